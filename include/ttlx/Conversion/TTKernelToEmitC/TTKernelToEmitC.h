@@ -1,0 +1,24 @@
+//===- TTKernelToEmitC.h - TTKernel to EmitC conversion ---------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TTLX_CONVERSION_TTKERNELTOEMITC_TTKERNELTOEMITC_H
+#define TTLX_CONVERSION_TTKERNELTOEMITC_TTKERNELTOEMITC_H
+
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mlir::ttkernel {
+
+/// Adds the TTKernel type mappings (`!ttkernel.cb` -> `uint32_t`, accessors
+/// -> `auto`) to an EmitC type converter.
+void populateTTKernelToEmitCTypeConversions(TypeConverter &typeConverter);
+
+/// Patterns turning each TTKernel op into the tt-metal call of that name.
+void populateTTKernelToEmitCPatterns(const TypeConverter &typeConverter,
+                                     RewritePatternSet &patterns);
+
+} // namespace mlir::ttkernel
+
+#endif // TTLX_CONVERSION_TTKERNELTOEMITC_TTKERNELTOEMITC_H

@@ -1,0 +1,58 @@
+//===- TTKernelBase.td - TTKernel dialect definition -------*- tablegen -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TTLX_DIALECT_TTKERNEL_IR_TTKERNELBASE_TD
+#define TTLX_DIALECT_TTKERNEL_IR_TTKERNELBASE_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/AttrTypeBase.td"
+
+def TTKernel_Dialect : Dialect {
+  let name = "ttkernel";
+  let cppNamespace = "::mlir::ttkernel";
+  let summary = "a typed mirror of the tt-metal kernel API";
+  let description = [{
+    One op per tt-metal kernel API call, with tt-metal's names and argument
+    order, so that the lowering to EmitC is mechanical and the generated C++
+    is plain tt-metal kernel code.
+
+    ```mlir
+    %cb = ttkernel.get_compile_time_arg_val 0 : !ttkernel.cb
+    %n = arith.constant 1 : i32
+    ttkernel.cb_wait_front %cb, %n
+    %p = ttkernel.get_read_ptr %cb
+    %v = ttkernel.l1_load %p[%i] : bf16
+    ttkernel.cb_pop_front %cb, %n
+    ```
+  }];
+  let useDefaultTypePrinterParser = 1;
+}
+
+class TTKernel_Op<string mnemonic, list<Trait> traits = []>
+    : Op<TTKernel_Dialect, mnemonic, traits>;
+
+class TTKernel_Type<string name, string typeMnemonic>
+    : TypeDef<TTKernel_Dialect, name> {
+  let mnemonic = typeMnemonic;
+}
+
+def TTKernel_CBType : TTKernel_Type<"CB", "cb"> {
+  let summary = "circular buffer id (a DFB on the device)";
+  let description = "`!ttkernel.cb`, a `uint32_t` id in C++.";
+}
+
+def TTKernel_TensorAccessorArgsType
+    : TTKernel_Type<"TensorAccessorArgs", "tensor_accessor_args"> {
+  let summary = "compile-time description of a DRAM tensor's distribution";
+  let description = "`!ttkernel.tensor_accessor_args`, `TensorAccessorArgs<N>` in C++.";
+}
+
+def TTKernel_TensorAccessorType : TTKernel_Type<"TensorAccessor", "tensor_accessor"> {
+  let summary = "page address generator for a DRAM tensor";
+  let description = "`!ttkernel.tensor_accessor`, `TensorAccessor` in C++.";
+}
+
+#endif // TTLX_DIALECT_TTKERNEL_IR_TTKERNELBASE_TD

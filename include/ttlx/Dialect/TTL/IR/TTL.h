@@ -1,0 +1,45 @@
+//===- TTL.h - TTL dialect --------------------------------------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TTLX_DIALECT_TTL_IR_TTL_H
+#define TTLX_DIALECT_TTL_IR_TTL_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "ttlx/Dialect/TTL/IR/TTLDialect.h.inc"
+#include "ttlx/Dialect/TTL/IR/TTLEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "ttlx/Dialect/TTL/IR/TTLAttrs.h.inc"
+
+#define GET_TYPEDEF_CLASSES
+#include "ttlx/Dialect/TTL/IR/TTLTypes.h.inc"
+
+#define GET_OP_CLASSES
+#include "ttlx/Dialect/TTL/IR/TTLOps.h.inc"
+
+namespace mlir::ttl {
+
+/// The thread kind of the function enclosing `op`, if it carries `ttl.thread`.
+std::optional<ThreadKind> getEnclosingThreadKind(Operation *op);
+
+/// The DFB acquire (`ttl.dfb_wait` or `ttl.dfb_reserve`) that produced
+/// `block`, or null when the block came from elsewhere.
+Operation *getBlockAcquire(Value block);
+
+/// The DFB value a block was acquired from, or null.
+Value getBlockDFB(Value block);
+
+} // namespace mlir::ttl
+
+#endif // TTLX_DIALECT_TTL_IR_TTL_H

@@ -1,0 +1,229 @@
+//===- TTLOps.td - TTL operations --------------------------*- tablegen -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TTLX_DIALECT_TTL_IR_TTLOPS_TD
+#define TTLX_DIALECT_TTL_IR_TTLOPS_TD
+
+include "ttlx/Dialect/TTL/IR/TTLTypes.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+
+//===----------------------------------------------------------------------===//
+// DFB protocol
+//===----------------------------------------------------------------------===//
+
+def TTL_BindDFBOp : TTL_Op<"bind_dfb", [Pure]> {
+  let summary = "bind a dataflow buffer of the operation to a thread";
+  let description = [{
+    Names DFB number `index` of the operation inside a thread. The thread
+    finds the DFB's hardware id in its compile-time argument
+    `ttl.base_cta_index + index`. All binds of one index in a function must
+    agree on the type.
+
+    ```mlir
+    %dfb = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+    ```
+  }];
+  let arguments = (ins ConfinedAttr<I64Attr, [IntNonNegative, IntMaxValue<31>]>:$index);
+  let results = (outs TTL_DFBType:$result);
+  let assemblyFormat = "$index attr-dict `:` type($result)";
+}
+
+class TTL_DFBAcquireOp<string mnemonic, string doc>
+    : TTL_Op<mnemonic, [
+        MemoryEffects<[MemRead, MemWrite]>,
+        TypesMatchWith<"result is the DFB's block type", "dfb", "result",
+                       "::llvm::cast<::mlir::ttl::DFBType>($_self).getBlockType()">]> {
+  let summary = doc;
+  let arguments = (ins TTL_DFBType:$dfb);
+  let results = (outs TTL_Block:$result);
+  let assemblyFormat = "$dfb attr-dict `:` type($dfb)";
+}
+
+class TTL_DFBReleaseOp<string mnemonic, string doc>
+    : TTL_Op<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = doc;
+  let arguments = (ins TTL_DFBType:$dfb);
+  let assemblyFormat = "$dfb attr-dict `:` type($dfb)";
+}
+
+def TTL_DFBReserveOp : TTL_DFBAcquireOp<"dfb_reserve",
+    "producer: block until a free block is available and return it"> {
+  let description = [{
+    Lowers to `cb_reserve_back`; the returned block lives at the DFB's write
+    pointer until `ttl.dfb_push`.
+
+    ```mlir
+    %blk = ttl.dfb_reserve %dfb : !ttl.dfb<[1, 1], bf16, 2>
+    ```
+  }];
+}
+
+def TTL_DFBPushOp : TTL_DFBReleaseOp<"dfb_push",
+    "producer: hand the reserved block to the consumer"> {
+  let description = [{
+    ```mlir
+    ttl.dfb_push %dfb : !ttl.dfb<[1, 1], bf16, 2>
+    ```
+  }];
+}
+
+def TTL_DFBWaitOp : TTL_DFBAcquireOp<"dfb_wait",
+    "consumer: block until a filled block is available and return it"> {
+  let description = [{
+    Lowers to `cb_wait_front`; the returned block lives at the DFB's read
+    pointer until `ttl.dfb_pop`.
+
+    ```mlir
+    %blk = ttl.dfb_wait %dfb : !ttl.dfb<[1, 1], bf16, 2>
+    ```
+  }];
+}
+
+def TTL_DFBPopOp : TTL_DFBReleaseOp<"dfb_pop",
+    "consumer: release the waited block back to the producer"> {
+  let description = [{
+    ```mlir
+    ttl.dfb_pop %dfb : !ttl.dfb<[1, 1], bf16, 2>
+    ```
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Copies between DRAM tensors and blocks
+//===----------------------------------------------------------------------===//
+
+def TTL_CopyToBlockOp : TTL_Op<"copy_to_block", [
+    MemoryEffects<[MemRead, MemWrite]>,
+    DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "start copying a tile-aligned DRAM tensor slice into a block";
+  let description = [{
+    Copies the slice of `tensor` that starts at tile coordinates
+    (`row`, `col`) and has the block's shape into `block`, which must come
+    from `ttl.dfb_reserve`. The copy completes at `ttl.wait` on the handle.
+
+    ```mlir
+    %xf = ttl.copy_to_block %t[%r, %c], %blk
+        : tensor<64x64xbf16>, tensor<1x1x!ttl.tile<bf16>>
+    ttl.wait %xf : !ttl.transfer_handle<read>
+    ```
+  }];
+  let arguments = (ins TTL_DRAMTensor:$tensor, Index:$row, Index:$col,
+                       TTL_Block:$block);
+  let results = (outs TTL_TransferHandleType:$handle);
+  let assemblyFormat = [{
+    $tensor `[` $row `,` $col `]` `,` $block attr-dict `:` type($tensor) `,` type($block)
+  }];
+  let hasVerifier = 1;
+}
+
+def TTL_CopyToTensorOp : TTL_Op<"copy_to_tensor", [
+    MemoryEffects<[MemRead, MemWrite]>,
+    DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "start copying a block into a tile-aligned DRAM tensor slice";
+  let description = [{
+    Copies `block`, which must come from `ttl.dfb_wait`, into the slice of
+    `tensor` that starts at tile coordinates (`row`, `col`). The copy
+    completes at `ttl.wait` on the handle.
+
+    ```mlir
+    %xf = ttl.copy_to_tensor %blk, %t[%r, %c]
+        : tensor<1x1x!ttl.tile<bf16>>, tensor<64x64xbf16>
+    ttl.wait %xf : !ttl.transfer_handle<write>
+    ```
+  }];
+  let arguments = (ins TTL_Block:$block, TTL_DRAMTensor:$tensor, Index:$row,
+                       Index:$col);
+  let results = (outs TTL_TransferHandleType:$handle);
+  let assemblyFormat = [{
+    $block `,` $tensor `[` $row `,` $col `]` attr-dict `:` type($block) `,` type($tensor)
+  }];
+  let hasVerifier = 1;
+}
+
+def TTL_WaitOp : TTL_Op<"wait", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "wait until a copy has completed";
+  let description = [{
+    ```mlir
+    ttl.wait %xf : !ttl.transfer_handle<read>
+    ```
+  }];
+  let arguments = (ins TTL_TransferHandleType:$handle);
+  let assemblyFormat = "$handle attr-dict `:` type($handle)";
+}
+
+//===----------------------------------------------------------------------===//
+// Grid queries
+//===----------------------------------------------------------------------===//
+
+def TTL_NodeOp : TTL_Op<"node", [Pure]> {
+  let summary = "coordinate of the running core along grid dimension `dim`";
+  let description = [{
+    ```mlir
+    %x = ttl.node 0
+    ```
+  }];
+  let arguments = (ins ConfinedAttr<I64Attr, [IntNonNegative, IntMaxValue<1>]>:$dim);
+  let results = (outs Index:$result);
+  let assemblyFormat = "$dim attr-dict";
+}
+
+def TTL_GridSizeOp : TTL_Op<"grid_size", [Pure]> {
+  let summary = "number of cores along grid dimension `dim`";
+  let description = [{
+    Resolved from the enclosing function's `ttl.grid` attribute.
+
+    ```mlir
+    %n = ttl.grid_size 1
+    ```
+  }];
+  let arguments = (ins ConfinedAttr<I64Attr, [IntNonNegative, IntMaxValue<1>]>:$dim);
+  let results = (outs Index:$result);
+  let assemblyFormat = "$dim attr-dict";
+}
+
+//===----------------------------------------------------------------------===//
+// Scalar element access
+//===----------------------------------------------------------------------===//
+
+def TTL_ElementReadOp : TTL_Op<"element_read", [MemoryEffects<[MemRead]>]> {
+  let summary = "read one element of a block (data-movement threads only)";
+  let description = [{
+    Reads element (`row`, `col`), in element coordinates inside the block, of
+    a block that came from `ttl.dfb_wait` or `ttl.dfb_reserve`. The result is
+    a typed float of the block's element type.
+
+    ```mlir
+    %v = ttl.element_read %blk[%r, %c] : tensor<1x1x!ttl.tile<bf16>> -> bf16
+    ```
+  }];
+  let arguments = (ins TTL_Block:$block, Index:$row, Index:$col);
+  let results = (outs TTL_Scalar:$result);
+  let assemblyFormat = [{
+    $block `[` $row `,` $col `]` attr-dict `:` type($block) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def TTL_ElementWriteOp : TTL_Op<"element_write", [MemoryEffects<[MemWrite]>]> {
+  let summary = "write one element of a block (data-movement threads only)";
+  let description = [{
+    Writes `value` to element (`row`, `col`) of a block that came from
+    `ttl.dfb_reserve` (to fill it) or `ttl.dfb_wait` (to patch it in place).
+
+    ```mlir
+    ttl.element_write %blk[%r, %c], %v : tensor<1x1x!ttl.tile<bf16>>, bf16
+    ```
+  }];
+  let arguments = (ins TTL_Block:$block, Index:$row, Index:$col,
+                       TTL_Scalar:$value);
+  let assemblyFormat = [{
+    $block `[` $row `,` $col `]` `,` $value attr-dict `:` type($block) `,` type($value)
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // TTLX_DIALECT_TTL_IR_TTLOPS_TD

@@ -1,0 +1,45 @@
+//===- Pipelines.cpp - ttlx pass pipelines ----------------------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "ttlx/Conversion/Passes.h"
+#include "ttlx/Conversion/Pipelines.h"
+#include "ttlx/Dialect/TTL/Transforms/Passes.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void mlir::ttlx::buildTTKernelToEmitCPipeline(OpPassManager &pm) {
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(ttl::createTTLLowerScalarFloat());
+  pm.addPass(createConvertTTKernelToEmitC());
+}
+
+void mlir::ttlx::buildTTLToEmitCPipeline(OpPassManager &pm) {
+  pm.addPass(ttl::createTTLCoalesceDFBAcquires());
+  pm.addPass(createConvertTTLToTTKernel());
+  buildTTKernelToEmitCPipeline(pm);
+}
+
+void mlir::ttlx::registerTTLXPipelines() {
+  PassPipelineRegistration<>(
+      "ttl-to-emitc",
+      "TTL to EmitC: coalesce DFB acquires, convert to TTKernel, lower "
+      "scalar floats, convert to EmitC",
+      buildTTLToEmitCPipeline);
+  PassPipelineRegistration<>(
+      "ttkernel-to-emitc",
+      "TTKernel to EmitC: lower scalar floats, convert to EmitC",
+      buildTTKernelToEmitCPipeline);
+}
+
+void mlir::ttlx::registerAllPasses() {
+  ttl::registerTTLTransformsPasses();
+  registerTTLXConversionPasses();
+  registerTTLXPipelines();
+}

@@ -1,0 +1,390 @@
+//===- TTLToTTKernel.cpp - TTL to TTKernel conversion -----------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "ttlx/Conversion/TTLToTTKernel/TTLToTTKernel.h"
+
+#include "ttlx/Conversion/Passes.h"
+#include "ttlx/Dialect/TTKernel/IR/TTKernel.h"
+#include "ttlx/Dialect/TTL/IR/TTL.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/Patterns.h"
+
+namespace mlir::ttlx {
+#define GEN_PASS_DEF_CONVERTTTLTOTTKERNEL
+#include "ttlx/Conversion/Passes.h.inc"
+} // namespace mlir::ttlx
+
+using namespace mlir;
+using namespace mlir::ttl;
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+static bool isBlockType(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor && isa<TileType>(tensor.getElementType());
+}
+
+static Value indexConst(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+
+static Value i32Const(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIntOp::create(b, loc, v, 32);
+}
+
+
+/// Number of tensor arguments before `arg`, i.e. the TensorAccessorArgs slot
+/// and runtime-argument index of a DRAM tensor argument.
+static int64_t tensorSlot(BlockArgument arg) {
+  auto func = cast<FunctionOpInterface>(arg.getOwner()->getParentOp());
+  return llvm::count_if(func.getArgumentTypes().take_front(arg.getArgNumber()),
+                        [](Type t) { return isa<RankedTensorType>(t); });
+}
+
+/// Compile-time argument index of the thread's first DFB.
+static int64_t baseCTAIndex(FunctionOpInterface func) {
+  if (auto base = func->getAttrOfType<IntegerAttr>(
+          TTLDialect::getBaseCTAIndexAttrName()))
+    return base.getInt();
+  return llvm::count_if(func.getArgumentTypes(),
+                        [](Type t) { return isa<RankedTensorType>(t); });
+}
+
+/// Element offset of (row, col) inside a block of `blockCols` tiles per row:
+/// tiles row-major, four 16x16 faces per tile in row-major face order.
+/// Computed in i32 with shifts and masks (cheap on the RISC-V data-movement
+/// cores; arith-to-emitc has no bitwise ops on index).
+static Value elementOffset(OpBuilder &b, Location loc, Value row, Value col,
+                           int64_t blockCols) {
+  row = b.createOrFold<arith::IndexCastOp>(loc, b.getI32Type(), row);
+  col = b.createOrFold<arith::IndexCastOp>(loc, b.getI32Type(), col);
+  auto shr = [&](Value v, int64_t bits) {
+    return b.createOrFold<arith::ShRUIOp>(loc, v, i32Const(b, loc, bits));
+  };
+  auto mask = [&](Value v, int64_t m) {
+    return b.createOrFold<arith::AndIOp>(loc, v, i32Const(b, loc, m));
+  };
+  auto mul = [&](Value v, int64_t m) {
+    return b.createOrFold<arith::MulIOp>(loc, v, i32Const(b, loc, m));
+  };
+  auto add = [&](Value x, Value y) {
+    return b.createOrFold<arith::AddIOp>(loc, x, y);
+  };
+  // tile = (r/32) * blockCols + c/32
+  Value tile = add(mul(shr(row, 5), blockCols), shr(col, 5));
+  // face = ((r%32)/16) * 2 + (c%32)/16
+  Value face = add(mul(mask(shr(row, 4), 1), 2), mask(shr(col, 4), 1));
+  // inFace = (r%16) * 16 + c%16
+  Value inFace = add(mul(mask(row, 15), 16), mask(col, 15));
+  return add(add(mul(tile, 1024), mul(face, 256)), inFace);
+}
+
+//===----------------------------------------------------------------------===//
+// Type converter
+//===----------------------------------------------------------------------===//
+
+TTLToTTKernelTypeConverter::TTLToTTKernelTypeConverter(MLIRContext *context) {
+  addConversion([](Type type) { return type; });
+  addConversion([context](DFBType) -> Type {
+    return ttkernel::CBType::get(context);
+  });
+  addConversion([context](RankedTensorType type) -> Type {
+    if (isBlockType(type))
+      return IntegerType::get(context, 32);
+    return type;
+  });
+  addConversion([](TransferHandleType, SmallVectorImpl<Type> &) {
+    return success();
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// DFB protocol
+//===----------------------------------------------------------------------===//
+
+namespace {
+struct BindDFBLowering : OpConversionPattern<BindDFBOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(BindDFBOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto func = op->getParentOfType<FunctionOpInterface>();
+    int64_t index = baseCTAIndex(func) + op.getIndex();
+    rewriter.replaceOpWithNewOp<ttkernel::GetCompileTimeArgValOp>(
+        op, ttkernel::CBType::get(getContext()), index);
+    return success();
+  }
+};
+
+/// reserve/wait: acquire the block's pages, then the block is its address.
+template <typename SourceOp, typename AcquireOp, typename PointerOp>
+struct DFBAcquireLowering : OpConversionPattern<SourceOp> {
+  using OpConversionPattern<SourceOp>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SourceOp op, typename SourceOp::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto dfbType = cast<DFBType>(op.getDfb().getType());
+    Value pages = i32Const(rewriter, loc, dfbType.getTilesPerBlock());
+    AcquireOp::create(rewriter, loc, adaptor.getDfb(), pages);
+    rewriter.replaceOpWithNewOp<PointerOp>(op, rewriter.getI32Type(),
+                                           adaptor.getDfb());
+    return success();
+  }
+};
+
+template <typename SourceOp, typename ReleaseOp>
+struct DFBReleaseLowering : OpConversionPattern<SourceOp> {
+  using OpConversionPattern<SourceOp>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SourceOp op, typename SourceOp::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto dfbType = cast<DFBType>(op.getDfb().getType());
+    Value pages = i32Const(rewriter, op.getLoc(), dfbType.getTilesPerBlock());
+    rewriter.replaceOpWithNewOp<ReleaseOp>(op, adaptor.getDfb(), pages);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Copies
+//===----------------------------------------------------------------------===//
+
+/// One NOC tile transfer per tile of the block; the handle disappears.
+template <typename SourceOp, typename TileOp>
+struct CopyLowering : OpConversionPattern<SourceOp> {
+  CopyLowering(const TypeConverter &converter, MLIRContext *context,
+               const DenseMap<Value, Value> &tensorAccessors)
+      : OpConversionPattern<SourceOp>(converter, context),
+        tensorAccessors(tensorAccessors) {}
+
+  LogicalResult
+  matchAndRewrite(SourceOp op,
+                  typename OpConversionPattern<SourceOp>::OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Value accessor = tensorAccessors.lookup(op.getTensor());
+    if (!accessor)
+      return rewriter.notifyMatchFailure(
+          op, "tensor is not a DRAM tensor argument of the thread");
+    Location loc = op.getLoc();
+    auto blockType = cast<RankedTensorType>(op.getBlock().getType());
+    auto tensorType = cast<RankedTensorType>(op.getTensor().getType());
+    int64_t tensorTileCols = tensorType.getShape()[1] / TileType::kCols;
+    int64_t tileBytes =
+        cast<TileType>(blockType.getElementType()).getSizeInBytes();
+    Value address = adaptor.getBlock().front();
+    Value row = adaptor.getRow().front();
+    Value col = adaptor.getCol().front();
+    for (int64_t i = 0; i < blockType.getShape()[0]; ++i) {
+      for (int64_t j = 0; j < blockType.getShape()[1]; ++j) {
+        Value tileRow = rewriter.createOrFold<arith::AddIOp>(
+            loc, row, indexConst(rewriter, loc, i));
+        Value tileCol = rewriter.createOrFold<arith::AddIOp>(
+            loc, col, indexConst(rewriter, loc, j));
+        Value id = rewriter.createOrFold<arith::AddIOp>(
+            loc,
+            rewriter.createOrFold<arith::MulIOp>(
+                loc, tileRow, indexConst(rewriter, loc, tensorTileCols)),
+            tileCol);
+        Value id32 = rewriter.createOrFold<arith::IndexCastOp>(
+            loc, rewriter.getI32Type(), id);
+        int64_t byteOffset = (i * blockType.getShape()[1] + j) * tileBytes;
+        Value l1 = byteOffset == 0
+                       ? address
+                       : rewriter.createOrFold<arith::AddIOp>(
+                             loc, address, i32Const(rewriter, loc, byteOffset));
+        TileOp::create(rewriter, loc, id32, accessor, l1);
+      }
+    }
+    rewriter.replaceOpWithMultiple(op, {ValueRange{}});
+    return success();
+  }
+
+  const DenseMap<Value, Value> &tensorAccessors;
+};
+
+struct WaitLowering : OpConversionPattern<WaitOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(WaitOp op, OneToNOpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (op.getHandle().getType().getKind() == TransferKind::Read)
+      ttkernel::NocAsyncReadBarrierOp::create(rewriter, op.getLoc());
+    else
+      ttkernel::NocAsyncWriteBarrierOp::create(rewriter, op.getLoc());
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Grid queries
+//===----------------------------------------------------------------------===//
+
+struct NodeLowering : OpConversionPattern<NodeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(NodeOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (op.getDim() == 0)
+      rewriter.replaceOpWithNewOp<ttkernel::MyLogicalXOp>(op, op.getType());
+    else
+      rewriter.replaceOpWithNewOp<ttkernel::MyLogicalYOp>(op, op.getType());
+    return success();
+  }
+};
+
+struct GridSizeLowering : OpConversionPattern<GridSizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(GridSizeOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto func = op->getParentOfType<FunctionOpInterface>();
+    auto grid =
+        func->getAttrOfType<DenseI64ArrayAttr>(TTLDialect::getGridAttrName());
+    if (!grid)
+      return rewriter.notifyMatchFailure(op, "no ttl.grid on the function");
+    rewriter.replaceOpWithNewOp<arith::ConstantIndexOp>(op,
+                                                        grid[op.getDim()]);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Element access
+//===----------------------------------------------------------------------===//
+
+struct ElementReadLowering : OpConversionPattern<ElementReadOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ElementReadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto blockType = cast<RankedTensorType>(op.getBlock().getType());
+    Value offset = elementOffset(rewriter, op.getLoc(), adaptor.getRow(),
+                                 adaptor.getCol(), blockType.getShape()[1]);
+    rewriter.replaceOpWithNewOp<ttkernel::L1LoadOp>(
+        op, op.getType(), adaptor.getBlock(), offset);
+    return success();
+  }
+};
+
+struct ElementWriteLowering : OpConversionPattern<ElementWriteOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ElementWriteOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto blockType = cast<RankedTensorType>(op.getBlock().getType());
+    Value offset = elementOffset(rewriter, op.getLoc(), adaptor.getRow(),
+                                 adaptor.getCol(), blockType.getShape()[1]);
+    rewriter.replaceOpWithNewOp<ttkernel::L1StoreOp>(
+        op, adaptor.getBlock(), offset, adaptor.getValue());
+    return success();
+  }
+};
+} // namespace
+
+void mlir::ttl::populateTTLToTTKernelPatterns(
+    const TTLToTTKernelTypeConverter &typeConverter,
+    const DenseMap<Value, Value> &tensorAccessors,
+    RewritePatternSet &patterns) {
+  MLIRContext *context = patterns.getContext();
+  patterns.add<
+      BindDFBLowering,
+      DFBAcquireLowering<DFBReserveOp, ttkernel::CBReserveBackOp,
+                         ttkernel::GetWritePtrOp>,
+      DFBAcquireLowering<DFBWaitOp, ttkernel::CBWaitFrontOp,
+                         ttkernel::GetReadPtrOp>,
+      DFBReleaseLowering<DFBPushOp, ttkernel::CBPushBackOp>,
+      DFBReleaseLowering<DFBPopOp, ttkernel::CBPopFrontOp>, WaitLowering,
+      NodeLowering, GridSizeLowering, ElementReadLowering,
+      ElementWriteLowering>(typeConverter, context);
+  patterns.add<CopyLowering<CopyToBlockOp, ttkernel::NocAsyncReadTileOp>,
+               CopyLowering<CopyToTensorOp, ttkernel::NocAsyncWriteTileOp>>(
+      typeConverter, context, tensorAccessors);
+}
+
+//===----------------------------------------------------------------------===//
+// Pass
+//===----------------------------------------------------------------------===//
+
+namespace {
+struct ConvertTTLToTTKernelPass
+    : ttlx::impl::ConvertTTLToTTKernelBase<ConvertTTLToTTKernelPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    MLIRContext *context = &getContext();
+
+    // Errors a pattern could only report as "failed to legalize".
+    WalkResult check = module.walk([](GridSizeOp op) {
+      auto func = op->getParentOfType<FunctionOpInterface>();
+      if (func && func->hasAttr(TTLDialect::getGridAttrName()))
+        return WalkResult::advance();
+      op.emitOpError() << "needs the grid size, but the enclosing function "
+                          "has no 'ttl.grid' attribute";
+      return WalkResult::interrupt();
+    });
+    if (check.wasInterrupted())
+      return signalPassFailure();
+
+    // Each DRAM tensor argument k: bank address in runtime arg k,
+    // TensorAccessorArgs at compile-time arg k, one tile per page.
+    DenseMap<Value, Value> tensorAccessors;
+    SmallVector<func::FuncOp> funcs(module.getOps<func::FuncOp>());
+    for (func::FuncOp func : funcs) {
+      if (func.isExternal())
+        continue;
+      OpBuilder builder = OpBuilder::atBlockBegin(&func.front());
+      for (BlockArgument arg : func.getArguments()) {
+        auto type = dyn_cast<RankedTensorType>(arg.getType());
+        if (!type || isBlockType(type))
+          continue;
+        Location loc = arg.getLoc();
+        int64_t slot = tensorSlot(arg);
+        int64_t pageBytes = TileType::kRows * TileType::kCols *
+                            type.getElementType().getIntOrFloatBitWidth() / 8;
+        Value address = ttkernel::GetArgValOp::create(
+            builder, loc, builder.getI32Type(), slot);
+        Value args = ttkernel::TensorAccessorArgsOp::create(
+            builder, loc, ttkernel::TensorAccessorArgsType::get(context),
+            slot);
+        Value page = i32Const(builder, loc, pageBytes);
+        tensorAccessors[arg] = ttkernel::TensorAccessorOp::create(
+            builder, loc, ttkernel::TensorAccessorType::get(context), args,
+            address, page);
+      }
+    }
+
+    TTLToTTKernelTypeConverter typeConverter(context);
+    ConversionTarget target(*context);
+    target.addIllegalDialect<TTLDialect>();
+    target.addLegalDialect<ttkernel::TTKernelDialect, arith::ArithDialect,
+                           func::FuncDialect>();
+    RewritePatternSet patterns(context);
+    populateTTLToTTKernelPatterns(typeConverter, tensorAccessors, patterns);
+    scf::populateSCFStructuralTypeConversionsAndLegality(typeConverter,
+                                                         patterns, target);
+    if (failed(applyPartialConversion(module, target, std::move(patterns))))
+      return signalPassFailure();
+
+    // DRAM tensors now reach the thread through its kernel arguments.
+    for (func::FuncOp func : funcs) {
+      if (func.isExternal())
+        continue;
+      llvm::BitVector dead(func.getNumArguments());
+      for (BlockArgument arg : func.getArguments())
+        if (isa<RankedTensorType>(arg.getType()) && arg.use_empty())
+          dead.set(arg.getArgNumber());
+      if (failed(func.eraseArguments(dead)))
+        return signalPassFailure();
+    }
+  }
+};
+} // namespace

@@ -1,0 +1,246 @@
+//===- TTLDialect.cpp - TTL dialect -----------------------------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "ttlx/Dialect/TTL/IR/TTL.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::ttl;
+
+#include "ttlx/Dialect/TTL/IR/TTLDialect.cpp.inc"
+#include "ttlx/Dialect/TTL/IR/TTLEnums.cpp.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "ttlx/Dialect/TTL/IR/TTLAttrs.cpp.inc"
+
+void TTLDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "ttlx/Dialect/TTL/IR/TTLOps.cpp.inc"
+      >();
+  registerTypes();
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "ttlx/Dialect/TTL/IR/TTLAttrs.cpp.inc"
+      >();
+}
+
+//===----------------------------------------------------------------------===//
+// Shared queries
+//===----------------------------------------------------------------------===//
+
+std::optional<ThreadKind> mlir::ttl::getEnclosingThreadKind(Operation *op) {
+  auto func = op->getParentOfType<FunctionOpInterface>();
+  while (func) {
+    if (auto attr =
+            func->getAttrOfType<ThreadKindAttr>(TTLDialect::getThreadAttrName()))
+      return attr.getValue();
+    func = func->getParentOfType<FunctionOpInterface>();
+  }
+  return std::nullopt;
+}
+
+Operation *mlir::ttl::getBlockAcquire(Value block) {
+  Operation *def = block.getDefiningOp();
+  if (isa_and_nonnull<DFBWaitOp, DFBReserveOp>(def))
+    return def;
+  return nullptr;
+}
+
+Value mlir::ttl::getBlockDFB(Value block) {
+  Operation *acquire = getBlockAcquire(block);
+  if (!acquire)
+    return {};
+  return acquire->getOperand(0);
+}
+
+//===----------------------------------------------------------------------===//
+// DFB protocol check of one thread function
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Walks a thread function region by region, simulating the DFB protocol of
+/// straight-line code. A region block starts with the blocks its ancestors
+/// hold; what it acquires itself must be released in it.
+class DFBProtocolChecker {
+public:
+  LogicalResult check(Region &region, const DenseMap<Value, Operation *> &held) {
+    for (Block &block : region)
+      if (failed(checkBlock(block, held)))
+        return failure();
+    return success();
+  }
+
+private:
+  static bool isWait(Operation *op) { return isa<DFBWaitOp>(op); }
+
+  static bool releasesDFBLater(Operation *from, Value dfb) {
+    for (Operation *op = from->getNextNode(); op; op = op->getNextNode()) {
+      bool found = false;
+      op->walk([&](Operation *inner) {
+        if (isa<DFBPushOp, DFBPopOp>(inner) && inner->getOperand(0) == dfb)
+          found = true;
+      });
+      if (found)
+        return true;
+    }
+    return false;
+  }
+
+  LogicalResult checkBlock(Block &block,
+                           const DenseMap<Value, Operation *> &inherited) {
+    DenseMap<Value, Operation *> held = inherited;
+    DenseMap<Value, Operation *> ownAcquires;
+    DenseMap<Operation *, Operation *> releasedBy; // acquire -> release
+
+    for (Operation &op : block) {
+      // A block handed to any op (here or nested) must still be held.
+      WalkResult walk = op.walk([&](Operation *user) {
+        for (Value operand : user->getOperands()) {
+          Operation *acquire = getBlockAcquire(operand);
+          if (!acquire)
+            continue;
+          auto it = releasedBy.find(acquire);
+          if (it == releasedBy.end())
+            continue;
+          InFlightDiagnostic diag = user->emitOpError()
+                                    << "uses a block after its DFB was "
+                                    << (isWait(acquire) ? "popped" : "pushed")
+                                    << "; use the block before releasing it";
+          diag.attachNote(it->second->getLoc()) << "released here";
+          return WalkResult::interrupt();
+        }
+        return WalkResult::advance();
+      });
+      if (walk.wasInterrupted())
+        return failure();
+
+      if (isa<DFBWaitOp, DFBReserveOp>(op)) {
+        Value dfb = op.getOperand(0);
+        auto it = held.find(dfb);
+        if (it != held.end() && isWait(it->second) != isWait(&op))
+          return op.emitOpError()
+                 << "acquires a DFB that this thread already holds through '"
+                 << it->second->getName()
+                 << "'; a thread either produces or consumes a DFB";
+        if (it == held.end()) {
+          held[dfb] = &op;
+          ownAcquires[dfb] = &op;
+        }
+        continue;
+      }
+      if (isa<DFBPushOp, DFBPopOp>(op)) {
+        bool isPop = isa<DFBPopOp>(op);
+        Value dfb = op.getOperand(0);
+        auto it = held.find(dfb);
+        if (it == held.end())
+          return op.emitOpError()
+                 << (isPop ? "pops" : "pushes")
+                 << " a DFB that holds no "
+                 << (isPop ? "waited" : "reserved") << " block; call "
+                 << (isPop ? "'ttl.dfb_wait'" : "'ttl.dfb_reserve'")
+                 << " first";
+        if (isWait(it->second) != isPop)
+          return op.emitOpError()
+                 << "releases a block obtained with '"
+                 << it->second->getName() << "'; use "
+                 << (isPop ? "'ttl.dfb_push'" : "'ttl.dfb_pop'")
+                 << " instead";
+        releasedBy[it->second] = &op;
+        ownAcquires.erase(dfb);
+        held.erase(it);
+        continue;
+      }
+      for (Region &nested : op.getRegions())
+        if (failed(check(nested, held)))
+          return failure();
+    }
+
+    for (auto &[dfb, acquire] : ownAcquires) {
+      if (releasesDFBLater(acquire, dfb))
+        continue;
+      bool isWaitOp = isWait(acquire);
+      return acquire->emitOpError()
+             << "acquires a block that is never "
+             << (isWaitOp ? "popped" : "pushed") << " in this region; add '"
+             << (isWaitOp ? "ttl.dfb_pop" : "ttl.dfb_push") << "'";
+    }
+    return success();
+  }
+};
+} // namespace
+
+static LogicalResult verifyThreadFunction(FunctionOpInterface func) {
+  // One type per DFB index.
+  DenseMap<int64_t, BindDFBOp> binds;
+  WalkResult walk = func.walk([&](BindDFBOp bind) {
+    auto [it, inserted] = binds.try_emplace(bind.getIndex(), bind);
+    if (!inserted && it->second.getType() != bind.getType()) {
+      bind.emitOpError() << "binds DFB " << bind.getIndex() << " as "
+                         << bind.getType() << ", but it is bound as "
+                         << it->second.getType()
+                         << " elsewhere in this thread";
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  if (walk.wasInterrupted())
+    return failure();
+
+  if (auto base = func->getAttrOfType<IntegerAttr>(
+          TTLDialect::getBaseCTAIndexAttrName())) {
+    int64_t numTensors = llvm::count_if(func.getArgumentTypes(), [](Type t) {
+      return isa<RankedTensorType>(t);
+    });
+    if (base.getInt() < numTensors)
+      return func->emitOpError()
+             << "has 'ttl.base_cta_index' = " << base.getInt()
+             << ", which overlaps the TensorAccessorArgs of its " << numTensors
+             << " tensor argument(s); it must be at least " << numTensors;
+  }
+
+  if (func.isExternal())
+    return success();
+  DFBProtocolChecker checker;
+  return checker.check(func.getFunctionBody(), {});
+}
+
+LogicalResult TTLDialect::verifyOperationAttribute(Operation *op,
+                                                   NamedAttribute attr) {
+  StringRef name = attr.getName().getValue();
+  auto func = dyn_cast<FunctionOpInterface>(op);
+  if (name == getThreadAttrName()) {
+    if (!isa<ThreadKindAttr>(attr.getValue()))
+      return op->emitError() << "'" << name
+                             << "' must be #ttl.thread<datamovement> or "
+                                "#ttl.thread<compute>";
+    if (!func)
+      return op->emitError() << "'" << name << "' is only valid on functions";
+    return verifyThreadFunction(func);
+  }
+  if (name == getGridAttrName()) {
+    auto grid = dyn_cast<DenseI64ArrayAttr>(attr.getValue());
+    if (!grid || grid.size() != 2 ||
+        llvm::any_of(grid.asArrayRef(), [](int64_t v) { return v < 1; }))
+      return op->emitError() << "'" << name
+                             << "' must be array<i64: x, y> with positive "
+                                "sizes";
+    return success();
+  }
+  if (name == getBaseCTAIndexAttrName()) {
+    auto base = dyn_cast<IntegerAttr>(attr.getValue());
+    if (!base || base.getInt() < 0)
+      return op->emitError() << "'" << name
+                             << "' must be a non-negative integer";
+    if (!func)
+      return op->emitError() << "'" << name << "' is only valid on functions";
+    return success();
+  }
+  return op->emitError() << "unknown TTL attribute '" << name << "'";
+}

@@ -1,0 +1,448 @@
+//===- LowerScalarFloat.cpp - scalar floats to integer code -----*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "SoftFloat.h"
+
+#include "ttlx/Dialect/TTKernel/IR/TTKernel.h"
+#include "ttlx/Dialect/TTL/IR/TTL.h"
+#include "ttlx/Dialect/TTL/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/Transforms/Patterns.h"
+#include "mlir/Transforms/DialectConversion.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace mlir::ttl {
+#define GEN_PASS_DEF_TTLLOWERSCALARFLOAT
+#include "ttlx/Dialect/TTL/Transforms/Passes.h.inc"
+} // namespace mlir::ttl
+
+using namespace mlir;
+using namespace mlir::ttl;
+using namespace mlir::ttl::softfloat;
+using arith::CmpFPredicate;
+using arith::CmpIPredicate;
+
+static bool isScalarFloat(Type type) { return type.isBF16() || type.isF32(); }
+
+/// Functions whose scalar floats are lowered: every function that is not a
+/// compute thread (compute cores have an FPU).
+static bool runsWithoutFPU(Operation *op) {
+  return getEnclosingThreadKind(op) != ThreadKind::Compute;
+}
+
+static bool hasScalarFloat(TypeRange types) {
+  return llvm::any_of(types, isScalarFloat);
+}
+
+namespace {
+class ScalarFloatTypeConverter : public TypeConverter {
+public:
+  ScalarFloatTypeConverter() {
+    addConversion([](Type type) { return type; });
+    addConversion([](FloatType type) -> Type {
+      if (type.isBF16())
+        return IntegerType::get(type.getContext(), 16);
+      if (type.isF32())
+        return IntegerType::get(type.getContext(), 32);
+      return type;
+    });
+  }
+};
+
+/// Which helpers a binary float op calls.
+std::optional<Helper> binaryHelper(Operation *op) {
+  if (isa<arith::AddFOp>(op))
+    return Helper::AddF32;
+  if (isa<arith::SubFOp>(op))
+    return Helper::SubF32;
+  if (isa<arith::MulFOp>(op))
+    return Helper::MulF32;
+  if (isa<arith::MaximumFOp>(op))
+    return Helper::MaximumF32;
+  if (isa<arith::MinimumFOp>(op))
+    return Helper::MinimumF32;
+  if (isa<arith::MaxNumFOp>(op))
+    return Helper::MaxNumF32;
+  if (isa<arith::MinNumFOp>(op))
+    return Helper::MinNumF32;
+  return std::nullopt;
+}
+
+/// The helpers `op` will call once lowered.
+SmallVector<Helper> requiredHelpers(Operation *op) {
+  SmallVector<Helper> helpers;
+  if (std::optional<Helper> helper = binaryHelper(op)) {
+    helpers.push_back(*helper);
+    if (op->getResult(0).getType().isBF16())
+      helpers.push_back(Helper::F32ToBF16);
+  } else if (isa<arith::TruncFOp>(op)) {
+    helpers.push_back(Helper::F32ToBF16);
+  } else if (isa<arith::SIToFPOp>(op)) {
+    helpers.push_back(Helper::I32ToF32);
+    if (op->getResult(0).getType().isBF16())
+      helpers.push_back(Helper::F32ToBF16);
+  } else if (isa<arith::FPToSIOp>(op)) {
+    helpers.push_back(Helper::F32ToI32);
+  }
+  return helpers;
+}
+
+/// Calls a helper that the pass added to the module before converting.
+Value callHelper(OpBuilder &b, Location loc, Helper helper, ValueRange args) {
+  auto module =
+      b.getInsertionBlock()->getParentOp()->getParentOfType<ModuleOp>();
+  auto func = module.lookupSymbol<func::FuncOp>(getHelperName(helper));
+  assert(func && "helper must be inserted before conversion");
+  return func::CallOp::create(b, loc, func, args).getResult(0);
+}
+
+/// f32 bits of a converted scalar of original type `type`.
+Value toF32Bits(OpBuilder &b, Location loc, Value bits, Type type) {
+  return type.isBF16() ? buildBF16ToF32(b, loc, bits) : bits;
+}
+
+/// Converted scalar of type `type` from f32 bits (bf16 rounds to nearest
+/// even).
+Value fromF32Bits(OpBuilder &b, Location loc, Value bits, Type type) {
+  return type.isBF16() ? callHelper(b, loc, Helper::F32ToBF16, bits) : bits;
+}
+
+struct ConstantLowering : OpConversionPattern<arith::ConstantOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(arith::ConstantOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto value = dyn_cast<FloatAttr>(op.getValue());
+    if (!value || !isScalarFloat(op.getType()))
+      return failure();
+    Type type = getTypeConverter()->convertType(op.getType());
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        op, IntegerAttr::get(type, value.getValue().bitcastToAPInt()));
+    return success();
+  }
+};
+
+struct CmpFLowering : OpConversionPattern<arith::CmpFOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(arith::CmpFOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Type type = op.getLhs().getType();
+    Value a = toF32Bits(rewriter, loc, adaptor.getLhs(), type);
+    Value b = toF32Bits(rewriter, loc, adaptor.getRhs(), type);
+    auto boolConst = [&](bool v) {
+      return arith::ConstantIntOp::create(rewriter, loc, v, 1);
+    };
+    CmpFPredicate pred = op.getPredicate();
+    if (pred == CmpFPredicate::AlwaysFalse ||
+        pred == CmpFPredicate::AlwaysTrue) {
+      rewriter.replaceOp(op, boolConst(pred == CmpFPredicate::AlwaysTrue));
+      return success();
+    }
+    Value unordered = arith::OrIOp::create(rewriter, loc,
+                                           buildIsNaN(rewriter, loc, a),
+                                           buildIsNaN(rewriter, loc, b));
+    if (pred == CmpFPredicate::UNO || pred == CmpFPredicate::ORD) {
+      Value result = unordered;
+      if (pred == CmpFPredicate::ORD)
+        result = arith::XOrIOp::create(rewriter, loc, unordered,
+                                       boolConst(true));
+      rewriter.replaceOp(op, result);
+      return success();
+    }
+    // Ordered predicate on keys, then fold in the NaN case.
+    CmpIPredicate keyPred;
+    bool isOrdered = true;
+    switch (pred) {
+    case CmpFPredicate::OEQ: keyPred = CmpIPredicate::eq; break;
+    case CmpFPredicate::ONE: keyPred = CmpIPredicate::ne; break;
+    case CmpFPredicate::OLT: keyPred = CmpIPredicate::slt; break;
+    case CmpFPredicate::OLE: keyPred = CmpIPredicate::sle; break;
+    case CmpFPredicate::OGT: keyPred = CmpIPredicate::sgt; break;
+    case CmpFPredicate::OGE: keyPred = CmpIPredicate::sge; break;
+    case CmpFPredicate::UEQ: keyPred = CmpIPredicate::eq; isOrdered = false; break;
+    case CmpFPredicate::UNE: keyPred = CmpIPredicate::ne; isOrdered = false; break;
+    case CmpFPredicate::ULT: keyPred = CmpIPredicate::slt; isOrdered = false; break;
+    case CmpFPredicate::ULE: keyPred = CmpIPredicate::sle; isOrdered = false; break;
+    case CmpFPredicate::UGT: keyPred = CmpIPredicate::sgt; isOrdered = false; break;
+    case CmpFPredicate::UGE: keyPred = CmpIPredicate::sge; isOrdered = false; break;
+    default:
+      return failure();
+    }
+    Value keys = arith::CmpIOp::create(rewriter, loc, keyPred,
+                                       buildOrderKey(rewriter, loc, a),
+                                       buildOrderKey(rewriter, loc, b));
+    Value result =
+        isOrdered
+            ? arith::AndIOp::create(
+                  rewriter, loc, keys,
+                  arith::XOrIOp::create(rewriter, loc, unordered,
+                                        boolConst(true)))
+            : arith::OrIOp::create(rewriter, loc, keys, unordered).getResult();
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// add/sub/mul/max/min: computed in f32 by a helper, rounded back for bf16.
+template <typename SourceOp>
+struct BinaryLowering : OpConversionPattern<SourceOp> {
+  using OpConversionPattern<SourceOp>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SourceOp op, typename SourceOp::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Type type = op.getType();
+    if (!isScalarFloat(type))
+      return failure();
+    Value a = toF32Bits(rewriter, loc, adaptor.getLhs(), type);
+    Value b = toF32Bits(rewriter, loc, adaptor.getRhs(), type);
+    Value result = callHelper(rewriter, loc, *binaryHelper(op), {a, b});
+    rewriter.replaceOp(op, fromF32Bits(rewriter, loc, result, type));
+    return success();
+  }
+};
+
+struct NegFLowering : OpConversionPattern<arith::NegFOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(arith::NegFOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Type type = adaptor.getOperand().getType();
+    APInt sign = APInt::getSignMask(type.getIntOrFloatBitWidth());
+    Value mask = arith::ConstantOp::create(rewriter, op.getLoc(),
+                                           IntegerAttr::get(type, sign));
+    rewriter.replaceOpWithNewOp<arith::XOrIOp>(op, adaptor.getOperand(), mask);
+    return success();
+  }
+};
+
+struct AbsFLowering : OpConversionPattern<math::AbsFOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(math::AbsFOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Type type = adaptor.getOperand().getType();
+    APInt magnitude = APInt::getSignedMaxValue(type.getIntOrFloatBitWidth());
+    Value mask = arith::ConstantOp::create(rewriter, op.getLoc(),
+                                           IntegerAttr::get(type, magnitude));
+    rewriter.replaceOpWithNewOp<arith::AndIOp>(op, adaptor.getOperand(), mask);
+    return success();
+  }
+};
+
+struct ExtFLowering : OpConversionPattern<arith::ExtFOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(arith::ExtFOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!op.getIn().getType().isBF16() || !op.getType().isF32())
+      return failure();
+    rewriter.replaceOp(op,
+                       buildBF16ToF32(rewriter, op.getLoc(), adaptor.getIn()));
+    return success();
+  }
+};
+
+struct TruncFLowering : OpConversionPattern<arith::TruncFOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(arith::TruncFOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!op.getIn().getType().isF32() || !op.getType().isBF16())
+      return failure();
+    rewriter.replaceOp(op, callHelper(rewriter, op.getLoc(), Helper::F32ToBF16,
+                                      adaptor.getIn()));
+    return success();
+  }
+};
+
+/// Integer operand of a conversion, as i32.
+Value toI32(OpBuilder &b, Location loc, Value v) {
+  Type i32 = b.getI32Type();
+  if (v.getType().isIndex())
+    return arith::IndexCastOp::create(b, loc, i32, v);
+  unsigned width = v.getType().getIntOrFloatBitWidth();
+  if (width < 32)
+    return arith::ExtSIOp::create(b, loc, i32, v);
+  if (width > 32)
+    return arith::TruncIOp::create(b, loc, i32, v);
+  return v;
+}
+
+Value fromI32(OpBuilder &b, Location loc, Value v, Type type) {
+  if (type.isIndex())
+    return arith::IndexCastOp::create(b, loc, type, v);
+  unsigned width = type.getIntOrFloatBitWidth();
+  if (width < 32)
+    return arith::TruncIOp::create(b, loc, type, v);
+  if (width > 32)
+    return arith::ExtSIOp::create(b, loc, type, v);
+  return v;
+}
+
+struct SIToFPLowering : OpConversionPattern<arith::SIToFPOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(arith::SIToFPOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value bits = callHelper(rewriter, loc, Helper::I32ToF32,
+                            toI32(rewriter, loc, adaptor.getIn()));
+    rewriter.replaceOp(op, fromF32Bits(rewriter, loc, bits, op.getType()));
+    return success();
+  }
+};
+
+struct FPToSILowering : OpConversionPattern<arith::FPToSIOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(arith::FPToSIOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value bits =
+        toF32Bits(rewriter, loc, adaptor.getIn(), op.getIn().getType());
+    Value result = callHelper(rewriter, loc, Helper::F32ToI32, bits);
+    rewriter.replaceOp(op, fromI32(rewriter, loc, result, op.getType()));
+    return success();
+  }
+};
+
+struct BitcastLowering : OpConversionPattern<arith::BitcastOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(arith::BitcastOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Type type = getTypeConverter()->convertType(op.getType());
+    if (type != adaptor.getIn().getType())
+      return failure();
+    rewriter.replaceOp(op, adaptor.getIn());
+    return success();
+  }
+};
+
+/// Ops that only carry a float through (select, L1 load/store): same op,
+/// integer types.
+struct RetypeLowering : ConversionPattern {
+  RetypeLowering(const TypeConverter &converter, MLIRContext *context)
+      : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/1,
+                          context) {}
+  LogicalResult
+  matchAndRewrite(Operation *op, ArrayRef<Value> operands,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isa<arith::SelectOp, ttkernel::L1LoadOp, ttkernel::L1StoreOp>(op))
+      return failure();
+    SmallVector<Type> resultTypes;
+    if (failed(getTypeConverter()->convertTypes(op->getResultTypes(),
+                                                resultTypes)))
+      return failure();
+    OperationState state(op->getLoc(), op->getName(), operands, resultTypes,
+                         op->getAttrs());
+    rewriter.replaceOp(op, rewriter.create(state)->getResults());
+    return success();
+  }
+};
+
+/// The float ops this pass knows how to lower.
+bool isSupportedFloatOp(Operation *op) {
+  return isa<arith::ConstantOp, arith::CmpFOp, arith::AddFOp, arith::SubFOp,
+             arith::MulFOp, arith::MaximumFOp, arith::MinimumFOp,
+             arith::MaxNumFOp, arith::MinNumFOp, arith::NegFOp, math::AbsFOp,
+             arith::ExtFOp, arith::TruncFOp, arith::SIToFPOp, arith::FPToSIOp,
+             arith::BitcastOp, arith::SelectOp, ttkernel::L1LoadOp,
+             ttkernel::L1StoreOp, func::FuncOp, func::ReturnOp, func::CallOp,
+             scf::ForOp, scf::IfOp, scf::WhileOp, scf::YieldOp,
+             scf::ConditionOp, ElementReadOp, ElementWriteOp>(op);
+}
+
+bool touchesScalarFloat(Operation *op) {
+  if (hasScalarFloat(op->getOperandTypes()) ||
+      hasScalarFloat(op->getResultTypes()))
+    return true;
+  for (Region &region : op->getRegions())
+    for (Block &block : region)
+      if (hasScalarFloat(block.getArgumentTypes()))
+        return true;
+  if (auto func = dyn_cast<FunctionOpInterface>(op))
+    return hasScalarFloat(func.getArgumentTypes()) ||
+           hasScalarFloat(func.getResultTypes());
+  return false;
+}
+
+/// Other float types and unknown float ops get a clear error, not a
+/// legalization failure.
+LogicalResult checkSupported(ModuleOp module) {
+  WalkResult walk = module.walk([](Operation *op) {
+    if (!runsWithoutFPU(op))
+      return WalkResult::advance();
+    for (Type type : llvm::concat<Type>(op->getOperandTypes(),
+                                        op->getResultTypes())) {
+      if (isa<FloatType>(type) && !isScalarFloat(type)) {
+        op->emitOpError() << "uses scalar " << type
+                          << ", but data-movement cores only support bf16 "
+                             "and f32 scalars";
+        return WalkResult::interrupt();
+      }
+    }
+    if (touchesScalarFloat(op) && !isSupportedFloatOp(op)) {
+      op->emitOpError()
+          << "on scalar floats cannot run on a data-movement core (no FPU); "
+             "supported: constants, compares, add, sub, mul, maximum, "
+             "minimum, negf, absf, extf, truncf, sitofp, fptosi, select";
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return failure(walk.wasInterrupted());
+}
+
+struct TTLLowerScalarFloatPass
+    : ttl::impl::TTLLowerScalarFloatBase<TTLLowerScalarFloatPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    MLIRContext *context = &getContext();
+    if (failed(checkSupported(module)))
+      return signalPassFailure();
+
+    // Helpers go in once, before any pattern calls them.
+    SetVector<Helper> helpers;
+    module.walk([&](Operation *op) {
+      if (runsWithoutFPU(op) && touchesScalarFloat(op))
+        helpers.insert_range(requiredHelpers(op));
+    });
+    for (Helper helper : helpers)
+      getOrInsertHelper(module, helper);
+
+    ScalarFloatTypeConverter typeConverter;
+    ConversionTarget target(*context);
+    target.markUnknownOpDynamicallyLegal([](Operation *op) {
+      return !runsWithoutFPU(op) || !touchesScalarFloat(op);
+    });
+    target.addLegalOp<ModuleOp>();
+
+    RewritePatternSet patterns(context);
+    patterns.add<ConstantLowering, CmpFLowering,
+                 BinaryLowering<arith::AddFOp>, BinaryLowering<arith::SubFOp>,
+                 BinaryLowering<arith::MulFOp>,
+                 BinaryLowering<arith::MaximumFOp>,
+                 BinaryLowering<arith::MinimumFOp>,
+                 BinaryLowering<arith::MaxNumFOp>,
+                 BinaryLowering<arith::MinNumFOp>, NegFLowering, AbsFLowering,
+                 ExtFLowering, TruncFLowering, SIToFPLowering, FPToSILowering,
+                 BitcastLowering, RetypeLowering>(typeConverter, context);
+    populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(
+        patterns, typeConverter);
+    populateReturnOpTypeConversionPattern(patterns, typeConverter);
+    populateCallOpTypeConversionPattern(patterns, typeConverter);
+    scf::populateSCFStructuralTypeConversions(typeConverter, patterns);
+    if (failed(applyPartialConversion(module, target, std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+} // namespace
