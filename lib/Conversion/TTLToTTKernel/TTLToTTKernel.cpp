@@ -333,6 +333,21 @@ struct ConvertTTLToTTKernelPass
     });
     if (check.wasInterrupted())
       return signalPassFailure();
+    check = module.walk([](Operation *op) {
+      if (!isa<CopyToBlockOp, CopyToTensorOp>(op))
+        return WalkResult::advance();
+      Value tensor = isa<CopyToBlockOp>(op) ? op->getOperand(0)
+                                            : op->getOperand(1);
+      auto arg = dyn_cast<BlockArgument>(tensor);
+      if (arg && isa<FunctionOpInterface>(arg.getOwner()->getParentOp()))
+        return WalkResult::advance();
+      op->emitOpError() << "copies a DRAM tensor that is not an argument of "
+                           "the thread function; pass the tensor in as an "
+                           "argument";
+      return WalkResult::interrupt();
+    });
+    if (check.wasInterrupted())
+      return signalPassFailure();
 
     // Each DRAM tensor argument k: bank address in runtime arg k,
     // TensorAccessorArgs at compile-time arg k, one tile per page.

@@ -86,9 +86,21 @@ FailureOr<SmallVector<KernelSource>> mlir::ttlx::emitKernels(ModuleOp module) {
       threads[func.getName()] = ttl::stringifyThreadKind(kind.getValue()).str();
   });
 
+  // TTL input goes through the whole compiler, TTKernel input through its
+  // tail; EmitC input passes through unchanged.
+  bool hasTTL = module
+                    .walk([](Operation *op) {
+                      return isa<ttl::TTLDialect>(op->getDialect())
+                                 ? WalkResult::interrupt()
+                                 : WalkResult::advance();
+                    })
+                    .wasInterrupted();
   OwningOpRef<ModuleOp> lowered = cast<ModuleOp>(module->clone());
   PassManager pm(context);
-  buildTTKernelToEmitCPipeline(pm);
+  if (hasTTL)
+    buildTTLToEmitCPipeline(pm);
+  else
+    buildTTKernelToEmitCPipeline(pm);
   if (failed(pm.run(*lowered)))
     return failure();
 

@@ -22,8 +22,8 @@ struct KernelSource {
   std::string source; // complete C++ translation unit
 };
 
-/// Lowers a TTKernel-level module (func/arith/scf/ttkernel, or already
-/// EmitC) to EmitC on a copy and emits one C++ file per thread function
+/// Lowers a module (TTL, TTKernel with func/arith/scf, or already EmitC) to
+/// EmitC on a copy and emits one C++ file per thread function
 /// (`ttl.thread`). A module without thread functions yields one file holding
 /// all of its functions, with name "module".
 FailureOr<SmallVector<KernelSource>> emitKernels(ModuleOp module);

@@ -36,7 +36,9 @@ void TTLDialect::initialize() {
 //===----------------------------------------------------------------------===//
 
 std::optional<ThreadKind> mlir::ttl::getEnclosingThreadKind(Operation *op) {
-  auto func = op->getParentOfType<FunctionOpInterface>();
+  auto func = dyn_cast<FunctionOpInterface>(op);
+  if (!func)
+    func = op->getParentOfType<FunctionOpInterface>();
   while (func) {
     if (auto attr =
             func->getAttrOfType<ThreadKindAttr>(TTLDialect::getThreadAttrName()))

@@ -24,7 +24,7 @@ def TTKernel_GetCompileTimeArgValOp
   }];
   let arguments = (ins ConfinedAttr<I32Attr, [IntNonNegative]>:$index);
   let results = (outs AnyTypeOf<[I32, TTKernel_CBType]>:$result);
-  let assemblyFormat = "$index attr-dict `:` type($result)";
+  let assemblyFormat = "$index attr-dict `:` qualified(type($result))";
 }
 
 def TTKernel_GetArgValOp : TTKernel_Op<"get_arg_val", [Pure]> {
@@ -36,7 +36,7 @@ def TTKernel_GetArgValOp : TTKernel_Op<"get_arg_val", [Pure]> {
   }];
   let arguments = (ins ConfinedAttr<I32Attr, [IntNonNegative]>:$index);
   let results = (outs I32:$result);
-  let assemblyFormat = "$index attr-dict `:` type($result)";
+  let assemblyFormat = "$index attr-dict `:` qualified(type($result))";
 }
 
 class TTKernel_CoordOp<string mnemonic, string call>
@@ -143,7 +143,7 @@ def TTKernel_L1LoadOp : TTKernel_Op<"l1_load", [MemoryEffects<[MemRead]>]> {
   }];
   let arguments = (ins I32:$addr, I32:$index);
   let results = (outs TTKernel_L1Element:$result);
-  let assemblyFormat = "$addr `[` $index `]` attr-dict `:` type($result)";
+  let assemblyFormat = "$addr `[` $index `]` attr-dict `:` qualified(type($result))";
 }
 
 def TTKernel_L1StoreOp : TTKernel_Op<"l1_store", [MemoryEffects<[MemWrite]>]> {

@@ -30,7 +30,8 @@
 
 namespace mlir::ttl {
 
-/// The thread kind of the function enclosing `op`, if it carries `ttl.thread`.
+/// The thread kind of `op` (a function) or of the function enclosing it,
+/// if that function carries `ttl.thread`.
 std::optional<ThreadKind> getEnclosingThreadKind(Operation *op);
 
 /// The DFB acquire (`ttl.dfb_wait` or `ttl.dfb_reserve`) that produced

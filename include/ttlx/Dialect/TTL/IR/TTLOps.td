@@ -29,7 +29,7 @@ def TTL_BindDFBOp : TTL_Op<"bind_dfb", [Pure]> {
   }];
   let arguments = (ins ConfinedAttr<I64Attr, [IntNonNegative, IntMaxValue<31>]>:$index);
   let results = (outs TTL_DFBType:$result);
-  let assemblyFormat = "$index attr-dict `:` type($result)";
+  let assemblyFormat = "$index attr-dict `:` qualified(type($result))";
 }
 
 class TTL_DFBAcquireOp<string mnemonic, string doc>
@@ -40,14 +40,14 @@ class TTL_DFBAcquireOp<string mnemonic, string doc>
   let summary = doc;
   let arguments = (ins TTL_DFBType:$dfb);
   let results = (outs TTL_Block:$result);
-  let assemblyFormat = "$dfb attr-dict `:` type($dfb)";
+  let assemblyFormat = "$dfb attr-dict `:` qualified(type($dfb))";
 }
 
 class TTL_DFBReleaseOp<string mnemonic, string doc>
     : TTL_Op<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = doc;
   let arguments = (ins TTL_DFBType:$dfb);
-  let assemblyFormat = "$dfb attr-dict `:` type($dfb)";
+  let assemblyFormat = "$dfb attr-dict `:` qualified(type($dfb))";
 }
 
 def TTL_DFBReserveOp : TTL_DFBAcquireOp<"dfb_reserve",
@@ -152,7 +152,7 @@ def TTL_WaitOp : TTL_Op<"wait", [MemoryEffects<[MemRead, MemWrite]>]> {
     ```
   }];
   let arguments = (ins TTL_TransferHandleType:$handle);
-  let assemblyFormat = "$handle attr-dict `:` type($handle)";
+  let assemblyFormat = "$handle attr-dict `:` qualified(type($handle))";
 }
 
 //===----------------------------------------------------------------------===//

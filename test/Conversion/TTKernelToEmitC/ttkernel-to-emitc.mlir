@@ -1,0 +1,58 @@
+// RUN: ttlx-opt %s -split-input-file -convert-ttkernel-to-emitc | FileCheck %s --enable-var-scope
+
+// Each TTKernel op is the tt-metal call of the same name.
+// CHECK-LABEL: emitc.func @calls
+func.func @calls(%id: i32) {
+  // CHECK: %[[CB:.*]] = call_opaque "get_compile_time_arg_val"() {args = [2 : i32]} : () -> ui32
+  // CHECK: %[[ADDR:.*]] = call_opaque "get_arg_val"() {args = [0 : i32], template_args = [ui32]} : () -> i32
+  // CHECK: %[[ARGS:.*]] = call_opaque "TensorAccessorArgs"() {template_args = [1 : i32]} : () -> !emitc.opaque<"auto">
+  // CHECK: %[[ACC:.*]] = call_opaque "TensorAccessor"(%[[ARGS]], %[[ADDR]], %{{.*}}) : (!emitc.opaque<"auto">, i32, i32) -> !emitc.opaque<"auto">
+  %cb = ttkernel.get_compile_time_arg_val 2 : !ttkernel.cb
+  %addr = ttkernel.get_arg_val 0 : i32
+  %args = ttkernel.tensor_accessor_args 1
+  %page = arith.constant 2048 : i32
+  %acc = ttkernel.tensor_accessor %args, %addr, %page
+  %n = arith.constant 1 : i32
+  // CHECK: call_opaque "cb_reserve_back"(%[[CB]], %{{.*}}) : (ui32, i32) -> ()
+  // CHECK: %[[WP:.*]] = call_opaque "get_write_ptr"(%[[CB]]) : (ui32) -> i32
+  // CHECK: call_opaque "noc_async_read_tile"(%{{.*}}, %[[ACC]], %[[WP]])
+  // CHECK: call_opaque "noc_async_read_barrier"() : () -> ()
+  // CHECK: call_opaque "cb_push_back"(%[[CB]], %{{.*}})
+  ttkernel.cb_reserve_back %cb, %n
+  %wp = ttkernel.get_write_ptr %cb
+  ttkernel.noc_async_read_tile %id, %acc, %wp
+  ttkernel.noc_async_read_barrier
+  ttkernel.cb_push_back %cb, %n
+  // CHECK: call_opaque "cb_wait_front"
+  // CHECK: call_opaque "get_read_ptr"
+  // CHECK: call_opaque "noc_async_write_tile"
+  // CHECK: call_opaque "noc_async_write_barrier"
+  // CHECK: call_opaque "cb_pop_front"
+  // CHECK: call_opaque "get_absolute_logical_x"() : () -> !emitc.size_t
+  // CHECK: call_opaque "get_absolute_logical_y"() : () -> !emitc.size_t
+  ttkernel.cb_wait_front %cb, %n
+  %rp = ttkernel.get_read_ptr %cb
+  ttkernel.noc_async_write_tile %id, %acc, %rp
+  ttkernel.noc_async_write_barrier
+  ttkernel.cb_pop_front %cb, %n
+  %x = ttkernel.my_logical_x
+  %y = ttkernel.my_logical_y
+  return
+}
+
+// -----
+
+// L1 access: reinterpret_cast<T *>(addr)[index].
+// CHECK-LABEL: emitc.func @l1(
+// CHECK-SAME: %[[A:.*]]: i32, %[[I:.*]]: i32)
+// CHECK: %[[P:.*]] = call_opaque "reinterpret_cast"(%[[A]]) {template_args = [!emitc.ptr<i16>]} : (i32) -> !emitc.ptr<i16>
+// CHECK: %[[E:.*]] = subscript %[[P]][%[[I]]] : (!emitc.ptr<i16>, i32) -> !emitc.lvalue<i16>
+// CHECK: %[[V:.*]] = load %[[E]] : <i16>
+// CHECK: %[[Q:.*]] = call_opaque "reinterpret_cast"(%[[A]]) {template_args = [!emitc.ptr<i16>]}
+// CHECK: %[[F:.*]] = subscript %[[Q]][%[[I]]]
+// CHECK: assign %[[V]] : i16 to %[[F]] : <i16>
+func.func @l1(%a: i32, %i: i32) {
+  %v = ttkernel.l1_load %a[%i] : i16
+  ttkernel.l1_store %a[%i], %v : i16
+  return
+}

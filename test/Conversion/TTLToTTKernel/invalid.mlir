@@ -1,0 +1,23 @@
+// RUN: ttlx-opt %s -split-input-file -convert-ttl-to-ttkernel -verify-diagnostics
+
+// The grid size is a compile-time constant of the operation.
+func.func @grid_size_without_grid() -> index attributes {ttl.thread = #ttl.thread<datamovement>} {
+  // expected-error @+1 {{'ttl.grid_size' op needs the grid size, but the enclosing function has no 'ttl.grid' attribute}}
+  %g = ttl.grid_size 0
+  return %g : index
+}
+
+// -----
+
+// DRAM tensors reach a thread through its arguments (runtime args).
+func.func @copy_from_local_tensor() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %t = tensor.empty() : tensor<32x32xbf16>
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.copy_to_block' op copies a DRAM tensor that is not an argument of the thread function; pass the tensor in as an argument}}
+  %h = ttl.copy_to_block %t[%c0, %c0], %b : tensor<32x32xbf16>, tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %h : !ttl.transfer_handle<read>
+  ttl.dfb_push %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}

@@ -1,0 +1,132 @@
+// RUN: ttlx-opt %s -split-input-file -convert-ttl-to-ttkernel -canonicalize | FileCheck %s --enable-var-scope
+
+// DFB i resolves through the thread's base compile-time-argument index
+// (default: after the TensorAccessorArgs of its tensor arguments). A block
+// is its L1 address: write pointer after a reserve.
+// CHECK-LABEL: func.func @reader()
+// CHECK-DAG: %[[PAGE:.*]] = arith.constant 2048 : i32
+// CHECK-DAG: %[[TWO:.*]] = arith.constant 2 : i32
+// CHECK: %[[ADDR:.*]] = ttkernel.get_arg_val 0 : i32
+// CHECK: %[[ARGS:.*]] = ttkernel.tensor_accessor_args 0
+// CHECK: %[[ACC:.*]] = ttkernel.tensor_accessor %[[ARGS]], %[[ADDR]], %[[PAGE]]
+// CHECK: %[[CB:.*]] = ttkernel.get_compile_time_arg_val 1 : !ttkernel.cb
+// CHECK: ttkernel.cb_reserve_back %[[CB]], %[[TWO]]
+// CHECK: %[[WP:.*]] = ttkernel.get_write_ptr %[[CB]]
+// One tile read per tile of the 1x2 block; tile id = row * 2 + col.
+// CHECK: ttkernel.noc_async_read_tile %{{.*}}, %[[ACC]], %[[WP]]
+// CHECK: %[[WP1:.*]] = arith.addi %[[WP]], %[[PAGE]] : i32
+// CHECK: ttkernel.noc_async_read_tile %{{.*}}, %[[ACC]], %[[WP1]]
+// CHECK: ttkernel.noc_async_read_barrier
+// CHECK: ttkernel.cb_push_back %[[CB]], %[[TWO]]
+func.func @reader(%t: tensor<64x64xbf16>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %r = arith.constant 1 : index
+  %c0 = arith.constant 0 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 2], bf16, 2>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 2], bf16, 2>
+  %h = ttl.copy_to_block %t[%r, %c0], %b : tensor<64x64xbf16>, tensor<1x2x!ttl.tile<bf16>>
+  ttl.wait %h : !ttl.transfer_handle<read>
+  ttl.dfb_push %d : !ttl.dfb<[1, 2], bf16, 2>
+  return
+}
+
+// -----
+
+// Read pointer after a wait; write barrier for a copy to DRAM; an explicit
+// base index; f32 tiles are 4096 bytes.
+// CHECK-LABEL: func.func @writer()
+// CHECK-DAG: %[[PAGE:.*]] = arith.constant 4096 : i32
+// CHECK: %[[ACC:.*]] = ttkernel.tensor_accessor %{{.*}}, %{{.*}}, %[[PAGE]]
+// CHECK: %[[CB:.*]] = ttkernel.get_compile_time_arg_val 7 : !ttkernel.cb
+// CHECK: ttkernel.cb_wait_front %[[CB]]
+// CHECK: %[[RP:.*]] = ttkernel.get_read_ptr %[[CB]]
+// CHECK: ttkernel.noc_async_write_tile %{{.*}}, %[[ACC]], %[[RP]]
+// CHECK: ttkernel.noc_async_write_barrier
+// CHECK: ttkernel.cb_pop_front %[[CB]]
+func.func @writer(%t: tensor<32x32xf32>) attributes {ttl.thread = #ttl.thread<datamovement>, ttl.base_cta_index = 5} {
+  %c0 = arith.constant 0 : index
+  %d = ttl.bind_dfb 2 : !ttl.dfb<[1, 1], f32, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], f32, 2>
+  %h = ttl.copy_to_tensor %b, %t[%c0, %c0] : tensor<1x1x!ttl.tile<f32>>, tensor<32x32xf32>
+  ttl.wait %h : !ttl.transfer_handle<write>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], f32, 2>
+  return
+}
+
+// -----
+
+// Element offset: tile * 1024 + face * 256 + (r % 16) * 16 + c % 16 with
+// tile = (r / 32) * cols + c / 32, face = ((r % 32) / 16) * 2 + (c % 32) / 16.
+// Element (37, 50) of a 2x2 block: tile 3, face 1, in-face 5 * 16 + 2.
+// CHECK-LABEL: func.func @static_offset()
+// CHECK-DAG: %[[OFF:.*]] = arith.constant 3410 : i32
+// CHECK: %[[RP:.*]] = ttkernel.get_read_ptr
+// CHECK: %[[V:.*]] = ttkernel.l1_load %[[RP]][%[[OFF]]] : bf16
+// CHECK: ttkernel.l1_store %[[RP]][%[[OFF]]], %[[V]] : bf16
+func.func @static_offset() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %r = arith.constant 37 : index
+  %c = arith.constant 50 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[2, 2], bf16, 1>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[2, 2], bf16, 1>
+  %v = ttl.element_read %b[%r, %c] : tensor<2x2x!ttl.tile<bf16>> -> bf16
+  ttl.element_write %b[%r, %c], %v : tensor<2x2x!ttl.tile<bf16>>, bf16
+  ttl.dfb_pop %d : !ttl.dfb<[2, 2], bf16, 1>
+  return
+}
+
+// -----
+
+// Dynamic coordinates compute the same formula with shifts and masks.
+// CHECK-LABEL: func.func @dynamic_offset(
+// CHECK-SAME: %[[R:.*]]: index, %[[C:.*]]: index)
+// CHECK: %[[R32:.*]] = arith.index_cast %[[R]] : index to i32
+// CHECK: %[[C32:.*]] = arith.index_cast %[[C]] : index to i32
+// CHECK: arith.shrui %[[R32]], %{{.*}} : i32
+// CHECK: %[[OFF:.*]] = arith.addi %{{.*}}, %{{.*}} : i32
+// CHECK: %[[V:.*]] = ttkernel.l1_load %{{.*}}[%{{.*}}] : f32
+// CHECK: return %[[V]]
+func.func @dynamic_offset(%r: index, %c: index) -> f32 attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 4], f32, 1>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 4], f32, 1>
+  %v = ttl.element_read %b[%r, %c] : tensor<1x4x!ttl.tile<f32>> -> f32
+  ttl.dfb_push %d : !ttl.dfb<[1, 4], f32, 1>
+  return %v : f32
+}
+
+// -----
+
+// Grid queries: the core coordinate comes from the device, the grid size
+// from the function's ttl.grid.
+// CHECK-LABEL: func.func @grid
+// CHECK-DAG: %[[GY:.*]] = arith.constant 4 : index
+// CHECK-DAG: %[[X:.*]] = ttkernel.my_logical_x
+// CHECK-DAG: %[[Y:.*]] = ttkernel.my_logical_y
+// CHECK: return %[[X]], %[[Y]], %[[GY]]
+func.func @grid() -> (index, index, index) attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 2, 4>} {
+  %x = ttl.node 0
+  %y = ttl.node 1
+  %g = ttl.grid_size 1
+  return %x, %y, %g : index, index, index
+}
+
+// -----
+
+// Loop-carried element values stay SSA through the conversion.
+// CHECK-LABEL: func.func @loop_carried
+// CHECK: scf.for %{{.*}} iter_args(%[[BEST:.*]] = %{{.*}}) -> (bf16)
+// CHECK: %[[V:.*]] = ttkernel.l1_load %{{.*}} : bf16
+// CHECK: arith.maximumf %[[V]], %[[BEST]] : bf16
+func.func @loop_carried() -> bf16 attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 1>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 1>
+  %init = ttl.element_read %b[%c0, %c0] : tensor<1x1x!ttl.tile<bf16>> -> bf16
+  %best = scf.for %i = %c1 to %c32 step %c1 iter_args(%acc = %init) -> (bf16) {
+    %v = ttl.element_read %b[%c0, %i] : tensor<1x1x!ttl.tile<bf16>> -> bf16
+    %m = arith.maximumf %v, %acc : bf16
+    scf.yield %m : bf16
+  }
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 1>
+  return %best : bf16
+}

@@ -1,0 +1,15 @@
+// RUN: ttlx-opt %s -split-input-file -verify-diagnostics
+
+func.func @l1_load_f64(%a: i32) {
+  // expected-error @+1 {{result #0 must be bfloat16 type or 32-bit float or 16-bit signless integer or 32-bit signless integer, but got 'f64'}}
+  %v = ttkernel.l1_load %a[%a] : f64
+  return
+}
+
+// -----
+
+func.func @negative_arg_index() {
+  // expected-error @+1 {{attribute 'index' failed to satisfy constraint: 32-bit signless integer attribute whose value is non-negative}}
+  %v = ttkernel.get_arg_val -1 : i32
+  return
+}

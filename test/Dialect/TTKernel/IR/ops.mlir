@@ -1,0 +1,50 @@
+// RUN: ttlx-opt %s | ttlx-opt | FileCheck %s --enable-var-scope
+// Round trip of every TTKernel op.
+
+// CHECK-LABEL: func.func @data_movement
+func.func @data_movement(%i: i32) {
+  // CHECK: %[[CB:.*]] = ttkernel.get_compile_time_arg_val 2 : !ttkernel.cb
+  // CHECK: %[[CTA:.*]] = ttkernel.get_compile_time_arg_val 3 : i32
+  // CHECK: %[[ADDR:.*]] = ttkernel.get_arg_val 0 : i32
+  %cb = ttkernel.get_compile_time_arg_val 2 : !ttkernel.cb
+  %cta = ttkernel.get_compile_time_arg_val 3 : i32
+  %addr = ttkernel.get_arg_val 0 : i32
+  // CHECK: %[[ARGS:.*]] = ttkernel.tensor_accessor_args 0
+  // CHECK: %[[ACC:.*]] = ttkernel.tensor_accessor %[[ARGS]], %[[ADDR]], %[[CTA]]
+  %args = ttkernel.tensor_accessor_args 0
+  %acc = ttkernel.tensor_accessor %args, %addr, %cta
+  // CHECK: ttkernel.cb_reserve_back %[[CB]], %[[N:.*]]
+  // CHECK: %[[WP:.*]] = ttkernel.get_write_ptr %[[CB]]
+  // CHECK: ttkernel.noc_async_read_tile %{{.*}}, %[[ACC]], %[[WP]]
+  // CHECK: ttkernel.noc_async_read_barrier
+  // CHECK: ttkernel.cb_push_back %[[CB]], %[[N]]
+  %n = arith.constant 1 : i32
+  ttkernel.cb_reserve_back %cb, %n
+  %wp = ttkernel.get_write_ptr %cb
+  ttkernel.noc_async_read_tile %i, %acc, %wp
+  ttkernel.noc_async_read_barrier
+  ttkernel.cb_push_back %cb, %n
+  // CHECK: ttkernel.cb_wait_front %[[CB]], %[[N]]
+  // CHECK: %[[RP:.*]] = ttkernel.get_read_ptr %[[CB]]
+  // CHECK: %[[TS:.*]] = ttkernel.get_tile_size %[[CB]]
+  // CHECK: ttkernel.noc_async_write_tile %{{.*}}, %[[ACC]], %[[RP]]
+  // CHECK: ttkernel.noc_async_write_barrier
+  // CHECK: ttkernel.cb_pop_front %[[CB]], %[[N]]
+  ttkernel.cb_wait_front %cb, %n
+  %rp = ttkernel.get_read_ptr %cb
+  %ts = ttkernel.get_tile_size %cb
+  ttkernel.noc_async_write_tile %i, %acc, %rp
+  ttkernel.noc_async_write_barrier
+  ttkernel.cb_pop_front %cb, %n
+  // CHECK: ttkernel.my_logical_x
+  // CHECK: ttkernel.my_logical_y
+  %x = ttkernel.my_logical_x
+  %y = ttkernel.my_logical_y
+  // CHECK: %[[V:.*]] = ttkernel.l1_load %[[RP]][%{{.*}}] : bf16
+  // CHECK: ttkernel.l1_store %[[WP]][%{{.*}}], %[[V]] : bf16
+  // CHECK: ttkernel.l1_load %[[RP]][%{{.*}}] : i32
+  %v = ttkernel.l1_load %rp[%i] : bf16
+  ttkernel.l1_store %wp[%i], %v : bf16
+  %w = ttkernel.l1_load %rp[%i] : i32
+  return
+}

@@ -1,0 +1,296 @@
+// RUN: ttlx-opt %s -split-input-file -verify-diagnostics
+
+// Tile elements are bf16 or f32 only.
+// expected-error @+1 {{tile element type must be bf16 or f32, but got 'i32'}}
+func.func @tile_i32(%b: tensor<1x1x!ttl.tile<i32>>)
+
+// -----
+
+// DFB elements are bf16 or f32 only.
+// expected-error @+1 {{DFB element type must be bf16 or f32, but got 'f16'}}
+func.func @dfb_f16(%d: !ttl.dfb<[1, 1], f16, 2>)
+
+// -----
+
+// A DFB block is a 2-d array of tiles.
+// expected-error @+1 {{DFB block shape must have 2 dimensions (tile rows, tile columns), but has 3}}
+func.func @dfb_rank3(%d: !ttl.dfb<[1, 1, 1], bf16, 2>)
+
+// -----
+
+// expected-error @+1 {{DFB block shape must be positive, but is [0, 1]}}
+func.func @dfb_empty(%d: !ttl.dfb<[0, 1], bf16, 2>)
+
+// -----
+
+// expected-error @+1 {{DFB block count must be at least 1, but is 0}}
+func.func @dfb_no_blocks(%d: !ttl.dfb<[1, 1], bf16, 0>)
+
+// -----
+
+// The hardware has 32 DFBs per core.
+func.func @dfb_index_too_large() {
+  // expected-error @+1 {{attribute 'index' failed to satisfy constraint}}
+  %d = ttl.bind_dfb 32 : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// One DFB index, one type.
+func.func @dfb_index_two_types() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %a = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{binds DFB 0 as '!ttl.dfb<[1, 2], bf16, 2>', but it is bound as '!ttl.dfb<[1, 1], bf16, 2>' elsewhere in this thread}}
+  %b = ttl.bind_dfb 0 : !ttl.dfb<[1, 2], bf16, 2>
+  return
+}
+
+// -----
+
+// Element access needs a data-movement thread.
+func.func @element_read_in_compute() attributes {ttl.thread = #ttl.thread<compute>} {
+  %c0 = arith.constant 0 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.element_read' op is only allowed in data-movement threads, but the enclosing function is a compute thread; move the element access to a data-movement thread}}
+  %v = ttl.element_read %b[%c0, %c0] : tensor<1x1x!ttl.tile<bf16>> -> bf16
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// A function without a thread kind is not a data-movement thread.
+func.func @element_write_no_thread(%v: f32) {
+  %c0 = arith.constant 0 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], f32, 2>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 1], f32, 2>
+  // expected-error @+1 {{'ttl.element_write' op must be inside a data-movement thread function (a function with 'ttl.thread = #ttl.thread<datamovement>')}}
+  ttl.element_write %b[%c0, %c0], %v : tensor<1x1x!ttl.tile<f32>>, f32
+  ttl.dfb_push %d : !ttl.dfb<[1, 1], f32, 2>
+  return
+}
+
+// -----
+
+// The block must come straight from a DFB acquire.
+func.func @element_read_block_arg(%b: tensor<1x1x!ttl.tile<bf16>>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  // expected-error @+1 {{block must come from 'ttl.dfb_wait' or 'ttl.dfb_reserve', but it is a block argument}}
+  %v = ttl.element_read %b[%c0, %c0] : tensor<1x1x!ttl.tile<bf16>> -> bf16
+  return
+}
+
+// -----
+
+func.func @element_read_block_from_op() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %b = tensor.empty() : tensor<1x1x!ttl.tile<bf16>>
+  // expected-error @+1 {{block must come from 'ttl.dfb_wait' or 'ttl.dfb_reserve', but it is the result of 'tensor.empty'}}
+  %v = ttl.element_read %b[%c0, %c0] : tensor<1x1x!ttl.tile<bf16>> -> bf16
+  return
+}
+
+// -----
+
+// Values are typed floats of the block's element type.
+func.func @element_read_wrong_type() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{value type 'f32' does not match the block's element type 'bf16'}}
+  %v = ttl.element_read %b[%c0, %c0] : tensor<1x1x!ttl.tile<bf16>> -> f32
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+func.func @element_write_wrong_type(%v: bf16) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], f32, 2>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 1], f32, 2>
+  // expected-error @+1 {{value type 'bf16' does not match the block's element type 'f32'}}
+  ttl.element_write %b[%c0, %c0], %v : tensor<1x1x!ttl.tile<f32>>, bf16
+  ttl.dfb_push %d : !ttl.dfb<[1, 1], f32, 2>
+  return
+}
+
+// -----
+
+// Raw integer bit patterns are not element values.
+func.func @element_read_i32() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{result #0 must be bf16 or f32 scalar, but got 'i32'}}
+  %v = ttl.element_read %b[%c0, %c0] : tensor<1x1x!ttl.tile<bf16>> -> i32
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// Static coordinates are checked against the block (2x1 tiles: 64 rows).
+func.func @element_read_row_out_of_range() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %c64 = arith.constant 64 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[2, 1], bf16, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[2, 1], bf16, 2>
+  // expected-error @+1 {{row index 64 is out of range [0, 64) for a block of 2x1 tiles}}
+  %v = ttl.element_read %b[%c64, %c0] : tensor<2x1x!ttl.tile<bf16>> -> bf16
+  ttl.dfb_pop %d : !ttl.dfb<[2, 1], bf16, 2>
+  return
+}
+
+// -----
+
+func.func @element_write_col_out_of_range(%v: bf16) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %cm1 = arith.constant -1 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 2], bf16, 2>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 2], bf16, 2>
+  // expected-error @+1 {{column index -1 is out of range [0, 64) for a block of 1x2 tiles}}
+  ttl.element_write %b[%c0, %cm1], %v : tensor<1x2x!ttl.tile<bf16>>, bf16
+  ttl.dfb_push %d : !ttl.dfb<[1, 2], bf16, 2>
+  return
+}
+
+// -----
+
+// A copy fills a block being produced.
+func.func @copy_into_waited_block(%t: tensor<32x32xbf16>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{destination block must come from 'ttl.dfb_reserve', but it is the result of 'ttl.dfb_wait'}}
+  %h = ttl.copy_to_block %t[%c0, %c0], %b : tensor<32x32xbf16>, tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %h : !ttl.transfer_handle<read>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// A copy to DRAM drains a block being consumed.
+func.func @copy_from_reserved_block(%t: tensor<32x32xbf16>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{source block must come from 'ttl.dfb_wait', but it is the result of 'ttl.dfb_reserve'}}
+  %h = ttl.copy_to_tensor %b, %t[%c0, %c0] : tensor<1x1x!ttl.tile<bf16>>, tensor<32x32xbf16>
+  ttl.wait %h : !ttl.transfer_handle<write>
+  ttl.dfb_push %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+func.func @copy_partial_tiles(%t: tensor<30x64xbf16>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{DRAM tensor shape 30x64 is not a whole number of 32x32 tiles}}
+  %h = ttl.copy_to_block %t[%c0, %c0], %b : tensor<30x64xbf16>, tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %h : !ttl.transfer_handle<read>
+  ttl.dfb_push %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+func.func @copy_dtype_mismatch(%t: tensor<32x32xf32>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{tensor element type 'f32' does not match the block's element type 'bf16'}}
+  %h = ttl.copy_to_block %t[%c0, %c0], %b : tensor<32x32xf32>, tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %h : !ttl.transfer_handle<read>
+  ttl.dfb_push %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+func.func @copy_block_larger_than_tensor(%t: tensor<32x64xbf16>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[2, 1], bf16, 2>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[2, 1], bf16, 2>
+  // expected-error @+1 {{block of 2x1 tiles does not fit in a tensor of 1x2 tiles}}
+  %h = ttl.copy_to_block %t[%c0, %c0], %b : tensor<32x64xbf16>, tensor<2x1x!ttl.tile<bf16>>
+  ttl.wait %h : !ttl.transfer_handle<read>
+  ttl.dfb_push %d : !ttl.dfb<[2, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// A 1x2 slice of a 2x2-tile tensor starts at tile column 0 at most.
+func.func @copy_slice_out_of_range(%t: tensor<64x64xbf16>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 2], bf16, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 2], bf16, 2>
+  // expected-error @+1 {{tile column 1 is out of range [0, 1) for a slice of 1x2 tiles}}
+  %h = ttl.copy_to_tensor %b, %t[%c0, %c1] : tensor<1x2x!ttl.tile<bf16>>, tensor<64x64xbf16>
+  ttl.wait %h : !ttl.transfer_handle<write>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 2], bf16, 2>
+  return
+}
+
+// -----
+
+func.func @copy_in_compute(%t: tensor<32x32xbf16>) attributes {ttl.thread = #ttl.thread<compute>} {
+  %c0 = arith.constant 0 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{copies run on data-movement threads, but the enclosing function is a compute thread}}
+  %h = ttl.copy_to_block %t[%c0, %c0], %b : tensor<32x32xbf16>, tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %h : !ttl.transfer_handle<read>
+  ttl.dfb_push %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// Function attributes of the dialect.
+// expected-error @+1 {{'ttl.thread' must be #ttl.thread<datamovement> or #ttl.thread<compute>}}
+func.func @thread_string() attributes {ttl.thread = "datamovement"} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'ttl.thread' is only valid on functions}}
+module attributes {ttl.thread = #ttl.thread<compute>} {
+}
+
+// -----
+
+// expected-error @+1 {{'ttl.grid' must be array<i64: x, y> with positive sizes}}
+func.func @grid_zero() attributes {ttl.grid = array<i64: 0, 4>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'ttl.base_cta_index' must be a non-negative integer}}
+func.func @base_negative() attributes {ttl.base_cta_index = -1} {
+  return
+}
+
+// -----
+
+// Tensor k's TensorAccessorArgs sit at compile-time argument k.
+// expected-error @+1 {{has 'ttl.base_cta_index' = 1, which overlaps the TensorAccessorArgs of its 2 tensor argument(s); it must be at least 2}}
+func.func @base_overlaps_tensors(%a: tensor<32x32xbf16>, %b: tensor<32x32xbf16>)
+    attributes {ttl.thread = #ttl.thread<datamovement>, ttl.base_cta_index = 1} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{unknown TTL attribute 'ttl.threads'}}
+func.func @unknown_attribute() attributes {ttl.threads = 1} {
+  return
+}

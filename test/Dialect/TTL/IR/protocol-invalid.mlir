@@ -1,0 +1,94 @@
+// RUN: ttlx-opt %s -split-input-file -verify-diagnostics
+// DFB protocol misuse visible inside one thread function.
+
+func.func @push_without_reserve() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.dfb_push' op pushes a DFB that holds no reserved block; call 'ttl.dfb_reserve' first}}
+  ttl.dfb_push %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+func.func @pop_without_wait() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.dfb_pop' op pops a DFB that holds no waited block; call 'ttl.dfb_wait' first}}
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+func.func @pop_a_reserved_block() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.dfb_pop' op releases a block obtained with 'ttl.dfb_reserve'; use 'ttl.dfb_push' instead}}
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+func.func @produce_and_consume() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.dfb_wait' op acquires a DFB that this thread already holds through 'ttl.dfb_reserve'; a thread either produces or consumes a DFB}}
+  %w = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  ttl.dfb_push %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+func.func @read_after_pop() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-note @+1 {{released here}}
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.element_read' op uses a block after its DFB was popped; use the block before releasing it}}
+  %v = ttl.element_read %b[%c0, %c0] : tensor<1x1x!ttl.tile<bf16>> -> bf16
+  return
+}
+
+// -----
+
+// A use nested in a loop after the push is caught too.
+func.func @write_after_push_in_loop(%v: f32) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], f32, 2>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 1], f32, 2>
+  // expected-note @+1 {{released here}}
+  ttl.dfb_push %d : !ttl.dfb<[1, 1], f32, 2>
+  scf.for %i = %c0 to %c4 step %c1 {
+    // expected-error @+1 {{'ttl.element_write' op uses a block after its DFB was pushed; use the block before releasing it}}
+    ttl.element_write %b[%c0, %i], %v : tensor<1x1x!ttl.tile<f32>>, f32
+  }
+  return
+}
+
+// -----
+
+func.func @never_popped() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.dfb_wait' op acquires a block that is never popped in this region; add 'ttl.dfb_pop'}}
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// Acquired inside a loop body, so it must be released there.
+func.func @never_pushed_in_loop() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  scf.for %i = %c0 to %c4 step %c1 {
+    // expected-error @+1 {{'ttl.dfb_reserve' op acquires a block that is never pushed in this region; add 'ttl.dfb_push'}}
+    %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 1], bf16, 2>
+  }
+  return
+}

@@ -1,0 +1,15 @@
+// RUN: ttlx-opt %s -split-input-file -ttl-lower-scalar-float -verify-diagnostics
+
+func.func @divide(%a: f32, %b: f32) -> f32 attributes {ttl.thread = #ttl.thread<datamovement>} {
+  // expected-error @+1 {{'arith.divf' op on scalar floats cannot run on a data-movement core (no FPU); supported: constants, compares, add, sub, mul, maximum, minimum, negf, absf, extf, truncf, sitofp, fptosi, select}}
+  %q = arith.divf %a, %b : f32
+  return %q : f32
+}
+
+// -----
+
+func.func @double(%a: f64) -> f64 attributes {ttl.thread = #ttl.thread<datamovement>} {
+  // expected-error @+1 {{'arith.addf' op uses scalar 'f64', but data-movement cores only support bf16 and f32 scalars}}
+  %s = arith.addf %a, %a : f64
+  return %s : f64
+}

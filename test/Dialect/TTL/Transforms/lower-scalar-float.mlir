@@ -1,0 +1,86 @@
+// RUN: ttlx-opt %s -split-input-file -ttl-lower-scalar-float | FileCheck %s --enable-var-scope
+// Numerics of the lowered code are checked in test/python/test_scalar_float.py.
+
+// Compares become signed compares of order-preserving keys, guarded by NaN
+// tests; no float type is left.
+// CHECK-LABEL: func.func @compare(
+// CHECK-SAME: %[[A:.*]]: i16, %[[B:.*]]: i16) -> i1
+// CHECK-NOT: bf16
+// CHECK: arith.shli
+// CHECK: %[[KB:.*]] = arith.select %{{.*}}, %{{.*}}, %{{.*}} : i32
+// CHECK: %[[KA:.*]] = arith.select %{{.*}}, %{{.*}}, %{{.*}} : i32
+// CHECK: %[[LT:.*]] = arith.cmpi slt, %[[KA]], %[[KB]] : i32
+// CHECK: arith.andi %[[LT]], %{{.*}} : i1
+// CHECK-NOT: arith.cmpf
+func.func @compare(%a: bf16, %b: bf16) -> i1 attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %lt = arith.cmpf olt, %a, %b : bf16
+  return %lt : i1
+}
+
+// -----
+
+// Arithmetic calls soft-float helpers, added once per module; bf16 results
+// are rounded by the f32 -> bf16 helper.
+// CHECK-DAG: func.func private @ttlx_sf_f32_to_bf16(%{{.*}}: i32) -> i16
+// CHECK-DAG: func.func private @ttlx_sf_mul_f32(%{{.*}}: i32, %{{.*}}: i32) -> i32
+// CHECK-DAG: func.func private @ttlx_sf_add_f32(%{{.*}}: i32, %{{.*}}: i32) -> i32
+// CHECK-LABEL: func.func @arith(
+// CHECK: %[[S:.*]] = call @ttlx_sf_add_f32
+// CHECK: call @ttlx_sf_f32_to_bf16(%[[S]])
+// CHECK: call @ttlx_sf_add_f32
+// CHECK: call @ttlx_sf_mul_f32
+// CHECK-NOT: func.func private @ttlx_sf_add_f32
+func.func @arith(%a: bf16, %b: bf16, %x: f32, %y: f32) -> (bf16, f32) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %s = arith.addf %a, %b : bf16
+  %t = arith.addf %x, %y : f32
+  %u = arith.mulf %t, %y : f32
+  return %s, %u : bf16, f32
+}
+
+// -----
+
+// Constants become their bit patterns; negation flips the sign bit.
+// CHECK-LABEL: func.func @constants
+// CHECK-DAG: arith.constant -16512 : i16
+// CHECK-DAG: arith.constant 1069547520 : i32
+// CHECK-DAG: %[[SIGN:.*]] = arith.constant -2147483648 : i32
+// CHECK: arith.xori %{{.*}}, %[[SIGN]] : i32
+func.func @constants(%x: f32) -> (bf16, f32, f32) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %a = arith.constant -1.0 : bf16
+  %b = arith.constant 1.5 : f32
+  %n = arith.negf %x : f32
+  return %a, %b, %n : bf16, f32, f32
+}
+
+// -----
+
+// Loop-carried and branch-carried floats stay SSA, retyped.
+// CHECK-LABEL: func.func @carried
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %{{.*}}) -> (i16)
+// CHECK: scf.if %{{.*}} -> (i16)
+// CHECK-NOT: memref
+func.func @carried(%init: bf16, %c: i1) -> bf16 attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %r = scf.for %i = %c0 to %c8 step %c1 iter_args(%acc = %init) -> (bf16) {
+    %n = scf.if %c -> (bf16) {
+      %m = arith.maximumf %acc, %init : bf16
+      scf.yield %m : bf16
+    } else {
+      scf.yield %acc : bf16
+    }
+    scf.yield %n : bf16
+  }
+  return %r : bf16
+}
+
+// -----
+
+// Compute threads have an FPU: left alone.
+// CHECK-LABEL: func.func @compute
+// CHECK: arith.addf %{{.*}}, %{{.*}} : f32
+func.func @compute(%x: f32) -> f32 attributes {ttl.thread = #ttl.thread<compute>} {
+  %y = arith.addf %x, %x : f32
+  return %y : f32
+}
