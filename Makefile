@@ -15,7 +15,7 @@ SOURCES := $(shell find CMakeLists.txt pyproject.toml include lib tools python r
 test: lit pytest
 
 demo: $(STAMP)
-	$(PY) -m ttlx.demo
+	$(PY) -m ttlx.demo examples/*.mlir
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,7 @@ $(STAMP): $(DEPS_STAMP) $(SOURCES)
 build: $(STAMP)
 
 lit: $(STAMP)
-	$(PY) -m lit -sv test
+	$(VENV)/bin/lit -sv test
 
 pytest: $(STAMP)
 	$(PY) -m pytest -q test/python

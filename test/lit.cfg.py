@@ -8,7 +8,7 @@ import sys
 import lit.formats
 
 config.name = "ttlx"
-config.test_format = lit.formats.ShTest(execute_external=True)
+config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".mlir", ".py"]
 config.excludes = ["lit.cfg.py", "include", "python", "tools"]
 config.test_source_root = os.path.dirname(__file__)

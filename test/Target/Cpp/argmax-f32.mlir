@@ -1,5 +1,6 @@
 // RUN: ttlx-opt %s -ttl-coalesce-dfb-acquires -convert-ttl-to-ttkernel | ttlx-translate --ttkernel-to-cpp > %t.cpp
-// RUN: ttlx-translate --ttkernel-to-cpp %s | diff - %t.cpp
+// RUN: ttlx-translate --ttkernel-to-cpp %s > %t.direct.cpp
+// RUN: diff %t.direct.cpp %t.cpp
 // RUN: FileCheck %s --input-file=%t.cpp
 // RUN: %compile-kernels %t.cpp | FileCheck %s --check-prefix=COMPILED
 //
