@@ -10,7 +10,7 @@ DEPS_STAMP := $(VENV)/.ttlx-deps
 SOURCES := $(shell find CMakeLists.txt pyproject.toml include lib tools python runtime \
              -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: test demo lit pytest build clean
+.PHONY: test demo lit pytest build clean docs
 
 test: lit pytest
 
@@ -46,3 +46,7 @@ pytest: $(STAMP)
 
 clean:
 	rm -rf build $(STAMP)
+
+# Regenerate the ODS reference in docs/generated/.
+docs: $(DEPS_STAMP)
+	$(PY) test/python/test_docs.py
