@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The host runtime: run compiled tt-metal kernels on an emulated device.
+
+    program = Program.from_module(module)          # kernels + manifest
+    result = run(program, {"reader": [a], "writer": [out]})
+    result.counters["total"]["dram_bytes_read"]
+
+Tensors are torch tensors (bf16 or f32, 2-d, whole 32x32 tiles); they are
+tilized into interleaved DRAM pages before the run and written back in place
+afterwards. Faults and deadlocks raise `KernelFault` with the runtime's
+report.
+"""
+
+from .device import KernelFault, RunResult, run
+from .kernels import CompilerNotFound, compile_kernel, kernel_cache_dir
+from .program import DFBSpec, KernelSpec, Program
+
+__all__ = [
+    "CompilerNotFound",
+    "DFBSpec",
+    "KernelFault",
+    "KernelSpec",
+    "Program",
+    "RunResult",
+    "compile_kernel",
+    "kernel_cache_dir",
+    "run",
+]

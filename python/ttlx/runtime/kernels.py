@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Compile kernel C++ against the runtime's tt-metal API, cached by content."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .native import INCLUDE_DIR
+
+CXX_FLAGS = ["-std=c++17", "-O2", "-g", "-fPIC", "-shared", "-fexceptions"]
+
+
+class CompilerNotFound(RuntimeError):
+    """No host C++ compiler to build kernels with."""
+
+
+def find_compiler() -> str:
+    compiler = os.environ.get("CXX") or shutil.which("c++") or shutil.which("g++") or shutil.which("clang++")
+    if compiler is None:
+        raise CompilerNotFound(
+            "ttlx runs kernels by compiling their C++ with the host compiler, "
+            "but none was found: install g++ (e.g. `apt-get install g++`) or set CXX"
+        )
+    return compiler
+
+
+def kernel_cache_dir() -> Path:
+    """$TTLX_CACHE_DIR, else $XDG_CACHE_HOME/ttlx/kernels, else ~/.cache/ttlx/kernels."""
+    if "TTLX_CACHE_DIR" in os.environ:
+        return Path(os.environ["TTLX_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ttlx" / "kernels"
+
+
+def _runtime_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for header in sorted(INCLUDE_DIR.rglob("*.h")):
+        digest.update(header.read_bytes())
+    return digest.hexdigest()
+
+
+def compile_kernel(name: str, source: str, compile_time_args: list[int]) -> Path:
+    """Build `source` into a shared library exporting kernel_main(); returns
+    its path. The cache key covers the source, the compile-time arguments,
+    the compiler and its flags, and the runtime headers."""
+    compiler = find_compiler()
+    args = [int(a) for a in compile_time_args]
+    defines = [
+        f"-DKERNEL_COMPILE_TIME_ARGS={','.join(str(a) for a in args + [0])}",
+        f"-DKERNEL_COMPILE_TIME_ARG_COUNT={len(args)}",
+    ]
+    key = hashlib.sha256(
+        "\0".join([source, compiler, *CXX_FLAGS, *defines, _runtime_fingerprint()]).encode()
+    ).hexdigest()[:32]
+    cache = kernel_cache_dir()
+    library = cache / f"{name}-{key}.so"
+    if library.exists():
+        return library
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / f"{name}.cpp"
+        src.write_text(source)
+        out = Path(tmp) / "kernel.so"
+        result = subprocess.run(
+            [compiler, *CXX_FLAGS, *defines, "-I", str(INCLUDE_DIR), str(src), "-o", str(out)],
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"kernel {name} does not compile:\n{result.stderr}")
+        # Atomic publish: concurrent runs never see a half-written library.
+        os.replace(out, library)
+    return library

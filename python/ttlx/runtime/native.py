@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: Apache-2.0
+"""ctypes binding of libttlx_runtime.so (see runtime/src/CApi.cpp)."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+from functools import lru_cache
+from pathlib import Path
+
+RUNTIME_DIR = Path(__file__).resolve().parents[1] / "_runtime"
+INCLUDE_DIR = RUNTIME_DIR / "include"
+LIBRARY = RUNTIME_DIR / "lib" / "libttlx_runtime.so"
+
+# Order of ttlx_rt::Counter.
+COUNTER_NAMES = (
+    "dram_bytes_read",
+    "dram_bytes_written",
+    "noc_reads",
+    "noc_writes",
+    "noc_bytes",
+    "cb_reserve",
+    "cb_push",
+    "cb_wait",
+    "cb_pop",
+    "semaphore_ops",
+)
+
+
+@lru_cache(maxsize=None)
+def library() -> ctypes.CDLL:
+    # RTLD_GLOBAL: kernel libraries resolve the tt-metal API against it.
+    lib = ctypes.CDLL(str(LIBRARY), mode=os.RTLD_NOW | os.RTLD_GLOBAL)
+    u32, u64, vp, cp = ctypes.c_uint32, ctypes.c_uint64, ctypes.c_void_p, ctypes.c_char_p
+    lib.ttlx_rt_last_error.restype = cp
+    lib.ttlx_rt_device_create.restype = vp
+    lib.ttlx_rt_device_create.argtypes = [u32, u32, u32]
+    lib.ttlx_rt_device_destroy.argtypes = [vp]
+    lib.ttlx_rt_dram_alloc.argtypes = [vp, u64, u32, ctypes.POINTER(u32)]
+    lib.ttlx_rt_dram_write.argtypes = [vp, u32, vp, u64]
+    lib.ttlx_rt_dram_read.argtypes = [vp, u32, vp, u64]
+    lib.ttlx_rt_configure_cb.argtypes = [vp, u32, u32, u32]
+    lib.ttlx_rt_add_kernel.argtypes = [vp, cp, cp, ctypes.c_int, ctypes.POINTER(u32), u32]
+    lib.ttlx_rt_run.argtypes = [vp]
+    lib.ttlx_rt_num_counters.restype = u32
+    lib.ttlx_rt_core_counters.argtypes = [vp, u32, ctypes.POINTER(u64)]
+    if lib.ttlx_rt_num_counters() != len(COUNTER_NAMES):
+        raise RuntimeError("libttlx_runtime.so does not match this ttlx version")
+    return lib
+
+
+def last_error() -> str:
+    return library().ttlx_rt_last_error().decode()

@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: Apache-2.0
+"""A program: the kernels of one operation and what the device needs to run
+them (grid, DFBs, argument layout), read from a TTL module."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..compiler import emit_cpp
+from ..ir import Module, Operation
+
+TILE_BYTES = {"bf16": 2048, "f32": 4096}
+PROCESSORS = ("dm0", "dm1", "compute")
+_DFB_TYPE = re.compile(r"!ttl\.dfb<\[(\d+), (\d+)\], (bf16|f32), (\d+)>")
+
+
+@dataclass(frozen=True)
+class DFBSpec:
+    index: int
+    page_size: int  # one tile
+    num_pages: int  # tiles per block * block count
+
+
+@dataclass
+class KernelSpec:
+    name: str
+    processor: str  # "dm0", "dm1" or "compute"
+    source: str
+    compile_time_args: list[int]
+    num_tensors: int  # DRAM tensor arguments, in order; runtime arg k = address of tensor k
+
+
+@dataclass
+class Program:
+    grid: tuple[int, int]
+    kernels: list[KernelSpec]
+    dfbs: list[DFBSpec] = field(default_factory=list)
+
+    @staticmethod
+    def from_module(module: Module, grid: tuple[int, int] | None = None) -> "Program":
+        """Compile every thread function of a TTL module and lay out its
+        arguments as convert-ttl-to-ttkernel does (docs/pipeline.md)."""
+        threads = []
+        for op in module.body.operations:
+            if "ttl.thread" in op.attributes:
+                threads.append(op)
+        if not threads:
+            raise ValueError("the module has no thread functions (ttl.thread)")
+        sources = {k.name: k.source for k in emit_cpp(module)}
+
+        dfbs: dict[int, DFBSpec] = {}
+        kernels = []
+        dm_count = 0
+        module_grid = None
+        for fn in threads:
+            name = fn.attributes["sym_name"].value
+            is_compute = "compute" in str(fn.attributes["ttl.thread"])
+            if is_compute:
+                processor = "compute"
+            else:
+                if dm_count == 2:
+                    raise ValueError(f"thread {name}: a core has two data-movement processors")
+                processor = PROCESSORS[dm_count]
+                dm_count += 1
+            if "ttl.grid" in fn.attributes:
+                g = [int(v) for v in re.findall(r"-?\d+", str(fn.attributes["ttl.grid"]).split(":", 1)[1])]
+                module_grid = (g[0], g[1])
+            num_tensors = sum(1 for t in fn.type.inputs if str(t).startswith("tensor<"))
+            base = num_tensors
+            if "ttl.base_cta_index" in fn.attributes:
+                base = int(str(fn.attributes["ttl.base_cta_index"]).split(":")[0])
+            used = {}
+            for inner in _walk(fn):
+                if inner.name == "ttl.bind_dfb":
+                    index = int(str(inner.attributes["index"]).split(":")[0])
+                    m = _DFB_TYPE.fullmatch(str(inner.results[0].type))
+                    rows, cols, dtype, count = int(m[1]), int(m[2]), m[3], int(m[4])
+                    spec = DFBSpec(index, TILE_BYTES[dtype], rows * cols * count)
+                    if dfbs.get(index, spec) != spec:
+                        raise ValueError(f"DFB {index} is bound with different types in different threads")
+                    dfbs[index] = spec
+                    used[index] = spec
+            num_dfb_args = max(used, default=-1) + 1
+            ct_args = [0] * base + list(range(num_dfb_args))
+            kernels.append(KernelSpec(name, processor, sources[name], ct_args, num_tensors))
+        grid = grid or module_grid or (1, 1)
+        return Program(grid, kernels, sorted(dfbs.values(), key=lambda d: d.index))
+
+
+def _walk(op) -> list[Operation]:
+    found = []
+    for region in op.regions:
+        for block in region.blocks:
+            for inner in block.operations:
+                found.append(inner)
+                found.extend(_walk(inner))
+    return found

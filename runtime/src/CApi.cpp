@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// C entry points for the Python side (ttlx.runtime, through ctypes). Host
+// errors come back as a message; nothing throws across the boundary.
+
+#include "Device.h"
+
+#include <cstring>
+#include <dlfcn.h>
+#include <string>
+
+using ttlx_rt::Device;
+
+namespace {
+std::string lastError;
+
+template <typename F> int guarded(F &&f) {
+  try {
+    f();
+    return 0;
+  } catch (const std::exception &e) {
+    lastError = e.what();
+    return -1;
+  }
+}
+} // namespace
+
+extern "C" {
+
+const char *ttlx_rt_last_error() { return lastError.c_str(); }
+
+void *ttlx_rt_device_create(uint32_t gridX, uint32_t gridY, uint32_t l1Size) {
+  Device *device = nullptr;
+  if (guarded([&] { device = new Device(gridX, gridY, l1Size); }))
+    return nullptr;
+  return device;
+}
+
+void ttlx_rt_device_destroy(void *device) { delete static_cast<Device *>(device); }
+
+int ttlx_rt_dram_alloc(void *device, uint64_t bytes, uint32_t pageSize,
+                       uint32_t *address) {
+  return guarded(
+      [&] { *address = static_cast<Device *>(device)->dramAlloc(bytes, pageSize); });
+}
+
+int ttlx_rt_dram_write(void *device, uint32_t address, const void *src,
+                       uint64_t bytes) {
+  return guarded([&] { static_cast<Device *>(device)->dramWrite(address, src, bytes); });
+}
+
+int ttlx_rt_dram_read(void *device, uint32_t address, void *dst, uint64_t bytes) {
+  return guarded([&] { static_cast<Device *>(device)->dramRead(address, dst, bytes); });
+}
+
+int ttlx_rt_configure_cb(void *device, uint32_t cb, uint32_t pageSize,
+                         uint32_t numPages) {
+  return guarded(
+      [&] { static_cast<Device *>(device)->configureCB(cb, pageSize, numPages); });
+}
+
+/// Loads `kernel_main` from a compiled kernel library and adds it to every
+/// core. `processor`: 0 = dm0, 1 = dm1, 2 = compute.
+int ttlx_rt_add_kernel(void *device, const char *name, const char *library,
+                       int processor, const uint32_t *args, uint32_t numArgs) {
+  return guarded([&] {
+    void *handle = dlopen(library, RTLD_NOW | RTLD_LOCAL);
+    if (!handle)
+      throw std::runtime_error(std::string("cannot load kernel: ") + dlerror());
+    void *entry = dlsym(handle, "_Z11kernel_mainv");
+    if (!entry)
+      throw std::runtime_error(std::string("kernel ") + name +
+                               " defines no kernel_main()");
+    ttlx_rt::Kernel kernel;
+    kernel.name = name;
+    kernel.processor = static_cast<ttlx_rt::Processor>(processor);
+    kernel.entry = reinterpret_cast<void (*)()>(entry);
+    kernel.runtimeArgs.assign(args, args + numArgs);
+    static_cast<Device *>(device)->addKernel(std::move(kernel));
+  });
+}
+
+/// 0 on success; -1 with ttlx_rt_last_error() describing the fault.
+int ttlx_rt_run(void *device) {
+  auto *dev = static_cast<Device *>(device);
+  int status = guarded([&] {
+    if (!dev->run())
+      throw std::runtime_error(dev->error());
+  });
+  return status;
+}
+
+uint32_t ttlx_rt_num_counters() { return ttlx_rt::NumCounters; }
+
+/// Copies core `index`'s counters (NumCounters values).
+void ttlx_rt_core_counters(void *device, uint32_t index, uint64_t *out) {
+  const auto &core = static_cast<Device *>(device)->core(index);
+  std::memcpy(out, core.counters, sizeof(core.counters));
+}
+
+} // extern "C"
