@@ -149,9 +149,15 @@ void Device::fault(const ThreadContext &ctx, Site site,
   throw KernelAbort{};
 }
 
+// Deadlock: every unfinished thread waits on a condition that is false. A
+// thread already notified but not yet awake has a true condition, so it
+// does not count.
 void Device::checkDeadlock() {
-  if (aborting_ || running_ == 0 || blocked_ < running_)
+  if (aborting_ || running_ == 0)
     return;
+  for (const auto &ctx : threads_)
+    if (!ctx->finished && (!ctx->blockedOn || ctx->ready()))
+      return;
   std::ostringstream os;
   os << "deadlock: every running kernel thread is blocked";
   for (const auto &ctx : threads_) {

@@ -9,6 +9,7 @@
 #include "ttlx_runtime/kernel_abi.h"
 
 #include <condition_variable>
+#include <functional>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -77,7 +78,8 @@ struct ThreadContext {
   class Device *device;
   Core *core;
   const Kernel *kernel;
-  const char *blockedOn = nullptr; // description while blocked
+  const char *blockedOn = nullptr; // the call while waiting in it
+  std::function<bool()> ready;     // its wake-up condition
   std::string blockedDetail;
   Site blockedSite{nullptr, 0};
   bool finished = false;
@@ -118,13 +120,13 @@ public:
     if (ready())
       return;
     ctx.blockedOn = call;
+    ctx.ready = ready;
     ctx.blockedDetail = std::move(detail);
     ctx.blockedSite = site;
-    ++blocked_;
     checkDeadlock();
     changed_.wait(lock, [&] { return aborting_ || ready(); });
-    --blocked_;
     ctx.blockedOn = nullptr;
+    ctx.ready = nullptr;
     if (aborting_)
       throw KernelAbort{};
   }
@@ -152,7 +154,6 @@ private:
   std::condition_variable changed_;
   std::vector<std::unique_ptr<ThreadContext>> threads_;
   int running_ = 0;
-  int blocked_ = 0;
   bool aborting_ = false;
   std::string error_;
 };

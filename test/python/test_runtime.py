@@ -1,0 +1,301 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The host runtime runs the C++ the compiler emits: data movement across
+cores, element access (read, in-place patch, write of a reserved block,
+multi-tile blocks, both dtypes, negative values), and every fault with its
+report. Results are checked against torch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from ttlx.ir import Context, Module
+from ttlx.runtime import DFBSpec, KernelFault, KernelSpec, Program, run
+from ttlx.runtime.layout import tilize, untilize
+
+TEST_DIR = Path(__file__).resolve().parents[1]
+
+
+def program(mlir: str, grid=None) -> Program:
+    with Context():
+        return Program.from_module(Module.parse(mlir), grid)
+
+
+def test_tilize_round_trip_and_face_order():
+    x = torch.arange(64 * 96, dtype=torch.float32).reshape(64, 96)
+    flat = tilize(x)
+    # Tile (0, 1), face 1 (top right), row 0, col 0 = element (0, 48).
+    assert flat[1024 + 256].item() == x[0, 48].item()
+    # Tile (1, 0), face 2 (bottom left), row 3, col 5 = element (32 + 19, 5).
+    assert flat[3 * 1024 + 512 + 3 * 16 + 5].item() == x[51, 5].item()
+    assert torch.equal(untilize(flat, (64, 96)), x)
+
+
+COPY = """
+func.func @reader(%src: tensor<128x64x{T}>) attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 4, 1>} {
+  %c0 = arith.constant 0 : index
+  %x = ttl.node 0
+  %in = ttl.bind_dfb 0 : !ttl.dfb<[1, 2], {T}, 2>
+  %blk = ttl.dfb_reserve %in : !ttl.dfb<[1, 2], {T}, 2>
+  %xf = ttl.copy_to_block %src[%x, %c0], %blk : tensor<128x64x{T}>, tensor<1x2x!ttl.tile<{T}>>
+  ttl.wait %xf : !ttl.transfer_handle<read>
+  ttl.dfb_push %in : !ttl.dfb<[1, 2], {T}, 2>
+  return
+}
+func.func @writer(%dst: tensor<128x64x{T}>) attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 4, 1>} {
+  %c0 = arith.constant 0 : index
+  %x = ttl.node 0
+  %in = ttl.bind_dfb 0 : !ttl.dfb<[1, 2], {T}, 2>
+  %blk = ttl.dfb_wait %in : !ttl.dfb<[1, 2], {T}, 2>
+  %xf = ttl.copy_to_tensor %blk, %dst[%x, %c0] : tensor<1x2x!ttl.tile<{T}>>, tensor<128x64x{T}>
+  ttl.wait %xf : !ttl.transfer_handle<write>
+  ttl.dfb_pop %in : !ttl.dfb<[1, 2], {T}, 2>
+  return
+}
+"""
+
+
+@pytest.mark.parametrize("dtype,name", [(torch.bfloat16, "bf16"), (torch.float32, "f32")])
+def test_copy_split_across_cores_and_counters(dtype, name):
+    """Four cores, one tile row each; DRAM counters equal the bytes copied."""
+    prog = program(COPY.replace("{T}", name))
+    assert prog.grid == (4, 1)
+    src = torch.randn(128, 64).to(dtype)
+    dst = torch.zeros(128, 64, dtype=dtype)
+    result = run(prog, {"reader": [src], "writer": [dst]})
+    assert torch.equal(dst, src)
+    nbytes = src.numel() * src.element_size()
+    total = result.counters["total"]
+    assert total["dram_bytes_read"] == nbytes
+    assert total["dram_bytes_written"] == nbytes
+    assert total["noc_reads"] == 4 * 2 and total["noc_writes"] == 4 * 2
+    for x in range(4):
+        core = result.counters[(x, 0)]
+        assert core["dram_bytes_read"] == nbytes // 4
+        assert core["cb_reserve"] == core["cb_push"] == core["cb_wait"] == core["cb_pop"] == 1
+
+
+@pytest.mark.parametrize("name,dtype", [("bf16", torch.bfloat16), ("f32", torch.float32)])
+def test_argmax_from_the_translation_tests(name, dtype):
+    """The lit test's argmax kernel, run: mostly negative data, so raw-bit
+    compares would pick the wrong element."""
+    prog = program((TEST_DIR / "Target" / "Cpp" / f"argmax-{name}.mlir").read_text())
+    torch.manual_seed(0)
+    src = (torch.randn(32, 32) * 3 - 2).to(dtype)
+    src[5] = -torch.arange(1, 33, dtype=torch.float32).to(dtype)  # all negative, best at 0
+    src[6, 17] = 0.0
+    src[6, 18] = -0.0
+    dst = torch.zeros(32, 32, dtype=dtype)
+    run(prog, {"reader": [src], "argmax": [dst]})
+    values, indices = src.float().max(dim=1)
+    assert torch.equal(dst[:, 0].float(), values)
+    assert torch.equal(dst[:, 1].float(), indices.float())
+    assert dst[5, 1].item() == 0.0
+    # The rest of each row is the input, untouched.
+    assert torch.equal(dst[:, 2:], src[:, 2:])
+
+
+PATCH = """
+func.func @reader(%src: tensor<64x64x{T}>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %in = ttl.bind_dfb 0 : !ttl.dfb<[2, 2], {T}, 1>
+  %blk = ttl.dfb_reserve %in : !ttl.dfb<[2, 2], {T}, 1>
+  %xf = ttl.copy_to_block %src[%c0, %c0], %blk : tensor<64x64x{T}>, tensor<2x2x!ttl.tile<{T}>>
+  ttl.wait %xf : !ttl.transfer_handle<read>
+  ttl.dfb_push %in : !ttl.dfb<[2, 2], {T}, 1>
+  return
+}
+// Negates the diagonal of a 2x2-tile block in place (element access across
+// all four tiles and faces), then writes (37, 50) and reads it back through
+// a reserved block of the second DFB.
+func.func @patcher(%dst: tensor<64x64x{T}>, %extra: tensor<32x32x{T}>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %c37 = arith.constant 37 : index
+  %c50 = arith.constant 50 : index
+  %c7 = arith.constant 7 : index
+  %in = ttl.bind_dfb 0 : !ttl.dfb<[2, 2], {T}, 1>
+  %out = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], {T}, 1>
+  %blk = ttl.dfb_wait %in : !ttl.dfb<[2, 2], {T}, 1>
+  scf.for %i = %c0 to %c64 step %c1 {
+    %v = ttl.element_read %blk[%i, %i] : tensor<2x2x!ttl.tile<{T}>> -> {T}
+    %n = arith.negf %v : {T}
+    ttl.element_write %blk[%i, %i], %n : tensor<2x2x!ttl.tile<{T}>>, {T}
+  }
+  %marker = arith.constant -42.5 : {T}
+  ttl.element_write %blk[%c37, %c50], %marker : tensor<2x2x!ttl.tile<{T}>>, {T}
+  %xf = ttl.copy_to_tensor %blk, %dst[%c0, %c0] : tensor<2x2x!ttl.tile<{T}>>, tensor<64x64x{T}>
+  ttl.wait %xf : !ttl.transfer_handle<write>
+  %r = ttl.dfb_reserve %out : !ttl.dfb<[1, 1], {T}, 1>
+  %back = ttl.element_read %blk[%c37, %c50] : tensor<2x2x!ttl.tile<{T}>> -> {T}
+  %two = arith.constant 2.0 : {T}
+  %sum = arith.addf %back, %two : {T}
+  ttl.element_write %r[%c7, %c7], %sum : tensor<1x1x!ttl.tile<{T}>>, {T}
+  %rb = ttl.element_read %r[%c7, %c7] : tensor<1x1x!ttl.tile<{T}>> -> {T}
+  ttl.element_write %r[%c0, %c0], %rb : tensor<1x1x!ttl.tile<{T}>>, {T}
+  ttl.dfb_push %out : !ttl.dfb<[1, 1], {T}, 1>
+  ttl.dfb_pop %in : !ttl.dfb<[2, 2], {T}, 1>
+  %w = ttl.dfb_wait %out : !ttl.dfb<[1, 1], {T}, 1>
+  %xf2 = ttl.copy_to_tensor %w, %extra[%c0, %c0] : tensor<1x1x!ttl.tile<{T}>>, tensor<32x32x{T}>
+  ttl.wait %xf2 : !ttl.transfer_handle<write>
+  ttl.dfb_pop %out : !ttl.dfb<[1, 1], {T}, 1>
+  return
+}
+"""
+
+
+@pytest.mark.parametrize("name,dtype", [("bf16", torch.bfloat16), ("f32", torch.float32)])
+def test_patch_waited_block_and_write_reserved_block(name, dtype):
+    prog = program(PATCH.replace("{T}", name))
+    src = (torch.randn(64, 64) - 0.5).to(dtype)
+    dst = torch.zeros(64, 64, dtype=dtype)
+    extra = torch.zeros(32, 32, dtype=dtype)
+    run(prog, {"reader": [src], "patcher": [dst, extra]})
+    want = src.clone()
+    idx = torch.arange(64)
+    want[idx, idx] = -want[idx, idx]
+    want[37, 50] = -42.5
+    assert torch.equal(dst, want)
+    # -42.5 + 2 = -40.5, exact in both types; read back through the reserved block.
+    assert extra[7, 7].item() == -40.5 and extra[0, 0].item() == -40.5
+
+
+DEADLOCK = """
+func.func @waiter() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 2, 1>} {
+  %in = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %blk = ttl.dfb_wait %in : !ttl.dfb<[1, 1], bf16, 2>
+  ttl.dfb_pop %in : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+"""
+
+
+def test_deadlock_is_reported_not_hung():
+    prog = program(DEADLOCK)
+    with pytest.raises(KernelFault) as info:
+        run(prog, {})
+    report = str(info.value)
+    assert report.startswith("deadlock: every running kernel thread is blocked")
+    assert "core (0, 0) dm0 kernel 'waiter' waits in cb_wait_front(DFB 0, 1 page(s); 0 available)" in report
+    assert "core (1, 0) dm0 kernel 'waiter' waits in cb_wait_front" in report
+    assert ".cpp:" in report  # the kernel source line
+
+
+def cpp_program(body: str, dfbs=(DFBSpec(0, 2048, 2),), grid=(1, 1), processor="dm0", ct_args=(0,)) -> Program:
+    source = '#include <cstdint>\n#include "api/dataflow/dataflow_api.h"\nvoid kernel_main() {\n' + body + "\n}\n"
+    return Program(grid, [KernelSpec("k", processor, source, list(ct_args), 1)], list(dfbs))
+
+
+def run_cpp(body: str, **kw) -> None:
+    run(cpp_program(body, **kw), {"k": [torch.zeros(32, 32, dtype=torch.bfloat16)]})
+
+
+FAULTS = [
+    ("cb_pop_front(0, 1);", "cb_pop_front pops 1 page(s) of DFB 0, but only 0 were received with cb_wait_front"),
+    ("cb_push_back(0, 1);", "cb_push_back pushes 1 page(s) of DFB 0, but only 0 are reserved: call cb_reserve_back first"),
+    ("cb_reserve_back(0, 3);", "cb_reserve_back asks for 3 page(s) of DFB 0, which holds 2 page(s): it could never complete"),
+    ("cb_wait_front(0, 5);", "cb_wait_front asks for 5 page(s) of DFB 0, which holds 2 page(s): it could never complete"),
+    ("cb_reserve_back(3, 1);", "DFB 3 is not configured on this core"),
+    ("uint32_t a = get_arg_val<uint32_t>(4);", "runtime argument 4 requested, but the kernel has 1"),
+    (
+        "auto s = TensorAccessor(TensorAccessorArgs<0>(), get_arg_val<uint32_t>(0), 2048);\n"
+        "cb_reserve_back(0, 1); noc_async_read_tile(1, s, get_write_ptr(0));",
+        "DRAM page 1 is out of bounds: the buffer at 0x1000 has 1 page(s) of 2048 bytes",
+    ),
+    (
+        "auto s = TensorAccessor(TensorAccessorArgs<0>(), 12345, 2048);\n"
+        "cb_reserve_back(0, 1); noc_async_read_tile(0, s, get_write_ptr(0));",
+        "no DRAM buffer starts at address 0x3039",
+    ),
+    (
+        "auto s = TensorAccessor(TensorAccessorArgs<0>(), get_arg_val<uint32_t>(0), 2048);\n"
+        "noc_async_read_tile(0, s, get_write_ptr(0) + 2000000);",
+        "noc_async_read_tile destination out of bounds",
+    ),
+    ("uint64_t a = get_noc_addr(5, 0, get_semaphore(0));", "core (5, 0) is outside the 1x1 grid"),
+    ("uint32_t s = get_semaphore(9);", "semaphore 9 does not exist: a core has 8"),
+    ("cb_reserve_back(0, 1); cb_push_back(0, 1);", "DFB 0 still holds 1 pushed page(s) that no kernel popped"),
+]
+
+
+@pytest.mark.parametrize("body,message", FAULTS, ids=[m.split(":")[0][:40] for _, m in FAULTS])
+def test_fault_reports(body, message):
+    with pytest.raises(KernelFault) as info:
+        run_cpp(body)
+    assert message in str(info.value)
+    if "still holds" not in message:
+        assert "core (0, 0) dm0 kernel 'k': " in str(info.value)
+        assert "k.cpp:" in str(info.value)  # the line of the faulting call
+
+
+def test_l1_exhausted():
+    with pytest.raises(RuntimeError, match=r"L1 exhausted: DFB 1 needs 1048576 bytes, but only \d+ of 1499136 bytes of L1 are free on each core"):
+        run_cpp("", dfbs=(DFBSpec(0, 2048, 300), DFBSpec(1, 4096, 256)))
+
+
+PIPE = """
+uint32_t sem = get_semaphore(0);
+uint32_t x = get_absolute_logical_x();
+if (x == 0) {
+  // Core 0 fills a page and sends it to core 1's DFB 0, then raises core 1's semaphore.
+  cb_reserve_back(0, 1);
+  int16_t* p = reinterpret_cast<int16_t*>(get_write_ptr(0));
+  for (int i = 0; i < 1024; ++i) p[i] = (int16_t)(0x3f80 + (i & 7));
+  noc_async_write(get_write_ptr(0), get_noc_addr(1, 0, get_write_ptr(0)), 2048);
+  noc_async_write_barrier();
+  noc_semaphore_inc(get_noc_addr(1, 0, sem), 1);
+  cb_push_back(0, 1);
+  cb_wait_front(0, 1);
+  cb_pop_front(0, 1);
+} else {
+  noc_semaphore_wait(reinterpret_cast<volatile uint32_t*>(sem), 1);
+  noc_semaphore_set(reinterpret_cast<volatile uint32_t*>(sem), 0);
+  auto s = TensorAccessor(TensorAccessorArgs<0>(), get_arg_val<uint32_t>(0), 2048);
+  noc_async_write_tile(0, s, get_write_ptr(0));
+  noc_async_write_barrier();
+}
+"""
+
+
+def test_pipe_between_cores_with_semaphores():
+    out = torch.zeros(32, 32, dtype=torch.bfloat16)
+    result = run(cpp_program(PIPE, grid=(2, 1)), {"k": [out]})
+    want = torch.tensor([0x3F80 + (i & 7) for i in range(1024)], dtype=torch.int16).view(torch.bfloat16)
+    assert torch.equal(tilize(out), want)
+    assert result.counters[(0, 0)]["noc_writes"] == 1
+    assert result.counters[(1, 0)]["semaphore_ops"] == 2
+
+
+def test_missing_compiler_is_a_clear_error(monkeypatch, tmp_path):
+    from ttlx.runtime import CompilerNotFound
+
+    monkeypatch.setenv("TTLX_CACHE_DIR", str(tmp_path))  # nothing cached
+    monkeypatch.delenv("CXX", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(CompilerNotFound, match="install g\\+\\+"):
+        run_cpp("")
+
+
+def test_kernels_are_cached_by_content(monkeypatch, tmp_path):
+    from ttlx.runtime import compile_kernel
+
+    monkeypatch.setenv("TTLX_CACHE_DIR", str(tmp_path))
+    src = '#include "api/dataflow/dataflow_api.h"\nvoid kernel_main() {}\n'
+    first = compile_kernel("k", src, [0])
+    mtime = first.stat().st_mtime_ns
+    assert compile_kernel("k", src, [0]) == first and first.stat().st_mtime_ns == mtime
+    assert compile_kernel("k", src, [1]) != first  # compile-time args are in the key
+    assert compile_kernel("k", src + "\n", [0]) != first
+
+
+def test_wrong_tensor_arguments():
+    prog = program(COPY.replace("{T}", "bf16"))
+    with pytest.raises(ValueError, match="kernel writer takes 1 tensor"):
+        run(prog, {"reader": [torch.zeros(128, 64, dtype=torch.bfloat16)]})
+    with pytest.raises(TypeError, match="use torch.bfloat16 or torch.float32"):
+        run(prog, {"reader": [torch.zeros(128, 64, dtype=torch.int32)], "writer": [torch.zeros(128, 64, dtype=torch.int32)]})
+    with pytest.raises(ValueError, match="whole 32x32 tiles"):
+        run(prog, {"reader": [torch.zeros(100, 64)], "writer": [torch.zeros(100, 64)]})
