@@ -10,7 +10,7 @@ import lit.formats
 config.name = "ttlx"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".mlir", ".py"]
-config.excludes = ["lit.cfg.py", "include", "python", "tools"]
+config.excludes = ["lit.cfg.py", "python", "tools"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.test_source_root, "..", "build", "lit")
 
@@ -28,10 +28,11 @@ cxx = os.environ.get("CXX") or shutil.which("c++") or shutil.which("g++")
 if cxx is None:
     lit_config.fatal("no C++ compiler found (set CXX)")
 config.substitutions.append(("%cxx", cxx))
-config.substitutions.append(
-    ("%ttmetal_decls", os.path.join(config.test_source_root, "include", "ttmetal-decls"))
-)
 config.substitutions.append(("%python", sys.executable))
+# Generated kernels are type-checked against the runtime's tt-metal API.
+from ttlx.runtime.native import INCLUDE_DIR  # noqa: E402
+
+runtime_include = str(INCLUDE_DIR)
 config.substitutions.append(
     (
         "%compile-kernels",
@@ -40,7 +41,7 @@ config.substitutions.append(
                 sys.executable,
                 os.path.join(config.test_source_root, "tools", "compile-kernels.py"),
                 cxx,
-                os.path.join(config.test_source_root, "include", "ttmetal-decls"),
+                runtime_include,
             ]
         ),
     )

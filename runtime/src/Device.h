@@ -36,6 +36,11 @@ enum Counter : int {
   CbWait,
   CbPop,
   SemaphoreOps,
+  TileUnpack,  // copy_tile
+  TilePack,    // pack_tile
+  TileFpu,     // add/sub/mul_tiles and their broadcast forms
+  TileSfpu,    // SFPU unary and binary ops, fill
+  TileReduce,  // reduce_tile
   NumCounters
 };
 
@@ -48,6 +53,7 @@ struct CircularBuffer {
   uint64_t popped = 0;     // pages popped so far (consumer)
   uint32_t reserved = 0;   // pages reserved and not yet pushed
   uint32_t waited = 0;     // pages waited for and not yet popped
+  uint32_t packed = 0;     // in-order pack_tile position since the last push
 };
 
 enum class Processor : int { DM0 = 0, DM1 = 1, Compute = 2 };
@@ -73,6 +79,16 @@ struct DramBuffer {
   uint32_t pageSize = 0;
 };
 
+/// DST register file of a compute thread: tiles of 32x32 floats, row-major.
+struct ComputeState {
+  static constexpr uint32_t kTiles16 = 8; // half-sync, 16-bit DST
+  static constexpr uint32_t kTiles32 = 4; // half-sync, fp32 accumulation
+  enum class Step { Released, Acquired, Committed, Waited } step = Step::Released;
+  bool fp32 = false;
+  float dst[kTiles16][1024] = {};
+  bool fresh[kTiles16] = {};
+};
+
 /// What each running kernel thread knows about itself.
 struct ThreadContext {
   class Device *device;
@@ -83,6 +99,7 @@ struct ThreadContext {
   std::string blockedDetail;
   Site blockedSite{nullptr, 0};
   bool finished = false;
+  ComputeState compute;
 };
 
 class Device {

@@ -97,6 +97,7 @@ void cb_push_back(int32_t index, int32_t pages, Site site) {
   }
   buffer.reserved -= pages;
   buffer.pushed += pages;
+  buffer.packed = 0;
   c.core.counters[CbPush]++;
   c.dev.notify();
 }

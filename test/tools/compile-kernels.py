@@ -4,8 +4,9 @@
 
 Splits the output at its `// ===== kernel NAME (KIND) =====` banners and
 type-checks every translation unit with the host C++ compiler against the
-tt-metal declaration headers, so that errors in emitted C++ fail the test.
-Usage: compile-kernels.py CXX DECLS_DIR FILE
+tt-metal kernel API headers of the ttlx runtime, so that errors in emitted
+C++ fail the test.
+Usage: compile-kernels.py CXX INCLUDE_DIR FILE
 """
 
 import re
@@ -18,7 +19,7 @@ BANNER = re.compile(r"^// ===== kernel (\S+) \((\S*)\) =====$", re.M)
 
 
 def main() -> int:
-    cxx, decls, path = sys.argv[1:4]
+    cxx, include, path = sys.argv[1:4]
     text = Path(path).read_text()
     marks = list(BANNER.finditer(text))
     if not marks:
@@ -30,9 +31,13 @@ def main() -> int:
             end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
             source = Path(tmp) / f"{mark.group(1)}.cpp"
             source.write_text(text[mark.end() : end])
+            # Room for any compile-time argument index the kernel uses.
+            ct_args = ",".join(["0"] * 65)
             cmd = [cxx, "-std=c++17", "-fsyntax-only", "-Wall", "-Werror",
                    "-Wno-unused-variable", "-Wno-unused-but-set-variable",
-                   "-I", decls, str(source)]
+                   f"-DKERNEL_COMPILE_TIME_ARGS={ct_args}",
+                   "-DKERNEL_COMPILE_TIME_ARG_COUNT=64",
+                   "-I", include, str(source)]
             result = subprocess.run(cmd, capture_output=True, text=True)
             if result.returncode != 0:
                 failed += 1

@@ -124,6 +124,44 @@ static Value l1Element(ConversionPatternRewriter &rewriter, Location loc,
 
 static bool isIntegerScalar(Type type) { return isa<IntegerType>(type); }
 
+/// pack_tile<true>(dst, cb, tile): the out-of-order form, so the tile index
+/// counts.
+struct PackTileLowering : OpConversionPattern<PackTileOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(PackTileOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    ArrayAttr templateArgs = rewriter.getArrayAttr({rewriter.getBoolAttr(true)});
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
+        op, TypeRange{}, "pack_tile", adaptor.getOperands(), ArrayAttr{},
+        templateArgs);
+    return success();
+  }
+};
+
+/// reduce_init / reduce_tile<PoolType::X, ReduceDim::REDUCE_Y>(...).
+template <typename SourceOp>
+struct ReduceLowering : OpConversionPattern<SourceOp> {
+  using OpConversionPattern<SourceOp>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SourceOp op, typename SourceOp::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    MLIRContext *context = op.getContext();
+    StringRef pool = op.getReduceType() == PoolType::Sum ? "PoolType::SUM"
+                                                         : "PoolType::MAX";
+    StringRef dim = op.getReduceDim() == ReduceDim::Row   ? "ReduceDim::REDUCE_ROW"
+                    : op.getReduceDim() == ReduceDim::Col ? "ReduceDim::REDUCE_COL"
+                                                          : "ReduceDim::REDUCE_SCALAR";
+    ArrayAttr templateArgs =
+        rewriter.getArrayAttr({emitc::OpaqueAttr::get(context, pool),
+                               emitc::OpaqueAttr::get(context, dim)});
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
+        op, TypeRange{}, op->getName().stripDialect(), adaptor.getOperands(),
+        ArrayAttr{}, templateArgs);
+    return success();
+  }
+};
+
 struct L1LoadLowering : OpConversionPattern<L1LoadOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -156,6 +194,17 @@ struct L1StoreLowering : OpConversionPattern<L1StoreOp> {
 };
 } // namespace
 
+/// Compute ops are named exactly as their tt-metal call.
+template <typename... Ops>
+static void addComputeCalls(RewritePatternSet &patterns,
+                            const TypeConverter &typeConverter) {
+  MLIRContext *context = patterns.getContext();
+  (patterns.add<CallLowering<Ops>>(
+       typeConverter, context,
+       OperationName(Ops::getOperationName(), context).stripDialect()),
+   ...);
+}
+
 template <typename Op>
 static void addCall(RewritePatternSet &patterns,
                     const TypeConverter &typeConverter, StringRef callee) {
@@ -182,8 +231,31 @@ void mlir::ttkernel::populateTTKernelToEmitCPatterns(
   addCall<MyLogicalXOp>(patterns, typeConverter, "get_absolute_logical_x");
   addCall<MyLogicalYOp>(patterns, typeConverter, "get_absolute_logical_y");
   patterns.add<GetCompileTimeArgValLowering, GetArgValLowering,
-               TensorAccessorArgsLowering, L1LoadLowering, L1StoreLowering>(
-      typeConverter, patterns.getContext());
+               TensorAccessorArgsLowering, L1LoadLowering, L1StoreLowering,
+               PackTileLowering, ReduceLowering<ReduceInitOp>,
+               ReduceLowering<ReduceTileOp>>(typeConverter,
+                                             patterns.getContext());
+  addComputeCalls<
+      TileRegsAcquireOp, TileRegsCommitOp, TileRegsWaitOp, TileRegsReleaseOp,
+      ComputeKernelHwStartupOp, CopyInitOp, PackInitOp, AddInitOp, SubInitOp,
+      MulInitOp, AddBcastRowsInitOp, AddBcastColsInitOp, AddBcastScalarInitOp,
+      SubBcastRowsInitOp, SubBcastColsInitOp, SubBcastScalarInitOp,
+      MulBcastRowsInitOp, MulBcastColsInitOp, MulBcastScalarInitOp, CopyTileOp,
+      AddTilesOp, SubTilesOp, MulTilesOp, AddTilesBcastRowsOp,
+      AddTilesBcastColsOp, AddTilesBcastScalarOp, SubTilesBcastRowsOp,
+      SubTilesBcastColsOp, SubTilesBcastScalarOp, MulTilesBcastRowsOp,
+      MulTilesBcastColsOp, MulTilesBcastScalarOp, ExpTileInitOp, ExpTileOp,
+      LogTileInitOp, LogTileOp, SqrtTileInitOp, SqrtTileOp, RsqrtTileInitOp,
+      RsqrtTileOp, RecipTileInitOp, RecipTileOp, SigmoidTileInitOp,
+      SigmoidTileOp, SiluTileInitOp, SiluTileOp, TanhTileInitOp, TanhTileOp,
+      AbsTileInitOp, AbsTileOp, NegativeTileInitOp, NegativeTileOp,
+      SignTileInitOp, SignTileOp, SquareTileInitOp, SquareTileOp,
+      ReluTileInitOp, ReluTileOp, AddBinaryTileInitOp, AddBinaryTileOp,
+      SubBinaryTileInitOp, SubBinaryTileOp, MulBinaryTileInitOp,
+      MulBinaryTileOp, DivBinaryTileInitOp, DivBinaryTileOp,
+      BinaryMaxTileInitOp, BinaryMaxTileOp, BinaryMinTileInitOp,
+      BinaryMinTileOp, FillTileInitOp, FillTileOp, ReduceUninitOp>(
+      patterns, typeConverter);
 }
 
 //===----------------------------------------------------------------------===//

@@ -23,10 +23,33 @@
 using namespace mlir;
 using namespace mlir::ttlx;
 
-/// Header each kind of thread includes (the tt-metal kernel API).
-static StringRef threadHeader(StringRef thread) {
-  return thread == "compute" ? "api/compute/compute_kernel_api.h"
-                             : "api/dataflow/dataflow_api.h";
+/// Headers each kind of thread includes: the tt-metal kernel API files that
+/// declare what the lowering may call.
+static ArrayRef<StringRef> threadHeaders(StringRef thread) {
+  static const StringRef dataMovement[] = {"api/dataflow/dataflow_api.h"};
+  static const StringRef compute[] = {
+      "api/compute/compute_kernel_api.h",
+      "api/compute/compute_kernel_hw_startup.h",
+      "api/compute/cb_api.h",
+      "api/compute/reg_api.h",
+      "api/compute/tile_move_copy.h",
+      "api/compute/pack.h",
+      "api/compute/eltwise_binary.h",
+      "api/compute/eltwise_binary_sfpu.h",
+      "api/compute/binary_max_min.h",
+      "api/compute/bcast.h",
+      "api/compute/reduce.h",
+      "api/compute/eltwise_unary/eltwise_unary.h",
+      "api/compute/eltwise_unary/exp.h",
+      "api/compute/eltwise_unary/recip.h",
+      "api/compute/eltwise_unary/sqrt.h",
+      "api/compute/eltwise_unary/rsqrt.h",
+      "api/compute/eltwise_unary/negative.h",
+      "api/compute/eltwise_unary/relu.h",
+      "api/compute/eltwise_unary/fill.h"};
+  if (thread == "compute")
+    return compute;
+  return dataMovement;
 }
 
 /// Private functions reachable from `root` through emitc.call, in
@@ -51,7 +74,8 @@ static SmallVector<emitc::FuncOp> collectCallees(ModuleOp module,
 }
 
 /// Emits `funcs` (helpers first, `kernel` last) into one translation unit.
-static FailureOr<std::string> emitUnit(MLIRContext *context, StringRef header,
+static FailureOr<std::string> emitUnit(MLIRContext *context,
+                                       ArrayRef<StringRef> headers,
                                        ArrayRef<emitc::FuncOp> helpers,
                                        emitc::FuncOp kernel) {
   OpBuilder builder(context);
@@ -59,7 +83,7 @@ static FailureOr<std::string> emitUnit(MLIRContext *context, StringRef header,
   builder.setInsertionPointToEnd(unit->getBody());
   emitc::IncludeOp::create(builder, unit->getLoc(), builder.getStringAttr("cstdint"),
                            builder.getUnitAttr());
-  if (!header.empty())
+  for (StringRef header : headers)
     emitc::IncludeOp::create(builder, unit->getLoc(), header);
   for (emitc::FuncOp helper : helpers) {
     auto copy = cast<emitc::FuncOp>(builder.clone(*helper));
@@ -119,7 +143,7 @@ FailureOr<SmallVector<KernelSource>> mlir::ttlx::emitKernels(ModuleOp module) {
       continue;
     SmallVector<emitc::FuncOp> helpers = collectCallees(*lowered, func);
     FailureOr<std::string> source =
-        emitUnit(context, threadHeader(it->second), helpers, func);
+        emitUnit(context, threadHeaders(it->second), helpers, func);
     if (failed(source))
       return failure();
     kernels.push_back({func.getName().str(), it->second, *source});

@@ -24,6 +24,11 @@ COUNTER_NAMES = (
     "cb_wait",
     "cb_pop",
     "semaphore_ops",
+    "tile_unpack",
+    "tile_pack",
+    "tile_fpu",
+    "tile_sfpu",
+    "tile_reduce",
 )
 
 

@@ -14,6 +14,10 @@ using namespace mlir;
 using namespace mlir::ttkernel;
 
 #include "ttlx/Dialect/TTKernel/IR/TTKernelDialect.cpp.inc"
+#include "ttlx/Dialect/TTKernel/IR/TTKernelEnums.cpp.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "ttlx/Dialect/TTKernel/IR/TTKernelAttrs.cpp.inc"
 
 #define GET_TYPEDEF_CLASSES
 #include "ttlx/Dialect/TTKernel/IR/TTKernelTypes.cpp.inc"

@@ -15,6 +15,10 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "ttlx/Dialect/TTKernel/IR/TTKernelDialect.h.inc"
+#include "ttlx/Dialect/TTKernel/IR/TTKernelEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "ttlx/Dialect/TTKernel/IR/TTKernelAttrs.h.inc"
 
 #define GET_TYPEDEF_CLASSES
 #include "ttlx/Dialect/TTKernel/IR/TTKernelTypes.h.inc"

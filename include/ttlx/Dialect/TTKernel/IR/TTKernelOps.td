@@ -9,6 +9,7 @@
 
 include "ttlx/Dialect/TTKernel/IR/TTKernelBase.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/IR/EnumAttr.td"
 
 //===----------------------------------------------------------------------===//
 // Kernel arguments and core coordinates
@@ -156,5 +157,222 @@ def TTKernel_L1StoreOp : TTKernel_Op<"l1_store", [MemoryEffects<[MemWrite]>]> {
   let arguments = (ins I32:$addr, I32:$index, TTKernel_L1Element:$value);
   let assemblyFormat = "$addr `[` $index `]` `,` $value attr-dict `:` type($value)";
 }
+
+//===----------------------------------------------------------------------===//
+// Compute: DST register protocol and initialisation
+//===----------------------------------------------------------------------===//
+
+// Calls without operands (register sync, SFPU inits, reduce_uninit).
+class TTKernel_NullaryCallOp<string mnemonic>
+    : TTKernel_Op<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = mnemonic # "()";
+  let assemblyFormat = "attr-dict";
+}
+
+def TTKernel_TileRegsAcquireOp : TTKernel_NullaryCallOp<"tile_regs_acquire">;
+def TTKernel_TileRegsCommitOp : TTKernel_NullaryCallOp<"tile_regs_commit">;
+def TTKernel_TileRegsWaitOp : TTKernel_NullaryCallOp<"tile_regs_wait">;
+def TTKernel_TileRegsReleaseOp : TTKernel_NullaryCallOp<"tile_regs_release">;
+
+def TTKernel_ComputeKernelHwStartupOp
+    : TTKernel_Op<"compute_kernel_hw_startup", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "compute_kernel_hw_startup(icb0, icb1, ocb): once, first";
+  let arguments = (ins TTKernel_CBType:$icb0, TTKernel_CBType:$icb1,
+                       TTKernel_CBType:$ocb);
+  let assemblyFormat = "$icb0 `,` $icb1 `,` $ocb attr-dict";
+}
+
+// Inits taking one or two CBs.
+class TTKernel_CBInitOp<string mnemonic>
+    : TTKernel_Op<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = mnemonic # "(cb)";
+  let arguments = (ins TTKernel_CBType:$cb);
+  let assemblyFormat = "$cb attr-dict";
+}
+
+class TTKernel_CB2InitOp<string mnemonic>
+    : TTKernel_Op<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = mnemonic # "(icb0, icb1)";
+  let arguments = (ins TTKernel_CBType:$icb0, TTKernel_CBType:$icb1);
+  let assemblyFormat = "$icb0 `,` $icb1 attr-dict";
+}
+
+def TTKernel_CopyInitOp : TTKernel_CBInitOp<"copy_init">;
+def TTKernel_PackInitOp : TTKernel_CBInitOp<"pack_init">;
+def TTKernel_AddInitOp : TTKernel_CB2InitOp<"add_init">;
+def TTKernel_SubInitOp : TTKernel_CB2InitOp<"sub_init">;
+def TTKernel_MulInitOp : TTKernel_CB2InitOp<"mul_init">;
+def TTKernel_AddBcastRowsInitOp : TTKernel_CB2InitOp<"add_bcast_rows_init">;
+def TTKernel_AddBcastColsInitOp : TTKernel_CB2InitOp<"add_bcast_cols_init">;
+def TTKernel_AddBcastScalarInitOp : TTKernel_CB2InitOp<"add_bcast_scalar_init">;
+def TTKernel_SubBcastRowsInitOp : TTKernel_CB2InitOp<"sub_bcast_rows_init">;
+def TTKernel_SubBcastColsInitOp : TTKernel_CB2InitOp<"sub_bcast_cols_init">;
+def TTKernel_SubBcastScalarInitOp : TTKernel_CB2InitOp<"sub_bcast_scalar_init">;
+def TTKernel_MulBcastRowsInitOp : TTKernel_CB2InitOp<"mul_bcast_rows_init">;
+def TTKernel_MulBcastColsInitOp : TTKernel_CB2InitOp<"mul_bcast_cols_init">;
+def TTKernel_MulBcastScalarInitOp : TTKernel_CB2InitOp<"mul_bcast_scalar_init">;
+
+//===----------------------------------------------------------------------===//
+// Compute: unpack to DST and pack from DST
+//===----------------------------------------------------------------------===//
+
+def TTKernel_CopyTileOp
+    : TTKernel_Op<"copy_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "copy_tile(cb, tile, dst): a waited tile of a CB into DST";
+  let arguments = (ins TTKernel_CBType:$cb, I32:$tile, I32:$dst);
+  let assemblyFormat = "$cb `,` $tile `,` $dst attr-dict";
+}
+
+def TTKernel_PackTileOp
+    : TTKernel_Op<"pack_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "pack_tile<true>(dst, cb, tile): DST into a reserved tile of a CB";
+  let description = [{
+    Always the out-of-order form: `tile` indexes the reserved pages.
+
+    ```mlir
+    ttkernel.pack_tile %dst, %cb, %tile
+    ```
+  }];
+  let arguments = (ins I32:$dst, TTKernel_CBType:$cb, I32:$tile);
+  let assemblyFormat = "$dst `,` $cb `,` $tile attr-dict";
+}
+
+//===----------------------------------------------------------------------===//
+// Compute: FPU binary ops on CB tiles
+//===----------------------------------------------------------------------===//
+
+class TTKernel_FPUBinaryOp<string mnemonic>
+    : TTKernel_Op<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = mnemonic # "(icb0, icb1, itile0, itile1, idst)";
+  let arguments = (ins TTKernel_CBType:$icb0, TTKernel_CBType:$icb1,
+                       I32:$itile0, I32:$itile1, I32:$idst);
+  let assemblyFormat = [{
+    $icb0 `,` $icb1 `,` $itile0 `,` $itile1 `,` $idst attr-dict
+  }];
+}
+
+def TTKernel_AddTilesOp : TTKernel_FPUBinaryOp<"add_tiles">;
+def TTKernel_SubTilesOp : TTKernel_FPUBinaryOp<"sub_tiles">;
+def TTKernel_MulTilesOp : TTKernel_FPUBinaryOp<"mul_tiles">;
+// Broadcast forms: rows = row 0 of icb1 for every row, cols = column 0 of
+// icb1 for every column, scalar = element (0, 0).
+def TTKernel_AddTilesBcastRowsOp : TTKernel_FPUBinaryOp<"add_tiles_bcast_rows">;
+def TTKernel_AddTilesBcastColsOp : TTKernel_FPUBinaryOp<"add_tiles_bcast_cols">;
+def TTKernel_AddTilesBcastScalarOp : TTKernel_FPUBinaryOp<"add_tiles_bcast_scalar">;
+def TTKernel_SubTilesBcastRowsOp : TTKernel_FPUBinaryOp<"sub_tiles_bcast_rows">;
+def TTKernel_SubTilesBcastColsOp : TTKernel_FPUBinaryOp<"sub_tiles_bcast_cols">;
+def TTKernel_SubTilesBcastScalarOp : TTKernel_FPUBinaryOp<"sub_tiles_bcast_scalar">;
+def TTKernel_MulTilesBcastRowsOp : TTKernel_FPUBinaryOp<"mul_tiles_bcast_rows">;
+def TTKernel_MulTilesBcastColsOp : TTKernel_FPUBinaryOp<"mul_tiles_bcast_cols">;
+def TTKernel_MulTilesBcastScalarOp : TTKernel_FPUBinaryOp<"mul_tiles_bcast_scalar">;
+
+//===----------------------------------------------------------------------===//
+// Compute: SFPU ops on DST
+//===----------------------------------------------------------------------===//
+
+class TTKernel_SFPUUnaryOp<string mnemonic>
+    : TTKernel_Op<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = mnemonic # "(idst): in place on a DST tile";
+  let arguments = (ins I32:$idst);
+  let assemblyFormat = "$idst attr-dict";
+}
+
+class TTKernel_SFPUBinaryOp<string mnemonic>
+    : TTKernel_Op<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = mnemonic # "(idst0, idst1, odst)";
+  let arguments = (ins I32:$idst0, I32:$idst1, I32:$odst);
+  let assemblyFormat = "$idst0 `,` $idst1 `,` $odst attr-dict";
+}
+
+// One init (no operands) and one op per SFPU function, as in tt-metal.
+multiclass TTKernel_SFPUUnary<string name> {
+  def InitOp : TTKernel_NullaryCallOp<name # "_tile_init">;
+  def Op : TTKernel_SFPUUnaryOp<name # "_tile">;
+}
+
+defm TTKernel_ExpTile : TTKernel_SFPUUnary<"exp">;
+defm TTKernel_LogTile : TTKernel_SFPUUnary<"log">;
+defm TTKernel_SqrtTile : TTKernel_SFPUUnary<"sqrt">;
+defm TTKernel_RsqrtTile : TTKernel_SFPUUnary<"rsqrt">;
+defm TTKernel_RecipTile : TTKernel_SFPUUnary<"recip">;
+defm TTKernel_SigmoidTile : TTKernel_SFPUUnary<"sigmoid">;
+defm TTKernel_SiluTile : TTKernel_SFPUUnary<"silu">;
+defm TTKernel_TanhTile : TTKernel_SFPUUnary<"tanh">;
+defm TTKernel_AbsTile : TTKernel_SFPUUnary<"abs">;
+defm TTKernel_NegativeTile : TTKernel_SFPUUnary<"negative">;
+defm TTKernel_SignTile : TTKernel_SFPUUnary<"sign">;
+defm TTKernel_SquareTile : TTKernel_SFPUUnary<"square">;
+defm TTKernel_ReluTile : TTKernel_SFPUUnary<"relu">;
+
+multiclass TTKernel_SFPUBinary<string name> {
+  def InitOp : TTKernel_NullaryCallOp<name # "_tile_init">;
+  def Op : TTKernel_SFPUBinaryOp<name # "_tile">;
+}
+
+defm TTKernel_AddBinaryTile : TTKernel_SFPUBinary<"add_binary">;
+defm TTKernel_SubBinaryTile : TTKernel_SFPUBinary<"sub_binary">;
+defm TTKernel_MulBinaryTile : TTKernel_SFPUBinary<"mul_binary">;
+defm TTKernel_DivBinaryTile : TTKernel_SFPUBinary<"div_binary">;
+defm TTKernel_BinaryMaxTile : TTKernel_SFPUBinary<"binary_max">;
+defm TTKernel_BinaryMinTile : TTKernel_SFPUBinary<"binary_min">;
+
+def TTKernel_FillTileInitOp : TTKernel_NullaryCallOp<"fill_tile_init">;
+def TTKernel_FillTileOp
+    : TTKernel_Op<"fill_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "fill_tile(idst, value): every element of a DST tile";
+  let arguments = (ins I32:$idst, F32:$value);
+  let assemblyFormat = "$idst `,` $value attr-dict";
+}
+
+//===----------------------------------------------------------------------===//
+// Compute: reductions
+//===----------------------------------------------------------------------===//
+
+def TTKernel_PoolType : I32EnumAttr<"PoolType", "reduction", [
+    I32EnumAttrCase<"Sum", 0, "sum">,
+    I32EnumAttrCase<"Max", 1, "max">]> {
+  let cppNamespace = "::mlir::ttkernel";
+}
+
+def TTKernel_ReduceDim : I32EnumAttr<"ReduceDim", "reduced dimension", [
+    I32EnumAttrCase<"Row", 0, "row">,
+    I32EnumAttrCase<"Col", 1, "col">,
+    I32EnumAttrCase<"Scalar", 2, "scalar">]> {
+  let cppNamespace = "::mlir::ttkernel";
+}
+
+def TTKernel_ReduceInitOp
+    : TTKernel_Op<"reduce_init", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "reduce_init<PoolType, ReduceDim>(icb, icb_scaler, ocb)";
+  let arguments = (ins TTKernel_CBType:$icb, TTKernel_CBType:$icbScaler,
+                       TTKernel_CBType:$ocb, TTKernel_PoolType:$reduceType,
+                       TTKernel_ReduceDim:$reduceDim);
+  let assemblyFormat = [{
+    $reduceType $reduceDim $icb `,` $icbScaler `,` $ocb attr-dict
+  }];
+}
+
+def TTKernel_ReduceTileOp
+    : TTKernel_Op<"reduce_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "reduce_tile<PoolType, ReduceDim>(icb, icb_scaler, itile, itile_scaler, idst)";
+  let description = [{
+    Accumulates into DST: row reductions land in column 0, column
+    reductions in row 0, scalar ones in (0, 0); the rest of the tile is zero.
+    Each input element is multiplied by the scaler tile's element (0, 0).
+
+    ```mlir
+    ttkernel.reduce_tile sum row %in, %scaler, %i, %c0, %dst
+    ```
+  }];
+  let arguments = (ins TTKernel_CBType:$icb, TTKernel_CBType:$icbScaler,
+                       I32:$itile, I32:$itileScaler, I32:$idst,
+                       TTKernel_PoolType:$reduceType,
+                       TTKernel_ReduceDim:$reduceDim);
+  let assemblyFormat = [{
+    $reduceType $reduceDim $icb `,` $icbScaler `,` $itile `,` $itileScaler `,` $idst attr-dict
+  }];
+}
+
+def TTKernel_ReduceUninitOp : TTKernel_NullaryCallOp<"reduce_uninit">;
 
 #endif // TTLX_DIALECT_TTKERNEL_IR_TTKERNELOPS_TD

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Runtime entry points behind the tt-metal compute kernel API.
+#pragma once
+
+#include "ttlx_runtime/kernel_abi.h"
+
+namespace ttlx_rt {
+
+enum class RegsStep : int { Acquire, Commit, Wait, Release };
+enum class FpuOp : int { Add, Sub, Mul };
+enum class Bcast : int { None, Rows, Cols, Scalar };
+enum class SfpuUnary : int {
+  Exp, Log, Sqrt, Rsqrt, Recip, Sigmoid, Silu, Tanh, Abs, Negative, Sign, Square, Relu
+};
+enum class SfpuBinary : int { Add, Sub, Mul, Div, Max, Min };
+enum class Pool : int { Sum, Max };
+enum class Dim : int { Row, Col, Scalar };
+
+void regs(RegsStep step, bool fp32DestAcc, Site site);
+void compute_init(const char *what, Site site);
+void copy_tile(uint32_t cb, uint32_t tile, uint32_t dst, Site site);
+void pack_tile(uint32_t dst, uint32_t cb, uint32_t tile, bool outOfOrder, Site site);
+void fpu_binary(FpuOp op, Bcast bcast, uint32_t cb0, uint32_t cb1, uint32_t tile0,
+                uint32_t tile1, uint32_t dst, Site site);
+void sfpu_unary(SfpuUnary op, uint32_t dst, Site site);
+void sfpu_binary(SfpuBinary op, uint32_t dst0, uint32_t dst1, uint32_t out, Site site);
+void fill_tile(uint32_t dst, float value, Site site);
+void reduce_tile(Pool pool, Dim dim, uint32_t cb, uint32_t scalerCb, uint32_t tile,
+                 uint32_t scalerTile, uint32_t dst, Site site);
+
+} // namespace ttlx_rt
