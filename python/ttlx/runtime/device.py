@@ -50,7 +50,7 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]]) -> RunResult:
         for k, t in enumerate(given):
             _check_tensor(spec.name, k, t)
     libraries = {
-        spec.name: compile_kernel(spec.name, spec.source, spec.compile_time_args)
+        spec.name: compile_kernel(spec.name, spec.source, spec.compile_time_args, spec.fp32_dest_acc)
         for spec in program.kernels
     }
 

@@ -44,15 +44,19 @@ def _runtime_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def compile_kernel(name: str, source: str, compile_time_args: list[int]) -> Path:
+def compile_kernel(
+    name: str, source: str, compile_time_args: list[int], fp32_dest_acc: bool = False
+) -> Path:
     """Build `source` into a shared library exporting kernel_main(); returns
     its path. The cache key covers the source, the compile-time arguments,
-    the compiler and its flags, and the runtime headers."""
+    the compiler and its flags, and the runtime headers. `fp32_dest_acc`
+    gives a compute kernel a 32-bit DST (DST_ACCUM_MODE)."""
     compiler = find_compiler()
     args = [int(a) for a in compile_time_args]
     defines = [
         f"-DKERNEL_COMPILE_TIME_ARGS={','.join(str(a) for a in args + [0])}",
         f"-DKERNEL_COMPILE_TIME_ARG_COUNT={len(args)}",
+        f"-DDST_ACCUM_MODE={'true' if fp32_dest_acc else 'false'}",
     ]
     key = hashlib.sha256(
         "\0".join([source, compiler, *CXX_FLAGS, *defines, _runtime_fingerprint()]).encode()

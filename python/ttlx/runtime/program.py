@@ -29,6 +29,7 @@ class KernelSpec:
     source: str
     compile_time_args: list[int]
     num_tensors: int  # DRAM tensor arguments, in order; runtime arg k = address of tensor k
+    fp32_dest_acc: bool = False  # compute kernels: 32-bit DST (half the tiles)
 
 
 @dataclass
@@ -50,7 +51,7 @@ class Program:
         sources = {k.name: k.source for k in emit_cpp(module)}
 
         dfbs: dict[int, DFBSpec] = {}
-        kernels = []
+        layouts = []  # (name, processor, num_tensors, base)
         dm_count = 0
         module_grid = None
         for fn in threads:
@@ -70,7 +71,6 @@ class Program:
             base = num_tensors
             if "ttl.base_cta_index" in fn.attributes:
                 base = int(str(fn.attributes["ttl.base_cta_index"]).split(":")[0])
-            used = {}
             for inner in _walk(fn):
                 if inner.name == "ttl.bind_dfb":
                     index = int(str(inner.attributes["index"]).split(":")[0])
@@ -80,10 +80,15 @@ class Program:
                     if dfbs.get(index, spec) != spec:
                         raise ValueError(f"DFB {index} is bound with different types in different threads")
                     dfbs[index] = spec
-                    used[index] = spec
-            num_dfb_args = max(used, default=-1) + 1
-            ct_args = [0] * base + list(range(num_dfb_args))
-            kernels.append(KernelSpec(name, processor, sources[name], ct_args, num_tensors))
+            layouts.append((name, processor, num_tensors, base))
+        # Compile-time args: TensorAccessorArgs slots, then DFB i's id at
+        # base + i for every DFB of the program (threads already lowered to
+        # TTKernel have no ttl.bind_dfb to read).
+        dfb_ids = list(range(max(dfbs, default=-1) + 1))
+        kernels = [
+            KernelSpec(name, processor, sources[name], [0] * base + dfb_ids, num_tensors)
+            for name, processor, num_tensors, base in layouts
+        ]
         grid = grid or module_grid or (1, 1)
         return Program(grid, kernels, sorted(dfbs.values(), key=lambda d: d.index))
 
