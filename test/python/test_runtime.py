@@ -299,3 +299,45 @@ def test_wrong_tensor_arguments():
         run(prog, {"reader": [torch.zeros(128, 64, dtype=torch.int32)], "writer": [torch.zeros(128, 64, dtype=torch.int32)]})
     with pytest.raises(ValueError, match="whole 32x32 tiles"):
         run(prog, {"reader": [torch.zeros(100, 64)], "writer": [torch.zeros(100, 64)]})
+
+
+OUT_OF_RANGE = """
+func.func @reader(%src: tensor<32x32xbf16>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %in = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 1>
+  %blk = ttl.dfb_reserve %in : !ttl.dfb<[1, 1], bf16, 1>
+  %xf = ttl.copy_to_block %src[%c0, %c0], %blk : tensor<32x32xbf16>, tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %xf : !ttl.transfer_handle<read>
+  ttl.dfb_push %in : !ttl.dfb<[1, 1], bf16, 1>
+  return
+}
+func.func @scan(%n: tensor<32x32xbf16>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c40 = arith.constant 40 : index
+  %in = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 1>
+  %blk = ttl.dfb_wait %in : !ttl.dfb<[1, 1], bf16, 1>
+  %zero = arith.constant 0.0 : bf16
+  %s = scf.for %i = %c0 to %c40 step %c1 iter_args(%acc = %zero) -> (bf16) {
+    %v = ttl.element_read %blk[%c0, %i] : tensor<1x1x!ttl.tile<bf16>> -> bf16
+    %a = arith.addf %acc, %v : bf16
+    scf.yield %a : bf16
+  }
+  ttl.dfb_pop %in : !ttl.dfb<[1, 1], bf16, 1>
+  return
+}
+"""
+
+
+def test_dynamic_element_access_out_of_range_is_caught():
+    """A loop reading columns 0..39 of a one-tile block: the bounds check
+    the lowering adds stops it at column 32 and names the TTL op's line."""
+    with Context():
+        prog = Program.from_module(Module.parse(OUT_OF_RANGE), (1, 1))
+    src = torch.ones(32, 32, dtype=torch.bfloat16)
+    with pytest.raises(KernelFault) as info:
+        run(prog, {"reader": [src], "scan": [src]})
+    report = str(info.value)
+    assert "core (0, 0) dm1 kernel 'scan': ttl.element_read at " in report
+    assert "at -:19:10: coordinates out of range for a block of 1x1 tiles (rows < 32, columns < 32)" in report
+    assert "scan" in report and ".cpp:" in report

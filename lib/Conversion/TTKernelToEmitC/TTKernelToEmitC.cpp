@@ -18,6 +18,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
+#include <algorithm>
+
 namespace mlir::ttlx {
 #define GEN_PASS_DEF_CONVERTTTKERNELTOEMITC
 #include "ttlx/Conversion/Passes.h.inc"
@@ -123,6 +125,22 @@ static Value l1Element(ConversionPatternRewriter &rewriter, Location loc,
 }
 
 static bool isIntegerScalar(Type type) { return isa<IntegerType>(type); }
+
+/// `// ttlx: message` then `ASSERT(condition);`: the runtime reports the
+/// comment when the assertion fails.
+struct AssertLowering : OpConversionPattern<AssertOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(AssertOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    std::string message = op.getMessage().str();
+    std::replace(message.begin(), message.end(), '\n', ' ');
+    emitc::VerbatimOp::create(rewriter, op.getLoc(), "// ttlx: " + message);
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
+        op, TypeRange{}, "ASSERT", ValueRange{adaptor.getCondition()});
+    return success();
+  }
+};
 
 /// pack_tile<true>(dst, cb, tile): the out-of-order form, so the tile index
 /// counts.
@@ -232,7 +250,7 @@ void mlir::ttkernel::populateTTKernelToEmitCPatterns(
   addCall<MyLogicalYOp>(patterns, typeConverter, "get_absolute_logical_y");
   patterns.add<GetCompileTimeArgValLowering, GetArgValLowering,
                TensorAccessorArgsLowering, L1LoadLowering, L1StoreLowering,
-               PackTileLowering, ReduceLowering<ReduceInitOp>,
+               PackTileLowering, AssertLowering, ReduceLowering<ReduceInitOp>,
                ReduceLowering<ReduceTileOp>>(typeConverter,
                                              patterns.getContext());
   addComputeCalls<

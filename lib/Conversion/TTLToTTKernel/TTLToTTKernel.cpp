@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/Patterns.h"
+#include "mlir/IR/Matchers.h"
 
 namespace mlir::ttlx {
 #define GEN_PASS_DEF_CONVERTTTLTOTTKERNEL
@@ -262,12 +263,41 @@ struct GridSizeLowering : OpConversionPattern<GridSizeOp> {
 // Element access
 //===----------------------------------------------------------------------===//
 
+/// Dynamic coordinates get a runtime check (static ones were verified):
+/// ASSERT(row < rows && col < cols), unsigned so negatives fail too.
+static void checkCoordinates(ConversionPatternRewriter &rewriter,
+                             Operation *op, Value row, Value col,
+                             RankedTensorType blockType) {
+  if (matchPattern(row, m_Constant()) && matchPattern(col, m_Constant()))
+    return;
+  Location loc = op->getLoc();
+  int64_t rows = blockType.getShape()[0] * TileType::kRows;
+  int64_t cols = blockType.getShape()[1] * TileType::kCols;
+  Value rowOk = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult,
+                                      row, indexConst(rewriter, loc, rows));
+  Value colOk = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult,
+                                      col, indexConst(rewriter, loc, cols));
+  Value ok = arith::AndIOp::create(rewriter, loc, rowOk, colOk);
+  std::string message;
+  llvm::raw_string_ostream os(message);
+  os << op->getName();
+  if (auto file = loc->findInstanceOf<FileLineColLoc>())
+    os << " at " << file.getFilename().getValue() << ":" << file.getLine()
+       << ":" << file.getColumn();
+  os << ": coordinates out of range for a block of " << blockType.getShape()[0]
+     << "x" << blockType.getShape()[1] << " tiles (rows < " << rows
+     << ", columns < " << cols << ")";
+  ttkernel::AssertOp::create(rewriter, loc, ok, rewriter.getStringAttr(message));
+}
+
 struct ElementReadLowering : OpConversionPattern<ElementReadOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(ElementReadOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto blockType = cast<RankedTensorType>(op.getBlock().getType());
+    checkCoordinates(rewriter, op, adaptor.getRow(), adaptor.getCol(),
+                     blockType);
     Value offset = elementOffset(rewriter, op.getLoc(), adaptor.getRow(),
                                  adaptor.getCol(), blockType.getShape()[1]);
     rewriter.replaceOpWithNewOp<ttkernel::L1LoadOp>(
@@ -282,6 +312,8 @@ struct ElementWriteLowering : OpConversionPattern<ElementWriteOp> {
   matchAndRewrite(ElementWriteOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto blockType = cast<RankedTensorType>(op.getBlock().getType());
+    checkCoordinates(rewriter, op, adaptor.getRow(), adaptor.getCol(),
+                     blockType);
     Value offset = elementOffset(rewriter, op.getLoc(), adaptor.getRow(),
                                  adaptor.getCol(), blockType.getShape()[1]);
     rewriter.replaceOpWithNewOp<ttkernel::L1StoreOp>(

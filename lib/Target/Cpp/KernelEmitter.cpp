@@ -26,7 +26,8 @@ using namespace mlir::ttlx;
 /// Headers each kind of thread includes: the tt-metal kernel API files that
 /// declare what the lowering may call.
 static ArrayRef<StringRef> threadHeaders(StringRef thread) {
-  static const StringRef dataMovement[] = {"api/dataflow/dataflow_api.h"};
+  static const StringRef dataMovement[] = {"api/dataflow/dataflow_api.h",
+                                           "api/debug/assert.h"};
   static const StringRef compute[] = {
       "api/compute/compute_kernel_api.h",
       "api/compute/compute_kernel_hw_startup.h",

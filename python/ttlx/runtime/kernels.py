@@ -66,9 +66,10 @@ def compile_kernel(
     if library.exists():
         return library
     cache.mkdir(parents=True, exist_ok=True)
+    # The source stays next to the library: faults quote its lines.
+    src = cache / f"{name}-{key}.cpp"
+    src.write_text(source)
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / f"{name}.cpp"
-        src.write_text(source)
         out = Path(tmp) / "kernel.so"
         result = subprocess.run(
             [compiler, *CXX_FLAGS, *defines, "-I", str(INCLUDE_DIR), str(src), "-o", str(out)],

@@ -56,3 +56,36 @@ func.func @l1(%a: i32, %i: i32) {
   ttkernel.l1_store %a[%i], %v : i16
   return
 }
+
+// -----
+
+// A watcher assert: the message becomes a comment on the line before.
+// CHECK-LABEL: emitc.func @check(
+// CHECK-SAME: %[[OK:.*]]: i1)
+// CHECK: verbatim "// ttlx: index out of range"
+// CHECK-NEXT: call_opaque "ASSERT"(%[[OK]]) : (i1) -> ()
+func.func @check(%ok: i1) {
+  ttkernel.assert %ok, "index out of range"
+  return
+}
+
+// -----
+
+// Compute calls; reduce and pack_tile carry template arguments.
+// CHECK-LABEL: emitc.func @compute(
+// CHECK: call_opaque "tile_regs_acquire"() : () -> ()
+// CHECK: call_opaque "mul_tiles_bcast_scalar"(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (ui32, ui32, i32, i32, i32) -> ()
+// CHECK: call_opaque "rsqrt_tile"(%{{.*}}) : (i32) -> ()
+// CHECK: call_opaque "reduce_init"(%{{.*}}, %{{.*}}, %{{.*}}) {template_args = [#emitc.opaque<"PoolType::SUM">, #emitc.opaque<"ReduceDim::REDUCE_ROW">]}
+// CHECK: call_opaque "reduce_tile"(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) {template_args = [#emitc.opaque<"PoolType::MAX">, #emitc.opaque<"ReduceDim::REDUCE_SCALAR">]}
+// CHECK: call_opaque "pack_tile"(%{{.*}}, %{{.*}}, %{{.*}}) {template_args = [true]} : (i32, ui32, i32) -> ()
+func.func @compute(%i: i32) {
+  %cb = ttkernel.get_compile_time_arg_val 0 : !ttkernel.cb
+  ttkernel.tile_regs_acquire
+  ttkernel.mul_tiles_bcast_scalar %cb, %cb, %i, %i, %i
+  ttkernel.rsqrt_tile %i
+  ttkernel.reduce_init sum row %cb, %cb, %cb
+  ttkernel.reduce_tile max scalar %cb, %cb, %i, %i, %i
+  ttkernel.pack_tile %i, %cb, %i
+  return
+}

@@ -57,7 +57,9 @@ func.func @writer(%t: tensor<32x32xf32>) attributes {ttl.thread = #ttl.thread<da
 // Element offset: tile * 1024 + face * 256 + (r % 16) * 16 + c % 16 with
 // tile = (r / 32) * cols + c / 32, face = ((r % 32) / 16) * 2 + (c % 32) / 16.
 // Element (37, 50) of a 2x2 block: tile 3, face 1, in-face 5 * 16 + 2.
+// Static coordinates were checked by the verifier: no runtime check.
 // CHECK-LABEL: func.func @static_offset()
+// CHECK-NOT: ttkernel.assert
 // CHECK-DAG: %[[OFF:.*]] = arith.constant 3410 : i32
 // CHECK: %[[RP:.*]] = ttkernel.get_read_ptr
 // CHECK: %[[V:.*]] = ttkernel.l1_load %[[RP]][%[[OFF]]] : bf16
@@ -75,9 +77,14 @@ func.func @static_offset() attributes {ttl.thread = #ttl.thread<datamovement>} {
 
 // -----
 
-// Dynamic coordinates compute the same formula with shifts and masks.
+// Dynamic coordinates compute the same formula with shifts and masks, after
+// a runtime bounds check (tt-metal's watcher ASSERT) naming the source.
 // CHECK-LABEL: func.func @dynamic_offset(
 // CHECK-SAME: %[[R:.*]]: index, %[[C:.*]]: index)
+// CHECK-DAG: %[[ROK:.*]] = arith.cmpi ult, %[[R]], %c32 : index
+// CHECK-DAG: %[[COK:.*]] = arith.cmpi ult, %[[C]], %c128 : index
+// CHECK: %[[OK:.*]] = arith.andi %[[ROK]], %[[COK]] : i1
+// CHECK: ttkernel.assert %[[OK]], "ttl.element_read at {{.*}}ttl-to-ttkernel.mlir:{{[0-9]+}}:{{[0-9]+}}: coordinates out of range for a block of 1x4 tiles (rows < 32, columns < 128)"
 // CHECK: %[[R32:.*]] = arith.index_cast %[[R]] : index to i32
 // CHECK: %[[C32:.*]] = arith.index_cast %[[C]] : index to i32
 // CHECK: arith.shrui %[[R32]], %{{.*}} : i32

@@ -46,5 +46,41 @@ func.func @data_movement(%i: i32) {
   %v = ttkernel.l1_load %rp[%i] : bf16
   ttkernel.l1_store %wp[%i], %v : bf16
   %w = ttkernel.l1_load %rp[%i] : i32
+  // CHECK: ttkernel.assert %{{.*}}, "in range"
+  %ok = arith.constant true
+  ttkernel.assert %ok, "in range"
+  return
+}
+
+// CHECK-LABEL: func.func @compute
+func.func @compute(%cb: !ttkernel.cb, %i: i32, %f: f32) {
+  // CHECK: ttkernel.tile_regs_acquire
+  // CHECK: ttkernel.copy_init %{{.*}}
+  // CHECK: ttkernel.copy_tile %{{.*}}, %{{.*}}, %{{.*}}
+  // CHECK: ttkernel.add_tiles_bcast_cols %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}
+  // CHECK: ttkernel.exp_tile_init
+  // CHECK: ttkernel.exp_tile %{{.*}}
+  // CHECK: ttkernel.binary_max_tile %{{.*}}, %{{.*}}, %{{.*}}
+  // CHECK: ttkernel.fill_tile %{{.*}}, %{{.*}}
+  // CHECK: ttkernel.reduce_init sum row %{{.*}}, %{{.*}}, %{{.*}}
+  // CHECK: ttkernel.reduce_tile max col %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}
+  // CHECK: ttkernel.tile_regs_commit
+  // CHECK: ttkernel.tile_regs_wait
+  // CHECK: ttkernel.pack_tile %{{.*}}, %{{.*}}, %{{.*}}
+  // CHECK: ttkernel.tile_regs_release
+  ttkernel.tile_regs_acquire
+  ttkernel.copy_init %cb
+  ttkernel.copy_tile %cb, %i, %i
+  ttkernel.add_tiles_bcast_cols %cb, %cb, %i, %i, %i
+  ttkernel.exp_tile_init
+  ttkernel.exp_tile %i
+  ttkernel.binary_max_tile %i, %i, %i
+  ttkernel.fill_tile %i, %f
+  ttkernel.reduce_init sum row %cb, %cb, %cb
+  ttkernel.reduce_tile max col %cb, %cb, %i, %i, %i
+  ttkernel.tile_regs_commit
+  ttkernel.tile_regs_wait
+  ttkernel.pack_tile %i, %cb, %i
+  ttkernel.tile_regs_release
   return
 }

@@ -159,6 +159,25 @@ def TTKernel_L1StoreOp : TTKernel_Op<"l1_store", [MemoryEffects<[MemWrite]>]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Debug
+//===----------------------------------------------------------------------===//
+
+def TTKernel_AssertOp : TTKernel_Op<"assert", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "ASSERT(condition): tt-metal's watcher assert";
+  let description = [{
+    Stops the kernel with `message` when `condition` is false (with the
+    watcher on real hardware; always on the host runtime). The message goes
+    into the C++ as a comment on the line before the ASSERT.
+
+    ```mlir
+    ttkernel.assert %in_range, "element_read out of range"
+    ```
+  }];
+  let arguments = (ins I1:$condition, StrAttr:$message);
+  let assemblyFormat = "$condition `,` $message attr-dict";
+}
+
+//===----------------------------------------------------------------------===//
 // Compute: DST register protocol and initialisation
 //===----------------------------------------------------------------------===//
 
