@@ -61,15 +61,16 @@ def compile_kernel(
     key = hashlib.sha256(
         "\0".join([source, compiler, *CXX_FLAGS, *defines, _runtime_fingerprint()]).encode()
     ).hexdigest()[:32]
-    cache = kernel_cache_dir()
-    library = cache / f"{name}-{key}.so"
+    entry = kernel_cache_dir() / key
+    library = entry / f"{name}.so"
     if library.exists():
         return library
-    cache.mkdir(parents=True, exist_ok=True)
-    # The source stays next to the library: faults quote its lines.
-    src = cache / f"{name}-{key}.cpp"
+    entry.mkdir(parents=True, exist_ok=True)
+    # The source stays next to the library under the kernel's name: fault
+    # reports name its lines, and ASSERT notes are read back from it.
+    src = entry / f"{name}.cpp"
     src.write_text(source)
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=entry) as tmp:
         out = Path(tmp) / "kernel.so"
         result = subprocess.run(
             [compiler, *CXX_FLAGS, *defines, "-I", str(INCLUDE_DIR), str(src), "-o", str(out)],
