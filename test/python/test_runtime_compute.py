@@ -24,7 +24,7 @@ TEST_DIR = Path(__file__).resolve().parents[1]
 BF16_RTOL = 2.0**-7
 
 
-def build(compute_body: str, dtype: str = "bf16", n_in: int = 2, grid=None) -> Program:
+def build(compute_body: str, dtype: str = "bf16", n_in: int = 2, grid=(1, 1)) -> Program:
     """reader: tensors a, b -> DFB 0, 1 (one tile each); compute: the body
     (TTKernel, with %cb0 %cb1 %cb2 %cb3 %c0 %c1 defined); writer: DFB 2 -> out."""
     reads = "\n".join(
@@ -103,14 +103,16 @@ def test_translation_test_kernel_exp_of_sum():
     DST (absolute error <= |a + b| * 2^-8), which exp turns into a relative
     error of the same size; the exp result rounds once more (2^-8)."""
     with Context():
-        prog = Program.from_module(Module.parse((TEST_DIR / "Target" / "Cpp" / "compute-eltwise.mlir").read_text()))
+        module = Module.parse((TEST_DIR / "Target" / "Cpp" / "compute-eltwise.mlir").read_text())
+        prog = Program.from_module(module)
+    assert prog.grid == (8, 8)  # no ttl.grid: the whole device, every core the same tile
     a, b = inputs(2)
     out, counters = run_tile(prog, a, b)
     x = a.float() + b.float()
     ref = torch.exp(x)
     rtol = x.abs() * 2.0**-8 + 2.0**-8
     assert ((out.float() - ref).abs() <= rtol * ref.abs() + 1e-6).all()
-    assert counters["tile_fpu"] == 1 and counters["tile_sfpu"] == 1 and counters["tile_pack"] == 1
+    assert counters["tile_fpu"] == 64 and counters["tile_sfpu"] == 64 and counters["tile_pack"] == 64
 
 
 FPU = {

@@ -12,6 +12,7 @@ from ..ir import Module, Operation
 
 TILE_BYTES = {"bf16": 2048, "f32": 4096}
 PROCESSORS = ("dm0", "dm1", "compute")
+DEFAULT_GRID = (8, 8)
 _DFB_TYPE = re.compile(r"!ttl\.dfb<\[(\d+), (\d+)\], (bf16|f32), (\d+)>")
 
 
@@ -41,7 +42,8 @@ class Program:
     @staticmethod
     def from_module(module: Module, grid: tuple[int, int] | None = None) -> "Program":
         """Compile every thread function of a TTL module and lay out its
-        arguments as convert-ttl-to-ttkernel does (docs/pipeline.md)."""
+        arguments as convert-ttl-to-ttkernel does (docs/pipeline.md). The
+        grid is `grid`, else the threads' `ttl.grid`, else 8x8."""
         threads = []
         for op in module.body.operations:
             if "ttl.thread" in op.attributes:
@@ -89,7 +91,8 @@ class Program:
             KernelSpec(name, processor, sources[name], [0] * base + dfb_ids, num_tensors)
             for name, processor, num_tensors, base in layouts
         ]
-        grid = grid or module_grid or (1, 1)
+        # No ttl.grid: tt-lang's grid="auto", the whole 8x8 device.
+        grid = grid or module_grid or DEFAULT_GRID
         return Program(grid, kernels, sorted(dfbs.values(), key=lambda d: d.index))
 
 
