@@ -261,3 +261,24 @@ func.func @ftoi(%a: f32) -> i32 {
         else:
             want = math.trunc(f)
         assert got == want, x
+
+
+@pytest.mark.parametrize("ftype", ["f32", "bf16"])
+def test_negf_and_absf_flip_or_clear_the_sign(ftype, run_cpp):
+    width = 32 if ftype == "f32" else 16
+    ctype = "int32_t" if width == 32 else "int16_t"
+    to_bits = f32_bits if width == 32 else bf16_bits
+    from_bits = bits_f32 if width == 32 else bits_bf16
+    source = compile_functions(
+        f"func.func @neg(%a: {ftype}) -> {ftype} {{\n  %r = arith.negf %a : {ftype}\n  return %r : {ftype}\n}}\n"
+        f"func.func @abs(%a: {ftype}) -> {ftype} {{\n  %r = math.absf %a : {ftype}\n  return %r : {ftype}\n}}"
+    )
+    values = [from_bits(to_bits(v)) for v in F32_VALUES]
+    calls = [f"{op}(({ctype}){to_signed(to_bits(v), width)})" for op in ("neg", "abs") for v in values]
+    results = [from_bits(int(r)) for r in run_cpp(harness(source, calls)).split()]
+    for got, (op, v) in zip(results, [(op, v) for op in ("neg", "abs") for v in values]):
+        want = -v if op == "neg" else abs(v)
+        if math.isnan(v):
+            assert math.isnan(got)
+        else:
+            assert got == want and math.copysign(1, got) == math.copysign(1, want), (op, v)

@@ -290,16 +290,23 @@ static void checkCoordinates(ConversionPatternRewriter &rewriter,
   ttkernel::AssertOp::create(rewriter, loc, ok, rewriter.getStringAttr(message));
 }
 
+/// Element offset of an element access, bounds-checked when dynamic.
+static Value checkedElementOffset(ConversionPatternRewriter &rewriter,
+                                  Operation *op, Value block, Value row,
+                                  Value col) {
+  auto blockType = cast<RankedTensorType>(block.getType());
+  checkCoordinates(rewriter, op, row, col, blockType);
+  return elementOffset(rewriter, op->getLoc(), row, col,
+                       blockType.getShape()[1]);
+}
+
 struct ElementReadLowering : OpConversionPattern<ElementReadOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(ElementReadOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto blockType = cast<RankedTensorType>(op.getBlock().getType());
-    checkCoordinates(rewriter, op, adaptor.getRow(), adaptor.getCol(),
-                     blockType);
-    Value offset = elementOffset(rewriter, op.getLoc(), adaptor.getRow(),
-                                 adaptor.getCol(), blockType.getShape()[1]);
+    Value offset = checkedElementOffset(rewriter, op, op.getBlock(),
+                                        adaptor.getRow(), adaptor.getCol());
     rewriter.replaceOpWithNewOp<ttkernel::L1LoadOp>(
         op, op.getType(), adaptor.getBlock(), offset);
     return success();
@@ -311,11 +318,8 @@ struct ElementWriteLowering : OpConversionPattern<ElementWriteOp> {
   LogicalResult
   matchAndRewrite(ElementWriteOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto blockType = cast<RankedTensorType>(op.getBlock().getType());
-    checkCoordinates(rewriter, op, adaptor.getRow(), adaptor.getCol(),
-                     blockType);
-    Value offset = elementOffset(rewriter, op.getLoc(), adaptor.getRow(),
-                                 adaptor.getCol(), blockType.getShape()[1]);
+    Value offset = checkedElementOffset(rewriter, op, op.getBlock(),
+                                        adaptor.getRow(), adaptor.getCol());
     rewriter.replaceOpWithNewOp<ttkernel::L1StoreOp>(
         op, adaptor.getBlock(), offset, adaptor.getValue());
     return success();

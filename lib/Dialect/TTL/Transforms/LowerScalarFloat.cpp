@@ -209,33 +209,26 @@ struct BinaryLowering : OpConversionPattern<SourceOp> {
   }
 };
 
-struct NegFLowering : OpConversionPattern<arith::NegFOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// negf flips the sign bit (xor with the sign mask); absf clears it (and
+/// with everything but the sign bit).
+template <typename SourceOp, typename BitOp, bool ClearSign>
+struct SignBitLowering : OpConversionPattern<SourceOp> {
+  using OpConversionPattern<SourceOp>::OpConversionPattern;
   LogicalResult
-  matchAndRewrite(arith::NegFOp op, OpAdaptor adaptor,
+  matchAndRewrite(SourceOp op, typename SourceOp::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Type type = adaptor.getOperand().getType();
-    APInt sign = APInt::getSignMask(type.getIntOrFloatBitWidth());
-    Value mask = arith::ConstantOp::create(rewriter, op.getLoc(),
-                                           IntegerAttr::get(type, sign));
-    rewriter.replaceOpWithNewOp<arith::XOrIOp>(op, adaptor.getOperand(), mask);
+    unsigned width = type.getIntOrFloatBitWidth();
+    APInt mask = ClearSign ? APInt::getSignedMaxValue(width)
+                           : APInt::getSignMask(width);
+    Value maskValue = arith::ConstantOp::create(rewriter, op.getLoc(),
+                                                IntegerAttr::get(type, mask));
+    rewriter.replaceOpWithNewOp<BitOp>(op, adaptor.getOperand(), maskValue);
     return success();
   }
 };
-
-struct AbsFLowering : OpConversionPattern<math::AbsFOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(math::AbsFOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    Type type = adaptor.getOperand().getType();
-    APInt magnitude = APInt::getSignedMaxValue(type.getIntOrFloatBitWidth());
-    Value mask = arith::ConstantOp::create(rewriter, op.getLoc(),
-                                           IntegerAttr::get(type, magnitude));
-    rewriter.replaceOpWithNewOp<arith::AndIOp>(op, adaptor.getOperand(), mask);
-    return success();
-  }
-};
+using NegFLowering = SignBitLowering<arith::NegFOp, arith::XOrIOp, false>;
+using AbsFLowering = SignBitLowering<math::AbsFOp, arith::AndIOp, true>;
 
 struct ExtFLowering : OpConversionPattern<arith::ExtFOp> {
   using OpConversionPattern::OpConversionPattern;
