@@ -224,6 +224,21 @@ void copy_tile(uint32_t cb, uint32_t tile, uint32_t dst, Site site) {
   c.core.counters[TileUnpack]++;
 }
 
+void unary_bcast(Bcast kind, uint32_t cb, uint32_t tile, uint32_t dst,
+                 Site site) {
+  ComputeCall c;
+  float *out = c.mathDst(dst, "unary_bcast", site);
+  float in[1024];
+  c.readTile(cb, tile, in, "unary_bcast", site);
+  for (uint32_t r = 0; r < 32; ++r)
+    for (uint32_t col = 0; col < 32; ++col)
+      out[r * 32 + col] = c.store(kind == Bcast::Rows   ? in[col]
+                                  : kind == Bcast::Cols ? in[r * 32]
+                                  : kind == Bcast::Scalar ? in[0]
+                                                          : in[r * 32 + col]);
+  c.core.counters[TileUnpack]++;
+}
+
 void pack_tile(uint32_t dst, uint32_t cbIndex, uint32_t tile, bool outOfOrder,
                Site site) {
   ComputeCall c;

@@ -22,6 +22,15 @@ def ConvertTTLToTTKernel : Pass<"convert-ttl-to-ttkernel", "::mlir::ModuleOp"> {
       `noc_async_write_tile` per tile, `ttl.wait` -> the matching barrier;
     - `ttl.node` -> `my_logical_x/y`, `ttl.grid_size` -> the `ttl.grid`
       constant;
+    - `ttl.store %expr, %out` (tile math) -> one tile_regs_acquire/commit/
+      wait/release sequence per output tile with the expression tree
+      evaluated in DST: copy_tile or unary_bcast for DFB blocks, the FPU
+      forms of add/sub/mul (plain or broadcast) when both operands are DFB
+      blocks, SFPU ops otherwise, fill_tile for scalars, reduce_tile loops
+      for reductions; DST slots are reused, inits emitted when the
+      configuration changes, and an expression needing more DST tiles than
+      available (8, or 4 with `ttl.fp32_dest_acc` on the function) is an
+      error;
     - element access -> typed `l1_load`/`l1_store` at element offset
       `tile * 1024 + ((r%32)/16*2 + (c%32)/16) * 256 + (r%16) * 16 + c%16`
       with `tile = (r/32) * block_cols + c/32`.
@@ -39,7 +48,8 @@ def ConvertTTLToTTKernel : Pass<"convert-ttl-to-ttkernel", "::mlir::ModuleOp"> {
     ```
   }];
   let dependentDialects = ["::mlir::ttkernel::TTKernelDialect",
-                           "::mlir::arith::ArithDialect"];
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect"];
 }
 
 def ConvertTTKernelToEmitC : Pass<"convert-ttkernel-to-emitc", "::mlir::ModuleOp"> {

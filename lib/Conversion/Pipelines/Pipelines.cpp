@@ -16,6 +16,7 @@ using namespace mlir;
 
 void mlir::ttlx::buildTTKernelToEmitCPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
   pm.addPass(ttl::createTTLLowerScalarFloat());
   pm.addPass(createConvertTTKernelToEmitC());
 }

@@ -157,6 +157,25 @@ struct PackTileLowering : OpConversionPattern<PackTileOp> {
   }
 };
 
+/// unary_bcast_init / unary_bcast<BroadcastType::X>(...).
+template <typename SourceOp>
+struct UnaryBcastLowering : OpConversionPattern<SourceOp> {
+  using OpConversionPattern<SourceOp>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SourceOp op, typename SourceOp::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    StringRef kind = op.getKind() == BcastKind::Row   ? "BroadcastType::ROW"
+                     : op.getKind() == BcastKind::Col ? "BroadcastType::COL"
+                                                      : "BroadcastType::SCALAR";
+    ArrayAttr templateArgs = rewriter.getArrayAttr(
+        {emitc::OpaqueAttr::get(op.getContext(), kind)});
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
+        op, TypeRange{}, op->getName().stripDialect(), adaptor.getOperands(),
+        ArrayAttr{}, templateArgs);
+    return success();
+  }
+};
+
 /// reduce_init / reduce_tile<PoolType::X, ReduceDim::REDUCE_Y>(...).
 template <typename SourceOp>
 struct ReduceLowering : OpConversionPattern<SourceOp> {
@@ -251,6 +270,8 @@ void mlir::ttkernel::populateTTKernelToEmitCPatterns(
   patterns.add<GetCompileTimeArgValLowering, GetArgValLowering,
                TensorAccessorArgsLowering, L1LoadLowering, L1StoreLowering,
                PackTileLowering, AssertLowering, ReduceLowering<ReduceInitOp>,
+               UnaryBcastLowering<UnaryBcastInitOp>,
+               UnaryBcastLowering<UnaryBcastOp>,
                ReduceLowering<ReduceTileOp>>(typeConverter,
                                              patterns.getContext());
   addComputeCalls<

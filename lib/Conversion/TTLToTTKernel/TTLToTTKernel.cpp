@@ -15,6 +15,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/Patterns.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::ttlx {
 #define GEN_PASS_DEF_CONVERTTTLTOTTKERNEL
@@ -384,6 +385,21 @@ struct ConvertTTLToTTKernelPass
     });
     if (check.wasInterrupted())
       return signalPassFailure();
+
+    // Tile math first: each ttl.store becomes its tile program and the
+    // expression ops it consumed die.
+    {
+      RewritePatternSet computePatterns(context);
+      populateTTLComputeToTTKernelPatterns(computePatterns);
+      if (failed(applyPatternsGreedily(module, std::move(computePatterns))))
+        return signalPassFailure();
+      WalkResult leftover = module.walk([](StoreOp store) {
+        store.emitOpError() << "could not be lowered to a tile program";
+        return WalkResult::interrupt();
+      });
+      if (leftover.wasInterrupted())
+        return signalPassFailure();
+    }
 
     // Each DRAM tensor argument k: bank address in runtime arg k,
     // TensorAccessorArgs at compile-time arg k, one tile per page.

@@ -82,14 +82,15 @@ class Program:
                     if dfbs.get(index, spec) != spec:
                         raise ValueError(f"DFB {index} is bound with different types in different threads")
                     dfbs[index] = spec
-            layouts.append((name, processor, num_tensors, base))
+            fp32_acc = "ttl.fp32_dest_acc" in fn.attributes
+            layouts.append((name, processor, num_tensors, base, fp32_acc))
         # Compile-time args: TensorAccessorArgs slots, then DFB i's id at
         # base + i for every DFB of the program (threads already lowered to
         # TTKernel have no ttl.bind_dfb to read).
         dfb_ids = list(range(max(dfbs, default=-1) + 1))
         kernels = [
-            KernelSpec(name, processor, sources[name], [0] * base + dfb_ids, num_tensors)
-            for name, processor, num_tensors, base in layouts
+            KernelSpec(name, processor, sources[name], [0] * base + dfb_ids, num_tensors, fp32_acc)
+            for name, processor, num_tensors, base, fp32_acc in layouts
         ]
         # No ttl.grid: tt-lang's grid="auto", the whole 8x8 device.
         grid = grid or module_grid or DEFAULT_GRID

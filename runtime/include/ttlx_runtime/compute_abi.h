@@ -20,6 +20,7 @@ enum class Dim : int { Row, Col, Scalar };
 void regs(RegsStep step, bool fp32DestAcc, Site site);
 void compute_init(const char *what, Site site);
 void copy_tile(uint32_t cb, uint32_t tile, uint32_t dst, Site site);
+void unary_bcast(Bcast kind, uint32_t cb, uint32_t tile, uint32_t dst, Site site);
 void pack_tile(uint32_t dst, uint32_t cb, uint32_t tile, bool outOfOrder, Site site);
 void fpu_binary(FpuOp op, Bcast bcast, uint32_t cb0, uint32_t cb1, uint32_t tile0,
                 uint32_t tile1, uint32_t dst, Site site);

@@ -26,6 +26,10 @@ void populateTTLToTTKernelPatterns(
     const DenseMap<Value, Value> &tensorAccessors,
     RewritePatternSet &patterns);
 
+/// Patterns turning each `ttl.store` of a tile expression into its tile
+/// program (run before the dialect conversion; the expression ops die).
+void populateTTLComputeToTTKernelPatterns(RewritePatternSet &patterns);
+
 } // namespace mlir::ttl
 
 #endif // TTLX_CONVERSION_TTLTOTTKERNEL_TTLTOTTKERNEL_H

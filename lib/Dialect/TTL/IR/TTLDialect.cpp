@@ -244,5 +244,11 @@ LogicalResult TTLDialect::verifyOperationAttribute(Operation *op,
       return op->emitError() << "'" << name << "' is only valid on functions";
     return success();
   }
+  if (name == getFp32DestAccAttrName()) {
+    if (!isa<UnitAttr>(attr.getValue()) || !func)
+      return op->emitError() << "'" << name
+                             << "' must be a unit attribute on a function";
+    return success();
+  }
   return op->emitError() << "unknown TTL attribute '" << name << "'";
 }

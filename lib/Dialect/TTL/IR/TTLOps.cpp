@@ -162,3 +162,130 @@ LogicalResult ElementWriteOp::verify() {
   return verifyElementAccess(*this, getBlock(), getRow(), getCol(),
                              getValue().getType());
 }
+
+//===----------------------------------------------------------------------===//
+// Compute ops
+//===----------------------------------------------------------------------===//
+
+LogicalResult mlir::ttl::verifyComputeOp(Operation *op) {
+  if (getEnclosingThreadKind(op) == ThreadKind::DataMovement)
+    return op->emitOpError()
+           << "is tile math, which runs on compute threads, but the enclosing "
+              "function is a data-movement thread";
+  return success();
+}
+
+LogicalResult mlir::ttl::verifyBinaryOp(Operation *op) {
+  Type result = op->getResult(0).getType();
+  bool anyBlock = false;
+  for (Value operand : op->getOperands()) {
+    if (isa<FloatType>(operand.getType()))
+      continue;
+    anyBlock = true;
+    if (operand.getType() != result)
+      return op->emitOpError() << "operand type " << operand.getType()
+                               << " does not match the result type " << result
+                               << "; broadcast it first";
+  }
+  if (!anyBlock)
+    return op->emitOpError()
+           << "needs at least one block operand; for scalar math use arith";
+  return success();
+}
+
+/// The block must come straight from a DFB wait: the op reads a CB.
+static LogicalResult verifyWaitedBlock(Operation *op, Value block,
+                                       StringRef role, StringRef why) {
+  if (isa_and_nonnull<DFBWaitOp>(getBlockAcquire(block)))
+    return success();
+  return op->emitOpError() << role << " must be a block from 'ttl.dfb_wait' ("
+                           << why << "), but it is " << describeOrigin(block)
+                           << "; store the expression into a DFB first";
+}
+
+
+LogicalResult BroadcastOp::verify() {
+  ArrayRef<int64_t> in = getInput().getType().getShape();
+  ArrayRef<int64_t> out = getResult().getType().getShape();
+  if (getInput().getType().getElementType() !=
+      getResult().getType().getElementType())
+    return emitOpError() << "changes the tile type from "
+                         << getInput().getType().getElementType() << " to "
+                         << getResult().getType().getElementType();
+  bool ok = false;
+  StringRef expected;
+  switch (getKind()) {
+  case BroadcastKind::Col:
+    ok = in[1] == 1 && in[0] == out[0];
+    expected = "an Rx1-tile input and an RxC-tile result";
+    break;
+  case BroadcastKind::Row:
+    ok = in[0] == 1 && in[1] == out[1];
+    expected = "a 1xC-tile input and an RxC-tile result";
+    break;
+  case BroadcastKind::Scalar:
+    ok = in[0] == 1 && in[1] == 1;
+    expected = "a 1x1-tile input";
+    break;
+  }
+  if (!ok)
+    return emitOpError() << stringifyBroadcastKind(getKind())
+                         << " broadcast needs " << expected << ", but maps "
+                         << in[0] << "x" << in[1] << " tiles to " << out[0]
+                         << "x" << out[1];
+  return verifyWaitedBlock(*this, getInput(), "input",
+                           "broadcasting happens while unpacking a CB");
+}
+
+template <typename ReduceOpT>
+static LogicalResult verifyReduce(ReduceOpT op) {
+  RankedTensorType inType = op.getInput().getType();
+  ArrayRef<int64_t> in = inType.getShape();
+  ArrayRef<int64_t> out = op.getResult().getType().getShape();
+  if (inType.getElementType() != op.getResult().getType().getElementType() ||
+      inType.getElementType() != op.getScaler().getType().getElementType())
+    return op.emitOpError()
+           << "input, scaler and result must have the same tile type";
+  SmallVector<int64_t> expected;
+  switch (op.getDim()) {
+  case ReduceDim::Row:
+    expected = {in[0], 1};
+    break;
+  case ReduceDim::Col:
+    expected = {1, in[1]};
+    break;
+  case ReduceDim::Scalar:
+    expected = {1, 1};
+    break;
+  }
+  if (ArrayRef<int64_t>(expected) != out)
+    return op.emitOpError() << stringifyReduceDim(op.getDim())
+                            << " reduction of " << in[0] << "x" << in[1]
+                            << " tiles gives " << expected[0] << "x"
+                            << expected[1] << " tiles, but the result has "
+                            << out[0] << "x" << out[1];
+  ArrayRef<int64_t> scaler = op.getScaler().getType().getShape();
+  if (scaler[0] != 1 || scaler[1] != 1)
+    return op.emitOpError() << "scaler must be a 1x1-tile block, but has "
+                            << scaler[0] << "x" << scaler[1] << " tiles";
+  if (failed(verifyWaitedBlock(op, op.getInput(), "input",
+                               "reduce_tile reads a CB")) ||
+      failed(verifyWaitedBlock(op, op.getScaler(), "scaler",
+                               "reduce_tile reads a CB")))
+    return failure();
+  return success();
+}
+
+LogicalResult ReduceSumOp::verify() { return verifyReduce(*this); }
+LogicalResult ReduceMaxOp::verify() { return verifyReduce(*this); }
+
+LogicalResult StoreOp::verify() {
+  if (getValue().getType() != getBlock().getType())
+    return emitOpError() << "stores a value of type " << getValue().getType()
+                         << " into a block of type " << getBlock().getType();
+  if (!isa_and_nonnull<DFBReserveOp>(getBlockAcquire(getBlock())))
+    return emitOpError() << "destination must be a block from "
+                            "'ttl.dfb_reserve', but it is "
+                         << describeOrigin(getBlock());
+  return success();
+}

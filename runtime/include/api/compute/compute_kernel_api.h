@@ -17,6 +17,7 @@
 #endif
 
 enum class PoolType { SUM, MAX };
+enum class BroadcastType { NONE, ROW, COL, SCALAR };
 enum class ReduceDim { REDUCE_ROW, REDUCE_COL, REDUCE_SCALAR };
 
 // Register synchronisation between math and pack.
@@ -60,6 +61,20 @@ struct ttlx_pack_tile_at {
   ttlx_rt::Site site;
 };
 #define pack_tile ttlx_pack_tile_at(TTLX_SITE).template call
+
+// Unpack with broadcast.
+struct ttlx_unary_bcast_at {
+  explicit ttlx_unary_bcast_at(ttlx_rt::Site s) : site(s) {}
+  template <BroadcastType kind> void init(uint32_t, uint32_t) const {
+    ttlx_rt::compute_init("unary_bcast_init", site);
+  }
+  template <BroadcastType kind> void call(uint32_t cb, uint32_t tile, uint32_t dst) const {
+    ttlx_rt::unary_bcast(static_cast<ttlx_rt::Bcast>(kind), cb, tile, dst, site);
+  }
+  ttlx_rt::Site site;
+};
+#define unary_bcast_init ttlx_unary_bcast_at(TTLX_SITE).template init
+#define unary_bcast ttlx_unary_bcast_at(TTLX_SITE).template call
 
 // FPU binary ops, plain and broadcast.
 #define TTLX_FPU(op, bcast, a, b, ia, ib, d)                                   \

@@ -256,6 +256,37 @@ def TTKernel_PackTileOp
   let assemblyFormat = "$dst `,` $cb `,` $tile attr-dict";
 }
 
+def TTKernel_BcastKind : I32EnumAttr<"BcastKind", "tt-metal BroadcastType", [
+    I32EnumAttrCase<"Row", 0, "row">,
+    I32EnumAttrCase<"Col", 1, "col">,
+    I32EnumAttrCase<"Scalar", 2, "scalar">]> {
+  let cppNamespace = "::mlir::ttkernel";
+}
+
+def TTKernel_UnaryBcastInitOp
+    : TTKernel_Op<"unary_bcast_init", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "unary_bcast_init<BroadcastType>(icb, ocb)";
+  let arguments = (ins TTKernel_CBType:$icb, TTKernel_CBType:$ocb,
+                       TTKernel_BcastKind:$kind);
+  let assemblyFormat = "$kind $icb `,` $ocb attr-dict";
+}
+
+def TTKernel_UnaryBcastOp
+    : TTKernel_Op<"unary_bcast", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "unary_bcast<BroadcastType>(icb, tile, dst): a waited tile, broadcast, into DST";
+  let description = [{
+    `row` replicates the tile's row 0 down all rows, `col` its column 0
+    across all columns, `scalar` its element (0, 0).
+
+    ```mlir
+    ttkernel.unary_bcast col %cb, %tile, %dst
+    ```
+  }];
+  let arguments = (ins TTKernel_CBType:$icb, I32:$tile, I32:$dst,
+                       TTKernel_BcastKind:$kind);
+  let assemblyFormat = "$kind $icb `,` $tile `,` $dst attr-dict";
+}
+
 //===----------------------------------------------------------------------===//
 // Compute: FPU binary ops on CB tiles
 //===----------------------------------------------------------------------===//

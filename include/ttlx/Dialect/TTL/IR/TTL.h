@@ -25,6 +25,30 @@
 #define GET_TYPEDEF_CLASSES
 #include "ttlx/Dialect/TTL/IR/TTLTypes.h.inc"
 
+namespace mlir::ttl {
+/// Tile math runs on compute threads: checks the enclosing thread kind.
+LogicalResult verifyComputeOp(Operation *op);
+/// Binary ops: blocks of the result type, at most one f32 scalar operand.
+LogicalResult verifyBinaryOp(Operation *op);
+} // namespace mlir::ttl
+
+namespace mlir::OpTrait::ttl {
+template <typename ConcreteType>
+class ComputeOp : public TraitBase<ConcreteType, ComputeOp> {
+public:
+  static LogicalResult verifyTrait(Operation *op) {
+    return ::mlir::ttl::verifyComputeOp(op);
+  }
+};
+template <typename ConcreteType>
+class BinaryComputeOp : public TraitBase<ConcreteType, BinaryComputeOp> {
+public:
+  static LogicalResult verifyTrait(Operation *op) {
+    return ::mlir::ttl::verifyBinaryOp(op);
+  }
+};
+} // namespace mlir::OpTrait::ttl
+
 #define GET_OP_CLASSES
 #include "ttlx/Dialect/TTL/IR/TTLOps.h.inc"
 

@@ -53,6 +53,11 @@ def TTL_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral getGridAttrName() {
       return ::llvm::StringLiteral("ttl.grid");
     }
+    /// Name of the unit function attribute that gives a compute thread a
+    /// 32-bit DST (fp32 accumulation; half the DST tiles).
+    static constexpr ::llvm::StringLiteral getFp32DestAccAttrName() {
+      return ::llvm::StringLiteral("ttl.fp32_dest_acc");
+    }
     /// Name of the function attribute giving the index of the thread's first
     /// DFB compile-time argument.
     static constexpr ::llvm::StringLiteral getBaseCTAIndexAttrName() {

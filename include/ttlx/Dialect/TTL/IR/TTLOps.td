@@ -226,4 +226,6 @@ def TTL_ElementWriteOp : TTL_Op<"element_write", [MemoryEffects<[MemWrite]>]> {
   let hasVerifier = 1;
 }
 
+include "ttlx/Dialect/TTL/IR/TTLComputeOps.td"
+
 #endif // TTLX_DIALECT_TTL_IR_TTLOPS_TD

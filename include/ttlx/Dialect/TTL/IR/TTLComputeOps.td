@@ -1,0 +1,199 @@
+//===- TTLComputeOps.td - TTL tile math --------------------*- tablegen -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+// Compute-thread ops on blocks. Each elementwise op names the tt-metal tile
+// call it lowers to (`sfpuOp`, and `fpuOp` where the FPU has one); the
+// lowering reads those names, so adding an op is one line here.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TTLX_DIALECT_TTL_IR_TTLCOMPUTEOPS_TD
+#define TTLX_DIALECT_TTL_IR_TTLCOMPUTEOPS_TD
+
+include "ttlx/Dialect/TTL/IR/TTLTypes.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def TTL_ReduceDim : I32EnumAttr<"ReduceDim", "dimension a reduction runs along", [
+    I32EnumAttrCase<"Row", 0, "row">,       // across each row: result in column 0
+    I32EnumAttrCase<"Col", 1, "col">,       // down each column: result in row 0
+    I32EnumAttrCase<"Scalar", 2, "scalar">  // everything: result at (0, 0)
+  ]> {
+  let cppNamespace = "::mlir::ttl";
+}
+
+def TTL_BroadcastKind : I32EnumAttr<"BroadcastKind", "what a broadcast replicates", [
+    I32EnumAttrCase<"Row", 0, "row">,       // row 0 down all rows
+    I32EnumAttrCase<"Col", 1, "col">,       // column 0 across all columns
+    I32EnumAttrCase<"Scalar", 2, "scalar">  // element (0, 0) everywhere
+  ]> {
+  let cppNamespace = "::mlir::ttl";
+}
+
+// A block operand or an f32 scalar (binary ops take one of each).
+def TTL_BlockOrScalar : AnyTypeOf<[TTL_Block, F32], "block or f32 scalar">;
+
+// Verifies that the op sits in a compute thread (or a function without a
+// thread kind), see verifyComputeOp.
+def TTL_ComputeOpTrait : NativeOpTrait<"ComputeOp"> {
+  let cppNamespace = "::mlir::OpTrait::ttl";
+}
+
+// Verifies the operand/result rules of binary ops, see verifyBinaryOp.
+def TTL_BinaryOpTrait : NativeOpTrait<"BinaryComputeOp"> {
+  let cppNamespace = "::mlir::OpTrait::ttl";
+}
+
+class TTL_ComputeOp<string mnemonic, list<Trait> traits = []>
+    : TTL_Op<mnemonic, !listconcat([Pure, TTL_ComputeOpTrait], traits)>;
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+class TTL_UnaryOp<string mnemonic, string sfpu>
+    : TTL_ComputeOp<mnemonic, [SameOperandsAndResultType]> {
+  let summary = "elementwise " # mnemonic # " of a block (SFPU " # sfpu # "_tile)";
+  let description = [{
+    ```mlir
+    %r = ttl.}] # mnemonic # [{ %a : tensor<1x4x!ttl.tile<bf16>>
+    ```
+  }];
+  let arguments = (ins TTL_Block:$input);
+  let results = (outs TTL_Block:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+  let extraClassDeclaration = [{
+    static ::llvm::StringRef getSfpuOp() { return "}] # sfpu # [{"; }
+  }];
+}
+
+def TTL_ExpOp : TTL_UnaryOp<"exp", "exp">;
+def TTL_LogOp : TTL_UnaryOp<"log", "log">;
+def TTL_SqrtOp : TTL_UnaryOp<"sqrt", "sqrt">;
+def TTL_RsqrtOp : TTL_UnaryOp<"rsqrt", "rsqrt">;
+def TTL_RecipOp : TTL_UnaryOp<"recip", "recip">;
+def TTL_SigmoidOp : TTL_UnaryOp<"sigmoid", "sigmoid">;
+def TTL_SiluOp : TTL_UnaryOp<"silu", "silu">;
+def TTL_TanhOp : TTL_UnaryOp<"tanh", "tanh">;
+def TTL_AbsOp : TTL_UnaryOp<"abs", "abs">;
+def TTL_NegOp : TTL_UnaryOp<"neg", "negative">;
+def TTL_SignOp : TTL_UnaryOp<"sign", "sign">;
+def TTL_SquareOp : TTL_UnaryOp<"square", "square">;
+def TTL_ReluOp : TTL_UnaryOp<"relu", "relu">;
+
+class TTL_BinaryOp<string mnemonic, string sfpu, string fpu = "">
+    : TTL_ComputeOp<mnemonic, [TTL_BinaryOpTrait]> {
+  let summary = "elementwise " # mnemonic # " of blocks (or a block and an f32 scalar)";
+  let description = [{
+    Both operands are blocks of the result's type, or one is an f32 scalar
+    applied to every element. Lowers to the FPU form when both operands are
+    DFB blocks and the FPU has one, else to the SFPU form on DST.
+
+    ```mlir
+    %r = ttl.}] # mnemonic # [{ %a, %b : tensor<1x4x!ttl.tile<bf16>>, tensor<1x4x!ttl.tile<bf16>> -> tensor<1x4x!ttl.tile<bf16>>
+    ```
+  }];
+  let arguments = (ins TTL_BlockOrScalar:$lhs, TTL_BlockOrScalar:$rhs);
+  let results = (outs TTL_Block:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let extraClassDeclaration = [{
+    static ::llvm::StringRef getSfpuOp() { return "}] # sfpu # [{"; }
+    /// The FPU tile call ("" when the op has none).
+    static ::llvm::StringRef getFpuOp() { return "}] # fpu # [{"; }
+  }];
+}
+
+def TTL_AddOp : TTL_BinaryOp<"add", "add_binary", "add">;
+def TTL_SubOp : TTL_BinaryOp<"sub", "sub_binary", "sub">;
+def TTL_MulOp : TTL_BinaryOp<"mul", "mul_binary", "mul">;
+def TTL_DivOp : TTL_BinaryOp<"div", "div_binary">;
+def TTL_MaxOp : TTL_BinaryOp<"max", "binary_max">;
+def TTL_MinOp : TTL_BinaryOp<"min", "binary_min">;
+
+//===----------------------------------------------------------------------===//
+// Constants, broadcast, reductions
+//===----------------------------------------------------------------------===//
+
+def TTL_FillOp : TTL_ComputeOp<"fill"> {
+  let summary = "a block with every element equal to a scalar";
+  let description = [{
+    ```mlir
+    %ones = ttl.fill %one : f32 -> tensor<1x1x!ttl.tile<bf16>>
+    ```
+  }];
+  let arguments = (ins F32:$value);
+  let results = (outs TTL_Block:$result);
+  let assemblyFormat = "$value attr-dict `:` type($value) `->` type($result)";
+}
+
+def TTL_BroadcastOp : TTL_ComputeOp<"broadcast"> {
+  let summary = "replicate row 0, column 0 or element (0, 0) of a DFB block";
+  let description = [{
+    `col`: an Rx1-tile block's column 0 across all columns of RxC tiles;
+    `row`: a 1xC block's row 0 down all rows of RxC tiles; `scalar`: element
+    (0, 0) of a 1x1 block everywhere. The input is a block from
+    `ttl.dfb_wait` (the hardware broadcasts while unpacking a circular
+    buffer).
+
+    ```mlir
+    %b = ttl.broadcast %inv col : tensor<1x1x!ttl.tile<bf16>> -> tensor<1x32x!ttl.tile<bf16>>
+    ```
+  }];
+  let arguments = (ins TTL_Block:$input, TTL_BroadcastKind:$kind);
+  let results = (outs TTL_Block:$result);
+  let assemblyFormat = "$input $kind attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+class TTL_ReduceOp<string mnemonic, string pool> : TTL_ComputeOp<mnemonic> {
+  let summary = "reduce (" # pool # ") a DFB block along rows, columns or all";
+  let description = [{
+    `row` reduces each row over every tile of the block into column 0 of an
+    Rx1-tile result, `col` each column into row 0 of a 1xC result, `scalar`
+    everything into (0, 0) of a 1x1 result; other elements are zero. Every
+    input element is multiplied by element (0, 0) of `scaler` (1.0 for a
+    plain reduction, 1/N for a mean). Both operands are blocks from
+    `ttl.dfb_wait`, as `reduce_tile` reads circular buffers.
+
+    ```mlir
+    %s = ttl.}] # mnemonic # [{ %x, %scaler row : tensor<1x32x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<bf16>> -> tensor<1x1x!ttl.tile<bf16>>
+    ```
+  }];
+  let arguments = (ins TTL_Block:$input, TTL_Block:$scaler, TTL_ReduceDim:$dim);
+  let results = (outs TTL_Block:$result);
+  let assemblyFormat = [{
+    $input `,` $scaler $dim attr-dict `:` type($input) `,` type($scaler) `->` type($result)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    static bool isMax() { return }] # !if(!eq(pool, "max"), "true", "false") # [{; }
+  }];
+}
+
+def TTL_ReduceSumOp : TTL_ReduceOp<"reduce_sum", "sum">;
+def TTL_ReduceMaxOp : TTL_ReduceOp<"reduce_max", "max">;
+
+//===----------------------------------------------------------------------===//
+// Store
+//===----------------------------------------------------------------------===//
+
+def TTL_StoreOp : TTL_Op<"store", [MemoryEffects<[MemRead, MemWrite]>,
+                                   TTL_ComputeOpTrait]> {
+  let summary = "compute a block expression into a reserved DFB block";
+  let description = [{
+    The compiler evaluates the whole expression tree of `value` tile by tile
+    in DST (one tile_regs_acquire/commit/wait/release per output tile) and
+    packs each result tile into `block`, which comes from `ttl.dfb_reserve`.
+
+    ```mlir
+    ttl.store %r, %out : tensor<1x4x!ttl.tile<bf16>>, tensor<1x4x!ttl.tile<bf16>>
+    ```
+  }];
+  let arguments = (ins TTL_Block:$value, TTL_Block:$block);
+  let assemblyFormat = "$value `,` $block attr-dict `:` type($value) `,` type($block)";
+  let hasVerifier = 1;
+}
+
+#endif // TTLX_DIALECT_TTL_IR_TTLCOMPUTEOPS_TD

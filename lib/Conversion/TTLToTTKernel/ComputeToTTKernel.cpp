@@ -1,0 +1,426 @@
+//===- ComputeToTTKernel.cpp - TTL tile math to TTKernel --------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+// `ttl.store %expr, %out` becomes one register-sync sequence per output
+// tile: tile_regs_acquire, the whole expression tree evaluated in DST,
+// tile_regs_commit/wait, pack_tile, tile_regs_release. Leaves (blocks from
+// ttl.dfb_wait) are unpacked with copy_tile, or read straight from their CBs
+// by the FPU forms of add/sub/mul; everything else runs on the SFPU in DST.
+// DST slots are allocated per tree and reused; inits are emitted only when
+// the configuration changes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ttlx/Conversion/TTLToTTKernel/TTLToTTKernel.h"
+
+#include "ttlx/Dialect/TTKernel/IR/TTKernel.h"
+#include "ttlx/Dialect/TTL/IR/TTL.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::ttl;
+
+namespace {
+
+/// DST capacity in tiles: half-sync, 16-bit or fp32 accumulation.
+unsigned dstCapacity(Operation *op) {
+  auto func = op->getParentOfType<FunctionOpInterface>();
+  bool fp32 = func && func->hasAttr(TTLDialect::getFp32DestAccAttrName());
+  return fp32 ? 4 : 8;
+}
+
+/// Builds the tile program of one ttl.store.
+class TileProgram {
+public:
+  TileProgram(PatternRewriter &rewriter, StoreOp store)
+      : b(rewriter), store(store), loc(store.getLoc()),
+        capacity(dstCapacity(store)) {}
+
+  LogicalResult emit();
+
+private:
+  // Evaluation state of the current output tile.
+  Value row, col; // output tile coordinates (index)
+
+  Value i32(int64_t v) { return arith::ConstantIntOp::create(b, loc, v, 32); }
+  Value i32(Value index) {
+    return arith::IndexCastOp::create(b, loc, b.getI32Type(), index);
+  }
+
+  /// The CB id of the DFB a waited/reserved block came from.
+  FailureOr<Value> cbOf(Value block);
+
+  /// Tile index inside `leafType` for the output tile (row, col), seen
+  /// through a broadcast of `kind` (or none).
+  Value leafTile(RankedTensorType leafType,
+                 std::optional<BroadcastKind> kind = std::nullopt);
+
+  FailureOr<unsigned> alloc(Operation *at);
+  void release(unsigned slot) { free.push_back(slot); }
+
+  /// Emits `init` unless it is the current configuration.
+  template <typename InitOp, typename... Args>
+  void init(StringRef key, Args... args) {
+    if (currentInit == key)
+      return;
+    currentInit = key.str();
+    InitOp::create(b, loc, args...);
+  }
+  void nullaryInit(StringRef opName);
+
+  FailureOr<unsigned> eval(Value value);
+  FailureOr<unsigned> evalLeaf(Value block, std::optional<BroadcastKind> kind);
+  FailureOr<unsigned> evalUnary(Operation *op);
+  FailureOr<unsigned> evalBinary(Operation *op);
+  FailureOr<unsigned> evalReduce(Operation *op);
+  FailureOr<unsigned> evalFpu(Operation *op, Value lhs, Value rhs,
+                              StringRef fpuOp);
+
+  void hwStartup();
+
+  PatternRewriter &b;
+  StoreOp store;
+  Location loc;
+  unsigned capacity;
+  unsigned nextSlot = 0;
+  SmallVector<unsigned> free;
+  std::string currentInit;
+  Value outCB;
+  SmallVector<Value> inputBlocks; // DFB blocks the program reads
+};
+
+FailureOr<Value> TileProgram::cbOf(Value block) {
+  if (block != store.getBlock() && !llvm::is_contained(inputBlocks, block))
+    inputBlocks.push_back(block);
+  Value dfb = getBlockDFB(block);
+  auto bind = dfb ? dfb.getDefiningOp<BindDFBOp>() : BindDFBOp();
+  if (!bind) {
+    store.emitOpError() << "needs blocks of DFBs bound with 'ttl.bind_dfb'";
+    return failure();
+  }
+  auto func = store->getParentOfType<FunctionOpInterface>();
+  int64_t base = 0;
+  if (auto attr = func->getAttrOfType<IntegerAttr>(
+          TTLDialect::getBaseCTAIndexAttrName()))
+    base = attr.getInt();
+  else
+    base = llvm::count_if(func.getArgumentTypes(),
+                          [](Type t) { return isa<RankedTensorType>(t); });
+  return ttkernel::GetCompileTimeArgValOp::create(
+             b, loc, ttkernel::CBType::get(b.getContext()),
+             base + bind.getIndex())
+      .getResult();
+}
+
+Value TileProgram::leafTile(RankedTensorType leafType,
+                            std::optional<BroadcastKind> kind) {
+  int64_t cols = leafType.getShape()[1];
+  Value r = i32(row), c = i32(col);
+  if (kind == BroadcastKind::Col)
+    return r; // an Rx1 input: tile r
+  if (kind == BroadcastKind::Row)
+    return c; // a 1xC input: tile c
+  if (kind == BroadcastKind::Scalar)
+    return i32(0);
+  return arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, r, i32(cols)), c);
+}
+
+FailureOr<unsigned> TileProgram::alloc(Operation *at) {
+  if (!free.empty())
+    return free.pop_back_val();
+  if (nextSlot == capacity) {
+    at->emitOpError() << "needs more than the " << capacity
+                      << " DST tiles available ("
+                      << (capacity == 4 ? "fp32 accumulation" : "16-bit DST")
+                      << ") to evaluate this expression; store part of it "
+                         "into a DFB first";
+    return failure();
+  }
+  return nextSlot++;
+}
+
+void TileProgram::nullaryInit(StringRef opName) {
+  if (currentInit == opName)
+    return;
+  currentInit = opName.str();
+  OperationState state(loc, opName);
+  b.create(state);
+}
+
+FailureOr<unsigned> TileProgram::evalLeaf(Value block,
+                                          std::optional<BroadcastKind> kind) {
+  FailureOr<Value> cb = cbOf(block);
+  if (failed(cb))
+    return failure();
+  FailureOr<unsigned> slot = alloc(store);
+  if (failed(slot))
+    return failure();
+  Value tile = leafTile(cast<RankedTensorType>(block.getType()), kind);
+  if (!kind) {
+    init<ttkernel::CopyInitOp>("copy", *cb);
+    ttkernel::CopyTileOp::create(b, loc, *cb, tile, i32(*slot));
+    return slot;
+  }
+  auto bcast = static_cast<ttkernel::BcastKind>(*kind);
+  init<ttkernel::UnaryBcastInitOp>(
+      ("unary_bcast" + stringifyBroadcastKind(*kind)).str(), *cb, outCB, bcast);
+  ttkernel::UnaryBcastOp::create(b, loc, *cb, tile, i32(*slot), bcast);
+  return slot;
+}
+
+FailureOr<unsigned> TileProgram::eval(Value value) {
+  if (getBlockAcquire(value))
+    return evalLeaf(value, std::nullopt);
+  Operation *op = value.getDefiningOp();
+  if (!op) {
+    store.emitOpError() << "cannot evaluate a block argument";
+    return failure();
+  }
+  if (auto bcast = dyn_cast<BroadcastOp>(op))
+    return evalLeaf(bcast.getInput(), bcast.getKind());
+  if (auto fill = dyn_cast<FillOp>(op)) {
+    FailureOr<unsigned> slot = alloc(op);
+    if (failed(slot))
+      return failure();
+    nullaryInit("ttkernel.fill_tile_init");
+    ttkernel::FillTileOp::create(b, loc, i32(*slot), fill.getValue());
+    return slot;
+  }
+  if (isa<ReduceSumOp, ReduceMaxOp>(op))
+    return evalReduce(op);
+  if (op->getNumOperands() == 1 && op->hasTrait<OpTrait::ttl::ComputeOp>())
+    return evalUnary(op);
+  if (op->hasTrait<OpTrait::ttl::BinaryComputeOp>())
+    return evalBinary(op);
+  op->emitOpError() << "cannot be evaluated in a compute tile program";
+  return failure();
+}
+
+/// The SFPU op name (e.g. "exp") of a unary or binary TTL op.
+static StringRef sfpuName(Operation *op) {
+  return llvm::TypeSwitch<Operation *, StringRef>(op)
+#define TTLX_SFPU_CASE(Op) .Case([](Op) { return Op::getSfpuOp(); })
+      TTLX_SFPU_CASE(ExpOp) TTLX_SFPU_CASE(LogOp) TTLX_SFPU_CASE(SqrtOp)
+      TTLX_SFPU_CASE(RsqrtOp) TTLX_SFPU_CASE(RecipOp) TTLX_SFPU_CASE(SigmoidOp)
+      TTLX_SFPU_CASE(SiluOp) TTLX_SFPU_CASE(TanhOp) TTLX_SFPU_CASE(AbsOp)
+      TTLX_SFPU_CASE(NegOp) TTLX_SFPU_CASE(SignOp) TTLX_SFPU_CASE(SquareOp)
+      TTLX_SFPU_CASE(ReluOp) TTLX_SFPU_CASE(AddOp) TTLX_SFPU_CASE(SubOp)
+      TTLX_SFPU_CASE(MulOp) TTLX_SFPU_CASE(DivOp) TTLX_SFPU_CASE(MaxOp)
+      TTLX_SFPU_CASE(MinOp)
+#undef TTLX_SFPU_CASE
+      .Default([](Operation *) { return StringRef(); });
+}
+
+static StringRef fpuName(Operation *op) {
+  return llvm::TypeSwitch<Operation *, StringRef>(op)
+      .Case([](AddOp) { return AddOp::getFpuOp(); })
+      .Case([](SubOp) { return SubOp::getFpuOp(); })
+      .Case([](MulOp) { return MulOp::getFpuOp(); })
+      .Default([](Operation *) { return StringRef(); });
+}
+
+FailureOr<unsigned> TileProgram::evalUnary(Operation *op) {
+  FailureOr<unsigned> slot = eval(op->getOperand(0));
+  if (failed(slot))
+    return failure();
+  std::string name = ("ttkernel." + sfpuName(op) + "_tile").str();
+  nullaryInit(name + "_init");
+  OperationState state(loc, name);
+  state.addOperands(i32(*slot));
+  b.create(state);
+  return slot;
+}
+
+/// A DFB block, possibly broadcast: what the FPU can read directly.
+static bool isCBOperand(Value v) {
+  if (getBlockAcquire(v))
+    return true;
+  auto bcast = v.getDefiningOp<BroadcastOp>();
+  return bcast && getBlockAcquire(bcast.getInput());
+}
+
+FailureOr<unsigned> TileProgram::evalFpu(Operation *op, Value lhs, Value rhs,
+                                         StringRef fpuOp) {
+  std::optional<BroadcastKind> kind;
+  Value rhsBlock = rhs;
+  if (auto bcast = rhs.getDefiningOp<BroadcastOp>()) {
+    kind = bcast.getKind();
+    rhsBlock = bcast.getInput();
+  }
+  FailureOr<Value> cbA = cbOf(lhs), cbB = cbOf(rhsBlock);
+  if (failed(cbA) || failed(cbB))
+    return failure();
+  FailureOr<unsigned> slot = alloc(op);
+  if (failed(slot))
+    return failure();
+  // tt-metal spells the broadcast forms *_bcast_rows/_cols/_scalar.
+  StringRef kindName = !kind                         ? ""
+                       : *kind == BroadcastKind::Row ? "rows"
+                       : *kind == BroadcastKind::Col ? "cols"
+                                                     : "scalar";
+  std::string suffix = kind ? ("_bcast_" + kindName).str() : "";
+  OperationState initState(loc, ("ttkernel." + fpuOp + suffix + "_init").str());
+  if (currentInit != initState.name.getStringRef()) {
+    currentInit = initState.name.getStringRef().str();
+    initState.addOperands({*cbA, *cbB});
+    b.create(initState);
+  }
+  OperationState state(loc, ("ttkernel." + fpuOp + "_tiles" + suffix).str());
+  state.addOperands({*cbA, *cbB,
+                     leafTile(cast<RankedTensorType>(lhs.getType())),
+                     leafTile(cast<RankedTensorType>(rhsBlock.getType()), kind),
+                     i32(*slot)});
+  b.create(state);
+  return slot;
+}
+
+FailureOr<unsigned> TileProgram::evalBinary(Operation *op) {
+  Value lhs = op->getOperand(0), rhs = op->getOperand(1);
+  StringRef fpuOp = fpuName(op);
+  bool commutative = isa<AddOp, MulOp>(op);
+  if (!fpuOp.empty() && isCBOperand(lhs) && isCBOperand(rhs)) {
+    // The FPU broadcasts its second operand only.
+    if (lhs.getDefiningOp<BroadcastOp>() && commutative)
+      std::swap(lhs, rhs);
+    if (!lhs.getDefiningOp<BroadcastOp>())
+      return evalFpu(op, lhs, rhs, fpuOp);
+  }
+  // SFPU form: both operands in DST; a scalar is filled into a tile.
+  auto operandSlot = [&](Value v) -> FailureOr<unsigned> {
+    if (!isa<FloatType>(v.getType()))
+      return eval(v);
+    FailureOr<unsigned> slot = alloc(op);
+    if (failed(slot))
+      return failure();
+    nullaryInit("ttkernel.fill_tile_init");
+    ttkernel::FillTileOp::create(b, loc, i32(*slot), v);
+    return slot;
+  };
+  FailureOr<unsigned> a = operandSlot(lhs);
+  if (failed(a))
+    return failure();
+  FailureOr<unsigned> c = operandSlot(rhs);
+  if (failed(c))
+    return failure();
+  std::string name = ("ttkernel." + sfpuName(op) + "_tile").str();
+  nullaryInit(name + "_init");
+  OperationState state(loc, name);
+  state.addOperands({i32(*a), i32(*c), i32(*a)});
+  b.create(state);
+  release(*c);
+  return a;
+}
+
+FailureOr<unsigned> TileProgram::evalReduce(Operation *op) {
+  Value input = op->getOperand(0), scaler = op->getOperand(1);
+  bool isMax = isa<ReduceMaxOp>(op);
+  ReduceDim dim = isMax ? cast<ReduceMaxOp>(op).getDim()
+                        : cast<ReduceSumOp>(op).getDim();
+  FailureOr<Value> cbIn = cbOf(input), cbScaler = cbOf(scaler);
+  if (failed(cbIn) || failed(cbScaler))
+    return failure();
+  FailureOr<unsigned> slot = alloc(op);
+  if (failed(slot))
+    return failure();
+  auto pool = isMax ? ttkernel::PoolType::Max : ttkernel::PoolType::Sum;
+  auto tdim = static_cast<ttkernel::ReduceDim>(dim);
+  ttkernel::ReduceInitOp::create(b, loc, *cbIn, *cbScaler, outCB, pool, tdim);
+  // Accumulate every input tile of this output tile's row / column / all.
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(input.getType()).getShape();
+  int64_t count = dim == ReduceDim::Row   ? shape[1]
+                  : dim == ReduceDim::Col ? shape[0]
+                                          : shape[0] * shape[1];
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value n = arith::ConstantIndexOp::create(b, loc, count);
+  auto loop = scf::ForOp::create(b, loc, zero, n, one);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value k = i32(loop.getInductionVar());
+    Value cols = i32(shape[1]);
+    Value tile = dim == ReduceDim::Row
+                     ? arith::AddIOp::create(
+                           b, loc, arith::MulIOp::create(b, loc, i32(row), cols), k)
+                 : dim == ReduceDim::Col
+                     ? arith::AddIOp::create(
+                           b, loc, arith::MulIOp::create(b, loc, k, cols), i32(col))
+                     : k;
+    ttkernel::ReduceTileOp::create(b, loc, *cbIn, *cbScaler, tile, i32(0),
+                                   i32(*slot), pool, tdim);
+  }
+  ttkernel::ReduceUninitOp::create(b, loc);
+  currentInit.clear();
+  return slot;
+}
+
+LogicalResult TileProgram::emit() {
+  FailureOr<Value> out = cbOf(store.getBlock());
+  if (failed(out))
+    return failure();
+  outCB = *out;
+  ArrayRef<int64_t> shape = store.getBlock().getType().getShape();
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  auto rows = scf::ForOp::create(
+      b, loc, zero, arith::ConstantIndexOp::create(b, loc, shape[0]), one);
+  b.setInsertionPointToStart(rows.getBody());
+  auto cols = scf::ForOp::create(
+      b, loc, zero, arith::ConstantIndexOp::create(b, loc, shape[1]), one);
+  b.setInsertionPointToStart(cols.getBody());
+  row = rows.getInductionVar();
+  col = cols.getInductionVar();
+
+  ttkernel::TileRegsAcquireOp::create(b, loc);
+  FailureOr<unsigned> slot = eval(store.getValue());
+  if (failed(slot))
+    return failure();
+  ttkernel::TileRegsCommitOp::create(b, loc);
+  ttkernel::TileRegsWaitOp::create(b, loc);
+  ttkernel::PackTileOp::create(b, loc, i32(*slot), outCB,
+                               leafTile(store.getBlock().getType()));
+  ttkernel::TileRegsReleaseOp::create(b, loc);
+  hwStartup();
+  return success();
+}
+
+/// compute_kernel_hw_startup once, first in the function, configured for
+/// the first program's operands (every block of a program has one format).
+void TileProgram::hwStartup() {
+  auto func = store->getParentOfType<FunctionOpInterface>();
+  if (!func.getFunctionBody().front().getOps<ttkernel::ComputeKernelHwStartupOp>().empty())
+    return;
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(&func.getFunctionBody().front());
+  Value in0 = inputBlocks.empty() ? store.getBlock() : inputBlocks.front();
+  Value in1 = inputBlocks.size() > 1 ? inputBlocks[1] : in0;
+  FailureOr<Value> a = cbOf(in0), c = cbOf(in1), o = cbOf(store.getBlock());
+  ttkernel::ComputeKernelHwStartupOp::create(b, loc, *a, *c, *o);
+}
+
+struct StoreLowering : OpRewritePattern<StoreOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(StoreOp store,
+                                PatternRewriter &rewriter) const override {
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPoint(store);
+    TileProgram program(rewriter, store);
+    if (failed(program.emit()))
+      return failure();
+    rewriter.eraseOp(store);
+    return success();
+  }
+};
+} // namespace
+
+void mlir::ttl::populateTTLComputeToTTKernelPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<StoreLowering>(patterns.getContext());
+}
