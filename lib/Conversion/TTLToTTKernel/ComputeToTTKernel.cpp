@@ -35,6 +35,84 @@ unsigned dstCapacity(Operation *op) {
   return fp32 ? 4 : 8;
 }
 
+/// A DFB block, possibly broadcast: what the FPU can read directly.
+bool isCBOperand(Value v) {
+  if (getBlockAcquire(v))
+    return true;
+  auto bcast = v.getDefiningOp<BroadcastOp>();
+  return bcast && getBlockAcquire(bcast.getInput());
+}
+
+StringRef fpuName(Operation *op);
+
+/// Whether the binary op `op` takes the FPU form, possibly after swapping
+/// its operands so a broadcast comes second.
+bool usesFpu(Operation *op) {
+  Value lhs = op->getOperand(0), rhs = op->getOperand(1);
+  if (fpuName(op).empty() || !isCBOperand(lhs) || !isCBOperand(rhs))
+    return false;
+  bool lhsBcast = static_cast<bool>(lhs.getDefiningOp<BroadcastOp>());
+  bool rhsBcast = static_cast<bool>(rhs.getDefiningOp<BroadcastOp>());
+  if (lhsBcast && rhsBcast)
+    return false;
+  return !lhsBcast || isa<AddOp, MulOp>(op);
+}
+
+/// DST tiles live at once while evaluating `value` the way TileProgram
+/// does (left operand first, its tile held while the right one is built).
+unsigned slotsNeeded(Value value) {
+  if (isa<FloatType>(value.getType()))
+    return 1; // a scalar is filled into a tile
+  Operation *op = value.getDefiningOp();
+  if (!op || getBlockAcquire(value) ||
+      isa<BroadcastOp, FillOp, ReduceSumOp, ReduceMaxOp>(op))
+    return 1;
+  if (op->hasTrait<OpTrait::ttl::BinaryComputeOp>()) {
+    if (usesFpu(op))
+      return 1;
+    return std::max(slotsNeeded(op->getOperand(0)),
+                    1 + slotsNeeded(op->getOperand(1)));
+  }
+  return slotsNeeded(op->getOperand(0));
+}
+
+/// Checks, before any IR is created, that a store can become a tile
+/// program: every block comes from a bound DFB and DST is large enough.
+LogicalResult checkTileProgram(StoreOp store) {
+  WalkResult walk = WalkResult::advance();
+  SmallVector<Value> worklist{store.getValue(), store.getBlock()};
+  while (!worklist.empty()) {
+    Value v = worklist.pop_back_val();
+    if (isa<FloatType>(v.getType()))
+      continue;
+    if (getBlockAcquire(v)) {
+      if (!getBlockDFB(v).getDefiningOp<BindDFBOp>())
+        return store.emitOpError()
+               << "needs blocks of DFBs bound with 'ttl.bind_dfb'";
+      continue;
+    }
+    Operation *op = v.getDefiningOp();
+    if (!op || !op->hasTrait<OpTrait::ttl::ComputeOp>())
+      return store.emitOpError()
+             << "can only evaluate TTL tile math on DFB blocks, but an "
+                "operand is "
+             << (op ? ("the result of '" + op->getName().getStringRef() + "'")
+                          .str()
+                    : std::string("a block argument"));
+    worklist.append(op->operand_begin(), op->operand_end());
+  }
+  (void)walk;
+  unsigned needed = slotsNeeded(store.getValue());
+  unsigned capacity = dstCapacity(store);
+  if (needed > capacity)
+    return store.emitOpError()
+           << "needs " << needed << " DST tiles at once, but DST holds "
+           << capacity << " ("
+           << (capacity == 4 ? "fp32 accumulation" : "16-bit DST")
+           << "); store part of the expression into a DFB first";
+  return success();
+}
+
 /// Builds the tile program of one ttl.store.
 class TileProgram {
 public:
@@ -132,17 +210,10 @@ Value TileProgram::leafTile(RankedTensorType leafType,
       b, loc, arith::MulIOp::create(b, loc, r, i32(cols)), c);
 }
 
-FailureOr<unsigned> TileProgram::alloc(Operation *at) {
+FailureOr<unsigned> TileProgram::alloc(Operation *) {
   if (!free.empty())
     return free.pop_back_val();
-  if (nextSlot == capacity) {
-    at->emitOpError() << "needs more than the " << capacity
-                      << " DST tiles available ("
-                      << (capacity == 4 ? "fp32 accumulation" : "16-bit DST")
-                      << ") to evaluate this expression; store part of it "
-                         "into a DFB first";
-    return failure();
-  }
+  assert(nextSlot < capacity && "checkTileProgram bounds the DST tiles");
   return nextSlot++;
 }
 
@@ -218,7 +289,7 @@ static StringRef sfpuName(Operation *op) {
       .Default([](Operation *) { return StringRef(); });
 }
 
-static StringRef fpuName(Operation *op) {
+StringRef fpuName(Operation *op) {
   return llvm::TypeSwitch<Operation *, StringRef>(op)
       .Case([](AddOp) { return AddOp::getFpuOp(); })
       .Case([](SubOp) { return SubOp::getFpuOp(); })
@@ -236,14 +307,6 @@ FailureOr<unsigned> TileProgram::evalUnary(Operation *op) {
   state.addOperands(i32(*slot));
   b.create(state);
   return slot;
-}
-
-/// A DFB block, possibly broadcast: what the FPU can read directly.
-static bool isCBOperand(Value v) {
-  if (getBlockAcquire(v))
-    return true;
-  auto bcast = v.getDefiningOp<BroadcastOp>();
-  return bcast && getBlockAcquire(bcast.getInput());
 }
 
 FailureOr<unsigned> TileProgram::evalFpu(Operation *op, Value lhs, Value rhs,
@@ -283,14 +346,11 @@ FailureOr<unsigned> TileProgram::evalFpu(Operation *op, Value lhs, Value rhs,
 
 FailureOr<unsigned> TileProgram::evalBinary(Operation *op) {
   Value lhs = op->getOperand(0), rhs = op->getOperand(1);
-  StringRef fpuOp = fpuName(op);
-  bool commutative = isa<AddOp, MulOp>(op);
-  if (!fpuOp.empty() && isCBOperand(lhs) && isCBOperand(rhs)) {
+  if (usesFpu(op)) {
     // The FPU broadcasts its second operand only.
-    if (lhs.getDefiningOp<BroadcastOp>() && commutative)
+    if (lhs.getDefiningOp<BroadcastOp>())
       std::swap(lhs, rhs);
-    if (!lhs.getDefiningOp<BroadcastOp>())
-      return evalFpu(op, lhs, rhs, fpuOp);
+    return evalFpu(op, lhs, rhs, fpuName(op));
   }
   // SFPU form: both operands in DST; a scalar is filled into a tile.
   auto operandSlot = [&](Value v) -> FailureOr<unsigned> {
@@ -409,6 +469,7 @@ struct StoreLowering : OpRewritePattern<StoreOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(StoreOp store,
                                 PatternRewriter &rewriter) const override {
+    // Checked up front (checkTileProgram): emission does not fail halfway.
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPoint(store);
     TileProgram program(rewriter, store);
@@ -419,6 +480,14 @@ struct StoreLowering : OpRewritePattern<StoreOp> {
   }
 };
 } // namespace
+
+LogicalResult mlir::ttl::checkTTLComputeStores(Operation *root) {
+  WalkResult walk = root->walk([](StoreOp store) {
+    return failed(checkTileProgram(store)) ? WalkResult::interrupt()
+                                           : WalkResult::advance();
+  });
+  return failure(walk.wasInterrupted());
+}
 
 void mlir::ttl::populateTTLComputeToTTKernelPatterns(
     RewritePatternSet &patterns) {

@@ -388,6 +388,8 @@ struct ConvertTTLToTTKernelPass
 
     // Tile math first: each ttl.store becomes its tile program and the
     // expression ops it consumed die.
+    if (failed(checkTTLComputeStores(module)))
+      return signalPassFailure();
     {
       RewritePatternSet computePatterns(context);
       populateTTLComputeToTTKernelPatterns(computePatterns);

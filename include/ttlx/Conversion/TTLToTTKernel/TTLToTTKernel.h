@@ -26,6 +26,10 @@ void populateTTLToTTKernelPatterns(
     const DenseMap<Value, Value> &tensorAccessors,
     RewritePatternSet &patterns);
 
+/// Reports stores that cannot become tile programs (blocks not from bound
+/// DFBs, not enough DST tiles); run before the patterns below.
+LogicalResult checkTTLComputeStores(Operation *root);
+
 /// Patterns turning each `ttl.store` of a tile expression into its tile
 /// program (run before the dialect conversion; the expression ops die).
 void populateTTLComputeToTTKernelPatterns(RewritePatternSet &patterns);

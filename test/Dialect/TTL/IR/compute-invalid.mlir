@@ -1,0 +1,172 @@
+// RUN: ttlx-opt %s -split-input-file -verify-diagnostics
+
+// Tile math runs on compute threads.
+func.func @math_in_dm() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %a = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.exp' op is tile math, which runs on compute threads, but the enclosing function is a data-movement thread}}
+  %e = ttl.exp %a : tensor<1x1x!ttl.tile<bf16>>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// Binary operands have the result's type.
+func.func @binary_shape_mismatch(%a: tensor<1x2x!ttl.tile<bf16>>, %b: tensor<1x1x!ttl.tile<bf16>>) {
+  // expected-error @+1 {{'ttl.add' op operand type 'tensor<1x1x!ttl.tile<bf16>>' does not match the result type 'tensor<1x2x!ttl.tile<bf16>>'; broadcast it first}}
+  %r = ttl.add %a, %b : tensor<1x2x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<bf16>> -> tensor<1x2x!ttl.tile<bf16>>
+  return
+}
+
+// -----
+
+func.func @binary_dtype_mismatch(%a: tensor<1x1x!ttl.tile<bf16>>, %b: tensor<1x1x!ttl.tile<f32>>) {
+  // expected-error @+1 {{'ttl.mul' op operand type 'tensor<1x1x!ttl.tile<f32>>' does not match the result type 'tensor<1x1x!ttl.tile<bf16>>'; broadcast it first}}
+  %r = ttl.mul %a, %b : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<f32>> -> tensor<1x1x!ttl.tile<bf16>>
+  return
+}
+
+// -----
+
+func.func @binary_two_scalars(%x: f32) {
+  // expected-error @+1 {{'ttl.sub' op needs at least one block operand; for scalar math use arith}}
+  %r = ttl.sub %x, %x : f32, f32 -> tensor<1x1x!ttl.tile<bf16>>
+  return
+}
+
+// -----
+
+// Broadcast shapes.
+func.func @broadcast_col_shape() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 2], bf16, 2>
+  %a = ttl.dfb_wait %d : !ttl.dfb<[1, 2], bf16, 2>
+  // expected-error @+1 {{'ttl.broadcast' op col broadcast needs an Rx1-tile input and an RxC-tile result, but maps 1x2 tiles to 1x4}}
+  %b = ttl.broadcast %a col : tensor<1x2x!ttl.tile<bf16>> -> tensor<1x4x!ttl.tile<bf16>>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 2], bf16, 2>
+  return
+}
+
+// -----
+
+func.func @broadcast_row_shape() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[2, 2], bf16, 2>
+  %a = ttl.dfb_wait %d : !ttl.dfb<[2, 2], bf16, 2>
+  // expected-error @+1 {{'ttl.broadcast' op row broadcast needs a 1xC-tile input and an RxC-tile result, but maps 2x2 tiles to 2x2}}
+  %b = ttl.broadcast %a row : tensor<2x2x!ttl.tile<bf16>> -> tensor<2x2x!ttl.tile<bf16>>
+  ttl.dfb_pop %d : !ttl.dfb<[2, 2], bf16, 2>
+  return
+}
+
+// -----
+
+// The hardware broadcasts while unpacking a CB.
+func.func @broadcast_of_expression() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %a = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  %e = ttl.exp %a : tensor<1x1x!ttl.tile<bf16>>
+  // expected-error @+1 {{'ttl.broadcast' op input must be a block from 'ttl.dfb_wait' (broadcasting happens while unpacking a CB), but it is the result of 'ttl.exp'; store the expression into a DFB first}}
+  %b = ttl.broadcast %e scalar : tensor<1x1x!ttl.tile<bf16>> -> tensor<1x4x!ttl.tile<bf16>>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+func.func @broadcast_changes_dtype() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %a = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.broadcast' op changes the tile type from '!ttl.tile<bf16>' to '!ttl.tile<f32>'}}
+  %b = ttl.broadcast %a scalar : tensor<1x1x!ttl.tile<bf16>> -> tensor<1x4x!ttl.tile<f32>>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// Reduction result shapes.
+func.func @reduce_row_shape() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[2, 4], bf16, 2>
+  %s = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], bf16, 2>
+  %a = ttl.dfb_wait %d : !ttl.dfb<[2, 4], bf16, 2>
+  %c = ttl.dfb_wait %s : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.reduce_sum' op row reduction of 2x4 tiles gives 2x1 tiles, but the result has 1x1}}
+  %r = ttl.reduce_sum %a, %c row : tensor<2x4x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<bf16>> -> tensor<1x1x!ttl.tile<bf16>>
+  ttl.dfb_pop %s : !ttl.dfb<[1, 1], bf16, 2>
+  ttl.dfb_pop %d : !ttl.dfb<[2, 4], bf16, 2>
+  return
+}
+
+// -----
+
+func.func @reduce_scaler_shape() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 4], bf16, 2>
+  %a = ttl.dfb_wait %d : !ttl.dfb<[1, 4], bf16, 2>
+  // expected-error @+1 {{'ttl.reduce_max' op scaler must be a 1x1-tile block, but has 1x4 tiles}}
+  %r = ttl.reduce_max %a, %a scalar : tensor<1x4x!ttl.tile<bf16>>, tensor<1x4x!ttl.tile<bf16>> -> tensor<1x1x!ttl.tile<bf16>>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 4], bf16, 2>
+  return
+}
+
+// -----
+
+func.func @reduce_dtype_mismatch() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 4], bf16, 2>
+  %s = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], f32, 2>
+  %a = ttl.dfb_wait %d : !ttl.dfb<[1, 4], bf16, 2>
+  %c = ttl.dfb_wait %s : !ttl.dfb<[1, 1], f32, 2>
+  // expected-error @+1 {{'ttl.reduce_sum' op input, scaler and result must have the same tile type}}
+  %r = ttl.reduce_sum %a, %c row : tensor<1x4x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<f32>> -> tensor<1x1x!ttl.tile<bf16>>
+  ttl.dfb_pop %s : !ttl.dfb<[1, 1], f32, 2>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 4], bf16, 2>
+  return
+}
+
+// -----
+
+func.func @reduce_of_expression() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 4], bf16, 2>
+  %s = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], bf16, 2>
+  %a = ttl.dfb_wait %d : !ttl.dfb<[1, 4], bf16, 2>
+  %c = ttl.dfb_wait %s : !ttl.dfb<[1, 1], bf16, 2>
+  %sq = ttl.mul %a, %a : tensor<1x4x!ttl.tile<bf16>>, tensor<1x4x!ttl.tile<bf16>> -> tensor<1x4x!ttl.tile<bf16>>
+  // expected-error @+1 {{'ttl.reduce_sum' op input must be a block from 'ttl.dfb_wait' (reduce_tile reads a CB), but it is the result of 'ttl.mul'; store the expression into a DFB first}}
+  %r = ttl.reduce_sum %sq, %c row : tensor<1x4x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<bf16>> -> tensor<1x1x!ttl.tile<bf16>>
+  ttl.dfb_pop %s : !ttl.dfb<[1, 1], bf16, 2>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 4], bf16, 2>
+  return
+}
+
+// -----
+
+// Stores go into a reserved block of the same type.
+func.func @store_type_mismatch() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %o = ttl.bind_dfb 1 : !ttl.dfb<[1, 2], bf16, 2>
+  %a = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  %r = ttl.dfb_reserve %o : !ttl.dfb<[1, 2], bf16, 2>
+  // expected-error @+1 {{'ttl.store' op stores a value of type 'tensor<1x1x!ttl.tile<bf16>>' into a block of type 'tensor<1x2x!ttl.tile<bf16>>'}}
+  ttl.store %a, %r : tensor<1x1x!ttl.tile<bf16>>, tensor<1x2x!ttl.tile<bf16>>
+  ttl.dfb_push %o : !ttl.dfb<[1, 2], bf16, 2>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+func.func @store_into_waited_block() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %a = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  %e = ttl.exp %a : tensor<1x1x!ttl.tile<bf16>>
+  // expected-error @+1 {{'ttl.store' op destination must be a block from 'ttl.dfb_reserve', but it is the result of 'ttl.dfb_wait'}}
+  ttl.store %e, %a : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<bf16>>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'ttl.fp32_dest_acc' must be a unit attribute on a function}}
+func.func @fp32_attr_value() attributes {ttl.fp32_dest_acc = 1 : i32} {
+  return
+}
