@@ -233,3 +233,47 @@ def test_broadcast_into_sfpu_expression():
     col = b.float()[:, 0:1].expand(32, 64)
     # exp of an exact bf16 input, rounded, then a product, rounded: 3u.
     torch.testing.assert_close(out, torch.exp(col) * a.float(), rtol=3 * 2.0**-8, atol=1e-6)
+
+
+REDUCE_REF = {
+    ("sum", "row"): lambda x: x.reshape(64, 4, 32).sum(dim=(1, 2)),
+    ("max", "row"): lambda x: x.reshape(64, 4, 32).amax(dim=(1, 2)),
+    ("sum", "col"): lambda x: x.reshape(2, 32, 128).sum(dim=(0, 1)),
+    ("max", "col"): lambda x: x.reshape(2, 32, 128).amax(dim=(0, 1)),
+    ("sum", "scalar"): lambda x: x.sum(),
+    ("max", "scalar"): lambda x: x.amax(),
+}
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("pool,dim", REDUCE_REF)
+def test_reduce(pool, dim, dtype):
+    """reduce_sum/max of a 2x4-tile block with a scaler of 1: row results in
+    column 0 of a 2x1 block, column results in row 0 of a 1x4 block, the
+    scalar at (0, 0); every other element zero. Mostly negative data, so a
+    max that started from zero would be wrong. Sums of n terms accumulate in
+    fp32 (f32 DST) in another order than torch's: the recursive-summation
+    bound n * 2^-24 * sum|x| covers that, and bf16 adds the final rounding:
+    2^-7 * sum|x|."""
+    shape_in = (2, 4)
+    out_shape = {"row": (2, 1), "col": (1, 4), "scalar": (1, 1)}[dim]
+    x = (rand(shape_in, dtype, 12).float() - 2.0).to(DTYPES[dtype])
+    ones = torch.ones(32, 32).to(DTYPES[dtype])
+    expr = (f"  %res = ttl.reduce_{pool} %a, %b {dim} : {block(shape_in, dtype)}, {block((1, 1), dtype)} -> %T")
+    out, counters = run_expr(expr, out_shape, dtype, [x, ones], fp32_acc=True)
+    want = REDUCE_REF[(pool, dim)](x.float())
+    if dim == "row":
+        got, rest = out[:, 0], out[:, 1:]
+    elif dim == "col":
+        got, rest = out[0, :], out[1:, :]
+    else:
+        got, rest = out[0, 0], out.flatten()[1:]
+    assert torch.count_nonzero(rest) == 0
+    terms = {"row": 128, "col": 64, "scalar": 8192}[dim]
+    if pool == "sum":
+        scale = REDUCE_REF[("sum", dim)](x.float().abs())
+        tol = (2.0**-7 if dtype == "bf16" else terms * 2.0**-24) * scale + 1e-6
+    else:
+        tol = 0.0  # a maximum is one of the inputs: exact
+    assert ((got - want).abs() <= tol).all(), (got, want)
+    assert counters["tile_reduce"] == 8
