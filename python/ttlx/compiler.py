@@ -29,7 +29,20 @@ def run_pipeline(module: Module, pipeline: str = "ttl-to-emitc") -> Module:
 def emit_cpp(module: Module) -> list[Kernel]:
     """Lower a copy of `module` (TTL, TTKernel or EmitC) and emit its kernels.
 
-    The module itself is left unchanged. Raises ValueError (after MLIR has
-    reported diagnostics) when lowering or emission fails.
+    The module itself is left unchanged. When lowering or emission fails,
+    raises ValueError carrying MLIR's diagnostics (location: message).
     """
-    return [Kernel(*entry) for entry in _ext.emit_kernels(module)]
+    messages: list[str] = []
+
+    def collect(diagnostic) -> bool:
+        messages.append(f"{diagnostic.location}: {diagnostic.message}")
+        return True
+
+    handler = module.context.attach_diagnostic_handler(collect)
+    try:
+        entries = _ext.emit_kernels(module)
+    except ValueError:
+        raise ValueError("kernel emission failed:\n" + "\n".join(messages)) from None
+    finally:
+        handler.detach()
+    return [Kernel(*entry) for entry in entries]
