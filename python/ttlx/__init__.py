@@ -3,10 +3,19 @@
 
 `ttlx.ir`, `ttlx.passmanager` and `ttlx.dialects.{ttl,ttkernel,func,arith,
 scf,emitc,math}` are MLIR's Python bindings with the ttlx dialects loaded in
-every Context; `ttlx.compiler` runs the pipeline and emits tt-metal C++.
+every Context; `ttlx.compiler` runs the pipeline and emits tt-metal C++;
+`ttlx.lang` (also re-exported here) is the tt-lang kernel API.
 """
 
 from .compiler import Kernel, emit_cpp, run_pipeline
+from .lang import (DataflowBuffer, KernelError, block, compute, copy, datamovement, element_read,
+                   element_write, grid_size, make_dataflow_buffer_like, math, node, operation,
+                   raw_element_read, raw_element_write)
 
-__all__ = ["Kernel", "emit_cpp", "run_pipeline"]
+# `import ttlx as ttl`: the tt-lang API is ttlx's top level too.
+__all__ = [
+    "DataflowBuffer", "Kernel", "KernelError", "block", "compute", "copy", "datamovement",
+    "element_read", "element_write", "emit_cpp", "grid_size", "make_dataflow_buffer_like", "math",
+    "node", "operation", "raw_element_read", "raw_element_write", "run_pipeline",
+]
 __version__ = "0.1.0"

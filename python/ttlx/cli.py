@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: Apache-2.0
+"""`ttlx run FILE.py [args...]` runs an unchanged tt-lang kernel file on the
+host runtime (with `ttl` and `ttnn` provided); `ttlx compile FILE.py --emit
+ttl|cpp` runs it too and prints each operation's stage."""
+
+from __future__ import annotations
+
+import argparse
+import runpy
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="ttlx", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run_p = sub.add_parser("run", help="run a tt-lang kernel file")
+    run_p.add_argument("file")
+    run_p.add_argument("args", nargs=argparse.REMAINDER)
+    comp_p = sub.add_parser("compile", help="run a kernel file and print each operation's IR or C++")
+    comp_p.add_argument("file")
+    comp_p.add_argument("--emit", choices=["ttl", "cpp"], default="ttl")
+    comp_p.add_argument("args", nargs=argparse.REMAINDER)
+    opts = parser.parse_args(argv)
+
+    from . import lang
+    from .lang import operation as op_module
+    from .runtime import KernelFault
+
+    sys.modules["ttl"] = lang
+    sys.modules["ttnn"] = lang.ttnn
+    if opts.command == "compile":
+        op_module.emit_stages[:] = [opts.emit]
+    sys.argv = [opts.file, *opts.args]
+    try:
+        runpy.run_path(opts.file, run_name="__main__")
+    except lang.KernelError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except KernelFault as fault:
+        print(f"{opts.file}: error: kernel fault: {fault}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

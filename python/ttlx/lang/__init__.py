@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The tt-lang kernel API, compiled by ttlx and run on its host runtime.
+
+`ttlx run FILE.py` makes this module importable as `ttl` (and
+`ttlx.lang.ttnn` as `ttnn`); `import ttlx as ttl` works too.
+"""
+
+from . import ttnn
+from .api import (block, copy, element_read, element_write, grid_size, math, node, raw_element_read,
+                  raw_element_write)
+from .errors import KernelError
+from .operation import DataflowBuffer, compute, datamovement, make_dataflow_buffer_like, operation
+
+__all__ = [
+    "DataflowBuffer", "KernelError", "block", "compute", "copy", "datamovement", "element_read",
+    "element_write", "grid_size", "make_dataflow_buffer_like", "math", "node", "operation",
+    "raw_element_read", "raw_element_write", "ttnn",
+]

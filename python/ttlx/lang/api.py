@@ -1,0 +1,244 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The tt-lang functions kernel code calls, and how each compiles.
+
+The functions themselves only run when called outside a kernel (an error);
+inside thread functions, codegen finds them in HANDLERS and emits TTL.
+"""
+
+from __future__ import annotations
+
+import types
+
+from .errors import KernelError
+
+
+def _kernel_only(name: str):
+    def stub(*_: object, **__: object):
+        raise RuntimeError(f"ttl.{name} can only be used inside @ttl.compute / @ttl.datamovement functions")
+
+    stub.__name__ = name
+    return stub
+
+
+copy = _kernel_only("copy")
+node = _kernel_only("node")
+def grid_size(dims: int = 1):
+    """The operation's grid: (x, y) for dims=2, the core count for dims=1.
+    Works in the operation body and in kernel code."""
+    from .operation import current
+
+    gx, gy = current().grid
+    return (gx, gy) if dims == 2 else gx * gy
+
+element_read = _kernel_only("element_read")
+element_write = _kernel_only("element_write")
+raw_element_read = _kernel_only("raw_element_read")
+raw_element_write = _kernel_only("raw_element_write")
+
+UNARY_NAMES = ["exp", "log", "sqrt", "rsqrt", "recip", "reciprocal", "sigmoid", "silu", "tanh", "abs",
+               "neg", "sign", "square", "relu"]
+math = types.SimpleNamespace(**{n: _kernel_only(f"math.{n}") for n in UNARY_NAMES})
+math.max = _kernel_only("math.max")
+math.min = _kernel_only("math.min")
+math.maximum, math.minimum = math.max, math.min
+math.reduce_sum = _kernel_only("math.reduce_sum")
+math.reduce_max = _kernel_only("math.reduce_max")
+math.broadcast = _kernel_only("math.broadcast")
+block = types.SimpleNamespace(broadcast=math.broadcast, fill=_kernel_only("block.fill"))
+math.fill = block.fill
+
+
+# ----- handlers: (compiler, ast node, args, kwargs) -> value ----------------
+
+def _copy(fc, node, args, kwargs):
+    from .codegen import Slice, V
+
+    if len(args) != 2:
+        raise fc.error(node, "ttl.copy(src, dst) takes two arguments")
+    src, dst = args
+    if isinstance(src, Slice) and isinstance(dst, V) and dst.kind == "block":
+        slc, blk, direction = src, dst, "read"
+    elif isinstance(dst, Slice) and isinstance(src, V) and src.kind == "block":
+        slc, blk, direction = dst, src, "write"
+    else:
+        raise fc.error(node, "ttl.copy copies between a tensor slice (t[r, c] in tiles) and a block")
+    for extent, dim, axis in zip(slc.extent, blk.shape, ("rows", "columns")):
+        if extent is not None and extent != dim:
+            raise fc.error(node, f"the block has {dim} tile {axis} but the slice has {extent}; "
+                                 "make the slice match the block shape")
+    if direction == "read" and blk.acquire != "reserve":
+        raise fc.error(node, "copying into a block needs a reserved block (dfb.reserve())")
+    if direction == "write" and blk.acquire != "wait":
+        raise fc.error(node, "copying a block out needs a waited block (dfb.wait())")
+    t = slc.tensor
+    k = fc.tensor_arg(t)
+    ttype = f"tensor<{t.shape[0]}x{t.shape[1]}x{'bf16' if 'bfloat' in str(t.dtype) else 'f32'}>"
+    row, col = fc.index(node, slc.row), fc.index(node, slc.col)
+    if direction == "read":
+        return fc.op(node, f"ttl.copy_to_block %t{k}[{row.name}, {col.name}], {blk.name} : {ttype}, {blk.type}",
+                     "!ttl.transfer_handle<read>", "handle")
+    return fc.op(node, f"ttl.copy_to_tensor {blk.name}, %t{k}[{row.name}, {col.name}] : {blk.type}, {ttype}",
+                 "!ttl.transfer_handle<write>", "handle")
+
+
+def _dims(kwargs, default=1):
+    dims = kwargs.get("dims", default)
+    return dims
+
+
+def _node(fc, node, args, kwargs):
+    dims = _dims(kwargs, args[0] if args else 1)
+    if dims == 2:
+        return tuple(fc.op(node, f"ttl.node {d}", "index", "index") for d in (0, 1))
+    x = fc.op(node, "ttl.node 0", "index", "index")
+    y = fc.op(node, "ttl.node 1", "index", "index")
+    gx = fc.index(node, fc.ctx.grid[0])
+    yx = fc.op(node, f"arith.muli {y.name}, {gx.name} : index", "index", "index")
+    return fc.op(node, f"arith.addi {yx.name}, {x.name} : index", "index", "index")
+
+
+def _grid_size(fc, node, args, kwargs):
+    dims = _dims(kwargs, args[0] if args else 1)
+    gx, gy = fc.ctx.grid
+    return (gx, gy) if dims == 2 else gx * gy
+
+
+def _unary(name):
+    from .codegen import UNARY
+
+    def handler(fc, node, args, kwargs):
+        (x,) = args
+        if not (getattr(x, "kind", None) == "block"):
+            raise fc.error(node, f"ttl.math.{name} takes a block")
+        return fc.op(node, f"ttl.{UNARY[name]} {x.name} : {x.type}", x.type, "block", shape=x.shape)
+
+    return handler
+
+
+def _binary(name):
+    def handler(fc, node, args, kwargs):
+        return fc.block_math(node, name, args[0], args[1])
+
+    return handler
+
+
+def _reduce_dim(fc, node, dims):
+    dims = [dims] if isinstance(dims, int) else list(dims)
+    norm = sorted({d % 2 for d in dims})
+    if norm == [1]:
+        return "row"  # along the last dim: each row into column 0
+    if norm == [0]:
+        return "col"
+    if norm == [0, 1]:
+        return "scalar"
+    raise fc.error(node, f"dims must be [-1], [0] or [-2, -1], got {dims}")
+
+
+def _scaler(fc, node, x):
+    """A DFB holding a tile of ones, made by the compute thread itself."""
+    if fc.scaler is not None:
+        return fc.scaler
+    from .codegen import V
+
+    dfb = fc.ctx.new_dfb((1, 1), x.dfb.dtype if x.dfb else None, 1)
+    d = fc.dfb_value(dfb)
+    type_ = fc.block_type((1, 1), dfb.dtype)
+    loc = fc.loc(node)
+    fc.entry += [
+        f"  %scaler_r = ttl.dfb_reserve {d} : {dfb.type} {loc}",
+        f"  %scaler_one = arith.constant 1.0 : f32 {loc}",
+        f"  %scaler_fill = ttl.fill %scaler_one : f32 -> {type_} {loc}",
+        f"  ttl.store %scaler_fill, %scaler_r : {type_}, {type_} {loc}",
+        f"  ttl.dfb_push {d} : {dfb.type} {loc}",
+        f"  %scaler = ttl.dfb_wait {d} : {dfb.type} {loc}",
+    ]
+    fc.scaler = V("%scaler", type_, "block", shape=(1, 1), dfb=dfb, acquire="wait")
+    return fc.scaler
+
+
+def _reduce(pool):
+    def handler(fc, node, args, kwargs):
+        x = args[0]
+        if getattr(x, "kind", None) != "block" or x.acquire != "wait":
+            raise fc.error(node, f"ttl.math.reduce_{pool} reduces a block from dfb.wait(); store the "
+                                 "expression into a DFB first")
+        if fc.thread.kind != "compute":
+            raise fc.error(node, "reductions run in compute threads")
+        dim = _reduce_dim(fc, node, kwargs.get("dims", args[1] if len(args) > 1 else [-1]))
+        shape = {"row": (x.shape[0], 1), "col": (1, x.shape[1]), "scalar": (1, 1)}[dim]
+        want = kwargs.get("shape")
+        if want is not None and tuple(want) != shape:
+            raise fc.error(node, f"a {dim} reduction of {x.shape} tiles gives shape {shape}, not {tuple(want)}")
+        s = _scaler(fc, node, x)
+        type_ = fc.block_type(shape, x.dfb.dtype)
+        return fc.op(node, f"ttl.reduce_{pool} {x.name}, {s.name} {dim} : {x.type}, {s.type} -> {type_}",
+                     type_, "block", shape=shape)
+
+    return handler
+
+
+def _broadcast(fc, node, args, kwargs):
+    x = args[0]
+    if getattr(x, "kind", None) != "block":
+        raise fc.error(node, "ttl.block.broadcast takes a block")
+    dims = kwargs.get("dims", args[1] if len(args) > 1 else [-1])
+    kind = {"row": "col", "col": "row", "scalar": "scalar"}[_reduce_dim(fc, node, dims)]
+    shape = tuple(kwargs.get("shape", args[2] if len(args) > 2 else x.shape))
+    type_ = fc.block_type(shape, x.dfb.dtype if x.dfb else None)
+    return fc.op(node, f"ttl.broadcast {x.name} {kind} : {x.type} -> {type_}", type_, "block", shape=shape)
+
+
+def _fill(fc, node, args, kwargs):
+    value = args[0]
+    shape = tuple(kwargs.get("shape", args[1] if len(args) > 1 else (1, 1)))
+    dtype = kwargs.get("dtype")
+    import torch
+
+    type_ = fc.block_type(shape, dtype or torch.bfloat16)
+    v = fc.floatv(node, value, "f32")
+    return fc.op(node, f"ttl.fill {v.name} : f32 -> {type_}", type_, "block", shape=shape)
+
+
+def _element_read(fc, node, args, kwargs):
+    blk, *coords = args
+    if getattr(blk, "kind", None) != "block" or len(coords) != 2:
+        raise fc.error(node, "element_read(block, row, col)")
+    if fc.thread.kind != "datamovement":
+        raise fc.error(node, "element_read runs in data-movement threads; compute threads work on whole tiles")
+    r, c = (fc.index(node, v) for v in coords)
+    et = "bf16" if "bf16" in blk.type else "f32"
+    return fc.op(node, f"ttl.element_read {blk.name}[{r.name}, {c.name}] : {blk.type} -> {et}", et, et)
+
+
+def _element_write(fc, node, args, kwargs):
+    blk, *rest = args
+    if getattr(blk, "kind", None) != "block" or len(rest) != 3:
+        raise fc.error(node, "element_write(block, row, col, value)")
+    if fc.thread.kind != "datamovement":
+        raise fc.error(node, "element_write runs in data-movement threads; compute threads work on whole tiles")
+    r, c = (fc.index(node, v) for v in rest[:2])
+    et = "bf16" if "bf16" in blk.type else "f32"
+    v = fc.floatv(node, rest[2], et)
+    fc.emit(f"ttl.element_write {blk.name}[{r.name}, {c.name}], {v.name} : {blk.type}, {et}", node)
+    return None
+
+
+HANDLERS = {
+    copy: _copy,
+    node: _node,
+    grid_size: _grid_size,
+    element_read: _element_read,
+    element_write: _element_write,
+    raw_element_read: _element_read,
+    raw_element_write: _element_write,
+    math.reduce_sum: _reduce("sum"),
+    math.reduce_max: _reduce("max"),
+    math.broadcast: _broadcast,
+    block.fill: _fill,
+    math.max: _binary("max"),
+    math.min: _binary("min"),
+}
+for _name in UNARY_NAMES:
+    HANDLERS[getattr(math, _name)] = _unary(_name)
+del _name
+__all__ = ["KernelError"]

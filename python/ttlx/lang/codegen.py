@@ -1,0 +1,603 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Compile the thread functions of a tt-lang operation to TTL IR.
+
+The thread functions are never executed: their Python AST is translated,
+with closure values (ints, floats, DFBs, tensors) folded in as constants.
+Every op carries the user's file:line:col. Scalars assigned inside loops and
+branches become scf.for iter_args and scf.if results.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import textwrap
+from dataclasses import dataclass, field
+
+import torch
+
+from . import api
+from .errors import KernelError
+from .operation import DataflowBuffer, OperationContext, Thread, dtype_name
+from .ttnn import Tensor
+
+UNARY = {
+    "exp": "exp", "log": "log", "sqrt": "sqrt", "rsqrt": "rsqrt", "recip": "recip",
+    "reciprocal": "recip", "sigmoid": "sigmoid", "silu": "silu", "tanh": "tanh", "abs": "abs",
+    "neg": "neg", "sign": "sign", "square": "square", "relu": "relu",
+}
+BINARY_MATH = {"max": "max", "min": "min", "maximum": "max", "minimum": "min"}
+BINOPS = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div"}
+INT_OPS = {ast.Add: "arith.addi", ast.Sub: "arith.subi", ast.Mult: "arith.muli",
+           ast.FloorDiv: "arith.floordivsi", ast.Mod: "arith.remsi"}
+FLOAT_OPS = {ast.Add: "arith.addf", ast.Sub: "arith.subf", ast.Mult: "arith.mulf", ast.Div: "arith.divf"}
+CMP_I = {ast.Lt: "slt", ast.LtE: "sle", ast.Gt: "sgt", ast.GtE: "sge", ast.Eq: "eq", ast.NotEq: "ne"}
+CMP_F = {ast.Lt: "olt", ast.LtE: "ole", ast.Gt: "ogt", ast.GtE: "oge", ast.Eq: "oeq", ast.NotEq: "une"}
+
+
+@dataclass
+class V:
+    """An SSA value of the function being built."""
+
+    name: str
+    type: str
+    kind: str  # index, i1, f32, bf16, block, handle
+    shape: tuple[int, int] = (0, 0)
+    dfb: DataflowBuffer | None = None
+    acquire: str = ""  # "wait" or "reserve" for blocks
+
+
+@dataclass
+class Slice:
+    tensor: Tensor
+    row: object  # int or V (tile coordinates)
+    col: object
+    extent: tuple[object, object]  # tile counts when given by a Python slice
+
+
+@dataclass
+class Compiled:
+    program: object
+    tensors: dict[str, list[Tensor]]
+    module_text: str
+    stages: dict[str, str] = field(default_factory=dict)
+
+    def stage(self, name: str) -> str:
+        return self.stages[name]
+
+
+class FunctionCompiler:
+    def __init__(self, ctx: OperationContext, thread: Thread):
+        self.ctx, self.thread = ctx, thread
+        fn = thread.fn
+        lines, self.first_line = inspect.getsourcelines(fn)
+        source = "".join(lines)
+        self.indent = len(source) - len(source.lstrip())
+        self.file = inspect.getsourcefile(fn) or "<unknown>"
+        self.tree = ast.parse(textwrap.dedent(source))
+        self.globals = fn.__globals__
+        self.closure = {}
+        for name, cell in zip(fn.__code__.co_freevars, fn.__closure__ or ()):
+            try:
+                self.closure[name] = cell.cell_contents
+            except ValueError:
+                pass
+        self.counter = 0
+        self.entry: list[str] = []
+        self.body: list[list[str]] = [[]]
+        self.depth = 1
+        self.tensors: list[Tensor] = []
+        self.dfb_values: dict[int, str] = {}
+        self.scaler: V | None = None
+
+    # ----- diagnostics and emission -------------------------------------
+    def loc(self, node) -> str:
+        line = getattr(node, "lineno", 1) + self.first_line - 1
+        col = getattr(node, "col_offset", 0) + self.indent + 1
+        return f'loc("{self.file}":{line}:{col})'
+
+    def error(self, node, message: str) -> KernelError:
+        line = getattr(node, "lineno", 1) + self.first_line - 1
+        col = getattr(node, "col_offset", 0) + self.indent + 1
+        return KernelError(message, self.file, line, col)
+
+    def fresh(self) -> str:
+        self.counter += 1
+        return f"%v{self.counter}"
+
+    def emit(self, text: str, node) -> None:
+        self.body[-1].append("  " * self.depth + f"{text} {self.loc(node)}")
+
+    def op(self, node, text: str, type_: str, kind: str, **extra) -> V:
+        name = self.fresh()
+        self.emit(f"{name} = {text}", node)
+        return V(name, type_, kind, **extra)
+
+    # ----- values ------------------------------------------------------
+    def index(self, node, value) -> V:
+        if isinstance(value, V):
+            if value.kind != "index":
+                raise self.error(node, f"expected an integer, got a {value.kind} value")
+            return value
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.error(node, f"expected an integer, got {type(value).__name__}")
+        return self.op(node, f"arith.constant {value} : index", "index", "index")
+
+    def floatv(self, node, value, ftype: str = "f32") -> V:
+        if isinstance(value, V):
+            if value.kind == ftype:
+                return value
+            if value.kind in ("f32", "bf16"):
+                op = "arith.extf" if ftype == "f32" else "arith.truncf"
+                return self.op(node, f"{op} {value.name} : {value.kind} to {ftype}", ftype, ftype)
+            if value.kind == "index":
+                i = self.op(node, f"arith.index_cast {value.name} : index to i32", "i32", "i32")
+                return self.op(node, f"arith.sitofp {i.name} : i32 to {ftype}", ftype, ftype)
+            raise self.error(node, f"expected a number, got a {value.kind} value")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            literal = repr(float(value)) if float(value) == float(value) else "0x7FC00000"
+            if "inf" in literal:
+                literal = "0x7F800000" if value > 0 else "0xFF800000"
+                if ftype == "bf16":
+                    literal = "0x7F80" if value > 0 else "0xFF80"
+            return self.op(node, f"arith.constant {literal} : {ftype}", ftype, ftype)
+        raise self.error(node, f"expected a number, got {type(value).__name__}")
+
+    def tensor_arg(self, tensor: Tensor) -> int:
+        for i, t in enumerate(self.tensors):
+            if t is tensor:
+                return i
+        self.tensors.append(tensor)
+        return len(self.tensors) - 1
+
+    def dfb_value(self, dfb: DataflowBuffer) -> str:
+        if dfb.index not in self.dfb_values:
+            name = f"%dfb{dfb.index}"
+            self.entry.append(f"  {name} = ttl.bind_dfb {dfb.index} : {dfb.type}")
+            self.dfb_values[dfb.index] = name
+        return self.dfb_values[dfb.index]
+
+    def block_type(self, shape, dtype) -> str:
+        return f"tensor<{shape[0]}x{shape[1]}x!ttl.tile<{dtype_name(dtype)}>>"
+
+    # ----- names -------------------------------------------------------
+    def lookup(self, node: ast.Name, env: dict):
+        if node.id in env:
+            return env[node.id]
+        if node.id in self.closure:
+            return self.closure[node.id]
+        if node.id in self.globals:
+            return self.globals[node.id]
+        builtins = __builtins__ if isinstance(__builtins__, dict) else vars(__builtins__)
+        if node.id in builtins:
+            return builtins[node.id]
+        raise self.error(node, f"name '{node.id}' is not defined")
+
+    # ----- statements --------------------------------------------------
+    def compile(self) -> str:
+        fn_def = self.tree.body[0]
+        if not isinstance(fn_def, ast.FunctionDef):
+            raise self.error(fn_def, "expected a function definition")
+        if fn_def.args.args:
+            raise self.error(fn_def, "thread functions take no arguments; use values from the operation body")
+        env: dict = {}
+        self.block(fn_def.body, env)
+        name = fn_def.name
+        args = ", ".join(f"%t{i}: tensor<{t.shape[0]}x{t.shape[1]}x{dtype_name(t.dtype)}>"
+                         for i, t in enumerate(self.tensors))
+        kind = self.thread.kind
+        gx, gy = self.ctx.grid
+        epilogue = []
+        if self.scaler is not None:
+            epilogue.append(f"  ttl.dfb_pop {self.dfb_values[self.scaler.dfb.index]} : {self.scaler.dfb.type}")
+        lines = [f"func.func @{name}({args}) attributes {{ttl.thread = #ttl.thread<{kind}>, "
+                 f"ttl.grid = array<i64: {gx}, {gy}>}} {{"]
+        lines += self.entry + self.body[0] + epilogue + ["  return", "}"]
+        return "\n".join(lines)
+
+    def block(self, stmts, env: dict) -> None:
+        for stmt in stmts:
+            self.statement(stmt, env)
+
+    def statement(self, stmt, env: dict) -> None:
+        if isinstance(stmt, ast.Assign):
+            value = self.expr(stmt.value, env)
+            for target in stmt.targets:
+                self.assign(target, value, env)
+        elif isinstance(stmt, ast.AugAssign):
+            current = self.expr(stmt.target, env) if isinstance(stmt.target, ast.Name) else None
+            if current is None:
+                raise self.error(stmt, "augmented assignment needs a simple name")
+            value = self.binop(stmt, stmt.op, current, self.expr(stmt.value, env))
+            self.assign(stmt.target, value, env)
+        elif isinstance(stmt, ast.Expr):
+            self.expr(stmt.value, env)
+        elif isinstance(stmt, ast.With):
+            self.with_(stmt, env)
+        elif isinstance(stmt, ast.For):
+            self.for_(stmt, env)
+        elif isinstance(stmt, ast.If):
+            self.if_(stmt, env)
+        elif isinstance(stmt, ast.Pass):
+            pass
+        else:
+            raise self.error(stmt, f"'{type(stmt).__name__}' statements are not supported in kernel code; "
+                                   "use assignments, for/range loops, if/else and with blocks")
+
+    def assign(self, target, value, env: dict) -> None:
+        if isinstance(target, ast.Name):
+            env[target.id] = value
+        elif isinstance(target, ast.Tuple) and isinstance(value, tuple) and len(value) == len(target.elts):
+            for t, v in zip(target.elts, value):
+                self.assign(t, v, env)
+        else:
+            raise self.error(target, "only names and tuples of names can be assigned in kernel code")
+
+    def with_(self, stmt: ast.With, env: dict) -> None:
+        acquired = []
+        for item in stmt.items:
+            call = item.context_expr
+            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                    and call.func.attr in ("wait", "reserve")):
+                raise self.error(call, "'with' takes dfb.wait() or dfb.reserve() in kernel code")
+            blk = self.expr(call, env)
+            acquired.append((blk, call))
+            if item.optional_vars is not None:
+                self.assign(item.optional_vars, blk, env)
+        self.block(stmt.body, env)
+        for blk, call in reversed(acquired):
+            self.release(call, blk)
+
+    def release(self, node, blk: V) -> None:
+        op = "ttl.dfb_pop" if blk.acquire == "wait" else "ttl.dfb_push"
+        self.emit(f"{op} {self.dfb_value(blk.dfb)} : {blk.dfb.type}", node)
+
+    @staticmethod
+    def assigned_names(stmts) -> list[str]:
+        names: list[str] = []
+        for node in ast.walk(ast.Module(body=list(stmts), type_ignores=[])):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id not in names:
+                names.append(node.id)
+        return names
+
+    def carried(self, stmts, env: dict) -> list[str]:
+        """Scalars bound before `stmts` and reassigned in them."""
+        return [n for n in self.assigned_names(stmts)
+                if isinstance(env.get(n), V) and env[n].kind in ("index", "f32", "bf16", "i1")]
+
+    def region(self, stmts, env: dict, yields: list[str] | None = None, pre_yield=None):
+        self.body.append([])
+        self.depth += 1
+        inner = dict(env)
+        self.block(stmts, inner)
+        values = []
+        if yields:
+            values = [inner[n] for n in yields]
+            if pre_yield:
+                values = pre_yield(values)
+            self.body[-1].append("  " * self.depth + "scf.yield " + ", ".join(v.name for v in values) + " : "
+                                 + ", ".join(v.type for v in values))
+        self.depth -= 1
+        return self.body.pop(), inner, values
+
+    def for_(self, stmt: ast.For, env: dict) -> None:
+        it = stmt.iter
+        if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range"
+                and not stmt.orelse and isinstance(stmt.target, (ast.Name,))):
+            raise self.error(stmt, "kernel loops are 'for NAME in range(...)'")
+        bounds = [self.expr(a, env) for a in it.args]
+        if len(bounds) == 1:
+            bounds = [0, bounds[0], 1]
+        elif len(bounds) == 2:
+            bounds = [bounds[0], bounds[1], 1]
+        lo, hi, step = (self.index(it, b) for b in bounds)
+        carried = self.carried(stmt.body, env)
+        iv = self.fresh()
+        args = [(self.fresh(), env[n]) for n in carried]
+        body_env = dict(env)
+        body_env[stmt.target.id] = V(iv, "index", "index")
+        for (arg, old), n in zip(args, carried):
+            body_env[n] = V(arg, old.type, old.kind)
+
+        def cast_back(values):
+            return [self.coerce(stmt, v, env[n]) for v, n in zip(values, carried)]
+
+        lines, _, _ = self.region(stmt.body, body_env, carried, cast_back)
+        results = self.fresh() if carried else None
+        head = f"scf.for {iv} = {lo.name} to {hi.name} step {step.name}"
+        if carried:
+            head = (f"{results}:{len(carried)} = " + head + " iter_args("
+                    + ", ".join(f"{a} = {old.name}" for a, old in args) + ") -> ("
+                    + ", ".join(old.type for _, old in args) + ")")
+        self.body[-1].append("  " * self.depth + head + " {")
+        self.body[-1].extend(lines)
+        self.body[-1].append("  " * self.depth + "} " + self.loc(stmt))
+        for i, n in enumerate(carried):
+            env[n] = V(f"{results}#{i}", env[n].type, env[n].kind)
+
+    def coerce(self, node, value, like: V) -> V:
+        if isinstance(value, V) and value.type == like.type:
+            return value
+        if like.kind == "index":
+            return self.index(node, value)
+        if like.kind in ("f32", "bf16"):
+            return self.floatv(node, value, like.kind)
+        raise self.error(node, f"a {like.kind} variable cannot change type inside a loop or branch")
+
+    def if_(self, stmt: ast.If, env: dict) -> None:
+        cond = self.expr(stmt.test, env)
+        if not isinstance(cond, V):  # decided now: compile one branch
+            self.block(stmt.body if cond else stmt.orelse, env)
+            return
+        if cond.kind != "i1":
+            raise self.error(stmt.test, "an if condition must be a comparison")
+        then_names, else_names = self.assigned_names(stmt.body), self.assigned_names(stmt.orelse)
+        results = [n for n in dict.fromkeys(then_names + else_names)
+                   if isinstance(env.get(n), V) and env[n].kind in ("index", "f32", "bf16", "i1")]
+
+        def cast_back(values):
+            return [self.coerce(stmt, v, env[n]) for v, n in zip(values, results)]
+
+        then_lines, _, _ = self.region(stmt.body, env, results, cast_back)
+        else_lines, _, _ = self.region(stmt.orelse, env, results, cast_back)
+        name = self.fresh() if results else None
+        head = f"scf.if {cond.name}"
+        if results:
+            head = f"{name}:{len(results)} = {head} -> (" + ", ".join(env[n].type for n in results) + ")"
+        self.body[-1].append("  " * self.depth + head + " {")
+        self.body[-1].extend(then_lines)
+        if results or else_lines:
+            self.body[-1].append("  " * self.depth + "} else {")
+            self.body[-1].extend(else_lines)
+        self.body[-1].append("  " * self.depth + "} " + self.loc(stmt))
+        for i, n in enumerate(results):
+            env[n] = V(f"{name}#{i}", env[n].type, env[n].kind)
+
+    # ----- expressions -------------------------------------------------
+    def expr(self, node, env: dict):
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.Name):
+            return self.lookup(node, env)
+        if isinstance(node, ast.Tuple):
+            return tuple(self.expr(e, env) for e in node.elts)
+        if isinstance(node, ast.List):
+            return [self.expr(e, env) for e in node.elts]
+        if isinstance(node, ast.Attribute):
+            return self.attribute(node, env)
+        if isinstance(node, ast.BinOp):
+            return self.binop(node, node.op, self.expr(node.left, env), self.expr(node.right, env))
+        if isinstance(node, ast.UnaryOp):
+            return self.unary(node, self.expr(node.operand, env))
+        if isinstance(node, ast.Compare):
+            return self.compare(node, env)
+        if isinstance(node, ast.BoolOp):
+            return self.boolop(node, env)
+        if isinstance(node, ast.Subscript):
+            return self.subscript(node, env)
+        if isinstance(node, ast.Call):
+            return self.call(node, env)
+        raise self.error(node, f"'{type(node).__name__}' expressions are not supported in kernel code")
+
+    def attribute(self, node: ast.Attribute, env: dict):
+        base = self.expr(node.value, env)
+        if isinstance(base, V) and base.kind == "block" and node.attr == "shape":
+            return base.shape
+        if isinstance(base, V):
+            return (base, node.attr)  # a bound method, resolved by call()
+        if isinstance(base, (DataflowBuffer,)):
+            return (base, node.attr)
+        if isinstance(base, Tensor) and node.attr == "shape":
+            return base.shape
+        try:
+            return getattr(base, node.attr)
+        except AttributeError:
+            raise self.error(node, f"'{type(base).__name__}' has no attribute '{node.attr}'") from None
+
+    def binop(self, node, op, lhs, rhs):
+        if isinstance(lhs, (int, float)) and isinstance(rhs, (int, float)):
+            return _python_binop(self, node, op, lhs, rhs)
+        if isinstance(lhs, V) and lhs.kind == "block" or isinstance(rhs, V) and rhs.kind == "block":
+            return self.block_binop(node, op, lhs, rhs)
+        kinds = {v.kind for v in (lhs, rhs) if isinstance(v, V)}
+        if kinds <= {"index"} and all(isinstance(v, (int, V)) for v in (lhs, rhs)):
+            if type(op) not in INT_OPS:
+                raise self.error(node, "integers in kernels support + - * // %; use // for division")
+            a, b = self.index(node, lhs), self.index(node, rhs)
+            return self.op(node, f"{INT_OPS[type(op)]} {a.name}, {b.name} : index", "index", "index")
+        ftype = "bf16" if kinds == {"bf16"} else "f32"
+        if type(op) not in FLOAT_OPS:
+            raise self.error(node, "floats in kernels support + - * /")
+        a, b = self.floatv(node, lhs, ftype), self.floatv(node, rhs, ftype)
+        return self.op(node, f"{FLOAT_OPS[type(op)]} {a.name}, {b.name} : {ftype}", ftype, ftype)
+
+    def block_binop(self, node, op, lhs, rhs):
+        if type(op) not in BINOPS:
+            raise self.error(node, "blocks support + - * /")
+        return self.block_math(node, BINOPS[type(op)], lhs, rhs)
+
+    def block_math(self, node, name: str, lhs, rhs) -> V:
+        block = lhs if isinstance(lhs, V) and lhs.kind == "block" else rhs
+
+        def operand(v):
+            if isinstance(v, V) and v.kind == "block":
+                if v.type != block.type:
+                    raise self.error(node, f"block shapes differ: {v.shape} and {block.shape}; broadcast first")
+                return v
+            return self.floatv(node, v, "f32")
+
+        a, b = operand(lhs), operand(rhs)
+        return self.op(node, f"ttl.{name} {a.name}, {b.name} : {a.type}, {b.type} -> {block.type}",
+                       block.type, "block", shape=block.shape)
+
+    def unary(self, node, value):
+        if isinstance(node.op, ast.USub):
+            if isinstance(value, (int, float)):
+                return -value
+            if isinstance(value, V) and value.kind == "block":
+                return self.op(node, f"ttl.neg {value.name} : {value.type}", value.type, "block", shape=value.shape)
+            if isinstance(value, V) and value.kind in ("f32", "bf16"):
+                return self.op(node, f"arith.negf {value.name} : {value.kind}", value.type, value.kind)
+            return self.binop(node, ast.Sub(), 0, value)
+        if isinstance(node.op, ast.Not) and not isinstance(value, V):
+            return not value
+        raise self.error(node, f"unary '{type(node.op).__name__}' is not supported here")
+
+    def compare(self, node: ast.Compare, env: dict):
+        if len(node.ops) != 1:
+            raise self.error(node, "chained comparisons are not supported; use 'and'")
+        lhs, rhs = self.expr(node.left, env), self.expr(node.comparators[0], env)
+        op = type(node.ops[0])
+        if not isinstance(lhs, V) and not isinstance(rhs, V):
+            return eval(compile(ast.Expression(ast.Compare(ast.Constant(lhs), node.ops, [ast.Constant(rhs)])),
+                                "<cmp>", "eval"))
+        kinds = {v.kind for v in (lhs, rhs) if isinstance(v, V)}
+        if kinds <= {"index"}:
+            a, b = self.index(node, lhs), self.index(node, rhs)
+            return self.op(node, f"arith.cmpi {CMP_I[op]}, {a.name}, {b.name} : index", "i1", "i1")
+        ftype = "bf16" if kinds == {"bf16"} else "f32"
+        a, b = self.floatv(node, lhs, ftype), self.floatv(node, rhs, ftype)
+        return self.op(node, f"arith.cmpf {CMP_F[op]}, {a.name}, {b.name} : {ftype}", "i1", "i1")
+
+    def boolop(self, node: ast.BoolOp, env: dict):
+        values = [self.expr(v, env) for v in node.values]
+        if not any(isinstance(v, V) for v in values):
+            return all(values) if isinstance(node.op, ast.And) else any(values)
+        op = "arith.andi" if isinstance(node.op, ast.And) else "arith.ori"
+        acc = None
+        for v in values:
+            if not isinstance(v, V):
+                v = self.op(node, f"arith.constant {'true' if v else 'false'}", "i1", "i1")
+            acc = v if acc is None else self.op(node, f"{op} {acc.name}, {v.name} : i1", "i1", "i1")
+        return acc
+
+    def subscript(self, node: ast.Subscript, env: dict):
+        base = self.expr(node.value, env)
+        index = node.slice
+        items = index.elts if isinstance(index, ast.Tuple) else [index]
+        if isinstance(base, (tuple, list)) and len(items) == 1:
+            return base[self.expr(items[0], env)]
+        if not isinstance(base, Tensor):
+            raise self.error(node, "only tensors (in tile coordinates) and tuples can be indexed in kernel code")
+        if len(items) != 2:
+            raise self.error(node, "tensors are indexed with two tile coordinates: t[row, col]")
+        starts, extents = [], []
+        for item in items:
+            if isinstance(item, ast.Slice):
+                lo = self.expr(item.lower, env) if item.lower else 0
+                hi = self.expr(item.upper, env) if item.upper else None
+                if item.step is not None:
+                    raise self.error(item, "tensor slices take no step")
+                starts.append(lo)
+                extents.append(hi - lo if isinstance(hi, int) and isinstance(lo, int) else None)
+            else:
+                starts.append(self.expr(item, env))
+                extents.append(1)
+        return Slice(base, starts[0], starts[1], (extents[0], extents[1]))
+
+    # ----- calls -------------------------------------------------------
+    def call(self, node: ast.Call, env: dict):
+        if isinstance(node.func, ast.Attribute):
+            target = self.attribute(node.func, env)
+        else:
+            target = self.expr(node.func, env)
+        args = [self.expr(a, env) for a in node.args]
+        kwargs = {k.arg: self.expr(k.value, env) for k in node.keywords}
+        if isinstance(target, tuple) and len(target) == 2 and isinstance(target[1], str):
+            return self.method(node, target[0], target[1], args, kwargs)
+        handler = api.HANDLERS.get(target)
+        if handler is not None:
+            return handler(self, node, args, kwargs)
+        if target in (min, max) and all(isinstance(a, (int, float)) for a in args):
+            return target(*args)
+        if target in (int, float, abs, len) and all(not isinstance(a, V) for a in args):
+            return target(*args)
+        name = getattr(target, "__name__", type(target).__name__)
+        raise self.error(node, f"call to '{name}' is not supported in kernel code")
+
+    def method(self, node, obj, name: str, args, kwargs):
+        if isinstance(obj, DataflowBuffer):
+            if name in ("wait", "reserve"):
+                type_ = self.block_type(obj.shape, obj.dtype)
+                op = "ttl.dfb_wait" if name == "wait" else "ttl.dfb_reserve"
+                return self.op(node, f"{op} {self.dfb_value(obj)} : {obj.type}", type_, "block",
+                               shape=obj.shape, dfb=obj, acquire=name)
+            if name in ("push", "pop"):
+                self.emit(f"ttl.dfb_{name} {self.dfb_value(obj)} : {obj.type}", node)
+                return None
+        if isinstance(obj, V) and obj.kind == "block":
+            if name == "store":
+                value = args[0] if args else None
+                if not (isinstance(value, V) and value.kind == "block"):
+                    raise self.error(node, "store takes a block expression")
+                if obj.acquire != "reserve":
+                    raise self.error(node, "store writes a reserved block; this block came from wait() — "
+                                           "reserve() the output DFB and store into that")
+                if value.type != obj.type:
+                    raise self.error(node, f"cannot store a block of {value.shape} tiles into one of {obj.shape}")
+                self.emit(f"ttl.store {value.name}, {obj.name} : {value.type}, {obj.type}", node)
+                return None
+            if name in ("push", "pop"):
+                self.emit(f"ttl.dfb_{name} {self.dfb_value(obj.dfb)} : {obj.dfb.type}", node)
+                return None
+        if isinstance(obj, V) and obj.kind == "handle" and name == "wait":
+            self.emit(f"ttl.wait {obj.name} : {obj.type}", node)
+            return None
+        raise self.error(node, f"'{name}' is not a supported method here")
+
+
+def _python_binop(fc: FunctionCompiler, node, op, a, b):
+    import operator
+
+    table = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+             ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow}
+    if type(op) not in table:
+        raise fc.error(node, f"operator '{type(op).__name__}' is not supported")
+    return table[type(op)](a, b)
+
+
+def compile_operation(ctx: OperationContext) -> Compiled:
+    from ..compiler import emit_cpp
+    from ..ir import Context, Module
+    from ..runtime import Program
+
+    funcs, tensors = [], {}
+    compilers = []
+    for thread in ctx.threads:
+        fc = FunctionCompiler(ctx, thread)
+        funcs.append(fc.compile())
+        tensors[thread.fn.__name__] = fc.tensors
+        compilers.append(fc)
+    text = "\n".join(funcs) + "\n"
+    with Context() as mlir_ctx:
+        messages = []
+
+        def collect(diagnostic) -> bool:
+            messages.append(diagnostic)
+            return True
+
+        handler = mlir_ctx.attach_diagnostic_handler(collect)
+        try:
+            module = Module.parse(text)
+        except Exception:
+            raise _user_error(messages, compilers[0]) from None
+        finally:
+            handler.detach()
+        program = Program.from_module(module, ctx.grid)
+        stages = {"ttl": str(module)}
+    compiled = Compiled(program, tensors, text, stages)
+    compiled.stages["cpp"] = "".join(f"// ===== kernel {k.name} ({k.processor}) =====\n{k.source}"
+                                     for k in program.kernels)
+    return compiled
+
+
+def _user_error(diagnostics, fc: FunctionCompiler) -> KernelError:
+    """The first MLIR diagnostic as a file:line:col error."""
+    import re
+
+    for d in diagnostics:
+        m = re.match(r'loc\("(.*)":(\d+):(\d+)\)', str(d.location))
+        if m:
+            return KernelError(d.message, m[1], int(m[2]), int(m[3]))
+    message = diagnostics[0].message if diagnostics else "the kernel does not compile"
+    return KernelError(message, fc.file, fc.first_line, 1)

@@ -1,0 +1,165 @@
+# SPDX-License-Identifier: Apache-2.0
+"""`@ttl.operation`: runs the operation body in Python (shapes, DFBs,
+thread functions), compiles each thread function to TTL, and runs the
+program on the host runtime."""
+
+from __future__ import annotations
+
+import contextvars
+import sys
+from dataclasses import dataclass, field
+from typing import Callable
+
+import torch
+
+from .errors import KernelError
+from .ttnn import Tensor
+
+DEFAULT_GRID = (8, 8)  # grid="auto" / "full": the whole device
+TILE = 32
+
+_current: contextvars.ContextVar["OperationContext | None"] = contextvars.ContextVar("ttl_operation", default=None)
+
+# Set by the `ttlx compile` CLI: the stages to print for each operation.
+emit_stages: list[str] = []
+
+
+@dataclass(eq=False)
+class DataflowBuffer:
+    """`ttl.make_dataflow_buffer_like`: a DFB of `block_count` blocks of
+    `shape` tiles; its methods are compiled, not called."""
+
+    index: int
+    shape: tuple[int, int]
+    dtype: torch.dtype
+    block_count: int
+
+    @property
+    def type(self) -> str:
+        return f"!ttl.dfb<[{self.shape[0]}, {self.shape[1]}], {dtype_name(self.dtype)}, {self.block_count}>"
+
+    def _outside(self, *_: object, **__: object):
+        raise RuntimeError("DFB methods run only inside @ttl.compute / @ttl.datamovement functions")
+
+    reserve = wait = push = pop = _outside
+
+
+def dtype_name(dtype: torch.dtype) -> str:
+    if dtype == torch.bfloat16:
+        return "bf16"
+    if dtype == torch.float32:
+        return "f32"
+    raise TypeError(f"unsupported tensor dtype {dtype}; use ttnn.bfloat16 or ttnn.float32")
+
+
+@dataclass
+class Thread:
+    fn: Callable
+    kind: str  # "compute" or "datamovement"
+
+
+@dataclass
+class OperationContext:
+    grid: tuple[int, int]
+    dfbs: list[DataflowBuffer] = field(default_factory=list)
+    threads: list[Thread] = field(default_factory=list)
+
+    def new_dfb(self, shape, dtype, block_count) -> DataflowBuffer:
+        dfb = DataflowBuffer(len(self.dfbs), (int(shape[0]), int(shape[1])), dtype, int(block_count))
+        self.dfbs.append(dfb)
+        return dfb
+
+
+def current() -> OperationContext:
+    ctx = _current.get()
+    if ctx is None:
+        raise RuntimeError("this ttl call belongs inside a @ttl.operation function")
+    return ctx
+
+
+def make_dataflow_buffer_like(tensor, shape=(1, 1), block_count: int = 2) -> DataflowBuffer:
+    dtype = tensor.dtype if isinstance(tensor, (Tensor, torch.Tensor)) else torch.bfloat16
+    return current().new_dfb(shape, dtype, block_count)
+
+
+def _thread_decorator(kind: str):
+    def decorator_factory(*args, **kwargs):
+        def register(fn):
+            current().threads.append(Thread(fn, kind))
+            return fn
+
+        if args and callable(args[0]) and not kwargs:  # used without ()
+            return register(args[0])
+        return register
+
+    return decorator_factory
+
+
+compute = _thread_decorator("compute")
+datamovement = _thread_decorator("datamovement")
+
+
+def _resolve_grid(grid) -> tuple[int, int]:
+    if grid in ("auto", "full", None):
+        return DEFAULT_GRID
+    if isinstance(grid, int):
+        return (grid, 1)
+    if isinstance(grid, (tuple, list)) and len(grid) == 2 and all(isinstance(g, int) and g > 0 for g in grid):
+        return (grid[0], grid[1])
+    raise ValueError(f"grid must be \"auto\", \"full\" or (x, y) with positive sizes, got {grid!r}")
+
+
+class Operation:
+    def __init__(self, fn: Callable, grid):
+        self.fn = fn
+        self.grid = _resolve_grid(grid)
+        self.__name__ = getattr(fn, "__name__", "operation")
+        self.__doc__ = fn.__doc__
+
+    def __call__(self, *args, **kwargs):
+        from .codegen import compile_operation
+        from ..runtime import run
+
+        for i, t in enumerate(args):
+            if isinstance(t, Tensor):
+                _check_tensor(self.fn, i, t)
+        ctx = OperationContext(self.grid)
+        token = _current.set(ctx)
+        try:
+            self.fn(*args, **kwargs)
+        finally:
+            _current.reset(token)
+        if not ctx.threads:
+            raise KernelError("the operation defines no @ttl.compute or @ttl.datamovement function",
+                              *_where(self.fn))
+        compiled = compile_operation(ctx)
+        for stage in emit_stages:
+            sys.stdout.write(compiled.stage(stage))
+        run(compiled.program, {name: [t.data for t in ts] for name, ts in compiled.tensors.items()})
+        return None
+
+
+def _where(fn) -> tuple[str, int, int]:
+    code = getattr(fn, "__code__", None)
+    return (code.co_filename, code.co_firstlineno, 1) if code else ("<unknown>", 0, 0)
+
+
+def _check_tensor(fn, index: int, t: Tensor) -> None:
+    file, line, _ = _where(fn)
+    if t.dtype not in (torch.bfloat16, torch.float32):
+        raise KernelError(f"tensor argument {index} has dtype {t.dtype}; kernels take ttnn.bfloat16 or "
+                          "ttnn.float32 tensors", file, line, 1)
+    if len(t.shape) != 2 or t.shape[0] % TILE or t.shape[1] % TILE:
+        raise KernelError(f"tensor argument {index} has shape {t.shape}; kernels take 2-d tensors made of "
+                          "whole 32x32 tiles (pad the tensor)", file, line, 1)
+
+
+def operation(*args, grid="auto", **kwargs):
+    """`@ttl.operation(grid=...)` (or bare `@ttl.operation`)."""
+    if args and callable(args[0]):
+        return Operation(args[0], grid)
+
+    def wrap(fn):
+        return Operation(fn, grid)
+
+    return wrap

@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: Apache-2.0
+"""A small host-side `ttnn`: torch tensors in tile layout for ttlx kernels.
+
+Provides what tt-lang kernel files use from ttnn: from_torch/to_torch, the
+dtypes and layouts, rand/zeros/empty, devices (no-ops: the device is the
+ttlx host runtime) and a few host ops.
+"""
+
+from __future__ import annotations
+
+import torch
+
+bfloat16 = torch.bfloat16
+float32 = torch.float32
+TILE_LAYOUT = "TILE_LAYOUT"
+ROW_MAJOR_LAYOUT = "ROW_MAJOR_LAYOUT"
+DRAM_MEMORY_CONFIG = "DRAM_MEMORY_CONFIG"
+L1_MEMORY_CONFIG = "L1_MEMORY_CONFIG"
+
+
+class Tensor:
+    """A device tensor: a 2-d torch tensor the runtime reads and writes."""
+
+    def __init__(self, data: torch.Tensor, layout: str = TILE_LAYOUT):
+        self.data = data
+        self.layout = layout
+
+    @property
+    def shape(self):
+        return tuple(self.data.shape)
+
+    @property
+    def dtype(self):
+        return self.data.dtype
+
+    def __repr__(self) -> str:
+        return f"ttnn.Tensor(shape={self.shape}, dtype={self.dtype})"
+
+
+class Device:
+    """The ttlx host runtime stands in for a device."""
+
+    def __init__(self, device_id: int = 0):
+        self.device_id = device_id
+
+
+def open_device(device_id: int = 0, **_: object) -> Device:
+    return Device(device_id)
+
+
+def close_device(device: Device) -> None:
+    del device
+
+
+def from_torch(tensor: torch.Tensor, dtype=None, layout=TILE_LAYOUT, device=None, memory_config=None) -> Tensor:
+    data = tensor.detach().clone()
+    if dtype is not None:
+        data = data.to(dtype)
+    return Tensor(data.contiguous(), layout)
+
+
+def to_torch(tensor: Tensor) -> torch.Tensor:
+    return tensor.data.clone()
+
+
+def rand(shape, dtype=bfloat16, layout=TILE_LAYOUT, device=None, **_: object) -> Tensor:
+    return Tensor(torch.rand(tuple(shape)).to(dtype), layout)
+
+
+def zeros(shape, dtype=bfloat16, layout=TILE_LAYOUT, device=None, **_: object) -> Tensor:
+    return Tensor(torch.zeros(tuple(shape), dtype=dtype), layout)
+
+
+def empty(shape, dtype=bfloat16, layout=TILE_LAYOUT, device=None, **_: object) -> Tensor:
+    return Tensor(torch.zeros(tuple(shape), dtype=dtype), layout)
+
+
+def multiply(a: Tensor, b: Tensor) -> Tensor:
+    return Tensor((a.data.float() * b.data.float()).to(a.dtype), a.layout)
+
+
+def add(a: Tensor, b: Tensor) -> Tensor:
+    return Tensor((a.data.float() + b.data.float()).to(a.dtype), a.layout)
