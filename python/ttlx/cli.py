@@ -22,9 +22,12 @@ def main(argv: list[str] | None = None) -> int:
     comp_p.add_argument("args", nargs=argparse.REMAINDER)
     opts = parser.parse_args(argv)
 
+    import importlib
+
     from . import lang
-    from .lang import operation as op_module
     from .runtime import KernelFault
+
+    op_module = importlib.import_module("ttlx.lang.operation")
 
     sys.modules["ttl"] = lang
     sys.modules["ttnn"] = lang.ttnn

@@ -75,10 +75,13 @@ def _copy(fc, node, args, kwargs):
     ttype = f"tensor<{t.shape[0]}x{t.shape[1]}x{'bf16' if 'bfloat' in str(t.dtype) else 'f32'}>"
     row, col = fc.index(node, slc.row), fc.index(node, slc.col)
     if direction == "read":
-        return fc.op(node, f"ttl.copy_to_block %t{k}[{row.name}, {col.name}], {blk.name} : {ttype}, {blk.type}",
-                     "!ttl.transfer_handle<read>", "handle")
-    return fc.op(node, f"ttl.copy_to_tensor {blk.name}, %t{k}[{row.name}, {col.name}] : {blk.type}, {ttype}",
-                 "!ttl.transfer_handle<write>", "handle")
+        handle = fc.op(node, f"ttl.copy_to_block %t{k}[{row.name}, {col.name}], {blk.name} : {ttype}, {blk.type}",
+                       "!ttl.transfer_handle<read>", "handle")
+    else:
+        handle = fc.op(node, f"ttl.copy_to_tensor {blk.name}, %t{k}[{row.name}, {col.name}] : {blk.type}, {ttype}",
+                       "!ttl.transfer_handle<write>", "handle")
+    fc.unwaited[handle.name] = node
+    return handle
 
 
 def _dims(kwargs, default=1):

@@ -89,6 +89,7 @@ class FunctionCompiler:
         self.tensors: list[Tensor] = []
         self.dfb_values: dict[int, str] = {}
         self.scaler: V | None = None
+        self.unwaited: dict[str, ast.AST] = {}  # transfer handle -> its copy
 
     # ----- diagnostics and emission -------------------------------------
     def loc(self, node) -> str:
@@ -135,7 +136,8 @@ class FunctionCompiler:
                 return self.op(node, f"arith.sitofp {i.name} : i32 to {ftype}", ftype, ftype)
             raise self.error(node, f"expected a number, got a {value.kind} value")
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            literal = repr(float(value)) if float(value) == float(value) else "0x7FC00000"
+            # Always with a '.' and an exponent, which MLIR's lexer needs.
+            literal = f"{float(value):.17e}" if float(value) == float(value) else "0x7FC00000"
             if "inf" in literal:
                 literal = "0x7F800000" if value > 0 else "0xFF800000"
                 if ftype == "bf16":
@@ -160,6 +162,14 @@ class FunctionCompiler:
     def block_type(self, shape, dtype) -> str:
         return f"tensor<{shape[0]}x{shape[1]}x!ttl.tile<{dtype_name(dtype)}>>"
 
+    def claim(self, node, dfb: DataflowBuffer, role: str) -> None:
+        """A DFB has one producer thread and one consumer thread."""
+        owner = self.ctx.roles.setdefault((dfb.index, role), self.thread.fn.__name__)
+        if owner != self.thread.fn.__name__:
+            verb = "reserve" if role == "producer" else "wait"
+            raise self.error(node, f"DFB {dfb.index} already has a {role} thread ('{owner}'); a DFB connects one "
+                                   f"producer and one consumer, so only one thread may {verb}() it")
+
     # ----- names -------------------------------------------------------
     def lookup(self, node: ast.Name, env: dict):
         if node.id in env:
@@ -182,6 +192,9 @@ class FunctionCompiler:
             raise self.error(fn_def, "thread functions take no arguments; use values from the operation body")
         env: dict = {}
         self.block(fn_def.body, env)
+        for copy_node in self.unwaited.values():
+            raise self.error(copy_node, "this ttl.copy is never waited; call .wait() on the handle it returns "
+                                        "before the block is released")
         name = fn_def.name
         args = ", ".join(f"%t{i}: tensor<{t.shape[0]}x{t.shape[1]}x{dtype_name(t.dtype)}>"
                          for i, t in enumerate(self.tensors))
@@ -190,8 +203,9 @@ class FunctionCompiler:
         epilogue = []
         if self.scaler is not None:
             epilogue.append(f"  ttl.dfb_pop {self.dfb_values[self.scaler.dfb.index]} : {self.scaler.dfb.type}")
+        acc = ", ttl.fp32_dest_acc" if kind == "compute" and self.ctx.fp32_dest_acc else ""
         lines = [f"func.func @{name}({args}) attributes {{ttl.thread = #ttl.thread<{kind}>, "
-                 f"ttl.grid = array<i64: {gx}, {gy}>}} {{"]
+                 f"ttl.grid = array<i64: {gx}, {gy}>{acc}}} {{"]
         lines += self.entry + self.body[0] + epilogue + ["  return", "}"]
         return "\n".join(lines)
 
@@ -260,10 +274,21 @@ class FunctionCompiler:
                 names.append(node.id)
         return names
 
-    def carried(self, stmts, env: dict) -> list[str]:
-        """Scalars bound before `stmts` and reassigned in them."""
-        return [n for n in self.assigned_names(stmts)
-                if isinstance(env.get(n), V) and env[n].kind in ("index", "f32", "bf16", "i1")]
+    def carried(self, node, stmts, env: dict) -> list[str]:
+        """Scalars bound before `stmts` and reassigned in them; Python
+        numbers among them become IR values first."""
+        names = []
+        for n in self.assigned_names(stmts):
+            value = env.get(n)
+            if isinstance(value, bool) or not isinstance(value, (int, float, V)):
+                continue
+            if isinstance(value, int):
+                env[n] = self.index(node, value)
+            elif isinstance(value, float):
+                env[n] = self.floatv(node, value)
+            if env[n].kind in ("index", "f32", "bf16", "i1"):
+                names.append(n)
+        return names
 
     def region(self, stmts, env: dict, yields: list[str] | None = None, pre_yield=None):
         self.body.append([])
@@ -291,7 +316,7 @@ class FunctionCompiler:
         elif len(bounds) == 2:
             bounds = [bounds[0], bounds[1], 1]
         lo, hi, step = (self.index(it, b) for b in bounds)
-        carried = self.carried(stmt.body, env)
+        carried = self.carried(stmt, stmt.body, env)
         iv = self.fresh()
         args = [(self.fresh(), env[n]) for n in carried]
         body_env = dict(env)
@@ -331,9 +356,7 @@ class FunctionCompiler:
             return
         if cond.kind != "i1":
             raise self.error(stmt.test, "an if condition must be a comparison")
-        then_names, else_names = self.assigned_names(stmt.body), self.assigned_names(stmt.orelse)
-        results = [n for n in dict.fromkeys(then_names + else_names)
-                   if isinstance(env.get(n), V) and env[n].kind in ("index", "f32", "bf16", "i1")]
+        results = self.carried(stmt, stmt.body + stmt.orelse, env)
 
         def cast_back(values):
             return [self.coerce(stmt, v, env[n]) for v, n in zip(values, results)]
@@ -518,6 +541,7 @@ class FunctionCompiler:
     def method(self, node, obj, name: str, args, kwargs):
         if isinstance(obj, DataflowBuffer):
             if name in ("wait", "reserve"):
+                self.claim(node, obj, "producer" if name == "reserve" else "consumer")
                 type_ = self.block_type(obj.shape, obj.dtype)
                 op = "ttl.dfb_wait" if name == "wait" else "ttl.dfb_reserve"
                 return self.op(node, f"{op} {self.dfb_value(obj)} : {obj.type}", type_, "block",
@@ -542,6 +566,7 @@ class FunctionCompiler:
                 return None
         if isinstance(obj, V) and obj.kind == "handle" and name == "wait":
             self.emit(f"ttl.wait {obj.name} : {obj.type}", node)
+            self.unwaited.pop(obj.name, None)
             return None
         raise self.error(node, f"'{name}' is not a supported method here")
 
@@ -599,5 +624,6 @@ def _user_error(diagnostics, fc: FunctionCompiler) -> KernelError:
         m = re.match(r'loc\("(.*)":(\d+):(\d+)\)', str(d.location))
         if m:
             return KernelError(d.message, m[1], int(m[2]), int(m[3]))
-    message = diagnostics[0].message if diagnostics else "the kernel does not compile"
-    return KernelError(message, fc.file, fc.first_line, 1)
+    message = diagnostics[0].message if diagnostics else "unknown error"
+    return KernelError(f"ttlx could not compile this operation's kernels (internal: {message})",
+                       fc.file, fc.first_line, 1)

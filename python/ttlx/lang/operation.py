@@ -61,8 +61,10 @@ class Thread:
 @dataclass
 class OperationContext:
     grid: tuple[int, int]
+    fp32_dest_acc: bool = False
     dfbs: list[DataflowBuffer] = field(default_factory=list)
     threads: list[Thread] = field(default_factory=list)
+    roles: dict = field(default_factory=dict)  # (dfb index, producer|consumer) -> thread name
 
     def new_dfb(self, shape, dtype, block_count) -> DataflowBuffer:
         dfb = DataflowBuffer(len(self.dfbs), (int(shape[0]), int(shape[1])), dtype, int(block_count))
@@ -110,9 +112,10 @@ def _resolve_grid(grid) -> tuple[int, int]:
 
 
 class Operation:
-    def __init__(self, fn: Callable, grid):
+    def __init__(self, fn: Callable, grid, fp32_dest_acc_en: bool = False):
         self.fn = fn
         self.grid = _resolve_grid(grid)
+        self.fp32_dest_acc = bool(fp32_dest_acc_en)
         self.__name__ = getattr(fn, "__name__", "operation")
         self.__doc__ = fn.__doc__
 
@@ -123,7 +126,7 @@ class Operation:
         for i, t in enumerate(args):
             if isinstance(t, Tensor):
                 _check_tensor(self.fn, i, t)
-        ctx = OperationContext(self.grid)
+        ctx = OperationContext(self.grid, self.fp32_dest_acc)
         token = _current.set(ctx)
         try:
             self.fn(*args, **kwargs)
@@ -154,12 +157,14 @@ def _check_tensor(fn, index: int, t: Tensor) -> None:
                           "whole 32x32 tiles (pad the tensor)", file, line, 1)
 
 
-def operation(*args, grid="auto", **kwargs):
-    """`@ttl.operation(grid=...)` (or bare `@ttl.operation`)."""
+def operation(*args, grid="auto", fp32_dest_acc_en: bool = False, **kwargs):
+    """`@ttl.operation(grid=...)` (or bare `@ttl.operation`).
+    `fp32_dest_acc_en=True` gives compute threads a 32-bit DST (as tt-metal's
+    ComputeConfig field of that name)."""
     if args and callable(args[0]):
         return Operation(args[0], grid)
 
     def wrap(fn):
-        return Operation(fn, grid)
+        return Operation(fn, grid, fp32_dest_acc_en)
 
     return wrap
