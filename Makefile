@@ -14,8 +14,9 @@ SOURCES := $(shell find CMakeLists.txt pyproject.toml include lib tools python r
 
 test: lit pytest
 
+# Until the Engram demo exists: the example kernels, each checked against torch.
 demo: $(STAMP)
-	$(PY) -m ttlx.demo examples/*.mlir
+	@for f in examples/*.py; do echo "== ttlx run $$f"; $(VENV)/bin/ttlx run $$f || exit 1; done
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -19,8 +19,11 @@ def main(argv: list[str] | None = None) -> int:
     comp_p = sub.add_parser("compile", help="run a kernel file and print each operation's IR or C++")
     comp_p.add_argument("file")
     comp_p.add_argument("--emit", choices=["ttl", "cpp"], default="ttl")
-    comp_p.add_argument("args", nargs=argparse.REMAINDER)
-    opts = parser.parse_args(argv)
+    opts, extra = parser.parse_known_args(argv)
+    if opts.command == "compile":
+        opts.args = extra  # the script's own arguments
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
 
     import importlib
 

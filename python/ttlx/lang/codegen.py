@@ -582,8 +582,7 @@ def _python_binop(fc: FunctionCompiler, node, op, a, b):
 
 
 def compile_operation(ctx: OperationContext) -> Compiled:
-    from ..compiler import emit_cpp
-    from ..ir import Context, Module
+    from ..ir import Context, MLIRError, Module
     from ..runtime import Program
 
     funcs, tensors = [], {}
@@ -594,20 +593,11 @@ def compile_operation(ctx: OperationContext) -> Compiled:
         tensors[thread.fn.__name__] = fc.tensors
         compilers.append(fc)
     text = "\n".join(funcs) + "\n"
-    with Context() as mlir_ctx:
-        messages = []
-
-        def collect(diagnostic) -> bool:
-            messages.append(diagnostic)
-            return True
-
-        handler = mlir_ctx.attach_diagnostic_handler(collect)
+    with Context():
         try:
             module = Module.parse(text)
-        except Exception:
-            raise _user_error(messages, compilers[0]) from None
-        finally:
-            handler.detach()
+        except MLIRError as error:
+            raise _user_error(error.error_diagnostics, compilers[0]) from None
         program = Program.from_module(module, ctx.grid)
         stages = {"ttl": str(module)}
     compiled = Compiled(program, tensors, text, stages)

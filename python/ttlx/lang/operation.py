@@ -123,9 +123,11 @@ class Operation:
         from .codegen import compile_operation
         from ..runtime import run
 
+        caller = sys._getframe(1)
+        site = (caller.f_code.co_filename, caller.f_lineno, 1)
         for i, t in enumerate(args):
             if isinstance(t, Tensor):
-                _check_tensor(self.fn, i, t)
+                _check_tensor(site, i, t)
         ctx = OperationContext(self.grid, self.fp32_dest_acc)
         token = _current.set(ctx)
         try:
@@ -147,8 +149,9 @@ def _where(fn) -> tuple[str, int, int]:
     return (code.co_filename, code.co_firstlineno, 1) if code else ("<unknown>", 0, 0)
 
 
-def _check_tensor(fn, index: int, t: Tensor) -> None:
-    file, line, _ = _where(fn)
+def _check_tensor(site, index: int, t: Tensor) -> None:
+    """Wrong tensors are reported at the call of the operation."""
+    file, line, _ = site
     if t.dtype not in (torch.bfloat16, torch.float32):
         raise KernelError(f"tensor argument {index} has dtype {t.dtype}; kernels take ttnn.bfloat16 or "
                           "ttnn.float32 tensors", file, line, 1)

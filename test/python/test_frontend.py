@@ -1,0 +1,219 @@
+# SPDX-License-Identifier: Apache-2.0
+"""tt-lang kernel files through `ttlx run`: the examples check themselves
+against torch; each frontend error is one `file:line:col: error:` line at the
+user's source, with no traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import torch
+
+ROOT = Path(__file__).resolve().parents[2]
+TTLX = [sys.executable, "-m", "ttlx"]
+
+
+def ttlx(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([*TTLX, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+@pytest.mark.parametrize("example", ["elementwise.py", "argmax.py", "rmsnorm.py"])
+def test_examples_run_and_pass(example):
+    result = ttlx("run", str(ROOT / "examples" / example))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "PASS"
+
+
+def test_compile_prints_ttl_and_cpp():
+    ttl_out = ttlx("compile", str(ROOT / "examples" / "argmax.py"), "--emit", "ttl")
+    assert ttl_out.returncode == 0, ttl_out.stderr
+    assert "func.func @scan" in ttl_out.stdout and "ttl.element_read" in ttl_out.stdout
+    assert "scf.for" in ttl_out.stdout and "iter_args" in ttl_out.stdout  # loop-carried best value
+    cpp = ttlx("compile", str(ROOT / "examples" / "argmax.py"), "--emit", "cpp")
+    assert cpp.returncode == 0, cpp.stderr
+    assert "// ===== kernel scan (dm1) =====" in cpp.stdout and "void kernel_main()" in cpp.stdout
+
+
+KERNEL = '''
+import torch
+import ttnn
+import ttl
+
+@ttl.operation(grid=(1, 1))
+def op(x, y):
+    x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)
+    y_dfb = ttl.make_dataflow_buffer_like(y, shape=(1, 1), block_count=2)
+
+    @ttl.datamovement()
+    def read():
+{read}
+
+    @ttl.compute()
+    def compute():
+{compute}
+
+    @ttl.datamovement()
+    def write():
+{write}
+
+x = ttnn.from_torch(torch.ones(32, 32, dtype=torch.bfloat16))
+y = ttnn.zeros((32, 32), dtype=ttnn.bfloat16)
+op(x, y)
+'''
+
+READ = """with x_dfb.reserve() as blk:
+    tx = ttl.copy(x[0, 0], blk)
+    tx.wait()"""
+COMPUTE = """with x_dfb.wait() as a, y_dfb.reserve() as b:
+    b.store(ttl.math.exp(a))"""
+WRITE = """with y_dfb.wait() as blk:
+    tx = ttl.copy(blk, y[0, 0])
+    tx.wait()"""
+
+
+def kernel_file(tmp_path: Path, read=READ, compute=COMPUTE, write=WRITE, tail="") -> tuple[Path, str]:
+    def indent(body: str) -> str:
+        return textwrap.indent(body, " " * 8)
+
+    text = KERNEL.format(read=indent(read), compute=indent(compute), write=indent(write)) + tail
+    path = tmp_path / "kernel.py"
+    path.write_text(text)
+    return path, text
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def expect_error(path: Path, text: str, needle: str, message: str) -> None:
+    result = ttlx("run", str(path))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr  # one line, no traceback
+    line = line_of(text, needle)
+    assert lines[0].startswith(f"{path}:{line}:"), lines[0]
+    assert f": error: {message}" in lines[0], lines[0]
+
+
+def test_the_error_kernel_runs_when_correct(tmp_path):
+    path, _ = kernel_file(tmp_path, tail="assert torch.allclose(ttnn.to_torch(y).float(), torch.full((32, 32), 2.71875))\nprint('ok')\n")
+    result = ttlx("run", str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
+
+
+def test_unsupported_python(tmp_path):
+    path, text = kernel_file(tmp_path, read="while True:\n    pass")
+    expect_error(path, text, "while True", "'While' statements are not supported in kernel code")
+
+
+def test_element_access_in_compute_thread(tmp_path):
+    path, text = kernel_file(tmp_path, compute="""with x_dfb.wait() as a, y_dfb.reserve() as b:
+    v = ttl.element_read(a, 0, 0)
+    b.store(a)""")
+    expect_error(path, text, "element_read(a, 0, 0)",
+                 "element_read runs in data-movement threads; compute threads work on whole tiles")
+
+
+def test_copy_never_waited(tmp_path):
+    path, text = kernel_file(tmp_path, read="""with x_dfb.reserve() as blk:
+    tx = ttl.copy(x[0, 0], blk)""")
+    expect_error(path, text, "tx = ttl.copy(x[0, 0], blk)", "this ttl.copy is never waited")
+
+
+def test_store_into_waited_block(tmp_path):
+    path, text = kernel_file(tmp_path, compute="""with x_dfb.wait() as a, y_dfb.reserve() as b:
+    a.store(ttl.math.exp(a))
+    b.store(a)""")
+    expect_error(path, text, "a.store(", "store writes a reserved block; this block came from wait()")
+
+
+def test_block_shape_does_not_match_slice(tmp_path):
+    path, text = kernel_file(tmp_path, read="""with x_dfb.reserve() as blk:
+    tx = ttl.copy(x[0:1, 0:2], blk)
+    tx.wait()""")
+    expect_error(path, text, "x[0:1, 0:2]", "the block has 1 tile columns but the slice has 2")
+
+
+def test_dfb_with_two_producers(tmp_path):
+    path, text = kernel_file(tmp_path, write="""with x_dfb.reserve() as blk:
+    tx = ttl.copy(x[0, 0], blk)
+    tx.wait()
+with y_dfb.wait() as blk:
+    tx = ttl.copy(blk, y[0, 0])
+    tx.wait()""")
+    result = ttlx("run", str(path))
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and len(lines) == 1
+    # The second reserve of DFB 0 is in `write`, after the definition of write.
+    write_line = line_of(text, "def write")
+    assert lines[0].startswith(f"{path}:{write_line + 1}:"), lines[0]
+    assert "error: DFB 0 already has a producer thread ('read')" in lines[0]
+
+
+def test_static_out_of_range_element_access_points_at_the_line(tmp_path):
+    """A verifier error of the TTL IR comes back at the user's line."""
+    path, text = kernel_file(tmp_path, write="""with y_dfb.wait() as blk:
+    v = ttl.element_read(blk, 40, 0)
+    tx = ttl.copy(blk, y[0, 0])
+    tx.wait()""")
+    expect_error(path, text, "element_read(blk, 40, 0)",
+                 "'ttl.element_read' op row index 40 is out of range [0, 32) for a block of 1x1 tiles")
+
+
+@pytest.mark.parametrize("tensor,message", [
+    ("ttnn.from_torch(torch.ones(32, 32, dtype=torch.int32))",
+     "tensor argument 0 has dtype torch.int32; kernels take ttnn.bfloat16 or ttnn.float32 tensors"),
+    ("ttnn.from_torch(torch.ones(30, 32, dtype=torch.bfloat16))",
+     "tensor argument 0 has shape (30, 32); kernels take 2-d tensors made of whole 32x32 tiles"),
+])
+def test_wrong_tensor_at_call_time(tmp_path, tensor, message):
+    path, text = kernel_file(tmp_path)
+    text = text.replace("x = ttnn.from_torch(torch.ones(32, 32, dtype=torch.bfloat16))", f"x = {tensor}")
+    path.write_text(text)
+    result = ttlx("run", str(path))
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and len(lines) == 1, result.stderr
+    assert f"error: {message}" in lines[0]
+    call = next(i for i, line in enumerate(text.splitlines(), 1) if line == "op(x, y)")
+    assert lines[0].startswith(f"{path}:{call}:")  # the call that passed the tensor
+
+
+def test_import_ttlx_as_ttl_in_process():
+    """`import ttlx as ttl` works for kernels defined in ordinary Python."""
+    import ttlx as ttl
+    from ttlx.lang import ttnn
+
+    @ttl.operation(grid=(2, 1))
+    def double(x, y):
+        x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)
+        y_dfb = ttl.make_dataflow_buffer_like(y, shape=(1, 1), block_count=2)
+
+        @ttl.datamovement()
+        def read():
+            i = ttl.node(dims=1)
+            with x_dfb.reserve() as blk:
+                tx = ttl.copy(x[i, 0], blk)
+                tx.wait()
+
+        @ttl.compute()
+        def compute():
+            with x_dfb.wait() as a, y_dfb.reserve() as b:
+                b.store(a + a)
+
+        @ttl.datamovement()
+        def write():
+            i = ttl.node(dims=1)
+            with y_dfb.wait() as blk:
+                tx = ttl.copy(blk, y[i, 0])
+                tx.wait()
+
+    x = ttnn.from_torch(torch.arange(64 * 32, dtype=torch.float32).reshape(64, 32).to(torch.bfloat16))
+    y = ttnn.zeros((64, 32), dtype=ttnn.bfloat16)
+    double(x, y)
+    assert torch.equal(ttnn.to_torch(y).float(), 2 * ttnn.to_torch(x).float())
