@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
 # y = a * b + c over 256x256 bf16 tensors in 2x2-tile blocks, spread over the
-# whole device (grid="auto"). Run with `ttlx run examples/elementwise.py`.
+# whole device (grid="auto"). Run with `ttlx run examples/elementwise.py [OUT.npy]`.
 
+import sys
+
+import numpy
 import torch
 import ttnn
 
@@ -73,7 +76,7 @@ def fused_multiply_add(a: ttnn.Tensor, b: ttnn.Tensor, c: ttnn.Tensor, y: ttnn.T
 torch.manual_seed(0)
 device = ttnn.open_device(device_id=0)
 shape = (256, 256)
-a, b, c = (torch.rand(shape, dtype=torch.bfloat16) for _ in range(3))
+a, b, c = (torch.rand(shape).to(torch.bfloat16) for _ in range(3))
 y = ttnn.from_torch(torch.zeros(shape, dtype=torch.bfloat16), layout=ttnn.TILE_LAYOUT, device=device)
 fused_multiply_add(*(ttnn.from_torch(t, layout=ttnn.TILE_LAYOUT, device=device) for t in (a, b, c)), y)
 ttnn.close_device(device)
@@ -84,3 +87,5 @@ ok = torch.allclose(ttnn.to_torch(y).float(), expected, rtol=2**-7, atol=2**-7)
 print("max error", (ttnn.to_torch(y).float() - expected).abs().max().item())
 print("PASS" if ok else "FAIL")
 assert ok
+if len(sys.argv) > 1:  # for the differential tests: save the device result (.npy)
+    numpy.save(sys.argv[1], ttnn.to_torch(y).float().numpy())

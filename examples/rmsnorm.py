@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
 # RMSNorm over rows of 1024 columns: y = x * rsqrt(mean(x^2) + eps), one row
 # of 32 tiles per block, with a row reduction and a broadcast. Run with
-# `ttlx run examples/rmsnorm.py`.
+# `ttlx run examples/rmsnorm.py [OUT.npy]`.
 
+import sys
+
+import numpy
 import torch
 import ttnn
 
@@ -36,7 +39,8 @@ def rmsnorm(x: ttnn.Tensor, y: ttnn.Tensor):
                     sq.store(xb * xb)
                 with sq_dfb.wait() as sq, inv_dfb.reserve() as inv:
                     total = ttl.math.reduce_sum(sq, dims=[-1], shape=(1, 1))
-                    inv.store(ttl.math.rsqrt(total * (1.0 / COLS) + EPS))
+                    mean = total * ttl.block.fill(1.0 / COLS, shape=(1, 1))
+                    inv.store(ttl.math.rsqrt(mean + ttl.block.fill(EPS, shape=(1, 1))))
                 with inv_dfb.wait() as inv, y_dfb.reserve() as out:
                     out.store(xb * ttl.block.broadcast(inv, dims=[-1], shape=(1, width)))
 
@@ -50,7 +54,7 @@ def rmsnorm(x: ttnn.Tensor, y: ttnn.Tensor):
 
 torch.manual_seed(0)
 x = (torch.randn(64, COLS) * 2 + 0.5).to(torch.bfloat16)
-y = ttnn.zeros((64, COLS), dtype=ttnn.bfloat16)
+y = ttnn.from_torch(torch.zeros(64, COLS, dtype=torch.bfloat16), layout=ttnn.TILE_LAYOUT)
 rmsnorm(ttnn.from_torch(x, layout=ttnn.TILE_LAYOUT), y)
 
 xf = x.float()
@@ -62,3 +66,5 @@ ok = torch.allclose(result, expected, rtol=2**-6, atol=1e-3)
 print("max relative error", ((result - expected).abs() / expected.abs().clamp_min(1e-3)).max().item())
 print("PASS" if ok else "FAIL")
 assert ok
+if len(sys.argv) > 1:  # for the differential tests: save the device result (.npy)
+    numpy.save(sys.argv[1], ttnn.to_torch(y).float().numpy())

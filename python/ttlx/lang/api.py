@@ -191,15 +191,19 @@ def _broadcast(fc, node, args, kwargs):
     return fc.op(node, f"ttl.broadcast {x.name} {kind} : {x.type} -> {type_}", type_, "block", shape=shape)
 
 
+class Fill:
+    """`ttl.block.fill(value, shape)`: a constant block. It takes the type
+    of what it meets: a scalar operand in block math, or the block it is
+    stored into."""
+
+    def __init__(self, value, shape):
+        self.value, self.shape = value, shape
+
+
 def _fill(fc, node, args, kwargs):
     value = args[0]
     shape = tuple(kwargs.get("shape", args[1] if len(args) > 1 else (1, 1)))
-    dtype = kwargs.get("dtype")
-    import torch
-
-    type_ = fc.block_type(shape, dtype or torch.bfloat16)
-    v = fc.floatv(node, value, "f32")
-    return fc.op(node, f"ttl.fill {v.name} : f32 -> {type_}", type_, "block", shape=shape)
+    return Fill(value, shape)
 
 
 def _element_read(fc, node, args, kwargs):

@@ -420,7 +420,9 @@ class FunctionCompiler:
     def binop(self, node, op, lhs, rhs):
         if isinstance(lhs, (int, float)) and isinstance(rhs, (int, float)):
             return _python_binop(self, node, op, lhs, rhs)
-        if isinstance(lhs, V) and lhs.kind == "block" or isinstance(rhs, V) and rhs.kind == "block":
+        from .api import Fill
+
+        if any(isinstance(v, Fill) or isinstance(v, V) and v.kind == "block" for v in (lhs, rhs)):
             return self.block_binop(node, op, lhs, rhs)
         kinds = {v.kind for v in (lhs, rhs) if isinstance(v, V)}
         if kinds <= {"index"} and all(isinstance(v, (int, V)) for v in (lhs, rhs)):
@@ -440,6 +442,10 @@ class FunctionCompiler:
         return self.block_math(node, BINOPS[type(op)], lhs, rhs)
 
     def block_math(self, node, name: str, lhs, rhs) -> V:
+        from .api import Fill
+
+        if not any(isinstance(v, V) and v.kind == "block" for v in (lhs, rhs)):
+            raise self.error(node, "block math needs at least one block from a DFB or an expression")
         block = lhs if isinstance(lhs, V) and lhs.kind == "block" else rhs
 
         def operand(v):
@@ -447,6 +453,10 @@ class FunctionCompiler:
                 if v.type != block.type:
                     raise self.error(node, f"block shapes differ: {v.shape} and {block.shape}; broadcast first")
                 return v
+            if isinstance(v, Fill):
+                if v.shape != block.shape:
+                    raise self.error(node, f"fill of shape {v.shape} meets a block of {block.shape} tiles")
+                v = v.value
             return self.floatv(node, v, "f32")
 
         a, b = operand(lhs), operand(rhs)
@@ -551,7 +561,15 @@ class FunctionCompiler:
                 return None
         if isinstance(obj, V) and obj.kind == "block":
             if name == "store":
+                from .api import Fill
+
                 value = args[0] if args else None
+                if isinstance(value, Fill):
+                    if value.shape != obj.shape:
+                        raise self.error(node, f"cannot store a fill of {value.shape} tiles into {obj.shape}")
+                    f = self.floatv(node, value.value, "f32")
+                    value = self.op(node, f"ttl.fill {f.name} : f32 -> {obj.type}", obj.type, "block",
+                                    shape=obj.shape)
                 if not (isinstance(value, V) and value.kind == "block"):
                     raise self.error(node, "store takes a block expression")
                 if obj.acquire != "reserve":

@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The same kernel files under tt-lang-sim 1.1.6 (Tenstorrent's functional
+simulator, the independent oracle; with a test-only element-access plugin,
+test/tools/ttlang_sim_run.py) and under `ttlx run`, outputs compared.
+
+Tolerance: importing tt-lang-sim turns torch.bfloat16 into float32 in its
+process, so the simulator computes in float32 on unrounded inputs while
+ttlx rounds inputs, DST and outputs to bf16 (2^-8 relative each). The
+kernels here round at most four times: rtol 2^-6, plus atol 2^-8 for values
+near zero. Argmax column indices must agree exactly.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SIM = ROOT / "test" / "tools" / "ttlang_sim_run.py"
+
+
+def run(cmd: list[str]) -> None:
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "PASS" in result.stdout
+
+
+@pytest.mark.parametrize("example", ["elementwise", "argmax", "rmsnorm"])
+def test_ttlx_matches_tt_lang_sim(example, tmp_path):
+    kernel = ROOT / "examples" / f"{example}.py"
+    sim_out, ttlx_out = tmp_path / "sim.npy", tmp_path / "ttlx.npy"
+    run([sys.executable, str(SIM), str(kernel), str(sim_out)])
+    run([sys.executable, "-m", "ttlx", "run", str(kernel), str(ttlx_out)])
+    sim, ours = np.load(sim_out), np.load(ttlx_out)
+    assert sim.shape == ours.shape
+    if example == "argmax":
+        np.testing.assert_array_equal(ours[:, 1], sim[:, 1])  # argmax columns
+        sim, ours = sim[:, :1], ours[:, :1]  # the maxima themselves
+    np.testing.assert_allclose(ours, sim, rtol=2.0**-6, atol=2.0**-8)
