@@ -196,7 +196,7 @@ class FunctionCompiler:
             raise self.error(copy_node, "this ttl.copy is never waited; call .wait() on the handle it returns "
                                         "before the block is released")
         name = fn_def.name
-        args = ", ".join(f"%t{i}: tensor<{t.shape[0]}x{t.shape[1]}x{dtype_name(t.dtype)}>"
+        args = ", ".join(f"%t{i}: tensor<{t.data.shape[0]}x{t.data.shape[1]}x{dtype_name(t.dtype)}>"
                          for i, t in enumerate(self.tensors))
         kind = self.thread.kind
         gx, gy = self.ctx.grid

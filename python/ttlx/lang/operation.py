@@ -155,9 +155,9 @@ def _check_tensor(site, index: int, t: Tensor) -> None:
     if t.dtype not in (torch.bfloat16, torch.float32):
         raise KernelError(f"tensor argument {index} has dtype {t.dtype}; kernels take ttnn.bfloat16 or "
                           "ttnn.float32 tensors", file, line, 1)
-    if len(t.shape) != 2 or t.shape[0] % TILE or t.shape[1] % TILE:
-        raise KernelError(f"tensor argument {index} has shape {t.shape}; kernels take 2-d tensors made of "
-                          "whole 32x32 tiles (pad the tensor)", file, line, 1)
+    if len(t.shape) != 2 or t.data.shape[0] % TILE or t.data.shape[1] % TILE:
+        raise KernelError(f"tensor argument {index} has shape {t.shape} in {t.layout}; kernels take 2-d "
+                          "tensors in TILE_LAYOUT (padded to whole 32x32 tiles)", file, line, 1)
 
 
 def operation(*args, grid="auto", fp32_dest_acc_en: bool = False, **kwargs):

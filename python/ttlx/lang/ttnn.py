@@ -19,15 +19,23 @@ L1_MEMORY_CONFIG = "L1_MEMORY_CONFIG"
 
 
 class Tensor:
-    """A device tensor: a 2-d torch tensor the runtime reads and writes."""
+    """A device tensor: a 2-d torch tensor the runtime reads and writes. In
+    TILE_LAYOUT the storage is padded with zeros to whole 32x32 tiles, as on
+    the device; `shape` stays the logical shape."""
 
-    def __init__(self, data: torch.Tensor, layout: str = TILE_LAYOUT):
-        self.data = data
+    def __init__(self, data: torch.Tensor, layout: str = TILE_LAYOUT, shape=None):
         self.layout = layout
+        self.logical_shape = tuple(shape if shape is not None else data.shape)
+        if layout == TILE_LAYOUT and data.dim() == 2:
+            h, w = data.shape
+            ph, pw = -h % 32, -w % 32
+            if ph or pw:
+                data = torch.nn.functional.pad(data, (0, pw, 0, ph))
+        self.data = data
 
     @property
     def shape(self):
-        return tuple(self.data.shape)
+        return self.logical_shape
 
     @property
     def dtype(self):
@@ -60,7 +68,8 @@ def from_torch(tensor: torch.Tensor, dtype=None, layout=TILE_LAYOUT, device=None
 
 
 def to_torch(tensor: Tensor) -> torch.Tensor:
-    return tensor.data.clone()
+    h, w = tensor.shape
+    return tensor.data[:h, :w].clone()
 
 
 def rand(shape, dtype=bfloat16, layout=TILE_LAYOUT, device=None, **_: object) -> Tensor:
@@ -76,8 +85,8 @@ def empty(shape, dtype=bfloat16, layout=TILE_LAYOUT, device=None, **_: object) -
 
 
 def multiply(a: Tensor, b: Tensor) -> Tensor:
-    return Tensor((a.data.float() * b.data.float()).to(a.dtype), a.layout)
+    return Tensor((to_torch(a).float() * to_torch(b).float()).to(a.dtype), a.layout)
 
 
 def add(a: Tensor, b: Tensor) -> Tensor:
-    return Tensor((a.data.float() + b.data.float()).to(a.dtype), a.layout)
+    return Tensor((to_torch(a).float() + to_torch(b).float()).to(a.dtype), a.layout)
