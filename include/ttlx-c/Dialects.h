@@ -21,7 +21,8 @@ MLIR_DECLARE_CAPI_DIALECT_REGISTRATION(TTKernel, ttkernel);
 /// scf, emitc, math) to `registry`.
 MLIR_CAPI_EXPORTED void ttlxRegisterAllDialects(MlirDialectRegistry registry);
 
-/// Registers every ttlx pass and pipeline with the global pass registry.
+/// Registers every ttlx pass and pipeline, and upstream's generic transform
+/// passes (canonicalize, cse, ...), with the global pass registry.
 MLIR_CAPI_EXPORTED void ttlxRegisterAllPasses(void);
 
 #ifdef __cplusplus

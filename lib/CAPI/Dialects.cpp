@@ -12,6 +12,7 @@
 #include "ttlx/InitAll.h"
 
 #include "mlir/CAPI/Registration.h"
+#include "mlir/Transforms/Passes.h"
 
 MLIR_DEFINE_CAPI_DIALECT_REGISTRATION(TTL, ttl, mlir::ttl::TTLDialect)
 MLIR_DEFINE_CAPI_DIALECT_REGISTRATION(TTKernel, ttkernel,
@@ -23,6 +24,8 @@ void ttlxRegisterAllDialects(MlirDialectRegistry registry) {
 
 void ttlxRegisterAllPasses(void) {
   static bool registered = [] {
+    // Upstream's generic passes (canonicalize, cse, ...) for Python pipelines.
+    mlir::registerTransformsPasses();
     mlir::ttlx::registerAllPasses();
     return true;
   }();

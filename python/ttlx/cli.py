@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """`ttlx run FILE.py [args...]` runs an unchanged tt-lang kernel file on the
 host runtime (with `ttl` and `ttnn` provided); `ttlx compile FILE.py --emit
-ttl|cpp` runs it too and prints each operation's stage."""
+ttl|ttkernel|emitc|cpp` runs it too and prints each operation's stage."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     run_p.add_argument("args", nargs=argparse.REMAINDER)
     comp_p = sub.add_parser("compile", help="run a kernel file and print each operation's IR or C++")
     comp_p.add_argument("file")
-    comp_p.add_argument("--emit", choices=["ttl", "cpp"], default="ttl")
+    comp_p.add_argument("--emit", choices=["ttl", "ttkernel", "emitc", "cpp"], default="ttl")
     opts, extra = parser.parse_known_args(argv)
     if opts.command == "compile":
         opts.args = extra  # the script's own arguments

@@ -29,11 +29,14 @@ def test_examples_run_and_pass(example):
     assert result.stdout.strip().splitlines()[-1] == "PASS"
 
 
-def test_compile_prints_ttl_and_cpp():
+def test_compile_prints_every_stage():
     ttl_out = ttlx("compile", str(ROOT / "examples" / "argmax.py"), "--emit", "ttl")
     assert ttl_out.returncode == 0, ttl_out.stderr
     assert "func.func @scan" in ttl_out.stdout and "ttl.element_read" in ttl_out.stdout
     assert "scf.for" in ttl_out.stdout and "iter_args" in ttl_out.stdout  # loop-carried best value
+    for stage, marker in [("ttkernel", "ttkernel.l1_load"), ("emitc", "emitc.func")]:
+        out = ttlx("compile", str(ROOT / "examples" / "argmax.py"), "--emit", stage)
+        assert out.returncode == 0 and marker in out.stdout, out.stderr
     cpp = ttlx("compile", str(ROOT / "examples" / "argmax.py"), "--emit", "cpp")
     assert cpp.returncode == 0, cpp.stderr
     assert "// ===== kernel scan (dm1) =====" in cpp.stdout and "void kernel_main()" in cpp.stdout

@@ -63,6 +63,15 @@ class Compiled:
     stages: dict[str, str] = field(default_factory=dict)
 
     def stage(self, name: str) -> str:
+        """The operation at stage ttl, ttkernel, emitc or cpp."""
+        if name not in self.stages:
+            from ..compiler import run_pipeline
+            from ..ir import Context, Module
+
+            pipeline = {"ttkernel": "convert-ttl-to-ttkernel,canonicalize,cse", "emitc": "ttl-to-emitc"}[name]
+            with Context():
+                module = Module.parse(self.module_text)
+                self.stages[name] = str(run_pipeline(module, pipeline)) + "\n"
         return self.stages[name]
 
 
@@ -617,7 +626,7 @@ def compile_operation(ctx: OperationContext) -> Compiled:
         except MLIRError as error:
             raise _user_error(error.error_diagnostics, compilers[0]) from None
         program = Program.from_module(module, ctx.grid)
-        stages = {"ttl": str(module)}
+        stages = {"ttl": str(module) + "\n"}
     compiled = Compiled(program, tensors, text, stages)
     compiled.stages["cpp"] = "".join(f"// ===== kernel {k.name} ({k.processor}) =====\n{k.source}"
                                      for k in program.kernels)
