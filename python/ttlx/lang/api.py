@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import types
 
-from .errors import KernelError
-
 
 def _kernel_only(name: str):
     def stub(*_: object, **__: object):
@@ -248,4 +246,3 @@ HANDLERS = {
 for _name in UNARY_NAMES:
     HANDLERS[getattr(math, _name)] = _unary(_name)
 del _name
-__all__ = ["KernelError"]
