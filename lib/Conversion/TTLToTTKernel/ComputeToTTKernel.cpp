@@ -79,7 +79,6 @@ unsigned slotsNeeded(Value value) {
 /// Checks, before any IR is created, that a store can become a tile
 /// program: every block comes from a bound DFB and DST is large enough.
 LogicalResult checkTileProgram(StoreOp store) {
-  WalkResult walk = WalkResult::advance();
   SmallVector<Value> worklist{store.getValue(), store.getBlock()};
   while (!worklist.empty()) {
     Value v = worklist.pop_back_val();
@@ -101,7 +100,6 @@ LogicalResult checkTileProgram(StoreOp store) {
                     : std::string("a block argument"));
     worklist.append(op->operand_begin(), op->operand_end());
   }
-  (void)walk;
   unsigned needed = slotsNeeded(store.getValue());
   unsigned capacity = dstCapacity(store);
   if (needed > capacity)
@@ -182,17 +180,9 @@ FailureOr<Value> TileProgram::cbOf(Value block) {
     store.emitOpError() << "needs blocks of DFBs bound with 'ttl.bind_dfb'";
     return failure();
   }
-  auto func = store->getParentOfType<FunctionOpInterface>();
-  int64_t base = 0;
-  if (auto attr = func->getAttrOfType<IntegerAttr>(
-          TTLDialect::getBaseCTAIndexAttrName()))
-    base = attr.getInt();
-  else
-    base = llvm::count_if(func.getArgumentTypes(),
-                          [](Type t) { return isa<RankedTensorType>(t); });
   return ttkernel::GetCompileTimeArgValOp::create(
              b, loc, ttkernel::CBType::get(b.getContext()),
-             base + bind.getIndex())
+             getDFBCompileTimeArgIndex(bind))
       .getResult();
 }
 

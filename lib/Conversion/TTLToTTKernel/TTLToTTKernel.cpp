@@ -51,14 +51,6 @@ static int64_t tensorSlot(BlockArgument arg) {
                         [](Type t) { return isa<RankedTensorType>(t); });
 }
 
-/// Compile-time argument index of the thread's first DFB.
-static int64_t baseCTAIndex(FunctionOpInterface func) {
-  if (auto base = func->getAttrOfType<IntegerAttr>(
-          TTLDialect::getBaseCTAIndexAttrName()))
-    return base.getInt();
-  return llvm::count_if(func.getArgumentTypes(),
-                        [](Type t) { return isa<RankedTensorType>(t); });
-}
 
 /// Element offset of (row, col) inside a block of `blockCols` tiles per row:
 /// tiles row-major, four 16x16 faces per tile in row-major face order.
@@ -118,10 +110,8 @@ struct BindDFBLowering : OpConversionPattern<BindDFBOp> {
   LogicalResult
   matchAndRewrite(BindDFBOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto func = op->getParentOfType<FunctionOpInterface>();
-    int64_t index = baseCTAIndex(func) + op.getIndex();
     rewriter.replaceOpWithNewOp<ttkernel::GetCompileTimeArgValOp>(
-        op, ttkernel::CBType::get(getContext()), index);
+        op, ttkernel::CBType::get(getContext()), getDFBCompileTimeArgIndex(op));
     return success();
   }
 };

@@ -50,6 +50,7 @@ math.fill = block.fill
 
 def _copy(fc, node, args, kwargs):
     from .codegen import Slice, V
+    from .operation import dtype_name
 
     if len(args) != 2:
         raise fc.error(node, "ttl.copy(src, dst) takes two arguments")
@@ -70,7 +71,7 @@ def _copy(fc, node, args, kwargs):
         raise fc.error(node, "copying a block out needs a waited block (dfb.wait())")
     t = slc.tensor
     k = fc.tensor_arg(t)
-    ttype = f"tensor<{t.data.shape[0]}x{t.data.shape[1]}x{'bf16' if 'bfloat' in str(t.dtype) else 'f32'}>"
+    ttype = f"tensor<{t.data.shape[0]}x{t.data.shape[1]}x{dtype_name(t.dtype)}>"
     row, col = fc.index(node, slc.row), fc.index(node, slc.col)
     if direction == "read":
         handle = fc.op(node, f"ttl.copy_to_block %t{k}[{row.name}, {col.name}], {blk.name} : {ttype}, {blk.type}",

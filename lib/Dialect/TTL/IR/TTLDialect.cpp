@@ -62,6 +62,23 @@ Value mlir::ttl::getBlockDFB(Value block) {
   return acquire->getOperand(0);
 }
 
+int64_t mlir::ttl::getNumTensorArguments(FunctionOpInterface func) {
+  return llvm::count_if(func.getArgumentTypes(),
+                        [](Type t) { return isa<RankedTensorType>(t); });
+}
+
+int64_t mlir::ttl::getBaseCTAIndex(FunctionOpInterface func) {
+  if (auto base = func->getAttrOfType<IntegerAttr>(
+          TTLDialect::getBaseCTAIndexAttrName()))
+    return base.getInt();
+  return getNumTensorArguments(func);
+}
+
+int64_t mlir::ttl::getDFBCompileTimeArgIndex(BindDFBOp bind) {
+  auto func = bind->getParentOfType<FunctionOpInterface>();
+  return (func ? getBaseCTAIndex(func) : 0) + bind.getIndex();
+}
+
 //===----------------------------------------------------------------------===//
 // DFB protocol check of one thread function
 //===----------------------------------------------------------------------===//
@@ -197,9 +214,7 @@ static LogicalResult verifyThreadFunction(FunctionOpInterface func) {
 
   if (auto base = func->getAttrOfType<IntegerAttr>(
           TTLDialect::getBaseCTAIndexAttrName())) {
-    int64_t numTensors = llvm::count_if(func.getArgumentTypes(), [](Type t) {
-      return isa<RankedTensorType>(t);
-    });
+    int64_t numTensors = getNumTensorArguments(func);
     if (base.getInt() < numTensors)
       return func->emitOpError()
              << "has 'ttl.base_cta_index' = " << base.getInt()

@@ -65,6 +65,17 @@ Operation *getBlockAcquire(Value block);
 /// The DFB value a block was acquired from, or null.
 Value getBlockDFB(Value block);
 
+/// Number of DRAM tensor arguments of a thread function (each has one
+/// TensorAccessorArgs slot, in argument order, from compile-time arg 0).
+int64_t getNumTensorArguments(FunctionOpInterface func);
+
+/// Compile-time argument index of the thread's first DFB: its
+/// `ttl.base_cta_index`, else the number of tensor arguments.
+int64_t getBaseCTAIndex(FunctionOpInterface func);
+
+/// Compile-time argument holding the CB id of the DFB `bind` names.
+int64_t getDFBCompileTimeArgIndex(BindDFBOp bind);
+
 } // namespace mlir::ttl
 
 #endif // TTLX_DIALECT_TTL_IR_TTL_H
