@@ -105,7 +105,7 @@ struct ThreadContext {
 class Device {
 public:
   static constexpr uint32_t kNumCBs = 32;
-  static constexpr uint32_t kNumSemaphores = 8;
+  static constexpr uint32_t kNumSemaphores = 16;
   static constexpr uint32_t kReservedL1 = 64; // semaphores live here
 
   Device(uint32_t gridX, uint32_t gridY, uint32_t l1Size);
@@ -113,6 +113,7 @@ public:
 
   uint32_t gridX() const { return gridX_; }
   uint32_t gridY() const { return gridY_; }
+  uint32_t l1Size() const { return l1Size_; }
 
   // Host side (called before run).
   uint32_t dramAlloc(uint64_t bytes, uint32_t pageSize);

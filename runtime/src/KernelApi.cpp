@@ -198,12 +198,16 @@ void dram_write_page(uint32_t base, uint32_t page, uint32_t pageSize,
 // NOC between cores
 //===----------------------------------------------------------------------===//
 
-uint64_t noc_l1_addr(uint32_t x, uint32_t y, uint32_t local, Site site) {
+uint64_t noc_l1_addr(uint32_t x, uint32_t y, uint32_t addr, Site site) {
   Call c;
-  c.dev.coreAt(c.ctx, x, y, site);
-  // L1 layouts are identical on every core: keep the offset.
-  c.dev.l1Pointer(c.ctx, c.core, local, 0, site, "get_noc_addr address");
-  return nocAddr(x, y, local - c.core.l1Base);
+  Core &target = c.dev.coreAt(c.ctx, x, y, site);
+  // On hardware every core sees its L1 at the same addresses; here each L1
+  // has its own host range. An address of this core's L1 (a semaphore, a
+  // DFB) keeps its offset; one the target core handed over is its own.
+  if (addr >= target.l1Base && addr - target.l1Base < c.dev.l1Size())
+    return nocAddr(x, y, addr - target.l1Base);
+  c.dev.l1Pointer(c.ctx, c.core, addr, 0, site, "get_noc_addr address");
+  return nocAddr(x, y, addr - c.core.l1Base);
 }
 
 static uint8_t *remoteL1(Call &c, uint64_t noc, uint32_t size, Site site,
@@ -291,6 +295,16 @@ void semaphore_inc(uint64_t noc, uint32_t incr, Site site) {
       remoteL1(c, noc, 4, site, "noc_semaphore_inc"));
   *word += incr;
   c.core.counters[SemaphoreOps]++;
+  c.dev.notify();
+}
+
+void inline_dw_write(uint64_t noc, uint32_t value, Site site) {
+  Call c;
+  auto *word = reinterpret_cast<uint32_t *>(
+      remoteL1(c, noc, 4, site, "noc_inline_dw_write"));
+  *word = value;
+  c.core.counters[NocWrites]++;
+  c.core.counters[NocBytes] += 4;
   c.dev.notify();
 }
 

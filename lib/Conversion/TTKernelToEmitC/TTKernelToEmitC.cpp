@@ -199,6 +199,42 @@ struct ReduceLowering : OpConversionPattern<SourceOp> {
   }
 };
 
+/// noc_semaphore_*(reinterpret_cast<volatile tt_l1_ptr uint32_t *>(addr),
+/// value): tt-metal takes the semaphore as a pointer.
+template <typename SourceOp>
+struct LocalSemaphoreLowering : OpConversionPattern<SourceOp> {
+  using OpConversionPattern<SourceOp>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SourceOp op, typename SourceOp::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto pointerType = emitc::PointerType::get(emitc::OpaqueType::get(
+        op.getContext(), "volatile tt_l1_ptr uint32_t"));
+    Value pointer =
+        emitc::CallOpaqueOp::create(
+            rewriter, op.getLoc(), TypeRange{pointerType}, "reinterpret_cast",
+            ValueRange{adaptor.getSemAddr()}, ArrayAttr{},
+            rewriter.getArrayAttr({TypeAttr::get(pointerType)}))
+            .getResult(0);
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
+        op, TypeRange{}, op->getName().stripDialect(),
+        ValueRange{pointer, adaptor.getValue()});
+    return success();
+  }
+};
+
+/// get_semaphore(id) with the id as a literal.
+struct GetSemaphoreLowering : OpConversionPattern<GetSemaphoreOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(GetSemaphoreOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
+        op, op.getType(), "get_semaphore", ValueRange{},
+        rewriter.getArrayAttr({op.getIdAttr()}));
+    return success();
+  }
+};
+
 struct L1LoadLowering : OpConversionPattern<L1LoadOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -265,11 +301,19 @@ void mlir::ttkernel::populateTTKernelToEmitCPatterns(
                                  "noc_async_read_barrier");
   addCall<NocAsyncWriteBarrierOp>(patterns, typeConverter,
                                   "noc_async_write_barrier");
+  addCall<GetNocAddrOp>(patterns, typeConverter, "get_noc_addr");
+  addCall<NocAsyncReadOp>(patterns, typeConverter, "noc_async_read");
+  addCall<NocInlineDwWriteOp>(patterns, typeConverter, "noc_inline_dw_write");
+  addCall<NocSemaphoreIncOp>(patterns, typeConverter, "noc_semaphore_inc");
   addCall<MyLogicalXOp>(patterns, typeConverter, "get_absolute_logical_x");
   addCall<MyLogicalYOp>(patterns, typeConverter, "get_absolute_logical_y");
   patterns.add<GetCompileTimeArgValLowering, GetArgValLowering,
                TensorAccessorArgsLowering, L1LoadLowering, L1StoreLowering,
-               PackTileLowering, AssertLowering, ReduceLowering<ReduceInitOp>,
+               PackTileLowering, AssertLowering, GetSemaphoreLowering,
+               LocalSemaphoreLowering<NocSemaphoreWaitOp>,
+               LocalSemaphoreLowering<NocSemaphoreWaitMinOp>,
+               LocalSemaphoreLowering<NocSemaphoreSetOp>,
+               ReduceLowering<ReduceInitOp>,
                UnaryBcastLowering<UnaryBcastInitOp>,
                UnaryBcastLowering<UnaryBcastOp>,
                ReduceLowering<ReduceTileOp>>(typeConverter,

@@ -208,10 +208,13 @@ struct WaitLowering : OpConversionPattern<WaitOp> {
   LogicalResult
   matchAndRewrite(WaitOp op, OneToNOpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (op.getHandle().getType().getKind() == TransferKind::Read)
+    TransferKind kind = op.getHandle().getType().getKind();
+    if (kind == TransferKind::Read)
       ttkernel::NocAsyncReadBarrierOp::create(rewriter, op.getLoc());
-    else
+    else if (kind == TransferKind::Write)
       ttkernel::NocAsyncWriteBarrierOp::create(rewriter, op.getLoc());
+    else
+      return rewriter.notifyMatchFailure(op, "pipe waits are a handshake");
     rewriter.eraseOp(op);
     return success();
   }
@@ -421,6 +424,10 @@ struct ConvertTTLToTTKernelPass
       }
     }
 
+    FailureOr<PipeSemaphoreMap> pipeSemaphores = assignPipeSemaphores(module);
+    if (failed(pipeSemaphores))
+      return signalPassFailure();
+
     TTLToTTKernelTypeConverter typeConverter(context);
     ConversionTarget target(*context);
     target.addIllegalDialect<TTLDialect>();
@@ -428,6 +435,7 @@ struct ConvertTTLToTTKernelPass
                            func::FuncDialect>();
     RewritePatternSet patterns(context);
     populateTTLToTTKernelPatterns(typeConverter, tensorAccessors, patterns);
+    populatePipeToTTKernelPatterns(typeConverter, *pipeSemaphores, patterns);
     scf::populateSCFStructuralTypeConversionsAndLegality(typeConverter,
                                                          patterns, target);
     if (failed(applyPartialConversion(module, target, std::move(patterns))))

@@ -10,9 +10,10 @@ from .api import (block, copy, element_read, element_write, grid_size, math, nod
                   raw_element_write)
 from .errors import KernelError
 from .operation import DataflowBuffer, compute, datamovement, make_dataflow_buffer_like, operation
+from .pipes import Pipe, PipeNet
 
 __all__ = [
-    "DataflowBuffer", "KernelError", "block", "compute", "copy", "datamovement", "element_read",
+    "DataflowBuffer", "KernelError", "Pipe", "PipeNet", "block", "compute", "copy", "datamovement", "element_read",
     "element_write", "grid_size", "make_dataflow_buffer_like", "math", "node", "operation",
     "raw_element_read", "raw_element_write", "ttnn",
 ]

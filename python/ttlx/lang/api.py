@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import types
 
+from .pipes import DstEnd, Pipe, SrcEnd
+
 
 def _kernel_only(name: str):
     def stub(*_: object, **__: object):
@@ -20,7 +22,7 @@ def _kernel_only(name: str):
 
 copy = _kernel_only("copy")
 node = _kernel_only("node")
-def grid_size(dims: int = 1):
+def grid_size(dims: int = 2):
     """The operation's grid: (x, y) for dims=2, the core count for dims=1.
     Works in the operation body and in kernel code."""
     from .operation import current
@@ -55,6 +57,8 @@ def _copy(fc, node, args, kwargs):
     if len(args) != 2:
         raise fc.error(node, "ttl.copy(src, dst) takes two arguments")
     src, dst = args
+    if any(isinstance(v, (Pipe, SrcEnd, DstEnd)) for v in args):
+        return _copy_pipe(fc, node, src, dst)
     if isinstance(src, Slice) and isinstance(dst, V) and dst.kind == "block":
         slc, blk, direction = src, dst, "read"
     elif isinstance(dst, Slice) and isinstance(src, V) and src.kind == "block":
@@ -83,24 +87,60 @@ def _copy(fc, node, args, kwargs):
     return handle
 
 
-def _dims(kwargs, default=1):
+def _copy_pipe(fc, node, src, dst):
+    from .codegen import V
+    from .pipes import pipe_attr
+
+    def is_block(v):
+        return isinstance(v, V) and v.kind == "block"
+
+    if is_block(src) and isinstance(dst, (Pipe, SrcEnd)):
+        pipe, blk = dst if isinstance(dst, Pipe) else dst.pipe, src
+        if blk.acquire not in ("wait", "reserve"):
+            raise fc.error(node, "a pipe sends a block from dfb.wait() or dfb.reserve()")
+        for name, (pending, _) in fc.pipe_sends.items():
+            if pending == pipe and name in fc.unwaited:
+                raise fc.error(node, "the previous send on this pipe is not waited yet; call .wait() on it "
+                                     "before sending the next block")
+        attr = pipe_attr(fc, node, pipe)
+        handle = fc.op(node, f"ttl.pipe_send {attr}, {blk.name} : {blk.type}",
+                       "!ttl.transfer_handle<pipe_send>", "handle")
+        fc.pipe_sends[handle.name] = (pipe, node)
+    elif is_block(dst) and isinstance(src, (Pipe, DstEnd)):
+        pipe, blk = src if isinstance(src, Pipe) else src.pipe, dst
+        if blk.acquire != "reserve":
+            raise fc.error(node, "receiving from a pipe needs a reserved block (dfb.reserve())")
+        attr = pipe_attr(fc, node, pipe)
+        handle = fc.op(node, f"ttl.pipe_recv {attr}, {blk.name} : {blk.type}",
+                       "!ttl.transfer_handle<pipe_recv>", "handle")
+    else:
+        raise fc.error(node, "a pipe copy is ttl.copy(block, pipe) on the source or ttl.copy(pipe, block) on "
+                             "a destination")
+    fc.unwaited[handle.name] = node
+    return handle
+
+
+def _dims(kwargs, default=2):
     dims = kwargs.get("dims", default)
     return dims
 
 
 def _node(fc, node, args, kwargs):
-    dims = _dims(kwargs, args[0] if args else 1)
+    dims = _dims(kwargs, args[0] if args else 2)
     if dims == 2:
         return tuple(fc.op(node, f"ttl.node {d}", "index", "index") for d in (0, 1))
+    if dims != 1:
+        raise fc.error(node, f"ttl.node takes dims=1 or dims=2, got {dims}")
+    # Row-major over the grid tuple, as tt-lang numbers nodes.
     x = fc.op(node, "ttl.node 0", "index", "index")
     y = fc.op(node, "ttl.node 1", "index", "index")
-    gx = fc.index(node, fc.ctx.grid[0])
-    yx = fc.op(node, f"arith.muli {y.name}, {gx.name} : index", "index", "index")
-    return fc.op(node, f"arith.addi {yx.name}, {x.name} : index", "index", "index")
+    gy = fc.index(node, fc.ctx.grid[1])
+    xg = fc.op(node, f"arith.muli {x.name}, {gy.name} : index", "index", "index")
+    return fc.op(node, f"arith.addi {xg.name}, {y.name} : index", "index", "index")
 
 
 def _grid_size(fc, node, args, kwargs):
-    dims = _dims(kwargs, args[0] if args else 1)
+    dims = _dims(kwargs, args[0] if args else 2)
     gx, gy = fc.ctx.grid
     return (gx, gy) if dims == 2 else gx * gy
 

@@ -10,8 +10,7 @@ branches become scf.for iter_args and scf.if results.
 from __future__ import annotations
 
 import ast
-import inspect
-import textwrap
+import types
 from dataclasses import dataclass, field
 
 import torch
@@ -19,6 +18,8 @@ import torch
 from . import api
 from .errors import KernelError
 from .operation import DataflowBuffer, OperationContext, Thread, dtype_name
+from .pipes import Pipe, PipeNet, active_nodes
+from .source import Scope, parse_function
 from .ttnn import Tensor
 
 UNARY = {
@@ -75,22 +76,20 @@ class Compiled:
         return self.stages[name]
 
 
+@dataclass
+class LocalFunction:
+    """A `def` inside kernel code: inlined where it is called."""
+
+    node: ast.FunctionDef
+    env: dict
+    scope: Scope
+
+
 class FunctionCompiler:
     def __init__(self, ctx: OperationContext, thread: Thread):
         self.ctx, self.thread = ctx, thread
-        fn = thread.fn
-        lines, self.first_line = inspect.getsourcelines(fn)
-        source = "".join(lines)
-        self.indent = len(source) - len(source.lstrip())
-        self.file = inspect.getsourcefile(fn) or "<unknown>"
-        self.tree = ast.parse(textwrap.dedent(source))
-        self.globals = fn.__globals__
-        self.closure = {}
-        for name, cell in zip(fn.__code__.co_freevars, fn.__closure__ or ()):
-            try:
-                self.closure[name] = cell.cell_contents
-            except ValueError:
-                pass
+        self.scope, self.fn_def = parse_function(thread.fn)
+        self.inlining: list[object] = []  # functions being inlined, innermost last
         self.counter = 0
         self.entry: list[str] = []
         self.body: list[list[str]] = [[]]
@@ -99,17 +98,15 @@ class FunctionCompiler:
         self.dfb_values: dict[int, str] = {}
         self.scaler: V | None = None
         self.unwaited: dict[str, ast.AST] = {}  # transfer handle -> its copy
+        self.pipe_sends: dict[str, tuple] = {}  # pipe_send handle -> (pipe, its copy)
 
     # ----- diagnostics and emission -------------------------------------
     def loc(self, node) -> str:
-        line = getattr(node, "lineno", 1) + self.first_line - 1
-        col = getattr(node, "col_offset", 0) + self.indent + 1
-        return f'loc("{self.file}":{line}:{col})'
+        line, col = self.scope.position(node)
+        return f'loc("{self.scope.file}":{line}:{col})'
 
     def error(self, node, message: str) -> KernelError:
-        line = getattr(node, "lineno", 1) + self.first_line - 1
-        col = getattr(node, "col_offset", 0) + self.indent + 1
-        return KernelError(message, self.file, line, col)
+        return KernelError(message, self.scope.file, *self.scope.position(node))
 
     def fresh(self) -> str:
         self.counter += 1
@@ -183,10 +180,10 @@ class FunctionCompiler:
     def lookup(self, node: ast.Name, env: dict):
         if node.id in env:
             return env[node.id]
-        if node.id in self.closure:
-            return self.closure[node.id]
-        if node.id in self.globals:
-            return self.globals[node.id]
+        if node.id in self.scope.closure:
+            return self.scope.closure[node.id]
+        if node.id in self.scope.globals:
+            return self.scope.globals[node.id]
         builtins = __builtins__ if isinstance(__builtins__, dict) else vars(__builtins__)
         if node.id in builtins:
             return builtins[node.id]
@@ -194,7 +191,7 @@ class FunctionCompiler:
 
     # ----- statements --------------------------------------------------
     def compile(self) -> str:
-        fn_def = self.tree.body[0]
+        fn_def = self.fn_def
         if not isinstance(fn_def, ast.FunctionDef):
             raise self.error(fn_def, "expected a function definition")
         if fn_def.args.args:
@@ -215,8 +212,37 @@ class FunctionCompiler:
         acc = ", ttl.fp32_dest_acc" if kind == "compute" and self.ctx.fp32_dest_acc else ""
         lines = [f"func.func @{name}({args}) attributes {{ttl.thread = #ttl.thread<{kind}>, "
                  f"ttl.grid = array<i64: {gx}, {gy}>{acc}}} {{"]
-        lines += self.entry + self.body[0] + epilogue + ["  return", "}"]
+        body = self.entry + self.body[0] + epilogue
+        if self.ctx.pipe_nets:
+            body = self.active_guard(fn_def, body)
+        lines += body + ["  return", "}"]
         return "\n".join(lines)
+
+    def active_guard(self, fn_def, body: list[str]) -> list[str]:
+        """With PipeNets, only the nodes on some pipe run the threads (as
+        tt-lang does): `body` under a test of this node's bit in a mask."""
+        gx, gy = self.ctx.grid
+        try:
+            nodes = active_nodes(self.ctx.pipe_nets, self.ctx.grid)
+        except ValueError as e:
+            raise self.error(fn_def, str(e)) from None
+        mask = sum(1 << n for n in nodes)
+        if mask == (1 << (gx * gy)) - 1:
+            return body
+        loc = self.loc(fn_def)
+        signed = mask - (1 << 64) if mask >= 1 << 63 else mask
+        return [
+            f"  %active_x = ttl.node 0 {loc}",
+            f"  %active_y = ttl.node 1 {loc}",
+            f"  %active_gy = arith.constant {gy} : index {loc}",
+            f"  %active_xg = arith.muli %active_x, %active_gy : index {loc}",
+            f"  %active_lin = arith.addi %active_xg, %active_y : index {loc}",
+            f"  %active_l64 = arith.index_cast %active_lin : index to i64 {loc}",
+            f"  %active_mask = arith.constant {signed} : i64 {loc}",
+            f"  %active_bits = arith.shrui %active_mask, %active_l64 : i64 {loc}",
+            f"  %active = arith.trunci %active_bits : i64 to i1 {loc}",
+            "  scf.if %active {",
+        ] + ["  " + line for line in body] + [f"  }} {loc}"]
 
     def block(self, stmts, env: dict) -> None:
         for stmt in stmts:
@@ -243,6 +269,12 @@ class FunctionCompiler:
             self.if_(stmt, env)
         elif isinstance(stmt, ast.Pass):
             pass
+        elif isinstance(stmt, ast.FunctionDef):
+            if stmt.decorator_list:
+                raise self.error(stmt, "functions defined in kernel code take no decorators")
+            env[stmt.name] = LocalFunction(stmt, env, self.scope)
+        elif isinstance(stmt, ast.Return):
+            raise self.error(stmt, "'return' is supported as the last statement of a helper function")
         else:
             raise self.error(stmt, f"'{type(stmt).__name__}' statements are not supported in kernel code; "
                                    "use assignments, for/range loops, if/else and with blocks")
@@ -409,6 +441,8 @@ class FunctionCompiler:
             return self.subscript(node, env)
         if isinstance(node, ast.Call):
             return self.call(node, env)
+        if isinstance(node, ast.Lambda):
+            raise self.error(node, "lambdas are not supported in kernel code; define the function with def")
         raise self.error(node, f"'{type(node).__name__}' expressions are not supported in kernel code")
 
     def attribute(self, node: ast.Attribute, env: dict):
@@ -417,7 +451,7 @@ class FunctionCompiler:
             return base.shape
         if isinstance(base, V):
             return (base, node.attr)  # a bound method, resolved by call()
-        if isinstance(base, (DataflowBuffer,)):
+        if isinstance(base, (DataflowBuffer, PipeNet)):
             return (base, node.attr)
         if isinstance(base, Tensor) and node.attr == "shape":
             return base.shape
@@ -550,6 +584,16 @@ class FunctionCompiler:
         handler = api.HANDLERS.get(target)
         if handler is not None:
             return handler(self, node, args, kwargs)
+        if isinstance(target, LocalFunction) or self.is_user_function(target):
+            return self.call_value(node, target, args, kwargs)
+        if target in (Pipe, PipeNet):
+            if any(isinstance(a, V) for a in [*args, *kwargs.values()]):
+                raise self.error(node, f"ttl.{target.__name__} takes node coordinates known at compile time")
+            try:
+                return target(*args, **kwargs)
+            except (TypeError, ValueError) as e:
+                raise self.error(node, str(e)) from None
+
         if target in (min, max) and all(isinstance(a, (int, float)) for a in args):
             return target(*args)
         if target in (int, float, abs, len) and all(not isinstance(a, V) for a in args):
@@ -557,7 +601,87 @@ class FunctionCompiler:
         name = getattr(target, "__name__", type(target).__name__)
         raise self.error(node, f"call to '{name}' is not supported in kernel code")
 
+    @staticmethod
+    def is_user_function(target) -> bool:
+        return isinstance(target, types.FunctionType) and not (target.__module__ or "").startswith("ttlx.")
+
+    def call_value(self, node, fn, args, kwargs=None):
+        """Calls a kernel-code `def` or a Python helper function by inlining it."""
+        kwargs = kwargs or {}
+        if isinstance(fn, LocalFunction):
+            return self.inline(node, fn.node, fn.scope, fn.env, args, kwargs)
+        if self.is_user_function(fn):
+            if fn.__name__ == "<lambda>":
+                raise self.error(node, "lambdas are not supported in kernel code; define the function with def")
+            try:
+                scope, fn_def = parse_function(fn)
+            except (OSError, TypeError):
+                raise self.error(node, f"cannot inline '{fn.__name__}': its source is not available") from None
+            return self.inline(node, fn_def, scope, {}, args, kwargs, list(fn.__defaults__ or ()))
+        raise self.error(node, f"'{getattr(fn, '__name__', type(fn).__name__)}' is not a function kernel code "
+                               "can call")
+
+    def compare_values(self, node, pred: str, a, b) -> V:
+        a, b = self.index(node, a), self.index(node, b)
+        return self.op(node, f"arith.cmpi {pred}, {a.name}, {b.name} : index", "i1", "i1")
+
+    def inline(self, node, fn_def: ast.FunctionDef, scope: Scope, env: dict, args, kwargs, defaults=None):
+        """Compiles a call of a Python function in place: its parameters
+        bound to the arguments, its locals its own; a final `return` gives
+        the value of the call."""
+        key = (scope.file, scope.position(fn_def))
+        if key in self.inlining:
+            raise self.error(node, f"'{fn_def.name}' calls itself; recursion is not supported in kernel code")
+        params = fn_def.args
+        if params.vararg or params.kwarg or params.kwonlyargs or params.posonlyargs:
+            raise self.error(node, f"'{fn_def.name}' has *args, **kwargs or keyword-only parameters; kernel "
+                                   "helpers take plain parameters")
+        names = [a.arg for a in params.args]
+        if len(args) > len(names) or any(k not in names for k in kwargs):
+            raise self.error(node, f"'{fn_def.name}' takes parameters ({', '.join(names)})")
+        saved = self.scope
+        self.scope = scope
+        try:
+            bound = dict(zip(names, args))
+            bound.update(kwargs)
+            if defaults is None:
+                defaults = [self.expr(d, env) for d in params.defaults]
+            for n, d in zip(names[len(names) - len(defaults):], defaults):
+                bound.setdefault(n, d)
+            missing = [n for n in names if n not in bound]
+            if missing:
+                self.scope = saved
+                raise self.error(node, f"call of '{fn_def.name}' misses argument(s) {', '.join(missing)}")
+            local = dict(env)
+            local.update(bound)
+            self.inlining.append(key)
+            result = None
+            for i, stmt in enumerate(fn_def.body):
+                if isinstance(stmt, ast.Return) and i == len(fn_def.body) - 1:
+                    result = self.expr(stmt.value, local) if stmt.value is not None else None
+                else:
+                    self.statement(stmt, local)
+            self.inlining.pop()
+            return result
+        finally:
+            self.scope = saved
+
+    def guarded(self, node, cond: V, build) -> None:
+        """`scf.if cond { build() }`, with nothing flowing out."""
+        self.body.append([])
+        self.depth += 1
+        build()
+        self.depth -= 1
+        lines = self.body.pop()
+        self.body[-1].append("  " * self.depth + f"scf.if {cond.name} {{")
+        self.body[-1].extend(lines)
+        self.body[-1].append("  " * self.depth + "} " + self.loc(node))
+
     def method(self, node, obj, name: str, args, kwargs):
+        if isinstance(obj, PipeNet):
+            from .pipes import compile_net_method
+
+            return compile_net_method(self, node, obj, name, args, kwargs)
         if isinstance(obj, DataflowBuffer):
             if name in ("wait", "reserve"):
                 self.claim(node, obj, "producer" if name == "reserve" else "consumer")
@@ -614,6 +738,7 @@ def compile_operation(ctx: OperationContext) -> Compiled:
 
     funcs, tensors = [], {}
     compilers = []
+    ctx.pipe_nets = _captured_pipe_nets(ctx)
     for thread in ctx.threads:
         fc = FunctionCompiler(ctx, thread)
         funcs.append(fc.compile())
@@ -633,6 +758,24 @@ def compile_operation(ctx: OperationContext) -> Compiled:
     return compiled
 
 
+def _captured_pipe_nets(ctx: OperationContext) -> list[PipeNet]:
+    """The PipeNets the thread functions see (closures, then globals), in
+    first-seen order, as tt-lang finds an operation's nets."""
+    nets: dict[int, PipeNet] = {}
+    for thread in ctx.threads:
+        fn = thread.fn
+        cells = []
+        for cell in fn.__closure__ or ():
+            try:
+                cells.append(cell.cell_contents)
+            except ValueError:
+                pass
+        for value in [*cells, *fn.__globals__.values()]:
+            if isinstance(value, PipeNet):
+                nets.setdefault(id(value), value)
+    return list(nets.values())
+
+
 def _user_error(diagnostics, fc: FunctionCompiler) -> KernelError:
     """The first MLIR diagnostic as a file:line:col error."""
     import re
@@ -643,4 +786,4 @@ def _user_error(diagnostics, fc: FunctionCompiler) -> KernelError:
             return KernelError(d.message, m[1], int(m[2]), int(m[3]))
     message = diagnostics[0].message if diagnostics else "unknown error"
     return KernelError(f"ttlx could not compile this operation's kernels (internal: {message})",
-                       fc.file, fc.first_line, 1)
+                       fc.scope.file, fc.scope.first_line, 1)

@@ -65,6 +65,7 @@ class OperationContext:
     dfbs: list[DataflowBuffer] = field(default_factory=list)
     threads: list[Thread] = field(default_factory=list)
     roles: dict = field(default_factory=dict)  # (dfb index, producer|consumer) -> thread name
+    pipe_nets: list = field(default_factory=list)  # the PipeNets the threads capture
 
     def new_dfb(self, shape, dtype, block_count) -> DataflowBuffer:
         dfb = DataflowBuffer(len(self.dfbs), (int(shape[0]), int(shape[1])), dtype, int(block_count))

@@ -42,6 +42,7 @@ void write_barrier();
 uint32_t semaphore_addr(uint32_t id, Site site);
 void semaphore_set(uint32_t l1_addr, uint32_t value, Site site);
 void semaphore_inc(uint64_t noc_addr, uint32_t incr, Site site);
+void inline_dw_write(uint64_t noc_addr, uint32_t value, Site site);
 void semaphore_wait(uint32_t l1_addr, uint32_t value, bool at_least, Site site);
 
 } // namespace ttlx_rt

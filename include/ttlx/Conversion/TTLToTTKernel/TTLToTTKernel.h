@@ -34,6 +34,28 @@ LogicalResult checkTTLComputeStores(Operation *root);
 /// program (run before the dialect conversion; the expression ops die).
 void populateTTLComputeToTTKernelPatterns(RewritePatternSet &patterns);
 
+/// The two semaphores of each pipe: `mailbox` on its destinations (the L1
+/// address of the block to read, 0 when empty) and `done` on its source (how
+/// many destinations have read the block).
+struct PipeSemaphores {
+  int64_t mailbox;
+  int64_t done;
+};
+using PipeSemaphoreMap = DenseMap<Attribute, PipeSemaphores>;
+
+/// Gives every pipe used in `module` its semaphore ids, as few as possible:
+/// pipes share a mailbox id unless they share a destination core, and a done
+/// id unless they share the source. Fails, with an error at the op, when a
+/// pipe carries two block types or the pipes need more semaphores than a
+/// core has.
+FailureOr<PipeSemaphoreMap> assignPipeSemaphores(Operation *module);
+
+/// Patterns lowering pipe sends, receives and their waits (the semaphore
+/// handshake) with the ids from `assignPipeSemaphores`.
+void populatePipeToTTKernelPatterns(
+    const TTLToTTKernelTypeConverter &typeConverter,
+    const PipeSemaphoreMap &semaphores, RewritePatternSet &patterns);
+
 } // namespace mlir::ttl
 
 #endif // TTLX_CONVERSION_TTLTOTTKERNEL_TTLTOTTKERNEL_H

@@ -150,6 +150,120 @@ LogicalResult CopyToTensorOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// WaitOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult WaitOp::verify() {
+  TransferKind kind = getHandle().getType().getKind();
+  Operation *def = getHandle().getDefiningOp();
+  if (kind == TransferKind::PipeSend && !isa_and_nonnull<PipeSendOp>(def))
+    return emitOpError() << "a pipe_send handle must come from "
+                            "'ttl.pipe_send', but it is "
+                         << describeOrigin(getHandle());
+  if (kind == TransferKind::PipeRecv && !isa_and_nonnull<PipeRecvOp>(def))
+    return emitOpError() << "a pipe_recv handle must come from "
+                            "'ttl.pipe_recv', but it is "
+                         << describeOrigin(getHandle());
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// PipeAttr / PipeSendOp / PipeRecvOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult PipeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                               ArrayRef<int64_t> src, ArrayRef<int64_t> dstLo,
+                               ArrayRef<int64_t> dstHi) {
+  if (src.size() != 2 || dstLo.size() != 2 || dstHi.size() != 2)
+    return emitError() << "pipe coordinates are (x, y) pairs";
+  for (int64_t v : llvm::concat<const int64_t>(src, dstLo))
+    if (v < 0)
+      return emitError() << "pipe coordinates must not be negative";
+  if (dstLo[0] >= dstHi[0] || dstLo[1] >= dstHi[1])
+    return emitError() << "pipe destination range [" << dstLo[0] << ", "
+                       << dstLo[1] << "] to [" << dstHi[0] << ", " << dstHi[1]
+                       << "] is empty";
+  return success();
+}
+
+bool PipeAttr::sharesDestination(PipeAttr other) const {
+  return std::max(getDstLo()[0], other.getDstLo()[0]) <
+             std::min(getDstHi()[0], other.getDstHi()[0]) &&
+         std::max(getDstLo()[1], other.getDstLo()[1]) <
+             std::min(getDstHi()[1], other.getDstHi()[1]);
+}
+
+/// Shared checks of a pipe op: a data-movement thread whose grid holds the
+/// pipe, and a source that is not among the destinations.
+static LogicalResult verifyPipeOp(Operation *op, PipeAttr pipe) {
+  if (getEnclosingThreadKind(op) == ThreadKind::Compute)
+    return op->emitOpError()
+           << "pipe transfers run on data-movement threads, but the "
+              "enclosing function is a compute thread";
+  auto func = op->getParentOfType<FunctionOpInterface>();
+  auto grid = func ? func->getAttrOfType<DenseI64ArrayAttr>(
+                         TTLDialect::getGridAttrName())
+                   : DenseI64ArrayAttr();
+  if (!grid)
+    return op->emitOpError() << "needs the grid, but the enclosing function "
+                                "has no 'ttl.grid' attribute";
+  ArrayRef<int64_t> size = grid.asArrayRef();
+  auto outside = [&](ArrayRef<int64_t> c, int64_t end) {
+    return c[0] + end > size[0] || c[1] + end > size[1];
+  };
+  if (outside(pipe.getSrc(), 1))
+    return op->emitOpError()
+           << "pipe source (" << pipe.getSrc()[0] << ", " << pipe.getSrc()[1]
+           << ") is outside the " << size[0] << "x" << size[1]
+           << " grid of this operation; use a larger grid or a source inside "
+              "it";
+  if (outside(pipe.getDstHi(), 0))
+    return op->emitOpError()
+           << "pipe destinations reach (" << pipe.getDstHi()[0] - 1 << ", "
+           << pipe.getDstHi()[1] - 1 << "), outside the " << size[0] << "x"
+           << size[1]
+           << " grid of this operation; use a larger grid or destinations "
+              "inside it";
+  if (pipe.hasDestination(pipe.getSrc()[0], pipe.getSrc()[1]))
+    return op->emitOpError()
+           << "pipe source (" << pipe.getSrc()[0] << ", " << pipe.getSrc()[1]
+           << ") is also one of its destinations; a core keeps its own data "
+              "in its DFBs";
+  return success();
+}
+
+LogicalResult PipeSendOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location>, ValueRange, DictionaryAttr,
+    OpaqueProperties, RegionRange, SmallVectorImpl<Type> &inferred) {
+  inferred.push_back(TransferHandleType::get(context, TransferKind::PipeSend));
+  return success();
+}
+
+LogicalResult PipeSendOp::verify() {
+  if (!getBlockAcquire(getBlock()))
+    return emitOpError()
+           << "block must come from 'ttl.dfb_wait' or 'ttl.dfb_reserve', but "
+              "it is "
+           << describeOrigin(getBlock());
+  return verifyPipeOp(*this, getPipe());
+}
+
+LogicalResult PipeRecvOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location>, ValueRange, DictionaryAttr,
+    OpaqueProperties, RegionRange, SmallVectorImpl<Type> &inferred) {
+  inferred.push_back(TransferHandleType::get(context, TransferKind::PipeRecv));
+  return success();
+}
+
+LogicalResult PipeRecvOp::verify() {
+  if (!isa_and_nonnull<DFBReserveOp>(getBlockAcquire(getBlock())))
+    return emitOpError()
+           << "destination block must come from 'ttl.dfb_reserve', but it is "
+           << describeOrigin(getBlock());
+  return verifyPipeOp(*this, getPipe());
+}
+
+//===----------------------------------------------------------------------===//
 // ElementReadOp / ElementWriteOp
 //===----------------------------------------------------------------------===//
 

@@ -121,6 +121,7 @@ inline void noc_async_writes_flushed(uint8_t = 0) { ttlx_rt::write_barrier(); }
 #define noc_semaphore_set(addr, val)                                           \
   ::ttlx_rt::semaphore_set(static_cast<uint32_t>(reinterpret_cast<uintptr_t>(addr)), (val), TTLX_SITE)
 #define noc_semaphore_inc(addr, incr, ...) ::ttlx_rt::semaphore_inc((addr), (incr), TTLX_SITE)
+#define noc_inline_dw_write(addr, val, ...) ::ttlx_rt::inline_dw_write((addr), (val), TTLX_SITE)
 #define noc_semaphore_wait(addr, val)                                          \
   ::ttlx_rt::semaphore_wait(static_cast<uint32_t>(reinterpret_cast<uintptr_t>(addr)), (val), false, TTLX_SITE)
 #define noc_semaphore_wait_min(addr, val)                                      \

@@ -128,6 +128,69 @@ def TTKernel_NocAsyncReadBarrierOp : TTKernel_BarrierOp<"noc_async_read_barrier"
 def TTKernel_NocAsyncWriteBarrierOp : TTKernel_BarrierOp<"noc_async_write_barrier">;
 
 //===----------------------------------------------------------------------===//
+// NOC between cores and semaphores
+//===----------------------------------------------------------------------===//
+
+def TTKernel_GetNocAddrOp : TTKernel_Op<"get_noc_addr", [Pure]> {
+  let summary = "get_noc_addr(x, y, addr): address of L1 `addr` on core (x, y)";
+  let description = [{
+    ```mlir
+    %remote = ttkernel.get_noc_addr %x, %y, %addr
+    ```
+  }];
+  let arguments = (ins I32:$x, I32:$y, I32:$addr);
+  let results = (outs I64:$result);
+  let assemblyFormat = "$x `,` $y `,` $addr attr-dict";
+}
+
+def TTKernel_NocAsyncReadOp
+    : TTKernel_Op<"noc_async_read", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "noc_async_read(src_noc_addr, dst_l1_addr, size)";
+  let arguments = (ins I64:$srcNocAddr, I32:$dstL1Addr, I32:$size);
+  let assemblyFormat = "$srcNocAddr `,` $dstL1Addr `,` $size attr-dict";
+}
+
+def TTKernel_NocInlineDwWriteOp
+    : TTKernel_Op<"noc_inline_dw_write", [MemoryEffects<[MemWrite]>]> {
+  let summary = "noc_inline_dw_write(noc_addr, value): write one 32-bit word";
+  let arguments = (ins I64:$addr, I32:$value);
+  let assemblyFormat = "$addr `,` $value attr-dict";
+}
+
+def TTKernel_GetSemaphoreOp : TTKernel_Op<"get_semaphore", [Pure]> {
+  let summary = "get_semaphore(id): L1 address of semaphore `id`";
+  let description = [{
+    ```mlir
+    %sem = ttkernel.get_semaphore 0
+    ```
+  }];
+  let arguments = (ins ConfinedAttr<I32Attr, [IntNonNegative]>:$id);
+  let results = (outs I32:$result);
+  let assemblyFormat = "$id attr-dict";
+}
+
+class TTKernel_LocalSemaphoreOp<string mnemonic>
+    : TTKernel_Op<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = mnemonic # "(sem_addr, value) on this core's semaphore";
+  let arguments = (ins I32:$semAddr, I32:$value);
+  let assemblyFormat = "$semAddr `,` $value attr-dict";
+}
+
+def TTKernel_NocSemaphoreWaitOp
+    : TTKernel_LocalSemaphoreOp<"noc_semaphore_wait">;
+def TTKernel_NocSemaphoreWaitMinOp
+    : TTKernel_LocalSemaphoreOp<"noc_semaphore_wait_min">;
+def TTKernel_NocSemaphoreSetOp
+    : TTKernel_LocalSemaphoreOp<"noc_semaphore_set">;
+
+def TTKernel_NocSemaphoreIncOp
+    : TTKernel_Op<"noc_semaphore_inc", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "noc_semaphore_inc(noc_addr, incr): add to a semaphore anywhere";
+  let arguments = (ins I64:$addr, I32:$incr);
+  let assemblyFormat = "$addr `,` $incr attr-dict";
+}
+
+//===----------------------------------------------------------------------===//
 // Typed L1 access
 //===----------------------------------------------------------------------===//
 

@@ -87,9 +87,46 @@ def TTL_ThreadAttr : EnumAttr<TTL_Dialect, TTL_ThreadKind, "thread"> {
 
 def TTL_TransferKind : I32EnumAttr<"TransferKind", "direction of a transfer", [
     I32EnumAttrCase<"Read", 0, "read">,
-    I32EnumAttrCase<"Write", 1, "write">]> {
+    I32EnumAttrCase<"Write", 1, "write">,
+    I32EnumAttrCase<"PipeSend", 2, "pipe_send">,
+    I32EnumAttrCase<"PipeRecv", 3, "pipe_recv">]> {
   let genSpecializedAttr = 0;
   let cppNamespace = "::mlir::ttl";
+}
+
+def TTL_PipeAttr : AttrDef<TTL_Dialect, "Pipe"> {
+  let mnemonic = "pipe";
+  let summary = "a pipe from one core to a rectangle of cores";
+  let description = [{
+    Upstream tt-lang's `ttl.Pipe(src=..., dst=...)`: blocks sent by core
+    `src` arrive at every core (x, y) with `dstLo <= (x, y) < dstHi`
+    (half-open, per dimension). Coordinates are grid coordinates as
+    `ttl.node` returns them. A pipe is identified by its value: every op
+    naming the same pipe uses the same channel.
+
+    ```mlir
+    #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>   // core (0, 0) to core (1, 0)
+    #ttl.pipe<[0, 0] -> [0, 1] to [1, 4]>   // multicast to (0, 1)..(0, 3)
+    ```
+  }];
+  let parameters = (ins ArrayRefParameter<"int64_t">:$src,
+                        ArrayRefParameter<"int64_t">:$dstLo,
+                        ArrayRefParameter<"int64_t">:$dstHi);
+  let assemblyFormat =
+      "`<` `[` $src `]` `->` `[` $dstLo `]` `to` ` ` `[` $dstHi `]` `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// Whether core (x, y) is one of the pipe's destinations.
+    bool hasDestination(int64_t x, int64_t y) const {
+      return getDstLo()[0] <= x && x < getDstHi()[0] && getDstLo()[1] <= y &&
+             y < getDstHi()[1];
+    }
+    /// Whether this pipe and `other` have a destination core in common.
+    bool sharesDestination(PipeAttr other) const;
+    int64_t getNumDestinations() const {
+      return (getDstHi()[0] - getDstLo()[0]) * (getDstHi()[1] - getDstLo()[1]);
+    }
+  }];
 }
 
 #endif // TTLX_DIALECT_TTL_IR_TTLBASE_TD

@@ -147,12 +147,62 @@ def TTL_CopyToTensorOp : TTL_Op<"copy_to_tensor", [
 def TTL_WaitOp : TTL_Op<"wait", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "wait until a copy has completed";
   let description = [{
+    A pipe handle must come straight from its `ttl.pipe_send` or
+    `ttl.pipe_recv` (the wait is where the pipe handshake happens).
+
     ```mlir
     ttl.wait %xf : !ttl.transfer_handle<read>
     ```
   }];
   let arguments = (ins TTL_TransferHandleType:$handle);
   let assemblyFormat = "$handle attr-dict `:` qualified(type($handle))";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Pipes between cores
+//===----------------------------------------------------------------------===//
+
+def TTL_PipeSendOp : TTL_Op<"pipe_send", [
+    MemoryEffects<[MemRead, MemWrite]>,
+    DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "start sending a block through a pipe";
+  let description = [{
+    Runs on the pipe's source core. `block` (from `ttl.dfb_wait`, or a
+    filled `ttl.dfb_reserve`) goes to every destination core; the send has
+    completed, and the block may be released, after `ttl.wait` on the
+    handle. Every receiving op on the same pipe uses the same block type.
+
+    ```mlir
+    %tx = ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>, %blk
+        : tensor<1x1x!ttl.tile<bf16>>
+    ttl.wait %tx : !ttl.transfer_handle<pipe_send>
+    ```
+  }];
+  let arguments = (ins TTL_PipeAttr:$pipe, TTL_Block:$block);
+  let results = (outs TTL_TransferHandleType:$handle);
+  let assemblyFormat = "qualified($pipe) `,` $block attr-dict `:` type($block)";
+  let hasVerifier = 1;
+}
+
+def TTL_PipeRecvOp : TTL_Op<"pipe_recv", [
+    MemoryEffects<[MemRead, MemWrite]>,
+    DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "start receiving a block from a pipe";
+  let description = [{
+    Runs on a destination core of the pipe: the next block sent through it
+    lands in `block` (from `ttl.dfb_reserve`) by `ttl.wait` on the handle.
+
+    ```mlir
+    %rx = ttl.pipe_recv #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>, %blk
+        : tensor<1x1x!ttl.tile<bf16>>
+    ttl.wait %rx : !ttl.transfer_handle<pipe_recv>
+    ```
+  }];
+  let arguments = (ins TTL_PipeAttr:$pipe, TTL_Block:$block);
+  let results = (outs TTL_TransferHandleType:$handle);
+  let assemblyFormat = "qualified($pipe) `,` $block attr-dict `:` type($block)";
+  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//

@@ -1,0 +1,118 @@
+// RUN: ttlx-opt %s -split-input-file -verify-diagnostics
+// Each pipe verifier message.
+
+func.func @source_outside_grid() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 2, 1>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.pipe_send' op pipe source (2, 0) is outside the 2x1 grid of this operation; use a larger grid or a source inside it}}
+  %tx = ttl.pipe_send #ttl.pipe<[2, 0] -> [1, 0] to [2, 1]>, %b : tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %tx : !ttl.transfer_handle<pipe_send>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+func.func @destination_outside_grid() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 4, 1>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.pipe_recv' op pipe destinations reach (4, 0), outside the 4x1 grid of this operation; use a larger grid or destinations inside it}}
+  %rx = ttl.pipe_recv #ttl.pipe<[0, 0] -> [1, 0] to [5, 1]>, %b : tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %rx : !ttl.transfer_handle<pipe_recv>
+  ttl.dfb_push %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+func.func @source_is_destination() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 4, 1>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.pipe_send' op pipe source (1, 0) is also one of its destinations; a core keeps its own data in its DFBs}}
+  %tx = ttl.pipe_send #ttl.pipe<[1, 0] -> [0, 0] to [4, 1]>, %b : tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %tx : !ttl.transfer_handle<pipe_send>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+func.func @recv_into_waited_block() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 2, 1>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.pipe_recv' op destination block must come from 'ttl.dfb_reserve', but it is the result of 'ttl.dfb_wait'}}
+  %rx = ttl.pipe_recv #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>, %b : tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %rx : !ttl.transfer_handle<pipe_recv>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+func.func @send_from_compute() attributes {ttl.thread = #ttl.thread<compute>, ttl.grid = array<i64: 2, 1>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.pipe_send' op pipe transfers run on data-movement threads, but the enclosing function is a compute thread}}
+  %tx = ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>, %b : tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %tx : !ttl.transfer_handle<pipe_send>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+func.func @no_grid() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.pipe_send' op needs the grid, but the enclosing function has no 'ttl.grid' attribute}}
+  %tx = ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>, %b : tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %tx : !ttl.transfer_handle<pipe_send>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+func.func @send_computed_block(%x: tensor<1x1x!ttl.tile<bf16>>) attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 2, 1>} {
+  // expected-error @+1 {{'ttl.pipe_send' op block must come from 'ttl.dfb_wait' or 'ttl.dfb_reserve', but it is a block argument}}
+  %tx = ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>, %x : tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %tx : !ttl.transfer_handle<pipe_send>
+  return
+}
+
+// -----
+
+func.func @wait_on_argument(%h: !ttl.transfer_handle<pipe_recv>) attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 2, 1>} {
+  // expected-error @+1 {{'ttl.wait' op a pipe_recv handle must come from 'ttl.pipe_recv', but it is a block argument}}
+  ttl.wait %h : !ttl.transfer_handle<pipe_recv>
+  return
+}
+
+// -----
+
+func.func @wait_on_argument_send(%h: !ttl.transfer_handle<pipe_send>) attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 2, 1>} {
+  // expected-error @+1 {{'ttl.wait' op a pipe_send handle must come from 'ttl.pipe_send', but it is a block argument}}
+  ttl.wait %h : !ttl.transfer_handle<pipe_send>
+  return
+}
+
+// -----
+
+// expected-error @+1 {{pipe destination range [1, 0] to [1, 1] is empty}}
+func.func @empty_range() attributes {p = #ttl.pipe<[0, 0] -> [1, 0] to [1, 1]>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{pipe coordinates are (x, y) pairs}}
+func.func @rank() attributes {p = #ttl.pipe<[0] -> [1, 0] to [2, 1]>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{pipe coordinates must not be negative}}
+func.func @negative() attributes {p = #ttl.pipe<[0, -1] -> [1, 0] to [2, 1]>} {
+  return
+}

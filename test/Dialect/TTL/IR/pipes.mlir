@@ -1,0 +1,29 @@
+// RUN: ttlx-opt %s | ttlx-opt | FileCheck %s --enable-var-scope
+// Pipe ops and the pipe attribute round-trip.
+
+!dfb = !ttl.dfb<[1, 1], bf16, 2>
+!blk = tensor<1x1x!ttl.tile<bf16>>
+
+// CHECK-LABEL: func.func @send
+// CHECK: %[[TX:.*]] = ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>, %{{.*}} : tensor<1x1x!ttl.tile<bf16>>
+// CHECK: ttl.wait %[[TX]] : !ttl.transfer_handle<pipe_send>
+func.func @send() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 2, 1>} {
+  %d = ttl.bind_dfb 0 : !dfb
+  %b = ttl.dfb_wait %d : !dfb
+  %tx = ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>, %b : !blk
+  ttl.wait %tx : !ttl.transfer_handle<pipe_send>
+  ttl.dfb_pop %d : !dfb
+  return
+}
+
+// CHECK-LABEL: func.func @recv_multicast
+// CHECK: %[[RX:.*]] = ttl.pipe_recv #ttl.pipe<[0, 0] -> [0, 1] to [1, 4]>, %{{.*}} : tensor<1x1x!ttl.tile<bf16>>
+// CHECK: ttl.wait %[[RX]] : !ttl.transfer_handle<pipe_recv>
+func.func @recv_multicast() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 1, 4>} {
+  %d = ttl.bind_dfb 0 : !dfb
+  %b = ttl.dfb_reserve %d : !dfb
+  %rx = ttl.pipe_recv #ttl.pipe<[0, 0] -> [0, 1] to [1, 4]>, %b : !blk
+  ttl.wait %rx : !ttl.transfer_handle<pipe_recv>
+  ttl.dfb_push %d : !dfb
+  return
+}
