@@ -26,23 +26,32 @@ def run_pipeline(module: Module, pipeline: str = "ttl-to-emitc") -> Module:
     return module
 
 
+class EmissionError(ValueError):
+    """Lowering or emission failed; `diagnostics` holds MLIR's
+    (location, message) pairs, the message text lists them."""
+
+    def __init__(self, diagnostics: list[tuple[str, str]]):
+        self.diagnostics = diagnostics
+        super().__init__("kernel emission failed:\n" + "\n".join(f"{loc}: {msg}" for loc, msg in diagnostics))
+
+
 def emit_cpp(module: Module) -> list[Kernel]:
     """Lower a copy of `module` (TTL, TTKernel or EmitC) and emit its kernels.
 
     The module itself is left unchanged. When lowering or emission fails,
-    raises ValueError carrying MLIR's diagnostics (location: message).
+    raises EmissionError carrying MLIR's diagnostics.
     """
-    messages: list[str] = []
+    diagnostics: list[tuple[str, str]] = []
 
     def collect(diagnostic) -> bool:
-        messages.append(f"{diagnostic.location}: {diagnostic.message}")
+        diagnostics.append((str(diagnostic.location), diagnostic.message))
         return True
 
     handler = module.context.attach_diagnostic_handler(collect)
     try:
         entries = _ext.emit_kernels(module)
     except ValueError:
-        raise ValueError("kernel emission failed:\n" + "\n".join(messages)) from None
+        raise EmissionError(diagnostics) from None
     finally:
         handler.detach()
     return [Kernel(*entry) for entry in entries]

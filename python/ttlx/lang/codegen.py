@@ -222,10 +222,7 @@ class FunctionCompiler:
         """With PipeNets, only the nodes on some pipe run the threads (as
         tt-lang does): `body` under a test of this node's bit in a mask."""
         gx, gy = self.ctx.grid
-        try:
-            nodes = active_nodes(self.ctx.pipe_nets, self.ctx.grid)
-        except ValueError as e:
-            raise self.error(fn_def, str(e)) from None
+        nodes = active_nodes(self.ctx.pipe_nets, self.ctx.grid)
         mask = sum(1 << n for n in nodes)
         if mask == (1 << (gx * gy)) - 1:
             return body
@@ -590,9 +587,12 @@ class FunctionCompiler:
             if any(isinstance(a, V) for a in [*args, *kwargs.values()]):
                 raise self.error(node, f"ttl.{target.__name__} takes node coordinates known at compile time")
             try:
-                return target(*args, **kwargs)
+                made = target(*args, **kwargs)
             except (TypeError, ValueError) as e:
                 raise self.error(node, str(e)) from None
+            if isinstance(made, PipeNet):
+                made.site = (self.scope.file, *self.scope.position(node))
+            return made
 
         if target in (min, max) and all(isinstance(a, (int, float)) for a in args):
             return target(*args)
@@ -733,12 +733,15 @@ def _python_binop(fc: FunctionCompiler, node, op, a, b):
 
 
 def compile_operation(ctx: OperationContext) -> Compiled:
+    from ..compiler import EmissionError
     from ..ir import Context, MLIRError, Module
     from ..runtime import Program
 
     funcs, tensors = [], {}
     compilers = []
     ctx.pipe_nets = _captured_pipe_nets(ctx)
+    for net in ctx.pipe_nets:
+        net.check(ctx.grid)
     for thread in ctx.threads:
         fc = FunctionCompiler(ctx, thread)
         funcs.append(fc.compile())
@@ -749,8 +752,12 @@ def compile_operation(ctx: OperationContext) -> Compiled:
         try:
             module = Module.parse(text)
         except MLIRError as error:
-            raise _user_error(error.error_diagnostics, compilers[0]) from None
-        program = Program.from_module(module, ctx.grid)
+            diagnostics = [(str(d.location), d.message) for d in error.error_diagnostics]
+            raise _user_error(diagnostics, compilers[0]) from None
+        try:
+            program = Program.from_module(module, ctx.grid)
+        except EmissionError as error:
+            raise _user_error(error.diagnostics, compilers[0]) from None
         stages = {"ttl": str(module) + "\n"}
     compiled = Compiled(program, tensors, text, stages)
     compiled.stages["cpp"] = "".join(f"// ===== kernel {k.name} ({k.processor}) =====\n{k.source}"
@@ -776,14 +783,14 @@ def _captured_pipe_nets(ctx: OperationContext) -> list[PipeNet]:
     return list(nets.values())
 
 
-def _user_error(diagnostics, fc: FunctionCompiler) -> KernelError:
-    """The first MLIR diagnostic as a file:line:col error."""
+def _user_error(diagnostics: list[tuple[str, str]], fc: FunctionCompiler) -> KernelError:
+    """The first MLIR diagnostic, (location, message), as a file:line:col error."""
     import re
 
-    for d in diagnostics:
-        m = re.match(r'loc\("(.*)":(\d+):(\d+)\)', str(d.location))
+    for location, message in diagnostics:
+        m = re.match(r'loc\("(.*)":(\d+):(\d+)\)', location)
         if m:
-            return KernelError(d.message, m[1], int(m[2]), int(m[3]))
-    message = diagnostics[0].message if diagnostics else "unknown error"
+            return KernelError(message, m[1], int(m[2]), int(m[3]))
+    message = diagnostics[0][1] if diagnostics else "unknown error"
     return KernelError(f"ttlx could not compile this operation's kernels (internal: {message})",
                        fc.scope.file, fc.scope.first_line, 1)

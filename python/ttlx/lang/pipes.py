@@ -11,7 +11,11 @@ argument; `ttl.copy` to or from an end becomes `ttl.pipe_send` /
 
 from __future__ import annotations
 
+import linecache
+import sys
 from dataclasses import dataclass
+
+from .errors import KernelError
 
 
 def _check_coord(item, what: str) -> None:
@@ -83,6 +87,14 @@ class Pipe:
         return f"#ttl.pipe<[{src[0]}, {src[1]}] -> [{lo[0]}, {lo[1]}] to [{hi[0]}, {hi[1]}]>"
 
 
+def _caller_site() -> tuple[str, int, int]:
+    """file, line, column of the user code that called our caller."""
+    frame = sys._getframe(2)
+    file, line = frame.f_code.co_filename, frame.f_lineno
+    text = linecache.getline(file, line)
+    return (file, line, len(text) - len(text.lstrip()) + 1)
+
+
 def _node(coord, grid) -> tuple[int, int]:
     """(x, y) of a node given as a linear index (row-major, as
     `ttl.node(dims=1)`) or an (x, y) tuple."""
@@ -115,6 +127,16 @@ class PipeNet:
         if len(ranges) > 1:
             raise ValueError("a PipeNet's pipes are all unicast or all multicast")
         self.pipes = pipes
+        self.site = _caller_site()
+
+    def check(self, grid) -> None:
+        """Raises KernelError at the net's construction when a pipe does
+        not fit `grid`."""
+        for pipe in self.pipes:
+            try:
+                pipe.rect(grid)
+            except ValueError as e:
+                raise KernelError(str(e), *self.site) from None
 
     def _kernel_only(self, *_: object):
         raise RuntimeError("PipeNet methods run only inside @ttl.compute / @ttl.datamovement functions")
@@ -187,8 +209,7 @@ def _any(fc, node, tests):
 
 
 def compile_net_method(fc, node, net: PipeNet, name: str, args, kwargs):
-    for pipe in net.pipes:
-        pipe_attr(fc, node, pipe)  # reports a pipe that does not fit the grid
+    net.check(fc.ctx.grid)
     if name in ("if_src", "if_dst"):
         fn = args[0] if args else kwargs.get("cond_fun")
         if fn is None or len(args) + len(kwargs) != 1:
@@ -216,6 +237,7 @@ def active_nodes(nets, grid) -> set[int] | None:
     gx, gy = grid
     nodes = set()
     for net in nets:
+        net.check(grid)
         for pipe in net.pipes:
             (sx, sy), lo, hi = pipe.rect(grid)
             nodes.add(sx * gy + sy)

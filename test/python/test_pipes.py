@@ -1,0 +1,139 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Pipes between cores through `ttlx run`: kernel files that also run
+unchanged under tt-lang-sim, compared with it; each pipe error is one
+`file:line:col: error:` line at the user's source.
+
+Tolerance of the comparisons: the kernels add two bf16 values once, so ttlx
+and the simulator (which computes in float32) differ by at most one bf16
+rounding of the sum: |sum| < 8 here, so 2^-5.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SIM = ROOT / "test" / "tools" / "ttlang_sim_run.py"
+CHAIN = ROOT / "examples" / "pipe_chain.py"
+MULTICAST = ROOT / "test" / "kernels" / "pipe_multicast.py"
+
+
+def run(cmd: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+
+
+def ttlx_run(path: Path, *args: str) -> subprocess.CompletedProcess:
+    return run([sys.executable, "-m", "ttlx", "run", str(path), *args])
+
+
+@pytest.mark.parametrize("kernel", [CHAIN, MULTICAST], ids=["chain", "multicast"])
+def test_pipe_kernels_match_tt_lang_sim(kernel, tmp_path):
+    sim_out, ttlx_out = tmp_path / "sim.npy", tmp_path / "ttlx.npy"
+    sim = run([sys.executable, str(SIM), str(kernel), str(sim_out)])
+    assert sim.returncode == 0 and "PASS" in sim.stdout, sim.stdout + sim.stderr
+    ours = ttlx_run(kernel, str(ttlx_out))
+    assert ours.returncode == 0 and "PASS" in ours.stdout, ours.stdout + ours.stderr
+    np.testing.assert_allclose(np.load(ttlx_out), np.load(sim_out), rtol=0, atol=2.0**-5)
+
+
+def variant(tmp_path: Path, replacements: list[tuple[str, str]], base: Path = CHAIN) -> tuple[Path, str]:
+    text = base.read_text()
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / "kernel.py"
+    path.write_text(text)
+    return path, text
+
+
+def expect_error(path: Path, text: str, needle: str, message: str) -> None:
+    result = ttlx_run(path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr  # one line, no traceback
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if needle in l)
+    assert lines[0].startswith(f"{path}:{line}:"), lines[0]
+    assert f": error: {message}" in lines[0], lines[0]
+
+
+def test_pipe_on_a_grid_that_cannot_hold_it(tmp_path):
+    path, text = variant(tmp_path, [("@ttl.operation(grid=(NODES, 1))", "@ttl.operation(grid=(NODES - 1, 1))")])
+    expect_error(path, text, "net = ttl.PipeNet(",
+                 "pipe (2, 0) -> (3, 0) does not fit the operation's 3x1 grid; use a larger grid or nodes inside it")
+
+
+def test_pipe_to_its_own_source(tmp_path):
+    path, text = variant(tmp_path, [("ttl.Pipe(src=(i, 0), dst=(i + 1, 0))", "ttl.Pipe(src=(i, 0), dst=(i, 0))")])
+    expect_error(path, text, "net = ttl.PipeNet(",
+                 "pipe (0, 0) -> (0, 0) sends to its own source; a node keeps its own data in its DFBs")
+
+
+def test_second_send_before_the_first_is_waited(tmp_path):
+    path, text = variant(tmp_path, [("                    ttl.copy(blk, pipe).wait()",
+                                     "                    first = ttl.copy(blk, pipe)\n"
+                                     "                    second = ttl.copy(blk, pipe)\n"
+                                     "                    first.wait()\n"
+                                     "                    second.wait()")])
+    expect_error(path, text, "second = ttl.copy(blk, pipe)",
+                 "the previous send on this pipe is not waited yet; call .wait() on it before sending the next block")
+
+
+def test_receive_into_a_waited_block(tmp_path):
+    path, text = variant(tmp_path, [("                    ttl.copy(pipe, left).wait()",
+                                     "                    with out_dfb.wait() as waited:\n"
+                                     "                        ttl.copy(pipe, waited).wait()")])
+    expect_error(path, text, "ttl.copy(pipe, waited).wait()",
+                 "receiving from a pipe needs a reserved block (dfb.reserve())")
+
+
+def test_both_ends_of_a_pipe_use_one_block_shape(tmp_path):
+    path, text = variant(tmp_path, [
+        ("    out_dfb = ttl.make_dataflow_buffer_like(out, shape=(1, 1), block_count=2)\n",
+         "    out_dfb = ttl.make_dataflow_buffer_like(out, shape=(1, 1), block_count=2)\n"
+         "    wide_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 2), block_count=2)\n"),
+        ("                    ttl.copy(blk, pipe).wait()",
+         "                    with wide_dfb.reserve() as wide:\n"
+         "                        ttl.copy(wide, pipe).wait()")])
+    expect_error(path, text, "ttl.copy(pipe, left).wait()",
+                 "'ttl.pipe_recv' op uses #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]> with blocks of type "
+                 "'tensor<1x1x!ttl.tile<bf16>>', but the pipe carries 'tensor<1x2x!ttl.tile<bf16>>'")
+
+
+def test_pipe_copy_between_two_pipes(tmp_path):
+    path, text = variant(tmp_path, [("ttl.copy(blk, pipe).wait()", "ttl.copy(pipe, pipe).wait()")])
+    expect_error(path, text, "ttl.copy(pipe, pipe).wait()",
+                 "a pipe copy is ttl.copy(block, pipe) on the source or ttl.copy(pipe, block) on a destination")
+
+
+def test_lambda_for_if_src(tmp_path):
+    path, text = variant(tmp_path, [("net.if_src(send)", "net.if_src(lambda pipe: ttl.copy(blk, pipe).wait())")])
+    expect_error(path, text, "net.if_src(lambda",
+                 "lambdas are not supported in kernel code; define the function with def")
+
+
+def test_deadlocked_ring_is_reported(tmp_path):
+    """Every node sends to its right neighbour (node 3 to node 0) and waits for
+    the send before receiving: each waits for a receiver that waits for it.
+    The runtime stops with a report naming the blocked semaphore waits."""
+    path, text = variant(tmp_path, [
+        ("[ttl.Pipe(src=(i, 0), dst=(i + 1, 0)) for i in range(NODES - 1)]",
+         "[ttl.Pipe(src=(i, 0), dst=((i + 1) % NODES, 0)) for i in range(NODES)]"),
+        ("                net.if_src(send)\n",
+         "                net.if_src(send)\n"
+         "                with left_dfb.reserve() as left:\n"
+         "                    def receive(pipe):\n"
+         "                        ttl.copy(pipe, left).wait()\n\n"
+         "                    net.if_dst(receive)\n"),
+        ("                net.if_dst(receive)\n                if i == 0:\n                    ttl.copy(x[r, 0], left).wait()\n",
+         "                pass\n"),
+        ("            with left_dfb.reserve() as left:\n                def receive(pipe):\n                    ttl.copy(pipe, left).wait()\n\n",
+         "            if True:\n"),
+    ])
+    result = ttlx_run(path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "deadlock" in result.stderr and "noc_semaphore_wait" in result.stderr, result.stderr
