@@ -8,13 +8,13 @@ every Context; `ttlx.compiler` runs the pipeline and emits tt-metal C++;
 """
 
 from .compiler import Kernel, emit_cpp, run_pipeline
-from .lang import (DataflowBuffer, KernelError, block, compute, copy, datamovement, element_read,
-                   element_write, grid_size, make_dataflow_buffer_like, math, node, operation,
+from .lang import (DataflowBuffer, KernelError, Pipe, PipeNet, block, compute, copy, datamovement,
+                   element_read, element_write, grid_size, make_dataflow_buffer_like, math, node, operation,
                    raw_element_read, raw_element_write)
 
 # `import ttlx as ttl`: the tt-lang API is ttlx's top level too.
 __all__ = [
-    "DataflowBuffer", "Kernel", "KernelError", "block", "compute", "copy", "datamovement",
+    "DataflowBuffer", "Kernel", "KernelError", "Pipe", "PipeNet", "block", "compute", "copy", "datamovement",
     "element_read", "element_write", "emit_cpp", "grid_size", "make_dataflow_buffer_like", "math",
     "node", "operation", "raw_element_read", "raw_element_write", "run_pipeline",
 ]

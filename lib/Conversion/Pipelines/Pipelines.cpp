@@ -8,6 +8,7 @@
 #include "ttlx/Conversion/Pipelines.h"
 #include "ttlx/Dialect/TTL/Transforms/Passes.h"
 
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -18,6 +19,8 @@ void mlir::ttlx::buildTTKernelToEmitCPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(ttl::createTTLLowerScalarFloat());
+  // floordivsi / ceildivsi (Python's // on integers) have no EmitC lowering.
+  pm.addPass(arith::createArithExpandOpsPass());
   pm.addPass(createConvertTTKernelToEmitC());
 }
 

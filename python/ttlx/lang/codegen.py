@@ -30,7 +30,7 @@ UNARY = {
 BINARY_MATH = {"max": "max", "min": "min", "maximum": "max", "minimum": "min"}
 BINOPS = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div"}
 INT_OPS = {ast.Add: "arith.addi", ast.Sub: "arith.subi", ast.Mult: "arith.muli",
-           ast.FloorDiv: "arith.floordivsi", ast.Mod: "arith.remsi"}
+           ast.FloorDiv: None, ast.Mod: None}  # // and %: FunctionCompiler.floordiv
 FLOAT_OPS = {ast.Add: "arith.addf", ast.Sub: "arith.subf", ast.Mult: "arith.mulf", ast.Div: "arith.divf"}
 CMP_I = {ast.Lt: "slt", ast.LtE: "sle", ast.Gt: "sgt", ast.GtE: "sge", ast.Eq: "eq", ast.NotEq: "ne"}
 CMP_F = {ast.Lt: "olt", ast.LtE: "ole", ast.Gt: "ogt", ast.GtE: "oge", ast.Eq: "oeq", ast.NotEq: "une"}
@@ -469,12 +469,25 @@ class FunctionCompiler:
             if type(op) not in INT_OPS:
                 raise self.error(node, "integers in kernels support + - * // %; use // for division")
             a, b = self.index(node, lhs), self.index(node, rhs)
+            if isinstance(op, (ast.FloorDiv, ast.Mod)):
+                q = self.floordiv(node, a, b)
+                if isinstance(op, ast.FloorDiv):
+                    return q
+                qb = self.op(node, f"arith.muli {q.name}, {b.name} : index", "index", "index")
+                return self.op(node, f"arith.subi {a.name}, {qb.name} : index", "index", "index")
             return self.op(node, f"{INT_OPS[type(op)]} {a.name}, {b.name} : index", "index", "index")
         ftype = "bf16" if kinds == {"bf16"} else "f32"
         if type(op) not in FLOAT_OPS:
             raise self.error(node, "floats in kernels support + - * /")
         a, b = self.floatv(node, lhs, ftype), self.floatv(node, rhs, ftype)
         return self.op(node, f"{FLOAT_OPS[type(op)]} {a.name}, {b.name} : {ftype}", ftype, ftype)
+
+    def floordiv(self, node, a: V, b: V) -> V:
+        """Python's // on index values, computed in i64: EmitC makes index
+        an unsigned size_t, on which a division of negatives is wrong."""
+        a64, b64 = (self.op(node, f"arith.index_cast {v.name} : index to i64", "i64", "i64") for v in (a, b))
+        q = self.op(node, f"arith.floordivsi {a64.name}, {b64.name} : i64", "i64", "i64")
+        return self.op(node, f"arith.index_cast {q.name} : i64 to index", "index", "index")
 
     def block_binop(self, node, op, lhs, rhs):
         if type(op) not in BINOPS:

@@ -1,0 +1,10 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The Engram port to TT kernels, in the tt-lang API, compiled by ttlx and run
+on its host runtime: the gate (grid "auto", streaming over tile-rows) and
+ShortConv (sequence split across nodes, halo rows through a PipeNet).
+Unlike the reference in `ttlx.engram`, this package depends on ttlx."""
+
+from .conv import tt_short_conv
+from .gate import tt_gate
+
+__all__ = ["tt_gate", "tt_short_conv"]

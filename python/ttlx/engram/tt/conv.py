@@ -1,0 +1,3 @@
+# placeholder
+def tt_short_conv(*a, **k):
+    raise NotImplementedError

@@ -1,0 +1,137 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The Engram gate as a TT kernel.
+
+For token t and branch g: s = <rms(k) wk, rms(q) wq> / sqrt(D)
+= sum(k q wk wq) * rsqrt(mean(k^2) + eps) * rsqrt(mean(q^2) + eps) / sqrt(D),
+gate = sigmoid(sign(s) sqrt(max(|s|, 1e-6))), out = gate * value.
+
+Work items are (tile-row, branch) pairs; node n takes branch n % G and every
+(nodes / G)-th tile-row from n // G, so it loads its branch's weights once.
+Everything is float32 with a 32-bit DST.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+import ttlx as ttl
+from ttlx.lang import ttnn
+
+TILE = 32
+MIN_ABS = 1e-6  # the clamp under the signed square root
+
+
+def _gate_operation(hidden: int, branches: int, eps: float):
+    """The operation for rows of `branches` x `hidden` values."""
+    dt = hidden // TILE  # tiles across one branch
+    inv_hidden = 1.0 / hidden
+    inv_sqrt_hidden = 1.0 / math.sqrt(hidden)
+
+    @ttl.operation(grid="auto", fp32_dest_acc_en=True)
+    def engram_gate(key, query, value, weight, out):
+        rows = -(-key.shape[0] // TILE)  # the last tile-row may be partial (zero padded)
+        nodes = ttl.grid_size(dims=1)
+        slots = nodes // branches  # nodes per branch
+        rows_per_slot = -(-rows // slots)
+
+        k_dfb = ttl.make_dataflow_buffer_like(key, shape=(1, dt), block_count=2)
+        q_dfb = ttl.make_dataflow_buffer_like(query, shape=(1, dt), block_count=2)
+        v_dfb = ttl.make_dataflow_buffer_like(value, shape=(1, dt), block_count=2)
+        w_dfb = ttl.make_dataflow_buffer_like(weight, shape=(1, dt), block_count=1)
+        p_dfb = ttl.make_dataflow_buffer_like(key, shape=(1, dt), block_count=1)
+        skk_dfb = ttl.make_dataflow_buffer_like(key, shape=(1, 1), block_count=1)
+        sqq_dfb = ttl.make_dataflow_buffer_like(key, shape=(1, 1), block_count=1)
+        skq_dfb = ttl.make_dataflow_buffer_like(key, shape=(1, 1), block_count=1)
+        s_dfb = ttl.make_dataflow_buffer_like(key, shape=(1, 1), block_count=1)
+        g_dfb = ttl.make_dataflow_buffer_like(key, shape=(1, 1), block_count=1)
+        o_dfb = ttl.make_dataflow_buffer_like(out, shape=(1, dt), block_count=2)
+
+        @ttl.datamovement()
+        def read():
+            node = ttl.node(dims=1)
+            branch = node % branches
+            slot = node // branches
+            if slot < slots:
+                with w_dfb.reserve() as w:
+                    ttl.copy(weight[0, branch * dt:(branch + 1) * dt], w).wait()
+                for i in range(rows_per_slot):
+                    row = slot + i * slots
+                    if row < rows:
+                        with k_dfb.reserve() as k, q_dfb.reserve() as q, v_dfb.reserve() as v:
+                            tk = ttl.copy(key[row, branch * dt:(branch + 1) * dt], k)
+                            tq = ttl.copy(query[row, branch * dt:(branch + 1) * dt], q)
+                            tv = ttl.copy(value[row, 0:dt], v)
+                            tk.wait()
+                            tq.wait()
+                            tv.wait()
+
+        @ttl.compute()
+        def compute():
+            node = ttl.node(dims=1)
+            slot = node // branches
+            if slot < slots:
+                with w_dfb.wait() as w:
+                    for i in range(rows_per_slot):
+                        row = slot + i * slots
+                        if row < rows:
+                            with k_dfb.wait() as k, q_dfb.wait() as q:
+                                with p_dfb.reserve() as p:
+                                    p.store(k * k)
+                                with p_dfb.wait() as p, skk_dfb.reserve() as s:
+                                    s.store(ttl.math.reduce_sum(p, dims=[-1], shape=(1, 1)))
+                                with p_dfb.reserve() as p:
+                                    p.store(q * q)
+                                with p_dfb.wait() as p, sqq_dfb.reserve() as s:
+                                    s.store(ttl.math.reduce_sum(p, dims=[-1], shape=(1, 1)))
+                                with p_dfb.reserve() as p:
+                                    p.store(k * q * w)
+                                with p_dfb.wait() as p, skq_dfb.reserve() as s:
+                                    s.store(ttl.math.reduce_sum(p, dims=[-1], shape=(1, 1)))
+                            with skk_dfb.wait() as kk, sqq_dfb.wait() as qq, skq_dfb.wait() as kq, \
+                                    s_dfb.reserve() as s:
+                                rk = ttl.math.rsqrt(kk * ttl.block.fill(inv_hidden, shape=(1, 1))
+                                                    + ttl.block.fill(eps, shape=(1, 1)))
+                                rq = ttl.math.rsqrt(qq * ttl.block.fill(inv_hidden, shape=(1, 1))
+                                                    + ttl.block.fill(eps, shape=(1, 1)))
+                                s.store(kq * rk * rq * ttl.block.fill(inv_sqrt_hidden, shape=(1, 1)))
+                            with s_dfb.wait() as s, g_dfb.reserve() as gt:
+                                magnitude = ttl.math.max(ttl.math.abs(s), ttl.block.fill(MIN_ABS, shape=(1, 1)))
+                                gt.store(ttl.math.sigmoid(ttl.math.sign(s) * ttl.math.sqrt(magnitude)))
+                            with g_dfb.wait() as gt, v_dfb.wait() as v, o_dfb.reserve() as o:
+                                o.store(v * ttl.block.broadcast(gt, dims=[-1], shape=(1, dt)))
+
+        @ttl.datamovement()
+        def write():
+            node = ttl.node(dims=1)
+            branch = node % branches
+            slot = node // branches
+            if slot < slots:
+                for i in range(rows_per_slot):
+                    row = slot + i * slots
+                    if row < rows:
+                        with o_dfb.wait() as o:
+                            ttl.copy(o, out[row, branch * dt:(branch + 1) * dt]).wait()
+
+    return engram_gate
+
+
+def tt_gate(keys: list[torch.Tensor], hidden: torch.Tensor, value: torch.Tensor, wk: torch.Tensor,
+            wq: torch.Tensor, eps: float) -> torch.Tensor:
+    """Gated values [B, L, G, D] from keys (G x [B, L, D]), hidden [B, L, G, D],
+    value [B, L, D] and the key/query norm weights [G, D], on the TT kernel."""
+    b, length, branches, d = hidden.shape
+    if d % TILE:
+        raise ValueError(f"hidden size {d} is not a multiple of {TILE}")
+    rows = b * length
+    key = torch.stack(keys, dim=2).reshape(rows, branches * d).float()
+    query = hidden.reshape(rows, branches * d).float()
+    # Only the product of the two norm weights enters the dot product.
+    weight = (wk * wq).reshape(1, branches * d).float().expand(TILE, -1).contiguous()
+    out = ttnn.zeros((rows, branches * d), dtype=ttnn.float32)
+    _gate_operation(d, branches, eps)(
+        ttnn.from_torch(key, dtype=ttnn.float32), ttnn.from_torch(query, dtype=ttnn.float32),
+        ttnn.from_torch(value.reshape(rows, d).float(), dtype=ttnn.float32),
+        ttnn.from_torch(weight, dtype=ttnn.float32), out)
+    return ttnn.to_torch(out)[:rows].reshape(b, length, branches, d)
