@@ -482,6 +482,28 @@ class FunctionCompiler:
         a, b = self.floatv(node, lhs, ftype), self.floatv(node, rhs, ftype)
         return self.op(node, f"{FLOAT_OPS[type(op)]} {a.name}, {b.name} : {ftype}", ftype, ftype)
 
+    def min_max(self, node, fn, args):
+        """min/max of numbers: folded when all are Python numbers, else a
+        compare-and-select chain (floats compare as IEEE, NaN-unordered)."""
+        if len(args) == 1:
+            args = list(args[0]) if isinstance(args[0], (tuple, list)) else args
+        if all(isinstance(a, (int, float)) for a in args):
+            return fn(*args)
+        acc = args[0]
+        for v in args[1:]:
+            kinds = {x.kind for x in (acc, v) if isinstance(x, V)}
+            if kinds <= {"index"} and all(isinstance(x, (int, V)) for x in (acc, v)):
+                a, b, type_, kind = self.index(node, acc), self.index(node, v), "index", "index"
+                pred = "slt" if fn is min else "sgt"
+                cmp = f"arith.cmpi {pred}, {a.name}, {b.name} : index"
+            else:
+                kind = "bf16" if kinds == {"bf16"} else "f32"
+                a, b, type_ = self.floatv(node, acc, kind), self.floatv(node, v, kind), kind
+                cmp = f"arith.cmpf {'olt' if fn is min else 'ogt'}, {a.name}, {b.name} : {kind}"
+            c = self.op(node, cmp, "i1", "i1")
+            acc = self.op(node, f"arith.select {c.name}, {a.name}, {b.name} : {type_}", type_, kind)
+        return acc
+
     def floordiv(self, node, a: V, b: V) -> V:
         """Python's // on index values, computed in i64: EmitC makes index
         an unsigned size_t, on which a division of negatives is wrong."""
@@ -535,8 +557,13 @@ class FunctionCompiler:
         lhs, rhs = self.expr(node.left, env), self.expr(node.comparators[0], env)
         op = type(node.ops[0])
         if not isinstance(lhs, V) and not isinstance(rhs, V):
-            return eval(compile(ast.Expression(ast.Compare(ast.Constant(lhs), node.ops, [ast.Constant(rhs)])),
-                                "<cmp>", "eval"))
+            import operator
+
+            table = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge,
+                     ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Is: operator.is_,
+                     ast.IsNot: operator.is_not, ast.In: lambda a, b: a in b,
+                     ast.NotIn: lambda a, b: a not in b}
+            return table[op](lhs, rhs)
         kinds = {v.kind for v in (lhs, rhs) if isinstance(v, V)}
         if kinds <= {"index"}:
             a, b = self.index(node, lhs), self.index(node, rhs)
@@ -607,8 +634,8 @@ class FunctionCompiler:
                 made.site = (self.scope.file, *self.scope.position(node))
             return made
 
-        if target in (min, max) and all(isinstance(a, (int, float)) for a in args):
-            return target(*args)
+        if target in (min, max) and args and not kwargs:
+            return self.min_max(node, target, args)
         if target in (int, float, abs, len) and all(not isinstance(a, V) for a in args):
             return target(*args)
         name = getattr(target, "__name__", type(target).__name__)
@@ -616,7 +643,7 @@ class FunctionCompiler:
 
     @staticmethod
     def is_user_function(target) -> bool:
-        return isinstance(target, types.FunctionType) and not (target.__module__ or "").startswith("ttlx.")
+        return isinstance(target, types.FunctionType) and not (target.__module__ or "").startswith("ttlx.lang")
 
     def call_value(self, node, fn, args, kwargs=None):
         """Calls a kernel-code `def` or a Python helper function by inlining it."""

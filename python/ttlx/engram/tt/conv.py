@@ -1,3 +1,198 @@
-# placeholder
-def tt_short_conv(*a, **k):
-    raise NotImplementedError
+# SPDX-License-Identifier: Apache-2.0
+"""Engram's ShortConv, plus the residual, as a TT kernel:
+out = x + SiLU(conv(RMSNorm(x))), conv depthwise and causal along the
+sequence: y_t = sum_j w_j xn_{t - dil (K-1-j)}.
+
+The grid is (sequence nodes, column groups). Node (n, y) takes a contiguous
+run of tile-rows and `width` tiles of one branch's channels. The shifted rows
+xn_{t-s} are built on the device by a data-movement thread with element
+access, from the current normalized tile-row and the last rows of the one
+before (the halo). The halo of a node's first tile-row comes from the node
+before it through a PipeNet; to keep the nodes parallel, every node first
+normalizes its *last* tile-row and sends it on, then streams its own rows.
+Everything is float32 with a 32-bit DST.
+"""
+
+from __future__ import annotations
+
+import torch
+
+import ttlx as ttl
+from ttlx.lang import ttnn
+
+TILE = 32
+MAX_SEQUENCE_NODES = 8
+
+
+def _conv_operation(channels: int, branches: int, kernel_size: int, dilation: int, eps: float,
+                    sequence_nodes: int, width: int):
+    """The operation for rows of `branches` x `channels` values."""
+    branch_tiles = channels // TILE
+    groups_per_branch = branch_tiles // width
+    column_groups = branches * groups_per_branch
+    shifts = [dilation * (kernel_size - 1 - j) for j in range(kernel_size)]  # tap j reads x_{t - shift}
+    if max(shifts) >= TILE:
+        raise ValueError(f"a reach of {max(shifts)} rows needs more than one halo tile-row")
+    inv_channels = 1.0 / channels
+    halo_pipes = [ttl.Pipe(src=(n, y), dst=(n + 1, y))
+                  for n in range(sequence_nodes - 1) for y in range(column_groups)]
+
+    @ttl.operation(grid=(sequence_nodes, column_groups), fp32_dest_acc_en=True)
+    def engram_short_conv(x, norm_weight, conv_weight, out):
+        rows = -(-x.shape[0] // TILE)
+        rows_per_node = -(-rows // sequence_nodes)
+        net = ttl.PipeNet(halo_pipes) if halo_pipes else None
+
+        xs_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, branch_tiles), block_count=1)
+        sq_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, branch_tiles), block_count=1)
+        rr_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=1)
+        x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=2)
+        xn_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=2)
+        halo_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=2)
+        # tap_j holds xn_{t - shifts[j]}; tap 3 (shift 0) is xn itself.
+        tap0_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1)
+        tap1_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1)
+        tap2_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1)
+        wn_dfb = ttl.make_dataflow_buffer_like(norm_weight, shape=(1, width), block_count=1)
+        w0_dfb = ttl.make_dataflow_buffer_like(conv_weight, shape=(1, width), block_count=1)
+        w1_dfb = ttl.make_dataflow_buffer_like(conv_weight, shape=(1, width), block_count=1)
+        w2_dfb = ttl.make_dataflow_buffer_like(conv_weight, shape=(1, width), block_count=1)
+        w3_dfb = ttl.make_dataflow_buffer_like(conv_weight, shape=(1, width), block_count=1)
+        out_dfb = ttl.make_dataflow_buffer_like(out, shape=(1, width), block_count=2)
+
+        def my_rows(n):
+            """First tile-row of node n, how many it has, and 1 when a node
+            follows it (which needs its last tile-row first) else 0."""
+            first = n * rows_per_node
+            count = min(rows, first + rows_per_node) - first
+            ahead = 0
+            if n < sequence_nodes - 1:
+                ahead = 1
+            return first, count, ahead
+
+        @ttl.datamovement()
+        def read():
+            n, y = ttl.node(dims=2)
+            branch = y // groups_per_branch
+            col = y * width  # first tile column of this node's channels
+            first, count, ahead = my_rows(n)
+            with wn_dfb.reserve() as wn, w0_dfb.reserve() as w0, w1_dfb.reserve() as w1, \
+                    w2_dfb.reserve() as w2, w3_dfb.reserve() as w3:
+                ttl.copy(norm_weight[0, col:col + width], wn).wait()
+                ttl.copy(conv_weight[0, col:col + width], w0).wait()
+                ttl.copy(conv_weight[1, col:col + width], w1).wait()
+                ttl.copy(conv_weight[2, col:col + width], w2).wait()
+                ttl.copy(conv_weight[3, col:col + width], w3).wait()
+            # The last tile-row first, for the next node's halo; then all.
+            for i in range(count + ahead):
+                row = first + i - ahead
+                if ahead == 1 and i == 0:
+                    row = first + count - 1
+                with xs_dfb.reserve() as xs:
+                    ttl.copy(x[row, branch * branch_tiles:(branch + 1) * branch_tiles], xs).wait()
+                with x_dfb.reserve() as xb:
+                    ttl.copy(x[row, col:col + width], xb).wait()
+
+        @ttl.compute()
+        def compute():
+            n, _ = ttl.node(dims=2)
+            first, count, ahead = my_rows(n)
+            with wn_dfb.wait() as wn, w0_dfb.wait() as w0, w1_dfb.wait() as w1, w2_dfb.wait() as w2, \
+                    w3_dfb.wait() as w3:
+                for i in range(count + ahead):
+                    with xs_dfb.wait() as xs:
+                        with sq_dfb.reserve() as sq:
+                            sq.store(xs * xs)
+                        with sq_dfb.wait() as sq, rr_dfb.reserve() as rr:
+                            mean = ttl.math.reduce_sum(sq, dims=[-1], shape=(1, 1)) \
+                                * ttl.block.fill(inv_channels, shape=(1, 1))
+                            rr.store(ttl.math.rsqrt(mean + ttl.block.fill(eps, shape=(1, 1))))
+                    with rr_dfb.wait() as rr, x_dfb.wait() as xb:
+                        with xn_dfb.reserve() as xn:
+                            xn.store(xb * ttl.block.broadcast(rr, dims=[-1], shape=(1, width)) * wn)
+                        if ahead == 0 or i > 0:
+                            with tap2_dfb.wait() as tap2, tap1_dfb.wait() as tap1, tap0_dfb.wait() as tap0, \
+                                    out_dfb.reserve() as o:
+                                xn = xb * ttl.block.broadcast(rr, dims=[-1], shape=(1, width)) * wn
+                                conv = xn * w3 + tap2 * w2 + tap1 * w1 + tap0 * w0
+                                o.store(xb + ttl.math.silu(conv))
+
+        def shifted(tap, halo, current, shift):
+            """tap[i] = current[i - shift], from the halo for i < shift."""
+            for i in range(shift):
+                for c in range(width * TILE):
+                    ttl.element_write(tap, i, c, ttl.element_read(halo, TILE - shift + i, c))
+            for i in range(shift, TILE):
+                for c in range(width * TILE):
+                    ttl.element_write(tap, i, c, ttl.element_read(current, i - shift, c))
+
+        @ttl.datamovement()
+        def shift_and_write():
+            n, y = ttl.node(dims=2)
+            col = y * width
+            first, count, ahead = my_rows(n)
+            if ahead == 1:
+                with xn_dfb.wait() as last:
+                    def send(pipe):
+                        ttl.copy(last, pipe).wait()
+
+                    if sequence_nodes > 1:
+                        net.if_src(send)
+            with halo_dfb.reserve() as halo:
+                if n == 0:  # zeros before the start of the sequence
+                    for i in range(TILE - shifts[0], TILE):
+                        for c in range(width * TILE):
+                            ttl.element_write(halo, i, c, 0.0)
+                else:
+                    def receive(pipe):
+                        ttl.copy(pipe, halo).wait()
+
+                    if sequence_nodes > 1:
+                        net.if_dst(receive)
+            for i in range(count):
+                with xn_dfb.wait() as current:
+                    with halo_dfb.wait() as halo:
+                        with tap2_dfb.reserve() as tap2:
+                            shifted(tap2, halo, current, shifts[2])
+                        with tap1_dfb.reserve() as tap1:
+                            shifted(tap1, halo, current, shifts[1])
+                        with tap0_dfb.reserve() as tap0:
+                            shifted(tap0, halo, current, shifts[0])
+                    if i < count - 1:  # the next tile-row's halo
+                        with halo_dfb.reserve() as next_halo:
+                            for r in range(TILE - shifts[0], TILE):
+                                for c in range(width * TILE):
+                                    ttl.element_write(next_halo, r, c, ttl.element_read(current, r, c))
+                with out_dfb.wait() as o:
+                    ttl.copy(o, out[first + i, col:col + width]).wait()
+
+    return engram_short_conv
+
+
+def tt_short_conv(x: torch.Tensor, norm_weight: torch.Tensor, conv_weight: torch.Tensor, kernel_size: int,
+                  dilation: int, eps: float, sequence_nodes: int | None = None) -> torch.Tensor:
+    """x + ShortConv(x) for x [B, L, G, C] with the per-branch norm weights
+    [G, C] and depthwise conv weights [G*C, 1, K], on the TT kernel."""
+    b, length, branches, channels = x.shape
+    if channels % TILE:
+        raise ValueError(f"channel count {channels} is not a multiple of {TILE}")
+    if kernel_size != 4:
+        raise ValueError("the TT kernel has four taps (kernel_size 4)")
+    rows = -(-length // TILE)
+    # Every node gets at least one tile-row.
+    per_node = -(-rows // (sequence_nodes or min(MAX_SEQUENCE_NODES, rows)))
+    nodes = -(-rows // per_node)
+    branch_tiles = channels // TILE
+    width = branch_tiles // 2 if branch_tiles % 2 == 0 else branch_tiles
+    op = _conv_operation(channels, branches, kernel_size, dilation, eps, nodes, width)
+    wn = norm_weight.reshape(1, branches * channels).float().expand(TILE, -1)
+    taps = conv_weight.reshape(branches * channels, kernel_size).T.float()  # [K, G*C]
+    cw = taps.repeat_interleave(TILE, dim=0)  # tap j in tile-row j
+    results = []
+    for batch in range(b):  # the conv runs along each sequence separately
+        out = ttnn.zeros((length, branches * channels), dtype=ttnn.float32)
+        op(ttnn.from_torch(x[batch].reshape(length, branches * channels).float(), dtype=ttnn.float32),
+           ttnn.from_torch(wn.contiguous(), dtype=ttnn.float32), ttnn.from_torch(cw.contiguous(), dtype=ttnn.float32),
+           out)
+        results.append(ttnn.to_torch(out)[:length].reshape(length, branches, channels))
+    return torch.stack(results)
