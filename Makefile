@@ -14,9 +14,9 @@ SOURCES := $(shell find CMakeLists.txt pyproject.toml include lib tools python r
 
 test: lit pytest
 
-# Until the Engram demo exists: the example kernels, each checked against torch.
+# The Engram demo: both layers on the host runtime, checked against PyTorch.
 demo: $(STAMP)
-	@for f in examples/*.py; do echo "== ttlx run $$f"; $(VENV)/bin/ttlx run $$f || exit 1; done
+	$(PY) -m ttlx.engram.demo
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

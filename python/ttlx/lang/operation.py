@@ -118,6 +118,7 @@ class Operation:
         self.grid = _resolve_grid(grid)
         self.fp32_dest_acc = bool(fp32_dest_acc_en)
         self.__name__ = getattr(fn, "__name__", "operation")
+        self.last_run = None  # the runtime's RunResult (counters) of the latest call
         self.__doc__ = fn.__doc__
 
     def __call__(self, *args, **kwargs):
@@ -141,7 +142,7 @@ class Operation:
         compiled = compile_operation(ctx)
         for stage in emit_stages:
             sys.stdout.write(compiled.stage(stage))
-        run(compiled.program, {name: [t.data for t in ts] for name, ts in compiled.tensors.items()})
+        self.last_run = run(compiled.program, {name: [t.data for t in ts] for name, ts in compiled.tensors.items()})
         return None
 
 

@@ -4,7 +4,7 @@ on its host runtime: the gate (grid "auto", streaming over tile-rows) and
 ShortConv (sequence split across nodes, halo rows through a PipeNet).
 Unlike the reference in `ttlx.engram`, this package depends on ttlx."""
 
-from .conv import tt_short_conv
+from .conv import conv_layout, tt_short_conv
 from .gate import tt_gate
 
-__all__ = ["tt_gate", "tt_short_conv"]
+__all__ = ["conv_layout", "tt_gate", "tt_short_conv"]

@@ -169,21 +169,30 @@ def _conv_operation(channels: int, branches: int, kernel_size: int, dilation: in
     return engram_short_conv
 
 
+def conv_layout(length: int, channels: int, sequence_nodes: int | None = None) -> tuple[int, int]:
+    """(sequence nodes, tiles per column group) of the conv grid: every
+    sequence node gets at least one tile-row, a column group half a branch
+    (when it has an even number of tiles)."""
+    rows = -(-length // TILE)
+    per_node = -(-rows // (sequence_nodes or min(MAX_SEQUENCE_NODES, rows)))
+    branch_tiles = channels // TILE
+    return -(-rows // per_node), branch_tiles // 2 if branch_tiles % 2 == 0 else branch_tiles
+
+
 def tt_short_conv(x: torch.Tensor, norm_weight: torch.Tensor, conv_weight: torch.Tensor, kernel_size: int,
-                  dilation: int, eps: float, sequence_nodes: int | None = None) -> torch.Tensor:
+                  dilation: int, eps: float, sequence_nodes: int | None = None,
+                  counters: dict | None = None) -> torch.Tensor:
     """x + ShortConv(x) for x [B, L, G, C] with the per-branch norm weights
-    [G, C] and depthwise conv weights [G*C, 1, K], on the TT kernel."""
+    [G, C] and depthwise conv weights [G*C, 1, K], on the TT kernel, the
+    sequence split over `sequence_nodes` nodes (default: up to 8).
+    `counters`, when given, receives the runtime's total counters (summed
+    over the batch)."""
     b, length, branches, channels = x.shape
     if channels % TILE:
         raise ValueError(f"channel count {channels} is not a multiple of {TILE}")
     if kernel_size != 4:
         raise ValueError("the TT kernel has four taps (kernel_size 4)")
-    rows = -(-length // TILE)
-    # Every node gets at least one tile-row.
-    per_node = -(-rows // (sequence_nodes or min(MAX_SEQUENCE_NODES, rows)))
-    nodes = -(-rows // per_node)
-    branch_tiles = channels // TILE
-    width = branch_tiles // 2 if branch_tiles % 2 == 0 else branch_tiles
+    nodes, width = conv_layout(length, channels, sequence_nodes)
     op = _conv_operation(channels, branches, kernel_size, dilation, eps, nodes, width)
     wn = norm_weight.reshape(1, branches * channels).float().expand(TILE, -1)
     taps = conv_weight.reshape(branches * channels, kernel_size).T.float()  # [K, G*C]
@@ -195,4 +204,7 @@ def tt_short_conv(x: torch.Tensor, norm_weight: torch.Tensor, conv_weight: torch
            ttnn.from_torch(wn.contiguous(), dtype=ttnn.float32), ttnn.from_torch(cw.contiguous(), dtype=ttnn.float32),
            out)
         results.append(ttnn.to_torch(out)[:length].reshape(length, branches, channels))
+        if counters is not None:
+            for name, value in op.last_run.counters["total"].items():
+                counters[name] = counters.get(name, 0) + value
     return torch.stack(results)

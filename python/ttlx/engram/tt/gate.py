@@ -118,9 +118,10 @@ def _gate_operation(hidden: int, branches: int, eps: float):
 
 
 def tt_gate(keys: list[torch.Tensor], hidden: torch.Tensor, value: torch.Tensor, wk: torch.Tensor,
-            wq: torch.Tensor, eps: float) -> torch.Tensor:
+            wq: torch.Tensor, eps: float, counters: dict | None = None) -> torch.Tensor:
     """Gated values [B, L, G, D] from keys (G x [B, L, D]), hidden [B, L, G, D],
-    value [B, L, D] and the key/query norm weights [G, D], on the TT kernel."""
+    value [B, L, D] and the key/query norm weights [G, D], on the TT kernel.
+    `counters`, when given, receives the runtime's total counters."""
     b, length, branches, d = hidden.shape
     if d % TILE:
         raise ValueError(f"hidden size {d} is not a multiple of {TILE}")
@@ -130,8 +131,10 @@ def tt_gate(keys: list[torch.Tensor], hidden: torch.Tensor, value: torch.Tensor,
     # Only the product of the two norm weights enters the dot product.
     weight = (wk * wq).reshape(1, branches * d).float().expand(TILE, -1).contiguous()
     out = ttnn.zeros((rows, branches * d), dtype=ttnn.float32)
-    _gate_operation(d, branches, eps)(
-        ttnn.from_torch(key, dtype=ttnn.float32), ttnn.from_torch(query, dtype=ttnn.float32),
-        ttnn.from_torch(value.reshape(rows, d).float(), dtype=ttnn.float32),
-        ttnn.from_torch(weight, dtype=ttnn.float32), out)
+    op = _gate_operation(d, branches, eps)
+    op(ttnn.from_torch(key, dtype=ttnn.float32), ttnn.from_torch(query, dtype=ttnn.float32),
+       ttnn.from_torch(value.reshape(rows, d).float(), dtype=ttnn.float32),
+       ttnn.from_torch(weight, dtype=ttnn.float32), out)
+    if counters is not None:
+        counters.update(op.last_run.counters["total"])
     return ttnn.to_torch(out)[:rows].reshape(b, length, branches, d)

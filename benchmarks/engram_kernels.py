@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Engram's TT gate and ShortConv kernels at several sequence lengths on the
+host runtime: wall time, the runtime's counters and the error against the
+float32 PyTorch reference, one row per kernel and length.
+
+    .venv/bin/python benchmarks/engram_kernels.py [--lengths 1024 32768]
+
+Inputs are seeded random tensors of the Engram shapes (4 branches of 1024);
+the first call of each kernel shape also compiles its C++ (cached after).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import torch
+
+from ttlx.engram import EngramConfig, gate, short_conv
+from ttlx.engram.tt import conv_layout, tt_gate, tt_short_conv
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lengths", type=int, nargs="+", default=[1024, 32768])
+    args = parser.parse_args()
+    config = EngramConfig()
+    g, d = config.hc_mult, config.hidden_size
+    eps = torch.finfo(torch.float32).eps
+    print(f"{'kernel':6} {'L':>6} {'nodes':>7} {'time s':>8} {'MiB/s':>8} {'DRAM rd MiB':>12} {'DRAM wr MiB':>12} "
+          f"{'tiles':>10} {'max_err':>10} {'mean_err':>10}")
+    for length in args.lengths:
+        gen = torch.Generator().manual_seed(length)
+        keys = [torch.randn(1, length, d, generator=gen) for _ in range(g)]
+        hidden = torch.randn(1, length, g, d, generator=gen)
+        value = torch.randn(1, length, d, generator=gen)
+        wk, wq = torch.rand(g, d, generator=gen) + 0.5, torch.rand(g, d, generator=gen) + 0.5
+        conv_norm = torch.rand(g, d, generator=gen) + 0.5
+        conv_weight = torch.rand(g * d, 1, config.kernel_size, generator=gen) - 0.5
+
+        def row(name, nodes, seconds, counters, got, want):
+            err = (got - want).abs()
+            moved = (counters["dram_bytes_read"] + counters["dram_bytes_written"]) / 2**20
+            tiles = counters["tile_fpu"] + counters["tile_sfpu"]
+            print(f"{name:6} {length:>6} {nodes:>7} {seconds:>8.2f} {moved / seconds:>8.1f} "
+                  f"{counters['dram_bytes_read'] / 2**20:>12.1f} {counters['dram_bytes_written'] / 2**20:>12.1f} "
+                  f"{tiles:>10} {err.max().item():>10.2e} {err.mean().item():>10.2e}", flush=True)
+
+        counters: dict = {}
+        start = time.perf_counter()
+        gated = tt_gate(keys, hidden, value, wk, wq, eps, counters=counters)
+        seconds = time.perf_counter() - start
+        want = torch.stack([gate(keys[i], hidden[:, :, i], wk[i], wq[i], eps) for i in range(g)],
+                           dim=2).unsqueeze(-1) * value.unsqueeze(2)
+        row("gate", "8x8", seconds, counters, gated, want)
+
+        counters = {}
+        start = time.perf_counter()
+        out = tt_short_conv(want, conv_norm, conv_weight, config.kernel_size, config.dilation,
+                            config.conv_norm_eps, counters=counters)
+        seconds = time.perf_counter() - start
+        ref = want + short_conv(want, conv_norm, conv_weight, config.kernel_size, config.dilation,
+                                config.conv_norm_eps)
+        seq_nodes, width = conv_layout(length, d)
+        row("conv", f"{seq_nodes}x{g * d // 32 // width}", seconds, counters, out, ref)
+
+
+if __name__ == "__main__":
+    main()
