@@ -89,7 +89,10 @@ namespace {
 /// hold; what it acquires itself must be released in it.
 class DFBProtocolChecker {
 public:
-  LogicalResult check(Region &region, const DenseMap<Value, Operation *> &held) {
+  /// A DFB and whether the block was waited (else reserved).
+  using Key = std::pair<Value, int>; // int: DenseMapInfo has no bool
+
+  LogicalResult check(Region &region, const DenseMap<Key, Operation *> &held) {
     for (Block &block : region)
       if (failed(checkBlock(block, held)))
         return failure();
@@ -99,11 +102,12 @@ public:
 private:
   static bool isWait(Operation *op) { return isa<DFBWaitOp>(op); }
 
-  static bool releasesDFBLater(Operation *from, Value dfb) {
+  static bool releasesDFBLater(Operation *from, Key key) {
     for (Operation *op = from->getNextNode(); op; op = op->getNextNode()) {
       bool found = false;
       op->walk([&](Operation *inner) {
-        if (isa<DFBPushOp, DFBPopOp>(inner) && inner->getOperand(0) == dfb)
+        if ((key.second ? isa<DFBPopOp>(inner) : isa<DFBPushOp>(inner)) &&
+            inner->getOperand(0) == key.first)
           found = true;
       });
       if (found)
@@ -113,9 +117,9 @@ private:
   }
 
   LogicalResult checkBlock(Block &block,
-                           const DenseMap<Value, Operation *> &inherited) {
-    DenseMap<Value, Operation *> held = inherited;
-    DenseMap<Value, Operation *> ownAcquires;
+                           const DenseMap<Key, Operation *> &inherited) {
+    DenseMap<Key, Operation *> held = inherited;
+    DenseMap<Key, Operation *> ownAcquires;
     DenseMap<Operation *, Operation *> releasedBy; // acquire -> release
 
     for (Operation &op : block) {
@@ -141,38 +145,47 @@ private:
         return failure();
 
       if (isa<DFBWaitOp, DFBReserveOp>(op)) {
+        // A thread may hold a waited and a reserved block of one DFB at once
+        // (accumulating into the DFB it reads), given a block for each.
         Value dfb = op.getOperand(0);
-        auto it = held.find(dfb);
-        if (it != held.end() && isWait(it->second) != isWait(&op))
+        Key key{dfb, isWait(&op)};
+        Key other{dfb, !isWait(&op)};
+        auto held2 = held.find(other);
+        if (held2 != held.end() &&
+            cast<DFBType>(dfb.getType()).getBlockCount() < 2)
           return op.emitOpError()
-                 << "acquires a DFB that this thread already holds through '"
-                 << it->second->getName()
-                 << "'; a thread either produces or consumes a DFB";
-        if (it == held.end()) {
-          held[dfb] = &op;
-          ownAcquires[dfb] = &op;
+                 << "acquires the one block of a DFB this thread already "
+                    "holds through '"
+                 << held2->second->getName()
+                 << "', which can never complete; give the DFB two blocks "
+                    "(block_count=2)";
+        if (!held.count(key)) {
+          held[key] = &op;
+          ownAcquires[key] = &op;
         }
         continue;
       }
       if (isa<DFBPushOp, DFBPopOp>(op)) {
         bool isPop = isa<DFBPopOp>(op);
         Value dfb = op.getOperand(0);
-        auto it = held.find(dfb);
-        if (it == held.end())
+        auto it = held.find(Key{dfb, isPop});
+        if (it == held.end()) {
+          auto wrong = held.find(Key{dfb, !isPop});
+          if (wrong != held.end())
+            return op.emitOpError()
+                   << "releases a block obtained with '"
+                   << wrong->second->getName() << "'; use "
+                   << (isPop ? "'ttl.dfb_push'" : "'ttl.dfb_pop'")
+                   << " instead";
           return op.emitOpError()
                  << (isPop ? "pops" : "pushes")
                  << " a DFB that holds no "
                  << (isPop ? "waited" : "reserved") << " block; call "
                  << (isPop ? "'ttl.dfb_wait'" : "'ttl.dfb_reserve'")
                  << " first";
-        if (isWait(it->second) != isPop)
-          return op.emitOpError()
-                 << "releases a block obtained with '"
-                 << it->second->getName() << "'; use "
-                 << (isPop ? "'ttl.dfb_push'" : "'ttl.dfb_pop'")
-                 << " instead";
+        }
         releasedBy[it->second] = &op;
-        ownAcquires.erase(dfb);
+        ownAcquires.erase(it->first);
         held.erase(it);
         continue;
       }
@@ -181,8 +194,8 @@ private:
           return failure();
     }
 
-    for (auto &[dfb, acquire] : ownAcquires) {
-      if (releasesDFBLater(acquire, dfb))
+    for (auto &[key, acquire] : ownAcquires) {
+      if (releasesDFBLater(acquire, key))
         continue;
       bool isWaitOp = isWait(acquire);
       return acquire->emitOpError()

@@ -26,24 +26,24 @@ struct TTLCoalesceDFBAcquiresPass
   /// same DFB and no release of it in between gets the same block back.
   /// A nested region that releases the DFB ends the run too.
   static void coalesce(Block &block) {
-    DenseMap<Value, Operation *> open; // DFB -> first acquire still held
+    // (DFB, is a wait) -> first acquire of that kind still held.
+    DenseMap<std::pair<Value, int>, Operation *> open; // int: DenseMapInfo has no bool
     for (Operation &op : llvm::make_early_inc_range(block)) {
       if (isa<DFBWaitOp, DFBReserveOp>(op)) {
-        Value dfb = op.getOperand(0);
-        Operation *first = open.lookup(dfb);
-        if (first && first->getName() == op.getName()) {
+        std::pair<Value, int> key{op.getOperand(0), isa<DFBWaitOp>(op)};
+        if (Operation *first = open.lookup(key)) {
           op.getResult(0).replaceAllUsesWith(first->getResult(0));
           op.erase();
         } else {
-          open[dfb] = &op;
+          open[key] = &op;
         }
         continue;
       }
-      // Anything that may release a DFB (directly or in a nested region)
-      // closes that DFB's run.
+      // A release (directly or in a nested region) closes the run of its
+      // kind: pop ends the waited block, push the reserved one.
       op.walk([&](Operation *inner) {
         if (isa<DFBPushOp, DFBPopOp>(inner))
-          open.erase(inner->getOperand(0));
+          open.erase({inner->getOperand(0), isa<DFBPopOp>(inner)});
       });
     }
   }

@@ -29,12 +29,13 @@ func.func @pop_a_reserved_block() attributes {ttl.thread = #ttl.thread<datamovem
 
 // -----
 
-func.func @produce_and_consume() attributes {ttl.thread = #ttl.thread<datamovement>} {
-  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
-  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 1], bf16, 2>
-  // expected-error @+1 {{'ttl.dfb_wait' op acquires a DFB that this thread already holds through 'ttl.dfb_reserve'; a thread either produces or consumes a DFB}}
-  %w = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
-  ttl.dfb_push %d : !ttl.dfb<[1, 1], bf16, 2>
+func.func @produce_and_consume_one_block() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 1>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 1], bf16, 1>
+  // expected-error @+1 {{'ttl.dfb_wait' op acquires the one block of a DFB this thread already holds through 'ttl.dfb_reserve', which can never complete; give the DFB two blocks (block_count=2)}}
+  %w = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 1>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 1>
+  ttl.dfb_push %d : !ttl.dfb<[1, 1], bf16, 1>
   return
 }
 

@@ -33,3 +33,17 @@ func.func @release_in_branches(%c: i1) attributes {ttl.thread = #ttl.thread<data
   }
   return
 }
+
+// Accumulating into the DFB a thread reads (tt-lang's K loop): the waited
+// previous block and the reserved next one are held at once (two blocks).
+// CHECK-LABEL: func.func @accumulate
+func.func @accumulate() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], f32, 2>
+  %prev = ttl.dfb_wait %d : !ttl.dfb<[1, 1], f32, 2>
+  %next = ttl.dfb_reserve %d : !ttl.dfb<[1, 1], f32, 2>
+  %sum = ttl.add %prev, %prev : tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>> -> tensor<1x1x!ttl.tile<f32>>
+  ttl.store %sum, %next : tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>
+  ttl.dfb_push %d : !ttl.dfb<[1, 1], f32, 2>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], f32, 2>
+  return
+}
