@@ -70,7 +70,8 @@ struct ComputeCall {
     return state.fp32 ? ComputeState::kTiles32 : ComputeState::kTiles16;
   }
 
-  /// A DST tile for math: only between tile_regs_acquire and commit.
+  /// A DST tile for math: only between tile_regs_acquire and commit. The
+  /// tile is no longer fresh (as acquired) afterwards.
   float *mathDst(uint32_t index, const char *call, Site site) {
     if (state.step != Step::Acquired) {
       std::ostringstream os;
@@ -79,7 +80,16 @@ struct ComputeCall {
          << "; math goes between tile_regs_acquire and tile_regs_commit";
       fail(site, os.str());
     }
-    return dstTile(index, call, site);
+    float *tile = dstTile(index, call, site);
+    state.fresh[index] = false;
+    return tile;
+  }
+
+  /// Whether DST tile `index` was not written since tile_regs_acquire:
+  /// accumulating calls then start from their identity.
+  bool isFresh(uint32_t index, const char *call, Site site) {
+    dstTile(index, call, site); // range check
+    return state.fresh[index];
   }
 
   float *dstTile(uint32_t index, const char *call, Site site) {
@@ -336,6 +346,7 @@ void fill_tile(uint32_t dst, float value, Site site) {
 void reduce_tile(Pool pool, Dim dim, uint32_t cb, uint32_t scalerCb,
                  uint32_t tile, uint32_t scalerTile, uint32_t dst, Site site) {
   ComputeCall c;
+  bool fresh = c.isFresh(dst, "reduce_tile", site);
   float *out = c.mathDst(dst, "reduce_tile", site);
   float in[1024], scalerValues[1024];
   c.readTile(cb, tile, in, "reduce_tile", site);
@@ -343,7 +354,6 @@ void reduce_tile(Pool pool, Dim dim, uint32_t cb, uint32_t scalerCb,
   float scaler = scalerValues[0];
   bool isMax = pool == Pool::Max;
   float identity = isMax ? -std::numeric_limits<float>::infinity() : 0.0f;
-  bool &fresh = c.state.fresh[dst];
   auto combine = [&](float acc, float v) {
     return isMax ? std::fmax(acc, v) : acc + v;
   };
@@ -374,8 +384,29 @@ void reduce_tile(Pool pool, Dim dim, uint32_t cb, uint32_t scalerCb,
   }
   if (dim == Dim::Scalar)
     out[0] = c.store(total);
-  fresh = false;
   c.core.counters[TileReduce]++;
+}
+
+void matmul_tiles(uint32_t cb0, uint32_t cb1, uint32_t tile0, uint32_t tile1,
+                  uint32_t dst, Site site) {
+  ComputeCall c;
+  bool fresh = c.isFresh(dst, "matmul_tiles", site);
+  float *out = c.mathDst(dst, "matmul_tiles", site);
+  float a[1024], b[1024];
+  c.readTile(cb0, tile0, a, "matmul_tiles", site);
+  c.readTile(cb1, tile1, b, "matmul_tiles", site);
+  // DST += A @ B: one 32x32x32 product per call, summed in fp32, rounded
+  // once into DST (to bf16 unless DST is 32-bit).
+  for (int r = 0; r < 32; ++r) {
+    for (int col = 0; col < 32; ++col) {
+      float acc = fresh ? 0.0f : out[r * 32 + col];
+      float sum = 0.0f;
+      for (int k = 0; k < 32; ++k)
+        sum += a[r * 32 + k] * b[k * 32 + col];
+      out[r * 32 + col] = c.store(acc + sum);
+    }
+  }
+  c.core.counters[TileMatmul]++;
 }
 
 } // namespace ttlx_rt

@@ -41,6 +41,7 @@ enum Counter : int {
   TileFpu,     // add/sub/mul_tiles and their broadcast forms
   TileSfpu,    // SFPU unary and binary ops, fill
   TileReduce,  // reduce_tile
+  TileMatmul,  // matmul_tiles
   NumCounters
 };
 

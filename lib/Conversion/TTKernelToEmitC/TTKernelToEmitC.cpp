@@ -337,7 +337,8 @@ void mlir::ttkernel::populateTTKernelToEmitCPatterns(
       SubBinaryTileInitOp, SubBinaryTileOp, MulBinaryTileInitOp,
       MulBinaryTileOp, DivBinaryTileInitOp, DivBinaryTileOp,
       BinaryMaxTileInitOp, BinaryMaxTileOp, BinaryMinTileInitOp,
-      BinaryMinTileOp, FillTileInitOp, FillTileOp, ReduceUninitOp>(
+      BinaryMinTileOp, FillTileInitOp, FillTileOp, ReduceUninitOp, MatmulInitOp,
+      MatmulTilesOp>(
       patterns, typeConverter);
 }
 

@@ -23,6 +23,8 @@
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <limits>
+
 using namespace mlir;
 using namespace mlir::ttl;
 
@@ -65,7 +67,7 @@ unsigned slotsNeeded(Value value) {
     return 1; // a scalar is filled into a tile
   Operation *op = value.getDefiningOp();
   if (!op || getBlockAcquire(value) ||
-      isa<BroadcastOp, FillOp, ReduceSumOp, ReduceMaxOp>(op))
+      isa<BroadcastOp, FillOp, ReduceSumOp, ReduceMaxOp, MatmulOp>(op))
     return 1;
   if (op->hasTrait<OpTrait::ttl::BinaryComputeOp>()) {
     if (usesFpu(op))
@@ -138,6 +140,9 @@ private:
                  std::optional<BroadcastKind> kind = std::nullopt);
 
   FailureOr<unsigned> alloc(Operation *at);
+  /// A DST slot for an op that accumulates into DST (reduce, matmul),
+  /// holding `identity`: a reused slot is filled with it first.
+  FailureOr<unsigned> allocAccumulator(Operation *at, double identity);
   void release(unsigned slot) { free.push_back(slot); }
 
   /// Emits `init` unless it is the current configuration.
@@ -155,6 +160,7 @@ private:
   FailureOr<unsigned> evalUnary(Operation *op);
   FailureOr<unsigned> evalBinary(Operation *op);
   FailureOr<unsigned> evalReduce(Operation *op);
+  FailureOr<unsigned> evalMatmul(MatmulOp op);
   FailureOr<unsigned> evalFpu(Operation *op, Value lhs, Value rhs,
                               StringRef fpuOp);
 
@@ -207,6 +213,19 @@ FailureOr<unsigned> TileProgram::alloc(Operation *) {
   return nextSlot++;
 }
 
+FailureOr<unsigned> TileProgram::allocAccumulator(Operation *at,
+                                                  double identity) {
+  bool reused = !free.empty();
+  FailureOr<unsigned> slot = alloc(at);
+  if (failed(slot) || !reused)
+    return slot; // a slot not yet written since tile_regs_acquire
+  nullaryInit("ttkernel.fill_tile_init");
+  Value value = arith::ConstantFloatOp::create(b, loc, b.getF32Type(),
+                                               APFloat(static_cast<float>(identity)));
+  ttkernel::FillTileOp::create(b, loc, i32(*slot), value);
+  return slot;
+}
+
 void TileProgram::nullaryInit(StringRef opName) {
   if (currentInit == opName)
     return;
@@ -256,6 +275,8 @@ FailureOr<unsigned> TileProgram::eval(Value value) {
   }
   if (isa<ReduceSumOp, ReduceMaxOp>(op))
     return evalReduce(op);
+  if (auto matmul = dyn_cast<MatmulOp>(op))
+    return evalMatmul(matmul);
   if (op->getNumOperands() == 1 && op->hasTrait<OpTrait::ttl::ComputeOp>())
     return evalUnary(op);
   if (op->hasTrait<OpTrait::ttl::BinaryComputeOp>())
@@ -376,7 +397,8 @@ FailureOr<unsigned> TileProgram::evalReduce(Operation *op) {
   FailureOr<Value> cbIn = cbOf(input), cbScaler = cbOf(scaler);
   if (failed(cbIn) || failed(cbScaler))
     return failure();
-  FailureOr<unsigned> slot = alloc(op);
+  FailureOr<unsigned> slot = allocAccumulator(
+      op, isMax ? -std::numeric_limits<float>::infinity() : 0.0);
   if (failed(slot))
     return failure();
   auto pool = isMax ? ttkernel::PoolType::Max : ttkernel::PoolType::Sum;
@@ -408,6 +430,35 @@ FailureOr<unsigned> TileProgram::evalReduce(Operation *op) {
   }
   ttkernel::ReduceUninitOp::create(b, loc);
   currentInit.clear();
+  return slot;
+}
+
+/// matmul_tiles over K into one DST slot: output tile (row, col) is the sum
+/// of lhs(row, k) @ rhs(k, col).
+FailureOr<unsigned> TileProgram::evalMatmul(MatmulOp op) {
+  FailureOr<Value> cbA = cbOf(op.getLhs()), cbB = cbOf(op.getRhs());
+  if (failed(cbA) || failed(cbB))
+    return failure();
+  FailureOr<unsigned> slot = allocAccumulator(op, 0.0);
+  if (failed(slot))
+    return failure();
+  init<ttkernel::MatmulInitOp>("matmul", *cbA, *cbB);
+  int64_t k = op.getLhs().getType().getShape()[1];
+  int64_t n = op.getRhs().getType().getShape()[1];
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  auto loop = scf::ForOp::create(b, loc, zero,
+                                 arith::ConstantIndexOp::create(b, loc, k), one);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value kk = i32(loop.getInductionVar());
+    Value a = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, i32(row), i32(k)), kk);
+    Value c = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, kk, i32(n)), i32(col));
+    ttkernel::MatmulTilesOp::create(b, loc, *cbA, *cbB, a, c, i32(*slot));
+  }
   return slot;
 }
 

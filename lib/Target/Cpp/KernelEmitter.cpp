@@ -40,6 +40,7 @@ static ArrayRef<StringRef> threadHeaders(StringRef thread) {
       "api/compute/binary_max_min.h",
       "api/compute/bcast.h",
       "api/compute/reduce.h",
+      "api/compute/matmul.h",
       "api/compute/eltwise_unary/eltwise_unary.h",
       "api/compute/eltwise_unary/exp.h",
       "api/compute/eltwise_unary/recip.h",

@@ -512,9 +512,30 @@ class FunctionCompiler:
         return self.op(node, f"arith.index_cast {q.name} : i64 to index", "index", "index")
 
     def block_binop(self, node, op, lhs, rhs):
+        if isinstance(op, ast.MatMult):
+            return self.matmul(node, lhs, rhs)
         if type(op) not in BINOPS:
-            raise self.error(node, "blocks support + - * /")
+            raise self.error(node, "blocks support + - * / and @")
         return self.block_math(node, BINOPS[type(op)], lhs, rhs)
+
+    def matmul(self, node, a, b) -> V:
+        """`a @ b` on blocks from dfb.wait(): M x K times K x N tiles."""
+        for v in (a, b):
+            if not (isinstance(v, V) and v.kind == "block" and v.acquire == "wait"):
+                raise self.error(node, "@ multiplies blocks from dfb.wait(); store an expression into a DFB "
+                                       "before multiplying it")
+        if self.thread.kind != "compute":
+            raise self.error(node, "matmul runs in compute threads")
+        if a.shape[1] != b.shape[0]:
+            raise self.error(node, f"cannot multiply {a.shape[0]}x{a.shape[1]} by {b.shape[0]}x{b.shape[1]} "
+                                   "tiles: the inner dimensions differ")
+        if a.dfb.dtype != b.dfb.dtype:
+            raise self.error(node, f"cannot multiply {dtype_name(a.dfb.dtype)} by {dtype_name(b.dfb.dtype)} "
+                                   "blocks; use one dtype")
+        shape = (a.shape[0], b.shape[1])
+        type_ = self.block_type(shape, a.dfb.dtype)
+        return self.op(node, f"ttl.matmul {a.name}, {b.name} : {a.type}, {b.type} -> {type_}", type_, "block",
+                       shape=shape)
 
     def block_math(self, node, name: str, lhs, rhs) -> V:
         from .api import Fill

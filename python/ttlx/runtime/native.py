@@ -29,6 +29,7 @@ COUNTER_NAMES = (
     "tile_fpu",
     "tile_sfpu",
     "tile_reduce",
+    "tile_matmul",
 )
 
 

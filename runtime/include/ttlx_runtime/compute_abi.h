@@ -29,5 +29,7 @@ void sfpu_binary(SfpuBinary op, uint32_t dst0, uint32_t dst1, uint32_t out, Site
 void fill_tile(uint32_t dst, float value, Site site);
 void reduce_tile(Pool pool, Dim dim, uint32_t cb, uint32_t scalerCb, uint32_t tile,
                  uint32_t scalerTile, uint32_t dst, Site site);
+void matmul_tiles(uint32_t cb0, uint32_t cb1, uint32_t tile0, uint32_t tile1, uint32_t dst,
+                  Site site);
 
 } // namespace ttlx_rt

@@ -390,6 +390,34 @@ static LogicalResult verifyReduce(ReduceOpT op) {
   return success();
 }
 
+LogicalResult MatmulOp::verify() {
+  ArrayRef<int64_t> a = getLhs().getType().getShape();
+  ArrayRef<int64_t> b = getRhs().getType().getShape();
+  ArrayRef<int64_t> c = getResult().getType().getShape();
+  Type ea = getLhs().getType().getElementType();
+  Type eb = getRhs().getType().getElementType();
+  Type ec = getResult().getType().getElementType();
+  if (ea != eb || ea != ec)
+    return emitOpError() << "operands and result must have the same tile "
+                            "type, but they are "
+                         << ea << ", " << eb << " and " << ec;
+  if (a[1] != b[0])
+    return emitOpError() << "multiplies " << a[0] << "x" << a[1] << " by "
+                         << b[0] << "x" << b[1]
+                         << " tiles: the inner dimensions (K) differ";
+  if (c[0] != a[0] || c[1] != b[1])
+    return emitOpError() << "product of " << a[0] << "x" << a[1] << " and "
+                         << b[0] << "x" << b[1] << " tiles is " << a[0] << "x"
+                         << b[1] << " tiles, but the result has " << c[0]
+                         << "x" << c[1];
+  if (failed(verifyWaitedBlock(*this, getLhs(), "lhs",
+                               "matmul_tiles reads a CB")) ||
+      failed(verifyWaitedBlock(*this, getRhs(), "rhs",
+                               "matmul_tiles reads a CB")))
+    return failure();
+  return success();
+}
+
 LogicalResult ReduceSumOp::verify() { return verifyReduce(*this); }
 LogicalResult ReduceMaxOp::verify() { return verifyReduce(*this); }
 

@@ -139,6 +139,11 @@ struct ttlx_unary_bcast_at {
 #define fill_tile_init() TTLX_INIT("fill_tile_init")
 #define fill_tile(d, v) ::ttlx_rt::fill_tile((d), (v), TTLX_SITE)
 
+// api/compute/matmul.h: matmul_init(in0, in1[, transpose]) configures; only
+// transpose = 0 is modelled.
+#define matmul_init(...) TTLX_INIT("matmul_init")
+#define matmul_tiles(a, b, ia, ib, d) ::ttlx_rt::matmul_tiles((a), (b), (ia), (ib), (d), TTLX_SITE)
+
 // Reductions: template arguments select the pool type and dimension.
 template <PoolType pool, ReduceDim dim>
 inline void ttlx_reduce_tile(uint32_t cb, uint32_t scb, uint32_t tile, uint32_t stile,

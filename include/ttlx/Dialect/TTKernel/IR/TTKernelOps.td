@@ -488,4 +488,23 @@ def TTKernel_ReduceTileOp
 
 def TTKernel_ReduceUninitOp : TTKernel_NullaryCallOp<"reduce_uninit">;
 
+//===----------------------------------------------------------------------===//
+// Compute: matmul
+//===----------------------------------------------------------------------===//
+
+def TTKernel_MatmulInitOp
+    : TTKernel_Op<"matmul_init", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "matmul_init(in0_cb, in1_cb): configure unpack and math for matmul_tiles";
+  let arguments = (ins TTKernel_CBType:$in0, TTKernel_CBType:$in1);
+  let assemblyFormat = "$in0 `,` $in1 attr-dict";
+}
+
+def TTKernel_MatmulTilesOp
+    : TTKernel_Op<"matmul_tiles", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "matmul_tiles(in0_cb, in1_cb, in0_tile, in1_tile, dst): DST[dst] += A @ B";
+  let arguments = (ins TTKernel_CBType:$in0, TTKernel_CBType:$in1, I32:$in0Tile,
+                       I32:$in1Tile, I32:$dst);
+  let assemblyFormat = "$in0 `,` $in1 `,` $in0Tile `,` $in1Tile `,` $dst attr-dict";
+}
+
 #endif // TTLX_DIALECT_TTKERNEL_IR_TTKERNELOPS_TD

@@ -176,6 +176,30 @@ def TTL_ReduceSumOp : TTL_ReduceOp<"reduce_sum", "sum">;
 def TTL_ReduceMaxOp : TTL_ReduceOp<"reduce_max", "max">;
 
 //===----------------------------------------------------------------------===//
+// Matmul
+//===----------------------------------------------------------------------===//
+
+def TTL_MatmulOp : TTL_ComputeOp<"matmul"> {
+  let summary = "block matmul: M x K tiles times K x N tiles";
+  let description = [{
+    The matrix product of the blocks (as matrices of elements), accumulated
+    over K in DST (`matmul_tiles`). Both operands are blocks from
+    `ttl.dfb_wait`, as the matmul engine reads circular buffers; the
+    product can feed further tile math, e.g. `%acc + %a @ %b`.
+
+    ```mlir
+    %p = ttl.matmul %a, %b : tensor<2x4x!ttl.tile<bf16>>, tensor<4x2x!ttl.tile<bf16>> -> tensor<2x2x!ttl.tile<bf16>>
+    ```
+  }];
+  let arguments = (ins TTL_Block:$lhs, TTL_Block:$rhs);
+  let results = (outs TTL_Block:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Store
 //===----------------------------------------------------------------------===//
 
