@@ -6,14 +6,14 @@
 """
 
 from . import ttnn
-from .api import (block, copy, element_read, element_write, grid_size, math, node, raw_element_read,
-                  raw_element_write)
+from .api import (bf16, block, copy, element_read, element_write, f32, grid_size, i32, math, node,
+                  raw_element_read, raw_element_write)
 from .errors import KernelError
 from .operation import DataflowBuffer, compute, datamovement, make_dataflow_buffer_like, operation
 from .pipes import Pipe, PipeNet
 
 __all__ = [
-    "DataflowBuffer", "KernelError", "Pipe", "PipeNet", "block", "compute", "copy", "datamovement", "element_read",
+    "DataflowBuffer", "KernelError", "Pipe", "PipeNet", "bf16", "f32", "i32", "block", "compute", "copy", "datamovement", "element_read",
     "element_write", "grid_size", "make_dataflow_buffer_like", "math", "node", "operation",
     "raw_element_read", "raw_element_write", "ttnn",
 ]

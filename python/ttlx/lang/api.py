@@ -30,6 +30,11 @@ def grid_size(dims: int = 2):
     gx, gy = current().grid
     return (gx, gy) if dims == 2 else gx * gy
 
+# Typed scalars: ttl.i32(x), ttl.f32(x), ttl.bf16(x) (rounds to nearest even).
+i32 = _kernel_only("i32")
+f32 = _kernel_only("f32")
+bf16 = _kernel_only("bf16")
+
 element_read = _kernel_only("element_read")
 element_write = _kernel_only("element_write")
 raw_element_read = _kernel_only("raw_element_read")
@@ -51,7 +56,7 @@ math.fill = block.fill
 # ----- handlers: (compiler, ast node, args, kwargs) -> value ----------------
 
 def _copy(fc, node, args, kwargs):
-    from .codegen import Slice, V
+    from .values import Slice, V
     from .operation import dtype_name
 
     if len(args) != 2:
@@ -88,7 +93,7 @@ def _copy(fc, node, args, kwargs):
 
 
 def _copy_pipe(fc, node, src, dst):
-    from .codegen import V
+    from .values import V
     from .pipes import pipe_attr
 
     def is_block(v):
@@ -180,7 +185,7 @@ def _scaler(fc, node, x):
     """A DFB holding a tile of ones, made by the compute thread itself."""
     if fc.scaler is not None:
         return fc.scaler
-    from .codegen import V
+    from .values import V
 
     dfb = fc.ctx.new_dfb((1, 1), x.dfb.dtype if x.dfb else None, 1)
     d = fc.dfb_value(dfb)
@@ -269,7 +274,21 @@ def _element_write(fc, node, args, kwargs):
     return None
 
 
+def _typed(kind):
+    def handler(fc, node, args, kwargs):
+        if len(args) != 1 or kwargs:
+            raise fc.error(node, f"ttl.{kind}(x) takes one value")
+        if kind == "i32":
+            return fc.to_int(node, args[0], "i32")
+        return fc.floatv(node, args[0], kind)
+
+    return handler
+
+
 HANDLERS = {
+    i32: _typed("i32"),
+    f32: _typed("f32"),
+    bf16: _typed("bf16"),
     copy: _copy,
     node: _node,
     grid_size: _grid_size,

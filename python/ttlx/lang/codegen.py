@@ -16,11 +16,14 @@ from dataclasses import dataclass, field
 import torch
 
 from . import api
+from .control import RETURN, ControlFlow, exits
 from .errors import KernelError
 from .operation import DataflowBuffer, OperationContext, Thread, dtype_name
 from .pipes import Pipe, PipeNet, active_nodes
+from .scalars import ScalarMath
 from .source import Scope, parse_function
 from .ttnn import Tensor
+from .values import Slice, V
 
 UNARY = {
     "exp": "exp", "log": "log", "sqrt": "sqrt", "rsqrt": "rsqrt", "recip": "recip",
@@ -29,31 +32,6 @@ UNARY = {
 }
 BINARY_MATH = {"max": "max", "min": "min", "maximum": "max", "minimum": "min"}
 BINOPS = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div"}
-INT_OPS = {ast.Add: "arith.addi", ast.Sub: "arith.subi", ast.Mult: "arith.muli",
-           ast.FloorDiv: None, ast.Mod: None}  # // and %: FunctionCompiler.floordiv
-FLOAT_OPS = {ast.Add: "arith.addf", ast.Sub: "arith.subf", ast.Mult: "arith.mulf", ast.Div: "arith.divf"}
-CMP_I = {ast.Lt: "slt", ast.LtE: "sle", ast.Gt: "sgt", ast.GtE: "sge", ast.Eq: "eq", ast.NotEq: "ne"}
-CMP_F = {ast.Lt: "olt", ast.LtE: "ole", ast.Gt: "ogt", ast.GtE: "oge", ast.Eq: "oeq", ast.NotEq: "une"}
-
-
-@dataclass
-class V:
-    """An SSA value of the function being built."""
-
-    name: str
-    type: str
-    kind: str  # index, i1, f32, bf16, block, handle
-    shape: tuple[int, int] = (0, 0)
-    dfb: DataflowBuffer | None = None
-    acquire: str = ""  # "wait" or "reserve" for blocks
-
-
-@dataclass
-class Slice:
-    tensor: Tensor
-    row: object  # int or V (tile coordinates)
-    col: object
-    extent: tuple[object, object]  # tile counts when given by a Python slice
 
 
 @dataclass
@@ -85,7 +63,7 @@ class LocalFunction:
     scope: Scope
 
 
-class FunctionCompiler:
+class FunctionCompiler(ControlFlow, ScalarMath):
     def __init__(self, ctx: OperationContext, thread: Thread):
         self.ctx, self.thread = ctx, thread
         self.scope, self.fn_def = parse_function(thread.fn)
@@ -121,36 +99,6 @@ class FunctionCompiler:
         return V(name, type_, kind, **extra)
 
     # ----- values ------------------------------------------------------
-    def index(self, node, value) -> V:
-        if isinstance(value, V):
-            if value.kind != "index":
-                raise self.error(node, f"expected an integer, got a {value.kind} value")
-            return value
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.error(node, f"expected an integer, got {type(value).__name__}")
-        return self.op(node, f"arith.constant {value} : index", "index", "index")
-
-    def floatv(self, node, value, ftype: str = "f32") -> V:
-        if isinstance(value, V):
-            if value.kind == ftype:
-                return value
-            if value.kind in ("f32", "bf16"):
-                op = "arith.extf" if ftype == "f32" else "arith.truncf"
-                return self.op(node, f"{op} {value.name} : {value.kind} to {ftype}", ftype, ftype)
-            if value.kind == "index":
-                i = self.op(node, f"arith.index_cast {value.name} : index to i32", "i32", "i32")
-                return self.op(node, f"arith.sitofp {i.name} : i32 to {ftype}", ftype, ftype)
-            raise self.error(node, f"expected a number, got a {value.kind} value")
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            # Always with a '.' and an exponent, which MLIR's lexer needs.
-            literal = f"{float(value):.17e}" if float(value) == float(value) else "0x7FC00000"
-            if "inf" in literal:
-                literal = "0x7F800000" if value > 0 else "0xFF800000"
-                if ftype == "bf16":
-                    literal = "0x7F80" if value > 0 else "0xFF80"
-            return self.op(node, f"arith.constant {literal} : {ftype}", ftype, ftype)
-        raise self.error(node, f"expected a number, got {type(value).__name__}")
-
     def tensor_arg(self, tensor: Tensor) -> int:
         for i, t in enumerate(self.tensors):
             if t is tensor:
@@ -197,6 +145,8 @@ class FunctionCompiler:
         if fn_def.args.args:
             raise self.error(fn_def, "thread functions take no arguments; use values from the operation body")
         env: dict = {}
+        if RETURN in exits(fn_def.body):
+            env[RETURN] = self.flag(fn_def, False)
         self.block(fn_def.body, env)
         for copy_node in self.unwaited.values():
             raise self.error(copy_node, "this ttl.copy is never waited; call .wait() on the handle it returns "
@@ -241,10 +191,6 @@ class FunctionCompiler:
             "  scf.if %active {",
         ] + ["  " + line for line in body] + [f"  }} {loc}"]
 
-    def block(self, stmts, env: dict) -> None:
-        for stmt in stmts:
-            self.statement(stmt, env)
-
     def statement(self, stmt, env: dict) -> None:
         if isinstance(stmt, ast.Assign):
             value = self.expr(stmt.value, env)
@@ -262,6 +208,8 @@ class FunctionCompiler:
             self.with_(stmt, env)
         elif isinstance(stmt, ast.For):
             self.for_(stmt, env)
+        elif isinstance(stmt, ast.While):
+            self.while_(stmt, env)
         elif isinstance(stmt, ast.If):
             self.if_(stmt, env)
         elif isinstance(stmt, ast.Pass):
@@ -270,8 +218,6 @@ class FunctionCompiler:
             if stmt.decorator_list:
                 raise self.error(stmt, "functions defined in kernel code take no decorators")
             env[stmt.name] = LocalFunction(stmt, env, self.scope)
-        elif isinstance(stmt, ast.Return):
-            raise self.error(stmt, "'return' is supported as the last statement of a helper function")
         else:
             raise self.error(stmt, f"'{type(stmt).__name__}' statements are not supported in kernel code; "
                                    "use assignments, for/range loops, if/else and with blocks")
@@ -284,135 +230,6 @@ class FunctionCompiler:
                 self.assign(t, v, env)
         else:
             raise self.error(target, "only names and tuples of names can be assigned in kernel code")
-
-    def with_(self, stmt: ast.With, env: dict) -> None:
-        acquired = []
-        for item in stmt.items:
-            call = item.context_expr
-            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
-                    and call.func.attr in ("wait", "reserve")):
-                raise self.error(call, "'with' takes dfb.wait() or dfb.reserve() in kernel code")
-            blk = self.expr(call, env)
-            acquired.append((blk, call))
-            if item.optional_vars is not None:
-                self.assign(item.optional_vars, blk, env)
-        self.block(stmt.body, env)
-        for blk, call in reversed(acquired):
-            self.release(call, blk)
-
-    def release(self, node, blk: V) -> None:
-        op = "ttl.dfb_pop" if blk.acquire == "wait" else "ttl.dfb_push"
-        self.emit(f"{op} {self.dfb_value(blk.dfb)} : {blk.dfb.type}", node)
-
-    @staticmethod
-    def assigned_names(stmts) -> list[str]:
-        names: list[str] = []
-        for node in ast.walk(ast.Module(body=list(stmts), type_ignores=[])):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id not in names:
-                names.append(node.id)
-        return names
-
-    def carried(self, node, stmts, env: dict) -> list[str]:
-        """Scalars bound before `stmts` and reassigned in them; Python
-        numbers among them become IR values first."""
-        names = []
-        for n in self.assigned_names(stmts):
-            value = env.get(n)
-            if isinstance(value, bool) or not isinstance(value, (int, float, V)):
-                continue
-            if isinstance(value, int):
-                env[n] = self.index(node, value)
-            elif isinstance(value, float):
-                env[n] = self.floatv(node, value)
-            if env[n].kind in ("index", "f32", "bf16", "i1"):
-                names.append(n)
-        return names
-
-    def region(self, stmts, env: dict, yields: list[str] | None = None, pre_yield=None):
-        self.body.append([])
-        self.depth += 1
-        inner = dict(env)
-        self.block(stmts, inner)
-        values = []
-        if yields:
-            values = [inner[n] for n in yields]
-            if pre_yield:
-                values = pre_yield(values)
-            self.body[-1].append("  " * self.depth + "scf.yield " + ", ".join(v.name for v in values) + " : "
-                                 + ", ".join(v.type for v in values))
-        self.depth -= 1
-        return self.body.pop(), inner, values
-
-    def for_(self, stmt: ast.For, env: dict) -> None:
-        it = stmt.iter
-        if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range"
-                and not stmt.orelse and isinstance(stmt.target, (ast.Name,))):
-            raise self.error(stmt, "kernel loops are 'for NAME in range(...)'")
-        bounds = [self.expr(a, env) for a in it.args]
-        if len(bounds) == 1:
-            bounds = [0, bounds[0], 1]
-        elif len(bounds) == 2:
-            bounds = [bounds[0], bounds[1], 1]
-        lo, hi, step = (self.index(it, b) for b in bounds)
-        carried = self.carried(stmt, stmt.body, env)
-        iv = self.fresh()
-        args = [(self.fresh(), env[n]) for n in carried]
-        body_env = dict(env)
-        body_env[stmt.target.id] = V(iv, "index", "index")
-        for (arg, old), n in zip(args, carried):
-            body_env[n] = V(arg, old.type, old.kind)
-
-        def cast_back(values):
-            return [self.coerce(stmt, v, env[n]) for v, n in zip(values, carried)]
-
-        lines, _, _ = self.region(stmt.body, body_env, carried, cast_back)
-        results = self.fresh() if carried else None
-        head = f"scf.for {iv} = {lo.name} to {hi.name} step {step.name}"
-        if carried:
-            head = (f"{results}:{len(carried)} = " + head + " iter_args("
-                    + ", ".join(f"{a} = {old.name}" for a, old in args) + ") -> ("
-                    + ", ".join(old.type for _, old in args) + ")")
-        self.body[-1].append("  " * self.depth + head + " {")
-        self.body[-1].extend(lines)
-        self.body[-1].append("  " * self.depth + "} " + self.loc(stmt))
-        for i, n in enumerate(carried):
-            env[n] = V(f"{results}#{i}", env[n].type, env[n].kind)
-
-    def coerce(self, node, value, like: V) -> V:
-        if isinstance(value, V) and value.type == like.type:
-            return value
-        if like.kind == "index":
-            return self.index(node, value)
-        if like.kind in ("f32", "bf16"):
-            return self.floatv(node, value, like.kind)
-        raise self.error(node, f"a {like.kind} variable cannot change type inside a loop or branch")
-
-    def if_(self, stmt: ast.If, env: dict) -> None:
-        cond = self.expr(stmt.test, env)
-        if not isinstance(cond, V):  # decided now: compile one branch
-            self.block(stmt.body if cond else stmt.orelse, env)
-            return
-        if cond.kind != "i1":
-            raise self.error(stmt.test, "an if condition must be a comparison")
-        results = self.carried(stmt, stmt.body + stmt.orelse, env)
-
-        def cast_back(values):
-            return [self.coerce(stmt, v, env[n]) for v, n in zip(values, results)]
-
-        then_lines, _, _ = self.region(stmt.body, env, results, cast_back)
-        else_lines, _, _ = self.region(stmt.orelse, env, results, cast_back)
-        name = self.fresh() if results else None
-        head = f"scf.if {cond.name}"
-        if results:
-            head = f"{name}:{len(results)} = {head} -> (" + ", ".join(env[n].type for n in results) + ")"
-        self.body[-1].append("  " * self.depth + head + " {")
-        self.body[-1].extend(then_lines)
-        if results or else_lines:
-            self.body[-1].append("  " * self.depth + "} else {")
-            self.body[-1].extend(else_lines)
-        self.body[-1].append("  " * self.depth + "} " + self.loc(stmt))
-        for i, n in enumerate(results):
-            env[n] = V(f"{name}#{i}", env[n].type, env[n].kind)
 
     # ----- expressions -------------------------------------------------
     def expr(self, node, env: dict):
@@ -438,6 +255,8 @@ class FunctionCompiler:
             return self.subscript(node, env)
         if isinstance(node, ast.Call):
             return self.call(node, env)
+        if isinstance(node, ast.IfExp):
+            return self.if_expr(node, env)
         if isinstance(node, ast.Lambda):
             raise self.error(node, "lambdas are not supported in kernel code; define the function with def")
         raise self.error(node, f"'{type(node).__name__}' expressions are not supported in kernel code")
@@ -458,58 +277,11 @@ class FunctionCompiler:
             raise self.error(node, f"'{type(base).__name__}' has no attribute '{node.attr}'") from None
 
     def binop(self, node, op, lhs, rhs):
-        if isinstance(lhs, (int, float)) and isinstance(rhs, (int, float)):
-            return _python_binop(self, node, op, lhs, rhs)
         from .api import Fill
 
         if any(isinstance(v, Fill) or isinstance(v, V) and v.kind == "block" for v in (lhs, rhs)):
             return self.block_binop(node, op, lhs, rhs)
-        kinds = {v.kind for v in (lhs, rhs) if isinstance(v, V)}
-        if kinds <= {"index"} and all(isinstance(v, (int, V)) for v in (lhs, rhs)):
-            if type(op) not in INT_OPS:
-                raise self.error(node, "integers in kernels support + - * // %; use // for division")
-            a, b = self.index(node, lhs), self.index(node, rhs)
-            if isinstance(op, (ast.FloorDiv, ast.Mod)):
-                q = self.floordiv(node, a, b)
-                if isinstance(op, ast.FloorDiv):
-                    return q
-                qb = self.op(node, f"arith.muli {q.name}, {b.name} : index", "index", "index")
-                return self.op(node, f"arith.subi {a.name}, {qb.name} : index", "index", "index")
-            return self.op(node, f"{INT_OPS[type(op)]} {a.name}, {b.name} : index", "index", "index")
-        ftype = "bf16" if kinds == {"bf16"} else "f32"
-        if type(op) not in FLOAT_OPS:
-            raise self.error(node, "floats in kernels support + - * /")
-        a, b = self.floatv(node, lhs, ftype), self.floatv(node, rhs, ftype)
-        return self.op(node, f"{FLOAT_OPS[type(op)]} {a.name}, {b.name} : {ftype}", ftype, ftype)
-
-    def min_max(self, node, fn, args):
-        """min/max of numbers: folded when all are Python numbers, else a
-        compare-and-select chain (floats compare as IEEE, NaN-unordered)."""
-        if len(args) == 1:
-            args = list(args[0]) if isinstance(args[0], (tuple, list)) else args
-        if all(isinstance(a, (int, float)) for a in args):
-            return fn(*args)
-        acc = args[0]
-        for v in args[1:]:
-            kinds = {x.kind for x in (acc, v) if isinstance(x, V)}
-            if kinds <= {"index"} and all(isinstance(x, (int, V)) for x in (acc, v)):
-                a, b, type_, kind = self.index(node, acc), self.index(node, v), "index", "index"
-                pred = "slt" if fn is min else "sgt"
-                cmp = f"arith.cmpi {pred}, {a.name}, {b.name} : index"
-            else:
-                kind = "bf16" if kinds == {"bf16"} else "f32"
-                a, b, type_ = self.floatv(node, acc, kind), self.floatv(node, v, kind), kind
-                cmp = f"arith.cmpf {'olt' if fn is min else 'ogt'}, {a.name}, {b.name} : {kind}"
-            c = self.op(node, cmp, "i1", "i1")
-            acc = self.op(node, f"arith.select {c.name}, {a.name}, {b.name} : {type_}", type_, kind)
-        return acc
-
-    def floordiv(self, node, a: V, b: V) -> V:
-        """Python's // on index values, computed in i64: EmitC makes index
-        an unsigned size_t, on which a division of negatives is wrong."""
-        a64, b64 = (self.op(node, f"arith.index_cast {v.name} : index to i64", "i64", "i64") for v in (a, b))
-        q = self.op(node, f"arith.floordivsi {a64.name}, {b64.name} : i64", "i64", "i64")
-        return self.op(node, f"arith.index_cast {q.name} : i64 to index", "index", "index")
+        return self.scalar_binop(node, op, lhs, rhs)
 
     def block_binop(self, node, op, lhs, rhs):
         if isinstance(op, ast.MatMult):
@@ -576,22 +348,7 @@ class FunctionCompiler:
         if len(node.ops) != 1:
             raise self.error(node, "chained comparisons are not supported; use 'and'")
         lhs, rhs = self.expr(node.left, env), self.expr(node.comparators[0], env)
-        op = type(node.ops[0])
-        if not isinstance(lhs, V) and not isinstance(rhs, V):
-            import operator
-
-            table = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge,
-                     ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Is: operator.is_,
-                     ast.IsNot: operator.is_not, ast.In: lambda a, b: a in b,
-                     ast.NotIn: lambda a, b: a not in b}
-            return table[op](lhs, rhs)
-        kinds = {v.kind for v in (lhs, rhs) if isinstance(v, V)}
-        if kinds <= {"index"}:
-            a, b = self.index(node, lhs), self.index(node, rhs)
-            return self.op(node, f"arith.cmpi {CMP_I[op]}, {a.name}, {b.name} : index", "i1", "i1")
-        ftype = "bf16" if kinds == {"bf16"} else "f32"
-        a, b = self.floatv(node, lhs, ftype), self.floatv(node, rhs, ftype)
-        return self.op(node, f"arith.cmpf {CMP_F[op]}, {a.name}, {b.name} : {ftype}", "i1", "i1")
+        return self.compare_scalars(node, type(node.ops[0]), lhs, rhs)
 
     def boolop(self, node: ast.BoolOp, env: dict):
         values = [self.expr(v, env) for v in node.values]
@@ -657,7 +414,11 @@ class FunctionCompiler:
 
         if target in (min, max) and args and not kwargs:
             return self.min_max(node, target, args)
-        if target in (int, float, abs, len) and all(not isinstance(a, V) for a in args):
+        if target in (int, float, abs) and len(args) == 1 and not kwargs and isinstance(args[0], V):
+            if target is float:
+                return self.floatv(node, args[0], "f32")
+            return self.to_int(node, args[0], "index") if target is int else self.abs_(node, args[0])
+        if target in (int, float, abs, len, bool) and all(not isinstance(a, V) for a in args):
             return target(*args)
         name = getattr(target, "__name__", type(target).__name__)
         raise self.error(node, f"call to '{name}' is not supported in kernel code")
@@ -713,15 +474,19 @@ class FunctionCompiler:
             if missing:
                 self.scope = saved
                 raise self.error(node, f"call of '{fn_def.name}' misses argument(s) {', '.join(missing)}")
-            local = dict(env)
+            local = {k: v for k, v in env.items() if not k.startswith("%")}  # not the caller's exits
             local.update(bound)
             self.inlining.append(key)
-            result = None
-            for i, stmt in enumerate(fn_def.body):
-                if isinstance(stmt, ast.Return) and i == len(fn_def.body) - 1:
-                    result = self.expr(stmt.value, local) if stmt.value is not None else None
-                else:
-                    self.statement(stmt, local)
+            body, tail = fn_def.body, None
+            if body and isinstance(body[-1], ast.Return) and body[-1].value is not None:
+                body, tail = body[:-1], body[-1]
+            if RETURN in exits(body):
+                if tail is not None:
+                    raise self.error(tail, f"'{fn_def.name}' returns early, so it cannot also return a value "
+                                           "at its end; assign the value to a variable the caller reads instead")
+                local[RETURN] = self.flag(fn_def, False)
+            self.block(body, local)
+            result = self.expr(tail.value, local) if tail is not None else None
             self.inlining.pop()
             return result
         finally:
@@ -781,16 +546,6 @@ class FunctionCompiler:
             self.unwaited.pop(obj.name, None)
             return None
         raise self.error(node, f"'{name}' is not a supported method here")
-
-
-def _python_binop(fc: FunctionCompiler, node, op, a, b):
-    import operator
-
-    table = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
-             ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow}
-    if type(op) not in table:
-        raise fc.error(node, f"operator '{type(op).__name__}' is not supported")
-    return table[type(op)](a, b)
 
 
 def compile_operation(ctx: OperationContext) -> Compiled:
