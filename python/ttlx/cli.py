@@ -42,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     except lang.KernelError as error:
         print(error, file=sys.stderr)
         return 1
+    except SyntaxError as error:  # the file is not Python: say where, as for kernel errors
+        print(f"{error.filename}:{error.lineno}:{error.offset or 1}: error: {error.msg}", file=sys.stderr)
+        return 1
     except KernelFault as fault:
         print(f"{opts.file}: error: kernel fault: {fault}", file=sys.stderr)
         return 1

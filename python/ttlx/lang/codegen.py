@@ -34,6 +34,40 @@ BINARY_MATH = {"max": "max", "min": "min", "maximum": "max", "minimum": "min"}
 BINOPS = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div"}
 
 
+# Python outside the kernel subset: (what it is, what to do instead).
+UNSUPPORTED = {
+    ast.Try: ("try statements", "kernels cannot raise or catch exceptions; check inputs on the host"),
+    ast.Raise: ("raise statements", "kernels cannot raise exceptions; check inputs on the host"),
+    ast.Assert: ("assert statements", "check inputs on the host before calling the operation"),
+    ast.Global: ("global statements", "kernel code cannot rebind names outside it; compute values in the "
+                                      "operation body and read them"),
+    ast.Nonlocal: ("nonlocal statements", "kernel code cannot rebind names outside it; return the value from "
+                                          "the helper instead"),
+    ast.ClassDef: ("class definitions", "define classes outside the operation"),
+    ast.Import: ("import statements", "import at the top of the file"),
+    ast.ImportFrom: ("import statements", "import at the top of the file"),
+    ast.Delete: ("del statements", "let the name go out of use"),
+    ast.AsyncFunctionDef: ("async functions", "use a plain def"),
+    ast.AsyncFor: ("async loops", "use for ... in range(...)"),
+    ast.AsyncWith: ("async with", "use with dfb.wait() / dfb.reserve()"),
+    ast.Match: ("match statements", "use if/elif/else"),
+    ast.Lambda: ("lambdas", "define the function with def"),
+    ast.ListComp: ("list comprehensions", "use a for loop"),
+    ast.SetComp: ("set comprehensions", "use a for loop"),
+    ast.DictComp: ("dict comprehensions", "use a for loop"),
+    ast.GeneratorExp: ("generator expressions", "use a for loop"),
+    ast.Yield: ("yield (generators)", "use a loop in the thread function"),
+    ast.YieldFrom: ("yield from (generators)", "use a loop in the thread function"),
+    ast.Await: ("await", "kernel threads run to completion; use plain calls"),
+    ast.JoinedStr: ("strings (f-strings)", "kernels compute numbers; format text on the host"),
+    ast.Dict: ("dict values", "use tuples or separate names"),
+    ast.Set: ("set values", "use tuples"),
+    ast.Starred: ("* unpacking", "pass the arguments one by one"),
+    ast.NamedExpr: ("':=' assignments", "assign on a line of its own"),
+    ast.Slice: ("slices outside tensor indexing", "slice tensors only: t[r0:r1, c0:c1]"),
+}
+
+
 @dataclass
 class Compiled:
     program: object
@@ -68,6 +102,7 @@ class FunctionCompiler(ControlFlow, ScalarMath):
         self.ctx, self.thread = ctx, thread
         self.scope, self.fn_def = parse_function(thread.fn)
         self.inlining: list[object] = []  # functions being inlined, innermost last
+        self.current = (self.scope, self.fn_def)  # the statement being compiled, for internal errors
         self.counter = 0
         self.entry: list[str] = []
         self.body: list[list[str]] = [[]]
@@ -138,6 +173,19 @@ class FunctionCompiler(ControlFlow, ScalarMath):
         raise self.error(node, f"name '{node.id}' is not defined")
 
     # ----- statements --------------------------------------------------
+    def compile_reporting(self) -> str:
+        """compile(), with any unexpected Python error reported as a
+        file:line:col error at the statement being compiled, never as a raw
+        exception."""
+        try:
+            return self.compile()
+        except KernelError:
+            raise
+        except Exception as e:  # a gap in ttlx, not in the user's code
+            scope, stmt = self.current
+            raise KernelError(f"ttlx cannot compile this statement ({type(e).__name__}: {e}); please report it "
+                              "with the kernel", scope.file, *scope.position(stmt)) from None
+
     def compile(self) -> str:
         fn_def = self.fn_def
         if not isinstance(fn_def, ast.FunctionDef):
@@ -192,6 +240,7 @@ class FunctionCompiler(ControlFlow, ScalarMath):
         ] + ["  " + line for line in body] + [f"  }} {loc}"]
 
     def statement(self, stmt, env: dict) -> None:
+        self.current = (self.scope, stmt)
         if isinstance(stmt, ast.Assign):
             value = self.expr(stmt.value, env)
             for target in stmt.targets:
@@ -219,8 +268,9 @@ class FunctionCompiler(ControlFlow, ScalarMath):
                 raise self.error(stmt, "functions defined in kernel code take no decorators")
             env[stmt.name] = LocalFunction(stmt, env, self.scope)
         else:
-            raise self.error(stmt, f"'{type(stmt).__name__}' statements are not supported in kernel code; "
-                                   "use assignments, for/range loops, if/else and with blocks")
+            what, instead = UNSUPPORTED.get(type(stmt), (f"'{type(stmt).__name__}' statements",
+                                                         "use assignments, loops, if/else and with blocks"))
+            raise self.error(stmt, f"{what} are not supported in kernel code; {instead}")
 
     def assign(self, target, value, env: dict) -> None:
         if isinstance(target, ast.Name):
@@ -257,9 +307,9 @@ class FunctionCompiler(ControlFlow, ScalarMath):
             return self.call(node, env)
         if isinstance(node, ast.IfExp):
             return self.if_expr(node, env)
-        if isinstance(node, ast.Lambda):
-            raise self.error(node, "lambdas are not supported in kernel code; define the function with def")
-        raise self.error(node, f"'{type(node).__name__}' expressions are not supported in kernel code")
+        what, instead = UNSUPPORTED.get(type(node), (f"'{type(node).__name__}' expressions",
+                                                     "use names, numbers, operators and calls"))
+        raise self.error(node, f"{what} are not supported in kernel code; {instead}")
 
     def attribute(self, node: ast.Attribute, env: dict):
         base = self.expr(node.value, env)
@@ -480,6 +530,10 @@ class FunctionCompiler(ControlFlow, ScalarMath):
             body, tail = fn_def.body, None
             if body and isinstance(body[-1], ast.Return) and body[-1].value is not None:
                 body, tail = body[:-1], body[-1]
+            for early in _returns(body):
+                if early.value is not None:
+                    raise self.error(early, "a value is returned only by the last statement of a helper function; "
+                                            "assign it to a variable and return that at the end")
             if RETURN in exits(body):
                 if tail is not None:
                     raise self.error(tail, f"'{fn_def.name}' returns early, so it cannot also return a value "
@@ -548,6 +602,17 @@ class FunctionCompiler(ControlFlow, ScalarMath):
         raise self.error(node, f"'{name}' is not a supported method here")
 
 
+def _returns(stmts):
+    """The return statements of a function body (not of nested defs)."""
+    todo = list(stmts)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Return):
+            yield node
+        if not isinstance(node, (ast.FunctionDef, ast.Lambda)):
+            todo.extend(ast.iter_child_nodes(node))
+
+
 def compile_operation(ctx: OperationContext) -> Compiled:
     from ..compiler import EmissionError
     from ..ir import Context, MLIRError, Module
@@ -560,7 +625,7 @@ def compile_operation(ctx: OperationContext) -> Compiled:
         net.check(ctx.grid)
     for thread in ctx.threads:
         fc = FunctionCompiler(ctx, thread)
-        funcs.append(fc.compile())
+        funcs.append(fc.compile_reporting())
         tensors[thread.fn.__name__] = fc.tensors
         compilers.append(fc)
     text = "\n".join(funcs) + "\n"

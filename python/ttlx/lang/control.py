@@ -65,15 +65,10 @@ class ControlFlow:
             if stmt.value is not None:
                 raise self.error(stmt, "a value is returned only by the last statement of a helper function; "
                                        "assign it to a variable and return that at the end")
-            if RETURN not in env:
-                raise self.error(stmt, "'return' here leaves nothing: it is only supported in thread functions "
-                                       "and helpers")
-            env[RETURN] = self.flag(stmt, True)
+            env[RETURN] = self.flag(stmt, True)  # thread functions and helpers set it up
             return
-        flag, word = (BREAK, "break") if isinstance(stmt, ast.Break) else (CONTINUE, "continue")
-        if flag not in env:
-            raise self.error(stmt, f"'{word}' outside a loop")
-        env[flag] = self.flag(stmt, True)
+        # Python itself rejects break/continue outside a loop.
+        env[BREAK if isinstance(stmt, ast.Break) else CONTINUE] = self.flag(stmt, True)
 
     def flag(self, node, value: bool) -> V:
         return self.op(node, f"arith.constant {'true' if value else 'false'}", "i1", "i1")

@@ -1,0 +1,148 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The kernel language beyond tt-lang (docs/language.md): early exits,
+while, enumerate, conditional expressions, helpers, typed scalars, run
+through `ttlx run` and checked against Python/torch inside the kernel files;
+the IR the frontend emits for them; and one located error per Python
+construct outside the subset (never a raw exception)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+KERNELS = ROOT / "test" / "kernels"
+
+
+def ttlx(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ttlx", *args], capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.parametrize("kernel", ["control_flow.py", "typed_scalars.py"])
+def test_kernel_runs_and_matches_python(kernel):
+    result = ttlx("run", str(KERNELS / kernel))
+    assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
+
+
+def test_frontend_ir_for_exits_and_selections():
+    """The structure the frontend emits: loops with exits become scf.while
+    with the flags in the condition; conditional expressions arith.select;
+    Python // on kernel integers floors in i64."""
+    result = ttlx("compile", str(KERNELS / "control_flow.py"), "--emit", "ttl")
+    assert result.returncode == 0, result.stderr
+    ir = result.stdout
+    assert ir.count("scf.while") >= 3  # compute's break, the for with break, the while
+    assert "scf.condition" in ir
+    assert "arith.select" in ir  # best = v if v > best else best, min/max
+    assert "arith.floordivsi" in ir and "i64" in ir  # enumerate over range(4, 12, 2)
+
+
+BASE = '''
+import torch
+import ttnn
+import ttl
+
+LIMIT = 3
+
+
+def helper(v):
+{helper}
+
+
+@ttl.operation(grid=(1, 1))
+def op(x, y):
+    x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)
+
+    @ttl.datamovement()
+    def read():
+{read}
+
+    @ttl.compute()
+    def compute():
+        pass
+
+    @ttl.datamovement()
+    def write():
+        with x_dfb.wait() as blk:
+            ttl.copy(blk, y[0, 0]).wait()
+
+
+x = ttnn.from_torch(torch.ones(32, 32, dtype=torch.bfloat16))
+y = ttnn.zeros((32, 32), dtype=ttnn.bfloat16)
+op(x, y)
+'''
+READ = """with x_dfb.reserve() as blk:
+    ttl.copy(x[0, 0], blk).wait()"""
+
+
+def expect_error(tmp_path: Path, needle: str, message: str, read: str = READ, helper: str = "return v") -> None:
+    text = BASE.format(read=textwrap.indent(read, " " * 8), helper=textwrap.indent(helper, " " * 4))
+    path = tmp_path / "kernel.py"
+    path.write_text(text)
+    result = ttlx("run", str(path))
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and len(lines) == 1, result.stdout + result.stderr  # no traceback
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if needle in l)
+    assert lines[0].startswith(f"{path}:{line}:"), lines[0]
+    assert f": error: {message}" in lines[0], lines[0]
+
+
+UNSUPPORTED = [  # (statement(s) before the copy, line to find, message)
+    ("f = lambda v: v", "lambda", "lambdas are not supported in kernel code; define the function with def"),
+    ("try:\n    pass\nfinally:\n    pass", "try:", "try statements are not supported in kernel code; kernels "
+                                                 "cannot raise or catch exceptions"),
+    ("raise ValueError('no')", "raise", "raise statements are not supported in kernel code"),
+    ("assert LIMIT > 0", "assert", "assert statements are not supported in kernel code; check inputs on the host"),
+    ("global LIMIT\nLIMIT = 4", "global", "global statements are not supported in kernel code; kernel code cannot "
+                                          "rebind names outside it"),
+    ("class C:\n    pass", "class C", "class definitions are not supported in kernel code"),
+    ("import math", "import math", "import statements are not supported in kernel code; import at the top"),
+    ("del blk", "del blk", "del statements are not supported in kernel code"),
+    ("v = [i for i in range(3)]", "[i for", "list comprehensions are not supported in kernel code; use a for loop"),
+    ("v = {i: i for i in range(3)}", "{i: i", "dict comprehensions are not supported in kernel code"),
+    ("v = sum(i for i in range(3))", "sum(i", "generator expressions are not supported in kernel code"),
+    ("v = {1: 2}", "{1: 2}", "dict values are not supported in kernel code; use tuples or separate names"),
+    ("v = f'{LIMIT}'", "f'{", "strings (f-strings) are not supported in kernel code"),
+    ("v = (w := 3)", "w := 3", "':=' assignments are not supported in kernel code; assign on a line of its own"),
+    ("match LIMIT:\n    case 3:\n        pass", "match LIMIT", "match statements are not supported in kernel code; "
+                                                              "use if/elif/else"),
+    ("with open('f') as f:\n    pass", "open('f')", "'with' takes dfb.wait() or dfb.reserve() in kernel code; "
+                                                    "other context managers are not supported"),
+    ("for i in [1, 2]:\n    pass", "for i in [1, 2]", "kernel loops are 'for NAME in range(...)' or "
+                                                      "'for I, NAME in enumerate(range(...))'"),
+    ("for i in range(2):\n    pass\nelse:\n    w = 1", "w = 1", "'for ... else' is not supported in kernel code"),
+    ("x.shape = 3", "x.shape = 3", "only names and tuples of names can be assigned in kernel code"),
+    ("v = 1 < 2 < 3", "1 < 2 < 3", "chained comparisons are not supported; use 'and'"),
+    ("break", "break", "'break' outside loop"),  # Python's own SyntaxError, located
+    ("v = print(1)", "print(1)", "call to 'print' is not supported in kernel code"),
+]
+
+
+@pytest.mark.parametrize("code,needle,message", UNSUPPORTED, ids=[c[1] for c in UNSUPPORTED])
+def test_unsupported_python_is_a_located_error(tmp_path, code, needle, message):
+    expect_error(tmp_path, needle, message, read=code + "\n" + READ)
+
+
+def test_recursion_is_a_located_error(tmp_path):
+    expect_error(tmp_path, "return helper(v)", "'helper' calls itself; recursion is not supported in kernel code",
+                 read="v = helper(1)\n" + READ, helper="return helper(v)")
+
+
+def test_errors_inside_a_helper_point_into_the_helper(tmp_path):
+    expect_error(tmp_path, "w = {v}", "set values are not supported in kernel code",
+                 read="v = helper(1)\n" + READ, helper="w = {v}\nreturn v")
+
+
+def test_early_return_with_a_value_is_a_located_error(tmp_path):
+    helper = "if v > 0:\n    return 1\nreturn 2"
+    expect_error(tmp_path, "return 1", "a value is returned only by the last statement of a helper function",
+                 read="v = helper(ttl.node(dims=1))\n" + READ, helper=helper)
+
+
+def test_float_division_in_data_movement_is_a_located_error(tmp_path):
+    read = "with x_dfb.reserve() as blk:\n    ttl.copy(x[0, 0], blk).wait()\n    v = ttl.element_read(blk, 0, 0) / 3.0"
+    expect_error(tmp_path, "/ 3.0", "'/' on scalar floats is not supported in data-movement threads", read=read)
