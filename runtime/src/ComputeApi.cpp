@@ -335,6 +335,18 @@ void sfpu_binary(SfpuBinary op, uint32_t dst0, uint32_t dst1, uint32_t out,
   c.core.counters[TileSfpu]++;
 }
 
+void where_tile(uint32_t cond, uint32_t onTrue, uint32_t onFalse, uint32_t out,
+                Site site) {
+  ComputeCall c;
+  float *k = c.mathDst(cond, "where_tile", site);
+  float *t = c.mathDst(onTrue, "where_tile", site);
+  float *f = c.mathDst(onFalse, "where_tile", site);
+  float *o = c.mathDst(out, "where_tile", site);
+  for (int i = 0; i < 1024; ++i)
+    o[i] = k[i] != 0.0f ? t[i] : f[i]; // NaN != 0: true
+  c.core.counters[TileSfpu]++;
+}
+
 void fill_tile(uint32_t dst, float value, Site site) {
   ComputeCall c;
   float *tile = c.mathDst(dst, "fill_tile", site);

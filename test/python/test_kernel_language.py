@@ -22,7 +22,7 @@ def ttlx(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "ttlx", *args], capture_output=True, text=True, timeout=600)
 
 
-@pytest.mark.parametrize("kernel", ["control_flow.py", "typed_scalars.py"])
+@pytest.mark.parametrize("kernel", ["control_flow.py", "typed_scalars.py", "where.py"])
 def test_kernel_runs_and_matches_python(kernel):
     result = ttlx("run", str(KERNELS / kernel))
     assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
@@ -146,3 +146,27 @@ def test_early_return_with_a_value_is_a_located_error(tmp_path):
 def test_float_division_in_data_movement_is_a_located_error(tmp_path):
     read = "with x_dfb.reserve() as blk:\n    ttl.copy(x[0, 0], blk).wait()\n    v = ttl.element_read(blk, 0, 0) / 3.0"
     expect_error(tmp_path, "/ 3.0", "'/' on scalar floats is not supported in data-movement threads", read=read)
+
+
+WHERE_ERRORS = [
+    ("o.store(ttl.block.where(m, a * a, ttl.block.fill(-1.0, shape=(1, 2))))",
+     "o.store(ttl.block.where(1.0, a * a, ttl.block.fill(-1.0, shape=(1, 2))))",
+     "the condition of ttl.block.where is a block (non-zero selects a)"),
+    ("o.store(ttl.block.where(m, a * a, ttl.block.fill(-1.0, shape=(1, 2))))",
+     "o.store(ttl.block.where(m, a * a))",
+     "ttl.block.where(cond, a, b) takes three arguments"),
+]
+
+
+@pytest.mark.parametrize("old,new,message", WHERE_ERRORS, ids=["condition", "arguments"])
+def test_where_errors(tmp_path, old, new, message):
+    text = (KERNELS / "where.py").read_text()
+    assert old in text
+    text = text.replace(old, new)
+    path = tmp_path / "kernel.py"
+    path.write_text(text)
+    result = ttlx("run", str(path))
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and len(lines) == 1, result.stderr
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if new in l)
+    assert lines[0].startswith(f"{path}:{line}:") and f"error: {message}" in lines[0], lines[0]

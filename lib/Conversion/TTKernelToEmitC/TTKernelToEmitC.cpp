@@ -235,6 +235,22 @@ struct GetSemaphoreLowering : OpConversionPattern<GetSemaphoreOp> {
   }
 };
 
+/// where_tile<DataFormat::X>(cond, true, false, out).
+struct WhereTileLowering : OpConversionPattern<WhereTileOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(WhereTileOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    ArrayAttr templateArgs = rewriter.getArrayAttr({emitc::OpaqueAttr::get(
+        op.getContext(),
+        op.getFp32() ? "DataFormat::Float32" : "DataFormat::Float16_b")});
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
+        op, TypeRange{}, "where_tile", adaptor.getOperands(), ArrayAttr{},
+        templateArgs);
+    return success();
+  }
+};
+
 struct L1LoadLowering : OpConversionPattern<L1LoadOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -310,6 +326,7 @@ void mlir::ttkernel::populateTTKernelToEmitCPatterns(
   patterns.add<GetCompileTimeArgValLowering, GetArgValLowering,
                TensorAccessorArgsLowering, L1LoadLowering, L1StoreLowering,
                PackTileLowering, AssertLowering, GetSemaphoreLowering,
+               WhereTileLowering,
                LocalSemaphoreLowering<NocSemaphoreWaitOp>,
                LocalSemaphoreLowering<NocSemaphoreWaitMinOp>,
                LocalSemaphoreLowering<NocSemaphoreSetOp>,
@@ -338,6 +355,7 @@ void mlir::ttkernel::populateTTKernelToEmitCPatterns(
       MulBinaryTileOp, DivBinaryTileInitOp, DivBinaryTileOp,
       BinaryMaxTileInitOp, BinaryMaxTileOp, BinaryMinTileInitOp,
       BinaryMinTileOp, FillTileInitOp, FillTileOp, ReduceUninitOp, MatmulInitOp,
+      WhereTileInitOp,
       MatmulTilesOp>(
       patterns, typeConverter);
 }

@@ -69,6 +69,10 @@ unsigned slotsNeeded(Value value) {
   if (!op || getBlockAcquire(value) ||
       isa<BroadcastOp, FillOp, ReduceSumOp, ReduceMaxOp, MatmulOp>(op))
     return 1;
+  if (isa<WhereOp>(op))
+    return std::max({slotsNeeded(op->getOperand(0)),
+                     1 + slotsNeeded(op->getOperand(1)),
+                     2 + slotsNeeded(op->getOperand(2))});
   if (op->hasTrait<OpTrait::ttl::BinaryComputeOp>()) {
     if (usesFpu(op))
       return 1;
@@ -161,6 +165,9 @@ private:
   FailureOr<unsigned> evalBinary(Operation *op);
   FailureOr<unsigned> evalReduce(Operation *op);
   FailureOr<unsigned> evalMatmul(MatmulOp op);
+  FailureOr<unsigned> evalWhere(WhereOp op);
+  /// A DST slot holding `v`: a tree evaluated, or a scalar filled.
+  FailureOr<unsigned> operandSlot(Operation *user, Value v);
   FailureOr<unsigned> evalFpu(Operation *op, Value lhs, Value rhs,
                               StringRef fpuOp);
 
@@ -277,6 +284,8 @@ FailureOr<unsigned> TileProgram::eval(Value value) {
     return evalReduce(op);
   if (auto matmul = dyn_cast<MatmulOp>(op))
     return evalMatmul(matmul);
+  if (auto where = dyn_cast<WhereOp>(op))
+    return evalWhere(where);
   if (op->getNumOperands() == 1 && op->hasTrait<OpTrait::ttl::ComputeOp>())
     return evalUnary(op);
   if (op->hasTrait<OpTrait::ttl::BinaryComputeOp>())
@@ -364,20 +373,10 @@ FailureOr<unsigned> TileProgram::evalBinary(Operation *op) {
     return evalFpu(op, lhs, rhs, fpuName(op));
   }
   // SFPU form: both operands in DST; a scalar is filled into a tile.
-  auto operandSlot = [&](Value v) -> FailureOr<unsigned> {
-    if (!isa<FloatType>(v.getType()))
-      return eval(v);
-    FailureOr<unsigned> slot = alloc(op);
-    if (failed(slot))
-      return failure();
-    nullaryInit("ttkernel.fill_tile_init");
-    ttkernel::FillTileOp::create(b, loc, i32(*slot), v);
-    return slot;
-  };
-  FailureOr<unsigned> a = operandSlot(lhs);
+  FailureOr<unsigned> a = operandSlot(op, lhs);
   if (failed(a))
     return failure();
-  FailureOr<unsigned> c = operandSlot(rhs);
+  FailureOr<unsigned> c = operandSlot(op, rhs);
   if (failed(c))
     return failure();
   std::string name = ("ttkernel." + sfpuName(op) + "_tile").str();
@@ -431,6 +430,42 @@ FailureOr<unsigned> TileProgram::evalReduce(Operation *op) {
   ttkernel::ReduceUninitOp::create(b, loc);
   currentInit.clear();
   return slot;
+}
+
+FailureOr<unsigned> TileProgram::operandSlot(Operation *user, Value v) {
+  if (!isa<FloatType>(v.getType()))
+    return eval(v);
+  FailureOr<unsigned> slot = alloc(user);
+  if (failed(slot))
+    return failure();
+  nullaryInit("ttkernel.fill_tile_init");
+  ttkernel::FillTileOp::create(b, loc, i32(*slot), v);
+  return slot;
+}
+
+/// where_tile(cond, true, false, cond): the result reuses the condition's
+/// DST tile.
+FailureOr<unsigned> TileProgram::evalWhere(WhereOp op) {
+  FailureOr<unsigned> c = eval(op.getCond());
+  if (failed(c))
+    return failure();
+  FailureOr<unsigned> t = operandSlot(op, op.getLhs());
+  if (failed(t))
+    return failure();
+  FailureOr<unsigned> f = operandSlot(op, op.getRhs());
+  if (failed(f))
+    return failure();
+  nullaryInit("ttkernel.where_tile_init");
+  bool fp32 = cast<TileType>(op.getResult().getType().getElementType())
+                  .getElementType()
+                  .isF32();
+  auto where = ttkernel::WhereTileOp::create(b, loc, i32(*c), i32(*t), i32(*f),
+                                             i32(*c));
+  if (fp32)
+    where.setFp32(true);
+  release(*f);
+  release(*t);
+  return c;
 }
 
 /// matmul_tiles over K into one DST slot: output tile (row, col) is the sum

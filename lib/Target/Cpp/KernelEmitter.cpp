@@ -48,7 +48,8 @@ static ArrayRef<StringRef> threadHeaders(StringRef thread) {
       "api/compute/eltwise_unary/rsqrt.h",
       "api/compute/eltwise_unary/negative.h",
       "api/compute/eltwise_unary/relu.h",
-      "api/compute/eltwise_unary/fill.h"};
+      "api/compute/eltwise_unary/fill.h",
+      "api/compute/eltwise_unary/where.h"};
   if (thread == "compute")
     return compute;
   return dataMovement;

@@ -49,7 +49,8 @@ math.maximum, math.minimum = math.max, math.min
 math.reduce_sum = _kernel_only("math.reduce_sum")
 math.reduce_max = _kernel_only("math.reduce_max")
 math.broadcast = _kernel_only("math.broadcast")
-block = types.SimpleNamespace(broadcast=math.broadcast, fill=_kernel_only("block.fill"))
+block = types.SimpleNamespace(broadcast=math.broadcast, fill=_kernel_only("block.fill"),
+                              where=_kernel_only("block.where"))
 math.fill = block.fill
 
 
@@ -250,6 +251,27 @@ def _fill(fc, node, args, kwargs):
     return Fill(value, shape)
 
 
+def _where(fc, node, args, kwargs):
+    """ttl.block.where(cond, a, b): a where cond is non-zero, else b; a and
+    b are blocks of cond's shape or numbers (or fills)."""
+    if len(args) != 3 or kwargs:
+        raise fc.error(node, "ttl.block.where(cond, a, b) takes three arguments")
+    cond, a, b = args
+    if not (getattr(cond, "kind", None) == "block"):
+        raise fc.error(node, "the condition of ttl.block.where is a block (non-zero selects a)")
+
+    def operand(v):  # the TTL verifier checks thread kind and shapes
+        if getattr(v, "kind", None) == "block":
+            return v
+        if isinstance(v, Fill):
+            v = v.value
+        return fc.floatv(node, v, "f32")
+
+    x, y = operand(a), operand(b)
+    return fc.op(node, f"ttl.where {cond.name}, {x.name}, {y.name} : {cond.type}, {x.type}, {y.type} -> "
+                       f"{cond.type}", cond.type, "block", shape=cond.shape)
+
+
 def _element_read(fc, node, args, kwargs):
     blk, *coords = args
     if getattr(blk, "kind", None) != "block" or len(coords) != 2:
@@ -300,6 +322,7 @@ HANDLERS = {
     math.reduce_max: _reduce("max"),
     math.broadcast: _broadcast,
     block.fill: _fill,
+    block.where: _where,
     math.max: _binary("max"),
     math.min: _binary("min"),
 }

@@ -148,3 +148,28 @@ func.func @broadcast_mul() attributes {ttl.thread = #ttl.thread<compute>} {
   ttl.dfb_pop %dx : !ttl.dfb<[2, 8], bf16, 2>
   return
 }
+
+// where(c, a, 2.0): the condition, the true value and the filled false
+// value in three DST tiles; the result overwrites the condition's tile.
+// CHECK-LABEL: func.func @where
+// CHECK: ttkernel.copy_tile %{{.*}}, %{{.*}}, %[[C:c0_i32]]
+// CHECK: ttkernel.copy_tile %{{.*}}, %{{.*}}, %[[T:c1_i32]]
+// CHECK: ttkernel.fill_tile %[[F:c2_i32]]
+// CHECK: ttkernel.where_tile_init
+// CHECK-NEXT: ttkernel.where_tile %[[C]], %[[T]], %[[F]], %[[C]]
+// CHECK: ttkernel.pack_tile %[[C]]
+func.func @where() attributes {ttl.thread = #ttl.thread<compute>} {
+  %dc = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %da = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], bf16, 2>
+  %do = ttl.bind_dfb 2 : !ttl.dfb<[1, 1], bf16, 2>
+  %c = ttl.dfb_wait %dc : !ttl.dfb<[1, 1], bf16, 2>
+  %a = ttl.dfb_wait %da : !ttl.dfb<[1, 1], bf16, 2>
+  %o = ttl.dfb_reserve %do : !ttl.dfb<[1, 1], bf16, 2>
+  %two = arith.constant 2.0 : f32
+  %r = ttl.where %c, %a, %two : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<bf16>>, f32 -> tensor<1x1x!ttl.tile<bf16>>
+  ttl.store %r, %o : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<bf16>>
+  ttl.dfb_push %do : !ttl.dfb<[1, 1], bf16, 2>
+  ttl.dfb_pop %da : !ttl.dfb<[1, 1], bf16, 2>
+  ttl.dfb_pop %dc : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}

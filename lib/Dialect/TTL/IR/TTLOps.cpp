@@ -390,6 +390,20 @@ static LogicalResult verifyReduce(ReduceOpT op) {
   return success();
 }
 
+LogicalResult WhereOp::verify() {
+  Type result = getResult().getType();
+  if (getCond().getType() != result)
+    return emitOpError() << "condition type " << getCond().getType()
+                         << " does not match the result type " << result
+                         << "; broadcast it first";
+  for (Value v : {getLhs(), getRhs()})
+    if (!isa<FloatType>(v.getType()) && v.getType() != result)
+      return emitOpError() << "operand type " << v.getType()
+                           << " does not match the result type " << result
+                           << "; broadcast it first";
+  return success();
+}
+
 LogicalResult MatmulOp::verify() {
   ArrayRef<int64_t> a = getLhs().getType().getShape();
   ArrayRef<int64_t> b = getRhs().getType().getShape();

@@ -139,6 +139,20 @@ struct ttlx_unary_bcast_at {
 #define fill_tile_init() TTLX_INIT("fill_tile_init")
 #define fill_tile(d, v) ::ttlx_rt::fill_tile((d), (v), TTLX_SITE)
 
+// api/compute/eltwise_unary/where.h: where_tile<DataFormat>(cond, true,
+// false, out); every float format selects alike here.
+enum class DataFormat { Float32, Float16_b, Int32, UInt32, UInt16 };
+#define where_tile_init() TTLX_INIT("where_tile_init")
+struct ttlx_where_at {
+  explicit ttlx_where_at(ttlx_rt::Site s) : site(s) {}
+  template <DataFormat format>
+  void call(uint32_t cond, uint32_t t, uint32_t f, uint32_t out) const {
+    ttlx_rt::where_tile(cond, t, f, out, site);
+  }
+  ttlx_rt::Site site;
+};
+#define where_tile ttlx_where_at(TTLX_SITE).template call
+
 // api/compute/matmul.h: matmul_init(in0, in1[, transpose]) configures; only
 // transpose = 0 is modelled.
 #define matmul_init(...) TTLX_INIT("matmul_init")

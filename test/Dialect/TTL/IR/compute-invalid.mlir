@@ -170,3 +170,19 @@ func.func @store_into_waited_block() attributes {ttl.thread = #ttl.thread<comput
 func.func @fp32_attr_value() attributes {ttl.fp32_dest_acc = 1 : i32} {
   return
 }
+
+// -----
+
+func.func @where_condition_shape(%c: tensor<1x1x!ttl.tile<bf16>>, %a: tensor<1x2x!ttl.tile<bf16>>) {
+  // expected-error @+1 {{'ttl.where' op condition type 'tensor<1x1x!ttl.tile<bf16>>' does not match the result type 'tensor<1x2x!ttl.tile<bf16>>'; broadcast it first}}
+  %r = ttl.where %c, %a, %a : tensor<1x1x!ttl.tile<bf16>>, tensor<1x2x!ttl.tile<bf16>>, tensor<1x2x!ttl.tile<bf16>> -> tensor<1x2x!ttl.tile<bf16>>
+  return
+}
+
+// -----
+
+func.func @where_operand_type(%c: tensor<1x1x!ttl.tile<bf16>>, %a: tensor<1x1x!ttl.tile<f32>>, %s: f32) {
+  // expected-error @+1 {{'ttl.where' op operand type 'tensor<1x1x!ttl.tile<f32>>' does not match the result type 'tensor<1x1x!ttl.tile<bf16>>'; broadcast it first}}
+  %r = ttl.where %c, %a, %s : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<f32>>, f32 -> tensor<1x1x!ttl.tile<bf16>>
+  return
+}

@@ -489,6 +489,26 @@ def TTKernel_ReduceTileOp
 def TTKernel_ReduceUninitOp : TTKernel_NullaryCallOp<"reduce_uninit">;
 
 //===----------------------------------------------------------------------===//
+// Compute: SFPU ternary where
+//===----------------------------------------------------------------------===//
+
+def TTKernel_WhereTileInitOp : TTKernel_NullaryCallOp<"where_tile_init">;
+
+def TTKernel_WhereTileOp
+    : TTKernel_Op<"where_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "where_tile<DataFormat>(cond, true, false, out) on DST tiles";
+  let description = [{
+    `fp32` selects `DataFormat::Float32`, else `DataFormat::Float16_b`.
+
+    ```mlir
+    ttkernel.where_tile %c0, %c1, %c2, %c0 {fp32}
+    ```
+  }];
+  let arguments = (ins I32:$cond, I32:$onTrue, I32:$onFalse, I32:$out, UnitAttr:$fp32);
+  let assemblyFormat = "$cond `,` $onTrue `,` $onFalse `,` $out attr-dict";
+}
+
+//===----------------------------------------------------------------------===//
 // Compute: matmul
 //===----------------------------------------------------------------------===//
 

@@ -176,6 +176,29 @@ def TTL_ReduceSumOp : TTL_ReduceOp<"reduce_sum", "sum">;
 def TTL_ReduceMaxOp : TTL_ReduceOp<"reduce_max", "max">;
 
 //===----------------------------------------------------------------------===//
+// Selection
+//===----------------------------------------------------------------------===//
+
+def TTL_WhereOp : TTL_ComputeOp<"where"> {
+  let summary = "elementwise select: cond != 0 ? lhs : rhs";
+  let description = [{
+    Per element, `lhs` where `cond` is non-zero (NaN counts as non-zero),
+    else `rhs`. `lhs` and `rhs` are blocks of the result type or f32
+    scalars.
+
+    ```mlir
+    %r = ttl.where %c, %a, %zero : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<bf16>>, f32 -> tensor<1x1x!ttl.tile<bf16>>
+    ```
+  }];
+  let arguments = (ins TTL_Block:$cond, TTL_BlockOrScalar:$lhs, TTL_BlockOrScalar:$rhs);
+  let results = (outs TTL_Block:$result);
+  let assemblyFormat = [{
+    $cond `,` $lhs `,` $rhs attr-dict `:` type($cond) `,` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Matmul
 //===----------------------------------------------------------------------===//
 
