@@ -112,7 +112,8 @@ def test_the_error_kernel_runs_when_correct(tmp_path):
 
 def test_unsupported_python(tmp_path):
     path, text = kernel_file(tmp_path, read="try:\n    pass\nfinally:\n    pass")
-    expect_error(path, text, "try:", "'Try' statements are not supported in kernel code")
+    expect_error(path, text, "try:", "try statements are not supported in kernel code; kernels cannot raise or catch "
+                                     "exceptions")
 
 
 def test_element_access_in_compute_thread(tmp_path):
