@@ -9,8 +9,8 @@ import lit.formats
 
 config.name = "ttlx"
 config.test_format = lit.formats.ShTest(execute_external=False)
-config.suffixes = [".mlir"]
-config.excludes = ["python", "tools", "kernels"]
+config.suffixes = [".mlir", ".py"]
+config.excludes = ["lit.cfg.py", "python", "tools", "kernels"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.test_source_root, "..", "build", "lit")
 

@@ -170,3 +170,34 @@ def test_where_errors(tmp_path, old, new, message):
     assert result.returncode == 1 and len(lines) == 1, result.stderr
     line = next(i for i, l in enumerate(text.splitlines(), 1) if new in l)
     assert lines[0].startswith(f"{path}:{line}:") and f"error: {message}" in lines[0], lines[0]
+
+
+def test_exit_that_skips_an_explicit_release_is_a_located_error(tmp_path):
+    """The DFB protocol stays balanced: `with` releases on every path, an
+    explicit dfb.reserve() ... push() may not be skipped by a break."""
+    read = ("for i in range(2):\n"
+            "    blk = x_dfb.reserve()\n"
+            "    if i == 1:\n"
+            "        break\n"
+            "    ttl.copy(x[0, 0], blk).wait()\n"
+            "    blk.push()")
+    text = BASE.format(read=textwrap.indent(read, " " * 8), helper="    return v")
+    reserve_line = next(i for i, l in enumerate(text.splitlines(), 1) if "blk = x_dfb.reserve()" in l)
+    expect_error(tmp_path, "break", f"this break skips the push() of the block from dfb.reserve() at line "
+                                    f"{reserve_line}; release it before the break, or acquire it with 'with'",
+                 read=read)
+
+
+def test_break_inside_with_keeps_the_protocol_balanced(tmp_path):
+    """A break inside `with` still pushes the block: one block arrives."""
+    read = ("for i in range(5):\n"
+            "    with x_dfb.reserve() as blk:\n"
+            "        ttl.copy(x[0, 0], blk).wait()\n"
+            "        if i == 0:\n"
+            "            break")
+    text = BASE.format(read=textwrap.indent(read, " " * 8), helper="    return v") + \
+        "assert torch.equal(ttnn.to_torch(y), torch.ones(32, 32, dtype=torch.bfloat16))\nprint('PASS')\n"
+    path = tmp_path / "kernel.py"
+    path.write_text(text)
+    result = ttlx("run", str(path))
+    assert result.returncode == 0 and "PASS" in result.stdout, result.stdout + result.stderr

@@ -103,6 +103,10 @@ class FunctionCompiler(ControlFlow, ScalarMath):
         self.scope, self.fn_def = parse_function(thread.fn)
         self.inlining: list[object] = []  # functions being inlined, innermost last
         self.current = (self.scope, self.fn_def)  # the statement being compiled, for internal errors
+        # Blocks acquired by explicit dfb.wait()/reserve() and not released
+        # yet: (DFB index, "wait"|"reserve", the call, loop level).
+        self.held: list[tuple] = []
+        self.loop_level = 0
         self.counter = 0
         self.entry: list[str] = []
         self.body: list[list[str]] = [[]]
@@ -546,6 +550,13 @@ class FunctionCompiler(ControlFlow, ScalarMath):
         finally:
             self.scope = saved
 
+    def released(self, dfb: DataflowBuffer, name: str) -> None:
+        kind = "wait" if name == "pop" else "reserve"
+        for i in range(len(self.held) - 1, -1, -1):
+            if self.held[i][0] == dfb.index and self.held[i][1] == kind:
+                del self.held[i]
+                return
+
     def guarded(self, node, cond: V, build) -> None:
         """`scf.if cond { build() }`, with nothing flowing out."""
         self.body.append([])
@@ -567,9 +578,11 @@ class FunctionCompiler(ControlFlow, ScalarMath):
                 self.claim(node, obj, "producer" if name == "reserve" else "consumer")
                 type_ = self.block_type(obj.shape, obj.dtype)
                 op = "ttl.dfb_wait" if name == "wait" else "ttl.dfb_reserve"
+                self.held.append((obj.index, name, node, self.loop_level))
                 return self.op(node, f"{op} {self.dfb_value(obj)} : {obj.type}", type_, "block",
                                shape=obj.shape, dfb=obj, acquire=name)
             if name in ("push", "pop"):
+                self.released(obj, name)
                 self.emit(f"ttl.dfb_{name} {self.dfb_value(obj)} : {obj.type}", node)
                 return None
         if isinstance(obj, V) and obj.kind == "block":
@@ -593,6 +606,7 @@ class FunctionCompiler(ControlFlow, ScalarMath):
                 self.emit(f"ttl.store {value.name}, {obj.name} : {value.type}, {obj.type}", node)
                 return None
             if name in ("push", "pop"):
+                self.released(obj.dfb, name)
                 self.emit(f"ttl.dfb_{name} {self.dfb_value(obj.dfb)} : {obj.dfb.type}", node)
                 return None
         if isinstance(obj, V) and obj.kind == "handle" and name == "wait":

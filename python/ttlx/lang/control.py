@@ -61,6 +61,14 @@ class ControlFlow:
                 return
 
     def exit(self, stmt, env: dict) -> None:
+        # An explicit acquire (not `with`) whose release this exit skips.
+        for index, kind, call, level in self.held:
+            if isinstance(stmt, ast.Return) or level >= self.loop_level:
+                word = type(stmt).__name__.lower()
+                line = self.scope.position(call)[0]
+                release = "pop()" if kind == "wait" else "push()"
+                raise self.error(stmt, f"this {word} skips the {release} of the block from dfb.{kind}() at line "
+                                       f"{line}; release it before the {word}, or acquire it with 'with'")
         if isinstance(stmt, ast.Return):
             if stmt.value is not None:
                 raise self.error(stmt, "a value is returned only by the last statement of a helper function; "
@@ -93,6 +101,7 @@ class ControlFlow:
                 raise self.error(call, "'with' takes dfb.wait() or dfb.reserve() in kernel code; other context "
                                        "managers are not supported")
             blk = self.expr(call, env)
+            self.held.pop()  # `with` releases it on every path
             acquired.append((blk, call))
             if item.optional_vars is not None:
                 self.assign(item.optional_vars, blk, env)
@@ -274,7 +283,9 @@ class ControlFlow:
             d_env[iv_name] = self.op(stmt, f"arith.addi {d_env[iv_name].name}, {step.name} : index", "index",
                                      "index")
 
+        self.loop_level += 1
         self.emit_while(stmt, env, stmt.body, [iv_name], before, body, after)
+        self.loop_level -= 1
         del env[iv_name]
         for f, value in outer.items():
             if value is None:
@@ -301,17 +312,16 @@ class ControlFlow:
         def body(d_env):
             d_env[CONTINUE] = self.flag(stmt, False)
 
-        # Names the condition reads may change in the body: carry them too.
-        read = [n.id for n in ast.walk(stmt.test) if isinstance(n, ast.Name)]
-        self.emit_while(stmt, env, stmt.body, [], before, body, None, extra_names=read)
+        self.loop_level += 1
+        self.emit_while(stmt, env, stmt.body, [], before, body, None)
+        self.loop_level -= 1
         for f, value in outer.items():
             if value is None:
                 env.pop(f, None)
             else:
                 env[f] = value
 
-    def emit_while(self, node, env: dict, stmts, fixed: list[str], before, prologue, epilogue,
-                   extra_names=()) -> None:
+    def emit_while(self, node, env: dict, stmts, fixed: list[str], before, prologue, epilogue) -> None:
         """scf.while carrying `fixed` names, the scalars `stmts` assign and
         the exit flags: `before(env)` gives the loop condition (break and
         return are added to it), `prologue`/`epilogue` run around the body."""
