@@ -125,24 +125,24 @@ static LogicalResult verifyCopy(Operation *op, Value tensor, Value row,
 // CopyToBlockOp / CopyToTensorOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult CopyToBlockOp::inferReturnTypes(
-    MLIRContext *context, std::optional<Location>, ValueRange, DictionaryAttr,
-    OpaqueProperties, RegionRange, SmallVectorImpl<Type> &inferred) {
-  inferred.push_back(TransferHandleType::get(context, TransferKind::Read));
-  return success();
-}
+/// A transfer op's one result is its handle, of the op's kind.
+#define TTLX_TRANSFER_RESULT(Op, Kind)                                         \
+  LogicalResult Op::inferReturnTypes(                                          \
+      MLIRContext *context, std::optional<Location>, ValueRange,               \
+      DictionaryAttr, OpaqueProperties, RegionRange,                           \
+      SmallVectorImpl<Type> &inferred) {                                       \
+    inferred.push_back(TransferHandleType::get(context, TransferKind::Kind));  \
+    return success();                                                          \
+  }
+
+TTLX_TRANSFER_RESULT(CopyToBlockOp, Read)
 
 LogicalResult CopyToBlockOp::verify() {
   return verifyCopy(*this, getTensor(), getRow(), getCol(), getBlock(),
                     /*intoBlock=*/true);
 }
 
-LogicalResult CopyToTensorOp::inferReturnTypes(
-    MLIRContext *context, std::optional<Location>, ValueRange, DictionaryAttr,
-    OpaqueProperties, RegionRange, SmallVectorImpl<Type> &inferred) {
-  inferred.push_back(TransferHandleType::get(context, TransferKind::Write));
-  return success();
-}
+TTLX_TRANSFER_RESULT(CopyToTensorOp, Write)
 
 LogicalResult CopyToTensorOp::verify() {
   return verifyCopy(*this, getTensor(), getRow(), getCol(), getBlock(),
@@ -232,12 +232,7 @@ static LogicalResult verifyPipeOp(Operation *op, PipeAttr pipe) {
   return success();
 }
 
-LogicalResult PipeSendOp::inferReturnTypes(
-    MLIRContext *context, std::optional<Location>, ValueRange, DictionaryAttr,
-    OpaqueProperties, RegionRange, SmallVectorImpl<Type> &inferred) {
-  inferred.push_back(TransferHandleType::get(context, TransferKind::PipeSend));
-  return success();
-}
+TTLX_TRANSFER_RESULT(PipeSendOp, PipeSend)
 
 LogicalResult PipeSendOp::verify() {
   if (!getBlockAcquire(getBlock()))
@@ -248,12 +243,7 @@ LogicalResult PipeSendOp::verify() {
   return verifyPipeOp(*this, getPipe());
 }
 
-LogicalResult PipeRecvOp::inferReturnTypes(
-    MLIRContext *context, std::optional<Location>, ValueRange, DictionaryAttr,
-    OpaqueProperties, RegionRange, SmallVectorImpl<Type> &inferred) {
-  inferred.push_back(TransferHandleType::get(context, TransferKind::PipeRecv));
-  return success();
-}
+TTLX_TRANSFER_RESULT(PipeRecvOp, PipeRecv)
 
 LogicalResult PipeRecvOp::verify() {
   if (!isa_and_nonnull<DFBReserveOp>(getBlockAcquire(getBlock())))
