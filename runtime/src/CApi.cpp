@@ -10,6 +10,7 @@
 #include <string>
 
 using ttlx_rt::Device;
+using ttlx_rt::DramBuffer;
 
 namespace {
 std::string lastError;
@@ -93,6 +94,17 @@ int ttlx_rt_run(void *device) {
 uint32_t ttlx_rt_num_counters() { return ttlx_rt::NumCounters; }
 
 /// Copies core `index`'s counters (NumCounters values).
+/// Bytes kernels read from and wrote to the DRAM buffer at `base`: out[0],
+/// out[1]. Returns -1 when there is no such buffer.
+int ttlx_rt_buffer_counters(void *device, uint32_t base, uint64_t *out) {
+  const DramBuffer *buffer = static_cast<Device *>(device)->buffer(base);
+  if (!buffer)
+    return -1;
+  out[0] = buffer->bytesRead;
+  out[1] = buffer->bytesWritten;
+  return 0;
+}
+
 void ttlx_rt_core_counters(void *device, uint32_t index, uint64_t *out) {
   const auto &core = static_cast<Device *>(device)->core(index);
   std::memcpy(out, core.counters, sizeof(core.counters));

@@ -78,6 +78,7 @@ struct Core {
 struct DramBuffer {
   std::vector<uint8_t> bytes;
   uint32_t pageSize = 0;
+  uint64_t bytesRead = 0, bytesWritten = 0; // by kernels, over the run
 };
 
 /// DST register file of a compute thread: tiles of 32x32 floats, row-major.
@@ -127,6 +128,11 @@ public:
   bool run();
   const std::string &error() const { return error_; }
   const Core &core(uint32_t i) const { return cores_[i]; }
+  /// The buffer at `base`, or null.
+  const DramBuffer *buffer(uint32_t base) const {
+    auto it = dram_.find(base);
+    return it == dram_.end() ? nullptr : &it->second;
+  }
   uint32_t numCores() const { return static_cast<uint32_t>(cores_.size()); }
 
   // Kernel side (called from kernel threads through the API).

@@ -178,6 +178,7 @@ void dram_read_page(uint32_t base, uint32_t page, uint32_t pageSize,
                                  site, "noc_async_read_tile destination");
   std::memcpy(dst, src + offset, pageSize - offset);
   c.core.counters[DramBytesRead] += pageSize - offset;
+  c.dev.dramBuffer(c.ctx, base, site).bytesRead += pageSize - offset;
   c.core.counters[NocReads]++;
   c.core.counters[NocBytes] += pageSize - offset;
 }
@@ -190,6 +191,7 @@ void dram_write_page(uint32_t base, uint32_t page, uint32_t pageSize,
                                  "noc_async_write_tile source");
   std::memcpy(dst, src, pageSize);
   c.core.counters[DramBytesWritten] += pageSize;
+  c.dev.dramBuffer(c.ctx, base, site).bytesWritten += pageSize;
   c.core.counters[NocWrites]++;
   c.core.counters[NocBytes] += pageSize;
 }

@@ -18,7 +18,7 @@ import pytest
 import torch
 
 from ttlx.engram import gate, short_conv
-from ttlx.engram.tt import conv_layout, tt_gate, tt_short_conv
+from ttlx.engram.tt import conv_layout, tt_gate, tt_gate_fused, tt_short_conv
 
 D, G, EPS = 1024, 4, torch.finfo(torch.float32).eps
 
@@ -47,6 +47,26 @@ def test_gate_kernel_matches_reference(length):
     row_bytes = 32 * D * 4
     assert counters["dram_bytes_read"] == rows * G * 3 * row_bytes + 64 * row_bytes
     assert counters["dram_bytes_written"] == rows * G * row_bytes
+
+
+@pytest.mark.parametrize("length", [32, 45, 600])
+def test_fused_gate_matches_reference_in_one_dram_pass(length):
+    """The fused op (ttl.math.engram_gate, decomposed by the compiler): key,
+    query and value are read from DRAM exactly once, the output written
+    once; each of the 16 node groups reads the norm weights once. 600
+    tokens are 19 tile-rows: some groups take two, some one."""
+    keys, hidden, value, wk, wq = inputs(length, seed=1)
+    traffic: list = []
+    got = tt_gate_fused(keys, hidden, value, wk, wq, EPS, traffic=traffic)
+    want = torch.stack([gate(keys[i], hidden[:, :, i], wk[i], wq[i], EPS) for i in range(G)],
+                       dim=2).unsqueeze(-1) * value.unsqueeze(2)
+    torch.testing.assert_close(got, want, rtol=0, atol=1e-4)
+    rows = -(-length // 32)
+    size = rows * 32 * D * 4  # one float32 branch-wide tile-row per row
+    key, query, val, key_weight, query_weight, out = traffic
+    assert key == (G * size, 0) and query == (G * size, 0) and val == (size, 0)
+    assert out == (0, G * size)
+    assert key_weight == query_weight == (16 * 32 * G * D * 4, 0)
 
 
 @pytest.mark.parametrize("length,nodes", [(32, 1), (100, 4), (160, 3), (256, 2)])

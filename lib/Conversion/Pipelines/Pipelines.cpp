@@ -25,6 +25,7 @@ void mlir::ttlx::buildTTKernelToEmitCPipeline(OpPassManager &pm) {
 }
 
 void mlir::ttlx::buildTTLToEmitCPipeline(OpPassManager &pm) {
+  pm.addPass(ttl::createTTLDecomposeEngram());
   pm.addPass(ttl::createTTLCoalesceDFBAcquires());
   pm.addPass(createConvertTTLToTTKernel());
   buildTTKernelToEmitCPipeline(pm);
@@ -33,7 +34,8 @@ void mlir::ttlx::buildTTLToEmitCPipeline(OpPassManager &pm) {
 void mlir::ttlx::registerTTLXPipelines() {
   PassPipelineRegistration<>(
       "ttl-to-emitc",
-      "TTL to EmitC: coalesce DFB acquires, convert to TTKernel, lower "
+      "TTL to EmitC: decompose fused Engram ops, coalesce DFB acquires, "
+      "convert to TTKernel, lower "
       "scalar floats, convert to EmitC",
       buildTTLToEmitCPipeline);
   PassPipelineRegistration<>(

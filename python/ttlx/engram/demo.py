@@ -19,7 +19,7 @@ import numpy as np
 import torch
 
 from . import CompressedTokenizer, EngramConfig, EngramLayer, NgramHashMapping, gate, short_conv
-from .tt import conv_layout, tt_gate, tt_short_conv
+from .tt import conv_layout, tt_gate, tt_gate_fused, tt_short_conv
 
 TEXT = "Only Alexander the Great could tame the horse Bucephalus."
 # What the original TT-Lang port reached against float32 PyTorch.
@@ -75,6 +75,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Step 4: TT gating (grid auto, 64 nodes, {time.perf_counter() - t0:.2f} s, "
               f"{counters['dram_bytes_read'] / 2**20:.1f} MiB read): max_err {gate_err:.3e}, "
               f"allclose(atol=1e-4) {torch.allclose(tt_gated, ref_gated, atol=1e-4)}")
+
+        traffic: list = []
+        t0 = time.perf_counter()
+        fused = tt_gate_fused(keys, hidden, value, layer.norm1, layer.norm2, eps, traffic=traffic)
+        fused_err = (fused - ref_gated).abs().max().item()
+        kqv = sum(read for read, _ in traffic[:3])
+        minimum = sum(t.numel() * 4 for t in (*keys, hidden, value))
+        print(f"Step 4b: TT gating, fused ttl.math.engram_gate ({time.perf_counter() - t0:.2f} s): max_err "
+              f"{fused_err:.3e}, key/query/value read {kqv / 2**20:.2f} MiB (their size: "
+              f"{minimum / 2**20:.2f} MiB), output written {traffic[5][1] / 2**20:.2f} MiB")
 
         ref_out = ref_gated + short_conv(ref_gated, layer.conv_norm, layer.conv_weight, config.kernel_size,
                                          config.dilation, config.conv_norm_eps)

@@ -47,6 +47,7 @@ math.max = _kernel_only("math.max")
 math.min = _kernel_only("math.min")
 math.maximum, math.minimum = math.max, math.min
 math.reduce_sum = _kernel_only("math.reduce_sum")
+math.engram_gate = _kernel_only("math.engram_gate")
 math.reduce_max = _kernel_only("math.reduce_max")
 math.broadcast = _kernel_only("math.broadcast")
 block = types.SimpleNamespace(broadcast=math.broadcast, fill=_kernel_only("block.fill"),
@@ -272,6 +273,28 @@ def _where(fc, node, args, kwargs):
                        f"{cond.type}", cond.type, "block", shape=cond.shape)
 
 
+def _engram_gate(fc, node, args, kwargs):
+    """ttl.math.engram_gate(key, query, value, key_weight, query_weight,
+    eps=float32 epsilon, scale=1/sqrt(hidden)): the fused ttl.engram_gate,
+    scheduled by the compiler; store its result directly."""
+    names = ["key", "query", "value", "key_weight", "query_weight"]
+    blocks = list(args) + [kwargs.pop(n) for n in names[len(args):] if n in kwargs]
+    eps = kwargs.pop("eps", 1.1920928955078125e-07)
+    if len(blocks) != 5 or kwargs.keys() - {"scale"}:
+        raise fc.error(node, "ttl.math.engram_gate(key, query, value, key_weight, query_weight, eps=..., "
+                             "scale=...)")
+    for name, b in zip(names, blocks):
+        if getattr(b, "kind", None) != "block" or b.acquire != "wait":
+            raise fc.error(node, f"the {name} of ttl.math.engram_gate is a block from dfb.wait()")
+    key = blocks[0]
+    scale = kwargs.get("scale", 1.0 / (key.shape[1] * 32) ** 0.5)
+    if not all(isinstance(v, (int, float)) for v in (eps, scale)):
+        raise fc.error(node, "eps and scale of ttl.math.engram_gate are numbers known at compile time")
+    operands = ", ".join(b.name for b in blocks)
+    return fc.op(node, f"ttl.engram_gate {operands} {{eps = {float(eps):.9e} : f32, scale = {float(scale):.9e} : f32}}"
+                       f" : {key.type}", key.type, "block", shape=key.shape)
+
+
 def _element_read(fc, node, args, kwargs):
     blk, *coords = args
     if getattr(blk, "kind", None) != "block" or len(coords) != 2:
@@ -323,6 +346,7 @@ HANDLERS = {
     math.broadcast: _broadcast,
     block.fill: _fill,
     block.where: _where,
+    math.engram_gate: _engram_gate,
     math.max: _binary("max"),
     math.min: _binary("min"),
 }

@@ -649,11 +649,13 @@ def compile_operation(ctx: OperationContext) -> Compiled:
         except MLIRError as error:
             diagnostics = [(str(d.location), d.message) for d in error.error_diagnostics]
             raise _user_error(diagnostics, compilers[0]) from None
+        stages = {"ttl": str(module) + "\n"}
         try:
             program = Program.from_module(module, ctx.grid)
-        except EmissionError as error:
-            raise _user_error(error.diagnostics, compilers[0]) from None
-        stages = {"ttl": str(module) + "\n"}
+        except (EmissionError, MLIRError) as error:
+            diagnostics = getattr(error, "diagnostics", None) or [
+                (str(d.location), d.message) for d in error.error_diagnostics]
+            raise _user_error(diagnostics, compilers[0]) from None
     compiled = Compiled(program, tensors, text, stages)
     compiled.stages["cpp"] = "".join(f"// ===== kernel {k.name} ({k.processor}) =====\n{k.source}"
                                      for k in program.kernels)

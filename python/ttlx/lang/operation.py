@@ -119,6 +119,7 @@ class Operation:
         self.fp32_dest_acc = bool(fp32_dest_acc_en)
         self.__name__ = getattr(fn, "__name__", "operation")
         self.last_run = None  # the runtime's RunResult (counters) of the latest call
+        self.last_traffic: list[tuple[int, int]] = []  # per tensor argument: DRAM (read, written) bytes
         self.__doc__ = fn.__doc__
 
     def __call__(self, *args, **kwargs):
@@ -143,6 +144,8 @@ class Operation:
         for stage in emit_stages:
             sys.stdout.write(compiled.stage(stage))
         self.last_run = run(compiled.program, {name: [t.data for t in ts] for name, ts in compiled.tensors.items()})
+        self.last_traffic = [self.last_run.tensor_traffic.get(id(a.data), (0, 0)) for a in args
+                             if isinstance(a, Tensor)]
         return None
 
 

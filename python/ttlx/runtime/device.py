@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 
@@ -25,6 +25,9 @@ class KernelFault(RuntimeError):
 @dataclass
 class RunResult:
     counters: dict  # "total" and (x, y) -> {counter name: value}
+    # id() of each torch tensor given -> (bytes the kernels read from its
+    # DRAM buffer, bytes they wrote to it).
+    tensor_traffic: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 def _check_tensor(kernel: str, k: int, t: torch.Tensor) -> None:
@@ -79,11 +82,15 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]]) -> RunResult:
                                           PROCESSORS.index(spec.processor), arr, len(args)))
         if lib.ttlx_rt_run(dev) != 0:
             raise KernelFault(native.last_error())
+        traffic = {}
         for addr, t in buffers.values():
             flat = torch.empty(t.numel(), dtype=t.dtype)
             _check(lib.ttlx_rt_dram_read(dev, addr, flat.data_ptr(), flat.numel() * flat.element_size()))
             t.copy_(untilize(flat, tuple(t.shape)))
-        return RunResult(_counters(lib, dev, gx, gy))
+            moved = (ctypes.c_uint64 * 2)()
+            _check(lib.ttlx_rt_buffer_counters(dev, addr, moved))
+            traffic[id(t)] = (moved[0], moved[1])
+        return RunResult(_counters(lib, dev, gx, gy), traffic)
     finally:
         lib.ttlx_rt_device_destroy(dev)
 

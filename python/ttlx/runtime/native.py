@@ -50,6 +50,7 @@ def library() -> ctypes.CDLL:
     lib.ttlx_rt_run.argtypes = [vp]
     lib.ttlx_rt_num_counters.restype = u32
     lib.ttlx_rt_core_counters.argtypes = [vp, u32, ctypes.POINTER(u64)]
+    lib.ttlx_rt_buffer_counters.argtypes = [vp, u32, ctypes.POINTER(u64)]
     if lib.ttlx_rt_num_counters() != len(COUNTER_NAMES):
         raise RuntimeError("libttlx_runtime.so does not match this ttlx version")
     return lib

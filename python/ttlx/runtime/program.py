@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..compiler import emit_cpp
+from ..compiler import emit_cpp, run_pipeline
 from ..ir import Module, Operation
 
 TILE_BYTES = {"bf16": 2048, "f32": 4096}
@@ -50,6 +50,8 @@ class Program:
                 threads.append(op)
         if not threads:
             raise ValueError("the module has no thread functions (ttl.thread)")
+        # Fused ops bring scratch DFBs of their own: decompose them first.
+        run_pipeline(module, "ttl-decompose-engram")
         sources = {k.name: k.source for k in emit_cpp(module)}
 
         dfbs: dict[int, DFBSpec] = {}

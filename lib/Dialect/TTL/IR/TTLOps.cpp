@@ -394,6 +394,21 @@ LogicalResult WhereOp::verify() {
   return success();
 }
 
+LogicalResult EngramGateOp::verify() {
+  if (!(getEps().convertToFloat() > 0.0f))
+    return emitOpError() << "eps must be positive, but it is "
+                         << getEps().convertToFloat();
+  if (!(getScale().convertToFloat() > 0.0f))
+    return emitOpError() << "scale must be positive, but it is "
+                         << getScale().convertToFloat();
+  const char *names[] = {"key", "query", "value", "key weight", "query weight"};
+  for (auto [operand, name] : llvm::zip(getOperands(), names))
+    if (failed(verifyWaitedBlock(*this, operand, name,
+                                 "its reductions read CBs")))
+      return failure();
+  return success();
+}
+
 LogicalResult MatmulOp::verify() {
   ArrayRef<int64_t> a = getLhs().getType().getShape();
   ArrayRef<int64_t> b = getRhs().getType().getShape();

@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: Apache-2.0
 """The Engram port to TT kernels, in the tt-lang API, compiled by ttlx and run
-on its host runtime: the gate (grid "auto", streaming over tile-rows) and
-ShortConv (sequence split across nodes, halo rows through a PipeNet).
+on its host runtime: the gate (grid "auto", streaming over tile-rows), the
+gate on the fused `ttl.math.engram_gate` (one DRAM pass), and ShortConv
+(sequence split across nodes, halo rows through a PipeNet).
 Unlike the reference in `ttlx.engram`, this package depends on ttlx."""
 
 from .conv import conv_layout, tt_short_conv
+from .fused_gate import tt_gate_fused
 from .gate import tt_gate
 
-__all__ = ["conv_layout", "tt_gate", "tt_short_conv"]
+__all__ = ["conv_layout", "tt_gate", "tt_gate_fused", "tt_short_conv"]

@@ -186,3 +186,35 @@ func.func @where_operand_type(%c: tensor<1x1x!ttl.tile<bf16>>, %a: tensor<1x1x!t
   %r = ttl.where %c, %a, %s : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<f32>>, f32 -> tensor<1x1x!ttl.tile<bf16>>
   return
 }
+
+// -----
+
+func.func @gate_eps(%k: tensor<1x1x!ttl.tile<f32>>) {
+  // expected-error @+1 {{'ttl.engram_gate' op eps must be positive, but it is 0}}
+  %g = ttl.engram_gate %k, %k, %k, %k, %k {eps = 0.0 : f32, scale = 1.0 : f32} : tensor<1x1x!ttl.tile<f32>>
+  return
+}
+
+// -----
+
+func.func @gate_scale(%k: tensor<1x1x!ttl.tile<f32>>) {
+  // expected-error @+1 {{'ttl.engram_gate' op scale must be positive, but it is -1}}
+  %g = ttl.engram_gate %k, %k, %k, %k, %k {eps = 1.0e-6 : f32, scale = -1.0 : f32} : tensor<1x1x!ttl.tile<f32>>
+  return
+}
+
+// -----
+
+func.func @gate_not_waited(%k: tensor<1x1x!ttl.tile<f32>>) {
+  // expected-error @+1 {{'ttl.engram_gate' op key must be a block from 'ttl.dfb_wait' (its reductions read CBs), but it is a block argument; store the expression into a DFB first}}
+  %g = ttl.engram_gate %k, %k, %k, %k, %k {eps = 1.0e-6 : f32, scale = 1.0 : f32} : tensor<1x1x!ttl.tile<f32>>
+  return
+}
+
+// -----
+
+func.func @gate_types(%k: tensor<1x1x!ttl.tile<f32>>, %v: tensor<1x2x!ttl.tile<f32>>) {
+  // expected-error @+1 {{'ttl.engram_gate' op failed to verify that all of {key, query, value, keyWeight, queryWeight, result} have same type}}
+  %g = "ttl.engram_gate"(%k, %k, %v, %k, %k) {eps = 1.0e-6 : f32, scale = 1.0 : f32} : (tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>, tensor<1x2x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>) -> tensor<1x1x!ttl.tile<f32>>
+  return
+}

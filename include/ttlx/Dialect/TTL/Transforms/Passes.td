@@ -37,6 +37,22 @@ def TTLCoalesceDFBAcquires : Pass<"ttl-coalesce-dfb-acquires"> {
   }];
 }
 
+def TTLDecomposeEngram : Pass<"ttl-decompose-engram", "::mlir::ModuleOp"> {
+  let summary = "Rewrite the fused Engram ops into tile math over scratch DFBs";
+  let description = [{
+    `ttl.engram_gate` becomes: the row sums of k*k, q*q and k*q*wk*wq
+    (each product stored into a scratch DFB, then reduced along rows into a
+    1-tile-column DFB), the gate `sigmoid(sign(s) sqrt(max(|s|, 1e-6)))` of
+    `s = kq * rsqrt(kk/C + eps) * rsqrt(qq/C + eps) * scale` into another,
+    and `value * broadcast(gate)` in place of the op; the store of the
+    result is the one pass over the inputs. The scratch DFBs (one block
+    each, new indices after the module's highest) and a tile of ones for
+    the reductions are owned by the thread; the gate block is popped after
+    the store. The op's result must be stored directly with `ttl.store`.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def TTLLowerScalarFloat : Pass<"ttl-lower-scalar-float", "::mlir::ModuleOp"> {
   let summary = "Lower scalar bf16/f32 arithmetic to integer code for cores without an FPU";
   let description = [{

@@ -1,0 +1,198 @@
+//===- DecomposeEngram.cpp - fused Engram ops to tile math -------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#include "ttlx/Dialect/TTL/IR/TTL.h"
+#include "ttlx/Dialect/TTL/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+namespace mlir::ttl {
+#define GEN_PASS_DEF_TTLDECOMPOSEENGRAM
+#include "ttlx/Dialect/TTL/Transforms/Passes.h.inc"
+} // namespace mlir::ttl
+
+using namespace mlir;
+using namespace mlir::ttl;
+
+namespace {
+/// The clamp under the gate's signed square root.
+constexpr float kMinAbs = 1e-6f;
+
+/// Scratch DFBs of one thread, bound at its entry on first use.
+class Scratch {
+public:
+  Scratch(FunctionOpInterface func, int64_t &nextIndex)
+      : func(func), nextIndex(nextIndex) {}
+
+  /// A one-block DFB of `shape` tiles of `element`, for `role`.
+  Value dfb(StringRef role, ArrayRef<int64_t> shape, Type element) {
+    std::string key = (role + "/" + std::to_string(shape[0]) + "x" +
+                       std::to_string(shape[1]))
+                          .str();
+    auto it = dfbs.find(key);
+    if (it != dfbs.end())
+      return it->second;
+    OpBuilder b = OpBuilder::atBlockBegin(&func.getFunctionBody().front());
+    auto type = DFBType::get(func.getContext(), shape, element, 1);
+    Value dfb = BindDFBOp::create(b, func.getLoc(), type, nextIndex++);
+    return dfbs[key] = dfb;
+  }
+
+  /// A waited 1x1 block of ones (the reductions' scaler), made once at the
+  /// thread's entry and popped before it returns.
+  Value ones(Type element) {
+    if (onesBlock)
+      return onesBlock;
+    Value d = dfb("ones", {1, 1}, element);
+    OpBuilder b(func.getContext());
+    b.setInsertionPointAfterValue(d);
+    Location loc = func.getLoc();
+    auto blockType = cast<DFBType>(d.getType()).getBlockType();
+    Value r = DFBReserveOp::create(b, loc, blockType, d);
+    Value one = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(1.0f));
+    StoreOp::create(b, loc, FillOp::create(b, loc, blockType, one), r);
+    DFBPushOp::create(b, loc, d);
+    onesBlock = DFBWaitOp::create(b, loc, blockType, d);
+    func.walk([&](func::ReturnOp ret) {
+      OpBuilder at(ret);
+      DFBPopOp::create(at, ret.getLoc(), d);
+    });
+    return onesBlock;
+  }
+
+private:
+  FunctionOpInterface func;
+  int64_t &nextIndex;
+  llvm::StringMap<Value> dfbs;
+  Value onesBlock;
+};
+
+/// Emits tile math at the builder's insertion point.
+struct TileMath {
+  OpBuilder &b;
+  Location loc;
+  RankedTensorType type; // the current expression's block type
+
+  Value scalar(float v) {
+    return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
+  }
+  Value mul(Value x, Value y) { return MulOp::create(b, loc, type, x, y); }
+  Value add(Value x, Value y) { return AddOp::create(b, loc, type, x, y); }
+
+  /// `expr` through a one-block DFB: reserve, store, push, wait. The caller
+  /// pops it.
+  Value materialize(Value dfb, Value expr) {
+    auto blockType = cast<DFBType>(dfb.getType()).getBlockType();
+    Value r = DFBReserveOp::create(b, loc, blockType, dfb);
+    StoreOp::create(b, loc, expr, r);
+    DFBPushOp::create(b, loc, dfb);
+    return DFBWaitOp::create(b, loc, blockType, dfb);
+  }
+};
+
+/// Rewrites one ttl.engram_gate; its result's only use is a ttl.store.
+void decomposeGate(EngramGateOp op, Scratch &scratch) {
+  auto store = cast<StoreOp>(*op->getUsers().begin());
+  RankedTensorType type = op.getType();
+  Type element = cast<TileType>(type.getElementType()).getElementType();
+  int64_t rows = type.getShape()[0], cols = type.getShape()[1];
+  Value ones = scratch.ones(element);
+  Value product = scratch.dfb("product", {rows, cols}, element);
+  SmallVector<int64_t> column = {rows, 1};
+  Value sumKK = scratch.dfb("sum_kk", column, element);
+  Value sumQQ = scratch.dfb("sum_qq", column, element);
+  Value sumKQ = scratch.dfb("sum_kq", column, element);
+  Value score = scratch.dfb("score", column, element);
+  Value gateDfb = scratch.dfb("gate", column, element);
+
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  TileMath full{b, loc, type};
+  auto columnType = cast<DFBType>(sumKK.getType()).getBlockType();
+  TileMath col{b, loc, columnType};
+
+  // Row sums, each product through the scratch DFB.
+  auto rowSum = [&](Value expr, Value into) {
+    Value p = full.materialize(product, expr);
+    Value sum = ReduceSumOp::create(b, loc, columnType, p, ones, ReduceDim::Row);
+    Value s = col.materialize(into, sum);
+    DFBPopOp::create(b, loc, product);
+    return s;
+  };
+  Value kk = rowSum(full.mul(op.getKey(), op.getKey()), sumKK);
+  Value qq = rowSum(full.mul(op.getQuery(), op.getQuery()), sumQQ);
+  Value kqProduct = full.mul(op.getKey(), op.getQuery());
+  Value weighted = full.mul(kqProduct, op.getKeyWeight());
+  Value kq = rowSum(full.mul(weighted, op.getQueryWeight()), sumKQ);
+
+  // s = kq * rsqrt(kk / C + eps) * rsqrt(qq / C + eps) * scale
+  float invCols = 1.0f / static_cast<float>(cols * TileType::kCols);
+  Value eps = col.scalar(op.getEps().convertToFloat());
+  auto invRms = [&](Value sum) {
+    return RsqrtOp::create(b, loc, col.add(col.mul(sum, col.scalar(invCols)), eps));
+  };
+  // One statement per op: C++ leaves the order of arguments open.
+  Value rmsK = invRms(kk);
+  Value rmsQ = invRms(qq);
+  Value s = col.mul(col.mul(col.mul(kq, rmsK), rmsQ),
+                    col.scalar(op.getScale().convertToFloat()));
+  Value sBlock = col.materialize(score, s);
+  for (Value dfb : {sumKQ, sumQQ, sumKK})
+    DFBPopOp::create(b, loc, dfb);
+
+  // gate = sigmoid(sign(s) * sqrt(max(|s|, 1e-6)))
+  Value magnitude = MaxOp::create(b, loc, columnType,
+                                  AbsOp::create(b, loc, sBlock),
+                                  col.scalar(kMinAbs));
+  Value root = SqrtOp::create(b, loc, magnitude);
+  Value sign = SignOp::create(b, loc, sBlock);
+  Value gate = SigmoidOp::create(b, loc, col.mul(sign, root));
+  Value gateBlock = col.materialize(gateDfb, gate);
+  DFBPopOp::create(b, loc, score);
+
+  Value gated = full.mul(op.getValue(),
+                         BroadcastOp::create(b, loc, type, gateBlock,
+                                             BroadcastKind::Col));
+  op.replaceAllUsesWith(gated);
+  op.erase();
+  OpBuilder after(store->getContext());
+  after.setInsertionPointAfter(store);
+  DFBPopOp::create(after, loc, gateDfb);
+}
+
+struct TTLDecomposeEngramPass
+    : ttl::impl::TTLDecomposeEngramBase<TTLDecomposeEngramPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<EngramGateOp> gates;
+    int64_t nextIndex = 0;
+    module.walk([&](Operation *op) {
+      if (auto bind = dyn_cast<BindDFBOp>(op))
+        nextIndex = std::max<int64_t>(nextIndex, bind.getIndex() + 1);
+      if (auto gate = dyn_cast<EngramGateOp>(op))
+        gates.push_back(gate);
+    });
+    for (EngramGateOp gate : gates) {
+      if (!gate->hasOneUse() || !isa<StoreOp>(*gate->getUsers().begin()) ||
+          gate->getUsers().begin()->getBlock() != gate->getBlock()) {
+        gate.emitOpError() << "result must be stored directly with "
+                              "'ttl.store' (the compiler schedules the gate "
+                              "around that store)";
+        return signalPassFailure();
+      }
+    }
+    DenseMap<Operation *, std::unique_ptr<Scratch>> scratch;
+    for (EngramGateOp gate : gates) {
+      auto func = gate->getParentOfType<FunctionOpInterface>();
+      auto &s = scratch[func];
+      if (!s)
+        s = std::make_unique<Scratch>(func, nextIndex);
+      decomposeGate(gate, *s);
+    }
+  }
+};
+} // namespace

@@ -1,0 +1,50 @@
+// RUN: ttlx-opt %s -ttl-decompose-engram | FileCheck %s --enable-var-scope
+// ttl.engram_gate becomes row sums through scratch DFBs (new indices after
+// the module's highest, 3 here), the gate into a 1-tile-column DFB, and
+// value * broadcast(gate) in place of the op; the gate block is popped
+// after the store, the ones scaler before the return.
+
+// CHECK-LABEL: func.func @gate
+// CHECK: %[[P:.*]] = ttl.bind_dfb 5 : !ttl.dfb<[1, 4], f32, 1>
+// CHECK: %[[ONES:.*]] = ttl.bind_dfb 4 : !ttl.dfb<[1, 1], f32, 1>
+// CHECK: ttl.dfb_reserve %[[ONES]]
+// CHECK: arith.constant 1.000000e+00 : f32
+// CHECK: %[[ONE:.*]] = ttl.dfb_wait %[[ONES]]
+// CHECK: %[[K:.*]] = ttl.dfb_wait
+// CHECK: ttl.mul %[[K]], %[[K]]
+// CHECK: %[[PW:.*]] = ttl.dfb_wait %[[P]]
+// CHECK: ttl.reduce_sum %[[PW]], %[[ONE]] row
+// CHECK: ttl.dfb_pop %[[P]]
+// CHECK-COUNT-2: ttl.reduce_sum
+// CHECK: ttl.rsqrt
+// CHECK: ttl.rsqrt
+// CHECK: ttl.abs
+// CHECK: ttl.max
+// CHECK: ttl.sqrt
+// CHECK: ttl.sign
+// CHECK: ttl.sigmoid
+// CHECK: %[[G:.*]] = ttl.dfb_wait %[[GD:.*]] : !ttl.dfb<[1, 1], f32, 1>
+// CHECK: %[[B:.*]] = ttl.broadcast %[[G]] col
+// CHECK: %[[OUT:.*]] = ttl.mul %{{.*}}, %[[B]]
+// CHECK: ttl.store %[[OUT]]
+// CHECK-NEXT: ttl.dfb_pop %[[GD]]
+// CHECK-NOT: ttl.engram_gate
+// CHECK: ttl.dfb_pop %[[ONES]]
+// CHECK-NEXT: return
+func.func @gate() attributes {ttl.thread = #ttl.thread<compute>, ttl.fp32_dest_acc} {
+  %dk = ttl.bind_dfb 0 : !ttl.dfb<[1, 4], f32, 2>
+  %dq = ttl.bind_dfb 1 : !ttl.dfb<[1, 4], f32, 2>
+  %dv = ttl.bind_dfb 2 : !ttl.dfb<[1, 4], f32, 2>
+  %do = ttl.bind_dfb 3 : !ttl.dfb<[1, 4], f32, 2>
+  %k = ttl.dfb_wait %dk : !ttl.dfb<[1, 4], f32, 2>
+  %q = ttl.dfb_wait %dq : !ttl.dfb<[1, 4], f32, 2>
+  %v = ttl.dfb_wait %dv : !ttl.dfb<[1, 4], f32, 2>
+  %o = ttl.dfb_reserve %do : !ttl.dfb<[1, 4], f32, 2>
+  %g = ttl.engram_gate %k, %q, %v, %v, %v {eps = 1.1920929e-07 : f32, scale = 0.0883883 : f32} : tensor<1x4x!ttl.tile<f32>>
+  ttl.store %g, %o : tensor<1x4x!ttl.tile<f32>>, tensor<1x4x!ttl.tile<f32>>
+  ttl.dfb_push %do : !ttl.dfb<[1, 4], f32, 2>
+  ttl.dfb_pop %dv : !ttl.dfb<[1, 4], f32, 2>
+  ttl.dfb_pop %dq : !ttl.dfb<[1, 4], f32, 2>
+  ttl.dfb_pop %dk : !ttl.dfb<[1, 4], f32, 2>
+  return
+}
