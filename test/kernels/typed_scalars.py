@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # Typed scalars in a data-movement thread, checked against Python / torch:
 # all six comparisons on IEEE special values (NaN, signed zeros, infinities),
-# f32 -> bf16 rounding to nearest even, int() truncation, i32 floor division
-# and modulo, abs/min/max, and i32 / bf16 values carried through for, while
-# and if nested in each other. Writes its results to argv[1] (.npy) if given.
+# f32 -> bf16 rounding to nearest even, float division, int() truncation, i32
+# floor division and modulo, abs/min/max, and i32 / bf16 values carried
+# through for, while and if nested in each other. Writes its results to argv[1] (.npy) if given.
 
 import math
 import sys
@@ -62,6 +62,9 @@ def scalars(x, out):
             ttl.element_write(o, 19, 3, float(abs(a)))
             ttl.element_write(o, 19, 4, float(min(a, b)))
             ttl.element_write(o, 19, 5, float(max(a, b, ttl.i32(5))))
+            # row 21: float division (soft-float, correctly rounded)
+            for c in range(8):
+                ttl.element_write(o, 21, c, ttl.element_read(blk, 1, c) / ttl.element_read(blk, 0, c))
             # row 20: carried values through nested for / if / while
             total = ttl.i32(0)
             acc = ttl.bf16(0.0)
@@ -106,6 +109,7 @@ for i in range(0, 6, 2):
         total += j
         acc = acc + rounding[j].to(torch.bfloat16)
 want[20, 0], want[20, 1] = total, acc.float()
+want[21, :8] = rounding / torch.tensor(vals, dtype=torch.float32)
 if len(sys.argv) > 1:
     numpy.save(sys.argv[1], got.numpy())
 same = (got == want) | (got.isnan() & want.isnan())

@@ -143,11 +143,6 @@ def test_early_return_with_a_value_is_a_located_error(tmp_path):
                  read="v = helper(ttl.node(dims=1))\n" + READ, helper=helper)
 
 
-def test_float_division_in_data_movement_is_a_located_error(tmp_path):
-    read = "with x_dfb.reserve() as blk:\n    ttl.copy(x[0, 0], blk).wait()\n    v = ttl.element_read(blk, 0, 0) / 3.0"
-    expect_error(tmp_path, "/ 3.0", "'/' on scalar floats is not supported in data-movement threads", read=read)
-
-
 WHERE_ERRORS = [
     ("o.store(ttl.block.where(m, a * a, ttl.block.fill(-1.0, shape=(1, 2))))",
      "o.store(ttl.block.where(1.0, a * a, ttl.block.fill(-1.0, shape=(1, 2))))",

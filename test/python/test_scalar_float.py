@@ -121,19 +121,21 @@ ARITH_OPS = {
     "addf": lambda a, b: a + b,
     "subf": lambda a, b: a - b,
     "mulf": lambda a, b: a * b,
+    "divf": lambda a, b: a / b,
 }
 
 
 @pytest.mark.parametrize("ftype", ["f32", "bf16"])
-def test_add_sub_mul_round_like_torch(ftype, run_cpp):
+def test_add_sub_mul_div_round_like_torch(ftype, run_cpp):
     """Bit-exact against torch (IEEE, round to nearest even; bf16 results
     computed in f32 and rounded once, as torch does on CPU)."""
     dtype = torch.float32 if ftype == "f32" else torch.bfloat16
     width = 32 if ftype == "f32" else 16
     ctype = "int32_t" if width == 32 else "int16_t"
     values = torch.tensor(F32_VALUES, dtype=torch.float32).to(dtype)
-    # Plus values whose sums and products need careful rounding.
-    extra = torch.tensor([1.0000001, 3.0000002, 0.33333334, 1e30, 1e-30, 7.0, -7.0], dtype=torch.float32).to(dtype)
+    # Plus values whose sums, products and quotients need careful rounding.
+    extra = torch.tensor([1.0000001, 3.0000002, 0.33333334, 1e30, 1e-30, 7.0, -7.0, 3.0, 1.5e-38, 6e37],
+                         dtype=torch.float32).to(dtype)
     values = torch.cat([values, extra])
     bits_of = values.view(torch.int32 if width == 32 else torch.int16).tolist()
     funcs = "\n".join(

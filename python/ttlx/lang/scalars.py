@@ -129,10 +129,6 @@ class ScalarMath:
         ftype = "bf16" if kinds == {"bf16"} else "f32"
         if type(op) not in FLOAT_OPS:
             raise self.error(node, "floats in kernels support + - * / and min/max/abs")
-        if isinstance(op, ast.Div) and self.thread.kind == "datamovement":
-            raise self.error(node, "'/' on scalar floats is not supported in data-movement threads (their cores "
-                                   "have no FPU and ttlx has no soft-float division yet); multiply by a "
-                                   "reciprocal computed in Python instead")
         a, b = self.floatv(node, lhs, ftype), self.floatv(node, rhs, ftype)
         return self.op(node, f"{FLOAT_OPS[type(op)]} {a.name}, {b.name} : {ftype}", ftype, ftype)
 

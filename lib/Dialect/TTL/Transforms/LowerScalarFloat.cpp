@@ -62,6 +62,8 @@ std::optional<Helper> binaryHelper(Operation *op) {
     return Helper::SubF32;
   if (isa<arith::MulFOp>(op))
     return Helper::MulF32;
+  if (isa<arith::DivFOp>(op))
+    return Helper::DivF32;
   if (isa<arith::MaximumFOp>(op))
     return Helper::MaximumF32;
   if (isa<arith::MinimumFOp>(op))
@@ -345,7 +347,7 @@ struct RetypeLowering : ConversionPattern {
 /// The float ops this pass knows how to lower.
 bool isSupportedFloatOp(Operation *op) {
   return isa<arith::ConstantOp, arith::CmpFOp, arith::AddFOp, arith::SubFOp,
-             arith::MulFOp, arith::MaximumFOp, arith::MinimumFOp,
+             arith::MulFOp, arith::DivFOp, arith::MaximumFOp, arith::MinimumFOp,
              arith::MaxNumFOp, arith::MinNumFOp, arith::NegFOp, math::AbsFOp,
              arith::ExtFOp, arith::TruncFOp, arith::SIToFPOp, arith::FPToSIOp,
              arith::BitcastOp, arith::SelectOp, ttkernel::L1LoadOp,
@@ -422,7 +424,7 @@ struct TTLLowerScalarFloatPass
     RewritePatternSet patterns(context);
     patterns.add<ConstantLowering, CmpFLowering,
                  BinaryLowering<arith::AddFOp>, BinaryLowering<arith::SubFOp>,
-                 BinaryLowering<arith::MulFOp>,
+                 BinaryLowering<arith::MulFOp>, BinaryLowering<arith::DivFOp>,
                  BinaryLowering<arith::MaximumFOp>,
                  BinaryLowering<arith::MinimumFOp>,
                  BinaryLowering<arith::MaxNumFOp>,

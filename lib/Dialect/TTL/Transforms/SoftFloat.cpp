@@ -193,6 +193,39 @@ static Value buildMul(IntBuilder &ib, Value a, Value b) {
   return ib.sel(anyNaN, ib.quietNaN(), result);
 }
 
+/// SoftFloat's f32_div: a 64-by-32-bit quotient of the significands with
+/// the hidden bit landing at bit 30, a sticky bit for an inexact quotient,
+/// then the common rounding.
+static Value buildDiv(IntBuilder &ib, Value a, Value b) {
+  Value sign = ib.bxor(ib.signOf(a), ib.signOf(b));
+  auto [ma, ea] = normalised(ib, a);
+  auto [mb, eb] = normalised(ib, b);
+  Value smaller = ib.cmp(CmpIPredicate::ult, ma, mb);
+  Value exp = ib.sub(ib.add(ib.sub(ea, eb), ib.c(0x7e)),
+                     ib.zext(smaller, 32));
+  Value dividend = ib.shl(ib.zext(ma, 64),
+                          ib.sel(smaller, ib.c(31, 64), ib.c(30, 64)));
+  // Branch-free: a zero divisor (b = 0, handled below) must not trap.
+  Value divisor = ib.zext(ib.sel(ib.eq(mb, ib.c(0)), ib.c(1), mb), 64);
+  Value quotient = arith::DivUIOp::create(ib.b, ib.loc, dividend, divisor);
+  Value inexact = ib.ne(ib.mul(quotient, divisor), dividend);
+  Value sig = ib.bor(ib.trunc(quotient, 32), ib.zext(inexact, 32));
+  Value result = ib.roundPack(sign, exp, sig);
+  Value signBit = ib.shl(sign, ib.c(31));
+  Value inf = ib.bor(signBit, ib.c(0x7f800000));
+  Value aZero = ib.eq(ib.absOf(a), ib.c(0));
+  Value bZero = ib.eq(ib.absOf(b), ib.c(0));
+  Value aInf = ib.eq(ib.absOf(a), ib.c(0x7f800000));
+  Value bInf = ib.eq(ib.absOf(b), ib.c(0x7f800000));
+  // 0/x and x/inf are signed zeros, x/0 and inf/x signed infinities;
+  // 0/0 and inf/inf are NaN.
+  result = ib.sel(ib.bor(aZero, bInf), signBit, result);
+  result = ib.sel(ib.bor(bZero, aInf), inf, result);
+  Value invalid = ib.bor(ib.band(aZero, bZero), ib.band(aInf, bInf));
+  Value anyNaN = ib.bor(ib.isNaN(a), ib.isNaN(b));
+  return ib.sel(ib.bor(invalid, anyNaN), ib.quietNaN(), result);
+}
+
 /// Signed key ordering all non-NaN floats, with -0 < +0.
 static Value totalKey(IntBuilder &ib, Value bits) {
   Value negative = ib.cmp(CmpIPredicate::slt, bits, ib.c(0));
@@ -263,6 +296,8 @@ StringRef mlir::ttl::softfloat::getHelperName(Helper helper) {
     return "ttlx_sf_sub_f32";
   case Helper::MulF32:
     return "ttlx_sf_mul_f32";
+  case Helper::DivF32:
+    return "ttlx_sf_div_f32";
   case Helper::MaximumF32:
     return "ttlx_sf_maximum_f32";
   case Helper::MinimumF32:
@@ -311,6 +346,9 @@ func::FuncOp mlir::ttl::softfloat::getOrInsertHelper(ModuleOp module,
     break;
   case Helper::MulF32:
     out = buildMul(ib, x, y);
+    break;
+  case Helper::DivF32:
+    out = buildDiv(ib, x, y);
     break;
   case Helper::MaximumF32:
     out = buildMaxMin(ib, x, y, /*isMax=*/true, /*propagateNaN=*/true);

@@ -25,6 +25,7 @@ enum class Helper {
   AddF32,     // (i32, i32) -> i32
   SubF32,     // (i32, i32) -> i32
   MulF32,     // (i32, i32) -> i32
+  DivF32,     // (i32, i32) -> i32
   MaximumF32, // (i32, i32) -> i32, NaN-propagating, -0 < +0
   MinimumF32, // (i32, i32) -> i32
   MaxNumF32,  // (i32, i32) -> i32, a NaN operand yields the other

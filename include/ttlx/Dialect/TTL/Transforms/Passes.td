@@ -65,7 +65,7 @@ def TTLLowerScalarFloat : Pass<"ttl-lower-scalar-float", "::mlir::ModuleOp"> {
       plus NaN tests for the ordered/unordered predicates;
     - `arith.negf`, `absf`, `extf` (bf16 -> f32), `bitcast`, `select` and
       float constants become bit operations;
-    - `arith.addf`, `subf`, `mulf`, `maximumf`, `minimumf`, `maxnumf`,
+    - `arith.addf`, `subf`, `mulf`, `divf`, `maximumf`, `minimumf`, `maxnumf`,
       `minnumf`, `truncf` (f32 -> bf16, round to nearest even), `sitofp` and
       `fptosi` become calls to small soft-float helper functions written in
       integer arith/scf, added to the module once (`ttlx_sf_*`).
