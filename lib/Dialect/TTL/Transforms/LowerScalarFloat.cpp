@@ -388,7 +388,7 @@ LogicalResult checkSupported(ModuleOp module) {
     if (touchesScalarFloat(op) && !isSupportedFloatOp(op)) {
       op->emitOpError()
           << "on scalar floats cannot run on a data-movement core (no FPU); "
-             "supported: constants, compares, add, sub, mul, maximum, "
+             "supported: constants, compares, add, sub, mul, div, maximum, "
              "minimum, negf, absf, extf, truncf, sitofp, fptosi, select";
       return WalkResult::interrupt();
     }

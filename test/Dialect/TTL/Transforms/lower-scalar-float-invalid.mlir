@@ -1,8 +1,8 @@
 // RUN: ttlx-opt %s -split-input-file -ttl-lower-scalar-float -verify-diagnostics
 
-func.func @divide(%a: f32, %b: f32) -> f32 attributes {ttl.thread = #ttl.thread<datamovement>} {
-  // expected-error @+1 {{'arith.divf' op on scalar floats cannot run on a data-movement core (no FPU); supported: constants, compares, add, sub, mul, maximum, minimum, negf, absf, extf, truncf, sitofp, fptosi, select}}
-  %q = arith.divf %a, %b : f32
+func.func @remainder(%a: f32, %b: f32) -> f32 attributes {ttl.thread = #ttl.thread<datamovement>} {
+  // expected-error @+1 {{'arith.remf' op on scalar floats cannot run on a data-movement core (no FPU); supported: constants, compares, add, sub, mul, div, maximum, minimum, negf, absf, extf, truncf, sitofp, fptosi, select}}
+  %q = arith.remf %a, %b : f32
   return %q : f32
 }
 
