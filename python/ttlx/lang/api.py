@@ -48,6 +48,7 @@ math.min = _kernel_only("math.min")
 math.maximum, math.minimum = math.max, math.min
 math.reduce_sum = _kernel_only("math.reduce_sum")
 math.engram_gate = _kernel_only("math.engram_gate")
+math.depthwise_conv1d = _kernel_only("math.depthwise_conv1d")
 math.reduce_max = _kernel_only("math.reduce_max")
 math.broadcast = _kernel_only("math.broadcast")
 block = types.SimpleNamespace(broadcast=math.broadcast, fill=_kernel_only("block.fill"),
@@ -295,6 +296,32 @@ def _engram_gate(fc, node, args, kwargs):
                        f" : {key.type}", key.type, "block", shape=key.shape)
 
 
+def _depthwise_conv1d(fc, node, args, kwargs):
+    """ttl.math.depthwise_conv1d(x, halo, weights, kernel_size=4, dilation=1,
+    silu=False): the fused ttl.depthwise_conv1d (blocks from dfb.wait();
+    `weights` a list of kernel_size blocks)."""
+    names = ["x", "halo", "weights"]
+    given = list(args) + [kwargs.pop(n) for n in names[len(args):] if n in kwargs]
+    if len(given) != 3 or kwargs.keys() - {"kernel_size", "dilation", "silu"}:
+        raise fc.error(node, "ttl.math.depthwise_conv1d(x, halo, weights, kernel_size=..., dilation=..., "
+                             "silu=...)")
+    x, halo, weights = given
+    weights = list(weights) if isinstance(weights, (list, tuple)) else [weights]
+    for name, b in [("x", x), ("halo", halo)] + [("weight", w) for w in weights]:
+        if getattr(b, "kind", None) != "block" or b.acquire != "wait":
+            raise fc.error(node, f"each {name} of ttl.math.depthwise_conv1d is a block from dfb.wait()")
+    k = kwargs.get("kernel_size", len(weights))
+    dilation = kwargs.get("dilation", 1)
+    silu = kwargs.get("silu", False)
+    if not all(isinstance(v, int) for v in (k, dilation)) or not isinstance(silu, bool):
+        raise fc.error(node, "kernel_size, dilation and silu of ttl.math.depthwise_conv1d are known at compile time")
+    attrs = f"kernel_size = {k} : i64, dilation = {dilation} : i64" + (", silu" if silu else "")
+    ws = ", ".join(w.name for w in weights)
+    types = ", ".join(w.type for w in weights)
+    return fc.op(node, f"ttl.depthwise_conv1d {x.name}, {halo.name}, [{ws}] {{{attrs}}} : {x.type}, {types}",
+                 x.type, "block", shape=x.shape)
+
+
 def _element_read(fc, node, args, kwargs):
     blk, *coords = args
     if getattr(blk, "kind", None) != "block" or len(coords) != 2:
@@ -347,6 +374,7 @@ HANDLERS = {
     block.fill: _fill,
     block.where: _where,
     math.engram_gate: _engram_gate,
+    math.depthwise_conv1d: _depthwise_conv1d,
     math.max: _binary("max"),
     math.min: _binary("min"),
 }

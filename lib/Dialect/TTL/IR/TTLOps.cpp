@@ -409,6 +409,38 @@ LogicalResult EngramGateOp::verify() {
   return success();
 }
 
+LogicalResult DepthwiseConv1dOp::verify() {
+  int64_t k = getKernelSize(), dilation = getDilation();
+  if (k < 1 || dilation < 1)
+    return emitOpError() << "kernel_size and dilation must be at least 1, "
+                            "but they are "
+                         << k << " and " << dilation;
+  if (dilation * (k - 1) >= TileType::kRows)
+    return emitOpError() << "reaches " << dilation * (k - 1)
+                         << " rows back, but the halo is one tile-row (at "
+                            "most 31 rows)";
+  if (static_cast<int64_t>(getWeights().size()) != k)
+    return emitOpError() << "has " << getWeights().size()
+                         << " weight blocks, but kernel_size is " << k;
+  if (getType().getShape()[0] != 1)
+    return emitOpError() << "input must be one tile-row (1xC tiles), but it "
+                            "has "
+                         << getType().getShape()[0] << " tile-rows";
+  for (Value w : getWeights())
+    if (w.getType() != getType())
+      return emitOpError() << "weight type " << w.getType()
+                           << " does not match the input type " << getType();
+  if (failed(verifyWaitedBlock(*this, getInput(), "input",
+                               "matmul_tiles reads a CB")) ||
+      failed(verifyWaitedBlock(*this, getHalo(), "halo",
+                               "matmul_tiles reads a CB")))
+    return failure();
+  for (Value w : getWeights())
+    if (failed(verifyWaitedBlock(*this, w, "each weight", "it is read from a CB")))
+      return failure();
+  return success();
+}
+
 LogicalResult MatmulOp::verify() {
   ArrayRef<int64_t> a = getLhs().getType().getShape();
   ArrayRef<int64_t> b = getRhs().getType().getShape();

@@ -9,6 +9,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 
 namespace mlir::ttl {
 #define GEN_PASS_DEF_TTLDECOMPOSEENGRAM
@@ -164,18 +165,154 @@ void decomposeGate(EngramGateOp op, Scratch &scratch) {
   DFBPopOp::create(after, loc, gateDfb);
 }
 
+/// 0/1 shift tiles for depthwise_conv1d, built once by a data-movement
+/// thread and held by the compute thread: for a shift s, `rows[s]`
+/// (S[i][i-s] = 1: S @ x moves x down s rows) and `halo[s]` (H[i][32-s+i] =
+/// 1: H @ h brings h's last s rows to the top).
+class ShiftTiles {
+public:
+  ShiftTiles(func::FuncOp dm, int64_t &nextIndex) : dm(dm), nextIndex(nextIndex) {}
+
+  /// The waited S_s and H_s blocks in `compute`.
+  std::pair<Value, Value> get(FunctionOpInterface compute, int64_t shift, Type element) {
+    auto key = std::make_tuple(compute.getOperation(), shift, element);
+    auto it = held.find(key);
+    if (it != held.end())
+      return it->second;
+    std::pair<int64_t, int64_t> ids = build(shift, element);
+    Value s = hold(compute, ids.first, element);
+    Value h = hold(compute, ids.second, element);
+    return held[key] = {s, h};
+  }
+
+private:
+  /// The DFB indices of S_s and H_s, built in the data-movement thread.
+  std::pair<int64_t, int64_t> build(int64_t shift, Type element) {
+    auto key = std::make_pair(shift, element);
+    auto it = built.find(key);
+    if (it != built.end())
+      return it->second;
+    int64_t rowsIndex = nextIndex++, haloIndex = nextIndex++;
+    OpBuilder b = OpBuilder::atBlockBegin(&dm.getBody().front());
+    Location loc = dm.getLoc();
+    auto fill = [&](int64_t index, int64_t lo, int64_t hi, int64_t colOffset) {
+      auto type = DFBType::get(dm.getContext(), {1, 1}, element, 1);
+      Value dfb = BindDFBOp::create(b, loc, type, index);
+      Value blk = DFBReserveOp::create(b, loc, type.getBlockType(), dfb);
+      Value zero = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, 0.0));
+      Value one = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, 1.0));
+      Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
+      Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
+      Value c32 = arith::ConstantIndexOp::create(b, loc, TileType::kRows);
+      // Zeros everywhere, then ones at (i, i + colOffset), lo <= i < hi.
+      auto rows = scf::ForOp::create(b, loc, c0, c32, c1);
+      {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(rows.getBody());
+        auto cols = scf::ForOp::create(b, loc, c0, c32, c1);
+        b.setInsertionPointToStart(cols.getBody());
+        ElementWriteOp::create(b, loc, blk, rows.getInductionVar(),
+                               cols.getInductionVar(), zero);
+      }
+      Value offset = arith::ConstantIndexOp::create(b, loc, colOffset);
+      auto diagonal = scf::ForOp::create(
+          b, loc, arith::ConstantIndexOp::create(b, loc, lo),
+          arith::ConstantIndexOp::create(b, loc, hi), c1);
+      {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(diagonal.getBody());
+        Value i = diagonal.getInductionVar();
+        Value j = arith::AddIOp::create(b, loc, i, offset);
+        ElementWriteOp::create(b, loc, blk, i, j, one);
+      }
+      DFBPushOp::create(b, loc, dfb);
+    };
+    fill(rowsIndex, shift, TileType::kRows, -shift);          // S[i][i - s]
+    fill(haloIndex, 0, shift, TileType::kRows - shift);       // H[i][32 - s + i]
+    return built[key] = {rowsIndex, haloIndex};
+  }
+
+  /// Binds DFB `index` in `compute`, waits its block at entry, pops it at
+  /// every return.
+  Value hold(FunctionOpInterface compute, int64_t index, Type element) {
+    OpBuilder b = OpBuilder::atBlockBegin(&compute.getFunctionBody().front());
+    Location loc = compute.getLoc();
+    auto type = DFBType::get(compute.getContext(), {1, 1}, element, 1);
+    Value dfb = BindDFBOp::create(b, loc, type, index);
+    Value blk = DFBWaitOp::create(b, loc, type.getBlockType(), dfb);
+    compute.walk([&](func::ReturnOp ret) {
+      OpBuilder at(ret);
+      DFBPopOp::create(at, ret.getLoc(), dfb);
+    });
+    return blk;
+  }
+
+  func::FuncOp dm;
+  int64_t &nextIndex;
+  std::map<std::pair<int64_t, Type>, std::pair<int64_t, int64_t>,
+           std::function<bool(const std::pair<int64_t, Type> &,
+                              const std::pair<int64_t, Type> &)>>
+      built{[](const auto &a, const auto &b) {
+        return std::make_pair(a.first, a.second.getAsOpaquePointer()) <
+               std::make_pair(b.first, b.second.getAsOpaquePointer());
+      }};
+  DenseMap<std::tuple<Operation *, int64_t, Type>, std::pair<Value, Value>> held;
+};
+
+/// y = silu?(sum_j w_j * shift_{d (K-1-j)}(x, halo)), a row shift by s > 0
+/// being S_s @ x + H_s @ halo.
+void decomposeConv(DepthwiseConv1dOp op, ShiftTiles &shifts) {
+  auto compute = op->getParentOfType<FunctionOpInterface>();
+  RankedTensorType type = op.getType();
+  Type element = cast<TileType>(type.getElementType()).getElementType();
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  int64_t k = op.getKernelSize(), dilation = op.getDilation();
+  Value sum;
+  for (int64_t j = 0; j < k; ++j) {
+    int64_t shift = dilation * (k - 1 - j);
+    Value tap = op.getInput();
+    if (shift > 0) {
+      auto [s, h] = shifts.get(compute, shift, element);
+      Value moved = MatmulOp::create(b, loc, type, s, op.getInput());
+      Value fromHalo = MatmulOp::create(b, loc, type, h, op.getHalo());
+      tap = AddOp::create(b, loc, type, moved, fromHalo);
+    }
+    Value term = MulOp::create(b, loc, type, op.getWeights()[j], tap);
+    sum = sum ? AddOp::create(b, loc, type, sum, term).getResult() : term;
+  }
+  if (op.getSilu())
+    sum = SiluOp::create(b, loc, sum);
+  op.replaceAllUsesWith(sum);
+  op.erase();
+}
+
 struct TTLDecomposeEngramPass
     : ttl::impl::TTLDecomposeEngramBase<TTLDecomposeEngramPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<EngramGateOp> gates;
+    SmallVector<DepthwiseConv1dOp> convs;
     int64_t nextIndex = 0;
+    func::FuncOp dataMovement;
     module.walk([&](Operation *op) {
       if (auto bind = dyn_cast<BindDFBOp>(op))
         nextIndex = std::max<int64_t>(nextIndex, bind.getIndex() + 1);
       if (auto gate = dyn_cast<EngramGateOp>(op))
         gates.push_back(gate);
+      if (auto conv = dyn_cast<DepthwiseConv1dOp>(op))
+        convs.push_back(conv);
+      if (auto func = dyn_cast<func::FuncOp>(op))
+        if (!dataMovement && !func.isExternal() &&
+            getEnclosingThreadKind(func) == ThreadKind::DataMovement)
+          dataMovement = func;
     });
+    if (!convs.empty() && !dataMovement) {
+      convs.front().emitOpError()
+          << "needs a data-movement thread in the module to build its 0/1 "
+             "row-shift tiles";
+      return signalPassFailure();
+    }
     for (EngramGateOp gate : gates) {
       if (!gate->hasOneUse() || !isa<StoreOp>(*gate->getUsers().begin()) ||
           gate->getUsers().begin()->getBlock() != gate->getBlock()) {
@@ -192,6 +329,11 @@ struct TTLDecomposeEngramPass
       if (!s)
         s = std::make_unique<Scratch>(func, nextIndex);
       decomposeGate(gate, *s);
+    }
+    if (!convs.empty()) {
+      ShiftTiles shifts(dataMovement, nextIndex);
+      for (DepthwiseConv1dOp conv : convs)
+        decomposeConv(conv, shifts);
     }
   }
 };

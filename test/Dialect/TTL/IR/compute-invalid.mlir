@@ -218,3 +218,51 @@ func.func @gate_types(%k: tensor<1x1x!ttl.tile<f32>>, %v: tensor<1x2x!ttl.tile<f
   %g = "ttl.engram_gate"(%k, %k, %v, %k, %k) {eps = 1.0e-6 : f32, scale = 1.0 : f32} : (tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>, tensor<1x2x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>) -> tensor<1x1x!ttl.tile<f32>>
   return
 }
+
+// -----
+
+func.func @conv_kernel_size(%x: tensor<1x1x!ttl.tile<f32>>) {
+  // expected-error @+1 {{'ttl.depthwise_conv1d' op has 2 weight blocks, but kernel_size is 4}}
+  %y = ttl.depthwise_conv1d %x, %x, [%x, %x] {kernel_size = 4 : i64, dilation = 3 : i64} : tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>
+  return
+}
+
+// -----
+
+func.func @conv_reach(%x: tensor<1x1x!ttl.tile<f32>>) {
+  // expected-error @+1 {{'ttl.depthwise_conv1d' op reaches 33 rows back, but the halo is one tile-row (at most 31 rows)}}
+  %y = ttl.depthwise_conv1d %x, %x, [%x, %x, %x, %x] {kernel_size = 4 : i64, dilation = 11 : i64} : tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>
+  return
+}
+
+// -----
+
+func.func @conv_dilation(%x: tensor<1x1x!ttl.tile<f32>>) {
+  // expected-error @+1 {{'ttl.depthwise_conv1d' op kernel_size and dilation must be at least 1, but they are 1 and 0}}
+  %y = ttl.depthwise_conv1d %x, %x, [%x] {kernel_size = 1 : i64, dilation = 0 : i64} : tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>
+  return
+}
+
+// -----
+
+func.func @conv_rows(%x: tensor<2x1x!ttl.tile<f32>>) {
+  // expected-error @+1 {{'ttl.depthwise_conv1d' op input must be one tile-row (1xC tiles), but it has 2 tile-rows}}
+  %y = ttl.depthwise_conv1d %x, %x, [%x] {kernel_size = 1 : i64, dilation = 1 : i64} : tensor<2x1x!ttl.tile<f32>>, tensor<2x1x!ttl.tile<f32>>
+  return
+}
+
+// -----
+
+func.func @conv_weight_type(%x: tensor<1x1x!ttl.tile<f32>>, %w: tensor<1x2x!ttl.tile<f32>>) {
+  // expected-error @+1 {{'ttl.depthwise_conv1d' op weight type 'tensor<1x2x!ttl.tile<f32>>' does not match the input type 'tensor<1x1x!ttl.tile<f32>>'}}
+  %y = ttl.depthwise_conv1d %x, %x, [%w] {kernel_size = 1 : i64, dilation = 1 : i64} : tensor<1x1x!ttl.tile<f32>>, tensor<1x2x!ttl.tile<f32>>
+  return
+}
+
+// -----
+
+func.func @conv_not_waited(%x: tensor<1x1x!ttl.tile<f32>>) {
+  // expected-error @+1 {{'ttl.depthwise_conv1d' op input must be a block from 'ttl.dfb_wait' (matmul_tiles reads a CB), but it is a block argument; store the expression into a DFB first}}
+  %y = ttl.depthwise_conv1d %x, %x, [%x] {kernel_size = 1 : i64, dilation = 1 : i64} : tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>
+  return
+}

@@ -257,6 +257,37 @@ def TTL_EngramGateOp : TTL_ComputeOp<"engram_gate", [
   let hasVerifier = 1;
 }
 
+def TTL_DepthwiseConv1dOp : TTL_ComputeOp<"depthwise_conv1d", [
+    AllTypesMatch<["input", "halo", "result"]>]> {
+  let summary = "depthwise causal conv1d along the rows of a tile-row";
+  let description = [{
+    For each row t of `input` (one tile-row; columns are channels):
+    `y_t = sum_j weights[j] * x_{t - dilation * (kernel_size - 1 - j)}`,
+    where a row before the block's first comes from the end of `halo` (the
+    previous tile-row of the sequence, or zeros at its start), then SiLU
+    when `silu` is set. `weights` holds `kernel_size` blocks of the input's
+    type whose rows all hold the per-channel tap weights. The reach,
+    `dilation * (kernel_size - 1)`, is below 32 rows. Every operand is a
+    block from `ttl.dfb_wait`.
+
+    `ttl-decompose-engram` shifts rows on the device with matmuls by 0/1
+    shift tiles, which a data-movement thread of the module builds with
+    element writes once.
+
+    ```mlir
+    %y = ttl.depthwise_conv1d %x, %halo, [%w0, %w1, %w2, %w3] {kernel_size = 4 : i64, dilation = 3 : i64, silu}
+        : tensor<1x16x!ttl.tile<f32>>, tensor<1x16x!ttl.tile<f32>>, tensor<1x16x!ttl.tile<f32>>, tensor<1x16x!ttl.tile<f32>>, tensor<1x16x!ttl.tile<f32>>
+    ```
+  }];
+  let arguments = (ins TTL_Block:$input, TTL_Block:$halo, Variadic<TTL_Block>:$weights,
+                       I64Attr:$kernel_size, I64Attr:$dilation, UnitAttr:$silu);
+  let results = (outs TTL_Block:$result);
+  let assemblyFormat = [{
+    $input `,` $halo `,` `[` $weights `]` attr-dict `:` type($result) `,` type($weights)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Store
 //===----------------------------------------------------------------------===//

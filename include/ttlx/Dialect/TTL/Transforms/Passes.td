@@ -49,8 +49,13 @@ def TTLDecomposeEngram : Pass<"ttl-decompose-engram", "::mlir::ModuleOp"> {
     each, new indices after the module's highest) and a tile of ones for
     the reductions are owned by the thread; the gate block is popped after
     the store. The op's result must be stored directly with `ttl.store`.
+
+    `ttl.depthwise_conv1d` becomes `sum_j w_j * tap_j` (then SiLU), a tap
+    shifted by s > 0 rows being `S_s @ x + H_s @ halo` with 0/1 shift tiles
+    that the module's first data-movement thread builds once with element
+    writes and the compute thread holds for its whole run.
   }];
-  let dependentDialects = ["::mlir::arith::ArithDialect"];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect"];
 }
 
 def TTLLowerScalarFloat : Pass<"ttl-lower-scalar-float", "::mlir::ModuleOp"> {
