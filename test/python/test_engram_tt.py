@@ -18,7 +18,7 @@ import pytest
 import torch
 
 from ttlx.engram import gate, short_conv
-from ttlx.engram.tt import conv_layout, tt_gate, tt_gate_fused, tt_short_conv
+from ttlx.engram.tt import conv_layout, tt_gate, tt_gate_fused, tt_short_conv, tt_short_conv_fused
 
 D, G, EPS = 1024, 4, torch.finfo(torch.float32).eps
 
@@ -67,6 +67,20 @@ def test_fused_gate_matches_reference_in_one_dram_pass(length):
     assert key == (G * size, 0) and query == (G * size, 0) and val == (size, 0)
     assert out == (0, G * size)
     assert key_weight == query_weight == (16 * 32 * G * D * 4, 0)
+
+
+@pytest.mark.parametrize("length,nodes", [(45, 1), (100, 4), (160, 3)])
+def test_fused_conv_kernel_matches_reference(length, nodes):
+    """ShortConv on ttl.math.depthwise_conv1d (rows shifted by matmuls with
+    0/1 tiles) on 1, 4 and 3 sequence nodes; 45 and 100 are not multiples
+    of 32."""
+    gen = torch.Generator().manual_seed(length + 1)
+    x = torch.randn(1, length, G, D, generator=gen)
+    norm = torch.rand(G, D, generator=gen) + 0.5
+    weight = torch.rand(G * D, 1, 4, generator=gen) - 0.5
+    got = tt_short_conv_fused(x, norm, weight, 4, 3, 1e-5, sequence_nodes=nodes)
+    want = x + short_conv(x, norm, weight, 4, 3, 1e-5)
+    torch.testing.assert_close(got, want, rtol=0, atol=1e-4)
 
 
 @pytest.mark.parametrize("length,nodes", [(32, 1), (100, 4), (160, 3), (256, 2)])

@@ -94,3 +94,37 @@ def test_engram_gate_errors_at_the_line(tmp_path, store, message):
     assert result.returncode == 1 and len(lines) == 1, result.stdout + result.stderr
     line = next(i for i, l in enumerate(text.splitlines(), 1) if store in l)
     assert lines[0].startswith(f"{path}:{line}:") and f"error: {message}" in lines[0], lines[0]
+
+
+CONV = Path(__file__).resolve().parents[1] / "kernels" / "depthwise_conv1d.py"
+CONV_CALL = "ttl.math.depthwise_conv1d(xb, hb, [a, b, c, d], kernel_size=4, dilation=3, silu=True)"
+
+
+def test_depthwise_conv1d_in_kernel_code():
+    result = subprocess.run([sys.executable, "-m", "ttlx", "run", str(CONV)], capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0 and "PASS" in result.stdout, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("call,message", [
+    ("ttl.math.depthwise_conv1d(xb, hb)",
+     "ttl.math.depthwise_conv1d(x, halo, weights, kernel_size=..., dilation=..., silu=...)"),
+    ("ttl.math.depthwise_conv1d(xb * xb, hb, [a, b, c, d], kernel_size=4, dilation=3)",
+     "each x of ttl.math.depthwise_conv1d is a block from dfb.wait()"),
+    ("ttl.math.depthwise_conv1d(xb, hb, [a, b, c, d], kernel_size=4, dilation=3, silu=1)",
+     "kernel_size, dilation and silu of ttl.math.depthwise_conv1d are known at compile time"),
+    ("ttl.math.depthwise_conv1d(xb, hb, [a, b], kernel_size=4, dilation=3)",
+     "'ttl.depthwise_conv1d' op has 2 weight blocks, but kernel_size is 4"),
+])
+def test_depthwise_conv1d_errors_at_the_line(tmp_path, call, message):
+    text = CONV.read_text()
+    assert CONV_CALL in text
+    text = text.replace(CONV_CALL, call)
+    path = tmp_path / "kernel.py"
+    path.write_text(text)
+    result = subprocess.run([sys.executable, "-m", "ttlx", "run", str(path)], capture_output=True, text=True,
+                            timeout=600)
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and len(lines) == 1, result.stdout + result.stderr
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if call in l)
+    assert lines[0].startswith(f"{path}:{line}:") and f"error: {message}" in lines[0], lines[0]

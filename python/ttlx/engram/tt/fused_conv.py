@@ -1,0 +1,178 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Engram's ShortConv plus the residual on the fused
+`ttl.math.depthwise_conv1d`: out = x + SiLU(conv(RMSNorm(x))).
+
+Same grid and halo scheme as `conv.py` (sequence nodes x column groups,
+each node's last tile-row normalized first and sent to the next node
+through a PipeNet), but the compute thread calls the fused op and the
+compiler shifts the rows (matmuls by 0/1 shift tiles). The compute thread
+keeps the previous normalized tile-row as the next one's halo; a node's
+first halo comes from the data-movement thread (zeros at the sequence
+start, else the pipe).
+"""
+
+from __future__ import annotations
+
+import torch
+
+import ttlx as ttl
+from ttlx.lang import ttnn
+
+from .conv import TILE, conv_layout
+
+
+def _fused_conv_operation(channels: int, branches: int, dilation: int, eps: float, sequence_nodes: int,
+                          width: int):
+    branch_tiles = channels // TILE
+    groups_per_branch = branch_tiles // width
+    column_groups = branches * groups_per_branch
+    inv_channels = 1.0 / channels
+    halo_pipes = [ttl.Pipe(src=(n, y), dst=(n + 1, y))
+                  for n in range(sequence_nodes - 1) for y in range(column_groups)]
+
+    @ttl.operation(grid=(sequence_nodes, column_groups), fp32_dest_acc_en=True)
+    def engram_short_conv_fused(x, norm_weight, conv_weight, out):
+        rows = -(-x.shape[0] // TILE)
+        rows_per_node = -(-rows // sequence_nodes)
+        net = ttl.PipeNet(halo_pipes) if halo_pipes else None
+
+        xs_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, branch_tiles), block_count=1)
+        sq_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, branch_tiles), block_count=1)
+        rr_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=1)
+        x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1)
+        cur_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1)
+        prev_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=2)
+        first_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1)
+        send_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1)
+        conv_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1)
+        wn_dfb = ttl.make_dataflow_buffer_like(norm_weight, shape=(1, width), block_count=1)
+        w0_dfb = ttl.make_dataflow_buffer_like(conv_weight, shape=(1, width), block_count=1)
+        w1_dfb = ttl.make_dataflow_buffer_like(conv_weight, shape=(1, width), block_count=1)
+        w2_dfb = ttl.make_dataflow_buffer_like(conv_weight, shape=(1, width), block_count=1)
+        w3_dfb = ttl.make_dataflow_buffer_like(conv_weight, shape=(1, width), block_count=1)
+        out_dfb = ttl.make_dataflow_buffer_like(out, shape=(1, width), block_count=1)
+
+        def my_rows(n):
+            """First tile-row of node n, how many it has, and 1 when a node
+            follows it (which needs its last tile-row first) else 0."""
+            first = n * rows_per_node
+            count = min(rows, first + rows_per_node) - first
+            ahead = 0
+            if n < sequence_nodes - 1:
+                ahead = 1
+            return first, count, ahead
+
+        @ttl.datamovement()
+        def read():
+            n, y = ttl.node(dims=2)
+            branch = y // groups_per_branch
+            col = y * width
+            first, count, ahead = my_rows(n)
+            with wn_dfb.reserve() as wn, w0_dfb.reserve() as w0, w1_dfb.reserve() as w1, \
+                    w2_dfb.reserve() as w2, w3_dfb.reserve() as w3:
+                ttl.copy(norm_weight[0, col:col + width], wn).wait()
+                ttl.copy(conv_weight[0, col:col + width], w0).wait()
+                ttl.copy(conv_weight[1, col:col + width], w1).wait()
+                ttl.copy(conv_weight[2, col:col + width], w2).wait()
+                ttl.copy(conv_weight[3, col:col + width], w3).wait()
+            for i in range(count + ahead):
+                row = first + i - ahead
+                if ahead == 1 and i == 0:
+                    row = first + count - 1
+                with xs_dfb.reserve() as xs:
+                    ttl.copy(x[row, branch * branch_tiles:(branch + 1) * branch_tiles], xs).wait()
+                with x_dfb.reserve() as xb:
+                    ttl.copy(x[row, col:col + width], xb).wait()
+
+        def inverse_rms():
+            """rr_dfb <- rsqrt(mean(x^2) + eps) of the next branch row."""
+            with xs_dfb.wait() as xs:
+                with sq_dfb.reserve() as sq:
+                    sq.store(xs * xs)
+                with sq_dfb.wait() as sq, rr_dfb.reserve() as rr:
+                    mean = ttl.math.reduce_sum(sq, dims=[-1], shape=(1, 1)) \
+                        * ttl.block.fill(inv_channels, shape=(1, 1))
+                    rr.store(ttl.math.rsqrt(mean + ttl.block.fill(eps, shape=(1, 1))))
+
+        @ttl.compute()
+        def compute():
+            n, _ = ttl.node(dims=2)
+            first, count, ahead = my_rows(n)
+            with wn_dfb.wait() as wn, w0_dfb.wait() as w0, w1_dfb.wait() as w1, w2_dfb.wait() as w2, \
+                    w3_dfb.wait() as w3:
+                if ahead == 1:  # the last tile-row, normalized, for the next node
+                    inverse_rms()
+                    with rr_dfb.wait() as rr, x_dfb.wait() as xb, send_dfb.reserve() as s:
+                        s.store(xb * ttl.block.broadcast(rr, dims=[-1], shape=(1, width)) * wn)
+                for i in range(count):
+                    inverse_rms()
+                    with rr_dfb.wait() as rr, x_dfb.wait() as xb:
+                        with cur_dfb.reserve() as c:
+                            c.store(xb * ttl.block.broadcast(rr, dims=[-1], shape=(1, width)) * wn)
+                        if i < count - 1:  # the next tile-row's halo
+                            with prev_dfb.reserve() as p:
+                                p.store(xb * ttl.block.broadcast(rr, dims=[-1], shape=(1, width)) * wn)
+                        with cur_dfb.wait() as c:
+                            if i == 0:
+                                with first_dfb.wait() as h, conv_dfb.reserve() as cv:
+                                    cv.store(ttl.math.depthwise_conv1d(c, h, [w0, w1, w2, w3], kernel_size=4,
+                                                                       dilation=dilation, silu=True))
+                            else:
+                                with prev_dfb.wait() as h, conv_dfb.reserve() as cv:
+                                    cv.store(ttl.math.depthwise_conv1d(c, h, [w0, w1, w2, w3], kernel_size=4,
+                                                                       dilation=dilation, silu=True))
+                        with conv_dfb.wait() as cv, out_dfb.reserve() as o:
+                            o.store(xb + cv)
+
+        @ttl.datamovement()
+        def halo_and_write():
+            n, y = ttl.node(dims=2)
+            col = y * width
+            first, count, ahead = my_rows(n)
+            if ahead == 1:
+                with send_dfb.wait() as last:
+                    def send(pipe):
+                        ttl.copy(last, pipe).wait()
+
+                    if sequence_nodes > 1:
+                        net.if_src(send)
+            with first_dfb.reserve() as halo:
+                if n == 0:  # zeros before the start of the sequence
+                    for r in range(TILE):
+                        for c in range(width * TILE):
+                            ttl.element_write(halo, r, c, 0.0)
+                else:
+                    def receive(pipe):
+                        ttl.copy(pipe, halo).wait()
+
+                    if sequence_nodes > 1:
+                        net.if_dst(receive)
+            for i in range(count):
+                with out_dfb.wait() as o:
+                    ttl.copy(o, out[first + i, col:col + width]).wait()
+
+    return engram_short_conv_fused
+
+
+def tt_short_conv_fused(x: torch.Tensor, norm_weight: torch.Tensor, conv_weight: torch.Tensor, kernel_size: int,
+                        dilation: int, eps: float, sequence_nodes: int | None = None,
+                        counters: dict | None = None) -> torch.Tensor:
+    """As `tt_short_conv`, on the fused op."""
+    b, length, branches, channels = x.shape
+    if kernel_size != 4:
+        raise ValueError("the TT kernel has four taps (kernel_size 4)")
+    nodes, width = conv_layout(length, channels, sequence_nodes)
+    op = _fused_conv_operation(channels, branches, dilation, eps, nodes, width)
+    wn = norm_weight.reshape(1, branches * channels).float().expand(TILE, -1)
+    cw = conv_weight.reshape(branches * channels, kernel_size).T.float().repeat_interleave(TILE, dim=0)
+    results = []
+    for batch in range(b):
+        out = ttnn.zeros((length, branches * channels), dtype=ttnn.float32)
+        op(ttnn.from_torch(x[batch].reshape(length, branches * channels).float(), dtype=ttnn.float32),
+           ttnn.from_torch(wn.contiguous(), dtype=ttnn.float32), ttnn.from_torch(cw.contiguous(), dtype=ttnn.float32),
+           out)
+        results.append(ttnn.to_torch(out)[:length].reshape(length, branches, channels))
+        if counters is not None:
+            for name, value in op.last_run.counters["total"].items():
+                counters[name] = counters.get(name, 0) + value
+    return torch.stack(results)
