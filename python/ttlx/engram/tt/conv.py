@@ -15,6 +15,9 @@ Everything is float32 with a 32-bit DST.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from types import SimpleNamespace
+
 import torch
 
 import ttlx as ttl
@@ -22,6 +25,86 @@ from ttlx.lang import ttnn
 
 TILE = 32
 MAX_SEQUENCE_NODES = 8
+
+
+@dataclass(frozen=True)
+class ConvGrid:
+    """How a ShortConv kernel splits its work (compile-time values)."""
+
+    rows: int  # tile-rows of the sequence
+    sequence_nodes: int
+    width: int  # tiles of channels per node
+    branch_tiles: int  # tiles of one branch's channels
+    groups_per_branch: int
+
+    @property
+    def rows_per_node(self) -> int:
+        return -(-self.rows // self.sequence_nodes)
+
+
+# Kernel helpers shared by the hand-written and the fused ShortConv kernels
+# (inlined by the frontend where the thread functions call them).
+
+def sequence_rows(n, grid):
+    """First tile-row of node n, how many it has, and 1 when a node
+    follows it (which needs its last tile-row first) else 0."""
+    first = n * grid.rows_per_node
+    count = min(grid.rows, first + grid.rows_per_node) - first
+    ahead = 0
+    if n < grid.sequence_nodes - 1:
+        ahead = 1
+    return first, count, ahead
+
+
+def read_weights_and_rows(dfbs, x, norm_weight, conv_weight, grid):
+    """The data-movement side of the input: this node's norm and tap
+    weights once, then per tile-row the whole branch row (for the norm) and
+    this node's channels; the last tile-row first when a node follows."""
+    n, y = ttl.node(dims=2)
+    branch = y // grid.groups_per_branch
+    col = y * grid.width
+    width = grid.width
+    first, count, ahead = sequence_rows(n, grid)
+    with dfbs.wn.reserve() as wn, dfbs.w0.reserve() as w0, dfbs.w1.reserve() as w1, \
+            dfbs.w2.reserve() as w2, dfbs.w3.reserve() as w3:
+        ttl.copy(norm_weight[0, col:col + width], wn).wait()
+        ttl.copy(conv_weight[0, col:col + width], w0).wait()
+        ttl.copy(conv_weight[1, col:col + width], w1).wait()
+        ttl.copy(conv_weight[2, col:col + width], w2).wait()
+        ttl.copy(conv_weight[3, col:col + width], w3).wait()
+    for i in range(count + ahead):
+        row = first + i - ahead
+        if ahead == 1 and i == 0:
+            row = first + count - 1
+        with dfbs.xs.reserve() as xs:
+            ttl.copy(x[row, branch * grid.branch_tiles:(branch + 1) * grid.branch_tiles], xs).wait()
+        with dfbs.x.reserve() as xb:
+            ttl.copy(x[row, col:col + width], xb).wait()
+
+
+def inverse_rms(dfbs, inv_channels, eps):
+    """rr <- rsqrt(mean(x^2) + eps) of the next whole branch row."""
+    with dfbs.xs.wait() as xs:
+        with dfbs.sq.reserve() as sq:
+            sq.store(xs * xs)
+        with dfbs.sq.wait() as sq, dfbs.rr.reserve() as rr:
+            mean = ttl.math.reduce_sum(sq, dims=[-1], shape=(1, 1)) * ttl.block.fill(inv_channels, shape=(1, 1))
+            rr.store(ttl.math.rsqrt(mean + ttl.block.fill(eps, shape=(1, 1))))
+
+
+def input_dfbs(x, norm_weight, conv_weight, branch_tiles, width):
+    """The DFBs of the input side, as a namespace for the helpers above."""
+    return SimpleNamespace(
+        xs=ttl.make_dataflow_buffer_like(x, shape=(1, branch_tiles), block_count=1),
+        sq=ttl.make_dataflow_buffer_like(x, shape=(1, branch_tiles), block_count=1),
+        rr=ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=1),
+        x=ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1),
+        wn=ttl.make_dataflow_buffer_like(norm_weight, shape=(1, width), block_count=1),
+        w0=ttl.make_dataflow_buffer_like(conv_weight, shape=(1, width), block_count=1),
+        w1=ttl.make_dataflow_buffer_like(conv_weight, shape=(1, width), block_count=1),
+        w2=ttl.make_dataflow_buffer_like(conv_weight, shape=(1, width), block_count=1),
+        w3=ttl.make_dataflow_buffer_like(conv_weight, shape=(1, width), block_count=1),
+    )
 
 
 def _conv_operation(channels: int, branches: int, kernel_size: int, dilation: int, eps: float,
@@ -39,75 +122,30 @@ def _conv_operation(channels: int, branches: int, kernel_size: int, dilation: in
 
     @ttl.operation(grid=(sequence_nodes, column_groups), fp32_dest_acc_en=True)
     def engram_short_conv(x, norm_weight, conv_weight, out):
-        rows = -(-x.shape[0] // TILE)
-        rows_per_node = -(-rows // sequence_nodes)
+        grid = ConvGrid(-(-x.shape[0] // TILE), sequence_nodes, width, branch_tiles, groups_per_branch)
         net = ttl.PipeNet(halo_pipes) if halo_pipes else None
-
-        xs_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, branch_tiles), block_count=1)
-        sq_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, branch_tiles), block_count=1)
-        rr_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=1)
-        x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=2)
+        dfbs = input_dfbs(x, norm_weight, conv_weight, branch_tiles, width)
         xn_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=2)
         halo_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=2)
         # tap_j holds xn_{t - shifts[j]}; tap 3 (shift 0) is xn itself.
         tap0_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1)
         tap1_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1)
         tap2_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1)
-        wn_dfb = ttl.make_dataflow_buffer_like(norm_weight, shape=(1, width), block_count=1)
-        w0_dfb = ttl.make_dataflow_buffer_like(conv_weight, shape=(1, width), block_count=1)
-        w1_dfb = ttl.make_dataflow_buffer_like(conv_weight, shape=(1, width), block_count=1)
-        w2_dfb = ttl.make_dataflow_buffer_like(conv_weight, shape=(1, width), block_count=1)
-        w3_dfb = ttl.make_dataflow_buffer_like(conv_weight, shape=(1, width), block_count=1)
         out_dfb = ttl.make_dataflow_buffer_like(out, shape=(1, width), block_count=2)
-
-        def my_rows(n):
-            """First tile-row of node n, how many it has, and 1 when a node
-            follows it (which needs its last tile-row first) else 0."""
-            first = n * rows_per_node
-            count = min(rows, first + rows_per_node) - first
-            ahead = 0
-            if n < sequence_nodes - 1:
-                ahead = 1
-            return first, count, ahead
 
         @ttl.datamovement()
         def read():
-            n, y = ttl.node(dims=2)
-            branch = y // groups_per_branch
-            col = y * width  # first tile column of this node's channels
-            first, count, ahead = my_rows(n)
-            with wn_dfb.reserve() as wn, w0_dfb.reserve() as w0, w1_dfb.reserve() as w1, \
-                    w2_dfb.reserve() as w2, w3_dfb.reserve() as w3:
-                ttl.copy(norm_weight[0, col:col + width], wn).wait()
-                ttl.copy(conv_weight[0, col:col + width], w0).wait()
-                ttl.copy(conv_weight[1, col:col + width], w1).wait()
-                ttl.copy(conv_weight[2, col:col + width], w2).wait()
-                ttl.copy(conv_weight[3, col:col + width], w3).wait()
-            # The last tile-row first, for the next node's halo; then all.
-            for i in range(count + ahead):
-                row = first + i - ahead
-                if ahead == 1 and i == 0:
-                    row = first + count - 1
-                with xs_dfb.reserve() as xs:
-                    ttl.copy(x[row, branch * branch_tiles:(branch + 1) * branch_tiles], xs).wait()
-                with x_dfb.reserve() as xb:
-                    ttl.copy(x[row, col:col + width], xb).wait()
+            read_weights_and_rows(dfbs, x, norm_weight, conv_weight, grid)
 
         @ttl.compute()
         def compute():
             n, _ = ttl.node(dims=2)
-            first, count, ahead = my_rows(n)
-            with wn_dfb.wait() as wn, w0_dfb.wait() as w0, w1_dfb.wait() as w1, w2_dfb.wait() as w2, \
-                    w3_dfb.wait() as w3:
+            first, count, ahead = sequence_rows(n, grid)
+            with dfbs.wn.wait() as wn, dfbs.w0.wait() as w0, dfbs.w1.wait() as w1, dfbs.w2.wait() as w2, \
+                    dfbs.w3.wait() as w3:
                 for i in range(count + ahead):
-                    with xs_dfb.wait() as xs:
-                        with sq_dfb.reserve() as sq:
-                            sq.store(xs * xs)
-                        with sq_dfb.wait() as sq, rr_dfb.reserve() as rr:
-                            mean = ttl.math.reduce_sum(sq, dims=[-1], shape=(1, 1)) \
-                                * ttl.block.fill(inv_channels, shape=(1, 1))
-                            rr.store(ttl.math.rsqrt(mean + ttl.block.fill(eps, shape=(1, 1))))
-                    with rr_dfb.wait() as rr, x_dfb.wait() as xb:
+                    inverse_rms(dfbs, inv_channels, eps)
+                    with dfbs.rr.wait() as rr, dfbs.x.wait() as xb:
                         with xn_dfb.reserve() as xn:
                             xn.store(xb * ttl.block.broadcast(rr, dims=[-1], shape=(1, width)) * wn)
                         if ahead == 0 or i > 0:
@@ -130,7 +168,7 @@ def _conv_operation(channels: int, branches: int, kernel_size: int, dilation: in
         def shift_and_write():
             n, y = ttl.node(dims=2)
             col = y * width
-            first, count, ahead = my_rows(n)
+            first, count, ahead = sequence_rows(n, grid)
             if ahead == 1:
                 with xn_dfb.wait() as last:
                     def send(pipe):

@@ -18,7 +18,7 @@ import torch
 import ttlx as ttl
 from ttlx.lang import ttnn
 
-from .conv import TILE, conv_layout
+from .conv import TILE, ConvGrid, conv_layout, input_dfbs, inverse_rms, read_weights_and_rows, sequence_rows
 
 
 def _fused_conv_operation(channels: int, branches: int, dilation: int, eps: float, sequence_nodes: int,
@@ -32,81 +32,33 @@ def _fused_conv_operation(channels: int, branches: int, dilation: int, eps: floa
 
     @ttl.operation(grid=(sequence_nodes, column_groups), fp32_dest_acc_en=True)
     def engram_short_conv_fused(x, norm_weight, conv_weight, out):
-        rows = -(-x.shape[0] // TILE)
-        rows_per_node = -(-rows // sequence_nodes)
+        grid = ConvGrid(-(-x.shape[0] // TILE), sequence_nodes, width, branch_tiles, groups_per_branch)
         net = ttl.PipeNet(halo_pipes) if halo_pipes else None
-
-        xs_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, branch_tiles), block_count=1)
-        sq_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, branch_tiles), block_count=1)
-        rr_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=1)
-        x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1)
+        dfbs = input_dfbs(x, norm_weight, conv_weight, branch_tiles, width)
         cur_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1)
         prev_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=2)
         first_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1)
         send_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1)
         conv_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1)
-        wn_dfb = ttl.make_dataflow_buffer_like(norm_weight, shape=(1, width), block_count=1)
-        w0_dfb = ttl.make_dataflow_buffer_like(conv_weight, shape=(1, width), block_count=1)
-        w1_dfb = ttl.make_dataflow_buffer_like(conv_weight, shape=(1, width), block_count=1)
-        w2_dfb = ttl.make_dataflow_buffer_like(conv_weight, shape=(1, width), block_count=1)
-        w3_dfb = ttl.make_dataflow_buffer_like(conv_weight, shape=(1, width), block_count=1)
         out_dfb = ttl.make_dataflow_buffer_like(out, shape=(1, width), block_count=1)
-
-        def my_rows(n):
-            """First tile-row of node n, how many it has, and 1 when a node
-            follows it (which needs its last tile-row first) else 0."""
-            first = n * rows_per_node
-            count = min(rows, first + rows_per_node) - first
-            ahead = 0
-            if n < sequence_nodes - 1:
-                ahead = 1
-            return first, count, ahead
 
         @ttl.datamovement()
         def read():
-            n, y = ttl.node(dims=2)
-            branch = y // groups_per_branch
-            col = y * width
-            first, count, ahead = my_rows(n)
-            with wn_dfb.reserve() as wn, w0_dfb.reserve() as w0, w1_dfb.reserve() as w1, \
-                    w2_dfb.reserve() as w2, w3_dfb.reserve() as w3:
-                ttl.copy(norm_weight[0, col:col + width], wn).wait()
-                ttl.copy(conv_weight[0, col:col + width], w0).wait()
-                ttl.copy(conv_weight[1, col:col + width], w1).wait()
-                ttl.copy(conv_weight[2, col:col + width], w2).wait()
-                ttl.copy(conv_weight[3, col:col + width], w3).wait()
-            for i in range(count + ahead):
-                row = first + i - ahead
-                if ahead == 1 and i == 0:
-                    row = first + count - 1
-                with xs_dfb.reserve() as xs:
-                    ttl.copy(x[row, branch * branch_tiles:(branch + 1) * branch_tiles], xs).wait()
-                with x_dfb.reserve() as xb:
-                    ttl.copy(x[row, col:col + width], xb).wait()
-
-        def inverse_rms():
-            """rr_dfb <- rsqrt(mean(x^2) + eps) of the next branch row."""
-            with xs_dfb.wait() as xs:
-                with sq_dfb.reserve() as sq:
-                    sq.store(xs * xs)
-                with sq_dfb.wait() as sq, rr_dfb.reserve() as rr:
-                    mean = ttl.math.reduce_sum(sq, dims=[-1], shape=(1, 1)) \
-                        * ttl.block.fill(inv_channels, shape=(1, 1))
-                    rr.store(ttl.math.rsqrt(mean + ttl.block.fill(eps, shape=(1, 1))))
+            read_weights_and_rows(dfbs, x, norm_weight, conv_weight, grid)
 
         @ttl.compute()
         def compute():
             n, _ = ttl.node(dims=2)
-            first, count, ahead = my_rows(n)
-            with wn_dfb.wait() as wn, w0_dfb.wait() as w0, w1_dfb.wait() as w1, w2_dfb.wait() as w2, \
-                    w3_dfb.wait() as w3:
+            first, count, ahead = sequence_rows(n, grid)
+            with dfbs.wn.wait() as wn, dfbs.w0.wait() as w0, dfbs.w1.wait() as w1, dfbs.w2.wait() as w2, \
+                    dfbs.w3.wait() as w3:
                 if ahead == 1:  # the last tile-row, normalized, for the next node
-                    inverse_rms()
-                    with rr_dfb.wait() as rr, x_dfb.wait() as xb, send_dfb.reserve() as s:
+                    inverse_rms(dfbs, inv_channels, eps)
+                    with dfbs.rr.wait() as rr, dfbs.x.wait() as xb, send_dfb.reserve() as s:
                         s.store(xb * ttl.block.broadcast(rr, dims=[-1], shape=(1, width)) * wn)
                 for i in range(count):
-                    inverse_rms()
-                    with rr_dfb.wait() as rr, x_dfb.wait() as xb:
+                    inverse_rms(dfbs, inv_channels, eps)
+                    with dfbs.rr.wait() as rr, dfbs.x.wait() as xb:
                         with cur_dfb.reserve() as c:
                             c.store(xb * ttl.block.broadcast(rr, dims=[-1], shape=(1, width)) * wn)
                         if i < count - 1:  # the next tile-row's halo
@@ -128,7 +80,7 @@ def _fused_conv_operation(channels: int, branches: int, dilation: int, eps: floa
         def halo_and_write():
             n, y = ttl.node(dims=2)
             col = y * width
-            first, count, ahead = my_rows(n)
+            first, count, ahead = sequence_rows(n, grid)
             if ahead == 1:
                 with send_dfb.wait() as last:
                     def send(pipe):
