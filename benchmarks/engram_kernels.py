@@ -7,6 +7,7 @@ float32 PyTorch reference, one row per kernel and length.
 
 Inputs are seeded random tensors of the Engram shapes (4 branches of 1024);
 the first call of each kernel shape also compiles its C++ (cached after).
+Rows marked * use the fused ops.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import time
 import torch
 
 from ttlx.engram import EngramConfig, gate, short_conv
-from ttlx.engram.tt import conv_layout, tt_gate, tt_short_conv
+from ttlx.engram.tt import conv_layout, tt_gate, tt_gate_fused, tt_short_conv, tt_short_conv_fused
 
 
 def main() -> None:
@@ -56,6 +57,11 @@ def main() -> None:
 
         counters = {}
         start = time.perf_counter()
+        fused = tt_gate_fused(keys, hidden, value, wk, wq, eps, counters=counters)
+        row("gate*", "8x8", time.perf_counter() - start, counters, fused, want)
+
+        counters = {}
+        start = time.perf_counter()
         out = tt_short_conv(want, conv_norm, conv_weight, config.kernel_size, config.dilation,
                             config.conv_norm_eps, counters=counters)
         seconds = time.perf_counter() - start
@@ -63,6 +69,12 @@ def main() -> None:
                                 config.conv_norm_eps)
         seq_nodes, width = conv_layout(length, d)
         row("conv", f"{seq_nodes}x{g * d // 32 // width}", seconds, counters, out, ref)
+
+        counters = {}
+        start = time.perf_counter()
+        out = tt_short_conv_fused(want, conv_norm, conv_weight, config.kernel_size, config.dilation,
+                                  config.conv_norm_eps, counters=counters)
+        row("conv*", f"{seq_nodes}x{g * d // 32 // width}", time.perf_counter() - start, counters, out, ref)
 
 
 if __name__ == "__main__":

@@ -96,10 +96,11 @@ def _fused_gate_operation(hidden: int, branches: int, eps: float):
 
 
 def tt_gate_fused(keys: list[torch.Tensor], hidden: torch.Tensor, value: torch.Tensor, wk: torch.Tensor,
-                  wq: torch.Tensor, eps: float, traffic: list | None = None) -> torch.Tensor:
+                  wq: torch.Tensor, eps: float, traffic: list | None = None,
+                  counters: dict | None = None) -> torch.Tensor:
     """As `tt_gate`, on the fused op. `traffic`, when given, receives per
     tensor argument (key, query, value, key weight, query weight, out) the
-    DRAM bytes (read, written)."""
+    DRAM bytes (read, written); `counters` the runtime's total counters."""
     b, length, branches, d = hidden.shape
     rows = b * length
     key = torch.stack(keys, dim=2).reshape(rows, branches * d).float()
@@ -113,4 +114,6 @@ def tt_gate_fused(keys: list[torch.Tensor], hidden: torch.Tensor, value: torch.T
        ttnn.from_torch(key_weight, dtype=ttnn.float32), ttnn.from_torch(query_weight, dtype=ttnn.float32), out)
     if traffic is not None:
         traffic[:] = op.last_traffic
+    if counters is not None:
+        counters.update(op.last_run.counters["total"])
     return ttnn.to_torch(out)[:rows].reshape(b, length, branches, d)
