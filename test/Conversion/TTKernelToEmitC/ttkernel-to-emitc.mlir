@@ -89,3 +89,50 @@ func.func @compute(%i: i32) {
   ttkernel.pack_tile %i, %cb, %i
   return
 }
+
+// -----
+
+// NOC between cores and semaphores (pipes); local semaphore calls take the
+// semaphore as a `volatile tt_l1_ptr uint32_t *`.
+// CHECK-LABEL: emitc.func @semaphores
+func.func @semaphores(%x: i32, %y: i32, %addr: i32) {
+  %n = arith.constant 1 : i32
+  // CHECK: %[[SEM:.*]] = call_opaque "get_semaphore"() {args = [3 : i32]} : () -> i32
+  // CHECK: %[[NOC:.*]] = call_opaque "get_noc_addr"(%{{.*}}, %{{.*}}, %[[SEM]]) : (i32, i32, i32) -> i64
+  // CHECK: call_opaque "noc_inline_dw_write"(%[[NOC]], %{{.*}}) : (i64, i32) -> ()
+  // CHECK: call_opaque "noc_async_read"(%[[NOC]], %{{.*}}, %{{.*}}) : (i64, i32, i32) -> ()
+  // CHECK: call_opaque "noc_semaphore_inc"(%[[NOC]], %{{.*}}) : (i64, i32) -> ()
+  // CHECK: %[[P:.*]] = call_opaque "reinterpret_cast"(%[[SEM]]) {template_args = [!emitc.ptr<!emitc.opaque<"volatile tt_l1_ptr uint32_t">>]}
+  // CHECK: call_opaque "noc_semaphore_wait"(%[[P]], %{{.*}})
+  // CHECK: call_opaque "noc_semaphore_wait_min"
+  // CHECK: call_opaque "noc_semaphore_set"
+  %sem = ttkernel.get_semaphore 3
+  %noc = ttkernel.get_noc_addr %x, %y, %sem
+  ttkernel.noc_inline_dw_write %noc, %addr
+  ttkernel.noc_async_read %noc, %addr, %n
+  ttkernel.noc_semaphore_inc %noc, %n
+  ttkernel.noc_semaphore_wait %sem, %n
+  ttkernel.noc_semaphore_wait_min %sem, %n
+  ttkernel.noc_semaphore_set %sem, %n
+  return
+}
+
+// -----
+
+// Matmul and the SFPU where, with its data format as a template argument.
+// CHECK-LABEL: emitc.func @matmul_where
+func.func @matmul_where(%i: i32) {
+  %a = ttkernel.get_compile_time_arg_val 0 : !ttkernel.cb
+  %b = ttkernel.get_compile_time_arg_val 1 : !ttkernel.cb
+  // CHECK: call_opaque "matmul_init"(%{{.*}}, %{{.*}}) : (ui32, ui32) -> ()
+  // CHECK: call_opaque "matmul_tiles"(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (ui32, ui32, i32, i32, i32) -> ()
+  // CHECK: call_opaque "where_tile_init"() : () -> ()
+  // CHECK: call_opaque "where_tile"(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) {template_args = [#emitc.opaque<"DataFormat::Float16_b">]}
+  // CHECK: call_opaque "where_tile"(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) {template_args = [#emitc.opaque<"DataFormat::Float32">]}
+  ttkernel.matmul_init %a, %b
+  ttkernel.matmul_tiles %a, %b, %i, %i, %i
+  ttkernel.where_tile_init
+  ttkernel.where_tile %i, %i, %i, %i
+  ttkernel.where_tile %i, %i, %i, %i {fp32}
+  return
+}

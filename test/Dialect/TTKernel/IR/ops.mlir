@@ -84,3 +84,32 @@ func.func @compute(%cb: !ttkernel.cb, %i: i32, %f: f32) {
   ttkernel.tile_regs_release
   return
 }
+
+// CHECK-LABEL: func.func @pipes_matmul_where
+// CHECK: ttkernel.get_semaphore 2
+// CHECK: ttkernel.get_noc_addr
+// CHECK: ttkernel.noc_inline_dw_write
+// CHECK: ttkernel.noc_async_read
+// CHECK: ttkernel.noc_semaphore_inc
+// CHECK: ttkernel.noc_semaphore_wait
+// CHECK: ttkernel.noc_semaphore_wait_min
+// CHECK: ttkernel.noc_semaphore_set
+// CHECK: ttkernel.matmul_init
+// CHECK: ttkernel.matmul_tiles
+// CHECK: ttkernel.where_tile_init
+// CHECK: ttkernel.where_tile %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {fp32}
+func.func @pipes_matmul_where(%i: i32, %cb: !ttkernel.cb) {
+  %sem = ttkernel.get_semaphore 2
+  %noc = ttkernel.get_noc_addr %i, %i, %sem
+  ttkernel.noc_inline_dw_write %noc, %i
+  ttkernel.noc_async_read %noc, %i, %i
+  ttkernel.noc_semaphore_inc %noc, %i
+  ttkernel.noc_semaphore_wait %sem, %i
+  ttkernel.noc_semaphore_wait_min %sem, %i
+  ttkernel.noc_semaphore_set %sem, %i
+  ttkernel.matmul_init %cb, %cb
+  ttkernel.matmul_tiles %cb, %cb, %i, %i, %i
+  ttkernel.where_tile_init
+  ttkernel.where_tile %i, %i, %i, %i {fp32}
+  return
+}
