@@ -6,6 +6,7 @@
 #include "Device.h"
 
 #include <cstring>
+#include <fstream>
 #include <sstream>
 #include <sys/mman.h>
 
@@ -129,6 +130,18 @@ std::string Device::describe(const ThreadContext &ctx) const {
   return os.str();
 }
 
+std::string sourceNote(const char *file, int line, const char *prefix) {
+  std::ifstream in(file);
+  std::string text, previous;
+  for (int i = 1; i < line && std::getline(in, text); ++i)
+    previous = text;
+  size_t at = previous.find(prefix);
+  return at == std::string::npos ? std::string()
+                                 : previous.substr(at + std::strlen(prefix));
+}
+
+/// " at kernel.cpp:LINE", plus the user's file:line:col when the emitter
+/// noted it on the line before.
 static std::string siteText(Site site) {
   if (!site.file)
     return "";
@@ -136,7 +149,9 @@ static std::string siteText(Site site) {
   size_t slash = file.find_last_of('/');
   if (slash != std::string::npos)
     file = file.substr(slash + 1);
-  return " at " + file + ":" + std::to_string(site.line);
+  std::string text = " at " + file + ":" + std::to_string(site.line);
+  std::string user = sourceNote(site.file, site.line, "// at ");
+  return user.empty() ? text : text + " (" + user + ")";
 }
 
 void Device::fault(const ThreadContext &ctx, Site site,

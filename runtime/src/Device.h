@@ -183,6 +183,10 @@ private:
   std::string error_;
 };
 
+/// The text after `prefix` in the line before `line` of `file` (a note the
+/// kernel emitter wrote there), or "".
+std::string sourceNote(const char *file, int line, const char *prefix);
+
 /// The calling kernel thread's context.
 ThreadContext &current();
 void setCurrent(ThreadContext *ctx);

@@ -8,7 +8,6 @@
 #include "api/debug/assert.h"
 
 #include <cstring>
-#include <fstream>
 #include <sstream>
 
 namespace ttlx_rt {
@@ -250,19 +249,9 @@ void write_barrier() {}
 // Watcher asserts
 //===----------------------------------------------------------------------===//
 
-/// The `// ttlx: ...` comment on the line before `line` of `file`, if any.
-static std::string assertNote(const char *file, int line) {
-  std::ifstream in(file);
-  std::string text, previous;
-  for (int i = 1; i < line && std::getline(in, text); ++i)
-    previous = text;
-  size_t at = previous.find("// ttlx: ");
-  return at == std::string::npos ? std::string() : previous.substr(at + 9);
-}
-
 void assert_failed(const char *condition, Site site) {
   Call c;
-  std::string note = site.file ? assertNote(site.file, site.line) : "";
+  std::string note = site.file ? sourceNote(site.file, site.line, "// ttlx: ") : "";
   c.fail(site, note.empty() ? std::string("ASSERT(") + condition + ") failed"
                             : note);
 }

@@ -240,3 +240,16 @@ def test_unchanged_tt_lang_tutorials_run(tutorial):
     unchanged: each asserts its result against torch itself."""
     result = ttlx("run", str(tutorial))
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_runtime_fault_names_the_user_line(tmp_path):
+    """A fault the runtime finds (a DRAM tile out of bounds, from a dynamic
+    index) names the kernel's C++ line and the user's Python line."""
+    path, text = kernel_file(tmp_path, read="""with x_dfb.reserve() as blk:
+    tx = ttl.copy(x[ttl.node(dims=1) + 5, 0], blk)
+    tx.wait()""")
+    result = ttlx("run", str(path))
+    assert result.returncode == 1
+    line = line_of(text, "ttl.node(dims=1) + 5")
+    assert "DRAM page 5 is out of bounds" in result.stderr, result.stderr
+    assert f"({path}:{line}:" in result.stderr, result.stderr

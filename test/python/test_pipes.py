@@ -137,3 +137,7 @@ def test_deadlocked_ring_is_reported(tmp_path):
     result = ttlx_run(path)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "deadlock" in result.stderr and "noc_semaphore_wait" in result.stderr, result.stderr
+    # Each blocked call also names the user's line: the send's wait.
+    send_line = next(i for i, l in enumerate(text.splitlines(), 1) if "ttl.copy(blk, pipe).wait()" in l)
+    waits = [l for l in result.stderr.splitlines() if "noc_semaphore_wait(" in l]
+    assert waits and all(f"({path}:{send_line}:" in l for l in waits), result.stderr

@@ -18,6 +18,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
+#include "llvm/ADT/StringSet.h"
+
 #include <algorithm>
 
 namespace mlir::ttlx {
@@ -411,6 +413,30 @@ struct ConvertTTKernelToEmitCPass
     populateFuncToEmitCPatterns(typeConverter, patterns);
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       return signalPassFailure();
+    annotateSourceLocations(module);
+  }
+
+  /// `// at file:line:col` before each call that can block or fault, so
+  /// the runtime's reports name the user's source line, not only the C++.
+  static void annotateSourceLocations(ModuleOp module) {
+    static const llvm::StringSet<> blocking = {
+        "cb_reserve_back",   "cb_wait_front",       "cb_push_back",
+        "cb_pop_front",      "noc_async_read_tile", "noc_async_write_tile",
+        "noc_async_read",    "noc_inline_dw_write", "noc_semaphore_inc",
+        "noc_semaphore_wait", "noc_semaphore_wait_min", "get_noc_addr"};
+    module.walk([](emitc::CallOpaqueOp call) {
+      if (!blocking.contains(call.getCallee()))
+        return;
+      auto loc = call.getLoc()->findInstanceOf<FileLineColLoc>();
+      if (!loc)
+        return;
+      OpBuilder b(call);
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      os << "// at " << loc.getFilename().getValue() << ":" << loc.getLine()
+         << ":" << loc.getColumn();
+      emitc::VerbatimOp::create(b, call.getLoc(), text);
+    });
   }
 };
 } // namespace

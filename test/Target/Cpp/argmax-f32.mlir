@@ -1,4 +1,4 @@
-// RUN: ttlx-opt %s -ttl-coalesce-dfb-acquires -convert-ttl-to-ttkernel | ttlx-translate --ttkernel-to-cpp > %t.cpp
+// RUN: ttlx-opt %s -ttl-coalesce-dfb-acquires -convert-ttl-to-ttkernel -mlir-print-debuginfo | ttlx-translate --ttkernel-to-cpp > %t.cpp
 // RUN: ttlx-translate --ttkernel-to-cpp %s > %t.direct.cpp
 // RUN: diff %t.direct.cpp %t.cpp
 // RUN: FileCheck %s --input-file=%t.cpp
@@ -17,8 +17,12 @@
 // CHECK: get_arg_val<uint32_t>(0)
 // CHECK: TensorAccessorArgs<0>()
 // CHECK: get_compile_time_arg_val(1)
-// CHECK: cb_reserve_back(
-// CHECK: noc_async_read_tile(
+// Calls that can block or fault carry the source location on the line
+// before, for the runtime's reports.
+// CHECK: // at {{.*}}argmax-f32.mlir:[[#@LINE+9]]:
+// CHECK-NEXT: cb_reserve_back(
+// CHECK: // at {{.*}}argmax-f32.mlir:
+// CHECK-NEXT: noc_async_read_tile(
 // CHECK: noc_async_read_barrier();
 // CHECK: cb_push_back(
 func.func @reader(%src: tensor<32x32xf32>) attributes {ttl.thread = #ttl.thread<datamovement>} {
