@@ -144,59 +144,65 @@ struct AssertLowering : OpConversionPattern<AssertOp> {
   }
 };
 
+// The template arguments of the calls that take some.
+
 /// pack_tile<true>(dst, cb, tile): the out-of-order form, so the tile index
 /// counts.
-struct PackTileLowering : OpConversionPattern<PackTileOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(PackTileOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    ArrayAttr templateArgs = rewriter.getArrayAttr({rewriter.getBoolAttr(true)});
-    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
-        op, TypeRange{}, "pack_tile", adaptor.getOperands(), ArrayAttr{},
-        templateArgs);
-    return success();
-  }
-};
+static SmallVector<Attribute> templateArgsOf(PackTileOp op) {
+  return {BoolAttr::get(op.getContext(), true)};
+}
 
 /// unary_bcast_init / unary_bcast<BroadcastType::X>(...).
-template <typename SourceOp>
-struct UnaryBcastLowering : OpConversionPattern<SourceOp> {
-  using OpConversionPattern<SourceOp>::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(SourceOp op, typename SourceOp::Adaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    StringRef kind = op.getKind() == BcastKind::Row   ? "BroadcastType::ROW"
-                     : op.getKind() == BcastKind::Col ? "BroadcastType::COL"
-                                                      : "BroadcastType::SCALAR";
-    ArrayAttr templateArgs = rewriter.getArrayAttr(
-        {emitc::OpaqueAttr::get(op.getContext(), kind)});
-    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
-        op, TypeRange{}, op->getName().stripDialect(), adaptor.getOperands(),
-        ArrayAttr{}, templateArgs);
-    return success();
-  }
-};
+template <typename BcastOp>
+static SmallVector<Attribute> bcastTemplateArgs(BcastOp op) {
+  StringRef kind = op.getKind() == BcastKind::Row   ? "BroadcastType::ROW"
+                   : op.getKind() == BcastKind::Col ? "BroadcastType::COL"
+                                                    : "BroadcastType::SCALAR";
+  return {emitc::OpaqueAttr::get(op.getContext(), kind)};
+}
+static SmallVector<Attribute> templateArgsOf(UnaryBcastInitOp op) {
+  return bcastTemplateArgs(op);
+}
+static SmallVector<Attribute> templateArgsOf(UnaryBcastOp op) {
+  return bcastTemplateArgs(op);
+}
 
 /// reduce_init / reduce_tile<PoolType::X, ReduceDim::REDUCE_Y>(...).
+template <typename ReduceOp>
+static SmallVector<Attribute> reduceTemplateArgs(ReduceOp op) {
+  MLIRContext *context = op.getContext();
+  StringRef pool =
+      op.getReduceType() == PoolType::Sum ? "PoolType::SUM" : "PoolType::MAX";
+  StringRef dim = op.getReduceDim() == ReduceDim::Row   ? "ReduceDim::REDUCE_ROW"
+                  : op.getReduceDim() == ReduceDim::Col ? "ReduceDim::REDUCE_COL"
+                                                        : "ReduceDim::REDUCE_SCALAR";
+  return {emitc::OpaqueAttr::get(context, pool),
+          emitc::OpaqueAttr::get(context, dim)};
+}
+static SmallVector<Attribute> templateArgsOf(ReduceInitOp op) {
+  return reduceTemplateArgs(op);
+}
+static SmallVector<Attribute> templateArgsOf(ReduceTileOp op) {
+  return reduceTemplateArgs(op);
+}
+
+/// where_tile<DataFormat::X>(cond, true, false, out).
+static SmallVector<Attribute> templateArgsOf(WhereTileOp op) {
+  return {emitc::OpaqueAttr::get(op.getContext(), op.getFp32()
+                                                      ? "DataFormat::Float32"
+                                                      : "DataFormat::Float16_b")};
+}
+
+/// `name<templateArgsOf(op)...>(operands...)`, `name` the op's own.
 template <typename SourceOp>
-struct ReduceLowering : OpConversionPattern<SourceOp> {
+struct TemplatedCallLowering : OpConversionPattern<SourceOp> {
   using OpConversionPattern<SourceOp>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(SourceOp op, typename SourceOp::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    MLIRContext *context = op.getContext();
-    StringRef pool = op.getReduceType() == PoolType::Sum ? "PoolType::SUM"
-                                                         : "PoolType::MAX";
-    StringRef dim = op.getReduceDim() == ReduceDim::Row   ? "ReduceDim::REDUCE_ROW"
-                    : op.getReduceDim() == ReduceDim::Col ? "ReduceDim::REDUCE_COL"
-                                                          : "ReduceDim::REDUCE_SCALAR";
-    ArrayAttr templateArgs =
-        rewriter.getArrayAttr({emitc::OpaqueAttr::get(context, pool),
-                               emitc::OpaqueAttr::get(context, dim)});
     rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
         op, TypeRange{}, op->getName().stripDialect(), adaptor.getOperands(),
-        ArrayAttr{}, templateArgs);
+        ArrayAttr{}, rewriter.getArrayAttr(templateArgsOf(op)));
     return success();
   }
 };
@@ -233,22 +239,6 @@ struct GetSemaphoreLowering : OpConversionPattern<GetSemaphoreOp> {
     rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
         op, op.getType(), "get_semaphore", ValueRange{},
         rewriter.getArrayAttr({op.getIdAttr()}));
-    return success();
-  }
-};
-
-/// where_tile<DataFormat::X>(cond, true, false, out).
-struct WhereTileLowering : OpConversionPattern<WhereTileOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(WhereTileOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    ArrayAttr templateArgs = rewriter.getArrayAttr({emitc::OpaqueAttr::get(
-        op.getContext(),
-        op.getFp32() ? "DataFormat::Float32" : "DataFormat::Float16_b")});
-    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
-        op, TypeRange{}, "where_tile", adaptor.getOperands(), ArrayAttr{},
-        templateArgs);
     return success();
   }
 };
@@ -327,16 +317,17 @@ void mlir::ttkernel::populateTTKernelToEmitCPatterns(
   addCall<MyLogicalYOp>(patterns, typeConverter, "get_absolute_logical_y");
   patterns.add<GetCompileTimeArgValLowering, GetArgValLowering,
                TensorAccessorArgsLowering, L1LoadLowering, L1StoreLowering,
-               PackTileLowering, AssertLowering, GetSemaphoreLowering,
-               WhereTileLowering,
+               AssertLowering, GetSemaphoreLowering,
                LocalSemaphoreLowering<NocSemaphoreWaitOp>,
                LocalSemaphoreLowering<NocSemaphoreWaitMinOp>,
                LocalSemaphoreLowering<NocSemaphoreSetOp>,
-               ReduceLowering<ReduceInitOp>,
-               UnaryBcastLowering<UnaryBcastInitOp>,
-               UnaryBcastLowering<UnaryBcastOp>,
-               ReduceLowering<ReduceTileOp>>(typeConverter,
-                                             patterns.getContext());
+               TemplatedCallLowering<PackTileOp>,
+               TemplatedCallLowering<UnaryBcastInitOp>,
+               TemplatedCallLowering<UnaryBcastOp>,
+               TemplatedCallLowering<ReduceInitOp>,
+               TemplatedCallLowering<ReduceTileOp>,
+               TemplatedCallLowering<WhereTileOp>>(typeConverter,
+                                                   patterns.getContext());
   addComputeCalls<
       TileRegsAcquireOp, TileRegsCommitOp, TileRegsWaitOp, TileRegsReleaseOp,
       ComputeKernelHwStartupOp, CopyInitOp, PackInitOp, AddInitOp, SubInitOp,
