@@ -106,6 +106,14 @@ def test_depthwise_conv1d_in_kernel_code():
     assert result.returncode == 0 and "PASS" in result.stdout, result.stdout + result.stderr
 
 
+def test_compile_prints_the_ttkernel_stage_of_fused_ops():
+    """`--emit ttkernel` runs the fused-op decomposition too (ttl-to-ttkernel)."""
+    result = subprocess.run([sys.executable, "-m", "ttlx", "compile", str(CONV), "--emit", "ttkernel"],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "ttkernel.matmul_tiles" in result.stdout and "ttl.depthwise_conv1d" not in result.stdout
+
+
 @pytest.mark.parametrize("call,message", [
     ("ttl.math.depthwise_conv1d(xb, hb)",
      "ttl.math.depthwise_conv1d(x, halo, weights, kernel_size=..., dilation=..., silu=...)"),

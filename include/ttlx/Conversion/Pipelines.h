@@ -14,6 +14,9 @@ namespace ttlx {
 /// TTKernel (plus func/arith/scf) -> EmitC.
 void buildTTKernelToEmitCPipeline(OpPassManager &pm);
 
+/// TTL -> TTKernel: decompose fused ops, coalesce DFB acquires, convert.
+void buildTTLToTTKernelPipeline(OpPassManager &pm);
+
 /// TTL -> EmitC: the whole compiler up to C++ emission.
 void buildTTLToEmitCPipeline(OpPassManager &pm);
 

@@ -24,19 +24,26 @@ void mlir::ttlx::buildTTKernelToEmitCPipeline(OpPassManager &pm) {
   pm.addPass(createConvertTTKernelToEmitC());
 }
 
-void mlir::ttlx::buildTTLToEmitCPipeline(OpPassManager &pm) {
+void mlir::ttlx::buildTTLToTTKernelPipeline(OpPassManager &pm) {
   pm.addPass(ttl::createTTLDecomposeEngram());
   pm.addPass(ttl::createTTLCoalesceDFBAcquires());
   pm.addPass(createConvertTTLToTTKernel());
+}
+
+void mlir::ttlx::buildTTLToEmitCPipeline(OpPassManager &pm) {
+  buildTTLToTTKernelPipeline(pm);
   buildTTKernelToEmitCPipeline(pm);
 }
 
 void mlir::ttlx::registerTTLXPipelines() {
   PassPipelineRegistration<>(
+      "ttl-to-ttkernel",
+      "TTL to TTKernel: decompose fused Engram ops, coalesce DFB acquires, "
+      "convert to TTKernel",
+      buildTTLToTTKernelPipeline);
+  PassPipelineRegistration<>(
       "ttl-to-emitc",
-      "TTL to EmitC: decompose fused Engram ops, coalesce DFB acquires, "
-      "convert to TTKernel, lower "
-      "scalar floats, convert to EmitC",
+      "TTL to EmitC: ttl-to-ttkernel, then ttkernel-to-emitc",
       buildTTLToEmitCPipeline);
   PassPipelineRegistration<>(
       "ttkernel-to-emitc",

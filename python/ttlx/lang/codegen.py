@@ -81,7 +81,7 @@ class Compiled:
             from ..compiler import run_pipeline
             from ..ir import Context, Module
 
-            pipeline = {"ttkernel": "convert-ttl-to-ttkernel,canonicalize,cse", "emitc": "ttl-to-emitc"}[name]
+            pipeline = {"ttkernel": "ttl-to-ttkernel,canonicalize,cse", "emitc": "ttl-to-emitc"}[name]
             with Context():
                 module = Module.parse(self.module_text)
                 self.stages[name] = str(run_pipeline(module, pipeline)) + "\n"

@@ -1,4 +1,5 @@
 // RUN: ttlx-opt %s -ttl-decompose-engram | FileCheck %s --enable-var-scope
+// RUN: ttlx-opt %s -ttl-to-ttkernel | FileCheck %s --check-prefix=TTKERNEL
 // ttl.engram_gate becomes row sums through scratch DFBs (new indices after
 // the module's highest, 3 here), the gate into a 1-tile-column DFB, and
 // value * broadcast(gate) in place of the op; the gate block is popped
@@ -31,6 +32,11 @@
 // CHECK-NOT: ttl.engram_gate
 // CHECK: ttl.dfb_pop %[[ONES]]
 // CHECK-NEXT: return
+// The named pipeline ttl-to-ttkernel decomposes before converting.
+// TTKERNEL-LABEL: func.func @gate
+// TTKERNEL-NOT: ttl.engram_gate
+// TTKERNEL-NOT: ttl.reduce_sum
+// TTKERNEL: ttkernel.reduce_tile
 func.func @gate() attributes {ttl.thread = #ttl.thread<compute>, ttl.fp32_dest_acc} {
   %dk = ttl.bind_dfb 0 : !ttl.dfb<[1, 4], f32, 2>
   %dq = ttl.bind_dfb 1 : !ttl.dfb<[1, 4], f32, 2>
