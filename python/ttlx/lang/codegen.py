@@ -21,7 +21,7 @@ from .errors import KernelError
 from .operation import DataflowBuffer, OperationContext, Thread, dtype_name
 from .pipes import Pipe, PipeNet, active_nodes
 from .scalars import ScalarMath
-from .source import Scope, parse_function
+from .source import Scope, closure_values, parse_function
 from .ttnn import Tensor
 from .values import Slice, V
 
@@ -408,13 +408,7 @@ class FunctionCompiler(ControlFlow, ScalarMath):
         values = [self.expr(v, env) for v in node.values]
         if not any(isinstance(v, V) for v in values):
             return all(values) if isinstance(node.op, ast.And) else any(values)
-        op = "arith.andi" if isinstance(node.op, ast.And) else "arith.ori"
-        acc = None
-        for v in values:
-            if not isinstance(v, V):
-                v = self.op(node, f"arith.constant {'true' if v else 'false'}", "i1", "i1")
-            acc = v if acc is None else self.op(node, f"{op} {acc.name}, {v.name} : i1", "i1", "i1")
-        return acc
+        return self.fold(node, "arith.andi" if isinstance(node.op, ast.And) else "arith.ori", values)
 
     def subscript(self, node: ast.Subscript, env: dict):
         base = self.expr(node.value, env)
@@ -496,10 +490,6 @@ class FunctionCompiler(ControlFlow, ScalarMath):
             return self.inline(node, fn_def, scope, {}, args, kwargs, list(fn.__defaults__ or ()))
         raise self.error(node, f"'{getattr(fn, '__name__', type(fn).__name__)}' is not a function kernel code "
                                "can call")
-
-    def compare_values(self, node, pred: str, a, b) -> V:
-        a, b = self.index(node, a), self.index(node, b)
-        return self.op(node, f"arith.cmpi {pred}, {a.name}, {b.name} : index", "i1", "i1")
 
     def inline(self, node, fn_def: ast.FunctionDef, scope: Scope, env: dict, args, kwargs, defaults=None):
         """Compiles a call of a Python function in place: its parameters
@@ -668,13 +658,7 @@ def _captured_pipe_nets(ctx: OperationContext) -> list[PipeNet]:
     nets: dict[int, PipeNet] = {}
     for thread in ctx.threads:
         fn = thread.fn
-        cells = []
-        for cell in fn.__closure__ or ():
-            try:
-                cells.append(cell.cell_contents)
-            except ValueError:
-                pass
-        for value in [*cells, *fn.__globals__.values()]:
+        for value in [*closure_values(fn).values(), *fn.__globals__.values()]:
             if isinstance(value, PipeNet):
                 nets.setdefault(id(value), value)
     return list(nets.values())

@@ -81,15 +81,19 @@ class ControlFlow:
     def flag(self, node, value: bool) -> V:
         return self.op(node, f"arith.constant {'true' if value else 'false'}", "i1", "i1")
 
+    def fold(self, node, op: str, values: list) -> V:
+        """`values` (i1, or Python bools) combined with arith.andi / arith.ori."""
+        acc = None
+        for v in values:
+            v = v if isinstance(v, V) else self.flag(node, bool(v))
+            acc = v if acc is None else self.op(node, f"{op} {acc.name}, {v.name} : i1", "i1", "i1")
+        return acc
+
     def no_exit(self, node, env: dict) -> V:
         """i1: no exit flag of `env` is set."""
-        acc = None
-        for f in FLAGS:
-            if f in env:
-                acc = env[f] if acc is None else self.op(node, f"arith.ori {acc.name}, {env[f].name} : i1", "i1",
-                                                        "i1")
+        any_set = self.fold(node, "arith.ori", [env[f] for f in FLAGS if f in env])
         true = self.flag(node, True)
-        return self.op(node, f"arith.xori {acc.name}, {true.name} : i1", "i1", "i1")
+        return self.op(node, f"arith.xori {any_set.name}, {true.name} : i1", "i1", "i1")
 
     # ----- with ------------------------------------------------------------
     def with_(self, stmt: ast.With, env: dict) -> None:
@@ -354,7 +358,7 @@ class ControlFlow:
         cond = before(b_env)
         if any(f in b_env for f in (BREAK, RETURN)):
             stay = self.no_exit(node, {f: b_env[f] for f in (BREAK, RETURN) if f in b_env})
-            cond = self.op(node, f"arith.andi {cond.name}, {stay.name} : i1", "i1", "i1")
+            cond = self.fold(node, "arith.andi", [cond, stay])
         self.body[-1].append("  " * self.depth + f"scf.condition({cond.name}) " + ", ".join(args) + " : "
                              + ", ".join(types))
         self.depth -= 1

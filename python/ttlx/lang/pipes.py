@@ -11,6 +11,7 @@ argument; `ttl.copy` to or from an end becomes `ttl.pipe_send` /
 
 from __future__ import annotations
 
+import ast
 import linecache
 import sys
 from dataclasses import dataclass
@@ -187,25 +188,16 @@ def _on_dst(fc, node, pipe: Pipe):
 
 
 def _in_rect(fc, node, lo, hi):
+    """i1: this node lies in [lo, hi)."""
     tests = []
     for dim in (0, 1):
         coord = fc.op(node, f"ttl.node {dim}", "index", "index")
         if hi[dim] - lo[dim] == 1:
-            tests.append(fc.compare_values(node, "eq", coord, lo[dim]))
+            tests.append(fc.compare_scalars(node, ast.Eq, coord, lo[dim]))
         else:
-            tests.append(fc.compare_values(node, "sge", coord, lo[dim]))
-            tests.append(fc.compare_values(node, "slt", coord, hi[dim]))
-    acc = tests[0]
-    for t in tests[1:]:
-        acc = fc.op(node, f"arith.andi {acc.name}, {t.name} : i1", "i1", "i1")
-    return acc
-
-
-def _any(fc, node, tests):
-    acc = tests[0]
-    for t in tests[1:]:
-        acc = fc.op(node, f"arith.ori {acc.name}, {t.name} : i1", "i1", "i1")
-    return acc
+            tests.append(fc.compare_scalars(node, ast.GtE, coord, lo[dim]))
+            tests.append(fc.compare_scalars(node, ast.Lt, coord, hi[dim]))
+    return fc.fold(node, "arith.andi", tests)
 
 
 def compile_net_method(fc, node, net: PipeNet, name: str, args, kwargs):
@@ -225,7 +217,7 @@ def compile_net_method(fc, node, net: PipeNet, name: str, args, kwargs):
                 tests.append(_on_src(fc, node, pipe))
             if name in ("is_dst", "is_active"):
                 tests.append(_on_dst(fc, node, pipe))
-        return _any(fc, node, tests)
+        return fc.fold(node, "arith.ori", tests)
     raise fc.error(node, f"PipeNet has no method '{name}'; use if_src, if_dst, is_src, is_dst or is_active")
 
 

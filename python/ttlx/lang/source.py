@@ -26,18 +26,24 @@ class Scope:
                 getattr(node, "col_offset", 0) + self.indent + 1)
 
 
+def closure_values(fn) -> dict:
+    """The bound free variables of `fn`, by name."""
+    values = {}
+    for name, cell in zip(fn.__code__.co_freevars, fn.__closure__ or ()):
+        try:
+            values[name] = cell.cell_contents
+        except ValueError:  # a free variable not bound yet
+            pass
+    return values
+
+
 def parse_function(fn) -> tuple[Scope, ast.FunctionDef]:
     """Raises OSError/TypeError when the source is not available."""
     lines, first_line = inspect.getsourcelines(fn)
     source = "".join(lines)
     indent = len(source) - len(source.lstrip())
     tree = ast.parse(textwrap.dedent(source))
-    closure = {}
-    for name, cell in zip(fn.__code__.co_freevars, fn.__closure__ or ()):
-        try:
-            closure[name] = cell.cell_contents
-        except ValueError:  # a free variable not bound yet
-            pass
-    scope = Scope(inspect.getsourcefile(fn) or "<unknown>", first_line, indent, fn.__globals__, closure)
+    scope = Scope(inspect.getsourcefile(fn) or "<unknown>", first_line, indent, fn.__globals__,
+                  closure_values(fn))
     fn_def = tree.body[0]
     return scope, fn_def
