@@ -249,13 +249,7 @@ private:
 
   func::FuncOp dm;
   int64_t &nextIndex;
-  std::map<std::pair<int64_t, Type>, std::pair<int64_t, int64_t>,
-           std::function<bool(const std::pair<int64_t, Type> &,
-                              const std::pair<int64_t, Type> &)>>
-      built{[](const auto &a, const auto &b) {
-        return std::make_pair(a.first, a.second.getAsOpaquePointer()) <
-               std::make_pair(b.first, b.second.getAsOpaquePointer());
-      }};
+  DenseMap<std::pair<int64_t, Type>, std::pair<int64_t, int64_t>> built;
   DenseMap<std::tuple<Operation *, int64_t, Type>, std::pair<Value, Value>> held;
 };
 
