@@ -636,15 +636,12 @@ def compile_operation(ctx: OperationContext) -> Compiled:
     with Context():
         try:
             module = Module.parse(text)
+            stages = {"ttl": str(module) + "\n"}
+            program = Program.from_module(module, ctx.grid)
+        except EmissionError as error:
+            raise _user_error(error.diagnostics, compilers[0]) from None
         except MLIRError as error:
             diagnostics = [(str(d.location), d.message) for d in error.error_diagnostics]
-            raise _user_error(diagnostics, compilers[0]) from None
-        stages = {"ttl": str(module) + "\n"}
-        try:
-            program = Program.from_module(module, ctx.grid)
-        except (EmissionError, MLIRError) as error:
-            diagnostics = getattr(error, "diagnostics", None) or [
-                (str(d.location), d.message) for d in error.error_diagnostics]
             raise _user_error(diagnostics, compilers[0]) from None
     compiled = Compiled(program, tensors, text, stages)
     compiled.stages["cpp"] = "".join(f"// ===== kernel {k.name} ({k.processor}) =====\n{k.source}"
