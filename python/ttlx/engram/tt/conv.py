@@ -23,7 +23,8 @@ import torch
 import ttlx as ttl
 from ttlx.lang import ttnn
 
-TILE = 32
+from .tensors import TILE, float32_tensor, tile_row
+
 MAX_SEQUENCE_NODES = 8
 
 
@@ -225,22 +226,31 @@ def tt_short_conv(x: torch.Tensor, norm_weight: torch.Tensor, conv_weight: torch
     sequence split over `sequence_nodes` nodes (default: up to 8).
     `counters`, when given, receives the runtime's total counters (summed
     over the batch)."""
+    return run_short_conv(lambda channels, branches, nodes, width: _conv_operation(
+        channels, branches, kernel_size, dilation, eps, nodes, width),
+        x, norm_weight, conv_weight, kernel_size, sequence_nodes, counters)
+
+
+def run_short_conv(make_operation, x: torch.Tensor, norm_weight: torch.Tensor, conv_weight: torch.Tensor,
+                   kernel_size: int, sequence_nodes: int | None, counters: dict | None) -> torch.Tensor:
+    """Runs a ShortConv operation, `make_operation(channels, branches,
+    sequence nodes, width)`, on each sequence of the batch: x [B, L, G, C]
+    as [L, G*C], the norm weights replicated over a tile-row, tap j of the
+    conv weights in tile-row j."""
     b, length, branches, channels = x.shape
     if channels % TILE:
         raise ValueError(f"channel count {channels} is not a multiple of {TILE}")
     if kernel_size != 4:
         raise ValueError("the TT kernel has four taps (kernel_size 4)")
     nodes, width = conv_layout(length, channels, sequence_nodes)
-    op = _conv_operation(channels, branches, kernel_size, dilation, eps, nodes, width)
-    wn = norm_weight.reshape(1, branches * channels).float().expand(TILE, -1)
-    taps = conv_weight.reshape(branches * channels, kernel_size).T.float()  # [K, G*C]
-    cw = taps.repeat_interleave(TILE, dim=0)  # tap j in tile-row j
+    op = make_operation(channels, branches, nodes, width)
+    wn = float32_tensor(tile_row(norm_weight))
+    taps = conv_weight.reshape(branches * channels, kernel_size).T  # [K, G*C]
+    cw = float32_tensor(taps.repeat_interleave(TILE, dim=0))  # tap j in tile-row j
     results = []
     for batch in range(b):  # the conv runs along each sequence separately
         out = ttnn.zeros((length, branches * channels), dtype=ttnn.float32)
-        op(ttnn.from_torch(x[batch].reshape(length, branches * channels).float(), dtype=ttnn.float32),
-           ttnn.from_torch(wn.contiguous(), dtype=ttnn.float32), ttnn.from_torch(cw.contiguous(), dtype=ttnn.float32),
-           out)
+        op(float32_tensor(x[batch].reshape(length, branches * channels)), wn, cw, out)
         results.append(ttnn.to_torch(out)[:length].reshape(length, branches, channels))
         if counters is not None:
             for name, value in op.last_run.counters["total"].items():

@@ -16,9 +16,9 @@ from __future__ import annotations
 import torch
 
 import ttlx as ttl
-from ttlx.lang import ttnn
 
-from .conv import TILE, ConvGrid, conv_layout, input_dfbs, inverse_rms, read_weights_and_rows, sequence_rows
+from .conv import ConvGrid, input_dfbs, inverse_rms, read_weights_and_rows, run_short_conv, sequence_rows
+from .tensors import TILE
 
 
 def _fused_conv_operation(channels: int, branches: int, dilation: int, eps: float, sequence_nodes: int,
@@ -110,21 +110,6 @@ def tt_short_conv_fused(x: torch.Tensor, norm_weight: torch.Tensor, conv_weight:
                         dilation: int, eps: float, sequence_nodes: int | None = None,
                         counters: dict | None = None) -> torch.Tensor:
     """As `tt_short_conv`, on the fused op."""
-    b, length, branches, channels = x.shape
-    if kernel_size != 4:
-        raise ValueError("the TT kernel has four taps (kernel_size 4)")
-    nodes, width = conv_layout(length, channels, sequence_nodes)
-    op = _fused_conv_operation(channels, branches, dilation, eps, nodes, width)
-    wn = norm_weight.reshape(1, branches * channels).float().expand(TILE, -1)
-    cw = conv_weight.reshape(branches * channels, kernel_size).T.float().repeat_interleave(TILE, dim=0)
-    results = []
-    for batch in range(b):
-        out = ttnn.zeros((length, branches * channels), dtype=ttnn.float32)
-        op(ttnn.from_torch(x[batch].reshape(length, branches * channels).float(), dtype=ttnn.float32),
-           ttnn.from_torch(wn.contiguous(), dtype=ttnn.float32), ttnn.from_torch(cw.contiguous(), dtype=ttnn.float32),
-           out)
-        results.append(ttnn.to_torch(out)[:length].reshape(length, branches, channels))
-        if counters is not None:
-            for name, value in op.last_run.counters["total"].items():
-                counters[name] = counters.get(name, 0) + value
-    return torch.stack(results)
+    return run_short_conv(lambda channels, branches, nodes, width: _fused_conv_operation(
+        channels, branches, dilation, eps, nodes, width),
+        x, norm_weight, conv_weight, kernel_size, sequence_nodes, counters)

@@ -15,9 +15,10 @@ from __future__ import annotations
 import torch
 
 import ttlx as ttl
-from ttlx.lang import ttnn
 
-TILE = 32
+from .gate import run_gate
+from .tensors import TILE
+
 GROUPS = 16
 
 
@@ -101,19 +102,10 @@ def tt_gate_fused(keys: list[torch.Tensor], hidden: torch.Tensor, value: torch.T
     """As `tt_gate`, on the fused op. `traffic`, when given, receives per
     tensor argument (key, query, value, key weight, query weight, out) the
     DRAM bytes (read, written); `counters` the runtime's total counters."""
-    b, length, branches, d = hidden.shape
-    rows = b * length
-    key = torch.stack(keys, dim=2).reshape(rows, branches * d).float()
-    query = hidden.reshape(rows, branches * d).float()
-    key_weight = wk.reshape(1, branches * d).float().expand(TILE, -1).contiguous()
-    query_weight = wq.reshape(1, branches * d).float().expand(TILE, -1).contiguous()
-    out = ttnn.zeros((rows, branches * d), dtype=ttnn.float32)
-    op = _fused_gate_operation(d, branches, eps)
-    op(ttnn.from_torch(key, dtype=ttnn.float32), ttnn.from_torch(query, dtype=ttnn.float32),
-       ttnn.from_torch(value.reshape(rows, d).float(), dtype=ttnn.float32),
-       ttnn.from_torch(key_weight, dtype=ttnn.float32), ttnn.from_torch(query_weight, dtype=ttnn.float32), out)
+    d, branches = hidden.shape[3], hidden.shape[2]
+    op, out = run_gate(_fused_gate_operation(d, branches, eps), keys, hidden, value, [wk, wq])
     if traffic is not None:
         traffic[:] = op.last_traffic
     if counters is not None:
         counters.update(op.last_run.counters["total"])
-    return ttnn.to_torch(out)[:rows].reshape(b, length, branches, d)
+    return out

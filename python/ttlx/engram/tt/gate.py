@@ -19,7 +19,8 @@ import torch
 import ttlx as ttl
 from ttlx.lang import ttnn
 
-TILE = 32
+from .tensors import TILE, float32_tensor, tile_row
+
 MIN_ABS = 1e-6  # the clamp under the signed square root
 
 
@@ -123,18 +124,24 @@ def tt_gate(keys: list[torch.Tensor], hidden: torch.Tensor, value: torch.Tensor,
     value [B, L, D] and the key/query norm weights [G, D], on the TT kernel.
     `counters`, when given, receives the runtime's total counters."""
     b, length, branches, d = hidden.shape
+    # Only the product of the two norm weights enters the dot product.
+    op, out = run_gate(_gate_operation(d, branches, eps), keys, hidden, value, [wk * wq])
+    if counters is not None:
+        counters.update(op.last_run.counters["total"])
+    return out
+
+
+def run_gate(op, keys: list[torch.Tensor], hidden: torch.Tensor, value: torch.Tensor,
+             weights: list[torch.Tensor]):
+    """Runs a gate operation on key and query [B*L, G*D] (branch g in
+    columns g*D..), value [B*L, D], the weights as tile-rows, and an output
+    like the key; returns the operation and the output [B, L, G, D]."""
+    b, length, branches, d = hidden.shape
     if d % TILE:
         raise ValueError(f"hidden size {d} is not a multiple of {TILE}")
     rows = b * length
-    key = torch.stack(keys, dim=2).reshape(rows, branches * d).float()
-    query = hidden.reshape(rows, branches * d).float()
-    # Only the product of the two norm weights enters the dot product.
-    weight = (wk * wq).reshape(1, branches * d).float().expand(TILE, -1).contiguous()
     out = ttnn.zeros((rows, branches * d), dtype=ttnn.float32)
-    op = _gate_operation(d, branches, eps)
-    op(ttnn.from_torch(key, dtype=ttnn.float32), ttnn.from_torch(query, dtype=ttnn.float32),
-       ttnn.from_torch(value.reshape(rows, d).float(), dtype=ttnn.float32),
-       ttnn.from_torch(weight, dtype=ttnn.float32), out)
-    if counters is not None:
-        counters.update(op.last_run.counters["total"])
-    return ttnn.to_torch(out)[:rows].reshape(b, length, branches, d)
+    op(float32_tensor(torch.stack(keys, dim=2).reshape(rows, branches * d)),
+       float32_tensor(hidden.reshape(rows, branches * d)), float32_tensor(value.reshape(rows, d)),
+       *(float32_tensor(tile_row(w)) for w in weights), out)
+    return op, ttnn.to_torch(out)[:rows].reshape(b, length, branches, d)
