@@ -89,3 +89,38 @@ def test_emit_failure_is_a_python_error():
         # The diagnostic itself, with its location, is in the exception.
         assert "'arith.remf' op on scalar floats cannot run on a data-movement core" in str(info.value)
         assert 'loc("-":2:' in str(info.value)
+
+
+def test_ttl_types_and_attributes_through_the_c_api():
+    with Context(), Location.unknown():
+        dfb = ttl.DFBType.get([1, 2], ttlx.ir.BF16Type.get(), 3)
+        assert str(dfb) == "!ttl.dfb<[1, 2], bf16, 3>"
+        assert (dfb.shape, str(dfb.element_type), dfb.block_count) == ([1, 2], "bf16", 3)
+        assert str(dfb.block_type) == "tensor<1x2x!ttl.tile<bf16>>"
+        # Parsed types come back as the concrete classes.
+        parsed = Type.parse("!ttl.dfb<[2, 1], f32, 1>")
+        assert isinstance(parsed, ttl.DFBType) and parsed.shape == [2, 1]
+        assert ttl.DFBType.isinstance(parsed) and not ttl.TileType.isinstance(parsed)
+        tile = ttl.TileType.get(ttlx.ir.F32Type.get())
+        assert str(tile) == "!ttl.tile<f32>" and str(tile.element_type) == "f32"
+        handle = ttl.TransferHandleType.get("pipe_recv")
+        assert str(handle) == "!ttl.transfer_handle<pipe_recv>" and handle.kind == "pipe_recv"
+        thread = ttl.ThreadAttr.get("compute")
+        assert str(thread) == "#ttl.thread<compute>" and thread.kind == "compute"
+        pipe = ttl.PipeAttr.get([0, 0], [0, 1], [1, 4])
+        assert str(pipe) == "#ttl.pipe<[0, 0] -> [0, 1] to [1, 4]>"
+        assert (pipe.src, pipe.dst_lo, pipe.dst_hi) == ((0, 0), (0, 1), (1, 4))
+
+
+def test_ttl_type_builders_raise_the_verifier_message():
+    with Context(), Location.unknown():
+        with pytest.raises(ValueError, match=r"DFB block shape must be positive, but is \[0, 2\]"):
+            ttl.DFBType.get([0, 2], ttlx.ir.BF16Type.get(), 2)
+        with pytest.raises(ValueError, match="tile element type must be bf16 or f32"):
+            ttl.TileType.get(IndexType.get())
+        with pytest.raises(ValueError, match=r"pipe destination range \[1, 0\] to \[1, 1\] is empty"):
+            ttl.PipeAttr.get([0, 0], [1, 0], [1, 1])
+        with pytest.raises(ValueError, match="transfer kind is read, write, pipe_send or pipe_recv, not 'copy'"):
+            ttl.TransferHandleType.get("copy")
+        with pytest.raises(ValueError, match="thread kind is datamovement or compute, not 'reader'"):
+            ttl.ThreadAttr.get("reader")
