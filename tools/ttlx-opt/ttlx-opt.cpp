@@ -6,6 +6,7 @@
 
 #include "ttlx/Conversion/Passes.h"
 #include "ttlx/InitAll.h"
+#include "ttlx/Tools/ParserGuard.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -14,6 +15,8 @@
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
 int main(int argc, char **argv) {
+  if (!mlir::ttlx::guardAgainstParserAborts(argc, argv))
+    return 1;
   mlir::registerAllPasses();
   mlir::ttlx::registerAllPasses();
 
