@@ -103,6 +103,33 @@ static FailureOr<std::string> emitUnit(MLIRContext *context,
   return source;
 }
 
+/// A thread becomes `void kernel_main()`: its only arguments can be the DRAM
+/// tensors the lowering turns into runtime arguments, and it returns nothing.
+static LogicalResult verifyKernelSignatures(ModuleOp module) {
+  WalkResult walk = module.walk([](FunctionOpInterface func) {
+    if (!func->hasAttr(ttl::TTLDialect::getThreadAttrName()))
+      return WalkResult::advance();
+    for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
+      if (isa<RankedTensorType>(type))
+        continue;
+      func->emitOpError()
+          << "cannot become a tt-metal kernel: argument #" << i << " has type "
+          << type
+          << "; a kernel's only arguments are DRAM tensors (compute "
+             "scalars inside the thread, e.g. with arith.constant)";
+      return WalkResult::interrupt();
+    }
+    if (func.getNumResults() != 0) {
+      func->emitOpError() << "cannot become a tt-metal kernel: it returns "
+                          << func.getNumResults()
+                          << " value(s); a kernel returns nothing";
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return failure(walk.wasInterrupted());
+}
+
 FailureOr<SmallVector<KernelSource>> mlir::ttlx::emitKernels(ModuleOp module) {
   MLIRContext *context = module.getContext();
   // Thread kinds, read before conversion (the attribute is on func.func).
@@ -113,11 +140,20 @@ FailureOr<SmallVector<KernelSource>> mlir::ttlx::emitKernels(ModuleOp module) {
       threads[func.getName()] = ttl::stringifyThreadKind(kind.getValue()).str();
   });
 
+  if (failed(verifyKernelSignatures(module)))
+    return failure();
+
   // TTL input goes through the whole compiler, TTKernel input through its
-  // tail; EmitC input passes through unchanged.
+  // tail; EmitC input passes through unchanged. A TTL thread may hold no TTL
+  // op yet still take DRAM tensors, which only the TTL lowering turns into
+  // runtime arguments.
   bool hasTTL = module
                     .walk([](Operation *op) {
-                      return isa<ttl::TTLDialect>(op->getDialect())
+                      auto func = dyn_cast<FunctionOpInterface>(op);
+                      bool takesTensors =
+                          func && ttl::getNumTensorArguments(func) > 0;
+                      return takesTensors ||
+                                     isa<ttl::TTLDialect>(op->getDialect())
                                  ? WalkResult::interrupt()
                                  : WalkResult::advance();
                     })
