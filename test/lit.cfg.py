@@ -10,7 +10,7 @@ import lit.formats
 config.name = "ttlx"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".mlir", ".py"]
-config.excludes = ["lit.cfg.py", "python", "tools", "kernels"]
+config.excludes = ["lit.cfg.py", "python", "tools", "kernels", "fuzz"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.test_source_root, "..", "build", "lit")
 

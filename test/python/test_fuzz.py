@@ -1,0 +1,72 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The fuzz harness (test/fuzz): its classifier and mutators, and a bounded
+run that must find nothing."""
+
+from __future__ import annotations
+
+import ast
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+FUZZ = Path(__file__).resolve().parents[1] / "fuzz"
+sys.path.insert(0, str(FUZZ))
+
+import fuzz  # noqa: E402
+import ir_mutator  # noqa: E402
+import kernel_mutator  # noqa: E402
+from outcome import BAD_CPP, CRASH, HANG, INTERNAL, OK, TRACEBACK, classify  # noqa: E402
+
+PKG = "/site/ttlx"
+
+
+@pytest.mark.parametrize(
+    "code, stderr, expected",
+    [
+        (0, "", OK),
+        (1, "k.mlir:3:5: error: 'ttl.dfb_pop' op expects ...", OK),
+        (None, "", HANG),
+        (-11, "", CRASH),
+        (134, "ttlx-opt: Foo.cpp:12: Assertion `x' failed.\nPLEASE submit a bug report", CRASH),
+        (1, "LLVM ERROR: unsupported", CRASH),
+        (1, "k.py:4:9: error: ttlx cannot compile this statement (...); please report it", INTERNAL),
+        (1, "RuntimeError: kernel compute does not compile:\nx.cpp:1: error", BAD_CPP),
+        (1, f'Traceback (most recent call last):\n  File "/u/k.py", line 3, in <module>\n'
+            f'  File "{PKG}/lang/api.py", line 9, in f\nTypeError: bad', TRACEBACK),
+        # A traceback that ends in the user's own file is the user's (their assert).
+        (1, f'Traceback (most recent call last):\n  File "{PKG}/cli.py", line 3, in main\n'
+            '  File "/u/k.py", line 9, in <module>\nAssertionError', OK),
+    ],
+)
+def test_classify(code, stderr, expected):
+    assert classify(code, stderr, PKG).category == expected
+
+
+def test_ir_mutants_differ_and_repeat_per_seed():
+    corpus = ir_mutator.load_corpus([Path(__file__).resolve().parents[1] / "Dialect"])
+    names = ir_mutator.op_names(corpus)
+    assert "ttl.dfb_wait" in names and all("RUN:" not in c for c in corpus)
+    first = [ir_mutator.mutate(c, random.Random(7), names) for c in corpus[:40]]
+    again = [ir_mutator.mutate(c, random.Random(7), names) for c in corpus[:40]]
+    assert first == again
+    assert sum(m != c for m, c in zip(first, corpus[:40])) >= 38
+
+
+def test_kernel_mutants_are_python_and_change_the_operation():
+    source = (Path(__file__).resolve().parents[2] / "examples" / "argmax.py").read_text()
+    tree = ast.dump(ast.parse(source))
+    rng = random.Random(3)
+    mutants = [kernel_mutator.mutate(source, rng) for _ in range(30)]
+    assert all(m is not None for m in mutants)
+    assert sum(ast.dump(ast.parse(m)) != tree for m in mutants) >= 25
+    assert kernel_mutator.mutate("x = 1\n", rng) is None  # nothing to mutate outside operations
+
+
+def test_bounded_run_finds_nothing(tmp_path):
+    """The bounded run of `make test` (the long run: test/fuzz/fuzz.py)."""
+    counts, findings = fuzz.fuzz(ir_count=200, kernel_count=3, seconds=60, seed=2026, out=tmp_path)
+    assert counts["ir ok"] > 50 and counts["kernel ok"] >= 1, counts
+    assert not findings, "\n".join(f"{f.origin}: {f.outcome.category}: {f.outcome.detail} ({f.saved})"
+                                   for f in findings)
