@@ -20,6 +20,7 @@ import math
 import pytest
 import torch
 
+from ttlx import optable
 from ttlx.ir import Context, Module
 from ttlx.runtime import Program, run
 
@@ -106,64 +107,55 @@ def rand(shape, dtype, seed, positive=False):
     return x.to(DTYPES[dtype])
 
 
-def tolerance(dtype, transcendental=False):
+def tolerance(dtype, f32_rtol=1e-6):
     if dtype == "bf16":
         return dict(rtol=2.0**-7, atol=1e-6)
-    return dict(rtol=1e-5 if transcendental else 1e-6, atol=1e-6)
+    return dict(rtol=f32_rtol, atol=1e-6)
 
 
-UNARY = {
-    "exp": (torch.exp, False, True),
-    "log": (torch.log, True, True),
-    "sqrt": (torch.sqrt, True, True),
-    "rsqrt": (torch.rsqrt, True, True),
-    "recip": (torch.reciprocal, True, False),
-    "sigmoid": (torch.sigmoid, False, True),
-    "silu": (torch.nn.functional.silu, False, True),
-    "tanh": (torch.tanh, False, True),
-    "abs": (torch.abs, False, False),
-    "neg": (torch.neg, False, False),
-    "sign": (torch.sign, False, False),
-    "square": (torch.square, False, False),
-    "relu": (torch.relu, False, False),
-}
+UNARY = [op for op in optable.OPS if op.arity == 1]
+BINARY = [op for op in optable.OPS if op.arity == 2]
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("op", UNARY)
+@pytest.mark.parametrize("op", UNARY, ids=lambda op: op.ttl_name)
 def test_unary(op, dtype, shape):
-    fn, positive, transcendental = UNARY[op]
-    a = rand(shape, dtype, 1, positive)
-    out, counters = run_expr(f"  %res = ttl.{op} %a : %T", shape, dtype, [a], fp32_acc=dtype == "f32")
-    torch.testing.assert_close(out, fn(a.float()), **tolerance(dtype, transcendental))
+    assert dtype in op.dtypes
+    a = rand(shape, dtype, 1, op.domain == "POSITIVE")
+    out, counters = run_expr(f"  %res = ttl.{op.ttl_name} %a : %T", shape, dtype, [a], fp32_acc=dtype == "f32")
+    torch.testing.assert_close(out, op.torch_fn()(a.float()), **tolerance(dtype, op.f32_rtol))
     assert counters["tile_sfpu"] == shape[0] * shape[1]
 
 
-BINARY = {
-    "add": torch.add,
-    "sub": torch.sub,
-    "mul": torch.mul,
-    "div": torch.div,
-    "max": torch.maximum,
-    "min": torch.minimum,
-}
-
-
 @pytest.mark.parametrize("shape", SHAPES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("op", BINARY)
+@pytest.mark.parametrize("op", BINARY, ids=lambda op: op.ttl_name)
 def test_binary(op, dtype, shape):
+    assert dtype in op.dtypes
     a = rand(shape, dtype, 2)
-    b = rand(shape, dtype, 3, positive=op == "div")
-    out, counters = run_expr(f"  %res = ttl.{op} %a, %b : %T, %T -> %T", shape, dtype, [a, b], fp32_acc=dtype == "f32")
-    torch.testing.assert_close(out, BINARY[op](a.float(), b.float()), **tolerance(dtype))
+    b = rand(shape, dtype, 3, positive=op.domain == "POSITIVE")
+    expr = f"  %res = ttl.{op.ttl_name} %a, %b : %T, %T -> %T"
+    out, counters = run_expr(expr, shape, dtype, [a, b], fp32_acc=dtype == "f32")
+    torch.testing.assert_close(out, op.torch_fn()(a.float(), b.float()), **tolerance(dtype, op.f32_rtol))
     tiles = shape[0] * shape[1]
-    # add/sub/mul of two DFB blocks use the FPU; the rest the SFPU.
-    if op in ("add", "sub", "mul"):
+    # Ops with an FPU form read two DFB blocks with it; the rest use the SFPU.
+    if op.unit == "FPU":
         assert counters["tile_fpu"] == tiles and counters["tile_unpack"] == 0
     else:
         assert counters["tile_sfpu"] == tiles and counters["tile_unpack"] == 2 * tiles
+
+
+def test_op_table_matches_the_dialect():
+    """Every table entry parses as a TTL op of its arity; Python aliases
+    resolve to their entry."""
+    with Context():
+        for op in optable.OPS:
+            operands = "%a" if op.arity == 1 else "%a, %a"
+            types = "%T" if op.arity == 1 else "%T, %T -> %T"
+            Module.parse(module(f"  %res = ttl.{op.ttl_name} {operands} : {types}", (1, 1), "bf16", [(1, 1)]))
+    assert optable.by_python_name("reciprocal").ttl_name == "recip"
+    assert optable.by_python_name("maximum").tile_call == "binary_max_tile"
 
 
 @pytest.mark.parametrize("dtype", DTYPES)

@@ -341,13 +341,13 @@ void mlir::ttkernel::populateTTKernelToEmitCPatterns(
       LogTileInitOp, LogTileOp, SqrtTileInitOp, SqrtTileOp, RsqrtTileInitOp,
       RsqrtTileOp, RecipTileInitOp, RecipTileOp, SigmoidTileInitOp,
       SigmoidTileOp, SiluTileInitOp, SiluTileOp, TanhTileInitOp, TanhTileOp,
-      AbsTileInitOp, AbsTileOp, NegativeTileInitOp, NegativeTileOp,
+      AbsTileInitOp, AbsTileOp, NegTileInitOp, NegTileOp,
       SignTileInitOp, SignTileOp, SquareTileInitOp, SquareTileOp,
       ReluTileInitOp, ReluTileOp, AddBinaryTileInitOp, AddBinaryTileOp,
       SubBinaryTileInitOp, SubBinaryTileOp, MulBinaryTileInitOp,
       MulBinaryTileOp, DivBinaryTileInitOp, DivBinaryTileOp,
-      BinaryMaxTileInitOp, BinaryMaxTileOp, BinaryMinTileInitOp,
-      BinaryMinTileOp, FillTileInitOp, FillTileOp, ReduceUninitOp, MatmulInitOp,
+      MaxBinaryTileInitOp, MaxBinaryTileOp, MinBinaryTileInitOp,
+      MinBinaryTileOp, FillTileInitOp, FillTileOp, ReduceUninitOp, MatmulInitOp,
       WhereTileInitOp,
       MatmulTilesOp>(
       patterns, typeConverter);

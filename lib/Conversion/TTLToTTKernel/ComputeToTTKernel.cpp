@@ -45,13 +45,20 @@ bool isCBOperand(Value v) {
   return bcast && getBlockAcquire(bcast.getInput());
 }
 
-StringRef fpuName(Operation *op);
+/// Whether the elementwise op has an FPU form (TTLElementwiseOps.def).
+bool hasFpuForm(Operation *op) {
+#define TTLX_FPU_BINARY_OP(Name, ...)                                          \
+  if (isa<Name##Op>(op))                                                       \
+    return true;
+#include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
+  return false;
+}
 
 /// Whether the binary op `op` takes the FPU form, possibly after swapping
 /// its operands so a broadcast comes second.
 bool usesFpu(Operation *op) {
   Value lhs = op->getOperand(0), rhs = op->getOperand(1);
-  if (fpuName(op).empty() || !isCBOperand(lhs) || !isCBOperand(rhs))
+  if (!hasFpuForm(op) || !isCBOperand(lhs) || !isCBOperand(rhs))
     return false;
   bool lhsBcast = static_cast<bool>(lhs.getDefiningOp<BroadcastOp>());
   bool rhsBcast = static_cast<bool>(rhs.getDefiningOp<BroadcastOp>());
@@ -117,6 +124,10 @@ LogicalResult checkTileProgram(StoreOp store) {
   return success();
 }
 
+/// The TTKernel (init, tiles) op pairs of an FPU binary op: the plain form,
+/// then the broadcast forms in BroadcastKind order.
+template <typename... InitAndTiles> struct FpuOps {};
+
 /// Builds the tile program of one ttl.store.
 class TileProgram {
 public:
@@ -149,27 +160,51 @@ private:
   FailureOr<unsigned> allocAccumulator(Operation *at, double identity);
   void release(unsigned slot) { free.push_back(slot); }
 
-  /// Emits `init` unless it is the current configuration.
+  /// Emits `InitOp(args...)` unless it is the current configuration
+  /// (`variant` tells apart configurations of one init op).
   template <typename InitOp, typename... Args>
-  void init(StringRef key, Args... args) {
+  void init(int variant, Args... args) {
+    InitConfig key{TypeID::get<InitOp>(), variant};
     if (currentInit == key)
       return;
-    currentInit = key.str();
+    currentInit = key;
     InitOp::create(b, loc, args...);
   }
-  void nullaryInit(StringRef opName);
+  template <typename InitOp, typename... Args> void init(Args... args) {
+    init<InitOp>(0, args...);
+  }
 
   FailureOr<unsigned> eval(Value value);
   FailureOr<unsigned> evalLeaf(Value block, std::optional<BroadcastKind> kind);
+  FailureOr<unsigned> evalElementwise(Operation *op);
+  template <typename InitOp, typename TileOp>
   FailureOr<unsigned> evalUnary(Operation *op);
-  FailureOr<unsigned> evalBinary(Operation *op);
+  template <typename InitOp, typename TileOp>
+  FailureOr<unsigned> evalSfpuBinary(Operation *op);
   FailureOr<unsigned> evalReduce(Operation *op);
   FailureOr<unsigned> evalMatmul(MatmulOp op);
   FailureOr<unsigned> evalWhere(WhereOp op);
   /// A DST slot holding `v`: a tree evaluated, or a scalar filled.
   FailureOr<unsigned> operandSlot(Operation *user, Value v);
-  FailureOr<unsigned> evalFpu(Operation *op, Value lhs, Value rhs,
-                              StringRef fpuOp);
+  template <typename Fpu> FailureOr<unsigned> evalFpu(Operation *op);
+  /// Emits form `form` (0 plain, 1 + BroadcastKind) of an FPU op on the
+  /// output tile's tiles of blocks `lhs` and `rhs`.
+  template <typename Init, typename Tiles, typename... Rest>
+  void emitFpu(FpuOps<Init, Tiles, Rest...>, int form, Value cbA, Value cbB,
+               Value lhs, Value rhs, std::optional<BroadcastKind> kind,
+               unsigned dst) {
+    if (form > 0) {
+      if constexpr (sizeof...(Rest) > 0)
+        return emitFpu(FpuOps<Rest...>(), form - 1, cbA, cbB, lhs, rhs, kind,
+                       dst);
+      llvm_unreachable("an FPU op has three broadcast forms");
+    }
+    init<Init>(cbA, cbB);
+    Value tileA = leafTile(cast<RankedTensorType>(lhs.getType()));
+    Value tileB = leafTile(cast<RankedTensorType>(rhs.getType()), kind);
+    Value dstIndex = i32(dst);
+    Tiles::create(b, loc, cbA, cbB, tileA, tileB, dstIndex);
+  }
 
   void hwStartup();
 
@@ -179,7 +214,8 @@ private:
   unsigned capacity;
   unsigned nextSlot = 0;
   SmallVector<unsigned> free;
-  std::string currentInit;
+  using InitConfig = std::pair<TypeID, int>;
+  std::optional<InitConfig> currentInit;
   Value outCB;
   SmallVector<Value> inputBlocks; // DFB blocks the program reads
 };
@@ -226,19 +262,11 @@ FailureOr<unsigned> TileProgram::allocAccumulator(Operation *at,
   FailureOr<unsigned> slot = alloc(at);
   if (failed(slot) || !reused)
     return slot; // a slot not yet written since tile_regs_acquire
-  nullaryInit("ttkernel.fill_tile_init");
+  init<ttkernel::FillTileInitOp>();
   Value value = arith::ConstantFloatOp::create(b, loc, b.getF32Type(),
                                                APFloat(static_cast<float>(identity)));
   ttkernel::FillTileOp::create(b, loc, i32(*slot), value);
   return slot;
-}
-
-void TileProgram::nullaryInit(StringRef opName) {
-  if (currentInit == opName)
-    return;
-  currentInit = opName.str();
-  OperationState state(loc, opName);
-  b.create(state);
 }
 
 FailureOr<unsigned> TileProgram::evalLeaf(Value block,
@@ -251,13 +279,13 @@ FailureOr<unsigned> TileProgram::evalLeaf(Value block,
     return failure();
   Value tile = leafTile(cast<RankedTensorType>(block.getType()), kind);
   if (!kind) {
-    init<ttkernel::CopyInitOp>("copy", *cb);
+    init<ttkernel::CopyInitOp>(*cb);
     ttkernel::CopyTileOp::create(b, loc, *cb, tile, i32(*slot));
     return slot;
   }
   auto bcast = static_cast<ttkernel::BcastKind>(*kind);
-  init<ttkernel::UnaryBcastInitOp>(
-      ("unary_bcast" + stringifyBroadcastKind(*kind)).str(), *cb, outCB, bcast);
+  init<ttkernel::UnaryBcastInitOp>(static_cast<int>(*kind), *cb, outCB,
+                                   bcast);
   ttkernel::UnaryBcastOp::create(b, loc, *cb, tile, i32(*slot), bcast);
   return slot;
 }
@@ -276,7 +304,7 @@ FailureOr<unsigned> TileProgram::eval(Value value) {
     FailureOr<unsigned> slot = alloc(op);
     if (failed(slot))
       return failure();
-    nullaryInit("ttkernel.fill_tile_init");
+    init<ttkernel::FillTileInitOp>();
     ttkernel::FillTileOp::create(b, loc, i32(*slot), fill.getValue());
     return slot;
   }
@@ -286,51 +314,55 @@ FailureOr<unsigned> TileProgram::eval(Value value) {
     return evalMatmul(matmul);
   if (auto where = dyn_cast<WhereOp>(op))
     return evalWhere(where);
-  if (op->getNumOperands() == 1 && op->hasTrait<OpTrait::ttl::ComputeOp>())
-    return evalUnary(op);
-  if (op->hasTrait<OpTrait::ttl::BinaryComputeOp>())
-    return evalBinary(op);
-  op->emitOpError() << "cannot be evaluated in a compute tile program";
-  return failure();
+  return evalElementwise(op);
 }
 
-/// The SFPU op name (e.g. "exp") of a unary or binary TTL op.
-static StringRef sfpuName(Operation *op) {
-  return llvm::TypeSwitch<Operation *, StringRef>(op)
-#define TTLX_SFPU_CASE(Op) .Case([](Op) { return Op::getSfpuOp(); })
-      TTLX_SFPU_CASE(ExpOp) TTLX_SFPU_CASE(LogOp) TTLX_SFPU_CASE(SqrtOp)
-      TTLX_SFPU_CASE(RsqrtOp) TTLX_SFPU_CASE(RecipOp) TTLX_SFPU_CASE(SigmoidOp)
-      TTLX_SFPU_CASE(SiluOp) TTLX_SFPU_CASE(TanhOp) TTLX_SFPU_CASE(AbsOp)
-      TTLX_SFPU_CASE(NegOp) TTLX_SFPU_CASE(SignOp) TTLX_SFPU_CASE(SquareOp)
-      TTLX_SFPU_CASE(ReluOp) TTLX_SFPU_CASE(AddOp) TTLX_SFPU_CASE(SubOp)
-      TTLX_SFPU_CASE(MulOp) TTLX_SFPU_CASE(DivOp) TTLX_SFPU_CASE(MaxOp)
-      TTLX_SFPU_CASE(MinOp)
-#undef TTLX_SFPU_CASE
-      .Default([](Operation *) { return StringRef(); });
+/// Dispatches an elementwise op to its TTKernel form, as listed in
+/// TTLElementwiseOps.def.
+FailureOr<unsigned> TileProgram::evalElementwise(Operation *op) {
+  using namespace ttkernel;
+  return llvm::TypeSwitch<Operation *, FailureOr<unsigned>>(op)
+#define TTLX_SFPU_UNARY_OP(Name, ...)                                          \
+  .Case([&](Name##Op) {                                                        \
+    return evalUnary<Name##TileInitOp, Name##TileOp>(op);                      \
+  })
+#define TTLX_SFPU_BINARY_OP(Name, ...)                                         \
+  .Case([&](Name##Op) {                                                        \
+    return evalSfpuBinary<Name##BinaryTileInitOp, Name##BinaryTileOp>(op);     \
+  })
+#define TTLX_FPU_BINARY_OP(Name, ...)                                          \
+  .Case([&](Name##Op) {                                                        \
+    if (usesFpu(op))                                                           \
+      return evalFpu<FpuOps<Name##InitOp, Name##TilesOp,                       \
+                            Name##BcastRowsInitOp, Name##TilesBcastRowsOp,     \
+                            Name##BcastColsInitOp, Name##TilesBcastColsOp,     \
+                            Name##BcastScalarInitOp,                           \
+                            Name##TilesBcastScalarOp>>(op);                    \
+    return evalSfpuBinary<Name##BinaryTileInitOp, Name##BinaryTileOp>(op);     \
+  })
+#include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
+      .Default([&](Operation *) -> FailureOr<unsigned> {
+        op->emitOpError() << "cannot be evaluated in a compute tile program";
+        return failure();
+      });
 }
 
-StringRef fpuName(Operation *op) {
-  return llvm::TypeSwitch<Operation *, StringRef>(op)
-      .Case([](AddOp) { return AddOp::getFpuOp(); })
-      .Case([](SubOp) { return SubOp::getFpuOp(); })
-      .Case([](MulOp) { return MulOp::getFpuOp(); })
-      .Default([](Operation *) { return StringRef(); });
-}
-
+template <typename InitOp, typename TileOp>
 FailureOr<unsigned> TileProgram::evalUnary(Operation *op) {
   FailureOr<unsigned> slot = eval(op->getOperand(0));
   if (failed(slot))
     return failure();
-  std::string name = ("ttkernel." + sfpuName(op) + "_tile").str();
-  nullaryInit(name + "_init");
-  OperationState state(loc, name);
-  state.addOperands(i32(*slot));
-  b.create(state);
+  init<InitOp>();
+  TileOp::create(b, loc, i32(*slot));
   return slot;
 }
 
-FailureOr<unsigned> TileProgram::evalFpu(Operation *op, Value lhs, Value rhs,
-                                         StringRef fpuOp) {
+template <typename Fpu>
+FailureOr<unsigned> TileProgram::evalFpu(Operation *op) {
+  Value lhs = op->getOperand(0), rhs = op->getOperand(1);
+  // The FPU broadcasts its second operand only.
+  if (lhs.getDefiningOp<BroadcastOp>())
+    std::swap(lhs, rhs);
   std::optional<BroadcastKind> kind;
   Value rhsBlock = rhs;
   if (auto bcast = rhs.getDefiningOp<BroadcastOp>()) {
@@ -343,47 +375,23 @@ FailureOr<unsigned> TileProgram::evalFpu(Operation *op, Value lhs, Value rhs,
   FailureOr<unsigned> slot = alloc(op);
   if (failed(slot))
     return failure();
-  // tt-metal spells the broadcast forms *_bcast_rows/_cols/_scalar.
-  StringRef kindName = !kind                         ? ""
-                       : *kind == BroadcastKind::Row ? "rows"
-                       : *kind == BroadcastKind::Col ? "cols"
-                                                     : "scalar";
-  std::string suffix = kind ? ("_bcast_" + kindName).str() : "";
-  OperationState initState(loc, ("ttkernel." + fpuOp + suffix + "_init").str());
-  if (currentInit != initState.name.getStringRef()) {
-    currentInit = initState.name.getStringRef().str();
-    initState.addOperands({*cbA, *cbB});
-    b.create(initState);
-  }
-  OperationState state(loc, ("ttkernel." + fpuOp + "_tiles" + suffix).str());
-  state.addOperands({*cbA, *cbB,
-                     leafTile(cast<RankedTensorType>(lhs.getType())),
-                     leafTile(cast<RankedTensorType>(rhsBlock.getType()), kind),
-                     i32(*slot)});
-  b.create(state);
+  emitFpu(Fpu(), kind ? 1 + static_cast<int>(*kind) : 0, *cbA, *cbB, lhs,
+          rhsBlock, kind, *slot);
   return slot;
 }
 
-FailureOr<unsigned> TileProgram::evalBinary(Operation *op) {
-  Value lhs = op->getOperand(0), rhs = op->getOperand(1);
-  if (usesFpu(op)) {
-    // The FPU broadcasts its second operand only.
-    if (lhs.getDefiningOp<BroadcastOp>())
-      std::swap(lhs, rhs);
-    return evalFpu(op, lhs, rhs, fpuName(op));
-  }
-  // SFPU form: both operands in DST; a scalar is filled into a tile.
-  FailureOr<unsigned> a = operandSlot(op, lhs);
+template <typename InitOp, typename TileOp>
+FailureOr<unsigned> TileProgram::evalSfpuBinary(Operation *op) {
+  // Both operands in DST; a scalar is filled into a tile.
+  FailureOr<unsigned> a = operandSlot(op, op->getOperand(0));
   if (failed(a))
     return failure();
-  FailureOr<unsigned> c = operandSlot(op, rhs);
+  FailureOr<unsigned> c = operandSlot(op, op->getOperand(1));
   if (failed(c))
     return failure();
-  std::string name = ("ttkernel." + sfpuName(op) + "_tile").str();
-  nullaryInit(name + "_init");
-  OperationState state(loc, name);
-  state.addOperands({i32(*a), i32(*c), i32(*a)});
-  b.create(state);
+  init<InitOp>();
+  Value lhsIndex = i32(*a), rhsIndex = i32(*c), outIndex = i32(*a);
+  TileOp::create(b, loc, lhsIndex, rhsIndex, outIndex);
   release(*c);
   return a;
 }
@@ -428,7 +436,7 @@ FailureOr<unsigned> TileProgram::evalReduce(Operation *op) {
                                    i32(*slot), pool, tdim);
   }
   ttkernel::ReduceUninitOp::create(b, loc);
-  currentInit.clear();
+  currentInit.reset();
   return slot;
 }
 
@@ -438,7 +446,7 @@ FailureOr<unsigned> TileProgram::operandSlot(Operation *user, Value v) {
   FailureOr<unsigned> slot = alloc(user);
   if (failed(slot))
     return failure();
-  nullaryInit("ttkernel.fill_tile_init");
+  init<ttkernel::FillTileInitOp>();
   ttkernel::FillTileOp::create(b, loc, i32(*slot), v);
   return slot;
 }
@@ -455,7 +463,7 @@ FailureOr<unsigned> TileProgram::evalWhere(WhereOp op) {
   FailureOr<unsigned> f = operandSlot(op, op.getRhs());
   if (failed(f))
     return failure();
-  nullaryInit("ttkernel.where_tile_init");
+  init<ttkernel::WhereTileInitOp>();
   bool fp32 = cast<TileType>(op.getResult().getType().getElementType())
                   .getElementType()
                   .isF32();
@@ -477,7 +485,7 @@ FailureOr<unsigned> TileProgram::evalMatmul(MatmulOp op) {
   FailureOr<unsigned> slot = allocAccumulator(op, 0.0);
   if (failed(slot))
     return failure();
-  init<ttkernel::MatmulInitOp>("matmul", *cbA, *cbB);
+  init<ttkernel::MatmulInitOp>(*cbA, *cbB);
   int64_t k = op.getLhs().getType().getShape()[1];
   int64_t n = op.getRhs().getType().getShape()[1];
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);

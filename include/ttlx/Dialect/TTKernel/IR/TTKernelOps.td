@@ -281,18 +281,6 @@ class TTKernel_CB2InitOp<string mnemonic>
 
 def TTKernel_CopyInitOp : TTKernel_CBInitOp<"copy_init">;
 def TTKernel_PackInitOp : TTKernel_CBInitOp<"pack_init">;
-def TTKernel_AddInitOp : TTKernel_CB2InitOp<"add_init">;
-def TTKernel_SubInitOp : TTKernel_CB2InitOp<"sub_init">;
-def TTKernel_MulInitOp : TTKernel_CB2InitOp<"mul_init">;
-def TTKernel_AddBcastRowsInitOp : TTKernel_CB2InitOp<"add_bcast_rows_init">;
-def TTKernel_AddBcastColsInitOp : TTKernel_CB2InitOp<"add_bcast_cols_init">;
-def TTKernel_AddBcastScalarInitOp : TTKernel_CB2InitOp<"add_bcast_scalar_init">;
-def TTKernel_SubBcastRowsInitOp : TTKernel_CB2InitOp<"sub_bcast_rows_init">;
-def TTKernel_SubBcastColsInitOp : TTKernel_CB2InitOp<"sub_bcast_cols_init">;
-def TTKernel_SubBcastScalarInitOp : TTKernel_CB2InitOp<"sub_bcast_scalar_init">;
-def TTKernel_MulBcastRowsInitOp : TTKernel_CB2InitOp<"mul_bcast_rows_init">;
-def TTKernel_MulBcastColsInitOp : TTKernel_CB2InitOp<"mul_bcast_cols_init">;
-def TTKernel_MulBcastScalarInitOp : TTKernel_CB2InitOp<"mul_bcast_scalar_init">;
 
 //===----------------------------------------------------------------------===//
 // Compute: unpack to DST and pack from DST
@@ -364,20 +352,19 @@ class TTKernel_FPUBinaryOp<string mnemonic>
   }];
 }
 
-def TTKernel_AddTilesOp : TTKernel_FPUBinaryOp<"add_tiles">;
-def TTKernel_SubTilesOp : TTKernel_FPUBinaryOp<"sub_tiles">;
-def TTKernel_MulTilesOp : TTKernel_FPUBinaryOp<"mul_tiles">;
-// Broadcast forms: rows = row 0 of icb1 for every row, cols = column 0 of
-// icb1 for every column, scalar = element (0, 0).
-def TTKernel_AddTilesBcastRowsOp : TTKernel_FPUBinaryOp<"add_tiles_bcast_rows">;
-def TTKernel_AddTilesBcastColsOp : TTKernel_FPUBinaryOp<"add_tiles_bcast_cols">;
-def TTKernel_AddTilesBcastScalarOp : TTKernel_FPUBinaryOp<"add_tiles_bcast_scalar">;
-def TTKernel_SubTilesBcastRowsOp : TTKernel_FPUBinaryOp<"sub_tiles_bcast_rows">;
-def TTKernel_SubTilesBcastColsOp : TTKernel_FPUBinaryOp<"sub_tiles_bcast_cols">;
-def TTKernel_SubTilesBcastScalarOp : TTKernel_FPUBinaryOp<"sub_tiles_bcast_scalar">;
-def TTKernel_MulTilesBcastRowsOp : TTKernel_FPUBinaryOp<"mul_tiles_bcast_rows">;
-def TTKernel_MulTilesBcastColsOp : TTKernel_FPUBinaryOp<"mul_tiles_bcast_cols">;
-def TTKernel_MulTilesBcastScalarOp : TTKernel_FPUBinaryOp<"mul_tiles_bcast_scalar">;
+// The init and tile ops of an FPU binary op `fpu` (add, sub, mul), plain and
+// broadcast: rows = row 0 of icb1 for every row, cols = column 0 of icb1
+// for every column, scalar = element (0, 0).
+multiclass TTKernel_FPUBinary<string fpu> {
+  def InitOp : TTKernel_CB2InitOp<fpu # "_init">;
+  def TilesOp : TTKernel_FPUBinaryOp<fpu # "_tiles">;
+  def BcastRowsInitOp : TTKernel_CB2InitOp<fpu # "_bcast_rows_init">;
+  def TilesBcastRowsOp : TTKernel_FPUBinaryOp<fpu # "_tiles_bcast_rows">;
+  def BcastColsInitOp : TTKernel_CB2InitOp<fpu # "_bcast_cols_init">;
+  def TilesBcastColsOp : TTKernel_FPUBinaryOp<fpu # "_tiles_bcast_cols">;
+  def BcastScalarInitOp : TTKernel_CB2InitOp<fpu # "_bcast_scalar_init">;
+  def TilesBcastScalarOp : TTKernel_FPUBinaryOp<fpu # "_tiles_bcast_scalar">;
+}
 
 //===----------------------------------------------------------------------===//
 // Compute: SFPU ops on DST
@@ -398,36 +385,18 @@ class TTKernel_SFPUBinaryOp<string mnemonic>
 }
 
 // One init (no operands) and one op per SFPU function, as in tt-metal.
-multiclass TTKernel_SFPUUnary<string name> {
-  def InitOp : TTKernel_NullaryCallOp<name # "_tile_init">;
-  def Op : TTKernel_SFPUUnaryOp<name # "_tile">;
+multiclass TTKernel_SFPUUnary<string tile, string init> {
+  def TileInitOp : TTKernel_NullaryCallOp<init>;
+  def TileOp : TTKernel_SFPUUnaryOp<tile>;
 }
 
-defm TTKernel_ExpTile : TTKernel_SFPUUnary<"exp">;
-defm TTKernel_LogTile : TTKernel_SFPUUnary<"log">;
-defm TTKernel_SqrtTile : TTKernel_SFPUUnary<"sqrt">;
-defm TTKernel_RsqrtTile : TTKernel_SFPUUnary<"rsqrt">;
-defm TTKernel_RecipTile : TTKernel_SFPUUnary<"recip">;
-defm TTKernel_SigmoidTile : TTKernel_SFPUUnary<"sigmoid">;
-defm TTKernel_SiluTile : TTKernel_SFPUUnary<"silu">;
-defm TTKernel_TanhTile : TTKernel_SFPUUnary<"tanh">;
-defm TTKernel_AbsTile : TTKernel_SFPUUnary<"abs">;
-defm TTKernel_NegativeTile : TTKernel_SFPUUnary<"negative">;
-defm TTKernel_SignTile : TTKernel_SFPUUnary<"sign">;
-defm TTKernel_SquareTile : TTKernel_SFPUUnary<"square">;
-defm TTKernel_ReluTile : TTKernel_SFPUUnary<"relu">;
-
-multiclass TTKernel_SFPUBinary<string name> {
-  def InitOp : TTKernel_NullaryCallOp<name # "_tile_init">;
-  def Op : TTKernel_SFPUBinaryOp<name # "_tile">;
+multiclass TTKernel_SFPUBinary<string tile, string init> {
+  def BinaryTileInitOp : TTKernel_NullaryCallOp<init>;
+  def BinaryTileOp : TTKernel_SFPUBinaryOp<tile>;
 }
 
-defm TTKernel_AddBinaryTile : TTKernel_SFPUBinary<"add_binary">;
-defm TTKernel_SubBinaryTile : TTKernel_SFPUBinary<"sub_binary">;
-defm TTKernel_MulBinaryTile : TTKernel_SFPUBinary<"mul_binary">;
-defm TTKernel_DivBinaryTile : TTKernel_SFPUBinary<"div_binary">;
-defm TTKernel_BinaryMaxTile : TTKernel_SFPUBinary<"binary_max">;
-defm TTKernel_BinaryMinTile : TTKernel_SFPUBinary<"binary_min">;
+// The tile ops of every entry of TTLElementwiseOps.def, generated from it.
+include "ttlx/Dialect/TTKernel/IR/TTKernelElementwiseOps.td"
 
 def TTKernel_FillTileInitOp : TTKernel_NullaryCallOp<"fill_tile_init">;
 def TTKernel_FillTileOp

@@ -2,9 +2,8 @@
 //
 // SPDX-License-Identifier: Apache-2.0
 //
-// Compute-thread ops on blocks. Each elementwise op names the tt-metal tile
-// call it lowers to (`sfpuOp`, and `fpuOp` where the FPU has one); the
-// lowering reads those names, so adding an op is one line here.
+// Compute-thread ops on blocks. The elementwise ops are defined by
+// TTLElementwiseOps.def (see docs/compute.md): their defs are generated.
 //
 //===----------------------------------------------------------------------===//
 
@@ -51,9 +50,9 @@ class TTL_ComputeOp<string mnemonic, list<Trait> traits = []>
 // Elementwise
 //===----------------------------------------------------------------------===//
 
-class TTL_UnaryOp<string mnemonic, string sfpu>
+class TTL_UnaryOp<string mnemonic, string tileCall>
     : TTL_ComputeOp<mnemonic, [SameOperandsAndResultType]> {
-  let summary = "elementwise " # mnemonic # " of a block (SFPU " # sfpu # "_tile)";
+  let summary = "elementwise " # mnemonic # " of a block (SFPU " # tileCall # ")";
   let description = [{
     ```mlir
     %r = ttl.}] # mnemonic # [{ %a : tensor<1x4x!ttl.tile<bf16>>
@@ -62,26 +61,9 @@ class TTL_UnaryOp<string mnemonic, string sfpu>
   let arguments = (ins TTL_Block:$input);
   let results = (outs TTL_Block:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
-  let extraClassDeclaration = [{
-    static ::llvm::StringRef getSfpuOp() { return "}] # sfpu # [{"; }
-  }];
 }
 
-def TTL_ExpOp : TTL_UnaryOp<"exp", "exp">;
-def TTL_LogOp : TTL_UnaryOp<"log", "log">;
-def TTL_SqrtOp : TTL_UnaryOp<"sqrt", "sqrt">;
-def TTL_RsqrtOp : TTL_UnaryOp<"rsqrt", "rsqrt">;
-def TTL_RecipOp : TTL_UnaryOp<"recip", "recip">;
-def TTL_SigmoidOp : TTL_UnaryOp<"sigmoid", "sigmoid">;
-def TTL_SiluOp : TTL_UnaryOp<"silu", "silu">;
-def TTL_TanhOp : TTL_UnaryOp<"tanh", "tanh">;
-def TTL_AbsOp : TTL_UnaryOp<"abs", "abs">;
-def TTL_NegOp : TTL_UnaryOp<"neg", "negative">;
-def TTL_SignOp : TTL_UnaryOp<"sign", "sign">;
-def TTL_SquareOp : TTL_UnaryOp<"square", "square">;
-def TTL_ReluOp : TTL_UnaryOp<"relu", "relu">;
-
-class TTL_BinaryOp<string mnemonic, string sfpu, string fpu = "">
+class TTL_BinaryOp<string mnemonic>
     : TTL_ComputeOp<mnemonic, [TTL_BinaryOpTrait]> {
   let summary = "elementwise " # mnemonic # " of blocks (or a block and an f32 scalar)";
   let description = [{
@@ -98,19 +80,10 @@ class TTL_BinaryOp<string mnemonic, string sfpu, string fpu = "">
   let assemblyFormat = [{
     $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
   }];
-  let extraClassDeclaration = [{
-    static ::llvm::StringRef getSfpuOp() { return "}] # sfpu # [{"; }
-    /// The FPU tile call ("" when the op has none).
-    static ::llvm::StringRef getFpuOp() { return "}] # fpu # [{"; }
-  }];
 }
 
-def TTL_AddOp : TTL_BinaryOp<"add", "add_binary", "add">;
-def TTL_SubOp : TTL_BinaryOp<"sub", "sub_binary", "sub">;
-def TTL_MulOp : TTL_BinaryOp<"mul", "mul_binary", "mul">;
-def TTL_DivOp : TTL_BinaryOp<"div", "div_binary">;
-def TTL_MaxOp : TTL_BinaryOp<"max", "binary_max">;
-def TTL_MinOp : TTL_BinaryOp<"min", "binary_min">;
+// One def per entry of TTLElementwiseOps.def, generated from it.
+include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.td"
 
 //===----------------------------------------------------------------------===//
 // Constants, broadcast, reductions

@@ -1,0 +1,151 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The elementwise op table, read from TTLElementwiseOps.def.
+
+The .def file (include/ttlx/Dialect/TTL/IR/, installed with the runtime
+headers) is the one list of TTL's elementwise tile ops; the C++ lowerings
+and the runtime expand it as an X-macro, Python parses it here. `OPS` holds
+one `ElementwiseOp` per entry, in the file's order.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+from typing import Any, Callable, Literal, NamedTuple
+
+__all__ = ["ElementwiseOp", "OPS", "DEF_FILE", "by_ttl_name", "by_python_name", "parse", "render_ods"]
+
+DEF_RELPATH = "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
+DEF_FILE = Path(__file__).resolve().parent / "_runtime" / "include" / DEF_RELPATH
+
+Unit = Literal["FPU", "SFPU"]
+
+
+class ElementwiseOp(NamedTuple):
+    name: str  # C++ stem: ttl::<name>Op
+    ttl_name: str  # the TTL mnemonic, `ttl.<ttl_name>`
+    arity: int
+    unit: Unit  # FPU: FPU form on DFB blocks (SFPU form on DST otherwise)
+    tile_call: str  # the SFPU tt-metal call on DST tiles
+    init_call: str
+    fpu_tile_call: str | None  # `<fpu>_tiles` of FPU ops
+    fpu_init_call: str | None
+    dtypes: tuple[str, ...]
+    domain: Literal["ALL", "POSITIVE"]
+    f32_rtol: float
+    torch_reference: str  # dotted name, e.g. "torch.exp"
+    python_names: tuple[str, ...]
+
+    def torch_fn(self) -> Callable[..., Any]:
+        """The PyTorch reference as a callable (imports torch)."""
+        head, *rest = self.torch_reference.split(".")
+        obj: Any = importlib.import_module(head)
+        for part in rest:
+            obj = getattr(obj, part)
+        return obj
+
+
+_ENTRY = re.compile(r"^(TTLX_(SFPU_UNARY|SFPU_BINARY|FPU_BINARY)_OP)\((.*)\)\s*$")
+_ARG = re.compile(r'\s*("[^"]*"|[^,]+?)\s*(?:,|$)')
+
+
+def _args(text: str) -> list[str]:
+    return [m.group(1).strip('"') for m in _ARG.finditer(text) if m.group(1)]
+
+
+def parse(text: str) -> tuple[ElementwiseOp, ...]:
+    """The entries of a TTLElementwiseOps.def text, in order."""
+    ops: list[ElementwiseOp] = []
+    for line in text.splitlines():
+        m = _ENTRY.match(line.strip())
+        if not m:
+            continue
+        kind, args = m.group(2), _args(m.group(3))
+        fpu: str | None = None
+        if kind == "FPU_BINARY":
+            fpu = args.pop(4)
+        name, ttl, tile, init, dtypes, domain, rtol, torch_ref, py = args
+        ops.append(ElementwiseOp(
+            name=name, ttl_name=ttl, arity=1 if kind == "SFPU_UNARY" else 2,
+            unit="FPU" if fpu else "SFPU", tile_call=tile, init_call=init,
+            fpu_tile_call=f"{fpu}_tiles" if fpu else None,
+            fpu_init_call=f"{fpu}_init" if fpu else None,
+            dtypes=tuple(dtypes.split()), domain=domain,  # type: ignore[arg-type]
+            f32_rtol=float(rtol), torch_reference=torch_ref, python_names=tuple(py.split())))
+    return tuple(ops)
+
+
+def _load() -> tuple[ElementwiseOp, ...]:
+    # Installed: beside the runtime headers; in a source checkout: include/.
+    for path in (DEF_FILE, Path(__file__).resolve().parents[2] / "include" / DEF_RELPATH):
+        if path.is_file():
+            return parse(path.read_text())
+    raise FileNotFoundError(f"{DEF_RELPATH} is not installed with ttlx")
+
+
+OPS: tuple[ElementwiseOp, ...] = _load() if __name__ != "__main__" else ()
+
+
+def by_ttl_name(name: str) -> ElementwiseOp:
+    """The entry of `ttl.<name>`."""
+    for op in OPS:
+        if op.ttl_name == name:
+            return op
+    raise KeyError(f"no elementwise op ttl.{name}")
+
+
+def by_python_name(name: str) -> ElementwiseOp:
+    """The entry a Python name (`ttl.math.<name>` or an operator) maps to."""
+    for op in OPS:
+        if name in op.python_names:
+            return op
+    raise KeyError(f"no elementwise op for Python name {name!r}")
+
+
+# ----- ODS generation (run by CMake at configure time) ----------------------
+
+_HEADER = """// Generated from TTLElementwiseOps.def by python/ttlx/optable.py: do not edit.
+"""
+
+
+def render_ods(ops: tuple[ElementwiseOp, ...]) -> dict[str, str]:
+    """The TableGen op definitions of the table, by include path: the TTL
+    ops (TTLComputeOps.td includes them) and their TTKernel tile ops
+    (TTKernelOps.td includes them)."""
+    ttl, ttkernel = [_HEADER], [_HEADER]
+    for op in ops:
+        if op.arity == 1:
+            ttl.append(f'def TTL_{op.name}Op : TTL_UnaryOp<"{op.ttl_name}", "{op.tile_call}">;\n')
+            ttkernel.append(f'defm TTKernel_{op.name} : TTKernel_SFPUUnary<"{op.tile_call}", "{op.init_call}">;\n')
+            continue
+        ttl.append(f'def TTL_{op.name}Op : TTL_BinaryOp<"{op.ttl_name}">;\n')
+        ttkernel.append(f'defm TTKernel_{op.name} : TTKernel_SFPUBinary<"{op.tile_call}", "{op.init_call}">;\n')
+        if op.fpu_tile_call:
+            stem = op.fpu_tile_call.removesuffix("_tiles")
+            ttkernel.append(f'defm TTKernel_{op.name} : TTKernel_FPUBinary<"{stem}">;\n')
+    return {
+        "ttlx/Dialect/TTL/IR/TTLElementwiseOps.td": "".join(ttl),
+        "ttlx/Dialect/TTKernel/IR/TTKernelElementwiseOps.td": "".join(ttkernel),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`optable.py DEF OUT_DIR`: write the ODS of DEF under OUT_DIR (only
+    files whose text changed, so nothing rebuilds needlessly)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("def_file", type=Path)
+    parser.add_argument("out_dir", type=Path)
+    args = parser.parse_args(argv)
+    for relpath, text in render_ods(parse(args.def_file.read_text())).items():
+        out = args.out_dir / relpath
+        if out.is_file() and out.read_text() == text:
+            continue
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
