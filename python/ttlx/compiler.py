@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from typing import Any
+
 from ._mlir_libs import _site_initialize_0 as _ext
-from .ir import Module
+from .ir import Location, Module
 from .passmanager import PassManager
 
 
@@ -30,7 +32,7 @@ class EmissionError(ValueError):
     """Lowering or emission failed; `diagnostics` holds MLIR's
     (location, message) pairs, the message text lists them."""
 
-    def __init__(self, diagnostics: list[tuple[str, str]]):
+    def __init__(self, diagnostics: list[tuple[Location, str]]):
         self.diagnostics = diagnostics
         super().__init__("kernel emission failed:\n" + "\n".join(f"{loc}: {msg}" for loc, msg in diagnostics))
 
@@ -41,10 +43,10 @@ def emit_cpp(module: Module) -> list[Kernel]:
     The module itself is left unchanged. When lowering or emission fails,
     raises EmissionError carrying MLIR's diagnostics.
     """
-    diagnostics: list[tuple[str, str]] = []
+    diagnostics: list[tuple[Location, str]] = []
 
-    def collect(diagnostic) -> bool:
-        diagnostics.append((str(diagnostic.location), diagnostic.message))
+    def collect(diagnostic: Any) -> bool:
+        diagnostics.append((diagnostic.location, diagnostic.message))
         return True
 
     handler = module.context.attach_diagnostic_handler(collect)

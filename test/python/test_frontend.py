@@ -121,7 +121,8 @@ def test_element_access_in_compute_thread(tmp_path):
     v = ttl.element_read(a, 0, 0)
     b.store(a)""")
     expect_error(path, text, "element_read(a, 0, 0)",
-                 "element_read runs in data-movement threads; compute threads work on whole tiles")
+                 "'ttl.element_read' op is only allowed in data-movement threads, but the enclosing function is a "
+                 "compute thread; move the element access to a data-movement thread")
 
 
 def test_copy_never_waited(tmp_path):
@@ -134,7 +135,8 @@ def test_store_into_waited_block(tmp_path):
     path, text = kernel_file(tmp_path, compute="""with x_dfb.wait() as a, y_dfb.reserve() as b:
     a.store(ttl.math.exp(a))
     b.store(a)""")
-    expect_error(path, text, "a.store(", "store writes a reserved block; this block came from wait()")
+    expect_error(path, text, "a.store(", "'ttl.store' op destination must be a block from 'ttl.dfb_reserve', but it is the result "
+                 "of 'ttl.dfb_wait'")
 
 
 def test_block_shape_does_not_match_slice(tmp_path):
@@ -253,3 +255,141 @@ def test_runtime_fault_names_the_user_line(tmp_path):
     line = line_of(text, "ttl.node(dims=1) + 5")
     assert "DRAM page 5 is out of bounds" in result.stderr, result.stderr
     assert f"({path}:{line}:" in result.stderr, result.stderr
+
+
+# ----- a PipeNet on Blackhole's 13x10 grid (130 nodes) ------------------------
+
+def _relay_13x10():
+    """Node (0, 0) reads a tile and sends it through a pipe to node (12, 9),
+    linear index 129, which writes it out; the other 128 nodes stay idle."""
+    import ttlx.lang as ttl
+
+    @ttl.operation(grid=(13, 10))
+    def relay(x, out):
+        net = ttl.PipeNet([ttl.Pipe(src=(0, 0), dst=(12, 9))])
+        in_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=1)
+        out_dfb = ttl.make_dataflow_buffer_like(out, shape=(1, 1), block_count=1)
+
+        @ttl.datamovement()
+        def send():
+            def forward(pipe):
+                with in_dfb.reserve() as blk:
+                    ttl.copy(x[0, 0], blk).wait()
+                with in_dfb.wait() as blk:
+                    ttl.copy(blk, pipe).wait()
+
+            net.if_src(forward)
+
+        @ttl.datamovement()
+        def receive():
+            def land(pipe):
+                with out_dfb.reserve() as blk:
+                    ttl.copy(pipe, blk).wait()
+                with out_dfb.wait() as blk:
+                    ttl.copy(blk, out[0, 0]).wait()
+
+            net.if_dst(land)
+
+        @ttl.compute()
+        def idle():
+            pass
+
+    return relay
+
+
+def test_pipe_net_on_a_13x10_grid_compiles_and_runs():
+    from ttlx.lang import ttnn
+    from ttlx.runtime import Program
+
+    relay = _relay_13x10()
+    x = ttnn.from_torch(torch.randn(32, 32).to(torch.bfloat16))
+    out = ttnn.from_torch(torch.zeros(32, 32, dtype=torch.bfloat16))
+    compiled = relay.compile(x, out)
+    ttl_text = compiled.stage("ttl")
+    # Each thread runs only on the pipe's two nodes: a guard on the node
+    # coordinates (no node mask, so node 129 is as reachable as node 0).
+    assert ttl_text.count("ttl.grid = array<i64: 13, 10>") == 3
+    assert "arith.constant 12 : index" in ttl_text and "arith.constant 9 : index" in ttl_text
+    assert "#ttl.pipe<[0, 0] -> [12, 9] to [13, 10]>" in ttl_text
+    assert "i64" not in ttl_text.replace("array<i64", "")
+    program = compiled.build(Program.from_module)
+    assert program.grid == (13, 10) and [k.name for k in program.kernels] == ["send", "receive", "idle"]
+    relay(x, out)
+    assert torch.equal(ttnn.to_torch(out), ttnn.to_torch(x))
+
+
+# ----- the frontend's structure ----------------------------------------------
+
+PACKAGE = ROOT / "python" / "ttlx"
+
+
+def _imports(path: Path, module: str) -> list[tuple[str, bool]]:
+    """(imported ttlx module, at module level) for each import in `path`;
+    imports under `if TYPE_CHECKING:` are left out (never run)."""
+    import ast
+
+    tree = ast.parse(path.read_text())
+    package = module.rsplit(".", 1)[0] if path.name != "__init__.py" else module
+    typing_only = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
+                   and getattr(node.test, "id", "") == "TYPE_CHECKING" for n in ast.walk(node)}
+    top = {id(n) for n in tree.body}
+    found = []
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.ImportFrom):
+            base = package.split(".")[:len(package.split(".")) - node.level + 1] if node.level else []
+            target = ".".join(base + ([node.module] if node.module else []))
+            names = [f"{target}.{a.name}" for a in node.names]
+            if node.module is None:  # `from . import x`: the submodule x, not the package
+                target = ""
+        elif isinstance(node, ast.Import):
+            target, names = "", [a.name for a in node.names]
+        else:
+            continue
+        for name in [target, *names]:
+            if name.startswith("ttlx."):
+                found.append((name, id(node) in top))
+    return found
+
+
+def test_frontend_imports_run_one_way():
+    """ttlx.lang (user-facing) and ttlx._frontend (the translator) have no
+    import cycle; lang reaches the translator only when called, through
+    the package entry `ttlx._frontend`."""
+    modules = {}
+    for pkg in ("lang", "_frontend"):
+        for path in sorted((PACKAGE / pkg).glob("*.py")):
+            name = f"ttlx.{pkg}" if path.stem == "__init__" else f"ttlx.{pkg}.{path.stem}"
+            modules[name] = path
+    graph = {}
+    for name, path in modules.items():
+        edges = _imports(path, name)
+        for target, top_level in edges:
+            if name.startswith("ttlx.lang") and target.startswith("ttlx._frontend"):
+                assert not top_level and target in ("ttlx._frontend", "ttlx._frontend.compile_operation"), \
+                    f"{name} imports {target}"
+        graph[name] = {t for t, _ in edges if t in modules and t != name
+                       and not (name.startswith("ttlx.lang") and t.startswith("ttlx._frontend"))}
+    # Depth-first search for a cycle, function-local imports included.
+    state: dict[str, int] = {}
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in graph[node]:
+            assert state.get(nxt) != 1, "import cycle: " + " -> ".join(path + [nxt])
+            if nxt not in state:
+                visit(nxt, path + [nxt])
+        state[node] = 2
+
+    for node in graph:
+        if node not in state:
+            visit(node, [node])
+    assert "ttlx._frontend.statements" in graph and graph["ttlx._frontend.calls"]
+
+
+@pytest.mark.parametrize("module", ["ttlx.lang", "ttlx._frontend", "ttlx._frontend.calls",
+                                    "ttlx._frontend.statements", "ttlx.lang.operation", "ttlx.lang.pipes"])
+def test_frontend_module_imports_on_its_own(module):
+    result = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr

@@ -187,11 +187,13 @@ def test_row_shift_by_a_shift_tile_built_with_element_write(tmp_path):
 
 @pytest.mark.parametrize("old,new,message", [
     ("yb.store(ttl.math.relu(ab @ bb + cb))", "yb.store((ab + ab) @ bb)",
-     "@ multiplies blocks from dfb.wait(); store an expression into a DFB before multiplying it"),
+     "'ttl.matmul' op lhs must be a block from 'ttl.dfb_wait' (matmul_tiles reads a CB), but it is the result "
+     "of 'ttl.add'; store the expression into a DFB first"),
     ("yb.store(ttl.math.relu(ab @ bb + cb))", "yb.store(ab @ ab)",
-     "cannot multiply 2x4 by 2x4 tiles: the inner dimensions differ"),
+     "'ttl.matmul' op multiplies 2x4 by 2x4 tiles: the inner dimensions (K) differ"),
     ("            ttl.copy(yb, y[0:M, 0:N]).wait()", "            ttl.copy(yb, y[0:M, 0:N]).wait()\n            z = yb @ yb",
-     "matmul runs in compute threads"),
+     "'ttl.matmul' op is tile math, which runs on compute threads, but the enclosing function is a data-movement "
+     "thread"),
 ])
 def test_matmul_errors_at_the_line(tmp_path, old, new, message):
     compute = EXPRESSION.replace(old, new)

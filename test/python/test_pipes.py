@@ -88,7 +88,8 @@ def test_receive_into_a_waited_block(tmp_path):
                                      "                    with out_dfb.wait() as waited:\n"
                                      "                        ttl.copy(pipe, waited).wait()")])
     expect_error(path, text, "ttl.copy(pipe, waited).wait()",
-                 "receiving from a pipe needs a reserved block (dfb.reserve())")
+                 "'ttl.pipe_recv' op destination block must come from 'ttl.dfb_reserve', but it is the result "
+                 "of 'ttl.dfb_wait'")
 
 
 def test_both_ends_of_a_pipe_use_one_block_shape(tmp_path):

@@ -1,19 +1,22 @@
 # SPDX-License-Identifier: Apache-2.0
 """`@ttl.operation`: runs the operation body in Python (shapes, DFBs,
-thread functions), compiles each thread function to TTL, and runs the
-program on the host runtime."""
+thread functions), compiles the thread functions (ttlx._frontend) and runs
+the program on the host runtime (ttlx.runtime)."""
 
 from __future__ import annotations
 
 import contextvars
 import sys
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable, NoReturn
 
 import torch
 
 from .errors import KernelError
 from .ttnn import Tensor
+
+if TYPE_CHECKING:  # the compiler's result type; the compiler itself is imported when called
+    from .._frontend import CompiledOperation
 
 DEFAULT_GRID = (8, 8)  # grid="auto" / "full": the whole device
 TILE = 32
@@ -34,11 +37,7 @@ class DataflowBuffer:
     dtype: torch.dtype
     block_count: int
 
-    @property
-    def type(self) -> str:
-        return f"!ttl.dfb<[{self.shape[0]}, {self.shape[1]}], {dtype_name(self.dtype)}, {self.block_count}>"
-
-    def _outside(self, *_: object, **__: object):
+    def _outside(self, *_: object, **__: object) -> NoReturn:
         raise RuntimeError("DFB methods run only inside @ttl.compute / @ttl.datamovement functions")
 
     reserve = wait = push = pop = _outside
@@ -54,7 +53,7 @@ def dtype_name(dtype: torch.dtype) -> str:
 
 @dataclass
 class Thread:
-    fn: Callable
+    fn: Callable[..., Any]
     kind: str  # "compute" or "datamovement"
 
 
@@ -64,10 +63,10 @@ class OperationContext:
     fp32_dest_acc: bool = False
     dfbs: list[DataflowBuffer] = field(default_factory=list)
     threads: list[Thread] = field(default_factory=list)
-    roles: dict = field(default_factory=dict)  # (dfb index, producer|consumer) -> thread name
-    pipe_nets: list = field(default_factory=list)  # the PipeNets the threads capture
+    roles: dict[tuple[int, str], str] = field(default_factory=dict)  # (dfb index, producer|consumer) -> thread
+    pipe_nets: list[Any] = field(default_factory=list)  # the PipeNets the threads capture
 
-    def new_dfb(self, shape, dtype, block_count) -> DataflowBuffer:
+    def new_dfb(self, shape: Any, dtype: Any, block_count: Any) -> DataflowBuffer:
         dfb = DataflowBuffer(len(self.dfbs), (int(shape[0]), int(shape[1])), dtype, int(block_count))
         self.dfbs.append(dfb)
         return dfb
@@ -80,14 +79,14 @@ def current() -> OperationContext:
     return ctx
 
 
-def make_dataflow_buffer_like(tensor, shape=(1, 1), block_count: int = 2) -> DataflowBuffer:
+def make_dataflow_buffer_like(tensor: Any, shape: Any = (1, 1), block_count: int = 2) -> DataflowBuffer:
     dtype = tensor.dtype if isinstance(tensor, (Tensor, torch.Tensor)) else torch.bfloat16
     return current().new_dfb(shape, dtype, block_count)
 
 
-def _thread_decorator(kind: str):
-    def decorator_factory(*args, **kwargs):
-        def register(fn):
+def _thread_decorator(kind: str) -> Callable[..., Any]:
+    def decorator_factory(*args: Any, **kwargs: Any) -> Any:
+        def register(fn: Callable[..., Any]) -> Callable[..., Any]:
             current().threads.append(Thread(fn, kind))
             return fn
 
@@ -102,7 +101,7 @@ compute = _thread_decorator("compute")
 datamovement = _thread_decorator("datamovement")
 
 
-def _resolve_grid(grid) -> tuple[int, int]:
+def _resolve_grid(grid: Any) -> tuple[int, int]:
     if grid in ("auto", "full", None):
         return DEFAULT_GRID
     if isinstance(grid, int):
@@ -113,21 +112,23 @@ def _resolve_grid(grid) -> tuple[int, int]:
 
 
 class Operation:
-    def __init__(self, fn: Callable, grid, fp32_dest_acc_en: bool = False):
+    def __init__(self, fn: Callable[..., Any], grid: Any, fp32_dest_acc_en: bool = False):
         self.fn = fn
         self.grid = _resolve_grid(grid)
         self.fp32_dest_acc = bool(fp32_dest_acc_en)
         self.__name__ = getattr(fn, "__name__", "operation")
-        self.last_run = None  # the runtime's RunResult (counters) of the latest call
+        self.last_run: Any = None  # the runtime's RunResult (counters) of the latest call
         self.last_traffic: list[tuple[int, int]] = []  # per tensor argument: DRAM (read, written) bytes
         self.__doc__ = fn.__doc__
 
-    def __call__(self, *args, **kwargs):
-        from .codegen import compile_operation
-        from ..runtime import run
+    def compile(self, *args: Any, **kwargs: Any) -> CompiledOperation:
+        """Runs the operation body on these arguments and compiles its
+        thread functions to TTL (nothing runs on the device)."""
+        return self._compile(_caller_site(), args, kwargs)
 
-        caller = sys._getframe(1)
-        site = (caller.f_code.co_filename, caller.f_lineno, 1)
+    def _compile(self, site: tuple[str, int, int], args: tuple[Any, ...], kwargs: dict[str, Any]) -> CompiledOperation:
+        from .._frontend import compile_operation
+
         for i, t in enumerate(args):
             if isinstance(t, Tensor):
                 _check_tensor(site, i, t)
@@ -140,21 +141,36 @@ class Operation:
         if not ctx.threads:
             raise KernelError("the operation defines no @ttl.compute or @ttl.datamovement function",
                               *_where(self.fn))
-        compiled = compile_operation(ctx)
+        return compile_operation(ctx)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> None:
+        """Compiles the operation (`compile`), lowers it to a program and
+        runs that on the host runtime."""
+        from ..runtime import Program, run
+
+        compiled = self._compile(_caller_site(), args, kwargs)
+        program = compiled.build(Program.from_module)
+        compiled.stages["cpp"] = "".join(f"// ===== kernel {k.name} ({k.processor}) =====\n{k.source}"
+                                         for k in program.kernels)
         for stage in emit_stages:
             sys.stdout.write(compiled.stage(stage))
-        self.last_run = run(compiled.program, {name: [t.data for t in ts] for name, ts in compiled.tensors.items()})
+        self.last_run = run(program, {name: [t.data for t in ts] for name, ts in compiled.tensors.items()})
         self.last_traffic = [self.last_run.tensor_traffic.get(id(a.data), (0, 0)) for a in args
                              if isinstance(a, Tensor)]
-        return None
 
 
-def _where(fn) -> tuple[str, int, int]:
+def _caller_site() -> tuple[str, int, int]:
+    """Where the user called the operation (our caller's caller)."""
+    caller = sys._getframe(2)
+    return (caller.f_code.co_filename, caller.f_lineno, 1)
+
+
+def _where(fn: Callable[..., Any]) -> tuple[str, int, int]:
     code = getattr(fn, "__code__", None)
     return (code.co_filename, code.co_firstlineno, 1) if code else ("<unknown>", 0, 0)
 
 
-def _check_tensor(site, index: int, t: Tensor) -> None:
+def _check_tensor(site: tuple[str, int, int], index: int, t: Tensor) -> None:
     """Wrong tensors are reported at the call of the operation."""
     file, line, _ = site
     if t.dtype not in (torch.bfloat16, torch.float32):
@@ -165,14 +181,14 @@ def _check_tensor(site, index: int, t: Tensor) -> None:
                           "tensors in TILE_LAYOUT (padded to whole 32x32 tiles)", file, line, 1)
 
 
-def operation(*args, grid="auto", fp32_dest_acc_en: bool = False, **kwargs):
+def operation(*args: Any, grid: Any = "auto", fp32_dest_acc_en: bool = False, **kwargs: Any) -> Any:
     """`@ttl.operation(grid=...)` (or bare `@ttl.operation`).
     `fp32_dest_acc_en=True` gives compute threads a 32-bit DST (as tt-metal's
     ComputeConfig field of that name)."""
     if args and callable(args[0]):
         return Operation(args[0], grid)
 
-    def wrap(fn):
+    def wrap(fn: Callable[..., Any]) -> Operation:
         return Operation(fn, grid, fp32_dest_acc_en)
 
     return wrap

@@ -3,23 +3,23 @@
 
 A pipe is a value (source node, destination node or node range), built in
 the operation body as tt-lang does. Kernel code uses a net through
-`net.if_src(fn)` / `net.if_dst(fn)`, which codegen compiles into a guarded
-call of `fn` per pipe, with the pipe's end (`SrcEnd` / `DstEnd`) as its
-argument; `ttl.copy` to or from an end becomes `ttl.pipe_send` /
-`ttl.pipe_recv`.
+`net.if_src(fn)` / `net.if_dst(fn)`, which the translator turns into a
+guarded call of `fn` per pipe, with the pipe's end (`SrcEnd` / `DstEnd`) as
+its argument; `ttl.copy` to or from an end becomes `ttl.pipe_send` /
+`ttl.pipe_recv` (ttlx._frontend.pipes).
 """
 
 from __future__ import annotations
 
-import ast
 import linecache
 import sys
 from dataclasses import dataclass
+from typing import Any, Iterable, NoReturn
 
 from .errors import KernelError
 
 
-def _check_coord(item, what: str) -> None:
+def _check_coord(item: Any, what: str) -> None:
     if isinstance(item, slice):
         if not (isinstance(item.start, int) and isinstance(item.stop, int)):
             raise ValueError(f"{what} slices need explicit integer start and stop, got {item}")
@@ -47,12 +47,13 @@ class Pipe:
         for item in self.dst if isinstance(self.dst, tuple) else (self.dst,):
             _check_coord(item, "pipe dst")
 
-    def _key(self):
-        norm = lambda v: tuple((i.start, i.stop) if isinstance(i, slice) else i for i in v) \
-            if isinstance(v, tuple) else v
+    def _key(self) -> tuple[Any, Any]:
+        def norm(v: Any) -> Any:
+            return tuple((i.start, i.stop) if isinstance(i, slice) else i for i in v) if isinstance(v, tuple) else v
+
         return (norm(self.src), norm(self.dst))
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, Pipe) and self._key() == other._key()
 
     def __hash__(self) -> int:
@@ -83,10 +84,6 @@ class Pipe:
                              "keeps its own data in its DFBs")
         return src, lo, hi
 
-    def attr(self, grid) -> str:
-        src, lo, hi = self.rect(grid)
-        return f"#ttl.pipe<[{src[0]}, {src[1]}] -> [{lo[0]}, {lo[1]}] to [{hi[0]}, {hi[1]}]>"
-
 
 def _caller_site() -> tuple[str, int, int]:
     """file, line, column of the user code that called our caller."""
@@ -96,7 +93,7 @@ def _caller_site() -> tuple[str, int, int]:
     return (file, line, len(text) - len(text.lstrip()) + 1)
 
 
-def _node(coord, grid) -> tuple[int, int]:
+def _node(coord: Any, grid: tuple[int, int]) -> tuple[int, int]:
     """(x, y) of a node given as a linear index (row-major, as
     `ttl.node(dims=1)`) or an (x, y) tuple."""
     gx, gy = grid
@@ -109,7 +106,7 @@ def _node(coord, grid) -> tuple[int, int]:
     raise ValueError(f"pipe nodes are ints or (x, y) tuples, got {coord!r}")
 
 
-def _show(v) -> str:
+def _show(v: Any) -> str:
     if isinstance(v, tuple):
         return "(" + ", ".join(f"{i.start}:{i.stop}" if isinstance(i, slice) else str(i) for i in v) + ")"
     return str(v)
@@ -118,7 +115,7 @@ def _show(v) -> str:
 class PipeNet:
     """`ttl.PipeNet([pipes])`; `if_src` / `if_dst` are compiled in kernels."""
 
-    def __init__(self, pipes):
+    def __init__(self, pipes: Iterable[Pipe]):
         pipes = list(pipes)
         if not pipes:
             raise ValueError("PipeNet requires at least one pipe")
@@ -127,10 +124,10 @@ class PipeNet:
         ranges = {isinstance(p.dst, tuple) and any(isinstance(i, slice) for i in p.dst) for p in pipes}
         if len(ranges) > 1:
             raise ValueError("a PipeNet's pipes are all unicast or all multicast")
-        self.pipes = pipes
-        self.site = _caller_site()
+        self.pipes: list[Pipe] = pipes
+        self.site: tuple[str, int, int] = _caller_site()
 
-    def check(self, grid) -> None:
+    def check(self, grid: tuple[int, int]) -> None:
         """Raises KernelError at the net's construction when a pipe does
         not fit `grid`."""
         for pipe in self.pipes:
@@ -139,7 +136,7 @@ class PipeNet:
             except ValueError as e:
                 raise KernelError(str(e), *self.site) from None
 
-    def _kernel_only(self, *_: object):
+    def _kernel_only(self, *_: object) -> NoReturn:
         raise RuntimeError("PipeNet methods run only inside @ttl.compute / @ttl.datamovement functions")
 
     if_src = if_dst = is_src = is_dst = is_active = _kernel_only
@@ -152,7 +149,7 @@ class SrcEnd:
     pipe: Pipe
 
     @property
-    def dst(self):
+    def dst(self) -> Any:
         return self.pipe.dst
 
 
@@ -163,75 +160,5 @@ class DstEnd:
     pipe: Pipe
 
     @property
-    def src(self):
+    def src(self) -> Any:
         return self.pipe.src
-
-
-# ----- compiling kernel code that uses pipes ---------------------------------
-
-def pipe_attr(fc, node, pipe: Pipe) -> str:
-    try:
-        return pipe.attr(fc.ctx.grid)
-    except ValueError as e:
-        raise fc.error(node, str(e)) from None
-
-
-def _on_src(fc, node, pipe: Pipe):
-    """i1: this node is the pipe's source."""
-    (sx, sy), _, _ = pipe.rect(fc.ctx.grid)
-    return _in_rect(fc, node, (sx, sy), (sx + 1, sy + 1))
-
-
-def _on_dst(fc, node, pipe: Pipe):
-    _, lo, hi = pipe.rect(fc.ctx.grid)
-    return _in_rect(fc, node, lo, hi)
-
-
-def _in_rect(fc, node, lo, hi):
-    """i1: this node lies in [lo, hi)."""
-    tests = []
-    for dim in (0, 1):
-        coord = fc.op(node, f"ttl.node {dim}", "index", "index")
-        if hi[dim] - lo[dim] == 1:
-            tests.append(fc.compare_scalars(node, ast.Eq, coord, lo[dim]))
-        else:
-            tests.append(fc.compare_scalars(node, ast.GtE, coord, lo[dim]))
-            tests.append(fc.compare_scalars(node, ast.Lt, coord, hi[dim]))
-    return fc.fold(node, "arith.andi", tests)
-
-
-def compile_net_method(fc, node, net: PipeNet, name: str, args, kwargs):
-    net.check(fc.ctx.grid)
-    if name in ("if_src", "if_dst"):
-        fn = args[0] if args else kwargs.get("cond_fun")
-        if fn is None or len(args) + len(kwargs) != 1:
-            raise fc.error(node, f"net.{name}(fn) takes one function of the pipe end")
-        on, end = (_on_src, SrcEnd) if name == "if_src" else (_on_dst, DstEnd)
-        for pipe in net.pipes:
-            fc.guarded(node, on(fc, node, pipe), lambda: fc.call_value(node, fn, [end(pipe)]))
-        return None
-    if name in ("is_src", "is_dst", "is_active"):
-        tests = []
-        for pipe in net.pipes:
-            if name in ("is_src", "is_active"):
-                tests.append(_on_src(fc, node, pipe))
-            if name in ("is_dst", "is_active"):
-                tests.append(_on_dst(fc, node, pipe))
-        return fc.fold(node, "arith.ori", tests)
-    raise fc.error(node, f"PipeNet has no method '{name}'; use if_src, if_dst, is_src, is_dst or is_active")
-
-
-def active_nodes(nets, grid) -> set[int] | None:
-    """Linear indices of the nodes on some pipe of `nets` (None: no nets,
-    every node runs)."""
-    if not nets:
-        return None
-    gx, gy = grid
-    nodes = set()
-    for net in nets:
-        net.check(grid)
-        for pipe in net.pipes:
-            (sx, sy), lo, hi = pipe.rect(grid)
-            nodes.add(sx * gy + sy)
-            nodes.update(x * gy + y for x in range(lo[0], hi[0]) for y in range(lo[1], hi[1]))
-    return nodes

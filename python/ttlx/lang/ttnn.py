@@ -8,6 +8,8 @@ ttlx host runtime) and a few host ops.
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import torch
 
 bfloat16 = torch.bfloat16
@@ -23,7 +25,7 @@ class Tensor:
     TILE_LAYOUT the storage is padded with zeros to whole 32x32 tiles, as on
     the device; `shape` stays the logical shape."""
 
-    def __init__(self, data: torch.Tensor, layout: str = TILE_LAYOUT, shape=None):
+    def __init__(self, data: torch.Tensor, layout: str = TILE_LAYOUT, shape: Sequence[int] | None = None):
         self.layout = layout
         self.logical_shape = tuple(shape if shape is not None else data.shape)
         if layout == TILE_LAYOUT and data.dim() == 2:
@@ -34,11 +36,11 @@ class Tensor:
         self.data = data
 
     @property
-    def shape(self):
+    def shape(self) -> tuple[int, ...]:
         return self.logical_shape
 
     @property
-    def dtype(self):
+    def dtype(self) -> torch.dtype:
         return self.data.dtype
 
     def __repr__(self) -> str:
@@ -60,7 +62,8 @@ def close_device(device: Device) -> None:
     del device
 
 
-def from_torch(tensor: torch.Tensor, dtype=None, layout=TILE_LAYOUT, device=None, memory_config=None) -> Tensor:
+def from_torch(tensor: torch.Tensor, dtype: torch.dtype | None = None, layout: str = TILE_LAYOUT, device: object = None,
+               memory_config: object = None) -> Tensor:
     data = tensor.detach().clone()
     if dtype is not None:
         data = data.to(dtype)
@@ -72,15 +75,18 @@ def to_torch(tensor: Tensor) -> torch.Tensor:
     return tensor.data[:h, :w].clone()
 
 
-def rand(shape, dtype=bfloat16, layout=TILE_LAYOUT, device=None, **_: object) -> Tensor:
+def rand(shape: Sequence[int], dtype: torch.dtype = bfloat16, layout: str = TILE_LAYOUT, device: object = None,
+         **_: object) -> Tensor:
     return Tensor(torch.rand(tuple(shape)).to(dtype), layout)
 
 
-def zeros(shape, dtype=bfloat16, layout=TILE_LAYOUT, device=None, **_: object) -> Tensor:
+def zeros(shape: Sequence[int], dtype: torch.dtype = bfloat16, layout: str = TILE_LAYOUT, device: object = None,
+          **_: object) -> Tensor:
     return Tensor(torch.zeros(tuple(shape), dtype=dtype), layout)
 
 
-def empty(shape, dtype=bfloat16, layout=TILE_LAYOUT, device=None, **_: object) -> Tensor:
+def empty(shape: Sequence[int], dtype: torch.dtype = bfloat16, layout: str = TILE_LAYOUT, device: object = None,
+          **_: object) -> Tensor:
     return Tensor(torch.zeros(tuple(shape), dtype=dtype), layout)
 
 

@@ -7,6 +7,8 @@ import ast
 import inspect
 import textwrap
 from dataclasses import dataclass
+from types import FunctionType
+from typing import Any, Callable
 
 
 @dataclass
@@ -17,19 +19,22 @@ class Scope:
     file: str
     first_line: int
     indent: int
-    globals: dict
-    closure: dict
+    globals: dict[str, Any]
+    closure: dict[str, Any]
 
-    def position(self, node) -> tuple[int, int]:
+    def position(self, node: ast.AST) -> tuple[int, int]:
         """1-based (line, column) of `node` in the file."""
         return (getattr(node, "lineno", 1) + self.first_line - 1,
                 getattr(node, "col_offset", 0) + self.indent + 1)
 
 
-def closure_values(fn) -> dict:
+def closure_values(fn: Callable[..., Any]) -> dict[str, Any]:
     """The bound free variables of `fn`, by name."""
-    values = {}
-    for name, cell in zip(fn.__code__.co_freevars, fn.__closure__ or ()):
+    values: dict[str, Any] = {}
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return values
+    for name, cell in zip(code.co_freevars, getattr(fn, "__closure__", None) or ()):
         try:
             values[name] = cell.cell_contents
         except ValueError:  # a free variable not bound yet
@@ -37,13 +42,19 @@ def closure_values(fn) -> dict:
     return values
 
 
-def parse_function(fn) -> tuple[Scope, ast.FunctionDef]:
+def parse_function(fn: Callable[..., Any]) -> tuple[Scope, ast.stmt]:
     """Raises OSError/TypeError when the source is not available."""
     lines, first_line = inspect.getsourcelines(fn)
     source = "".join(lines)
     indent = len(source) - len(source.lstrip())
     tree = ast.parse(textwrap.dedent(source))
-    scope = Scope(inspect.getsourcefile(fn) or "<unknown>", first_line, indent, fn.__globals__,
-                  closure_values(fn))
-    fn_def = tree.body[0]
-    return scope, fn_def
+    scope = Scope(inspect.getsourcefile(fn) or "<unknown>", first_line, indent,
+                  getattr(fn, "__globals__", {}), closure_values(fn))
+    return scope, tree.body[0]
+
+
+def is_user_function(target: object) -> bool:
+    """A plain Python function of the user's (inlined where called), not
+    one of ttlx's API stubs."""
+    module = target.__module__ or "" if isinstance(target, FunctionType) else ""
+    return isinstance(target, FunctionType) and not module.startswith(("ttlx.lang", "ttlx._frontend"))

@@ -1,0 +1,257 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Blocks in kernel code: the DFB protocol (reserve/wait, push/pop, store)
+and block math (elementwise ops, matmul, reductions, broadcast, where, the
+fused Engram ops) built as TTL ops.
+
+The TTL verifiers check thread kinds, shapes, element types and which DFB
+acquire a block comes from (their messages reach the user at the call's
+line); this module checks only what the IR cannot say: Python values that
+are not blocks, fills, and which thread owns each side of a DFB.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Literal, Sequence
+
+from ..dialects import ttl
+from ..ir import F32Type, FloatAttr, IntegerAttr, IntegerType
+from ..lang.operation import DataflowBuffer
+from ..optable import by_python_name
+from .emitter import Emitter, block_type, i64_attr, torch_dtype
+from .scalars import ScalarTranslator
+from .values import Acquire, Block, Fill, Scalar, scalar_kind
+
+ReduceDim = Literal["row", "col", "scalar"]
+_ENUM = {"row": 0, "col": 1, "scalar": 2}  # ttl ReduceDim / BroadcastKind cases
+# Block operators: the op table names the TTL op of each Python operator.
+_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+
+
+def _enum_attr(name: str) -> IntegerAttr:
+    return IntegerAttr.get(IntegerType.get_signless(32), _ENUM[name])
+
+
+def _f32_attr(value: float) -> FloatAttr:
+    return FloatAttr.get(F32Type.get(), float(value))
+
+
+@dataclass
+class Held:
+    """A block acquired by an explicit dfb.wait()/reserve(), not released yet."""
+
+    dfb: DataflowBuffer
+    acquire: Acquire
+    call: ast.AST
+    loop_level: int
+
+
+@dataclass
+class Protocol:
+    """What the thread holds: explicit acquires not yet released (an early
+    exit must not skip their release) and the loop nesting level."""
+
+    held: list[Held] = field(default_factory=list)
+    loop_level: int = 0
+
+    def released(self, dfb: DataflowBuffer, release: str) -> None:
+        acquire = "wait" if release == "pop" else "reserve"
+        for i in range(len(self.held) - 1, -1, -1):
+            if self.held[i].dfb.index == dfb.index and self.held[i].acquire == acquire:
+                del self.held[i]
+                return
+
+
+class BlockTranslator:
+    def __init__(self, emitter: Emitter, scalars: ScalarTranslator):
+        self.em, self.scalars = emitter, scalars
+        self.protocol = Protocol()
+        self.scaler: Block | None = None
+
+    # ----- the DFB protocol ------------------------------------------------
+    def claim(self, node: ast.AST, dfb: DataflowBuffer, role: str) -> None:
+        """A DFB has one producer thread and one consumer thread."""
+        name = self.em.thread.fn.__name__
+        owner = self.em.operation.roles.setdefault((dfb.index, role), name)
+        if owner != name:
+            verb = "reserve" if role == "producer" else "wait"
+            raise self.em.error(node, f"DFB {dfb.index} already has a {role} thread ('{owner}'); a DFB connects one "
+                                      f"producer and one consumer, so only one thread may {verb}() it")
+
+    def acquire(self, node: ast.AST, dfb: DataflowBuffer, acquire: Acquire) -> Block:
+        self.claim(node, dfb, "producer" if acquire == "reserve" else "consumer")
+        handle = self.em.dfb(dfb, node)
+        build = ttl.dfb_wait if acquire == "wait" else ttl.dfb_reserve
+        with self.em.at(node):
+            value = build(handle)
+        self.protocol.held.append(Held(dfb, acquire, node, self.protocol.loop_level))
+        return Block(value, dfb, acquire)
+
+    def release(self, node: ast.AST, dfb: DataflowBuffer, release: str) -> None:
+        """dfb.push() / dfb.pop() (or blk.push() / blk.pop())."""
+        self.protocol.released(dfb, release)
+        self.emit_release(node, dfb, release)
+
+    def emit_release(self, node: ast.AST, dfb: DataflowBuffer, release: str) -> None:
+        handle = self.em.dfb(dfb, node)
+        with self.em.at(node):
+            (ttl.dfb_pop if release == "pop" else ttl.dfb_push)(handle)
+
+    def store(self, node: ast.AST, target: Block, value: object) -> None:
+        if isinstance(value, Fill):
+            value = self.fill(node, value, target)
+        if not isinstance(value, Block):
+            raise self.em.error(node, "store takes a block expression")
+        with self.em.at(node):
+            ttl.store(value.value, target.value)
+
+    def fill(self, node: ast.AST, fill: Fill, like: Block) -> Block:
+        if fill.shape != like.shape:
+            raise self.em.error(node, f"cannot store a fill of {fill.shape} tiles into {like.shape}")
+        f = self.scalars.floatv(node, fill.value, "f32")
+        with self.em.at(node):
+            return Block(ttl.fill(like.type, f.value))
+
+    # ----- elementwise math --------------------------------------------------
+    def binop(self, node: ast.AST, op: ast.operator, lhs: object, rhs: object) -> Block:
+        if isinstance(op, ast.MatMult):
+            return self.matmul(node, lhs, rhs)
+        if type(op) not in _OPERATORS:
+            raise self.em.error(node, "blocks support + - * / and @")
+        return self.binary(node, by_python_name(_OPERATORS[type(op)]).ttl_name, lhs, rhs)
+
+    def binary(self, node: ast.AST, name: str, lhs: object, rhs: object) -> Block:
+        """ttl.<name> of two operands, at least one a block; the other may
+        be a number or a fill (an f32 scalar operand)."""
+        blocks = [v for v in (lhs, rhs) if isinstance(v, Block)]
+        if not blocks:
+            raise self.em.error(node, "block math needs at least one block from a DFB or an expression")
+        block = blocks[0]
+
+        def operand(v: object) -> Block | Scalar:
+            if isinstance(v, Block):
+                return v
+            if isinstance(v, Fill):
+                if v.shape != block.shape:
+                    raise self.em.error(node, f"fill of shape {v.shape} meets a block of {block.shape} tiles")
+                v = v.value
+            return self.scalars.floatv(node, v, "f32")
+
+        a, b = operand(lhs), operand(rhs)
+        with self.em.at(node):
+            return Block(getattr(ttl, name)(block.type, a.value, b.value))
+
+    def unary(self, node: ast.AST, name: str, op: str, x: object) -> Block:
+        """ttl.<op> of a block (`name` is its ttl.math spelling)."""
+        if not isinstance(x, Block):
+            raise self.em.error(node, f"ttl.math.{name} takes a block")
+        with self.em.at(node):
+            return Block(getattr(ttl, op)(x.value))
+
+    def matmul(self, node: ast.AST, a: object, b: object) -> Block:
+        """`a @ b`: M x K times K x N tiles (blocks from dfb.wait())."""
+        if not (isinstance(a, Block) and isinstance(b, Block)):
+            raise self.em.error(node, "@ multiplies two blocks")
+        with self.em.at(node):
+            return Block(ttl.matmul(block_type((a.shape[0], b.shape[1]), a.element_type), a.value, b.value))
+
+    # ----- reductions and broadcasts ---------------------------------------
+    def reduce_dim(self, node: ast.AST, dims: object) -> ReduceDim:
+        given = [dims] if isinstance(dims, int) else list(dims)  # type: ignore[call-overload]
+        norm = sorted({d % 2 for d in given})
+        if norm == [1]:
+            return "row"  # along the last dim: each row into column 0
+        if norm == [0]:
+            return "col"
+        if norm == [0, 1]:
+            return "scalar"
+        raise self.em.error(node, f"dims must be [-1], [0] or [-2, -1], got {given}")
+
+    def scaler_block(self, node: ast.AST, like: Block) -> Block:
+        """A DFB holding a tile of ones, made by the compute thread itself
+        (in the entry section; popped at the end of the thread)."""
+        if self.scaler is not None:
+            return self.scaler
+        dfb = self.em.operation.new_dfb((1, 1), torch_dtype(like.element_type), 1)
+        handle = self.em.dfb(dfb, node)
+        with self.em.entry(), self.em.at(node):
+            reserved = ttl.dfb_reserve(handle)
+            one = self.scalars.floatv(node, 1.0, "f32")
+            ttl.store(ttl.fill(reserved.type, one.value), reserved)
+            ttl.dfb_push(handle)
+            self.scaler = Block(ttl.dfb_wait(handle), dfb, "wait")
+        return self.scaler
+
+    def reduce(self, node: ast.AST, pool: str, x: object, dims: object, shape: Sequence[int] | None) -> Block:
+        if not isinstance(x, Block):
+            raise self.em.error(node, f"ttl.math.reduce_{pool} reduces a block from dfb.wait()")
+        dim = self.reduce_dim(node, dims)
+        result = {"row": (x.shape[0], 1), "col": (1, x.shape[1]), "scalar": (1, 1)}[dim]
+        if shape is not None and tuple(shape) != result:
+            raise self.em.error(node, f"a {dim} reduction of {x.shape} tiles gives shape {result}, not "
+                                      f"{tuple(shape)}")
+        s = self.scaler_block(node, x)
+        with self.em.at(node):
+            build = ttl.reduce_sum if pool == "sum" else ttl.reduce_max
+            return Block(build(block_type(result, x.element_type), x.value, s.value, _enum_attr(dim)))
+
+    def broadcast(self, node: ast.AST, x: object, dims: object, shape: tuple[int, int] | None) -> Block:
+        if not isinstance(x, Block):
+            raise self.em.error(node, "ttl.block.broadcast takes a block")
+        kind = {"row": "col", "col": "row", "scalar": "scalar"}[self.reduce_dim(node, dims)]
+        with self.em.at(node):
+            return Block(ttl.broadcast(block_type(shape or x.shape, x.element_type), x.value, _enum_attr(kind)))
+
+    def where(self, node: ast.AST, cond: object, a: object, b: object) -> Block:
+        """ttl.block.where(cond, a, b): a where cond is non-zero, else b; a
+        and b are blocks or numbers (or fills)."""
+        if not isinstance(cond, Block):
+            raise self.em.error(node, "the condition of ttl.block.where is a block (non-zero selects a)")
+
+        def operand(v: object) -> Block | Scalar:  # the TTL verifier checks thread kind and shapes
+            if isinstance(v, Block):
+                return v
+            return self.scalars.floatv(node, v.value if isinstance(v, Fill) else v, "f32")
+
+        x, y = operand(a), operand(b)
+        with self.em.at(node):
+            return Block(ttl.where(cond.type, cond.value, x.value, y.value))
+
+    # ----- fused Engram ops --------------------------------------------------
+    def engram_gate(self, node: ast.AST, operands: Sequence[object], eps: float, scale: float | None) -> Block:
+        names = ["key", "query", "value", "key_weight", "query_weight"]
+        blocks: list[Block] = []
+        for name, b in zip(names, operands):
+            if not isinstance(b, Block):
+                raise self.em.error(node, f"the {name} of ttl.math.engram_gate is a block from dfb.wait()")
+            blocks.append(b)
+        key = blocks[0]
+        if scale is None:
+            scale = 1.0 / (key.shape[1] * 32) ** 0.5
+        with self.em.at(node):
+            return Block(ttl.engram_gate(*[b.value for b in blocks], _f32_attr(eps), _f32_attr(scale)))
+
+    def depthwise_conv1d(self, node: ast.AST, x: object, halo: object, weights: Sequence[object],
+                         kernel_size: int, dilation: int, silu: bool) -> Block:
+        blocks: list[Block] = []
+        for name, b in [("x", x), ("halo", halo)] + [("weight", w) for w in weights]:
+            if not isinstance(b, Block):
+                raise self.em.error(node, f"each {name} of ttl.math.depthwise_conv1d is a block from dfb.wait()")
+            blocks.append(b)
+        with self.em.at(node):
+            return Block(ttl.depthwise_conv1d(blocks[0].value, blocks[1].value, [w.value for w in blocks[2:]],
+                                              i64_attr(kernel_size), i64_attr(dilation), silu=silu or None))
+
+    # ----- element access ----------------------------------------------------
+    def element_read(self, node: ast.AST, block: Block, row: object, col: object) -> Scalar:
+        r, c = self.scalars.index(node, row), self.scalars.index(node, col)
+        with self.em.at(node):
+            return Scalar(ttl.element_read(block.element_type, block.value, r.value, c.value))
+
+    def element_write(self, node: ast.AST, block: Block, row: object, col: object, value: object) -> None:
+        r, c = self.scalars.index(node, row), self.scalars.index(node, col)
+        kind = scalar_kind(block.element_type)
+        v = self.scalars.floatv(node, value, kind)
+        with self.em.at(node):
+            ttl.element_write(block.value, r.value, c.value, v.value)

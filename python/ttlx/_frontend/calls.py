@@ -1,0 +1,326 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The call table: how each function and method kernel code may call is
+translated.
+
+`HANDLERS` maps a user-facing object (a `ttl.*` stub from ttlx.lang, a
+builtin like `min`, a class like `ttl.Pipe`) to a handler taking the call
+`Site`; `METHODS` maps (receiver type, method name) the same way. To add a
+call: write the stub in ttlx/lang/api.py, a handler here, and register it
+(docs/frontend.md).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Any, Callable, Protocol
+
+from ..lang import api
+from ..lang.operation import DataflowBuffer
+from ..lang.pipes import Pipe, PipeNet
+from . import pipes
+from .blocks import BlockTranslator
+from .emitter import Emitter
+from .scalars import ScalarTranslator
+from .transfers import TransferTranslator
+from .values import Block, Fill, Handle, Scalar
+
+
+class Body(Protocol):
+    """What calls need from the statement translator."""
+
+    transfers: TransferTranslator
+
+    def call_function(self, node: ast.AST, fn: object, args: list[object],
+                      kwargs: dict[str, object] | None = None) -> object: ...
+
+    def guarded(self, node: ast.AST, cond: Scalar, build: Callable[[], object]) -> None: ...
+
+
+@dataclass
+class Site:
+    """One call in kernel code: its node, evaluated arguments and the
+    translators a handler builds with."""
+
+    node: ast.Call
+    target: Any  # the function, class or method receiver called
+    name: str  # the method name of a method call
+    args: list[Any]
+    kwargs: dict[str, Any]
+    em: Emitter
+    scalars: ScalarTranslator
+    blocks: BlockTranslator
+    body: Body
+
+    def error(self, message: str) -> Exception:
+        return self.em.error(self.node, message)
+
+    def scalar_args(self) -> bool:
+        """No argument is an IR value (the call can run in Python now)."""
+        return not any(isinstance(a, (Scalar, Block, Handle)) for a in [*self.args, *self.kwargs.values()])
+
+
+Handler = Callable[[Site], object]
+MethodHandler = Callable[[Site, Any], object]
+
+HANDLERS: dict[object, Handler] = {}
+METHODS: dict[tuple[type, str], MethodHandler] = {}
+
+
+def handles(*targets: object) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        for target in targets:
+            HANDLERS[target] = handler
+        return handler
+
+    return register
+
+
+def method(receiver: type, *names: str) -> Callable[[MethodHandler], MethodHandler]:
+    def register(handler: MethodHandler) -> MethodHandler:
+        for name in names:
+            METHODS[(receiver, name)] = handler
+        return handler
+
+    return register
+
+
+def handler_for(target: object) -> Handler | None:
+    try:
+        return HANDLERS.get(target)
+    except TypeError:  # unhashable: not a function
+        return None
+
+
+def call_method(site: Site) -> object:
+    """`site.target.<site.name>(...)`."""
+    handler = METHODS.get((type(site.target), site.name))
+    if handler is None and isinstance(site.target, PipeNet):
+        handler = METHODS[(PipeNet, "*")]
+    if handler is None:
+        raise site.error(f"'{site.name}' is not a supported method here")
+    return handler(site, site.target)
+
+
+# ----- ttl: data movement ------------------------------------------------------
+
+@handles(api.copy)
+def _copy(site: Site) -> object:
+    if len(site.args) != 2:
+        raise site.error("ttl.copy(src, dst) takes two arguments")
+    return site.body.transfers.copy(site.node, site.args[0], site.args[1])
+
+
+@handles(api.node)
+def _node(site: Site) -> object:
+    dims = site.kwargs.get("dims", site.args[0] if site.args else 2)
+    x, y = (pipes.node_coordinate(site.em, site.node, d) for d in (0, 1))
+    if dims == 2:
+        return (x, y)
+    if dims != 1:
+        raise site.error(f"ttl.node takes dims=1 or dims=2, got {dims}")
+    # Row-major over the grid tuple, as tt-lang numbers nodes.
+    xg = site.scalars.binop(site.node, ast.Mult(), x, site.em.operation.grid[1])
+    return site.scalars.binop(site.node, ast.Add(), xg, y)
+
+
+@handles(api.grid_size)
+def _grid_size(site: Site) -> object:
+    dims = site.kwargs.get("dims", site.args[0] if site.args else 2)
+    gx, gy = site.em.operation.grid
+    return (gx, gy) if dims == 2 else gx * gy
+
+
+@handles(api.element_read, api.raw_element_read)
+def _element_read(site: Site) -> object:
+    blk, *coords = site.args
+    if not isinstance(blk, Block) or len(coords) != 2:
+        raise site.error("element_read(block, row, col)")
+    return site.blocks.element_read(site.node, blk, coords[0], coords[1])
+
+
+@handles(api.element_write, api.raw_element_write)
+def _element_write(site: Site) -> object:
+    blk, *rest = site.args
+    if not isinstance(blk, Block) or len(rest) != 3:
+        raise site.error("element_write(block, row, col, value)")
+    site.blocks.element_write(site.node, blk, rest[0], rest[1], rest[2])
+    return None
+
+
+def _typed(kind: str) -> Handler:
+    def handler(site: Site) -> object:
+        if len(site.args) != 1 or site.kwargs:
+            raise site.error(f"ttl.{kind}(x) takes one value")
+        if kind == "i32":
+            return site.scalars.to_int(site.node, site.args[0], "i32")
+        return site.scalars.floatv(site.node, site.args[0], kind)
+
+    return handler
+
+
+HANDLERS.update({api.i32: _typed("i32"), api.f32: _typed("f32"), api.bf16: _typed("bf16")})
+
+
+# ----- ttl.math / ttl.block ------------------------------------------------------
+
+def _unary(name: str, op: str) -> Handler:
+    def handler(site: Site) -> object:
+        (x,) = site.args
+        return site.blocks.unary(site.node, name, op, x)
+
+    return handler
+
+
+def _binary(op: str) -> Handler:
+    return lambda site: site.blocks.binary(site.node, op, site.args[0], site.args[1])
+
+
+for _name, _op in api.UNARY_OPS.items():
+    HANDLERS[getattr(api.math, _name)] = _unary(_name, _op)
+for _name, _op in api.BINARY_OPS.items():
+    HANDLERS[getattr(api.math, _name)] = _binary(_op)
+
+
+def _reduce(pool: str) -> Handler:
+    def handler(site: Site) -> object:
+        dims = site.kwargs.get("dims", site.args[1] if len(site.args) > 1 else [-1])
+        return site.blocks.reduce(site.node, pool, site.args[0], dims, site.kwargs.get("shape"))
+
+    return handler
+
+
+HANDLERS.update({api.math.reduce_sum: _reduce("sum"), api.math.reduce_max: _reduce("max")})
+
+
+@handles(api.math.broadcast)
+def _broadcast(site: Site) -> object:
+    args, kwargs = site.args, site.kwargs
+    dims = kwargs.get("dims", args[1] if len(args) > 1 else [-1])
+    shape = kwargs.get("shape", args[2] if len(args) > 2 else None)
+    return site.blocks.broadcast(site.node, args[0], dims, tuple(shape) if shape is not None else None)
+
+
+@handles(api.block.fill)
+def _fill(site: Site) -> object:
+    shape = site.kwargs.get("shape", site.args[1] if len(site.args) > 1 else (1, 1))
+    return Fill(site.args[0], (int(shape[0]), int(shape[1])))
+
+
+@handles(api.block.where)
+def _where(site: Site) -> object:
+    if len(site.args) != 3 or site.kwargs:
+        raise site.error("ttl.block.where(cond, a, b) takes three arguments")
+    return site.blocks.where(site.node, *site.args)
+
+
+@handles(api.math.engram_gate)
+def _engram_gate(site: Site) -> object:
+    """ttl.math.engram_gate(key, query, value, key_weight, query_weight,
+    eps=float32 epsilon, scale=1/sqrt(hidden)): the fused ttl.engram_gate."""
+    names = ["key", "query", "value", "key_weight", "query_weight"]
+    kwargs = dict(site.kwargs)
+    blocks = list(site.args) + [kwargs.pop(n) for n in names[len(site.args):] if n in kwargs]
+    eps = kwargs.pop("eps", 1.1920928955078125e-07)
+    if len(blocks) != 5 or kwargs.keys() - {"scale"}:
+        raise site.error("ttl.math.engram_gate(key, query, value, key_weight, query_weight, eps=..., scale=...)")
+    scale = kwargs.get("scale")
+    if not all(isinstance(v, (int, float)) for v in (eps, 1.0 if scale is None else scale)):
+        raise site.error("eps and scale of ttl.math.engram_gate are numbers known at compile time")
+    return site.blocks.engram_gate(site.node, blocks, float(eps), None if scale is None else float(scale))
+
+
+@handles(api.math.depthwise_conv1d)
+def _depthwise_conv1d(site: Site) -> object:
+    """ttl.math.depthwise_conv1d(x, halo, weights, kernel_size=4,
+    dilation=1, silu=False): the fused ttl.depthwise_conv1d."""
+    names = ["x", "halo", "weights"]
+    kwargs = dict(site.kwargs)
+    given = list(site.args) + [kwargs.pop(n) for n in names[len(site.args):] if n in kwargs]
+    if len(given) != 3 or kwargs.keys() - {"kernel_size", "dilation", "silu"}:
+        raise site.error("ttl.math.depthwise_conv1d(x, halo, weights, kernel_size=..., dilation=..., silu=...)")
+    x, halo, weights = given
+    weights = list(weights) if isinstance(weights, (list, tuple)) else [weights]
+    k = kwargs.get("kernel_size", len(weights))
+    dilation = kwargs.get("dilation", 1)
+    silu = kwargs.get("silu", False)
+    if not all(isinstance(v, int) for v in (k, dilation)) or not isinstance(silu, bool):
+        raise site.error("kernel_size, dilation and silu of ttl.math.depthwise_conv1d are known at compile time")
+    return site.blocks.depthwise_conv1d(site.node, x, halo, weights, k, dilation, silu)
+
+
+# ----- Python builtins and pipe constructors ---------------------------------------
+
+@handles(min, max)
+def _min_max(site: Site) -> object:
+    if not site.args or site.kwargs:
+        raise site.error(f"call to '{site.target.__name__}' is not supported in kernel code")
+    return site.scalars.min_max(site.node, site.target, site.args)
+
+
+@handles(int, float, abs, len, bool)
+def _builtin(site: Site) -> object:
+    fn = site.target
+    if fn in (int, float, abs) and len(site.args) == 1 and not site.kwargs and isinstance(site.args[0], Scalar):
+        if fn is float:
+            return site.scalars.floatv(site.node, site.args[0], "f32")
+        if fn is int:
+            return site.scalars.to_int(site.node, site.args[0], "index")
+        return site.scalars.abs_(site.node, site.args[0])
+    if site.scalar_args():
+        return fn(*site.args, **site.kwargs)
+    raise site.error(f"call to '{fn.__name__}' is not supported in kernel code")
+
+
+@handles(Pipe, PipeNet)
+def _make_pipe(site: Site) -> object:
+    cls = site.target
+    if not site.scalar_args():
+        raise site.error(f"ttl.{cls.__name__} takes node coordinates known at compile time")
+    try:
+        made = cls(*site.args, **site.kwargs)
+    except (TypeError, ValueError) as e:
+        raise site.error(str(e)) from None
+    if isinstance(made, PipeNet):
+        made.site = (site.em.scope.file, *site.em.scope.position(site.node))
+    return made
+
+
+# ----- methods -------------------------------------------------------------------
+
+@method(DataflowBuffer, "wait", "reserve")
+def _acquire(site: Site, dfb: DataflowBuffer) -> object:
+    return site.blocks.acquire(site.node, dfb, "wait" if site.name == "wait" else "reserve")
+
+
+@method(DataflowBuffer, "push", "pop")
+def _release(site: Site, dfb: DataflowBuffer) -> object:
+    site.blocks.release(site.node, dfb, site.name)
+    return None
+
+
+@method(Block, "push", "pop")
+def _release_block(site: Site, blk: Block) -> object:
+    if blk.dfb is None:
+        raise site.error(f"'{site.name}' is not a supported method here")
+    site.blocks.release(site.node, blk.dfb, site.name)
+    return None
+
+
+@method(Block, "store")
+def _store(site: Site, blk: Block) -> object:
+    site.blocks.store(site.node, blk, site.args[0] if site.args else None)
+    return None
+
+
+@method(Handle, "wait")
+def _wait(site: Site, handle: Handle) -> object:
+    site.body.transfers.wait(site.node, handle)
+    return None
+
+
+@method(PipeNet, "*")
+def _net(site: Site, net: PipeNet) -> object:
+    return pipes.net_method(site.em, site.scalars, site.body.guarded,
+                            lambda node, fn, args: site.body.call_function(node, fn, args), site.node, net,
+                            site.name, site.args, site.kwargs)

@@ -1,0 +1,126 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The function being built: where ops go, the user's locations and errors,
+the thread's tensor arguments and DFB handles.
+
+Every translator shares one Emitter per thread function. Ops are created
+through the generated dialect bindings at the current `InsertionPoint`,
+under the `Location` of the AST node they come from (`with emitter.at(node)`).
+"""
+
+from __future__ import annotations
+
+import ast
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from ..dialects import ttl
+from ..ir import (BF16Type, Block as IRBlock, F32Type, IndexType, InsertionPoint, IntegerAttr, IntegerType, Location,
+                  RankedTensorType, Type, Value)
+from ..lang.errors import KernelError
+from ..lang.operation import DataflowBuffer, OperationContext, Thread, dtype_name
+from ..lang.ttnn import Tensor
+from .source import Scope
+
+
+def scalar_type(kind: str) -> Type:
+    """The MLIR type of a scalar kind (index, i1, i16, i32, i64, bf16, f32)."""
+    if kind == "index":
+        return IndexType.get()
+    if kind == "bf16":
+        return BF16Type.get()
+    if kind == "f32":
+        return F32Type.get()
+    return IntegerType.get_signless(int(kind[1:]))
+
+
+def element_type(dtype: Any) -> Type:
+    """bf16 or f32 for a torch dtype (raises TypeError for others)."""
+    return scalar_type(dtype_name(dtype))
+
+
+def torch_dtype(elem: Type) -> Any:
+    """The torch dtype of a bf16 or f32 element type."""
+    import torch
+
+    return torch.bfloat16 if isinstance(elem, BF16Type) else torch.float32
+
+
+def tensor_type(tensor: Tensor) -> RankedTensorType:
+    rows, cols = tensor.data.shape
+    return RankedTensorType.get([rows, cols], element_type(tensor.dtype))
+
+
+def dfb_type(dfb: DataflowBuffer, loc: Location) -> Type:
+    return ttl.DFBType.get(list(dfb.shape), element_type(dfb.dtype), dfb.block_count, loc=loc)
+
+
+def block_type(shape: tuple[int, int], elem: Type) -> RankedTensorType:
+    return RankedTensorType.get(list(shape), ttl.TileType.get(elem))
+
+
+class Emitter:
+    def __init__(self, operation: OperationContext, thread: Thread, scope: Scope, entry: IRBlock):
+        self.operation, self.thread, self.scope = operation, thread, scope
+        self.entry_block = entry  # the function's entry block: its arguments are the tensors
+        self.body = entry  # the block the thread's statements start in
+        self._entry_ops = 0  # ops at the start of `body` that bind DFBs and set up scalers
+        self.tensors: list[Tensor] = []
+        self._tensor_args: list[Value] = []
+        self._dfbs: dict[int, Value] = {}
+
+    # ----- locations and errors -----------------------------------------
+    @staticmethod
+    def location(scope: Scope, node: ast.AST) -> Location:
+        line, col = scope.position(node)
+        return Location.file(scope.file, line, col)
+
+    def loc(self, node: ast.AST) -> Location:
+        return self.location(self.scope, node)
+
+    def at(self, node: ast.AST) -> Location:
+        """`with emitter.at(node):` builds ops at `node`'s source position."""
+        return self.loc(node)
+
+    def error(self, node: ast.AST, message: str) -> KernelError:
+        return KernelError(message, self.scope.file, *self.scope.position(node))
+
+    @property
+    def kind(self) -> str:
+        """The thread kind: compute or datamovement."""
+        return self.thread.kind
+
+    # ----- the entry section: DFB handles and scalers --------------------
+    @contextmanager
+    def entry(self) -> Iterator[None]:
+        """Builds ops at the end of the entry section, before every
+        statement of the thread (so a DFB bound late is still bound first)."""
+        ops = self.body.operations
+        before = len(ops)
+        ip = InsertionPoint(ops[self._entry_ops]) if before > self._entry_ops else InsertionPoint(self.body)
+        with ip:
+            yield
+        self._entry_ops += len(self.body.operations) - before
+
+    def dfb(self, dfb: DataflowBuffer, node: ast.AST) -> Value:
+        """The thread's handle of `dfb` (a ttl.bind_dfb in the entry section)."""
+        if dfb.index not in self._dfbs:
+            with self.entry(), self.at(node) as loc:
+                self._dfbs[dfb.index] = ttl.bind_dfb(dfb_type(dfb, loc), i64_attr(dfb.index))
+        return self._dfbs[dfb.index]
+
+    def tensor(self, tensor: Tensor, node: ast.AST) -> Value:
+        """The function argument of `tensor` (added on first use)."""
+        for i, t in enumerate(self.tensors):
+            if t is tensor:
+                return self._tensor_args[i]
+        self.tensors.append(tensor)
+        self._tensor_args.append(self.entry_block.add_argument(tensor_type(tensor), self.loc(node)))
+        return self._tensor_args[-1]
+
+    @property
+    def argument_types(self) -> list[Type]:
+        return [a.type for a in self._tensor_args]
+
+
+def i64_attr(value: int) -> IntegerAttr:
+    return IntegerAttr.get(IntegerType.get_signless(64), value)

@@ -1,0 +1,185 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Expressions of kernel code: names, constants, operators, subscripts and
+calls. Python values fold at compile time; IR values go to the scalar and
+block translators; calls go through the call table (calls.py) or inline a
+Python function (the statement translator)."""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from dataclasses import dataclass
+from typing import Any
+
+from ..lang.operation import DataflowBuffer
+from ..lang.pipes import PipeNet
+from ..lang.ttnn import Tensor
+from . import calls
+from .blocks import BlockTranslator
+from .emitter import Emitter
+from .scalars import ScalarTranslator
+from .source import Scope, is_user_function
+from .unsupported import UNSUPPORTED
+from .values import Block, Fill, Handle, Scalar, Slice
+
+Env = dict[str, Any]
+
+
+@dataclass
+class LocalFunction:
+    """A `def` inside kernel code: inlined where it is called."""
+
+    node: ast.FunctionDef
+    env: Env
+    scope: Scope
+
+
+@dataclass(frozen=True)
+class BoundMethod:
+    """`obj.name` of a DFB, block, handle or PipeNet: resolved when called."""
+
+    obj: object
+    name: str
+
+
+class ExpressionTranslator:
+    def __init__(self, emitter: Emitter, scalars: ScalarTranslator, blocks: BlockTranslator,
+                 body: calls.Body):
+        self.em, self.scalars, self.blocks, self.body = emitter, scalars, blocks, body
+
+    def __call__(self, node: ast.expr, env: Env) -> Any:
+        return self.expr(node, env)
+
+    def expr(self, node: ast.expr, env: Env) -> Any:
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.Name):
+            return self.lookup(node, env)
+        if isinstance(node, ast.Tuple):
+            return tuple(self.expr(e, env) for e in node.elts)
+        if isinstance(node, ast.List):
+            return [self.expr(e, env) for e in node.elts]
+        if isinstance(node, ast.Attribute):
+            return self.attribute(node, env)
+        if isinstance(node, ast.BinOp):
+            return self.binop(node, node.op, self.expr(node.left, env), self.expr(node.right, env))
+        if isinstance(node, ast.UnaryOp):
+            return self.unary(node, self.expr(node.operand, env))
+        if isinstance(node, ast.Compare):
+            return self.compare(node, env)
+        if isinstance(node, ast.BoolOp):
+            return self.boolop(node, env)
+        if isinstance(node, ast.Subscript):
+            return self.subscript(node, env)
+        if isinstance(node, ast.Call):
+            return self.call(node, env)
+        if isinstance(node, ast.IfExp):
+            return self.if_expr(node, env)
+        what, instead = UNSUPPORTED.get(type(node), (f"'{type(node).__name__}' expressions",
+                                                     "use names, numbers, operators and calls"))
+        raise self.em.error(node, f"{what} are not supported in kernel code; {instead}")
+
+    # ----- names and attributes ----------------------------------------------
+    def lookup(self, node: ast.Name, env: Env) -> Any:
+        scope = self.em.scope
+        for names in (env, scope.closure, scope.globals, vars(builtins)):
+            if node.id in names:
+                return names[node.id]
+        raise self.em.error(node, f"name '{node.id}' is not defined")
+
+    def attribute(self, node: ast.Attribute, env: Env) -> Any:
+        base = self.expr(node.value, env)
+        if isinstance(base, Block) and node.attr == "shape":
+            return base.shape
+        if isinstance(base, (Scalar, Block, Handle, DataflowBuffer, PipeNet)):
+            return BoundMethod(base, node.attr)
+        if isinstance(base, Tensor) and node.attr == "shape":
+            return base.shape
+        try:
+            return getattr(base, node.attr)
+        except AttributeError:
+            raise self.em.error(node, f"'{type(base).__name__}' has no attribute '{node.attr}'") from None
+
+    # ----- operators -----------------------------------------------------------
+    def binop(self, node: ast.AST, op: ast.operator, lhs: object, rhs: object) -> Any:
+        if any(isinstance(v, (Block, Fill)) for v in (lhs, rhs)):
+            return self.blocks.binop(node, op, lhs, rhs)
+        return self.scalars.binop(node, op, lhs, rhs)
+
+    def unary(self, node: ast.UnaryOp, value: object) -> Any:
+        if isinstance(node.op, ast.USub):
+            if isinstance(value, Block):
+                return self.blocks.unary(node, "neg", "neg", value)
+            return self.scalars.negate(node, value)
+        if isinstance(node.op, ast.Not) and not isinstance(value, (Scalar, Block, Handle)):
+            return not value
+        raise self.em.error(node, f"unary '{type(node.op).__name__}' is not supported here")
+
+    def compare(self, node: ast.Compare, env: Env) -> Any:
+        if len(node.ops) != 1:
+            raise self.em.error(node, "chained comparisons are not supported; use 'and'")
+        lhs, rhs = self.expr(node.left, env), self.expr(node.comparators[0], env)
+        return self.scalars.compare(node, type(node.ops[0]), lhs, rhs)
+
+    def boolop(self, node: ast.BoolOp, env: Env) -> Any:
+        values = [self.expr(v, env) for v in node.values]
+        if not any(isinstance(v, Scalar) for v in values):
+            return all(values) if isinstance(node.op, ast.And) else any(values)
+        return self.scalars.fold(node, isinstance(node.op, ast.And), values)
+
+    def if_expr(self, node: ast.IfExp, env: Env) -> Any:
+        """`a if c else b`: one branch when c is known now, else both
+        evaluated and an arith.select (scalars only)."""
+        cond = self.expr(node.test, env)
+        if not isinstance(cond, Scalar):
+            return self.expr(node.body if cond else node.orelse, env)
+        if cond.kind != "i1":
+            raise self.em.error(node.test, "a conditional expression tests a comparison")
+        a, b = self.expr(node.body, env), self.expr(node.orelse, env)
+        if isinstance(a, Block) or isinstance(b, Block):
+            raise self.em.error(node, "a conditional expression picks between scalars; for blocks use "
+                                      "ttl.block.where(cond, a, b)")
+        return self.scalars.select(node, cond, a, b)
+
+    def subscript(self, node: ast.Subscript, env: Env) -> Any:
+        base = self.expr(node.value, env)
+        index = node.slice
+        items = index.elts if isinstance(index, ast.Tuple) else [index]
+        if isinstance(base, (tuple, list)) and len(items) == 1:
+            return base[self.expr(items[0], env)]
+        if not isinstance(base, Tensor):
+            raise self.em.error(node, "only tensors (in tile coordinates) and tuples can be indexed in kernel code")
+        if len(items) != 2:
+            raise self.em.error(node, "tensors are indexed with two tile coordinates: t[row, col]")
+        starts: list[object] = []
+        extents: list[int | None] = []
+        for item in items:
+            if isinstance(item, ast.Slice):
+                lo = self.expr(item.lower, env) if item.lower else 0
+                hi = self.expr(item.upper, env) if item.upper else None
+                if item.step is not None:
+                    raise self.em.error(item, "tensor slices take no step")
+                starts.append(lo)
+                extents.append(hi - lo if isinstance(hi, int) and isinstance(lo, int) else None)
+            else:
+                starts.append(self.expr(item, env))
+                extents.append(1)
+        return Slice(base, starts[0], starts[1], (extents[0], extents[1]))
+
+    # ----- calls ---------------------------------------------------------------
+    def call(self, node: ast.Call, env: Env) -> Any:
+        target = self.expr(node.func, env)
+        args = [self.expr(a, env) for a in node.args]
+        kwargs = {k.arg: self.expr(k.value, env) for k in node.keywords if k.arg is not None}
+        if isinstance(target, BoundMethod):
+            return calls.call_method(self.site(node, target.obj, target.name, args, kwargs))
+        handler = calls.handler_for(target)
+        if handler is not None:
+            return handler(self.site(node, target, getattr(target, "__name__", ""), args, kwargs))
+        if isinstance(target, LocalFunction) or is_user_function(target):
+            return self.body.call_function(node, target, args, kwargs)
+        name = getattr(target, "__name__", type(target).__name__)
+        raise self.em.error(node, f"call to '{name}' is not supported in kernel code")
+
+    def site(self, node: ast.Call, target: object, name: str, args: list[Any], kwargs: dict[str, Any]) -> calls.Site:
+        return calls.Site(node, target, name, args, kwargs, self.em, self.scalars, self.blocks, self.body)

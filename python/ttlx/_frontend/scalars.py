@@ -1,0 +1,235 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Scalar values in kernel code: index and i32 integers, f32 and bf16
+floats, i1 conditions. Python numbers fold at compile time; IR values get
+arith ops (data-movement cores run the float ones as integer code, see
+docs/element-access.md).
+
+Integers follow Python (`//` and `%` floor toward minus infinity); floats
+IEEE (comparisons are ordered: false with NaN, except `!=`); mixing an
+integer and a float gives a float; `int(x)` truncates toward zero,
+`ttl.bf16(x)` rounds to nearest even.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from typing import Any, Callable, Sequence
+
+from ..dialects import arith
+from ..ir import Value
+from .emitter import Emitter, scalar_type
+from .values import FLOAT_KINDS, INT_KINDS, Scalar, is_int, is_number
+
+Predicate = type[ast.cmpop]
+
+_INT_OPS: dict[type[ast.operator], Callable[..., Value]] = {
+    ast.Add: arith.addi, ast.Sub: arith.subi, ast.Mult: arith.muli}
+_FLOAT_OPS: dict[type[ast.operator], Callable[..., Value]] = {
+    ast.Add: arith.addf, ast.Sub: arith.subf, ast.Mult: arith.mulf, ast.Div: arith.divf}
+_CMP_I = {ast.Lt: "slt", ast.LtE: "sle", ast.Gt: "sgt", ast.GtE: "sge", ast.Eq: "eq", ast.NotEq: "ne"}
+_CMP_F = {ast.Lt: "olt", ast.LtE: "ole", ast.Gt: "ogt", ast.GtE: "oge", ast.Eq: "oeq", ast.NotEq: "une"}
+_PY_CMP: dict[Predicate, Callable[[Any, Any], Any]] = {
+    ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Eq: operator.eq,
+    ast.NotEq: operator.ne, ast.Is: operator.is_, ast.IsNot: operator.is_not, ast.In: lambda a, b: a in b,
+    ast.NotIn: lambda a, b: a not in b}
+_PY_BINOP: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow}
+
+
+def _float_kind(*values: object) -> str:
+    """bf16 when every float IR operand is bf16, else f32."""
+    kinds = {v.kind for v in values if isinstance(v, Scalar) and v.kind in FLOAT_KINDS}
+    return "bf16" if kinds == {"bf16"} else "f32"
+
+
+class ScalarTranslator:
+    """Scalar constants, conversions, arithmetic, comparisons and selects."""
+
+    def __init__(self, emitter: Emitter):
+        self.em = emitter
+
+    # ----- constants and conversions ---------------------------------------
+    def flag(self, node: ast.AST, value: bool) -> Scalar:
+        with self.em.at(node):
+            return Scalar(arith.constant(scalar_type("i1"), int(value)))
+
+    def index(self, node: ast.AST, value: object) -> Scalar:
+        return self.intv(node, value, "index")
+
+    def intv(self, node: ast.AST, value: object, kind: str) -> Scalar:
+        with self.em.at(node):
+            if isinstance(value, Scalar):
+                if value.kind == kind:
+                    return value
+                if value.kind in INT_KINDS:
+                    return Scalar(arith.index_cast(scalar_type(kind), value.value))
+                raise self.em.error(node, f"expected an integer, got a {value.kind} value; convert it with int(...)")
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise self.em.error(node, f"expected an integer, got {type(value).__name__}")
+            return Scalar(arith.constant(scalar_type(kind), value))
+
+    def floatv(self, node: ast.AST, value: object, ftype: str = "f32") -> Scalar:
+        with self.em.at(node):
+            if isinstance(value, Scalar):
+                if value.kind == ftype:
+                    return value
+                if value.kind in FLOAT_KINDS:
+                    convert = arith.extf if ftype == "f32" else arith.truncf
+                    return Scalar(convert(scalar_type(ftype), value.value))
+                if value.kind in INT_KINDS:
+                    i = self.intv(node, value, "i32")
+                    return Scalar(arith.sitofp(scalar_type(ftype), i.value))
+                raise self.em.error(node, f"expected a number, got a {value.kind} value")
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return Scalar(arith.constant(scalar_type(ftype), float(value)))
+            raise self.em.error(node, f"expected a number, got {type(value).__name__}")
+
+    def to_int(self, node: ast.AST, value: object, kind: str) -> Scalar:
+        """int(x) / ttl.i32(x): floats truncate toward zero."""
+        if isinstance(value, Scalar) and value.kind in FLOAT_KINDS:
+            f = self.floatv(node, value, "f32")
+            with self.em.at(node):
+                i = Scalar(arith.fptosi(scalar_type("i32"), f.value))
+            return self.intv(node, i, kind)
+        if isinstance(value, float):
+            value = int(value)
+        return self.intv(node, value, kind)
+
+    def abs_(self, node: ast.AST, value: object) -> object:
+        if not isinstance(value, Scalar):
+            return abs(value)  # type: ignore[arg-type]
+        if value.kind in INT_KINDS:
+            zero = self.intv(node, 0, value.kind)
+            with self.em.at(node):
+                neg = arith.subi(zero.value, value.value)
+                lt = arith.cmpi(arith.CmpIPredicate.slt, value.value, zero.value)
+                return Scalar(arith.select(lt, neg, value.value))
+        if value.kind in FLOAT_KINDS:  # clear the sign bit: abs(-0.0) is 0.0, NaN stays NaN
+            bits, mask = ("i32", 0x7FFFFFFF) if value.kind == "f32" else ("i16", 0x7FFF)
+            with self.em.at(node):
+                i = arith.bitcast(scalar_type(bits), value.value)
+                cleared = arith.andi(i, arith.constant(scalar_type(bits), mask))
+                return Scalar(arith.bitcast(value.type, cleared))
+        raise self.em.error(node, f"abs takes a number, got a {value.kind} value")
+
+    def negate(self, node: ast.AST, value: object) -> object:
+        if isinstance(value, (int, float)):
+            return -value
+        if isinstance(value, Scalar) and value.kind in FLOAT_KINDS:
+            with self.em.at(node):
+                return Scalar(arith.negf(value.value))
+        return self.binop(node, ast.Sub(), 0, value)
+
+    # ----- arithmetic ------------------------------------------------------
+    def binop(self, node: ast.AST, op: ast.operator, lhs: object, rhs: object) -> object:
+        if not (is_number(lhs) and is_number(rhs)):
+            raise self.em.error(node, "this operator takes numbers or blocks")
+        if not isinstance(lhs, Scalar) and not isinstance(rhs, Scalar):
+            if type(op) not in _PY_BINOP:
+                raise self.em.error(node, f"operator '{type(op).__name__}' is not supported")
+            return _PY_BINOP[type(op)](lhs, rhs)
+        if is_int(lhs) and is_int(rhs) and not isinstance(op, ast.Div):
+            kind = self.int_kind(node, lhs, rhs)
+            a, b = self.intv(node, lhs, kind), self.intv(node, rhs, kind)
+            if isinstance(op, (ast.FloorDiv, ast.Mod)):
+                q = self.floordiv(node, a, b)
+                if isinstance(op, ast.FloorDiv):
+                    return q
+                with self.em.at(node):
+                    return Scalar(arith.subi(a.value, arith.muli(q.value, b.value)))
+            if type(op) not in _INT_OPS:
+                raise self.em.error(node, "integers in kernels support + - * / // % and min/max/abs")
+            with self.em.at(node):
+                return Scalar(_INT_OPS[type(op)](a.value, b.value))
+        ftype = _float_kind(lhs, rhs)
+        if type(op) not in _FLOAT_OPS:
+            raise self.em.error(node, "floats in kernels support + - * / and min/max/abs")
+        a, b = self.floatv(node, lhs, ftype), self.floatv(node, rhs, ftype)
+        with self.em.at(node):
+            return Scalar(_FLOAT_OPS[type(op)](a.value, b.value))
+
+    def int_kind(self, node: ast.AST, *values: object) -> str:
+        kinds = {v.kind for v in values if isinstance(v, Scalar)}
+        if kinds == {"index", "i32"}:
+            raise self.em.error(node, "this mixes an index integer and a ttl.i32; convert one with int(...) or "
+                                      "ttl.i32(...)")
+        return "i32" if "i32" in kinds else "index"
+
+    def floordiv(self, node: ast.AST, a: Scalar, b: Scalar) -> Scalar:
+        """Python's // on integers, computed in a signed type: EmitC makes
+        index an unsigned size_t, on which a division of negatives is wrong."""
+        with self.em.at(node):
+            if a.kind == "i32":
+                return Scalar(arith.floordivsi(a.value, b.value))
+            i64 = scalar_type("i64")
+            q = arith.floordivsi(arith.index_cast(i64, a.value), arith.index_cast(i64, b.value))
+            return Scalar(arith.index_cast(scalar_type("index"), q))
+
+    # ----- conditions ------------------------------------------------------
+    def compare(self, node: ast.AST, op: Predicate, lhs: object, rhs: object) -> object:
+        if not isinstance(lhs, Scalar) and not isinstance(rhs, Scalar):
+            return _PY_CMP[op](lhs, rhs)
+        if op not in _CMP_I:
+            raise self.em.error(node, "kernel values compare with ==, !=, <, <=, >, >=")
+        if is_int(lhs) and is_int(rhs):
+            kind = self.int_kind(node, lhs, rhs)
+            a, b = self.intv(node, lhs, kind), self.intv(node, rhs, kind)
+            with self.em.at(node):
+                return Scalar(arith.cmpi(getattr(arith.CmpIPredicate, _CMP_I[op]), a.value, b.value))
+        if not (is_number(lhs) and is_number(rhs)):
+            raise self.em.error(node, "only numbers compare in kernel code")
+        ftype = _float_kind(lhs, rhs)
+        a, b = self.floatv(node, lhs, ftype), self.floatv(node, rhs, ftype)
+        with self.em.at(node):
+            return Scalar(arith.cmpf(getattr(arith.CmpFPredicate, _CMP_F[op].upper()), a.value, b.value))
+
+    def fold(self, node: ast.AST, conjunction: bool, values: Sequence[object]) -> Scalar:
+        """`values` (i1 or Python bools) combined with arith.andi
+        (`conjunction`) or arith.ori."""
+        acc: Scalar | None = None
+        for v in values:
+            flag = v if isinstance(v, Scalar) else self.flag(node, bool(v))
+            if acc is None:
+                acc = flag
+            else:
+                with self.em.at(node):
+                    combine = arith.andi if conjunction else arith.ori
+                    acc = Scalar(combine(acc.value, flag.value))
+        assert acc is not None, "fold of no values"
+        return acc
+
+    def negate_flag(self, node: ast.AST, value: Scalar) -> Scalar:
+        true = self.flag(node, True)
+        with self.em.at(node):
+            return Scalar(arith.xori(value.value, true.value))
+
+    def select(self, node: ast.AST, cond: Scalar, a: object, b: object) -> Scalar:
+        """arith.select between two scalars of a common type."""
+        if all(isinstance(v, bool) or isinstance(v, Scalar) and v.kind == "i1" for v in (a, b)):
+            x, y = (v if isinstance(v, Scalar) else self.flag(node, bool(v)) for v in (a, b))
+        elif is_int(a) and is_int(b):
+            kind = self.int_kind(node, a, b)
+            x, y = self.intv(node, a, kind), self.intv(node, b, kind)
+        elif is_number(a) and is_number(b):
+            kind = _float_kind(a, b)
+            x, y = self.floatv(node, a, kind), self.floatv(node, b, kind)
+        else:
+            raise self.em.error(node, "a conditional expression picks between two numbers (or two conditions)")
+        with self.em.at(node):
+            return Scalar(arith.select(cond.value, x.value, y.value))
+
+    def min_max(self, node: ast.AST, fn: Callable[..., Any], args: Sequence[object]) -> object:
+        """min/max of numbers: folded when all are Python numbers, else a
+        compare-and-select chain (a NaN operand gives the other one)."""
+        if len(args) == 1:
+            args = list(args[0]) if isinstance(args[0], (tuple, list)) else args
+        if all(not isinstance(a, Scalar) for a in args):
+            return fn(*args)
+        acc = args[0]
+        for v in args[1:]:
+            c = self.compare(node, ast.Lt if fn is min else ast.Gt, acc, v)
+            assert isinstance(c, Scalar)
+            acc = self.select(node, c, acc, v)
+        return acc

@@ -1,0 +1,504 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Statements and control flow of kernel code: blocks of statements, `with`
+on DFB blocks, `if`, `for ... in range(...)`, `enumerate`, `while`, the
+early exits `break`, `continue` and `return`, and inlined calls of Python
+functions.
+
+Scalars assigned in a loop or branch and used after it become loop-carried
+values (`scf.for` iter_args, `scf.while` arguments) and `scf.if` results.
+Early exits are flags carried the same way: a statement that may exit
+guards the rest of its block with `scf.if (no flag set)`, and a loop with
+exits is an `scf.while` whose condition also tests them. `with` releases
+its blocks on every path, exits included, so the DFB protocol stays
+balanced.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any, Callable, Iterator, Sequence
+
+from ..dialects import arith, scf
+from ..ir import Block as IRBlock, InsertionPoint, Value
+from .blocks import BlockTranslator
+from .emitter import Emitter, scalar_type
+from .expressions import Env, ExpressionTranslator, LocalFunction
+from .scalars import ScalarTranslator
+from .source import Scope, is_user_function, parse_function
+from .transfers import TransferTranslator
+from .unsupported import UNSUPPORTED
+from .values import Block, Scalar
+
+BREAK, CONTINUE, RETURN = "%break", "%continue", "%return"  # never Python names
+FLAGS = (BREAK, CONTINUE, RETURN)
+CARRIED_KINDS = ("index", "i32", "f32", "bf16", "i1")
+
+Finish = Callable[[list[Any], Env], list[Scalar]]
+Prologue = Callable[[Env], None]
+
+
+def exits(stmts: Sequence[ast.AST]) -> set[str]:
+    """The flags `stmts` may set: break/continue of the loop they are in
+    (not of nested loops), return from anywhere (not nested defs)."""
+    found: set[str] = set()
+
+    def visit(node: ast.AST, in_loop: bool) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.Lambda)):
+            return
+        if isinstance(node, ast.Break) and not in_loop:
+            found.add(BREAK)
+        elif isinstance(node, ast.Continue) and not in_loop:
+            found.add(CONTINUE)
+        elif isinstance(node, ast.Return):
+            found.add(RETURN)
+        nested = in_loop or isinstance(node, (ast.For, ast.While))
+        for child in ast.iter_child_nodes(node):
+            visit(child, nested)
+
+    for stmt in stmts:
+        visit(stmt, False)
+    return found
+
+
+def returns(stmts: Sequence[ast.AST]) -> Iterator[ast.Return]:
+    """The return statements of a function body (not of nested defs)."""
+    todo = list(stmts)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Return):
+            yield node
+        if not isinstance(node, (ast.FunctionDef, ast.Lambda)):
+            todo.extend(ast.iter_child_nodes(node))
+
+
+def assigned_names(stmts: Sequence[ast.stmt]) -> list[str]:
+    names: list[str] = []
+    for node in ast.walk(ast.Module(body=list(stmts), type_ignores=[])):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id not in names:
+            names.append(node.id)
+    return names
+
+
+class StatementTranslator:
+    def __init__(self, emitter: Emitter, scalars: ScalarTranslator, blocks: BlockTranslator,
+                 transfers: TransferTranslator):
+        self.em, self.scalars, self.blocks, self.transfers = emitter, scalars, blocks, transfers
+        self.expr = ExpressionTranslator(emitter, scalars, blocks, self)
+        self.inlining: list[tuple[str, tuple[int, int]]] = []  # functions being inlined, innermost last
+        self.current: tuple[Scope, ast.AST] | None = None  # the statement being translated
+
+    # ----- blocks and early exits ------------------------------------------
+    def block(self, stmts: Sequence[ast.stmt], env: Env) -> None:
+        for i, stmt in enumerate(stmts):
+            if isinstance(stmt, (ast.Break, ast.Continue, ast.Return)):
+                self.exit(stmt, env)
+                return  # the rest of the block is unreachable
+            self.statement(stmt, env)
+            rest = stmts[i + 1:]
+            if rest and exits([stmt]) & {f for f in FLAGS if f in env}:
+                self.emit_if(stmt, self.no_exit(stmt, env), list(rest), [], env)
+                return
+
+    def exit(self, stmt: ast.Break | ast.Continue | ast.Return, env: Env) -> None:
+        # An explicit acquire (not `with`) whose release this exit skips.
+        protocol = self.blocks.protocol
+        for held in protocol.held:
+            if isinstance(stmt, ast.Return) or held.loop_level >= protocol.loop_level:
+                word = type(stmt).__name__.lower()
+                line = self.em.scope.position(held.call)[0]
+                release = "pop()" if held.acquire == "wait" else "push()"
+                raise self.em.error(stmt, f"this {word} skips the {release} of the block from dfb.{held.acquire}() "
+                                          f"at line {line}; release it before the {word}, or acquire it with 'with'")
+        if isinstance(stmt, ast.Return):
+            if stmt.value is not None:
+                raise self.em.error(stmt, "a value is returned only by the last statement of a helper function; "
+                                          "assign it to a variable and return that at the end")
+            env[RETURN] = self.scalars.flag(stmt, True)  # thread functions and helpers set it up
+            return
+        # Python itself rejects break/continue outside a loop.
+        env[BREAK if isinstance(stmt, ast.Break) else CONTINUE] = self.scalars.flag(stmt, True)
+
+    def no_exit(self, node: ast.AST, env: Env) -> Scalar:
+        """i1: no exit flag of `env` is set."""
+        any_set = self.scalars.fold(node, False, [env[f] for f in FLAGS if f in env])
+        return self.scalars.negate_flag(node, any_set)
+
+    # ----- statements ------------------------------------------------------
+    def statement(self, stmt: ast.stmt, env: Env) -> None:
+        self.current = (self.em.scope, stmt)
+        if isinstance(stmt, ast.Assign):
+            value = self.expr(stmt.value, env)
+            for target in stmt.targets:
+                self.assign(target, value, env)
+        elif isinstance(stmt, ast.AugAssign):
+            if not isinstance(stmt.target, ast.Name):
+                raise self.em.error(stmt, "augmented assignment needs a simple name")
+            current = self.expr(stmt.target, env)
+            value = self.expr.binop(stmt, stmt.op, current, self.expr(stmt.value, env))
+            self.assign(stmt.target, value, env)
+        elif isinstance(stmt, ast.Expr):
+            self.expr(stmt.value, env)
+        elif isinstance(stmt, ast.With):
+            self.with_(stmt, env)
+        elif isinstance(stmt, ast.For):
+            self.for_(stmt, env)
+        elif isinstance(stmt, ast.While):
+            self.while_(stmt, env)
+        elif isinstance(stmt, ast.If):
+            self.if_(stmt, env)
+        elif isinstance(stmt, ast.Pass):
+            pass
+        elif isinstance(stmt, ast.FunctionDef):
+            if stmt.decorator_list:
+                raise self.em.error(stmt, "functions defined in kernel code take no decorators")
+            env[stmt.name] = LocalFunction(stmt, env, self.em.scope)
+        else:
+            what, instead = UNSUPPORTED.get(type(stmt), (f"'{type(stmt).__name__}' statements",
+                                                         "use assignments, loops, if/else and with blocks"))
+            raise self.em.error(stmt, f"{what} are not supported in kernel code; {instead}")
+
+    def assign(self, target: ast.expr, value: object, env: Env) -> None:
+        if isinstance(target, ast.Name):
+            env[target.id] = value
+        elif isinstance(target, ast.Tuple) and isinstance(value, tuple) and len(value) == len(target.elts):
+            for t, v in zip(target.elts, value):
+                self.assign(t, v, env)
+        else:
+            raise self.em.error(target, "only names and tuples of names can be assigned in kernel code")
+
+    # ----- with ------------------------------------------------------------
+    def with_(self, stmt: ast.With, env: Env) -> None:
+        acquired: list[tuple[Block, ast.expr]] = []
+        for item in stmt.items:
+            call = item.context_expr
+            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                    and call.func.attr in ("wait", "reserve")):
+                raise self.em.error(call, "'with' takes dfb.wait() or dfb.reserve() in kernel code; other context "
+                                          "managers are not supported")
+            blk = self.expr(call, env)
+            self.blocks.protocol.held.pop()  # `with` releases it on every path
+            acquired.append((blk, call))
+            if item.optional_vars is not None:
+                self.assign(item.optional_vars, blk, env)
+        self.block(stmt.body, env)
+        for blk, call in reversed(acquired):  # on every path, exits included
+            assert blk.dfb is not None
+            self.blocks.emit_release(call, blk.dfb, "pop" if blk.acquire == "wait" else "push")
+
+    # ----- carried values --------------------------------------------------
+    def carried(self, node: ast.AST, stmts: Sequence[ast.stmt], env: Env) -> list[str]:
+        """Scalars bound before `stmts` and reassigned in them, and the exit
+        flags they may set; Python numbers among them become IR values."""
+        names = []
+        for n in assigned_names(stmts):
+            value = env.get(n)
+            if isinstance(value, bool):
+                env[n] = self.scalars.flag(node, value)
+            elif isinstance(value, int):
+                env[n] = self.scalars.index(node, value)
+            elif isinstance(value, float):
+                env[n] = self.scalars.floatv(node, value)
+            elif not isinstance(value, Scalar):
+                continue
+            if env[n].kind in CARRIED_KINDS:
+                names.append(n)
+        return names + [f for f in FLAGS if f in env and f in exits(stmts)]
+
+    def coerce(self, node: ast.AST, value: object, like: Scalar) -> Scalar:
+        if isinstance(value, Scalar) and value.type == like.type:
+            return value
+        if like.kind == "index":
+            return self.scalars.index(node, value)
+        if like.kind in ("f32", "bf16"):
+            return self.scalars.floatv(node, value, like.kind)
+        if like.kind == "i1" and isinstance(value, bool):
+            return self.scalars.flag(node, value)
+        raise self.em.error(node, f"a {like.kind} variable cannot change type inside a loop or branch")
+
+    def region(self, node: ast.AST, block: IRBlock, stmts: Sequence[ast.stmt], env: Env, yields: list[str],
+               finish: Finish | None = None, prologue: Prologue | None = None) -> None:
+        """Translates `stmts` into `block` (in a copy of `env`) and yields
+        the values of `yields` (through `finish`)."""
+        with InsertionPoint(block):
+            inner = dict(env)
+            if prologue:
+                prologue(inner)
+            self.block(stmts, inner)
+            values = [inner[n] for n in yields]
+            if finish:
+                values = finish(values, inner)
+            with self.em.at(node):
+                scf.yield_([v.value for v in values])
+
+    def casting_back(self, node: ast.AST, names: list[str], env: Env) -> Finish:
+        return lambda values, _: [self.coerce(node, v, env[n]) for v, n in zip(values, names)]
+
+    # ----- if --------------------------------------------------------------
+    def if_(self, stmt: ast.If, env: Env) -> None:
+        cond = self.expr(stmt.test, env)
+        if not isinstance(cond, Scalar):  # decided now: translate one branch
+            self.block(stmt.body if cond else stmt.orelse, env)
+            return
+        if cond.kind != "i1":
+            raise self.em.error(stmt.test, "an if condition must be a comparison")
+        self.emit_if(stmt, cond, stmt.body, stmt.orelse, env)
+
+    def emit_if(self, node: ast.AST, cond: Scalar, then_stmts: list[ast.stmt], else_stmts: list[ast.stmt],
+                env: Env) -> None:
+        results = self.carried(node, then_stmts + else_stmts, env)
+        with self.em.at(node):
+            op = scf.IfOp(cond.value, [env[n].type for n in results], has_else=bool(results or else_stmts))
+        finish = self.casting_back(node, results, env)
+        self.region(node, op.then_block, then_stmts, env, results, finish)
+        if op.else_block is not None:
+            self.region(node, op.else_block, else_stmts, env, results, finish)
+        for i, n in enumerate(results):
+            env[n] = Scalar(op.results[i])
+
+    def guarded(self, node: ast.AST, cond: Scalar, build: Callable[[], object]) -> None:
+        """`scf.if cond { build() }`, with nothing flowing out."""
+        with self.em.at(node):
+            op = scf.IfOp(cond.value)
+        with InsertionPoint(op.then_block):
+            build()
+            with self.em.at(node):
+                scf.yield_([])
+
+    # ----- for -------------------------------------------------------------
+    def for_(self, stmt: ast.For, env: Env) -> None:
+        it, target = stmt.iter, stmt.target
+        counter: tuple[str, object] | None = None  # enumerate's name and start
+        if (isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "enumerate"
+                and it.args and isinstance(target, ast.Tuple) and len(target.elts) == 2
+                and all(isinstance(e, ast.Name) for e in target.elts)):
+            start = self.expr(it.args[1], env) if len(it.args) > 1 else 0
+            start = self.expr(it.keywords[0].value, env) if it.keywords else start
+            counter, target, it = (target.elts[0].id, start), target.elts[1], it.args[0]  # type: ignore[attr-defined]
+        if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range"
+                and isinstance(target, ast.Name)):
+            raise self.em.error(stmt, "kernel loops are 'for NAME in range(...)' or "
+                                      "'for I, NAME in enumerate(range(...))'; use while for other conditions")
+        if stmt.orelse:
+            raise self.em.error(stmt.orelse[0], "'for ... else' is not supported in kernel code; use a flag variable")
+        bounds = [self.expr(a, env) for a in it.args]
+        if len(bounds) == 1:
+            bounds = [0, bounds[0], 1]
+        elif len(bounds) == 2:
+            bounds = [bounds[0], bounds[1], 1]
+        step_value = bounds[2]
+        if isinstance(step_value, int) and step_value <= 0:
+            raise self.em.error(it, "range steps in kernel loops are positive")
+        lo, hi, step = (self.scalars.index(it, b) for b in bounds)
+        name = target.id
+
+        def bind_target(iv: Scalar, body_env: Env) -> None:
+            body_env[name] = iv
+            if counter is not None:
+                with self.em.at(stmt):
+                    offset = Scalar(arith.subi(iv.value, lo.value))
+                count = self.scalars.floordiv(stmt, offset, step) if step_value != 1 else offset
+                body_env[counter[0]] = self.expr.binop(stmt, ast.Add(), count, counter[1])
+
+        if exits(stmt.body) & {BREAK, CONTINUE, RETURN}:
+            self.for_with_exits(stmt, env, lo, hi, step, bind_target)
+            return
+        carried = self.carried(stmt, stmt.body, env)
+        with self.em.at(stmt):
+            op = scf.ForOp(lo.value, hi.value, step.value, [env[n].value for n in carried])
+        body_env = dict(env)
+        for n, arg in zip(carried, op.inner_iter_args):
+            body_env[n] = Scalar(arg)
+        self.region(stmt, op.body, stmt.body, body_env, carried, self.casting_back(stmt, carried, env),
+                    prologue=lambda inner: bind_target(Scalar(op.induction_variable), inner))
+        for i, n in enumerate(carried):
+            env[n] = Scalar(op.results[i])
+
+    def for_with_exits(self, stmt: ast.For, env: Env, lo: Scalar, hi: Scalar, step: Scalar,
+                       bind_target: Callable[[Scalar, Env], None]) -> None:
+        """`for` with break/continue/return: an scf.while over the induction
+        variable that also stops on break or return."""
+        outer = {f: env.get(f) for f in (BREAK, CONTINUE)}
+        env[BREAK] = self.scalars.flag(stmt, False)
+        env[CONTINUE] = self.scalars.flag(stmt, False)
+        iv_name = " iv"  # not a Python name
+        env[iv_name] = lo
+
+        def before(b_env: Env) -> Scalar:
+            return self.scalars.compare(stmt, ast.Lt, b_env[iv_name], hi)  # type: ignore[return-value]
+
+        def body(d_env: Env) -> None:
+            d_env[CONTINUE] = self.scalars.flag(stmt, False)
+            bind_target(d_env[iv_name], d_env)
+
+        def after(d_env: Env) -> None:
+            with self.em.at(stmt):
+                d_env[iv_name] = Scalar(arith.addi(d_env[iv_name].value, step.value))
+
+        self.blocks.protocol.loop_level += 1
+        self.emit_while(stmt, env, stmt.body, [iv_name], before, body, after)
+        self.blocks.protocol.loop_level -= 1
+        del env[iv_name]
+        self.restore_flags(env, outer)
+
+    @staticmethod
+    def restore_flags(env: Env, outer: dict[str, Any]) -> None:
+        for f, value in outer.items():
+            if value is None:
+                env.pop(f, None)
+            else:
+                env[f] = value
+
+    # ----- while -----------------------------------------------------------
+    def while_(self, stmt: ast.While, env: Env) -> None:
+        if stmt.orelse:
+            raise self.em.error(stmt.orelse[0], "'while ... else' is not supported in kernel code; use a flag "
+                                                "variable")
+        outer = {f: env.get(f) for f in (BREAK, CONTINUE)}
+        env[BREAK] = self.scalars.flag(stmt, False)
+        env[CONTINUE] = self.scalars.flag(stmt, False)
+
+        def before(b_env: Env) -> Scalar:
+            cond = self.expr(stmt.test, b_env)
+            if not isinstance(cond, Scalar):
+                return self.scalars.flag(stmt, bool(cond))
+            if cond.kind != "i1":
+                raise self.em.error(stmt.test, "a while condition must be a comparison")
+            return cond
+
+        def body(d_env: Env) -> None:
+            d_env[CONTINUE] = self.scalars.flag(stmt, False)
+
+        self.blocks.protocol.loop_level += 1
+        self.emit_while(stmt, env, stmt.body, [], before, body, None)
+        self.blocks.protocol.loop_level -= 1
+        self.restore_flags(env, outer)
+
+    def emit_while(self, node: ast.AST, env: Env, stmts: list[ast.stmt], fixed: list[str],
+                   before: Callable[[Env], Scalar], prologue: Prologue | None, epilogue: Prologue | None) -> None:
+        """scf.while carrying `fixed` names, the scalars `stmts` assign and
+        the exit flags: `before(env)` gives the loop condition (break and
+        return are added to it), `prologue`/`epilogue` run around the body."""
+        carried = [n for n in self.carried(node, stmts, env) if n != CONTINUE]
+        carried = fixed + [n for n in carried if n not in fixed]
+        for f in (BREAK, RETURN):
+            if f in env and f not in carried:
+                carried.append(f)
+
+        # index values cross the loop boundary as i64: upstream's SCF to
+        # EmitC conversion of scf.while mistypes index (size_t) arguments.
+        def boundary(v: Scalar) -> Scalar:
+            if v.kind != "index":
+                return v
+            with self.em.at(node):
+                return Scalar(arith.index_cast(scalar_type("i64"), v.value))
+
+        def inside(value: Value, like: Scalar) -> Scalar:
+            if like.kind != "index":
+                return Scalar(value)
+            with self.em.at(node):
+                return Scalar(arith.index_cast(scalar_type("index"), value))
+
+        inits = [boundary(env[n]) for n in carried]
+        types = [v.type for v in inits]
+        with self.em.at(node) as loc:
+            op = scf.WhileOp(types, [v.value for v in inits])
+            before_block = op.before.blocks.append(*types, arg_locs=[loc] * len(types))
+            after_block = op.after.blocks.append(*types, arg_locs=[loc] * len(types))
+
+        with InsertionPoint(before_block):
+            b_env = dict(env)
+            for arg, n in zip(before_block.arguments, carried):
+                b_env[n] = inside(arg, env[n])
+            cond = before(b_env)
+            if any(f in b_env for f in (BREAK, RETURN)):
+                stay = self.no_exit(node, {f: b_env[f] for f in (BREAK, RETURN) if f in b_env})
+                cond = self.scalars.fold(node, True, [cond, stay])
+            with self.em.at(node):
+                scf.condition(cond.value, list(before_block.arguments))
+
+        def enter(inner: Env) -> None:
+            for arg, n in zip(after_block.arguments, carried):
+                inner[n] = inside(arg, env[n])
+            if prologue:
+                prologue(inner)
+
+        def finish(values: list[Any], inner: Env) -> list[Scalar]:
+            if epilogue:
+                epilogue(inner)
+            return [boundary(self.coerce(node, inner[n], env[n])) for n in carried]
+
+        self.region(node, after_block, stmts, env, carried, finish, prologue=enter)
+        for i, n in enumerate(carried):
+            env[n] = inside(op.results[i], env[n])
+
+    # ----- inlined functions -----------------------------------------------
+    def call_function(self, node: ast.AST, fn: object, args: list[object],
+                      kwargs: dict[str, object] | None = None) -> object:
+        """Calls a kernel-code `def` or a Python helper function by inlining it."""
+        kwargs = kwargs or {}
+        if isinstance(fn, LocalFunction):
+            return self.inline(node, fn.node, fn.scope, fn.env, args, kwargs)
+        if is_user_function(fn):
+            name = getattr(fn, "__name__", "")
+            if name == "<lambda>":
+                raise self.em.error(node, "lambdas are not supported in kernel code; define the function with def")
+            try:
+                scope, fn_def = parse_function(fn)  # type: ignore[arg-type]
+            except (OSError, TypeError):
+                raise self.em.error(node, f"cannot inline '{name}': its source is not available") from None
+            assert isinstance(fn_def, ast.FunctionDef)
+            return self.inline(node, fn_def, scope, {}, args, kwargs, list(getattr(fn, "__defaults__", None) or ()))
+        raise self.em.error(node, f"'{getattr(fn, '__name__', type(fn).__name__)}' is not a function kernel code "
+                                  "can call")
+
+    def inline(self, node: ast.AST, fn_def: ast.FunctionDef, scope: Scope, env: Env, args: list[object],
+               kwargs: dict[str, object], defaults: list[object] | None = None) -> object:
+        """Translates a call of a Python function in place: its parameters
+        bound to the arguments, its locals its own; a final `return` gives
+        the value of the call."""
+        key = (scope.file, scope.position(fn_def))
+        if key in self.inlining:
+            raise self.em.error(node, f"'{fn_def.name}' calls itself; recursion is not supported in kernel code")
+        params = fn_def.args
+        if params.vararg or params.kwarg or params.kwonlyargs or params.posonlyargs:
+            raise self.em.error(node, f"'{fn_def.name}' has *args, **kwargs or keyword-only parameters; kernel "
+                                      "helpers take plain parameters")
+        names = [a.arg for a in params.args]
+        if len(args) > len(names) or any(k not in names for k in kwargs):
+            raise self.em.error(node, f"'{fn_def.name}' takes parameters ({', '.join(names)})")
+        saved = self.em.scope
+        self.em.scope = scope
+        try:
+            bound: Env = dict(zip(names, args))
+            bound.update(kwargs)
+            if defaults is None:
+                defaults = [self.expr(d, env) for d in params.defaults]
+            for n, d in zip(names[len(names) - len(defaults):], defaults):
+                bound.setdefault(n, d)
+            missing = [n for n in names if n not in bound]
+            if missing:
+                self.em.scope = saved
+                raise self.em.error(node, f"call of '{fn_def.name}' misses argument(s) {', '.join(missing)}")
+            local = {k: v for k, v in env.items() if not k.startswith("%")}  # not the caller's exits
+            local.update(bound)
+            self.inlining.append(key)
+            body: list[ast.stmt] = fn_def.body
+            tail: ast.Return | None = None
+            last = body[-1] if body else None
+            if isinstance(last, ast.Return) and last.value is not None:
+                body, tail = body[:-1], last
+            for early in returns(body):
+                if early.value is not None:
+                    raise self.em.error(early, "a value is returned only by the last statement of a helper "
+                                               "function; assign it to a variable and return that at the end")
+            if RETURN in exits(body):
+                if tail is not None:
+                    raise self.em.error(tail, f"'{fn_def.name}' returns early, so it cannot also return a value "
+                                              "at its end; assign the value to a variable the caller reads instead")
+                local[RETURN] = self.scalars.flag(fn_def, False)
+            self.block(body, local)
+            result = self.expr(tail.value, local) if tail is not None and tail.value is not None else None
+            self.inlining.pop()
+            return result
+        finally:
+            self.em.scope = saved

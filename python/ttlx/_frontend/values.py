@@ -1,0 +1,127 @@
+# SPDX-License-Identifier: Apache-2.0
+"""What kernel code computes with while it is translated: IR values typed by
+their MLIR types, tensor slices and compile-time fills.
+
+A Python number, bool, tuple or object from the operation body is its own
+value (folded at compile time); everything the kernel computes at run time is
+one of `Scalar`, `Block` or `Handle` around an `ir.Value`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Union
+
+from ..dialects.ttl import TileType, TransferHandleType
+from ..ir import BF16Type, F32Type, IndexType, IntegerType, RankedTensorType, Type, Value
+from ..lang.operation import DataflowBuffer
+from ..lang.ttnn import Tensor
+
+Acquire = Literal["wait", "reserve"]
+INT_KINDS = ("index", "i32")
+FLOAT_KINDS = ("f32", "bf16")
+
+
+def scalar_kind(type_: Type) -> str:
+    """index, i1/i16/i32/i64, bf16 or f32."""
+    if isinstance(type_, IndexType):
+        return "index"
+    if isinstance(type_, IntegerType):
+        return f"i{type_.width}"
+    if isinstance(type_, BF16Type):
+        return "bf16"
+    if isinstance(type_, F32Type):
+        return "f32"
+    raise TypeError(f"not a scalar type: {type_}")
+
+
+@dataclass(frozen=True, eq=False)
+class Scalar:
+    """An index, integer, i1 or float SSA value."""
+
+    value: Value
+
+    @property
+    def type(self) -> Type:
+        return self.value.type
+
+    @property
+    def kind(self) -> str:
+        return scalar_kind(self.value.type)
+
+
+@dataclass(frozen=True, eq=False)
+class Block:
+    """A block (tensor<RxCx!ttl.tile<T>>): from a DFB acquire (`dfb` and
+    `acquire` say which) or computed by block math."""
+
+    value: Value
+    dfb: DataflowBuffer | None = None
+    acquire: Acquire | None = None
+
+    @property
+    def type(self) -> RankedTensorType:
+        return RankedTensorType(self.value.type)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        rows, cols = self.type.shape
+        return (rows, cols)
+
+    @property
+    def element_type(self) -> Type:
+        """bf16 or f32: the element type of its tiles."""
+        return TileType(self.type.element_type).element_type
+
+
+@dataclass(frozen=True, eq=False)
+class Handle:
+    """A transfer handle (read, write, pipe_send, pipe_recv), waited with
+    `.wait()`."""
+
+    value: Value
+
+    @property
+    def kind(self) -> str:
+        return str(TransferHandleType(self.value.type).kind)
+
+
+@dataclass(frozen=True)
+class Slice:
+    """`tensor[r, c]` or `tensor[r0:r1, c0:c1]` in tile coordinates."""
+
+    tensor: Tensor
+    row: object  # int or Scalar
+    col: object
+    extent: tuple[int | None, int | None]  # tile counts when given by a Python slice
+
+
+@dataclass(frozen=True)
+class Fill:
+    """`ttl.block.fill(value, shape)`: a constant block. It takes the type
+    of what it meets: a scalar operand in block math, or the block it is
+    stored into."""
+
+    value: object
+    shape: tuple[int, int]
+
+
+KernelValue = Union[Scalar, Block, Handle]
+
+
+def is_block(value: object) -> bool:
+    return isinstance(value, Block)
+
+
+def is_int(value: object) -> bool:
+    return (isinstance(value, int) and not isinstance(value, bool)) or (
+        isinstance(value, Scalar) and value.kind in INT_KINDS)
+
+
+def is_number(value: object) -> bool:
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)) or (
+        isinstance(value, Scalar) and value.kind in INT_KINDS + FLOAT_KINDS)
+
+
+def is_flag(value: object) -> bool:
+    return isinstance(value, Scalar) and value.kind == "i1"
