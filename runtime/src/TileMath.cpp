@@ -1,0 +1,443 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Tile math as loops the compiler vectorises. Bits are those of the scalar
+// definitions (TileMath.h): this file is built with -ffp-contract=off, sums
+// keep their order, max/min fall back to std::fmax/std::fmin where a NaN
+// appears. The hot loops are compiled for AVX-512, AVX2 and the baseline and
+// picked at run time (target_clones, or a dispatch for the matmul kernel), so
+// the shipped library stays portable.
+
+#include "TileMath.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <string>
+
+#if defined(__x86_64__) && defined(__has_attribute)
+#if __has_attribute(target_clones)
+#define TTLX_SIMD_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#define TTLX_X86_DISPATCH 1
+#endif
+#endif
+#ifndef TTLX_SIMD_CLONES
+#define TTLX_SIMD_CLONES
+#endif
+
+// Helpers are inlined into each instruction-set clone of their caller.
+#if defined(__GNUC__)
+#define TTLX_INLINE __attribute__((always_inline)) inline
+#else
+#define TTLX_INLINE inline
+#endif
+
+namespace ttlx_rt::tile {
+
+namespace {
+
+constexpr uint32_t kFace = 16;
+
+/// Offset of element (face row fr, face column fc, row r) in an L1 tile.
+constexpr uint32_t faceRowOffset(uint32_t fr, uint32_t fc, uint32_t r) {
+  return (fr * 2 + fc) * kFace * kFace + r * kFace;
+}
+
+/// bf16 bits (upper half of the word) of a float's bits: NaNs quieted,
+/// others rounded to nearest even.
+TTLX_INLINE uint32_t bf16Word(uint32_t w) {
+  uint32_t rounded = (w + 0x7fffu + ((w >> 16) & 1u)) & 0xffff0000u;
+  uint32_t quiet = (w | 0x00400000u) & 0xffff0000u;
+  return (w & 0x7fffffffu) > 0x7f800000u ? quiet : rounded;
+}
+
+TTLX_INLINE bool anyNaN(const float *x, uint32_t n) {
+  bool nan = false;
+  for (uint32_t i = 0; i < n; ++i)
+    nan |= x[i] != x[i];
+  return nan;
+}
+
+/// std::fmax / std::fmin without a NaN operand: equal operands give the
+/// second one (so signed zeros follow the library's choice).
+TTLX_INLINE float maxNoNaN(float a, float b) { return a > b ? a : b; }
+TTLX_INLINE float minNoNaN(float a, float b) { return a < b ? a : b; }
+
+template <FpuOp op> TTLX_INLINE float fpu(float a, float b) {
+  if constexpr (op == FpuOp::Add)
+    return a + b;
+  else if constexpr (op == FpuOp::Sub)
+    return a - b;
+  else
+    return a * b;
+}
+
+template <FpuOp op, Bcast bcast>
+TTLX_INLINE void fpuLoop(const float *a, const float *b, float *out) {
+  for (uint32_t r = 0; r < kSide; ++r) {
+    const float *lhs = a + r * kSide;
+    float *o = out + r * kSide;
+    if constexpr (bcast == Bcast::None) {
+      const float *rhs = b + r * kSide;
+      for (uint32_t c = 0; c < kSide; ++c)
+        o[c] = fpu<op>(lhs[c], rhs[c]);
+    } else if constexpr (bcast == Bcast::Rows) {
+      for (uint32_t c = 0; c < kSide; ++c)
+        o[c] = fpu<op>(lhs[c], b[c]);
+    } else {
+      float rhs = bcast == Bcast::Cols ? b[r * kSide] : b[0];
+      for (uint32_t c = 0; c < kSide; ++c)
+        o[c] = fpu<op>(lhs[c], rhs);
+    }
+  }
+}
+
+template <FpuOp op>
+TTLX_INLINE void fpuBcast(Bcast bcast, const float *a, const float *b, float *out) {
+  switch (bcast) {
+  case Bcast::None:
+    return fpuLoop<op, Bcast::None>(a, b, out);
+  case Bcast::Rows:
+    return fpuLoop<op, Bcast::Rows>(a, b, out);
+  case Bcast::Cols:
+    return fpuLoop<op, Bcast::Cols>(a, b, out);
+  case Bcast::Scalar:
+    return fpuLoop<op, Bcast::Scalar>(a, b, out);
+  }
+}
+
+template <typename F> TTLX_INLINE void mapInPlace(float *x, F f) {
+  for (uint32_t i = 0; i < kElems; ++i)
+    x[i] = f(x[i]);
+}
+
+template <typename F>
+TTLX_INLINE void zipWith(const float *a, const float *b, float *out, F f) {
+  for (uint32_t i = 0; i < kElems; ++i)
+    out[i] = f(a[i], b[i]);
+}
+
+// ---------------------------------------------------------------------------
+// matmul: register-blocked over rows, vectorised across the 32 output
+// columns; each output element sums its 32 products in order of k.
+
+#if defined(__GNUC__)
+template <int V> struct VecOf {
+  typedef float type __attribute__((vector_size(V * sizeof(float))));
+};
+
+template <int V>
+TTLX_INLINE void matmulKernel(const float *a, const float *b, float *out, bool fresh) {
+  using vec = typename VecOf<V>::type;
+  constexpr int perRow = kSide / V;  // vectors per row of 32
+  constexpr int rows = 8 / perRow;   // rows per block: 8 accumulators
+  for (uint32_t r0 = 0; r0 < kSide; r0 += rows) {
+    vec acc[rows][perRow] = {};
+    for (uint32_t k = 0; k < kSide; ++k) {
+      const float *bk = b + k * kSide;
+      for (int j = 0; j < perRow; ++j) {
+        vec bv;
+        std::memcpy(&bv, bk + j * V, sizeof(vec));
+        for (int i = 0; i < rows; ++i) {
+          vec product = a[(r0 + i) * kSide + k] * bv;
+          acc[i][j] = acc[i][j] + product;
+        }
+      }
+    }
+    for (int i = 0; i < rows; ++i) {
+      for (int j = 0; j < perRow; ++j) {
+        float *o = out + (r0 + i) * kSide + j * V;
+        vec prior = {};
+        if (!fresh)
+          std::memcpy(&prior, o, sizeof(vec));
+        vec result = prior + acc[i][j];
+        std::memcpy(o, &result, sizeof(vec));
+      }
+    }
+  }
+}
+#else
+template <int V>
+inline void matmulKernel(const float *a, const float *b, float *out,
+                         bool fresh) {
+  for (uint32_t r = 0; r < kSide; ++r) {
+    float sum[kSide] = {};
+    for (uint32_t k = 0; k < kSide; ++k)
+      for (uint32_t c = 0; c < kSide; ++c)
+        sum[c] = sum[c] + a[r * kSide + k] * b[k * kSide + c];
+    for (uint32_t c = 0; c < kSide; ++c)
+      out[r * kSide + c] = (fresh ? 0.0f : out[r * kSide + c]) + sum[c];
+  }
+}
+#endif
+
+using MatmulFn = void (*)(const float *, const float *, float *, bool);
+
+void matmulBaseline(const float *a, const float *b, float *out, bool fresh) {
+  matmulKernel<4>(a, b, out, fresh);
+}
+
+#ifdef TTLX_X86_DISPATCH
+__attribute__((target("avx2"))) void
+matmulAvx2(const float *a, const float *b, float *out, bool fresh) {
+  matmulKernel<8>(a, b, out, fresh);
+}
+
+__attribute__((target("avx512f"))) void
+matmulAvx512(const float *a, const float *b, float *out, bool fresh) {
+  matmulKernel<16>(a, b, out, fresh);
+}
+#endif
+
+/// The matmul kernel for this CPU; TTLX_TILE_ISA=sse2|avx2 asks for a
+/// narrower one (tests check that every width gives the same bits).
+struct Dispatch {
+  MatmulFn matmul = matmulBaseline;
+  const char *isa = "sse2";
+  Dispatch() {
+#ifdef TTLX_X86_DISPATCH
+    const char *cap = std::getenv("TTLX_TILE_ISA");
+    std::string limit = cap ? cap : "";
+    __builtin_cpu_init();
+    if (limit != "sse2" && limit != "avx2" &&
+        __builtin_cpu_supports("avx512f")) {
+      matmul = matmulAvx512;
+      isa = "avx512f";
+    } else if (limit != "sse2" && __builtin_cpu_supports("avx2")) {
+      matmul = matmulAvx2;
+      isa = "avx2";
+    }
+#endif
+  }
+};
+
+const Dispatch &dispatch() {
+  static const Dispatch d;
+  return d;
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------
+// Unpack and pack: one contiguous 16-element row of a face at a time.
+
+TTLX_SIMD_CLONES
+void unpack(const uint8_t *l1, bool f32, float *out) {
+  for (uint32_t fr = 0; fr < 2; ++fr)
+    for (uint32_t fc = 0; fc < 2; ++fc)
+      for (uint32_t r = 0; r < kFace; ++r) {
+        uint32_t from = faceRowOffset(fr, fc, r);
+        float *to = out + (fr * kFace + r) * kSide + fc * kFace;
+        if (f32) {
+          std::memcpy(to, l1 + 4 * from, kFace * 4);
+          continue;
+        }
+        const uint8_t *half = l1 + 2 * from;
+        for (uint32_t c = 0; c < kFace; ++c) {
+          uint16_t h;
+          std::memcpy(&h, half + 2 * c, 2);
+          uint32_t w = static_cast<uint32_t>(h) << 16;
+          std::memcpy(to + c, &w, 4);
+        }
+      }
+}
+
+TTLX_SIMD_CLONES
+void pack(const float *in, bool f32, uint8_t *l1) {
+  for (uint32_t fr = 0; fr < 2; ++fr)
+    for (uint32_t fc = 0; fc < 2; ++fc)
+      for (uint32_t r = 0; r < kFace; ++r) {
+        uint32_t to = faceRowOffset(fr, fc, r);
+        const float *from = in + (fr * kFace + r) * kSide + fc * kFace;
+        if (f32) {
+          std::memcpy(l1 + 4 * to, from, kFace * 4);
+          continue;
+        }
+        uint8_t *half = l1 + 2 * to;
+        for (uint32_t c = 0; c < kFace; ++c) {
+          uint32_t w;
+          std::memcpy(&w, from + c, 4);
+          uint16_t h = static_cast<uint16_t>(bf16Word(w) >> 16);
+          std::memcpy(half + 2 * c, &h, 2);
+        }
+      }
+}
+
+TTLX_SIMD_CLONES
+void roundToBf16(float *x, uint32_t n) {
+  for (uint32_t i = 0; i < n; ++i) {
+    uint32_t w;
+    std::memcpy(&w, x + i, 4);
+    w = bf16Word(w);
+    std::memcpy(x + i, &w, 4);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Element-wise math.
+
+TTLX_SIMD_CLONES
+void broadcast(Bcast kind, const float *in, float *out) {
+  for (uint32_t r = 0; r < kSide; ++r) {
+    float *o = out + r * kSide;
+    switch (kind) {
+    case Bcast::None:
+      std::memcpy(o, in + r * kSide, kSide * sizeof(float));
+      break;
+    case Bcast::Rows:
+      std::memcpy(o, in, kSide * sizeof(float));
+      break;
+    case Bcast::Cols:
+    case Bcast::Scalar: {
+      float v = kind == Bcast::Cols ? in[r * kSide] : in[0];
+      for (uint32_t c = 0; c < kSide; ++c)
+        o[c] = v;
+      break;
+    }
+    }
+  }
+}
+
+TTLX_SIMD_CLONES
+void fpuBinary(FpuOp op, Bcast bcast, const float *a, const float *b,
+               float *out) {
+  switch (op) {
+  case FpuOp::Add:
+    return fpuBcast<FpuOp::Add>(bcast, a, b, out);
+  case FpuOp::Sub:
+    return fpuBcast<FpuOp::Sub>(bcast, a, b, out);
+  case FpuOp::Mul:
+    return fpuBcast<FpuOp::Mul>(bcast, a, b, out);
+  }
+}
+
+TTLX_SIMD_CLONES
+void sfpuUnary(SfpuUnary op, float *x) {
+  switch (op) {
+  case SfpuUnary::Exp:
+    return mapInPlace(x, [](float v) { return std::exp(v); });
+  case SfpuUnary::Log:
+    return mapInPlace(x, [](float v) { return std::log(v); });
+  case SfpuUnary::Sqrt:
+    return mapInPlace(x, [](float v) { return std::sqrt(v); });
+  case SfpuUnary::Rsqrt:
+    return mapInPlace(x, [](float v) { return 1.0f / std::sqrt(v); });
+  case SfpuUnary::Recip:
+    return mapInPlace(x, [](float v) { return 1.0f / v; });
+  case SfpuUnary::Sigmoid:
+    return mapInPlace(x, [](float v) { return 1.0f / (1.0f + std::exp(-v)); });
+  case SfpuUnary::Silu:
+    return mapInPlace(x, [](float v) { return v / (1.0f + std::exp(-v)); });
+  case SfpuUnary::Tanh:
+    return mapInPlace(x, [](float v) { return std::tanh(v); });
+  case SfpuUnary::Abs:
+    return mapInPlace(x, [](float v) { return std::fabs(v); });
+  case SfpuUnary::Negative:
+    return mapInPlace(x, [](float v) { return -v; });
+  case SfpuUnary::Sign:
+    return mapInPlace(
+        x, [](float v) { return v > 0 ? 1.0f : (v < 0 ? -1.0f : 0.0f); });
+  case SfpuUnary::Square:
+    return mapInPlace(x, [](float v) { return v * v; });
+  case SfpuUnary::Relu:
+    return mapInPlace(x, [](float v) { return v > 0 ? v : 0.0f; });
+  }
+}
+
+TTLX_SIMD_CLONES
+void sfpuBinary(SfpuBinary op, const float *a, const float *b, float *out) {
+  switch (op) {
+  case SfpuBinary::Add:
+    return zipWith(a, b, out, [](float x, float y) { return x + y; });
+  case SfpuBinary::Sub:
+    return zipWith(a, b, out, [](float x, float y) { return x - y; });
+  case SfpuBinary::Mul:
+    return zipWith(a, b, out, [](float x, float y) { return x * y; });
+  case SfpuBinary::Div:
+    return zipWith(a, b, out, [](float x, float y) { return x / y; });
+  case SfpuBinary::Max:
+    if (anyNaN(a, kElems) || anyNaN(b, kElems))
+      return zipWith(a, b, out, [](float x, float y) { return std::fmax(x, y); });
+    return zipWith(a, b, out, maxNoNaN);
+  case SfpuBinary::Min:
+    if (anyNaN(a, kElems) || anyNaN(b, kElems))
+      return zipWith(a, b, out, [](float x, float y) { return std::fmin(x, y); });
+    return zipWith(a, b, out, minNoNaN);
+  }
+}
+
+TTLX_SIMD_CLONES
+void where(const float *cond, const float *onTrue, const float *onFalse,
+           float *out) {
+  for (uint32_t i = 0; i < kElems; ++i)
+    out[i] = cond[i] != 0.0f ? onTrue[i] : onFalse[i];
+}
+
+TTLX_SIMD_CLONES
+void fill(float *out, float value) {
+  for (uint32_t i = 0; i < kElems; ++i)
+    out[i] = value;
+}
+
+// ---------------------------------------------------------------------------
+// Reduce: 32 independent accumulators combined across the other dimension
+// (a row reduction works on the transposed tile so that its 32 row sums
+// advance together), or one accumulator over the whole tile.
+
+TTLX_SIMD_CLONES
+void reduce(Pool pool, Dim dim, const float *in, float scaler,
+            const float *prior, bool fresh, float *out) {
+  bool isMax = pool == Pool::Max;
+  float identity = isMax ? -std::numeric_limits<float>::infinity() : 0.0f;
+  // Scaled values, in the order each accumulator consumes them: lanes[j] is
+  // the j-th value of all 32 accumulators.
+  float lanes[kElems];
+  for (uint32_t r = 0; r < kSide; ++r)
+    for (uint32_t c = 0; c < kSide; ++c) {
+      float v = in[r * kSide + c] * scaler;
+      if (dim == Dim::Row)
+        lanes[c * kSide + r] = v;
+      else
+        lanes[r * kSide + c] = v;
+    }
+  float acc[kSide];
+  for (uint32_t i = 0; i < kSide; ++i)
+    acc[i] = fresh ? identity : (dim == Dim::Row ? prior[i * kSide] : prior[i]);
+  float total = fresh ? identity : prior[0];
+
+  if (dim == Dim::Scalar) {
+    for (uint32_t i = 0; i < kElems; ++i)
+      total = isMax ? std::fmax(total, lanes[i]) : total + lanes[i];
+  } else if (!isMax) {
+    for (uint32_t j = 0; j < kSide; ++j)
+      for (uint32_t i = 0; i < kSide; ++i)
+        acc[i] = acc[i] + lanes[j * kSide + i];
+  } else if (anyNaN(lanes, kElems) || anyNaN(acc, kSide)) {
+    for (uint32_t j = 0; j < kSide; ++j)
+      for (uint32_t i = 0; i < kSide; ++i)
+        acc[i] = std::fmax(acc[i], lanes[j * kSide + i]);
+  } else {
+    for (uint32_t j = 0; j < kSide; ++j)
+      for (uint32_t i = 0; i < kSide; ++i)
+        acc[i] = maxNoNaN(acc[i], lanes[j * kSide + i]);
+  }
+
+  std::memset(out, 0, sizeof(float) * kElems);
+  if (dim == Dim::Scalar) {
+    out[0] = total;
+    return;
+  }
+  for (uint32_t i = 0; i < kSide; ++i)
+    out[dim == Dim::Row ? i * kSide : i] = acc[i];
+}
+
+void matmulAccumulate(const float *a, const float *b, float *out, bool fresh) {
+  dispatch().matmul(a, b, out, fresh);
+}
+
+const char *isaName() { return dispatch().isa; }
+
+} // namespace ttlx_rt::tile
+
+/// For benchmark reports: the instruction set the tile math runs on.
+extern "C" const char *ttlx_rt_tile_isa() { return ttlx_rt::tile::isaName(); }

@@ -1,0 +1,207 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The runtime's tile math, bit for bit: matmul_tiles sums each output's 32
+products in order of k (float products and sums, no fused multiply-add) on
+every instruction set the runtime picks, and DST tiles not written since
+tile_regs_acquire read as zero (the runtime clears them lazily)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import torch
+
+from ttlx.ir import Context, Module
+from ttlx.runtime import Program, run
+
+
+def program(compute_body: str, dtype: str, fp32: bool, n_in: int = 2, in_tiles: int = 1) -> Program:
+    """reader: tensors -> DFBs 0.. (1 x in_tiles tiles each); compute: the
+    body (%cb0 %cb1 %cbo, i32 %c0..%c3, %n = in_tiles); writer: DFB 2 ->
+    out (one tile)."""
+    shape = f"32x{32 * in_tiles}x{dtype}"
+    dfb = f"!ttl.dfb<[1, {in_tiles}], {dtype}, 1>"
+    reads = "\n".join(
+        f"""  %in{i} = ttl.bind_dfb {i} : {dfb}
+  %r{i} = ttl.dfb_reserve %in{i} : {dfb}
+  %x{i} = ttl.copy_to_block %t{i}[%c0, %c0], %r{i} : tensor<{shape}>, tensor<1x{in_tiles}x!ttl.tile<{dtype}>>
+  ttl.wait %x{i} : !ttl.transfer_handle<read>
+  ttl.dfb_push %in{i} : {dfb}"""
+        for i in range(n_in)
+    )
+    args = ", ".join(f"%t{i}: tensor<{shape}>" for i in range(n_in))
+    waits = "\n".join(f"  ttkernel.cb_wait_front %cb{i}, %n" for i in range(n_in))
+    pops = "\n".join(f"  ttkernel.cb_pop_front %cb{i}, %n" for i in range(n_in))
+    mlir = f"""
+func.func @reader({args}) attributes {{ttl.thread = #ttl.thread<datamovement>}} {{
+  %c0 = arith.constant 0 : index
+{reads}
+  return
+}}
+func.func @compute() attributes {{ttl.thread = #ttl.thread<compute>}} {{
+  %cb0 = ttkernel.get_compile_time_arg_val 0 : !ttkernel.cb
+  %cb1 = ttkernel.get_compile_time_arg_val 1 : !ttkernel.cb
+  %cbo = ttkernel.get_compile_time_arg_val 2 : !ttkernel.cb
+  %c0 = arith.constant 0 : i32
+  %c1 = arith.constant 1 : i32
+  %c2 = arith.constant 2 : i32
+  %c3 = arith.constant 3 : i32
+  %n = arith.constant {in_tiles} : i32
+  ttkernel.compute_kernel_hw_startup %cb0, %cb1, %cbo
+{waits}
+{compute_body}
+{pops}
+  return
+}}
+func.func @writer(%out: tensor<32x32x{dtype}>) attributes {{ttl.thread = #ttl.thread<datamovement>, ttl.base_cta_index = 1}} {{
+  %c0 = arith.constant 0 : index
+  %o = ttl.bind_dfb 2 : !ttl.dfb<[1, 1], {dtype}, 1>
+  %w = ttl.dfb_wait %o : !ttl.dfb<[1, 1], {dtype}, 1>
+  %x = ttl.copy_to_tensor %w, %out[%c0, %c0] : tensor<1x1x!ttl.tile<{dtype}>>, tensor<32x32x{dtype}>
+  ttl.wait %x : !ttl.transfer_handle<write>
+  ttl.dfb_pop %o : !ttl.dfb<[1, 1], {dtype}, 1>
+  return
+}}
+"""
+    with Context():
+        prog = Program.from_module(Module.parse(mlir), (1, 1))
+    for kernel in prog.kernels:
+        kernel.fp32_dest_acc = fp32 and kernel.processor == "compute"
+    return prog
+
+
+def pack_to_out(slot: str = "%c0") -> str:
+    return f"""  ttkernel.tile_regs_commit
+  ttkernel.tile_regs_wait
+  ttkernel.cb_reserve_back %cbo, %c1
+  ttkernel.pack_tile {slot}, %cbo, %c0
+  ttkernel.cb_push_back %cbo, %c1
+  ttkernel.tile_regs_release"""
+
+
+# DST 0 = A(tile 0) @ B(tile 0), then += A(tile 1) @ B(tile 1).
+MATMUL_TWO_STEPS = f"""  ttkernel.matmul_init %cb0, %cb1
+  ttkernel.tile_regs_acquire
+  ttkernel.matmul_tiles %cb0, %cb1, %c0, %c0, %c0
+  ttkernel.matmul_tiles %cb0, %cb1, %c1, %c1, %c0
+{pack_to_out()}"""
+
+CASES = {"f32-fp32dst": ("f32", True, torch.float32), "bf16-16bitdst": ("bf16", False, torch.bfloat16)}
+
+
+def matmul_inputs(dtype: torch.dtype) -> tuple[torch.Tensor, torch.Tensor]:
+    """Two tiles side by side each; magnitudes spread over 2^-12..2^12 so
+    that any other order of the sums would change low bits."""
+    gen = torch.Generator().manual_seed(7)
+
+    def make() -> torch.Tensor:
+        scale = torch.exp2(torch.randint(-12, 13, (32, 64), generator=gen).float())
+        return (torch.randn(32, 64, generator=gen) * scale).to(dtype)
+
+    return make(), make()
+
+
+def reference_two_steps(a: torch.Tensor, b: torch.Tensor, fp32: bool) -> torch.Tensor:
+    """DST = A0 @ B0 + A1 @ B1 for the tiles Ak, Bk (columns 32k.. of a, b)
+    by the hardware model's definition, with torch's float32 elementwise ops:
+    s = (((0 + a0*b0) + a1*b1) + ...), DST = DST + s per call, rounded to
+    bf16 after each call unless DST is 32-bit."""
+    a, b = a.float(), b.float()
+    dst = torch.zeros(32, 32)
+    for step in range(2):
+        ta, tb = a[:, 32 * step : 32 * step + 32], b[:, 32 * step : 32 * step + 32]
+        s = torch.zeros(32, 32)
+        for k in range(32):
+            s = s + ta[:, k : k + 1] * tb[k : k + 1, :]
+        dst = dst + s
+        if not fp32:
+            dst = dst.to(torch.bfloat16).float()
+    return dst
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_matmul_tiles_sums_in_order_of_k_bit_for_bit(case):
+    name, fp32, dtype = CASES[case]
+    a, b = matmul_inputs(dtype)
+    out = torch.zeros(32, 32, dtype=dtype)
+    run(program(MATMUL_TWO_STEPS, name, fp32, in_tiles=2), {"reader": [a, b], "writer": [out]})
+    bits = torch.int16 if dtype == torch.bfloat16 else torch.int32
+    assert torch.equal(out.view(bits), reference_two_steps(a, b, fp32).to(dtype).view(bits))
+
+
+CHILD = """
+import ctypes, hashlib, json, sys
+import torch
+sys.path.insert(0, sys.argv[1])
+from test_tile_math import CASES, MATMUL_TWO_STEPS, matmul_inputs, program
+from ttlx.runtime import native, run
+isa = native.library().ttlx_rt_tile_isa
+isa.restype = ctypes.c_char_p
+name, fp32, dtype = CASES["f32-fp32dst"]
+a, b = matmul_inputs(dtype)
+out = torch.zeros(32, 32, dtype=dtype)
+run(program(MATMUL_TWO_STEPS, name, fp32, in_tiles=2), {"reader": [a, b], "writer": [out]})
+print(json.dumps({"isa": isa().decode(), "bits": hashlib.sha256(out.numpy().tobytes()).hexdigest()}))
+"""
+
+
+def test_matmul_bits_do_not_depend_on_the_instruction_set():
+    """The SSE2 kernel (4 lanes, one row at a time) and the widest one this
+    CPU has (more lanes, rows blocked together) give the same bits."""
+    results = {}
+    for cap in ("sse2", ""):
+        env = dict(os.environ, TTLX_TILE_ISA=cap)
+        done = subprocess.run([sys.executable, "-c", CHILD, os.path.dirname(__file__)], env=env,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        results[cap] = json.loads(done.stdout.strip().splitlines()[-1])
+    assert results["sse2"]["isa"] == "sse2"
+    assert results["sse2"]["bits"] == results[""]["bits"], results
+
+
+def test_unwritten_dst_tiles_read_as_zero_after_an_earlier_acquire():
+    """DST 1 and 2 hold data from a first acquire; after the next acquire
+    they read as zero: exp of DST 1 is 1 (fill would hide it), and reduce
+    and matmul into DST 2 start from their identity, not from old data."""
+    body = f"""  ttkernel.tile_regs_acquire
+  ttkernel.copy_tile %cb0, %c0, %c1
+  ttkernel.copy_tile %cb0, %c0, %c2
+  ttkernel.tile_regs_commit
+  ttkernel.tile_regs_wait
+  ttkernel.tile_regs_release
+  ttkernel.tile_regs_acquire
+  ttkernel.exp_tile_init
+  ttkernel.exp_tile %c1
+  ttkernel.matmul_init %cb0, %cb1
+  ttkernel.matmul_tiles %cb0, %cb1, %c0, %c0, %c2
+  ttkernel.add_binary_tile_init
+  ttkernel.add_binary_tile %c1, %c2, %c1
+  ttkernel.copy_tile %cb0, %c0, %c0
+  ttkernel.sub_binary_tile_init
+  ttkernel.sub_binary_tile %c1, %c0, %c3
+{pack_to_out("%c3")}"""
+    gen = torch.Generator().manual_seed(3)
+    a = torch.randn(32, 32, generator=gen) * 100
+    eye = torch.eye(32)
+    out = torch.zeros(32, 32)
+    run(program(body, "f32", True), {"reader": [a, eye], "writer": [out]})
+    # exp(0) + (0 + a @ I) - a = 1, in float32.
+    want = (torch.ones(32, 32) + a) - a
+    assert torch.equal(out, want)
+
+
+def test_packing_a_dst_tile_never_written_gives_zeros():
+    body = f"""  ttkernel.tile_regs_acquire
+  ttkernel.copy_tile %cb0, %c0, %c1
+  ttkernel.tile_regs_commit
+  ttkernel.tile_regs_wait
+  ttkernel.tile_regs_release
+  ttkernel.tile_regs_acquire
+{pack_to_out("%c1")}"""
+    a = torch.full((32, 32), 5.0)
+    out = torch.full((32, 32), 7.0)
+    run(program(body, "f32", True, n_in=2), {"reader": [a, a], "writer": [out]})
+    assert torch.equal(out, torch.zeros(32, 32))
