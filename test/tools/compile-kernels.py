@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 BANNER = re.compile(r"^// ===== kernel (\S+) \((\S*)\) =====$", re.M)
+CT_ARG = re.compile(r"get_compile_time_arg_val\((\d+)\)")
 
 
 def main() -> int:
@@ -30,13 +31,15 @@ def main() -> int:
         for i, mark in enumerate(marks):
             end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
             source = Path(tmp) / f"{mark.group(1)}.cpp"
-            source.write_text(text[mark.end() : end])
-            # Room for any compile-time argument index the kernel uses.
-            ct_args = ",".join(["0"] * 65)
+            unit = text[mark.end() : end]
+            source.write_text(unit)
+            # As a host would: one compile-time argument per index the kernel reads.
+            count = max([int(n) + 1 for n in CT_ARG.findall(unit)], default=0)
+            ct_args = ",".join(["0"] * (count + 1))  # + the runtime's sentinel
             cmd = [cxx, "-std=c++17", "-fsyntax-only", "-Wall", "-Werror",
                    "-Wno-unused-variable", "-Wno-unused-but-set-variable",
                    f"-DKERNEL_COMPILE_TIME_ARGS={ct_args}",
-                   "-DKERNEL_COMPILE_TIME_ARG_COUNT=64",
+                   f"-DKERNEL_COMPILE_TIME_ARG_COUNT={count}",
                    "-I", include, str(source)]
             result = subprocess.run(cmd, capture_output=True, text=True)
             if result.returncode != 0:
