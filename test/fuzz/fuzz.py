@@ -104,11 +104,11 @@ def kernel_outcome(source: str, origin: Path, work: Path, package: str) -> Outco
 def ir_mutants(seed: int) -> Iterator[tuple[str, str]]:
     roots = [REPO / "test" / d for d in ("Dialect", "Conversion", "Target", "Tools")] + [REPO / "examples"]
     cases = ir_mutator.load_corpus(roots)
-    names = ir_mutator.op_names(cases)
+    pool = ir_mutator.make_pool(cases)
     rng = random.Random(seed)
     while True:
         i = rng.randrange(len(cases))
-        yield f"case {i}", ir_mutator.mutate(cases[i], rng, names, rounds=rng.choice([1, 1, 2]))
+        yield f"case {i}", ir_mutator.mutate(cases[i], rng, pool, rounds=rng.choice([1, 1, 2]))
 
 
 def kernel_mutants(seed: int) -> Iterator[tuple[Path, str]]:

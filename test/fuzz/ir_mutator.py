@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 _INT = re.compile(r"(?<![\w.%#^])-?\d+(?![\w.])")
@@ -40,23 +41,38 @@ def _replace_match(text: str, matches: list[re.Match[str]], rng: random.Random, 
     return text[: m.start()] + replacement + text[m.end():]
 
 
-def _edge_int(text: str, rng: random.Random, _: list[str]) -> str | None:
+@dataclass(frozen=True)
+class Pool:
+    """What mutations may bring in from the whole corpus."""
+
+    op_names: list[str]
+    op_lines: list[str]  # lines holding an op, from every case
+
+
+def make_pool(cases: list[str]) -> Pool:
+    names = sorted({m.group(0) for case in cases for m in _OP_NAME.finditer(case)})
+    lines = sorted({ln for case in cases for ln in case.splitlines() if _OP_NAME.search(ln)
+                    and not ln.rstrip().endswith("{")})
+    return Pool(names, lines)
+
+
+def _edge_int(text: str, rng: random.Random, _: Pool) -> str | None:
     matches = list(_INT.finditer(text))
     return _replace_match(text, matches, rng, rng.choice(_EDGE_INTS)) if matches else None
 
 
-def _swap_type(text: str, rng: random.Random, _: list[str]) -> str | None:
+def _swap_type(text: str, rng: random.Random, _: Pool) -> str | None:
     matches = [m for w in _TYPE_WORDS for m in re.finditer(rf"\b{w}\b", text)]
     return _replace_match(text, matches, rng, rng.choice(_TYPE_WORDS)) if matches else None
 
 
-def _shape(text: str, rng: random.Random, _: list[str]) -> str | None:
+def _shape(text: str, rng: random.Random, _: Pool) -> str | None:
     matches = list(re.finditer(r"\b\d+x\d+(?=x|>)", text))
     dims = ["0x1", "1x0", "1x1", "2x1", "1x2", "3x5", "1x33", "64x64"]
     return _replace_match(text, matches, rng, rng.choice(dims)) if matches else None
 
 
-def _swap_ssa(text: str, rng: random.Random, _: list[str]) -> str | None:
+def _swap_ssa(text: str, rng: random.Random, _: Pool) -> str | None:
     """Use one SSA value in place of another (another type, or a value
     defined later)."""
     matches = list(_SSA.finditer(text))
@@ -66,12 +82,22 @@ def _swap_ssa(text: str, rng: random.Random, _: list[str]) -> str | None:
     return _replace_match(text, matches, rng, other)
 
 
-def _other_op(text: str, rng: random.Random, op_names: list[str]) -> str | None:
+def _other_op(text: str, rng: random.Random, pool: Pool) -> str | None:
     matches = list(_OP_NAME.finditer(text))
-    return _replace_match(text, matches, rng, rng.choice(op_names)) if matches else None
+    return _replace_match(text, matches, rng, rng.choice(pool.op_names)) if matches else None
 
 
-def _drop_line(text: str, rng: random.Random, _: list[str]) -> str | None:
+def _transplant_line(text: str, rng: random.Random, pool: Pool) -> str | None:
+    """An op from another case (a compute call in a data-movement thread,
+    an op of another dialect level, a value of another function)."""
+    lines = text.splitlines()
+    if len(lines) < 3:
+        return None
+    lines.insert(rng.randrange(1, len(lines) - 1), rng.choice(pool.op_lines))
+    return "\n".join(lines) + "\n"
+
+
+def _drop_line(text: str, rng: random.Random, _: Pool) -> str | None:
     lines = text.splitlines()
     if len(lines) < 3:
         return None
@@ -79,7 +105,7 @@ def _drop_line(text: str, rng: random.Random, _: list[str]) -> str | None:
     return "\n".join(lines) + "\n"
 
 
-def _duplicate_line(text: str, rng: random.Random, _: list[str]) -> str | None:
+def _duplicate_line(text: str, rng: random.Random, _: Pool) -> str | None:
     lines = text.splitlines()
     if len(lines) < 3:
         return None
@@ -88,7 +114,7 @@ def _duplicate_line(text: str, rng: random.Random, _: list[str]) -> str | None:
     return "\n".join(lines) + "\n"
 
 
-def _swap_lines(text: str, rng: random.Random, _: list[str]) -> str | None:
+def _swap_lines(text: str, rng: random.Random, _: Pool) -> str | None:
     """Move an op before or after its neighbour (use before definition, a
     release before its acquire)."""
     lines = text.splitlines()
@@ -99,24 +125,20 @@ def _swap_lines(text: str, rng: random.Random, _: list[str]) -> str | None:
     return "\n".join(lines) + "\n"
 
 
-def _truncate(text: str, rng: random.Random, _: list[str]) -> str | None:
+def _truncate(text: str, rng: random.Random, _: Pool) -> str | None:
     return text[: rng.randrange(1, len(text))] if len(text) > 1 else None
 
 
 MUTATIONS = [_edge_int, _edge_int, _swap_type, _shape, _swap_ssa, _other_op, _other_op,
-             _drop_line, _duplicate_line, _swap_lines, _truncate]
+             _transplant_line, _transplant_line, _drop_line, _duplicate_line, _swap_lines, _truncate]
 
 
-def op_names(cases: list[str]) -> list[str]:
-    return sorted({m.group(0) for case in cases for m in _OP_NAME.finditer(case)})
-
-
-def mutate(case: str, rng: random.Random, names: list[str], rounds: int = 1) -> str:
+def mutate(case: str, rng: random.Random, pool: Pool, rounds: int = 1) -> str:
     """`case` with `rounds` mutations applied (each a different place)."""
     text = case
     for _ in range(rounds):
         for _attempt in range(8):
-            mutant = rng.choice(MUTATIONS)(text, rng, names)
+            mutant = rng.choice(MUTATIONS)(text, rng, pool)
             if mutant is not None and mutant != text:
                 text = mutant
                 break

@@ -46,10 +46,11 @@ def test_classify(code, stderr, expected):
 
 def test_ir_mutants_differ_and_repeat_per_seed():
     corpus = ir_mutator.load_corpus([Path(__file__).resolve().parents[1] / "Dialect"])
-    names = ir_mutator.op_names(corpus)
-    assert "ttl.dfb_wait" in names and all("RUN:" not in c for c in corpus)
-    first = [ir_mutator.mutate(c, random.Random(7), names) for c in corpus[:40]]
-    again = [ir_mutator.mutate(c, random.Random(7), names) for c in corpus[:40]]
+    pool = ir_mutator.make_pool(corpus)
+    assert "ttl.dfb_wait" in pool.op_names and all("RUN:" not in c for c in corpus)
+    assert any("ttl.bind_dfb" in line for line in pool.op_lines)
+    first = [ir_mutator.mutate(c, random.Random(7), pool) for c in corpus[:40]]
+    again = [ir_mutator.mutate(c, random.Random(7), pool) for c in corpus[:40]]
     assert first == again
     assert sum(m != c for m, c in zip(first, corpus[:40])) >= 38
 
