@@ -44,70 +44,38 @@ void mlir::ttkernel::populateTTKernelToEmitCTypeConversions(
 }
 
 namespace {
-/// An op that is exactly the tt-metal call `callee(operands...)`.
-template <typename SourceOp>
-struct CallLowering : OpConversionPattern<SourceOp> {
-  CallLowering(const TypeConverter &converter, MLIRContext *context,
-               StringRef callee)
-      : OpConversionPattern<SourceOp>(converter, context), callee(callee) {}
+/// An op that is one tt-metal call (KernelCallOpInterface):
+/// `callee<template args>(literal args..., operands...)`.
+struct KernelCallLowering
+    : OpInterfaceConversionPattern<KernelCallOpInterface> {
+  using Base::Base;
 
   LogicalResult
-  matchAndRewrite(SourceOp op, typename SourceOp::Adaptor adaptor,
+  matchAndRewrite(KernelCallOpInterface op, ArrayRef<Value> operands,
                   ConversionPatternRewriter &rewriter) const override {
     SmallVector<Type> resultTypes;
-    if (failed(this->getTypeConverter()->convertTypes(op->getResultTypes(),
-                                                      resultTypes)))
+    if (failed(getTypeConverter()->convertTypes(op->getResultTypes(),
+                                                resultTypes)))
       return failure();
+    // C++ source text (an enumerator) becomes an opaque attribute; the
+    // emitter prints integers, booleans and types itself.
+    auto toEmitC = [&](Attribute attr) -> Attribute {
+      if (auto text = dyn_cast<StringAttr>(attr))
+        return emitc::OpaqueAttr::get(op->getContext(), text.getValue());
+      return attr;
+    };
+    SmallVector<Attribute> templateArgs =
+        llvm::map_to_vector(op.getTemplateArgs(), toEmitC);
+    SmallVector<Attribute> args =
+        llvm::map_to_vector(op.getLiteralArgs(), toEmitC);
+    if (!args.empty())
+      for (size_t i = 0, e = operands.size(); i < e; ++i)
+        args.push_back(rewriter.getIndexAttr(i));
     rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
-        op, resultTypes, callee, adaptor.getOperands());
-    return success();
-  }
-
-  std::string callee;
-};
-
-/// get_compile_time_arg_val(N): N is a literal, as the macro requires.
-struct GetCompileTimeArgValLowering
-    : OpConversionPattern<GetCompileTimeArgValOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(GetCompileTimeArgValOp op, OpAdaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    Type type = getTypeConverter()->convertType(op.getType());
-    ArrayAttr args = rewriter.getArrayAttr({op.getIndexAttr()});
-    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
-        op, type, "get_compile_time_arg_val", ValueRange{}, args);
-    return success();
-  }
-};
-
-/// get_arg_val<uint32_t>(N).
-struct GetArgValLowering : OpConversionPattern<GetArgValOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(GetArgValOp op, OpAdaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    ArrayAttr args = rewriter.getArrayAttr({op.getIndexAttr()});
-    ArrayAttr templateArgs = rewriter.getArrayAttr({TypeAttr::get(
-        IntegerType::get(getContext(), 32, IntegerType::Unsigned))});
-    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
-        op, op.getType(), "get_arg_val", ValueRange{}, args, templateArgs);
-    return success();
-  }
-};
-
-/// TensorAccessorArgs<N>().
-struct TensorAccessorArgsLowering
-    : OpConversionPattern<TensorAccessorArgsOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(TensorAccessorArgsOp op, OpAdaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    Type type = getTypeConverter()->convertType(op.getType());
-    ArrayAttr templateArgs = rewriter.getArrayAttr({op.getCtaOffsetAttr()});
-    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
-        op, type, "TensorAccessorArgs", ValueRange{}, ArrayAttr{},
-        templateArgs);
+        op, resultTypes, op.getCallee(), operands,
+        args.empty() ? ArrayAttr() : rewriter.getArrayAttr(args),
+        templateArgs.empty() ? ArrayAttr()
+                             : rewriter.getArrayAttr(templateArgs));
     return success();
   }
 };
@@ -144,69 +112,6 @@ struct AssertLowering : OpConversionPattern<AssertOp> {
   }
 };
 
-// The template arguments of the calls that take some.
-
-/// pack_tile<true>(dst, cb, tile): the out-of-order form, so the tile index
-/// counts.
-static SmallVector<Attribute> templateArgsOf(PackTileOp op) {
-  return {BoolAttr::get(op.getContext(), true)};
-}
-
-/// unary_bcast_init / unary_bcast<BroadcastType::X>(...).
-template <typename BcastOp>
-static SmallVector<Attribute> bcastTemplateArgs(BcastOp op) {
-  StringRef kind = op.getKind() == BcastKind::Row   ? "BroadcastType::ROW"
-                   : op.getKind() == BcastKind::Col ? "BroadcastType::COL"
-                                                    : "BroadcastType::SCALAR";
-  return {emitc::OpaqueAttr::get(op.getContext(), kind)};
-}
-static SmallVector<Attribute> templateArgsOf(UnaryBcastInitOp op) {
-  return bcastTemplateArgs(op);
-}
-static SmallVector<Attribute> templateArgsOf(UnaryBcastOp op) {
-  return bcastTemplateArgs(op);
-}
-
-/// reduce_init / reduce_tile<PoolType::X, ReduceDim::REDUCE_Y>(...).
-template <typename ReduceOp>
-static SmallVector<Attribute> reduceTemplateArgs(ReduceOp op) {
-  MLIRContext *context = op.getContext();
-  StringRef pool =
-      op.getReduceType() == PoolType::Sum ? "PoolType::SUM" : "PoolType::MAX";
-  StringRef dim = op.getReduceDim() == ReduceDim::Row   ? "ReduceDim::REDUCE_ROW"
-                  : op.getReduceDim() == ReduceDim::Col ? "ReduceDim::REDUCE_COL"
-                                                        : "ReduceDim::REDUCE_SCALAR";
-  return {emitc::OpaqueAttr::get(context, pool),
-          emitc::OpaqueAttr::get(context, dim)};
-}
-static SmallVector<Attribute> templateArgsOf(ReduceInitOp op) {
-  return reduceTemplateArgs(op);
-}
-static SmallVector<Attribute> templateArgsOf(ReduceTileOp op) {
-  return reduceTemplateArgs(op);
-}
-
-/// where_tile<DataFormat::X>(cond, true, false, out).
-static SmallVector<Attribute> templateArgsOf(WhereTileOp op) {
-  return {emitc::OpaqueAttr::get(op.getContext(), op.getFp32()
-                                                      ? "DataFormat::Float32"
-                                                      : "DataFormat::Float16_b")};
-}
-
-/// `name<templateArgsOf(op)...>(operands...)`, `name` the op's own.
-template <typename SourceOp>
-struct TemplatedCallLowering : OpConversionPattern<SourceOp> {
-  using OpConversionPattern<SourceOp>::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(SourceOp op, typename SourceOp::Adaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
-        op, TypeRange{}, op->getName().stripDialect(), adaptor.getOperands(),
-        ArrayAttr{}, rewriter.getArrayAttr(templateArgsOf(op)));
-    return success();
-  }
-};
-
 /// noc_semaphore_*(reinterpret_cast<volatile tt_l1_ptr uint32_t *>(addr),
 /// value): tt-metal takes the semaphore as a pointer.
 template <typename SourceOp>
@@ -226,19 +131,6 @@ struct LocalSemaphoreLowering : OpConversionPattern<SourceOp> {
     rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
         op, TypeRange{}, op->getName().stripDialect(),
         ValueRange{pointer, adaptor.getValue()});
-    return success();
-  }
-};
-
-/// get_semaphore(id) with the id as a literal.
-struct GetSemaphoreLowering : OpConversionPattern<GetSemaphoreOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(GetSemaphoreOp op, OpAdaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
-        op, op.getType(), "get_semaphore", ValueRange{},
-        rewriter.getArrayAttr({op.getIdAttr()}));
     return success();
   }
 };
@@ -275,82 +167,13 @@ struct L1StoreLowering : OpConversionPattern<L1StoreOp> {
 };
 } // namespace
 
-/// Compute ops are named exactly as their tt-metal call.
-template <typename... Ops>
-static void addComputeCalls(RewritePatternSet &patterns,
-                            const TypeConverter &typeConverter) {
-  MLIRContext *context = patterns.getContext();
-  (patterns.add<CallLowering<Ops>>(
-       typeConverter, context,
-       OperationName(Ops::getOperationName(), context).stripDialect()),
-   ...);
-}
-
-template <typename Op>
-static void addCall(RewritePatternSet &patterns,
-                    const TypeConverter &typeConverter, StringRef callee) {
-  patterns.add<CallLowering<Op>>(typeConverter, patterns.getContext(), callee);
-}
-
 void mlir::ttkernel::populateTTKernelToEmitCPatterns(
     const TypeConverter &typeConverter, RewritePatternSet &patterns) {
-  addCall<CBReserveBackOp>(patterns, typeConverter, "cb_reserve_back");
-  addCall<CBPushBackOp>(patterns, typeConverter, "cb_push_back");
-  addCall<CBWaitFrontOp>(patterns, typeConverter, "cb_wait_front");
-  addCall<CBPopFrontOp>(patterns, typeConverter, "cb_pop_front");
-  addCall<GetReadPtrOp>(patterns, typeConverter, "get_read_ptr");
-  addCall<GetWritePtrOp>(patterns, typeConverter, "get_write_ptr");
-  addCall<GetTileSizeOp>(patterns, typeConverter, "get_tile_size");
-  addCall<TensorAccessorOp>(patterns, typeConverter, "TensorAccessor");
-  addCall<NocAsyncReadTileOp>(patterns, typeConverter, "noc_async_read_tile");
-  addCall<NocAsyncWriteTileOp>(patterns, typeConverter,
-                               "noc_async_write_tile");
-  addCall<NocAsyncReadBarrierOp>(patterns, typeConverter,
-                                 "noc_async_read_barrier");
-  addCall<NocAsyncWriteBarrierOp>(patterns, typeConverter,
-                                  "noc_async_write_barrier");
-  addCall<GetNocAddrOp>(patterns, typeConverter, "get_noc_addr");
-  addCall<NocAsyncReadOp>(patterns, typeConverter, "noc_async_read");
-  addCall<NocInlineDwWriteOp>(patterns, typeConverter, "noc_inline_dw_write");
-  addCall<NocSemaphoreIncOp>(patterns, typeConverter, "noc_semaphore_inc");
-  addCall<MyLogicalXOp>(patterns, typeConverter, "get_absolute_logical_x");
-  addCall<MyLogicalYOp>(patterns, typeConverter, "get_absolute_logical_y");
-  patterns.add<GetCompileTimeArgValLowering, GetArgValLowering,
-               TensorAccessorArgsLowering, L1LoadLowering, L1StoreLowering,
-               AssertLowering, GetSemaphoreLowering,
-               LocalSemaphoreLowering<NocSemaphoreWaitOp>,
+  patterns.add<KernelCallLowering, L1LoadLowering, L1StoreLowering,
+               AssertLowering, LocalSemaphoreLowering<NocSemaphoreWaitOp>,
                LocalSemaphoreLowering<NocSemaphoreWaitMinOp>,
-               LocalSemaphoreLowering<NocSemaphoreSetOp>,
-               TemplatedCallLowering<PackTileOp>,
-               TemplatedCallLowering<UnaryBcastInitOp>,
-               TemplatedCallLowering<UnaryBcastOp>,
-               TemplatedCallLowering<ReduceInitOp>,
-               TemplatedCallLowering<ReduceTileOp>,
-               TemplatedCallLowering<WhereTileOp>>(typeConverter,
-                                                   patterns.getContext());
-  addComputeCalls<
-      TileRegsAcquireOp, TileRegsCommitOp, TileRegsWaitOp, TileRegsReleaseOp,
-      ComputeKernelHwStartupOp, CopyInitOp, PackInitOp, AddInitOp, SubInitOp,
-      MulInitOp, AddBcastRowsInitOp, AddBcastColsInitOp, AddBcastScalarInitOp,
-      SubBcastRowsInitOp, SubBcastColsInitOp, SubBcastScalarInitOp,
-      MulBcastRowsInitOp, MulBcastColsInitOp, MulBcastScalarInitOp, CopyTileOp,
-      AddTilesOp, SubTilesOp, MulTilesOp, AddTilesBcastRowsOp,
-      AddTilesBcastColsOp, AddTilesBcastScalarOp, SubTilesBcastRowsOp,
-      SubTilesBcastColsOp, SubTilesBcastScalarOp, MulTilesBcastRowsOp,
-      MulTilesBcastColsOp, MulTilesBcastScalarOp, ExpTileInitOp, ExpTileOp,
-      LogTileInitOp, LogTileOp, SqrtTileInitOp, SqrtTileOp, RsqrtTileInitOp,
-      RsqrtTileOp, RecipTileInitOp, RecipTileOp, SigmoidTileInitOp,
-      SigmoidTileOp, SiluTileInitOp, SiluTileOp, TanhTileInitOp, TanhTileOp,
-      AbsTileInitOp, AbsTileOp, NegTileInitOp, NegTileOp,
-      SignTileInitOp, SignTileOp, SquareTileInitOp, SquareTileOp,
-      ReluTileInitOp, ReluTileOp, AddBinaryTileInitOp, AddBinaryTileOp,
-      SubBinaryTileInitOp, SubBinaryTileOp, MulBinaryTileInitOp,
-      MulBinaryTileOp, DivBinaryTileInitOp, DivBinaryTileOp,
-      MaxBinaryTileInitOp, MaxBinaryTileOp, MinBinaryTileInitOp,
-      MinBinaryTileOp, FillTileInitOp, FillTileOp, ReduceUninitOp, MatmulInitOp,
-      WhereTileInitOp,
-      MatmulTilesOp>(
-      patterns, typeConverter);
+               LocalSemaphoreLowering<NocSemaphoreSetOp>>(
+      typeConverter, patterns.getContext());
 }
 
 //===----------------------------------------------------------------------===//

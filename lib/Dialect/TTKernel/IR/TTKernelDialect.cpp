@@ -15,6 +15,7 @@ using namespace mlir::ttkernel;
 
 #include "ttlx/Dialect/TTKernel/IR/TTKernelDialect.cpp.inc"
 #include "ttlx/Dialect/TTKernel/IR/TTKernelEnums.cpp.inc"
+#include "ttlx/Dialect/TTKernel/IR/TTKernelInterfaces.cpp.inc"
 
 #define GET_ATTRDEF_CLASSES
 #include "ttlx/Dialect/TTKernel/IR/TTKernelAttrs.cpp.inc"

@@ -16,6 +16,7 @@
 
 #include "ttlx/Dialect/TTKernel/IR/TTKernelDialect.h.inc"
 #include "ttlx/Dialect/TTKernel/IR/TTKernelEnums.h.inc"
+#include "ttlx/Dialect/TTKernel/IR/TTKernelInterfaces.h.inc"
 
 #define GET_ATTRDEF_CLASSES
 #include "ttlx/Dialect/TTKernel/IR/TTKernelAttrs.h.inc"

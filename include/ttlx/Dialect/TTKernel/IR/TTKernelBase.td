@@ -34,6 +34,45 @@ def TTKernel_Dialect : Dialect {
 class TTKernel_Op<string mnemonic, list<Trait> traits = []>
     : Op<TTKernel_Dialect, mnemonic, traits>;
 
+def TTKernel_KernelCallOpInterface : OpInterface<"KernelCallOpInterface"> {
+  let cppNamespace = "::mlir::ttkernel";
+  let description = [{
+    An op that is exactly one tt-metal call,
+    `callee<template args...>(literal args..., operands...)`: its lowering
+    to EmitC is one generic pattern. Ops derive from `TTKernel_CallOp`,
+    which provides `getCallee` (the mnemonic unless `callee` is set).
+  }];
+  let methods = [
+    InterfaceMethod<"The tt-metal function or macro called.",
+      "::llvm::StringRef", "getCallee">,
+    InterfaceMethod<[{
+        The C++ template arguments: integer, bool or type attributes, or
+        string attributes holding C++ source text (an enumerator).
+      }],
+      "::llvm::SmallVector<::mlir::Attribute>", "getTemplateArgs", (ins), "",
+      "return {};">,
+    InterfaceMethod<[{
+        Arguments written as literals before the operands (tt-metal wants
+        some indices as constant expressions), in the same form.
+      }],
+      "::llvm::SmallVector<::mlir::Attribute>", "getLiteralArgs", (ins), "",
+      "return {};">,
+  ];
+}
+
+// An op lowered to the call `callee(operands...)`. Set `hasTemplateArgs` /
+// `hasLiteralArgs` to define getTemplateArgs / getLiteralArgs in C++.
+class TTKernel_CallOp<string mnemonic, list<Trait> traits = []>
+    : TTKernel_Op<mnemonic, !listconcat([TTKernel_KernelCallOpInterface], traits)> {
+  string callee = mnemonic;
+  bit hasTemplateArgs = 0;
+  bit hasLiteralArgs = 0;
+  let extraClassDeclaration =
+    "static ::llvm::StringRef getCallee() { return \"" # callee # "\"; }\n" #
+    !if(hasTemplateArgs, "::llvm::SmallVector<::mlir::Attribute> getTemplateArgs();\n", "") #
+    !if(hasLiteralArgs, "::llvm::SmallVector<::mlir::Attribute> getLiteralArgs();\n", "");
+}
+
 class TTKernel_Type<string name, string typeMnemonic>
     : TypeDef<TTKernel_Dialect, name> {
   let mnemonic = typeMnemonic;

@@ -16,7 +16,7 @@ include "mlir/IR/EnumAttr.td"
 //===----------------------------------------------------------------------===//
 
 def TTKernel_GetCompileTimeArgValOp
-    : TTKernel_Op<"get_compile_time_arg_val", [Pure]> {
+    : TTKernel_CallOp<"get_compile_time_arg_val", [Pure]> {
   let summary = "get_compile_time_arg_val(index)";
   let description = [{
     ```mlir
@@ -26,9 +26,10 @@ def TTKernel_GetCompileTimeArgValOp
   let arguments = (ins ConfinedAttr<I32Attr, [IntNonNegative]>:$index);
   let results = (outs AnyTypeOf<[I32, TTKernel_CBType]>:$result);
   let assemblyFormat = "$index attr-dict `:` qualified(type($result))";
+  let hasLiteralArgs = 1;
 }
 
-def TTKernel_GetArgValOp : TTKernel_Op<"get_arg_val", [Pure]> {
+def TTKernel_GetArgValOp : TTKernel_CallOp<"get_arg_val", [Pure]> {
   let summary = "get_arg_val<uint32_t>(index): a runtime argument";
   let description = [{
     ```mlir
@@ -38,24 +39,27 @@ def TTKernel_GetArgValOp : TTKernel_Op<"get_arg_val", [Pure]> {
   let arguments = (ins ConfinedAttr<I32Attr, [IntNonNegative]>:$index);
   let results = (outs I32:$result);
   let assemblyFormat = "$index attr-dict `:` qualified(type($result))";
+  let hasTemplateArgs = 1;
+  let hasLiteralArgs = 1;
 }
 
 class TTKernel_CoordOp<string mnemonic, string call>
-    : TTKernel_Op<mnemonic, [Pure]> {
-  let summary = call # ": logical coordinate of this core";
+    : TTKernel_CallOp<mnemonic, [Pure]> {
+  let summary = call # "(): logical coordinate of this core";
+  let callee = call;
   let results = (outs Index:$result);
   let assemblyFormat = "attr-dict";
 }
 
-def TTKernel_MyLogicalXOp : TTKernel_CoordOp<"my_logical_x", "get_absolute_logical_x()">;
-def TTKernel_MyLogicalYOp : TTKernel_CoordOp<"my_logical_y", "get_absolute_logical_y()">;
+def TTKernel_MyLogicalXOp : TTKernel_CoordOp<"my_logical_x", "get_absolute_logical_x">;
+def TTKernel_MyLogicalYOp : TTKernel_CoordOp<"my_logical_y", "get_absolute_logical_y">;
 
 //===----------------------------------------------------------------------===//
 // Circular buffers
 //===----------------------------------------------------------------------===//
 
 class TTKernel_CBPagesOp<string mnemonic>
-    : TTKernel_Op<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_CallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = mnemonic # "(cb, num_pages)";
   let arguments = (ins TTKernel_CBType:$cb, I32:$numPages);
   let assemblyFormat = "$cb `,` $numPages attr-dict";
@@ -67,7 +71,7 @@ def TTKernel_CBWaitFrontOp : TTKernel_CBPagesOp<"cb_wait_front">;
 def TTKernel_CBPopFrontOp : TTKernel_CBPagesOp<"cb_pop_front">;
 
 class TTKernel_CBQueryOp<string mnemonic>
-    : TTKernel_Op<mnemonic, [MemoryEffects<[MemRead]>]> {
+    : TTKernel_CallOp<mnemonic, [MemoryEffects<[MemRead]>]> {
   let summary = mnemonic # "(cb)";
   let arguments = (ins TTKernel_CBType:$cb);
   let results = (outs I32:$result);
@@ -83,7 +87,7 @@ def TTKernel_GetTileSizeOp : TTKernel_CBQueryOp<"get_tile_size">;
 //===----------------------------------------------------------------------===//
 
 def TTKernel_TensorAccessorArgsOp
-    : TTKernel_Op<"tensor_accessor_args", [Pure]> {
+    : TTKernel_CallOp<"tensor_accessor_args", [Pure]> {
   let summary = "TensorAccessorArgs<cta_offset>()";
   let description = [{
     ```mlir
@@ -93,9 +97,11 @@ def TTKernel_TensorAccessorArgsOp
   let arguments = (ins ConfinedAttr<I32Attr, [IntNonNegative]>:$ctaOffset);
   let results = (outs TTKernel_TensorAccessorArgsType:$result);
   let assemblyFormat = "$ctaOffset attr-dict";
+  let callee = "TensorAccessorArgs";
+  let hasTemplateArgs = 1;
 }
 
-def TTKernel_TensorAccessorOp : TTKernel_Op<"tensor_accessor", [Pure]> {
+def TTKernel_TensorAccessorOp : TTKernel_CallOp<"tensor_accessor", [Pure]> {
   let summary = "TensorAccessor(args, bank_base_address, page_size)";
   let description = [{
     ```mlir
@@ -106,10 +112,11 @@ def TTKernel_TensorAccessorOp : TTKernel_Op<"tensor_accessor", [Pure]> {
                        I32:$pageSize);
   let results = (outs TTKernel_TensorAccessorType:$result);
   let assemblyFormat = "$args `,` $bankBaseAddress `,` $pageSize attr-dict";
+  let callee = "TensorAccessor";
 }
 
 class TTKernel_NocTileOp<string mnemonic>
-    : TTKernel_Op<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_CallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = mnemonic # "(id, addrgen, l1_addr)";
   let arguments = (ins I32:$id, TTKernel_TensorAccessorType:$addrgen, I32:$l1Addr);
   let assemblyFormat = "$id `,` $addrgen `,` $l1Addr attr-dict";
@@ -119,7 +126,7 @@ def TTKernel_NocAsyncReadTileOp : TTKernel_NocTileOp<"noc_async_read_tile">;
 def TTKernel_NocAsyncWriteTileOp : TTKernel_NocTileOp<"noc_async_write_tile">;
 
 class TTKernel_BarrierOp<string mnemonic>
-    : TTKernel_Op<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_CallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = mnemonic # "()";
   let assemblyFormat = "attr-dict";
 }
@@ -131,7 +138,7 @@ def TTKernel_NocAsyncWriteBarrierOp : TTKernel_BarrierOp<"noc_async_write_barrie
 // NOC between cores and semaphores
 //===----------------------------------------------------------------------===//
 
-def TTKernel_GetNocAddrOp : TTKernel_Op<"get_noc_addr", [Pure]> {
+def TTKernel_GetNocAddrOp : TTKernel_CallOp<"get_noc_addr", [Pure]> {
   let summary = "get_noc_addr(x, y, addr): address of L1 `addr` on core (x, y)";
   let description = [{
     ```mlir
@@ -144,20 +151,20 @@ def TTKernel_GetNocAddrOp : TTKernel_Op<"get_noc_addr", [Pure]> {
 }
 
 def TTKernel_NocAsyncReadOp
-    : TTKernel_Op<"noc_async_read", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_CallOp<"noc_async_read", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "noc_async_read(src_noc_addr, dst_l1_addr, size)";
   let arguments = (ins I64:$srcNocAddr, I32:$dstL1Addr, I32:$size);
   let assemblyFormat = "$srcNocAddr `,` $dstL1Addr `,` $size attr-dict";
 }
 
 def TTKernel_NocInlineDwWriteOp
-    : TTKernel_Op<"noc_inline_dw_write", [MemoryEffects<[MemWrite]>]> {
+    : TTKernel_CallOp<"noc_inline_dw_write", [MemoryEffects<[MemWrite]>]> {
   let summary = "noc_inline_dw_write(noc_addr, value): write one 32-bit word";
   let arguments = (ins I64:$addr, I32:$value);
   let assemblyFormat = "$addr `,` $value attr-dict";
 }
 
-def TTKernel_GetSemaphoreOp : TTKernel_Op<"get_semaphore", [Pure]> {
+def TTKernel_GetSemaphoreOp : TTKernel_CallOp<"get_semaphore", [Pure]> {
   let summary = "get_semaphore(id): L1 address of semaphore `id`";
   let description = [{
     ```mlir
@@ -167,6 +174,7 @@ def TTKernel_GetSemaphoreOp : TTKernel_Op<"get_semaphore", [Pure]> {
   let arguments = (ins ConfinedAttr<I32Attr, [IntNonNegative]>:$id);
   let results = (outs I32:$result);
   let assemblyFormat = "$id attr-dict";
+  let hasLiteralArgs = 1;
 }
 
 class TTKernel_LocalSemaphoreOp<string mnemonic>
@@ -184,7 +192,7 @@ def TTKernel_NocSemaphoreSetOp
     : TTKernel_LocalSemaphoreOp<"noc_semaphore_set">;
 
 def TTKernel_NocSemaphoreIncOp
-    : TTKernel_Op<"noc_semaphore_inc", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_CallOp<"noc_semaphore_inc", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "noc_semaphore_inc(noc_addr, incr): add to a semaphore anywhere";
   let arguments = (ins I64:$addr, I32:$incr);
   let assemblyFormat = "$addr `,` $incr attr-dict";
@@ -246,7 +254,7 @@ def TTKernel_AssertOp : TTKernel_Op<"assert", [MemoryEffects<[MemRead, MemWrite]
 
 // Calls without operands (register sync, SFPU inits, reduce_uninit).
 class TTKernel_NullaryCallOp<string mnemonic>
-    : TTKernel_Op<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_CallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = mnemonic # "()";
   let assemblyFormat = "attr-dict";
 }
@@ -257,7 +265,7 @@ def TTKernel_TileRegsWaitOp : TTKernel_NullaryCallOp<"tile_regs_wait">;
 def TTKernel_TileRegsReleaseOp : TTKernel_NullaryCallOp<"tile_regs_release">;
 
 def TTKernel_ComputeKernelHwStartupOp
-    : TTKernel_Op<"compute_kernel_hw_startup", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_CallOp<"compute_kernel_hw_startup", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "compute_kernel_hw_startup(icb0, icb1, ocb): once, first";
   let arguments = (ins TTKernel_CBType:$icb0, TTKernel_CBType:$icb1,
                        TTKernel_CBType:$ocb);
@@ -266,14 +274,14 @@ def TTKernel_ComputeKernelHwStartupOp
 
 // Inits taking one or two CBs.
 class TTKernel_CBInitOp<string mnemonic>
-    : TTKernel_Op<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_CallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = mnemonic # "(cb)";
   let arguments = (ins TTKernel_CBType:$cb);
   let assemblyFormat = "$cb attr-dict";
 }
 
 class TTKernel_CB2InitOp<string mnemonic>
-    : TTKernel_Op<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_CallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = mnemonic # "(icb0, icb1)";
   let arguments = (ins TTKernel_CBType:$icb0, TTKernel_CBType:$icb1);
   let assemblyFormat = "$icb0 `,` $icb1 attr-dict";
@@ -287,14 +295,14 @@ def TTKernel_PackInitOp : TTKernel_CBInitOp<"pack_init">;
 //===----------------------------------------------------------------------===//
 
 def TTKernel_CopyTileOp
-    : TTKernel_Op<"copy_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_CallOp<"copy_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "copy_tile(cb, tile, dst): a waited tile of a CB into DST";
   let arguments = (ins TTKernel_CBType:$cb, I32:$tile, I32:$dst);
   let assemblyFormat = "$cb `,` $tile `,` $dst attr-dict";
 }
 
 def TTKernel_PackTileOp
-    : TTKernel_Op<"pack_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_CallOp<"pack_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "pack_tile<true>(dst, cb, tile): DST into a reserved tile of a CB";
   let description = [{
     Always the out-of-order form: `tile` indexes the reserved pages.
@@ -305,6 +313,7 @@ def TTKernel_PackTileOp
   }];
   let arguments = (ins I32:$dst, TTKernel_CBType:$cb, I32:$tile);
   let assemblyFormat = "$dst `,` $cb `,` $tile attr-dict";
+  let hasTemplateArgs = 1;
 }
 
 def TTKernel_BcastKind : I32EnumAttr<"BcastKind", "tt-metal BroadcastType", [
@@ -315,15 +324,16 @@ def TTKernel_BcastKind : I32EnumAttr<"BcastKind", "tt-metal BroadcastType", [
 }
 
 def TTKernel_UnaryBcastInitOp
-    : TTKernel_Op<"unary_bcast_init", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_CallOp<"unary_bcast_init", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "unary_bcast_init<BroadcastType>(icb, ocb)";
   let arguments = (ins TTKernel_CBType:$icb, TTKernel_CBType:$ocb,
                        TTKernel_BcastKind:$kind);
   let assemblyFormat = "$kind $icb `,` $ocb attr-dict";
+  let hasTemplateArgs = 1;
 }
 
 def TTKernel_UnaryBcastOp
-    : TTKernel_Op<"unary_bcast", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_CallOp<"unary_bcast", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "unary_bcast<BroadcastType>(icb, tile, dst): a waited tile, broadcast, into DST";
   let description = [{
     `row` replicates the tile's row 0 down all rows, `col` its column 0
@@ -336,6 +346,7 @@ def TTKernel_UnaryBcastOp
   let arguments = (ins TTKernel_CBType:$icb, I32:$tile, I32:$dst,
                        TTKernel_BcastKind:$kind);
   let assemblyFormat = "$kind $icb `,` $tile `,` $dst attr-dict";
+  let hasTemplateArgs = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -343,7 +354,7 @@ def TTKernel_UnaryBcastOp
 //===----------------------------------------------------------------------===//
 
 class TTKernel_FPUBinaryOp<string mnemonic>
-    : TTKernel_Op<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_CallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = mnemonic # "(icb0, icb1, itile0, itile1, idst)";
   let arguments = (ins TTKernel_CBType:$icb0, TTKernel_CBType:$icb1,
                        I32:$itile0, I32:$itile1, I32:$idst);
@@ -371,14 +382,14 @@ multiclass TTKernel_FPUBinary<string fpu> {
 //===----------------------------------------------------------------------===//
 
 class TTKernel_SFPUUnaryOp<string mnemonic>
-    : TTKernel_Op<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_CallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = mnemonic # "(idst): in place on a DST tile";
   let arguments = (ins I32:$idst);
   let assemblyFormat = "$idst attr-dict";
 }
 
 class TTKernel_SFPUBinaryOp<string mnemonic>
-    : TTKernel_Op<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_CallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = mnemonic # "(idst0, idst1, odst)";
   let arguments = (ins I32:$idst0, I32:$idst1, I32:$odst);
   let assemblyFormat = "$idst0 `,` $idst1 `,` $odst attr-dict";
@@ -400,7 +411,7 @@ include "ttlx/Dialect/TTKernel/IR/TTKernelElementwiseOps.td"
 
 def TTKernel_FillTileInitOp : TTKernel_NullaryCallOp<"fill_tile_init">;
 def TTKernel_FillTileOp
-    : TTKernel_Op<"fill_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_CallOp<"fill_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "fill_tile(idst, value): every element of a DST tile";
   let arguments = (ins I32:$idst, F32:$value);
   let assemblyFormat = "$idst `,` $value attr-dict";
@@ -424,7 +435,7 @@ def TTKernel_ReduceDim : I32EnumAttr<"ReduceDim", "reduced dimension", [
 }
 
 def TTKernel_ReduceInitOp
-    : TTKernel_Op<"reduce_init", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_CallOp<"reduce_init", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "reduce_init<PoolType, ReduceDim>(icb, icb_scaler, ocb)";
   let arguments = (ins TTKernel_CBType:$icb, TTKernel_CBType:$icbScaler,
                        TTKernel_CBType:$ocb, TTKernel_PoolType:$reduceType,
@@ -432,10 +443,11 @@ def TTKernel_ReduceInitOp
   let assemblyFormat = [{
     $reduceType $reduceDim $icb `,` $icbScaler `,` $ocb attr-dict
   }];
+  let hasTemplateArgs = 1;
 }
 
 def TTKernel_ReduceTileOp
-    : TTKernel_Op<"reduce_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_CallOp<"reduce_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "reduce_tile<PoolType, ReduceDim>(icb, icb_scaler, itile, itile_scaler, idst)";
   let description = [{
     Accumulates into DST: row reductions land in column 0, column
@@ -453,6 +465,7 @@ def TTKernel_ReduceTileOp
   let assemblyFormat = [{
     $reduceType $reduceDim $icb `,` $icbScaler `,` $itile `,` $itileScaler `,` $idst attr-dict
   }];
+  let hasTemplateArgs = 1;
 }
 
 def TTKernel_ReduceUninitOp : TTKernel_NullaryCallOp<"reduce_uninit">;
@@ -464,7 +477,7 @@ def TTKernel_ReduceUninitOp : TTKernel_NullaryCallOp<"reduce_uninit">;
 def TTKernel_WhereTileInitOp : TTKernel_NullaryCallOp<"where_tile_init">;
 
 def TTKernel_WhereTileOp
-    : TTKernel_Op<"where_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_CallOp<"where_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "where_tile<DataFormat>(cond, true, false, out) on DST tiles";
   let description = [{
     `fp32` selects `DataFormat::Float32`, else `DataFormat::Float16_b`.
@@ -475,6 +488,7 @@ def TTKernel_WhereTileOp
   }];
   let arguments = (ins I32:$cond, I32:$onTrue, I32:$onFalse, I32:$out, UnitAttr:$fp32);
   let assemblyFormat = "$cond `,` $onTrue `,` $onFalse `,` $out attr-dict";
+  let hasTemplateArgs = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -482,14 +496,14 @@ def TTKernel_WhereTileOp
 //===----------------------------------------------------------------------===//
 
 def TTKernel_MatmulInitOp
-    : TTKernel_Op<"matmul_init", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_CallOp<"matmul_init", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "matmul_init(in0_cb, in1_cb): configure unpack and math for matmul_tiles";
   let arguments = (ins TTKernel_CBType:$in0, TTKernel_CBType:$in1);
   let assemblyFormat = "$in0 `,` $in1 attr-dict";
 }
 
 def TTKernel_MatmulTilesOp
-    : TTKernel_Op<"matmul_tiles", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_CallOp<"matmul_tiles", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "matmul_tiles(in0_cb, in1_cb, in0_tile, in1_tile, dst): DST[dst] += A @ B";
   let arguments = (ins TTKernel_CBType:$in0, TTKernel_CBType:$in1, I32:$in0Tile,
                        I32:$in1Tile, I32:$dst);

@@ -1,0 +1,90 @@
+//===- TTKernelOps.cpp - TTKernel call arguments ----------------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+// The template and literal arguments of the TTKernel calls that take some
+// (KernelCallOpInterface), as tt-metal spells them. Enumerators are C++
+// source text in a string attribute.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ttlx/Dialect/TTKernel/IR/TTKernel.h"
+
+using namespace mlir;
+using namespace mlir::ttkernel;
+
+//===----------------------------------------------------------------------===//
+// Kernel arguments
+//===----------------------------------------------------------------------===//
+
+/// get_compile_time_arg_val(N): N is a constant expression.
+SmallVector<Attribute> GetCompileTimeArgValOp::getLiteralArgs() {
+  return {getIndexAttr()};
+}
+
+/// get_arg_val<uint32_t>(N).
+SmallVector<Attribute> GetArgValOp::getTemplateArgs() {
+  return {TypeAttr::get(
+      IntegerType::get(getContext(), 32, IntegerType::Unsigned))};
+}
+SmallVector<Attribute> GetArgValOp::getLiteralArgs() {
+  return {getIndexAttr()};
+}
+
+/// TensorAccessorArgs<cta_offset>().
+SmallVector<Attribute> TensorAccessorArgsOp::getTemplateArgs() {
+  return {getCtaOffsetAttr()};
+}
+
+/// get_semaphore(id).
+SmallVector<Attribute> GetSemaphoreOp::getLiteralArgs() {
+  return {getIdAttr()};
+}
+
+//===----------------------------------------------------------------------===//
+// Compute
+//===----------------------------------------------------------------------===//
+
+/// pack_tile<true>(dst, cb, tile): the out-of-order form, so the tile index
+/// counts.
+SmallVector<Attribute> PackTileOp::getTemplateArgs() {
+  return {BoolAttr::get(getContext(), true)};
+}
+
+/// unary_bcast_init / unary_bcast<BroadcastType::X>(...).
+static Attribute broadcastType(MLIRContext *context, BcastKind kind) {
+  StringRef text = kind == BcastKind::Row   ? "BroadcastType::ROW"
+                   : kind == BcastKind::Col ? "BroadcastType::COL"
+                                            : "BroadcastType::SCALAR";
+  return StringAttr::get(context, text);
+}
+SmallVector<Attribute> UnaryBcastInitOp::getTemplateArgs() {
+  return {broadcastType(getContext(), getKind())};
+}
+SmallVector<Attribute> UnaryBcastOp::getTemplateArgs() {
+  return {broadcastType(getContext(), getKind())};
+}
+
+/// reduce_init / reduce_tile<PoolType::X, ReduceDim::REDUCE_Y>(...).
+static SmallVector<Attribute> reduceTemplateArgs(MLIRContext *context,
+                                                 PoolType pool, ReduceDim dim) {
+  StringRef poolType =
+      pool == PoolType::Sum ? "PoolType::SUM" : "PoolType::MAX";
+  StringRef reduceDim = dim == ReduceDim::Row   ? "ReduceDim::REDUCE_ROW"
+                        : dim == ReduceDim::Col ? "ReduceDim::REDUCE_COL"
+                                                : "ReduceDim::REDUCE_SCALAR";
+  return {StringAttr::get(context, poolType),
+          StringAttr::get(context, reduceDim)};
+}
+SmallVector<Attribute> ReduceInitOp::getTemplateArgs() {
+  return reduceTemplateArgs(getContext(), getReduceType(), getReduceDim());
+}
+SmallVector<Attribute> ReduceTileOp::getTemplateArgs() {
+  return reduceTemplateArgs(getContext(), getReduceType(), getReduceDim());
+}
+
+/// where_tile<DataFormat::X>(cond, true, false, out).
+SmallVector<Attribute> WhereTileOp::getTemplateArgs() {
+  return {StringAttr::get(getContext(), getFp32() ? "DataFormat::Float32"
+                                                  : "DataFormat::Float16_b")};
+}
