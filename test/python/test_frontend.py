@@ -393,3 +393,44 @@ def test_frontend_imports_run_one_way():
 def test_frontend_module_imports_on_its_own(module):
     result = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_dfb_type_the_verifier_rejects_is_an_error_at_its_first_use():
+    import ttlx.lang as ttl
+    from ttlx.lang import KernelError, ttnn
+
+    @ttl.operation(grid=(1, 1))
+    def empty_blocks(x):
+        dfb = ttl.make_dataflow_buffer_like(x, shape=(0, 1), block_count=2)
+
+        @ttl.datamovement()
+        def read():
+            with dfb.reserve() as blk:
+                ttl.copy(x[0, 0], blk).wait()
+
+    x = ttnn.from_torch(torch.zeros(32, 32, dtype=torch.bfloat16))
+    with pytest.raises(KernelError, match=r"test_frontend.py:\d+:\d+: error: DFB block shape must be positive, "
+                                          r"but is \[0, 1\]") as error:
+        empty_blocks.compile(x)
+    assert "dfb.reserve()" in Path(error.value.file).read_text().splitlines()[error.value.line - 1]
+
+
+def test_a_reduction_shape_it_does_not_give_is_the_verifiers_error():
+    import ttlx.lang as ttl
+    from ttlx.lang import KernelError, ttnn
+
+    @ttl.operation(grid=(1, 1))
+    def row_sums(x, y):
+        x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 2), block_count=1)
+        y_dfb = ttl.make_dataflow_buffer_like(y, shape=(1, 2), block_count=1)
+
+        @ttl.compute()
+        def compute():
+            with x_dfb.wait() as xb, y_dfb.reserve() as yb:
+                yb.store(ttl.math.reduce_sum(xb, dims=[-1], shape=(1, 2)))
+
+    x = ttnn.from_torch(torch.zeros(32, 64, dtype=torch.bfloat16))
+    with pytest.raises(KernelError, match=r"error: 'ttl.reduce_sum' op row reduction of 1x2 tiles gives 1x1 tiles, "
+                                          r"but the result has 1x2") as error:
+        row_sums.compile(x, x)
+    assert "reduce_sum(" in Path(error.value.file).read_text().splitlines()[error.value.line - 1]

@@ -105,7 +105,11 @@ class Emitter:
         """The thread's handle of `dfb` (a ttl.bind_dfb in the entry section)."""
         if dfb.index not in self._dfbs:
             with self.entry(), self.at(node) as loc:
-                self._dfbs[dfb.index] = ttl.bind_dfb(dfb_type(dfb, loc), i64_attr(dfb.index))
+                try:
+                    type_ = dfb_type(dfb, loc)
+                except ValueError as e:  # the DFB type's verifier: at the first use of the DFB
+                    raise self.error(node, str(e)) from None
+                self._dfbs[dfb.index] = ttl.bind_dfb(type_, i64_attr(dfb.index))
         return self._dfbs[dfb.index]
 
     def tensor(self, tensor: Tensor, node: ast.AST) -> Value:

@@ -10,7 +10,7 @@ one of `Scalar`, `Block` or `Handle` around an `ir.Value`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 from ..dialects.ttl import TileType, TransferHandleType
 from ..ir import BF16Type, F32Type, IndexType, IntegerType, RankedTensorType, Type, Value
@@ -106,13 +106,6 @@ class Fill:
     shape: tuple[int, int]
 
 
-KernelValue = Union[Scalar, Block, Handle]
-
-
-def is_block(value: object) -> bool:
-    return isinstance(value, Block)
-
-
 def is_int(value: object) -> bool:
     return (isinstance(value, int) and not isinstance(value, bool)) or (
         isinstance(value, Scalar) and value.kind in INT_KINDS)
@@ -122,6 +115,3 @@ def is_number(value: object) -> bool:
     return (isinstance(value, (int, float)) and not isinstance(value, bool)) or (
         isinstance(value, Scalar) and value.kind in INT_KINDS + FLOAT_KINDS)
 
-
-def is_flag(value: object) -> bool:
-    return isinstance(value, Scalar) and value.kind == "i1"
