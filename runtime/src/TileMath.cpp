@@ -8,6 +8,7 @@
 // the shipped library stays portable.
 
 #include "TileMath.h"
+#include "ElementwiseOps.h"
 
 #include <cmath>
 #include <cstdlib>
@@ -58,51 +59,43 @@ TTLX_INLINE bool anyNaN(const float *x, uint32_t n) {
   return nan;
 }
 
-/// std::fmax / std::fmin without a NaN operand: equal operands give the
-/// second one (so signed zeros follow the library's choice).
+/// elementwise::Max / Min (std::fmax / std::fmin) without a NaN operand:
+/// equal operands give the second one (signed zeros as the C library does).
 TTLX_INLINE float maxNoNaN(float a, float b) { return a > b ? a : b; }
 TTLX_INLINE float minNoNaN(float a, float b) { return a < b ? a : b; }
 
-template <FpuOp op> TTLX_INLINE float fpu(float a, float b) {
-  if constexpr (op == FpuOp::Add)
-    return a + b;
-  else if constexpr (op == FpuOp::Sub)
-    return a - b;
-  else
-    return a * b;
-}
-
-template <FpuOp op, Bcast bcast>
-TTLX_INLINE void fpuLoop(const float *a, const float *b, float *out) {
+template <Bcast bcast, typename F>
+TTLX_INLINE void fpuLoop(const float *a, const float *b, float *out, F f) {
   for (uint32_t r = 0; r < kSide; ++r) {
     const float *lhs = a + r * kSide;
     float *o = out + r * kSide;
     if constexpr (bcast == Bcast::None) {
       const float *rhs = b + r * kSide;
       for (uint32_t c = 0; c < kSide; ++c)
-        o[c] = fpu<op>(lhs[c], rhs[c]);
+        o[c] = f(lhs[c], rhs[c]);
     } else if constexpr (bcast == Bcast::Rows) {
       for (uint32_t c = 0; c < kSide; ++c)
-        o[c] = fpu<op>(lhs[c], b[c]);
+        o[c] = f(lhs[c], b[c]);
     } else {
       float rhs = bcast == Bcast::Cols ? b[r * kSide] : b[0];
       for (uint32_t c = 0; c < kSide; ++c)
-        o[c] = fpu<op>(lhs[c], rhs);
+        o[c] = f(lhs[c], rhs);
     }
   }
 }
 
-template <FpuOp op>
-TTLX_INLINE void fpuBcast(Bcast bcast, const float *a, const float *b, float *out) {
+template <typename F>
+TTLX_INLINE void fpuBcast(Bcast bcast, const float *a, const float *b,
+                          float *out, F f) {
   switch (bcast) {
   case Bcast::None:
-    return fpuLoop<op, Bcast::None>(a, b, out);
+    return fpuLoop<Bcast::None>(a, b, out, f);
   case Bcast::Rows:
-    return fpuLoop<op, Bcast::Rows>(a, b, out);
+    return fpuLoop<Bcast::Rows>(a, b, out, f);
   case Bcast::Cols:
-    return fpuLoop<op, Bcast::Cols>(a, b, out);
+    return fpuLoop<Bcast::Cols>(a, b, out, f);
   case Bcast::Scalar:
-    return fpuLoop<op, Bcast::Scalar>(a, b, out);
+    return fpuLoop<Bcast::Scalar>(a, b, out, f);
   }
 }
 
@@ -298,73 +291,54 @@ void broadcast(Bcast kind, const float *in, float *out) {
   }
 }
 
+// The ops of the elementwise op table, each as its function in
+// ElementwiseOps.h (wrapped in a lambda so that it inlines into the loop).
+#define TTLX_OP_LAMBDA1(Name) [](float x) { return elementwise::Name(x); }
+#define TTLX_OP_LAMBDA2(Name)                                                  \
+  [](float x, float y) { return elementwise::Name(x, y); }
+
 TTLX_SIMD_CLONES
 void fpuBinary(FpuOp op, Bcast bcast, const float *a, const float *b,
                float *out) {
   switch (op) {
-  case FpuOp::Add:
-    return fpuBcast<FpuOp::Add>(bcast, a, b, out);
-  case FpuOp::Sub:
-    return fpuBcast<FpuOp::Sub>(bcast, a, b, out);
-  case FpuOp::Mul:
-    return fpuBcast<FpuOp::Mul>(bcast, a, b, out);
+#define TTLX_FPU_BINARY_OP(Name, ...)                                          \
+  case FpuOp::Name:                                                            \
+    return fpuBcast(bcast, a, b, out, TTLX_OP_LAMBDA2(Name));
+#include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
   }
 }
 
 TTLX_SIMD_CLONES
 void sfpuUnary(SfpuUnary op, float *x) {
   switch (op) {
-  case SfpuUnary::Exp:
-    return mapInPlace(x, [](float v) { return std::exp(v); });
-  case SfpuUnary::Log:
-    return mapInPlace(x, [](float v) { return std::log(v); });
-  case SfpuUnary::Sqrt:
-    return mapInPlace(x, [](float v) { return std::sqrt(v); });
-  case SfpuUnary::Rsqrt:
-    return mapInPlace(x, [](float v) { return 1.0f / std::sqrt(v); });
-  case SfpuUnary::Recip:
-    return mapInPlace(x, [](float v) { return 1.0f / v; });
-  case SfpuUnary::Sigmoid:
-    return mapInPlace(x, [](float v) { return 1.0f / (1.0f + std::exp(-v)); });
-  case SfpuUnary::Silu:
-    return mapInPlace(x, [](float v) { return v / (1.0f + std::exp(-v)); });
-  case SfpuUnary::Tanh:
-    return mapInPlace(x, [](float v) { return std::tanh(v); });
-  case SfpuUnary::Abs:
-    return mapInPlace(x, [](float v) { return std::fabs(v); });
-  case SfpuUnary::Negative:
-    return mapInPlace(x, [](float v) { return -v; });
-  case SfpuUnary::Sign:
-    return mapInPlace(
-        x, [](float v) { return v > 0 ? 1.0f : (v < 0 ? -1.0f : 0.0f); });
-  case SfpuUnary::Square:
-    return mapInPlace(x, [](float v) { return v * v; });
-  case SfpuUnary::Relu:
-    return mapInPlace(x, [](float v) { return v > 0 ? v : 0.0f; });
+#define TTLX_SFPU_UNARY_OP(Name, ...)                                          \
+  case SfpuUnary::Name:                                                        \
+    return mapInPlace(x, TTLX_OP_LAMBDA1(Name));
+#include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
   }
 }
 
 TTLX_SIMD_CLONES
 void sfpuBinary(SfpuBinary op, const float *a, const float *b, float *out) {
-  switch (op) {
-  case SfpuBinary::Add:
-    return zipWith(a, b, out, [](float x, float y) { return x + y; });
-  case SfpuBinary::Sub:
-    return zipWith(a, b, out, [](float x, float y) { return x - y; });
-  case SfpuBinary::Mul:
-    return zipWith(a, b, out, [](float x, float y) { return x * y; });
-  case SfpuBinary::Div:
-    return zipWith(a, b, out, [](float x, float y) { return x / y; });
-  case SfpuBinary::Max:
-    if (anyNaN(a, kElems) || anyNaN(b, kElems))
-      return zipWith(a, b, out, [](float x, float y) { return std::fmax(x, y); });
+  // max and min vectorise as compares when no operand is a NaN.
+  bool noNaN = !anyNaN(a, kElems) && !anyNaN(b, kElems);
+  if (op == SfpuBinary::Max && noNaN)
     return zipWith(a, b, out, maxNoNaN);
-  case SfpuBinary::Min:
-    if (anyNaN(a, kElems) || anyNaN(b, kElems))
-      return zipWith(a, b, out, [](float x, float y) { return std::fmin(x, y); });
+  if (op == SfpuBinary::Min && noNaN)
     return zipWith(a, b, out, minNoNaN);
+  switch (op) {
+#define TTLX_BINARY_CASE(Name, ...)                                            \
+  case SfpuBinary::Name:                                                       \
+    return zipWith(a, b, out, TTLX_OP_LAMBDA2(Name));
+#define TTLX_FPU_BINARY_OP TTLX_BINARY_CASE
+#define TTLX_SFPU_BINARY_OP TTLX_BINARY_CASE
+#include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
+#undef TTLX_BINARY_CASE
   }
 }
+
+#undef TTLX_OP_LAMBDA1
+#undef TTLX_OP_LAMBDA2
 
 TTLX_SIMD_CLONES
 void where(const float *cond, const float *onTrue, const float *onFalse,

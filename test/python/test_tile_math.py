@@ -2,12 +2,14 @@
 """The runtime's tile math, bit for bit: matmul_tiles sums each output's 32
 products in order of k (float products and sums, no fused multiply-add) on
 every instruction set the runtime picks, and DST tiles not written since
-tile_regs_acquire read as zero (the runtime clears them lazily)."""
+tile_regs_acquire read as zero (the runtime clears them lazily). The tile
+calls the op table generates report faults at the kernel's line."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -15,7 +17,7 @@ import pytest
 import torch
 
 from ttlx.ir import Context, Module
-from ttlx.runtime import Program, run
+from ttlx.runtime import KernelFault, Program, run
 
 
 def program(compute_body: str, dtype: str, fp32: bool, n_in: int = 2, in_tiles: int = 1) -> Program:
@@ -205,3 +207,21 @@ def test_packing_a_dst_tile_never_written_gives_zeros():
     out = torch.full((32, 32), 7.0)
     run(program(body, "f32", True, n_in=2), {"reader": [a, a], "writer": [out]})
     assert torch.equal(out, torch.zeros(32, 32))
+
+
+@pytest.mark.parametrize("call", ["ttkernel.exp_tile %c9", "ttkernel.add_binary_tile %c0, %c0, %c9",
+                                  "ttkernel.mul_tiles_bcast_rows %cb0, %cb1, %c0, %c0, %c9"])
+def test_table_generated_tile_calls_fault_at_the_kernel_line(call):
+    """The tile functions the op table generates name the kernel line of the
+    call in a fault, not a line of the runtime headers."""
+    body = f"""  %c9 = arith.constant 9 : i32
+  ttkernel.tile_regs_acquire
+  {call}"""
+    prog = program(body, "bf16", False)
+    with pytest.raises(KernelFault, match="uses DST tile 9, but DST holds 8 tiles") as info:
+        run(prog, {"reader": [torch.zeros(32, 32, dtype=torch.bfloat16)] * 2,
+                   "writer": [torch.zeros(32, 32, dtype=torch.bfloat16)]})
+    line = int(re.search(r"compute\.cpp:(\d+)", str(info.value)).group(1))
+    source = next(k.source for k in prog.kernels if k.name == "compute").splitlines()
+    tile_call = call.split()[0].removeprefix("ttkernel.")
+    assert f"{tile_call}(" in source[line - 1], source[line - 1]

@@ -8,12 +8,24 @@
 namespace ttlx_rt {
 
 enum class RegsStep : int { Acquire, Commit, Wait, Release };
-enum class FpuOp : int { Add, Sub, Mul };
 enum class Bcast : int { None, Rows, Cols, Scalar };
-enum class SfpuUnary : int {
-  Exp, Log, Sqrt, Rsqrt, Recip, Sigmoid, Silu, Tanh, Abs, Negative, Sign, Square, Relu
+
+// The elementwise ops, one enumerator per entry of the op table, named as
+// the entry: FPU binary ops, SFPU unary ops, and SFPU binary ops (the FPU
+// ones have an SFPU form too).
+enum class FpuOp : int {
+#define TTLX_FPU_BINARY_OP(Name, ...) Name,
+#include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
 };
-enum class SfpuBinary : int { Add, Sub, Mul, Div, Max, Min };
+enum class SfpuUnary : int {
+#define TTLX_SFPU_UNARY_OP(Name, ...) Name,
+#include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
+};
+enum class SfpuBinary : int {
+#define TTLX_FPU_BINARY_OP(Name, ...) Name,
+#define TTLX_SFPU_BINARY_OP(Name, ...) Name,
+#include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
+};
 enum class Pool : int { Sum, Max };
 enum class Dim : int { Row, Col, Scalar };
 

@@ -32,18 +32,6 @@ enum class ReduceDim { REDUCE_ROW, REDUCE_COL, REDUCE_SCALAR };
 #define compute_kernel_hw_startup(...) TTLX_INIT("compute_kernel_hw_startup")
 #define copy_init(...) TTLX_INIT("copy_init")
 #define pack_init(...) TTLX_INIT("pack_init")
-#define add_init(...) TTLX_INIT("add_init")
-#define sub_init(...) TTLX_INIT("sub_init")
-#define mul_init(...) TTLX_INIT("mul_init")
-#define add_bcast_rows_init(...) TTLX_INIT("add_bcast_rows_init")
-#define add_bcast_cols_init(...) TTLX_INIT("add_bcast_cols_init")
-#define add_bcast_scalar_init(...) TTLX_INIT("add_bcast_scalar_init")
-#define sub_bcast_rows_init(...) TTLX_INIT("sub_bcast_rows_init")
-#define sub_bcast_cols_init(...) TTLX_INIT("sub_bcast_cols_init")
-#define sub_bcast_scalar_init(...) TTLX_INIT("sub_bcast_scalar_init")
-#define mul_bcast_rows_init(...) TTLX_INIT("mul_bcast_rows_init")
-#define mul_bcast_cols_init(...) TTLX_INIT("mul_bcast_cols_init")
-#define mul_bcast_scalar_init(...) TTLX_INIT("mul_bcast_scalar_init")
 #define reduce_uninit(...) TTLX_INIT("reduce_uninit")
 
 // Unpack and pack.
@@ -76,65 +64,52 @@ struct ttlx_unary_bcast_at {
 #define unary_bcast_init ttlx_unary_bcast_at(TTLX_SITE).template init
 #define unary_bcast ttlx_unary_bcast_at(TTLX_SITE).template call
 
-// FPU binary ops, plain and broadcast.
-#define TTLX_FPU(op, bcast, a, b, ia, ib, d)                                   \
-  ::ttlx_rt::fpu_binary(::ttlx_rt::FpuOp::op, ::ttlx_rt::Bcast::bcast, (a), (b), (ia), (ib), (d), TTLX_SITE)
-#define add_tiles(a, b, ia, ib, d) TTLX_FPU(Add, None, a, b, ia, ib, d)
-#define sub_tiles(a, b, ia, ib, d) TTLX_FPU(Sub, None, a, b, ia, ib, d)
-#define mul_tiles(a, b, ia, ib, d) TTLX_FPU(Mul, None, a, b, ia, ib, d)
-#define add_tiles_bcast_rows(a, b, ia, ib, d) TTLX_FPU(Add, Rows, a, b, ia, ib, d)
-#define add_tiles_bcast_cols(a, b, ia, ib, d) TTLX_FPU(Add, Cols, a, b, ia, ib, d)
-#define add_tiles_bcast_scalar(a, b, ia, ib, d) TTLX_FPU(Add, Scalar, a, b, ia, ib, d)
-#define sub_tiles_bcast_rows(a, b, ia, ib, d) TTLX_FPU(Sub, Rows, a, b, ia, ib, d)
-#define sub_tiles_bcast_cols(a, b, ia, ib, d) TTLX_FPU(Sub, Cols, a, b, ia, ib, d)
-#define sub_tiles_bcast_scalar(a, b, ia, ib, d) TTLX_FPU(Sub, Scalar, a, b, ia, ib, d)
-#define mul_tiles_bcast_rows(a, b, ia, ib, d, ...) TTLX_FPU(Mul, Rows, a, b, ia, ib, d)
-#define mul_tiles_bcast_cols(a, b, ia, ib, d) TTLX_FPU(Mul, Cols, a, b, ia, ib, d)
-#define mul_tiles_bcast_scalar(a, b, ia, ib, d) TTLX_FPU(Mul, Scalar, a, b, ia, ib, d)
+// A DST index given to a tile call, with the kernel file and line of the
+// call (default arguments are evaluated at the caller) for fault reports.
+namespace ttlx_rt {
+struct DstIndex {
+  DstIndex(uint32_t i, const char *file = __builtin_FILE(), int line = __builtin_LINE())
+      : index(i), site{file, line} {}
+  uint32_t index;
+  Site site;
+};
+} // namespace ttlx_rt
 
-// SFPU unary ops on DST, each with its init.
-#define exp_tile_init() TTLX_INIT("exp_tile_init")
-#define log_tile_init() TTLX_INIT("log_tile_init")
-#define sqrt_tile_init() TTLX_INIT("sqrt_tile_init")
-#define rsqrt_tile_init() TTLX_INIT("rsqrt_tile_init")
-#define recip_tile_init() TTLX_INIT("recip_tile_init")
-#define sigmoid_tile_init() TTLX_INIT("sigmoid_tile_init")
-#define silu_tile_init() TTLX_INIT("silu_tile_init")
-#define tanh_tile_init() TTLX_INIT("tanh_tile_init")
-#define abs_tile_init() TTLX_INIT("abs_tile_init")
-#define negative_tile_init() TTLX_INIT("negative_tile_init")
-#define sign_tile_init() TTLX_INIT("sign_tile_init")
-#define square_tile_init() TTLX_INIT("square_tile_init")
-#define relu_tile_init() TTLX_INIT("relu_tile_init")
-#define TTLX_UNARY(op, d) ::ttlx_rt::sfpu_unary(::ttlx_rt::SfpuUnary::op, (d), TTLX_SITE)
-#define exp_tile(d, ...) TTLX_UNARY(Exp, d)
-#define log_tile(d) TTLX_UNARY(Log, d)
-#define sqrt_tile(d) TTLX_UNARY(Sqrt, d)
-#define rsqrt_tile(d) TTLX_UNARY(Rsqrt, d)
-#define recip_tile(d, ...) TTLX_UNARY(Recip, d)
-#define sigmoid_tile(d) TTLX_UNARY(Sigmoid, d)
-#define silu_tile(d) TTLX_UNARY(Silu, d)
-#define tanh_tile(d) TTLX_UNARY(Tanh, d)
-#define abs_tile(d) TTLX_UNARY(Abs, d)
-#define negative_tile(d) TTLX_UNARY(Negative, d)
-#define sign_tile(d) TTLX_UNARY(Sign, d)
-#define square_tile(d) TTLX_UNARY(Square, d)
-#define relu_tile(d) TTLX_UNARY(Relu, d)
-
-// SFPU binary ops on DST.
-#define add_binary_tile_init() TTLX_INIT("add_binary_tile_init")
-#define sub_binary_tile_init() TTLX_INIT("sub_binary_tile_init")
-#define mul_binary_tile_init() TTLX_INIT("mul_binary_tile_init")
-#define div_binary_tile_init() TTLX_INIT("div_binary_tile_init")
-#define binary_max_tile_init() TTLX_INIT("binary_max_tile_init")
-#define binary_min_tile_init() TTLX_INIT("binary_min_tile_init")
-#define TTLX_SFPU2(op, a, b, o) ::ttlx_rt::sfpu_binary(::ttlx_rt::SfpuBinary::op, (a), (b), (o), TTLX_SITE)
-#define add_binary_tile(a, b, o) TTLX_SFPU2(Add, a, b, o)
-#define sub_binary_tile(a, b, o) TTLX_SFPU2(Sub, a, b, o)
-#define mul_binary_tile(a, b, o) TTLX_SFPU2(Mul, a, b, o)
-#define div_binary_tile(a, b, o) TTLX_SFPU2(Div, a, b, o)
-#define binary_max_tile(a, b, o, ...) TTLX_SFPU2(Max, a, b, o)
-#define binary_min_tile(a, b, o, ...) TTLX_SFPU2(Min, a, b, o)
+// The elementwise ops of the op table (TTLElementwiseOps.def) under their
+// tt-metal names: SFPU unary `init()` / `tile(idst)`, SFPU binary `init()` /
+// `tile(idst0, idst1, odst)`, and for FPU ops `<fpu>_init`, `<fpu>_tiles`
+// and the `_bcast_{rows,cols,scalar}` forms. Trailing tt-metal arguments
+// (vector mode, approximation flags) are accepted and ignored.
+#define TTLX_INIT_FN(InitFn)                                                   \
+  template <typename... Ignored> inline void InitFn(Ignored...) { TTLX_INIT(#InitFn); }
+#define TTLX_SFPU_UNARY_OP(Name, Ttl, TileFn, InitFn, ...)                    \
+  TTLX_INIT_FN(InitFn)                                                         \
+  template <typename... Ignored> inline void TileFn(::ttlx_rt::DstIndex d, Ignored...) { \
+    ::ttlx_rt::sfpu_unary(::ttlx_rt::SfpuUnary::Name, d.index, d.site);       \
+  }
+#define TTLX_SFPU_BINARY_OP(Name, Ttl, TileFn, InitFn, ...)                   \
+  TTLX_INIT_FN(InitFn)                                                         \
+  template <typename... Ignored>                                               \
+  inline void TileFn(uint32_t a, uint32_t b, ::ttlx_rt::DstIndex o, Ignored...) { \
+    ::ttlx_rt::sfpu_binary(::ttlx_rt::SfpuBinary::Name, a, b, o.index, o.site); \
+  }
+#define TTLX_FPU_FORM(Name, Bc, InitFn, TilesFn)                               \
+  TTLX_INIT_FN(InitFn)                                                         \
+  template <typename... Ignored>                                               \
+  inline void TilesFn(uint32_t a, uint32_t b, uint32_t ia, uint32_t ib,        \
+                      ::ttlx_rt::DstIndex d, Ignored...) {                     \
+    ::ttlx_rt::fpu_binary(::ttlx_rt::FpuOp::Name, ::ttlx_rt::Bcast::Bc, a, b, ia, ib, \
+                          d.index, d.site);                                    \
+  }
+#define TTLX_FPU_BINARY_OP(Name, Ttl, TileFn, InitFn, Fpu, ...)               \
+  TTLX_SFPU_BINARY_OP(Name, Ttl, TileFn, InitFn)                               \
+  TTLX_FPU_FORM(Name, None, Fpu##_init, Fpu##_tiles)                           \
+  TTLX_FPU_FORM(Name, Rows, Fpu##_bcast_rows_init, Fpu##_tiles_bcast_rows)     \
+  TTLX_FPU_FORM(Name, Cols, Fpu##_bcast_cols_init, Fpu##_tiles_bcast_cols)     \
+  TTLX_FPU_FORM(Name, Scalar, Fpu##_bcast_scalar_init, Fpu##_tiles_bcast_scalar)
+#include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
+#undef TTLX_FPU_FORM
+#undef TTLX_INIT_FN
 
 #define fill_tile_init() TTLX_INIT("fill_tile_init")
 #define fill_tile(d, v) ::ttlx_rt::fill_tile((d), (v), TTLX_SITE)
