@@ -6,6 +6,7 @@
 // deadlock (every running thread blocked) is detected exactly.
 #pragma once
 
+#include "ttlx/Target/Hardware.h"
 #include "ttlx_runtime/kernel_abi.h"
 
 #include <condition_variable>
@@ -83,8 +84,8 @@ struct DramBuffer {
 
 /// DST register file of a compute thread: tiles of 32x32 floats, row-major.
 struct ComputeState {
-  static constexpr uint32_t kTiles16 = 8; // half-sync, 16-bit DST
-  static constexpr uint32_t kTiles32 = 4; // half-sync, fp32 accumulation
+  static constexpr uint32_t kTiles16 = ttlx_hw::kDstTiles16; // 16-bit DST
+  static constexpr uint32_t kTiles32 = ttlx_hw::kDstTiles32; // fp32 accumulation
   enum class Step { Released, Acquired, Committed, Waited } step = Step::Released;
   bool fp32 = false;
   float dst[kTiles16][1024] = {};
@@ -106,8 +107,8 @@ struct ThreadContext {
 
 class Device {
 public:
-  static constexpr uint32_t kNumCBs = 32;
-  static constexpr uint32_t kNumSemaphores = 16;
+  static constexpr uint32_t kNumCBs = ttlx_hw::kDFBsWormhole;
+  static constexpr uint32_t kNumSemaphores = ttlx_hw::kSemaphoresPerCore;
   static constexpr uint32_t kReservedL1 = 64; // semaphores live here
 
   Device(uint32_t gridX, uint32_t gridY, uint32_t l1Size);

@@ -24,6 +24,7 @@ DOCS = [
     ("TTLOps.md", "include/ttlx/Dialect/TTL/IR/TTLOps.td", ["-gen-op-doc", "-dialect=ttl"]),
     ("TTKernelOps.md", "include/ttlx/Dialect/TTKernel/IR/TTKernelOps.td", ["-gen-op-doc", "-dialect=ttkernel"]),
     ("TTLPasses.md", "include/ttlx/Dialect/TTL/Transforms/Passes.td", ["-gen-pass-doc"]),
+    ("TTKernelPasses.md", "include/ttlx/Dialect/TTKernel/Transforms/Passes.td", ["-gen-pass-doc"]),
     ("ConversionPasses.md", "include/ttlx/Conversion/Passes.td", ["-gen-pass-doc"]),
 ]
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""ttl-lower-scalar-float, executed: the integer code it emits for bf16/f32
+"""ttkernel-emulate-scalar-floats, executed: the integer code it emits for bf16/f32
 scalars is compiled with the host compiler and run on a table of values
 (negatives, both zeros, subnormals, extremes, infinities, NaNs), then
 checked against IEEE semantics: Python's float compares for predicates and

@@ -59,7 +59,7 @@ def ConvertTTKernelToEmitC : Pass<"convert-ttkernel-to-emitc", "::mlir::ModuleOp
     (`emitc.call_opaque`), L1 loads/stores become
     `reinterpret_cast<T *>(addr)[index]`; func, arith and scf go through
     upstream's EmitC patterns. Scalar floats must already be integers
-    (run `ttl-lower-scalar-float` first).
+    (run `ttkernel-emulate-scalar-floats` first).
 
     Before:
     ```mlir

@@ -6,6 +6,7 @@
 
 #include "ttlx/Conversion/Passes.h"
 #include "ttlx/Conversion/Pipelines.h"
+#include "ttlx/Dialect/TTKernel/Transforms/Passes.h"
 #include "ttlx/Dialect/TTL/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
@@ -18,13 +19,14 @@ using namespace mlir;
 void mlir::ttlx::buildTTKernelToEmitCPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  pm.addPass(ttl::createTTLLowerScalarFloat());
+  pm.addPass(ttkernel::createTTKernelEmulateScalarFloats());
   // floordivsi / ceildivsi (Python's // on integers) have no EmitC lowering.
   pm.addPass(arith::createArithExpandOpsPass());
   pm.addPass(createConvertTTKernelToEmitC());
 }
 
 void mlir::ttlx::buildTTLToTTKernelPipeline(OpPassManager &pm) {
+  pm.addPass(ttl::createTTLVerifyDFBProtocol());
   pm.addPass(ttl::createTTLDecomposeEngram());
   pm.addPass(ttl::createTTLCoalesceDFBAcquires());
   pm.addPass(createConvertTTLToTTKernel());
@@ -38,8 +40,8 @@ void mlir::ttlx::buildTTLToEmitCPipeline(OpPassManager &pm) {
 void mlir::ttlx::registerTTLXPipelines() {
   PassPipelineRegistration<>(
       "ttl-to-ttkernel",
-      "TTL to TTKernel: decompose fused Engram ops, coalesce DFB acquires, "
-      "convert to TTKernel",
+      "TTL to TTKernel: verify the DFB protocol, decompose fused Engram ops, "
+      "coalesce DFB acquires, convert to TTKernel",
       buildTTLToTTKernelPipeline);
   PassPipelineRegistration<>(
       "ttl-to-emitc",
@@ -47,12 +49,13 @@ void mlir::ttlx::registerTTLXPipelines() {
       buildTTLToEmitCPipeline);
   PassPipelineRegistration<>(
       "ttkernel-to-emitc",
-      "TTKernel to EmitC: lower scalar floats, convert to EmitC",
+      "TTKernel to EmitC: emulate scalar floats, convert to EmitC",
       buildTTKernelToEmitCPipeline);
 }
 
 void mlir::ttlx::registerAllPasses() {
   ttl::registerTTLTransformsPasses();
+  ttkernel::registerTTKernelTransformsPasses();
   registerTTLXConversionPasses();
   registerTTLXPipelines();
 }

@@ -197,7 +197,7 @@ struct ConvertTTKernelToEmitCPass
         op->emitOpError() << "produces a scalar " << type
                           << " value, which has no C++ type on a "
                              "data-movement core; run "
-                             "'ttl-lower-scalar-float' first";
+                             "'ttkernel-emulate-scalar-floats' first";
         return WalkResult::interrupt();
       }
       return WalkResult::advance();

@@ -34,7 +34,7 @@ namespace {
 unsigned dstCapacity(Operation *op) {
   auto func = op->getParentOfType<FunctionOpInterface>();
   bool fp32 = func && func->hasAttr(TTLDialect::getFp32DestAccAttrName());
-  return fp32 ? 4 : 8;
+  return fp32 ? ttlx_hw::kDstTiles32 : ttlx_hw::kDstTiles16;
 }
 
 /// A DFB block, possibly broadcast: what the FPU can read directly.
@@ -119,7 +119,8 @@ LogicalResult checkTileProgram(StoreOp store) {
     return store.emitOpError()
            << "needs " << needed << " DST tiles at once, but DST holds "
            << capacity << " ("
-           << (capacity == 4 ? "fp32 accumulation" : "16-bit DST")
+           << (capacity == ttlx_hw::kDstTiles32 ? "fp32 accumulation"
+                                                 : "16-bit DST")
            << "); store part of the expression into a DFB first";
   return success();
 }

@@ -22,13 +22,15 @@
 #include "ttlx/Dialect/TTKernel/IR/TTKernel.h"
 #include "ttlx/Dialect/TTL/IR/TTL.h"
 
+#include "ttlx/Target/Hardware.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 
 using namespace mlir;
 using namespace mlir::ttl;
 
 /// Semaphores per core on the device (tt-metal's NUM_SEMAPHORES).
-static constexpr int64_t kSemaphoresPerCore = 16;
+static constexpr int64_t kSemaphoresPerCore = ttlx_hw::kSemaphoresPerCore;
 
 FailureOr<PipeSemaphoreMap> mlir::ttl::assignPipeSemaphores(Operation *module) {
   SmallVector<PipeAttr> pipes;

@@ -16,6 +16,7 @@
 #include "mlir/Dialect/SCF/Transforms/Patterns.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/Support/MathExtras.h"
 
 namespace mlir::ttlx {
 #define GEN_PASS_DEF_CONVERTTTLTOTTKERNEL
@@ -72,13 +73,28 @@ static Value elementOffset(OpBuilder &b, Location loc, Value row, Value col,
   auto add = [&](Value x, Value y) {
     return b.createOrFold<arith::AddIOp>(loc, x, y);
   };
+  using namespace ttlx_hw;
+  static_assert(llvm::isPowerOf2_32(kTileRows) &&
+                    llvm::isPowerOf2_32(kTileCols) &&
+                    llvm::isPowerOf2_32(kFaceRows) &&
+                    llvm::isPowerOf2_32(kFaceCols),
+                "element offsets use shifts and masks");
+  constexpr int64_t facesPerRow = kTileCols / kFaceCols;
+  constexpr int64_t faceRowsPerTile = kTileRows / kFaceRows;
   // tile = (r/32) * blockCols + c/32
-  Value tile = add(mul(shr(row, 5), blockCols), shr(col, 5));
+  Value tile = add(mul(shr(row, llvm::Log2_32(kTileRows)), blockCols),
+                   shr(col, llvm::Log2_32(kTileCols)));
   // face = ((r%32)/16) * 2 + (c%32)/16
-  Value face = add(mul(mask(shr(row, 4), 1), 2), mask(shr(col, 4), 1));
+  Value face =
+      add(mul(mask(shr(row, llvm::Log2_32(kFaceRows)), faceRowsPerTile - 1),
+              facesPerRow),
+          mask(shr(col, llvm::Log2_32(kFaceCols)), facesPerRow - 1));
   // inFace = (r%16) * 16 + c%16
-  Value inFace = add(mul(mask(row, 15), 16), mask(col, 15));
-  return add(add(mul(tile, 1024), mul(face, 256)), inFace);
+  Value inFace =
+      add(mul(mask(row, kFaceRows - 1), kFaceCols), mask(col, kFaceCols - 1));
+  return add(add(mul(tile, kTileRows * kTileCols),
+                 mul(face, kFaceRows * kFaceCols)),
+             inFace);
 }
 
 //===----------------------------------------------------------------------===//
@@ -413,10 +429,11 @@ struct ConvertTTLToTTKernelPass
         int64_t pageBytes = TileType::kRows * TileType::kCols *
                             type.getElementType().getIntOrFloatBitWidth() / 8;
         Value address = ttkernel::GetArgValOp::create(
-            builder, loc, builder.getI32Type(), slot);
+            builder, loc, builder.getI32Type(),
+            slot * ttlx_hw::kRuntimeArgsPerTensor);
         Value args = ttkernel::TensorAccessorArgsOp::create(
             builder, loc, ttkernel::TensorAccessorArgsType::get(context),
-            slot);
+            slot * ttlx_hw::kCompileTimeArgsPerTensor);
         Value page = i32Const(builder, loc, pageBytes);
         tensorAccessors[arg] = ttkernel::TensorAccessorOp::create(
             builder, loc, ttkernel::TensorAccessorType::get(context), args,

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 
 import torch
 
+from .. import hardware
 from . import native
 from .kernels import compile_kernel
 from .layout import tilize, untilize
 from .program import PROCESSORS, Program
 
-L1_BYTES = 1464 * 1024  # Wormhole Tensix L1
+L1_BYTES = hardware.L1_BYTES  # Wormhole Tensix L1
 DTYPES = {torch.bfloat16: 2, torch.float32: 4}
 
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import hardware
 from ..compiler import emit_cpp, run_pipeline
 from ..ir import Module, Operation
 
-TILE_BYTES = {"bf16": 2048, "f32": 4096}
+TILE_BYTES = {"bf16": 2 * hardware.TILE_ROWS * hardware.TILE_COLS, "f32": 4 * hardware.TILE_ROWS * hardware.TILE_COLS}
 PROCESSORS = ("dm0", "dm1", "compute")
 DEFAULT_GRID = (8, 8)
 _DFB_TYPE = re.compile(r"!ttl\.dfb<\[(\d+), (\d+)\], (bf16|f32), (\d+)>")

@@ -16,6 +16,8 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include "ttlx/Target/Hardware.h"
+
 #include "ttlx/Dialect/TTL/IR/TTLDialect.h.inc"
 #include "ttlx/Dialect/TTL/IR/TTLEnums.h.inc"
 

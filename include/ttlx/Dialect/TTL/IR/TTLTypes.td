@@ -29,8 +29,8 @@ def TTL_TileType : TTL_Type<"Tile", "tile"> {
   let assemblyFormat = "`<` $elementType `>`";
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
-    static constexpr int64_t kRows = 32;
-    static constexpr int64_t kCols = 32;
+    static constexpr int64_t kRows = ::ttlx_hw::kTileRows;
+    static constexpr int64_t kCols = ::ttlx_hw::kTileCols;
     /// Bytes one tile takes in L1 and DRAM.
     int64_t getSizeInBytes() const {
       return kRows * kCols * getElementType().getIntOrFloatBitWidth() / 8;

@@ -9,6 +9,34 @@
 
 include "mlir/Pass/PassBase.td"
 
+def TTLVerifyDFBProtocol : Pass<"ttl-verify-dfb-protocol", "::mlir::ModuleOp"> {
+  let summary = "Check that every thread acquires and releases its DFB blocks in order";
+  let description = [{
+    Simulates the DFB protocol of each thread function (`ttl.thread`) region
+    by region: a region starts with the blocks its ancestors hold, and what
+    it acquires it must release itself (or a later op of an enclosing region
+    releases it). Reports, at the op:
+
+    - a `ttl.dfb_push` / `ttl.dfb_pop` of a DFB holding no reserved /
+      waited block, or the wrong release for the acquire;
+    - a block used (by any op, nested ones included) after its release;
+    - an acquire never released;
+    - a second acquire of a one-block DFB that the thread already holds
+      the other way (it can never complete).
+
+    The IR is not changed. The `ttl-to-ttkernel` and `ttl-to-emitc`
+    pipelines run it first.
+
+    Rejected:
+    ```mlir
+    %blk = ttl.dfb_wait %dfb : !ttl.dfb<[1, 1], bf16, 2>
+    ttl.dfb_pop %dfb : !ttl.dfb<[1, 1], bf16, 2>
+    // error: 'ttl.element_read' op uses a block after its DFB was popped
+    %v = ttl.element_read %blk[%c0, %c0] : tensor<1x1x!ttl.tile<bf16>> -> bf16
+    ```
+  }];
+}
+
 def TTLCoalesceDFBAcquires : Pass<"ttl-coalesce-dfb-acquires"> {
   let summary = "Merge repeated waits/reserves of one DFB that return the same block";
   let description = [{
@@ -56,39 +84,6 @@ def TTLDecomposeEngram : Pass<"ttl-decompose-engram", "::mlir::ModuleOp"> {
     writes and the compute thread holds for its whole run.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect"];
-}
-
-def TTLLowerScalarFloat : Pass<"ttl-lower-scalar-float", "::mlir::ModuleOp"> {
-  let summary = "Lower scalar bf16/f32 arithmetic to integer code for cores without an FPU";
-  let description = [{
-    Data-movement cores have no floating-point unit. In every function that
-    is not a compute thread, scalar bf16 values become i16 and f32 values
-    become i32 bit patterns (after all analyses have seen the typed floats):
-
-    - `arith.cmpf` becomes a signed integer compare of an order-preserving
-      key (`bits & 0x7fffffff`, negated for negative values, so -0 == +0),
-      plus NaN tests for the ordered/unordered predicates;
-    - `arith.negf`, `absf`, `extf` (bf16 -> f32), `bitcast`, `select` and
-      float constants become bit operations;
-    - `arith.addf`, `subf`, `mulf`, `divf`, `maximumf`, `minimumf`, `maxnumf`,
-      `minnumf`, `truncf` (f32 -> bf16, round to nearest even), `sitofp` and
-      `fptosi` become calls to small soft-float helper functions written in
-      integer arith/scf, added to the module once (`ttlx_sf_*`).
-
-    Loop-carried and branch-carried floats stay SSA (`scf.for` iter_args,
-    `scf.if` results) with their types converted.
-
-    Before:
-    ```mlir
-    %lt = arith.cmpf olt, %a, %b : bf16
-    ```
-    After (sketch):
-    ```mlir
-    %lt = arith.cmpi slt, %key_a, %key_b : i32   // plus NaN checks
-    ```
-  }];
-  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect",
-                           "::mlir::func::FuncDialect"];
 }
 
 #endif // TTLX_DIALECT_TTL_TRANSFORMS_PASSES_TD

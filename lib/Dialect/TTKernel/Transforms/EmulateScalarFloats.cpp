@@ -1,4 +1,4 @@
-//===- LowerScalarFloat.cpp - scalar floats to integer code -----*- C++ -*-===//
+//===- EmulateScalarFloats.cpp - scalar floats as integer code --*- C++ -*-===//
 //
 // SPDX-License-Identifier: Apache-2.0
 //
@@ -8,7 +8,7 @@
 
 #include "ttlx/Dialect/TTKernel/IR/TTKernel.h"
 #include "ttlx/Dialect/TTL/IR/TTL.h"
-#include "ttlx/Dialect/TTL/Transforms/Passes.h"
+#include "ttlx/Dialect/TTKernel/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -16,14 +16,14 @@
 #include "mlir/Transforms/DialectConversion.h"
 #include "llvm/ADT/SetVector.h"
 
-namespace mlir::ttl {
-#define GEN_PASS_DEF_TTLLOWERSCALARFLOAT
-#include "ttlx/Dialect/TTL/Transforms/Passes.h.inc"
-} // namespace mlir::ttl
+namespace mlir::ttkernel {
+#define GEN_PASS_DEF_TTKERNELEMULATESCALARFLOATS
+#include "ttlx/Dialect/TTKernel/Transforms/Passes.h.inc"
+} // namespace mlir::ttkernel
 
 using namespace mlir;
 using namespace mlir::ttl;
-using namespace mlir::ttl::softfloat;
+using namespace mlir::ttkernel::softfloat;
 using arith::CmpFPredicate;
 using arith::CmpIPredicate;
 
@@ -397,8 +397,9 @@ LogicalResult checkSupported(ModuleOp module) {
   return failure(walk.wasInterrupted());
 }
 
-struct TTLLowerScalarFloatPass
-    : ttl::impl::TTLLowerScalarFloatBase<TTLLowerScalarFloatPass> {
+struct EmulateScalarFloatsPass
+    : ttkernel::impl::TTKernelEmulateScalarFloatsBase<
+          EmulateScalarFloatsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     MLIRContext *context = &getContext();

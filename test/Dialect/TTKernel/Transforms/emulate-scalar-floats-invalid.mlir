@@ -1,4 +1,4 @@
-// RUN: ttlx-opt %s -split-input-file -ttl-lower-scalar-float -verify-diagnostics
+// RUN: ttlx-opt %s -split-input-file -ttkernel-emulate-scalar-floats -verify-diagnostics
 
 func.func @remainder(%a: f32, %b: f32) -> f32 attributes {ttl.thread = #ttl.thread<datamovement>} {
   // expected-error @+1 {{'arith.remf' op on scalar floats cannot run on a data-movement core (no FPU); supported: constants, compares, add, sub, mul, div, maximum, minimum, negf, absf, extf, truncf, sitofp, fptosi, select}}

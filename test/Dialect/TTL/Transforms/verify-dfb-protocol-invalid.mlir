@@ -1,4 +1,5 @@
-// RUN: ttlx-opt %s -split-input-file -verify-diagnostics
+// RUN: ttlx-opt %s -split-input-file -ttl-verify-dfb-protocol -verify-diagnostics
+// RUN: ttlx-opt %s -split-input-file -ttl-to-ttkernel -verify-diagnostics
 // DFB protocol misuse visible inside one thread function.
 
 func.func @push_without_reserve() attributes {ttl.thread = #ttl.thread<datamovement>} {

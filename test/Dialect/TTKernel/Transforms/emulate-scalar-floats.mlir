@@ -1,4 +1,4 @@
-// RUN: ttlx-opt %s -split-input-file -ttl-lower-scalar-float | FileCheck %s --enable-var-scope
+// RUN: ttlx-opt %s -split-input-file -ttkernel-emulate-scalar-floats | FileCheck %s --enable-var-scope
 // Numerics of the lowered code are checked in test/python/test_scalar_float.py.
 
 // Compares become signed compares of order-preserving keys, guarded by NaN

@@ -4,20 +4,20 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Builders for the soft-float helper functions that ttl-lower-scalar-float
+// Builders for the soft-float helper functions that ttkernel-emulate-scalar-floats
 // adds to a module: f32 values as i32 bit patterns, IEEE round to nearest
 // even, written branch-free in arith so they lower to plain C++.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef TTLX_LIB_DIALECT_TTL_TRANSFORMS_SOFTFLOAT_H
-#define TTLX_LIB_DIALECT_TTL_TRANSFORMS_SOFTFLOAT_H
+#ifndef TTLX_LIB_DIALECT_TTKERNEL_TRANSFORMS_SOFTFLOAT_H
+#define TTLX_LIB_DIALECT_TTKERNEL_TRANSFORMS_SOFTFLOAT_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 
-namespace mlir::ttl::softfloat {
+namespace mlir::ttkernel::softfloat {
 
 /// The helpers, by symbol name. Signatures use i32 for f32 bits and i16 for
 /// bf16 bits.
@@ -50,6 +50,6 @@ Value buildIsNaN(OpBuilder &b, Location loc, Value bits);
 /// bf16 bits (i16) to f32 bits (i32), exact.
 Value buildBF16ToF32(OpBuilder &b, Location loc, Value bits);
 
-} // namespace mlir::ttl::softfloat
+} // namespace mlir::ttkernel::softfloat
 
-#endif // TTLX_LIB_DIALECT_TTL_TRANSFORMS_SOFTFLOAT_H
+#endif // TTLX_LIB_DIALECT_TTKERNEL_TRANSFORMS_SOFTFLOAT_H

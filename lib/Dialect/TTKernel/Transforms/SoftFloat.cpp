@@ -15,8 +15,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
 using namespace mlir;
-using namespace mlir::ttl;
-using namespace mlir::ttl::softfloat;
+using namespace mlir::ttkernel;
+using namespace mlir::ttkernel::softfloat;
 using arith::CmpIPredicate;
 
 namespace {
@@ -288,7 +288,7 @@ static Value buildF32ToI32(IntBuilder &ib, Value a) {
 // Public entry points
 //===----------------------------------------------------------------------===//
 
-StringRef mlir::ttl::softfloat::getHelperName(Helper helper) {
+StringRef mlir::ttkernel::softfloat::getHelperName(Helper helper) {
   switch (helper) {
   case Helper::AddF32:
     return "ttlx_sf_add_f32";
@@ -316,7 +316,7 @@ StringRef mlir::ttl::softfloat::getHelperName(Helper helper) {
   llvm_unreachable("unknown soft-float helper");
 }
 
-func::FuncOp mlir::ttl::softfloat::getOrInsertHelper(ModuleOp module,
+func::FuncOp mlir::ttkernel::softfloat::getOrInsertHelper(ModuleOp module,
                                                      Helper helper) {
   StringRef name = getHelperName(helper);
   if (auto existing = module.lookupSymbol<func::FuncOp>(name))
@@ -376,7 +376,7 @@ func::FuncOp mlir::ttl::softfloat::getOrInsertHelper(ModuleOp module,
   return func;
 }
 
-Value mlir::ttl::softfloat::buildOrderKey(OpBuilder &b, Location loc,
+Value mlir::ttkernel::softfloat::buildOrderKey(OpBuilder &b, Location loc,
                                           Value bits) {
   IntBuilder ib{b, loc};
   Value magnitude = ib.absOf(bits);
@@ -384,12 +384,12 @@ Value mlir::ttl::softfloat::buildOrderKey(OpBuilder &b, Location loc,
   return ib.sel(negative, ib.sub(ib.c(0), magnitude), magnitude);
 }
 
-Value mlir::ttl::softfloat::buildIsNaN(OpBuilder &b, Location loc, Value bits) {
+Value mlir::ttkernel::softfloat::buildIsNaN(OpBuilder &b, Location loc, Value bits) {
   IntBuilder ib{b, loc};
   return ib.isNaN(bits);
 }
 
-Value mlir::ttl::softfloat::buildBF16ToF32(OpBuilder &b, Location loc,
+Value mlir::ttkernel::softfloat::buildBF16ToF32(OpBuilder &b, Location loc,
                                            Value bits) {
   IntBuilder ib{b, loc};
   return ib.shl(ib.zext(bits, 32), ib.c(16));

@@ -1,0 +1,25 @@
+//===- Passes.h - TTKernel transformation passes ----------------*- C++ -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TTLX_DIALECT_TTKERNEL_TRANSFORMS_PASSES_H
+#define TTLX_DIALECT_TTKERNEL_TRANSFORMS_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::ttkernel {
+
+#define GEN_PASS_DECL
+#include "ttlx/Dialect/TTKernel/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "ttlx/Dialect/TTKernel/Transforms/Passes.h.inc"
+
+} // namespace mlir::ttkernel
+
+#endif // TTLX_DIALECT_TTKERNEL_TRANSFORMS_PASSES_H

@@ -1,0 +1,48 @@
+//===- Passes.td - TTKernel transformation passes ----------*- tablegen -*-===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TTLX_DIALECT_TTKERNEL_TRANSFORMS_PASSES_TD
+#define TTLX_DIALECT_TTKERNEL_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def TTKernelEmulateScalarFloats
+    : Pass<"ttkernel-emulate-scalar-floats", "::mlir::ModuleOp"> {
+  let summary = "Emulate scalar bf16/f32 arithmetic with integer code on cores without an FPU";
+  let description = [{
+    Data-movement cores have no floating-point unit (as upstream's
+    `arith-emulate-unsupported-floats` does for unsupported float types,
+    this pass rewrites what the target cannot run). In every function that
+    is not a compute thread, scalar bf16 values become i16 and f32 values
+    become i32 bit patterns (after all analyses have seen the typed floats):
+
+    - `arith.cmpf` becomes a signed integer compare of an order-preserving
+      key (`bits & 0x7fffffff`, negated for negative values, so -0 == +0),
+      plus NaN tests for the ordered/unordered predicates;
+    - `arith.negf`, `absf`, `extf` (bf16 -> f32), `bitcast`, `select` and
+      float constants become bit operations;
+    - `arith.addf`, `subf`, `mulf`, `divf`, `maximumf`, `minimumf`, `maxnumf`,
+      `minnumf`, `truncf` (f32 -> bf16, round to nearest even), `sitofp` and
+      `fptosi` become calls to small soft-float helper functions written in
+      integer arith/scf, added to the module once (`ttlx_sf_*`).
+
+    Loop-carried and branch-carried floats stay SSA (`scf.for` iter_args,
+    `scf.if` results) with their types converted.
+
+    Before:
+    ```mlir
+    %lt = arith.cmpf olt, %a, %b : bf16
+    ```
+    After (sketch):
+    ```mlir
+    %lt = arith.cmpi slt, %key_a, %key_b : i32   // plus NaN checks
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::func::FuncDialect"];
+}
+
+#endif // TTLX_DIALECT_TTKERNEL_TRANSFORMS_PASSES_TD

@@ -1,0 +1,51 @@
+//===- Hardware.h - Tensix facts shared by compiler, runtime, Python ------===//
+//
+// SPDX-License-Identifier: Apache-2.0
+//
+// The one definition of the hardware constants and the kernel argument
+// layout. Plain C++17 without LLVM, so the compiler, the host runtime and
+// the kernels it compiles include it; installed with the runtime headers
+// (ttlx/_runtime/include/ttlx/Target/Hardware.h), where `ttlx.hardware`
+// parses it: keep one `inline constexpr uint32_t kName = <integer>;` per
+// line.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TTLX_TARGET_HARDWARE_H
+#define TTLX_TARGET_HARDWARE_H
+
+#include <cstdint>
+
+namespace ttlx_hw {
+
+// A tile: 32x32 elements in four 16x16 faces, faces row-major, row-major
+// inside a face.
+inline constexpr uint32_t kTileRows = 32;
+inline constexpr uint32_t kTileCols = 32;
+inline constexpr uint32_t kFaceRows = 16;
+inline constexpr uint32_t kFaceCols = 16;
+
+// The DST register file in half-sync mode, in tiles: 16-bit, or with fp32
+// accumulation (`ttl.fp32_dest_acc`).
+inline constexpr uint32_t kDstTiles16 = 8;
+inline constexpr uint32_t kDstTiles32 = 4;
+
+// Per core.
+inline constexpr uint32_t kSemaphoresPerCore = 16;
+inline constexpr uint32_t kL1Bytes = 1499136; // 1464 KiB
+inline constexpr uint32_t kDFBsWormhole = 32;
+inline constexpr uint32_t kDFBsBlackhole = 64;
+
+// Kernel arguments. DRAM tensor argument k (counting tensor arguments
+// only) has its bank base address in runtime argument
+// k * kRuntimeArgsPerTensor and its TensorAccessorArgs from compile-time
+// argument k * kCompileTimeArgsPerTensor. DFB i has its circular buffer id
+// in compile-time argument base + i, the base being the thread's
+// `ttl.base_cta_index`, by default the compile-time arguments its tensors
+// take.
+inline constexpr uint32_t kRuntimeArgsPerTensor = 1;
+inline constexpr uint32_t kCompileTimeArgsPerTensor = 1;
+
+} // namespace ttlx_hw
+
+#endif // TTLX_TARGET_HARDWARE_H
