@@ -130,6 +130,37 @@ static LogicalResult verifyKernelSignatures(ModuleOp module) {
   return failure(walk.wasInterrupted());
 }
 
+/// tt-metal declares the compute API for compute kernels only and NOC,
+/// semaphore and TensorAccessor calls for data-movement kernels only: a call
+/// in the other kind of thread would not compile for the device.
+static LogicalResult verifyCallsMatchThreads(ModuleOp module) {
+  WalkResult walk = module.walk([](FunctionOpInterface func) {
+    auto kind = func->getAttrOfType<ttl::ThreadKindAttr>(
+        ttl::TTLDialect::getThreadAttrName());
+    if (!kind)
+      return WalkResult::advance();
+    bool compute = kind.getValue() == ttl::ThreadKind::Compute;
+    WalkResult calls = func.walk([&](Operation *op) {
+      bool misplaced = compute
+                           ? op->hasTrait<ttkernel::DataMovementKernelOnly>()
+                           : op->hasTrait<ttkernel::ComputeKernelOnly>();
+      if (!misplaced)
+        return WalkResult::advance();
+      op->emitOpError() << "is a "
+                        << (compute ? "data-movement" : "compute")
+                        << " kernel call; " << (compute ? "compute" : "data-movement")
+                        << " thread @" << func.getName()
+                        << " cannot make it (tt-metal declares it for "
+                        << (compute ? "data-movement" : "compute")
+                        << " kernels only)";
+      return WalkResult::interrupt();
+    });
+    return calls.wasInterrupted() ? WalkResult::interrupt()
+                                  : WalkResult::advance();
+  });
+  return failure(walk.wasInterrupted());
+}
+
 FailureOr<SmallVector<KernelSource>> mlir::ttlx::emitKernels(ModuleOp module) {
   MLIRContext *context = module.getContext();
   // Thread kinds, read before conversion (the attribute is on func.func).
@@ -140,7 +171,8 @@ FailureOr<SmallVector<KernelSource>> mlir::ttlx::emitKernels(ModuleOp module) {
       threads[func.getName()] = ttl::stringifyThreadKind(kind.getValue()).str();
   });
 
-  if (failed(verifyKernelSignatures(module)))
+  if (failed(verifyKernelSignatures(module)) ||
+      failed(verifyCallsMatchThreads(module)))
     return failure();
 
   // TTL input goes through the whole compiler, TTKernel input through its

@@ -14,6 +14,17 @@
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+namespace mlir::ttkernel {
+/// Marks a call tt-metal declares for compute kernels only.
+template <typename ConcreteType>
+class ComputeKernelOnly
+    : public OpTrait::TraitBase<ConcreteType, ComputeKernelOnly> {};
+/// Marks a call tt-metal declares for data-movement kernels only.
+template <typename ConcreteType>
+class DataMovementKernelOnly
+    : public OpTrait::TraitBase<ConcreteType, DataMovementKernelOnly> {};
+} // namespace mlir::ttkernel
+
 #include "ttlx/Dialect/TTKernel/IR/TTKernelDialect.h.inc"
 #include "ttlx/Dialect/TTKernel/IR/TTKernelEnums.h.inc"
 #include "ttlx/Dialect/TTKernel/IR/TTKernelInterfaces.h.inc"

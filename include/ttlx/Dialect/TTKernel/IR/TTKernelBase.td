@@ -73,6 +73,22 @@ class TTKernel_CallOp<string mnemonic, list<Trait> traits = []>
     !if(hasLiteralArgs, "::llvm::SmallVector<::mlir::Attribute> getLiteralArgs();\n", "");
 }
 
+// The kernel a call may appear in: tt-metal declares the compute API for
+// compute kernels only, and NOC, semaphore and TensorAccessor calls for
+// data-movement kernels only. Kernel emission checks them against the
+// thread (`ttl.thread`) of the function.
+def TTKernel_ComputeKernelOnly : NativeOpTrait<"ComputeKernelOnly"> {
+  let cppNamespace = "::mlir::ttkernel";
+}
+def TTKernel_DataMovementKernelOnly : NativeOpTrait<"DataMovementKernelOnly"> {
+  let cppNamespace = "::mlir::ttkernel";
+}
+
+class TTKernel_ComputeCallOp<string mnemonic, list<Trait> traits = []>
+    : TTKernel_CallOp<mnemonic, !listconcat([TTKernel_ComputeKernelOnly], traits)>;
+class TTKernel_DataMovementCallOp<string mnemonic, list<Trait> traits = []>
+    : TTKernel_CallOp<mnemonic, !listconcat([TTKernel_DataMovementKernelOnly], traits)>;
+
 class TTKernel_Type<string name, string typeMnemonic>
     : TypeDef<TTKernel_Dialect, name> {
   let mnemonic = typeMnemonic;

@@ -87,7 +87,7 @@ def TTKernel_GetTileSizeOp : TTKernel_CBQueryOp<"get_tile_size">;
 //===----------------------------------------------------------------------===//
 
 def TTKernel_TensorAccessorArgsOp
-    : TTKernel_CallOp<"tensor_accessor_args", [Pure]> {
+    : TTKernel_DataMovementCallOp<"tensor_accessor_args", [Pure]> {
   let summary = "TensorAccessorArgs<cta_offset>()";
   let description = [{
     ```mlir
@@ -101,7 +101,7 @@ def TTKernel_TensorAccessorArgsOp
   let hasTemplateArgs = 1;
 }
 
-def TTKernel_TensorAccessorOp : TTKernel_CallOp<"tensor_accessor", [Pure]> {
+def TTKernel_TensorAccessorOp : TTKernel_DataMovementCallOp<"tensor_accessor", [Pure]> {
   let summary = "TensorAccessor(args, bank_base_address, page_size)";
   let description = [{
     ```mlir
@@ -116,7 +116,7 @@ def TTKernel_TensorAccessorOp : TTKernel_CallOp<"tensor_accessor", [Pure]> {
 }
 
 class TTKernel_NocTileOp<string mnemonic>
-    : TTKernel_CallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_DataMovementCallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = mnemonic # "(id, addrgen, l1_addr)";
   let arguments = (ins I32:$id, TTKernel_TensorAccessorType:$addrgen, I32:$l1Addr);
   let assemblyFormat = "$id `,` $addrgen `,` $l1Addr attr-dict";
@@ -126,7 +126,7 @@ def TTKernel_NocAsyncReadTileOp : TTKernel_NocTileOp<"noc_async_read_tile">;
 def TTKernel_NocAsyncWriteTileOp : TTKernel_NocTileOp<"noc_async_write_tile">;
 
 class TTKernel_BarrierOp<string mnemonic>
-    : TTKernel_CallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_DataMovementCallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = mnemonic # "()";
   let assemblyFormat = "attr-dict";
 }
@@ -138,7 +138,7 @@ def TTKernel_NocAsyncWriteBarrierOp : TTKernel_BarrierOp<"noc_async_write_barrie
 // NOC between cores and semaphores
 //===----------------------------------------------------------------------===//
 
-def TTKernel_GetNocAddrOp : TTKernel_CallOp<"get_noc_addr", [Pure]> {
+def TTKernel_GetNocAddrOp : TTKernel_DataMovementCallOp<"get_noc_addr", [Pure]> {
   let summary = "get_noc_addr(x, y, addr): address of L1 `addr` on core (x, y)";
   let description = [{
     ```mlir
@@ -151,20 +151,20 @@ def TTKernel_GetNocAddrOp : TTKernel_CallOp<"get_noc_addr", [Pure]> {
 }
 
 def TTKernel_NocAsyncReadOp
-    : TTKernel_CallOp<"noc_async_read", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_DataMovementCallOp<"noc_async_read", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "noc_async_read(src_noc_addr, dst_l1_addr, size)";
   let arguments = (ins I64:$srcNocAddr, I32:$dstL1Addr, I32:$size);
   let assemblyFormat = "$srcNocAddr `,` $dstL1Addr `,` $size attr-dict";
 }
 
 def TTKernel_NocInlineDwWriteOp
-    : TTKernel_CallOp<"noc_inline_dw_write", [MemoryEffects<[MemWrite]>]> {
+    : TTKernel_DataMovementCallOp<"noc_inline_dw_write", [MemoryEffects<[MemWrite]>]> {
   let summary = "noc_inline_dw_write(noc_addr, value): write one 32-bit word";
   let arguments = (ins I64:$addr, I32:$value);
   let assemblyFormat = "$addr `,` $value attr-dict";
 }
 
-def TTKernel_GetSemaphoreOp : TTKernel_CallOp<"get_semaphore", [Pure]> {
+def TTKernel_GetSemaphoreOp : TTKernel_DataMovementCallOp<"get_semaphore", [Pure]> {
   let summary = "get_semaphore(id): L1 address of semaphore `id`";
   let description = [{
     ```mlir
@@ -192,7 +192,7 @@ def TTKernel_NocSemaphoreSetOp
     : TTKernel_LocalSemaphoreOp<"noc_semaphore_set">;
 
 def TTKernel_NocSemaphoreIncOp
-    : TTKernel_CallOp<"noc_semaphore_inc", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_DataMovementCallOp<"noc_semaphore_inc", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "noc_semaphore_inc(noc_addr, incr): add to a semaphore anywhere";
   let arguments = (ins I64:$addr, I32:$incr);
   let assemblyFormat = "$addr `,` $incr attr-dict";
@@ -254,7 +254,7 @@ def TTKernel_AssertOp : TTKernel_Op<"assert", [MemoryEffects<[MemRead, MemWrite]
 
 // Calls without operands (register sync, SFPU inits, reduce_uninit).
 class TTKernel_NullaryCallOp<string mnemonic>
-    : TTKernel_CallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_ComputeCallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = mnemonic # "()";
   let assemblyFormat = "attr-dict";
 }
@@ -265,7 +265,7 @@ def TTKernel_TileRegsWaitOp : TTKernel_NullaryCallOp<"tile_regs_wait">;
 def TTKernel_TileRegsReleaseOp : TTKernel_NullaryCallOp<"tile_regs_release">;
 
 def TTKernel_ComputeKernelHwStartupOp
-    : TTKernel_CallOp<"compute_kernel_hw_startup", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_ComputeCallOp<"compute_kernel_hw_startup", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "compute_kernel_hw_startup(icb0, icb1, ocb): once, first";
   let arguments = (ins TTKernel_CBType:$icb0, TTKernel_CBType:$icb1,
                        TTKernel_CBType:$ocb);
@@ -274,14 +274,14 @@ def TTKernel_ComputeKernelHwStartupOp
 
 // Inits taking one or two CBs.
 class TTKernel_CBInitOp<string mnemonic>
-    : TTKernel_CallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_ComputeCallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = mnemonic # "(cb)";
   let arguments = (ins TTKernel_CBType:$cb);
   let assemblyFormat = "$cb attr-dict";
 }
 
 class TTKernel_CB2InitOp<string mnemonic>
-    : TTKernel_CallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_ComputeCallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = mnemonic # "(icb0, icb1)";
   let arguments = (ins TTKernel_CBType:$icb0, TTKernel_CBType:$icb1);
   let assemblyFormat = "$icb0 `,` $icb1 attr-dict";
@@ -295,14 +295,14 @@ def TTKernel_PackInitOp : TTKernel_CBInitOp<"pack_init">;
 //===----------------------------------------------------------------------===//
 
 def TTKernel_CopyTileOp
-    : TTKernel_CallOp<"copy_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_ComputeCallOp<"copy_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "copy_tile(cb, tile, dst): a waited tile of a CB into DST";
   let arguments = (ins TTKernel_CBType:$cb, I32:$tile, I32:$dst);
   let assemblyFormat = "$cb `,` $tile `,` $dst attr-dict";
 }
 
 def TTKernel_PackTileOp
-    : TTKernel_CallOp<"pack_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_ComputeCallOp<"pack_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "pack_tile<true>(dst, cb, tile): DST into a reserved tile of a CB";
   let description = [{
     Always the out-of-order form: `tile` indexes the reserved pages.
@@ -324,7 +324,7 @@ def TTKernel_BcastKind : I32EnumAttr<"BcastKind", "tt-metal BroadcastType", [
 }
 
 def TTKernel_UnaryBcastInitOp
-    : TTKernel_CallOp<"unary_bcast_init", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_ComputeCallOp<"unary_bcast_init", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "unary_bcast_init<BroadcastType>(icb, ocb)";
   let arguments = (ins TTKernel_CBType:$icb, TTKernel_CBType:$ocb,
                        TTKernel_BcastKind:$kind);
@@ -333,7 +333,7 @@ def TTKernel_UnaryBcastInitOp
 }
 
 def TTKernel_UnaryBcastOp
-    : TTKernel_CallOp<"unary_bcast", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_ComputeCallOp<"unary_bcast", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "unary_bcast<BroadcastType>(icb, tile, dst): a waited tile, broadcast, into DST";
   let description = [{
     `row` replicates the tile's row 0 down all rows, `col` its column 0
@@ -354,7 +354,7 @@ def TTKernel_UnaryBcastOp
 //===----------------------------------------------------------------------===//
 
 class TTKernel_FPUBinaryOp<string mnemonic>
-    : TTKernel_CallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_ComputeCallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = mnemonic # "(icb0, icb1, itile0, itile1, idst)";
   let arguments = (ins TTKernel_CBType:$icb0, TTKernel_CBType:$icb1,
                        I32:$itile0, I32:$itile1, I32:$idst);
@@ -382,14 +382,14 @@ multiclass TTKernel_FPUBinary<string fpu> {
 //===----------------------------------------------------------------------===//
 
 class TTKernel_SFPUUnaryOp<string mnemonic>
-    : TTKernel_CallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_ComputeCallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = mnemonic # "(idst): in place on a DST tile";
   let arguments = (ins I32:$idst);
   let assemblyFormat = "$idst attr-dict";
 }
 
 class TTKernel_SFPUBinaryOp<string mnemonic>
-    : TTKernel_CallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_ComputeCallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = mnemonic # "(idst0, idst1, odst)";
   let arguments = (ins I32:$idst0, I32:$idst1, I32:$odst);
   let assemblyFormat = "$idst0 `,` $idst1 `,` $odst attr-dict";
@@ -411,7 +411,7 @@ include "ttlx/Dialect/TTKernel/IR/TTKernelElementwiseOps.td"
 
 def TTKernel_FillTileInitOp : TTKernel_NullaryCallOp<"fill_tile_init">;
 def TTKernel_FillTileOp
-    : TTKernel_CallOp<"fill_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_ComputeCallOp<"fill_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "fill_tile(idst, value): every element of a DST tile";
   let arguments = (ins I32:$idst, F32:$value);
   let assemblyFormat = "$idst `,` $value attr-dict";
@@ -435,7 +435,7 @@ def TTKernel_ReduceDim : I32EnumAttr<"ReduceDim", "reduced dimension", [
 }
 
 def TTKernel_ReduceInitOp
-    : TTKernel_CallOp<"reduce_init", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_ComputeCallOp<"reduce_init", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "reduce_init<PoolType, ReduceDim>(icb, icb_scaler, ocb)";
   let arguments = (ins TTKernel_CBType:$icb, TTKernel_CBType:$icbScaler,
                        TTKernel_CBType:$ocb, TTKernel_PoolType:$reduceType,
@@ -447,7 +447,7 @@ def TTKernel_ReduceInitOp
 }
 
 def TTKernel_ReduceTileOp
-    : TTKernel_CallOp<"reduce_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_ComputeCallOp<"reduce_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "reduce_tile<PoolType, ReduceDim>(icb, icb_scaler, itile, itile_scaler, idst)";
   let description = [{
     Accumulates into DST: row reductions land in column 0, column
@@ -477,7 +477,7 @@ def TTKernel_ReduceUninitOp : TTKernel_NullaryCallOp<"reduce_uninit">;
 def TTKernel_WhereTileInitOp : TTKernel_NullaryCallOp<"where_tile_init">;
 
 def TTKernel_WhereTileOp
-    : TTKernel_CallOp<"where_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_ComputeCallOp<"where_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "where_tile<DataFormat>(cond, true, false, out) on DST tiles";
   let description = [{
     `fp32` selects `DataFormat::Float32`, else `DataFormat::Float16_b`.
@@ -496,14 +496,14 @@ def TTKernel_WhereTileOp
 //===----------------------------------------------------------------------===//
 
 def TTKernel_MatmulInitOp
-    : TTKernel_CallOp<"matmul_init", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_ComputeCallOp<"matmul_init", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "matmul_init(in0_cb, in1_cb): configure unpack and math for matmul_tiles";
   let arguments = (ins TTKernel_CBType:$in0, TTKernel_CBType:$in1);
   let assemblyFormat = "$in0 `,` $in1 attr-dict";
 }
 
 def TTKernel_MatmulTilesOp
-    : TTKernel_CallOp<"matmul_tiles", [MemoryEffects<[MemRead, MemWrite]>]> {
+    : TTKernel_ComputeCallOp<"matmul_tiles", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "matmul_tiles(in0_cb, in1_cb, in0_tile, in1_tile, dst): DST[dst] += A @ B";
   let arguments = (ins TTKernel_CBType:$in0, TTKernel_CBType:$in1, I32:$in0Tile,
                        I32:$in1Tile, I32:$dst);
