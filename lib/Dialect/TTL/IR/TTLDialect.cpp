@@ -79,23 +79,10 @@ int64_t mlir::ttl::getDFBCompileTimeArgIndex(BindDFBOp bind) {
   return (func ? getBaseCTAIndex(func) : 0) + bind.getIndex();
 }
 
+// A function attribute is verified before the ops inside the function, which
+// may not hold their own invariants yet: checks that look at those ops belong
+// in the ops' verifiers (one DFB type per index: BindDFBOp::verify).
 static LogicalResult verifyThreadFunction(FunctionOpInterface func) {
-  // One type per DFB index.
-  DenseMap<int64_t, BindDFBOp> binds;
-  WalkResult walk = func.walk([&](BindDFBOp bind) {
-    auto [it, inserted] = binds.try_emplace(bind.getIndex(), bind);
-    if (!inserted && it->second.getType() != bind.getType()) {
-      bind.emitOpError() << "binds DFB " << bind.getIndex() << " as "
-                         << bind.getType() << ", but it is bound as "
-                         << it->second.getType()
-                         << " elsewhere in this thread";
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  if (walk.wasInterrupted())
-    return failure();
-
   if (auto base = func->getAttrOfType<IntegerAttr>(
           TTLDialect::getBaseCTAIndexAttrName())) {
     int64_t numTensors = getNumTensorArguments(func);

@@ -137,6 +137,28 @@ static LogicalResult verifyCopy(Operation *op, Value tensor, Value row,
 
 TTLX_TRANSFER_RESULT(CopyToBlockOp, Read)
 
+LogicalResult BindDFBOp::verify() {
+  // One type per DFB index in a thread. The first bind of the index is the
+  // reference; other binds may not have been verified yet, so they are
+  // compared by attribute and type only.
+  auto func = (*this)->getParentOfType<FunctionOpInterface>();
+  if (!func)
+    return success();
+  BindDFBOp first;
+  func.walk([&](BindDFBOp other) {
+    if (other.getIndexAttr() != getIndexAttr())
+      return WalkResult::advance();
+    first = other;
+    return WalkResult::interrupt();
+  });
+  Type firstType = first->getResult(0).getType();
+  if (first == *this || firstType == getType())
+    return success();
+  return emitOpError() << "binds DFB " << getIndex() << " as " << getType()
+                       << ", but it is bound as " << firstType
+                       << " elsewhere in this thread";
+}
+
 LogicalResult CopyToBlockOp::verify() {
   return verifyCopy(*this, getTensor(), getRow(), getCol(), getBlock(),
                     /*intoBlock=*/true);

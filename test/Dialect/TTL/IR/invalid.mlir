@@ -37,6 +37,26 @@ func.func @dfb_index_too_large() {
 
 // -----
 
+// The largest index is refused by the op, not a crash of the thread's checks.
+func.func @dfb_index_huge() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  // expected-error @+1 {{'ttl.bind_dfb' op attribute 'index' failed to satisfy constraint: 64-bit signless integer attribute whose value is non-negative whose maximum value is 31}}
+  %a = ttl.bind_dfb 9223372036854775807 : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// Two binds of an index with another result type than a DFB: the op's own
+// type constraint reports it.
+func.func @dfb_index_not_dfb() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %a = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.bind_dfb' op result #0 must be a dataflow buffer}}
+  %b = ttl.bind_dfb 0 : i32
+  return
+}
+
+// -----
+
 // One DFB index, one type.
 func.func @dfb_index_two_types() attributes {ttl.thread = #ttl.thread<datamovement>} {
   %a = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>

@@ -30,6 +30,7 @@ def TTL_BindDFBOp : TTL_Op<"bind_dfb", [Pure]> {
   let arguments = (ins ConfinedAttr<I64Attr, [IntNonNegative, IntMaxValue<31>]>:$index);
   let results = (outs TTL_DFBType:$result);
   let assemblyFormat = "$index attr-dict `:` qualified(type($result))";
+  let hasVerifier = 1;
 }
 
 class TTL_DFBAcquireOp<string mnemonic, string doc>
