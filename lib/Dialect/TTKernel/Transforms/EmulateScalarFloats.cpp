@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/Transforms/Patterns.h"
 #include "mlir/Transforms/DialectConversion.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SetVector.h"
 
 namespace mlir::ttkernel {
@@ -406,14 +407,18 @@ struct EmulateScalarFloatsPass
     if (failed(checkSupported(module)))
       return signalPassFailure();
 
-    // Helpers go in once, before any pattern calls them.
-    SetVector<Helper> helpers;
+    // Helpers go in once, before any pattern calls them, into the module
+    // nearest to the ops that call them (where callHelper looks them up;
+    // modules may nest).
+    llvm::MapVector<ModuleOp, SetVector<Helper>> helpers;
     module.walk([&](Operation *op) {
       if (runsWithoutFPU(op) && touchesScalarFloat(op))
-        helpers.insert_range(requiredHelpers(op));
+        helpers[op->getParentOfType<ModuleOp>()].insert_range(
+            requiredHelpers(op));
     });
-    for (Helper helper : helpers)
-      getOrInsertHelper(module, helper);
+    for (auto &[scope, needed] : helpers)
+      for (Helper helper : needed)
+        getOrInsertHelper(scope, helper);
 
     ScalarFloatTypeConverter typeConverter;
     ConversionTarget target(*context);

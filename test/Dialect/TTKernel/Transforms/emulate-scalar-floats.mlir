@@ -84,3 +84,20 @@ func.func @compute(%x: f32) -> f32 attributes {ttl.thread = #ttl.thread<compute>
   %y = arith.addf %x, %x : f32
   return %y : f32
 }
+
+// -----
+
+// Helpers go into the module nearest to their callers when modules nest.
+// CHECK-LABEL: module @outer
+// CHECK: module @inner
+// CHECK: func.func private @ttlx_sf_add_f32
+// CHECK-LABEL: func.func @nested
+// CHECK: call @ttlx_sf_add_f32
+module @outer {
+  module @inner {
+    func.func @nested(%a: f32, %b: f32) -> f32 attributes {ttl.thread = #ttl.thread<datamovement>} {
+      %c = arith.addf %a, %b : f32
+      return %c : f32
+    }
+  }
+}
