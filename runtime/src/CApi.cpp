@@ -45,13 +45,19 @@ int ttlx_rt_dram_alloc(void *device, uint64_t bytes, uint32_t pageSize,
       [&] { *address = static_cast<Device *>(device)->dramAlloc(bytes, pageSize); });
 }
 
-int ttlx_rt_dram_write(void *device, uint32_t address, const void *src,
-                       uint64_t bytes) {
-  return guarded([&] { static_cast<Device *>(device)->dramWrite(address, src, bytes); });
+/// A DRAM buffer over host memory (a tensor tilized in place); the memory
+/// must outlive the device.
+int ttlx_rt_dram_attach(void *device, void *host, uint64_t bytes,
+                        uint32_t pageSize, uint32_t *address) {
+  return guarded([&] {
+    *address = static_cast<Device *>(device)->dramAttach(host, bytes, pageSize);
+  });
 }
 
-int ttlx_rt_dram_read(void *device, uint32_t address, void *dst, uint64_t bytes) {
-  return guarded([&] { static_cast<Device *>(device)->dramRead(address, dst, bytes); });
+/// The host memory behind the DRAM buffer at `address`, or null.
+void *ttlx_rt_dram_host_pointer(void *device, uint32_t address) {
+  const DramBuffer *buffer = static_cast<Device *>(device)->buffer(address);
+  return buffer ? buffer->data : nullptr;
 }
 
 int ttlx_rt_configure_cb(void *device, uint32_t cb, uint32_t pageSize,

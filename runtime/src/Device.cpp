@@ -1,26 +1,50 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Device model: memory, DFB configuration, kernel threads, fault and
+// Device model: memory, DFB configuration, the fiber scheduler, fault and
 // deadlock reporting.
 
 #include "Device.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 #include <sys/mman.h>
+#include <thread>
 
 namespace ttlx_rt {
 
-static thread_local ThreadContext *currentContext = nullptr;
+/// A host thread running cores' fibers; `home` is where a fiber switches
+/// back to when it waits or finishes.
+struct Worker {
+  FiberContext home;
+};
 
-ThreadContext &current() {
+// Set by a worker on every switch into a fiber. Read only through these
+// non-inlined functions: a fiber may resume on another host thread, and a
+// thread-local address computed before a switch would be the old thread's.
+static thread_local ThreadContext *currentContext = nullptr;
+static thread_local Worker *currentWorker = nullptr;
+
+__attribute__((noinline)) ThreadContext &current() {
   if (!currentContext)
     throw std::logic_error("tt-metal API called outside a kernel thread");
   return *currentContext;
 }
 
-void setCurrent(ThreadContext *ctx) { currentContext = ctx; }
+__attribute__((noinline)) static Worker *runningWorker() {
+  return currentWorker;
+}
+
+__attribute__((noinline)) static void enterFiber(Worker &worker,
+                                                 ThreadContext &ctx) {
+  currentWorker = &worker;
+  currentContext = &ctx;
+  ctx.state = ThreadContext::State::Running;
+  switchFiber(worker.home, ctx.fiber.context());
+  currentContext = nullptr;
+}
 
 static const char *processorName(Processor p) {
   switch (p) {
@@ -35,8 +59,8 @@ static const char *processorName(Processor p) {
 }
 
 Device::Device(uint32_t gridX, uint32_t gridY, uint32_t l1Size)
-    : gridX_(gridX), gridY_(gridY), l1Size_(l1Size) {
-  cores_.resize(static_cast<size_t>(gridX) * gridY);
+    : gridX_(gridX), gridY_(gridY), l1Size_(l1Size),
+      cores_(static_cast<size_t>(gridX) * gridY) {
   for (uint32_t y = 0; y < gridY; ++y) {
     for (uint32_t x = 0; x < gridX; ++x) {
       Core &core = cores_[y * gridX + x];
@@ -60,17 +84,37 @@ Device::~Device() {
   for (Core &core : cores_)
     if (core.l1)
       munmap(core.l1, l1Size_);
+  for (auto &[base, buffer] : dram_)
+    if (buffer.owned && buffer.size)
+      munmap(buffer.data, buffer.size);
 }
 
-uint32_t Device::dramAlloc(uint64_t bytes, uint32_t pageSize) {
+uint32_t Device::dramAttach(void *host, uint64_t bytes, uint32_t pageSize) {
   uint32_t base = dramNext_;
   uint64_t next = (static_cast<uint64_t>(base) + bytes + 0xfff) & ~0xfffull;
   if (next >= (1ull << 32))
     throw std::runtime_error("DRAM exhausted: the 4 GiB address space is full");
   dramNext_ = static_cast<uint32_t>(next) + 0x1000; // a gap catches overruns
   DramBuffer &buffer = dram_[base];
-  buffer.bytes.assign(bytes, 0);
+  buffer.data = static_cast<uint8_t *>(host);
+  buffer.size = bytes;
   buffer.pageSize = pageSize;
+  return base;
+}
+
+uint32_t Device::dramAlloc(uint64_t bytes, uint32_t pageSize) {
+  // Mapped, not allocated: zero pages cost nothing until written, and the
+  // memory goes back to the system with the device.
+  void *mem = nullptr;
+  if (bytes) {
+    mem = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (mem == MAP_FAILED)
+      throw std::runtime_error("cannot map " + std::to_string(bytes) +
+                               " bytes of DRAM");
+  }
+  uint32_t base = dramAttach(mem, bytes, pageSize);
+  dram_[base].owned = true;
   return base;
 }
 
@@ -78,20 +122,6 @@ static DramBuffer *findBuffer(std::map<uint32_t, DramBuffer> &dram,
                               uint32_t addr) {
   auto it = dram.find(addr);
   return it == dram.end() ? nullptr : &it->second;
-}
-
-void Device::dramWrite(uint32_t addr, const void *src, uint64_t bytes) {
-  DramBuffer *buffer = findBuffer(dram_, addr);
-  if (!buffer || bytes > buffer->bytes.size())
-    throw std::runtime_error("host write outside any DRAM buffer");
-  std::memcpy(buffer->bytes.data(), src, bytes);
-}
-
-void Device::dramRead(uint32_t addr, void *dst, uint64_t bytes) const {
-  auto it = dram_.find(addr);
-  if (it == dram_.end() || bytes > it->second.bytes.size())
-    throw std::runtime_error("host read outside any DRAM buffer");
-  std::memcpy(dst, it->second.bytes.data(), bytes);
 }
 
 void Device::configureCB(uint32_t cb, uint32_t pageSize, uint32_t numPages) {
@@ -154,36 +184,53 @@ static std::string siteText(Site site) {
   return user.empty() ? text : text + " (" + user + ")";
 }
 
+void Device::setError(const std::string &message) {
+  std::lock_guard<std::mutex> guard(errorMutex_);
+  if (error_.empty())
+    error_ = message;
+  aborting_.store(true);
+}
+
 void Device::fault(const ThreadContext &ctx, Site site,
                    const std::string &message) {
-  if (!aborting_) {
-    error_ = describe(ctx) + ": " + message + siteText(site);
-    aborting_ = true;
-  }
-  changed_.notify_all();
+  if (!aborting_.load())
+    setError(describe(ctx) + ": " + message + siteText(site));
   throw KernelAbort{};
 }
 
-// Deadlock: every unfinished thread waits on a condition that is false. A
-// thread already notified but not yet awake has a true condition, so it
-// does not count.
-void Device::checkDeadlock() {
-  if (aborting_ || running_ == 0)
-    return;
-  for (const auto &ctx : threads_)
-    if (!ctx->finished && (!ctx->blockedOn || ctx->ready()))
-      return;
+std::string Device::describeWait(const ThreadContext &ctx) const {
+  const Wait &wait = ctx.wait;
+  std::ostringstream os;
+  if (wait.kind == Wait::Kind::Semaphore) {
+    auto *word = reinterpret_cast<const uint32_t *>(
+        ctx.core->l1 + (wait.index - ctx.core->l1Base));
+    os << "semaphore at L1 offset " << (wait.index - ctx.core->l1Base)
+       << " == " << __atomic_load_n(word, __ATOMIC_ACQUIRE)
+       << ", waiting for " << (wait.atLeast ? ">= " : "") << wait.count;
+    return os.str();
+  }
+  const CircularBuffer &cb = ctx.core->cbs[wait.index];
+  os << "DFB " << wait.index << ", " << wait.count << " page(s); ";
+  if (wait.kind == Wait::Kind::DfbSpace)
+    os << (cb.numPages - (cb.pushed - cb.popped)) << " of " << cb.numPages
+       << " free";
+  else
+    os << (cb.pushed - cb.popped) << " available";
+  return os.str();
+}
+
+// Called when no core is queued or running and some fiber has not
+// finished: every one of those waits on a condition nothing can change.
+std::string Device::deadlockReport() const {
   std::ostringstream os;
   os << "deadlock: every running kernel thread is blocked";
   for (const auto &ctx : threads_) {
-    if (ctx->finished || !ctx->blockedOn)
+    if (ctx->state != ThreadContext::State::Blocked)
       continue;
     os << "\n  " << describe(*ctx) << " waits in " << ctx->blockedOn << "("
-       << ctx->blockedDetail << ")" << siteText(ctx->blockedSite);
+       << describeWait(*ctx) << ")" << siteText(ctx->blockedSite);
   }
-  error_ = os.str();
-  aborting_ = true;
-  changed_.notify_all();
+  return os.str();
 }
 
 uint8_t *Device::l1Pointer(const ThreadContext &ctx, Core &core, uint32_t addr,
@@ -222,45 +269,223 @@ Core &Device::coreAt(const ThreadContext &ctx, uint32_t x, uint32_t y,
   return cores_[y * gridX_ + x];
 }
 
-bool Device::run() {
-  std::vector<std::thread> workers;
-  {
-    auto lk = lock();
-    for (Core &core : cores_) {
-      for (const Kernel &kernel : kernels_) {
-        auto ctx = std::make_unique<ThreadContext>();
-        ctx->device = this;
-        ctx->core = &core;
-        ctx->kernel = &kernel;
-        threads_.push_back(std::move(ctx));
-      }
+//===----------------------------------------------------------------------===//
+// Scheduling
+//===----------------------------------------------------------------------===//
+
+bool Device::holds(const ThreadContext &ctx) const {
+  const Wait &wait = ctx.wait;
+  switch (wait.kind) {
+  case Wait::Kind::DfbSpace: {
+    const CircularBuffer &cb = ctx.core->cbs[wait.index];
+    return cb.numPages - (cb.pushed - cb.popped) >= wait.count;
+  }
+  case Wait::Kind::DfbData: {
+    const CircularBuffer &cb = ctx.core->cbs[wait.index];
+    return cb.pushed - cb.popped >= wait.count;
+  }
+  case Wait::Kind::Semaphore: {
+    auto *word = reinterpret_cast<const uint32_t *>(
+        ctx.core->l1 + (wait.index - ctx.core->l1Base));
+    uint32_t value = __atomic_load_n(word, __ATOMIC_ACQUIRE);
+    return wait.atLeast ? value >= wait.count : value == wait.count;
+  }
+  }
+  return false;
+}
+
+void Device::suspend(ThreadContext &ctx) {
+  Worker *worker = runningWorker();
+  switchFiber(ctx.fiber.context(), worker->home);
+  // Resumed (maybe by another worker, which set current() already).
+  checkAbort();
+}
+
+void Device::waitOnDfb(ThreadContext &ctx, const char *call, Wait wait,
+                       Site site) {
+  ctx.wait = wait;
+  if (holds(ctx))
+    return;
+  ctx.blockedOn = call;
+  ctx.blockedSite = site;
+  ctx.state = ThreadContext::State::Blocked;
+  ctx.core->cbs[wait.index].waiters.push_back(&ctx);
+  suspend(ctx);
+}
+
+void Device::dfbChanged(Core &core, uint32_t index) {
+  std::vector<ThreadContext *> &waiters = core.cbs[index].waiters;
+  for (size_t i = 0; i < waiters.size();) {
+    ThreadContext *waiter = waiters[i];
+    if (!holds(*waiter)) {
+      ++i;
+      continue;
     }
-    running_ = static_cast<int>(threads_.size());
+    waiters.erase(waiters.begin() + i);
+    waiter->state = ThreadContext::State::Ready;
+    core.ready.push_back(waiter);
   }
-  for (auto &owned : threads_) {
-    ThreadContext *ctx = owned.get();
-    workers.emplace_back([this, ctx] {
-      setCurrent(ctx);
-      try {
-        ctx->kernel->entry();
-      } catch (const KernelAbort &) {
-      } catch (const std::exception &e) {
-        auto lk = lock();
-        if (!aborting_) {
-          error_ = describe(*ctx) + ": " + e.what();
-          aborting_ = true;
+}
+
+void Device::waitOnSemaphore(ThreadContext &ctx, const char *call, Wait wait,
+                             Site site) {
+  ctx.wait = wait;
+  Core &core = *ctx.core;
+  {
+    // Under the core's mutex, so a writer on another core either sees this
+    // waiter or wrote before the check below.
+    std::lock_guard<std::mutex> guard(core.mutex);
+    if (holds(ctx))
+      return;
+    ctx.blockedOn = call;
+    ctx.blockedSite = site;
+    ctx.state = ThreadContext::State::Blocked;
+    core.semaphoreWaiters.push_back(&ctx);
+  }
+  suspend(ctx);
+}
+
+void Device::l1Written(Core &target) {
+  std::lock_guard<std::mutex> guard(target.mutex);
+  std::vector<ThreadContext *> &waiters = target.semaphoreWaiters;
+  bool woke = false;
+  for (size_t i = 0; i < waiters.size();) {
+    ThreadContext *waiter = waiters[i];
+    if (!holds(*waiter)) {
+      ++i;
+      continue;
+    }
+    waiters.erase(waiters.begin() + i);
+    target.woken.push_back(waiter);
+    woke = true;
+  }
+  if (woke && !target.active)
+    activate(target);
+}
+
+void Device::activate(Core &core) {
+  core.active = true;
+  std::lock_guard<std::mutex> guard(queueMutex_);
+  ++activeCores_;
+  queue_.push_back(&core);
+  queueChanged_.notify_one();
+}
+
+Core *Device::nextCore() {
+  std::unique_lock<std::mutex> guard(queueMutex_);
+  queueChanged_.wait(guard, [&] { return !queue_.empty() || activeCores_ == 0; });
+  if (queue_.empty())
+    return nullptr; // nothing queued or running: the run is over
+  Core *core = queue_.front();
+  queue_.pop_front();
+  return core;
+}
+
+// Runs the core's ready fibers until none is left, then lets it go idle.
+void Device::runCore(Core &core, Worker &worker) {
+  for (;;) {
+    while (!core.ready.empty()) {
+      ThreadContext *ctx = core.ready.front();
+      core.ready.pop_front();
+      enterFiber(worker, *ctx);
+    }
+    {
+      std::lock_guard<std::mutex> guard(core.mutex);
+      if (!core.woken.empty()) {
+        for (ThreadContext *ctx : core.woken) {
+          ctx->state = ThreadContext::State::Ready;
+          core.ready.push_back(ctx);
         }
+        core.woken.clear();
+        continue;
       }
-      setCurrent(nullptr);
-      auto lk = lock();
-      ctx->finished = true;
-      --running_;
-      checkDeadlock();
-      changed_.notify_all();
-    });
+      core.active = false;
+    }
+    std::lock_guard<std::mutex> guard(queueMutex_);
+    if (--activeCores_ == 0)
+      queueChanged_.notify_all();
+    return;
   }
-  for (std::thread &worker : workers)
-    worker.join();
+}
+
+void Device::workerLoop() {
+  Worker worker;
+  while (Core *core = nextCore())
+    runCore(*core, worker);
+}
+
+void Device::fiberMain(void *arg) {
+  auto *ctx = static_cast<ThreadContext *>(arg);
+  Device &dev = *ctx->device;
+  try {
+    ctx->kernel->entry();
+  } catch (const KernelAbort &) {
+  } catch (const std::exception &e) {
+    if (!dev.aborting_.load())
+      dev.setError(dev.describe(*ctx) + ": " + e.what());
+  }
+  ctx->state = ThreadContext::State::Finished;
+  switchFiber(ctx->fiber.context(), runningWorker()->home);
+  __builtin_unreachable(); // a finished fiber is never resumed
+}
+
+static unsigned defaultWorkers() {
+  if (const char *text = std::getenv("TTLX_WORKERS")) {
+    int n = std::atoi(text);
+    if (n > 0)
+      return static_cast<unsigned>(n);
+  }
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+bool Device::run(unsigned workers) {
+  if (workers == 0)
+    workers = defaultWorkers();
+  for (Core &core : cores_) {
+    for (const Kernel &kernel : kernels_) {
+      auto ctx = std::make_unique<ThreadContext>();
+      ctx->device = this;
+      ctx->core = &core;
+      ctx->kernel = &kernel;
+      ctx->fiber.start(&Device::fiberMain, ctx.get());
+      core.fibers.push_back(ctx.get());
+      core.ready.push_back(ctx.get());
+      threads_.push_back(std::move(ctx));
+    }
+    core.active = true;
+    queue_.push_back(&core);
+  }
+  activeCores_ = static_cast<uint32_t>(cores_.size());
+  workers = std::min<unsigned>(workers, std::max<size_t>(cores_.size(), 1));
+
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < workers; ++i)
+    pool.emplace_back([this] { workerLoop(); });
+  workerLoop();
+  for (std::thread &thread : pool)
+    thread.join();
+
+  // Whatever still waits is deadlocked (or left behind by a fault): report,
+  // then resume each so it unwinds its stack with KernelAbort.
+  bool stuck = false;
+  for (const auto &ctx : threads_)
+    stuck |= ctx->state != ThreadContext::State::Finished;
+  if (stuck) {
+    if (!aborting_.load())
+      setError(deadlockReport());
+    Worker worker;
+    for (const auto &ctx : threads_)
+      if (ctx->state != ThreadContext::State::Finished)
+        enterFiber(worker, *ctx);
+  }
+  for (Core &core : cores_) {
+    core.fibers.clear();
+    core.ready.clear();
+    core.semaphoreWaiters.clear();
+    core.woken.clear();
+    for (CircularBuffer &cb : core.cbs)
+      cb.waiters.clear();
+  }
   threads_.clear();
   if (!error_.empty())
     return false;

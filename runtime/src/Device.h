@@ -1,26 +1,39 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // The emulated device: a grid of Tensix-like cores with their own L1, DFBs
-// (circular buffers) and semaphores, interleaved DRAM, and the threads that
-// run each core's kernels. All shared state is guarded by one mutex, so a
-// deadlock (every running thread blocked) is detected exactly.
+// (circular buffers) and semaphores, interleaved DRAM, and the kernel
+// threads of each core, run as fibers by a pool of host worker threads.
+//
+// Execution model. A core is owned by one worker at a time, so its DFBs,
+// counters and DST need no lock. A kernel thread runs until it waits: a
+// DFB wait parks it on that DFB's wait list (woken by the push or pop of
+// the same core); a semaphore wait parks it on its core's semaphore wait
+// list (woken, under that core's mutex, by whichever core writes the
+// core's L1). A core with no runnable fiber goes idle; a wake-up queues it
+// again. When no core is queued or running, the run is over: finished, or
+// deadlocked if some fiber still waits (transfers complete when issued, so
+// none is ever in flight). The scheduling points are the Device members
+// under "Scheduling" below.
 #pragma once
 
+#include "Fiber.h"
 #include "ttlx/Target/Hardware.h"
 #include "ttlx_runtime/kernel_abi.h"
 
+#include <atomic>
 #include <condition_variable>
-#include <functional>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace ttlx_rt {
+
+struct ThreadContext;
 
 /// Thrown inside kernel threads to unwind them after a fault.
 struct KernelAbort {};
@@ -56,6 +69,7 @@ struct CircularBuffer {
   uint32_t reserved = 0;   // pages reserved and not yet pushed
   uint32_t waited = 0;     // pages waited for and not yet popped
   uint32_t packed = 0;     // in-order pack_tile position since the last push
+  std::vector<ThreadContext *> waiters; // in cb_reserve_back/cb_wait_front
 };
 
 enum class Processor : int { DM0 = 0, DM1 = 1, Compute = 2 };
@@ -74,12 +88,26 @@ struct Core {
   uint32_t l1Next = 0; // first free L1 offset
   std::vector<CircularBuffer> cbs;
   uint64_t counters[NumCounters] = {};
+
+  // Scheduling state. `fibers` and `ready` belong to the worker that owns
+  // the core; the rest is shared with other cores' workers under `mutex`.
+  std::vector<ThreadContext *> fibers;
+  std::deque<ThreadContext *> ready;
+  std::mutex mutex;
+  std::vector<ThreadContext *> semaphoreWaiters;
+  std::vector<ThreadContext *> woken; // by other cores, not yet ready
+  bool active = false;                       // queued or owned by a worker
 };
 
+/// A DRAM buffer: memory the device maps for it, or host memory it was
+/// attached to (a tensor tilized in place).
 struct DramBuffer {
-  std::vector<uint8_t> bytes;
+  uint8_t *data = nullptr;
+  uint64_t size = 0;
+  bool owned = false; // mapped by dramAlloc, unmapped with the device
   uint32_t pageSize = 0;
-  uint64_t bytesRead = 0, bytesWritten = 0; // by kernels, over the run
+  // By kernels, over the run (cores of several workers add to them).
+  std::atomic<uint64_t> bytesRead{0}, bytesWritten{0};
 };
 
 /// DST register file of a compute thread: tiles of 32x32 floats, row-major.
@@ -92,16 +120,24 @@ struct ComputeState {
   bool fresh[kTiles16] = {};
 };
 
-/// What each running kernel thread knows about itself.
+/// What a kernel thread waits for while blocked.
+struct Wait {
+  enum class Kind { DfbSpace, DfbData, Semaphore } kind = Kind::DfbData;
+  uint32_t index = 0; // DFB index, or the semaphore's L1 address
+  uint32_t count = 0; // pages, or the semaphore value
+  bool atLeast = false;
+};
+
+/// What each kernel thread (a fiber) knows about itself.
 struct ThreadContext {
   class Device *device;
   Core *core;
   const Kernel *kernel;
+  Fiber fiber;
+  enum class State { Ready, Running, Blocked, Finished } state = State::Ready;
   const char *blockedOn = nullptr; // the call while waiting in it
-  std::function<bool()> ready;     // its wake-up condition
-  std::string blockedDetail;
+  Wait wait;
   Site blockedSite{nullptr, 0};
-  bool finished = false;
   ComputeState compute;
 };
 
@@ -120,13 +156,14 @@ public:
 
   // Host side (called before run).
   uint32_t dramAlloc(uint64_t bytes, uint32_t pageSize);
-  void dramWrite(uint32_t addr, const void *src, uint64_t bytes);
-  void dramRead(uint32_t addr, void *dst, uint64_t bytes) const;
+  /// A DRAM buffer over `bytes` of host memory at `host` (not copied; it
+  /// must outlive the run).
+  uint32_t dramAttach(void *host, uint64_t bytes, uint32_t pageSize);
   void configureCB(uint32_t cb, uint32_t pageSize, uint32_t numPages);
   void addKernel(Kernel kernel);
-  /// Runs every kernel on every core; returns false with error() set on a
-  /// fault or deadlock.
-  bool run();
+  /// Runs every kernel on every core with `workers` host threads (0: one
+  /// per host core); returns false with error() set on a fault or deadlock.
+  bool run(unsigned workers = 0);
   const std::string &error() const { return error_; }
   const Core &core(uint32_t i) const { return cores_[i]; }
   /// The buffer at `base`, or null.
@@ -136,28 +173,12 @@ public:
   }
   uint32_t numCores() const { return static_cast<uint32_t>(cores_.size()); }
 
-  // Kernel side (called from kernel threads through the API).
-  std::unique_lock<std::mutex> lock() { return std::unique_lock(mutex_); }
-  /// Blocks the calling thread until `ready()` holds, watching for deadlock.
-  template <typename Ready>
-  void blockUntil(std::unique_lock<std::mutex> &lock, ThreadContext &ctx,
-                  const char *call, std::string detail, Site site,
-                  Ready ready) {
-    if (ready())
-      return;
-    ctx.blockedOn = call;
-    ctx.ready = ready;
-    ctx.blockedDetail = std::move(detail);
-    ctx.blockedSite = site;
-    checkDeadlock();
-    changed_.wait(lock, [&] { return aborting_ || ready(); });
-    ctx.blockedOn = nullptr;
-    ctx.ready = nullptr;
-    if (aborting_)
+  // Kernel side (called from kernel fibers through the API).
+  /// Unwinds the calling kernel thread if the run is being aborted.
+  void checkAbort() const {
+    if (aborting_.load(std::memory_order_relaxed))
       throw KernelAbort{};
   }
-  /// Wakes blocked threads after a state change.
-  void notify() { changed_.notify_all(); }
   /// Records a fault (first one wins) and unwinds every kernel thread.
   [[noreturn]] void fault(const ThreadContext &ctx, Site site,
                           const std::string &message);
@@ -165,10 +186,46 @@ public:
                      uint32_t size, Site site, const char *what);
   DramBuffer &dramBuffer(const ThreadContext &ctx, uint32_t base, Site site);
   Core &coreAt(const ThreadContext &ctx, uint32_t x, uint32_t y, Site site);
+  /// No lock is held around tile math or L1 access; kept so compute code
+  /// written against the old one-mutex device still compiles (never locked).
+  std::unique_lock<std::mutex> lock() {
+    return std::unique_lock(unusedMutex_, std::defer_lock);
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Scheduling: the only places a kernel thread stops or another resumes.
+  //===--------------------------------------------------------------------===//
+
+  /// cb_reserve_back / cb_wait_front: parks the calling fiber on the DFB's
+  /// wait list until `wait` holds (a push or pop of this core wakes it).
+  void waitOnDfb(ThreadContext &ctx, const char *call, Wait wait, Site site);
+  /// After a push or pop of DFB `index` of the calling fiber's core: makes
+  /// the fibers whose wait now holds ready.
+  void dfbChanged(Core &core, uint32_t index);
+  /// noc_semaphore_wait(_min): parks the calling fiber on its core's
+  /// semaphore wait list until the word at `wait.index` satisfies `wait`.
+  void waitOnSemaphore(ThreadContext &ctx, const char *call, Wait wait,
+                       Site site);
+  /// After any write into `target`'s L1 from a kernel (NOC write, semaphore
+  /// set or increment): wakes its semaphore waiters whose wait now holds,
+  /// queueing the core if it was idle.
+  void l1Written(Core &target);
 
 private:
-  void checkDeadlock();
+  friend struct Worker;
+  bool holds(const ThreadContext &ctx) const;
+  /// Gives the calling fiber's host thread back to its worker; returns when
+  /// the fiber is resumed, then unwinds it if the run is being aborted.
+  void suspend(ThreadContext &ctx);
+  void activate(Core &core); // with core.mutex held
+  Core *nextCore();
+  void runCore(Core &core, struct Worker &worker);
+  void workerLoop();
+  static void fiberMain(void *ctx);
+  void setError(const std::string &message);
+  std::string deadlockReport() const;
   std::string describe(const ThreadContext &ctx) const;
+  std::string describeWait(const ThreadContext &ctx) const;
 
   uint32_t gridX_, gridY_, l1Size_;
   std::vector<Core> cores_;
@@ -176,20 +233,23 @@ private:
   std::map<uint32_t, DramBuffer> dram_; // bank base address -> buffer
   uint32_t dramNext_ = 0x1000;
 
-  std::mutex mutex_;
-  std::condition_variable changed_;
   std::vector<std::unique_ptr<ThreadContext>> threads_;
-  int running_ = 0;
-  bool aborting_ = false;
+  std::mutex queueMutex_; // guards queue_ and activeCores_
+  std::condition_variable queueChanged_;
+  std::deque<Core *> queue_;
+  uint32_t activeCores_ = 0;
+  std::atomic<bool> aborting_{false};
+  std::mutex errorMutex_;
   std::string error_;
+  std::mutex unusedMutex_;
 };
 
 /// The text after `prefix` in the line before `line` of `file` (a note the
 /// kernel emitter wrote there), or "".
 std::string sourceNote(const char *file, int line, const char *prefix);
 
-/// The calling kernel thread's context.
+/// The calling kernel thread's context: the worker running a fiber sets it
+/// on every switch into the fiber, so it follows fibers across workers.
 ThreadContext &current();
-void setCurrent(ThreadContext *ctx);
 
 } // namespace ttlx_rt

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // The runtime side of the tt-metal kernel API (see kernel_abi.h): every call
-// checks its arguments against the device model, counts, and blocks where
-// the hardware would.
+// checks its arguments against the device model, counts, and waits where
+// the hardware would (through the Device's scheduling points).
 
 #include "Device.h"
 #include "api/debug/assert.h"
@@ -16,8 +16,10 @@ namespace {
 struct Call {
   ThreadContext &ctx = current();
   Device &dev = *ctx.device;
-  std::unique_lock<std::mutex> lk = dev.lock();
   Core &core = *ctx.core;
+
+  // A fault elsewhere stops this kernel thread at its next API call.
+  Call() { dev.checkAbort(); }
 
   [[noreturn]] void fail(Site site, const std::string &message) {
     dev.fault(ctx, site, message);
@@ -75,14 +77,10 @@ void cb_reserve_back(int32_t index, int32_t pages, Site site) {
   CircularBuffer &buffer = c.cb(index, site);
   c.checkPages(buffer, index, pages, "cb_reserve_back", site);
   c.core.counters[CbReserve]++;
-  std::ostringstream detail;
-  detail << "DFB " << index << ", " << pages << " page(s); "
-         << (buffer.numPages - (buffer.pushed - buffer.popped)) << " of "
-         << buffer.numPages << " free";
-  c.dev.blockUntil(c.lk, c.ctx, "cb_reserve_back", detail.str(), site, [&] {
-    return buffer.numPages - (buffer.pushed - buffer.popped) >=
-           static_cast<uint64_t>(pages);
-  });
+  c.dev.waitOnDfb(c.ctx, "cb_reserve_back",
+                  {Wait::Kind::DfbSpace, static_cast<uint32_t>(index),
+                   static_cast<uint32_t>(pages)},
+                  site);
   buffer.reserved = static_cast<uint32_t>(pages);
 }
 
@@ -100,7 +98,7 @@ void cb_push_back(int32_t index, int32_t pages, Site site) {
   buffer.pushed += pages;
   buffer.packed = 0;
   c.core.counters[CbPush]++;
-  c.dev.notify();
+  c.dev.dfbChanged(c.core, index);
 }
 
 void cb_wait_front(int32_t index, int32_t pages, Site site) {
@@ -108,12 +106,10 @@ void cb_wait_front(int32_t index, int32_t pages, Site site) {
   CircularBuffer &buffer = c.cb(index, site);
   c.checkPages(buffer, index, pages, "cb_wait_front", site);
   c.core.counters[CbWait]++;
-  std::ostringstream detail;
-  detail << "DFB " << index << ", " << pages << " page(s); "
-         << (buffer.pushed - buffer.popped) << " available";
-  c.dev.blockUntil(c.lk, c.ctx, "cb_wait_front", detail.str(), site, [&] {
-    return buffer.pushed - buffer.popped >= static_cast<uint64_t>(pages);
-  });
+  c.dev.waitOnDfb(c.ctx, "cb_wait_front",
+                  {Wait::Kind::DfbData, static_cast<uint32_t>(index),
+                   static_cast<uint32_t>(pages)},
+                  site);
   buffer.waited = static_cast<uint32_t>(pages);
 }
 
@@ -130,7 +126,7 @@ void cb_pop_front(int32_t index, int32_t pages, Site site) {
   buffer.waited -= pages;
   buffer.popped += pages;
   c.core.counters[CbPop]++;
-  c.dev.notify();
+  c.dev.dfbChanged(c.core, index);
 }
 
 uint32_t cb_write_ptr(int32_t index, Site site) {
@@ -154,30 +150,30 @@ uint32_t cb_page_size(int32_t index, Site site) {
 // DRAM
 //===----------------------------------------------------------------------===//
 
-static uint8_t *dramPage(Call &c, uint32_t base, uint32_t page,
-                         uint32_t pageSize, Site site) {
-  DramBuffer &buffer = c.dev.dramBuffer(c.ctx, base, site);
+static uint8_t *dramPage(Call &c, DramBuffer &buffer, uint32_t base,
+                         uint32_t page, uint32_t pageSize, Site site) {
   uint64_t begin = static_cast<uint64_t>(page) * pageSize;
-  if (pageSize == 0 || begin + pageSize > buffer.bytes.size()) {
+  if (pageSize == 0 || begin + pageSize > buffer.size) {
     std::ostringstream os;
     os << "DRAM page " << page << " is out of bounds: the buffer at 0x"
        << std::hex << base << std::dec << " has "
-       << (pageSize ? buffer.bytes.size() / pageSize : 0) << " page(s) of "
+       << (pageSize ? buffer.size / pageSize : 0) << " page(s) of "
        << pageSize << " bytes";
     c.fail(site, os.str());
   }
-  return buffer.bytes.data() + begin;
+  return buffer.data + begin;
 }
 
 void dram_read_page(uint32_t base, uint32_t page, uint32_t pageSize,
                     uint32_t l1Addr, uint32_t offset, Site site) {
   Call c;
-  uint8_t *src = dramPage(c, base, page, pageSize, site);
+  DramBuffer &buffer = c.dev.dramBuffer(c.ctx, base, site);
+  uint8_t *src = dramPage(c, buffer, base, page, pageSize, site);
   uint8_t *dst = c.dev.l1Pointer(c.ctx, c.core, l1Addr, pageSize - offset,
                                  site, "noc_async_read_tile destination");
   std::memcpy(dst, src + offset, pageSize - offset);
   c.core.counters[DramBytesRead] += pageSize - offset;
-  c.dev.dramBuffer(c.ctx, base, site).bytesRead += pageSize - offset;
+  buffer.bytesRead.fetch_add(pageSize - offset, std::memory_order_relaxed);
   c.core.counters[NocReads]++;
   c.core.counters[NocBytes] += pageSize - offset;
 }
@@ -185,12 +181,13 @@ void dram_read_page(uint32_t base, uint32_t page, uint32_t pageSize,
 void dram_write_page(uint32_t base, uint32_t page, uint32_t pageSize,
                      uint32_t l1Addr, Site site) {
   Call c;
-  uint8_t *dst = dramPage(c, base, page, pageSize, site);
+  DramBuffer &buffer = c.dev.dramBuffer(c.ctx, base, site);
+  uint8_t *dst = dramPage(c, buffer, base, page, pageSize, site);
   uint8_t *src = c.dev.l1Pointer(c.ctx, c.core, l1Addr, pageSize, site,
                                  "noc_async_write_tile source");
   std::memcpy(dst, src, pageSize);
   c.core.counters[DramBytesWritten] += pageSize;
-  c.dev.dramBuffer(c.ctx, base, site).bytesWritten += pageSize;
+  buffer.bytesWritten.fetch_add(pageSize, std::memory_order_relaxed);
   c.core.counters[NocWrites]++;
   c.core.counters[NocBytes] += pageSize;
 }
@@ -211,10 +208,13 @@ uint64_t noc_l1_addr(uint32_t x, uint32_t y, uint32_t addr, Site site) {
   return nocAddr(x, y, addr - c.core.l1Base);
 }
 
-static uint8_t *remoteL1(Call &c, uint64_t noc, uint32_t size, Site site,
-                         const char *what) {
-  Core &target = c.dev.coreAt(c.ctx, static_cast<uint32_t>(noc >> 48),
-                              static_cast<uint32_t>((noc >> 32) & 0xffff), site);
+static Core &nocCore(Call &c, uint64_t noc, Site site) {
+  return c.dev.coreAt(c.ctx, static_cast<uint32_t>(noc >> 48),
+                      static_cast<uint32_t>((noc >> 32) & 0xffff), site);
+}
+
+static uint8_t *remoteL1(Call &c, Core &target, uint64_t noc, uint32_t size,
+                         Site site, const char *what) {
   return c.dev.l1Pointer(c.ctx, target,
                          target.l1Base + static_cast<uint32_t>(noc), size,
                          site, what);
@@ -222,7 +222,8 @@ static uint8_t *remoteL1(Call &c, uint64_t noc, uint32_t size, Site site,
 
 void noc_read(uint64_t src, uint32_t dstL1, uint32_t size, Site site) {
   Call c;
-  uint8_t *from = remoteL1(c, src, size, site, "noc_async_read source");
+  uint8_t *from = remoteL1(c, nocCore(c, src, site), src, size, site,
+                           "noc_async_read source");
   uint8_t *to = c.dev.l1Pointer(c.ctx, c.core, dstL1, size, site,
                                 "noc_async_read destination");
   std::memmove(to, from, size);
@@ -234,11 +235,13 @@ void noc_write(uint32_t srcL1, uint64_t dst, uint32_t size, Site site) {
   Call c;
   uint8_t *from = c.dev.l1Pointer(c.ctx, c.core, srcL1, size, site,
                                   "noc_async_write source");
-  uint8_t *to = remoteL1(c, dst, size, site, "noc_async_write destination");
+  Core &target = nocCore(c, dst, site);
+  uint8_t *to =
+      remoteL1(c, target, dst, size, site, "noc_async_write destination");
   std::memmove(to, from, size);
   c.core.counters[NocWrites]++;
   c.core.counters[NocBytes] += size;
-  c.dev.notify();
+  c.dev.l1Written(target);
 }
 
 // Transfers complete when issued, so barriers only order nothing further.
@@ -275,42 +278,39 @@ void semaphore_set(uint32_t addr, uint32_t value, Site site) {
   Call c;
   auto *word = reinterpret_cast<uint32_t *>(
       c.dev.l1Pointer(c.ctx, c.core, addr, 4, site, "noc_semaphore_set"));
-  *word = value;
+  __atomic_store_n(word, value, __ATOMIC_RELEASE);
   c.core.counters[SemaphoreOps]++;
-  c.dev.notify();
+  c.dev.l1Written(c.core);
 }
 
 void semaphore_inc(uint64_t noc, uint32_t incr, Site site) {
   Call c;
+  Core &target = nocCore(c, noc, site);
   auto *word = reinterpret_cast<uint32_t *>(
-      remoteL1(c, noc, 4, site, "noc_semaphore_inc"));
-  *word += incr;
+      remoteL1(c, target, noc, 4, site, "noc_semaphore_inc"));
+  __atomic_fetch_add(word, incr, __ATOMIC_ACQ_REL); // several cores may add
   c.core.counters[SemaphoreOps]++;
-  c.dev.notify();
+  c.dev.l1Written(target);
 }
 
 void inline_dw_write(uint64_t noc, uint32_t value, Site site) {
   Call c;
+  Core &target = nocCore(c, noc, site);
   auto *word = reinterpret_cast<uint32_t *>(
-      remoteL1(c, noc, 4, site, "noc_inline_dw_write"));
-  *word = value;
+      remoteL1(c, target, noc, 4, site, "noc_inline_dw_write"));
+  __atomic_store_n(word, value, __ATOMIC_RELEASE);
   c.core.counters[NocWrites]++;
   c.core.counters[NocBytes] += 4;
-  c.dev.notify();
+  c.dev.l1Written(target);
 }
 
 void semaphore_wait(uint32_t addr, uint32_t value, bool atLeast, Site site) {
   Call c;
-  auto *word = reinterpret_cast<volatile uint32_t *>(
-      c.dev.l1Pointer(c.ctx, c.core, addr, 4, site, "noc_semaphore_wait"));
+  c.dev.l1Pointer(c.ctx, c.core, addr, 4, site, "noc_semaphore_wait");
   c.core.counters[SemaphoreOps]++;
-  std::ostringstream detail;
-  detail << "semaphore at L1 offset " << (addr - c.core.l1Base) << " == "
-         << *word << ", waiting for " << (atLeast ? ">= " : "") << value;
-  c.dev.blockUntil(c.lk, c.ctx, atLeast ? "noc_semaphore_wait_min"
-                                        : "noc_semaphore_wait",
-                   detail.str(), site,
-                   [&] { return atLeast ? *word >= value : *word == value; });
+  c.dev.waitOnSemaphore(
+      c.ctx, atLeast ? "noc_semaphore_wait_min" : "noc_semaphore_wait",
+      {Wait::Kind::Semaphore, addr, value, atLeast}, site);
 }
 
 } // namespace ttlx_rt

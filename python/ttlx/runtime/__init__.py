@@ -5,9 +5,9 @@
     result = run(program, {"reader": [a], "writer": [out]})
     result.counters["total"]["dram_bytes_read"]
 
-Tensors are torch tensors (bf16 or f32, 2-d, whole 32x32 tiles); they are
-tilized into interleaved DRAM pages before the run and written back in place
-afterwards. Faults and deadlocks raise `KernelFault` with the runtime's
+Tensors are torch tensors (bf16 or f32, 2-d, whole 32x32 tiles); a
+contiguous CPU tensor is tilized in place and serves as its own DRAM buffer
+of interleaved pages during the run, then is untilized in place. Faults and deadlocks raise `KernelFault` with the runtime's
 report.
 """
 

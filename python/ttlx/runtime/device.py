@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ctypes
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import torch
@@ -11,7 +12,6 @@ import torch
 from .. import hardware
 from . import native
 from .kernels import compile_kernel
-from .layout import tilize, untilize
 from .program import PROCESSORS, Program
 
 L1_BYTES = hardware.L1_BYTES  # Wormhole Tensix L1
@@ -53,47 +53,99 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]]) -> RunResult:
             raise ValueError(f"kernel {spec.name} takes {spec.num_tensors} tensor(s), got {len(given)}")
         for k, t in enumerate(given):
             _check_tensor(spec.name, k, t)
-    libraries = {
-        spec.name: compile_kernel(spec.name, spec.source, spec.compile_time_args, spec.fp32_dest_acc)
-        for spec in program.kernels
-    }
+    libraries = compile_kernels(program)
 
     gx, gy = program.grid
     dev = lib.ttlx_rt_device_create(gx, gy, L1_BYTES)
     if not dev:
         raise RuntimeError(native.last_error())
+    buffers: dict[int, _DramTensor] = {}
     try:
-        buffers: dict[int, tuple[int, torch.Tensor]] = {}
         for spec in program.kernels:
             for t in tensors.get(spec.name, []):
-                if id(t) in buffers:
-                    continue
-                data = tilize(t.detach().cpu()).contiguous()
-                nbytes = data.numel() * data.element_size()
-                addr = ctypes.c_uint32()
-                _check(lib.ttlx_rt_dram_alloc(dev, nbytes, 32 * 32 * data.element_size(), ctypes.byref(addr)))
-                _check(lib.ttlx_rt_dram_write(dev, addr.value, data.data_ptr(), nbytes))
-                buffers[id(t)] = (addr.value, t)
+                if id(t) not in buffers:
+                    buffers[id(t)] = _DramTensor(lib, dev, t, buffers.values())
         for dfb in program.dfbs:
             _check(lib.ttlx_rt_configure_cb(dev, dfb.index, dfb.page_size, dfb.num_pages))
         for spec in program.kernels:
-            args = [buffers[id(t)][0] for t in tensors.get(spec.name, [])]
+            args = [buffers[id(t)].address for t in tensors.get(spec.name, [])]
             arr = (ctypes.c_uint32 * max(len(args), 1))(*args)
             _check(lib.ttlx_rt_add_kernel(dev, spec.name.encode(), str(libraries[spec.name]).encode(),
                                           PROCESSORS.index(spec.processor), arr, len(args)))
         if lib.ttlx_rt_run(dev) != 0:
             raise KernelFault(native.last_error())
-        traffic = {}
-        for addr, t in buffers.values():
-            flat = torch.empty(t.numel(), dtype=t.dtype)
-            _check(lib.ttlx_rt_dram_read(dev, addr, flat.data_ptr(), flat.numel() * flat.element_size()))
-            t.copy_(untilize(flat, tuple(t.shape)))
-            moved = (ctypes.c_uint64 * 2)()
-            _check(lib.ttlx_rt_buffer_counters(dev, addr, moved))
-            traffic[id(t)] = (moved[0], moved[1])
+        traffic = {key: buffer.traffic() for key, buffer in buffers.items()}
         return RunResult(_counters(lib, dev, gx, gy), traffic)
     finally:
+        for buffer in buffers.values():
+            buffer.release()
         lib.ttlx_rt_device_destroy(dev)
+
+
+class _DramTensor:
+    """A torch tensor as a DRAM buffer of tile pages. A contiguous CPU tensor
+    is tilized in place and its own memory is the buffer (no copy; untilized
+    in place afterwards); any other tensor is tilized into device memory and
+    untilized back only if a kernel wrote to it."""
+
+    def __init__(self, lib, dev, t: torch.Tensor, others) -> None:
+        self.lib, self.dev, self.tensor = lib, dev, t
+        h, w = t.shape
+        self.nbytes = t.numel() * t.element_size()
+        page = 32 * 32 * t.element_size()
+        start = t.data_ptr()
+        self.span = (start, start + self.nbytes)
+        self.in_place = (
+            t.device.type == "cpu"
+            and t.is_contiguous()
+            and self.nbytes > 0
+            and not any(o.in_place and o.span[0] < self.span[1] and self.span[0] < o.span[1] for o in others)
+        )
+        addr = ctypes.c_uint32()
+        if self.in_place:
+            lib.ttlx_rt_tilize_in_place(start, h, w, t.element_size())
+            status = lib.ttlx_rt_dram_attach(dev, start, self.nbytes, page, ctypes.byref(addr))
+            if status != 0:
+                lib.ttlx_rt_untilize_in_place(start, h, w, t.element_size())
+                _check(status)
+        else:
+            _check(lib.ttlx_rt_dram_alloc(dev, self.nbytes, page, ctypes.byref(addr)))
+        self.address = addr.value
+        if not self.in_place and self.nbytes:
+            self._tiles().copy_(t.detach().reshape(h // 32, 2, 16, w // 32, 2, 16).permute(0, 3, 1, 4, 2, 5))
+
+    def _tiles(self) -> torch.Tensor:
+        """The DRAM buffer as [tile row, tile col, face row, face col, 16, 16]."""
+        h, w = self.tensor.shape
+        host = self.lib.ttlx_rt_dram_host_pointer(self.dev, self.address)
+        raw = (ctypes.c_byte * self.nbytes).from_address(host)
+        return torch.frombuffer(raw, dtype=self.tensor.dtype).view(h // 32, w // 32, 2, 2, 16, 16)
+
+    def traffic(self) -> tuple[int, int]:
+        moved = (ctypes.c_uint64 * 2)()
+        _check(self.lib.ttlx_rt_buffer_counters(self.dev, self.address, moved))
+        return moved[0], moved[1]
+
+    def release(self) -> None:
+        """Gives the tensor its row-major values back (with what the kernels
+        wrote)."""
+        t = self.tensor
+        h, w = t.shape
+        if self.in_place:
+            self.lib.ttlx_rt_untilize_in_place(t.data_ptr(), h, w, t.element_size())
+        elif self.nbytes and self.traffic()[1]:
+            t.copy_(self._tiles().permute(0, 2, 4, 1, 3, 5).reshape(h, w))
+
+
+def compile_kernels(program: Program) -> dict[str, str]:
+    """The library of each kernel of `program`, compiled side by side (each
+    compiler is a process of its own)."""
+    specs = program.kernels
+    with ThreadPoolExecutor(max_workers=max(len(specs), 1)) as pool:
+        built = pool.map(
+            lambda spec: compile_kernel(spec.name, spec.source, spec.compile_time_args, spec.fp32_dest_acc), specs
+        )
+        return {spec.name: path for spec, path in zip(specs, built)}
 
 
 def _check(status: int) -> None:

@@ -8,11 +8,12 @@ import os
 import shutil
 import subprocess
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from .native import INCLUDE_DIR
 
-CXX_FLAGS = ["-std=c++17", "-O2", "-g", "-fPIC", "-shared", "-fexceptions"]
+CXX_FLAGS = ["-std=c++17", "-O1", "-g1", "-fPIC", "-shared", "-fexceptions"]
 
 
 class CompilerNotFound(RuntimeError):
@@ -37,6 +38,14 @@ def kernel_cache_dir() -> Path:
     return Path(base) / "ttlx" / "kernels"
 
 
+@lru_cache(maxsize=None)
+def _compiler_identity(compiler: str) -> str:
+    """The compiler's own description of itself (its version), so that
+    upgrading it recompiles every kernel."""
+    result = subprocess.run([compiler, "--version"], capture_output=True, text=True)
+    return result.stdout
+
+
 def _runtime_fingerprint() -> str:
     digest = hashlib.sha256()
     for header in sorted(INCLUDE_DIR.rglob("*.h")):
@@ -49,7 +58,7 @@ def compile_kernel(
 ) -> Path:
     """Build `source` into a shared library exporting kernel_main(); returns
     its path. The cache key covers the source, the compile-time arguments,
-    the compiler and its flags, and the runtime headers. `fp32_dest_acc`
+    the compiler (path and version) and its flags, and the runtime headers. `fp32_dest_acc`
     gives a compute kernel a 32-bit DST (DST_ACCUM_MODE)."""
     compiler = find_compiler()
     args = [int(a) for a in compile_time_args]
@@ -59,7 +68,8 @@ def compile_kernel(
         f"-DDST_ACCUM_MODE={'true' if fp32_dest_acc else 'false'}",
     ]
     key = hashlib.sha256(
-        "\0".join([source, compiler, *CXX_FLAGS, *defines, _runtime_fingerprint()]).encode()
+        "\0".join([source, compiler, _compiler_identity(compiler), *CXX_FLAGS, *defines,
+                   _runtime_fingerprint()]).encode()
     ).hexdigest()[:32]
     entry = kernel_cache_dir() / key
     library = entry / f"{name}.so"

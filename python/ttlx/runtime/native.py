@@ -43,8 +43,11 @@ def library() -> ctypes.CDLL:
     lib.ttlx_rt_device_create.argtypes = [u32, u32, u32]
     lib.ttlx_rt_device_destroy.argtypes = [vp]
     lib.ttlx_rt_dram_alloc.argtypes = [vp, u64, u32, ctypes.POINTER(u32)]
-    lib.ttlx_rt_dram_write.argtypes = [vp, u32, vp, u64]
-    lib.ttlx_rt_dram_read.argtypes = [vp, u32, vp, u64]
+    lib.ttlx_rt_dram_attach.argtypes = [vp, vp, u64, u32, ctypes.POINTER(u32)]
+    lib.ttlx_rt_dram_host_pointer.restype = vp
+    lib.ttlx_rt_dram_host_pointer.argtypes = [vp, u32]
+    lib.ttlx_rt_tilize_in_place.argtypes = [vp, u64, u64, u32]
+    lib.ttlx_rt_untilize_in_place.argtypes = [vp, u64, u64, u32]
     lib.ttlx_rt_configure_cb.argtypes = [vp, u32, u32, u32]
     lib.ttlx_rt_add_kernel.argtypes = [vp, cp, cp, ctypes.c_int, ctypes.POINTER(u32), u32]
     lib.ttlx_rt_run.argtypes = [vp]

@@ -1,0 +1,287 @@
+# SPDX-License-Identifier: Apache-2.0
+"""How fast the host runtime is: the same kernel files under ttlx and under
+tt-lang-sim 1.1.6, and the Engram kernels against a torch fp32 CPU
+reference of the same math.
+
+    .venv/bin/python benchmarks/runtime.py                 # everything
+    .venv/bin/python benchmarks/runtime.py --part tutorials --sizes 1024 2048
+    .venv/bin/python benchmarks/runtime.py --part engram --lengths 1024 4096 32768
+
+Tutorials: the elementwise (steps 1 and 4) and matmul (step 4) tutorials
+shipped in the tt-lang-sim wheel, at NxN. Every measurement is a fresh
+process (tt-lang-sim must not share a process with ttlx: importing it
+rebinds torch.bfloat16) that runs the tutorial's definitions, calls the
+operation twice and times the second call alone (kernels compiled and
+cached, imports done). ttlx and the simulator alternate; the figures are
+medians. torch.matmul on the same bf16 sizes is printed beside matmul.
+
+Cold start: the three kernels of the elementwise step 4 tutorial compiled
+into an empty kernel cache (wall time of the parallel compile, median).
+
+Engram: gate, ShortConv and their fused forms (python/ttlx/engram/tt) on all
+4 branches of 1024, each length in a fresh process, against the fp32 torch
+reference of the same math (python/ttlx/engram). Times are the second call
+of the process except at lengths above --warm-limit, where the single call
+runs with a warm kernel cache. Peak RSS is the process's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SIM_RUNNER = ROOT / "test" / "tools" / "ttlang_sim_run.py"
+TUTORIALS = {
+    "elementwise step 1": ("elementwise", "step_1_single_node_single_tile_block.py"),
+    "elementwise step 4": ("elementwise", "step_4_multinode_grid_full.py"),
+    "matmul step 4": ("matmul", "step_4_multinode_grid_full.py"),
+}
+DRIVER_START = "\ntorch.manual_seed(42)\n"  # where each tutorial's own driver begins
+
+
+def tutorial_path(kind: str, name: str) -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec("ttl")
+    if spec is None or spec.origin is None:
+        raise SystemExit("tt-lang-sim is not installed (pip install tt-lang-sim==1.1.6)")
+    return Path(spec.origin).parent / "tutorials" / kind / name
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# ----------------------------------------------------------------------------
+# One measurement, in its own process
+# ----------------------------------------------------------------------------
+
+
+def measure_tutorial(side: str, path: str, size: int) -> dict:
+    """Runs the tutorial's definitions with `ttl`/`ttnn` of `side`, then its
+    operation twice on size x size bf16 inputs; times the second call."""
+    if side == "sim":
+        sys.path.insert(0, str(SIM_RUNNER.parent))
+        from ttl.sim import ttl, ttnn  # noqa: F401  (rebinds torch.bfloat16: own process)
+        from ttlang_sim_run import _install_plugins
+
+        _install_plugins()
+    else:
+        import ttlx.lang as ttl
+        from ttlx.lang import ttnn
+    sys.modules["ttl"], sys.modules["ttnn"] = ttl, ttnn
+    import torch
+
+    source = Path(path).read_text()
+    head = source[: source.index(DRIVER_START)]
+    namespace: dict = {"__name__": "tutorial", "__file__": path}
+    exec(compile(head, path, "exec"), namespace)
+    namespace["device"] = ttnn.open_device(device_id=0)
+    torch.manual_seed(42)
+    inputs = [namespace["from_torch"](torch.rand((size, size), dtype=torch.bfloat16)) for _ in range(3)]
+    operation = namespace["tutorial_operation"]
+    operation(*inputs)
+    start = time.perf_counter()
+    operation(*inputs)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "rss_mib": peak_rss_mib()}
+
+
+def measure_compile(path: str) -> dict:
+    """Builds the elementwise tutorial's program, then times compiling its
+    kernels into a fresh cache directory."""
+    import tempfile
+
+    import ttlx.lang as ttl
+    from ttlx.lang import codegen, ttnn
+    from ttlx.runtime.device import compile_kernels
+
+    sys.modules["ttl"], sys.modules["ttnn"] = ttl, ttnn
+    import torch
+
+    captured = {}
+    real = codegen.compile_operation
+
+    class Captured(Exception):
+        """The program is all we need: stop before the run."""
+
+    def capture(ctx):
+        captured["program"] = real(ctx).program
+        raise Captured
+
+    source = Path(path).read_text()
+    namespace: dict = {"__name__": "tutorial", "__file__": path}
+    exec(compile(source[: source.index(DRIVER_START)], path, "exec"), namespace)
+    namespace["device"] = None
+    inputs = [ttnn.from_torch(torch.zeros(256, 256, dtype=torch.bfloat16), layout=ttnn.TILE_LAYOUT)
+              for _ in range(3)]
+    codegen.compile_operation = capture
+    try:
+        namespace["tutorial_operation"](*inputs)
+    except Captured:
+        pass
+    finally:
+        codegen.compile_operation = real
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["TTLX_CACHE_DIR"] = cache
+        start = time.perf_counter()
+        compile_kernels(captured["program"])
+        return {"seconds": time.perf_counter() - start, "kernels": len(captured["program"].kernels)}
+
+
+def measure_engram(length: int, warm: bool) -> dict:
+    import torch
+
+    from ttlx.engram import EngramConfig, gate, short_conv
+    from ttlx.engram.tt import tt_gate, tt_gate_fused, tt_short_conv, tt_short_conv_fused
+
+    config = EngramConfig()
+    g, d = config.hc_mult, config.hidden_size
+    eps = torch.finfo(torch.float32).eps
+    gen = torch.Generator().manual_seed(length)
+    keys = [torch.randn(1, length, d, generator=gen) for _ in range(g)]
+    hidden = torch.randn(1, length, g, d, generator=gen)
+    value = torch.randn(1, length, d, generator=gen)
+    wk, wq = torch.rand(g, d, generator=gen) + 0.5, torch.rand(g, d, generator=gen) + 0.5
+    conv_norm = torch.rand(g, d, generator=gen) + 0.5
+    conv_weight = torch.rand(g * d, 1, config.kernel_size, generator=gen) - 0.5
+    conv_args = (conv_norm, conv_weight, config.kernel_size, config.dilation, config.conv_norm_eps)
+
+    def torch_gate():
+        return torch.stack([gate(keys[i], hidden[:, :, i], wk[i], wq[i], eps) for i in range(g)],
+                           dim=2).unsqueeze(-1) * value.unsqueeze(2)
+
+    def timed(fn):
+        if warm:
+            fn()
+        start = time.perf_counter()
+        out = fn()
+        return out, time.perf_counter() - start
+
+    rows = {}
+    want, rows["torch gate"] = timed(torch_gate)
+    ref, rows["torch conv"] = timed(lambda: want + short_conv(want, *conv_args))
+    errors = {}
+    for name, fn, expected in [
+        ("gate", lambda: tt_gate(keys, hidden, value, wk, wq, eps), want),
+        ("gate*", lambda: tt_gate_fused(keys, hidden, value, wk, wq, eps), want),
+        ("conv", lambda: tt_short_conv(want, *conv_args), ref),
+        ("conv*", lambda: tt_short_conv_fused(want, *conv_args), ref),
+    ]:
+        got, rows[name] = timed(fn)
+        errors[name] = (got - expected).abs().max().item()
+        del got
+    return {"seconds": rows, "max_err": errors, "rss_mib": peak_rss_mib()}
+
+
+# ----------------------------------------------------------------------------
+# The driver
+# ----------------------------------------------------------------------------
+
+
+def child(*args: str) -> dict:
+    result = subprocess.run([sys.executable, __file__, "--measure", *args], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"measurement {args} failed:\n{result.stdout}{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def torch_matmul_seconds(size: int) -> float:
+    import torch
+
+    a = torch.rand(size, size, dtype=torch.bfloat16)
+    b = torch.rand(size, size, dtype=torch.bfloat16)
+    torch.matmul(a, b)
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        torch.matmul(a, b)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def run_tutorials(names: list[str], sizes: list[int], repeats: int, matmul_sizes: list[int]) -> None:
+    print(f"Tutorials: operation call alone (second call in a process), median of {repeats} alternating runs, "
+          f"TTLX_WORKERS={os.environ.get('TTLX_WORKERS', 'default')}")
+    print(f"{'tutorial':20} {'N':>5} {'sim s':>8} {'ttlx s':>8} {'sim/ttlx':>9} {'sim MiB':>8} {'ttlx MiB':>9}"
+          f" {'torch.matmul s':>15}")
+    for name in names:
+        kind, file = TUTORIALS[name]
+        path = str(tutorial_path(kind, file))
+        for size in sizes if kind != "matmul" else matmul_sizes:
+            runs: dict[str, list[dict]] = {"sim": [], "ttlx": []}
+            for _ in range(repeats):
+                for side in ("sim", "ttlx"):
+                    runs[side].append(child("tutorial", side, path, str(size)))
+            sim = statistics.median(r["seconds"] for r in runs["sim"])
+            ttlx = statistics.median(r["seconds"] for r in runs["ttlx"])
+            mm = f"{torch_matmul_seconds(size):>15.4f}" if kind == "matmul" else ""
+            print(f"{name:20} {size:>5} {sim:>8.3f} {ttlx:>8.3f} {sim / ttlx:>9.2f} "
+                  f"{max(r['rss_mib'] for r in runs['sim']):>8.0f} {max(r['rss_mib'] for r in runs['ttlx']):>9.0f}"
+                  f"{mm}", flush=True)
+
+
+def run_compile(repeats: int) -> None:
+    path = str(tutorial_path(*TUTORIALS["elementwise step 4"]))
+    runs = [child("compile", path) for _ in range(repeats)]
+    times = sorted(r["seconds"] for r in runs)
+    print(f"Cold start: {runs[0]['kernels']} kernels of elementwise step 4 compiled in parallel into an empty "
+          f"cache: median {statistics.median(times):.3f} s (min {times[0]:.3f}, max {times[-1]:.3f}, "
+          f"{repeats} runs)", flush=True)
+
+
+def run_engram(lengths: list[int], warm_limit: int) -> None:
+    print("Engram, 4 branches of 1024 (fp32): seconds per operation; * = fused op; ratio = ttlx / torch")
+    print(f"{'L':>6} {'torch gate':>11} {'gate':>8} {'gate*':>8} {'ratio':>6} {'torch conv':>11} {'conv':>8} "
+          f"{'conv*':>8} {'ratio':>6} {'peak MiB':>9} {'call':>7}")
+    for length in lengths:
+        warm = length <= warm_limit
+        r = child("engram", str(length), "1" if warm else "0")
+        s = r["seconds"]
+        print(f"{length:>6} {s['torch gate']:>11.3f} {s['gate']:>8.3f} {s['gate*']:>8.3f} "
+              f"{s['gate'] / s['torch gate']:>6.1f} {s['torch conv']:>11.3f} {s['conv']:>8.3f} {s['conv*']:>8.3f} "
+              f"{s['conv'] / s['torch conv']:>6.1f} {r['rss_mib']:>9.0f} {'second' if warm else 'first':>7}",
+              flush=True)
+        bad = {k: v for k, v in r["max_err"].items() if not v < 1e-2}
+        if bad:
+            print(f"       max errors above 1e-2: {bad}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--part", choices=["all", "compile", "tutorials", "engram"], default="all")
+    parser.add_argument("--tutorials", nargs="+", choices=list(TUTORIALS), default=list(TUTORIALS))
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1024, 2048, 4096])
+    parser.add_argument("--matmul-sizes", type=int, nargs="+", default=[1024, 2048])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--lengths", type=int, nargs="+", default=[1024, 4096, 32768])
+    parser.add_argument("--warm-limit", type=int, default=4096)
+    parser.add_argument("--measure", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        what, *rest = args.measure
+        if what == "tutorial":
+            print(json.dumps(measure_tutorial(rest[0], rest[1], int(rest[2]))))
+        elif what == "compile":
+            print(json.dumps(measure_compile(rest[0])))
+        else:
+            print(json.dumps(measure_engram(int(rest[0]), rest[1] == "1")))
+        return
+    if args.part in ("all", "compile"):
+        run_compile(args.repeats)
+    if args.part in ("all", "tutorials"):
+        run_tutorials(args.tutorials, args.sizes, args.repeats, args.matmul_sizes)
+    if args.part in ("all", "engram"):
+        run_engram(args.lengths, args.warm_limit)
+
+
+if __name__ == "__main__":
+    main()

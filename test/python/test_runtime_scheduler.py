@@ -1,0 +1,165 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The fiber scheduler (docs/runtime.md, "Execution"): kernel threads of all
+cores run as fibers on TTLX_WORKERS host threads; results are the same bits
+for any number of workers, and a fault on one core is reported while the
+other cores are still busy."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import torch
+
+import ttlx as ttl
+from ttlx.lang import ttnn
+from ttlx.runtime import DFBSpec, KernelFault, KernelSpec, Program, run
+from ttlx.runtime.layout import tilize
+
+GRID = 8
+TILES = 4  # tiles per node
+
+
+@ttl.operation(grid=(GRID, GRID))
+def add_row_bias(bias, x, out):
+    """Node (0, j) reads row j's bias tiles and multicasts each to nodes
+    (1..7, j) through a pipe; every node adds it to its own tiles."""
+    net = ttl.PipeNet([ttl.Pipe(src=(0, j), dst=(slice(1, GRID), j)) for j in range(GRID)])
+    bias_dfb = ttl.make_dataflow_buffer_like(bias, shape=(1, 1), block_count=2)
+    x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)
+    out_dfb = ttl.make_dataflow_buffer_like(out, shape=(1, 1), block_count=2)
+
+    @ttl.compute()
+    def add():
+        for t in range(TILES):
+            with bias_dfb.wait() as b, x_dfb.wait() as a, out_dfb.reserve() as o:
+                o.store(a * a + b)
+
+    @ttl.datamovement()
+    def bias_in():
+        i, j = ttl.node(dims=2)
+        for t in range(TILES):
+            with bias_dfb.reserve() as b:
+                if i == 0:
+                    ttl.copy(bias[j, t], b).wait()
+
+                    def send(pipe):
+                        ttl.copy(b, pipe).wait()
+
+                    net.if_src(send)
+                else:
+                    def receive(pipe):
+                        ttl.copy(pipe, b).wait()
+
+                    net.if_dst(receive)
+
+    @ttl.datamovement()
+    def x_in_out():
+        i, j = ttl.node(dims=2)
+        for t in range(TILES):
+            with x_dfb.reserve() as a:
+                ttl.copy(x[j, i * TILES + t], a).wait()
+            with out_dfb.wait() as o:
+                ttl.copy(o, out[j, i * TILES + t]).wait()
+
+
+@pytest.fixture
+def workers(monkeypatch):
+    def use(n: int) -> None:
+        monkeypatch.setenv("TTLX_WORKERS", str(n))
+
+    return use
+
+
+def test_pipes_on_8x8_give_the_same_bits_for_any_worker_count(workers):
+    torch.manual_seed(3)
+    bias_host = torch.randn(32 * GRID, 32 * TILES).to(torch.bfloat16)
+    x_host = torch.randn(32 * GRID, 32 * GRID * TILES).to(torch.bfloat16)
+    bias = ttnn.from_torch(bias_host, dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT)
+    x = ttnn.from_torch(x_host, dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT)
+    many = max(4, os.cpu_count() or 1)
+    first = None
+    for k in range(100):
+        workers(1 if k % 2 == 0 else many)
+        out = ttnn.from_torch(torch.zeros_like(x_host), dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT)
+        add_row_bias(bias, x, out)
+        bits = ttnn.to_torch(out).view(torch.int16)
+        if first is None:
+            first = bits.clone()
+            want = (x_host.float() * x_host.float()).to(torch.bfloat16).float() + bias_host.float().repeat(1, GRID)
+            assert (ttnn.to_torch(out).float() - want).abs().max().item() <= 2.0**-3
+        assert torch.equal(bits, first), f"run {k} with {1 if k % 2 == 0 else many} worker(s) differs"
+
+
+def test_fault_on_one_core_is_reported_while_others_are_busy(workers):
+    """Core (3, 2) reads past its DRAM buffer while the 63 others stream
+    blocks through a DFB; the run stops with that core's report."""
+    body = """
+    uint32_t pages = 20000;
+    auto s = TensorAccessor(TensorAccessorArgs<0>(), get_arg_val<uint32_t>(0), 2048);
+    bool bad = get_absolute_logical_x() == 3 && get_absolute_logical_y() == 2;
+    for (uint32_t i = 0; i < pages; ++i) {
+      cb_reserve_back(0, 1);
+      noc_async_read_tile(bad && i == 40 ? 1000000 : i % 8, s, get_write_ptr(0));
+      noc_async_read_barrier();
+      cb_push_back(0, 1);
+      cb_wait_front(0, 1);
+      cb_pop_front(0, 1);
+    }
+    """
+    source = '#include <cstdint>\n#include "api/dataflow/dataflow_api.h"\nvoid kernel_main() {\n' + body + "\n}\n"
+    prog = Program((8, 8), [KernelSpec("streamer", "dm0", source, [0], 1)], [DFBSpec(0, 2048, 2)])
+    for n in (1, 4):
+        workers(n)
+        with pytest.raises(KernelFault) as info:
+            run(prog, {"streamer": [torch.zeros(256, 32, dtype=torch.bfloat16)]})
+        report = str(info.value)
+        assert report.startswith("core (3, 2) dm0 kernel 'streamer': DRAM page 1000000 is out of bounds"), report
+        assert "streamer.cpp:" in report
+
+
+# A chain through every core of the grid: core k (row-major) waits for core
+# k-1's page in its DFB, adds 1 to each value, and sends the page on to core
+# k+1 (NOC write, then a semaphore increment); the last core writes it to DRAM.
+CHAIN = """
+uint32_t gx = GX, gy = GY;
+uint32_t k = get_absolute_logical_y() * gx + get_absolute_logical_x(), last = gx * gy - 1;
+uint32_t sem = get_semaphore(0);
+cb_reserve_back(0, 1);
+int16_t* p = reinterpret_cast<int16_t*>(get_write_ptr(0));
+if (k == 0)
+  for (int i = 0; i < 1024; ++i) p[i] = (int16_t)i;
+else
+  noc_semaphore_wait(reinterpret_cast<volatile uint32_t*>(sem), 1);
+for (int i = 0; i < 1024; ++i) p[i] += 1;
+if (k < last) {
+  uint32_t next = k + 1;
+  noc_async_write(get_write_ptr(0), get_noc_addr(next % gx, next / gx, get_write_ptr(0)), 2048);
+  noc_async_write_barrier();
+  noc_semaphore_inc(get_noc_addr(next % gx, next / gx, sem), 1);
+} else {
+  auto s = TensorAccessor(TensorAccessorArgs<0>(), get_arg_val<uint32_t>(0), 2048);
+  noc_async_write_tile(0, s, get_write_ptr(0));
+  noc_async_write_barrier();
+}
+cb_push_back(0, 1);
+cb_wait_front(0, 1);
+cb_pop_front(0, 1);
+"""
+
+
+@pytest.mark.parametrize("grid", [(8, 8), (13, 10)], ids=["wormhole-8x8", "blackhole-13x10"])
+def test_chain_through_every_core(grid, workers):
+    """Blackhole's 13x10 grid (130 nodes) runs, with NOC writes and
+    semaphores between every pair of neighbours."""
+    gx, gy = grid
+    body = CHAIN.replace("GX", str(gx)).replace("GY", str(gy))
+    source = '#include <cstdint>\n#include "api/dataflow/dataflow_api.h"\nvoid kernel_main() {\n' + body + "\n}\n"
+    prog = Program(grid, [KernelSpec("chain", "dm0", source, [0], 1)], [DFBSpec(0, 2048, 1)])
+    for n in (1, 3):
+        workers(n)
+        out = torch.zeros(32, 32, dtype=torch.bfloat16)
+        result = run(prog, {"chain": [out]})
+        want = torch.arange(1024, dtype=torch.int16) + gx * gy
+        assert torch.equal(tilize(out).view(torch.int16), want)
+        assert result.counters["total"]["noc_writes"] == gx * gy  # gx*gy-1 sends, one DRAM write
