@@ -13,7 +13,7 @@ process (tt-lang-sim must not share a process with ttlx: importing it
 rebinds torch.bfloat16) that runs the tutorial's definitions, calls the
 operation twice and times the second call alone (kernels compiled and
 cached, imports done). ttlx and the simulator alternate; the figures are
-medians. torch.matmul on the same bf16 sizes is printed beside matmul.
+medians. torch.matmul (float32) on the same sizes is printed beside matmul.
 
 Cold start: the three kernels of the elementwise step 4 tutorial compiled
 into an empty kernel cache (wall time of the parallel compile, median).
@@ -132,9 +132,13 @@ def measure_compile(path: str) -> dict:
         codegen.compile_operation = real
     with tempfile.TemporaryDirectory() as cache:
         os.environ["TTLX_CACHE_DIR"] = cache
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         compile_kernels(captured["program"])
-        return {"seconds": time.perf_counter() - start, "kernels": len(captured["program"].kernels)}
+        seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        return {"seconds": seconds, "cpu": cpu, "kernels": len(captured["program"].kernels)}
 
 
 def measure_engram(length: int, warm: bool) -> dict:
@@ -195,10 +199,12 @@ def child(*args: str) -> dict:
 
 
 def torch_matmul_seconds(size: int) -> float:
+    """torch.matmul in float32 (the precision of DST); torch's bfloat16 CPU
+    matmul is not a fair peak: without AVX512-BF16 it is far slower."""
     import torch
 
-    a = torch.rand(size, size, dtype=torch.bfloat16)
-    b = torch.rand(size, size, dtype=torch.bfloat16)
+    a = torch.rand(size, size)
+    b = torch.rand(size, size)
     torch.matmul(a, b)
     times = []
     for _ in range(3):
@@ -212,7 +218,7 @@ def run_tutorials(names: list[str], sizes: list[int], repeats: int, matmul_sizes
     print(f"Tutorials: operation call alone (second call in a process), median of {repeats} alternating runs, "
           f"TTLX_WORKERS={os.environ.get('TTLX_WORKERS', 'default')}")
     print(f"{'tutorial':20} {'N':>5} {'sim s':>8} {'ttlx s':>8} {'sim/ttlx':>9} {'sim MiB':>8} {'ttlx MiB':>9}"
-          f" {'torch.matmul s':>15}")
+          f" {'torch fp32 matmul s':>20}")
     for name in names:
         kind, file = TUTORIALS[name]
         path = str(tutorial_path(kind, file))
@@ -223,7 +229,7 @@ def run_tutorials(names: list[str], sizes: list[int], repeats: int, matmul_sizes
                     runs[side].append(child("tutorial", side, path, str(size)))
             sim = statistics.median(r["seconds"] for r in runs["sim"])
             ttlx = statistics.median(r["seconds"] for r in runs["ttlx"])
-            mm = f"{torch_matmul_seconds(size):>15.4f}" if kind == "matmul" else ""
+            mm = f"{torch_matmul_seconds(size):>20.4f}" if kind == "matmul" else ""
             print(f"{name:20} {size:>5} {sim:>8.3f} {ttlx:>8.3f} {sim / ttlx:>9.2f} "
                   f"{max(r['rss_mib'] for r in runs['sim']):>8.0f} {max(r['rss_mib'] for r in runs['ttlx']):>9.0f}"
                   f"{mm}", flush=True)
@@ -233,9 +239,10 @@ def run_compile(repeats: int) -> None:
     path = str(tutorial_path(*TUTORIALS["elementwise step 4"]))
     runs = [child("compile", path) for _ in range(repeats)]
     times = sorted(r["seconds"] for r in runs)
+    cpu = statistics.median(r["cpu"] for r in runs)
     print(f"Cold start: {runs[0]['kernels']} kernels of elementwise step 4 compiled in parallel into an empty "
-          f"cache: median {statistics.median(times):.3f} s (min {times[0]:.3f}, max {times[-1]:.3f}, "
-          f"{repeats} runs)", flush=True)
+          f"cache: median {statistics.median(times):.3f} s wall (min {times[0]:.3f}, max {times[-1]:.3f}, "
+          f"{repeats} runs), {cpu:.3f} s of compiler CPU time", flush=True)
 
 
 def run_engram(lengths: list[int], warm_limit: int) -> None:

@@ -423,6 +423,9 @@ void Device::fiberMain(void *arg) {
   } catch (const std::exception &e) {
     if (!dev.aborting_.load())
       dev.setError(dev.describe(*ctx) + ": " + e.what());
+  } catch (...) { // nothing may unwind past a fiber's first frame
+    if (!dev.aborting_.load())
+      dev.setError(dev.describe(*ctx) + ": threw an exception");
   }
   ctx->state = ThreadContext::State::Finished;
   switchFiber(ctx->fiber.context(), runningWorker()->home);

@@ -17,7 +17,7 @@ Fiber::~Fiber() {
     munmap(stack_, kStackBytes + pageBytes());
 }
 
-#if defined(__x86_64__)
+#if defined(__x86_64__) && !defined(TTLX_FIBER_UCONTEXT)
 
 // switchFiber(from, to): push the callee-saved registers and the FP control
 // words on the current stack, save rsp in from.sp, load to.sp, pop, return
@@ -100,7 +100,7 @@ void Fiber::start(void (*entry)(void *), void *arg) {
     mprotect(stack_, guard, PROT_NONE); // overflow faults instead of corrupting
   }
   uint8_t *top = stack_ + guard + kStackBytes; // 16-byte aligned
-#if defined(__x86_64__)
+#if defined(__x86_64__) && !defined(TTLX_FIBER_UCONTEXT)
   // The frame ttlx_fiber_switch pops: control words, r15, r14, r13 (entry),
   // r12 (arg), rbx, rbp, return address. ttlx_fiber_start then runs with
   // rsp 16-byte aligned, as a call expects.

@@ -10,7 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#if !defined(__x86_64__)
+#if !defined(__x86_64__) || defined(TTLX_FIBER_UCONTEXT)
 #include <ucontext.h>
 #endif
 
@@ -18,7 +18,7 @@ namespace ttlx_rt {
 
 /// A saved execution context: a fiber's, or the host thread that runs it.
 struct FiberContext {
-#if defined(__x86_64__)
+#if defined(__x86_64__) && !defined(TTLX_FIBER_UCONTEXT)
   void *sp = nullptr;
 #else
   ucontext_t uc;

@@ -77,6 +77,24 @@ def test_copy_split_across_cores_and_counters(dtype, name):
         assert core["cb_reserve"] == core["cb_push"] == core["cb_wait"] == core["cb_pop"] == 1
 
 
+def test_host_io_in_place_copied_and_overlapping():
+    """Contiguous tensors are their own DRAM buffers (tilized in place, given
+    back row-major); a non-contiguous one and two that share memory are
+    copied, each reading the values it had before the run."""
+    prog = program(COPY.replace("{T}", "bf16"))
+    src = torch.randn(128, 64).to(torch.bfloat16)
+    before = src.clone()
+    dst = torch.zeros(64, 128, dtype=torch.bfloat16).t()  # non-contiguous
+    result = run(prog, {"reader": [src], "writer": [dst]})
+    assert torch.equal(dst, before) and torch.equal(src, before)
+    assert result.tensor_traffic[id(src)] == (src.numel() * 2, 0)
+    # Two views of one buffer, 32 rows apart: the copy lands 32 rows down.
+    big = torch.randn(160, 64).to(torch.bfloat16)
+    original = big.clone()
+    run(prog, {"reader": [big[:128]], "writer": [big[32:]]})
+    assert torch.equal(big[32:], original[:128]) and torch.equal(big[:32], original[:32])
+
+
 @pytest.mark.parametrize("name,dtype", [("bf16", torch.bfloat16), ("f32", torch.float32)])
 def test_argmax_from_the_translation_tests(name, dtype):
     """The lit test's argmax kernel, run: mostly negative data, so raw-bit

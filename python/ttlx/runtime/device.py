@@ -61,10 +61,12 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]]) -> RunResult:
         raise RuntimeError(native.last_error())
     buffers: dict[int, _DramTensor] = {}
     try:
-        for spec in program.kernels:
-            for t in tensors.get(spec.name, []):
-                if id(t) not in buffers:
-                    buffers[id(t)] = _DramTensor(lib, dev, t, buffers.values())
+        unique = {id(t): t for spec in program.kernels for t in tensors.get(spec.name, [])}
+        in_place = _in_place(unique)
+        # Copies first: they read row-major values before any tensor is
+        # tilized in place.
+        for key in sorted(unique, key=lambda k: k in in_place):
+            buffers[key] = _DramTensor(lib, dev, unique[key], key in in_place)
         for dfb in program.dfbs:
             _check(lib.ttlx_rt_configure_cb(dev, dfb.index, dfb.page_size, dfb.num_pages))
         for spec in program.kernels:
@@ -82,25 +84,32 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]]) -> RunResult:
         lib.ttlx_rt_device_destroy(dev)
 
 
+def _in_place(tensors: dict[int, torch.Tensor]) -> set[int]:
+    """The tensors that can be their own DRAM buffer: contiguous CPU tensors
+    whose memory no other tensor of the run shares."""
+    spans = {
+        key: (t.data_ptr(), t.data_ptr() + t.numel() * t.element_size())
+        for key, t in tensors.items()
+        if t.device.type == "cpu" and t.is_contiguous() and t.numel() > 0
+    }
+    return {
+        key for key, (lo, hi) in spans.items()
+        if not any(other != key and o_lo < hi and lo < o_hi for other, (o_lo, o_hi) in spans.items())
+    }
+
+
 class _DramTensor:
-    """A torch tensor as a DRAM buffer of tile pages. A contiguous CPU tensor
-    is tilized in place and its own memory is the buffer (no copy; untilized
-    in place afterwards); any other tensor is tilized into device memory and
+    """A torch tensor as a DRAM buffer of tile pages. In place, the tensor is
+    tilized where it is and its own memory is the buffer (no copy; untilized
+    in place afterwards); otherwise it is tilized into device memory and
     untilized back only if a kernel wrote to it."""
 
-    def __init__(self, lib, dev, t: torch.Tensor, others) -> None:
-        self.lib, self.dev, self.tensor = lib, dev, t
+    def __init__(self, lib, dev, t: torch.Tensor, in_place: bool) -> None:
+        self.lib, self.dev, self.tensor, self.in_place = lib, dev, t, in_place
         h, w = t.shape
         self.nbytes = t.numel() * t.element_size()
         page = 32 * 32 * t.element_size()
         start = t.data_ptr()
-        self.span = (start, start + self.nbytes)
-        self.in_place = (
-            t.device.type == "cpu"
-            and t.is_contiguous()
-            and self.nbytes > 0
-            and not any(o.in_place and o.span[0] < self.span[1] and self.span[0] < o.span[1] for o in others)
-        )
         addr = ctypes.c_uint32()
         if self.in_place:
             lib.ttlx_rt_tilize_in_place(start, h, w, t.element_size())
