@@ -60,6 +60,23 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _status_mib(field: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def reset_peak_rss() -> float:
+    """Restarts the peak-RSS mark (Linux: clear_refs 5); returns the RSS now."""
+    Path("/proc/self/clear_refs").write_text("5")
+    return _status_mib("VmRSS")
+
+
+def peak_rss_since_reset() -> float:
+    return _status_mib("VmHWM")
+
+
 # ----------------------------------------------------------------------------
 # One measurement, in its own process
 # ----------------------------------------------------------------------------
@@ -101,44 +118,28 @@ def measure_compile(path: str) -> dict:
     import tempfile
 
     import ttlx.lang as ttl
-    from ttlx.lang import codegen, ttnn
+    from ttlx.lang import ttnn
+    from ttlx.runtime import Program
     from ttlx.runtime.device import compile_kernels
 
     sys.modules["ttl"], sys.modules["ttnn"] = ttl, ttnn
     import torch
 
-    captured = {}
-    real = codegen.compile_operation
-
-    class Captured(Exception):
-        """The program is all we need: stop before the run."""
-
-    def capture(ctx):
-        captured["program"] = real(ctx).program
-        raise Captured
-
     source = Path(path).read_text()
     namespace: dict = {"__name__": "tutorial", "__file__": path}
     exec(compile(source[: source.index(DRIVER_START)], path, "exec"), namespace)
-    namespace["device"] = None
-    inputs = [ttnn.from_torch(torch.zeros(256, 256, dtype=torch.bfloat16), layout=ttnn.TILE_LAYOUT)
-              for _ in range(3)]
-    codegen.compile_operation = capture
-    try:
-        namespace["tutorial_operation"](*inputs)
-    except Captured:
-        pass
-    finally:
-        codegen.compile_operation = real
+    tensors = [ttnn.from_torch(torch.zeros(256, 256, dtype=torch.bfloat16), layout=ttnn.TILE_LAYOUT)
+               for _ in range(4)]
+    program = namespace["__tutorial_operation"].compile(*tensors).build(Program.from_module)
     with tempfile.TemporaryDirectory() as cache:
         os.environ["TTLX_CACHE_DIR"] = cache
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        compile_kernels(captured["program"])
+        compile_kernels(program)
         seconds = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-        return {"seconds": seconds, "cpu": cpu, "kernels": len(captured["program"].kernels)}
+        return {"seconds": seconds, "cpu": cpu, "kernels": len(program.kernels)}
 
 
 def measure_engram(length: int, warm: bool) -> dict:
@@ -163,12 +164,18 @@ def measure_engram(length: int, warm: bool) -> dict:
         return torch.stack([gate(keys[i], hidden[:, :, i], wk[i], wq[i], eps) for i in range(g)],
                            dim=2).unsqueeze(-1) * value.unsqueeze(2)
 
-    def timed(fn):
+    extra = {}  # peak RSS during the timed call above the RSS before it
+
+    def timed(fn, name=None):
         if warm:
             fn()
+        base = reset_peak_rss()
         start = time.perf_counter()
         out = fn()
-        return out, time.perf_counter() - start
+        seconds = time.perf_counter() - start
+        if name:
+            extra[name] = peak_rss_since_reset() - base
+        return out, seconds
 
     rows = {}
     want, rows["torch gate"] = timed(torch_gate)
@@ -180,10 +187,12 @@ def measure_engram(length: int, warm: bool) -> dict:
         ("conv", lambda: tt_short_conv(want, *conv_args), ref),
         ("conv*", lambda: tt_short_conv_fused(want, *conv_args), ref),
     ]:
-        got, rows[name] = timed(fn)
+        got, rows[name] = timed(fn, name)
         errors[name] = (got - expected).abs().max().item()
         del got
-    return {"seconds": rows, "max_err": errors, "rss_mib": peak_rss_mib()}
+    tensors = sum(t.numel() * t.element_size() for t in [*keys, hidden, value]) / 2**20
+    return {"seconds": rows, "max_err": errors, "rss_mib": peak_rss_mib(), "extra_mib": extra,
+            "input_mib": tensors}
 
 
 # ----------------------------------------------------------------------------
@@ -248,14 +257,16 @@ def run_compile(repeats: int) -> None:
 def run_engram(lengths: list[int], warm_limit: int) -> None:
     print("Engram, 4 branches of 1024 (fp32): seconds per operation; * = fused op; ratio = ttlx / torch")
     print(f"{'L':>6} {'torch gate':>11} {'gate':>8} {'gate*':>8} {'ratio':>6} {'torch conv':>11} {'conv':>8} "
-          f"{'conv*':>8} {'ratio':>6} {'peak MiB':>9} {'call':>7}")
+          f"{'conv*':>8} {'ratio':>6} {'peak MiB':>9} {'call':>7} {'inputs MiB':>10}  {'MiB above RSS during gate/gate*/conv/conv*':>44}")
     for length in lengths:
         warm = length <= warm_limit
         r = child("engram", str(length), "1" if warm else "0")
         s = r["seconds"]
+        above = " / ".join(f"{r['extra_mib'][k]:.0f}" for k in ("gate", "gate*", "conv", "conv*"))
         print(f"{length:>6} {s['torch gate']:>11.3f} {s['gate']:>8.3f} {s['gate*']:>8.3f} "
               f"{s['gate'] / s['torch gate']:>6.1f} {s['torch conv']:>11.3f} {s['conv']:>8.3f} {s['conv*']:>8.3f} "
-              f"{s['conv'] / s['torch conv']:>6.1f} {r['rss_mib']:>9.0f} {'second' if warm else 'first':>7}",
+              f"{s['conv'] / s['torch conv']:>6.1f} {r['rss_mib']:>9.0f} {'second' if warm else 'first':>7} {r['input_mib']:>10.0f}  "
+              f"{above:>44}",
               flush=True)
         bad = {k: v for k, v in r["max_err"].items() if not v < 1e-2}
         if bad:
