@@ -14,6 +14,8 @@ rebinds torch.bfloat16) that runs the tutorial's definitions, calls the
 operation twice and times the second call alone (kernels compiled and
 cached, imports done). ttlx and the simulator alternate; the figures are
 medians. torch.matmul (float32) on the same sizes is printed beside matmul.
+"ttlx call MiB" is how far the process's RSS rose above its level before the
+timed call, beside the bytes of the call's four tensors.
 
 Cold start: the three kernels of the elementwise step 4 tutorial compiled
 into an empty kernel cache (wall time of the parallel compile, median).
@@ -106,10 +108,13 @@ def measure_tutorial(side: str, path: str, size: int) -> dict:
     inputs = [namespace["from_torch"](torch.rand((size, size), dtype=torch.bfloat16)) for _ in range(3)]
     operation = namespace["tutorial_operation"]
     operation(*inputs)
+    base = reset_peak_rss()
     start = time.perf_counter()
     operation(*inputs)
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "rss_mib": peak_rss_mib()}
+    # The call's tensors: three inputs and the output it allocates.
+    return {"seconds": seconds, "rss_mib": peak_rss_mib(), "extra_mib": peak_rss_since_reset() - base,
+            "tensor_mib": 4 * size * size * 2 / 2**20}
 
 
 def measure_compile(path: str) -> dict:
@@ -227,7 +232,7 @@ def run_tutorials(names: list[str], sizes: list[int], repeats: int, matmul_sizes
     print(f"Tutorials: operation call alone (second call in a process), median of {repeats} alternating runs, "
           f"TTLX_WORKERS={os.environ.get('TTLX_WORKERS', 'default')}")
     print(f"{'tutorial':20} {'N':>5} {'sim s':>8} {'ttlx s':>8} {'sim/ttlx':>9} {'sim MiB':>8} {'ttlx MiB':>9}"
-          f" {'torch fp32 matmul s':>20}")
+          f" {'tensors MiB':>12} {'ttlx call MiB':>14} {'torch fp32 matmul s':>20}")
     for name in names:
         kind, file = TUTORIALS[name]
         path = str(tutorial_path(kind, file))
@@ -241,6 +246,7 @@ def run_tutorials(names: list[str], sizes: list[int], repeats: int, matmul_sizes
             mm = f"{torch_matmul_seconds(size):>20.4f}" if kind == "matmul" else ""
             print(f"{name:20} {size:>5} {sim:>8.3f} {ttlx:>8.3f} {sim / ttlx:>9.2f} "
                   f"{max(r['rss_mib'] for r in runs['sim']):>8.0f} {max(r['rss_mib'] for r in runs['ttlx']):>9.0f}"
+                  f" {runs['ttlx'][0]['tensor_mib']:>12.0f} {max(r['extra_mib'] for r in runs['ttlx']):>14.0f}"
                   f"{mm}", flush=True)
 
 

@@ -186,10 +186,13 @@ public:
                      uint32_t size, Site site, const char *what);
   DramBuffer &dramBuffer(const ThreadContext &ctx, uint32_t base, Site site);
   Core &coreAt(const ThreadContext &ctx, uint32_t x, uint32_t y, Site site);
-  /// No lock is held around tile math or L1 access; kept so compute code
-  /// written against the old one-mutex device still compiles (never locked).
+  /// A lock that guards nothing: the compute API's calls take it out of
+  /// habit and drop it before their math. A core's state belongs to the
+  /// worker running it, so no device lock exists; this mutex is the calling
+  /// host thread's own, hence never contended.
   std::unique_lock<std::mutex> lock() {
-    return std::unique_lock(unusedMutex_, std::defer_lock);
+    static thread_local std::mutex own;
+    return std::unique_lock(own);
   }
 
   //===--------------------------------------------------------------------===//
@@ -241,7 +244,6 @@ private:
   std::atomic<bool> aborting_{false};
   std::mutex errorMutex_;
   std::string error_;
-  std::mutex unusedMutex_;
 };
 
 /// The text after `prefix` in the line before `line` of `file` (a note the
