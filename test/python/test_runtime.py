@@ -358,3 +358,18 @@ def test_dynamic_element_access_out_of_range_is_caught():
     assert "core (0, 0) dm1 kernel 'scan': ttl.element_read at " in report
     assert "at -:18:10: coordinates out of range for a block of 1x1 tiles (rows < 32, columns < 32)" in report
     assert "scan" in report and ".cpp:" in report
+
+
+def test_kernel_cache_key_covers_every_included_file(tmp_path):
+    """Kernels include the op table (a .def) as well as headers: editing
+    either must give new kernels, not stale cached ones."""
+    from ttlx.runtime.kernels import _runtime_fingerprint
+
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "compute.h").write_text("#include \"ops.def\"\n")
+    table = tmp_path / "ops.def"
+    table.write_text("OP(exp)\n")
+    before = _runtime_fingerprint(tmp_path)
+    assert _runtime_fingerprint(tmp_path) == before
+    table.write_text("OP(exp)\nOP(log)\n")
+    assert _runtime_fingerprint(tmp_path) != before

@@ -46,10 +46,13 @@ def _compiler_identity(compiler: str) -> str:
     return result.stdout
 
 
-def _runtime_fingerprint() -> str:
+def _runtime_fingerprint(include_dir: Path = INCLUDE_DIR) -> str:
+    """Every file kernels may include: headers and the tables they expand
+    (TTLElementwiseOps.def), with their paths."""
     digest = hashlib.sha256()
-    for header in sorted(INCLUDE_DIR.rglob("*.h")):
-        digest.update(header.read_bytes())
+    for path in sorted(p for p in include_dir.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(include_dir)).encode() + b"\0")
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
