@@ -68,6 +68,7 @@ class BlockTranslator:
         self.em, self.scalars = emitter, scalars
         self.protocol = Protocol()
         self.scaler: Block | None = None
+        self.stored: set[Block] = set()  # reserved blocks stored into
 
     # ----- the DFB protocol ------------------------------------------------
     def claim(self, node: ast.AST, dfb: DataflowBuffer, role: str) -> None:
@@ -105,6 +106,7 @@ class BlockTranslator:
             raise self.em.error(node, "store takes a block expression")
         with self.em.at(node):
             ttl.store(value.value, target.value)
+        self.stored.add(target)
 
     def fill(self, node: ast.AST, fill: Fill, like: Block) -> Block:
         if fill.shape != like.shape:

@@ -184,6 +184,13 @@ for _name, _op in api.BINARY_OPS.items():
 
 def _reduce(pool: str) -> Handler:
     def handler(site: Site) -> object:
+        if len(site.args) > 1 and isinstance(site.args[1], (Block, Fill)):
+            # Early spec versions (0.5): reduce_<pool>(x, scaler, dims) with another
+            # meaning of dims that could not be established; never guess it.
+            raise site.error(f"ttl.math.reduce_{pool}(x, scaler, dims=...) is the old form, whose scaler block "
+                             f"and meaning of dims are not supported; write ttl.math.reduce_{pool}(x, dims=[-1]) "
+                             "(each row into column 0), dims=[-2] (each column into row 0) or dims=[-2, -1] "
+                             "(everything into element (0, 0)), and apply a scale to the result with *")
         dims = site.kwargs.get("dims", site.args[1] if len(site.args) > 1 else [-1])
         return site.blocks.reduce(site.node, pool, site.args[0], dims, site.kwargs.get("shape"))
 

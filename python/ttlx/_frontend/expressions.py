@@ -18,6 +18,7 @@ from . import calls
 from .blocks import BlockTranslator
 from .emitter import Emitter
 from .scalars import ScalarTranslator
+from .scratch import BlockCarrier, InScratch, Reassigned
 from .source import Scope, is_user_function
 from .unsupported import UNSUPPORTED
 from .values import Block, Fill, Handle, Scalar, Slice
@@ -44,8 +45,9 @@ class BoundMethod:
 
 class ExpressionTranslator:
     def __init__(self, emitter: Emitter, scalars: ScalarTranslator, blocks: BlockTranslator,
-                 body: calls.Body):
+                 body: calls.Body, carrier: BlockCarrier):
         self.em, self.scalars, self.blocks, self.body = emitter, scalars, blocks, body
+        self.carrier = carrier
 
     def __call__(self, node: ast.expr, env: Env) -> Any:
         return self.expr(node, env)
@@ -82,6 +84,11 @@ class ExpressionTranslator:
     # ----- names and attributes ----------------------------------------------
     def lookup(self, node: ast.Name, env: Env) -> Any:
         scope = self.em.scope
+        value = env.get(node.id)
+        if isinstance(value, InScratch):
+            return self.carrier.read(node, node.id, env)
+        if isinstance(value, Reassigned):
+            raise self.em.error(node, value.message())
         for names in (env, scope.closure, scope.globals, vars(builtins)):
             if node.id in names:
                 return names[node.id]

@@ -24,6 +24,7 @@ from .blocks import BlockTranslator
 from .emitter import Emitter, scalar_type
 from .expressions import Env, ExpressionTranslator, LocalFunction
 from .scalars import ScalarTranslator
+from .scratch import BlockCarrier, CarriedBlock, contents_name
 from .source import Scope, is_user_function, parse_function
 from .transfers import TransferTranslator
 from .unsupported import UNSUPPORTED
@@ -83,7 +84,8 @@ class StatementTranslator:
     def __init__(self, emitter: Emitter, scalars: ScalarTranslator, blocks: BlockTranslator,
                  transfers: TransferTranslator):
         self.em, self.scalars, self.blocks, self.transfers = emitter, scalars, blocks, transfers
-        self.expr = ExpressionTranslator(emitter, scalars, blocks, self)
+        self.carrier = BlockCarrier(emitter, blocks)
+        self.expr = ExpressionTranslator(emitter, scalars, blocks, self, self.carrier)
         self.inlining: list[tuple[str, tuple[int, int]]] = []  # functions being inlined, innermost last
         self.current: tuple[Scope, ast.AST] | None = None  # the statement being translated
 
@@ -129,15 +131,20 @@ class StatementTranslator:
         if isinstance(stmt, ast.Assign):
             value = self.expr(stmt.value, env)
             for target in stmt.targets:
-                self.assign(target, value, env)
+                self.assign_tracked(target, value, env)
         elif isinstance(stmt, ast.AugAssign):
             if not isinstance(stmt.target, ast.Name):
                 raise self.em.error(stmt, "augmented assignment needs a simple name")
+            name = stmt.target.id
             current = self.expr(stmt.target, env)
+            if isinstance(current, Block) and current.acquire == "reserve":
+                self.accumulate(stmt, name, env)
+                return
             value = self.expr.binop(stmt, stmt.op, current, self.expr(stmt.value, env))
-            self.assign(stmt.target, value, env)
+            self.assign_tracked(stmt.target, value, env)
         elif isinstance(stmt, ast.Expr):
-            self.expr(stmt.value, env)
+            if not self.reserved_call(stmt.value, env):
+                self.expr(stmt.value, env)
         elif isinstance(stmt, ast.With):
             self.with_(stmt, env)
         elif isinstance(stmt, ast.For):
@@ -156,6 +163,38 @@ class StatementTranslator:
             what, instead = UNSUPPORTED.get(type(stmt), (f"'{type(stmt).__name__}' statements",
                                                          "use assignments, loops, if/else and with blocks"))
             raise self.em.error(stmt, f"{what} are not supported in kernel code; {instead}")
+
+    def accumulate(self, stmt: ast.AugAssign, name: str, env: Env) -> None:
+        """`o += x` on a reserved block: its contents (what `+=` accumulated
+        in this reservation, zero before) op x, stored when `o` is pushed."""
+        self.carrier.contents(stmt, name, env)
+        hidden = contents_name(name)
+        current = self.carrier.read(stmt, hidden, env)
+        value = self.expr.binop(stmt, stmt.op, current, self.expr(stmt.value, env))
+        self.carrier.accumulate(stmt, name, value, env)
+
+    def reserved_call(self, call: ast.expr, env: Env) -> bool:
+        """`o.push()` / `o.store(y)` on a reserved block with accumulated
+        contents: push stores them first; store replaces them."""
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                and isinstance(call.func.value, ast.Name) and contents_name(call.func.value.id) in env):
+            return False
+        name, method = call.func.value.id, call.func.attr
+        if method == "push":
+            self.carrier.flush(call, name, env)
+        elif method == "store" and len(call.args) == 1 and not call.keywords:
+            self.carrier.accumulate(call, name, self.expr(call.args[0], env), env)
+            return True
+        return False
+
+    def assign_tracked(self, target: ast.expr, value: object, env: Env) -> None:
+        """An assignment statement: block variables kept across regions
+        store their new value at once (scratch.py)."""
+        names = [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
+        old = {n: env.get(n) for n in names}
+        self.assign(target, value, env)
+        for n in names:
+            self.carrier.assigned(target, n, old[n], env)
 
     def assign(self, target: ast.expr, value: object, env: Env) -> None:
         if isinstance(target, ast.Name):
@@ -181,6 +220,9 @@ class StatementTranslator:
             if item.optional_vars is not None:
                 self.assign(item.optional_vars, blk, env)
         self.block(stmt.body, env)
+        for item in stmt.items:
+            if isinstance(item.optional_vars, ast.Name):
+                self.carrier.flush(stmt, item.optional_vars.id, env)
         for blk, call in reversed(acquired):  # on every path, exits included
             assert blk.dfb is not None
             self.blocks.emit_release(call, blk.dfb, "pop" if blk.acquire == "wait" else "push")
@@ -216,17 +258,21 @@ class StatementTranslator:
         raise self.em.error(node, f"a {like.kind} variable cannot change type inside a loop or branch")
 
     def region(self, node: ast.AST, block: IRBlock, stmts: Sequence[ast.stmt], env: Env, yields: list[str],
-               finish: Finish | None = None, prologue: Prologue | None = None) -> None:
+               finish: Finish | None = None, prologue: Prologue | None = None,
+               blocks: Sequence[CarriedBlock] = ()) -> None:
         """Translates `stmts` into `block` (in a copy of `env`) and yields
-        the values of `yields` (through `finish`)."""
+        the values of `yields` (through `finish`); the block variables
+        `blocks` go through their scratch DFBs."""
         with InsertionPoint(block):
             inner = dict(env)
             if prologue:
                 prologue(inner)
+            self.carrier.begin(blocks)
             self.block(stmts, inner)
             values = [inner[n] for n in yields]
             if finish:
                 values = finish(values, inner)
+            self.carrier.end(node, blocks, inner)
             with self.em.at(node):
                 scf.yield_([v.value for v in values])
 
@@ -246,12 +292,13 @@ class StatementTranslator:
     def emit_if(self, node: ast.AST, cond: Scalar, then_stmts: list[ast.stmt], else_stmts: list[ast.stmt],
                 env: Env) -> None:
         results = self.carried(node, then_stmts + else_stmts, env)
+        blocks = self.carrier.enter(node, then_stmts + else_stmts, env)
         with self.em.at(node):
             op = scf.IfOp(cond.value, [env[n].type for n in results], has_else=bool(results or else_stmts))
         finish = self.casting_back(node, results, env)
-        self.region(node, op.then_block, then_stmts, env, results, finish)
-        if op.else_block is not None:
-            self.region(node, op.else_block, else_stmts, env, results, finish)
+        self.region(node, op.then_block, then_stmts, env, results, finish, blocks=blocks)
+        if op.else_block is not None:  # without one, the scratch DFBs keep their values
+            self.region(node, op.else_block, else_stmts, env, results, finish, blocks=blocks)
         for i, n in enumerate(results):
             env[n] = Scalar(op.results[i])
 
@@ -303,13 +350,14 @@ class StatementTranslator:
             self.for_with_exits(stmt, env, lo, hi, step, bind_target)
             return
         carried = self.carried(stmt, stmt.body, env)
+        blocks = self.carrier.enter(stmt, stmt.body, env)
         with self.em.at(stmt):
             op = scf.ForOp(lo.value, hi.value, step.value, [env[n].value for n in carried])
         body_env = dict(env)
         for n, arg in zip(carried, op.inner_iter_args):
             body_env[n] = Scalar(arg)
         self.region(stmt, op.body, stmt.body, body_env, carried, self.casting_back(stmt, carried, env),
-                    prologue=lambda inner: bind_target(Scalar(op.induction_variable), inner))
+                    prologue=lambda inner: bind_target(Scalar(op.induction_variable), inner), blocks=blocks)
         for i, n in enumerate(carried):
             env[n] = Scalar(op.results[i])
 
@@ -378,6 +426,11 @@ class StatementTranslator:
         """scf.while carrying `fixed` names, the scalars `stmts` assign and
         the exit flags: `before(env)` gives the loop condition (break and
         return are added to it), `prologue`/`epilogue` run around the body."""
+        changing = self.carrier.names(stmts, env)
+        if changing:
+            raise self.em.error(node, f"block variable '{changing[0]}' changes in a loop with break, continue, "
+                                      "return or a while condition; keep it in a 'for' loop without early exits "
+                                      "or store it into a DFB in each iteration")
         carried = [n for n in self.carried(node, stmts, env) if n != CONTINUE]
         carried = fixed + [n for n in carried if n not in fixed]
         for f in (BREAK, RETURN):

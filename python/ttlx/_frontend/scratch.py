@@ -1,0 +1,321 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Block variables that live across regions: a block held in a Python
+variable, bound before an `scf.for` / `scf.if` and reassigned in it
+(`acc += a @ b` over a K loop), keeps its value in a scratch DFB of the
+compute thread (docs/language.md, "Block variables across loops").
+
+A block is an SSA expression the lowering evaluates tile by tile at each
+`ttl.store`; nothing holds it between stores, and the blocks it reads are
+released when their `with` ends. So each assignment to such a variable is
+stored at once into the next block of its scratch DFB (two blocks: the old
+value, the new one), and the old value is popped; the variable then names
+the front of the DFB (`InScratch`), waited for when it is next read. At a
+region boundary the value is always pushed and not waited, so every
+iteration and branch starts and ends the same way.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from ..dialects import ttl
+from ..ir import Type
+from ..lang.operation import DataflowBuffer
+from .blocks import BlockTranslator
+from .emitter import Emitter, element_type, torch_dtype
+from .values import Block, Fill
+
+# Wormhole's Tensix L1 (the runtime's device model has the same size).
+L1_BYTES = 1464 * 1024
+_TILE_BYTES = {"torch.bfloat16": 2 * 1024, "torch.float32": 4 * 1024}
+
+Env = dict[str, object]
+
+
+@dataclass(frozen=True)
+class InScratch:
+    """A block variable's value: the front block of `dfb`, pushed, not waited."""
+
+    dfb: DataflowBuffer
+
+
+@dataclass(frozen=True)
+class Reassigned:
+    """A name bound to a DFB block before a loop or branch that assigns it
+    a new value: after it (and inside, until assigned) it has no one value."""
+
+    name: str
+    line: int
+
+    def message(self) -> str:
+        return (f"'{self.name}' names a DFB block and is assigned a new value in the loop or branch at line "
+                f"{self.line}, so it has no single value here; give the new value another name, or start the "
+                f"variable from a block expression ({self.name} = ttl.block.fill(0, shape=...) or blk + 0.0)")
+
+
+@dataclass
+class CarriedBlock:
+    name: str
+    dfb: DataflowBuffer
+
+
+@dataclass
+class Frame:
+    """A region being translated: its block variables and their scratch DFBs."""
+
+    tracked: dict[str, DataflowBuffer] = field(default_factory=dict)
+    owned: set[str] = field(default_factory=set)  # values that die with the region
+
+
+def _acquire(value: ast.expr) -> bool:
+    return (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+            and value.func.attr in ("wait", "reserve"))
+
+
+def assigned_values(stmts: Sequence[ast.stmt]) -> dict[str, bool]:
+    """Names assigned a value by `=` / `+=` in `stmts` (True when by an
+    augmented assignment): not `with ... as` targets nor `x = dfb.wait()`,
+    which name a fresh DFB block."""
+    names: dict[str, bool] = {}
+    for node in ast.walk(ast.Module(body=list(stmts), type_ignores=[])):
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign) and not _acquire(node.value):
+            targets = list(node.targets)
+        elif isinstance(node, ast.AugAssign):
+            targets = [node.target]
+        for t in targets:
+            for n in ast.walk(t):
+                if isinstance(n, ast.Name):
+                    names[n.id] = names.get(n.id, False) or isinstance(node, ast.AugAssign)
+    return names
+
+
+def contents_name(name: str) -> str:
+    """The hidden block variable holding what `name += x` accumulated into
+    the reserved block `name` (not a Python name)."""
+    return f"%contents {name}"
+
+
+def _loaded(stmts: Sequence[ast.stmt]) -> set[str]:
+    return {n.id for n in ast.walk(ast.Module(body=list(stmts), type_ignores=[]))
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+class BlockCarrier:
+    def __init__(self, emitter: Emitter, blocks: BlockTranslator):
+        self.em, self.blocks = emitter, blocks
+        self.frames = [Frame()]  # the thread body, then the regions being translated, innermost last
+        self.scratch: set[int] = set()  # DFB indices of scratch DFBs
+
+    def is_scratch(self, value: object) -> bool:
+        return isinstance(value, InScratch) or (
+            isinstance(value, Block) and value.dfb is not None and value.dfb.index in self.scratch)
+
+    def names(self, stmts: Sequence[ast.stmt], env: Env) -> list[str]:
+        """Block variables bound before `stmts` and reassigned in them (for
+        `o += x` on a reserved block `o`, its contents)."""
+        out = []
+        for n, augmented in assigned_values(stmts).items():
+            v = env.get(n)
+            if isinstance(v, Block) and v.acquire == "reserve" and augmented:
+                out.append(contents_name(n))
+            elif isinstance(v, (Fill, InScratch)) or (isinstance(v, Block) and (v.dfb is None or self.is_scratch(v))):
+                out.append(n)
+        return out
+
+    def acquired_reassigned(self, stmts: Sequence[ast.stmt], env: Env) -> list[str]:
+        """Names of DFB blocks that `stmts` assign a new value (not `o += x`)."""
+        out = []
+        for n, augmented in assigned_values(stmts).items():
+            v = env.get(n)
+            if (isinstance(v, Block) and v.dfb is not None and not self.is_scratch(v)
+                    and not (augmented and v.acquire == "reserve")):
+                out.append(n)
+        return out
+
+    def contents(self, node: ast.AST, name: str, env: Env) -> None:
+        """Binds the contents of the reserved block `name` (zero until the
+        first `+=`) when they are not bound yet."""
+        hidden = contents_name(name)
+        if hidden in env:
+            return
+        block = env[name]
+        assert isinstance(block, Block)
+        if block in self.blocks.stored:
+            raise self.em.error(node, f"'{name} += ...' after '{name}.store(...)': accumulate in a block variable "
+                                      f"instead (acc = ...; acc += ...; {name}.store(acc))")
+        env[hidden] = Fill(0.0, block.shape)
+
+    # ----- ops on a scratch DFB ----------------------------------------
+    def allocate(self, node: ast.AST, name: str, shape: tuple[int, int], elem: Type) -> DataflowBuffer:
+        if self.em.kind != "compute":
+            raise self.em.error(node, f"block variable '{name}' changes in this loop or branch; block math runs "
+                                      "in compute threads")
+        dfb = self.em.operation.new_dfb(shape, torch_dtype(elem), 2)
+        used = sum(d.shape[0] * d.shape[1] * d.block_count * _TILE_BYTES[str(d.dtype)]
+                   for d in self.em.operation.dfbs)
+        if used > L1_BYTES:
+            raise self.em.error(node, f"block variable '{name}' ({shape[0]}x{shape[1]} tiles) is kept in L1 across "
+                                      f"loop iterations or branches, but the operation's DFBs then need "
+                                      f"{used // 1024} KiB of the {L1_BYTES // 1024} KiB of L1; use smaller blocks")
+        self.blocks.claim(node, dfb, "producer")
+        self.blocks.claim(node, dfb, "consumer")
+        self.scratch.add(dfb.index)
+        return dfb
+
+    def layout(self, node: ast.AST, name: str, value: object) -> tuple[tuple[int, int], Type]:
+        if isinstance(value, Block):
+            return value.shape, value.element_type
+        assert isinstance(value, Fill)
+        dtypes = {str(d.dtype): d.dtype for d in self.em.operation.dfbs if d.index not in self.scratch}
+        if len(dtypes) != 1:
+            raise self.em.error(node, f"block variable '{name}' starts as a fill, whose element type is ambiguous "
+                                      "in an operation with bf16 and f32 DFBs; start it from a block expression "
+                                      "(for example x * 0.0)")
+        return value.shape, element_type(next(iter(dtypes.values())))
+
+    def push(self, node: ast.AST, dfb: DataflowBuffer, value: object) -> None:
+        """Stores `value` into the next block of `dfb` and pushes it."""
+        handle = self.em.dfb(dfb, node)
+        with self.em.at(node):
+            target = Block(ttl.dfb_reserve(handle), dfb, "reserve")
+        self.blocks.store(node, target, value)
+        with self.em.at(node):
+            ttl.dfb_push(handle)
+
+    def wait(self, node: ast.AST, dfb: DataflowBuffer) -> Block:
+        with self.em.at(node):
+            return Block(ttl.dfb_wait(self.em.dfb(dfb, node)), dfb, "wait")
+
+    def pop(self, node: ast.AST, dfb: DataflowBuffer) -> None:
+        with self.em.at(node):
+            ttl.dfb_pop(self.em.dfb(dfb, node))
+
+    def drop(self, node: ast.AST, dfb: DataflowBuffer, value: object) -> None:
+        """Consumes the front block of `dfb`, which holds `value`."""
+        if isinstance(value, InScratch):
+            self.wait(node, dfb)
+        self.pop(node, dfb)
+
+    def settle(self, node: ast.AST, dfb: DataflowBuffer, value: object) -> InScratch:
+        """Makes `value`, held from `dfb`'s front, pushed and not waited (a copy)."""
+        if isinstance(value, InScratch):
+            return value
+        self.push(node, dfb, value)
+        self.pop(node, dfb)
+        return InScratch(dfb)
+
+    # ----- statements --------------------------------------------------
+    def read(self, node: ast.AST, name: str, env: Env) -> object:
+        """The value of `name`: a scratch value is waited for on first read."""
+        value = env[name]
+        if isinstance(value, InScratch):
+            value = env[name] = self.wait(node, value.dfb)
+        return value
+
+    def assigned(self, node: ast.AST, name: str, old: object, env: Env) -> None:
+        """After `name = ...`: a block variable's new value goes to its scratch DFB."""
+        dfb = self.frames[-1].tracked.get(name)
+        if dfb is None:
+            return
+        new = env[name]
+        if new is old or isinstance(new, InScratch):
+            return
+        if not isinstance(new, (Block, Fill)):
+            raise self.em.error(node, f"block variable '{name}' is kept across loop iterations or branches, so it "
+                                      "stays a block")
+        if isinstance(old, InScratch):  # unread: the new value replaces it
+            self.drop(node, dfb, old)
+            self.push(node, dfb, new)
+        else:  # held at the front: the new value goes behind it, then it is popped
+            self.push(node, dfb, new)
+            self.pop(node, dfb)
+        env[name] = InScratch(dfb)
+
+    # ----- regions -----------------------------------------------------
+    def enter(self, node: ast.AST, stmts: Sequence[ast.stmt], env: Env) -> list[CarriedBlock]:
+        """Before a region op: block variables the region reassigns go to
+        (or stay in) a scratch DFB; those it only reads are waited for."""
+        changing = self.names(stmts, env)
+        for n in _loaded(stmts) - set(changing):
+            if n in env and isinstance(env[n], InScratch):
+                self.read(node, n, env)
+        for n in self.acquired_reassigned(stmts, env):
+            env[n] = Reassigned(n, self.em.scope.position(node)[0])
+        carried = []
+        for name in changing:
+            if name.startswith("%contents "):
+                self.contents(node, name.split(" ", 1)[1], env)
+            carried.append(CarriedBlock(name, self.keep(node, name, env)))
+        return carried
+
+    def keep(self, node: ast.AST, name: str, env: Env) -> DataflowBuffer:
+        """Puts block variable `name` in a scratch DFB (if it is not in one)."""
+        value = env[name]
+        if isinstance(value, InScratch):
+            return value.dfb
+        if self.is_scratch(value):
+            assert isinstance(value, Block) and value.dfb is not None
+            env[name] = self.settle(node, value.dfb, value)
+            return value.dfb
+        shape, elem = self.layout(node, name, value)
+        dfb = self.allocate(node, name, shape, elem)
+        self.push(node, dfb, value)
+        env[name] = InScratch(dfb)
+        frame = self.frames[-1]
+        frame.tracked[name] = dfb
+        frame.owned.add(name)
+        return dfb
+
+    def begin(self, carried: Sequence[CarriedBlock]) -> None:
+        self.frames.append(Frame({c.name: c.dfb for c in carried}))
+
+    def end(self, node: ast.AST, carried: Sequence[CarriedBlock], inner: Env) -> None:
+        """At the end of a region: carried values pushed, the region's own consumed."""
+        frame = self.frames.pop()
+        for c in carried:
+            inner[c.name] = self.settle(node, c.dfb, inner[c.name])
+        self.release(node, frame, inner)
+
+    def release(self, node: ast.AST, frame: Frame, env: Env) -> None:
+        for name in frame.owned:
+            dfb = frame.tracked[name]
+            value = env.get(name)
+            if self.is_scratch(value):
+                self.drop(node, dfb, value)
+
+    # ----- accumulation into a reserved block --------------------------
+    def accumulate(self, node: ast.AST, name: str, value: object, env: Env) -> None:
+        """After `name += x` on a reserved block: `value` (its contents op x)
+        becomes the contents, kept in a scratch DFB until the block is pushed."""
+        hidden = contents_name(name)
+        old = env[hidden]
+        if not any(hidden in f.tracked for f in self.frames):
+            env[hidden] = value
+            self.keep(node, hidden, env)
+            return
+        env[hidden] = value
+        self.assigned(node, hidden, old, env)
+
+    def flush(self, node: ast.AST, name: str, env: Env) -> None:
+        """Before the reserved block `name` is pushed: its accumulated
+        contents are stored into it."""
+        hidden = contents_name(name)
+        if hidden not in env:
+            return
+        value = self.read(node, hidden, env)
+        block = env[name]
+        assert isinstance(block, Block)
+        self.blocks.store(node, block, value)
+        assert isinstance(value, Block) and value.dfb is not None
+        for frame in self.frames:
+            frame.tracked.pop(hidden, None)
+            frame.owned.discard(hidden)
+        self.drop(node, value.dfb, value)
+        del env[hidden]
+
+    def close(self, node: ast.AST, env: Env) -> None:
+        """At the end of the thread: the thread body's scratch values consumed."""
+        self.release(node, self.frames[0], env)

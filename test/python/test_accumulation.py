@@ -1,0 +1,210 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Values that live across loops and scopes (docs/language.md, "Block
+variables across loops"): tt-lang's accumulation idioms, which gave zeros
+with exit 0 before, run through `ttlx run` against torch (tolerances argued
+in each kernel file), against tt-lang-sim 1.1.6 where the simulator runs
+the file, the IR they become, and one located error per construct that is
+refused (old-form reductions, accumulation ttlx cannot keep)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+KERNELS = ROOT / "test" / "kernels"
+SIM = ROOT / "test" / "tools" / "ttlang_sim_run.py"
+
+
+def ttlx(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ttlx", *args], capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.parametrize("kernel", ["accumulate_matmul.py", "accumulate_output.py"])
+def test_accumulation_matches_torch(kernel):
+    result = ttlx("run", str(KERNELS / kernel))
+    assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
+
+
+def test_accumulation_matches_tt_lang_sim(tmp_path):
+    """accumulate_matmul.py under both. The simulator computes in float32
+    on unrounded inputs; ttlx rounds to bf16 up to 12 times per matmul
+    result (the file's argument) of positive sums: rtol 2^-4."""
+    kernel = KERNELS / "accumulate_matmul.py"
+    sim_out, ttlx_out = tmp_path / "sim.npy", tmp_path / "ttlx.npy"
+    for cmd in ([sys.executable, str(SIM), str(kernel), str(sim_out)],
+                [sys.executable, "-m", "ttlx", "run", str(kernel), str(ttlx_out)]):
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0 and "PASS" in result.stdout, result.stdout + result.stderr
+    sim, ours = np.load(sim_out), np.load(ttlx_out)
+    assert sim.shape == ours.shape == (32, 96)
+    np.testing.assert_allclose(ours, sim, rtol=2.0**-4, atol=0)
+
+
+def test_block_variable_lives_in_a_scratch_dfb():
+    """The running value crosses the loop in a two-block DFB of the
+    compute thread: stored once per iteration, waited after the loop."""
+    result = ttlx("compile", str(KERNELS / "accumulate_matmul.py"), "--emit", "ttl")
+    assert result.returncode == 0, result.stderr
+    compute = result.stdout.split("func.func @compute")[1].split("func.func @")[0]
+    assert "ttl.bind_dfb 5 : !ttl.dfb<[1, 2], bf16, 2>" in compute  # acc: the block's shape, two blocks
+    loop = compute.split("scf.for")[1]
+    assert loop.index("ttl.matmul") < loop.index("ttl.store") < loop.index("ttl.dfb_pop %3")  # before x, z go
+
+
+BASE = '''
+import torch
+import ttnn
+import ttl
+
+
+@ttl.operation(grid=(1, 1))
+def op(x, y):
+    x_dfb = ttl.make_dataflow_buffer_like(x, shape=({rows}, 1), block_count=2)
+    y_dfb = ttl.make_dataflow_buffer_like(y, shape=(1, 1), block_count=2)
+
+    @ttl.datamovement()
+    def read():
+        for k in range(2):
+            with x_dfb.reserve() as blk:
+                ttl.copy(x[0:{rows}, 0], blk).wait()
+
+    @ttl.compute()
+    def compute():
+{compute}
+
+    @ttl.datamovement()
+    def write():
+        with y_dfb.wait() as blk:
+            ttl.copy(blk, y[0, 0]).wait()
+
+
+x = ttnn.from_torch(torch.ones(32 * {rows}, 32, dtype={dtype}))
+y = ttnn.zeros((32, 32), dtype=ttnn.bfloat16)
+op(x, y)
+'''
+
+
+def expect_error(tmp_path: Path, compute: str, needle: str, message: str, rows: int = 1,
+                 dtype: str = "torch.bfloat16") -> None:
+    text = BASE.format(compute=textwrap.indent(compute, " " * 8), rows=rows, dtype=dtype)
+    path = tmp_path / "kernel.py"
+    path.write_text(text)
+    result = ttlx("run", str(path))
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and len(lines) == 1, result.stdout + result.stderr  # no traceback
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if needle in l)
+    assert lines[0].startswith(f"{path}:{line}:"), lines[0]
+    assert f": error: {message}" in lines[0], lines[0]
+
+
+def test_old_form_reduction_is_a_located_error(tmp_path):
+    """reduce_sum(x, scaler, dims=[0]): the scaler was ignored and dims read
+    with today's meaning (wrong numbers); its old meaning could not be
+    established, so it is refused with the new spelling."""
+    compute = """with x_dfb.wait() as a, x_dfb.wait() as s, y_dfb.reserve() as o:
+    o.store(ttl.math.reduce_sum(a, s, dims=[0]))"""
+    expect_error(tmp_path, compute, "reduce_sum(a, s", "ttl.math.reduce_sum(x, scaler, dims=...) is the old form, "
+                 "whose scaler block and meaning of dims are not supported; write ttl.math.reduce_sum(x, dims=[-1]) "
+                 "(each row into column 0), dims=[-2] (each column into row 0) or dims=[-2, -1] (everything into "
+                 "element (0, 0)), and apply a scale to the result with *")
+
+
+def test_accumulating_after_a_store_is_a_located_error(tmp_path):
+    compute = """with y_dfb.reserve() as o:
+    with x_dfb.wait() as a:
+        o.store(a)
+    with x_dfb.wait() as a:
+        o += a"""
+    expect_error(tmp_path, compute, "o += a", "'o += ...' after 'o.store(...)': accumulate in a block variable "
+                 "instead (acc = ...; acc += ...; o.store(acc))")
+
+
+def test_block_variable_in_a_loop_with_break_is_a_located_error(tmp_path):
+    compute = """with y_dfb.reserve() as o:
+    acc = ttl.block.fill(0, shape=(1, 1))
+    for j in range(2):
+        with x_dfb.wait() as a:
+            acc += a
+        if j > 5:
+            break
+    o.store(acc)"""
+    expect_error(tmp_path, compute, "for j in range(2)", "block variable 'acc' changes in a loop with break, "
+                 "continue, return or a while condition; keep it in a 'for' loop without early exits or store it "
+                 "into a DFB in each iteration")
+
+
+def test_block_variable_turning_into_a_number_is_a_located_error(tmp_path):
+    compute = """with y_dfb.reserve() as o:
+    acc = ttl.block.fill(0, shape=(1, 1))
+    for j in range(2):
+        with x_dfb.wait() as a:
+            acc = 1.0
+    o.store(acc)"""
+    expect_error(tmp_path, compute, "acc = 1.0", "block variable 'acc' is kept across loop iterations or "
+                 "branches, so it stays a block")
+
+
+def test_fill_of_ambiguous_type_is_a_located_error(tmp_path):
+    compute = """with y_dfb.reserve() as o:
+    acc = ttl.block.fill(0, shape=(1, 1))
+    for j in range(2):
+        with x_dfb.wait() as a:
+            acc += a
+    o.store(acc)"""
+    expect_error(tmp_path, compute, "for j in range(2)", "block variable 'acc' starts as a fill, whose element "
+                 "type is ambiguous in an operation with bf16 and f32 DFBs; start it from a block expression "
+                 "(for example x * 0.0)", dtype="torch.float32")
+
+
+def test_block_variable_beyond_l1_is_a_located_error(tmp_path):
+    """x's DFB takes 2 x 300 bf16 tiles (1200 KiB); acc's scratch 2 x 300 more."""
+    compute = """acc = ttl.block.fill(0, shape=(300, 1))
+for j in range(2):
+    with x_dfb.wait() as a:
+        acc += a
+with y_dfb.reserve() as o:
+    pass"""
+    expect_error(tmp_path, compute, "for j in range(2)", "block variable 'acc' (300x1 tiles) is kept in L1 across "
+                 "loop iterations or branches, but the operation's DFBs then need 2404 KiB of the 1464 KiB of L1; "
+                 "use smaller blocks", rows=300)
+
+
+def test_block_variable_in_a_data_movement_thread_is_a_located_error(tmp_path):
+    compute = """with y_dfb.reserve() as o:
+    pass"""
+    text_read = """acc = ttl.block.fill(0, shape=(1, 1))
+for k in range(2):
+    acc = acc
+"""
+    text = BASE.format(compute=textwrap.indent(compute, " " * 8), rows=1, dtype="torch.bfloat16")
+    text = text.replace("        for k in range(2):\n            with x_dfb.reserve()",
+                        textwrap.indent(text_read, " " * 8) + "        for k in range(2):\n            "
+                        "with x_dfb.reserve()", 1)
+    path = tmp_path / "kernel.py"
+    path.write_text(text)
+    result = ttlx("run", str(path))
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "for k in range(2):" in l)
+    assert result.returncode == 1 and result.stderr.strip().startswith(f"{path}:{line}:"), result.stderr
+    assert ("error: block variable 'acc' changes in this loop or branch; block math runs in compute threads"
+            in result.stderr), result.stderr
+
+
+def test_dfb_block_reassigned_in_a_loop_is_a_located_error(tmp_path):
+    """A name bound to a DFB block is not a block variable: after a loop
+    gives it a new value it has none (it used to keep the old block)."""
+    compute = """with y_dfb.reserve() as o, x_dfb.wait() as p:
+    acc = p
+    for j in range(2):
+        acc = acc * 2.0
+    o.store(acc)"""
+    loop_line = 22  # the for statement in the generated file
+    expect_error(tmp_path, compute, "acc = acc * 2.0", "'acc' names a DFB block and is assigned a new value in the "
+                 f"loop or branch at line {loop_line}, so it has no single value here; give the new value "
+                 "another name, or start the variable from a block expression (acc = ttl.block.fill(0, "
+                 "shape=...) or blk + 0.0)")
