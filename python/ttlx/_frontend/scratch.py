@@ -12,6 +12,11 @@ value, the new one), and the old value is popped; the variable then names
 the front of the DFB (`InScratch`), waited for when it is next read. At a
 region boundary the value is always pushed and not waited, so every
 iteration and branch starts and ends the same way.
+
+`o += x` on a reserved block `o` keeps o's contents the same way, in a
+hidden block variable stored into `o` when it is pushed. A name bound to a
+DFB block that a region assigns a new value is no block variable; after
+the region it is `Reassigned`, an error where it is read.
 """
 
 from __future__ import annotations
