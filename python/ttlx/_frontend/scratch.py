@@ -26,14 +26,13 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from ..dialects import ttl
+from ..hardware import L1_BYTES
 from ..ir import Type
 from ..lang.operation import DataflowBuffer
 from .blocks import BlockTranslator
 from .emitter import Emitter, element_type, torch_dtype
 from .values import Block, Fill
 
-# Wormhole's Tensix L1 (the runtime's device model has the same size).
-L1_BYTES = 1464 * 1024
 _TILE_BYTES = {"torch.bfloat16": 2 * 1024, "torch.float32": 4 * 1024}
 
 Env = dict[str, object]
