@@ -82,6 +82,7 @@ int ttlx_rt_add_kernel(void *device, const char *name, const char *library,
     kernel.name = name;
     kernel.processor = static_cast<ttlx_rt::Processor>(processor);
     kernel.entry = reinterpret_cast<void (*)()>(entry);
+    kernel.code = ttlx_rt::kernelCode(entry);
     kernel.runtimeArgs.assign(args, args + numArgs);
     static_cast<Device *>(device)->addKernel(std::move(kernel));
   });

@@ -19,6 +19,8 @@ namespace ttlx_rt {
 /// back to when it waits or finishes.
 struct Worker {
   FiberContext home;
+  WorkerSlot slot; // what the watchdog sees of it
+  Worker() { slot.home = &home; }
 };
 
 // Set by a worker on every switch into a fiber. Read only through these
@@ -30,6 +32,7 @@ static thread_local Worker *currentWorker = nullptr;
 __attribute__((noinline)) ThreadContext &current() {
   if (!currentContext)
     throw std::logic_error("tt-metal API called outside a kernel thread");
+  countApiCall(currentContext->apiCalls);
   return *currentContext;
 }
 
@@ -42,7 +45,9 @@ __attribute__((noinline)) static void enterFiber(Worker &worker,
   currentWorker = &worker;
   currentContext = &ctx;
   ctx.state = ThreadContext::State::Running;
+  worker.slot.fiber.store(&ctx, std::memory_order_release);
   switchFiber(worker.home, ctx.fiber.context());
+  worker.slot.fiber.store(nullptr, std::memory_order_release);
   currentContext = nullptr;
 }
 
@@ -388,6 +393,8 @@ void Device::runCore(Core &core, Worker &worker) {
       ThreadContext *ctx = core.ready.front();
       core.ready.pop_front();
       enterFiber(worker, *ctx);
+      if (ctx->runawayPc) // abandoned by the watchdog
+        setError(describe(*ctx) + ": " + runawayReport(*ctx, watchdogSeconds_));
     }
     {
       std::lock_guard<std::mutex> guard(core.mutex);
@@ -408,10 +415,12 @@ void Device::runCore(Core &core, Worker &worker) {
   }
 }
 
-void Device::workerLoop() {
+void Device::workerLoop(Watchdog &watchdog) {
   Worker worker;
+  watchdog.attach(worker.slot);
   while (Core *core = nextCore())
     runCore(*core, worker);
+  watchdog.detach(worker.slot);
 }
 
 void Device::fiberMain(void *arg) {
@@ -461,12 +470,16 @@ bool Device::run(unsigned workers) {
   activeCores_ = static_cast<uint32_t>(cores_.size());
   workers = std::min<unsigned>(workers, std::max<size_t>(cores_.size(), 1));
 
-  std::vector<std::thread> pool;
-  for (unsigned i = 1; i < workers; ++i)
-    pool.emplace_back([this] { workerLoop(); });
-  workerLoop();
-  for (std::thread &thread : pool)
-    thread.join();
+  {
+    watchdogSeconds_ = Watchdog::configuredSeconds();
+    Watchdog watchdog(watchdogSeconds_);
+    std::vector<std::thread> pool;
+    for (unsigned i = 1; i < workers; ++i)
+      pool.emplace_back([this, &watchdog] { workerLoop(watchdog); });
+    workerLoop(watchdog);
+    for (std::thread &thread : pool)
+      thread.join();
+  }
 
   // Whatever still waits is deadlocked (or left behind by a fault): report,
   // then resume each so it unwinds its stack with KernelAbort.

@@ -17,6 +17,7 @@
 #pragma once
 
 #include "Fiber.h"
+#include "Watchdog.h"
 #include "ttlx/Target/Hardware.h"
 #include "ttlx_runtime/kernel_abi.h"
 
@@ -79,6 +80,7 @@ struct Kernel {
   Processor processor;
   void (*entry)();
   std::vector<uint32_t> runtimeArgs;
+  KernelCode code; // where entry's library lies (for the watchdog)
 };
 
 struct Core {
@@ -139,6 +141,8 @@ struct ThreadContext {
   Wait wait;
   Site blockedSite{nullptr, 0};
   ComputeState compute;
+  std::atomic<uint64_t> apiCalls{0}; // read by the watchdog
+  uintptr_t runawayPc = 0;           // set when the watchdog abandoned it
 };
 
 class Device {
@@ -223,7 +227,7 @@ private:
   void activate(Core &core); // with core.mutex held
   Core *nextCore();
   void runCore(Core &core, struct Worker &worker);
-  void workerLoop();
+  void workerLoop(Watchdog &watchdog);
   static void fiberMain(void *ctx);
   void setError(const std::string &message);
   std::string deadlockReport() const;
@@ -242,6 +246,7 @@ private:
   std::deque<Core *> queue_;
   uint32_t activeCores_ = 0;
   std::atomic<bool> aborting_{false};
+  double watchdogSeconds_ = 0;
   std::mutex errorMutex_;
   std::string error_;
 };

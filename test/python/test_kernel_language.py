@@ -22,7 +22,7 @@ def ttlx(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "ttlx", *args], capture_output=True, text=True, timeout=600)
 
 
-@pytest.mark.parametrize("kernel", ["control_flow.py", "typed_scalars.py", "where.py"])
+@pytest.mark.parametrize("kernel", ["control_flow.py", "typed_scalars.py", "where.py", "range_semantics.py"])
 def test_kernel_runs_and_matches_python(kernel):
     result = ttlx("run", str(KERNELS / kernel))
     assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr

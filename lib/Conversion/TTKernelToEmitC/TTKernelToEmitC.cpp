@@ -14,7 +14,6 @@
 #include "mlir/Conversion/FuncToEmitC/FuncToEmitC.h"
 #include "mlir/Conversion/SCFToEmitC/SCFToEmitC.h"
 #include "mlir/Dialect/EmitC/IR/EmitC.h"
-#include "mlir/Dialect/EmitC/Transforms/TypeConversions.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
@@ -41,6 +40,24 @@ void mlir::ttkernel::populateTTKernelToEmitCTypeConversions(
   typeConverter.addConversion([](TensorAccessorType type) -> Type {
     return emitc::OpaqueType::get(type.getContext(), "auto");
   });
+}
+
+/// `index` is ptrdiff_t, not upstream's size_t: Python's `range(n - 1)` with
+/// n = 0 must run zero times, and with an unsigned index `n - 1` wraps to
+/// 2^64 - 1. Casts between it and other types are materialized as casts.
+static void populateSignedIndexConversions(TypeConverter &typeConverter) {
+  typeConverter.addConversion([](IndexType type) -> Type {
+    return emitc::PtrDiffTType::get(type.getContext());
+  });
+  auto cast = [](OpBuilder &builder, Type type, ValueRange inputs,
+                 Location loc) -> Value {
+    if (inputs.size() != 1)
+      return Value();
+    return UnrealizedConversionCastOp::create(builder, loc, type, inputs)
+        .getResult(0);
+  };
+  typeConverter.addSourceMaterialization(cast);
+  typeConverter.addTargetMaterialization(cast);
 }
 
 namespace {
@@ -211,7 +228,6 @@ struct ConvertTTKernelToEmitCPass
         return type;
       return std::nullopt;
     });
-    populateEmitCSizeTTypeConversions(typeConverter);
     populateTTKernelToEmitCTypeConversions(typeConverter);
 
     ConversionTarget target(*context);
@@ -225,31 +241,38 @@ struct ConvertTTKernelToEmitCPass
     populateArithToEmitCPatterns(typeConverter, patterns);
     populateSCFToEmitCConversionPatterns(patterns, typeConverter);
     populateFuncToEmitCPatterns(typeConverter, patterns);
+    // Last: the arith and SCF populate functions register index -> size_t,
+    // and the conversion registered last wins.
+    populateSignedIndexConversions(typeConverter);
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       return signalPassFailure();
     annotateSourceLocations(module);
   }
 
-  /// `// at file:line:col` before each call that can block or fault, so
-  /// the runtime's reports name the user's source line, not only the C++.
+  /// `// at file:line:col` before each call that can block or fault, and
+  /// before each loop (the watchdog names the loop a runaway thread spins
+  /// in), so the runtime's reports name the user's source line, not only
+  /// the C++.
   static void annotateSourceLocations(ModuleOp module) {
     static const llvm::StringSet<> blocking = {
         "cb_reserve_back",   "cb_wait_front",       "cb_push_back",
         "cb_pop_front",      "noc_async_read_tile", "noc_async_write_tile",
         "noc_async_read",    "noc_inline_dw_write", "noc_semaphore_inc",
         "noc_semaphore_wait", "noc_semaphore_wait_min", "get_noc_addr"};
-    module.walk([](emitc::CallOpaqueOp call) {
-      if (!blocking.contains(call.getCallee()))
+    module.walk([](Operation *op) {
+      auto call = dyn_cast<emitc::CallOpaqueOp>(op);
+      if (call ? !blocking.contains(call.getCallee())
+               : !isa<emitc::ForOp, emitc::DoOp>(op))
         return;
-      auto loc = call.getLoc()->findInstanceOf<FileLineColLoc>();
+      auto loc = op->getLoc()->findInstanceOf<FileLineColLoc>();
       if (!loc)
         return;
-      OpBuilder b(call);
+      OpBuilder b(op);
       std::string text;
       llvm::raw_string_ostream os(text);
       os << "// at " << loc.getFilename().getValue() << ":" << loc.getLine()
          << ":" << loc.getColumn();
-      emitc::VerbatimOp::create(b, call.getLoc(), text);
+      emitc::VerbatimOp::create(b, op->getLoc(), text);
     });
   }
 };

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from .native import INCLUDE_DIR
 
-CXX_FLAGS = ["-std=c++17", "-O1", "-g1", "-fPIC", "-shared", "-fexceptions"]
+# -fno-finite-loops: a loop hardware would spin in forever must spin here too
+# (the watchdog reports it), never be deleted as "assumed to terminate".
+CXX_FLAGS = ["-std=c++17", "-O1", "-g1", "-fPIC", "-shared", "-fexceptions", "-fno-finite-loops"]
 
 
 class CompilerNotFound(RuntimeError):

@@ -28,8 +28,8 @@ func.func @calls(%id: i32) {
   // CHECK: call_opaque "noc_async_write_tile"
   // CHECK: call_opaque "noc_async_write_barrier"
   // CHECK: call_opaque "cb_pop_front"
-  // CHECK: call_opaque "get_absolute_logical_x"() : () -> !emitc.size_t
-  // CHECK: call_opaque "get_absolute_logical_y"() : () -> !emitc.size_t
+  // CHECK: call_opaque "get_absolute_logical_x"() : () -> !emitc.ptrdiff_t
+  // CHECK: call_opaque "get_absolute_logical_y"() : () -> !emitc.ptrdiff_t
   ttkernel.cb_wait_front %cb, %n
   %rp = ttkernel.get_read_ptr %cb
   ttkernel.noc_async_write_tile %id, %acc, %rp
@@ -134,5 +134,25 @@ func.func @matmul_where(%i: i32) {
   ttkernel.where_tile_init
   ttkernel.where_tile %i, %i, %i, %i
   ttkernel.where_tile %i, %i, %i, %i {fp32}
+  return
+}
+
+// -----
+
+// index is ptrdiff_t: range(n - 1) with n = 0 counts from 0 to -1 and runs
+// no iteration (size_t would wrap to 2^64 - 1). Loops carry the user's
+// location in a comment, which the runtime's watchdog quotes.
+// CHECK-LABEL: emitc.func @signed_index
+// CHECK-SAME: (%[[N:.*]]: !emitc.ptrdiff_t)
+// CHECK: %[[M:.*]] = sub %[[N]], %{{.*}} : (!emitc.ptrdiff_t, !emitc.ptrdiff_t) -> !emitc.ptrdiff_t
+// CHECK: verbatim "// at kernel.py:7:5"
+// CHECK-NEXT: for %{{.*}} = %{{.*}} to %[[M]] step %{{.*}} : !emitc.ptrdiff_t
+func.func @signed_index(%n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %m = arith.subi %n, %c1 : index
+  scf.for %i = %c0 to %m step %c1 {
+    ttkernel.noc_async_read_barrier
+  } loc("kernel.py":7:5)
   return
 }

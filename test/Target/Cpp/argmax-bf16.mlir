@@ -42,9 +42,9 @@ func.func @reader(%src: tensor<32x32xbf16>) attributes {ttl.thread = #ttl.thread
 // CHECK: get_compile_time_arg_val(1)
 // CHECK: cb_wait_front(
 // CHECK: get_read_ptr(
-// CHECK: for (size_t
+// CHECK: for (ptrdiff_t
 // CHECK: reinterpret_cast<int16_t*>(
-// CHECK: for (size_t
+// CHECK: for (ptrdiff_t
 // CHECK: reinterpret_cast<int16_t*>(
 // CHECK: ttlx_sf_i32_to_f32(
 // CHECK: noc_async_write_tile(

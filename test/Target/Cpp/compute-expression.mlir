@@ -10,8 +10,8 @@
 // CHECK-LABEL: // ===== kernel compute (compute) =====
 // CHECK: void kernel_main() {
 // CHECK: compute_kernel_hw_startup(
-// CHECK: for (size_t
-// CHECK: for (size_t
+// CHECK: for (ptrdiff_t
+// CHECK: for (ptrdiff_t
 // CHECK: tile_regs_acquire();
 // CHECK: sigmoid_tile(
 // CHECK: mul_binary_tile(

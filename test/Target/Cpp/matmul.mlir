@@ -12,7 +12,7 @@
 // CHECK: #include "api/compute/matmul.h"
 // CHECK: tile_regs_acquire();
 // CHECK: matmul_init(
-// CHECK: for (size_t
+// CHECK: for (ptrdiff_t
 // CHECK: matmul_tiles(
 // CHECK: relu_tile(
 // CHECK: pack_tile<true>(
