@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: Apache-2.0
 """`ttlx run FILE.py [args...]` runs an unchanged tt-lang kernel file on the
 host runtime (with `ttl` and `ttnn` provided); `ttlx compile FILE.py --emit
-ttl|ttkernel|emitc|cpp` runs it too and prints each operation's stage."""
+ttl|ttkernel|emitc|cpp` runs it too and prints each operation's stage.
+Like `python FILE`, both put the file's folder first on sys.path."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import runpy
 import sys
 
@@ -37,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     if opts.command == "compile":
         op_module.emit_stages[:] = [opts.emit]
     sys.argv = [opts.file, *opts.args]
+    # As `python FILE` does: the file's folder first, so its sibling modules import.
+    sys.path.insert(0, os.path.dirname(os.path.abspath(opts.file)))
     try:
         runpy.run_path(opts.file, run_name="__main__")
     except lang.KernelError as error:
