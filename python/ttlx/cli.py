@@ -10,6 +10,8 @@ import argparse
 import os
 import runpy
 import sys
+import traceback
+import types
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,10 +51,24 @@ def main(argv: list[str] | None = None) -> int:
     except SyntaxError as error:  # the file is not Python: say where, as for kernel errors
         print(f"{error.filename}:{error.lineno}:{error.offset or 1}: error: {error.msg}", file=sys.stderr)
         return 1
+    except lang.UnknownName as error:  # ttl.<name> / ttnn.<name> in host code: at the user's line
+        file, line = _user_frame(error.__traceback__, opts.file)
+        print(f"{file}:{line}:1: error: {error}", file=sys.stderr)
+        return 1
     except KernelFault as fault:
         print(f"{opts.file}: error: kernel fault: {fault}", file=sys.stderr)
         return 1
     return 0
+
+
+def _user_frame(tb: types.TracebackType | None, default: str) -> tuple[str, int]:
+    """The innermost frame outside the ttlx package: the user's code."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    where = (default, 0)
+    for frame, line in traceback.walk_tb(tb):
+        if not os.path.abspath(frame.f_code.co_filename).startswith(package + os.sep):
+            where = (frame.f_code.co_filename, line)
+    return where
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -35,3 +37,136 @@ def test_run_puts_the_files_folder_first_on_sys_path(tmp_path):
     result = ttlx("run", str(folder / "main.py"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "rows 3 True"
+
+
+# ----- the host ttnn (issue 16 item 5) -------------------------------------------
+
+# tt-lang-sim's ttnn module also exports its own imports and internals; these are
+# not ttnn API: typing names, modules, the simulator's trace state and block
+# broadcasting helper.
+SIM_INTERNALS = {
+    "Any", "Callable", "Dict", "FrozenSet", "Iterable", "List", "Optional", "Sequence", "Set", "Tuple", "Union",
+    "cast", "dataclass", "field", "replace", "auto", "Enum", "annotations", "math", "torch", "TRACE",
+    "TTNN_AVAILABLE", "Count", "Scalar", "Selector", "TensorKey", "TensorOrScalar", "broadcast_tensors",
+}
+
+
+def test_ttnn_has_every_name_of_tt_lang_sims_ttnn():
+    listing = subprocess.run([sys.executable, "-c", "from ttl.sim import ttnn; print(' '.join(dir(ttnn)))"],
+                             capture_output=True, text=True, timeout=120)
+    assert listing.returncode == 0, listing.stderr
+    sim_names = {n for n in listing.stdout.split() if not n.startswith("_")} - SIM_INTERNALS
+    assert len(sim_names) > 70  # the listing is the simulator's whole module
+    from ttlx.lang import ttnn
+
+    assert sorted(n for n in sim_names if not hasattr(ttnn, n)) == []
+
+
+def test_ttnn_host_functions_compute_with_torch():
+    import torch
+
+    from ttlx.lang import ttnn
+
+    at = torch.tensor([[-1.0, 2.0], [3.0, -4.0]])
+    a = ttnn.from_torch(at, dtype=ttnn.float32, layout=ttnn.TILE_LAYOUT)
+    assert a.shape == ttnn.Shape([2, 2]) and a.padded_shape == (32, 32) and ttnn.TILE_SIZE == 32
+    assert torch.equal(ttnn.to_torch(ttnn.relu(a)), torch.relu(at))
+    assert torch.allclose(ttnn.to_torch(ttnn.exp(a)), torch.exp(at))
+    assert torch.equal(ttnn.to_torch(a @ a), at @ at)
+    assert torch.equal(ttnn.to_torch(ttnn.matmul(a, a)), at @ at)
+    assert torch.equal(ttnn.to_torch(2 - a * 3 + a / 2), 2 - at * 3 + at / 2)
+    assert torch.equal(ttnn.to_torch(-abs(a) ** 2), -(at.abs() ** 2))
+    rounded = ttnn.from_torch(torch.tensor([[1.0 + 2**-9]]), dtype=ttnn.bfloat16)
+    assert ttnn.to_torch(rounded + rounded).dtype == torch.bfloat16  # the left operand's dtype
+    idx = ttnn.from_torch(torch.tensor([[7]]), dtype=ttnn.uint32, layout=ttnn.ROW_MAJOR_LAYOUT)
+    assert idx.dtype == torch.uint32 and idx.padded_shape == (1, 1)
+    ttnn.synchronize_device(ttnn.open_device(device_id=0))
+
+
+def test_ttnn_memory_configs_and_cores():
+    import torch
+
+    from ttlx.lang import ttnn
+
+    config = ttnn.create_sharded_memory_config((256, 64), ttnn.CoreGrid(y=2, x=4), ttnn.ShardStrategy.HEIGHT)
+    assert config.shard_spec.shard_shape == (32, 64) and config.shard_spec.shard_grid == (8,)
+    assert config.buffer_type == ttnn.BufferType.L1 and config.strategy == ttnn.ShardingStrategy.HEIGHT_SHARDED
+    block = ttnn.create_sharded_memory_config((256, 64), ttnn.CoreGrid(y=2, x=2), ttnn.ShardStrategy.BLOCK)
+    assert block.shard_spec.shard_shape == (128, 32) and block.shard_spec.shard_grid == (2, 2)
+    t = ttnn.from_torch(torch.ones(256, 64), memory_config=ttnn.L1_MEMORY_CONFIG)
+    assert not ttnn.is_sharded(t) and ttnn.get_memory_config(t).buffer_type == ttnn.BufferType.L1
+    moved = ttnn.to_memory_config(t, config)
+    assert ttnn.is_sharded(moved) and moved.data is t.data  # the same storage, other metadata
+    cores = ttnn.CoreRangeSet({ttnn.CoreRange(ttnn.CoreCoord(0, 0), ttnn.CoreCoord(1, 3))})
+    spec = ttnn.MemoryConfig(ttnn.TensorMemoryLayout.HEIGHT_SHARDED, ttnn.BufferType.L1,
+                             ttnn.ShardSpec(cores, (32, 64), ttnn.ShardOrientation.ROW_MAJOR))
+    assert spec.shard_spec.shard_grid == (8,) and cores.num_cores() == 8
+    used, _, group1, group2, per1, per2 = ttnn.split_work_to_cores(ttnn.CoreCoord(2, 2), 10)
+    assert (used, group1.num_cores(), group2.num_cores(), per1, per2) == (4, 2, 2, 3, 2)
+    assert ttnn.num_cores_to_corerangeset(12, [8, 8]).ranges() == [
+        ttnn.CoreRange(ttnn.CoreCoord(0, 0), ttnn.CoreCoord(7, 1))]
+    assert ttnn.Device(0).compute_with_storage_grid_size() == ttnn.CoreCoord(8, 8)
+
+
+def test_ttnn_mesh_collectives_on_whole_tensors():
+    import torch
+
+    from ttlx.lang import ttnn
+
+    mesh = ttnn.open_mesh_device(ttnn.MeshShape(1, 2))
+    values = torch.arange(8.0).reshape(2, 4)
+    t = ttnn.from_torch(values, dtype=ttnn.float32, mesh_mapper=ttnn.ShardTensorToMesh(mesh, dim=1))
+    assert torch.equal(ttnn.to_torch(ttnn.all_reduce(t)), torch.cat([values[:, :2] + values[:, 2:]] * 2, 1))
+    gathered = ttnn.to_torch(ttnn.all_gather(t, dim=0))
+    assert torch.equal(gathered, torch.cat([torch.cat([values[:, :2], values[:, 2:]], 0)] * 2, 1))
+    with pytest.raises(ValueError, match="needs a tensor made by from_torch with a mesh_mapper"):
+        ttnn.all_reduce(ttnn.from_torch(values))
+
+
+def test_unknown_host_name_is_reported_at_the_users_line(tmp_path):
+    path = tmp_path / "host.py"
+    path.write_text("import ttnn\n\nttnn.synchronise_device()\n")
+    result = ttlx("run", str(path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == (f"{path}:3:1: error: ttnn.synchronise_device is not part of ttlx's ttnn; "
+                                     "did you mean ttnn.synchronize_device, ttnn.close_device, "
+                                     "ttnn.close_mesh_device? (docs/language.md lists what is)")
+
+
+UNKNOWN_IN_KERNEL = '''
+import torch, ttnn, ttl
+
+@ttl.operation(grid=(1, 1))
+def op(x):
+    x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)
+
+    @ttl.datamovement()
+    def read():
+        with x_dfb.reserve() as blk:
+            ttl.copy(x[0, 0], blk).wait()
+
+    @ttl.compute()
+    def compute():
+        with x_dfb.wait() as a:
+            b = {expr}
+
+    @ttl.datamovement()
+    def write():
+        pass
+
+op(ttnn.from_torch(torch.zeros(32, 32, dtype=torch.bfloat16)))
+'''
+
+
+@pytest.mark.parametrize("expr,message", [
+    ("ttl.math.sigmod(a)", "ttl.math.sigmod is not part of ttlx's ttl.math; did you mean ttl.math.sigmoid"),
+    ("ttl.nodes(dims=1)", "ttl.nodes is not part of ttlx's ttl; did you mean ttl.node"),
+    ("ttnn.TILE_SIZES", "ttnn.TILE_SIZES is not part of ttlx's ttnn; did you mean ttnn.TILE_SIZE"),
+])
+def test_unknown_name_in_kernel_code_is_a_located_error(tmp_path, expr, message):
+    path = tmp_path / "kernel.py"
+    path.write_text(UNKNOWN_IN_KERNEL.replace("{expr}", expr))
+    result = ttlx("run", str(path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    column = UNKNOWN_IN_KERNEL.split("{expr}")[0].splitlines()[-1].index("b = ") + 5
+    assert result.stderr.startswith(f"{path}:16:{column}: error: {message}"), result.stderr

@@ -41,3 +41,23 @@ def test_ttlx_matches_tt_lang_sim(example, tmp_path):
         np.testing.assert_array_equal(ours[:, 1], sim[:, 1])  # argmax columns
         sim, ours = sim[:, :1], ours[:, :1]  # the maxima themselves
     np.testing.assert_allclose(ours, sim, rtol=2.0**-6, atol=2.0**-8)
+
+
+# Kernel files of test/kernels (tt-lang constructs ttlx accepts for compatibility),
+# each with the tolerance argued in its header from the roundings ttlx does and the
+# simulator does not.
+KERNEL_TOLERANCES = {
+    "host_names.py": 2.0**-5,  # relu, exp, product and sum rounded to bf16: four roundings
+}
+
+
+@pytest.mark.parametrize("kernel", sorted(KERNEL_TOLERANCES))
+def test_kernel_file_matches_tt_lang_sim(kernel, tmp_path):
+    path = ROOT / "test" / "kernels" / kernel
+    sim_out, ttlx_out = tmp_path / "sim.npy", tmp_path / "ttlx.npy"
+    run([sys.executable, str(SIM), str(path), str(sim_out)])
+    run([sys.executable, "-m", "ttlx", "run", str(path), str(ttlx_out)])
+    sim, ours = np.load(sim_out), np.load(ttlx_out)
+    assert sim.shape == ours.shape
+    rtol = KERNEL_TOLERANCES[kernel]
+    np.testing.assert_allclose(ours, sim, rtol=rtol, atol=rtol)

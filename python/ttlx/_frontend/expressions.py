@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import ast
 import builtins
+import types
 from dataclasses import dataclass
 from typing import Any
 
+from ..lang.errors import UnknownName, unknown_name
 from ..lang.operation import DataflowBuffer
 from ..lang.pipes import PipeNet
 from ..lang.ttnn import Tensor
@@ -104,7 +106,11 @@ class ExpressionTranslator:
             return base.shape
         try:
             return getattr(base, node.attr)
+        except UnknownName as e:  # ttl.<name> / ttnn.<name>: the message names the closest known ones
+            raise self.em.error(node, str(e)) from None
         except AttributeError:
+            if isinstance(base, (types.ModuleType, types.SimpleNamespace)):  # ttl.math, ttl.block, user modules
+                raise self.em.error(node, str(unknown_name(ast.unparse(node.value), node.attr, dir(base)))) from None
             raise self.em.error(node, f"'{type(base).__name__}' has no attribute '{node.attr}'") from None
 
     # ----- operators -----------------------------------------------------------

@@ -2,18 +2,27 @@
 """The tt-lang kernel API, compiled by ttlx and run on its host runtime.
 
 `ttlx run FILE.py` makes this module importable as `ttl` (and
-`ttlx.lang.ttnn` as `ttnn`); `import ttlx as ttl` works too.
+`ttlx.lang.ttnn` as `ttnn`); `import ttlx as ttl` works too. An unknown
+`ttl.<name>` is an error naming the closest known names.
 """
+
+from typing import Any
 
 from . import ttnn
 from .api import (bf16, block, copy, element_read, element_write, f32, grid_size, i32, math, node,
                   raw_element_read, raw_element_write)
-from .errors import KernelError
+from .errors import KernelError, UnknownName, unknown_name
 from .operation import DataflowBuffer, compute, datamovement, make_dataflow_buffer_like, operation
 from .pipes import Pipe, PipeNet
+from .ttnn import ROW_MAJOR_LAYOUT, TILE_LAYOUT, TILE_SHAPE, Shape
 
 __all__ = [
-    "DataflowBuffer", "KernelError", "Pipe", "PipeNet", "bf16", "f32", "i32", "block", "compute", "copy", "datamovement", "element_read",
+    "DataflowBuffer", "KernelError", "Pipe", "PipeNet", "ROW_MAJOR_LAYOUT", "Shape", "TILE_LAYOUT", "TILE_SHAPE",
+    "UnknownName", "bf16", "f32", "i32", "block", "compute", "copy", "datamovement", "element_read",
     "element_write", "grid_size", "make_dataflow_buffer_like", "math", "node", "operation",
     "raw_element_read", "raw_element_write", "ttnn",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    raise unknown_name("ttl", name, {*__all__, *(n for n in globals() if n != "Any")})

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import difflib
+from typing import Iterable
+
 
 class KernelError(Exception):
     """A kernel construct ttlx cannot compile or run; str() is one line
@@ -11,3 +14,14 @@ class KernelError(Exception):
     def __init__(self, message: str, file: str = "<unknown>", line: int = 0, col: int = 0):
         self.message, self.file, self.line, self.col = message, file, line, col
         super().__init__(f"{file}:{line}:{col}: error: {message}")
+
+
+class UnknownName(AttributeError):
+    """`ttl.<name>` / `ttnn.<name>` that ttlx does not have; the message
+    names the closest known names. `ttlx run` reports it at the user's line."""
+
+
+def unknown_name(module: str, name: str, known: Iterable[str]) -> UnknownName:
+    close = difflib.get_close_matches(name, [k for k in known if not k.startswith("_")], n=3)
+    hint = f"; did you mean {', '.join(f'{module}.{c}' for c in close)}?" if close else ""
+    return UnknownName(f"{module}.{name} is not part of ttlx's {module}{hint} (docs/language.md lists what is)")
