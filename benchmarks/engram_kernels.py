@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
 """Engram's TT gate and ShortConv kernels at several sequence lengths on the
-host runtime: wall time, the runtime's counters and the error against the
-float32 PyTorch reference, one row per kernel and length.
+host runtime: wall time, the runtime's counters, the modeled time on the
+chip (ttlx.profile, docs/profiler.md) beside the DRAM roofline of the bytes
+the kernel moved, and the error against the float32 PyTorch reference, one
+row per kernel and length.
 
-    .venv/bin/python benchmarks/engram_kernels.py [--lengths 1024 32768]
+    .venv/bin/python benchmarks/engram_kernels.py [--lengths 1024 32768] [--arch wormhole_b0]
 
 Inputs are seeded random tensors of the Engram shapes (4 branches of 1024);
 the first call of each kernel shape also compiles its C++ (cached after).
@@ -17,19 +19,23 @@ import time
 
 import torch
 
+from ttlx import hardware
 from ttlx.engram import EngramConfig, gate, short_conv
+from ttlx.profile import capture
 from ttlx.engram.tt import conv_layout, tt_gate, tt_gate_fused, tt_short_conv, tt_short_conv_fused
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lengths", type=int, nargs="+", default=[1024, 32768])
+    parser.add_argument("--arch", choices=hardware.ARCHS, default="wormhole_b0",
+                        help="the chip of the modeled time (default: wormhole_b0, n150)")
     args = parser.parse_args()
     config = EngramConfig()
     g, d = config.hc_mult, config.hidden_size
     eps = torch.finfo(torch.float32).eps
     print(f"{'kernel':6} {'L':>6} {'nodes':>7} {'time s':>8} {'MiB/s':>8} {'DRAM rd MiB':>12} {'DRAM wr MiB':>12} "
-          f"{'tiles':>10} {'max_err':>10} {'mean_err':>10}")
+          f"{'tiles':>10} {'model ms':>9} {'roof ms':>8} {'eff':>5} {'binding':>8} {'max_err':>10} {'mean_err':>10}")
     for length in args.lengths:
         gen = torch.Generator().manual_seed(length)
         keys = [torch.randn(1, length, d, generator=gen) for _ in range(g)]
@@ -43,13 +49,18 @@ def main() -> None:
             err = (got - want).abs()
             moved = (counters["dram_bytes_read"] + counters["dram_bytes_written"]) / 2**20
             tiles = counters["tile_fpu"] + counters["tile_sfpu"]
+            modeled = sum(p.time_us for _, p in runs) / 1e3
+            roofline = sum(p.roofline_us for _, p in runs) / 1e3
+            binding = "/".join(sorted({p.binding for _, p in runs}))
             print(f"{name:6} {length:>6} {nodes:>7} {seconds:>8.2f} {moved / seconds:>8.1f} "
                   f"{counters['dram_bytes_read'] / 2**20:>12.1f} {counters['dram_bytes_written'] / 2**20:>12.1f} "
-                  f"{tiles:>10} {err.max().item():>10.2e} {err.mean().item():>10.2e}", flush=True)
+                  f"{tiles:>10} {modeled:>9.3f} {roofline:>8.3f} {roofline / modeled:>5.2f} {binding:>8} "
+                  f"{err.max().item():>10.2e} {err.mean().item():>10.2e}", flush=True)
 
         counters: dict = {}
         start = time.perf_counter()
-        gated = tt_gate(keys, hidden, value, wk, wq, eps, counters=counters)
+        with capture(args.arch) as runs:
+            gated = tt_gate(keys, hidden, value, wk, wq, eps, counters=counters)
         seconds = time.perf_counter() - start
         want = torch.stack([gate(keys[i], hidden[:, :, i], wk[i], wq[i], eps) for i in range(g)],
                            dim=2).unsqueeze(-1) * value.unsqueeze(2)
@@ -57,13 +68,15 @@ def main() -> None:
 
         counters = {}
         start = time.perf_counter()
-        fused = tt_gate_fused(keys, hidden, value, wk, wq, eps, counters=counters)
+        with capture(args.arch) as runs:
+            fused = tt_gate_fused(keys, hidden, value, wk, wq, eps, counters=counters)
         row("gate*", "8x8", time.perf_counter() - start, counters, fused, want)
 
         counters = {}
         start = time.perf_counter()
-        out = tt_short_conv(want, conv_norm, conv_weight, config.kernel_size, config.dilation,
-                            config.conv_norm_eps, counters=counters)
+        with capture(args.arch) as runs:
+            out = tt_short_conv(want, conv_norm, conv_weight, config.kernel_size, config.dilation,
+                                config.conv_norm_eps, counters=counters)
         seconds = time.perf_counter() - start
         ref = want + short_conv(want, conv_norm, conv_weight, config.kernel_size, config.dilation,
                                 config.conv_norm_eps)
@@ -72,8 +85,9 @@ def main() -> None:
 
         counters = {}
         start = time.perf_counter()
-        out = tt_short_conv_fused(want, conv_norm, conv_weight, config.kernel_size, config.dilation,
-                                  config.conv_norm_eps, counters=counters)
+        with capture(args.arch) as runs:
+            out = tt_short_conv_fused(want, conv_norm, conv_weight, config.kernel_size, config.dilation,
+                                      config.conv_norm_eps, counters=counters)
         row("conv*", f"{seq_nodes}x{g * d // 32 // width}", time.perf_counter() - start, counters, out, ref)
 
 

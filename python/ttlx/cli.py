@@ -2,7 +2,12 @@
 """`ttlx run FILE.py [args...]` runs an unchanged tt-lang kernel file on the
 host runtime (with `ttl` and `ttnn` provided); `ttlx compile FILE.py --emit
 ttl|ttkernel|emitc|cpp` runs it too and prints each operation's stage.
-Like `python FILE`, both put the file's folder first on sys.path."""
+Like `python FILE`, both put the file's folder first on sys.path.
+
+`ttlx run --profile [TRACE.json] [--profile-plot FILE.png|svg] [--arch
+wormhole_b0|blackhole] FILE.py` prints each operation's modeled time on the
+chip (docs/profiler.md), writes the Chrome trace and draws the timelines.
+`--arch` (or TTLX_ARCH) names the chip for every command."""
 
 from __future__ import annotations
 
@@ -13,17 +18,39 @@ import sys
 import traceback
 import types
 
+from . import hardware
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ttlx", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     run_p = sub.add_parser("run", help="run a tt-lang kernel file")
-    run_p.add_argument("file")
+    run_p.add_argument("--profile", nargs="?", const="", default=None, metavar="TRACE.json",
+                       help="print each operation's modeled time; with a .json path, also write a Chrome trace")
+    run_p.add_argument("--profile-plot", metavar="FILE.png|svg", help="draw the modeled timelines of the cores")
+    run_p.add_argument("file", nargs="?")
     run_p.add_argument("args", nargs=argparse.REMAINDER)
     comp_p = sub.add_parser("compile", help="run a kernel file and print each operation's IR or C++")
     comp_p.add_argument("file")
     comp_p.add_argument("--emit", choices=["ttl", "ttkernel", "emitc", "cpp"], default="ttl")
+    for p in (run_p, comp_p):
+        p.add_argument("--arch", choices=hardware.ARCHS, default=None,
+                       help="the chip: wormhole_b0 (n150, default) or blackhole (p150); also TTLX_ARCH")
     opts, extra = parser.parse_known_args(argv)
+    if opts.command == "run":
+        # `--profile FILE.py`: the optional trace path took the kernel file.
+        if opts.profile and not opts.profile.endswith(".json") and opts.file is None:
+            opts.file, opts.profile = opts.profile, ""
+        if opts.file is None:
+            parser.error("the following arguments are required: file")
+        if opts.profile is not None or opts.profile_plot:
+            os.environ["TTLX_PROFILE"] = opts.profile or "1"
+        if opts.profile_plot:
+            if not opts.profile_plot.endswith((".png", ".svg")):
+                parser.error(f"--profile-plot {opts.profile_plot}: the picture is a .png or .svg file")
+            os.environ["TTLX_PROFILE_PLOT"] = opts.profile_plot
+    if opts.arch:
+        os.environ["TTLX_ARCH"] = opts.arch
     if opts.command == "compile":
         opts.args = extra  # the script's own arguments
     elif extra:

@@ -6,6 +6,7 @@ one definition the compiler and the runtime compile against. Each
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -45,3 +46,15 @@ DFBS_WORMHOLE: int = _VALUES["DFBS_WORMHOLE"]
 DFBS_BLACKHOLE: int = _VALUES["DFBS_BLACKHOLE"]
 RUNTIME_ARGS_PER_TENSOR: int = _VALUES["RUNTIME_ARGS_PER_TENSOR"]
 COMPILE_TIME_ARGS_PER_TENSOR: int = _VALUES["COMPILE_TIME_ARGS_PER_TENSOR"]
+
+# The chips ttlx models (`--arch`, TTLX_ARCH): Wormhole n150 (the default)
+# and Blackhole p150.
+ARCHS = ("wormhole_b0", "blackhole")
+
+
+def arch() -> str:
+    """The chip TTLX_ARCH names (wormhole_b0 unless set)."""
+    name = os.environ.get("TTLX_ARCH") or ARCHS[0]
+    if name not in ARCHS:
+        raise ValueError(f"TTLX_ARCH={name!r} is not a chip ttlx models: use {' or '.join(ARCHS)}")
+    return name

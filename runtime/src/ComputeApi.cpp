@@ -6,6 +6,7 @@
 // unless fp32 accumulation is on.
 
 #include "Device.h"
+#include "ProfileHooks.h"
 #include "TileMath.h"
 #include "ttlx_runtime/compute_abi.h"
 
@@ -153,6 +154,7 @@ void regs(RegsStep step, bool fp32DestAcc, Site site) {
     c.fail(site, os.str());
   }
   c.state.step = to[i];
+  profile::record(c.ctx, {Ev::Regs, static_cast<uint8_t>(step)});
   if (step == RegsStep::Acquire) {
     c.state.fp32 = fp32DestAcc;
     for (bool &fresh : c.state.fresh)
@@ -167,6 +169,7 @@ void copy_tile(uint32_t cb, uint32_t tile, uint32_t dst, Site site) {
   float *out = c.mathDst(dst, "copy_tile", site);
   auto in = c.waitedTile(cb, tile, "copy_tile", site);
   c.core.counters[TileUnpack]++;
+  profile::tile(c.ctx, TileUnit::Copy);
   c.unlock();
   unpack(in, out);
   c.store(out);
@@ -178,6 +181,7 @@ void unary_bcast(Bcast kind, uint32_t cb, uint32_t tile, uint32_t dst,
   float *out = c.mathDst(dst, "unary_bcast", site);
   auto from = c.waitedTile(cb, tile, "unary_bcast", site);
   c.core.counters[TileUnpack]++;
+  profile::tile(c.ctx, TileUnit::Bcast);
   c.unlock();
   float in[tile::kElems];
   unpack(from, in);
@@ -213,6 +217,7 @@ void pack_tile(uint32_t dst, uint32_t cbIndex, uint32_t tile, bool outOfOrder,
       c.dev.l1Pointer(c.ctx, c.core, addr, buffer.pageSize, site, "pack_tile");
   bool f32 = buffer.pageSize == 4096;
   c.core.counters[TilePack]++;
+  profile::tile(c.ctx, TileUnit::Pack);
   c.unlock();
   if (c.state.fresh[dst])
     std::memset(in, 0, sizeof(float) * tile::kElems);
@@ -228,6 +233,7 @@ void fpu_binary(FpuOp op, Bcast bcast, uint32_t cb0, uint32_t cb1,
   auto lhs = c.waitedTile(cb0, tile0, name, site);
   auto rhs = c.waitedTile(cb1, tile1, name, site);
   c.core.counters[TileFpu]++;
+  profile::tile(c.ctx, TileUnit::Fpu, static_cast<uint32_t>(op));
   c.unlock();
   float a[tile::kElems], b[tile::kElems];
   unpack(lhs, a);
@@ -240,6 +246,7 @@ void sfpu_unary(SfpuUnary op, uint32_t dst, Site site) {
   ComputeCall c;
   float *tile = c.mathDst(dst, "SFPU unary op", site, true);
   c.core.counters[TileSfpu]++;
+  profile::tile(c.ctx, TileUnit::SfpuUnary, static_cast<uint32_t>(op));
   c.unlock();
   tile::sfpuUnary(op, tile);
   c.store(tile);
@@ -252,6 +259,7 @@ void sfpu_binary(SfpuBinary op, uint32_t dst0, uint32_t dst1, uint32_t out,
   float *b = c.mathDst(dst1, "SFPU binary op", site, true);
   float *o = c.mathDst(out, "SFPU binary op", site);
   c.core.counters[TileSfpu]++;
+  profile::tile(c.ctx, TileUnit::SfpuBinary, static_cast<uint32_t>(op));
   c.unlock();
   tile::sfpuBinary(op, a, b, o);
   c.store(o);
@@ -265,6 +273,7 @@ void where_tile(uint32_t cond, uint32_t onTrue, uint32_t onFalse, uint32_t out,
   float *f = c.mathDst(onFalse, "where_tile", site, true);
   float *o = c.mathDst(out, "where_tile", site);
   c.core.counters[TileSfpu]++;
+  profile::tile(c.ctx, TileUnit::Where);
   c.unlock();
   tile::where(k, t, f, o); // selects DST values: nothing to round
 }
@@ -273,6 +282,7 @@ void fill_tile(uint32_t dst, float value, Site site) {
   ComputeCall c;
   float *tile = c.mathDst(dst, "fill_tile", site);
   c.core.counters[TileSfpu]++;
+  profile::tile(c.ctx, TileUnit::Fill);
   c.unlock();
   tile::fill(tile, value);
   c.store(tile);
@@ -286,6 +296,7 @@ void reduce_tile(Pool pool, Dim dim, uint32_t cb, uint32_t scalerCb,
   auto from = c.waitedTile(cb, tile, "reduce_tile", site);
   auto scalerFrom = c.waitedTile(scalerCb, scalerTile, "reduce_tile", site);
   c.core.counters[TileReduce]++;
+  profile::tile(c.ctx, TileUnit::Reduce, static_cast<uint32_t>(pool));
   c.unlock();
   float in[tile::kElems], scalers[tile::kElems];
   unpack(from, in);
@@ -302,6 +313,7 @@ void matmul_tiles(uint32_t cb0, uint32_t cb1, uint32_t tile0, uint32_t tile1,
   auto lhs = c.waitedTile(cb0, tile0, "matmul_tiles", site);
   auto rhs = c.waitedTile(cb1, tile1, "matmul_tiles", site);
   c.core.counters[TileMatmul]++;
+  profile::tile(c.ctx, TileUnit::Matmul);
   c.unlock();
   // DST += A @ B: one 32x32x32 product per call, summed in fp32, rounded
   // once into DST (to bf16 unless DST is 32-bit).

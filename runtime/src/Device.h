@@ -18,6 +18,7 @@
 
 #include "Fiber.h"
 #include "Watchdog.h"
+#include "Profile.h"
 #include "ttlx/Target/Hardware.h"
 #include "ttlx_runtime/kernel_abi.h"
 
@@ -143,6 +144,7 @@ struct ThreadContext {
   ComputeState compute;
   std::atomic<uint64_t> apiCalls{0}; // read by the watchdog
   uintptr_t runawayPc = 0;           // set when the watchdog abandoned it
+  EventStream *profile = nullptr; // its events, when profiling (Profile.h)
 };
 
 class Device {
@@ -176,6 +178,8 @@ public:
     return it == dram_.end() ? nullptr : &it->second;
   }
   uint32_t numCores() const { return static_cast<uint32_t>(cores_.size()); }
+  /// Set before run() to record every kernel thread's events (Profile.h).
+  std::unique_ptr<Profiler> profiler;
 
   // Kernel side (called from kernel fibers through the API).
   /// Unwinds the calling kernel thread if the run is being aborted.

@@ -5,6 +5,7 @@
 // the hardware would (through the Device's scheduling points).
 
 #include "Device.h"
+#include "ProfileHooks.h"
 #include "api/debug/assert.h"
 
 #include <cstring>
@@ -82,6 +83,7 @@ void cb_reserve_back(int32_t index, int32_t pages, Site site) {
                    static_cast<uint32_t>(pages)},
                   site);
   buffer.reserved = static_cast<uint32_t>(pages);
+  profile::dfb(c.ctx, Ev::Reserve, index, pages);
 }
 
 void cb_push_back(int32_t index, int32_t pages, Site site) {
@@ -98,6 +100,7 @@ void cb_push_back(int32_t index, int32_t pages, Site site) {
   buffer.pushed += pages;
   buffer.packed = 0;
   c.core.counters[CbPush]++;
+  profile::dfb(c.ctx, Ev::Push, index, pages);
   c.dev.dfbChanged(c.core, index);
 }
 
@@ -111,6 +114,7 @@ void cb_wait_front(int32_t index, int32_t pages, Site site) {
                    static_cast<uint32_t>(pages)},
                   site);
   buffer.waited = static_cast<uint32_t>(pages);
+  profile::dfb(c.ctx, Ev::Wait, index, pages);
 }
 
 void cb_pop_front(int32_t index, int32_t pages, Site site) {
@@ -126,6 +130,7 @@ void cb_pop_front(int32_t index, int32_t pages, Site site) {
   buffer.waited -= pages;
   buffer.popped += pages;
   c.core.counters[CbPop]++;
+  profile::dfb(c.ctx, Ev::Pop, index, pages);
   c.dev.dfbChanged(c.core, index);
 }
 
@@ -176,6 +181,7 @@ void dram_read_page(uint32_t base, uint32_t page, uint32_t pageSize,
   buffer.bytesRead.fetch_add(pageSize - offset, std::memory_order_relaxed);
   c.core.counters[NocReads]++;
   c.core.counters[NocBytes] += pageSize - offset;
+  profile::noc(c.ctx, Ev::NocRead, kDram, pageSize - offset);
 }
 
 void dram_write_page(uint32_t base, uint32_t page, uint32_t pageSize,
@@ -190,6 +196,7 @@ void dram_write_page(uint32_t base, uint32_t page, uint32_t pageSize,
   buffer.bytesWritten.fetch_add(pageSize, std::memory_order_relaxed);
   c.core.counters[NocWrites]++;
   c.core.counters[NocBytes] += pageSize;
+  profile::noc(c.ctx, Ev::NocWrite, kDram, pageSize);
 }
 
 //===----------------------------------------------------------------------===//
@@ -222,13 +229,14 @@ static uint8_t *remoteL1(Call &c, Core &target, uint64_t noc, uint32_t size,
 
 void noc_read(uint64_t src, uint32_t dstL1, uint32_t size, Site site) {
   Call c;
-  uint8_t *from = remoteL1(c, nocCore(c, src, site), src, size, site,
-                           "noc_async_read source");
+  Core &source = nocCore(c, src, site);
+  uint8_t *from = remoteL1(c, source, src, size, site, "noc_async_read source");
   uint8_t *to = c.dev.l1Pointer(c.ctx, c.core, dstL1, size, site,
                                 "noc_async_read destination");
   std::memmove(to, from, size);
   c.core.counters[NocReads]++;
   c.core.counters[NocBytes] += size;
+  profile::noc(c.ctx, Ev::NocRead, profile::coreIndex(c.dev, source), size);
 }
 
 void noc_write(uint32_t srcL1, uint64_t dst, uint32_t size, Site site) {
@@ -241,12 +249,13 @@ void noc_write(uint32_t srcL1, uint64_t dst, uint32_t size, Site site) {
   std::memmove(to, from, size);
   c.core.counters[NocWrites]++;
   c.core.counters[NocBytes] += size;
+  profile::noc(c.ctx, Ev::NocWrite, profile::coreIndex(c.dev, target), size);
   c.dev.l1Written(target);
 }
 
 // Transfers complete when issued, so barriers only order nothing further.
-void read_barrier() {}
-void write_barrier() {}
+void read_barrier() { profile::record(current(), {Ev::ReadBarrier}); }
+void write_barrier() { profile::record(current(), {Ev::WriteBarrier}); }
 
 //===----------------------------------------------------------------------===//
 // Watcher asserts
@@ -280,6 +289,7 @@ void semaphore_set(uint32_t addr, uint32_t value, Site site) {
       c.dev.l1Pointer(c.ctx, c.core, addr, 4, site, "noc_semaphore_set"));
   __atomic_store_n(word, value, __ATOMIC_RELEASE);
   c.core.counters[SemaphoreOps]++;
+  profile::semaphore(c.ctx, Ev::SemSet, c.core, addr - c.core.l1Base, value);
   c.dev.l1Written(c.core);
 }
 
@@ -290,6 +300,7 @@ void semaphore_inc(uint64_t noc, uint32_t incr, Site site) {
       remoteL1(c, target, noc, 4, site, "noc_semaphore_inc"));
   __atomic_fetch_add(word, incr, __ATOMIC_ACQ_REL); // several cores may add
   c.core.counters[SemaphoreOps]++;
+  profile::semaphore(c.ctx, Ev::SemInc, target, static_cast<uint32_t>(noc), incr);
   c.dev.l1Written(target);
 }
 
@@ -301,6 +312,7 @@ void inline_dw_write(uint64_t noc, uint32_t value, Site site) {
   __atomic_store_n(word, value, __ATOMIC_RELEASE);
   c.core.counters[NocWrites]++;
   c.core.counters[NocBytes] += 4;
+  profile::semaphore(c.ctx, Ev::SemWrite, target, static_cast<uint32_t>(noc), value);
   c.dev.l1Written(target);
 }
 
@@ -311,6 +323,7 @@ void semaphore_wait(uint32_t addr, uint32_t value, bool atLeast, Site site) {
   c.dev.waitOnSemaphore(
       c.ctx, atLeast ? "noc_semaphore_wait_min" : "noc_semaphore_wait",
       {Wait::Kind::Semaphore, addr, value, atLeast}, site);
+  profile::semaphore(c.ctx, Ev::SemWait, c.core, addr - c.core.l1Base, value, atLeast);
 }
 
 } // namespace ttlx_rt

@@ -146,6 +146,8 @@ class Operation:
     def __call__(self, *args: Any, **kwargs: Any) -> None:
         """Compiles the operation (`compile`), lowers it to a program and
         runs that on the host runtime."""
+        from ..profile.session import report as profile_report
+        from ..profile.session import settings as profile_settings
         from ..runtime import Program, run
 
         compiled = self._compile(_caller_site(), args, kwargs)
@@ -154,7 +156,11 @@ class Operation:
                                          for k in program.kernels)
         for stage in emit_stages:
             sys.stdout.write(compiled.stage(stage))
-        self.last_run = run(program, {name: [t.data for t in ts] for name, ts in compiled.tensors.items()})
+        request = profile_settings()
+        self.last_run = run(program, {name: [t.data for t in ts] for name, ts in compiled.tensors.items()},
+                            request or False)
+        if request is not None and self.last_run.profile is not None:
+            profile_report(self.__name__, self.last_run.profile, request)
         self.last_traffic = [self.last_run.tensor_traffic.get(id(a.data), (0, 0)) for a in args
                              if isinstance(a, Tensor)]
 

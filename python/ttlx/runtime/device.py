@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 import torch
 
 from .. import hardware
+from ..profile import Profile, chip
+from ..profile import model as profile_model
+from ..profile.session import Settings, settings
 from . import native
 from .kernels import compile_kernel
 from .program import PROCESSORS, Program
@@ -29,6 +32,8 @@ class RunResult:
     # id() of each torch tensor given -> (bytes the kernels read from its
     # DRAM buffer, bytes they wrote to it).
     tensor_traffic: dict[int, tuple[int, int]] = field(default_factory=dict)
+    # The modeled run on the requested chip (ttlx.profile), when profiled.
+    profile: Profile | None = None
 
 
 def _check_tensor(kernel: str, k: int, t: torch.Tensor) -> None:
@@ -39,13 +44,19 @@ def _check_tensor(kernel: str, k: int, t: torch.Tensor) -> None:
                          "kernels take 2-d tensors of whole 32x32 tiles")
 
 
-def run(program: Program, tensors: dict[str, list[torch.Tensor]]) -> RunResult:
+def run(program: Program, tensors: dict[str, list[torch.Tensor]],
+        profile: Settings | bool | None = None) -> RunResult:
     """Run every kernel of `program` on every core of its grid.
 
     `tensors` maps each kernel name to its DRAM tensor arguments, in order.
     The same torch tensor given to several kernels is one DRAM buffer. All
     tensors are written back in place after the run.
+
+    `profile`: model the run (RunResult.profile) with these settings; True:
+    on the TTLX_ARCH chip, with its timeline; None: as the environment asks
+    (TTLX_PROFILE, ttlx.profile.session); False: not.
     """
+    request = _profile_request(profile)
     lib = native.library()
     for spec in program.kernels:
         given = tensors.get(spec.name, [])
@@ -74,14 +85,27 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]]) -> RunResult:
             arr = (ctypes.c_uint32 * max(len(args), 1))(*args)
             _check(lib.ttlx_rt_add_kernel(dev, spec.name.encode(), str(libraries[spec.name]).encode(),
                                           PROCESSORS.index(spec.processor), arr, len(args)))
+        if request is not None:
+            lib.ttlx_rt_profile_enable(dev)
         if lib.ttlx_rt_run(dev) != 0:
             raise KernelFault(native.last_error())
         traffic = {key: buffer.traffic() for key, buffer in buffers.items()}
-        return RunResult(_counters(lib, dev, gx, gy), traffic)
+        modeled = None
+        if request is not None:
+            modeled = profile_model.model(lib, dev, program.grid, request.chip, request.slices)
+        return RunResult(_counters(lib, dev, gx, gy), traffic, modeled)
     finally:
         for buffer in buffers.values():
             buffer.release()
         lib.ttlx_rt_device_destroy(dev)
+
+
+def _profile_request(profile: Settings | bool | None) -> Settings | None:
+    if profile is None:
+        return settings()
+    if profile is True:
+        return Settings(chip(hardware.arch()), timeline=True)
+    return profile or None
 
 
 def _in_place(tensors: dict[int, torch.Tensor]) -> set[int]:

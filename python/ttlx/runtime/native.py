@@ -8,6 +8,8 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from ..profile import model as profile_model
+
 RUNTIME_DIR = Path(__file__).resolve().parents[1] / "_runtime"
 INCLUDE_DIR = RUNTIME_DIR / "include"
 LIBRARY = RUNTIME_DIR / "lib" / "libttlx_runtime.so"
@@ -54,6 +56,7 @@ def library() -> ctypes.CDLL:
     lib.ttlx_rt_num_counters.restype = u32
     lib.ttlx_rt_core_counters.argtypes = [vp, u32, ctypes.POINTER(u64)]
     lib.ttlx_rt_buffer_counters.argtypes = [vp, u32, ctypes.POINTER(u64)]
+    profile_model.bind(lib)
     if lib.ttlx_rt_num_counters() != len(COUNTER_NAMES):
         raise RuntimeError("libttlx_runtime.so does not match this ttlx version")
     return lib

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "api/debug/kernel_profiler.hpp"
 #include "ttlx_runtime/kernel_abi.h"
 
 #define tt_l1_ptr
