@@ -6,6 +6,7 @@ reference of the same math.
     .venv/bin/python benchmarks/runtime.py                 # everything
     .venv/bin/python benchmarks/runtime.py --part tutorials --sizes 1024 2048
     .venv/bin/python benchmarks/runtime.py --part engram --lengths 1024 4096 32768
+    .venv/bin/python benchmarks/runtime.py --part races --sizes 1024 2048
 
 Tutorials: the elementwise (steps 1 and 4) and matmul (step 4) tutorials
 shipped in the tt-lang-sim wheel, at NxN. Every measurement is a fresh
@@ -19,6 +20,9 @@ timed call, beside the bytes of the call's four tensors.
 
 Cold start: the three kernels of the elementwise step 4 tutorial compiled
 into an empty kernel cache (wall time of the parallel compile, median).
+
+Races: what the race detector costs: the ttlx side of the tutorials with
+TTLX_RACES=off and with the default (error), alternating, medians.
 
 Engram: gate, ShortConv and their fused forms (python/ttlx/engram/tt) on all
 4 branches of 1024, each length in a fresh process, against the fp32 torch
@@ -205,8 +209,9 @@ def measure_engram(length: int, warm: bool) -> dict:
 # ----------------------------------------------------------------------------
 
 
-def child(*args: str) -> dict:
-    result = subprocess.run([sys.executable, __file__, "--measure", *args], capture_output=True, text=True)
+def child(*args: str, env: dict[str, str] | None = None) -> dict:
+    result = subprocess.run([sys.executable, __file__, "--measure", *args], capture_output=True, text=True,
+                            env={**os.environ, **(env or {})})
     if result.returncode != 0:
         raise RuntimeError(f"measurement {args} failed:\n{result.stdout}{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -250,6 +255,22 @@ def run_tutorials(names: list[str], sizes: list[int], repeats: int, matmul_sizes
                   f"{mm}", flush=True)
 
 
+def run_races(names: list[str], sizes: list[int], repeats: int, matmul_sizes: list[int]) -> None:
+    print(f"Race detector: ttlx operation call alone, median of {repeats} alternating runs, "
+          f"TTLX_WORKERS={os.environ.get('TTLX_WORKERS', 'default')}")
+    print(f"{'tutorial':20} {'N':>5} {'races off s':>12} {'races on s':>11} {'on/off':>7}")
+    for name in names:
+        kind, file = TUTORIALS[name]
+        path = str(tutorial_path(kind, file))
+        for size in sizes if kind != "matmul" else matmul_sizes:
+            runs: dict[str, list[float]] = {"off": [], "error": []}
+            for _ in range(repeats):
+                for mode in runs:
+                    runs[mode].append(child("tutorial", "ttlx", path, str(size), env={"TTLX_RACES": mode})["seconds"])
+            off, on = statistics.median(runs["off"]), statistics.median(runs["error"])
+            print(f"{name:20} {size:>5} {off:>12.3f} {on:>11.3f} {on / off:>7.2f}", flush=True)
+
+
 def run_compile(repeats: int) -> None:
     path = str(tutorial_path(*TUTORIALS["elementwise step 4"]))
     runs = [child("compile", path) for _ in range(repeats)]
@@ -281,7 +302,7 @@ def run_engram(lengths: list[int], warm_limit: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--part", choices=["all", "compile", "tutorials", "engram"], default="all")
+    parser.add_argument("--part", choices=["all", "compile", "tutorials", "races", "engram"], default="all")
     parser.add_argument("--tutorials", nargs="+", choices=list(TUTORIALS), default=list(TUTORIALS))
     parser.add_argument("--sizes", type=int, nargs="+", default=[1024, 2048, 4096])
     parser.add_argument("--matmul-sizes", type=int, nargs="+", default=[1024, 2048])
@@ -303,6 +324,8 @@ def main() -> None:
         run_compile(args.repeats)
     if args.part in ("all", "tutorials"):
         run_tutorials(args.tutorials, args.sizes, args.repeats, args.matmul_sizes)
+    if args.part in ("all", "races"):
+        run_races(args.tutorials, args.sizes, args.repeats, args.matmul_sizes)
     if args.part in ("all", "engram"):
         run_engram(args.lengths, args.warm_limit)
 

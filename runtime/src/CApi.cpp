@@ -98,6 +98,29 @@ int ttlx_rt_run(void *device) {
   return status;
 }
 
+/// Names the DRAM buffer at `address` in fault reports; `tilesPerRow` (its
+/// width in tiles, 0 if unknown) turns page numbers into tile coordinates.
+int ttlx_rt_dram_name(void *device, uint32_t address, const char *name,
+                      uint32_t tilesPerRow) {
+  return static_cast<Device *>(device)->nameDram(address, name, tilesPerRow)
+             ? 0
+             : -1;
+}
+
+/// The host left the DRAM buffer at `address` uninitialised (poisoned).
+int ttlx_rt_dram_uninitialised(void *device, uint32_t address) {
+  return static_cast<Device *>(device)->markUninitialised(address) ? 0 : -1;
+}
+
+/// The device's warnings, one a line ("" if none); valid until the next call.
+const char *ttlx_rt_warnings(void *device) {
+  static thread_local std::string text;
+  text.clear();
+  for (const std::string &w : static_cast<Device *>(device)->warnings())
+    text += w + "\n";
+  return text.c_str();
+}
+
 uint32_t ttlx_rt_num_counters() { return ttlx_rt::NumCounters; }
 
 /// Copies core `index`'s counters (NumCounters values).

@@ -175,9 +175,7 @@ std::string sourceNote(const char *file, int line, const char *prefix) {
                                  : previous.substr(at + std::strlen(prefix));
 }
 
-/// " at kernel.cpp:LINE", plus the user's file:line:col when the emitter
-/// noted it on the line before.
-static std::string siteText(Site site) {
+std::string siteText(Site site) {
   if (!site.file)
     return "";
   std::string file = site.file;
@@ -194,6 +192,28 @@ void Device::setError(const std::string &message) {
   if (error_.empty())
     error_ = message;
   aborting_.store(true);
+}
+
+void Device::warn(const std::string &message) {
+  std::lock_guard<std::mutex> guard(warningMutex_);
+  warnings_.push_back(message);
+}
+
+bool Device::nameDram(uint32_t base, std::string name, uint32_t tilesPerRow) {
+  DramBuffer *buffer = findBuffer(dram_, base);
+  if (!buffer)
+    return false;
+  buffer->name = std::move(name);
+  buffer->tilesPerRow = tilesPerRow;
+  return true;
+}
+
+bool Device::markUninitialised(uint32_t base) {
+  DramBuffer *buffer = findBuffer(dram_, base);
+  if (!buffer)
+    return false;
+  buffer->uninitialised = true;
+  return true;
 }
 
 void Device::fault(const ThreadContext &ctx, Site site,
@@ -468,6 +488,13 @@ bool Device::run(unsigned workers) {
     queue_.push_back(&core);
   }
   activeCores_ = static_cast<uint32_t>(cores_.size());
+  if (RaceMode mode = configuredRaceMode(); mode != RaceMode::Off) {
+    std::vector<ThreadContext *> all;
+    for (const auto &ctx : threads_)
+      all.push_back(ctx.get());
+    races_ = std::make_unique<RaceDetector>(*this, std::move(all), mode);
+  }
+  uninit_ = std::make_unique<UninitTracker>(*this);
   workers = std::min<unsigned>(workers, std::max<size_t>(cores_.size(), 1));
 
   {
@@ -503,6 +530,8 @@ bool Device::run(unsigned workers) {
       cb.waiters.clear();
   }
   threads_.clear();
+  races_.reset();
+  uninit_.reset();
   if (!error_.empty())
     return false;
 

@@ -17,6 +17,8 @@
 #pragma once
 
 #include "Fiber.h"
+#include "RaceDetector.h"
+#include "UninitMemory.h"
 #include "Watchdog.h"
 #include "Profile.h"
 #include "ttlx/Target/Hardware.h"
@@ -111,6 +113,9 @@ struct DramBuffer {
   uint32_t pageSize = 0;
   // By kernels, over the run (cores of several workers add to them).
   std::atomic<uint64_t> bytesRead{0}, bytesWritten{0};
+  std::string name;         // for reports: the tensor's name, if known
+  uint32_t tilesPerRow = 0; // its width in tiles, if known
+  bool uninitialised = false; // the host filled it with poison (ttnn.empty)
 };
 
 /// DST register file of a compute thread: tiles of 32x32 floats, row-major.
@@ -145,6 +150,7 @@ struct ThreadContext {
   std::atomic<uint64_t> apiCalls{0}; // read by the watchdog
   uintptr_t runawayPc = 0;           // set when the watchdog abandoned it
   EventStream *profile = nullptr; // its events, when profiling (Profile.h)
+  uint32_t raceIndex = 0;            // its vector clock in the race detector
 };
 
 class Device {
@@ -180,6 +186,21 @@ public:
   uint32_t numCores() const { return static_cast<uint32_t>(cores_.size()); }
   /// Set before run() to record every kernel thread's events (Profile.h).
   std::unique_ptr<Profiler> profiler;
+  const std::map<uint32_t, DramBuffer> &dramBuffers() const { return dram_; }
+  /// Names the DRAM buffer at `base` in reports (false: no such buffer).
+  bool nameDram(uint32_t base, std::string name, uint32_t tilesPerRow);
+  /// The host left the buffer at `base` uninitialised (and poisoned it):
+  /// kernels reading pages no kernel wrote are reported.
+  bool markUninitialised(uint32_t base);
+  /// Reports that do not stop the run (races with TTLX_RACES=warn), in order.
+  const std::vector<std::string> &warnings() const { return warnings_; }
+  void warn(const std::string &message);
+  /// "core (x, y) dm0 kernel 'name'".
+  std::string describe(const ThreadContext &ctx) const;
+  /// The race detector of the running program, or null (TTLX_RACES=off).
+  RaceDetector *races() const { return races_.get(); }
+  /// The uninitialised-memory checks of the running program.
+  UninitTracker *uninit() const { return uninit_.get(); }
 
   // Kernel side (called from kernel fibers through the API).
   /// Unwinds the calling kernel thread if the run is being aborted.
@@ -235,7 +256,6 @@ private:
   static void fiberMain(void *ctx);
   void setError(const std::string &message);
   std::string deadlockReport() const;
-  std::string describe(const ThreadContext &ctx) const;
   std::string describeWait(const ThreadContext &ctx) const;
 
   uint32_t gridX_, gridY_, l1Size_;
@@ -253,7 +273,15 @@ private:
   double watchdogSeconds_ = 0;
   std::mutex errorMutex_;
   std::string error_;
+  std::mutex warningMutex_;
+  std::vector<std::string> warnings_;
+  std::unique_ptr<RaceDetector> races_;
+  std::unique_ptr<UninitTracker> uninit_;
 };
+
+/// " at kernel.cpp:LINE", plus the user's file:line:col when the emitter
+/// noted it on the line before; "" without a file.
+std::string siteText(Site site);
 
 /// The text after `prefix` in the line before `line` of `file` (a note the
 /// kernel emitter wrote there), or "".

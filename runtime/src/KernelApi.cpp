@@ -84,6 +84,7 @@ void cb_reserve_back(int32_t index, int32_t pages, Site site) {
                   site);
   buffer.reserved = static_cast<uint32_t>(pages);
   profile::dfb(c.ctx, Ev::Reserve, index, pages);
+  if (RaceDetector *races = c.dev.races()) races->dfbAcquire(c.ctx, index);
 }
 
 void cb_push_back(int32_t index, int32_t pages, Site site) {
@@ -96,6 +97,8 @@ void cb_push_back(int32_t index, int32_t pages, Site site) {
        << " are reserved: call cb_reserve_back first";
     c.fail(site, os.str());
   }
+  c.dev.uninit()->push(c.ctx, index, buffer.pushed, pages, site);
+  if (RaceDetector *races = c.dev.races()) races->dfbRelease(c.ctx, index, buffer.pushed, pages, true, site);
   buffer.reserved -= pages;
   buffer.pushed += pages;
   buffer.packed = 0;
@@ -115,6 +118,7 @@ void cb_wait_front(int32_t index, int32_t pages, Site site) {
                   site);
   buffer.waited = static_cast<uint32_t>(pages);
   profile::dfb(c.ctx, Ev::Wait, index, pages);
+  if (RaceDetector *races = c.dev.races()) races->dfbAcquire(c.ctx, index);
 }
 
 void cb_pop_front(int32_t index, int32_t pages, Site site) {
@@ -127,6 +131,7 @@ void cb_pop_front(int32_t index, int32_t pages, Site site) {
        << " were received with cb_wait_front";
     c.fail(site, os.str());
   }
+  if (RaceDetector *races = c.dev.races()) races->dfbRelease(c.ctx, index, buffer.popped, pages, false, site);
   buffer.waited -= pages;
   buffer.popped += pages;
   c.core.counters[CbPop]++;
@@ -176,6 +181,8 @@ void dram_read_page(uint32_t base, uint32_t page, uint32_t pageSize,
   uint8_t *src = dramPage(c, buffer, base, page, pageSize, site);
   uint8_t *dst = c.dev.l1Pointer(c.ctx, c.core, l1Addr, pageSize - offset,
                                  site, "noc_async_read_tile destination");
+  if (RaceDetector *races = c.dev.races()) races->dramRead(c.ctx, buffer, page, l1Addr, pageSize - offset, site);
+  c.dev.uninit()->dramRead(c.ctx, buffer, page, site);
   std::memcpy(dst, src + offset, pageSize - offset);
   c.core.counters[DramBytesRead] += pageSize - offset;
   buffer.bytesRead.fetch_add(pageSize - offset, std::memory_order_relaxed);
@@ -191,6 +198,8 @@ void dram_write_page(uint32_t base, uint32_t page, uint32_t pageSize,
   uint8_t *dst = dramPage(c, buffer, base, page, pageSize, site);
   uint8_t *src = c.dev.l1Pointer(c.ctx, c.core, l1Addr, pageSize, site,
                                  "noc_async_write_tile source");
+  if (RaceDetector *races = c.dev.races()) races->dramWrite(c.ctx, buffer, page, l1Addr, pageSize, site);
+  c.dev.uninit()->dramWrite(buffer, page);
   std::memcpy(dst, src, pageSize);
   c.core.counters[DramBytesWritten] += pageSize;
   buffer.bytesWritten.fetch_add(pageSize, std::memory_order_relaxed);
@@ -233,6 +242,7 @@ void noc_read(uint64_t src, uint32_t dstL1, uint32_t size, Site site) {
   uint8_t *from = remoteL1(c, source, src, size, site, "noc_async_read source");
   uint8_t *to = c.dev.l1Pointer(c.ctx, c.core, dstL1, size, site,
                                 "noc_async_read destination");
+  if (RaceDetector *races = c.dev.races()) races->nocCopy(c.ctx, source, static_cast<uint32_t>(src), c.core, dstL1 - c.core.l1Base, size, site);
   std::memmove(to, from, size);
   c.core.counters[NocReads]++;
   c.core.counters[NocBytes] += size;
@@ -246,6 +256,7 @@ void noc_write(uint32_t srcL1, uint64_t dst, uint32_t size, Site site) {
   Core &target = nocCore(c, dst, site);
   uint8_t *to =
       remoteL1(c, target, dst, size, site, "noc_async_write destination");
+  if (RaceDetector *races = c.dev.races()) races->nocCopy(c.ctx, c.core, srcL1 - c.core.l1Base, target, static_cast<uint32_t>(dst), size, site);
   std::memmove(to, from, size);
   c.core.counters[NocWrites]++;
   c.core.counters[NocBytes] += size;
@@ -254,8 +265,14 @@ void noc_write(uint32_t srcL1, uint64_t dst, uint32_t size, Site site) {
 }
 
 // Transfers complete when issued, so barriers only order nothing further.
-void read_barrier() { profile::record(current(), {Ev::ReadBarrier}); }
-void write_barrier() { profile::record(current(), {Ev::WriteBarrier}); }
+void read_barrier() {
+  profile::record(current(), {Ev::ReadBarrier});
+  if (RaceDetector *races = current().device->races()) races->barrier(current());
+}
+void write_barrier() {
+  profile::record(current(), {Ev::WriteBarrier});
+  if (RaceDetector *races = current().device->races()) races->barrier(current());
+}
 
 //===----------------------------------------------------------------------===//
 // Watcher asserts
@@ -287,6 +304,7 @@ void semaphore_set(uint32_t addr, uint32_t value, Site site) {
   Call c;
   auto *word = reinterpret_cast<uint32_t *>(
       c.dev.l1Pointer(c.ctx, c.core, addr, 4, site, "noc_semaphore_set"));
+  if (RaceDetector *races = c.dev.races()) races->semaphoreRelease(c.ctx, c.core, addr - c.core.l1Base, site);
   __atomic_store_n(word, value, __ATOMIC_RELEASE);
   c.core.counters[SemaphoreOps]++;
   profile::semaphore(c.ctx, Ev::SemSet, c.core, addr - c.core.l1Base, value);
@@ -298,6 +316,7 @@ void semaphore_inc(uint64_t noc, uint32_t incr, Site site) {
   Core &target = nocCore(c, noc, site);
   auto *word = reinterpret_cast<uint32_t *>(
       remoteL1(c, target, noc, 4, site, "noc_semaphore_inc"));
+  if (RaceDetector *races = c.dev.races()) races->semaphoreRelease(c.ctx, target, static_cast<uint32_t>(noc), site);
   __atomic_fetch_add(word, incr, __ATOMIC_ACQ_REL); // several cores may add
   c.core.counters[SemaphoreOps]++;
   profile::semaphore(c.ctx, Ev::SemInc, target, static_cast<uint32_t>(noc), incr);
@@ -309,6 +328,7 @@ void inline_dw_write(uint64_t noc, uint32_t value, Site site) {
   Core &target = nocCore(c, noc, site);
   auto *word = reinterpret_cast<uint32_t *>(
       remoteL1(c, target, noc, 4, site, "noc_inline_dw_write"));
+  if (RaceDetector *races = c.dev.races()) races->semaphoreRelease(c.ctx, target, static_cast<uint32_t>(noc), site);
   __atomic_store_n(word, value, __ATOMIC_RELEASE);
   c.core.counters[NocWrites]++;
   c.core.counters[NocBytes] += 4;
@@ -324,6 +344,7 @@ void semaphore_wait(uint32_t addr, uint32_t value, bool atLeast, Site site) {
       c.ctx, atLeast ? "noc_semaphore_wait_min" : "noc_semaphore_wait",
       {Wait::Kind::Semaphore, addr, value, atLeast}, site);
   profile::semaphore(c.ctx, Ev::SemWait, c.core, addr - c.core.l1Base, value, atLeast);
+  if (RaceDetector *races = c.dev.races()) races->semaphoreAcquire(c.ctx, addr - c.core.l1Base);
 }
 
 } // namespace ttlx_rt

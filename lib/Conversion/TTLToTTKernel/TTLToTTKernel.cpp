@@ -166,6 +166,40 @@ struct DFBReleaseLowering : OpConversionPattern<SourceOp> {
 // Copies
 //===----------------------------------------------------------------------===//
 
+/// A block copied at tile (row, col) must lie inside the tensor: a column
+/// past its width would otherwise address the next row's pages. Unless both
+/// are constants inside it, ASSERT(row <= rows - h && col <= cols - w),
+/// unsigned so negatives fail too.
+static void checkTileRange(ConversionPatternRewriter &rewriter, Operation *op,
+                           Value row, Value col, RankedTensorType blockType,
+                           RankedTensorType tensorType) {
+  int64_t rows = tensorType.getShape()[0] / TileType::kRows;
+  int64_t cols = tensorType.getShape()[1] / TileType::kCols;
+  int64_t h = blockType.getShape()[0], w = blockType.getShape()[1];
+  APInt r, c;
+  if (matchPattern(row, m_ConstantInt(&r)) && matchPattern(col, m_ConstantInt(&c)) &&
+      r.getSExtValue() >= 0 && c.getSExtValue() >= 0 &&
+      r.getSExtValue() + h <= rows && c.getSExtValue() + w <= cols)
+    return;
+  Location loc = op->getLoc();
+  Value rowOk = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult,
+                                      row, indexConst(rewriter, loc, rows - h + 1));
+  Value colOk = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult,
+                                      col, indexConst(rewriter, loc, cols - w + 1));
+  Value ok = arith::AndIOp::create(rewriter, loc, rowOk, colOk);
+  std::string message;
+  llvm::raw_string_ostream os(message);
+  os << op->getName();
+  if (auto file = loc->findInstanceOf<FileLineColLoc>())
+    os << " at " << file.getFilename().getValue() << ":" << file.getLine()
+       << ":" << file.getColumn();
+  os << ": a block of " << h << "x" << w
+     << " tiles at a tile row or column outside the tensor of " << rows << "x"
+     << cols << " tiles (rows 0.." << rows - h << ", columns 0.." << cols - w
+     << " can start a block)";
+  ttkernel::AssertOp::create(rewriter, loc, ok, rewriter.getStringAttr(message));
+}
+
 /// One NOC tile transfer per tile of the block; the handle disappears.
 template <typename SourceOp, typename TileOp>
 struct CopyLowering : OpConversionPattern<SourceOp> {
@@ -191,6 +225,7 @@ struct CopyLowering : OpConversionPattern<SourceOp> {
     Value address = adaptor.getBlock().front();
     Value row = adaptor.getRow().front();
     Value col = adaptor.getCol().front();
+    checkTileRange(rewriter, op, row, col, blockType, tensorType);
     for (int64_t i = 0; i < blockType.getShape()[0]; ++i) {
       for (int64_t j = 0; j < blockType.getShape()[1]; ++j) {
         Value tileRow = rewriter.createOrFold<arith::AddIOp>(

@@ -6,6 +6,7 @@ the program on the host runtime (ttlx.runtime)."""
 from __future__ import annotations
 
 import contextvars
+import inspect
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, NoReturn
@@ -157,12 +158,24 @@ class Operation:
         for stage in emit_stages:
             sys.stdout.write(compiled.stage(stage))
         request = profile_settings()
-        self.last_run = run(program, {name: [t.data for t in ts] for name, ts in compiled.tensors.items()},
-                            request or False)
+        tensors = [a for a in args if isinstance(a, Tensor)]
+        try:
+            self.last_run = run(program, {name: [t.data for t in ts] for name, ts in compiled.tensors.items()},
+                                request or False, names=_tensor_names(self.fn, args),
+                                uninitialised={id(t.data) for t in tensors if t.uninitialised})
+        finally:
+            for t in tensors:
+                t.uninitialised = False
         if request is not None and self.last_run.profile is not None:
             profile_report(self.__name__, self.last_run.profile, request)
         self.last_traffic = [self.last_run.tensor_traffic.get(id(a.data), (0, 0)) for a in args
                              if isinstance(a, Tensor)]
+
+
+def _tensor_names(fn: Callable[..., Any], args: tuple[Any, ...]) -> dict[int, str]:
+    """id() of each tensor argument's torch tensor -> its parameter name."""
+    params = list(inspect.signature(fn).parameters)
+    return {id(a.data): p for p, a in zip(params, args) if isinstance(a, Tensor)}
 
 
 def _caller_site() -> tuple[str, int, int]:

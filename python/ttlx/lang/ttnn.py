@@ -85,10 +85,13 @@ class Tensor:
     """A device tensor: a torch tensor the runtime reads and writes. In
     TILE_LAYOUT the storage is padded with zeros to whole 32x32 tiles, as on
     the device; `shape` stays the logical shape. `memory_config` is
-    metadata (ttnn_memory)."""
+    metadata (ttnn_memory). `uninitialised`: its contents are the poison of
+    uninitialised device memory (ttnn.empty) until an operation has run on
+    it; kernels reading a page no kernel wrote are reported."""
 
     def __init__(self, data: torch.Tensor, layout: Layout = TILE_LAYOUT, shape: Sequence[int] | None = None,
                  memory_config: MemoryConfig | None = None, dtype: Any = None):
+        self.uninitialised = False
         self.layout = layout
         self.logical_shape = Shape(shape if shape is not None else data.shape)
         self.data = _pad_to_tiles(data) if layout == TILE_LAYOUT else data
@@ -234,7 +237,19 @@ def _create(fill: Callable[[tuple[int, ...], torch.dtype], torch.Tensor]) -> Cal
 rand = _create(lambda shape, dtype: torch.rand(shape).to(dtype))
 zeros = _create(lambda shape, dtype: torch.zeros(shape, dtype=dtype))
 ones = _create(lambda shape, dtype: torch.ones(shape, dtype=dtype))
-empty = _create(lambda shape, dtype: torch.zeros(shape, dtype=dtype))  # zeros: reproducible runs
+
+
+def empty(shape: Sequence[int], dtype: Any = bfloat16, layout: Layout = TILE_LAYOUT, device: object = None,
+          memory_config: MemoryConfig | None = None, **_: object) -> Tensor:
+    """Uninitialised, as on a device: filled with the NaN pattern of ttlx's
+    uninitialised memory (the same every run), and reported when a kernel
+    reads a page of it that no kernel wrote."""
+    from ..runtime.device import poison
+
+    tensor = _create(lambda shape, dtype: poison(torch.empty(shape, dtype=dtype)))(
+        shape, dtype, layout, device, memory_config)
+    tensor.uninitialised = True
+    return tensor
 
 
 def full(shape: Sequence[int], fill_value: float, dtype: Any = bfloat16, layout: Layout = TILE_LAYOUT,

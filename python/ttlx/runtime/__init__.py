@@ -11,7 +11,7 @@ of interleaved pages during the run, then is untilized in place. Faults and dead
 report.
 """
 
-from .device import KernelFault, RunResult, run
+from .device import KernelFault, KernelWarning, RunResult, run
 from .kernels import CompilerNotFound, compile_kernel, kernel_cache_dir
 from .program import DFBSpec, KernelSpec, Program
 
@@ -20,6 +20,7 @@ __all__ = [
     "DFBSpec",
     "KernelFault",
     "KernelSpec",
+    "KernelWarning",
     "Program",
     "RunResult",
     "compile_kernel",

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import ctypes
+import warnings
 from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import torch
@@ -26,6 +28,11 @@ class KernelFault(RuntimeError):
     runtime's report (core, thread, call, DFB or semaphore, source line)."""
 
 
+class KernelWarning(UserWarning):
+    """Something kernels did that is wrong on hardware but did not stop the
+    run (a race with TTLX_RACES=warn); the message is the runtime's report."""
+
+
 @dataclass
 class RunResult:
     counters: dict  # "total" and (x, y) -> {counter name: value}
@@ -45,7 +52,8 @@ def _check_tensor(kernel: str, k: int, t: torch.Tensor) -> None:
 
 
 def run(program: Program, tensors: dict[str, list[torch.Tensor]],
-        profile: Settings | bool | None = None) -> RunResult:
+        profile: Settings | bool | None = None, names: dict[int, str] | None = None,
+        uninitialised: Collection[int] = ()) -> RunResult:
     """Run every kernel of `program` on every core of its grid.
 
     `tensors` maps each kernel name to its DRAM tensor arguments, in order.
@@ -55,6 +63,12 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
     `profile`: model the run (RunResult.profile) with these settings; True:
     on the TTLX_ARCH chip, with its timeline; None: as the environment asks
     (TTLX_PROFILE, ttlx.profile.session); False: not.
+
+    `names` (id() of a tensor -> name) names tensors in fault reports;
+    others are named by kernel and argument position. `uninitialised` (id()
+    of tensors) holds the tensors whose contents are poison (`poison()`):
+    kernels reading a page of one that no kernel wrote are reported.
+    Warnings of the run are issued as `KernelWarning`s.
     """
     request = _profile_request(profile)
     lib = native.library()
@@ -78,6 +92,14 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
         # tilized in place.
         for key in sorted(unique, key=lambda k: k in in_place):
             buffers[key] = _DramTensor(lib, dev, unique[key], key in in_place)
+        label = dict(names or {})
+        for spec in program.kernels:
+            for k, t in enumerate(tensors.get(spec.name, [])):
+                label.setdefault(id(t), f"argument {k} of {spec.name}")
+        for key, buffer in buffers.items():
+            lib.ttlx_rt_dram_name(dev, buffer.address, label[key].encode(), buffer.tensor.shape[1] // 32)
+            if key in uninitialised:
+                _check(lib.ttlx_rt_dram_uninitialised(dev, buffer.address))
         for dfb in program.dfbs:
             _check(lib.ttlx_rt_configure_cb(dev, dfb.index, dfb.page_size, dfb.num_pages))
         for spec in program.kernels:
@@ -87,7 +109,10 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
                                           PROCESSORS.index(spec.processor), arr, len(args)))
         if request is not None:
             lib.ttlx_rt_profile_enable(dev)
-        if lib.ttlx_rt_run(dev) != 0:
+        status = lib.ttlx_rt_run(dev)
+        for line in lib.ttlx_rt_warnings(dev).decode().splitlines():
+            warnings.warn(KernelWarning(line), stacklevel=2)
+        if status != 0:
             raise KernelFault(native.last_error())
         traffic = {key: buffer.traffic() for key, buffer in buffers.items()}
         modeled = None
@@ -106,6 +131,21 @@ def _profile_request(profile: Settings | bool | None) -> Settings | None:
     if profile is True:
         return Settings(chip(hardware.arch()), timeline=True)
     return profile or None
+
+
+POISON_WORD = 0x7FA57FA5  # ttlx_rt::kPoisonWord: a NaN as f32 and as each bf16 half
+
+
+def poison(t: torch.Tensor) -> torch.Tensor:
+    """Fills `t` with the NaN pattern uninitialised device memory holds in
+    ttlx (float32, and 16-bit floats; other dtypes get zeros); returns it."""
+    if t.dtype == torch.float32:
+        t.view(torch.int32).fill_(POISON_WORD)
+    elif t.dtype in (torch.bfloat16, torch.float16):
+        t.view(torch.int16).fill_(POISON_WORD & 0xFFFF)
+    else:
+        t.zero_()
+    return t
 
 
 def _in_place(tensors: dict[int, torch.Tensor]) -> set[int]:

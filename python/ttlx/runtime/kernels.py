@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -20,6 +21,23 @@ CXX_FLAGS = ["-std=c++17", "-O1", "-g1", "-fPIC", "-shared", "-fexceptions", "-f
 
 class CompilerNotFound(RuntimeError):
     """No host C++ compiler to build kernels with."""
+
+
+_CT_ARG = re.compile(r"\bget_compile_time_arg_val\s*\(\s*(\d+)\s*\)")
+
+
+def check_compile_time_args(name: str, source: str, count: int) -> None:
+    """Every get_compile_time_arg_val(N) of the kernel must name one of the
+    `count` arguments the program passes (the API's static_assert would
+    otherwise fail the C++ build with a compiler error)."""
+    for number, line in enumerate(source.splitlines(), 1):
+        for m in _CT_ARG.finditer(line):
+            index = int(m[1])
+            if index >= count:
+                passed = f"indices 0..{count - 1}" if count else "none"
+                raise ValueError(f"kernel {name} reads compile-time argument {index} "
+                                 f"(get_compile_time_arg_val at {name}.cpp:{number}), but the program passes "
+                                 f"{count} ({passed})")
 
 
 def find_compiler() -> str:
@@ -67,6 +85,7 @@ def compile_kernel(
     gives a compute kernel a 32-bit DST (DST_ACCUM_MODE)."""
     compiler = find_compiler()
     args = [int(a) for a in compile_time_args]
+    check_compile_time_args(name, source, len(args))
     defines = [
         f"-DKERNEL_COMPILE_TIME_ARGS={','.join(str(a) for a in args + [0])}",
         f"-DKERNEL_COMPILE_TIME_ARG_COUNT={len(args)}",

@@ -57,6 +57,10 @@ def library() -> ctypes.CDLL:
     lib.ttlx_rt_core_counters.argtypes = [vp, u32, ctypes.POINTER(u64)]
     lib.ttlx_rt_buffer_counters.argtypes = [vp, u32, ctypes.POINTER(u64)]
     profile_model.bind(lib)
+    lib.ttlx_rt_dram_name.argtypes = [vp, u32, cp, u32]
+    lib.ttlx_rt_dram_uninitialised.argtypes = [vp, u32]
+    lib.ttlx_rt_warnings.restype = cp
+    lib.ttlx_rt_warnings.argtypes = [vp]
     if lib.ttlx_rt_num_counters() != len(COUNTER_NAMES):
         raise RuntimeError("libttlx_runtime.so does not match this ttlx version")
     return lib

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The race detector (see RaceDetector.h).
+
+#include "RaceDetector.h"
+#include "Device.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <sstream>
+
+namespace ttlx_rt {
+
+RaceMode configuredRaceMode() {
+  const char *text = std::getenv("TTLX_RACES");
+  if (!text || !*text || !std::strcmp(text, "error"))
+    return RaceMode::Error;
+  if (!std::strcmp(text, "warn"))
+    return RaceMode::Warn;
+  if (!std::strcmp(text, "off"))
+    return RaceMode::Off;
+  throw std::runtime_error(std::string("TTLX_RACES=") + text +
+                           ": use error, warn or off");
+}
+
+namespace {
+constexpr uint32_t kNone = RaceDetector::kNone;
+constexpr uint32_t kInFlight = UINT32_MAX; // a NOC transfer before its barrier
+/// L1 granules are counted from the end of the semaphore words, where the
+/// first DFB starts: DFB pages (multiples of 2 KiB) cover whole granules.
+constexpr uint32_t kGranule = 256;
+} // namespace
+
+struct RaceDetector::Shadow {
+  struct Entry {
+    Access write, read;
+  };
+  std::mutex mutex;
+  std::vector<Entry> entries;
+  const Core *core = nullptr;         // L1 of this core, or
+  const DramBuffer *buffer = nullptr; // this DRAM buffer
+  uint32_t base = 0;                  // its address
+};
+
+struct RaceDetector::ObjectClock {
+  std::mutex mutex;
+  std::vector<uint32_t> clock; // empty until the first release
+};
+
+static uint32_t coreIndexOf(const Device &device, const Core &core) {
+  return core.y * device.gridX() + core.x;
+}
+
+RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
+                           RaceMode mode)
+    : device_(device), threads_(std::move(threads)), mode_(mode),
+      numThreads_(static_cast<uint32_t>(threads_.size())),
+      clocks_(static_cast<size_t>(numThreads_) * numThreads_, 0),
+      dfbClocks_(static_cast<size_t>(device.numCores()) * Device::kNumCBs),
+      semaphoreClocks_(static_cast<size_t>(device.numCores()) *
+                       Device::kNumSemaphores),
+      inFlight_(numThreads_) {
+  for (uint32_t t = 0; t < numThreads_; ++t) {
+    threads_[t]->raceIndex = t;
+    clocks_[static_cast<size_t>(t) * numThreads_ + t] = 1;
+  }
+  for (uint32_t i = 0; i < device.numCores(); ++i) {
+    const Core &core = device.core(i);
+    auto shadow = std::make_unique<Shadow>();
+    shadow->core = &core;
+    uint32_t used = core.l1Next > Device::kReservedL1
+                        ? core.l1Next - Device::kReservedL1
+                        : 0;
+    shadow->entries.resize((used + kGranule - 1) / kGranule);
+    l1Shadow_.push_back(std::move(shadow));
+  }
+  for (const auto &[base, buffer] : device.dramBuffers()) {
+    auto shadow = std::make_unique<Shadow>();
+    shadow->buffer = &buffer;
+    shadow->base = base;
+    shadow->entries.resize(buffer.pageSize ? buffer.size / buffer.pageSize : 0);
+    dramShadow_.emplace(&buffer, std::move(shadow));
+  }
+}
+
+RaceDetector::~RaceDetector() = default;
+
+uint32_t *RaceDetector::clock(const ThreadContext &ctx) {
+  return &clocks_[static_cast<size_t>(ctx.raceIndex) * numThreads_];
+}
+
+//===----------------------------------------------------------------------===//
+// Synchronisation
+//===----------------------------------------------------------------------===//
+
+void RaceDetector::release(ThreadContext &ctx, ObjectClock &object) {
+  uint32_t *mine = clock(ctx);
+  {
+    std::lock_guard<std::mutex> guard(object.mutex);
+    if (object.clock.empty())
+      object.clock.assign(mine, mine + numThreads_);
+    else
+      for (uint32_t t = 0; t < numThreads_; ++t)
+        object.clock[t] = std::max(object.clock[t], mine[t]);
+  }
+  ++mine[ctx.raceIndex];
+}
+
+void RaceDetector::acquire(ThreadContext &ctx, ObjectClock &object) {
+  uint32_t *mine = clock(ctx);
+  std::lock_guard<std::mutex> guard(object.mutex);
+  if (object.clock.empty())
+    return;
+  for (uint32_t t = 0; t < numThreads_; ++t)
+    mine[t] = std::max(mine[t], object.clock[t]);
+}
+
+void RaceDetector::dfbAcquire(ThreadContext &ctx, uint32_t cb) {
+  acquire(ctx, dfbClocks_[coreIndexOf(device_, *ctx.core) * Device::kNumCBs + cb]);
+}
+
+void RaceDetector::dfbRelease(ThreadContext &ctx, uint32_t cb, uint64_t first,
+                              uint32_t pages, bool push, Site site) {
+  const CircularBuffer &buffer = ctx.core->cbs[cb];
+  for (uint64_t p = first; p < first + pages; ++p) {
+    uint32_t addr = buffer.base +
+                    static_cast<uint32_t>(p % buffer.numPages) * buffer.pageSize;
+    l1(ctx, *ctx.core, addr - ctx.core->l1Base, buffer.pageSize, push,
+       /*inFlight=*/false, site, nullptr);
+  }
+  release(ctx, dfbClocks_[coreIndexOf(device_, *ctx.core) * Device::kNumCBs + cb]);
+}
+
+void RaceDetector::semaphoreRelease(ThreadContext &ctx, Core &target,
+                                    uint32_t offset, Site site) {
+  if (offset >= Device::kReservedL1)
+    return l1(ctx, target, offset, 4, /*write=*/true, /*inFlight=*/true, site,
+              nullptr);
+  release(ctx, semaphoreClocks_[coreIndexOf(device_, target) *
+                                    Device::kNumSemaphores +
+                                offset / 4]);
+}
+
+void RaceDetector::semaphoreAcquire(ThreadContext &ctx, uint32_t offset) {
+  if (offset >= Device::kReservedL1)
+    return;
+  acquire(ctx, semaphoreClocks_[coreIndexOf(device_, *ctx.core) *
+                                    Device::kNumSemaphores +
+                                offset / 4]);
+}
+
+void RaceDetector::barrier(ThreadContext &ctx) {
+  std::vector<InFlight> &pending = inFlight_[ctx.raceIndex];
+  uint32_t now = clock(ctx)[ctx.raceIndex];
+  for (const InFlight &f : pending) {
+    std::lock_guard<std::mutex> guard(f.shadow->mutex);
+    for (size_t g = f.first; g <= f.last; ++g) {
+      Access &a = f.write ? f.shadow->entries[g].write
+                          : f.shadow->entries[g].read;
+      if (a.thread == ctx.raceIndex && a.clock == kInFlight)
+        a.clock = now;
+    }
+  }
+  pending.clear();
+}
+
+//===----------------------------------------------------------------------===//
+// Accesses
+//===----------------------------------------------------------------------===//
+
+void RaceDetector::dramRead(ThreadContext &ctx, DramBuffer &buffer,
+                            uint32_t page, uint32_t l1Addr, uint32_t bytes,
+                            Site site) {
+  dram(ctx, buffer, page, /*write=*/false, site, nullptr);
+  const uint8_t *source = buffer.data +
+                          static_cast<uint64_t>(page + 1) * buffer.pageSize -
+                          bytes;
+  l1(ctx, *ctx.core, l1Addr - ctx.core->l1Base, bytes, /*write=*/true,
+     /*inFlight=*/true, site, source);
+}
+
+void RaceDetector::dramWrite(ThreadContext &ctx, DramBuffer &buffer,
+                             uint32_t page, uint32_t l1Addr, uint32_t bytes,
+                             Site site) {
+  l1(ctx, *ctx.core, l1Addr - ctx.core->l1Base, bytes, /*write=*/false,
+     /*inFlight=*/true, site, nullptr);
+  dram(ctx, buffer, page, /*write=*/true, site,
+       ctx.core->l1 + (l1Addr - ctx.core->l1Base));
+}
+
+void RaceDetector::nocCopy(ThreadContext &ctx, Core &from, uint32_t fromOffset,
+                           Core &to, uint32_t toOffset, uint32_t size,
+                           Site site) {
+  l1(ctx, from, fromOffset, size, /*write=*/false, /*inFlight=*/true, site,
+     nullptr);
+  l1(ctx, to, toOffset, size, /*write=*/true, /*inFlight=*/true, site,
+     from.l1 + fromOffset);
+}
+
+void RaceDetector::dram(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
+                        bool write, Site site, const uint8_t *data) {
+  auto it = dramShadow_.find(&buffer);
+  if (it == dramShadow_.end() || page >= it->second->entries.size())
+    return;
+  Shadow &shadow = *it->second;
+  auto what = [&] {
+    std::ostringstream os;
+    os << "DRAM " << (buffer.name.empty() ? "buffer" : "tensor '" + buffer.name + "'");
+    if (buffer.name.empty())
+      os << " at 0x" << std::hex << shadow.base << std::dec;
+    os << " page " << page;
+    if (buffer.tilesPerRow)
+      os << " (tile row " << page / buffer.tilesPerRow << ", column "
+         << page % buffer.tilesPerRow << ")";
+    return os.str();
+  };
+  // Transfers are in flight until the barrier; DRAM pages are whole NOC
+  // transfers.
+  size_t where = page;
+  Conflict conflict =
+      check(ctx, shadow, page, page, write, /*inFlight=*/true, site, where);
+  if (conflict.other.thread == kNone ||
+      (data && benign(conflict,
+                      buffer.data + static_cast<uint64_t>(page) * buffer.pageSize,
+                      data, buffer.pageSize)))
+    return;
+  report(ctx, conflict, write, site, what());
+}
+
+bool RaceDetector::benign(const Conflict &conflict, const uint8_t *memory,
+                          const uint8_t *data, uint64_t bytes) {
+  // Both writes put the same bytes there: whichever lands last, the memory
+  // holds them (e.g. every core of a grid writing the same result).
+  return conflict.write && std::memcmp(memory, data, bytes) == 0;
+}
+
+void RaceDetector::l1(ThreadContext &ctx, Core &core, uint32_t offset,
+                      uint32_t size, bool write, bool inFlight, Site site,
+                      const uint8_t *data) {
+  if (offset < Device::kReservedL1 || size == 0)
+    return; // semaphore words synchronise; they are not data
+  Shadow &shadow = *l1Shadow_[coreIndexOf(device_, core)];
+  size_t first = (offset - Device::kReservedL1) / kGranule;
+  size_t last =
+      std::min<size_t>((offset - Device::kReservedL1 + size - 1) / kGranule,
+                       shadow.entries.size() - 1);
+  if (first >= shadow.entries.size())
+    return; // beyond the DFBs: nothing tracks it
+  size_t where = first;
+  Conflict conflict =
+      check(ctx, shadow, first, last, write, inFlight, site, where);
+  if (conflict.other.thread == kNone ||
+      (data && benign(conflict, core.l1 + offset, data, size)))
+    return;
+  report(ctx, conflict, write, site,
+         describeL1(core, static_cast<uint32_t>(Device::kReservedL1 +
+                                                where * kGranule)));
+}
+
+std::string RaceDetector::describeL1(const Core &core, uint32_t offset) const {
+  std::ostringstream os;
+  os << "L1 of core (" << core.x << ", " << core.y << ") at offset " << offset;
+  uint32_t addr = core.l1Base + offset;
+  for (uint32_t i = 0; i < Device::kNumCBs; ++i) {
+    const CircularBuffer &cb = core.cbs[i];
+    if (!cb.configured || addr < cb.base ||
+        addr >= cb.base + cb.pageSize * cb.numPages)
+      continue;
+    os << " (DFB " << i << " page " << (addr - cb.base) / cb.pageSize << ")";
+    break;
+  }
+  return os.str();
+}
+
+RaceDetector::Conflict RaceDetector::check(ThreadContext &ctx, Shadow &shadow,
+                                           size_t first, size_t last,
+                                           bool write, bool inFlight,
+                                           Site site, size_t &where) {
+  uint32_t me = ctx.raceIndex;
+  const uint32_t *mine = clock(ctx);
+  Conflict conflict;
+  auto unordered = [&](const Access &a) {
+    return a.thread != kNone && a.thread != me &&
+           threads_[a.thread]->core != ctx.core &&
+           (a.clock == kInFlight || a.clock > mine[a.thread]);
+  };
+  Access access{me, inFlight ? kInFlight : mine[me], site};
+  std::lock_guard<std::mutex> guard(shadow.mutex);
+  for (size_t g = first; g <= last; ++g) {
+    Shadow::Entry &entry = shadow.entries[g];
+    if (conflict.other.thread == kNone) {
+      if (unordered(entry.write))
+        conflict = {entry.write, true};
+      else if (write && unordered(entry.read))
+        conflict = {entry.read, false};
+      where = g;
+    }
+    if (write) {
+      entry.write = access;
+      entry.read = Access{};
+    } else {
+      entry.read = access;
+    }
+  }
+  if (inFlight)
+    inFlight_[me].push_back({&shadow, first, last, write});
+  return conflict;
+}
+
+void RaceDetector::report(ThreadContext &ctx, const Conflict &conflict,
+                          bool write, Site site, const std::string &what) {
+  const Access &other = conflict.other;
+  bool otherWrite = conflict.write;
+  std::ostringstream os;
+  os << "race: " << (write ? "writes " : "reads ") << what << ", which "
+     << device_.describe(*threads_[other.thread])
+     << (otherWrite ? " wrote" : " read") << siteText(other.site)
+     << ", and nothing orders the two accesses (no DFB, semaphore or "
+        "barrier chain between the threads)";
+  if (mode_ == RaceMode::Error)
+    device_.fault(ctx, site, os.str());
+  std::string message = device_.describe(ctx) + ": " + os.str() + siteText(site);
+  std::lock_guard<std::mutex> guard(reportMutex_);
+  if (reported_.insert(message).second)
+    device_.warn(message);
+}
+
+} // namespace ttlx_rt

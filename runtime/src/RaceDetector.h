@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The race detector (TTLX_RACES=error|warn|off, default error): two
+// accesses to the same DRAM page or L1 bytes by threads of different cores,
+// at least one a write, with no happens-before order between them.
+//
+// Happens-before comes from vector clocks, one per kernel thread: a release
+// (DFB push or pop, semaphore set or increment, a pipe's mailbox write)
+// joins the thread's clock into the object's and advances the thread; an
+// acquire (DFB reserve or wait returning, semaphore wait returning) joins
+// the object's clock into the thread's. A NOC transfer is in flight until
+// its thread's next barrier: before that it is ordered with nothing.
+//
+// Accesses are tracked per DRAM page and per 32-byte L1 granule (DFB pages
+// and NOC transfers are whole multiples of it): NOC reads and writes on both
+// sides, DRAM page reads and writes, and the DFB pages a thread pushes
+// (written since its reserve) or pops (read since its wait). Each granule
+// keeps its last write and last read (FastTrack's epochs, without read
+// sharing: a race may go unseen, a reported one is real). Two unordered
+// writes of the same bytes are benign (every core of a grid writing the same
+// result): the memory ends the same whichever lands last.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "ttlx_runtime/kernel_abi.h"
+
+namespace ttlx_rt {
+
+class Device;
+struct Core;
+struct DramBuffer;
+struct ThreadContext;
+
+enum class RaceMode { Off, Warn, Error };
+/// TTLX_RACES: "error" (default), "warn" or "off".
+RaceMode configuredRaceMode();
+
+class RaceDetector {
+public:
+  RaceDetector(Device &device, std::vector<ThreadContext *> threads,
+               RaceMode mode);
+  ~RaceDetector();
+
+  // Synchronisation. Acquires run after the wait returned.
+  void dfbAcquire(ThreadContext &ctx, uint32_t cb);
+  /// cb_push_back / cb_pop_front of `pages` pages from page `first`: the
+  /// thread wrote / read them since its reserve / wait.
+  void dfbRelease(ThreadContext &ctx, uint32_t cb, uint64_t first,
+                  uint32_t pages, bool push, Site site);
+  /// A semaphore set or increment, or a word written inline, into
+  /// `target`'s L1 at `offset`: a release on a semaphore word, a data write
+  /// elsewhere.
+  void semaphoreRelease(ThreadContext &ctx, Core &target, uint32_t offset,
+                        Site site);
+  void semaphoreAcquire(ThreadContext &ctx, uint32_t offset);
+  /// noc_async_*_barrier: the thread's transfers in flight complete.
+  void barrier(ThreadContext &ctx);
+
+  // Accesses: NOC transfers, in flight until the thread's next barrier.
+  /// DRAM page `page` -> `bytes` of the caller's L1 at address `l1Addr`.
+  void dramRead(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
+                uint32_t l1Addr, uint32_t bytes, Site site);
+  /// `bytes` of the caller's L1 at `l1Addr` -> DRAM page `page`.
+  void dramWrite(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
+                 uint32_t l1Addr, uint32_t bytes, Site site);
+  /// `size` bytes from `from`'s L1 at offset `fromOffset` to `to`'s.
+  void nocCopy(ThreadContext &ctx, Core &from, uint32_t fromOffset, Core &to,
+               uint32_t toOffset, uint32_t size, Site site);
+
+  static constexpr uint32_t kNone = UINT32_MAX; // no thread
+
+private:
+  struct Access {
+    uint32_t thread = kNone;
+    uint32_t clock = 0;
+    Site site{nullptr, 0};
+  };
+  /// An earlier access the new one is not ordered with (thread kNone: none).
+  struct Conflict {
+    Access other;
+    bool write = false;
+  };
+  struct Shadow;
+  struct ObjectClock;
+  /// A NOC transfer in flight: its granule until the thread's next barrier.
+  struct InFlight {
+    Shadow *shadow;
+    size_t first, last;
+    bool write;
+  };
+  uint32_t *clock(const ThreadContext &ctx);
+  /// `data`: for a write, the bytes it is about to store (null if unknown),
+  /// so that a write-write conflict storing the same bytes is benign.
+  void dram(ThreadContext &ctx, DramBuffer &buffer, uint32_t page, bool write,
+            Site site, const uint8_t *data);
+  void l1(ThreadContext &ctx, Core &core, uint32_t offset, uint32_t size,
+          bool write, bool inFlight, Site site, const uint8_t *data);
+  static bool benign(const Conflict &conflict, const uint8_t *memory,
+                     const uint8_t *data, uint64_t bytes);
+  void release(ThreadContext &ctx, ObjectClock &object);
+  void acquire(ThreadContext &ctx, ObjectClock &object);
+  /// Records the access to granules [first, last] and returns the first
+  /// earlier access it is not ordered with (its granule in `where`).
+  Conflict check(ThreadContext &ctx, Shadow &shadow, size_t first, size_t last,
+                 bool write, bool inFlight, Site site, size_t &where);
+  void report(ThreadContext &ctx, const Conflict &conflict, bool write,
+              Site site, const std::string &what);
+  std::string describeL1(const Core &core, uint32_t offset) const;
+
+  Device &device_;
+  std::vector<ThreadContext *> threads_;
+  RaceMode mode_;
+  uint32_t numThreads_;
+  std::vector<uint32_t> clocks_; // numThreads_ x numThreads_
+  std::vector<ObjectClock> dfbClocks_, semaphoreClocks_;
+  std::vector<std::unique_ptr<Shadow>> l1Shadow_; // per core
+  std::map<const DramBuffer *, std::unique_ptr<Shadow>> dramShadow_;
+  std::vector<std::vector<InFlight>> inFlight_; // per thread
+  std::mutex reportMutex_;
+  std::set<std::string> reported_;
+};
+
+} // namespace ttlx_rt

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Uninitialised memory (see UninitMemory.h).
+
+#include "UninitMemory.h"
+#include "Device.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <sstream>
+
+namespace ttlx_rt {
+
+void poison(uint8_t *memory, uint64_t bytes) {
+  for (uint64_t i = 0; i + 4 <= bytes; i += 4)
+    std::memcpy(memory + i, &kPoisonWord, 4);
+}
+
+static bool poisoned(const uint8_t *memory, uint64_t bytes) {
+  for (uint64_t i = 0; i + 4 <= bytes; i += 4) {
+    uint32_t word;
+    std::memcpy(&word, memory + i, 4);
+    if (word != kPoisonWord)
+      return false;
+  }
+  return true;
+}
+
+UninitTracker::UninitTracker(Device &device)
+    : device_(device), strict_([] {
+        const char *text = std::getenv("TTLX_STRICT");
+        return text && *text && std::strcmp(text, "0") != 0;
+      }()) {
+  for (uint32_t i = 0; i < device.numCores(); ++i) {
+    const Core &core = device.core(i);
+    if (core.l1Next > Device::kReservedL1)
+      poison(core.l1 + Device::kReservedL1, core.l1Next - Device::kReservedL1);
+  }
+  for (const auto &[base, buffer] : device.dramBuffers()) {
+    if (!buffer.uninitialised || !buffer.pageSize)
+      continue;
+    uint64_t pages = buffer.size / buffer.pageSize;
+    auto flags = std::make_unique<std::atomic<uint8_t>[]>(pages);
+    for (uint64_t p = 0; p < pages; ++p)
+      flags[p].store(0, std::memory_order_relaxed);
+    written_.emplace(&buffer, std::move(flags));
+  }
+}
+
+void UninitTracker::push(ThreadContext &ctx, uint32_t cb, uint64_t first,
+                         uint32_t pages, Site site) {
+  const CircularBuffer &buffer = ctx.core->cbs[cb];
+  for (uint64_t p = first; p < first + pages; ++p) {
+    uint32_t slot = static_cast<uint32_t>(p % buffer.numPages);
+    uint32_t offset = buffer.base + slot * buffer.pageSize - ctx.core->l1Base;
+    if (!poisoned(ctx.core->l1 + offset, buffer.pageSize))
+      continue;
+    std::ostringstream os;
+    os << "uninitialised memory: cb_push_back pushes page " << slot
+       << " of DFB " << cb
+       << ", which holds only the NaN poison of uninitialised memory (nothing "
+          "wrote it, or it was copied from uninitialised memory)";
+    report(ctx, site, os.str());
+  }
+}
+
+void UninitTracker::dramRead(ThreadContext &ctx, DramBuffer &buffer,
+                             uint32_t page, Site site) {
+  auto it = written_.find(&buffer);
+  if (it == written_.end() || it->second[page].load(std::memory_order_acquire))
+    return;
+  std::ostringstream os;
+  os << "uninitialised memory: reads DRAM "
+     << (buffer.name.empty() ? std::string("buffer") : "tensor '" + buffer.name + "'")
+     << " page " << page;
+  if (buffer.tilesPerRow)
+    os << " (tile row " << page / buffer.tilesPerRow << ", column "
+       << page % buffer.tilesPerRow << ")";
+  os << ", which no kernel wrote (the tensor was created uninitialised, "
+        "e.g. by ttnn.empty)";
+  report(ctx, site, os.str());
+}
+
+void UninitTracker::dramWrite(DramBuffer &buffer, uint32_t page) {
+  auto it = written_.find(&buffer);
+  if (it != written_.end())
+    it->second[page].store(1, std::memory_order_release);
+}
+
+void UninitTracker::report(ThreadContext &ctx, Site site,
+                           const std::string &message) {
+  if (strict_)
+    device_.fault(ctx, site, message + " (TTLX_STRICT=1)");
+  {
+    std::lock_guard<std::mutex> guard(reportMutex_);
+    if (!reported_.insert({site.file, site.line}).second)
+      return;
+  }
+  device_.warn(device_.describe(ctx) + ": " + message + siteText(site));
+}
+
+} // namespace ttlx_rt

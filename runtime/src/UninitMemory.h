@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Uninitialised memory, as hardware leaves it: the DFB region of every
+// core's L1 starts filled with a NaN pattern (as f32 and as two bf16 halves,
+// a signalling NaN no arithmetic produces), and so do DRAM buffers the host
+// left uninitialised (ttnn.empty). Reported, as a warning (an error with
+// TTLX_STRICT=1): a DFB push of a page that still holds the poison (nothing
+// wrote it since the run began), and a DRAM read of a page of such a buffer
+// that no kernel wrote.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "ttlx_runtime/kernel_abi.h"
+
+namespace ttlx_rt {
+
+class Device;
+struct DramBuffer;
+struct ThreadContext;
+
+/// The poison word: 0x7fa5 twice (bf16 NaN), or one f32 NaN.
+constexpr uint32_t kPoisonWord = 0x7fa57fa5u;
+void poison(uint8_t *memory, uint64_t bytes);
+
+class UninitTracker {
+public:
+  /// Poisons the DFB region of every core's L1; `uninitialised` DRAM buffers
+  /// (already poisoned by the host) get per-page written flags.
+  explicit UninitTracker(Device &device);
+
+  void push(ThreadContext &ctx, uint32_t cb, uint64_t first, uint32_t pages,
+            Site site);
+  void dramRead(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
+                Site site);
+  void dramWrite(DramBuffer &buffer, uint32_t page);
+
+private:
+  void report(ThreadContext &ctx, Site site, const std::string &message);
+
+  Device &device_;
+  bool strict_;
+  std::map<const DramBuffer *, std::unique_ptr<std::atomic<uint8_t>[]>>
+      written_;
+  std::mutex reportMutex_;
+  std::set<std::pair<const char *, int>> reported_; // one warning per site
+};
+
+} // namespace ttlx_rt

@@ -1,0 +1,169 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The race detector (docs/runtime.md, "Faults"): accesses by threads of
+different cores to the same DRAM page or L1 bytes, one a write, with no
+happens-before order between them (vector clocks advanced by DFB, semaphore
+and barrier events) are a KernelFault (TTLX_RACES=error, the default), a
+KernelWarning (warn) or nothing (off). Every run, whichever core comes
+second."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import pytest
+import torch
+
+import ttlx as ttl
+from ttlx.lang import ttnn
+from ttlx.runtime import DFBSpec, KernelFault, KernelSpec, KernelWarning, Program, run
+
+NODES = 4
+
+
+@ttl.operation(grid=(NODES, 1))
+def square_rows(x, out):
+    """Node k squares tile rows 2k and 2k+1; node k+1 also writes its raw
+    boundary row into row 2k+1, which node k writes too (the published bug)."""
+    x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)
+    y_dfb = ttl.make_dataflow_buffer_like(out, shape=(1, 1), block_count=2)
+
+    @ttl.compute()
+    def compute():
+        for r in range(2):
+            with x_dfb.wait() as a, y_dfb.reserve() as b:
+                b.store(a * a)
+
+    @ttl.datamovement()
+    def read():
+        k = ttl.node(dims=1)
+        for r in range(2):
+            with x_dfb.reserve() as blk:
+                ttl.copy(x[2 * k + r, 0], blk).wait()
+
+    @ttl.datamovement()
+    def write():
+        k = ttl.node(dims=1)
+        for r in range(2):
+            with y_dfb.wait() as blk:
+                ttl.copy(blk, out[2 * k + r, 0]).wait()
+                if k > 0 and r == 0:
+                    ttl.copy(blk, out[2 * k - 1, 0]).wait()
+
+
+def tensors():
+    x = ttnn.from_torch(torch.randn(64 * NODES, 32).to(torch.bfloat16), layout=ttnn.TILE_LAYOUT)
+    return x, ttnn.zeros((64 * NODES, 32), dtype=ttnn.bfloat16)
+
+
+RACE = re.compile(
+    r"core \((\d), 0\) dm1 kernel 'write': race: writes DRAM tensor 'out' page (\d) \(tile row (\d), column 0\), "
+    r"which core \((\d), 0\) dm1 kernel 'write' wrote at write\.cpp:\d+ \(.*test_runtime_races\.py:(\d+):\d+\), "
+    r"and nothing orders the two accesses \(no DFB, semaphore or barrier chain between the threads\) "
+    r"at write\.cpp:\d+ \(.*test_runtime_races\.py:(\d+):\d+\)")
+
+
+@pytest.mark.parametrize("workers", ["1", "2", "1", "2", "4"])
+def test_overlapping_output_rows_are_a_race_every_run(monkeypatch, workers):
+    monkeypatch.setenv("TTLX_WORKERS", workers)
+    with pytest.raises(KernelFault) as info:
+        square_rows(*tensors())
+    m = RACE.fullmatch(str(info.value))
+    assert m, str(info.value)
+    core, page, row, other, *lines = (int(g) for g in m.groups())
+    assert page == row and row % 2 == 1  # the last row of a node
+    assert {core, other} == {row // 2, row // 2 + 1}  # node k and node k+1
+    assert len(set(lines)) == 2  # the boundary copy and the row copy
+
+
+def test_races_warn_and_off(monkeypatch):
+    monkeypatch.setenv("TTLX_RACES", "warn")
+    with pytest.warns(KernelWarning, match=r"race: writes DRAM tensor 'out' page \d \(tile row \d, column 0\)"):
+        square_rows(*tensors())
+    monkeypatch.setenv("TTLX_RACES", "off")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        square_rows(*tensors())
+
+
+def test_bad_races_setting(monkeypatch):
+    monkeypatch.setenv("TTLX_RACES", "sometimes")
+    with pytest.raises(RuntimeError, match="TTLX_RACES=sometimes: use error, warn or off"):
+        square_rows(*tensors())
+
+
+HEADER = '#include <cstdint>\n#include "api/dataflow/dataflow_api.h"\nvoid kernel_main() {\n'
+
+
+def kernel(body: str, grid=(3, 1)) -> Program:
+    source = HEADER + body + "\n}\n"
+    return Program(grid, [KernelSpec("k", "dm0", source, [0], 0)], [DFBSpec(0, 2048, 2)])
+
+
+# Cores 0 and 1 each write a page into core 2's DFB 0 page 0 and raise its
+# semaphore; core 2 waits for both, pushes and pops the page.
+GATHER = """
+uint32_t sem = get_semaphore(0);
+uint32_t x = get_absolute_logical_x();
+cb_reserve_back(0, 1);
+reinterpret_cast<uint32_t*>(get_write_ptr(0))[0] = x;
+if (x < 2) {
+  noc_async_write(get_write_ptr(0), get_noc_addr(2, 0, get_write_ptr(0)), 2048);
+  {barrier}
+  noc_semaphore_inc(get_noc_addr(2, 0, sem), 1);
+  {after}
+} else {
+  noc_semaphore_wait(reinterpret_cast<volatile uint32_t*>(sem), 2);
+}
+cb_push_back(0, 1);
+cb_wait_front(0, 1);
+cb_pop_front(0, 1);
+"""
+
+
+def write_line(body: str) -> int:
+    return (HEADER + body).splitlines().index(
+        "  noc_async_write(get_write_ptr(0), get_noc_addr({}, 0, get_write_ptr(0)), 2048);".format(
+            2 if body is GATHER else 1)) + 1
+
+
+def test_two_cores_writing_one_l1_page_race():
+    with pytest.raises(KernelFault) as info:
+        run(kernel(GATHER.replace("{barrier}", "noc_async_write_barrier();").replace("{after}", "")), {})
+    line = write_line(GATHER)
+    assert re.fullmatch(
+        r"core \(([01]), 0\) dm0 kernel 'k': race: writes L1 of core \(2, 0\) at offset 64 \(DFB 0 page 0\), which "
+        rf"core \((?!\1)[01], 0\) dm0 kernel 'k' wrote at k\.cpp:{line}, and nothing orders the two accesses \(no DFB, "
+        rf"semaphore or barrier chain between the threads\) at k\.cpp:{line}", str(info.value)), str(info.value)
+
+
+SEND = """
+uint32_t sem = get_semaphore(0);
+uint32_t x = get_absolute_logical_x();
+cb_reserve_back(0, 1);
+reinterpret_cast<uint32_t*>(get_write_ptr(0))[0] = x;
+if (x == 0) {
+  noc_async_write(get_write_ptr(0), get_noc_addr(1, 0, get_write_ptr(0)), 2048);
+  {before}
+  noc_semaphore_inc(get_noc_addr(1, 0, sem), 1);
+  {after}
+} else {
+  noc_semaphore_wait(reinterpret_cast<volatile uint32_t*>(sem), 1);
+}
+cb_push_back(0, 1);
+cb_wait_front(0, 1);
+cb_pop_front(0, 1);
+"""
+
+
+def test_a_write_is_in_flight_until_its_barrier():
+    """Signalling before the barrier orders nothing: the receiver's push (its
+    write of the page) races with the write still in flight."""
+    ordered = SEND.replace("{before}", "noc_async_write_barrier();").replace("{after}", "")
+    run(kernel(ordered, grid=(2, 1)), {})
+    unordered = SEND.replace("{before}", "").replace("{after}", "noc_async_write_barrier();")
+    with pytest.raises(KernelFault) as info:
+        run(kernel(unordered, grid=(2, 1)), {})
+    assert str(info.value).startswith(
+        "core (1, 0) dm0 kernel 'k': race: writes L1 of core (1, 0) at offset 64 (DFB 0 page 0), which "
+        f"core (0, 0) dm0 kernel 'k' wrote at k.cpp:{write_line(SEND)}, and nothing orders"), str(info.value)
