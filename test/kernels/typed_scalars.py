@@ -35,6 +35,11 @@ def scalars(x, out):
     @ttl.datamovement()
     def work():
         with x_dfb.wait() as blk, o_dfb.reserve() as o:
+            # A reserved block holds whatever L1 held (ttlx: a NaN pattern):
+            # zero it, as the rest of the tile is compared with zeros.
+            for r in range(32):
+                for c in range(32):
+                    ttl.element_write(o, r, c, 0.0)
             # rows 0..7 (a = SPECIAL[row]): <, <=, >, >= against SPECIAL[j] at
             # column 4 j + k; rows 8..15: ==, != at column 2 j + k
             for i in range(8):
