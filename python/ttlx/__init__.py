@@ -19,3 +19,12 @@ __all__ = [
     "node", "operation", "raw_element_read", "raw_element_write", "run_pipeline",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    """The rest of the kernel API (`import ttlx as ttl`): ttlx.lang's names."""
+    if name.startswith("_"):
+        raise AttributeError(f"module 'ttlx' has no attribute '{name}'")
+    from . import lang
+
+    return getattr(lang, name)

@@ -456,6 +456,7 @@ void Device::fiberMain(void *arg) {
     if (!dev.aborting_.load())
       dev.setError(dev.describe(*ctx) + ": threw an exception");
   }
+  flushPrintLine(*ctx, true);
   ctx->state = ThreadContext::State::Finished;
   switchFiber(ctx->fiber.context(), runningWorker()->home);
   __builtin_unreachable(); // a finished fiber is never resumed

@@ -151,7 +151,12 @@ struct ThreadContext {
   uintptr_t runawayPc = 0;           // set when the watchdog abandoned it
   EventStream *profile = nullptr; // its events, when profiling (Profile.h)
   uint32_t raceIndex = 0;            // its vector clock in the race detector
+  std::string printPending; // DPRINT text not yet ended by a newline
 };
+
+/// Prints the finished lines of `ctx`'s DPRINT text (all of it when the
+/// thread has `finished`).
+void flushPrintLine(ThreadContext &ctx, bool finished);
 
 class Device {
 public:

@@ -7,6 +7,7 @@ and "Older spellings")."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import textwrap
@@ -170,3 +171,136 @@ def test_unknown_name_in_kernel_code_is_a_located_error(tmp_path, expr, message)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     column = UNKNOWN_IN_KERNEL.split("{expr}")[0].splitlines()[-1].index("b = ") + 5
     assert result.stderr.startswith(f"{path}:16:{column}: error: {message}"), result.stderr
+
+
+# ----- older spellings (issue 16 item 10) ----------------------------------------
+
+def test_old_spellings_keep_their_meaning_with_one_warning_each():
+    """Tenstorrent's early broadcast tutorial as written then: right numbers
+    (the file asserts them against torch) and one warning per place."""
+    kernel = ROOT / "test" / "kernels" / "old_spellings.py"
+    result = ttlx("run", str(kernel))
+    assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
+    lines = kernel.read_text().splitlines()
+
+    def warning(needle: str, old: str, new: str, column_of: str | None = None) -> str:
+        """At the line holding `needle`; at column 1 for host code, else
+        at `column_of` (kernel code is located to the column)."""
+        row = next(i for i, text in enumerate(lines, 1) if needle in text)
+        col = lines[row - 1].index(column_of) + 1 if column_of else 1
+        return f"{kernel}:{row}:{col}: warning: {old} is deprecated (tt-lang spec 0.15 and before); write {new}"
+
+    dfb = ("ttl.make_circular_buffer_like", "ttl.make_dataflow_buffer_like")
+    factor = ("buffer_factor=", "block_count=")
+    broadcast = ("ttl.math.broadcast(x, out, dims)", "ttl.block.broadcast(x, dims=..., shape=out.shape)")
+    expected = {
+        warning("@ttl.kernel(grid", "ttl.kernel", "ttl.operation"),
+        warning("a_cb = ", *dfb), warning("a_cb = ", *factor),
+        warning("b_cb = ", *dfb), warning("b_cb = ", *factor),
+        warning("c_cb = ", *factor),
+        warning("y_cb = ", *dfb), warning("y_cb = ", *factor),
+        warning("a_bcast = ", *broadcast, "ttl.math.broadcast"),
+        warning("b_bcast = ", *broadcast, "ttl.math.broadcast"),
+        warning("c_bcast = ", *broadcast, "ttl.math.broadcast"),
+        warning("ttl.relu(", "ttl.relu", "ttl.math.relu", "ttl.relu"),
+        warning("core = ttl.core(", "ttl.core", "ttl.node", "ttl.core"),
+    }
+    warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
+    assert sorted(warnings) == sorted(expected), result.stderr
+
+
+def test_old_spellings_in_code_imported_as_ttlx():
+    """`import ttlx as ttl` knows the old names too, and unknown names are
+    still errors naming the closest known ones."""
+    import ttlx
+    from ttlx import lang
+
+    assert ttlx.make_circular_buffer_like is lang.make_dataflow_buffer_like
+    assert ttlx.kernel is lang.operation and ttlx.silu is lang.math.silu and ttlx.TILE_SHAPE == (32, 32)
+    with pytest.raises(lang.UnknownName, match=r"ttl\.kernal is not part of ttlx's ttl; did you mean ttl\.kernel"):
+        ttlx.kernal  # noqa: B018
+
+
+# ----- print in kernel threads (issue 16 item 6, issue 17 item 2) ------------------
+
+PREFIX = re.compile(r"^0:\(x=(\d+),y=(\d+)\):(BR|NC|TR): (.*)$")
+
+
+def test_print_in_kernel_threads_matches_tt_lang_sim():
+    """The same lines as tt-lang-sim prints, each prefixed with its core and
+    thread, in program order per thread."""
+    kernel = ROOT / "test" / "kernels" / "debug_print.py"
+    sim = subprocess.run([sys.executable, str(ROOT / "test" / "tools" / "ttlang_sim_run.py"), str(kernel)],
+                         capture_output=True, text=True, timeout=600)
+    ours = ttlx("run", str(kernel))
+    assert sim.returncode == 0 and ours.returncode == 0, sim.stderr + ours.stderr
+    printed = [PREFIX.match(line) for line in ours.stdout.splitlines()[:-1]]
+    assert all(printed) and ours.stdout.splitlines()[-1] == "PASS", ours.stdout
+    assert sorted(m.group(4) for m in printed) == sorted(sim.stdout.splitlines()[:-1])  # type: ignore[union-attr]
+    per_thread: dict[tuple[str, ...], list[str]] = {}
+    for m in printed:
+        per_thread.setdefault(m.groups()[:3], []).append(m.group(4))  # type: ignore[union-attr]
+    assert per_thread[("1", "0", "BR")] == ["read: node 1 tile 0 of 2", "read: node 1 tile 1 of 2"]
+    assert per_thread[("1", "0", "TR")] == ["compute: node 1 tile 0 {doubled}", "compute: node 1 tile 1 {doubled}"]
+    assert per_thread[("1", "0", "NC")] == ["write: done, 12 tiles {x2}"]
+    assert len(per_thread) == 6
+
+
+def test_print_is_tt_metal_dprint_in_the_cpp():
+    result = ttlx("compile", str(ROOT / "test" / "kernels" / "debug_print.py"), "--emit", "cpp")
+    assert result.returncode == 0, result.stderr
+    assert 'DPRINT("read: node {} tile {} of 2\\n", ' in result.stdout
+    assert 'DPRINT("write: done, {} tiles {{x2}}\\n", ' in result.stdout
+    assert '#include "api/debug/dprint.h"' in result.stdout
+
+
+PRINT_KERNEL = '''
+import torch, ttnn, ttl
+
+@ttl.operation(grid=(1, 1))
+def op(x):
+    x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)
+
+    @ttl.datamovement()
+    def read():
+        with x_dfb.reserve() as blk:
+            ttl.copy(x[0, 0], blk).wait()
+            v = ttl.element_read(blk, 0, 0)
+            n = ttl.node(dims=1)
+            {line}
+
+    @ttl.compute()
+    def compute():
+        with x_dfb.wait() as a:
+            pass
+
+    @ttl.datamovement()
+    def write():
+        pass
+
+op(ttnn.from_torch(torch.ones(32, 32, dtype=torch.bfloat16)))
+'''
+
+
+@pytest.mark.parametrize("line,message", [
+    ("print('v =', v)", "print takes integers computed at run time (index, i32, bool); a bf16 value is not printable"),
+    ("print(blk)", "print takes text and scalars here; blocks, DFBs and transfer handles are not printable"),
+    ("print(f'{n:4d}')", "format specs and !r/!s/!a apply to values known at compile time"),
+    ("print(n, flush=True)", "print takes sep= and end= in kernel code, not flush="),
+])
+def test_print_of_what_ttlx_cannot_print_is_a_located_error(tmp_path, line, message):
+    path = tmp_path / "kernel.py"
+    text = PRINT_KERNEL.replace("{line}", line)
+    path.write_text(text)
+    result = ttlx("run", str(path))
+    row = next(i for i, t in enumerate(text.splitlines(), 1) if line in t)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith(f"{path}:{row}:") and f"error: {message}" in result.stderr, result.stderr
+
+
+def test_print_of_known_values_and_booleans(tmp_path):
+    path = tmp_path / "kernel.py"
+    path.write_text(PRINT_KERNEL.replace("{line}", "print(f'{3.5:.2f}|{[1, 2]!r}|{None}', n == 0, n + 1, 'x', sep='/', end='.\\n')"))
+    result = ttlx("run", str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "0:(x=0,y=0):BR: 3.50|[1, 2]|None/true/1/x.\n"

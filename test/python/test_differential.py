@@ -48,6 +48,7 @@ def test_ttlx_matches_tt_lang_sim(example, tmp_path):
 # simulator does not.
 KERNEL_TOLERANCES = {
     "host_names.py": 2.0**-5,  # relu, exp, product and sum rounded to bf16: four roundings
+    "debug_print.py": 2.0**-8,  # x + x is exact: only ttlx's bf16 rounding of the inputs differs
 }
 
 

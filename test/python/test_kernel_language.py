@@ -106,7 +106,7 @@ UNSUPPORTED = [  # (statement(s) before the copy, line to find, message)
     ("v = {i: i for i in range(3)}", "{i: i", "dict comprehensions are not supported in kernel code"),
     ("v = sum(i for i in range(3))", "sum(i", "generator expressions are not supported in kernel code"),
     ("v = {1: 2}", "{1: 2}", "dict values are not supported in kernel code; use tuples or separate names"),
-    ("v = f'{LIMIT}'", "f'{", "strings (f-strings) are not supported in kernel code"),
+    ("v = f'{LIMIT}'", "f'{", "f-strings outside print(...) are not supported in kernel code"),
     ("v = (w := 3)", "w := 3", "':=' assignments are not supported in kernel code; assign on a line of its own"),
     ("match LIMIT:\n    case 3:\n        pass", "match LIMIT", "match statements are not supported in kernel code; "
                                                               "use if/elif/else"),
@@ -118,7 +118,7 @@ UNSUPPORTED = [  # (statement(s) before the copy, line to find, message)
     ("x.shape = 3", "x.shape = 3", "only names and tuples of names can be assigned in kernel code"),
     ("v = 1 < 2 < 3", "1 < 2 < 3", "chained comparisons are not supported; use 'and'"),
     ("break", "break", "'break' outside loop"),  # Python's own SyntaxError, located
-    ("v = print(1)", "print(1)", "call to 'print' is not supported in kernel code"),
+    ("v = input()", "input()", "call to 'input' is not supported in kernel code"),
 ]
 
 

@@ -20,6 +20,7 @@
 #include "llvm/ADT/StringSet.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace mlir::ttlx {
 #define GEN_PASS_DEF_CONVERTTTKERNELTOEMITC
@@ -129,6 +130,39 @@ struct AssertLowering : OpConversionPattern<AssertOp> {
   }
 };
 
+/// `DPRINT("format", args...)`: the format becomes a C++ string literal.
+struct DPrintLowering : OpConversionPattern<DPrintOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DPrintOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    std::string literal = "\"";
+    for (char c : op.getFormat()) {
+      if (c == '"' || c == '\\') {
+        literal += '\\';
+        literal += c;
+      } else if (c == '\n') {
+        literal += "\\n";
+      } else if (static_cast<unsigned char>(c) < 0x20) {
+        char octal[8]; // three octal digits end the escape unambiguously
+        std::snprintf(octal, sizeof(octal), "\\%03o", static_cast<unsigned>(c));
+        literal += octal;
+      } else {
+        literal += c;
+      }
+    }
+    literal += '"';
+    SmallVector<Attribute> args{
+        emitc::OpaqueAttr::get(op.getContext(), literal)};
+    for (size_t i = 0, e = adaptor.getArgs().size(); i < e; ++i)
+      args.push_back(rewriter.getIndexAttr(i));
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
+        op, TypeRange{}, "DPRINT", adaptor.getArgs(),
+        rewriter.getArrayAttr(args), ArrayAttr{});
+    return success();
+  }
+};
+
 /// noc_semaphore_*(reinterpret_cast<volatile tt_l1_ptr uint32_t *>(addr),
 /// value): tt-metal takes the semaphore as a pointer.
 template <typename SourceOp>
@@ -187,7 +221,8 @@ struct L1StoreLowering : OpConversionPattern<L1StoreOp> {
 void mlir::ttkernel::populateTTKernelToEmitCPatterns(
     const TypeConverter &typeConverter, RewritePatternSet &patterns) {
   patterns.add<KernelCallLowering, L1LoadLowering, L1StoreLowering,
-               AssertLowering, LocalSemaphoreLowering<NocSemaphoreWaitOp>,
+               AssertLowering, DPrintLowering,
+               LocalSemaphoreLowering<NocSemaphoreWaitOp>,
                LocalSemaphoreLowering<NocSemaphoreWaitMinOp>,
                LocalSemaphoreLowering<NocSemaphoreSetOp>>(
       typeConverter, patterns.getContext());

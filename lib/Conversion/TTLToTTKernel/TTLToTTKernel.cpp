@@ -288,6 +288,18 @@ struct NodeLowering : OpConversionPattern<NodeOp> {
   }
 };
 
+/// ttl.dprint -> ttkernel.dprint: the same format, the converted scalars.
+struct DPrintLowering : OpConversionPattern<DPrintOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DPrintOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<ttkernel::DPrintOp>(op, op.getFormatAttr(),
+                                                    adaptor.getArgs());
+    return success();
+  }
+};
+
 struct GridSizeLowering : OpConversionPattern<GridSizeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -385,7 +397,7 @@ void mlir::ttl::populateTTLToTTKernelPatterns(
                          ttkernel::GetReadPtrOp>,
       DFBReleaseLowering<DFBPushOp, ttkernel::CBPushBackOp>,
       DFBReleaseLowering<DFBPopOp, ttkernel::CBPopFrontOp>, WaitLowering,
-      NodeLowering, GridSizeLowering, ElementReadLowering,
+      NodeLowering, GridSizeLowering, DPrintLowering, ElementReadLowering,
       ElementWriteLowering>(typeConverter, context);
   patterns.add<CopyLowering<CopyToBlockOp, ttkernel::NocAsyncReadTileOp>,
                CopyLowering<CopyToTensorOp, ttkernel::NocAsyncWriteTileOp>>(

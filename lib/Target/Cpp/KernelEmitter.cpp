@@ -27,7 +27,8 @@ using namespace mlir::ttlx;
 /// declare what the lowering may call.
 static ArrayRef<StringRef> threadHeaders(StringRef thread) {
   static const StringRef dataMovement[] = {"api/dataflow/dataflow_api.h",
-                                           "api/debug/assert.h"};
+                                           "api/debug/assert.h",
+                                           "api/debug/dprint.h"};
   static const StringRef compute[] = {
       "api/compute/compute_kernel_api.h",
       "api/compute/compute_kernel_hw_startup.h",
@@ -49,7 +50,8 @@ static ArrayRef<StringRef> threadHeaders(StringRef thread) {
       "api/compute/eltwise_unary/negative.h",
       "api/compute/eltwise_unary/relu.h",
       "api/compute/eltwise_unary/fill.h",
-      "api/compute/eltwise_unary/where.h"};
+      "api/compute/eltwise_unary/where.h",
+      "api/debug/dprint.h"};
   if (thread == "compute")
     return compute;
   return dataMovement;

@@ -15,10 +15,10 @@ import ast
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
-from ..lang import api
+from ..lang import api, deprecated
 from ..lang.operation import DataflowBuffer
 from ..lang.pipes import Pipe, PipeNet
-from . import pipes
+from . import pipes, prints
 from .blocks import BlockTranslator
 from .emitter import Emitter
 from .scalars import ScalarTranslator
@@ -200,11 +200,26 @@ def _reduce(pool: str) -> Handler:
 HANDLERS.update({api.math.reduce_sum: _reduce("sum"), api.math.reduce_max: _reduce("max")})
 
 
-@handles(api.math.broadcast)
+@handles(api.block.broadcast)
 def _broadcast(site: Site) -> object:
     args, kwargs = site.args, site.kwargs
     dims = kwargs.get("dims", args[1] if len(args) > 1 else [-1])
     shape = kwargs.get("shape", args[2] if len(args) > 2 else None)
+    return site.blocks.broadcast(site.node, args[0], dims, tuple(shape) if shape is not None else None)
+
+
+@handles(api.math.broadcast)
+def _old_broadcast(site: Site) -> object:
+    """The older spelling (lang/deprecated.py): ttl.math.broadcast(x, out,
+    dims=...), the result shaped like the output block `out`."""
+    args, kwargs = site.args, site.kwargs
+    out = args[1] if len(args) > 1 and isinstance(args[1], Block) else None
+    dims = kwargs.get("dims", args[2 if out is not None else 1] if len(args) > (2 if out is not None else 1) else None)
+    if dims is None:
+        raise site.error("ttl.math.broadcast(x, out, dims=[...]) needs dims")
+    deprecated.warn("ttl.math.broadcast(x, out, dims)", "ttl.block.broadcast(x, dims=..., shape=out.shape)",
+                    site.em.scope.file, *site.em.scope.position(site.node))
+    shape = kwargs.get("shape", out.shape if out is not None else None)
     return site.blocks.broadcast(site.node, args[0], dims, tuple(shape) if shape is not None else None)
 
 
@@ -263,6 +278,12 @@ def _min_max(site: Site) -> object:
     if not site.args or site.kwargs:
         raise site.error(f"call to '{site.target.__name__}' is not supported in kernel code")
     return site.scalars.min_max(site.node, site.target, site.args)
+
+
+@handles(print)
+def _print(site: Site) -> object:
+    prints.emit_print(site.em, site.node, site.args, site.kwargs)
+    return None
 
 
 @handles(int, float, abs, len, bool)

@@ -12,11 +12,12 @@ import types
 from dataclasses import dataclass
 from typing import Any
 
+from ..lang import deprecated
 from ..lang.errors import UnknownName, unknown_name
 from ..lang.operation import DataflowBuffer
 from ..lang.pipes import PipeNet
 from ..lang.ttnn import Tensor
-from . import calls
+from . import calls, prints
 from .blocks import BlockTranslator
 from .emitter import Emitter
 from .scalars import ScalarTranslator
@@ -104,6 +105,10 @@ class ExpressionTranslator:
             return BoundMethod(base, node.attr)
         if isinstance(base, Tensor) and node.attr == "shape":
             return base.shape
+        if _is_ttl(base) and node.attr not in vars(base) and deprecated.new_spelling(node.attr):  # ttl.core, ...
+            deprecated.warn(f"ttl.{node.attr}", str(deprecated.new_spelling(node.attr)), self.em.scope.file,
+                            *self.em.scope.position(node))
+            return deprecated.resolve(base, node.attr)
         try:
             return getattr(base, node.attr)
         except UnknownName as e:  # ttl.<name> / ttnn.<name>: the message names the closest known ones
@@ -182,7 +187,11 @@ class ExpressionTranslator:
     # ----- calls ---------------------------------------------------------------
     def call(self, node: ast.Call, env: Env) -> Any:
         target = self.expr(node.func, env)
-        args = [self.expr(a, env) for a in node.args]
+        if target is print:  # f-strings are print arguments
+            args = [prints.fstring(self.em, a, lambda e: self.expr(e, env)) if isinstance(a, ast.JoinedStr)
+                    else self.expr(a, env) for a in node.args]
+        else:
+            args = [self.expr(a, env) for a in node.args]
         kwargs = {k.arg: self.expr(k.value, env) for k in node.keywords if k.arg is not None}
         if isinstance(target, BoundMethod):
             return calls.call_method(self.site(node, target.obj, target.name, args, kwargs))
@@ -196,3 +205,8 @@ class ExpressionTranslator:
 
     def site(self, node: ast.Call, target: object, name: str, args: list[Any], kwargs: dict[str, Any]) -> calls.Site:
         return calls.Site(node, target, name, args, kwargs, self.em, self.scalars, self.blocks, self.body)
+
+
+def _is_ttl(value: object) -> bool:
+    """The kernel API module, as `ttl` (ttlx.lang) or `import ttlx as ttl`."""
+    return isinstance(value, types.ModuleType) and value.__name__ in ("ttlx.lang", "ttlx")

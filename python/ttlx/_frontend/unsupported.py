@@ -30,7 +30,7 @@ UNSUPPORTED: dict[type[ast.AST], tuple[str, str]] = {
     ast.Yield: ("yield (generators)", "use a loop in the thread function"),
     ast.YieldFrom: ("yield from (generators)", "use a loop in the thread function"),
     ast.Await: ("await", "kernel threads run to completion; use plain calls"),
-    ast.JoinedStr: ("strings (f-strings)", "kernels compute numbers; format text on the host"),
+    ast.JoinedStr: ("f-strings outside print(...)", "kernels compute numbers; format text in print or on the host"),
     ast.Dict: ("dict values", "use tuples or separate names"),
     ast.Set: ("set values", "use tuples"),
     ast.Starred: ("* unpacking", "pass the arguments one by one"),

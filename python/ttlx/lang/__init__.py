@@ -6,9 +6,10 @@
 `ttl.<name>` is an error naming the closest known names.
 """
 
+import sys
 from typing import Any
 
-from . import ttnn
+from . import deprecated, ttnn
 from .api import (bf16, block, copy, element_read, element_write, f32, grid_size, i32, math, node,
                   raw_element_read, raw_element_write)
 from .errors import KernelError, UnknownName, unknown_name
@@ -25,4 +26,8 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    raise unknown_name("ttl", name, {*__all__, *(n for n in globals() if n != "Any")})
+    new = deprecated.new_spelling(name)
+    if new is not None:  # an older spelling (kernel code: the translator warns at its line)
+        deprecated.warn(f"ttl.{name}", new, *deprecated.user_site())
+        return deprecated.resolve(sys.modules[__name__], name)
+    raise unknown_name("ttl", name, {*__all__, *deprecated.RENAMED, *(n for n in globals() if n != "Any")})

@@ -62,6 +62,6 @@ math = types.SimpleNamespace(
     engram_gate=_kernel_only("math.engram_gate"),
     depthwise_conv1d=_kernel_only("math.depthwise_conv1d"),
 )
-block = types.SimpleNamespace(broadcast=math.broadcast, fill=_kernel_only("block.fill"),
+block = types.SimpleNamespace(broadcast=_kernel_only("block.broadcast"), fill=_kernel_only("block.fill"),
                               where=_kernel_only("block.where"))
 math.fill = block.fill

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable, NoReturn
 
 import torch
 
+from . import deprecated
 from .errors import KernelError
 from .ttnn import Tensor
 
@@ -80,7 +81,13 @@ def current() -> OperationContext:
     return ctx
 
 
-def make_dataflow_buffer_like(tensor: Any, shape: Any = (1, 1), block_count: int = 2) -> DataflowBuffer:
+def make_dataflow_buffer_like(tensor: Any, shape: Any = (1, 1), block_count: int = 2,
+                              buffer_factor: int | None = None) -> DataflowBuffer:
+    """A DFB of `block_count` blocks of `shape` tiles, of the tensor's dtype.
+    `buffer_factor=` is the older spelling of `block_count=` (lang/deprecated.py)."""
+    if buffer_factor is not None:
+        deprecated.warn("buffer_factor=", "block_count=", *deprecated.user_site())
+        block_count = buffer_factor
     dtype = tensor.dtype if isinstance(tensor, (Tensor, torch.Tensor)) else torch.bfloat16
     return current().new_dfb(shape, dtype, block_count)
 
@@ -157,6 +164,7 @@ class Operation:
                                          for k in program.kernels)
         for stage in emit_stages:
             sys.stdout.write(compiled.stage(stage))
+        sys.stdout.flush()  # the cores' prints (DPRINT) go to the same stdout, after what the host printed
         request = profile_settings()
         tensors = [a for a in args if isinstance(a, Tensor)]
         try:

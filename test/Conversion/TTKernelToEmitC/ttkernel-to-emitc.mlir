@@ -156,3 +156,15 @@ func.func @signed_index(%n: index) {
   } loc("kernel.py":7:5)
   return
 }
+
+// -----
+
+// DPRINT takes the format as a C++ string literal (quotes, backslashes and
+// newlines escaped), then the arguments.
+// CHECK-LABEL: emitc.func @print(
+// CHECK-SAME: %[[N:.*]]: i32)
+// CHECK: call_opaque "DPRINT"(%[[N]]) {args = [#emitc.opaque<"\22say \\\22{}\\\22 \\\\ ok\\n\22">, 0 : index]} : (i32) -> ()
+func.func @print(%n: i32) {
+  ttkernel.dprint "say \22{}\22 \5C ok\0A", %n : i32
+  return
+}

@@ -137,3 +137,16 @@ func.func @loop_carried() -> bf16 attributes {ttl.thread = #ttl.thread<datamovem
   ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 1>
   return %best : bf16
 }
+
+// -----
+
+// print: ttl.dprint becomes ttkernel.dprint with the same format and scalars.
+// CHECK-LABEL: func.func @printer(
+// CHECK-SAME: %[[N:.*]]: i32)
+// CHECK: %[[X:.*]] = ttkernel.my_logical_x
+// CHECK: ttkernel.dprint "node {} has {}\0A", %[[X]], %[[N]] : index, i32
+func.func @printer(%n: i32) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %x = ttl.node 0
+  ttl.dprint "node {} has {}\0A", %x, %n : index, i32
+  return
+}

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ttlx/Dialect/TTKernel/IR/TTKernel.h"
+#include "ttlx/Support/FormatString.h"
 
 using namespace mlir;
 using namespace mlir::ttkernel;
@@ -87,4 +88,18 @@ SmallVector<Attribute> ReduceTileOp::getTemplateArgs() {
 SmallVector<Attribute> WhereTileOp::getTemplateArgs() {
   return {StringAttr::get(getContext(), getFp32() ? "DataFormat::Float32"
                                                   : "DataFormat::Float16_b")};
+}
+
+//===----------------------------------------------------------------------===//
+// Debug
+//===----------------------------------------------------------------------===//
+
+LogicalResult DPrintOp::verify() {
+  std::optional<unsigned> placeholders =
+      mlir::ttlx::countPlaceholders(getFormat());
+  if (!placeholders || *placeholders != getArgs().size())
+    return emitOpError() << "format needs one '{}' per argument ("
+                         << getArgs().size()
+                         << ") and '{{' / '}}' for literal braces";
+  return success();
 }

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ttlx/Dialect/TTL/IR/TTL.h"
+#include "ttlx/Support/FormatString.h"
 
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/OpImplementation.h"
@@ -287,6 +288,23 @@ LogicalResult ElementReadOp::verify() {
 LogicalResult ElementWriteOp::verify() {
   return verifyElementAccess(*this, getBlock(), getRow(), getCol(),
                              getValue().getType());
+}
+
+//===----------------------------------------------------------------------===//
+// DPrintOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult DPrintOp::verify() {
+  std::optional<unsigned> placeholders =
+      mlir::ttlx::countPlaceholders(getFormat());
+  if (!placeholders)
+    return emitOpError() << "format has a lone '{' or '}'; write '{}' for an "
+                            "argument and '{{' or '}}' for a brace";
+  if (*placeholders != getArgs().size())
+    return emitOpError() << "format has " << *placeholders
+                         << " '{}' placeholder(s) but the op has "
+                         << getArgs().size() << " argument(s)";
+  return success();
 }
 
 //===----------------------------------------------------------------------===//

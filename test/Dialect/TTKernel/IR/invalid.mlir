@@ -13,3 +13,11 @@ func.func @negative_arg_index() {
   %v = ttkernel.get_arg_val -1 : i32
   return
 }
+
+// -----
+
+func.func @dprint_count(%x: i32) {
+  // expected-error @+1 {{'ttkernel.dprint' op format needs one '{}' per argument (1) and '{{' / '}}' for literal braces}}
+  ttkernel.dprint "x\0A", %x : i32
+  return
+}

@@ -49,6 +49,8 @@ func.func @data_movement(%i: i32) {
   // CHECK: ttkernel.assert %{{.*}}, "in range"
   %ok = arith.constant true
   ttkernel.assert %ok, "in range"
+  // CHECK: ttkernel.dprint "x = {}, i = {}\0A", %{{.*}}, %{{.*}} : index, i32
+  ttkernel.dprint "x = {}, i = {}\0A", %x, %i : index, i32
   return
 }
 

@@ -314,3 +314,30 @@ func.func @base_overlaps_tensors(%a: tensor<32x32xbf16>, %b: tensor<32x32xbf16>)
 func.func @unknown_attribute() attributes {ttl.threads = 1} {
   return
 }
+
+// -----
+
+// One '{}' per argument.
+func.func @dprint_count(%r: index) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  // expected-error @+1 {{'ttl.dprint' op format has 1 '{}' placeholder(s) but the op has 2 argument(s)}}
+  ttl.dprint "row {}\0A", %r, %r : index, index
+  return
+}
+
+// -----
+
+// A brace that is neither a placeholder nor escaped.
+func.func @dprint_brace(%r: index) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  // expected-error @+1 {{'ttl.dprint' op format has a lone '{' or '}'; write '{}' for an argument and '{{' or '}}' for a brace}}
+  ttl.dprint "row {0}\0A", %r : index
+  return
+}
+
+// -----
+
+// Floats are not printable (tt-lang's compiler prints integers only).
+func.func @dprint_float(%f: f32) attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.dprint' op operand #0 must be variadic of index, i32 or i1 scalar, but got 'f32'}}
+  ttl.dprint "{}\0A", %f : f32
+  return
+}

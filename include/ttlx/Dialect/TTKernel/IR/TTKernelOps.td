@@ -248,6 +248,21 @@ def TTKernel_AssertOp : TTKernel_Op<"assert", [MemoryEffects<[MemRead, MemWrite]
   let assemblyFormat = "$condition `,` $message attr-dict";
 }
 
+def TTKernel_DPrintOp : TTKernel_Op<"dprint", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "DPRINT(format, args...): tt-metal's device debug print";
+  let description = [{
+    `format` is an fmt-style format string (`{}` per argument, `{{`/`}}`
+    literal braces), as tt-metal's `DPRINT` takes it (api/debug/dprint.h).
+
+    ```mlir
+    ttkernel.dprint "row {}\n", %r : i32
+    ```
+  }];
+  let arguments = (ins StrAttr:$format, Variadic<AnyTypeOf<[Index, I32, I1]>>:$args);
+  let assemblyFormat = "$format (`,` $args^ `:` type($args))? attr-dict";
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Compute: DST register protocol and initialisation
 //===----------------------------------------------------------------------===//

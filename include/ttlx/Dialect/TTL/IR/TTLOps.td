@@ -277,6 +277,28 @@ def TTL_ElementWriteOp : TTL_Op<"element_write", [MemoryEffects<[MemWrite]>]> {
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Debug print
+//===----------------------------------------------------------------------===//
+
+def TTL_DPrintOp : TTL_Op<"dprint", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "print text and integer scalars from a kernel thread (Python print)";
+  let description = [{
+    Prints `format` with each `{}` replaced by the next argument, as
+    tt-metal's `DPRINT(format, args...)` does (`{{` and `}}` are literal
+    braces). The emulated core prints it with its core and thread as the
+    prefix, in program order per thread. Arguments are integer scalars
+    (index, i32, i1); compile-time numbers and text are part of `format`.
+
+    ```mlir
+    ttl.dprint "row {} of {}\n", %r, %n : index, index
+    ```
+  }];
+  let arguments = (ins StrAttr:$format, Variadic<TTL_PrintArg>:$args);
+  let assemblyFormat = "$format (`,` $args^ `:` type($args))? attr-dict";
+  let hasVerifier = 1;
+}
+
 include "ttlx/Dialect/TTL/IR/TTLComputeOps.td"
 
 #endif // TTLX_DIALECT_TTL_IR_TTLOPS_TD
