@@ -436,3 +436,27 @@ def test_a_reduction_shape_it_does_not_give_is_the_verifiers_error():
                                           r"but the result has 1x2") as error:
         row_sums.compile(x, x)
     assert "reduce_sum(" in Path(error.value.file).read_text().splitlines()[error.value.line - 1]
+
+
+def test_a_dynamic_slice_end_that_does_not_match_the_block_faults_at_its_line(tmp_path):
+    """The end of a slice known only at run time is checked: a slice of two
+    tile rows copied into a one-tile block faults at the copy's line
+    (it used to be ignored, and the block copied from the start)."""
+    path, text = kernel_file(tmp_path, read="""r = ttl.node(dims=1)
+with x_dfb.reserve() as blk:
+    tx = ttl.copy(x[r:r + 2, 0], blk)
+    tx.wait()""")
+    result = ttlx("run", str(path))
+    assert result.returncode == 1
+    line = line_of(text, "x[r:r + 2, 0]")
+    assert "DRAM page 1 is out of bounds" in result.stderr, result.stderr
+    assert f"({path}:{line}:" in result.stderr, result.stderr
+
+
+def test_a_dynamic_slice_end_that_matches_the_block_runs(tmp_path):
+    path, _ = kernel_file(tmp_path, read="""r = ttl.node(dims=1)
+with x_dfb.reserve() as blk:
+    tx = ttl.copy(x[r:r + 1, slice(r, r + 1)], blk)
+    tx.wait()""", tail="assert torch.allclose(ttnn.to_torch(y).float(), torch.full((32, 32), 2.71875))\nprint('ok')\n")
+    result = ttlx("run", str(path))
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr

@@ -137,10 +137,85 @@ def test_errors_inside_a_helper_point_into_the_helper(tmp_path):
                  read="v = helper(1)\n" + READ, helper="w = {v}\nreturn v")
 
 
-def test_early_return_with_a_value_is_a_located_error(tmp_path):
-    helper = "if v > 0:\n    return 1\nreturn 2"
-    expect_error(tmp_path, "return 1", "a value is returned only by the last statement of a helper function",
+def test_helpers_with_early_returns_run(tmp_path):
+    """Early `return value` (also from a loop and as tuples), helpers calling
+    helpers, `not` on a run-time value, list arithmetic and slice(): the
+    kernel checks itself against the same helpers run as Python (the
+    differential test runs it under tt-lang-sim as well)."""
+    result = ttlx("run", str(KERNELS / "helpers.py"))
+    assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
+
+
+def test_return_from_a_loop_needs_a_clear_type(tmp_path):
+    helper = "for k in range(3):\n    if k == v:\n        return v * 2\nreturn 0"
+    expect_error(tmp_path, "return v * 2", "a helper returns a value from inside a loop only when its type is clear "
+                 "before the loop", read="v = helper(ttl.node(dims=1))\n" + READ, helper=helper)
+
+
+def test_returns_of_different_shapes_are_a_located_error(tmp_path):
+    helper = "if v > 0:\n    return 1, 2\nreturn 3"
+    expect_error(tmp_path, "if v > 0:", "this helper returns tuples of different lengths on different paths",
                  read="v = helper(ttl.node(dims=1))\n" + READ, helper=helper)
+
+
+def test_a_thread_function_returns_no_value(tmp_path):
+    expect_error(tmp_path, "return 3", "a thread function returns no value", read=READ + "\nreturn 3")
+
+
+# User mistakes in values known at compile time, in calls and in tensor
+# slices: each a located error (never a traceback or an internal error).
+USER_ERRORS = [
+    ("v = (1, 2)[5]", "(1, 2)[5]", "this fails when evaluated at compile time: IndexError: tuple index out of range"),
+    ("v = int(float('nan'))", "int(float('nan'))", "this fails when evaluated at compile time: ValueError: cannot "
+                                                   "convert float NaN to integer"),
+    ("v = int(1e400)", "int(1e400)", "this fails when evaluated at compile time: OverflowError: cannot convert float "
+                                     "infinity to integer"),
+    ("v = 1.0 / 0.0", "1.0 / 0.0", "this fails when evaluated at compile time: ZeroDivisionError: float division by "
+                                   "zero"),
+    ("v = 1 // 0", "1 // 0", "this fails when evaluated at compile time: ZeroDivisionError: integer division or "
+                             "modulo by zero"),
+    ("v = len(3)", "len(3)", "this fails when evaluated at compile time: TypeError: object of type 'int' has no len()"),
+    ("v = max(1)", "max(1)", "this fails when evaluated at compile time: TypeError: 'int' object is not iterable"),
+    ("v = min()", "min()", "min() in kernel code takes one or more numbers (or a tuple of them), no keywords"),
+    ("for i in range():\n    pass", "range()", "range takes one to three integers (stop, or start, stop[, step]); "
+                                              "got 0 arguments"),
+    ("for i in range(2.5):\n    pass", "range(2.5)", "range bounds are integers, got float"),
+    ("v = [1, 2][ttl.node(dims=1)]", "[1, 2][", "tuples and lists are indexed with integers known at compile time"),
+    ("v = ttl.math.exp(1, 2)", "ttl.math.exp(1, 2)", "ttl.math.exp(x) takes one argument; got 2 arguments"),
+    ("v = ttl.math.max(1)", "ttl.math.max(1)", "ttl.math.max(a, b) takes two arguments; got 1 argument"),
+    ("v = ttl.math.reduce_sum()", "reduce_sum()", "ttl.math.reduce_sum(x, dims=..., shape=...) takes one to three "
+                                                  "arguments; got 0 arguments"),
+    ("v = ttl.block.fill()", "ttl.block.fill()", "ttl.block.fill(value, shape=(rows, cols)) takes one to two "
+                                                 "arguments; got 0 arguments"),
+    ("v = ttl.block.fill(1.0, (1, 1), 3)", "ttl.block.fill(1.0", "ttl.block.fill(value, shape=(rows, cols)) takes "
+                                                               "one to two arguments; got 3 arguments"),
+    ("v = ttl.block.fill(1.0, shape=(1,))", "shape=(1,)", "the shape of ttl.block.fill is (rows, cols) in tiles, "
+                                                          "positive integers known at compile time; got (1,)"),
+    ("v = ttl.copy(x[0, 0])", "ttl.copy(x[0, 0])", "ttl.copy(src, dst) takes two arguments; got 1 argument"),
+    ("v = ttl.node(3, dims=2)", "ttl.node(3", "ttl.node(dims=...) takes at most one argument; got 2 arguments"),
+    ("with x_dfb.reserve() as blk:\n    v = not blk", "not blk", "unary 'not' does not apply to a block in kernel "
+                                                                "code"),
+    ("with x_dfb.reserve() as blk:\n    v = blk[0]", "blk[0]", "a block cannot be indexed in kernel code"),
+    ("with x_dfb.reserve() as blk:\n    ttl.copy(x[0:x_dfb, 0], blk).wait()", "x[0:x_dfb",
+     "tensor row bounds are integers (tile coordinates), got a DataflowBuffer"),
+    ("with x_dfb.reserve() as blk:\n    ttl.copy(x[0, 0.5], blk).wait()", "x[0, 0.5]",
+     "tensor column bounds are integers (tile coordinates), got a float"),
+    ("with x_dfb.reserve() as blk:\n    ttl.copy(x[ttl.f32(0.0), 0], blk).wait()", "ttl.f32(0.0)",
+     "tensor row bounds are integers (tile coordinates), got a f32 value"),
+    ("with x_dfb.reserve() as blk:\n    ttl.copy(x[1, 0], blk).wait()", "x[1, 0]",
+     "tile row 1 is outside the tensor's tile rows 0 to 0"),
+    ("with x_dfb.reserve() as blk:\n    ttl.copy(x[0, -1], blk).wait()", "x[0, -1]",
+     "tile column -1 is outside the tensor's tile columns 0 to 0"),
+    ("with x_dfb.reserve() as blk:\n    ttl.copy(x[ttl.node(dims=1):2, 0], blk).wait()", "x[ttl.node",
+     "the row slice ends at 2, outside the tensor's tile rows 0 to 0 (the end is exclusive)"),
+    ("with x_dfb.reserve() as blk:\n    ttl.copy(x[0, slice(0, 3)], blk).wait()", "slice(0, 3)",
+     "the column slice ends at 3, outside the tensor's tile columns 0 to 0 (the end is exclusive)"),
+]
+
+
+@pytest.mark.parametrize("code,needle,message", USER_ERRORS, ids=[c[1] for c in USER_ERRORS])
+def test_user_errors_are_located(tmp_path, code, needle, message):
+    expect_error(tmp_path, needle, message, read=code + "\n" + READ)
 
 
 WHERE_ERRORS = [
@@ -196,3 +271,19 @@ def test_break_inside_with_keeps_the_protocol_balanced(tmp_path):
     path.write_text(text)
     result = ttlx("run", str(path))
     assert result.returncode == 0 and "PASS" in result.stdout, result.stdout + result.stderr
+
+
+def test_a_1d_pipe_range_that_wraps_a_grid_row_is_a_located_error(tmp_path):
+    text = (KERNELS / "pipe_1d.py").read_text()
+    old = "ttl.Pipe((0,), (slice(1, 4),))"
+    assert old in text
+    text = text.replace(old, "ttl.Pipe((0,), (slice(6, 10),))")
+    path = tmp_path / "kernel.py"
+    path.write_text(text)
+    result = ttlx("run", str(path))
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and len(lines) == 1, result.stderr
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "net = ttl.PipeNet" in l)
+    assert lines[0].startswith(f"{path}:{line}:"), lines[0]
+    assert ("error: pipe destination nodes 6 to 9 are not a rectangle of the 8x8 grid (they wrap from node (0, 6) "
+            "to (1, 1)); give one pipe per grid row, or (x, y) with slices") in lines[0], lines[0]

@@ -55,9 +55,31 @@ class Site:
     def error(self, message: str) -> Exception:
         return self.em.error(self.node, message)
 
+    def expect(self, usage: str, least: int, most: int | None = None, keywords: tuple[str, ...] = (),
+               positional: int = 0) -> None:
+        """The call passes `least` to `most` arguments, the first
+        `positional` of them positionally, the others positionally or as a
+        keyword of `keywords`; else an error that shows `usage`."""
+        most = least if most is None else most
+        given = len(self.args) + sum(1 for k in self.kwargs if k in keywords)
+        unknown = [k for k in self.kwargs if k not in keywords]
+        if unknown or not least <= given <= most or len(self.args) > most or len(self.args) < positional:
+            what = f"unknown keyword '{unknown[0]}'" if unknown else f"{given} argument{'s' * (given != 1)}"
+            raise self.error(f"{usage} takes {_count(least, most)}; got {what}")
+
     def scalar_args(self) -> bool:
         """No argument is an IR value (the call can run in Python now)."""
         return not any(isinstance(a, (Scalar, Block, Handle)) for a in [*self.args, *self.kwargs.values()])
+
+
+def _count(least: int, most: int) -> str:
+    words = ["no", "one", "two", "three", "four", "five"]
+    noun = "argument" if most == 1 else "arguments"
+    if least == most:
+        return f"{words[least]} {noun}"
+    if least == 0:
+        return f"at most {words[most]} {noun}"
+    return f"{words[least]} to {words[most]} {noun}"
 
 
 Handler = Callable[[Site], object]
@@ -106,13 +128,13 @@ def call_method(site: Site) -> object:
 
 @handles(api.copy)
 def _copy(site: Site) -> object:
-    if len(site.args) != 2:
-        raise site.error("ttl.copy(src, dst) takes two arguments")
+    site.expect("ttl.copy(src, dst)", 2)
     return site.body.transfers.copy(site.node, site.args[0], site.args[1])
 
 
 @handles(api.node)
 def _node(site: Site) -> object:
+    site.expect("ttl.node(dims=...)", 0, 1, ("dims",))
     dims = site.kwargs.get("dims", site.args[0] if site.args else 2)
     x, y = (pipes.node_coordinate(site.em, site.node, d) for d in (0, 1))
     if dims == 2:
@@ -126,25 +148,32 @@ def _node(site: Site) -> object:
 
 @handles(api.grid_size)
 def _grid_size(site: Site) -> object:
+    site.expect("ttl.grid_size(dims=...)", 0, 1, ("dims",))
     dims = site.kwargs.get("dims", site.args[0] if site.args else 2)
     gx, gy = site.em.operation.grid
+    if dims not in (1, 2):
+        raise site.error(f"ttl.grid_size takes dims=1 or dims=2, got {dims!r}")
     return (gx, gy) if dims == 2 else gx * gy
 
 
 @handles(api.element_read, api.raw_element_read)
 def _element_read(site: Site) -> object:
-    blk, *coords = site.args
-    if not isinstance(blk, Block) or len(coords) != 2:
-        raise site.error("element_read(block, row, col)")
-    return site.blocks.element_read(site.node, blk, coords[0], coords[1])
+    site.expect(f"ttl.{site.target.__name__}(block, row, col)", 3)
+    blk, row, col = site.args
+    if not isinstance(blk, Block):
+        raise site.error(f"the first argument of ttl.{site.target.__name__} is a block from dfb.wait() or "
+                         "dfb.reserve()")
+    return site.blocks.element_read(site.node, blk, row, col)
 
 
 @handles(api.element_write, api.raw_element_write)
 def _element_write(site: Site) -> object:
-    blk, *rest = site.args
-    if not isinstance(blk, Block) or len(rest) != 3:
-        raise site.error("element_write(block, row, col, value)")
-    site.blocks.element_write(site.node, blk, rest[0], rest[1], rest[2])
+    site.expect(f"ttl.{site.target.__name__}(block, row, col, value)", 4)
+    blk, row, col, value = site.args
+    if not isinstance(blk, Block):
+        raise site.error(f"the first argument of ttl.{site.target.__name__} is a block from dfb.wait() or "
+                         "dfb.reserve()")
+    site.blocks.element_write(site.node, blk, row, col, value)
     return None
 
 
@@ -166,14 +195,18 @@ HANDLERS.update({api.i32: _typed("i32"), api.f32: _typed("f32"), api.bf16: _type
 
 def _unary(name: str, op: str) -> Handler:
     def handler(site: Site) -> object:
-        (x,) = site.args
-        return site.blocks.unary(site.node, name, op, x)
+        site.expect(f"ttl.{site.target.__name__}(x)", 1)  # aliases share a stub named after the op
+        return site.blocks.unary(site.node, name, op, site.args[0])
 
     return handler
 
 
 def _binary(op: str) -> Handler:
-    return lambda site: site.blocks.binary(site.node, op, site.args[0], site.args[1])
+    def handler(site: Site) -> object:
+        site.expect(f"ttl.{site.target.__name__}(a, b)", 2)
+        return site.blocks.binary(site.node, op, site.args[0], site.args[1])
+
+    return handler
 
 
 for _name, _op in api.UNARY_OPS.items():
@@ -184,6 +217,7 @@ for _name, _op in api.BINARY_OPS.items():
 
 def _reduce(pool: str) -> Handler:
     def handler(site: Site) -> object:
+        site.expect(f"ttl.math.reduce_{pool}(x, dims=..., shape=...)", 1, 3, ("dims", "shape"), positional=1)
         if len(site.args) > 1 and isinstance(site.args[1], (Block, Fill)):
             # Early spec versions (0.5): reduce_<pool>(x, scaler, dims) with another
             # meaning of dims that could not be established; never guess it.
@@ -202,6 +236,7 @@ HANDLERS.update({api.math.reduce_sum: _reduce("sum"), api.math.reduce_max: _redu
 
 @handles(api.block.broadcast)
 def _broadcast(site: Site) -> object:
+    site.expect("ttl.block.broadcast(x, dims=..., shape=...)", 1, 3, ("dims", "shape"), positional=1)
     args, kwargs = site.args, site.kwargs
     dims = kwargs.get("dims", args[1] if len(args) > 1 else [-1])
     shape = kwargs.get("shape", args[2] if len(args) > 2 else None)
@@ -225,8 +260,16 @@ def _old_broadcast(site: Site) -> object:
 
 @handles(api.block.fill)
 def _fill(site: Site) -> object:
+    site.expect("ttl.block.fill(value, shape=(rows, cols))", 1, 2, ("value", "shape"))
+    value = site.kwargs.get("value", site.args[0] if site.args else None)
     shape = site.kwargs.get("shape", site.args[1] if len(site.args) > 1 else (1, 1))
-    return Fill(site.args[0], (int(shape[0]), int(shape[1])))
+    if value is None:
+        raise site.error("ttl.block.fill(value, shape=(rows, cols)) takes the value to fill with")
+    if not (isinstance(shape, (tuple, list)) and len(shape) == 2
+            and all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in shape)):
+        raise site.error(f"the shape of ttl.block.fill is (rows, cols) in tiles, positive integers known at compile "
+                         f"time; got {shape!r}")
+    return Fill(value, (shape[0], shape[1]))
 
 
 @handles(api.block.where)
@@ -275,8 +318,9 @@ def _depthwise_conv1d(site: Site) -> object:
 
 @handles(min, max)
 def _min_max(site: Site) -> object:
+    name = site.target.__name__
     if not site.args or site.kwargs:
-        raise site.error(f"call to '{site.target.__name__}' is not supported in kernel code")
+        raise site.error(f"{name}() in kernel code takes one or more numbers (or a tuple of them), no keywords")
     return site.scalars.min_max(site.node, site.target, site.args)
 
 
@@ -286,7 +330,7 @@ def _print(site: Site) -> object:
     return None
 
 
-@handles(int, float, abs, len, bool)
+@handles(int, float, abs, len, bool, slice)
 def _builtin(site: Site) -> object:
     fn = site.target
     if fn in (int, float, abs) and len(site.args) == 1 and not site.kwargs and isinstance(site.args[0], Scalar):
@@ -295,9 +339,9 @@ def _builtin(site: Site) -> object:
         if fn is int:
             return site.scalars.to_int(site.node, site.args[0], "index")
         return site.scalars.abs_(site.node, site.args[0])
-    if site.scalar_args():
-        return fn(*site.args, **site.kwargs)
-    raise site.error(f"call to '{fn.__name__}' is not supported in kernel code")
+    if site.scalar_args() or (fn is slice and not any(isinstance(a, (Block, Handle)) for a in site.args)):
+        return site.em.evaluate(site.node, fn, *site.args, **site.kwargs)  # a slice may hold run-time bounds
+    raise site.error(f"{fn.__name__}() of a value computed at run time is not supported in kernel code")
 
 
 @handles(Pipe, PipeNet)

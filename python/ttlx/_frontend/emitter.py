@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ..dialects import ttl
 from ..ir import (BF16Type, Block as IRBlock, F32Type, IndexType, InsertionPoint, IntegerAttr, IntegerType, Location,
@@ -83,6 +83,14 @@ class Emitter:
 
     def error(self, node: ast.AST, message: str) -> KernelError:
         return KernelError(message, self.scope.file, *self.scope.position(node))
+
+    def evaluate(self, node: ast.AST, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """`fn(*args, **kwargs)` on compile-time values (Python folds it now);
+        a Python exception is the user's error at `node`, not a crash."""
+        try:
+            return fn(*args, **kwargs)
+        except (ArithmeticError, LookupError, TypeError, ValueError) as e:
+            raise self.error(node, f"this fails when evaluated at compile time: {type(e).__name__}: {e}") from None
 
     @property
     def kind(self) -> str:

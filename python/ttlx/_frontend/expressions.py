@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import ast
 import builtins
+import operator
 import types
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from ..lang import deprecated
 from ..lang.errors import UnknownName, unknown_name
@@ -20,22 +21,32 @@ from ..lang.ttnn import Tensor
 from . import calls, prints
 from .blocks import BlockTranslator
 from .emitter import Emitter
-from .scalars import ScalarTranslator
+from .scalars import PY_BINOP, ScalarTranslator
 from .scratch import BlockCarrier, InScratch, Reassigned
 from .source import Scope, is_user_function
 from .unsupported import UNSUPPORTED
-from .values import Block, Fill, Handle, Scalar, Slice
+from .values import Block, Fill, Handle, Scalar, Slice, is_int
 
 Env = dict[str, Any]
 
 
-@dataclass
+@dataclass(eq=False)
 class LocalFunction:
     """A `def` inside kernel code: inlined where it is called."""
 
     node: ast.FunctionDef
     env: Env
     scope: Scope
+
+
+_PY_UNARY: dict[type[ast.unaryop], Callable[[Any], Any]] = {ast.Not: operator.not_, ast.UAdd: operator.pos, ast.USub: operator.neg, ast.Invert: operator.invert}
+_UNARY_SIGN = {ast.Not: "not", ast.UAdd: "+", ast.USub: "-", ast.Invert: "~"}
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, Scalar):
+        return f"{value.kind} value"
+    return {Block: "block", Handle: "transfer handle", Fill: "fill"}.get(type(value), type(value).__name__)
 
 
 @dataclass(frozen=True)
@@ -122,16 +133,24 @@ class ExpressionTranslator:
     def binop(self, node: ast.AST, op: ast.operator, lhs: object, rhs: object) -> Any:
         if any(isinstance(v, (Block, Fill)) for v in (lhs, rhs)):
             return self.blocks.binop(node, op, lhs, rhs)
+        if not any(isinstance(v, (Scalar, Handle)) for v in (lhs, rhs)):  # e.g. [0] + [-1]: Python, now
+            return self.em.evaluate(node, PY_BINOP[type(op)], lhs, rhs)
         return self.scalars.binop(node, op, lhs, rhs)
 
     def unary(self, node: ast.UnaryOp, value: object) -> Any:
+        runtime = isinstance(value, (Scalar, Block, Handle, Fill))
         if isinstance(node.op, ast.USub):
             if isinstance(value, Block):
                 return self.blocks.unary(node, "neg", "neg", value)
             return self.scalars.negate(node, value)
-        if isinstance(node.op, ast.Not) and not isinstance(value, (Scalar, Block, Handle)):
-            return not value
-        raise self.em.error(node, f"unary '{type(node.op).__name__}' is not supported here")
+        if not runtime:
+            return self.em.evaluate(node, _PY_UNARY[type(node.op)], value)
+        if isinstance(node.op, ast.Not) and isinstance(value, Scalar):
+            return self.scalars.negate_flag(node, self.scalars.truth(node, value))
+        if isinstance(node.op, ast.UAdd) and isinstance(value, Scalar) and value.kind != "i1":
+            return value
+        raise self.em.error(node, f"unary '{_UNARY_SIGN[type(node.op)]}' does not apply to a "
+                                  f"{_describe(value)} in kernel code")
 
     def compare(self, node: ast.Compare, env: Env) -> Any:
         if len(node.ops) != 1:
@@ -151,8 +170,7 @@ class ExpressionTranslator:
         cond = self.expr(node.test, env)
         if not isinstance(cond, Scalar):
             return self.expr(node.body if cond else node.orelse, env)
-        if cond.kind != "i1":
-            raise self.em.error(node.test, "a conditional expression tests a comparison")
+        cond = self.scalars.truth(node.test, cond)
         a, b = self.expr(node.body, env), self.expr(node.orelse, env)
         if isinstance(a, Block) or isinstance(b, Block):
             raise self.em.error(node, "a conditional expression picks between scalars; for blocks use "
@@ -161,28 +179,59 @@ class ExpressionTranslator:
 
     def subscript(self, node: ast.Subscript, env: Env) -> Any:
         base = self.expr(node.value, env)
+        if isinstance(base, Tensor):
+            return self.tensor_slice(node, base, env)
+        key = self.key(node.slice, env)
+        if isinstance(base, (Scalar, Block, Handle, Fill)):
+            raise self.em.error(node, f"a {_describe(base)} cannot be indexed in kernel code; index tensors (in tile "
+                                      "coordinates) and tuples")
+        if any(isinstance(k, (Scalar, Block, Handle)) for k in (key if isinstance(key, tuple) else (key,))):
+            raise self.em.error(node.slice, "tuples and lists are indexed with integers known at compile time; "
+                                            "a value computed at run time cannot pick an item")
+        return self.em.evaluate(node, operator.getitem, base, key)
+
+    def key(self, index: ast.expr, env: Env) -> Any:
+        """The index of a subscript of a compile-time value: a value, a
+        Python slice for `a:b`, or a tuple of these."""
+        if isinstance(index, ast.Slice):
+            parts = [self.expr(p, env) if p is not None else None for p in (index.lower, index.upper, index.step)]
+            return self.em.evaluate(index, slice, *parts)
+        if isinstance(index, ast.Tuple):
+            return tuple(self.key(e, env) for e in index.elts)
+        return self.expr(index, env)
+
+    def tensor_slice(self, node: ast.Subscript, tensor: Tensor, env: Env) -> Slice:
+        """`t[r, c]`, `t[r0:r1, c0:c1]` (or slice() objects) in tile
+        coordinates: integer bounds, inside the tensor when known now."""
         index = node.slice
         items = index.elts if isinstance(index, ast.Tuple) else [index]
-        if isinstance(base, (tuple, list)) and len(items) == 1:
-            return base[self.expr(items[0], env)]
-        if not isinstance(base, Tensor):
-            raise self.em.error(node, "only tensors (in tile coordinates) and tuples can be indexed in kernel code")
         if len(items) != 2:
             raise self.em.error(node, "tensors are indexed with two tile coordinates: t[row, col]")
+        tiles = (tensor.data.shape[0] // 32, tensor.data.shape[1] // 32)
         starts: list[object] = []
-        extents: list[int | None] = []
-        for item in items:
+        stops: list[object] = []
+        for item, size, axis in zip(items, tiles, ("row", "column")):
             if isinstance(item, ast.Slice):
-                lo = self.expr(item.lower, env) if item.lower else 0
-                hi = self.expr(item.upper, env) if item.upper else None
                 if item.step is not None:
                     raise self.em.error(item, "tensor slices take no step")
-                starts.append(lo)
-                extents.append(hi - lo if isinstance(hi, int) and isinstance(lo, int) else None)
+                lo = self.expr(item.lower, env) if item.lower else 0
+                hi = self.expr(item.upper, env) if item.upper else size
             else:
-                starts.append(self.expr(item, env))
-                extents.append(1)
-        return Slice(base, starts[0], starts[1], (extents[0], extents[1]))
+                value = self.expr(item, env)
+                if isinstance(value, slice):
+                    if value.step is not None:
+                        raise self.em.error(item, "tensor slices take no step")
+                    lo = 0 if value.start is None else value.start
+                    hi = size if value.stop is None else value.stop
+                else:
+                    lo, hi = value, None
+            for bound in (lo, hi):
+                if bound is not None and not is_int(bound):
+                    raise self.em.error(item, f"tensor {axis} bounds are integers (tile coordinates), got a "
+                                              f"{_describe(bound)}")
+            starts.append(lo)
+            stops.append(hi)
+        return Slice(tensor, starts[0], starts[1], (stops[0], stops[1]), tiles)
 
     # ----- calls ---------------------------------------------------------------
     def call(self, node: ast.Call, env: Env) -> Any:

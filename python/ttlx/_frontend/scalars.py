@@ -33,9 +33,12 @@ _PY_CMP: dict[Predicate, Callable[[Any, Any], Any]] = {
     ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Eq: operator.eq,
     ast.NotEq: operator.ne, ast.Is: operator.is_, ast.IsNot: operator.is_not, ast.In: lambda a, b: a in b,
     ast.NotIn: lambda a, b: a not in b}
-_PY_BINOP: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
+# Every Python operator, for compile-time values (numbers, tuples, lists).
+PY_BINOP: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
-    ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow}
+    ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow, ast.MatMult: operator.matmul,
+    ast.BitAnd: operator.and_, ast.BitOr: operator.or_, ast.BitXor: operator.xor, ast.LShift: operator.lshift,
+    ast.RShift: operator.rshift}
 
 
 def _float_kind(*values: object) -> str:
@@ -94,12 +97,12 @@ class ScalarTranslator:
                 i = Scalar(arith.fptosi(scalar_type("i32"), f.value))
             return self.intv(node, i, kind)
         if isinstance(value, float):
-            value = int(value)
+            value = self.em.evaluate(node, int, value)
         return self.intv(node, value, kind)
 
     def abs_(self, node: ast.AST, value: object) -> object:
         if not isinstance(value, Scalar):
-            return abs(value)  # type: ignore[arg-type]
+            return self.em.evaluate(node, abs, value)
         if value.kind in INT_KINDS:
             zero = self.intv(node, 0, value.kind)
             with self.em.at(node):
@@ -127,9 +130,7 @@ class ScalarTranslator:
         if not (is_number(lhs) and is_number(rhs)):
             raise self.em.error(node, "this operator takes numbers or blocks")
         if not isinstance(lhs, Scalar) and not isinstance(rhs, Scalar):
-            if type(op) not in _PY_BINOP:
-                raise self.em.error(node, f"operator '{type(op).__name__}' is not supported")
-            return _PY_BINOP[type(op)](lhs, rhs)
+            return self.em.evaluate(node, PY_BINOP[type(op)], lhs, rhs)
         if is_int(lhs) and is_int(rhs) and not isinstance(op, ast.Div):
             kind = self.int_kind(node, lhs, rhs)
             a, b = self.intv(node, lhs, kind), self.intv(node, rhs, kind)
@@ -170,7 +171,7 @@ class ScalarTranslator:
     # ----- conditions ------------------------------------------------------
     def compare(self, node: ast.AST, op: Predicate, lhs: object, rhs: object) -> object:
         if not isinstance(lhs, Scalar) and not isinstance(rhs, Scalar):
-            return _PY_CMP[op](lhs, rhs)
+            return self.em.evaluate(node, _PY_CMP[op], lhs, rhs)
         if op not in _CMP_I:
             raise self.em.error(node, "kernel values compare with ==, !=, <, <=, >, >=")
         if is_int(lhs) and is_int(rhs):
@@ -190,7 +191,7 @@ class ScalarTranslator:
         (`conjunction`) or arith.ori."""
         acc: Scalar | None = None
         for v in values:
-            flag = v if isinstance(v, Scalar) else self.flag(node, bool(v))
+            flag = self.truth(node, v) if isinstance(v, Scalar) else self.flag(node, bool(v))
             if acc is None:
                 acc = flag
             else:
@@ -199,6 +200,16 @@ class ScalarTranslator:
                     acc = Scalar(combine(acc.value, flag.value))
         assert acc is not None, "fold of no values"
         return acc
+
+    def truth(self, node: ast.AST, value: Scalar) -> Scalar:
+        """i1: Python's truth of a scalar (non-zero; NaN is true)."""
+        if value.kind == "i1":
+            return value
+        if not is_number(value):
+            raise self.em.error(node, f"a {value.kind} value has no truth value; compare it")
+        result = self.compare(node, ast.NotEq, value, 0)
+        assert isinstance(result, Scalar)
+        return result
 
     def negate_flag(self, node: ast.AST, value: Scalar) -> Scalar:
         true = self.flag(node, True)
@@ -226,7 +237,7 @@ class ScalarTranslator:
         if len(args) == 1:
             args = list(args[0]) if isinstance(args[0], (tuple, list)) else args
         if all(not isinstance(a, Scalar) for a in args):
-            return fn(*args)
+            return self.em.evaluate(node, fn, *args)
         acc = args[0]
         for v in args[1:]:
             c = self.compare(node, ast.Lt if fn is min else ast.Gt, acc, v)

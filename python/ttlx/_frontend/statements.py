@@ -16,10 +16,11 @@ balanced.
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
 
 from ..dialects import arith, scf
-from ..ir import Block as IRBlock, InsertionPoint, Value
+from ..ir import Block as IRBlock, InsertionPoint, Operation, Value
 from .blocks import BlockTranslator
 from .emitter import Emitter, scalar_type
 from .expressions import Env, ExpressionTranslator, LocalFunction
@@ -28,10 +29,12 @@ from .scratch import BlockCarrier, CarriedBlock, contents_name
 from .source import Scope, is_user_function, parse_function
 from .transfers import TransferTranslator
 from .unsupported import UNSUPPORTED
-from .values import Block, Scalar
+from .values import Block, Scalar, is_int
 
 BREAK, CONTINUE, RETURN = "%break", "%continue", "%return"  # never Python names
 FLAGS = (BREAK, CONTINUE, RETURN)
+RESULT = "%result"  # what a helper returns, set with the RETURN flag
+MISSING = object()  # a name a branch does not bind
 CARRIED_KINDS = ("index", "i32", "f32", "bf16", "i1")
 
 Finish = Callable[[list[Any], Env], list[Scalar]]
@@ -70,6 +73,65 @@ def returns(stmts: Sequence[ast.AST]) -> Iterator[ast.Return]:
             yield node
         if not isinstance(node, (ast.FunctionDef, ast.Lambda)):
             todo.extend(ast.iter_child_nodes(node))
+
+
+class _Unmergeable(Exception):
+    """Two branches bind a name to values no scf.if result can hold."""
+
+
+@dataclass
+class Merged:
+    """A name bound differently by the two branches of an if: its value's
+    shape (a leaf, or a tuple/list of shapes) and its leaves, each a
+    compile-time constant or a (kind, then value, else value) to yield."""
+
+    name: str
+    shape: object
+    leaves: list[object]
+
+    def rebuild(self, leaves: list[object]) -> object:
+        it = iter(leaves)
+
+        def build(shape: object) -> object:
+            if isinstance(shape, tuple) and shape and shape[0] in (tuple, list):
+                return shape[0](build(s) for s in shape[1])
+            return next(it)
+
+        return build(self.shape)
+
+
+def _pair_leaves(a: object, b: object) -> tuple[object, list[tuple[object, object]]]:
+    """The common shape of two values (tuples and lists nest) and their
+    leaves side by side; MISSING pairs with anything."""
+    def seq(v: object) -> bool:
+        return isinstance(v, (tuple, list))
+
+    if a is MISSING or b is MISSING:
+        known = b if a is MISSING else a
+        if isinstance(known, (tuple, list)):
+            parts = [_pair_leaves(x if a is not MISSING else MISSING, x if b is not MISSING else MISSING)
+                     for x in known]
+            return (type(known), [p[0] for p in parts]), [pair for p in parts for pair in p[1]]
+        return None, [(a, b)]
+    if seq(a) or seq(b):
+        if not (seq(a) and seq(b) and type(a) is type(b) and len(a) == len(b)):  # type: ignore[arg-type]
+            raise _Unmergeable("tuples of different lengths")
+        parts = [_pair_leaves(x, y) for x, y in zip(a, b)]  # type: ignore[call-overload]
+        return (type(a), [p[0] for p in parts]), [pair for p in parts for pair in p[1]]
+    return None, [(a, b)]
+
+
+def _kind_of(value: object) -> str | None:
+    """The scalar kind a number would have in the IR (None: not a number)."""
+    if isinstance(value, Scalar):
+        return value.kind
+    if isinstance(value, bool):
+        return "i1"
+    if isinstance(value, int):
+        return "index"
+    if isinstance(value, float):
+        return "f32"
+    return None
 
 
 def assigned_names(stmts: Sequence[ast.stmt]) -> list[str]:
@@ -113,8 +175,10 @@ class StatementTranslator:
                                           f"at line {line}; release it before the {word}, or acquire it with 'with'")
         if isinstance(stmt, ast.Return):
             if stmt.value is not None:
-                raise self.em.error(stmt, "a value is returned only by the last statement of a helper function; "
-                                          "assign it to a variable and return that at the end")
+                if not self.inlining:
+                    raise self.em.error(stmt, "a thread function returns no value; write its results to tensors "
+                                              "with ttl.copy")
+                env[RESULT] = self.expr(stmt.value, env)
             env[RETURN] = self.scalars.flag(stmt, True)  # thread functions and helpers set it up
             return
         # Python itself rejects break/continue outside a loop.
@@ -244,7 +308,9 @@ class StatementTranslator:
                 continue
             if env[n].kind in CARRIED_KINDS:
                 names.append(n)
-        return names + [f for f in FLAGS if f in env and f in exits(stmts)]
+        flags = [f for f in FLAGS if f in env and f in exits(stmts)]
+        result = [RESULT] if isinstance(env.get(RESULT), Scalar) and RETURN in flags else []
+        return names + flags + result
 
     def coerce(self, node: ast.AST, value: object, like: Scalar) -> Scalar:
         if isinstance(value, Scalar) and value.type == like.type:
@@ -263,6 +329,15 @@ class StatementTranslator:
         """Translates `stmts` into `block` (in a copy of `env`) and yields
         the values of `yields` (through `finish`); the block variables
         `blocks` go through their scratch DFBs."""
+        _, values = self.region_body(node, block, stmts, env, yields, finish, prologue, blocks)
+        with InsertionPoint(block), self.em.at(node):
+            scf.yield_([v.value for v in values])
+
+    def region_body(self, node: ast.AST, block: IRBlock, stmts: Sequence[ast.stmt], env: Env, yields: list[str],
+                    finish: Finish | None = None, prologue: Prologue | None = None,
+                    blocks: Sequence[CarriedBlock] = ()) -> tuple[Env, list[Scalar]]:
+        """region() up to its scf.yield: the region's env at its end and the
+        values of `yields` to yield."""
         with InsertionPoint(block):
             inner = dict(env)
             if prologue:
@@ -273,8 +348,7 @@ class StatementTranslator:
             if finish:
                 values = finish(values, inner)
             self.carrier.end(node, blocks, inner)
-            with self.em.at(node):
-                scf.yield_([v.value for v in values])
+        return inner, values
 
     def casting_back(self, node: ast.AST, names: list[str], env: Env) -> Finish:
         return lambda values, _: [self.coerce(node, v, env[n]) for v, n in zip(values, names)]
@@ -285,22 +359,96 @@ class StatementTranslator:
         if not isinstance(cond, Scalar):  # decided now: translate one branch
             self.block(stmt.body if cond else stmt.orelse, env)
             return
-        if cond.kind != "i1":
-            raise self.em.error(stmt.test, "an if condition must be a comparison")
-        self.emit_if(stmt, cond, stmt.body, stmt.orelse, env)
+        self.emit_if(stmt, self.scalars.truth(stmt.test, cond), stmt.body, stmt.orelse, env)
 
     def emit_if(self, node: ast.AST, cond: Scalar, then_stmts: list[ast.stmt], else_stmts: list[ast.stmt],
                 env: Env) -> None:
-        results = self.carried(node, then_stmts + else_stmts, env)
-        blocks = self.carrier.enter(node, then_stmts + else_stmts, env)
+        """scf.if: the scalars both branches may change are its results, and
+        so are names first bound in both branches and what a helper returns
+        in them (their types known once the branches are translated)."""
+        stmts = then_stmts + else_stmts
+        results = self.carried(node, stmts, env)
+        blocks = self.carrier.enter(node, stmts, env)
         with self.em.at(node):
             op = scf.IfOp(cond.value, [env[n].type for n in results], has_else=bool(results or else_stmts))
         finish = self.casting_back(node, results, env)
-        self.region(node, op.then_block, then_stmts, env, results, finish, blocks=blocks)
+        then_env, then_values = self.region_body(node, op.then_block, then_stmts, env, results, finish, blocks=blocks)
+        else_env, else_values = env, [env[n] for n in results]
         if op.else_block is not None:  # without one, the scratch DFBs keep their values
-            self.region(node, op.else_block, else_stmts, env, results, finish, blocks=blocks)
+            else_env, else_values = self.region_body(node, op.else_block, else_stmts, env, results, finish,
+                                                     blocks=blocks)
+        late = [n for n in assigned_names(stmts) + [RESULT] if n not in results]
+        merged = [m for m in (self.merge(node, n, then_env, else_env) for n in late) if m is not None]
+        kinds = [leaf for m in merged for leaf in m.leaves if isinstance(leaf, tuple)]
+        branches = [(op.then_block, then_values, 1), (op.else_block, else_values, 2)]
+        if kinds and op.else_block is None:
+            branches[1] = (op.regions[1].blocks.append(), else_values, 2)
+        for block, values, side in branches:
+            if block is None:
+                continue
+            with InsertionPoint(block):
+                extra = [self.as_kind(node, leaf[side], leaf[0]) for leaf in kinds]
+                with self.em.at(node):
+                    scf.yield_([v.value for v in values + extra])
+        outputs = list(op.results)
+        if kinds:  # an scf.if with more results, holding the translated branches
+            with self.em.at(node) as loc:
+                grown = Operation.create("scf.if", results=[r.type for r in outputs] + [scalar_type(k[0])
+                                                                                         for k in kinds],
+                                         operands=[cond.value], regions=2, loc=loc, ip=InsertionPoint(op))
+            for region, new in zip(op.regions, grown.regions):
+                region.blocks[0].append_to(new)
+            op.erase()
+            outputs = list(grown.results)
         for i, n in enumerate(results):
-            env[n] = Scalar(op.results[i])
+            env[n] = Scalar(outputs[i])
+        extra_results = iter(outputs[len(results):])
+        for m in merged:
+            env[m.name] = m.rebuild([Scalar(next(extra_results)) if isinstance(leaf, tuple) else leaf
+                                     for leaf in m.leaves])
+
+    def merge(self, node: ast.AST, name: str, then_env: Env, else_env: Env) -> Merged | None:
+        """How `name` leaves an if whose branches end with `then_env` and
+        `else_env`: None when unchanged or not bound after it; else its
+        leaves (numbers, tuples of them), each a constant both branches
+        agree on or a (kind, then value, else value) to yield."""
+        a, b = then_env.get(name, MISSING), else_env.get(name, MISSING)
+        if a is b or (name != RESULT and (a is MISSING or b is MISSING)):
+            return None
+        try:
+            shape, pairs = _pair_leaves(a, b)
+            leaves = [self.leaf(x, y, name == RESULT) for x, y in pairs]
+        except _Unmergeable as e:
+            if name == RESULT:
+                raise self.em.error(node, f"this helper returns {e} on different paths; return values of one "
+                                          "kind (numbers, or tuples of numbers of the same length)") from None
+            return None  # stays unbound after the if, as before
+        return Merged(name, shape, leaves)
+
+    def leaf(self, a: object, b: object, result: bool) -> object:
+        """One leaf of a merge: a constant or (kind, a, b)."""
+        if a is MISSING or b is MISSING:  # only the helper's result: never read on the other path
+            known = b if a is MISSING else a
+            return known if not isinstance(known, Scalar) else (known.kind, a, b)
+        if not isinstance(a, Scalar) and not isinstance(b, Scalar) and type(a) is type(b) and a == b:
+            return a
+        kinds = {_kind_of(v) for v in (a, b)}
+        if None in kinds:
+            raise _Unmergeable("values that are not numbers")
+        if kinds == {"index", "i32"} or ("i1" in kinds and len(kinds) > 1):
+            raise _Unmergeable(f"{' and '.join(sorted(k for k in kinds if k))} values")
+        float_kinds = kinds & {"f32", "bf16"}
+        kind = ("bf16" if float_kinds == {"bf16"} and kinds == {"bf16"} else "f32") if float_kinds else kinds.pop()
+        return (kind, a, b)
+
+    def as_kind(self, node: ast.AST, value: object, kind: str) -> Scalar:
+        if value is MISSING:
+            value = False if kind == "i1" else (0.0 if kind in ("f32", "bf16") else 0)
+        if kind == "i1":
+            return value if isinstance(value, Scalar) else self.scalars.flag(node, bool(value))
+        if kind in ("f32", "bf16"):
+            return self.scalars.floatv(node, value, kind)
+        return self.scalars.intv(node, value, kind)
 
     def guarded(self, node: ast.AST, cond: Scalar, build: Callable[[], object]) -> None:
         """`scf.if cond { build() }`, with nothing flowing out."""
@@ -327,7 +475,13 @@ class StatementTranslator:
                                       "'for I, NAME in enumerate(range(...))'; use while for other conditions")
         if stmt.orelse:
             raise self.em.error(stmt.orelse[0], "'for ... else' is not supported in kernel code; use a flag variable")
+        if not 1 <= len(it.args) <= 3 or it.keywords:
+            raise self.em.error(it, f"range takes one to three integers (stop, or start, stop[, step]); got "
+                                    f"{len(it.args) + len(it.keywords)} arguments")
         bounds = [self.expr(a, env) for a in it.args]
+        for b in bounds:
+            if not is_int(b):
+                raise self.em.error(it, f"range bounds are integers, got {type(b).__name__ if not isinstance(b, Scalar) else 'a ' + b.kind + ' value'}")
         if len(bounds) == 1:
             bounds = [0, bounds[0], 1]
         elif len(bounds) == 2:
@@ -347,7 +501,8 @@ class StatementTranslator:
                 body_env[counter[0]] = self.expr.binop(stmt, ast.Add(), count, counter[1])
 
         if exits(stmt.body) & {BREAK, CONTINUE, RETURN}:
-            self.for_with_exits(stmt, env, lo, hi, step, bind_target)
+            targets = [name] + ([counter[0]] if counter else [])
+            self.for_with_exits(stmt, env, lo, hi, step, bind_target, targets)
             return
         carried = self.carried(stmt, stmt.body, env)
         blocks = self.carrier.enter(stmt, stmt.body, env)
@@ -362,7 +517,7 @@ class StatementTranslator:
             env[n] = Scalar(op.results[i])
 
     def for_with_exits(self, stmt: ast.For, env: Env, lo: Scalar, hi: Scalar, step: Scalar,
-                       bind_target: Callable[[Scalar, Env], None]) -> None:
+                       bind_target: Callable[[Scalar, Env], None], targets: list[str]) -> None:
         """`for` with break/continue/return: an scf.while over the induction
         variable that also stops on break or return."""
         outer = {f: env.get(f) for f in (BREAK, CONTINUE)}
@@ -383,7 +538,7 @@ class StatementTranslator:
                 d_env[iv_name] = Scalar(arith.addi(d_env[iv_name].value, step.value))
 
         self.blocks.protocol.loop_level += 1
-        self.emit_while(stmt, env, stmt.body, [iv_name], before, body, after)
+        self.emit_while(stmt, env, stmt.body, [iv_name], before, body, after, targets)
         self.blocks.protocol.loop_level -= 1
         del env[iv_name]
         self.restore_flags(env, outer)
@@ -409,9 +564,7 @@ class StatementTranslator:
             cond = self.expr(stmt.test, b_env)
             if not isinstance(cond, Scalar):
                 return self.scalars.flag(stmt, bool(cond))
-            if cond.kind != "i1":
-                raise self.em.error(stmt.test, "a while condition must be a comparison")
-            return cond
+            return self.scalars.truth(stmt.test, cond)
 
         def body(d_env: Env) -> None:
             d_env[CONTINUE] = self.scalars.flag(stmt, False)
@@ -422,10 +575,13 @@ class StatementTranslator:
         self.restore_flags(env, outer)
 
     def emit_while(self, node: ast.AST, env: Env, stmts: list[ast.stmt], fixed: list[str],
-                   before: Callable[[Env], Scalar], prologue: Prologue | None, epilogue: Prologue | None) -> None:
+                   before: Callable[[Env], Scalar], prologue: Prologue | None, epilogue: Prologue | None,
+                   targets: Sequence[str] = ()) -> None:
         """scf.while carrying `fixed` names, the scalars `stmts` assign and
         the exit flags: `before(env)` gives the loop condition (break and
-        return are added to it), `prologue`/`epilogue` run around the body."""
+        return are added to it), `prologue`/`epilogue` run around the body
+        (which binds the loop's `targets`)."""
+        self.type_result(node, stmts, env, targets)
         changing = self.carrier.names(stmts, env)
         if changing:
             raise self.em.error(node, f"block variable '{changing[0]}' changes in a loop with break, continue, "
@@ -484,6 +640,33 @@ class StatementTranslator:
         for i, n in enumerate(carried):
             env[n] = inside(op.results[i], env[n])
 
+    def type_result(self, node: ast.AST, stmts: Sequence[ast.stmt], env: Env, targets: Sequence[str]) -> None:
+        """A helper that returns a value from inside a loop carries it
+        through the loop: its kind must be known before the loop, from the
+        returned expressions (numbers, the loop's own variables, scalars
+        bound before the loop)."""
+        values = [r.value for r in returns(stmts) if r.value is not None]
+        if not values or isinstance(env.get(RESULT), Scalar):
+            return
+        kinds = set()
+        for v in values:
+            kind = None
+            if isinstance(v, ast.Constant):
+                kind = _kind_of(v.value)
+            elif isinstance(v, ast.Name):
+                kind = "index" if v.id in targets else _kind_of(env.get(v.id, MISSING))
+            if kind is None:
+                raise self.em.error(v, "a helper returns a value from inside a loop only when its type is clear "
+                                       "before the loop (a number, the loop variable or a scalar bound before "
+                                       "it); assign the value to a variable before the loop, set it and break, "
+                                       "and return the variable after the loop")
+            kinds.add(kind)
+        if len(kinds) > 1 and not kinds <= {"index", "f32", "bf16"}:
+            raise self.em.error(node, f"this loop returns {' and '.join(sorted(kinds))} values; return one kind")
+        kind = next(iter(kinds)) if len(kinds) == 1 else "f32"
+        known = env.get(RESULT, MISSING)
+        env[RESULT] = self.as_kind(node, known if _kind_of(known) is not None else MISSING, kind)
+
     # ----- inlined functions -----------------------------------------------
     def call_function(self, node: ast.AST, fn: object, args: list[object],
                       kwargs: dict[str, object] | None = None) -> object:
@@ -538,19 +721,14 @@ class StatementTranslator:
             body: list[ast.stmt] = fn_def.body
             tail: ast.Return | None = None
             last = body[-1] if body else None
-            if isinstance(last, ast.Return) and last.value is not None:
-                body, tail = body[:-1], last
-            for early in returns(body):
-                if early.value is not None:
-                    raise self.em.error(early, "a value is returned only by the last statement of a helper "
-                                               "function; assign it to a variable and return that at the end")
-            if RETURN in exits(body):
-                if tail is not None:
-                    raise self.em.error(tail, f"'{fn_def.name}' returns early, so it cannot also return a value "
-                                              "at its end; assign the value to a variable the caller reads instead")
+            if isinstance(last, ast.Return) and last.value is not None and RETURN not in exits(body[:-1]):
+                body, tail = body[:-1], last  # one return, at the end: its value is the call's
+            if RETURN in exits(body):  # early returns: a flag guards the rest, RESULT holds the value
                 local[RETURN] = self.scalars.flag(fn_def, False)
             self.block(body, local)
             result = self.expr(tail.value, local) if tail is not None and tail.value is not None else None
+            if tail is None:
+                result = local.get(RESULT)
             self.inlining.pop()
             return result
         finally:

@@ -12,7 +12,7 @@ from ..ir import Attribute
 from ..lang.pipes import DstEnd, Pipe, SrcEnd
 from .emitter import Emitter
 from .scalars import ScalarTranslator
-from .values import Block, Handle, Slice
+from .values import Block, Handle, Scalar, Slice
 
 
 class TransferTranslator:
@@ -34,8 +34,11 @@ class TransferTranslator:
             if extent is not None and extent != dim:
                 raise self.em.error(node, f"the block has {dim} tile {axis} but the slice has {extent}; "
                                           "make the slice match the block shape")
+        for start, stop, size, axis in zip((slc.row, slc.col), slc.stops, slc.tiles, ("row", "column")):
+            self.check_bounds(node, axis, size, start, stop)
         tensor = self.em.tensor(slc.tensor, node)
         row, col = self.scalars.index(node, slc.row), self.scalars.index(node, slc.col)
+        row = self.check_dynamic_ends(node, slc, blk.shape, row)
         with self.em.at(node):
             if read:
                 value = ttl.copy_to_block(tensor, row.value, col.value, blk.value)
@@ -44,6 +47,33 @@ class TransferTranslator:
         handle = Handle(value)
         self.unwaited[handle] = node
         return handle
+
+    def check_bounds(self, node: ast.AST, axis: str, size: int, start: object, stop: object) -> None:
+        """Bounds known at compile time lie in the tensor's `size` tiles."""
+        if isinstance(start, int) and not 0 <= start < size:
+            raise self.em.error(node, f"tile {axis} {start} is outside the tensor's tile {axis}s 0 to {size - 1}")
+        if isinstance(stop, int):
+            if not 0 < stop <= size:
+                raise self.em.error(node, f"the {axis} slice ends at {stop}, outside the tensor's tile {axis}s 0 to "
+                                          f"{size - 1} (the end is exclusive)")
+            if isinstance(start, int) and stop <= start:
+                raise self.em.error(node, f"the {axis} slice {start}:{stop} is empty; a slice covers at least one "
+                                          "tile")
+
+    def check_dynamic_ends(self, node: ast.AST, slc: Slice, shape: tuple[int, int], row: Scalar) -> Scalar:
+        """A slice end known only at run time must give the block's extent:
+        when it does not, the copy's row becomes the first tile row past the
+        tensor, so the runtime's page check reports the copy at its line
+        instead of a silently misplaced block."""
+        tests: list[object] = []
+        for start, end, dim, known in zip((slc.row, slc.col), slc.stops, shape, slc.extent):
+            if known is None:
+                extent = self.scalars.binop(node, ast.Sub(), end, start)
+                tests.append(self.scalars.compare(node, ast.Eq, extent, dim))
+        if not tests:
+            return row
+        matches = self.scalars.fold(node, True, tests)
+        return self.scalars.select(node, matches, row, self.scalars.index(node, slc.tiles[0]))
 
     def copy_pipe(self, node: ast.AST, src: object, dst: object) -> Handle:
         if isinstance(src, Block) and isinstance(dst, (Pipe, SrcEnd)):

@@ -93,7 +93,18 @@ class Slice:
     tensor: Tensor
     row: object  # int or Scalar
     col: object
-    extent: tuple[int | None, int | None]  # tile counts when given by a Python slice
+    stops: tuple[object, object]  # the slice's ends (int or Scalar), None for a single index
+    tiles: tuple[int, int]  # the tensor's size in tiles
+
+    @property
+    def extent(self) -> tuple[int | None, int | None]:
+        """Tile counts, when known at compile time."""
+        def count(start: object, stop: object) -> int | None:
+            if stop is None:
+                return 1
+            return stop - start if isinstance(start, int) and isinstance(stop, int) else None
+
+        return (count(self.row, self.stops[0]), count(self.col, self.stops[1]))
 
 
 @dataclass(frozen=True)

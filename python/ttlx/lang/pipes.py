@@ -68,8 +68,8 @@ class Pipe:
             if len(self.dst) == 2:
                 spans = [(i.start, i.stop) if isinstance(i, slice) else (i, i + 1) for i in self.dst]
                 lo, hi = (spans[0][0], spans[1][0]), (spans[0][1], spans[1][1])
-            elif len(self.dst) == 1 and gy == 1:
-                lo, hi = (self.dst[0].start, 0), (self.dst[0].stop, 1)
+            elif len(self.dst) == 1:  # linear node indices, row-major as ttl.node(dims=1)
+                lo, hi = _linear_rect(self.dst[0], grid)
             else:
                 raise ValueError(f"pipe destination {self.dst} is not a rectangle of the {gx}x{gy} grid; "
                                  "give it as (x, y) with slices")
@@ -104,6 +104,23 @@ def _node(coord: Any, grid: tuple[int, int]) -> tuple[int, int]:
     if len(coord) == 2:
         return (coord[0], coord[1])
     raise ValueError(f"pipe nodes are ints or (x, y) tuples, got {coord!r}")
+
+
+def _linear_rect(span: slice, grid: tuple[int, int]) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The rectangle [lo, hi) of the linear node indices span.start to
+    span.stop - 1: part of one grid row, or whole rows."""
+    gx, gy = grid
+    first, last = span.start, span.stop - 1
+    if last >= gx * gy:
+        raise ValueError(f"pipe destination nodes {first} to {last} do not fit the operation's {gx}x{gy} grid "
+                         f"({gx * gy} nodes); use a larger grid or nodes inside it")
+    (x0, y0), (x1, y1) = divmod(first, gy), divmod(last, gy)
+    if x0 == x1:
+        return (x0, y0), (x0 + 1, y1 + 1)
+    if y0 == 0 and y1 == gy - 1:
+        return (x0, 0), (x1 + 1, gy)
+    raise ValueError(f"pipe destination nodes {first} to {last} are not a rectangle of the {gx}x{gy} grid (they "
+                     f"wrap from node ({x0}, {y0}) to ({x1}, {y1})); give one pipe per grid row, or (x, y) with slices")
 
 
 def _show(v: Any) -> str:
