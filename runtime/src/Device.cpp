@@ -151,7 +151,8 @@ void Device::configureCB(uint32_t cb, uint32_t pageSize, uint32_t numPages) {
     buffer.pageSize = pageSize;
     buffer.numPages = numPages;
     buffer.base = core.l1Base + core.l1Next;
-    core.l1Next += static_cast<uint32_t>((bytes + 31) & ~31ull);
+    core.l1Next += static_cast<uint32_t>((bytes + ttlx_hw::kDFBsAlignment - 1) &
+                                         ~uint64_t{ttlx_hw::kDFBsAlignment - 1});
   }
 }
 

@@ -162,7 +162,7 @@ class Device {
 public:
   static constexpr uint32_t kNumCBs = ttlx_hw::kDFBsWormhole;
   static constexpr uint32_t kNumSemaphores = ttlx_hw::kSemaphoresPerCore;
-  static constexpr uint32_t kReservedL1 = 64; // semaphores live here
+  static constexpr uint32_t kReservedL1 = ttlx_hw::kL1ReservedBytes; // semaphores live here
 
   Device(uint32_t gridX, uint32_t gridY, uint32_t l1Size);
   ~Device();

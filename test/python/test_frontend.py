@@ -397,7 +397,9 @@ def test_frontend_module_imports_on_its_own(module):
     assert result.returncode == 0, result.stderr
 
 
-def test_a_dfb_type_the_verifier_rejects_is_an_error_at_its_first_use():
+def test_a_dfb_shape_that_is_not_positive_is_an_error_at_its_make_call():
+    """Checked where the user gives it (it used to reach the DFB type's
+    verifier and be reported at the DFB's first use)."""
     import ttlx.lang as ttl
     from ttlx.lang import KernelError, ttnn
 
@@ -411,10 +413,11 @@ def test_a_dfb_type_the_verifier_rejects_is_an_error_at_its_first_use():
                 ttl.copy(x[0, 0], blk).wait()
 
     x = ttnn.from_torch(torch.zeros(32, 32, dtype=torch.bfloat16))
-    with pytest.raises(KernelError, match=r"test_frontend.py:\d+:\d+: error: DFB block shape must be positive, "
-                                          r"but is \[0, 1\]") as error:
+    with pytest.raises(KernelError, match=r"test_frontend.py:\d+:\d+: error: shape= of a dataflow buffer is \(rows, "
+                                          r"cols\) in tiles, two positive integers; got \(0, 1\)") as error:
         empty_blocks.compile(x)
-    assert "dfb.reserve()" in Path(error.value.file).read_text().splitlines()[error.value.line - 1]
+    assert "make_dataflow_buffer_like(x, shape=(0, 1)" in \
+        Path(error.value.file).read_text().splitlines()[error.value.line - 1]
 
 
 def test_a_reduction_shape_it_does_not_give_is_the_verifiers_error():
@@ -449,8 +452,9 @@ with x_dfb.reserve() as blk:
     result = ttlx("run", str(path))
     assert result.returncode == 1
     line = line_of(text, "x[r:r + 2, 0]")
-    assert "DRAM page 1 is out of bounds" in result.stderr, result.stderr
-    assert f"({path}:{line}:" in result.stderr, result.stderr
+    assert "a block of 1x1 tiles at a tile row or column outside the tensor of 1x1 tiles" in result.stderr, \
+        result.stderr
+    assert f"{path}:{line}:" in result.stderr, result.stderr
 
 
 def test_a_dynamic_slice_end_that_matches_the_block_runs(tmp_path):
@@ -460,3 +464,73 @@ with x_dfb.reserve() as blk:
     tx.wait()""", tail="assert torch.allclose(ttnn.to_torch(y).float(), torch.full((32, 32), 2.71875))\nprint('ok')\n")
     result = ttlx("run", str(path))
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+
+
+# ----- the operation's shape: grid, DFBs, threads, L1 ------------------------
+
+MAKE_X = "x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)"
+OPERATION_ERRORS = [  # (text replaced, its replacement, message)
+    ("@ttl.operation(grid=(1, 1))", "@ttl.operation(grid=(0, 1))",
+     "grid= is \"auto\", \"full\", a node count or (x, y) with positive sizes; got (0, 1)"),
+    ("@ttl.operation(grid=(1, 1))", "@ttl.operation(grid='big')",
+     "grid= is \"auto\", \"full\", a node count or (x, y) with positive sizes; got 'big'"),
+    (MAKE_X, MAKE_X.replace("shape=(1, 1)", "shape=(1,)"),
+     "shape= of a dataflow buffer is (rows, cols) in tiles, two positive integers; got (1,)"),
+    (MAKE_X, MAKE_X.replace("shape=(1, 1)", "shape=(1, 0)"),
+     "shape= of a dataflow buffer is (rows, cols) in tiles, two positive integers; got (1, 0)"),
+    (MAKE_X, MAKE_X.replace("block_count=2", "block_count=0"),
+     "block_count= of a dataflow buffer is a positive integer (the blocks it holds); got 0"),
+    (MAKE_X, MAKE_X.replace("block_count=2", "block_count=2.5"),
+     "block_count= of a dataflow buffer is a positive integer (the blocks it holds); got 2.5"),
+    (MAKE_X, MAKE_X.replace("block_count=2", "block_count=800"),
+     "the operation's DFBs need 1642560 bytes of L1 on each core, more than its 1499136 bytes (1464 KiB, 64 of "
+     "them reserved): DFB 0 (line 8) 1x1 bf16 tiles x 800 blocks = 1638400 bytes; DFB 1 (line 9) 1x1 bf16 tiles "
+     "x 2 blocks = 4096 bytes; use fewer or smaller blocks"),
+]
+
+
+@pytest.mark.parametrize("old,new,message", OPERATION_ERRORS, ids=[e[1] for e in OPERATION_ERRORS])
+def test_operation_errors_at_the_users_line(tmp_path, old, new, message):
+    path, text = kernel_file(tmp_path)
+    assert old in text
+    text = text.replace(old, new)
+    path.write_text(text)
+    expect_error(path, text, new, message)
+
+
+@pytest.mark.parametrize("kind,name", [("datamovement", "data-movement"), ("compute", "compute")])
+def test_one_thread_too_many(tmp_path, kind, name):
+    extra = f"    @ttl.{kind}()\n    def extra():\n        pass\n\n"
+    path, text = kernel_file(tmp_path)
+    text = text.replace("    @ttl.datamovement()\n    def write():", extra + "    @ttl.datamovement()\n    def write():")
+    path.write_text(text)
+    third = "write" if kind == "datamovement" else "extra"  # the thread past the limit
+    result = ttlx("run", str(path))
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and len(lines) == 1, result.stderr
+    decorator = line_of(text, f"def {third}") - 1
+    assert lines[0].startswith(f"{path}:{decorator}:5: error: '{third}' is one {name} thread too many: a core runs "
+                               f"{'two data-movement threads (and one compute' if name != 'compute' else 'one compute thread (and two data-movement'}"), lines[0]
+
+
+def test_a_dfb_pushed_but_never_waited_is_an_error_at_its_reserve(tmp_path):
+    path, text = kernel_file(tmp_path, write="pass")
+    expect_error(path, text, "y_dfb.reserve() as b", "DFB 1 is reserved and pushed here, but no thread waits on it "
+                                                     "(dfb.wait() ... pop()); every pushed block must be consumed")
+
+
+def test_a_dfb_waited_but_never_pushed_is_an_error_at_its_wait(tmp_path):
+    path, text = kernel_file(tmp_path, read="pass")
+    expect_error(path, text, "x_dfb.wait() as a", "DFB 0 is waited on here, but no thread reserves and pushes it")
+
+
+@pytest.mark.parametrize("thread", ["compute", "write"])
+def test_errors_come_in_source_order(tmp_path, thread):
+    """A verifier error (element access in the compute thread) before a
+    frontend error (a dict, later in the same thread or in a later one) is
+    the one reported."""
+    compute = COMPUTE.replace("b.store(", "v = ttl.element_read(a, 0, 0)\n    b.store(")
+    kwargs = {"compute": compute + "\nv = {1: 2}"} if thread == "compute" else {
+        "compute": compute, "write": WRITE + "\nv = {1: 2}"}
+    path, text = kernel_file(tmp_path, **kwargs)
+    expect_error(path, text, "element_read(a, 0, 0)", "'ttl.element_read' op is only allowed in data-movement threads")

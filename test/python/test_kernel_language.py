@@ -208,7 +208,7 @@ USER_ERRORS = [
      "tile column -1 is outside the tensor's tile columns 0 to 0"),
     ("with x_dfb.reserve() as blk:\n    ttl.copy(x[ttl.node(dims=1):2, 0], blk).wait()", "x[ttl.node",
      "the row slice ends at 2, outside the tensor's tile rows 0 to 0 (the end is exclusive)"),
-    ("with x_dfb.reserve() as blk:\n    ttl.copy(x[0, slice(0, 3)], blk).wait()", "slice(0, 3)",
+    ("with x_dfb.reserve() as blk:\n    ttl.copy(x[0, slice(ttl.node(dims=1), 3)], blk).wait()", "slice(ttl.node",
      "the column slice ends at 3, outside the tensor's tile columns 0 to 0 (the end is exclusive)"),
 ]
 

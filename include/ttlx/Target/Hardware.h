@@ -33,6 +33,10 @@ inline constexpr uint32_t kDstTiles32 = 4;
 // Per core.
 inline constexpr uint32_t kSemaphoresPerCore = 16;
 inline constexpr uint32_t kL1Bytes = 1499136; // 1464 KiB
+// L1 below the first DFB (the semaphores live there); each DFB starts at a
+// multiple of kDFBsAlignment bytes after it, in DFB index order.
+inline constexpr uint32_t kL1ReservedBytes = 64;
+inline constexpr uint32_t kDFBsAlignment = 32;
 inline constexpr uint32_t kDFBsWormhole = 32;
 inline constexpr uint32_t kDFBsBlackhole = 64;
 

@@ -69,11 +69,13 @@ class BlockTranslator:
         self.protocol = Protocol()
         self.scaler: Block | None = None
         self.stored: set[Block] = set()  # reserved blocks stored into
+        self.claims: dict[tuple[int, str], tuple[str, int, int]] = {}  # (DFB, producer|consumer) -> first use
 
     # ----- the DFB protocol ------------------------------------------------
     def claim(self, node: ast.AST, dfb: DataflowBuffer, role: str) -> None:
         """A DFB has one producer thread and one consumer thread."""
         name = self.em.thread.fn.__name__
+        self.claims.setdefault((dfb.index, role), (self.em.scope.file, *self.em.scope.position(node)))
         owner = self.em.operation.roles.setdefault((dfb.index, role), name)
         if owner != name:
             verb = "reserve" if role == "producer" else "wait"

@@ -1,12 +1,19 @@
 # SPDX-License-Identifier: Apache-2.0
-"""An operation's thread functions to one verified TTL module."""
+"""An operation's thread functions to one verified TTL module.
+
+Errors come back in source order: a frontend error found while
+translating a thread is reported only when no TTL op before it (in the
+threads already translated, or earlier in its own) fails its verifier.
+"""
 
 from __future__ import annotations
 
-from ..ir import Context, Location, MLIRError, Module
-from ..lang.operation import OperationContext
+from ..ir import Context, Location, MLIRError, Module, Operation
+from ..lang.errors import KernelError
+from ..lang.operation import DataflowBuffer, OperationContext
 from ..lang.pipes import PipeNet
-from .program import CompiledOperation, user_error
+from . import capacity
+from .program import CompiledOperation, Fallback, user_error
 from .source import closure_values
 from .translator import FunctionTranslator
 
@@ -25,13 +32,87 @@ def compile_operation(operation: OperationContext) -> CompiledOperation:
     fallback = (first.scope.file, first.scope.first_line, 1)
     with context:
         for translator in translators:
-            translator.translate_reporting()
+            try:
+                translator.translate_reporting()
+            except KernelError as error:
+                raise earliest(error, translators) from None
         try:
             module.operation.verify()
         except MLIRError as error:
             raise user_error([(d.location, d.message) for d in error.error_diagnostics], fallback) from None
     tensors = {t.thread.fn.__name__: t.tensors for t in translators}
-    return CompiledOperation(module, tensors, operation.grid, fallback)
+    # What the device must hold, checked once the lowering (whose errors are
+    # more specific) has succeeded.
+    checks = [lambda: check_dfb_ends(translators), lambda: check_l1(translators, fallback)]
+    return CompiledOperation(module, tensors, operation.grid, fallback, checks=checks)
+
+
+def earliest(error: KernelError, translators: list[FunctionTranslator]) -> KernelError:
+    """`error`, or a verifier error of a TTL op built before it in the same
+    file: the threads translated before, and the leaf ops of the thread
+    `error` stopped (its regions unfinished, so not verified whole)."""
+    found: list[KernelError] = []
+    for translator in translators:
+        fn = translator.fn
+        if fn is None:
+            break
+        finished = translator.finished
+        ops = [fn.operation] if finished else [op for op in _walk(fn.operation) if not op.regions
+                                                and op.name.startswith("ttl.")]
+        for op in ops:
+            try:
+                op.verify()
+            except MLIRError as e:
+                for d in e.error_diagnostics:
+                    loc = d.location
+                    if loc.is_a_file():
+                        found.append(KernelError(d.message, loc.filename, loc.start_line, loc.start_col))
+        if not finished:
+            break
+    before = [f for f in found if f.file == error.file and (f.line, f.col) < (error.line, error.col)]
+    return min(before, key=lambda f: (f.line, f.col)) if before else error
+
+
+def _walk(op: Operation) -> list[Operation]:
+    found = []
+    for region in op.regions:
+        for block in region.blocks:
+            for inner in block.operations:
+                found.append(inner.operation)
+                found.extend(_walk(inner.operation))
+    return found
+
+
+def check_dfb_ends(translators: list[FunctionTranslator]) -> None:
+    """Every DFB a thread pushes, a thread waits on, and the reverse."""
+    claims: dict[tuple[int, str], tuple[str, int, int]] = {}
+    for t in translators:
+        if t.statements is not None:
+            for key, site in t.statements.blocks.claims.items():
+                claims.setdefault(key, site)
+    for (index, role), site in sorted(claims.items(), key=lambda c: c[1][1:]):
+        if role == "producer" and (index, "consumer") not in claims:
+            raise KernelError(f"DFB {index} is reserved and pushed here, but no thread waits on it "
+                              "(dfb.wait() ... pop()); every pushed block must be consumed by the end of the "
+                              "operation", *site)
+        if role == "consumer" and (index, "producer") not in claims:
+            raise KernelError(f"DFB {index} is waited on here, but no thread reserves and pushes it "
+                              "(dfb.reserve() ... push()); this wait would never return", *site)
+
+
+def check_l1(translators: list[FunctionTranslator], fallback: Fallback) -> None:
+    """The DFBs the threads bind fit a core's L1."""
+    dfbs: dict[int, DataflowBuffer] = {}
+    for t in translators:
+        for dfb in t.dfbs:
+            dfbs.setdefault(dfb.index, dfb)
+    found = capacity.overflow(list(dfbs.values()))
+    if found is None:
+        return
+    message, first = found
+    user = [d for d in dfbs.values() if d.site is not None]
+    site = first.site or (max(user, key=capacity.dfb_bytes).site if user else None) or fallback
+    raise KernelError(message, *site)
 
 
 def captured_pipe_nets(operation: OperationContext) -> list[PipeNet]:

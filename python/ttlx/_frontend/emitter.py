@@ -67,6 +67,7 @@ class Emitter:
         self.tensors: list[Tensor] = []
         self._tensor_args: list[Value] = []
         self._dfbs: dict[int, Value] = {}
+        self.bound_dfbs: list[DataflowBuffer] = []  # the DFBs bound, in order
 
     # ----- locations and errors -----------------------------------------
     @staticmethod
@@ -118,6 +119,7 @@ class Emitter:
                 except ValueError as e:  # the DFB type's verifier: at the first use of the DFB
                     raise self.error(node, str(e)) from None
                 self._dfbs[dfb.index] = ttl.bind_dfb(type_, i64_attr(dfb.index))
+                self.bound_dfbs.append(dfb)
         return self._dfbs[dfb.index]
 
     def tensor(self, tensor: Tensor, node: ast.AST) -> Value:

@@ -47,16 +47,21 @@ class CompiledOperation:
     grid: tuple[int, int]
     fallback: Fallback
     stages: dict[str, str] = field(default_factory=dict)
+    checks: list[Callable[[], None]] = field(default_factory=list)  # raise KernelError; run after lowering
 
     def build(self, lower: Callable[[Module, tuple[int, int]], P]) -> P:
         """`lower(copy of the module, grid)` (e.g. the runtime's
-        Program.from_module), its lowering errors at the user's line."""
+        Program.from_module), its lowering errors at the user's line, then
+        the checks of what the device must hold (both ends of each DFB, L1)."""
         try:
-            return lower(clone(self.module), self.grid)
+            built = lower(clone(self.module), self.grid)
         except EmissionError as error:
             raise user_error(error.diagnostics, self.fallback) from None
         except MLIRError as error:
             raise user_error([(d.location, d.message) for d in error.error_diagnostics], self.fallback) from None
+        for check in self.checks:
+            check()
+        return built
 
     def stage(self, name: str) -> str:
         """The operation at stage ttl, ttkernel or emitc (cpp once built)."""

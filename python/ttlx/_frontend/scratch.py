@@ -30,10 +30,9 @@ from ..hardware import L1_BYTES
 from ..ir import Type
 from ..lang.operation import DataflowBuffer
 from .blocks import BlockTranslator
+from .capacity import l1_needed
 from .emitter import Emitter, element_type, torch_dtype
 from .values import Block, Fill
-
-_TILE_BYTES = {"torch.bfloat16": 2 * 1024, "torch.float32": 4 * 1024}
 
 Env = dict[str, object]
 
@@ -158,8 +157,7 @@ class BlockCarrier:
             raise self.em.error(node, f"block variable '{name}' changes in this loop or branch; block math runs "
                                       "in compute threads")
         dfb = self.em.operation.new_dfb(shape, torch_dtype(elem), 2)
-        used = sum(d.shape[0] * d.shape[1] * d.block_count * _TILE_BYTES[str(d.dtype)]
-                   for d in self.em.operation.dfbs)
+        used = l1_needed(self.em.operation.dfbs)
         if used > L1_BYTES:
             raise self.em.error(node, f"block variable '{name}' ({shape[0]}x{shape[1]} tiles) is kept in L1 across "
                                       f"loop iterations or branches, but the operation's DFBs then need "

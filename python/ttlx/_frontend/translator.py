@@ -11,7 +11,7 @@ from functools import partial
 from ..dialects import func, scf, ttl
 from ..ir import DenseI64ArrayAttr, FunctionType, InsertionPoint, Module, TypeAttr, UnitAttr
 from ..lang.errors import KernelError
-from ..lang.operation import OperationContext, Thread
+from ..lang.operation import DataflowBuffer, OperationContext, Thread
 from ..lang.ttnn import Tensor
 from . import pipes
 from .blocks import BlockTranslator
@@ -28,6 +28,9 @@ class FunctionTranslator:
         self.scope, self.fn_def = parse_function(thread.fn)
         self.statements: StatementTranslator | None = None
         self.tensors: list[Tensor] = []  # the function's tensor arguments, in order
+        self.dfbs: list[DataflowBuffer] = []  # the DFBs the function binds
+        self.fn: func.FuncOp | None = None
+        self.finished = False  # the function is built whole
 
     def translate(self) -> None:
         """Appends the thread's function to the module; raises KernelError
@@ -46,6 +49,14 @@ class FunctionTranslator:
         with InsertionPoint(self.module.body):
             fn = func.FuncOp(fn_def.name, FunctionType.get([], []))
             entry = fn.add_entry_block()
+        self.fn = fn
+        # The thread's attributes first: verifiers of its ops read them, also
+        # in a function left unfinished by an error (compile.py).
+        with self.module.context:
+            fn.attributes["ttl.thread"] = ttl.ThreadAttr.get(self.thread.kind)
+            fn.attributes["ttl.grid"] = DenseI64ArrayAttr.get(list(self.operation.grid))
+            if self.thread.kind == "compute" and self.operation.fp32_dest_acc:
+                fn.attributes["ttl.fp32_dest_acc"] = UnitAttr.get()
         em = Emitter(self.operation, self.thread, self.scope, entry)
         scalars = ScalarTranslator(em)
         blocks = BlockTranslator(em, scalars)
@@ -76,12 +87,9 @@ class FunctionTranslator:
             func.ReturnOp([])
 
         fn.attributes["function_type"] = TypeAttr.get(FunctionType.get(em.argument_types, []))
-        with self.module.context:
-            fn.attributes["ttl.thread"] = ttl.ThreadAttr.get(self.thread.kind)
-            fn.attributes["ttl.grid"] = DenseI64ArrayAttr.get(list(self.operation.grid))
-            if self.thread.kind == "compute" and self.operation.fp32_dest_acc:
-                fn.attributes["ttl.fp32_dest_acc"] = UnitAttr.get()
         self.tensors = em.tensors
+        self.dfbs = em.bound_dfbs
+        self.finished = True
 
     def translate_reporting(self) -> None:
         """translate(), with any unexpected Python error reported as a

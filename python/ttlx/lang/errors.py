@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import difflib
+import linecache
+import sys
 from typing import Iterable
 
 
@@ -25,3 +27,12 @@ def unknown_name(module: str, name: str, known: Iterable[str]) -> UnknownName:
     close = difflib.get_close_matches(name, [k for k in known if not k.startswith("_")], n=3)
     hint = f"; did you mean {', '.join(f'{module}.{c}' for c in close)}?" if close else ""
     return UnknownName(f"{module}.{name} is not part of ttlx's {module}{hint} (docs/language.md lists what is)")
+
+
+def caller_site(depth: int) -> tuple[str, int, int]:
+    """file, line and column (of the first non-blank character) of the
+    frame `depth` levels above the caller: where user code called ttl."""
+    frame = sys._getframe(depth + 1)
+    file, line = frame.f_code.co_filename, frame.f_lineno
+    text = linecache.getline(file, line)
+    return (file, line, len(text) - len(text.lstrip()) + 1)

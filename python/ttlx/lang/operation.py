@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextvars
 import inspect
+import linecache
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, NoReturn
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, NoReturn
 import torch
 
 from . import deprecated
-from .errors import KernelError
+from .errors import KernelError, caller_site
 from .ttnn import Tensor
 
 if TYPE_CHECKING:  # the compiler's result type; the compiler itself is imported when called
@@ -38,6 +39,7 @@ class DataflowBuffer:
     shape: tuple[int, int]
     dtype: torch.dtype
     block_count: int
+    site: tuple[str, int, int] | None = None  # where the user made it (None: made by the compiler)
 
     def _outside(self, *_: object, **__: object) -> NoReturn:
         raise RuntimeError("DFB methods run only inside @ttl.compute / @ttl.datamovement functions")
@@ -68,8 +70,9 @@ class OperationContext:
     roles: dict[tuple[int, str], str] = field(default_factory=dict)  # (dfb index, producer|consumer) -> thread
     pipe_nets: list[Any] = field(default_factory=list)  # the PipeNets the threads capture
 
-    def new_dfb(self, shape: Any, dtype: Any, block_count: Any) -> DataflowBuffer:
-        dfb = DataflowBuffer(len(self.dfbs), (int(shape[0]), int(shape[1])), dtype, int(block_count))
+    def new_dfb(self, shape: tuple[int, int], dtype: Any, block_count: int,
+                site: tuple[str, int, int] | None = None) -> DataflowBuffer:
+        dfb = DataflowBuffer(len(self.dfbs), (shape[0], shape[1]), dtype, block_count, site)
         self.dfbs.append(dfb)
         return dfb
 
@@ -81,21 +84,46 @@ def current() -> OperationContext:
     return ctx
 
 
-def make_dataflow_buffer_like(tensor: Any, shape: Any = (1, 1), block_count: int = 2,
-                              buffer_factor: int | None = None) -> DataflowBuffer:
-    """A DFB of `block_count` blocks of `shape` tiles, of the tensor's dtype.
-    `buffer_factor=` is the older spelling of `block_count=` (lang/deprecated.py)."""
+def _positive(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def make_dataflow_buffer_like(tensor: Any, shape: Any = (1, 1), block_count: Any = 2,
+                              buffer_factor: Any = None) -> DataflowBuffer:
+    """A DFB of `block_count` blocks of `shape` tiles, of the tensor's dtype;
+    a bad argument is an error at this call. `buffer_factor=` is the older
+    spelling of `block_count=` (lang/deprecated.py)."""
+    site = caller_site(1)
     if buffer_factor is not None:
         deprecated.warn("buffer_factor=", "block_count=", *deprecated.user_site())
         block_count = buffer_factor
+    if not (isinstance(shape, (tuple, list)) and len(shape) == 2 and all(_positive(d) for d in shape)):
+        raise KernelError(f"shape= of a dataflow buffer is (rows, cols) in tiles, two positive integers; got "
+                          f"{shape!r}", *site)
+    if not _positive(block_count):
+        raise KernelError(f"block_count= of a dataflow buffer is a positive integer (the blocks it holds); got "
+                          f"{block_count!r}", *site)
     dtype = tensor.dtype if isinstance(tensor, (Tensor, torch.Tensor)) else torch.bfloat16
-    return current().new_dfb(shape, dtype, block_count)
+    return current().new_dfb((shape[0], shape[1]), dtype, block_count, site)
+
+
+# A core runs one compute thread and two data-movement threads.
+_THREADS_PER_CORE = {"compute": 1, "datamovement": 2}
 
 
 def _thread_decorator(kind: str) -> Callable[..., Any]:
     def decorator_factory(*args: Any, **kwargs: Any) -> Any:
         def register(fn: Callable[..., Any]) -> Callable[..., Any]:
-            current().threads.append(Thread(fn, kind))
+            threads = current().threads
+            limit = _THREADS_PER_CORE[kind]
+            if sum(1 for t in threads if t.kind == kind) == limit:
+                what = "compute thread" if kind == "compute" else "data-movement threads"
+                label = "compute" if kind == "compute" else "data-movement"
+                raise KernelError(f"'{fn.__name__}' is one {label} thread too many: a core runs "
+                                  f"{'one' if limit == 1 else 'two'} {what} (and "
+                                  f"{'two data-movement threads' if kind == 'compute' else 'one compute thread'}); "
+                                  "merge its work into another thread", *_where(fn))
+            threads.append(Thread(fn, kind))
             return fn
 
         if args and callable(args[0]) and not kwargs:  # used without ()
@@ -109,20 +137,22 @@ compute = _thread_decorator("compute")
 datamovement = _thread_decorator("datamovement")
 
 
-def _resolve_grid(grid: Any) -> tuple[int, int]:
-    if grid in ("auto", "full", None):
+def _resolve_grid(grid: Any, site: tuple[str, int, int]) -> tuple[int, int]:
+    if isinstance(grid, str) and grid in ("auto", "full") or grid is None:
         return DEFAULT_GRID
-    if isinstance(grid, int):
+    if _positive(grid):
         return (grid, 1)
-    if isinstance(grid, (tuple, list)) and len(grid) == 2 and all(isinstance(g, int) and g > 0 for g in grid):
+    if isinstance(grid, (tuple, list)) and len(grid) == 2 and all(_positive(g) for g in grid):
         return (grid[0], grid[1])
-    raise ValueError(f"grid must be \"auto\", \"full\" or (x, y) with positive sizes, got {grid!r}")
+    raise KernelError(f"grid= is \"auto\", \"full\", a node count or (x, y) with positive sizes; got {grid!r}",
+                      *site)
 
 
 class Operation:
-    def __init__(self, fn: Callable[..., Any], grid: Any, fp32_dest_acc_en: bool = False):
+    def __init__(self, fn: Callable[..., Any], grid: Any, fp32_dest_acc_en: bool = False,
+                 site: tuple[str, int, int] | None = None):
         self.fn = fn
-        self.grid = _resolve_grid(grid)
+        self.grid = _resolve_grid(grid, site or _where(fn))
         self.fp32_dest_acc = bool(fp32_dest_acc_en)
         self.__name__ = getattr(fn, "__name__", "operation")
         self.last_run: Any = None  # the runtime's RunResult (counters) of the latest call
@@ -193,8 +223,12 @@ def _caller_site() -> tuple[str, int, int]:
 
 
 def _where(fn: Callable[..., Any]) -> tuple[str, int, int]:
+    """The first line of `fn` (its first decorator), at its indentation."""
     code = getattr(fn, "__code__", None)
-    return (code.co_filename, code.co_firstlineno, 1) if code else ("<unknown>", 0, 0)
+    if code is None:
+        return ("<unknown>", 0, 0)
+    text = linecache.getline(code.co_filename, code.co_firstlineno)
+    return (code.co_filename, code.co_firstlineno, len(text) - len(text.lstrip()) + 1)
 
 
 def _check_tensor(site: tuple[str, int, int], index: int, t: Tensor) -> None:
@@ -212,10 +246,11 @@ def operation(*args: Any, grid: Any = "auto", fp32_dest_acc_en: bool = False, **
     """`@ttl.operation(grid=...)` (or bare `@ttl.operation`).
     `fp32_dest_acc_en=True` gives compute threads a 32-bit DST (as tt-metal's
     ComputeConfig field of that name)."""
+    site = caller_site(1)
     if args and callable(args[0]):
-        return Operation(args[0], grid)
+        return Operation(args[0], grid, site=site)
 
     def wrap(fn: Callable[..., Any]) -> Operation:
-        return Operation(fn, grid, fp32_dest_acc_en)
+        return Operation(fn, grid, fp32_dest_acc_en, site)
 
     return wrap

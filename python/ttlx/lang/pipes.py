@@ -11,12 +11,10 @@ its argument; `ttl.copy` to or from an end becomes `ttl.pipe_send` /
 
 from __future__ import annotations
 
-import linecache
-import sys
 from dataclasses import dataclass
 from typing import Any, Iterable, NoReturn
 
-from .errors import KernelError
+from .errors import KernelError, caller_site
 
 
 def _check_coord(item: Any, what: str) -> None:
@@ -85,14 +83,6 @@ class Pipe:
         return src, lo, hi
 
 
-def _caller_site() -> tuple[str, int, int]:
-    """file, line, column of the user code that called our caller."""
-    frame = sys._getframe(2)
-    file, line = frame.f_code.co_filename, frame.f_lineno
-    text = linecache.getline(file, line)
-    return (file, line, len(text) - len(text.lstrip()) + 1)
-
-
 def _node(coord: Any, grid: tuple[int, int]) -> tuple[int, int]:
     """(x, y) of a node given as a linear index (row-major, as
     `ttl.node(dims=1)`) or an (x, y) tuple."""
@@ -142,7 +132,7 @@ class PipeNet:
         if len(ranges) > 1:
             raise ValueError("a PipeNet's pipes are all unicast or all multicast")
         self.pipes: list[Pipe] = pipes
-        self.site: tuple[str, int, int] = _caller_site()
+        self.site: tuple[str, int, int] = caller_site(1)
 
     def check(self, grid: tuple[int, int]) -> None:
         """Raises KernelError at the net's construction when a pipe does

@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: Apache-2.0
+"""What an operation's DFBs take of a core's L1, laid out as the runtime
+does (after the reserved bytes, each DFB aligned, in index order), so
+that too many or too large blocks are an error when the operation
+compiles, naming each DFB and its bytes, not a failure when it runs."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import torch
+
+from ..hardware import DFBS_ALIGNMENT, L1_BYTES, L1_RESERVED_BYTES, TILE_COLS, TILE_ROWS
+from ..lang.operation import DataflowBuffer
+
+_ELEMENT_BYTES = {torch.bfloat16: 2, torch.float32: 4}
+
+
+def dfb_bytes(dfb: DataflowBuffer) -> int:
+    return dfb.shape[0] * dfb.shape[1] * dfb.block_count * TILE_ROWS * TILE_COLS * _ELEMENT_BYTES[dfb.dtype]
+
+
+def l1_needed(dfbs: Sequence[DataflowBuffer]) -> int:
+    """Bytes of L1 up to the end of the last of `dfbs`."""
+    aligned = [-(-dfb_bytes(d) // DFBS_ALIGNMENT) * DFBS_ALIGNMENT for d in dfbs]
+    return L1_RESERVED_BYTES + sum(aligned)
+
+
+def overflow(dfbs: Sequence[DataflowBuffer]) -> tuple[str, DataflowBuffer] | None:
+    """When `dfbs` do not fit L1: the message and the DFB to report it at
+    (the first, in index order, that does not fit)."""
+    ordered = sorted(dfbs, key=lambda d: d.index)
+    needed = l1_needed(ordered)
+    if needed <= L1_BYTES:
+        return None
+    first = next(d for i, d in enumerate(ordered) if l1_needed(ordered[:i + 1]) > L1_BYTES)
+    parts = "; ".join(_describe(d) for d in ordered)
+    message = (f"the operation's DFBs need {needed} bytes of L1 on each core, more than its {L1_BYTES} bytes "
+               f"({L1_BYTES // 1024} KiB, {L1_RESERVED_BYTES} of them reserved): {parts}; use fewer or smaller "
+               "blocks")
+    return message, first
+
+
+def _describe(dfb: DataflowBuffer) -> str:
+    where = f"line {dfb.site[1]}" if dfb.site else "made by the compiler"
+    dtype = "bf16" if dfb.dtype == torch.bfloat16 else "f32"
+    rows, cols = dfb.shape
+    return f"DFB {dfb.index} ({where}) {rows}x{cols} {dtype} tiles x {dfb.block_count} blocks = {dfb_bytes(dfb)} bytes"
