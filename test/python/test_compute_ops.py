@@ -192,6 +192,25 @@ def test_fused_tree_one_sync_per_tile():
     assert counters["tile_pack"] == 4 and counters["tile_sfpu"] == 4 * 6
 
 
+def test_value_used_twice_is_computed_once():
+    """exp(a) * exp(a) with one exp value: one exp per tile, one DST tile
+    (ttl-assign-dst); exp(e) + e: e is needed after exp overwrote it in
+    place, so it is evaluated again (two unpacks, three exps per tile)."""
+    shape = (1, 4)
+    a = rand(shape, "f32", 7) * 0.5
+    square = """  %e = ttl.exp %a : %T
+  %res = ttl.mul %e, %e : %T, %T -> %T"""
+    out, counters = run_expr(square, shape, "f32", [a], fp32_acc=True)
+    torch.testing.assert_close(out, torch.exp(a) ** 2, rtol=1e-5, atol=1e-6)
+    assert counters["tile_unpack"] == 4 and counters["tile_sfpu"] == 4 * 2
+    again = """  %e = ttl.exp %a : %T
+  %ee = ttl.exp %e : %T
+  %res = ttl.add %ee, %e : %T, %T -> %T"""
+    out, counters = run_expr(again, shape, "f32", [a], fp32_acc=True)
+    torch.testing.assert_close(out, torch.exp(torch.exp(a)) + torch.exp(a), rtol=1e-5, atol=1e-6)
+    assert counters["tile_unpack"] == 4 * 2 and counters["tile_sfpu"] == 4 * 4
+
+
 @pytest.mark.parametrize("kind", ["row", "col", "scalar"])
 @pytest.mark.parametrize("op", ["add", "mul", "sub"])
 def test_broadcast_fpu_form(op, kind):

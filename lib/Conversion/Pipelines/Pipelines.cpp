@@ -29,6 +29,7 @@ void mlir::ttlx::buildTTLToTTKernelPipeline(OpPassManager &pm) {
   pm.addPass(ttl::createTTLVerifyDFBProtocol());
   pm.addPass(ttl::createTTLDecomposeEngram());
   pm.addPass(ttl::createTTLCoalesceDFBAcquires());
+  pm.addPass(ttl::createTTLAssignDST());
   pm.addPass(createConvertTTLToTTKernel());
 }
 
@@ -41,7 +42,7 @@ void mlir::ttlx::registerTTLXPipelines() {
   PassPipelineRegistration<>(
       "ttl-to-ttkernel",
       "TTL to TTKernel: verify the DFB protocol, decompose fused Engram ops, "
-      "coalesce DFB acquires, convert to TTKernel",
+      "coalesce DFB acquires, assign DST tiles, convert to TTKernel",
       buildTTLToTTKernelPipeline);
   PassPipelineRegistration<>(
       "ttl-to-emitc",

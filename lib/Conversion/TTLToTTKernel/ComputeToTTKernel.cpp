@@ -3,11 +3,10 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // `ttl.store %expr, %out` becomes one register-sync sequence per output
-// tile: tile_regs_acquire, the whole expression tree evaluated in DST,
-// tile_regs_commit/wait, pack_tile, tile_regs_release. Leaves (blocks from
-// ttl.dfb_wait) are unpacked with copy_tile, or read straight from their CBs
-// by the FPU forms of add/sub/mul; everything else runs on the SFPU in DST.
-// DST slots are allocated per tree and reused; inits are emitted only when
+// tile: tile_regs_acquire, the store's program evaluated in DST,
+// tile_regs_commit/wait, pack_tile, tile_regs_release. The program is what
+// `ttl-assign-dst` decided: its ops in order, each with its DST tile
+// (`ttl.dst_idx`), FPU forms marked `ttl.fpu`. Inits are emitted only when
 // the configuration changes.
 //
 //===----------------------------------------------------------------------===//
@@ -21,6 +20,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallBitVector.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <limits>
@@ -30,99 +31,29 @@ using namespace mlir::ttl;
 
 namespace {
 
-/// DST capacity in tiles: half-sync, 16-bit or fp32 accumulation.
-unsigned dstCapacity(Operation *op) {
-  auto func = op->getParentOfType<FunctionOpInterface>();
-  bool fp32 = func && func->hasAttr(TTLDialect::getFp32DestAccAttrName());
-  return fp32 ? ttlx_hw::kDstTiles32 : ttlx_hw::kDstTiles16;
+/// The DST tile `ttl-assign-dst` gave the result of `value`'s op.
+unsigned dstIndex(Value value) {
+  return value.getDefiningOp()
+      ->getAttrOfType<IntegerAttr>(TTLDialect::getDstIndexAttrName())
+      .getInt();
 }
 
-/// A DFB block, possibly broadcast: what the FPU can read directly.
-bool isCBOperand(Value v) {
-  if (getBlockAcquire(v))
-    return true;
-  auto bcast = v.getDefiningOp<BroadcastOp>();
-  return bcast && getBlockAcquire(bcast.getInput());
-}
-
-/// Whether the elementwise op has an FPU form (TTLElementwiseOps.def).
-bool hasFpuForm(Operation *op) {
-#define TTLX_FPU_BINARY_OP(Name, ...)                                          \
-  if (isa<Name##Op>(op))                                                       \
-    return true;
-#include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
-  return false;
-}
-
-/// Whether the binary op `op` takes the FPU form, possibly after swapping
-/// its operands so a broadcast comes second.
-bool usesFpu(Operation *op) {
-  Value lhs = op->getOperand(0), rhs = op->getOperand(1);
-  if (!hasFpuForm(op) || !isCBOperand(lhs) || !isCBOperand(rhs))
-    return false;
-  bool lhsBcast = static_cast<bool>(lhs.getDefiningOp<BroadcastOp>());
-  bool rhsBcast = static_cast<bool>(rhs.getDefiningOp<BroadcastOp>());
-  if (lhsBcast && rhsBcast)
-    return false;
-  return !lhsBcast || isa<AddOp, MulOp>(op);
-}
-
-/// DST tiles live at once while evaluating `value` the way TileProgram
-/// does (left operand first, its tile held while the right one is built).
-unsigned slotsNeeded(Value value) {
-  if (isa<FloatType>(value.getType()))
-    return 1; // a scalar is filled into a tile
-  Operation *op = value.getDefiningOp();
-  if (!op || getBlockAcquire(value) ||
-      isa<BroadcastOp, FillOp, ReduceSumOp, ReduceMaxOp, MatmulOp>(op))
-    return 1;
-  if (isa<WhereOp>(op))
-    return std::max({slotsNeeded(op->getOperand(0)),
-                     1 + slotsNeeded(op->getOperand(1)),
-                     2 + slotsNeeded(op->getOperand(2))});
-  if (op->hasTrait<OpTrait::ttl::BinaryComputeOp>()) {
-    if (usesFpu(op))
-      return 1;
-    return std::max(slotsNeeded(op->getOperand(0)),
-                    1 + slotsNeeded(op->getOperand(1)));
-  }
-  return slotsNeeded(op->getOperand(0));
-}
-
-/// Checks, before any IR is created, that a store can become a tile
-/// program: every block comes from a bound DFB and DST is large enough.
-LogicalResult checkTileProgram(StoreOp store) {
-  SmallVector<Value> worklist{store.getValue(), store.getBlock()};
+/// The ops of a store's program (those with a DST tile), in the order
+/// `ttl-assign-dst` placed them: right before the store, evaluation order.
+SmallVector<Operation *> programOps(StoreOp store) {
+  SetVector<Operation *> ops;
+  SmallVector<Value> worklist{store.getValue()};
   while (!worklist.empty()) {
-    Value v = worklist.pop_back_val();
-    if (isa<FloatType>(v.getType()))
+    Operation *op = worklist.pop_back_val().getDefiningOp();
+    if (!op || !op->hasAttr(TTLDialect::getDstIndexAttrName()) ||
+        !ops.insert(op))
       continue;
-    if (getBlockAcquire(v)) {
-      if (!getBlockDFB(v).getDefiningOp<BindDFBOp>())
-        return store.emitOpError()
-               << "needs blocks of DFBs bound with 'ttl.bind_dfb'";
-      continue;
-    }
-    Operation *op = v.getDefiningOp();
-    if (!op || !op->hasTrait<OpTrait::ttl::ComputeOp>())
-      return store.emitOpError()
-             << "can only evaluate TTL tile math on DFB blocks, but an "
-                "operand is "
-             << (op ? ("the result of '" + op->getName().getStringRef() + "'")
-                          .str()
-                    : std::string("a block argument"));
     worklist.append(op->operand_begin(), op->operand_end());
   }
-  unsigned needed = slotsNeeded(store.getValue());
-  unsigned capacity = dstCapacity(store);
-  if (needed > capacity)
-    return store.emitOpError()
-           << "needs " << needed << " DST tiles at once, but DST holds "
-           << capacity << " ("
-           << (capacity == ttlx_hw::kDstTiles32 ? "fp32 accumulation"
-                                                 : "16-bit DST")
-           << "); store part of the expression into a DFB first";
-  return success();
+  SmallVector<Operation *> ordered(ops.begin(), ops.end());
+  llvm::sort(ordered,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+  return ordered;
 }
 
 /// The TTKernel (init, tiles) op pairs of an FPU binary op: the plain form,
@@ -133,10 +64,9 @@ template <typename... InitAndTiles> struct FpuOps {};
 class TileProgram {
 public:
   TileProgram(PatternRewriter &rewriter, StoreOp store)
-      : b(rewriter), store(store), loc(store.getLoc()),
-        capacity(dstCapacity(store)) {}
+      : b(rewriter), store(store), loc(store.getLoc()) {}
 
-  LogicalResult emit();
+  void emit();
 
 private:
   // Evaluation state of the current output tile.
@@ -148,18 +78,16 @@ private:
   }
 
   /// The CB id of the DFB a waited/reserved block came from.
-  FailureOr<Value> cbOf(Value block);
+  Value cbOf(Value block);
 
   /// Tile index inside `leafType` for the output tile (row, col), seen
   /// through a broadcast of `kind` (or none).
   Value leafTile(RankedTensorType leafType,
                  std::optional<BroadcastKind> kind = std::nullopt);
 
-  FailureOr<unsigned> alloc(Operation *at);
-  /// A DST slot for an op that accumulates into DST (reduce, matmul),
-  /// holding `identity`: a reused slot is filled with it first.
-  FailureOr<unsigned> allocAccumulator(Operation *at, double identity);
-  void release(unsigned slot) { free.push_back(slot); }
+  /// Fills the DST tile of an accumulating op (reduce, matmul) with
+  /// `identity` when an earlier op of this program wrote it.
+  void clearAccumulator(unsigned slot, double identity);
 
   /// Emits `InitOp(args...)` unless it is the current configuration
   /// (`variant` tells apart configurations of one init op).
@@ -175,19 +103,15 @@ private:
     init<InitOp>(0, args...);
   }
 
-  FailureOr<unsigned> eval(Value value);
-  FailureOr<unsigned> evalLeaf(Value block, std::optional<BroadcastKind> kind);
-  FailureOr<unsigned> evalElementwise(Operation *op);
+  void eval(Operation *op, unsigned slot);
+  void evalElementwise(Operation *op, unsigned slot);
+  template <typename InitOp, typename TileOp> void evalUnary(unsigned slot);
   template <typename InitOp, typename TileOp>
-  FailureOr<unsigned> evalUnary(Operation *op);
-  template <typename InitOp, typename TileOp>
-  FailureOr<unsigned> evalSfpuBinary(Operation *op);
-  FailureOr<unsigned> evalReduce(Operation *op);
-  FailureOr<unsigned> evalMatmul(MatmulOp op);
-  FailureOr<unsigned> evalWhere(WhereOp op);
-  /// A DST slot holding `v`: a tree evaluated, or a scalar filled.
-  FailureOr<unsigned> operandSlot(Operation *user, Value v);
-  template <typename Fpu> FailureOr<unsigned> evalFpu(Operation *op);
+  void evalSfpuBinary(Operation *op, unsigned slot);
+  void evalReduce(Operation *op, unsigned slot);
+  void evalMatmul(MatmulOp op, unsigned slot);
+  void evalWhere(WhereOp op, unsigned slot);
+  template <typename Fpu> void evalFpu(Operation *op, unsigned slot);
   /// Emits form `form` (0 plain, 1 + BroadcastKind) of an FPU op on the
   /// output tile's tiles of blocks `lhs` and `rhs`.
   template <typename Init, typename Tiles, typename... Rest>
@@ -212,24 +136,18 @@ private:
   PatternRewriter &b;
   StoreOp store;
   Location loc;
-  unsigned capacity;
-  unsigned nextSlot = 0;
-  SmallVector<unsigned> free;
+  llvm::SmallBitVector written; // DST tiles written since tile_regs_acquire
   using InitConfig = std::pair<TypeID, int>;
   std::optional<InitConfig> currentInit;
   Value outCB;
   SmallVector<Value> inputBlocks; // DFB blocks the program reads
 };
 
-FailureOr<Value> TileProgram::cbOf(Value block) {
+Value TileProgram::cbOf(Value block) {
   if (block != store.getBlock() && !llvm::is_contained(inputBlocks, block))
     inputBlocks.push_back(block);
-  Value dfb = getBlockDFB(block);
-  auto bind = dfb ? dfb.getDefiningOp<BindDFBOp>() : BindDFBOp();
-  if (!bind) {
-    store.emitOpError() << "needs blocks of DFBs bound with 'ttl.bind_dfb'";
-    return failure();
-  }
+  // ttl-assign-dst checked that every block comes from a bound DFB.
+  auto bind = getBlockDFB(block).getDefiningOp<BindDFBOp>();
   return ttkernel::GetCompileTimeArgValOp::create(
              b, loc, ttkernel::CBType::get(b.getContext()),
              getDFBCompileTimeArgIndex(bind))
@@ -250,116 +168,80 @@ Value TileProgram::leafTile(RankedTensorType leafType,
       b, loc, arith::MulIOp::create(b, loc, r, i32(cols)), c);
 }
 
-FailureOr<unsigned> TileProgram::alloc(Operation *) {
-  if (!free.empty())
-    return free.pop_back_val();
-  assert(nextSlot < capacity && "checkTileProgram bounds the DST tiles");
-  return nextSlot++;
-}
-
-FailureOr<unsigned> TileProgram::allocAccumulator(Operation *at,
-                                                  double identity) {
-  bool reused = !free.empty();
-  FailureOr<unsigned> slot = alloc(at);
-  if (failed(slot) || !reused)
-    return slot; // a slot not yet written since tile_regs_acquire
+void TileProgram::clearAccumulator(unsigned slot, double identity) {
+  if (!written.test(slot))
+    return; // not written since tile_regs_acquire: already zero
   init<ttkernel::FillTileInitOp>();
-  Value value = arith::ConstantFloatOp::create(b, loc, b.getF32Type(),
-                                               APFloat(static_cast<float>(identity)));
-  ttkernel::FillTileOp::create(b, loc, i32(*slot), value);
-  return slot;
+  Value value = arith::ConstantFloatOp::create(
+      b, loc, b.getF32Type(), APFloat(static_cast<float>(identity)));
+  ttkernel::FillTileOp::create(b, loc, i32(slot), value);
 }
 
-FailureOr<unsigned> TileProgram::evalLeaf(Value block,
-                                          std::optional<BroadcastKind> kind) {
-  FailureOr<Value> cb = cbOf(block);
-  if (failed(cb))
-    return failure();
-  FailureOr<unsigned> slot = alloc(store);
-  if (failed(slot))
-    return failure();
-  Value tile = leafTile(cast<RankedTensorType>(block.getType()), kind);
-  if (!kind) {
-    init<ttkernel::CopyInitOp>(*cb);
-    ttkernel::CopyTileOp::create(b, loc, *cb, tile, i32(*slot));
-    return slot;
-  }
-  auto bcast = static_cast<ttkernel::BcastKind>(*kind);
-  init<ttkernel::UnaryBcastInitOp>(static_cast<int>(*kind), *cb, outCB,
-                                   bcast);
-  ttkernel::UnaryBcastOp::create(b, loc, *cb, tile, i32(*slot), bcast);
-  return slot;
-}
-
-FailureOr<unsigned> TileProgram::eval(Value value) {
-  if (getBlockAcquire(value))
-    return evalLeaf(value, std::nullopt);
-  Operation *op = value.getDefiningOp();
-  if (!op) {
-    store.emitOpError() << "cannot evaluate a block argument";
-    return failure();
-  }
-  if (auto bcast = dyn_cast<BroadcastOp>(op))
-    return evalLeaf(bcast.getInput(), bcast.getKind());
-  if (auto fill = dyn_cast<FillOp>(op)) {
-    FailureOr<unsigned> slot = alloc(op);
-    if (failed(slot))
-      return failure();
+void TileProgram::eval(Operation *op, unsigned slot) {
+  if (auto copy = dyn_cast<CopyTileOp>(op)) {
+    Value cb = cbOf(copy.getInput());
+    init<ttkernel::CopyInitOp>(cb);
+    ttkernel::CopyTileOp::create(
+        b, loc, cb, leafTile(copy.getInput().getType()), i32(slot));
+  } else if (auto bcast = dyn_cast<BroadcastOp>(op)) {
+    Value cb = cbOf(bcast.getInput());
+    auto kind = static_cast<ttkernel::BcastKind>(bcast.getKind());
+    init<ttkernel::UnaryBcastInitOp>(static_cast<int>(bcast.getKind()), cb,
+                                     outCB, kind);
+    ttkernel::UnaryBcastOp::create(
+        b, loc, cb, leafTile(bcast.getInput().getType(), bcast.getKind()),
+        i32(slot), kind);
+  } else if (auto fill = dyn_cast<FillOp>(op)) {
     init<ttkernel::FillTileInitOp>();
-    ttkernel::FillTileOp::create(b, loc, i32(*slot), fill.getValue());
-    return slot;
+    ttkernel::FillTileOp::create(b, loc, i32(slot), fill.getValue());
+  } else if (isa<ReduceSumOp, ReduceMaxOp>(op)) {
+    evalReduce(op, slot);
+  } else if (auto matmul = dyn_cast<MatmulOp>(op)) {
+    evalMatmul(matmul, slot);
+  } else if (auto where = dyn_cast<WhereOp>(op)) {
+    evalWhere(where, slot);
+  } else {
+    evalElementwise(op, slot);
   }
-  if (isa<ReduceSumOp, ReduceMaxOp>(op))
-    return evalReduce(op);
-  if (auto matmul = dyn_cast<MatmulOp>(op))
-    return evalMatmul(matmul);
-  if (auto where = dyn_cast<WhereOp>(op))
-    return evalWhere(where);
-  return evalElementwise(op);
+  written.set(slot);
 }
 
 /// Dispatches an elementwise op to its TTKernel form, as listed in
 /// TTLElementwiseOps.def.
-FailureOr<unsigned> TileProgram::evalElementwise(Operation *op) {
+void TileProgram::evalElementwise(Operation *op, unsigned slot) {
   using namespace ttkernel;
-  return llvm::TypeSwitch<Operation *, FailureOr<unsigned>>(op)
+  bool fpu = op->hasAttr(TTLDialect::getFpuAttrName());
+  llvm::TypeSwitch<Operation *>(op)
 #define TTLX_SFPU_UNARY_OP(Name, ...)                                          \
-  .Case([&](Name##Op) {                                                        \
-    return evalUnary<Name##TileInitOp, Name##TileOp>(op);                      \
-  })
+  .Case([&](Name##Op) { evalUnary<Name##TileInitOp, Name##TileOp>(slot); })
 #define TTLX_SFPU_BINARY_OP(Name, ...)                                         \
   .Case([&](Name##Op) {                                                        \
-    return evalSfpuBinary<Name##BinaryTileInitOp, Name##BinaryTileOp>(op);     \
+    evalSfpuBinary<Name##BinaryTileInitOp, Name##BinaryTileOp>(op, slot);      \
   })
 #define TTLX_FPU_BINARY_OP(Name, ...)                                          \
   .Case([&](Name##Op) {                                                        \
-    if (usesFpu(op))                                                           \
+    if (fpu)                                                                   \
       return evalFpu<FpuOps<Name##InitOp, Name##TilesOp,                       \
                             Name##BcastRowsInitOp, Name##TilesBcastRowsOp,     \
                             Name##BcastColsInitOp, Name##TilesBcastColsOp,     \
                             Name##BcastScalarInitOp,                           \
-                            Name##TilesBcastScalarOp>>(op);                    \
-    return evalSfpuBinary<Name##BinaryTileInitOp, Name##BinaryTileOp>(op);     \
+                            Name##TilesBcastScalarOp>>(op, slot);              \
+    evalSfpuBinary<Name##BinaryTileInitOp, Name##BinaryTileOp>(op, slot);      \
   })
 #include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
-      .Default([&](Operation *) -> FailureOr<unsigned> {
-        op->emitOpError() << "cannot be evaluated in a compute tile program";
-        return failure();
+      .Default([&](Operation *) {
+        llvm_unreachable("ttl-assign-dst only annotates tile math");
       });
 }
 
 template <typename InitOp, typename TileOp>
-FailureOr<unsigned> TileProgram::evalUnary(Operation *op) {
-  FailureOr<unsigned> slot = eval(op->getOperand(0));
-  if (failed(slot))
-    return failure();
+void TileProgram::evalUnary(unsigned slot) {
   init<InitOp>();
-  TileOp::create(b, loc, i32(*slot));
-  return slot;
+  TileOp::create(b, loc, i32(slot)); // in place on the operand's tile
 }
 
 template <typename Fpu>
-FailureOr<unsigned> TileProgram::evalFpu(Operation *op) {
+void TileProgram::evalFpu(Operation *op, unsigned slot) {
   Value lhs = op->getOperand(0), rhs = op->getOperand(1);
   // The FPU broadcasts its second operand only.
   if (lhs.getDefiningOp<BroadcastOp>())
@@ -370,48 +252,29 @@ FailureOr<unsigned> TileProgram::evalFpu(Operation *op) {
     kind = bcast.getKind();
     rhsBlock = bcast.getInput();
   }
-  FailureOr<Value> cbA = cbOf(lhs), cbB = cbOf(rhsBlock);
-  if (failed(cbA) || failed(cbB))
-    return failure();
-  FailureOr<unsigned> slot = alloc(op);
-  if (failed(slot))
-    return failure();
-  emitFpu(Fpu(), kind ? 1 + static_cast<int>(*kind) : 0, *cbA, *cbB, lhs,
-          rhsBlock, kind, *slot);
-  return slot;
+  Value cbA = cbOf(lhs), cbB = cbOf(rhsBlock);
+  emitFpu(Fpu(), kind ? 1 + static_cast<int>(*kind) : 0, cbA, cbB, lhs,
+          rhsBlock, kind, slot);
 }
 
 template <typename InitOp, typename TileOp>
-FailureOr<unsigned> TileProgram::evalSfpuBinary(Operation *op) {
-  // Both operands in DST; a scalar is filled into a tile.
-  FailureOr<unsigned> a = operandSlot(op, op->getOperand(0));
-  if (failed(a))
-    return failure();
-  FailureOr<unsigned> c = operandSlot(op, op->getOperand(1));
-  if (failed(c))
-    return failure();
+void TileProgram::evalSfpuBinary(Operation *op, unsigned slot) {
   init<InitOp>();
-  Value lhsIndex = i32(*a), rhsIndex = i32(*c), outIndex = i32(*a);
-  TileOp::create(b, loc, lhsIndex, rhsIndex, outIndex);
-  release(*c);
-  return a;
+  Value lhsIndex = i32(dstIndex(op->getOperand(0)));
+  Value rhsIndex = i32(dstIndex(op->getOperand(1)));
+  TileOp::create(b, loc, lhsIndex, rhsIndex, i32(slot));
 }
 
-FailureOr<unsigned> TileProgram::evalReduce(Operation *op) {
+void TileProgram::evalReduce(Operation *op, unsigned slot) {
   Value input = op->getOperand(0), scaler = op->getOperand(1);
   bool isMax = isa<ReduceMaxOp>(op);
   ReduceDim dim = isMax ? cast<ReduceMaxOp>(op).getDim()
                         : cast<ReduceSumOp>(op).getDim();
-  FailureOr<Value> cbIn = cbOf(input), cbScaler = cbOf(scaler);
-  if (failed(cbIn) || failed(cbScaler))
-    return failure();
-  FailureOr<unsigned> slot = allocAccumulator(
-      op, isMax ? -std::numeric_limits<float>::infinity() : 0.0);
-  if (failed(slot))
-    return failure();
+  Value cbIn = cbOf(input), cbScaler = cbOf(scaler);
+  clearAccumulator(slot, isMax ? -std::numeric_limits<float>::infinity() : 0.0);
   auto pool = isMax ? ttkernel::PoolType::Max : ttkernel::PoolType::Sum;
   auto tdim = static_cast<ttkernel::ReduceDim>(dim);
-  ttkernel::ReduceInitOp::create(b, loc, *cbIn, *cbScaler, outCB, pool, tdim);
+  ttkernel::ReduceInitOp::create(b, loc, cbIn, cbScaler, outCB, pool, tdim);
   // Accumulate every input tile of this output tile's row / column / all.
   ArrayRef<int64_t> shape = cast<RankedTensorType>(input.getType()).getShape();
   int64_t count = dim == ReduceDim::Row   ? shape[1]
@@ -433,60 +296,32 @@ FailureOr<unsigned> TileProgram::evalReduce(Operation *op) {
                      ? arith::AddIOp::create(
                            b, loc, arith::MulIOp::create(b, loc, k, cols), i32(col))
                      : k;
-    ttkernel::ReduceTileOp::create(b, loc, *cbIn, *cbScaler, tile, i32(0),
-                                   i32(*slot), pool, tdim);
+    ttkernel::ReduceTileOp::create(b, loc, cbIn, cbScaler, tile, i32(0),
+                                   i32(slot), pool, tdim);
   }
   ttkernel::ReduceUninitOp::create(b, loc);
   currentInit.reset();
-  return slot;
 }
 
-FailureOr<unsigned> TileProgram::operandSlot(Operation *user, Value v) {
-  if (!isa<FloatType>(v.getType()))
-    return eval(v);
-  FailureOr<unsigned> slot = alloc(user);
-  if (failed(slot))
-    return failure();
-  init<ttkernel::FillTileInitOp>();
-  ttkernel::FillTileOp::create(b, loc, i32(*slot), v);
-  return slot;
-}
-
-/// where_tile(cond, true, false, cond): the result reuses the condition's
-/// DST tile.
-FailureOr<unsigned> TileProgram::evalWhere(WhereOp op) {
-  FailureOr<unsigned> c = eval(op.getCond());
-  if (failed(c))
-    return failure();
-  FailureOr<unsigned> t = operandSlot(op, op.getLhs());
-  if (failed(t))
-    return failure();
-  FailureOr<unsigned> f = operandSlot(op, op.getRhs());
-  if (failed(f))
-    return failure();
+/// where_tile(cond, true, false, out).
+void TileProgram::evalWhere(WhereOp op, unsigned slot) {
   init<ttkernel::WhereTileInitOp>();
   bool fp32 = cast<TileType>(op.getResult().getType().getElementType())
                   .getElementType()
                   .isF32();
-  auto where = ttkernel::WhereTileOp::create(b, loc, i32(*c), i32(*t), i32(*f),
-                                             i32(*c));
+  auto where = ttkernel::WhereTileOp::create(
+      b, loc, i32(dstIndex(op.getCond())), i32(dstIndex(op.getLhs())),
+      i32(dstIndex(op.getRhs())), i32(slot));
   if (fp32)
     where.setFp32(true);
-  release(*f);
-  release(*t);
-  return c;
 }
 
 /// matmul_tiles over K into one DST slot: output tile (row, col) is the sum
 /// of lhs(row, k) @ rhs(k, col).
-FailureOr<unsigned> TileProgram::evalMatmul(MatmulOp op) {
-  FailureOr<Value> cbA = cbOf(op.getLhs()), cbB = cbOf(op.getRhs());
-  if (failed(cbA) || failed(cbB))
-    return failure();
-  FailureOr<unsigned> slot = allocAccumulator(op, 0.0);
-  if (failed(slot))
-    return failure();
-  init<ttkernel::MatmulInitOp>(*cbA, *cbB);
+void TileProgram::evalMatmul(MatmulOp op, unsigned slot) {
+  Value cbA = cbOf(op.getLhs()), cbB = cbOf(op.getRhs());
+  clearAccumulator(slot, 0.0);
+  init<ttkernel::MatmulInitOp>(cbA, cbB);
   int64_t k = op.getLhs().getType().getShape()[1];
   int64_t n = op.getRhs().getType().getShape()[1];
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
@@ -501,16 +336,12 @@ FailureOr<unsigned> TileProgram::evalMatmul(MatmulOp op) {
         b, loc, arith::MulIOp::create(b, loc, i32(row), i32(k)), kk);
     Value c = arith::AddIOp::create(
         b, loc, arith::MulIOp::create(b, loc, kk, i32(n)), i32(col));
-    ttkernel::MatmulTilesOp::create(b, loc, *cbA, *cbB, a, c, i32(*slot));
+    ttkernel::MatmulTilesOp::create(b, loc, cbA, cbB, a, c, i32(slot));
   }
-  return slot;
 }
 
-LogicalResult TileProgram::emit() {
-  FailureOr<Value> out = cbOf(store.getBlock());
-  if (failed(out))
-    return failure();
-  outCB = *out;
+void TileProgram::emit() {
+  outCB = cbOf(store.getBlock());
   ArrayRef<int64_t> shape = store.getBlock().getType().getShape();
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
@@ -524,16 +355,15 @@ LogicalResult TileProgram::emit() {
   col = cols.getInductionVar();
 
   ttkernel::TileRegsAcquireOp::create(b, loc);
-  FailureOr<unsigned> slot = eval(store.getValue());
-  if (failed(slot))
-    return failure();
+  written.resize(ttlx_hw::kDstTiles16);
+  for (Operation *op : programOps(store))
+    eval(op, dstIndex(op->getResult(0)));
   ttkernel::TileRegsCommitOp::create(b, loc);
   ttkernel::TileRegsWaitOp::create(b, loc);
-  ttkernel::PackTileOp::create(b, loc, i32(*slot), outCB,
+  ttkernel::PackTileOp::create(b, loc, i32(dstIndex(store.getValue())), outCB,
                                leafTile(store.getBlock().getType()));
   ttkernel::TileRegsReleaseOp::create(b, loc);
   hwStartup();
-  return success();
 }
 
 /// compute_kernel_hw_startup once, first in the function, configured for
@@ -546,30 +376,34 @@ void TileProgram::hwStartup() {
   b.setInsertionPointToStart(&func.getFunctionBody().front());
   Value in0 = inputBlocks.empty() ? store.getBlock() : inputBlocks.front();
   Value in1 = inputBlocks.size() > 1 ? inputBlocks[1] : in0;
-  FailureOr<Value> a = cbOf(in0), c = cbOf(in1), o = cbOf(store.getBlock());
-  ttkernel::ComputeKernelHwStartupOp::create(b, loc, *a, *c, *o);
+  Value a = cbOf(in0), c = cbOf(in1), o = cbOf(store.getBlock());
+  ttkernel::ComputeKernelHwStartupOp::create(b, loc, a, c, o);
 }
 
 struct StoreLowering : OpRewritePattern<StoreOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(StoreOp store,
                                 PatternRewriter &rewriter) const override {
-    // Checked up front (checkTileProgram): emission does not fail halfway.
+    Operation *def = store.getValue().getDefiningOp();
+    if (!def || !def->hasAttr(TTLDialect::getDstIndexAttrName()))
+      return rewriter.notifyMatchFailure(store, "no DST assignment");
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPoint(store);
-    TileProgram program(rewriter, store);
-    if (failed(program.emit()))
-      return failure();
+    TileProgram(rewriter, store).emit();
     rewriter.eraseOp(store);
     return success();
   }
 };
 } // namespace
 
-LogicalResult mlir::ttl::checkTTLComputeStores(Operation *root) {
+LogicalResult mlir::ttl::checkDSTAssigned(Operation *root) {
   WalkResult walk = root->walk([](StoreOp store) {
-    return failed(checkTileProgram(store)) ? WalkResult::interrupt()
-                                           : WalkResult::advance();
+    Operation *def = store.getValue().getDefiningOp();
+    if (def && def->hasAttr(TTLDialect::getDstIndexAttrName()))
+      return WalkResult::advance();
+    store.emitOpError() << "has no DST assignment; run 'ttl-assign-dst' "
+                           "before lowering tile math";
+    return WalkResult::interrupt();
   });
   return failure(walk.wasInterrupted());
 }

@@ -444,7 +444,7 @@ struct ConvertTTLToTTKernelPass
 
     // Tile math first: each ttl.store becomes its tile program and the
     // expression ops it consumed die.
-    if (failed(checkTTLComputeStores(module)))
+    if (failed(checkDSTAssigned(module)))
       return signalPassFailure();
     {
       RewritePatternSet computePatterns(context);

@@ -21,3 +21,20 @@ func.func @copy_from_local_tensor() attributes {ttl.thread = #ttl.thread<datamov
   ttl.dfb_push %d : !ttl.dfb<[1, 1], bf16, 2>
   return
 }
+
+// -----
+
+// The lowering emits what ttl-assign-dst decided; without it there is
+// nothing to emit.
+func.func @store_without_dst_assignment() attributes {ttl.thread = #ttl.thread<compute>} {
+  %da = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %do = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], bf16, 2>
+  %a = ttl.dfb_wait %da : !ttl.dfb<[1, 1], bf16, 2>
+  %o = ttl.dfb_reserve %do : !ttl.dfb<[1, 1], bf16, 2>
+  %e = ttl.exp %a : tensor<1x1x!ttl.tile<bf16>>
+  // expected-error @+1 {{'ttl.store' op has no DST assignment; run 'ttl-assign-dst' before lowering tile math}}
+  ttl.store %e, %o : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<bf16>>
+  ttl.dfb_push %do : !ttl.dfb<[1, 1], bf16, 2>
+  ttl.dfb_pop %da : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}

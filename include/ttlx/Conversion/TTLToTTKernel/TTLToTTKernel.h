@@ -26,12 +26,12 @@ void populateTTLToTTKernelPatterns(
     const DenseMap<Value, Value> &tensorAccessors,
     RewritePatternSet &patterns);
 
-/// Reports stores that cannot become tile programs (blocks not from bound
-/// DFBs, not enough DST tiles); run before the patterns below.
-LogicalResult checkTTLComputeStores(Operation *root);
+/// Reports a store whose expression `ttl-assign-dst` has not annotated;
+/// run before the patterns below.
+LogicalResult checkDSTAssigned(Operation *root);
 
-/// Patterns turning each `ttl.store` of a tile expression into its tile
-/// program (run before the dialect conversion; the expression ops die).
+/// Patterns turning each `ttl.store` into the tile program `ttl-assign-dst`
+/// laid out (run before the dialect conversion; the expression ops die).
 void populateTTLComputeToTTKernelPatterns(RewritePatternSet &patterns);
 
 /// The two semaphores of each pipe: `mailbox` on its destinations (the L1

@@ -133,5 +133,25 @@ LogicalResult TTLDialect::verifyOperationAttribute(Operation *op,
                              << "' must be a unit attribute on a function";
     return success();
   }
+  if (name == getDstIndexAttrName()) {
+    auto index = dyn_cast<IntegerAttr>(attr.getValue());
+    if (!index || !index.getType().isInteger(32) || index.getInt() < 0 ||
+        index.getInt() >= ttlx_hw::kDstTiles16)
+      return op->emitError() << "'" << name
+                             << "' must be an i32 DST tile index in [0, "
+                             << ttlx_hw::kDstTiles16 << ")";
+    if (!op->hasTrait<OpTrait::ttl::ComputeOp>() || isa<StoreOp>(op))
+      return op->emitError() << "'" << name
+                             << "' is only valid on TTL tile-math ops";
+    return success();
+  }
+  if (name == getFpuAttrName()) {
+    if (!isa<UnitAttr>(attr.getValue()) ||
+        !op->hasTrait<OpTrait::ttl::BinaryComputeOp>())
+      return op->emitError() << "'" << name
+                             << "' must be a unit attribute on a binary "
+                                "tile-math op";
+    return success();
+  }
   return op->emitError() << "unknown TTL attribute '" << name << "'";
 }

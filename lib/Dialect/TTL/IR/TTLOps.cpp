@@ -348,6 +348,13 @@ static LogicalResult verifyWaitedBlock(Operation *op, Value block,
 }
 
 
+LogicalResult CopyTileOp::verify() {
+  if (getBlockAcquire(getInput()))
+    return success();
+  return emitOpError() << "input must be a block from 'ttl.dfb_wait' or "
+                          "'ttl.dfb_reserve', but it is "
+                       << describeOrigin(getInput());
+}
 LogicalResult BroadcastOp::verify() {
   ArrayRef<int64_t> in = getInput().getType().getShape();
   ArrayRef<int64_t> out = getResult().getType().getShape();

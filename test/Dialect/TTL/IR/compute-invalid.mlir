@@ -266,3 +266,51 @@ func.func @conv_not_waited(%x: tensor<1x1x!ttl.tile<f32>>) {
   %y = ttl.depthwise_conv1d %x, %x, [%x] {kernel_size = 1 : i64, dilation = 1 : i64} : tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>
   return
 }
+
+// -----
+
+// ttl.copy_tile unpacks a DFB block.
+func.func @copy_tile_of_computed(%x: tensor<1x1x!ttl.tile<bf16>>) attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.copy_tile' op input must be a block from 'ttl.dfb_wait' or 'ttl.dfb_reserve', but it is a block argument}}
+  %t = ttl.copy_tile %x : tensor<1x1x!ttl.tile<bf16>>
+  return
+}
+
+// -----
+
+// A DST tile index lies inside DST.
+func.func @dst_idx_out_of_range() attributes {ttl.thread = #ttl.thread<compute>} {
+  %da = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %a = ttl.dfb_wait %da : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.dst_idx' must be an i32 DST tile index in [0, 8)}}
+  %t = ttl.copy_tile %a {ttl.dst_idx = 8 : i32} : tensor<1x1x!ttl.tile<bf16>>
+  ttl.dfb_pop %da : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// Only tile math has a DST tile.
+func.func @dst_idx_on_store() attributes {ttl.thread = #ttl.thread<compute>} {
+  %da = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %do = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], bf16, 2>
+  %a = ttl.dfb_wait %da : !ttl.dfb<[1, 1], bf16, 2>
+  %o = ttl.dfb_reserve %do : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.dst_idx' is only valid on TTL tile-math ops}}
+  ttl.store %a, %o {ttl.dst_idx = 0 : i32} : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<bf16>>
+  ttl.dfb_push %do : !ttl.dfb<[1, 1], bf16, 2>
+  ttl.dfb_pop %da : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// The FPU form belongs to binary ops.
+func.func @fpu_on_unary() attributes {ttl.thread = #ttl.thread<compute>} {
+  %da = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %a = ttl.dfb_wait %da : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.fpu' must be a unit attribute on a binary tile-math op}}
+  %e = ttl.exp %a {ttl.fpu} : tensor<1x1x!ttl.tile<bf16>>
+  ttl.dfb_pop %da : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}

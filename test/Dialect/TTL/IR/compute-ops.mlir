@@ -52,6 +52,8 @@ func.func @compute(%f: f32) attributes {ttl.thread = #ttl.thread<compute>, ttl.f
   // CHECK: ttl.broadcast %{{.*}} scalar : tensor<1x1x!ttl.tile<bf16>> -> tensor<1x4x!ttl.tile<bf16>>
   // CHECK: ttl.reduce_sum %{{.*}}, %{{.*}} row : tensor<1x4x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<bf16>> -> tensor<1x1x!ttl.tile<bf16>>
   // CHECK: ttl.reduce_max %{{.*}}, %{{.*}} col : tensor<1x4x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<bf16>> -> tensor<1x4x!ttl.tile<bf16>>
+  // CHECK: ttl.copy_tile %{{.*}} {ttl.dst_idx = 3 : i32} : tensor<1x4x!ttl.tile<bf16>>
+  // CHECK: ttl.mul %{{.*}}, %{{.*}} {ttl.dst_idx = 0 : i32, ttl.fpu}
   // CHECK: ttl.store %{{.*}}, %{{.*}} : tensor<1x4x!ttl.tile<bf16>>, tensor<1x4x!ttl.tile<bf16>>
   %19 = ttl.fill %f : f32 -> tensor<1x4x!ttl.tile<bf16>>
   %20 = ttl.broadcast %s scalar : tensor<1x1x!ttl.tile<bf16>> -> tensor<1x4x!ttl.tile<bf16>>
@@ -60,6 +62,8 @@ func.func @compute(%f: f32) attributes {ttl.thread = #ttl.thread<compute>, ttl.f
   %23 = ttl.add %18, %19 : tensor<1x4x!ttl.tile<bf16>>, tensor<1x4x!ttl.tile<bf16>> -> tensor<1x4x!ttl.tile<bf16>>
   %24 = ttl.add %23, %20 : tensor<1x4x!ttl.tile<bf16>>, tensor<1x4x!ttl.tile<bf16>> -> tensor<1x4x!ttl.tile<bf16>>
   %25 = ttl.add %24, %22 : tensor<1x4x!ttl.tile<bf16>>, tensor<1x4x!ttl.tile<bf16>> -> tensor<1x4x!ttl.tile<bf16>>
+  %26 = ttl.copy_tile %a {ttl.dst_idx = 3 : i32} : tensor<1x4x!ttl.tile<bf16>>
+  %27 = ttl.mul %a, %a {ttl.dst_idx = 0 : i32, ttl.fpu} : tensor<1x4x!ttl.tile<bf16>>, tensor<1x4x!ttl.tile<bf16>> -> tensor<1x4x!ttl.tile<bf16>>
   ttl.store %25, %r : tensor<1x4x!ttl.tile<bf16>>, tensor<1x4x!ttl.tile<bf16>>
   ttl.dfb_push %dr : !ttl.dfb<[1, 4], bf16, 2>
   ttl.dfb_pop %ds : !ttl.dfb<[1, 1], bf16, 2>

@@ -63,6 +63,16 @@ def TTL_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral getBaseCTAIndexAttrName() {
       return ::llvm::StringLiteral("ttl.base_cta_index");
     }
+    /// Name of the i32 attribute `ttl-assign-dst` puts on each tile-math op
+    /// evaluated in DST: the DST tile holding its result.
+    static constexpr ::llvm::StringLiteral getDstIndexAttrName() {
+      return ::llvm::StringLiteral("ttl.dst_idx");
+    }
+    /// Name of the unit attribute `ttl-assign-dst` puts on a binary op that
+    /// takes its FPU form (both operands read from circular buffers).
+    static constexpr ::llvm::StringLiteral getFpuAttrName() {
+      return ::llvm::StringLiteral("ttl.fpu");
+    }
   }];
 }
 

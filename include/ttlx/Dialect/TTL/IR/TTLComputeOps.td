@@ -101,6 +101,25 @@ def TTL_FillOp : TTL_ComputeOp<"fill"> {
   let assemblyFormat = "$value attr-dict `:` type($value) `->` type($result)";
 }
 
+def TTL_CopyTileOp : TTL_ComputeOp<"copy_tile", [SameOperandsAndResultType]> {
+  let summary = "unpack the tiles of a DFB block into DST";
+  let description = [{
+    The value of `input`, a block from `ttl.dfb_wait` or `ttl.dfb_reserve`,
+    held in DST: what SFPU math reads. `ttl-assign-dst` inserts one before
+    each DST use of a DFB block (the FPU and the reductions read circular
+    buffers directly) and gives it a DST tile (`ttl.dst_idx`); it lowers to
+    `copy_tile`.
+
+    ```mlir
+    %t = ttl.copy_tile %a {ttl.dst_idx = 0 : i32} : tensor<1x4x!ttl.tile<bf16>>
+    ```
+  }];
+  let arguments = (ins TTL_Block:$input);
+  let results = (outs TTL_Block:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
 def TTL_BroadcastOp : TTL_ComputeOp<"broadcast"> {
   let summary = "replicate row 0, column 0 or element (0, 0) of a DFB block";
   let description = [{

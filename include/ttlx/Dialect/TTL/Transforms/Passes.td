@@ -86,4 +86,45 @@ def TTLDecomposeEngram : Pass<"ttl-decompose-engram", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect"];
 }
 
+def TTLAssignDST : Pass<"ttl-assign-dst", "::mlir::ModuleOp"> {
+  let summary = "Give every tile-math value of a ttl.store a DST tile";
+  let description = [{
+    Each `ttl.store` is evaluated tile by tile in DST (one
+    tile_regs_acquire/commit/wait/release per output tile). This pass decides
+    how, and writes it into the IR for `convert-ttl-to-ttkernel`:
+
+    - the store's expression is rebuilt right before it, in evaluation order
+      (left operand first), so each store owns its ops; a value used several
+      times is computed once and keeps one DST tile;
+    - a binary op whose operands are both DFB blocks (or a broadcast of one)
+      and that has an FPU form gets `ttl.fpu`: the FPU reads the circular
+      buffers; otherwise its operands are in DST (SFPU);
+    - a DFB block read in DST becomes a `ttl.copy_tile`, an f32 scalar
+      operand a `ttl.fill`;
+    - every op evaluated in DST gets `ttl.dst_idx`, the DST tile of its
+      result. Unary SFPU ops work in place (the tile of their operand); a
+      value still needed after such an op is recomputed for it. Binary ops
+      and `ttl.where` write over an operand that dies there, else a free
+      tile; freed tiles are reused last-freed first.
+
+    A store whose expression needs more DST tiles at once than there are (8,
+    or 4 with `ttl.fp32_dest_acc` on the function) is an error, as are
+    operands that are not DFB blocks of bound DFBs or tile math.
+
+    Before:
+    ```mlir
+    %e = ttl.exp %a : tensor<1x1x!ttl.tile<bf16>>
+    %p = ttl.mul %e, %e : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<bf16>> -> tensor<1x1x!ttl.tile<bf16>>
+    ttl.store %p, %o : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<bf16>>
+    ```
+    After:
+    ```mlir
+    %t = ttl.copy_tile %a {ttl.dst_idx = 0 : i32} : tensor<1x1x!ttl.tile<bf16>>
+    %e = ttl.exp %t {ttl.dst_idx = 0 : i32} : tensor<1x1x!ttl.tile<bf16>>
+    %p = ttl.mul %e, %e {ttl.dst_idx = 0 : i32} : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<bf16>> -> tensor<1x1x!ttl.tile<bf16>>
+    ttl.store %p, %o : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<bf16>>
+    ```
+  }];
+}
+
 #endif // TTLX_DIALECT_TTL_TRANSFORMS_PASSES_TD

@@ -1,4 +1,4 @@
-// RUN: ttlx-opt %s -split-input-file -convert-ttl-to-ttkernel -verify-diagnostics
+// RUN: ttlx-opt %s -split-input-file -ttl-assign-dst -verify-diagnostics
 
 // e0 + (e1 + (... + e8)) keeps 9 DST tiles live; DST holds 8 (16-bit DST).
 func.func @nine_live_tiles() attributes {ttl.thread = #ttl.thread<compute>} {
