@@ -14,21 +14,11 @@
 #include "mlir/InitAllPasses.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
-namespace mlir::ttlx::test {
-void registerTestPipeSemaphoresPass();
-} // namespace mlir::ttlx::test
-
-/// The test-only passes of test/lib: in ttlx-opt, nowhere else.
-static void registerTestPasses() {
-  mlir::ttlx::test::registerTestPipeSemaphoresPass();
-}
-
 int main(int argc, char **argv) {
   if (!mlir::ttlx::guardAgainstParserAborts(argc, argv))
     return 1;
   mlir::registerAllPasses();
   mlir::ttlx::registerAllPasses();
-  registerTestPasses();
 
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);

@@ -30,6 +30,7 @@ void mlir::ttlx::buildTTLToTTKernelPipeline(OpPassManager &pm) {
   pm.addPass(ttl::createTTLDecomposeEngram());
   pm.addPass(ttl::createTTLCoalesceDFBAcquires());
   pm.addPass(ttl::createTTLAssignDST());
+  pm.addPass(ttl::createTTLAssignPipeSemaphores());
   pm.addPass(createConvertTTLToTTKernel());
 }
 
@@ -42,7 +43,8 @@ void mlir::ttlx::registerTTLXPipelines() {
   PassPipelineRegistration<>(
       "ttl-to-ttkernel",
       "TTL to TTKernel: verify the DFB protocol, decompose fused Engram ops, "
-      "coalesce DFB acquires, assign DST tiles, convert to TTKernel",
+      "coalesce DFB acquires, assign DST tiles and pipe semaphores, convert "
+      "to TTKernel",
       buildTTLToTTKernelPipeline);
   PassPipelineRegistration<>(
       "ttl-to-emitc",

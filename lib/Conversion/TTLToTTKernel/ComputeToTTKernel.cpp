@@ -396,18 +396,6 @@ struct StoreLowering : OpRewritePattern<StoreOp> {
 };
 } // namespace
 
-LogicalResult mlir::ttl::checkDSTAssigned(Operation *root) {
-  WalkResult walk = root->walk([](StoreOp store) {
-    Operation *def = store.getValue().getDefiningOp();
-    if (def && def->hasAttr(TTLDialect::getDstIndexAttrName()))
-      return WalkResult::advance();
-    store.emitOpError() << "has no DST assignment; run 'ttl-assign-dst' "
-                           "before lowering tile math";
-    return WalkResult::interrupt();
-  });
-  return failure(walk.wasInterrupted());
-}
-
 void mlir::ttl::populateTTLComputeToTTKernelPatterns(
     RewritePatternSet &patterns) {
   patterns.add<StoreLowering>(patterns.getContext());

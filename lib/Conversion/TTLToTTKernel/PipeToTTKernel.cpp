@@ -13,7 +13,9 @@
 //                    source, clear the mailbox, increment the source's done.
 // The receiver reads from the block the source still holds, so the source
 // may release it only after its wait; the source publishes the next block
-// only after every destination has cleared its mailbox.
+// only after every destination has cleared its mailbox. The semaphore ids
+// come from `ttl-assign-pipe-semaphores` (`ttl.pipe_semaphores` on each
+// pipe op).
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,77 +24,10 @@
 #include "ttlx/Dialect/TTKernel/IR/TTKernel.h"
 #include "ttlx/Dialect/TTL/IR/TTL.h"
 
-#include "ttlx/Target/Hardware.h"
-
 #include "mlir/Dialect/Arith/IR/Arith.h"
 
 using namespace mlir;
 using namespace mlir::ttl;
-
-/// Semaphores per core on the device (tt-metal's NUM_SEMAPHORES).
-static constexpr int64_t kSemaphoresPerCore = ttlx_hw::kSemaphoresPerCore;
-
-FailureOr<PipeSemaphoreMap> mlir::ttl::assignPipeSemaphores(Operation *module) {
-  SmallVector<PipeAttr> pipes;
-  DenseMap<Attribute, Type> blockTypes;
-  WalkResult walk = module->walk([&](Operation *op) {
-    PipeAttr pipe;
-    Value block;
-    if (auto send = dyn_cast<PipeSendOp>(op))
-      pipe = send.getPipe(), block = send.getBlock();
-    else if (auto recv = dyn_cast<PipeRecvOp>(op))
-      pipe = recv.getPipe(), block = recv.getBlock();
-    else
-      return WalkResult::advance();
-    auto [it, inserted] = blockTypes.try_emplace(pipe, block.getType());
-    if (inserted) {
-      pipes.push_back(pipe);
-      return WalkResult::advance();
-    }
-    if (it->second == block.getType())
-      return WalkResult::advance();
-    op->emitOpError() << "uses " << pipe << " with blocks of type "
-                      << block.getType() << ", but the pipe carries "
-                      << it->second
-                      << " elsewhere in this module; both ends of a pipe use "
-                         "the same block shape and element type";
-    return WalkResult::interrupt();
-  });
-  if (walk.wasInterrupted())
-    return failure();
-
-  // Greedy colouring: the smallest id no conflicting earlier pipe uses.
-  PipeSemaphoreMap ids;
-  int64_t numMailboxes = 0, numDones = 0;
-  for (auto [i, pipe] : llvm::enumerate(pipes)) {
-    llvm::SmallBitVector mailboxTaken(pipes.size()), doneTaken(pipes.size());
-    for (PipeAttr earlier : ArrayRef(pipes).take_front(i)) {
-      const PipeSemaphores &used = ids.find(earlier)->second;
-      if (earlier.sharesDestination(pipe))
-        mailboxTaken.set(used.mailbox);
-      if (earlier.getSrc() == pipe.getSrc())
-        doneTaken.set(used.done);
-    }
-    int64_t mailbox = mailboxTaken.find_first_unset();
-    int64_t done = doneTaken.find_first_unset();
-    ids[pipe] = {mailbox, done};
-    numMailboxes = std::max(numMailboxes, mailbox + 1);
-    numDones = std::max(numDones, done + 1);
-  }
-  if (numMailboxes + numDones > kSemaphoresPerCore) {
-    module->emitError() << "the pipes of this module need "
-                        << numMailboxes + numDones << " semaphores per core ("
-                        << numMailboxes << " mailboxes, " << numDones
-                        << " completion counter(s)), but a core has "
-                        << kSemaphoresPerCore
-                        << "; use fewer pipes that share a core";
-    return failure();
-  }
-  // Done counters live after the mailboxes.
-  for (auto &entry : ids)
-    entry.second.done += numMailboxes;
-  return ids;
-}
 
 static Value i32Const(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIntOp::create(b, loc, v, 32);
@@ -108,27 +43,26 @@ static Value remoteSemaphore(OpBuilder &b, Location loc, int64_t x, int64_t y,
 }
 
 namespace {
-struct PipePatternBase {
-  PipePatternBase(const PipeSemaphoreMap &semaphores)
-      : semaphores(semaphores) {}
-  PipeSemaphores idsOf(PipeAttr pipe) const {
-    return semaphores.find(pipe)->second;
-  }
-  const PipeSemaphoreMap &semaphores;
+/// The semaphore ids `ttl-assign-pipe-semaphores` gave the pipe of `op`.
+struct PipeSemaphores {
+  int64_t mailbox;
+  int64_t done;
 };
+PipeSemaphores semaphoresOf(Operation *op) {
+  auto ids = op->getAttrOfType<DenseI64ArrayAttr>(
+      TTLDialect::getPipeSemaphoresAttrName());
+  return {ids[0], ids[1]};
+}
 
 /// Publishes the block's address in every destination's mailbox.
-struct PipeSendLowering : OpConversionPattern<PipeSendOp>, PipePatternBase {
-  PipeSendLowering(const TypeConverter &converter, MLIRContext *context,
-                   const PipeSemaphoreMap &semaphores)
-      : OpConversionPattern(converter, context), PipePatternBase(semaphores) {}
-
+struct PipeSendLowering : OpConversionPattern<PipeSendOp> {
+  using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(PipeSendOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     PipeAttr pipe = op.getPipe();
-    int64_t mailbox = idsOf(pipe).mailbox;
+    int64_t mailbox = semaphoresOf(op).mailbox;
     for (int64_t x = pipe.getDstLo()[0]; x < pipe.getDstHi()[0]; ++x)
       for (int64_t y = pipe.getDstLo()[1]; y < pipe.getDstHi()[1]; ++y)
         ttkernel::NocInlineDwWriteOp::create(
@@ -150,11 +84,9 @@ struct PipeRecvLowering : OpConversionPattern<PipeRecvOp> {
   }
 };
 
-struct PipeWaitLowering : OpConversionPattern<WaitOp>, PipePatternBase {
-  PipeWaitLowering(const TypeConverter &converter, MLIRContext *context,
-                   const PipeSemaphoreMap &semaphores)
-      : OpConversionPattern(converter, context, /*benefit=*/2),
-        PipePatternBase(semaphores) {}
+struct PipeWaitLowering : OpConversionPattern<WaitOp> {
+  PipeWaitLowering(const TypeConverter &converter, MLIRContext *context)
+      : OpConversionPattern(converter, context, /*benefit=*/2) {}
 
   LogicalResult
   matchAndRewrite(WaitOp op, OneToNOpAdaptor,
@@ -164,7 +96,7 @@ struct PipeWaitLowering : OpConversionPattern<WaitOp>, PipePatternBase {
     if (auto send = dyn_cast_or_null<PipeSendOp>(transfer)) {
       PipeAttr pipe = send.getPipe();
       Value done = ttkernel::GetSemaphoreOp::create(
-          rewriter, loc, rewriter.getI32Type(), idsOf(pipe).done);
+          rewriter, loc, rewriter.getI32Type(), semaphoresOf(send).done);
       ttkernel::NocSemaphoreWaitOp::create(
           rewriter, loc, done, i32Const(rewriter, loc, pipe.getNumDestinations()));
       ttkernel::NocSemaphoreSetOp::create(rewriter, loc, done,
@@ -176,7 +108,7 @@ struct PipeWaitLowering : OpConversionPattern<WaitOp>, PipePatternBase {
     if (!recv)
       return rewriter.notifyMatchFailure(op, "not a pipe transfer");
     PipeAttr pipe = recv.getPipe();
-    PipeSemaphores ids = idsOf(pipe);
+    PipeSemaphores ids = semaphoresOf(recv);
     Value block = rewriter.getRemappedValue(recv.getBlock());
     if (!block)
       return rewriter.notifyMatchFailure(op, "block not converted yet");
@@ -209,10 +141,7 @@ struct PipeWaitLowering : OpConversionPattern<WaitOp>, PipePatternBase {
 } // namespace
 
 void mlir::ttl::populatePipeToTTKernelPatterns(
-    const TTLToTTKernelTypeConverter &typeConverter,
-    const PipeSemaphoreMap &semaphores, RewritePatternSet &patterns) {
-  MLIRContext *context = patterns.getContext();
-  patterns.add<PipeSendLowering, PipeWaitLowering>(typeConverter, context,
-                                                   semaphores);
-  patterns.add<PipeRecvLowering>(typeConverter, context);
+    const TypeConverter &typeConverter, RewritePatternSet &patterns) {
+  patterns.add<PipeSendLowering, PipeRecvLowering, PipeWaitLowering>(
+      typeConverter, patterns.getContext());
 }

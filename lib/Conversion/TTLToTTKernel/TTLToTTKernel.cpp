@@ -200,22 +200,52 @@ static void checkTileRange(ConversionPatternRewriter &rewriter, Operation *op,
   ttkernel::AssertOp::create(rewriter, loc, ok, rewriter.getStringAttr(message));
 }
 
+/// The `!ttkernel.tensor_accessor` of DRAM tensor argument `arg`, set up
+/// at the thread's entry the first time a copy needs it: bank address in
+/// runtime arg k, TensorAccessorArgs at compile-time arg k (k counting
+/// tensor arguments), one tile per page.
+static Value getOrCreateTensorAccessor(OpBuilder &b, BlockArgument arg) {
+  int64_t slot = tensorSlot(arg);
+  Block *entry = arg.getOwner();
+  for (auto accessor : entry->getOps<ttkernel::TensorAccessorOp>()) {
+    auto args =
+        accessor.getArgs().getDefiningOp<ttkernel::TensorAccessorArgsOp>();
+    if (args && args.getCtaOffset() ==
+                    slot * ttlx_hw::kCompileTimeArgsPerTensor)
+      return accessor;
+  }
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(entry);
+  Location loc = arg.getLoc();
+  auto type = cast<RankedTensorType>(arg.getType());
+  int64_t pageBytes = TileType::kRows * TileType::kCols *
+                      type.getElementType().getIntOrFloatBitWidth() / 8;
+  Value address = ttkernel::GetArgValOp::create(
+      b, loc, b.getI32Type(), slot * ttlx_hw::kRuntimeArgsPerTensor);
+  Value args = ttkernel::TensorAccessorArgsOp::create(
+      b, loc, ttkernel::TensorAccessorArgsType::get(b.getContext()),
+      slot * ttlx_hw::kCompileTimeArgsPerTensor);
+  Value page = i32Const(b, loc, pageBytes);
+  return ttkernel::TensorAccessorOp::create(
+      b, loc, ttkernel::TensorAccessorType::get(b.getContext()), args,
+      address, page);
+}
+
 /// One NOC tile transfer per tile of the block; the handle disappears.
 template <typename SourceOp, typename TileOp>
 struct CopyLowering : OpConversionPattern<SourceOp> {
-  CopyLowering(const TypeConverter &converter, MLIRContext *context,
-               const DenseMap<Value, Value> &tensorAccessors)
-      : OpConversionPattern<SourceOp>(converter, context),
-        tensorAccessors(tensorAccessors) {}
+  using OpConversionPattern<SourceOp>::OpConversionPattern;
 
   LogicalResult
   matchAndRewrite(SourceOp op,
                   typename OpConversionPattern<SourceOp>::OneToNOpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Value accessor = tensorAccessors.lookup(op.getTensor());
-    if (!accessor)
+    auto tensorArg = dyn_cast<BlockArgument>(op.getTensor());
+    if (!tensorArg ||
+        !isa<FunctionOpInterface>(tensorArg.getOwner()->getParentOp()))
       return rewriter.notifyMatchFailure(
           op, "tensor is not a DRAM tensor argument of the thread");
+    Value accessor = getOrCreateTensorAccessor(rewriter, tensorArg);
     Location loc = op.getLoc();
     auto blockType = cast<RankedTensorType>(op.getBlock().getType());
     auto tensorType = cast<RankedTensorType>(op.getTensor().getType());
@@ -250,8 +280,6 @@ struct CopyLowering : OpConversionPattern<SourceOp> {
     rewriter.replaceOpWithMultiple(op, {ValueRange{}});
     return success();
   }
-
-  const DenseMap<Value, Value> &tensorAccessors;
 };
 
 struct WaitLowering : OpConversionPattern<WaitOp> {
@@ -385,10 +413,7 @@ struct ElementWriteLowering : OpConversionPattern<ElementWriteOp> {
 } // namespace
 
 void mlir::ttl::populateTTLToTTKernelPatterns(
-    const TTLToTTKernelTypeConverter &typeConverter,
-    const DenseMap<Value, Value> &tensorAccessors,
-    RewritePatternSet &patterns) {
-  MLIRContext *context = patterns.getContext();
+    const TypeConverter &typeConverter, RewritePatternSet &patterns) {
   patterns.add<
       BindDFBLowering,
       DFBAcquireLowering<DFBReserveOp, ttkernel::CBReserveBackOp,
@@ -398,10 +423,10 @@ void mlir::ttl::populateTTLToTTKernelPatterns(
       DFBReleaseLowering<DFBPushOp, ttkernel::CBPushBackOp>,
       DFBReleaseLowering<DFBPopOp, ttkernel::CBPopFrontOp>, WaitLowering,
       NodeLowering, GridSizeLowering, DPrintLowering, ElementReadLowering,
-      ElementWriteLowering>(typeConverter, context);
-  patterns.add<CopyLowering<CopyToBlockOp, ttkernel::NocAsyncReadTileOp>,
-               CopyLowering<CopyToTensorOp, ttkernel::NocAsyncWriteTileOp>>(
-      typeConverter, context, tensorAccessors);
+      ElementWriteLowering,
+      CopyLowering<CopyToBlockOp, ttkernel::NocAsyncReadTileOp>,
+      CopyLowering<CopyToTensorOp, ttkernel::NocAsyncWriteTileOp>>(
+      typeConverter, patterns.getContext());
 }
 
 //===----------------------------------------------------------------------===//
@@ -442,55 +467,36 @@ struct ConvertTTLToTTKernelPass
     if (check.wasInterrupted())
       return signalPassFailure();
 
+    // What the analyses before this pass write into the IR.
+    check = module.walk([](Operation *op) {
+      if (auto store = dyn_cast<StoreOp>(op)) {
+        Operation *def = store.getValue().getDefiningOp();
+        if (def && def->hasAttr(TTLDialect::getDstIndexAttrName()))
+          return WalkResult::advance();
+        store.emitOpError() << "has no DST assignment; run 'ttl-assign-dst' "
+                               "before lowering tile math";
+        return WalkResult::interrupt();
+      }
+      if (isa<PipeSendOp, PipeRecvOp>(op) &&
+          !op->hasAttr(TTLDialect::getPipeSemaphoresAttrName())) {
+        op->emitOpError() << "has no semaphore ids; run "
+                             "'ttl-assign-pipe-semaphores' before lowering "
+                             "pipes";
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
+    });
+    if (check.wasInterrupted())
+      return signalPassFailure();
+
     // Tile math first: each ttl.store becomes its tile program and the
     // expression ops it consumed die.
-    if (failed(checkDSTAssigned(module)))
-      return signalPassFailure();
     {
       RewritePatternSet computePatterns(context);
       populateTTLComputeToTTKernelPatterns(computePatterns);
       if (failed(applyPatternsGreedily(module, std::move(computePatterns))))
         return signalPassFailure();
-      WalkResult leftover = module.walk([](StoreOp store) {
-        store.emitOpError() << "could not be lowered to a tile program";
-        return WalkResult::interrupt();
-      });
-      if (leftover.wasInterrupted())
-        return signalPassFailure();
     }
-
-    // Each DRAM tensor argument k: bank address in runtime arg k,
-    // TensorAccessorArgs at compile-time arg k, one tile per page.
-    DenseMap<Value, Value> tensorAccessors;
-    SmallVector<func::FuncOp> funcs(module.getOps<func::FuncOp>());
-    for (func::FuncOp func : funcs) {
-      if (func.isExternal())
-        continue;
-      OpBuilder builder = OpBuilder::atBlockBegin(&func.front());
-      for (BlockArgument arg : func.getArguments()) {
-        auto type = dyn_cast<RankedTensorType>(arg.getType());
-        if (!type || isBlockType(type))
-          continue;
-        Location loc = arg.getLoc();
-        int64_t slot = tensorSlot(arg);
-        int64_t pageBytes = TileType::kRows * TileType::kCols *
-                            type.getElementType().getIntOrFloatBitWidth() / 8;
-        Value address = ttkernel::GetArgValOp::create(
-            builder, loc, builder.getI32Type(),
-            slot * ttlx_hw::kRuntimeArgsPerTensor);
-        Value args = ttkernel::TensorAccessorArgsOp::create(
-            builder, loc, ttkernel::TensorAccessorArgsType::get(context),
-            slot * ttlx_hw::kCompileTimeArgsPerTensor);
-        Value page = i32Const(builder, loc, pageBytes);
-        tensorAccessors[arg] = ttkernel::TensorAccessorOp::create(
-            builder, loc, ttkernel::TensorAccessorType::get(context), args,
-            address, page);
-      }
-    }
-
-    FailureOr<PipeSemaphoreMap> pipeSemaphores = assignPipeSemaphores(module);
-    if (failed(pipeSemaphores))
-      return signalPassFailure();
 
     TTLToTTKernelTypeConverter typeConverter(context);
     ConversionTarget target(*context);
@@ -498,15 +504,15 @@ struct ConvertTTLToTTKernelPass
     target.addLegalDialect<ttkernel::TTKernelDialect, arith::ArithDialect,
                            func::FuncDialect>();
     RewritePatternSet patterns(context);
-    populateTTLToTTKernelPatterns(typeConverter, tensorAccessors, patterns);
-    populatePipeToTTKernelPatterns(typeConverter, *pipeSemaphores, patterns);
+    populateTTLToTTKernelPatterns(typeConverter, patterns);
+    populatePipeToTTKernelPatterns(typeConverter, patterns);
     scf::populateSCFStructuralTypeConversionsAndLegality(typeConverter,
                                                          patterns, target);
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       return signalPassFailure();
 
     // DRAM tensors now reach the thread through its kernel arguments.
-    for (func::FuncOp func : funcs) {
+    for (func::FuncOp func : module.getOps<func::FuncOp>()) {
       if (func.isExternal())
         continue;
       llvm::BitVector dead(func.getNumArguments());

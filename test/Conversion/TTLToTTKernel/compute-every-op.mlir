@@ -1,4 +1,4 @@
-// RUN: ttlx-opt %s -ttl-assign-dst -convert-ttl-to-ttkernel -canonicalize -cse | FileCheck %s --enable-var-scope
+// RUN: ttlx-opt %s -ttl-assign-dst -ttl-assign-pipe-semaphores -convert-ttl-to-ttkernel -canonicalize -cse | FileCheck %s --enable-var-scope
 // Every TTL tile op lowers to its tt-metal tile call (with its init) in one
 // tile program: a chain of the unary ops, then each binary op in its SFPU
 // form (the left operand is already in DST).

@@ -1,4 +1,4 @@
-// RUN: ttlx-opt %s -split-input-file -ttl-assign-dst -convert-ttl-to-ttkernel -canonicalize -cse | FileCheck %s --enable-var-scope
+// RUN: ttlx-opt %s -split-input-file -ttl-assign-dst -ttl-assign-pipe-semaphores -convert-ttl-to-ttkernel -canonicalize -cse | FileCheck %s --enable-var-scope
 
 // Two DFB blocks: the FPU form reads both CBs, no unpack to DST. One
 // register-sync sequence per output tile (a loop over the 1x4 tiles).

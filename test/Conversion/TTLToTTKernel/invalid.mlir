@@ -38,3 +38,16 @@ func.func @store_without_dst_assignment() attributes {ttl.thread = #ttl.thread<c
   ttl.dfb_pop %da : !ttl.dfb<[1, 1], bf16, 2>
   return
 }
+
+// -----
+
+// Pipe ops are lowered with the ids ttl-assign-pipe-semaphores wrote.
+func.func @pipe_without_semaphores() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 2, 1>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.pipe_send' op has no semaphore ids; run 'ttl-assign-pipe-semaphores' before lowering pipes}}
+  %tx = ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>, %b : tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %tx : !ttl.transfer_handle<pipe_send>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}

@@ -1,4 +1,4 @@
-// RUN: ttlx-opt %s -ttl-assign-dst -convert-ttl-to-ttkernel -canonicalize -cse | FileCheck %s --enable-var-scope
+// RUN: ttlx-opt %s -ttl-assign-dst -ttl-assign-pipe-semaphores -convert-ttl-to-ttkernel -canonicalize -cse | FileCheck %s --enable-var-scope
 // acc + a @ b with a 2x4 and b 4x2 tiles: per output tile, the accumulator
 // is unpacked into DST 0, then matmul_tiles accumulates the four K tiles
 // into DST 1 (fresh after tile_regs_acquire), then the SFPU adds.

@@ -1,4 +1,4 @@
-// RUN: ttlx-opt %s -ttl-assign-dst -convert-ttl-to-ttkernel -canonicalize -cse | FileCheck %s --enable-var-scope
+// RUN: ttlx-opt %s -ttl-assign-dst -ttl-assign-pipe-semaphores -convert-ttl-to-ttkernel -canonicalize -cse | FileCheck %s --enable-var-scope
 // A chain 0 -> 1 -> 2 on a 3x1 grid: both pipes share mailbox semaphore 0
 // (no common destination) and completion semaphore 1 (different sources).
 

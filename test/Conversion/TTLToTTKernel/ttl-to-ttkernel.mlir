@@ -1,4 +1,4 @@
-// RUN: ttlx-opt %s -split-input-file -ttl-assign-dst -convert-ttl-to-ttkernel -canonicalize | FileCheck %s --enable-var-scope
+// RUN: ttlx-opt %s -split-input-file -ttl-assign-dst -ttl-assign-pipe-semaphores -convert-ttl-to-ttkernel -canonicalize | FileCheck %s --enable-var-scope
 
 // DFB i resolves through the thread's base compile-time-argument index
 // (default: after the TensorAccessorArgs of its tensor arguments). A block

@@ -153,5 +153,20 @@ LogicalResult TTLDialect::verifyOperationAttribute(Operation *op,
                                 "tile-math op";
     return success();
   }
+  if (name == getPipeSemaphoresAttrName()) {
+    auto ids = dyn_cast<DenseI64ArrayAttr>(attr.getValue());
+    if (!ids || ids.size() != 2 ||
+        llvm::any_of(ids.asArrayRef(), [](int64_t id) {
+          return id < 0 || id >= ttlx_hw::kSemaphoresPerCore;
+        }))
+      return op->emitError() << "'" << name
+                             << "' must be array<i64: mailbox, done> with "
+                                "semaphore ids in [0, "
+                             << ttlx_hw::kSemaphoresPerCore << ")";
+    if (!isa<PipeSendOp, PipeRecvOp>(op))
+      return op->emitError() << "'" << name
+                             << "' is only valid on pipe sends and receives";
+    return success();
+  }
   return op->emitError() << "unknown TTL attribute '" << name << "'";
 }

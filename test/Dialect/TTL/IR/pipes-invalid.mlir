@@ -116,3 +116,25 @@ func.func @rank() attributes {p = #ttl.pipe<[0] -> [1, 0] to [2, 1]>} {
 func.func @negative() attributes {p = #ttl.pipe<[0, -1] -> [1, 0] to [2, 1]>} {
   return
 }
+
+// -----
+
+// Semaphore ids name semaphores of a core.
+func.func @pipe_semaphore_out_of_range() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 2, 1>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.pipe_semaphores' must be array<i64: mailbox, done> with semaphore ids in [0, 16)}}
+  %tx = ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>, %b {ttl.pipe_semaphores = array<i64: 0, 16>} : tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %tx : !ttl.transfer_handle<pipe_send>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// Only pipe ops have semaphore ids.
+func.func @pipe_semaphores_elsewhere() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  // expected-error @+1 {{'ttl.pipe_semaphores' is only valid on pipe sends and receives}}
+  %d = ttl.bind_dfb 0 {ttl.pipe_semaphores = array<i64: 0, 1>} : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}

@@ -73,6 +73,12 @@ def TTL_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral getFpuAttrName() {
       return ::llvm::StringLiteral("ttl.fpu");
     }
+    /// Name of the `array<i64: mailbox, done>` attribute
+    /// `ttl-assign-pipe-semaphores` puts on each pipe op: the semaphore ids
+    /// of its pipe.
+    static constexpr ::llvm::StringLiteral getPipeSemaphoresAttrName() {
+      return ::llvm::StringLiteral("ttl.pipe_semaphores");
+    }
   }];
 }
 

@@ -127,4 +127,30 @@ def TTLAssignDST : Pass<"ttl-assign-dst", "::mlir::ModuleOp"> {
   }];
 }
 
+def TTLAssignPipeSemaphores : Pass<"ttl-assign-pipe-semaphores", "::mlir::ModuleOp"> {
+  let summary = "Give each pipe of the module its two semaphore ids";
+  let description = [{
+    A pipe is a pull handshake on two semaphores (docs/pipeline.md): a
+    *mailbox* on each destination and a *done* counter on the source. The
+    ids are assigned per module, as few as possible: pipes share a mailbox
+    id unless they have a destination core in common, and a done id unless
+    they have the same source (greedy, in order of first use); done ids
+    come after the mailbox ids. Every `ttl.pipe_send` / `ttl.pipe_recv`
+    gets `ttl.pipe_semaphores = array<i64: mailbox, done>`, which
+    `convert-ttl-to-ttkernel` reads.
+
+    Errors: a pipe used with two block types, or more semaphores than a
+    core has (16).
+
+    Before:
+    ```mlir
+    %tx = ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>, %b : tensor<1x1x!ttl.tile<bf16>>
+    ```
+    After:
+    ```mlir
+    %tx = ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>, %b {ttl.pipe_semaphores = array<i64: 0, 1>} : tensor<1x1x!ttl.tile<bf16>>
+    ```
+  }];
+}
+
 #endif // TTLX_DIALECT_TTL_TRANSFORMS_PASSES_TD

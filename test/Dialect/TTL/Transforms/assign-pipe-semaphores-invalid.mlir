@@ -1,5 +1,5 @@
-// RUN: ttlx-opt %s -split-input-file -convert-ttl-to-ttkernel -verify-diagnostics
-// Module-wide pipe checks of the lowering.
+// RUN: ttlx-opt %s -split-input-file -ttl-assign-pipe-semaphores -verify-diagnostics
+// Module-wide pipe checks of ttl-assign-pipe-semaphores.
 
 func.func @two_block_types() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 2, 1>} {
   %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>

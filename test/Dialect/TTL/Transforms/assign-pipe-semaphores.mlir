@@ -1,15 +1,16 @@
-// RUN: ttlx-opt %s -split-input-file -test-pipe-semaphores -verify-diagnostics
-// Semaphore ids of pipes (test-pipe-semaphores reports assignPipeSemaphores).
+// RUN: ttlx-opt %s -split-input-file -ttl-assign-pipe-semaphores | FileCheck %s --enable-var-scope
+// Semaphore ids of pipes: ttl.pipe_semaphores = array<i64: mailbox, done>.
 
 // A chain 0 -> 1 -> 2: no common destination, so one mailbox id; different
 // sources, so one done id.
+// CHECK-LABEL: func.func @chain
 func.func @chain() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 3, 1>} {
   %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
   %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 1], bf16, 2>
-  // expected-remark @+1 {{mailbox semaphore 0, done semaphore 1}}
+  // CHECK: ttl.pipe_recv #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>, %{{.*}} {ttl.pipe_semaphores = array<i64: 0, 1>}
   %rx = ttl.pipe_recv #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>, %b : tensor<1x1x!ttl.tile<bf16>>
   ttl.wait %rx : !ttl.transfer_handle<pipe_recv>
-  // expected-remark @+1 {{mailbox semaphore 0, done semaphore 1}}
+  // CHECK: ttl.pipe_send #ttl.pipe<[1, 0] -> [2, 0] to [3, 1]>, %{{.*}} {ttl.pipe_semaphores = array<i64: 0, 1>}
   %tx = ttl.pipe_send #ttl.pipe<[1, 0] -> [2, 0] to [3, 1]>, %b : tensor<1x1x!ttl.tile<bf16>>
   ttl.wait %tx : !ttl.transfer_handle<pipe_send>
   ttl.dfb_push %d : !ttl.dfb<[1, 1], bf16, 2>
@@ -19,13 +20,14 @@ func.func @chain() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid 
 // -----
 
 // Two pipes into core (2, 0) from different sources: separate mailboxes.
+// CHECK-LABEL: func.func @common_destination
 func.func @common_destination() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 3, 1>} {
   %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
   %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
-  // expected-remark @+1 {{mailbox semaphore 0, done semaphore 2}}
+  // CHECK: ttl.pipe_send #ttl.pipe<[0, 0] -> [2, 0] to [3, 1]>, %{{.*}} {ttl.pipe_semaphores = array<i64: 0, 2>}
   %t0 = ttl.pipe_send #ttl.pipe<[0, 0] -> [2, 0] to [3, 1]>, %b : tensor<1x1x!ttl.tile<bf16>>
   ttl.wait %t0 : !ttl.transfer_handle<pipe_send>
-  // expected-remark @+1 {{mailbox semaphore 1, done semaphore 2}}
+  // CHECK: ttl.pipe_send #ttl.pipe<[1, 0] -> [2, 0] to [3, 1]>, %{{.*}} {ttl.pipe_semaphores = array<i64: 1, 2>}
   %t1 = ttl.pipe_send #ttl.pipe<[1, 0] -> [2, 0] to [3, 1]>, %b : tensor<1x1x!ttl.tile<bf16>>
   ttl.wait %t1 : !ttl.transfer_handle<pipe_send>
   ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
