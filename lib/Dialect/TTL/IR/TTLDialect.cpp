@@ -6,6 +6,7 @@
 
 #include "ttlx/Dialect/TTL/IR/TTL.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -48,18 +49,75 @@ std::optional<ThreadKind> mlir::ttl::getEnclosingThreadKind(Operation *op) {
   return std::nullopt;
 }
 
-Operation *mlir::ttl::getBlockAcquire(Value block) {
-  Operation *def = block.getDefiningOp();
-  if (isa_and_nonnull<DFBWaitOp, DFBReserveOp>(def))
-    return def;
-  return nullptr;
+/// Adds the acquires `value` may come from to `acquires`; false when a
+/// path starts elsewhere.
+static bool collectAcquires(Value value, DenseSet<Value> &seen,
+                            SmallVectorImpl<Operation *> &acquires) {
+  if (!seen.insert(value).second)
+    return true; // a loop-carried value reaching itself
+  auto both = [&](Value a, Value b) {
+    return collectAcquires(a, seen, acquires) &&
+           collectAcquires(b, seen, acquires);
+  };
+  if (auto result = dyn_cast<OpResult>(value)) {
+    Operation *def = result.getOwner();
+    unsigned i = result.getResultNumber();
+    if (isa<DFBWaitOp, DFBReserveOp>(def)) {
+      acquires.push_back(def);
+      return true;
+    }
+    if (auto loop = dyn_cast<scf::ForOp>(def))
+      return both(loop.getInitArgs()[i], loop.getYieldedValues()[i]);
+    if (auto branch = dyn_cast<scf::IfOp>(def))
+      return branch.elseBlock() &&
+             both(branch.thenYield().getOperand(i),
+                  branch.elseYield().getOperand(i));
+    return false;
+  }
+  auto arg = cast<BlockArgument>(value);
+  auto loop = dyn_cast<scf::ForOp>(arg.getOwner()->getParentOp());
+  if (!loop || arg.getArgNumber() == 0) // not an iter_arg
+    return false;
+  unsigned i = arg.getArgNumber() - 1;
+  return both(loop.getInitArgs()[i], loop.getYieldedValues()[i]);
+}
+
+FailureOr<SmallVector<Operation *>> mlir::ttl::getBlockAcquires(Value block) {
+  DenseSet<Value> seen;
+  SmallVector<Operation *> acquires;
+  if (!collectAcquires(block, seen, acquires) || acquires.empty())
+    return failure();
+  return acquires;
+}
+
+bool mlir::ttl::isDFBBlock(Value block) {
+  return succeeded(getBlockAcquires(block));
+}
+
+bool mlir::ttl::isWaitedBlock(Value block) {
+  FailureOr<SmallVector<Operation *>> acquires = getBlockAcquires(block);
+  return succeeded(acquires) && llvm::all_of(*acquires, [](Operation *op) {
+           return isa<DFBWaitOp>(op);
+         });
+}
+
+bool mlir::ttl::isReservedBlock(Value block) {
+  FailureOr<SmallVector<Operation *>> acquires = getBlockAcquires(block);
+  return succeeded(acquires) && llvm::all_of(*acquires, [](Operation *op) {
+           return isa<DFBReserveOp>(op);
+         });
 }
 
 Value mlir::ttl::getBlockDFB(Value block) {
-  Operation *acquire = getBlockAcquire(block);
-  if (!acquire)
+  FailureOr<SmallVector<Operation *>> acquires = getBlockAcquires(block);
+  if (failed(acquires))
     return {};
-  return acquire->getOperand(0);
+  Value dfb = acquires->front()->getOperand(0);
+  if (llvm::any_of(*acquires, [&](Operation *op) {
+        return op->getOperand(0) != dfb;
+      }))
+    return {};
+  return dfb;
 }
 
 int64_t mlir::ttl::getNumTensorArguments(FunctionOpInterface func) {

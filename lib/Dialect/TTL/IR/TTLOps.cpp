@@ -7,6 +7,7 @@
 #include "ttlx/Dialect/TTL/IR/TTL.h"
 #include "ttlx/Support/FormatString.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/OpImplementation.h"
 
@@ -22,7 +23,18 @@ using namespace mlir::ttl;
 
 /// Says where a value that should have been a DFB block came from.
 static std::string describeOrigin(Value value) {
-  if (Operation *def = value.getDefiningOp())
+  Operation *def = value.getDefiningOp();
+  if (def && !isa<scf::ForOp, scf::IfOp>(def))
+    return ("the result of '" + def->getName().getStringRef() + "'").str();
+  // A value carried through loops or branches.
+  if (isWaitedBlock(value))
+    return "a block from 'ttl.dfb_wait' (through loops or branches)";
+  if (isReservedBlock(value))
+    return "a block from 'ttl.dfb_reserve' (through loops or branches)";
+  if (isDFBBlock(value))
+    return "a block from 'ttl.dfb_wait' on some paths and "
+           "'ttl.dfb_reserve' on others";
+  if (def)
     return ("the result of '" + def->getName().getStringRef() + "'").str();
   return "a block argument";
 }
@@ -59,7 +71,7 @@ static LogicalResult verifyElementAccess(Operation *op, Value block, Value row,
            << "is only allowed in data-movement threads, but the enclosing "
               "function is a compute thread; move the element access to a "
               "data-movement thread";
-  if (!getBlockAcquire(block))
+  if (!isDFBBlock(block))
     return op->emitOpError()
            << "block must come from 'ttl.dfb_wait' or 'ttl.dfb_reserve', but "
               "it is "
@@ -97,12 +109,11 @@ static LogicalResult verifyCopy(Operation *op, Value tensor, Value row,
     return op->emitOpError()
            << "tensor element type " << tensorType.getElementType()
            << " does not match the block's element type " << blockElement;
-  Operation *acquire = getBlockAcquire(block);
-  if (intoBlock && !isa_and_nonnull<DFBReserveOp>(acquire))
+  if (intoBlock && !isReservedBlock(block))
     return op->emitOpError()
            << "destination block must come from 'ttl.dfb_reserve', but it is "
            << describeOrigin(block);
-  if (!intoBlock && !isa_and_nonnull<DFBWaitOp>(acquire))
+  if (!intoBlock && !isWaitedBlock(block))
     return op->emitOpError()
            << "source block must come from 'ttl.dfb_wait', but it is "
            << describeOrigin(block);
@@ -258,7 +269,7 @@ static LogicalResult verifyPipeOp(Operation *op, PipeAttr pipe) {
 TTLX_TRANSFER_RESULT(PipeSendOp, PipeSend)
 
 LogicalResult PipeSendOp::verify() {
-  if (!getBlockAcquire(getBlock()))
+  if (!isDFBBlock(getBlock()))
     return emitOpError()
            << "block must come from 'ttl.dfb_wait' or 'ttl.dfb_reserve', but "
               "it is "
@@ -269,7 +280,7 @@ LogicalResult PipeSendOp::verify() {
 TTLX_TRANSFER_RESULT(PipeRecvOp, PipeRecv)
 
 LogicalResult PipeRecvOp::verify() {
-  if (!isa_and_nonnull<DFBReserveOp>(getBlockAcquire(getBlock())))
+  if (!isReservedBlock(getBlock()))
     return emitOpError()
            << "destination block must come from 'ttl.dfb_reserve', but it is "
            << describeOrigin(getBlock());
@@ -340,7 +351,7 @@ LogicalResult mlir::ttl::verifyBinaryOp(Operation *op) {
 /// The block must come straight from a DFB wait: the op reads a CB.
 static LogicalResult verifyWaitedBlock(Operation *op, Value block,
                                        StringRef role, StringRef why) {
-  if (isa_and_nonnull<DFBWaitOp>(getBlockAcquire(block)))
+  if (isWaitedBlock(block))
     return success();
   return op->emitOpError() << role << " must be a block from 'ttl.dfb_wait' ("
                            << why << "), but it is " << describeOrigin(block)
@@ -349,7 +360,7 @@ static LogicalResult verifyWaitedBlock(Operation *op, Value block,
 
 
 LogicalResult CopyTileOp::verify() {
-  if (getBlockAcquire(getInput()))
+  if (isDFBBlock(getInput()))
     return success();
   return emitOpError() << "input must be a block from 'ttl.dfb_wait' or "
                           "'ttl.dfb_reserve', but it is "
@@ -523,7 +534,7 @@ LogicalResult StoreOp::verify() {
   if (getValue().getType() != getBlock().getType())
     return emitOpError() << "stores a value of type " << getValue().getType()
                          << " into a block of type " << getBlock().getType();
-  if (!isa_and_nonnull<DFBReserveOp>(getBlockAcquire(getBlock())))
+  if (!isReservedBlock(getBlock()))
     return emitOpError() << "destination must be a block from "
                             "'ttl.dfb_reserve', but it is "
                          << describeOrigin(getBlock());

@@ -34,10 +34,10 @@ unsigned dstCapacity(Operation *op) {
 
 /// A DFB block, possibly broadcast: what the FPU can read directly.
 bool isCBOperand(Value v) {
-  if (getBlockAcquire(v))
+  if (isDFBBlock(v))
     return true;
   auto bcast = v.getDefiningOp<BroadcastOp>();
-  return bcast && getBlockAcquire(bcast.getInput());
+  return bcast && isDFBBlock(bcast.getInput());
 }
 
 /// Whether the elementwise op has an FPU form (TTLElementwiseOps.def).
@@ -111,8 +111,14 @@ LogicalResult StoreProgram::check() {
     Value v = worklist.pop_back_val();
     if (isa<FloatType>(v.getType()))
       continue;
-    if (getBlockAcquire(v)) {
-      if (!getBlockDFB(v).getDefiningOp<BindDFBOp>())
+    if (isDFBBlock(v)) {
+      Value dfb = getBlockDFB(v);
+      if (!dfb)
+        return store.emitOpError()
+               << "reads a block that comes from different DFBs on different "
+                  "paths; a tile program reads each operand from one "
+                  "circular buffer";
+      if (!dfb.getDefiningOp<BindDFBOp>())
         return store.emitOpError()
                << "needs blocks of DFBs bound with 'ttl.bind_dfb'";
       continue;
@@ -141,7 +147,7 @@ Value StoreProgram::build(Value v, bool inDst) {
   Type blockType = store.getValue().getType();
   if (isa<FloatType>(v.getType())) // a scalar operand: a tile filled with it
     return result(FillOp::create(builder, v.getLoc(), blockType, v));
-  if (getBlockAcquire(v))
+  if (isDFBBlock(v))
     return inDst ? result(CopyTileOp::create(builder, v.getLoc(), v.getType(), v))
                  : v;
   Operation *op = v.getDefiningOp();

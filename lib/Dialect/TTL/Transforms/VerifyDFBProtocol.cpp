@@ -63,11 +63,22 @@ private:
       // A block handed to any op (here or nested) must still be held.
       WalkResult walk = op.walk([&](Operation *user) {
         for (Value operand : user->getOperands()) {
-          Operation *acquire = getBlockAcquire(operand);
-          if (!acquire)
+          // Any acquire the block may come from (through loops and
+          // branches) released means the block may be gone.
+          FailureOr<SmallVector<Operation *>> acquires =
+              getBlockAcquires(operand);
+          if (failed(acquires))
             continue;
-          auto it = releasedBy.find(acquire);
-          if (it == releasedBy.end())
+          Operation *acquire = nullptr;
+          auto it = releasedBy.end();
+          for (Operation *candidate : *acquires) {
+            it = releasedBy.find(candidate);
+            if (it != releasedBy.end()) {
+              acquire = candidate;
+              break;
+            }
+          }
+          if (!acquire)
             continue;
           InFlightDiagnostic diag = user->emitOpError()
                                     << "uses a block after its DFB was "

@@ -341,3 +341,39 @@ func.func @dprint_float(%f: f32) attributes {ttl.thread = #ttl.thread<compute>} 
   ttl.dprint "{}\0A", %f : f32
   return
 }
+
+// -----
+
+// A block carried through scf.if is what its branches yield: a waited
+// block on one path and a reserved one on the other is no copy destination.
+func.func @copy_into_mixed_block(%t: tensor<32x32xbf16>, %c: i1) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %d0 = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %d1 = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], bf16, 2>
+  %a = ttl.dfb_wait %d0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_reserve %d1 : !ttl.dfb<[1, 1], bf16, 2>
+  %x = scf.if %c -> (tensor<1x1x!ttl.tile<bf16>>) {
+    scf.yield %a : tensor<1x1x!ttl.tile<bf16>>
+  } else {
+    scf.yield %b : tensor<1x1x!ttl.tile<bf16>>
+  }
+  // expected-error @+1 {{'ttl.copy_to_block' op destination block must come from 'ttl.dfb_reserve', but it is a block from 'ttl.dfb_wait' on some paths and 'ttl.dfb_reserve' on others}}
+  %h = ttl.copy_to_block %t[%c0, %c0], %x : tensor<32x32xbf16>, tensor<1x1x!ttl.tile<bf16>>
+  return
+}
+
+// -----
+
+// A loop-carried waited block is no copy destination either.
+func.func @copy_into_waited_loop_block(%t: tensor<32x32xbf16>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %d0 = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %a = ttl.dfb_wait %d0 : !ttl.dfb<[1, 1], bf16, 2>
+  %r = scf.for %i = %c0 to %c1 step %c1 iter_args(%x = %a) -> (tensor<1x1x!ttl.tile<bf16>>) {
+    // expected-error @+1 {{'ttl.copy_to_block' op destination block must come from 'ttl.dfb_reserve', but it is a block from 'ttl.dfb_wait' (through loops or branches)}}
+    %h = ttl.copy_to_block %t[%c0, %c0], %x : tensor<32x32xbf16>, tensor<1x1x!ttl.tile<bf16>>
+    scf.yield %x : tensor<1x1x!ttl.tile<bf16>>
+  }
+  return
+}

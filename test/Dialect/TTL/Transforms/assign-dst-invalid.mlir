@@ -66,3 +66,27 @@ func.func @store_of_argument(%x: tensor<1x1x!ttl.tile<bf16>>) attributes {ttl.th
   ttl.dfb_push %do : !ttl.dfb<[1, 1], bf16, 2>
   return
 }
+
+// -----
+
+// A tile program reads each operand from one CB, known when compiling.
+func.func @operand_from_two_dfbs(%c: i1) attributes {ttl.thread = #ttl.thread<compute>} {
+  %d0 = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %d1 = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], bf16, 2>
+  %do = ttl.bind_dfb 2 : !ttl.dfb<[1, 1], bf16, 2>
+  %a = ttl.dfb_wait %d0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_wait %d1 : !ttl.dfb<[1, 1], bf16, 2>
+  %o = ttl.dfb_reserve %do : !ttl.dfb<[1, 1], bf16, 2>
+  %x = scf.if %c -> (tensor<1x1x!ttl.tile<bf16>>) {
+    scf.yield %a : tensor<1x1x!ttl.tile<bf16>>
+  } else {
+    scf.yield %b : tensor<1x1x!ttl.tile<bf16>>
+  }
+  %e = ttl.exp %x : tensor<1x1x!ttl.tile<bf16>>
+  // expected-error @+1 {{'ttl.store' op reads a block that comes from different DFBs on different paths; a tile program reads each operand from one circular buffer}}
+  ttl.store %e, %o : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<bf16>>
+  ttl.dfb_push %do : !ttl.dfb<[1, 1], bf16, 2>
+  ttl.dfb_pop %d1 : !ttl.dfb<[1, 1], bf16, 2>
+  ttl.dfb_pop %d0 : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}

@@ -94,3 +94,21 @@ func.func @never_pushed_in_loop() attributes {ttl.thread = #ttl.thread<datamovem
   }
   return
 }
+
+// -----
+
+// A block carried through a loop is gone once its DFB is popped.
+func.func @use_loop_block_after_pop() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %a = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  %r = scf.for %i = %c0 to %c1 step %c1 iter_args(%x = %a) -> (tensor<1x1x!ttl.tile<bf16>>) {
+    scf.yield %x : tensor<1x1x!ttl.tile<bf16>>
+  }
+  // expected-note @+1 {{released here}}
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.element_read' op uses a block after its DFB was popped; use the block before releasing it}}
+  %v = ttl.element_read %r[%c0, %c0] : tensor<1x1x!ttl.tile<bf16>> -> bf16
+  return
+}

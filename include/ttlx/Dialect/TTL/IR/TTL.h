@@ -60,11 +60,20 @@ namespace mlir::ttl {
 /// if that function carries `ttl.thread`.
 std::optional<ThreadKind> getEnclosingThreadKind(Operation *op);
 
-/// The DFB acquire (`ttl.dfb_wait` or `ttl.dfb_reserve`) that produced
-/// `block`, or null when the block came from elsewhere.
-Operation *getBlockAcquire(Value block);
+/// The DFB acquires (`ttl.dfb_wait` / `ttl.dfb_reserve`) a block value may
+/// come from, following `scf.for` iter_args and results and `scf.if`
+/// results; failure when a path starts elsewhere (tile math, an argument).
+FailureOr<SmallVector<Operation *>> getBlockAcquires(Value block);
 
-/// The DFB value a block was acquired from, or null.
+/// Whether `block` is a block of a DFB: every path starts at an acquire.
+bool isDFBBlock(Value block);
+/// Whether every path of `block` starts at a `ttl.dfb_wait`.
+bool isWaitedBlock(Value block);
+/// Whether every path of `block` starts at a `ttl.dfb_reserve`.
+bool isReservedBlock(Value block);
+
+/// The DFB `block` was acquired from, when every path acquires it from the
+/// same DFB; else null.
 Value getBlockDFB(Value block);
 
 /// Number of DRAM tensor arguments of a thread function (each has one
