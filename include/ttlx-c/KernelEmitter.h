@@ -20,11 +20,12 @@ extern "C" {
 typedef void (*TtlxKernelCallback)(MlirStringRef name, MlirStringRef thread,
                                    MlirStringRef source, void *userData);
 
-/// Lowers `module` (TTL, TTKernel or EmitC) on a copy and emits one C++
-/// translation unit per thread. Diagnostics go to the context's handlers.
-MLIR_CAPI_EXPORTED MlirLogicalResult ttlxEmitKernels(MlirModule module,
-                                                     TtlxKernelCallback callback,
-                                                     void *userData);
+/// Lowers `module` (TTL, TTKernel or EmitC) on a copy for architecture
+/// `arch` ("wormhole_b0" or "blackhole") and emits one C++ translation unit
+/// per thread. Diagnostics go to the context's handlers.
+MLIR_CAPI_EXPORTED MlirLogicalResult
+ttlxEmitKernels(MlirModule module, MlirStringRef arch,
+                TtlxKernelCallback callback, void *userData);
 
 #ifdef __cplusplus
 }

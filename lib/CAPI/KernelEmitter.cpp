@@ -11,10 +11,10 @@
 #include "mlir/CAPI/IR.h"
 #include "mlir/CAPI/Support.h"
 
-MlirLogicalResult ttlxEmitKernels(MlirModule module,
+MlirLogicalResult ttlxEmitKernels(MlirModule module, MlirStringRef arch,
                                   TtlxKernelCallback callback,
                                   void *userData) {
-  auto kernels = mlir::ttlx::emitKernels(unwrap(module));
+  auto kernels = mlir::ttlx::emitKernels(unwrap(module), unwrap(arch));
   if (mlir::failed(kernels))
     return mlirLogicalResultFailure();
   for (const mlir::ttlx::KernelSource &kernel : *kernels)

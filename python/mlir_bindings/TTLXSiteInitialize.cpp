@@ -14,6 +14,8 @@
 #include "mlir/Bindings/Python/Nanobind.h"
 #include "mlir/Bindings/Python/NanobindAdaptors.h"
 
+#include <nanobind/stl/string.h>
+
 namespace nb = nanobind;
 
 NB_MODULE(_site_initialize_0, m) {
@@ -27,7 +29,7 @@ NB_MODULE(_site_initialize_0, m) {
 
   m.def(
       "emit_kernels",
-      [](MlirModule module) {
+      [](MlirModule module, const std::string &arch) {
         nb::list kernels;
         auto callback = [](MlirStringRef name, MlirStringRef thread,
                            MlirStringRef source, void *userData) {
@@ -37,11 +39,14 @@ NB_MODULE(_site_initialize_0, m) {
                                      nb::str(source.data, source.length)));
         };
         if (mlirLogicalResultIsFailure(
-                ttlxEmitKernels(module, callback, &kernels)))
+                ttlxEmitKernels(module,
+                                mlirStringRefCreate(arch.data(), arch.size()),
+                                callback, &kernels)))
           throw nb::value_error(
               "kernel emission failed; see the diagnostics above");
         return kernels;
       },
-      nb::arg("module"),
-      "Lower a module on a copy and return [(name, thread, cpp), ...].");
+      nb::arg("module"), nb::arg("arch") = "wormhole_b0",
+      "Lower a module on a copy for `arch` and return [(name, thread, cpp), "
+      "...].");
 }

@@ -58,6 +58,12 @@ def main(argv: list[str] | None = None) -> int:
 
     import importlib
 
+    try:  # TTLX_ARCH names the chip the operations compile and run for
+        hardware.arch()
+    except ValueError as error:
+        print(f"ttlx: error: {error}", file=sys.stderr)
+        return 1
+
     from . import lang
     from .runtime import KernelFault
 

@@ -37,8 +37,9 @@ class EmissionError(ValueError):
         super().__init__("kernel emission failed:\n" + "\n".join(f"{loc}: {msg}" for loc, msg in diagnostics))
 
 
-def emit_cpp(module: Module) -> list[Kernel]:
-    """Lower a copy of `module` (TTL, TTKernel or EmitC) and emit its kernels.
+def emit_cpp(module: Module, arch: str = "wormhole_b0") -> list[Kernel]:
+    """Lower a copy of `module` (TTL, TTKernel or EmitC) for `arch`
+    (wormhole_b0 or blackhole) and emit its kernels.
 
     The module itself is left unchanged. When lowering or emission fails,
     raises EmissionError carrying MLIR's diagnostics.
@@ -51,7 +52,7 @@ def emit_cpp(module: Module) -> list[Kernel]:
 
     handler = module.context.attach_diagnostic_handler(collect)
     try:
-        entries = _ext.emit_kernels(module)
+        entries = _ext.emit_kernels(module, arch)
     except ValueError:
         raise EmissionError(diagnostics) from None
     finally:

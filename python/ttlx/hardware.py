@@ -60,3 +60,6 @@ def arch() -> str:
     if name not in ARCHS:
         raise ValueError(f"TTLX_ARCH={name!r} is not a chip ttlx models: use {' or '.join(ARCHS)}")
     return name
+
+# DFBs per core of each architecture.
+DFBS: dict[str, int] = {"wormhole_b0": DFBS_WORMHOLE, "blackhole": DFBS_BLACKHOLE}

@@ -30,9 +30,10 @@ extern "C" {
 
 const char *ttlx_rt_last_error() { return lastError.c_str(); }
 
-void *ttlx_rt_device_create(uint32_t gridX, uint32_t gridY, uint32_t l1Size) {
+void *ttlx_rt_device_create(uint32_t gridX, uint32_t gridY, uint32_t l1Size,
+                            uint32_t numCBs) {
   Device *device = nullptr;
-  if (guarded([&] { device = new Device(gridX, gridY, l1Size); }))
+  if (guarded([&] { device = new Device(gridX, gridY, l1Size, numCBs); }))
     return nullptr;
   return device;
 }

@@ -101,7 +101,7 @@ struct ComputeCall {
   }
 
   CircularBuffer &cb(uint32_t index, Site site) {
-    if (index >= Device::kNumCBs || !core.cbs[index].configured) {
+    if (index >= core.cbs.size() || !core.cbs[index].configured) {
       std::ostringstream os;
       os << "DFB " << index << " is not configured on this core";
       fail(site, os.str());

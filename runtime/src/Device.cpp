@@ -63,8 +63,9 @@ static const char *processorName(Processor p) {
   return "?";
 }
 
-Device::Device(uint32_t gridX, uint32_t gridY, uint32_t l1Size)
-    : gridX_(gridX), gridY_(gridY), l1Size_(l1Size),
+Device::Device(uint32_t gridX, uint32_t gridY, uint32_t l1Size,
+               uint32_t numCBs)
+    : gridX_(gridX), gridY_(gridY), l1Size_(l1Size), numCBs_(numCBs),
       cores_(static_cast<size_t>(gridX) * gridY) {
   for (uint32_t y = 0; y < gridY; ++y) {
     for (uint32_t x = 0; x < gridX; ++x) {
@@ -80,7 +81,7 @@ Device::Device(uint32_t gridX, uint32_t gridY, uint32_t l1Size)
       core.l1 = static_cast<uint8_t *>(mem);
       core.l1Base = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(mem));
       core.l1Next = kReservedL1;
-      core.cbs.resize(kNumCBs);
+      core.cbs.resize(numCBs);
     }
   }
 }
@@ -130,10 +131,10 @@ static DramBuffer *findBuffer(std::map<uint32_t, DramBuffer> &dram,
 }
 
 void Device::configureCB(uint32_t cb, uint32_t pageSize, uint32_t numPages) {
-  if (cb >= kNumCBs)
+  if (cb >= numCBs_)
     throw std::runtime_error("DFB index " + std::to_string(cb) +
                              " is out of range: a core has " +
-                             std::to_string(kNumCBs) + " DFBs");
+                             std::to_string(numCBs_) + " DFBs");
   uint64_t bytes = static_cast<uint64_t>(pageSize) * numPages;
   for (Core &core : cores_) {
     CircularBuffer &buffer = core.cbs[cb];
@@ -539,7 +540,7 @@ bool Device::run(unsigned workers) {
 
   // Like tt-lang: every block handed to a DFB must be consumed.
   for (const Core &core : cores_) {
-    for (uint32_t i = 0; i < kNumCBs; ++i) {
+    for (uint32_t i = 0; i < numCBs_; ++i) {
       const CircularBuffer &cb = core.cbs[i];
       if (cb.pushed != cb.popped) {
         std::ostringstream os;

@@ -160,11 +160,13 @@ void flushPrintLine(ThreadContext &ctx, bool finished);
 
 class Device {
 public:
-  static constexpr uint32_t kNumCBs = ttlx_hw::kDFBsWormhole;
+  /// DFBs per core on the largest architecture; a device has numCBs.
+  static constexpr uint32_t kMaxCBs = ttlx_hw::kDFBsBlackhole;
   static constexpr uint32_t kNumSemaphores = ttlx_hw::kSemaphoresPerCore;
   static constexpr uint32_t kReservedL1 = ttlx_hw::kL1ReservedBytes; // semaphores live here
 
-  Device(uint32_t gridX, uint32_t gridY, uint32_t l1Size);
+  /// `numCBs` DFBs per core (ttlx_hw::dfbsPerCore of the architecture).
+  Device(uint32_t gridX, uint32_t gridY, uint32_t l1Size, uint32_t numCBs);
   ~Device();
 
   uint32_t gridX() const { return gridX_; }
@@ -263,7 +265,7 @@ private:
   std::string deadlockReport() const;
   std::string describeWait(const ThreadContext &ctx) const;
 
-  uint32_t gridX_, gridY_, l1Size_;
+  uint32_t gridX_, gridY_, l1Size_, numCBs_;
   std::vector<Core> cores_;
   std::vector<Kernel> kernels_;
   std::map<uint32_t, DramBuffer> dram_; // bank base address -> buffer

@@ -27,7 +27,7 @@ struct Call {
   }
 
   CircularBuffer &cb(int32_t index, Site site) {
-    if (index < 0 || index >= static_cast<int32_t>(Device::kNumCBs) ||
+    if (index < 0 || static_cast<size_t>(index) >= core.cbs.size() ||
         !core.cbs[index].configured) {
       std::ostringstream os;
       os << "DFB " << index << " is not configured on this core";

@@ -58,7 +58,7 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
     : device_(device), threads_(std::move(threads)), mode_(mode),
       numThreads_(static_cast<uint32_t>(threads_.size())),
       clocks_(static_cast<size_t>(numThreads_) * numThreads_, 0),
-      dfbClocks_(static_cast<size_t>(device.numCores()) * Device::kNumCBs),
+      dfbClocks_(static_cast<size_t>(device.numCores()) * Device::kMaxCBs),
       semaphoreClocks_(static_cast<size_t>(device.numCores()) *
                        Device::kNumSemaphores),
       inFlight_(numThreads_) {
@@ -118,7 +118,7 @@ void RaceDetector::acquire(ThreadContext &ctx, ObjectClock &object) {
 }
 
 void RaceDetector::dfbAcquire(ThreadContext &ctx, uint32_t cb) {
-  acquire(ctx, dfbClocks_[coreIndexOf(device_, *ctx.core) * Device::kNumCBs + cb]);
+  acquire(ctx, dfbClocks_[coreIndexOf(device_, *ctx.core) * Device::kMaxCBs + cb]);
 }
 
 void RaceDetector::dfbRelease(ThreadContext &ctx, uint32_t cb, uint64_t first,
@@ -130,7 +130,7 @@ void RaceDetector::dfbRelease(ThreadContext &ctx, uint32_t cb, uint64_t first,
     l1(ctx, *ctx.core, addr - ctx.core->l1Base, buffer.pageSize, push,
        /*inFlight=*/false, site, nullptr);
   }
-  release(ctx, dfbClocks_[coreIndexOf(device_, *ctx.core) * Device::kNumCBs + cb]);
+  release(ctx, dfbClocks_[coreIndexOf(device_, *ctx.core) * Device::kMaxCBs + cb]);
 }
 
 void RaceDetector::semaphoreRelease(ThreadContext &ctx, Core &target,
@@ -263,7 +263,7 @@ std::string RaceDetector::describeL1(const Core &core, uint32_t offset) const {
   std::ostringstream os;
   os << "L1 of core (" << core.x << ", " << core.y << ") at offset " << offset;
   uint32_t addr = core.l1Base + offset;
-  for (uint32_t i = 0; i < Device::kNumCBs; ++i) {
+  for (uint32_t i = 0; i < core.cbs.size(); ++i) {
     const CircularBuffer &cb = core.cbs[i];
     if (!cb.configured || addr < cb.base ||
         addr >= cb.base + cb.pageSize * cb.numPages)

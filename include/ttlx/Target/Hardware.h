@@ -15,6 +15,8 @@
 #define TTLX_TARGET_HARDWARE_H
 
 #include <cstdint>
+#include <optional>
+#include <string_view>
 
 namespace ttlx_hw {
 
@@ -39,6 +41,22 @@ inline constexpr uint32_t kL1ReservedBytes = 64;
 inline constexpr uint32_t kDFBsAlignment = 32;
 inline constexpr uint32_t kDFBsWormhole = 32;
 inline constexpr uint32_t kDFBsBlackhole = 64;
+
+// The architectures a program can target (`--arch`, `TTLX_ARCH`); the
+// default is wormhole_b0.
+enum class Arch { WormholeB0, Blackhole };
+
+inline std::optional<Arch> parseArch(std::string_view name) {
+  if (name == "wormhole_b0")
+    return Arch::WormholeB0;
+  if (name == "blackhole")
+    return Arch::Blackhole;
+  return std::nullopt;
+}
+
+inline constexpr uint32_t dfbsPerCore(Arch arch) {
+  return arch == Arch::Blackhole ? kDFBsBlackhole : kDFBsWormhole;
+}
 
 // Kernel arguments. DRAM tensor argument k (counting tensor arguments
 // only) has its bank base address in runtime argument

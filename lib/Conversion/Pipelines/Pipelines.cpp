@@ -25,31 +25,46 @@ void mlir::ttlx::buildTTKernelToEmitCPipeline(OpPassManager &pm) {
   pm.addPass(createConvertTTKernelToEmitC());
 }
 
-void mlir::ttlx::buildTTLToTTKernelPipeline(OpPassManager &pm) {
+namespace {
+struct TTLPipelineOptions : PassPipelineOptions<TTLPipelineOptions> {
+  Option<std::string> arch{*this, "arch",
+                           llvm::cl::desc("target architecture: wormhole_b0 "
+                                          "or blackhole"),
+                           llvm::cl::init(ttlx::kDefaultArch.str())};
+};
+} // namespace
+
+void mlir::ttlx::buildTTLToTTKernelPipeline(OpPassManager &pm,
+                                            StringRef arch) {
   pm.addPass(ttl::createTTLVerifyDFBProtocol());
   pm.addPass(ttl::createTTLDecomposeEngram());
+  // After the decomposition: its scratch DFBs count too.
+  pm.addPass(ttl::createTTLVerifyArchLimits({arch.str()}));
   pm.addPass(ttl::createTTLCoalesceDFBAcquires());
   pm.addPass(ttl::createTTLAssignDST());
   pm.addPass(ttl::createTTLAssignPipeSemaphores());
   pm.addPass(createConvertTTLToTTKernel());
 }
 
-void mlir::ttlx::buildTTLToEmitCPipeline(OpPassManager &pm) {
-  buildTTLToTTKernelPipeline(pm);
+void mlir::ttlx::buildTTLToEmitCPipeline(OpPassManager &pm, StringRef arch) {
+  buildTTLToTTKernelPipeline(pm, arch);
   buildTTKernelToEmitCPipeline(pm);
 }
 
 void mlir::ttlx::registerTTLXPipelines() {
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<TTLPipelineOptions>(
       "ttl-to-ttkernel",
       "TTL to TTKernel: verify the DFB protocol, decompose fused Engram ops, "
       "coalesce DFB acquires, assign DST tiles and pipe semaphores, convert "
       "to TTKernel",
-      buildTTLToTTKernelPipeline);
-  PassPipelineRegistration<>(
-      "ttl-to-emitc",
-      "TTL to EmitC: ttl-to-ttkernel, then ttkernel-to-emitc",
-      buildTTLToEmitCPipeline);
+      [](OpPassManager &pm, const TTLPipelineOptions &options) {
+        buildTTLToTTKernelPipeline(pm, options.arch);
+      });
+  PassPipelineRegistration<TTLPipelineOptions>(
+      "ttl-to-emitc", "TTL to EmitC: ttl-to-ttkernel, then ttkernel-to-emitc",
+      [](OpPassManager &pm, const TTLPipelineOptions &options) {
+        buildTTLToEmitCPipeline(pm, options.arch);
+      });
   PassPipelineRegistration<>(
       "ttkernel-to-emitc",
       "TTKernel to EmitC: emulate scalar floats, convert to EmitC",

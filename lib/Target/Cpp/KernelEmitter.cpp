@@ -163,7 +163,8 @@ static LogicalResult verifyCallsMatchThreads(ModuleOp module) {
   return failure(walk.wasInterrupted());
 }
 
-FailureOr<SmallVector<KernelSource>> mlir::ttlx::emitKernels(ModuleOp module) {
+FailureOr<SmallVector<KernelSource>>
+mlir::ttlx::emitKernels(ModuleOp module, StringRef arch) {
   MLIRContext *context = module.getContext();
   // Thread kinds, read before conversion (the attribute is on func.func).
   llvm::StringMap<std::string> threads;
@@ -195,7 +196,7 @@ FailureOr<SmallVector<KernelSource>> mlir::ttlx::emitKernels(ModuleOp module) {
   OwningOpRef<ModuleOp> lowered = cast<ModuleOp>(module->clone());
   PassManager pm(context);
   if (hasTTL)
-    buildTTLToEmitCPipeline(pm);
+    buildTTLToEmitCPipeline(pm, arch);
   else
     buildTTKernelToEmitCPipeline(pm);
   if (failed(pm.run(*lowered)))

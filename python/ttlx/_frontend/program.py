@@ -8,13 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Sequence, TypeVar
 
+from .. import hardware
 from ..compiler import EmissionError, run_pipeline
 from ..ir import InsertionPoint, Location, MLIRError, Module
 from ..lang.errors import KernelError
 from ..lang.ttnn import Tensor
 
 # The passes behind `ttlx compile --emit ttkernel|emitc`.
-STAGE_PIPELINES = {"ttkernel": "ttl-to-ttkernel,canonicalize,cse", "emitc": "ttl-to-emitc"}
+STAGE_PIPELINES = {"ttkernel": "ttl-to-ttkernel{{arch={arch}}},canonicalize,cse", "emitc": "ttl-to-emitc{{arch={arch}}}"}
 
 P = TypeVar("P")
 Fallback = tuple[str, int, int]  # where to report an error MLIR did not place
@@ -69,5 +70,6 @@ class CompiledOperation:
             if name == "ttl":
                 self.stages[name] = str(self.module) + "\n"
             else:
-                self.stages[name] = str(run_pipeline(clone(self.module), STAGE_PIPELINES[name])) + "\n"
+                pipeline = STAGE_PIPELINES[name].format(arch=hardware.arch())
+                self.stages[name] = str(run_pipeline(clone(self.module), pipeline)) + "\n"
         return self.stages[name]

@@ -81,7 +81,7 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
     libraries = compile_kernels(program)
 
     gx, gy = program.grid
-    dev = lib.ttlx_rt_device_create(gx, gy, L1_BYTES)
+    dev = lib.ttlx_rt_device_create(gx, gy, L1_BYTES, hardware.DFBS[program.arch])
     if not dev:
         raise RuntimeError(native.last_error())
     buffers: dict[int, _DramTensor] = {}

@@ -42,7 +42,7 @@ def library() -> ctypes.CDLL:
     u32, u64, vp, cp = ctypes.c_uint32, ctypes.c_uint64, ctypes.c_void_p, ctypes.c_char_p
     lib.ttlx_rt_last_error.restype = cp
     lib.ttlx_rt_device_create.restype = vp
-    lib.ttlx_rt_device_create.argtypes = [u32, u32, u32]
+    lib.ttlx_rt_device_create.argtypes = [u32, u32, u32, u32]
     lib.ttlx_rt_device_destroy.argtypes = [vp]
     lib.ttlx_rt_dram_alloc.argtypes = [vp, u64, u32, ctypes.POINTER(u32)]
     lib.ttlx_rt_dram_attach.argtypes = [vp, vp, u64, u32, ctypes.POINTER(u32)]

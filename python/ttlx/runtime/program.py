@@ -39,12 +39,15 @@ class Program:
     grid: tuple[int, int]
     kernels: list[KernelSpec]
     dfbs: list[DFBSpec] = field(default_factory=list)
+    arch: str = hardware.ARCHS[0]  # wormhole_b0 or blackhole
 
     @staticmethod
-    def from_module(module: Module, grid: tuple[int, int] | None = None) -> "Program":
-        """Compile every thread function of a TTL module and lay out its
-        arguments as convert-ttl-to-ttkernel does (docs/pipeline.md). The
-        grid is `grid`, else the threads' `ttl.grid`, else 8x8."""
+    def from_module(module: Module, grid: tuple[int, int] | None = None, arch: str | None = None) -> "Program":
+        """Compile every thread function of a TTL module for `arch` (else
+        TTLX_ARCH, else wormhole_b0) and lay out its arguments as
+        convert-ttl-to-ttkernel does (docs/pipeline.md). The grid is `grid`,
+        else the threads' `ttl.grid`, else 8x8."""
+        arch = arch or hardware.arch()
         threads = []
         for op in module.body.operations:
             if "ttl.thread" in op.attributes:
@@ -53,7 +56,7 @@ class Program:
             raise ValueError("the module has no thread functions (ttl.thread)")
         # Fused ops bring scratch DFBs of their own: decompose them first.
         run_pipeline(module, "ttl-decompose-engram")
-        sources = {k.name: k.source for k in emit_cpp(module)}
+        sources = {k.name: k.source for k in emit_cpp(module, arch)}
 
         dfbs: dict[int, DFBSpec] = {}
         layouts = []  # (name, processor, num_tensors, base)
@@ -97,7 +100,7 @@ class Program:
         ]
         # No ttl.grid: tt-lang's grid="auto", the whole 8x8 device.
         grid = grid or module_grid or DEFAULT_GRID
-        return Program(grid, kernels, sorted(dfbs.values(), key=lambda d: d.index))
+        return Program(grid, kernels, sorted(dfbs.values(), key=lambda d: d.index), arch)
 
 
 def _walk(op) -> list[Operation]:

@@ -26,7 +26,9 @@ struct KernelSource {
 /// EmitC on a copy and emits one C++ file per thread function
 /// (`ttl.thread`). A module without thread functions yields one file holding
 /// all of its functions, with name "module".
-FailureOr<SmallVector<KernelSource>> emitKernels(ModuleOp module);
+/// TTL input is compiled for `arch` (wormhole_b0 or blackhole).
+FailureOr<SmallVector<KernelSource>>
+emitKernels(ModuleOp module, StringRef arch = "wormhole_b0");
 
 /// `emitKernels`, printed one after another under a banner per kernel.
 LogicalResult translateKernelsToCpp(ModuleOp module, raw_ostream &os);

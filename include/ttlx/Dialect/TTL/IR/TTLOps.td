@@ -27,7 +27,9 @@ def TTL_BindDFBOp : TTL_Op<"bind_dfb", [Pure]> {
     %dfb = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
     ```
   }];
-  let arguments = (ins ConfinedAttr<I64Attr, [IntNonNegative, IntMaxValue<31>]>:$index);
+  // Below the DFB count of the largest architecture (Blackhole);
+  // ttl-verify-arch-limits checks the chosen one.
+  let arguments = (ins ConfinedAttr<I64Attr, [IntNonNegative, IntMaxValue<63>]>:$index);
   let results = (outs TTL_DFBType:$result);
   let assemblyFormat = "$index attr-dict `:` qualified(type($result))";
   let hasVerifier = 1;

@@ -153,4 +153,25 @@ def TTLAssignPipeSemaphores : Pass<"ttl-assign-pipe-semaphores", "::mlir::Module
   }];
 }
 
+def TTLVerifyArchLimits : Pass<"ttl-verify-arch-limits", "::mlir::ModuleOp"> {
+  let summary = "Check that the module fits the cores of the chosen architecture";
+  let description = [{
+    Every core runs all threads of the module, and DFB `i` is its circular
+    buffer `i`: each `ttl.bind_dfb` index must be below the architecture's
+    DFB count (32 on wormhole_b0, 64 on blackhole; include/ttlx/Target/
+    Hardware.h). The error is at the bind, so at the user's line. The IR
+    is not changed; the `ttl-to-ttkernel` and `ttl-to-emitc` pipelines run
+    it with their `arch` option.
+
+    Rejected with `arch=wormhole_b0`, accepted with `arch=blackhole`:
+    ```mlir
+    %d = ttl.bind_dfb 40 : !ttl.dfb<[1, 1], bf16, 2>
+    ```
+  }];
+  let options = [
+    Option<"arch", "arch", "std::string", /*default=*/"\"wormhole_b0\"",
+           "target architecture: wormhole_b0 or blackhole">
+  ];
+}
+
 #endif // TTLX_DIALECT_TTL_TRANSFORMS_PASSES_TD
