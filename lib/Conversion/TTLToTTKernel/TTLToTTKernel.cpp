@@ -163,6 +163,33 @@ struct DFBReleaseLowering : OpConversionPattern<SourceOp> {
 };
 
 //===----------------------------------------------------------------------===//
+// Run-time coordinate checks
+//===----------------------------------------------------------------------===//
+
+/// ASSERT(row < rowLimit && col < colLimit), unsigned so negatives fail too;
+/// the message is "<op> at file:line:col: <detail>", the user's line.
+static void assertCoordinatesBelow(ConversionPatternRewriter &rewriter,
+                                   Operation *op, Value row, int64_t rowLimit,
+                                   Value col, int64_t colLimit,
+                                   llvm::function_ref<void(raw_ostream &)> detail) {
+  Location loc = op->getLoc();
+  Value rowOk = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult,
+                                      row, indexConst(rewriter, loc, rowLimit));
+  Value colOk = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult,
+                                      col, indexConst(rewriter, loc, colLimit));
+  Value ok = arith::AndIOp::create(rewriter, loc, rowOk, colOk);
+  std::string message;
+  llvm::raw_string_ostream os(message);
+  os << op->getName();
+  if (auto file = loc->findInstanceOf<FileLineColLoc>())
+    os << " at " << file.getFilename().getValue() << ":" << file.getLine()
+       << ":" << file.getColumn();
+  os << ": ";
+  detail(os);
+  ttkernel::AssertOp::create(rewriter, loc, ok, rewriter.getStringAttr(message));
+}
+
+//===----------------------------------------------------------------------===//
 // Copies
 //===----------------------------------------------------------------------===//
 
@@ -181,23 +208,13 @@ static void checkTileRange(ConversionPatternRewriter &rewriter, Operation *op,
       r.getSExtValue() >= 0 && c.getSExtValue() >= 0 &&
       r.getSExtValue() + h <= rows && c.getSExtValue() + w <= cols)
     return;
-  Location loc = op->getLoc();
-  Value rowOk = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult,
-                                      row, indexConst(rewriter, loc, rows - h + 1));
-  Value colOk = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult,
-                                      col, indexConst(rewriter, loc, cols - w + 1));
-  Value ok = arith::AndIOp::create(rewriter, loc, rowOk, colOk);
-  std::string message;
-  llvm::raw_string_ostream os(message);
-  os << op->getName();
-  if (auto file = loc->findInstanceOf<FileLineColLoc>())
-    os << " at " << file.getFilename().getValue() << ":" << file.getLine()
-       << ":" << file.getColumn();
-  os << ": a block of " << h << "x" << w
-     << " tiles at a tile row or column outside the tensor of " << rows << "x"
-     << cols << " tiles (rows 0.." << rows - h << ", columns 0.." << cols - w
-     << " can start a block)";
-  ttkernel::AssertOp::create(rewriter, loc, ok, rewriter.getStringAttr(message));
+  assertCoordinatesBelow(
+      rewriter, op, row, rows - h + 1, col, cols - w + 1, [&](raw_ostream &os) {
+        os << "a block of " << h << "x" << w
+           << " tiles at a tile row or column outside the tensor of " << rows
+           << "x" << cols << " tiles (rows 0.." << rows - h << ", columns 0.."
+           << cols - w << " can start a block)";
+      });
 }
 
 /// The `!ttkernel.tensor_accessor` of DRAM tensor argument `arg`, set up
@@ -355,24 +372,14 @@ static void checkCoordinates(ConversionPatternRewriter &rewriter,
                              RankedTensorType blockType) {
   if (matchPattern(row, m_Constant()) && matchPattern(col, m_Constant()))
     return;
-  Location loc = op->getLoc();
   int64_t rows = blockType.getShape()[0] * TileType::kRows;
   int64_t cols = blockType.getShape()[1] * TileType::kCols;
-  Value rowOk = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult,
-                                      row, indexConst(rewriter, loc, rows));
-  Value colOk = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult,
-                                      col, indexConst(rewriter, loc, cols));
-  Value ok = arith::AndIOp::create(rewriter, loc, rowOk, colOk);
-  std::string message;
-  llvm::raw_string_ostream os(message);
-  os << op->getName();
-  if (auto file = loc->findInstanceOf<FileLineColLoc>())
-    os << " at " << file.getFilename().getValue() << ":" << file.getLine()
-       << ":" << file.getColumn();
-  os << ": coordinates out of range for a block of " << blockType.getShape()[0]
-     << "x" << blockType.getShape()[1] << " tiles (rows < " << rows
-     << ", columns < " << cols << ")";
-  ttkernel::AssertOp::create(rewriter, loc, ok, rewriter.getStringAttr(message));
+  assertCoordinatesBelow(
+      rewriter, op, row, rows, col, cols, [&](raw_ostream &os) {
+        os << "coordinates out of range for a block of "
+           << blockType.getShape()[0] << "x" << blockType.getShape()[1]
+           << " tiles (rows < " << rows << ", columns < " << cols << ")";
+      });
 }
 
 /// Element offset of an element access, bounds-checked when dynamic.
