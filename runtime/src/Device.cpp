@@ -340,8 +340,10 @@ void Device::waitOnDfb(ThreadContext &ctx, const char *call, Wait wait,
   suspend(ctx);
 }
 
-void Device::dfbChanged(Core &core, uint32_t index) {
-  std::vector<ThreadContext *> &waiters = core.cbs[index].waiters;
+template <typename Take>
+bool Device::takeHolding(std::vector<ThreadContext *> &waiters,
+                         Take take) const {
+  bool took = false;
   for (size_t i = 0; i < waiters.size();) {
     ThreadContext *waiter = waiters[i];
     if (!holds(*waiter)) {
@@ -349,9 +351,17 @@ void Device::dfbChanged(Core &core, uint32_t index) {
       continue;
     }
     waiters.erase(waiters.begin() + i);
+    take(waiter);
+    took = true;
+  }
+  return took;
+}
+
+void Device::dfbChanged(Core &core, uint32_t index) {
+  takeHolding(core.cbs[index].waiters, [&](ThreadContext *waiter) {
     waiter->state = ThreadContext::State::Ready;
     core.ready.push_back(waiter);
-  }
+  });
 }
 
 void Device::waitOnSemaphore(ThreadContext &ctx, const char *call, Wait wait,
@@ -374,18 +384,9 @@ void Device::waitOnSemaphore(ThreadContext &ctx, const char *call, Wait wait,
 
 void Device::l1Written(Core &target) {
   std::lock_guard<std::mutex> guard(target.mutex);
-  std::vector<ThreadContext *> &waiters = target.semaphoreWaiters;
-  bool woke = false;
-  for (size_t i = 0; i < waiters.size();) {
-    ThreadContext *waiter = waiters[i];
-    if (!holds(*waiter)) {
-      ++i;
-      continue;
-    }
-    waiters.erase(waiters.begin() + i);
+  bool woke = takeHolding(target.semaphoreWaiters, [&](ThreadContext *waiter) {
     target.woken.push_back(waiter);
-    woke = true;
-  }
+  });
   if (woke && !target.active)
     activate(target);
 }

@@ -253,6 +253,10 @@ public:
 private:
   friend struct Worker;
   bool holds(const ThreadContext &ctx) const;
+  /// Removes the waiters whose wait now holds from `waiters`, in order,
+  /// handing each to `take`; true if there was any.
+  template <typename Take>
+  bool takeHolding(std::vector<ThreadContext *> &waiters, Take take) const;
   /// Gives the calling fiber's host thread back to its worker; returns when
   /// the fiber is resumed, then unwinds it if the run is being aborted.
   void suspend(ThreadContext &ctx);
