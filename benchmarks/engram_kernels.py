@@ -17,12 +17,13 @@ from __future__ import annotations
 import argparse
 import time
 
-import torch
 
 from ttlx import hardware
-from ttlx.engram import EngramConfig, gate, short_conv
+from ttlx.engram import short_conv
 from ttlx.profile import capture
 from ttlx.engram.tt import conv_layout, tt_gate, tt_gate_fused, tt_short_conv, tt_short_conv_fused
+
+from engram_case import engram_case
 
 
 def main() -> None:
@@ -31,19 +32,12 @@ def main() -> None:
     parser.add_argument("--arch", choices=hardware.ARCHS, default="wormhole_b0",
                         help="the chip of the modeled time (default: wormhole_b0, n150)")
     args = parser.parse_args()
-    config = EngramConfig()
-    g, d = config.hc_mult, config.hidden_size
-    eps = torch.finfo(torch.float32).eps
     print(f"{'kernel':6} {'L':>6} {'nodes':>7} {'time s':>8} {'MiB/s':>8} {'DRAM rd MiB':>12} {'DRAM wr MiB':>12} "
           f"{'tiles':>10} {'model ms':>9} {'roof ms':>8} {'eff':>5} {'binding':>8} {'max_err':>10} {'mean_err':>10}")
     for length in args.lengths:
-        gen = torch.Generator().manual_seed(length)
-        keys = [torch.randn(1, length, d, generator=gen) for _ in range(g)]
-        hidden = torch.randn(1, length, g, d, generator=gen)
-        value = torch.randn(1, length, d, generator=gen)
-        wk, wq = torch.rand(g, d, generator=gen) + 0.5, torch.rand(g, d, generator=gen) + 0.5
-        conv_norm = torch.rand(g, d, generator=gen) + 0.5
-        conv_weight = torch.rand(g * d, 1, config.kernel_size, generator=gen) - 0.5
+        case = engram_case(length)
+        keys, hidden, value, wk, wq, eps = case.keys, case.hidden, case.value, case.wk, case.wq, case.eps
+        g, d = case.config.hc_mult, case.config.hidden_size
 
         def row(name, nodes, seconds, counters, got, want):
             err = (got - want).abs()
@@ -62,8 +56,7 @@ def main() -> None:
         with capture(args.arch) as runs:
             gated = tt_gate(keys, hidden, value, wk, wq, eps, counters=counters)
         seconds = time.perf_counter() - start
-        want = torch.stack([gate(keys[i], hidden[:, :, i], wk[i], wq[i], eps) for i in range(g)],
-                           dim=2).unsqueeze(-1) * value.unsqueeze(2)
+        want = case.torch_gate()
         row("gate", "8x8", seconds, counters, gated, want)
 
         counters = {}
@@ -75,19 +68,16 @@ def main() -> None:
         counters = {}
         start = time.perf_counter()
         with capture(args.arch) as runs:
-            out = tt_short_conv(want, conv_norm, conv_weight, config.kernel_size, config.dilation,
-                                config.conv_norm_eps, counters=counters)
+            out = tt_short_conv(want, *case.conv_args, counters=counters)
         seconds = time.perf_counter() - start
-        ref = want + short_conv(want, conv_norm, conv_weight, config.kernel_size, config.dilation,
-                                config.conv_norm_eps)
+        ref = want + short_conv(want, *case.conv_args)
         seq_nodes, width = conv_layout(length, d)
         row("conv", f"{seq_nodes}x{g * d // 32 // width}", seconds, counters, out, ref)
 
         counters = {}
         start = time.perf_counter()
         with capture(args.arch) as runs:
-            out = tt_short_conv_fused(want, conv_norm, conv_weight, config.kernel_size, config.dilation,
-                                      config.conv_norm_eps, counters=counters)
+            out = tt_short_conv_fused(want, *case.conv_args, counters=counters)
         row("conv*", f"{seq_nodes}x{g * d // 32 // width}", time.perf_counter() - start, counters, out, ref)
 
 

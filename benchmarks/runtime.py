@@ -152,26 +152,15 @@ def measure_compile(path: str) -> dict:
 
 
 def measure_engram(length: int, warm: bool) -> dict:
-    import torch
-
-    from ttlx.engram import EngramConfig, gate, short_conv
+    from ttlx.engram import short_conv
     from ttlx.engram.tt import tt_gate, tt_gate_fused, tt_short_conv, tt_short_conv_fused
 
-    config = EngramConfig()
-    g, d = config.hc_mult, config.hidden_size
-    eps = torch.finfo(torch.float32).eps
-    gen = torch.Generator().manual_seed(length)
-    keys = [torch.randn(1, length, d, generator=gen) for _ in range(g)]
-    hidden = torch.randn(1, length, g, d, generator=gen)
-    value = torch.randn(1, length, d, generator=gen)
-    wk, wq = torch.rand(g, d, generator=gen) + 0.5, torch.rand(g, d, generator=gen) + 0.5
-    conv_norm = torch.rand(g, d, generator=gen) + 0.5
-    conv_weight = torch.rand(g * d, 1, config.kernel_size, generator=gen) - 0.5
-    conv_args = (conv_norm, conv_weight, config.kernel_size, config.dilation, config.conv_norm_eps)
+    from engram_case import engram_case
 
-    def torch_gate():
-        return torch.stack([gate(keys[i], hidden[:, :, i], wk[i], wq[i], eps) for i in range(g)],
-                           dim=2).unsqueeze(-1) * value.unsqueeze(2)
+    case = engram_case(length)
+    keys, hidden, value, wk, wq, eps = case.keys, case.hidden, case.value, case.wk, case.wq, case.eps
+    conv_args = case.conv_args
+    torch_gate = case.torch_gate
 
     extra = {}  # peak RSS during the timed call above the RSS before it
 
