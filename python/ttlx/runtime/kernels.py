@@ -103,8 +103,12 @@ def compile_kernel(
     # The source stays next to the library under the kernel's name: fault
     # reports name its lines, and ASSERT notes are read back from it.
     src = entry / f"{name}.cpp"
-    src.write_text(source)
     with tempfile.TemporaryDirectory(dir=entry) as tmp:
+        # Written aside and renamed: a concurrent run of the same kernel
+        # (pytest -n) never compiles a half-rewritten source.
+        staged = Path(tmp) / f"{name}.cpp"
+        staged.write_text(source)
+        os.replace(staged, src)
         out = Path(tmp) / "kernel.so"
         result = subprocess.run(
             [compiler, *CXX_FLAGS, *defines, "-I", str(INCLUDE_DIR), str(src), "-o", str(out)],
