@@ -3,7 +3,8 @@
 host runtime: wall time, the runtime's counters, the modeled time on the
 chip (ttlx.profile, docs/profiler.md) beside the DRAM roofline of the bytes
 the kernel moved, and the error against the float32 PyTorch reference, one
-row per kernel and length.
+row per kernel and length. Wall time includes the model's replay ("replay
+s"), the replay's share of it.
 
     .venv/bin/python benchmarks/engram_kernels.py [--lengths 1024 32768] [--arch wormhole_b0]
 
@@ -33,7 +34,8 @@ def main() -> None:
                         help="the chip of the modeled time (default: wormhole_b0, n150)")
     args = parser.parse_args()
     print(f"{'kernel':6} {'L':>6} {'nodes':>7} {'time s':>8} {'MiB/s':>8} {'DRAM rd MiB':>12} {'DRAM wr MiB':>12} "
-          f"{'tiles':>10} {'model ms':>9} {'roof ms':>8} {'eff':>5} {'binding':>8} {'max_err':>10} {'mean_err':>10}")
+          f"{'tiles':>10} {'model ms':>9} {'roof ms':>8} {'eff':>5} {'binding':>8} {'events':>10} {'replay s':>8} "
+          f"{'max_err':>10} {'mean_err':>10}")
     for length in args.lengths:
         case = engram_case(length)
         keys, hidden, value, wk, wq, eps = case.keys, case.hidden, case.value, case.wk, case.wq, case.eps
@@ -46,9 +48,12 @@ def main() -> None:
             modeled = sum(p.time_us for _, p in runs) / 1e3
             roofline = sum(p.roofline_us for _, p in runs) / 1e3
             binding = "/".join(sorted({p.binding for _, p in runs}))
+            events = sum(p.events for _, p in runs)
+            replay = sum(p.replay_seconds for _, p in runs)
             print(f"{name:6} {length:>6} {nodes:>7} {seconds:>8.2f} {moved / seconds:>8.1f} "
                   f"{counters['dram_bytes_read'] / 2**20:>12.1f} {counters['dram_bytes_written'] / 2**20:>12.1f} "
-                  f"{tiles:>10} {modeled:>9.3f} {roofline:>8.3f} {roofline / modeled:>5.2f} {binding:>8} "
+                  f"{tiles:>10} {modeled:>9.3f} {roofline:>8.3f} {roofline / modeled:>5.2f} {binding:>8} {events:>10} "
+                  f"{replay:>8.2f} "
                   f"{err.max().item():>10.2e} {err.mean().item():>10.2e}", flush=True)
 
         counters: dict = {}

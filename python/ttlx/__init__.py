@@ -10,13 +10,13 @@ every Context; `ttlx.compiler` runs the pipeline and emits tt-metal C++;
 from .compiler import Kernel, emit_cpp, run_pipeline
 from .lang import (DataflowBuffer, KernelError, Pipe, PipeNet, block, compute, copy, datamovement,
                    element_read, element_write, grid_size, make_dataflow_buffer_like, math, node, operation,
-                   raw_element_read, raw_element_write)
+                   raw_element_read, raw_element_write, signpost)
 
 # `import ttlx as ttl`: the tt-lang API is ttlx's top level too.
 __all__ = [
     "DataflowBuffer", "Kernel", "KernelError", "Pipe", "PipeNet", "block", "compute", "copy", "datamovement",
     "element_read", "element_write", "emit_cpp", "grid_size", "make_dataflow_buffer_like", "math",
-    "node", "operation", "raw_element_read", "raw_element_write", "run_pipeline",
+    "node", "operation", "raw_element_read", "raw_element_write", "run_pipeline", "signpost",
 ]
 __version__ = "0.1.0"
 

@@ -303,3 +303,81 @@ def test_profile_plot_must_be_png_or_svg():
     result = ttlx_run("--profile-plot", "t.pdf", "examples/elementwise.py")
     assert result.returncode == 2
     assert "--profile-plot t.pdf: the picture is a .png or .svg file" in result.stderr
+
+
+SIGNPOST_KERNEL = '''
+import torch
+import ttnn
+import ttl
+
+
+@ttl.operation(grid=(2, 1))
+def scaled(x, out):
+    x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)
+    out_dfb = ttl.make_dataflow_buffer_like(out, shape=(1, 1), block_count=2)
+
+    @ttl.compute()
+    def compute():
+        for _ in range(2):
+            with ttl.signpost("math"), x_dfb.wait() as a, out_dfb.reserve() as o:
+                o.store(ttl.math.exp(a))
+
+    @ttl.datamovement()
+    def read():
+        i = ttl.node(dims=1)
+        for t in range(2):
+            with ttl.signpost("load"):
+                with x_dfb.reserve() as blk:
+                    ttl.copy(x[0, i * 2 + t], blk).wait()
+
+    @ttl.datamovement()
+    def write():
+        i = ttl.node(dims=1)
+        for t in range(2):
+            with out_dfb.wait() as blk:
+                ttl.copy(blk, out[0, i * 2 + t]).wait()
+
+
+x = ttnn.from_torch(torch.randn(32, 128).to(torch.bfloat16), dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT)
+out = ttnn.from_torch(torch.zeros(32, 128, dtype=torch.bfloat16), dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT)
+scaled(x, out)
+'''
+
+
+def test_signpost_scopes_from_kernel_code_reach_the_trace(tmp_path):
+    """`with ttl.signpost(...)` (alone and beside DFB acquires, in compute
+    and data-movement threads) becomes DeviceZoneScopedN in the C++ and a
+    slice per execution in the trace."""
+    path = tmp_path / "kernel.py"
+    path.write_text(SIGNPOST_KERNEL)
+    cpp = subprocess.run([sys.executable, "-m", "ttlx", "compile", str(path), "--emit", "cpp"], capture_output=True,
+                         text=True, timeout=600)
+    assert cpp.returncode == 0, cpp.stderr
+    assert cpp.stdout.count('{ DeviceZoneScopedN("load");') == 1
+    assert cpp.stdout.count('{ DeviceZoneScopedN("math");') == 1
+    trace = tmp_path / "t.json"
+    result = ttlx_run("--profile", str(trace), str(path))
+    assert result.returncode == 0, result.stderr
+    events = json.loads(trace.read_text())["traceEvents"]
+    tracks = {(e["pid"], e["tid"]): e["args"]["name"] for e in events if e.get("name") == "thread_name"}
+    for name, track, count in (("load", "dm0", 4), ("math", "compute: math", 4)):
+        slices = [e for e in events if e.get("name") == name and e["ph"] == "X"]
+        assert len(slices) == count, name
+        assert {tracks[(e["pid"], e["tid"])] for e in slices} == {track}
+
+
+@pytest.mark.parametrize("call,message", [
+    ("ttl.signpost(name)", 'ttl.signpost takes the scope\'s name, a string constant: with ttl.signpost\\("name"\\):'),
+    ('ttl.signpost("a") as s', "ttl.signpost\\(...\\) binds no value: drop the 'as' name"),
+])
+def test_signpost_errors(tmp_path, call, message):
+    text = SIGNPOST_KERNEL.replace('ttl.signpost("load")', call).replace("i = ttl.node(dims=1)\n        for t",
+                                                                         "i = ttl.node(dims=1)\n        name = 'x'\n"
+                                                                         "        for t", 1)
+    path = tmp_path / "kernel.py"
+    path.write_text(text)
+    result = ttlx_run(str(path))
+    assert result.returncode == 1
+    import re
+
+    assert re.search(message, result.stderr), result.stderr

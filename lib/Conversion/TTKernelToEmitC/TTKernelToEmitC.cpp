@@ -216,6 +216,35 @@ struct L1StoreLowering : OpConversionPattern<L1StoreOp> {
     return success();
   }
 };
+
+/// A device profiler zone is a C++ block opened by DeviceZoneScopedN. The
+/// braces are marked (kDeviceZoneAttr): values made inside a zone and used
+/// after it are hoisted out of the block once the conversion is done.
+struct DeviceZoneBeginLowering : OpConversionPattern<DeviceZoneBeginOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DeviceZoneBeginOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto brace = emitc::VerbatimOp::create(
+        rewriter, op.getLoc(),
+        ("{ DeviceZoneScopedN(\"" + op.getLabel() + "\");").str());
+    brace->setAttr(kDeviceZoneAttr, rewriter.getUnitAttr());
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+struct DeviceZoneEndLowering : OpConversionPattern<DeviceZoneEndOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DeviceZoneEndOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto brace = emitc::VerbatimOp::create(rewriter, op.getLoc(), "}");
+    brace->setAttr(kDeviceZoneAttr, rewriter.getUnitAttr());
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
 } // namespace
 
 void mlir::ttkernel::populateTTKernelToEmitCPatterns(
@@ -224,7 +253,8 @@ void mlir::ttkernel::populateTTKernelToEmitCPatterns(
                AssertLowering, DPrintLowering,
                LocalSemaphoreLowering<NocSemaphoreWaitOp>,
                LocalSemaphoreLowering<NocSemaphoreWaitMinOp>,
-               LocalSemaphoreLowering<NocSemaphoreSetOp>>(
+               LocalSemaphoreLowering<NocSemaphoreSetOp>, DeviceZoneBeginLowering,
+               DeviceZoneEndLowering>(
       typeConverter, patterns.getContext());
 }
 
@@ -281,7 +311,77 @@ struct ConvertTTKernelToEmitCPass
     populateSignedIndexConversions(typeConverter);
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       return signalPassFailure();
+    if (failed(hoistZoneResults(module)))
+      return signalPassFailure();
     annotateSourceLocations(module);
+  }
+
+  /// The braces of the device zone opened by `open` close at the next zone
+  /// brace of its block at the same depth.
+  static Operation *zoneClose(emitc::VerbatimOp open) {
+    int depth = 0;
+    for (Operation *op = open->getNextNode(); op; op = op->getNextNode()) {
+      auto brace = dyn_cast<emitc::VerbatimOp>(op);
+      if (!brace || !brace->hasAttr(kDeviceZoneAttr))
+        continue;
+      if (brace.getValue() != "}")
+        ++depth;
+      else if (depth-- == 0)
+        return op;
+    }
+    return nullptr;
+  }
+
+  /// A device zone is a C++ block: a value made inside it and used after
+  /// it is declared before the block, assigned inside it and read after it
+  /// (variables themselves are declared before the block).
+  static LogicalResult hoistZoneResults(ModuleOp module) {
+    SmallVector<emitc::VerbatimOp> opens;
+    module.walk([&](emitc::VerbatimOp op) {
+      if (op->hasAttr(kDeviceZoneAttr) && op.getValue() != "}")
+        opens.push_back(op);
+    });
+    for (emitc::VerbatimOp open : opens) {
+      Operation *close = zoneClose(open);
+      if (!close)
+        continue; // the zone ops' verifiers report it
+      Block *block = close->getBlock();
+      for (Operation *op = open->getNextNode(), *next; op != close; op = next) {
+        next = op->getNextNode();
+        for (Value result : op->getResults()) {
+          SmallVector<OpOperand *> after;
+          for (OpOperand &use : result.getUses()) {
+            Operation *user = block->findAncestorOpInBlock(*use.getOwner());
+            if (user && close->isBeforeInBlock(user))
+              after.push_back(&use);
+          }
+          if (after.empty())
+            continue;
+          if (isa<emitc::LValueType>(result.getType())) {
+            op->moveBefore(open);
+            break;
+          }
+          if (auto opaque = dyn_cast<emitc::OpaqueType>(result.getType());
+              opaque && opaque.getValue() == "auto")
+            return op->emitOpError()
+                   << "makes a C++ 'auto' value inside a device profiler "
+                      "zone that is used after it; make it before the zone";
+          OpBuilder b(open);
+          MLIRContext *context = op->getContext();
+          auto var = emitc::VariableOp::create(
+              b, op->getLoc(), emitc::LValueType::get(result.getType()),
+              emitc::OpaqueAttr::get(context, ""));
+          b.setInsertionPointAfter(op);
+          emitc::AssignOp::create(b, op->getLoc(), var, result);
+          b.setInsertionPoint(close->getNextNode());
+          Value loaded =
+              emitc::LoadOp::create(b, op->getLoc(), result.getType(), var);
+          for (OpOperand *use : after)
+            use->set(loaded);
+        }
+      }
+    }
+    return success();
   }
 
   /// `// at file:line:col` before each call that can block or fault, and

@@ -417,6 +417,18 @@ struct ElementWriteLowering : OpConversionPattern<ElementWriteOp> {
     return success();
   }
 };
+
+/// `with ttl.signpost(name):` scopes are device profiler zones.
+template <typename SourceOp, typename TargetOp>
+struct SignpostLowering : OpConversionPattern<SourceOp> {
+  using OpConversionPattern<SourceOp>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SourceOp op, typename SourceOp::Adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<TargetOp>(op, op.getLabelAttr());
+    return success();
+  }
+};
 } // namespace
 
 void mlir::ttl::populateTTLToTTKernelPatterns(
@@ -431,6 +443,8 @@ void mlir::ttl::populateTTLToTTKernelPatterns(
       DFBReleaseLowering<DFBPopOp, ttkernel::CBPopFrontOp>, WaitLowering,
       NodeLowering, GridSizeLowering, DPrintLowering, ElementReadLowering,
       ElementWriteLowering,
+      SignpostLowering<SignpostBeginOp, ttkernel::DeviceZoneBeginOp>,
+      SignpostLowering<SignpostEndOp, ttkernel::DeviceZoneEndOp>,
       CopyLowering<CopyToBlockOp, ttkernel::NocAsyncReadTileOp>,
       CopyLowering<CopyToTensorOp, ttkernel::NocAsyncWriteTileOp>>(
       typeConverter, patterns.getContext());

@@ -27,6 +27,7 @@ from .expressions import Env, ExpressionTranslator, LocalFunction
 from .scalars import ScalarTranslator
 from .scratch import BlockCarrier, CarriedBlock, contents_name
 from .source import Scope, is_user_function, parse_function
+from . import signposts
 from .transfers import TransferTranslator
 from .unsupported import UNSUPPORTED
 from .values import Block, Scalar, is_int
@@ -271,6 +272,8 @@ class StatementTranslator:
 
     # ----- with ------------------------------------------------------------
     def with_(self, stmt: ast.With, env: Env) -> None:
+        if signposts.is_signpost(self, stmt, env):
+            return signposts.with_signpost(self, stmt, env)
         acquired: list[tuple[Block, ast.expr]] = []
         for item in stmt.items:
             call = item.context_expr

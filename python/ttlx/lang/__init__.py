@@ -11,7 +11,7 @@ from typing import Any
 
 from . import deprecated, ttnn
 from .api import (bf16, block, copy, element_read, element_write, f32, grid_size, i32, math, node,
-                  raw_element_read, raw_element_write)
+                  raw_element_read, raw_element_write, signpost)
 from .errors import KernelError, UnknownName, unknown_name
 from .operation import DataflowBuffer, compute, datamovement, make_dataflow_buffer_like, operation
 from .pipes import Pipe, PipeNet
@@ -21,7 +21,7 @@ __all__ = [
     "DataflowBuffer", "KernelError", "Pipe", "PipeNet", "ROW_MAJOR_LAYOUT", "Shape", "TILE_LAYOUT", "TILE_SHAPE",
     "UnknownName", "bf16", "f32", "i32", "block", "compute", "copy", "datamovement", "element_read",
     "element_write", "grid_size", "make_dataflow_buffer_like", "math", "node", "operation",
-    "raw_element_read", "raw_element_write", "ttnn",
+    "raw_element_read", "raw_element_write", "signpost", "ttnn",
 ]
 
 

@@ -41,6 +41,22 @@ def grid_size(dims: int = 2) -> Any:
     return (gx, gy) if dims == 2 else gx * gy
 
 
+
+
+class signpost:  # noqa: N801  (tt-lang's spelling)
+    """`with ttl.signpost("name"):` names a scope of kernel code for the
+    profiler (docs/profiler.md); outside kernel code it does nothing."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __enter__(self) -> "signpost":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        return None
+
+
 # Typed scalars: ttl.i32(x), ttl.f32(x), ttl.bf16(x) (rounds to nearest even).
 i32 = _kernel_only("i32")
 f32 = _kernel_only("f32")

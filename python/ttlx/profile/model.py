@@ -5,6 +5,7 @@ profiled device and turns its figures into a `Profile`."""
 from __future__ import annotations
 
 import ctypes
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +71,7 @@ class Profile:
     events: int
     slices: list[tuple] = field(default_factory=list, repr=False)  # (core, track, kind, detail, code, start, end) cycles
     names: list[str] = field(default_factory=list)  # signpost names by id
+    replay_seconds: float = 0.0  # host time the replay took
 
     def us(self, cycles: float) -> float:
         return cycles / (self.clock_ghz * 1e3)
@@ -122,7 +124,9 @@ def model(lib: Any, dev: int, grid: tuple[int, int], chip: Chip, slices: bool) -
     check_layout(lib)
     p = params(chip, grid, slices)
     s = ModelSummary()
+    start = time.perf_counter()
     handle = lib.ttlx_rt_profile_model(dev, ctypes.byref(p), ctypes.byref(s))
+    seconds = time.perf_counter() - start
     if not handle:
         raise RuntimeError(lib.ttlx_rt_profile_last_error().decode())
     try:
@@ -137,7 +141,9 @@ def model(lib: Any, dev: int, grid: tuple[int, int], chip: Chip, slices: bool) -
     names: list[str] = []
     while (name := lib.ttlx_rt_profile_name(dev, len(names))) is not None:
         names.append(name.decode())
-    return summarize(chip, grid, s, rows, names)
+    profile = summarize(chip, grid, s, rows, names)
+    profile.replay_seconds = seconds
+    return profile
 
 
 def summarize(chip: Chip, grid: tuple[int, int], s: ModelSummary, slices: list[tuple],

@@ -168,3 +168,38 @@ func.func @print(%n: i32) {
   ttkernel.dprint "say \22{}\22 \5C ok\0A", %n : i32
   return
 }
+
+// -----
+
+// A device profiler zone is a C++ block opened by DeviceZoneScopedN; its
+// braces are marked for the kernel emitter.
+// CHECK-LABEL: emitc.func @zone
+// CHECK: verbatim "{ DeviceZoneScopedN(\22load\22);" {ttkernel.device_zone}
+// CHECK: call_opaque "noc_async_read_barrier"
+// CHECK: verbatim "}" {ttkernel.device_zone}
+func.func @zone() {
+  ttkernel.device_zone_begin "load"
+  ttkernel.noc_async_read_barrier
+  ttkernel.device_zone_end "load"
+  return
+}
+
+// -----
+
+// A value made inside a zone and used after it is declared before the
+// zone's block, assigned in it and read after it.
+// CHECK-LABEL: emitc.func @zone_result
+// CHECK: %[[VAR:.*]] = "emitc.variable"() <{value = #emitc.opaque<"">}> : () -> !emitc.lvalue<i32>
+// CHECK: verbatim "{ DeviceZoneScopedN(\22load\22);"
+// CHECK: %[[WP:.*]] = call_opaque "get_write_ptr"
+// CHECK: assign %[[WP]] : i32 to %[[VAR]]
+// CHECK: verbatim "}"
+// CHECK: %[[AFTER:.*]] = load %[[VAR]]
+// CHECK: call_opaque "noc_async_read"(%{{.*}}, %[[AFTER]], %{{.*}})
+func.func @zone_result(%cb: !ttkernel.cb, %noc: i64, %n: i32) {
+  ttkernel.device_zone_begin "load"
+  %wp = ttkernel.get_write_ptr %cb
+  ttkernel.device_zone_end "load"
+  ttkernel.noc_async_read %noc, %wp, %n
+  return
+}

@@ -150,3 +150,19 @@ func.func @printer(%n: i32) attributes {ttl.thread = #ttl.thread<datamovement>} 
   ttl.dprint "node {} has {}\0A", %x, %n : index, i32
   return
 }
+
+// -----
+
+// A signpost scope is a device profiler zone.
+// CHECK-LABEL: func.func @signpost
+// CHECK: ttkernel.device_zone_begin "load"
+// CHECK: ttkernel.cb_reserve_back
+// CHECK: ttkernel.device_zone_end "load"
+func.func @signpost() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  ttl.signpost_begin "load"
+  %blk = ttl.dfb_reserve %d : !ttl.dfb<[1, 1], bf16, 2>
+  ttl.dfb_push %d : !ttl.dfb<[1, 1], bf16, 2>
+  ttl.signpost_end "load"
+  return
+}

@@ -11,6 +11,10 @@
 
 namespace mlir::ttkernel {
 
+/// Marks the `emitc.verbatim` braces of a device profiler zone (values made
+/// inside a zone and used after it are hoisted out of its C++ block).
+inline constexpr llvm::StringLiteral kDeviceZoneAttr = "ttkernel.device_zone";
+
 /// Adds the TTKernel type mappings (`!ttkernel.cb` -> `uint32_t`, accessors
 /// -> `auto`) to an EmitC type converter.
 void populateTTKernelToEmitCTypeConversions(TypeConverter &typeConverter);

@@ -10,6 +10,7 @@
 
 #include "ttlx/Dialect/TTKernel/IR/TTKernel.h"
 #include "ttlx/Support/FormatString.h"
+#include "ttlx/Dialect/Utils/ScopeMarkers.h"
 
 using namespace mlir;
 using namespace mlir::ttkernel;
@@ -102,4 +103,18 @@ LogicalResult DPrintOp::verify() {
                          << getArgs().size()
                          << ") and '{{' / '}}' for literal braces";
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Device profiler zones
+//===----------------------------------------------------------------------===//
+
+LogicalResult DeviceZoneBeginOp::verify() {
+  return ttlx::verifyScopeMarker<DeviceZoneBeginOp, DeviceZoneEndOp>(
+      *this, getLabel(), /*isBegin=*/true);
+}
+
+LogicalResult DeviceZoneEndOp::verify() {
+  return ttlx::verifyScopeMarker<DeviceZoneBeginOp, DeviceZoneEndOp>(
+      *this, getLabel(), /*isBegin=*/false);
 }

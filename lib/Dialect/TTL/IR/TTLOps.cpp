@@ -6,6 +6,7 @@
 
 #include "ttlx/Dialect/TTL/IR/TTL.h"
 #include "ttlx/Support/FormatString.h"
+#include "ttlx/Dialect/Utils/ScopeMarkers.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Matchers.h"
@@ -181,6 +182,20 @@ TTLX_TRANSFER_RESULT(CopyToTensorOp, Write)
 LogicalResult CopyToTensorOp::verify() {
   return verifyCopy(*this, getTensor(), getRow(), getCol(), getBlock(),
                     /*intoBlock=*/false);
+}
+
+//===----------------------------------------------------------------------===//
+// SignpostBeginOp / SignpostEndOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult SignpostBeginOp::verify() {
+  return ttlx::verifyScopeMarker<SignpostBeginOp, SignpostEndOp>(
+      *this, getLabel(), /*isBegin=*/true);
+}
+
+LogicalResult SignpostEndOp::verify() {
+  return ttlx::verifyScopeMarker<SignpostBeginOp, SignpostEndOp>(
+      *this, getLabel(), /*isBegin=*/false);
 }
 
 //===----------------------------------------------------------------------===//

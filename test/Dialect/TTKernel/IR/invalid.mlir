@@ -21,3 +21,20 @@ func.func @dprint_count(%x: i32) {
   ttkernel.dprint "x\0A", %x : i32
   return
 }
+
+// -----
+
+// A zone is closed in the block that opened it (it is a C++ block).
+func.func @zone_unclosed() {
+  // expected-error @+1 {{'ttkernel.device_zone_begin' op is not closed by 'ttkernel.device_zone_end' "load" in its block}}
+  ttkernel.device_zone_begin "load"
+  return
+}
+
+// -----
+
+func.func @zone_stray_end() {
+  // expected-error @+1 {{'ttkernel.device_zone_end' op closes no 'ttkernel.device_zone_begin' "load" before it in its block}}
+  ttkernel.device_zone_end "load"
+  return
+}

@@ -115,3 +115,14 @@ func.func @pipes_matmul_where(%i: i32, %cb: !ttkernel.cb) {
   ttkernel.where_tile %i, %i, %i, %i {fp32}
   return
 }
+
+// CHECK-LABEL: func.func @device_zones
+// CHECK: ttkernel.device_zone_begin "load"
+// CHECK: ttkernel.noc_async_read_barrier
+// CHECK: ttkernel.device_zone_end "load"
+func.func @device_zones() {
+  ttkernel.device_zone_begin "load"
+  ttkernel.noc_async_read_barrier
+  ttkernel.device_zone_end "load"
+  return
+}

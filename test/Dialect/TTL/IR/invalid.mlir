@@ -378,3 +378,52 @@ func.func @copy_into_waited_loop_block(%t: tensor<32x32xbf16>) attributes {ttl.t
   }
   return
 }
+
+// -----
+
+// A profiler scope is closed in the block that opened it.
+func.func @signpost_unclosed() {
+  // expected-error @+1 {{'ttl.signpost_begin' op is not closed by 'ttl.signpost_end' "load" in its block}}
+  ttl.signpost_begin "load"
+  return
+}
+
+// -----
+
+// An end closes a scope opened before it in its block.
+func.func @signpost_stray_end() {
+  // expected-error @+1 {{'ttl.signpost_end' op closes no 'ttl.signpost_begin' "load" before it in its block}}
+  ttl.signpost_end "load"
+  return
+}
+
+// -----
+
+// Scopes nest: "b" opened inside "a" closes before "a".
+func.func @signpost_crossed() {
+  // expected-error @+1 {{'ttl.signpost_begin' op is not closed by 'ttl.signpost_end' "a" in its block}}
+  ttl.signpost_begin "a"
+  ttl.signpost_begin "b"
+  ttl.signpost_end "a"
+  ttl.signpost_end "b"
+  return
+}
+
+// -----
+
+// The name becomes a C++ string literal.
+func.func @signpost_quote() {
+  // expected-error @+1 {{'ttl.signpost_begin' op name must not contain quotes, backslashes or control characters: it becomes a C++ string literal}}
+  ttl.signpost_begin "a\"b"
+  ttl.signpost_end "a\"b"
+  return
+}
+
+// -----
+
+func.func @signpost_empty() {
+  // expected-error @+1 {{'ttl.signpost_begin' op needs a non-empty scope name}}
+  ttl.signpost_begin ""
+  ttl.signpost_end ""
+  return
+}

@@ -53,3 +53,17 @@ func.func @element_access() attributes {ttl.thread = #ttl.thread<datamovement>, 
 func.func @compute_thread() attributes {ttl.thread = #ttl.thread<compute>} {
   return
 }
+
+// Profiler scopes nest; each name is closed in its block.
+// CHECK-LABEL: func.func @signposts
+// CHECK: ttl.signpost_begin "outer"
+// CHECK: ttl.signpost_begin "inner"
+// CHECK: ttl.signpost_end "inner"
+// CHECK: ttl.signpost_end "outer"
+func.func @signposts() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  ttl.signpost_begin "outer"
+  ttl.signpost_begin "inner"
+  ttl.signpost_end "inner"
+  ttl.signpost_end "outer"
+  return
+}

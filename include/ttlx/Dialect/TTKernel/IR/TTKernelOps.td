@@ -264,6 +264,34 @@ def TTKernel_DPrintOp : TTKernel_Op<"dprint", [MemoryEffects<[MemRead, MemWrite]
 }
 
 //===----------------------------------------------------------------------===//
+// Device profiler zones
+//===----------------------------------------------------------------------===//
+
+class TTKernel_DeviceZoneOp<string mnemonic, string doc> : TTKernel_Op<mnemonic> {
+  let summary = doc;
+  let description = [{
+    A zone of tt-metal's device profiler: `device_zone_begin` and
+    `device_zone_end` of the same name, in one block, become the C++ block
+    `{ DeviceZoneScopedN("name"); ... }` (api/debug/kernel_profiler.hpp).
+    Zones nest; the name becomes a C++ string literal.
+
+    ```mlir
+    ttkernel.device_zone_begin "load"
+    ttkernel.noc_async_read_barrier
+    ttkernel.device_zone_end "load"
+    ```
+  }];
+  let arguments = (ins StrAttr:$label);
+  let assemblyFormat = "$label attr-dict";
+  let hasVerifier = 1;
+}
+
+def TTKernel_DeviceZoneBeginOp : TTKernel_DeviceZoneOp<"device_zone_begin",
+    "opens a device profiler zone (DeviceZoneScopedN)">;
+def TTKernel_DeviceZoneEndOp : TTKernel_DeviceZoneOp<"device_zone_end",
+    "closes a device profiler zone">;
+
+//===----------------------------------------------------------------------===//
 // Compute: DST register protocol and initialisation
 //===----------------------------------------------------------------------===//
 

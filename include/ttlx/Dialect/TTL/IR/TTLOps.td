@@ -301,6 +301,35 @@ def TTL_DPrintOp : TTL_Op<"dprint", [MemoryEffects<[MemRead, MemWrite]>]> {
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Profiler scopes
+//===----------------------------------------------------------------------===//
+
+class TTL_SignpostOp<string mnemonic, string doc> : TTL_Op<mnemonic> {
+  let summary = doc;
+  let description = [{
+    `with ttl.signpost("name"):` in kernel code: `ttl.signpost_begin` and
+    `ttl.signpost_end` of the same name, in one block, enclose the
+    statements of the scope (scopes nest). They lower to tt-metal's device
+    profiler zone, a C++ block opened by `DeviceZoneScopedN("name")`; the
+    ttlx profiler shows the scope as a slice of its thread's track
+    (docs/profiler.md). The name becomes a C++ string literal.
+
+    ```mlir
+    ttl.signpost_begin "load"
+    %blk = ttl.dfb_reserve %in : !ttl.dfb<[1, 1], bf16, 2>
+    ttl.dfb_push %in : !ttl.dfb<[1, 1], bf16, 2>
+    ttl.signpost_end "load"
+    ```
+  }];
+  let arguments = (ins StrAttr:$label);
+  let assemblyFormat = "$label attr-dict";
+  let hasVerifier = 1;
+}
+
+def TTL_SignpostBeginOp : TTL_SignpostOp<"signpost_begin", "start of a named profiler scope">;
+def TTL_SignpostEndOp : TTL_SignpostOp<"signpost_end", "end of a named profiler scope">;
+
 include "ttlx/Dialect/TTL/IR/TTLComputeOps.td"
 
 #endif // TTLX_DIALECT_TTL_IR_TTLOPS_TD
