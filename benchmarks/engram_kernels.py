@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import time
 
-
 from ttlx import hardware
 from ttlx.engram import short_conv
 from ttlx.profile import capture
