@@ -548,6 +548,10 @@ bool Device::run(unsigned workers) {
         os << "core (" << core.x << ", " << core.y << "): DFB " << i
            << " still holds " << (cb.pushed - cb.popped)
            << " pushed page(s) that no kernel popped";
+        if (cb.lastPusher)
+          os << "; the last push was " << processorName(cb.lastPusher->processor)
+             << " kernel '" << cb.lastPusher->name << "'"
+             << siteText(cb.lastPush);
         error_ = os.str();
         return false;
       }

@@ -38,6 +38,7 @@
 namespace ttlx_rt {
 
 struct ThreadContext;
+struct Kernel;
 
 /// Thrown inside kernel threads to unwind them after a fault.
 struct KernelAbort {};
@@ -73,6 +74,10 @@ struct CircularBuffer {
   uint32_t reserved = 0;   // pages reserved and not yet pushed
   uint32_t waited = 0;     // pages waited for and not yet popped
   uint32_t packed = 0;     // in-order pack_tile position since the last push
+  // The last push (its pages are the newest, so never popped when some
+  // pages stay unpopped at the end): names the line in that report.
+  Site lastPush{nullptr, 0};
+  const Kernel *lastPusher = nullptr;
   std::vector<ThreadContext *> waiters; // in cb_reserve_back/cb_wait_front
 };
 

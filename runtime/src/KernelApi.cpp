@@ -102,6 +102,8 @@ void cb_push_back(int32_t index, int32_t pages, Site site) {
   buffer.reserved -= pages;
   buffer.pushed += pages;
   buffer.packed = 0;
+  buffer.lastPush = site;
+  buffer.lastPusher = c.ctx.kernel;
   c.core.counters[CbPush]++;
   profile::dfb(c.ctx, Ev::Push, index, pages);
   c.dev.dfbChanged(c.core, index);

@@ -235,7 +235,8 @@ FAULTS = [
     ),
     ("uint64_t a = get_noc_addr(5, 0, get_semaphore(0));", "core (5, 0) is outside the 1x1 grid"),
     ("uint32_t s = get_semaphore(16);", "semaphore 16 does not exist: a core has 16"),
-    ("cb_reserve_back(0, 1); cb_push_back(0, 1);", "DFB 0 still holds 1 pushed page(s) that no kernel popped"),
+    ("cb_reserve_back(0, 1); cb_push_back(0, 1);",
+     "DFB 0 still holds 1 pushed page(s) that no kernel popped; the last push was dm0 kernel 'k' at k.cpp:4"),
 ]
 
 

@@ -19,6 +19,8 @@ using namespace mlir;
 void mlir::ttlx::buildTTKernelToEmitCPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // Before the soft-float helpers go in: their divisors are never 0.
+  pm.addPass(ttkernel::createTTKernelAssertDivisors());
   pm.addPass(ttkernel::createTTKernelEmulateScalarFloats());
   // floordivsi / ceildivsi (Python's // on integers) have no EmitC lowering.
   pm.addPass(arith::createArithExpandOpsPass());
@@ -67,7 +69,8 @@ void mlir::ttlx::registerTTLXPipelines() {
       });
   PassPipelineRegistration<>(
       "ttkernel-to-emitc",
-      "TTKernel to EmitC: emulate scalar floats, convert to EmitC",
+      "TTKernel to EmitC: assert non-zero divisors, emulate scalar floats, "
+      "convert to EmitC",
       buildTTKernelToEmitCPipeline);
 }
 

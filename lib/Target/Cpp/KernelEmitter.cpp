@@ -31,6 +31,7 @@ static ArrayRef<StringRef> threadHeaders(StringRef thread) {
                                            "api/debug/dprint.h"};
   static const StringRef compute[] = {
       "api/compute/compute_kernel_api.h",
+      "api/debug/assert.h",
       "api/compute/compute_kernel_hw_startup.h",
       "api/compute/cb_api.h",
       "api/compute/reg_api.h",

@@ -133,6 +133,8 @@ class ScalarTranslator:
             return self.em.evaluate(node, PY_BINOP[type(op)], lhs, rhs)
         if is_int(lhs) and is_int(rhs) and not isinstance(op, ast.Div):
             kind = self.int_kind(node, lhs, rhs)
+            if isinstance(op, (ast.FloorDiv, ast.Mod)) and not isinstance(rhs, Scalar) and rhs == 0:
+                raise self.em.error(node, "integer division or modulo by zero")
             a, b = self.intv(node, lhs, kind), self.intv(node, rhs, kind)
             if isinstance(op, (ast.FloorDiv, ast.Mod)):
                 q = self.floordiv(node, a, b)

@@ -45,4 +45,34 @@ def TTKernelEmulateScalarFloats
                            "::mlir::func::FuncDialect"];
 }
 
+def TTKernelAssertDivisors
+    : Pass<"ttkernel-assert-divisors", "::mlir::ModuleOp"> {
+  let summary = "ASSERT that each integer division by a run-time value divides by non-zero";
+  let description = [{
+    An integer division by zero does not stop a Tensix RISC-V core: its
+    divide instruction gives a meaningless quotient (all ones) or remainder
+    (the dividend) and the kernel goes on. On the host runtime the C++
+    division would be undefined behaviour (on x86 a signal that kills the
+    process). So before every `arith.divsi`, `divui`, `floordivsi`,
+    `ceildivsi`, `ceildivui`, `remsi` and `remui` whose divisor is not a
+    non-zero constant, this pass inserts tt-metal's watcher `ASSERT` (a
+    `ttkernel.assert`, always on in the runtime) with the division's
+    location, so the run stops with a fault at the user's line.
+
+    Before:
+    ```mlir
+    %q = arith.floordivsi %a, %b : i64
+    ```
+    After:
+    ```mlir
+    %c0 = arith.constant 0 : i64
+    %ok = arith.cmpi ne, %b, %c0 : i64
+    ttkernel.assert %ok, "integer division at k.py:7:12: ..."
+    %q = arith.floordivsi %a, %b : i64
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::ttkernel::TTKernelDialect"];
+}
+
 #endif // TTLX_DIALECT_TTKERNEL_TRANSFORMS_PASSES_TD

@@ -1,0 +1,107 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Faults of kernel files at the user's line (docs/runtime.md, "Faults"):
+a DFB left holding pushed pages names the last push; an integer division
+by a run-time 0 stops the run at the division (a Tensix core would go on
+with a meaningless quotient); a division by a constant 0 is a compile
+error."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+BASE = '''
+import torch
+import ttnn
+import ttl
+
+
+@ttl.operation(grid=(1, 1))
+def op(x, y):
+    dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)
+
+    @ttl.datamovement()
+    def read():
+        n = ttl.node(dims=1)
+{read}
+
+    @ttl.compute()
+    def compute():
+        n = ttl.node(dims=1)
+{compute}
+
+    @ttl.datamovement()
+    def write():
+        with dfb.wait() as blk:
+            ttl.copy(blk, y[0, 0]).wait()
+
+
+x = ttnn.from_torch(torch.ones(32, 32, dtype=torch.bfloat16))
+y = ttnn.zeros((32, 32), dtype=ttnn.bfloat16)
+op(x, y)
+print("ran")
+'''
+READ = """with dfb.reserve() as blk:
+    ttl.copy(x[0, 0], blk).wait()"""
+
+
+def run_kernel(tmp_path: Path, read: str = READ, compute: str = "pass") -> tuple[str, str, subprocess.CompletedProcess]:
+    text = BASE.format(read=textwrap.indent(read, " " * 8), compute=textwrap.indent(compute, " " * 8))
+    path = tmp_path / "kernel.py"
+    path.write_text(text)
+    result = subprocess.run([sys.executable, "-m", "ttlx", "run", str(path)], capture_output=True, text=True,
+                            timeout=600)
+    return str(path), text, result
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_dfb_pushed_more_than_popped_names_the_last_push(tmp_path):
+    path, text, result = run_kernel(tmp_path, read="for i in range(2):\n" + textwrap.indent(READ, "    "))
+    assert result.returncode == 1, result.stdout + result.stderr
+    line = line_of(text, "with dfb.reserve()")
+    assert re.fullmatch(
+        rf"{re.escape(path)}: error: kernel fault: core \(0, 0\): DFB 0 still holds 1 pushed page\(s\) that no "
+        rf"kernel popped; the last push was dm0 kernel 'read' at read\.cpp:\d+ \({re.escape(path)}:{line}:\d+\)",
+        result.stderr.strip()), result.stderr
+
+
+DIVISION_BY_ZERO = ("division by zero (the divisor of // or % is a run-time value that is 0; a Tensix RISC-V core "
+                    "would not stop but go on with a meaningless quotient or remainder)")
+
+
+def test_floor_division_by_a_run_time_zero_faults_at_the_line(tmp_path):
+    # n is 0 on the only node; the quotient decides the tile column.
+    path, text, result = run_kernel(tmp_path, read="col = 7 // n - 7\n" + READ.replace("x[0, 0]", "x[0, col]"))
+    assert result.returncode == 1 and "ran" not in result.stdout, result.stdout + result.stderr
+    line = line_of(text, "col = 7 // n")
+    assert (f"kernel fault: core (0, 0) dm0 kernel 'read': integer division at {path}:{line}:15: "
+            f"{DIVISION_BY_ZERO} at read.cpp:") in result.stderr, result.stderr
+
+
+def test_remainder_by_a_run_time_zero_faults_in_a_compute_thread(tmp_path):
+    path, text, result = run_kernel(tmp_path, compute="for i in range(5 % n):\n    print(i)")
+    assert result.returncode == 1 and "ran" not in result.stdout, result.stdout + result.stderr
+    line = line_of(text, "range(5 % n)")
+    assert (f"kernel fault: core (0, 0) compute kernel 'compute': integer division at {path}:{line}:24: "
+            f"{DIVISION_BY_ZERO} at compute.cpp:") in result.stderr, result.stderr
+
+
+def test_division_by_a_non_zero_run_time_value_runs(tmp_path):
+    path, text, result = run_kernel(tmp_path, read="col = (n + 7) // (n + 7) - 1\n" +
+                                    READ.replace("x[0, 0]", "x[0, col]"), compute="for i in range(5 % (n + 2)):\n"
+                                                                                  "    print(i)")
+    assert result.returncode == 0 and result.stdout.strip().endswith("ran"), result.stdout + result.stderr
+
+
+def test_division_by_a_constant_zero_is_a_compile_error(tmp_path):
+    path, text, result = run_kernel(tmp_path, read="col = n % 0\n" + READ)
+    line = line_of(text, "col = n % 0")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr.strip().startswith(f"{path}:{line}:15: error: integer division or modulo by zero"), \
+        result.stderr
