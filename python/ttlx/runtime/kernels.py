@@ -41,7 +41,13 @@ def check_compile_time_args(name: str, source: str, count: int) -> None:
 
 
 def find_compiler() -> str:
-    compiler = os.environ.get("CXX") or shutil.which("c++") or shutil.which("g++") or shutil.which("clang++")
+    return _find_compiler(os.environ.get("CXX"), os.environ.get("PATH"))
+
+
+@lru_cache(maxsize=8)
+def _find_compiler(cxx: str | None, path: str | None) -> str:
+    compiler = cxx or shutil.which("c++", path=path) or shutil.which("g++", path=path) or \
+        shutil.which("clang++", path=path)
     if compiler is None:
         raise CompilerNotFound(
             "ttlx runs kernels by compiling their C++ with the host compiler, "
@@ -68,19 +74,19 @@ def _compiler_identity(compiler: str) -> str:
 
 def _runtime_fingerprint(include_dir: Path = INCLUDE_DIR) -> str:
     """Every file kernels may include: headers and the tables they expand
-    (TTLElementwiseOps.def), with their paths. Read again only when a
-    file's size or modification time changed."""
-    files = sorted(p for p in include_dir.rglob("*") if p.is_file())
-    return _digest(include_dir, tuple((p, p.stat().st_size, p.stat().st_mtime_ns) for p in files))
-
-
-@lru_cache(maxsize=4)
-def _digest(include_dir: Path, files: tuple[tuple[Path, int, int], ...]) -> str:
+    (TTLElementwiseOps.def), with their paths."""
     digest = hashlib.sha256()
-    for path, _, _ in files:
+    for path in sorted(p for p in include_dir.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(include_dir)).encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=None)
+def _installed_runtime() -> str:
+    """The installed headers' fingerprint, read once per process: the
+    runtime library kernels link against is loaded once per process too."""
+    return _runtime_fingerprint(INCLUDE_DIR)
 
 
 def _defines(compile_time_args: list[int], fp32_dest_acc: bool) -> list[str]:
@@ -99,7 +105,7 @@ def kernel_library(name: str, source: str, compile_time_args: list[int], fp32_de
     defines = _defines([int(a) for a in compile_time_args], fp32_dest_acc)
     key = hashlib.sha256(
         "\0".join([source, compiler, _compiler_identity(compiler), *CXX_FLAGS, *defines,
-                   _runtime_fingerprint()]).encode()
+                   _installed_runtime()]).encode()
     ).hexdigest()[:32]
     return kernel_cache_dir() / key / f"{name}.so"
 
