@@ -136,6 +136,52 @@ def test_values_the_fingerprint_cannot_describe_compile_every_call():
     assert torch.equal(ttnn.to_torch(y), expected(x, 2))
 
 
+def make_double(cols: int):
+    """A factory making a new Operation per call, as library wrappers do."""
+
+    @ttl.operation(grid=(1, 1))
+    def double(x, y):
+        x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)
+        y_dfb = ttl.make_dataflow_buffer_like(y, shape=(1, 1), block_count=2)
+
+        @ttl.datamovement()
+        def read():
+            for c in range(cols):
+                with x_dfb.reserve() as blk:
+                    tx = ttl.copy(x[0, c], blk)
+                    tx.wait()
+
+        @ttl.compute()
+        def compute():
+            for _ in range(cols):
+                with x_dfb.wait() as a, y_dfb.reserve() as b:
+                    b.store(a + a)
+
+        @ttl.datamovement()
+        def write():
+            for c in range(cols):
+                with y_dfb.wait() as blk:
+                    tx = ttl.copy(blk, y[0, c])
+                    tx.wait()
+
+    return double
+
+
+def test_operations_made_per_call_share_programs():
+    cache = OperationCache()
+    x = torch.randn(32, 64).to(torch.bfloat16)
+    results = []
+    for cols in (1, 1, 2, 1):
+        op = make_double(cols)
+        op.cache = cache
+        y = ttnn.zeros((32, 64), dtype=ttnn.bfloat16)
+        op(ttnn.from_torch(x), y)
+        results.append(ttnn.to_torch(y))
+    assert (cache.misses, cache.hits) == (2, 2)  # cols=1 once, cols=2 once
+    for cols, y in zip((1, 1, 2, 1), results):
+        assert torch.equal(y, expected(x, cols))
+
+
 def test_the_cache_keeps_no_tensor_alive():
     double_cols.cache = OperationCache()
     x = ttnn.from_torch(torch.ones(32, 96, dtype=torch.bfloat16))

@@ -158,7 +158,7 @@ class Operation:
         self.last_run: Any = None  # the runtime's RunResult (counters) of the latest call
         self.last_traffic: list[tuple[int, int]] = []  # per tensor argument: DRAM (read, written) bytes
         self.__doc__ = fn.__doc__
-        self.cache = _new_cache()  # compiled programs of recent calls (operation_cache)
+        self.cache = _new_cache()  # compiled programs of recent calls, shared (operation_cache)
 
     def compile(self, *args: Any, **kwargs: Any) -> CompiledOperation:
         """Runs the operation body on these arguments and compiles its
@@ -234,9 +234,9 @@ class Operation:
 
 
 def _new_cache() -> Any:
-    from .operation_cache import OperationCache  # it imports this module
+    from .operation_cache import shared  # it imports this module
 
-    return OperationCache()
+    return shared()
 
 
 def _tensor_names(fn: Callable[..., Any], args: tuple[Any, ...]) -> dict[int, str]:

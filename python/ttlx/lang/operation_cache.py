@@ -35,10 +35,11 @@ from .operation import DataflowBuffer, OperationContext
 from .pipes import Pipe, PipeNet
 from .ttnn import Tensor
 
-# Modules whose attributes are the API and constants, never reassigned:
-# fingerprinted by identity.
-_STABLE_MODULES = ("ttlx", "torch", "math", "builtins", "operator", "numpy", "ttnn")
-_ENTRIES = 8  # programs kept per operation (e.g. a few shapes)
+# Modules whose attributes are the kernel API and constants, never
+# reassigned: fingerprinted by identity. Everything else (ttlx.engram too)
+# is user code.
+_STABLE_MODULES = ("ttlx.lang", "ttlx._frontend", "torch", "math", "builtins", "operator", "numpy", "ttnn")
+_ENTRIES = 32  # programs kept in a cache (a few operations at a few shapes)
 
 
 class Uncacheable(Exception):
@@ -46,7 +47,7 @@ class Uncacheable(Exception):
 
 
 def _stable(module_name: str) -> bool:
-    return any(module_name == m or module_name.startswith(m + ".") for m in _STABLE_MODULES)
+    return module_name == "ttlx" or any(module_name == m or module_name.startswith(m + ".") for m in _STABLE_MODULES)
 
 
 def _user_function(value: object) -> bool:
@@ -206,7 +207,9 @@ def fingerprint(ctx: OperationContext, pipe_nets: list[PipeNet]) -> tuple[Hashab
 
 
 class OperationCache:
-    """The programs of one operation's recent calls, by fingerprint."""
+    """Programs of recent operation calls, by fingerprint. Operations share
+    one (`shared`): an operation made anew for every call by a factory
+    function has the same thread code and finds its program."""
 
     def __init__(self) -> None:
         self._entries: OrderedDict[Hashable, Entry] = OrderedDict()
@@ -236,3 +239,11 @@ class OperationCache:
         self._entries[key] = Entry(stripped, program, places, pinned)
         while len(self._entries) > _ENTRIES:
             self._entries.popitem(last=False)
+
+
+_shared = OperationCache()
+
+
+def shared() -> OperationCache:
+    """The process's cache, every Operation's unless replaced."""
+    return _shared
