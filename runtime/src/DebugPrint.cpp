@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <mutex>
+#include <sstream>
 
 namespace ttlx_rt {
 
@@ -50,9 +51,58 @@ void flushPrintLine(ThreadContext &ctx, bool finished) {
   std::fflush(stdout);
 }
 
-void dprint_text(const std::string &text) {
+namespace {
+
+void put(std::ostringstream &os, const DprintArg &arg) {
+  switch (arg.kind) {
+  case DprintArg::Bool:
+    os << (arg.i ? "true" : "false");
+    return;
+  case DprintArg::Signed:
+    os << arg.i;
+    return;
+  case DprintArg::Unsigned:
+    os << arg.u;
+    return;
+  case DprintArg::Float:
+    os << arg.d;
+    return;
+  case DprintArg::Text:
+    os << arg.s;
+    return;
+  case DprintArg::None:
+    return;
+  }
+}
+
+/// Copies `format` up to the next `{}` (unescaping `{{` and `}}`); false at
+/// its end.
+bool copyUntilPlaceholder(std::ostringstream &os, const char *&format) {
+  for (; *format; ++format) {
+    if ((format[0] == '{' && format[1] == '{') ||
+        (format[0] == '}' && format[1] == '}')) {
+      os << *format++;
+      continue;
+    }
+    if (format[0] == '{' && format[1] == '}') {
+      format += 2;
+      return true;
+    }
+    os << *format;
+  }
+  return false;
+}
+
+} // namespace
+
+void dprint_format(const char *format, const DprintArg *args, unsigned count) {
+  std::ostringstream os;
+  for (unsigned i = 0; i < count; ++i)
+    if (copyUntilPlaceholder(os, format))
+      put(os, args[i]);
+  copyUntilPlaceholder(os, format);
   ThreadContext &ctx = current();
-  ctx.printPending += text;
+  ctx.printPending += os.str();
   flushPrintLine(ctx, false);
 }
 

@@ -320,12 +320,12 @@ void sfpuUnary(SfpuUnary op, float *x) {
 
 TTLX_SIMD_CLONES
 void sfpuBinary(SfpuBinary op, const float *a, const float *b, float *out) {
-  // max and min vectorise as compares when no operand is a NaN.
-  bool noNaN = !anyNaN(a, kElems) && !anyNaN(b, kElems);
-  if (op == SfpuBinary::Max && noNaN)
-    return zipWith(a, b, out, maxNoNaN);
-  if (op == SfpuBinary::Min && noNaN)
-    return zipWith(a, b, out, minNoNaN);
+  // max and min vectorise as compares when no operand is a NaN (the NaN
+  // scans only for them).
+  bool minMax = op == SfpuBinary::Max || op == SfpuBinary::Min;
+  if (minMax && !anyNaN(a, kElems) && !anyNaN(b, kElems))
+    return op == SfpuBinary::Max ? zipWith(a, b, out, maxNoNaN)
+                                 : zipWith(a, b, out, minNoNaN);
   switch (op) {
 #define TTLX_BINARY_CASE(Name, ...)                                            \
   case SfpuBinary::Name:                                                       \

@@ -361,6 +361,26 @@ def test_dynamic_element_access_out_of_range_is_caught():
     assert "scan" in report and ".cpp:" in report
 
 
+def test_kernel_headers_include_no_standard_library_streams(tmp_path):
+    """Every kernel includes the API headers: they must not pull in
+    <sstream>/<string> (30000 lines that tripled a cold compile); DPRINT
+    formats in the runtime instead."""
+    import subprocess
+
+    from ttlx.runtime.kernels import find_compiler
+    from ttlx.runtime.native import INCLUDE_DIR
+
+    headers = sorted(p.relative_to(INCLUDE_DIR) for p in (INCLUDE_DIR / "api").rglob("*.h*"))
+    source = tmp_path / "all.cpp"
+    source.write_text("".join(f'#include "{h}"\n' for h in headers) + "void kernel_main() {}\n")
+    out = subprocess.run([find_compiler(), "-std=c++17", "-E", "-DKERNEL_COMPILE_TIME_ARGS=0",
+                          "-DKERNEL_COMPILE_TIME_ARG_COUNT=0", "-DDST_ACCUM_MODE=false", "-I", str(INCLUDE_DIR),
+                          str(source)], capture_output=True, text=True, check=True).stdout
+    included = {line.split('"')[1] for line in out.splitlines() if line.startswith("# ") and '"' in line}
+    assert "api/debug/dprint.h" in {str(h) for h in headers}
+    assert not [f for f in included if f.endswith(("/sstream", "/string", "/ostream", "basic_string.h"))]
+
+
 def test_kernel_cache_key_covers_every_included_file(tmp_path):
     """Kernels include the op table (a .def) as well as headers: editing
     either must give new kernels, not stale cached ones."""

@@ -158,6 +158,7 @@ class Operation:
         self.last_run: Any = None  # the runtime's RunResult (counters) of the latest call
         self.last_traffic: list[tuple[int, int]] = []  # per tensor argument: DRAM (read, written) bytes
         self.__doc__ = fn.__doc__
+        self.cache = _new_cache()  # compiled programs of recent calls, shared (operation_cache)
 
     def compile(self, *args: Any, **kwargs: Any) -> CompiledOperation:
         """Runs the operation body on these arguments and compiles its
@@ -167,6 +168,10 @@ class Operation:
     def _compile(self, site: tuple[str, int, int], args: tuple[Any, ...], kwargs: dict[str, Any]) -> CompiledOperation:
         from .._frontend import compile_operation
 
+        return compile_operation(self._run_body(site, args, kwargs))
+
+    def _run_body(self, site: tuple[str, int, int], args: tuple[Any, ...], kwargs: dict[str, Any]) -> OperationContext:
+        """Runs the operation body: its DFBs and thread functions."""
         for i, t in enumerate(args):
             if isinstance(t, Tensor):
                 _check_tensor(site, i, t)
@@ -179,26 +184,44 @@ class Operation:
         if not ctx.threads:
             raise KernelError("the operation defines no @ttl.compute or @ttl.datamovement function",
                               *_where(self.fn))
-        return compile_operation(ctx)
+        return ctx
 
     def __call__(self, *args: Any, **kwargs: Any) -> None:
         """Compiles the operation (`compile`), lowers it to a program and
-        runs that on the host runtime."""
+        runs that on the host runtime. A call whose compile would read
+        what an earlier call's read reuses that program (operation_cache)."""
+        from .._frontend import compile_operation
+        from .._frontend.compile import captured_pipe_nets
         from ..profile.session import report as profile_report
         from ..profile.session import settings as profile_settings
         from ..runtime import Program, run
+        from .operation_cache import Uncacheable, fingerprint
 
-        compiled = self._compile(_caller_site(), args, kwargs)
-        program = compiled.build(Program.from_module)
-        compiled.stages["cpp"] = "".join(f"// ===== kernel {k.name} ({k.processor}) =====\n{k.source}"
-                                         for k in program.kernels)
+        ctx = self._run_body(_caller_site(), args, kwargs)
+        try:
+            key, found, pinned = fingerprint(ctx, captured_pipe_nets(ctx))
+        except Uncacheable:
+            key, found, pinned = None, [], []
+        entry = self.cache.lookup(key)
+        if entry is not None:
+            compiled, program = entry.compiled, entry.program
+            thread_tensors = {name: [found[i] for i in places] for name, places in entry.places.items()}
+        else:
+            compiled = compile_operation(ctx)
+            program = compiled.build(Program.from_module)
+            compiled.stages["cpp"] = "".join(f"// ===== kernel {k.name} ({k.processor}) =====\n{k.source}"
+                                             for k in program.kernels)
+            thread_tensors = compiled.tensors
+            if key is not None:
+                self.cache.store(key, found, pinned, compiled, program)
+        del found
         for stage in emit_stages:
             sys.stdout.write(compiled.stage(stage))
         sys.stdout.flush()  # the cores' prints (DPRINT) go to the same stdout, after what the host printed
         request = profile_settings()
         tensors = [a for a in args if isinstance(a, Tensor)]
         try:
-            self.last_run = run(program, {name: [t.data for t in ts] for name, ts in compiled.tensors.items()},
+            self.last_run = run(program, {name: [t.data for t in ts] for name, ts in thread_tensors.items()},
                                 request or False, names=_tensor_names(self.fn, args),
                                 uninitialised={id(t.data) for t in tensors if t.uninitialised})
         finally:
@@ -208,6 +231,12 @@ class Operation:
             profile_report(self.__name__, self.last_run.profile, request)
         self.last_traffic = [self.last_run.tensor_traffic.get(id(a.data), (0, 0)) for a in args
                              if isinstance(a, Tensor)]
+
+
+def _new_cache() -> Any:
+    from .operation_cache import shared  # it imports this module
+
+    return shared()
 
 
 def _tensor_names(fn: Callable[..., Any], args: tuple[Any, ...]) -> dict[int, str]:

@@ -16,7 +16,7 @@ from ..profile import Profile, chip
 from ..profile import model as profile_model
 from ..profile.session import Settings, settings
 from . import native
-from .kernels import compile_kernel
+from .kernels import compile_kernel, kernel_library
 from .program import PROCESSORS, Program
 
 L1_BYTES = hardware.L1_BYTES  # Wormhole Tensix L1
@@ -211,14 +211,19 @@ class _DramTensor:
 
 
 def compile_kernels(program: Program) -> dict[str, str]:
-    """The library of each kernel of `program`, compiled side by side (each
-    compiler is a process of its own)."""
+    """The library of each kernel of `program`; those not in the cache are
+    compiled side by side (each compiler is a process of its own)."""
     specs = program.kernels
-    with ThreadPoolExecutor(max_workers=max(len(specs), 1)) as pool:
-        built = pool.map(
-            lambda spec: compile_kernel(spec.name, spec.source, spec.compile_time_args, spec.fp32_dest_acc), specs
-        )
-        return {spec.name: path for spec, path in zip(specs, built)}
+    found = {spec.name: kernel_library(spec.name, spec.source, spec.compile_time_args, spec.fp32_dest_acc)
+             for spec in specs}
+    missing = [spec for spec in specs if not found[spec.name].exists()]
+    if missing:
+        with ThreadPoolExecutor(max_workers=len(missing)) as pool:
+            built = pool.map(
+                lambda spec: compile_kernel(spec.name, spec.source, spec.compile_time_args, spec.fp32_dest_acc),
+                missing)
+            found.update({spec.name: path for spec, path in zip(missing, built)})
+    return {name: str(path) for name, path in found.items()}
 
 
 def _check(status: int) -> None:

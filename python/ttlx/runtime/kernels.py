@@ -41,7 +41,13 @@ def check_compile_time_args(name: str, source: str, count: int) -> None:
 
 
 def find_compiler() -> str:
-    compiler = os.environ.get("CXX") or shutil.which("c++") or shutil.which("g++") or shutil.which("clang++")
+    return _find_compiler(os.environ.get("CXX"), os.environ.get("PATH"))
+
+
+@lru_cache(maxsize=8)
+def _find_compiler(cxx: str | None, path: str | None) -> str:
+    compiler = cxx or shutil.which("c++", path=path) or shutil.which("g++", path=path) or \
+        shutil.which("clang++", path=path)
     if compiler is None:
         raise CompilerNotFound(
             "ttlx runs kernels by compiling their C++ with the host compiler, "
@@ -76,29 +82,46 @@ def _runtime_fingerprint(include_dir: Path = INCLUDE_DIR) -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=None)
+def _installed_runtime() -> str:
+    """The installed headers' fingerprint, read once per process: the
+    runtime library kernels link against is loaded once per process too."""
+    return _runtime_fingerprint(INCLUDE_DIR)
+
+
+def _defines(compile_time_args: list[int], fp32_dest_acc: bool) -> list[str]:
+    return [
+        f"-DKERNEL_COMPILE_TIME_ARGS={','.join(str(a) for a in compile_time_args + [0])}",
+        f"-DKERNEL_COMPILE_TIME_ARG_COUNT={len(compile_time_args)}",
+        f"-DDST_ACCUM_MODE={'true' if fp32_dest_acc else 'false'}",
+    ]
+
+
+def kernel_library(name: str, source: str, compile_time_args: list[int], fp32_dest_acc: bool = False) -> Path:
+    """Where the library of this kernel is (or goes) in the cache. The key
+    covers the source, the compile-time arguments, the compiler (path and
+    version) and its flags, and the runtime headers."""
+    compiler = find_compiler()
+    defines = _defines([int(a) for a in compile_time_args], fp32_dest_acc)
+    key = hashlib.sha256(
+        "\0".join([source, compiler, _compiler_identity(compiler), *CXX_FLAGS, *defines,
+                   _installed_runtime()]).encode()
+    ).hexdigest()[:32]
+    return kernel_cache_dir() / key / f"{name}.so"
+
+
 def compile_kernel(
     name: str, source: str, compile_time_args: list[int], fp32_dest_acc: bool = False
 ) -> Path:
-    """Build `source` into a shared library exporting kernel_main(); returns
-    its path. The cache key covers the source, the compile-time arguments,
-    the compiler (path and version) and its flags, and the runtime headers. `fp32_dest_acc`
+    """Build `source` into a shared library exporting kernel_main(), unless
+    the cache has it (`kernel_library`); returns its path. `fp32_dest_acc`
     gives a compute kernel a 32-bit DST (DST_ACCUM_MODE)."""
-    compiler = find_compiler()
     args = [int(a) for a in compile_time_args]
-    check_compile_time_args(name, source, len(args))
-    defines = [
-        f"-DKERNEL_COMPILE_TIME_ARGS={','.join(str(a) for a in args + [0])}",
-        f"-DKERNEL_COMPILE_TIME_ARG_COUNT={len(args)}",
-        f"-DDST_ACCUM_MODE={'true' if fp32_dest_acc else 'false'}",
-    ]
-    key = hashlib.sha256(
-        "\0".join([source, compiler, _compiler_identity(compiler), *CXX_FLAGS, *defines,
-                   _runtime_fingerprint()]).encode()
-    ).hexdigest()[:32]
-    entry = kernel_cache_dir() / key
-    library = entry / f"{name}.so"
+    library = kernel_library(name, source, args, fp32_dest_acc)
     if library.exists():
         return library
+    check_compile_time_args(name, source, len(args))
+    entry = library.parent
     entry.mkdir(parents=True, exist_ok=True)
     # The source stays next to the library under the kernel's name: fault
     # reports name its lines, and ASSERT notes are read back from it.
@@ -111,7 +134,8 @@ def compile_kernel(
         os.replace(staged, src)
         out = Path(tmp) / "kernel.so"
         result = subprocess.run(
-            [compiler, *CXX_FLAGS, *defines, "-I", str(INCLUDE_DIR), str(src), "-o", str(out)],
+            [find_compiler(), *CXX_FLAGS, *_defines(args, fp32_dest_acc), "-I", str(INCLUDE_DIR), str(src), "-o",
+             str(out)],
             capture_output=True,
             text=True,
         )

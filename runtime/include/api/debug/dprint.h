@@ -6,66 +6,66 @@
 // finished line at once, prefixed as tt-metal's print server does:
 // `0:(x=1,y=0):BR: ` (BR = data movement 0, NC = data movement 1,
 // TR = compute), in program order per kernel thread.
+//
+// Every kernel includes this header, so it includes no standard library
+// header (<sstream> alone is 30000 lines for the compiler to read): the
+// arguments go to the runtime as tagged values, and the runtime formats.
 #pragma once
-
-#include <sstream>
-#include <string>
-#include <type_traits>
 
 namespace ttlx_rt {
 
-/// Appends `text` to the calling kernel thread's print line; each finished
-/// line goes to standard output with the core and thread prefix.
-void dprint_text(const std::string &text);
+/// One DPRINT argument: integers and floats as the widest of their kind,
+/// booleans, and C strings.
+struct DprintArg {
+  enum Kind : int { None, Bool, Signed, Unsigned, Float, Text } kind;
+  union {
+    long long i;
+    unsigned long long u;
+    double d;
+    const char *s;
+  };
+};
+
+/// Formats `format` with `args` (as `std::ostream <<` prints each; chars as
+/// numbers) and appends the text to the calling kernel thread's print line;
+/// each finished line goes to standard output with the core and thread
+/// prefix.
+void dprint_format(const char *format, const DprintArg *args, unsigned count);
 
 namespace dprint_detail {
-
-template <typename T> void put(std::ostringstream &os, const T &value) {
-  if constexpr (std::is_same_v<T, bool>)
-    os << (value ? "true" : "false");
-  else if constexpr (std::is_integral_v<T>)
-    os << +value; // chars as numbers, as fmt prints integer types
-  else
-    os << value;
+inline DprintArg arg(bool v) { return {DprintArg::Bool, {v ? 1 : 0}}; }
+inline DprintArg arg(char v) { return {DprintArg::Signed, {v}}; }
+inline DprintArg arg(signed char v) { return {DprintArg::Signed, {v}}; }
+inline DprintArg arg(short v) { return {DprintArg::Signed, {v}}; }
+inline DprintArg arg(int v) { return {DprintArg::Signed, {v}}; }
+inline DprintArg arg(long v) { return {DprintArg::Signed, {v}}; }
+inline DprintArg arg(long long v) { return {DprintArg::Signed, {v}}; }
+inline DprintArg arg(unsigned long long v) {
+  DprintArg a{DprintArg::Unsigned, {}};
+  a.u = v;
+  return a;
 }
-
-/// Copies `format` up to the next `{}` (unescaping `{{` and `}}`); false at
-/// its end.
-inline bool copyUntilPlaceholder(std::ostringstream &os, const char *&format) {
-  for (; *format; ++format) {
-    if ((format[0] == '{' && format[1] == '{') ||
-        (format[0] == '}' && format[1] == '}')) {
-      os << *format++;
-      continue;
-    }
-    if (format[0] == '{' && format[1] == '}') {
-      format += 2;
-      return true;
-    }
-    os << *format;
-  }
-  return false;
+inline DprintArg arg(unsigned char v) { return arg(static_cast<unsigned long long>(v)); }
+inline DprintArg arg(unsigned short v) { return arg(static_cast<unsigned long long>(v)); }
+inline DprintArg arg(unsigned v) { return arg(static_cast<unsigned long long>(v)); }
+inline DprintArg arg(unsigned long v) { return arg(static_cast<unsigned long long>(v)); }
+inline DprintArg arg(double v) {
+  DprintArg a{DprintArg::Float, {}};
+  a.d = v;
+  return a;
 }
-
-inline void format(std::ostringstream &os, const char *fmt) {
-  copyUntilPlaceholder(os, fmt);
+inline DprintArg arg(float v) { return arg(static_cast<double>(v)); }
+inline DprintArg arg(const char *v) {
+  DprintArg a{DprintArg::Text, {}};
+  a.s = v;
+  return a;
 }
-
-template <typename T, typename... Rest>
-void format(std::ostringstream &os, const char *fmt, const T &first,
-            const Rest &...rest) {
-  if (copyUntilPlaceholder(os, fmt))
-    put(os, first);
-  format(os, fmt, rest...);
-}
-
 } // namespace dprint_detail
 
 template <typename... Args>
 void dprint(const char *format, const Args &...args) {
-  std::ostringstream os;
-  dprint_detail::format(os, format, args...);
-  dprint_text(os.str());
+  const DprintArg list[sizeof...(Args) + 1] = {dprint_detail::arg(args)...};
+  dprint_format(format, list, sizeof...(Args));
 }
 
 } // namespace ttlx_rt
