@@ -137,6 +137,27 @@ def test_conv_kernels_in_bfloat16(fused):
     assert_within_bf16_rule(got, want, xb + short_conv(xb, bf16(norm), bf16(weight), 4, 3, 1e-5))
 
 
+def test_gate_takes_stacked_keys_and_lets_go_of_its_tensors():
+    """Keys stacked as [B, L, G, D] give what the list gives. The result is
+    the kernel's output buffer itself: dropping it frees that buffer at once,
+    with the cycle collector off (the frontend's reference cycles that hold an
+    operation's arguments keep no storage)."""
+    import gc
+    import weakref
+
+    keys, hidden, value, wk, wq = inputs(32, seed=4)
+    got = tt_gate(keys, hidden, value, wk, wq, EPS)
+    gc.disable()
+    try:
+        stacked = tt_gate(torch.stack(keys, dim=2), hidden, value, wk, wq, EPS)
+        assert torch.equal(stacked, got)
+        storage = weakref.ref(stacked._base if stacked._base is not None else stacked)
+        del stacked
+        assert storage() is None
+    finally:
+        gc.enable()
+
+
 def test_kernels_refuse_other_dtypes():
     keys, hidden, value, wk, wq = inputs(32)
     with pytest.raises(ValueError, match="the Engram kernels run in float32 or bfloat16, not torch.float16"):

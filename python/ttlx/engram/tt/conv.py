@@ -23,7 +23,7 @@ import torch
 import ttlx as ttl
 from ttlx.lang import ttnn
 
-from .tensors import TILE, device_tensor, fp32_dest, output_tensor, tile_row, values
+from .tensors import TILE, device_tensor, fp32_dest, output_tensor, release, tile_row, values
 
 MAX_SEQUENCE_NODES = 8
 
@@ -251,8 +251,10 @@ def run_short_conv(make_operation, x: torch.Tensor, norm_weight: torch.Tensor, c
     results = []
     for batch in range(b):  # the conv runs along each sequence separately
         out = output_tensor((length, branches * channels), dtype)
-        op(device_tensor(x[batch].reshape(length, branches * channels), dtype), wn, cw, out)
+        xt = device_tensor(x[batch].reshape(length, branches * channels), dtype)
+        op(xt, wn, cw, out)
         results.append(values(out).reshape(length, branches, channels))
+        release(xt, out)
         if counters is not None:
             for name, value in op.last_run.counters["total"].items():
                 counters[name] = counters.get(name, 0) + value

@@ -114,7 +114,7 @@ def _fused_gate_operation(hidden: int, branches: int, eps: float, fp32: bool):
     return engram_gate_fused
 
 
-def tt_gate_fused(keys: list[torch.Tensor], hidden: torch.Tensor, value: torch.Tensor, wk: torch.Tensor,
+def tt_gate_fused(keys: list[torch.Tensor] | torch.Tensor, hidden: torch.Tensor, value: torch.Tensor, wk: torch.Tensor,
                   wq: torch.Tensor, eps: float, traffic: list | None = None,
                   counters: dict | None = None, dtype: torch.dtype = torch.float32) -> torch.Tensor:
     """As `tt_gate`, on the fused op. `traffic`, when given, receives per

@@ -19,7 +19,7 @@ import torch
 import ttlx as ttl
 from ttlx.lang import ttnn
 
-from .tensors import TILE, device_tensor, fp32_dest, output_tensor, tile_row, values
+from .tensors import TILE, device_tensor, fp32_dest, output_tensor, release, tile_row, values
 
 MIN_ABS = 1e-6  # the clamp under the signed square root
 
@@ -119,10 +119,11 @@ def _gate_operation(hidden: int, branches: int, eps: float, fp32: bool):
     return engram_gate
 
 
-def tt_gate(keys: list[torch.Tensor], hidden: torch.Tensor, value: torch.Tensor, wk: torch.Tensor,
+def tt_gate(keys: list[torch.Tensor] | torch.Tensor, hidden: torch.Tensor, value: torch.Tensor, wk: torch.Tensor,
             wq: torch.Tensor, eps: float, counters: dict | None = None,
             dtype: torch.dtype = torch.float32) -> torch.Tensor:
-    """Gated values [B, L, G, D] from keys (G x [B, L, D]), hidden [B, L, G, D],
+    """Gated values [B, L, G, D] from keys (G x [B, L, D], or stacked as
+    [B, L, G, D]: then used without a copy), hidden [B, L, G, D],
     value [B, L, D] and the key/query norm weights [G, D], on the TT kernel
     in `dtype` (float32 or bfloat16; the result has it too).
     `counters`, when given, receives the runtime's total counters."""
@@ -134,7 +135,7 @@ def tt_gate(keys: list[torch.Tensor], hidden: torch.Tensor, value: torch.Tensor,
     return out
 
 
-def run_gate(op, keys: list[torch.Tensor], hidden: torch.Tensor, value: torch.Tensor,
+def run_gate(op, keys: list[torch.Tensor] | torch.Tensor, hidden: torch.Tensor, value: torch.Tensor,
              weights: list[torch.Tensor], dtype: torch.dtype):
     """Runs a gate operation on key and query [B*L, G*D] (branch g in
     columns g*D..), value [B*L, D], the weights as tile-rows, and an output
@@ -145,10 +146,16 @@ def run_gate(op, keys: list[torch.Tensor], hidden: torch.Tensor, value: torch.Te
         raise ValueError(f"hidden size {d} is not a multiple of {TILE}")
     rows = b * length
     out = output_tensor((rows, branches * d), dtype)
-    key = torch.empty(b, length, branches, d, dtype=dtype)  # the keys side by side, converted as copied
-    for i, k in enumerate(keys):
-        key[:, :, i].copy_(k)
+    if isinstance(keys, torch.Tensor):
+        key = keys
+    else:
+        key = torch.empty(b, length, branches, d, dtype=dtype)  # the keys side by side, converted as copied
+        for i, k in enumerate(keys):
+            key[:, :, i].copy_(k)
     key = key.reshape(rows, branches * d)
-    op(device_tensor(key, dtype), device_tensor(hidden.reshape(rows, branches * d), dtype),
-       device_tensor(value.reshape(rows, d), dtype), *(device_tensor(tile_row(w), dtype) for w in weights), out)
-    return op, values(out).reshape(b, length, branches, d)
+    args = [device_tensor(key, dtype), device_tensor(hidden.reshape(rows, branches * d), dtype),
+            device_tensor(value.reshape(rows, d), dtype), *(device_tensor(tile_row(w), dtype) for w in weights)]
+    op(*args, out)
+    result = values(out).reshape(b, length, branches, d)
+    release(*args, out)
+    return op, result

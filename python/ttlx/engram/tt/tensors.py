@@ -41,6 +41,15 @@ def values(t: ttnn.Tensor) -> torch.Tensor:
     return t.data[tuple(slice(0, s) for s in t.shape)]
 
 
+def release(*tensors: ttnn.Tensor) -> None:
+    """Lets go of the storage of DRAM tensors an operation ran on. The
+    frontend's objects of the operation (thread closures capturing its
+    arguments) form reference cycles that keep the arguments alive until
+    Python's cycle collector runs; at 32K tokens that is 512 MiB a tensor."""
+    for t in tensors:
+        t.data = torch.empty(0, dtype=t.data.dtype)
+
+
 def tile_row(weight: torch.Tensor) -> torch.Tensor:
     """Per-column weights [G, D] as a [32, G*D] tile-row whose rows all hold
     them, so tile math applies them elementwise."""
