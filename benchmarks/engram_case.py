@@ -13,13 +13,18 @@ from ttlx.engram import EngramConfig, gate
 class EngramCase:
     config: EngramConfig
     eps: float
-    keys: list[torch.Tensor]
+    stacked_keys: torch.Tensor  # [1, L, G, D]: what the kernels read, without a copy
     hidden: torch.Tensor
     value: torch.Tensor
     wk: torch.Tensor
     wq: torch.Tensor
     conv_norm: torch.Tensor
     conv_weight: torch.Tensor
+
+    @property
+    def keys(self) -> list[torch.Tensor]:
+        """The G keys [1, L, D] (views of the stacked ones)."""
+        return list(self.stacked_keys.unbind(dim=2))
 
     @property
     def conv_args(self) -> tuple:
@@ -37,7 +42,9 @@ def engram_case(length: int) -> EngramCase:
     config = EngramConfig()
     g, d = config.hc_mult, config.hidden_size
     gen = torch.Generator().manual_seed(length)
-    keys = [torch.randn(1, length, d, generator=gen) for _ in range(g)]
+    keys = torch.empty(1, length, g, d)
+    for i in range(g):
+        keys[:, :, i] = torch.randn(1, length, d, generator=gen)
     hidden = torch.randn(1, length, g, d, generator=gen)
     value = torch.randn(1, length, d, generator=gen)
     wk, wq = torch.rand(g, d, generator=gen) + 0.5, torch.rand(g, d, generator=gen) + 0.5

@@ -7,6 +7,14 @@ differing in summation order and in the SFPU functions (rsqrt, sqrt,
 sigmoid, SiLU), a few float32 ulps each: 1e-4 absolute on values of order 1
 leaves room for a hundred ulps and still catches any wrong row, shift, tap
 or branch (those are off by order 1).
+
+In bfloat16 (a 16-bit DST, no fp32 accumulation) the yardstick is what
+storage alone costs: float32 math on inputs rounded to bfloat16, the result
+rounded too. The kernels round to bfloat16 at every stage besides (each
+product, each partial sum in DST, each SFPU result: the same relative 2^-9
+as storage), so they may be a few times further off (BF16_FACTOR, the
+demo's rule, argued there); a wrong row, tap or branch is off by order 1,
+hundreds of times that.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ import pytest
 import torch
 
 from ttlx.engram import gate, short_conv
+from ttlx.engram.demo import BF16_FACTOR
 from ttlx.engram.tt import conv_layout, tt_gate, tt_gate_fused, tt_short_conv, tt_short_conv_fused
 
 D, G, EPS = 1024, 4, torch.finfo(torch.float32).eps
@@ -66,21 +75,113 @@ def test_fused_gate_matches_reference_in_one_dram_pass(length):
     key, query, val, key_weight, query_weight, out = traffic
     assert key == (G * size, 0) and query == (G * size, 0) and val == (size, 0)
     assert out == (0, G * size)
-    assert key_weight == query_weight == (16 * 32 * G * D * 4, 0)
+    # Node (0, b) reads branch b's weights and multicasts them to the other 15.
+    assert key_weight == query_weight == (32 * G * D * 4, 0)
 
 
-@pytest.mark.parametrize("length,nodes", [(45, 1), (100, 4), (160, 3)])
-def test_fused_conv_kernel_matches_reference(length, nodes):
+def bf16(t: torch.Tensor) -> torch.Tensor:
+    return t.to(torch.bfloat16).float()
+
+
+def reference_gate(keys, hidden, value, wk, wq, rounded=lambda t: t):
+    """The gated values in float32 from (rounded) inputs."""
+    return torch.stack([gate(rounded(keys[i]), rounded(hidden[:, :, i]), rounded(wk[i]), rounded(wq[i]), EPS)
+                        for i in range(G)], dim=2).unsqueeze(-1) * rounded(value).unsqueeze(2)
+
+
+def assert_within_bf16_rule(got: torch.Tensor, want: torch.Tensor, floor: torch.Tensor):
+    """`got` (bfloat16) is within BF16_FACTOR times the error of `floor`,
+    float32 math on bfloat16 inputs rounded to bfloat16, in max and mean."""
+    assert got.dtype == torch.bfloat16
+    err, storage = (got.float() - want).abs(), (bf16(floor) - want).abs()
+    assert storage.max() > 0
+    assert err.max() <= BF16_FACTOR * storage.max(), (err.max(), storage.max())
+    assert err.mean() <= BF16_FACTOR * storage.mean(), (err.mean(), storage.mean())
+
+
+@pytest.mark.parametrize("fused", [False, True])
+def test_gate_kernels_in_bfloat16(fused):
+    """bfloat16 in DRAM, a 16-bit DST: within the bf16 rule of the float32
+    reference; the fused kernel reads each input's bfloat16 bytes once. The
+    caller's tensors (tilized in place while the kernel runs) come back
+    unchanged."""
+    length = 64
+    keys, hidden, value, wk, wq = inputs(length, seed=2)
+    before = [t.clone() for t in (*keys, hidden, value)]
+    traffic: list = []
+    if fused:
+        got = tt_gate_fused(keys, hidden, value, wk, wq, EPS, traffic=traffic, dtype=torch.bfloat16)
+    else:
+        got = tt_gate(keys, hidden, value, wk, wq, EPS, dtype=torch.bfloat16)
+    for old, new in zip(before, (*keys, hidden, value)):
+        assert torch.equal(old, new)
+    want = reference_gate(keys, hidden, value, wk, wq)
+    assert_within_bf16_rule(got, want, reference_gate(keys, hidden, value, wk, wq, bf16))
+    if fused:
+        size = length * D * 2
+        assert traffic[0] == traffic[1] == (G * size, 0) and traffic[2] == (size, 0)
+        assert traffic[3] == traffic[4] == (32 * G * D * 2, 0) and traffic[5] == (0, G * size)
+
+
+@pytest.mark.parametrize("fused", [False, True])
+def test_conv_kernels_in_bfloat16(fused):
+    """ShortConv on 2 sequence nodes in bfloat16, within the bf16 rule."""
+    gen = torch.Generator().manual_seed(7)
+    x = torch.randn(1, 64, G, D, generator=gen)
+    norm = torch.rand(G, D, generator=gen) + 0.5
+    weight = torch.rand(G * D, 1, 4, generator=gen) - 0.5
+    conv = tt_short_conv_fused if fused else tt_short_conv
+    got = conv(x, norm, weight, 4, 3, 1e-5, sequence_nodes=2, dtype=torch.bfloat16)
+    want = x + short_conv(x, norm, weight, 4, 3, 1e-5)
+    xb = bf16(x)
+    assert_within_bf16_rule(got, want, xb + short_conv(xb, bf16(norm), bf16(weight), 4, 3, 1e-5))
+
+
+def test_gate_takes_stacked_keys_and_lets_go_of_its_tensors():
+    """Keys stacked as [B, L, G, D] give what the list gives. The result is
+    the kernel's output buffer itself: dropping it frees that buffer at once,
+    with the cycle collector off (the frontend's reference cycles that hold an
+    operation's arguments keep no storage)."""
+    import gc
+    import weakref
+
+    keys, hidden, value, wk, wq = inputs(32, seed=4)
+    got = tt_gate(keys, hidden, value, wk, wq, EPS)
+    gc.disable()
+    try:
+        stacked = tt_gate(torch.stack(keys, dim=2), hidden, value, wk, wq, EPS)
+        assert torch.equal(stacked, got)
+        storage = weakref.ref(stacked._base if stacked._base is not None else stacked)
+        del stacked
+        assert storage() is None
+    finally:
+        gc.enable()
+
+
+def test_kernels_refuse_other_dtypes():
+    keys, hidden, value, wk, wq = inputs(32)
+    with pytest.raises(ValueError, match="the Engram kernels run in float32 or bfloat16, not torch.float16"):
+        tt_gate(keys, hidden, value, wk, wq, EPS, dtype=torch.float16)
+
+
+@pytest.mark.parametrize("length,nodes", [(45, 1), (100, 4), (160, 3), (256, 2)])
+def test_fused_conv_kernel_matches_reference_in_one_dram_pass(length, nodes):
     """ShortConv on ttl.math.depthwise_conv1d (rows shifted by matmuls with
-    0/1 tiles) on 1, 4 and 3 sequence nodes; 45 and 100 are not multiples
-    of 32."""
+    0/1 tiles) on 1, 4, 3 and 2 sequence nodes (1, 1, 2 or 1, and 4 tile-rows
+    per node; 45 and 100 are not multiples of 32). Every byte of the input
+    and of the weights is read from DRAM once (the branch's sum of squares
+    and the halo rows come through pipes), every output byte written once."""
     gen = torch.Generator().manual_seed(length + 1)
     x = torch.randn(1, length, G, D, generator=gen)
     norm = torch.rand(G, D, generator=gen) + 0.5
     weight = torch.rand(G * D, 1, 4, generator=gen) - 0.5
-    got = tt_short_conv_fused(x, norm, weight, 4, 3, 1e-5, sequence_nodes=nodes)
+    traffic: list = []
+    got = tt_short_conv_fused(x, norm, weight, 4, 3, 1e-5, sequence_nodes=nodes, traffic=traffic)
     want = x + short_conv(x, norm, weight, 4, 3, 1e-5)
     torch.testing.assert_close(got, want, rtol=0, atol=1e-4)
+    size = -(-length // 32) * 32 * G * D * 4
+    tile_row = 32 * G * D * 4
+    assert traffic == [(size, 0), (tile_row, 0), (4 * tile_row, 0), (0, size)]
 
 
 @pytest.mark.parametrize("length,nodes", [(32, 1), (100, 4), (160, 3), (256, 2)])
@@ -111,13 +212,40 @@ def test_conv_halo_really_crosses_nodes():
 
 
 def test_demo_prints_every_stage_and_passes():
+    """Both runs: float32 (as before) and bfloat16 with the same table."""
     result = subprocess.run([sys.executable, "-m", "ttlx.engram.demo", "--layers", "1"], capture_output=True,
-                            text=True, timeout=600)
+                            text=True, timeout=900)
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
     for stage in ["Tokens: 14 (with BOS), padded length: 128", "Step 1: hash + embed", "Step 2: key/value",
                   "Step 3: PyTorch gating", "Step 4: TT gating", "Step 5: PyTorch ShortConv",
                   "Step 6: TT conv (4 sequence nodes x 8 column groups", "hyper-connection branch 3",
-                  "Overall: max_err", "Config:"]:
+                  "Overall (f32): max_err", "Config:", "Step 4 [bf16]: TT gating", "Step 6b [bf16]",
+                  "Final comparison (TT bf16 vs float32 PyTorch", "bf16 storage alone", "Overall (bf16): max_err",
+                  "Fused paths (bf16): as accurate, inputs read once", "1.00x the inputs' size"]:
         assert stage in out, stage
+    assert out.index("Step 4b:") < out.index("Step 5:") < out.index("Step 6:") < out.index("Step 4 [bf16]")
+    assert "[1], float32 with 32-bit DST and bfloat16 with 16-bit DST (no fp32 accumulation)" in out
     assert out.strip().endswith("PASS")
+
+
+def test_demo_length_dtype_profile_and_plot(tmp_path):
+    """--length, --dtype bf16 alone, --profile (modeled n150 time per
+    kernel) and --plot (a PNG)."""
+    picture = tmp_path / "errors.png"
+    result = subprocess.run([sys.executable, "-m", "ttlx.engram.demo", "--layers", "15", "--length", "64",
+                             "--dtype", "bf16", "--profile", "--plot", str(picture)],
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert "padded length: 64" in out and "Step 4 [bf16]" in out and "Step 4:" not in out
+    assert out.count("modeled n150") == 4 and out.count("DRAM roofline") == 4
+    assert f"Error plot: {picture}" in out and picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert out.strip().endswith("PASS")
+
+
+def test_demo_length_limits():
+    result = subprocess.run([sys.executable, "-m", "ttlx.engram.demo", "--length", "40000"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "--length must be between 1 and 32768" in result.stderr

@@ -10,7 +10,7 @@ access, from the current normalized tile-row and the last rows of the one
 before (the halo). The halo of a node's first tile-row comes from the node
 before it through a PipeNet; to keep the nodes parallel, every node first
 normalizes its *last* tile-row and sends it on, then streams its own rows.
-Everything is float32 with a 32-bit DST.
+Float32 with a 32-bit DST, or bfloat16 with a 16-bit one (`tensors`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import torch
 import ttlx as ttl
 from ttlx.lang import ttnn
 
-from .tensors import TILE, float32_tensor, tile_row
+from .tensors import TILE, device_tensor, fp32_dest, output_tensor, release, tile_row, values
 
 MAX_SEQUENCE_NODES = 8
 
@@ -43,8 +43,8 @@ class ConvGrid:
         return -(-self.rows // self.sequence_nodes)
 
 
-# Kernel helpers shared by the hand-written and the fused ShortConv kernels
-# (inlined by the frontend where the thread functions call them).
+# Kernel helpers (inlined by the frontend where the thread functions call
+# them); `sequence_rows` is shared with the fused kernel.
 
 def sequence_rows(n, grid):
     """First tile-row of node n, how many it has, and 1 when a node
@@ -109,7 +109,7 @@ def input_dfbs(x, norm_weight, conv_weight, branch_tiles, width):
 
 
 def _conv_operation(channels: int, branches: int, kernel_size: int, dilation: int, eps: float,
-                    sequence_nodes: int, width: int):
+                    sequence_nodes: int, width: int, fp32: bool):
     """The operation for rows of `branches` x `channels` values."""
     branch_tiles = channels // TILE
     groups_per_branch = branch_tiles // width
@@ -121,7 +121,7 @@ def _conv_operation(channels: int, branches: int, kernel_size: int, dilation: in
     halo_pipes = [ttl.Pipe(src=(n, y), dst=(n + 1, y))
                   for n in range(sequence_nodes - 1) for y in range(column_groups)]
 
-    @ttl.operation(grid=(sequence_nodes, column_groups), fp32_dest_acc_en=True)
+    @ttl.operation(grid=(sequence_nodes, column_groups), fp32_dest_acc_en=fp32)
     def engram_short_conv(x, norm_weight, conv_weight, out):
         grid = ConvGrid(-(-x.shape[0] // TILE), sequence_nodes, width, branch_tiles, groups_per_branch)
         net = ttl.PipeNet(halo_pipes) if halo_pipes else None
@@ -220,23 +220,24 @@ def conv_layout(length: int, channels: int, sequence_nodes: int | None = None) -
 
 def tt_short_conv(x: torch.Tensor, norm_weight: torch.Tensor, conv_weight: torch.Tensor, kernel_size: int,
                   dilation: int, eps: float, sequence_nodes: int | None = None,
-                  counters: dict | None = None) -> torch.Tensor:
+                  counters: dict | None = None, dtype: torch.dtype = torch.float32) -> torch.Tensor:
     """x + ShortConv(x) for x [B, L, G, C] with the per-branch norm weights
-    [G, C] and depthwise conv weights [G*C, 1, K], on the TT kernel, the
-    sequence split over `sequence_nodes` nodes (default: up to 8).
-    `counters`, when given, receives the runtime's total counters (summed
-    over the batch)."""
+    [G, C] and depthwise conv weights [G*C, 1, K], on the TT kernel in
+    `dtype` (the result has it too), the sequence split over
+    `sequence_nodes` nodes (default: up to 8). `counters`, when given,
+    receives the runtime's total counters (summed over the batch)."""
     return run_short_conv(lambda channels, branches, nodes, width: _conv_operation(
-        channels, branches, kernel_size, dilation, eps, nodes, width),
-        x, norm_weight, conv_weight, kernel_size, sequence_nodes, counters)
+        channels, branches, kernel_size, dilation, eps, nodes, width, fp32_dest(dtype)),
+        x, norm_weight, conv_weight, kernel_size, sequence_nodes, counters, dtype)
 
 
 def run_short_conv(make_operation, x: torch.Tensor, norm_weight: torch.Tensor, conv_weight: torch.Tensor,
-                   kernel_size: int, sequence_nodes: int | None, counters: dict | None) -> torch.Tensor:
+                   kernel_size: int, sequence_nodes: int | None, counters: dict | None,
+                   dtype: torch.dtype, traffic: list | None = None) -> torch.Tensor:
     """Runs a ShortConv operation, `make_operation(channels, branches,
     sequence nodes, width)`, on each sequence of the batch: x [B, L, G, C]
     as [L, G*C], the norm weights replicated over a tile-row, tap j of the
-    conv weights in tile-row j."""
+    conv weights in tile-row j, all in `dtype`."""
     b, length, branches, channels = x.shape
     if channels % TILE:
         raise ValueError(f"channel count {channels} is not a multiple of {TILE}")
@@ -244,15 +245,20 @@ def run_short_conv(make_operation, x: torch.Tensor, norm_weight: torch.Tensor, c
         raise ValueError("the TT kernel has four taps (kernel_size 4)")
     nodes, width = conv_layout(length, channels, sequence_nodes)
     op = make_operation(channels, branches, nodes, width)
-    wn = float32_tensor(tile_row(norm_weight))
+    wn = device_tensor(tile_row(norm_weight), dtype)
     taps = conv_weight.reshape(branches * channels, kernel_size).T  # [K, G*C]
-    cw = float32_tensor(taps.repeat_interleave(TILE, dim=0))  # tap j in tile-row j
+    cw = device_tensor(taps.repeat_interleave(TILE, dim=0), dtype)  # tap j in tile-row j
     results = []
     for batch in range(b):  # the conv runs along each sequence separately
-        out = ttnn.zeros((length, branches * channels), dtype=ttnn.float32)
-        op(float32_tensor(x[batch].reshape(length, branches * channels)), wn, cw, out)
-        results.append(ttnn.to_torch(out)[:length].reshape(length, branches, channels))
+        out = output_tensor((length, branches * channels), dtype)
+        xt = device_tensor(x[batch].reshape(length, branches * channels), dtype)
+        op(xt, wn, cw, out)
+        results.append(values(out).reshape(length, branches, channels))
+        release(xt, out)
         if counters is not None:
             for name, value in op.last_run.counters["total"].items():
                 counters[name] = counters.get(name, 0) + value
-    return torch.stack(results)
+        if traffic is not None:
+            traffic[:] = [(r + r0, w + w0) for (r, w), (r0, w0) in
+                          zip(op.last_traffic, traffic or [(0, 0)] * len(op.last_traffic))]
+    return results[0].unsqueeze(0) if b == 1 else torch.stack(results)

@@ -7,7 +7,9 @@ output byte written once. The 8x8 grid is 16 groups of 4 nodes, one node per
 branch (node (x, y): branch y % 4, group 2x + y // 4); a group takes every
 16th tile-row. A tile-row's value is shared by the 4 branches: the group's
 branch-0 node reads it and multicasts it to the other three through a
-PipeNet. Each node reads its branch's norm weights once.
+PipeNet. The norm weights likewise: node (0, b) reads branch b's and
+multicasts them to the other 15 nodes of the branch, so every input byte is
+read from DRAM once.
 """
 
 from __future__ import annotations
@@ -17,23 +19,27 @@ import torch
 import ttlx as ttl
 
 from .gate import run_gate
-from .tensors import TILE
+from .tensors import TILE, fp32_dest
 
 GROUPS = 16
 
 
-def _fused_gate_operation(hidden: int, branches: int, eps: float):
+def _fused_gate_operation(hidden: int, branches: int, eps: float, fp32: bool):
     dt = hidden // TILE
     if branches != 4:
         raise ValueError("the fused gate kernel maps 4 branches onto the 8x8 grid")
     value_pipes = [ttl.Pipe(src=(x, 4 * h), dst=(x, slice(4 * h + 1, 4 * h + 4))) for x in range(8) for h in range(2)]
+    # Branch b lives on nodes (x, b) and (x, b + 4); (0, b) reads its weights.
+    weight_pipes = [pipe for b in range(branches) for pipe in (
+        ttl.Pipe(src=(0, b), dst=(slice(1, 8), b)), ttl.Pipe(src=(0, b), dst=(slice(0, 8), b + branches)))]
     scale = 1.0 / hidden ** 0.5
 
-    @ttl.operation(grid=(8, 8), fp32_dest_acc_en=True)
+    @ttl.operation(grid=(8, 8), fp32_dest_acc_en=fp32)
     def engram_gate_fused(key, query, value, key_weight, query_weight, out):
         rows = -(-key.shape[0] // TILE)
         rows_per_group = -(-rows // GROUPS)
         net = ttl.PipeNet(value_pipes)
+        weight_net = ttl.PipeNet(weight_pipes)
         k_dfb = ttl.make_dataflow_buffer_like(key, shape=(1, dt), block_count=1)
         q_dfb = ttl.make_dataflow_buffer_like(query, shape=(1, dt), block_count=1)
         v_dfb = ttl.make_dataflow_buffer_like(value, shape=(1, dt), block_count=1)
@@ -51,8 +57,20 @@ def _fused_gate_operation(hidden: int, branches: int, eps: float):
             branch, group = place()
             cols = branch * dt
             with wk_dfb.reserve() as wk, wq_dfb.reserve() as wq:
-                ttl.copy(key_weight[0, cols:cols + dt], wk).wait()
-                ttl.copy(query_weight[0, cols:cols + dt], wq).wait()
+                if group == 0:
+                    ttl.copy(key_weight[0, cols:cols + dt], wk).wait()
+                    ttl.copy(query_weight[0, cols:cols + dt], wq).wait()
+
+                def send(pipe):
+                    ttl.copy(wk, pipe).wait()
+                    ttl.copy(wq, pipe).wait()
+
+                def receive(pipe):
+                    ttl.copy(pipe, wk).wait()
+                    ttl.copy(pipe, wq).wait()
+
+                weight_net.if_src(send)
+                weight_net.if_dst(receive)
             for i in range(rows_per_group):
                 row = group + i * GROUPS
                 if row < rows:
@@ -96,14 +114,15 @@ def _fused_gate_operation(hidden: int, branches: int, eps: float):
     return engram_gate_fused
 
 
-def tt_gate_fused(keys: list[torch.Tensor], hidden: torch.Tensor, value: torch.Tensor, wk: torch.Tensor,
+def tt_gate_fused(keys: list[torch.Tensor] | torch.Tensor, hidden: torch.Tensor, value: torch.Tensor, wk: torch.Tensor,
                   wq: torch.Tensor, eps: float, traffic: list | None = None,
-                  counters: dict | None = None) -> torch.Tensor:
+                  counters: dict | None = None, dtype: torch.dtype = torch.float32) -> torch.Tensor:
     """As `tt_gate`, on the fused op. `traffic`, when given, receives per
     tensor argument (key, query, value, key weight, query weight, out) the
     DRAM bytes (read, written); `counters` the runtime's total counters."""
     d, branches = hidden.shape[3], hidden.shape[2]
-    op, out = run_gate(_fused_gate_operation(d, branches, eps), keys, hidden, value, [wk, wq])
+    op, out = run_gate(_fused_gate_operation(d, branches, eps, fp32_dest(dtype)), keys, hidden, value, [wk, wq],
+                       dtype)
     if traffic is not None:
         traffic[:] = op.last_traffic
     if counters is not None:

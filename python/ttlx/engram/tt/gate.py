@@ -7,7 +7,7 @@ gate = sigmoid(sign(s) sqrt(max(|s|, 1e-6))), out = gate * value.
 
 Work items are (tile-row, branch) pairs; node n takes branch n % G and every
 (nodes / G)-th tile-row from n // G, so it loads its branch's weights once.
-Everything is float32 with a 32-bit DST.
+Float32 with a 32-bit DST, or bfloat16 with a 16-bit one (`tensors`).
 """
 
 from __future__ import annotations
@@ -19,18 +19,19 @@ import torch
 import ttlx as ttl
 from ttlx.lang import ttnn
 
-from .tensors import TILE, float32_tensor, tile_row
+from .tensors import TILE, device_tensor, fp32_dest, output_tensor, release, tile_row, values
 
 MIN_ABS = 1e-6  # the clamp under the signed square root
 
 
-def _gate_operation(hidden: int, branches: int, eps: float):
-    """The operation for rows of `branches` x `hidden` values."""
+def _gate_operation(hidden: int, branches: int, eps: float, fp32: bool):
+    """The operation for rows of `branches` x `hidden` values, with a 32-bit
+    DST when `fp32`."""
     dt = hidden // TILE  # tiles across one branch
     inv_hidden = 1.0 / hidden
     inv_sqrt_hidden = 1.0 / math.sqrt(hidden)
 
-    @ttl.operation(grid="auto", fp32_dest_acc_en=True)
+    @ttl.operation(grid="auto", fp32_dest_acc_en=fp32)
     def engram_gate(key, query, value, weight, out):
         rows = -(-key.shape[0] // TILE)  # the last tile-row may be partial (zero padded)
         nodes = ttl.grid_size(dims=1)
@@ -118,30 +119,43 @@ def _gate_operation(hidden: int, branches: int, eps: float):
     return engram_gate
 
 
-def tt_gate(keys: list[torch.Tensor], hidden: torch.Tensor, value: torch.Tensor, wk: torch.Tensor,
-            wq: torch.Tensor, eps: float, counters: dict | None = None) -> torch.Tensor:
-    """Gated values [B, L, G, D] from keys (G x [B, L, D]), hidden [B, L, G, D],
-    value [B, L, D] and the key/query norm weights [G, D], on the TT kernel.
+def tt_gate(keys: list[torch.Tensor] | torch.Tensor, hidden: torch.Tensor, value: torch.Tensor, wk: torch.Tensor,
+            wq: torch.Tensor, eps: float, counters: dict | None = None,
+            dtype: torch.dtype = torch.float32) -> torch.Tensor:
+    """Gated values [B, L, G, D] from keys (G x [B, L, D], or stacked as
+    [B, L, G, D]: then used without a copy), hidden [B, L, G, D],
+    value [B, L, D] and the key/query norm weights [G, D], on the TT kernel
+    in `dtype` (float32 or bfloat16; the result has it too).
     `counters`, when given, receives the runtime's total counters."""
     b, length, branches, d = hidden.shape
     # Only the product of the two norm weights enters the dot product.
-    op, out = run_gate(_gate_operation(d, branches, eps), keys, hidden, value, [wk * wq])
+    op, out = run_gate(_gate_operation(d, branches, eps, fp32_dest(dtype)), keys, hidden, value, [wk * wq], dtype)
     if counters is not None:
         counters.update(op.last_run.counters["total"])
     return out
 
 
-def run_gate(op, keys: list[torch.Tensor], hidden: torch.Tensor, value: torch.Tensor,
-             weights: list[torch.Tensor]):
+def run_gate(op, keys: list[torch.Tensor] | torch.Tensor, hidden: torch.Tensor, value: torch.Tensor,
+             weights: list[torch.Tensor], dtype: torch.dtype):
     """Runs a gate operation on key and query [B*L, G*D] (branch g in
     columns g*D..), value [B*L, D], the weights as tile-rows, and an output
-    like the key; returns the operation and the output [B, L, G, D]."""
+    like the key, all in `dtype`; returns the operation and the output
+    [B, L, G, D] (a view of the operation's output tensor)."""
     b, length, branches, d = hidden.shape
     if d % TILE:
         raise ValueError(f"hidden size {d} is not a multiple of {TILE}")
     rows = b * length
-    out = ttnn.zeros((rows, branches * d), dtype=ttnn.float32)
-    op(float32_tensor(torch.stack(keys, dim=2).reshape(rows, branches * d)),
-       float32_tensor(hidden.reshape(rows, branches * d)), float32_tensor(value.reshape(rows, d)),
-       *(float32_tensor(tile_row(w)) for w in weights), out)
-    return op, ttnn.to_torch(out)[:rows].reshape(b, length, branches, d)
+    out = output_tensor((rows, branches * d), dtype)
+    if isinstance(keys, torch.Tensor):
+        key = keys
+    else:
+        key = torch.empty(b, length, branches, d, dtype=dtype)  # the keys side by side, converted as copied
+        for i, k in enumerate(keys):
+            key[:, :, i].copy_(k)
+    key = key.reshape(rows, branches * d)
+    args = [device_tensor(key, dtype), device_tensor(hidden.reshape(rows, branches * d), dtype),
+            device_tensor(value.reshape(rows, d), dtype), *(device_tensor(tile_row(w), dtype) for w in weights)]
+    op(*args, out)
+    result = values(out).reshape(b, length, branches, d)
+    release(*args, out)
+    return op, result

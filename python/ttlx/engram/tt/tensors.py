@@ -1,5 +1,13 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Host-side tensors of the Engram TT kernels."""
+"""Host-side tensors of the Engram TT kernels.
+
+The kernels run in float32 with a 32-bit DST, or in bfloat16 with a 16-bit
+DST (no fp32 accumulation), as the original port ran on Wormhole. At 32K
+tokens one [L, 4 * 1024] float32 tensor is 512 MiB, so the wrappers make no
+copy they can avoid: a tensor already in the kernel's dtype and laid out as
+the kernel reads it becomes the DRAM buffer itself (the runtime tilizes it
+in place and gives it back untilized), and outputs are returned as views of
+their DRAM buffer."""
 
 from __future__ import annotations
 
@@ -8,10 +16,38 @@ import torch
 from ttlx.lang import ttnn
 
 TILE = 32
+DTYPES = {"f32": torch.float32, "bf16": torch.bfloat16}
 
 
-def float32_tensor(t: torch.Tensor) -> ttnn.Tensor:
-    return ttnn.from_torch(t.float().contiguous(), dtype=ttnn.float32)
+def fp32_dest(dtype: torch.dtype) -> bool:
+    """A 32-bit DST for float32 kernels; bfloat16 ones keep a 16-bit DST."""
+    if dtype not in DTYPES.values():
+        raise ValueError(f"the Engram kernels run in float32 or bfloat16, not {dtype}")
+    return dtype == torch.float32
+
+
+def device_tensor(t: torch.Tensor, dtype: torch.dtype) -> ttnn.Tensor:
+    """`t` in `dtype` as a DRAM tensor, without a copy when it already is
+    (the run tilizes it in place and restores it)."""
+    return ttnn.Tensor(t.to(dtype).contiguous())
+
+
+def output_tensor(shape: tuple[int, int], dtype: torch.dtype) -> ttnn.Tensor:
+    return ttnn.zeros(shape, dtype=dtype)
+
+
+def values(t: ttnn.Tensor) -> torch.Tensor:
+    """The logical values of a DRAM tensor, a view of its storage."""
+    return t.data[tuple(slice(0, s) for s in t.shape)]
+
+
+def release(*tensors: ttnn.Tensor) -> None:
+    """Lets go of the storage of DRAM tensors an operation ran on. The
+    frontend's objects of the operation (thread closures capturing its
+    arguments) form reference cycles that keep the arguments alive until
+    Python's cycle collector runs; at 32K tokens that is 512 MiB a tensor."""
+    for t in tensors:
+        t.data = torch.empty(0, dtype=t.data.dtype)
 
 
 def tile_row(weight: torch.Tensor) -> torch.Tensor:
