@@ -20,6 +20,7 @@ DEF_RELPATH = "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
 DEF_FILE = Path(__file__).resolve().parent / "_runtime" / "include" / DEF_RELPATH
 
 Unit = Literal["FPU", "SFPU"]
+Domain = Literal["ALL", "POSITIVE", "UNIT", "ABOVE_ONE"]
 
 
 class ElementwiseOp(NamedTuple):
@@ -29,10 +30,11 @@ class ElementwiseOp(NamedTuple):
     unit: Unit  # FPU: FPU form on DFB blocks (SFPU form on DST otherwise)
     tile_call: str  # the SFPU tt-metal call on DST tiles
     init_call: str
+    header: str  # the tt-metal header of tile_call / init_call, under api/compute/
     fpu_tile_call: str | None  # `<fpu>_tiles` of FPU ops
     fpu_init_call: str | None
     dtypes: tuple[str, ...]
-    domain: Literal["ALL", "POSITIVE"]
+    domain: Domain
     f32_rtol: float
     torch_reference: str  # dotted name, e.g. "torch.exp"
     python_names: tuple[str, ...]
@@ -64,11 +66,11 @@ def parse(text: str) -> tuple[ElementwiseOp, ...]:
         kind, args = m.group(2), _args(m.group(3))
         fpu: str | None = None
         if kind == "FPU_BINARY":
-            fpu = args.pop(4)
-        name, ttl, tile, init, dtypes, domain, rtol, torch_ref, py = args
+            fpu = args.pop(5)
+        name, ttl, tile, init, header, dtypes, domain, rtol, torch_ref, py = args
         ops.append(ElementwiseOp(
             name=name, ttl_name=ttl, arity=1 if kind == "SFPU_UNARY" else 2,
-            unit="FPU" if fpu else "SFPU", tile_call=tile, init_call=init,
+            unit="FPU" if fpu else "SFPU", tile_call=tile, init_call=init, header=header,
             fpu_tile_call=f"{fpu}_tiles" if fpu else None,
             fpu_init_call=f"{fpu}_init" if fpu else None,
             dtypes=tuple(dtypes.split()), domain=domain,  # type: ignore[arg-type]
@@ -111,13 +113,21 @@ _HEADER = """// Generated from TTLElementwiseOps.def by python/ttlx/optable.py: 
 
 def render_ods(ops: tuple[ElementwiseOp, ...]) -> dict[str, str]:
     """The TableGen op definitions of the table, by include path: the TTL
-    ops (TTLComputeOps.td includes them) and their TTKernel tile ops
-    (TTKernelOps.td includes them)."""
-    ttl, ttkernel = [_HEADER], [_HEADER]
+    ops (TTLComputeOps.td includes them), their TTKernel tile ops
+    (TTKernelOps.td includes them), and the C++ aliases that give an op
+    sharing another's init function that entry's init op (TTKernel.h
+    includes them)."""
+    ttl, ttkernel, aliases = [_HEADER], [_HEADER], [_HEADER]
+    init_owner: dict[str, str] = {}  # init function -> the entry defining its op
     for op in ops:
         if op.arity == 1:
             ttl.append(f'def TTL_{op.name}Op : TTL_UnaryOp<"{op.ttl_name}", "{op.tile_call}">;\n')
-            ttkernel.append(f'defm TTKernel_{op.name} : TTKernel_SFPUUnary<"{op.tile_call}", "{op.init_call}">;\n')
+            owner = init_owner.setdefault(op.init_call, op.name)
+            if owner == op.name:
+                ttkernel.append(f'defm TTKernel_{op.name} : TTKernel_SFPUUnary<"{op.tile_call}", "{op.init_call}">;\n')
+            else:
+                ttkernel.append(f'def TTKernel_{op.name}TileOp : TTKernel_SFPUUnaryOp<"{op.tile_call}">;\n')
+                aliases.append(f"using {op.name}TileInitOp = {owner}TileInitOp;\n")
             continue
         ttl.append(f'def TTL_{op.name}Op : TTL_BinaryOp<"{op.ttl_name}">;\n')
         ttkernel.append(f'defm TTKernel_{op.name} : TTKernel_SFPUBinary<"{op.tile_call}", "{op.init_call}">;\n')
@@ -127,6 +137,7 @@ def render_ods(ops: tuple[ElementwiseOp, ...]) -> dict[str, str]:
     return {
         "ttlx/Dialect/TTL/IR/TTLElementwiseOps.td": "".join(ttl),
         "ttlx/Dialect/TTKernel/IR/TTKernelElementwiseOps.td": "".join(ttkernel),
+        "ttlx/Dialect/TTKernel/IR/TTKernelElementwiseInits.h.inc": "".join(aliases),
     }
 
 

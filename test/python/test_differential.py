@@ -66,3 +66,16 @@ def test_kernel_file_matches_tt_lang_sim(kernel, tmp_path):
     assert sim.shape == ours.shape
     rtol = KERNEL_TOLERANCES[kernel]
     np.testing.assert_allclose(ours, sim, rtol=rtol, atol=rtol)
+
+
+def test_math_functions_match_tt_lang_sim(tmp_path):
+    """Every ttl.math function of test/kernels/math_unary.py that both run.
+    Inputs are exact in bf16, so the only difference is ttlx's rounding of
+    each result to bf16: rtol 2^-7."""
+    kernel = ROOT / "test" / "kernels" / "math_unary.py"
+    sim_out, ttlx_out = tmp_path / "sim.npy", tmp_path / "ttlx.npy"
+    run([sys.executable, str(SIM), str(kernel), str(sim_out)])
+    run([sys.executable, "-m", "ttlx", "run", str(kernel), str(ttlx_out)])
+    sim, ours = np.load(sim_out), np.load(ttlx_out)
+    assert sim.shape == ours.shape == (20, 32, 64)
+    np.testing.assert_allclose(ours, sim, rtol=2.0**-7, atol=1e-6)

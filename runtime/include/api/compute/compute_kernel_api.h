@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 
 #include "api/dataflow/dataflow_api.h"
 #include "ttlx_runtime/compute_abi.h"
@@ -80,28 +81,65 @@ struct DstIndex {
 // `tile(idst0, idst1, odst)`, and for FPU ops `<fpu>_init`, `<fpu>_tiles`
 // and the `_bcast_{rows,cols,scalar}` forms. Trailing tt-metal arguments
 // (vector mode, approximation flags) are accepted and ignored.
-#define TTLX_INIT_FN(InitFn)                                                   \
-  template <typename... Ignored> inline void InitFn(Ignored...) { TTLX_INIT(#InitFn); }
+//
+// Several entries may name one init function (rounding_op_tile_init): each
+// entry declares it, and only the declaration of the first entry naming it
+// is viable (the others differ in their enable_if and drop out of overload
+// resolution), so the table needs no list of distinct inits.
+namespace ttlx_rt::optable {
+struct Entry {
+  const char *name, *init;
+};
+constexpr Entry kEntries[] = {
+#define TTLX_TABLE_ENTRY(Name, Ttl, TileFn, InitFn, ...) {#Name, #InitFn},
+#define TTLX_SFPU_UNARY_OP TTLX_TABLE_ENTRY
+#define TTLX_SFPU_BINARY_OP TTLX_TABLE_ENTRY
+#define TTLX_FPU_BINARY_OP TTLX_TABLE_ENTRY
+#include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
+#undef TTLX_TABLE_ENTRY
+};
+constexpr bool same(const char *a, const char *b) {
+  while (*a && *a == *b)
+    ++a, ++b;
+  return *a == *b;
+}
+/// Whether entry `name` is the first to name init function `init`.
+constexpr bool definesInit(const char *name, const char *init) {
+  for (const Entry &e : kEntries)
+    if (same(e.init, init))
+      return same(e.name, name);
+  return false;
+}
+} // namespace ttlx_rt::optable
+
+#define TTLX_INIT_FN(Name, InitFn)                                             \
+  template <typename... Ignored, typename Self = void,                         \
+            std::enable_if_t<::ttlx_rt::optable::definesInit(#Name, #InitFn) && \
+                                 std::is_void_v<Self>,                         \
+                             int> = 0>                                         \
+  inline void InitFn(Ignored...) {                                             \
+    TTLX_INIT(#InitFn);                                                        \
+  }
 #define TTLX_SFPU_UNARY_OP(Name, Ttl, TileFn, InitFn, ...)                    \
-  TTLX_INIT_FN(InitFn)                                                         \
+  TTLX_INIT_FN(Name, InitFn)                                                   \
   template <typename... Ignored> inline void TileFn(::ttlx_rt::DstIndex d, Ignored...) { \
     ::ttlx_rt::sfpu_unary(::ttlx_rt::SfpuUnary::Name, d.index, d.site);       \
   }
 #define TTLX_SFPU_BINARY_OP(Name, Ttl, TileFn, InitFn, ...)                   \
-  TTLX_INIT_FN(InitFn)                                                         \
+  TTLX_INIT_FN(Name, InitFn)                                                   \
   template <typename... Ignored>                                               \
   inline void TileFn(uint32_t a, uint32_t b, ::ttlx_rt::DstIndex o, Ignored...) { \
     ::ttlx_rt::sfpu_binary(::ttlx_rt::SfpuBinary::Name, a, b, o.index, o.site); \
   }
 #define TTLX_FPU_FORM(Name, Bc, InitFn, TilesFn)                               \
-  TTLX_INIT_FN(InitFn)                                                         \
+  template <typename... Ignored> inline void InitFn(Ignored...) { TTLX_INIT(#InitFn); } \
   template <typename... Ignored>                                               \
   inline void TilesFn(uint32_t a, uint32_t b, uint32_t ia, uint32_t ib,        \
                       ::ttlx_rt::DstIndex d, Ignored...) {                     \
     ::ttlx_rt::fpu_binary(::ttlx_rt::FpuOp::Name, ::ttlx_rt::Bcast::Bc, a, b, ia, ib, \
                           d.index, d.site);                                    \
   }
-#define TTLX_FPU_BINARY_OP(Name, Ttl, TileFn, InitFn, Fpu, ...)               \
+#define TTLX_FPU_BINARY_OP(Name, Ttl, TileFn, InitFn, Header, Fpu, ...)       \
   TTLX_SFPU_BINARY_OP(Name, Ttl, TileFn, InitFn)                               \
   TTLX_FPU_FORM(Name, None, Fpu##_init, Fpu##_tiles)                           \
   TTLX_FPU_FORM(Name, Rows, Fpu##_bcast_rows_init, Fpu##_tiles_bcast_rows)     \
