@@ -242,13 +242,13 @@ void fpu_binary(FpuOp op, Bcast bcast, uint32_t cb0, uint32_t cb1,
   c.store(out);
 }
 
-void sfpu_unary(SfpuUnary op, uint32_t dst, Site site) {
+void sfpu_unary(SfpuUnary op, uint32_t dst, SfpuParams params, Site site) {
   ComputeCall c;
   float *tile = c.mathDst(dst, "SFPU unary op", site, true);
   c.core.counters[TileSfpu]++;
   profile::tile(c.ctx, TileUnit::SfpuUnary, static_cast<uint32_t>(op));
   c.unlock();
-  tile::sfpuUnary(op, tile);
+  tile::sfpuUnary(op, params, tile);
   c.store(tile);
 }
 

@@ -7,9 +7,29 @@
 // means adding its function here, and nothing else in the runtime.
 #pragma once
 
+#include "ttlx_runtime/compute_abi.h"
+
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 namespace ttlx_rt::elementwise {
+
+/// The scalar parameters of a unary op, in the table's order: f32 ones
+/// arrive as IEEE bits, i32 ones as the integer.
+class Params {
+public:
+  explicit Params(SfpuParams p) : p(p) {}
+  float f32(int i) const {
+    float v;
+    std::memcpy(&v, &p.word[i], sizeof v);
+    return v;
+  }
+  int32_t i32(int i) const { return static_cast<int32_t>(p.word[i]); }
+
+private:
+  SfpuParams p;
+};
 
 // Unary (SFPU, in place on DST).
 inline float Exp(float x) { return std::exp(x); }
@@ -49,6 +69,46 @@ inline float Signbit(float x) { return std::signbit(x) ? 1.0f : 0.0f; }
 inline float Gelu(float x) { return 0.5f * x * (1.0f + std::erf(x * 0.70710678118654752f)); }
 inline float Hardsigmoid(float x) { return std::fmin(std::fmax(x + 3.0f, 0.0f), 6.0f) / 6.0f; }
 inline float Softsign(float x) { return x / (1.0f + std::fabs(x)); }
+
+// Unary with parameters (as the tt-metal SFPU kernels compute them).
+inline float Rsub(float x, Params p) { return p.f32(0) - x; }
+inline float Pow(float x, Params p) { return std::pow(x, p.f32(0)); }
+// min(x, limit), then max(0, .).
+inline float ReluMax(float x, Params p) {
+  float v = x > p.f32(0) ? p.f32(0) : x;
+  return v < 0.0f ? 0.0f : v;
+}
+// max(x, limit).
+inline float ReluMin(float x, Params p) { return x < p.f32(0) ? p.f32(0) : x; }
+inline float LeakyRelu(float x, Params p) { return x < 0.0f ? x * p.f32(0) : x; }
+inline float Prelu(float x, Params p) { return x < 0.0f ? x * p.f32(0) : x; }
+inline float Elu(float x, Params p) { return x >= 0.0f ? x : p.f32(0) * std::expm1(x); }
+// alpha * expm1(x * alpha_recip) below zero: the hardware takes 1/alpha as
+// given, it does not compute it.
+inline float Celu(float x, Params p) {
+  return x >= 0.0f ? x : p.f32(0) * std::expm1(x * p.f32(1));
+}
+inline float Selu(float x, Params p) {
+  return x >= 0.0f ? p.f32(0) * x : p.f32(0) * p.f32(1) * std::expm1(x);
+}
+// log(1 + exp(beta x)) / beta, or x where beta x > threshold.
+inline float Softplus(float x, Params p) {
+  float t = p.f32(0) * x;
+  return t > p.f32(2) ? x : std::log1p(std::exp(t)) * p.f32(1);
+}
+inline float Hardtanh(float x, Params p) { return std::fmin(std::fmax(x, p.f32(0)), p.f32(1)); }
+inline float Clamp(float x, Params p) { return std::fmin(std::fmax(x, p.f32(0)), p.f32(1)); }
+// threshold_tile replaces x <= threshold (torch.threshold's rule).
+inline float Threshold(float x, Params p) { return x <= p.f32(0) ? p.f32(1) : x; }
+// Round half to even at `decimals` places: round(x * 10^d) * 10^-d.
+inline float Round(float x, Params p) {
+  int d = p.i32(0);
+  if (d == 0)
+    return std::nearbyint(x);
+  float coeff = std::pow(10.0f, static_cast<float>(d));
+  float inverse = std::pow(10.0f, static_cast<float>(-d));
+  return std::nearbyint(x * coeff) * inverse;
+}
 
 // Binary (FPU on DFB tiles, SFPU on DST tiles: the same function).
 inline float Add(float a, float b) { return a + b; }

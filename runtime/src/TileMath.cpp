@@ -15,6 +15,7 @@
 #include <cstring>
 #include <limits>
 #include <string>
+#include <type_traits>
 
 #if defined(__x86_64__) && defined(__has_attribute)
 #if __has_attribute(target_clones)
@@ -292,8 +293,15 @@ void broadcast(Bcast kind, const float *in, float *out) {
 }
 
 // The ops of the elementwise op table, each as its function in
-// ElementwiseOps.h (wrapped in a lambda so that it inlines into the loop).
-#define TTLX_OP_LAMBDA1(Name) [](float x) { return elementwise::Name(x); }
+// ElementwiseOps.h (wrapped in a lambda so that it inlines into the loop);
+// a unary op with parameters takes them second.
+#define TTLX_OP_LAMBDA1(Name)                                                  \
+  [p](auto x) { /* generic: only the taken branch is instantiated */         \
+    if constexpr (std::is_invocable_v<decltype(elementwise::Name), float>)     \
+      return elementwise::Name(x);                                             \
+    else                                                                       \
+      return elementwise::Name(x, p);                                          \
+  }
 #define TTLX_OP_LAMBDA2(Name)                                                  \
   [](float x, float y) { return elementwise::Name(x, y); }
 
@@ -309,7 +317,8 @@ void fpuBinary(FpuOp op, Bcast bcast, const float *a, const float *b,
 }
 
 TTLX_SIMD_CLONES
-void sfpuUnary(SfpuUnary op, float *x) {
+void sfpuUnary(SfpuUnary op, SfpuParams params, float *x) {
+  elementwise::Params p(params);
   switch (op) {
 #define TTLX_SFPU_UNARY_OP(Name, ...)                                          \
   case SfpuUnary::Name:                                                        \

@@ -31,8 +31,8 @@ void broadcast(Bcast kind, const float *in, float *out);
 /// out[r][c] = a[r][c] op b'[r][c], b' the broadcast of b.
 void fpuBinary(FpuOp op, Bcast bcast, const float *a, const float *b,
                float *out);
-/// x[i] = op(x[i]).
-void sfpuUnary(SfpuUnary op, float *x);
+/// x[i] = op(x[i]) with the op's scalar parameters.
+void sfpuUnary(SfpuUnary op, SfpuParams params, float *x);
 /// out[i] = a[i] op b[i] (max/min as std::fmax/std::fmin).
 void sfpuBinary(SfpuBinary op, const float *a, const float *b, float *out);
 /// out[i] = cond[i] != 0 ? onTrue[i] : onFalse[i] (a NaN condition is true).

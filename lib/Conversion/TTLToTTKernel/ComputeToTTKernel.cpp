@@ -105,7 +105,8 @@ private:
 
   void eval(Operation *op, unsigned slot);
   void evalElementwise(Operation *op, unsigned slot);
-  template <typename InitOp, typename TileOp> void evalUnary(unsigned slot);
+  template <typename InitOp, typename TileOp>
+  void evalUnary(Operation *op, unsigned slot, StringRef params);
   template <typename InitOp, typename TileOp>
   void evalSfpuBinary(Operation *op, unsigned slot);
   void evalReduce(Operation *op, unsigned slot);
@@ -212,8 +213,10 @@ void TileProgram::evalElementwise(Operation *op, unsigned slot) {
   using namespace ttkernel;
   bool fpu = op->hasAttr(TTLDialect::getFpuAttrName());
   llvm::TypeSwitch<Operation *>(op)
-#define TTLX_SFPU_UNARY_OP(Name, ...)                                          \
-  .Case([&](Name##Op) { evalUnary<Name##TileInitOp, Name##TileOp>(slot); })
+#define TTLX_SFPU_UNARY_OP(Name, Ttl, Tile, Init, Header, Params, ...)         \
+  .Case([&](Name##Op) {                                                        \
+    evalUnary<Name##TileInitOp, Name##TileOp>(op, slot, Params);               \
+  })
 #define TTLX_SFPU_BINARY_OP(Name, ...)                                         \
   .Case([&](Name##Op) {                                                        \
     evalSfpuBinary<Name##BinaryTileInitOp, Name##BinaryTileOp>(op, slot);      \
@@ -234,10 +237,27 @@ void TileProgram::evalElementwise(Operation *op, unsigned slot) {
       });
 }
 
+/// `params` lists the op's scalar parameters as TTLElementwiseOps.def does
+/// (`name[:i32](=default|~sample)`, tt-metal's argument order): each
+/// attribute of that name becomes an i32 argument of the tile call, an f32
+/// one as its IEEE bits.
 template <typename InitOp, typename TileOp>
-void TileProgram::evalUnary(unsigned slot) {
+void TileProgram::evalUnary(Operation *op, unsigned slot, StringRef params) {
+  SmallVector<Value> operands{i32(slot)}; // in place on the operand's tile
+  SmallVector<StringRef> specs;
+  params.split(specs, ' ', -1, /*KeepEmpty=*/false);
+  for (StringRef spec : specs) {
+    StringRef name = spec.take_until(
+        [](char c) { return c == ':' || c == '=' || c == '~'; });
+    Attribute attr = op->getAttr(name);
+    if (auto f = dyn_cast<FloatAttr>(attr))
+      operands.push_back(i32(static_cast<int32_t>(
+          f.getValue().bitcastToAPInt().getZExtValue())));
+    else
+      operands.push_back(i32(cast<IntegerAttr>(attr).getInt()));
+  }
   init<InitOp>();
-  TileOp::create(b, loc, i32(slot)); // in place on the operand's tile
+  TileOp::create(b, loc, TypeRange(), operands);
 }
 
 template <typename Fpu>

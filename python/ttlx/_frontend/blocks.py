@@ -18,7 +18,7 @@ from typing import Literal, Sequence
 from ..dialects import ttl
 from ..ir import F32Type, FloatAttr, IntegerAttr, IntegerType
 from ..lang.operation import DataflowBuffer
-from ..optable import by_python_name
+from ..optable import Param, by_python_name, by_ttl_name
 from .emitter import Emitter, block_type, i64_attr, torch_dtype
 from .scalars import ScalarTranslator
 from .values import Acquire, Block, Fill, Scalar, scalar_kind
@@ -121,8 +121,13 @@ class BlockTranslator:
     def binop(self, node: ast.AST, op: ast.operator, lhs: object, rhs: object) -> Block:
         if isinstance(op, ast.MatMult):
             return self.matmul(node, lhs, rhs)
+        if isinstance(op, ast.Pow):
+            if not isinstance(lhs, Block) or isinstance(rhs, bool) or not isinstance(rhs, (int, float)):
+                raise self.em.error(node, "block ** n takes a number known when the operation compiles as "
+                                          "the exponent (ttl.math.pow(block, n))")
+            return self.unary(node, "pow", "pow", lhs, by_ttl_name("pow").params, [rhs])
         if type(op) not in _OPERATORS:
-            raise self.em.error(node, "blocks support + - * / and @")
+            raise self.em.error(node, "blocks support + - * / ** and @")
         return self.binary(node, by_python_name(_OPERATORS[type(op)]).ttl_name, lhs, rhs)
 
     def binary(self, node: ast.AST, name: str, lhs: object, rhs: object) -> Block:
@@ -146,12 +151,16 @@ class BlockTranslator:
         with self.em.at(node):
             return Block(getattr(ttl, name)(block.type, a.value, b.value))
 
-    def unary(self, node: ast.AST, name: str, op: str, x: object) -> Block:
-        """ttl.<op> of a block (`name` is its ttl.math spelling)."""
+    def unary(self, node: ast.AST, name: str, op: str, x: object,
+              params: Sequence[Param] = (), values: Sequence[float] = ()) -> Block:
+        """ttl.<op> of a block (`name` is its ttl.math spelling), its scalar
+        parameters as attributes."""
         if not isinstance(x, Block):
             raise self.em.error(node, f"ttl.math.{name} takes a block")
+        attrs = [_f32_attr(v) if p.type == "f32" else IntegerAttr.get(IntegerType.get_signless(32), int(v))
+                 for p, v in zip(params, values)]
         with self.em.at(node):
-            return Block(getattr(ttl, op)(x.value))
+            return Block(getattr(ttl, op)(x.value, *attrs))
 
     def matmul(self, node: ast.AST, a: object, b: object) -> Block:
         """`a @ b`: M x K times K x N tiles (blocks from dfb.wait())."""

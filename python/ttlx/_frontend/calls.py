@@ -15,6 +15,7 @@ import ast
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
+from .. import optable
 from ..lang import api, deprecated
 from ..lang.operation import DataflowBuffer
 from ..lang.pipes import Pipe, PipeNet
@@ -194,9 +195,35 @@ HANDLERS.update({api.i32: _typed("i32"), api.f32: _typed("f32"), api.bf16: _type
 # ----- ttl.math / ttl.block ------------------------------------------------------
 
 def _unary(name: str, op: str) -> Handler:
+    """ttl.math.<name>(x, params...): the op table lists the parameters
+    (positional after the block, or by name), numbers known when the
+    operation compiles."""
+    entry = optable.by_ttl_name(op)
+
     def handler(site: Site) -> object:
-        site.expect(f"ttl.{site.target.__name__}(x)", 1)  # aliases share a stub named after the op
-        return site.blocks.unary(site.node, name, op, site.args[0])
+        if not entry.params:
+            site.expect(f"ttl.{site.target.__name__}(x)", 1)  # aliases share a stub named after the op
+            return site.blocks.unary(site.node, name, op, site.args[0])
+        spelled = f"ttl.math.{name}({', '.join(['x', *(p.name for p in entry.params)])})"
+        if not site.args or len(site.args) > 1 + len(entry.params):
+            raise site.error(f"{spelled} takes a block and {len(entry.params)} number{'s' * (len(entry.params) != 1)}")
+        given = dict(zip((p.name for p in entry.params), site.args[1:]))
+        for key, value in site.kwargs.items():
+            if key not in {p.name for p in entry.params} or key in given:
+                raise site.error(f"{spelled} has no parameter '{key}' (or it was given twice)")
+            given[key] = value
+        values: list[float] = []
+        for p in entry.params:
+            value = given.get(p.name, p.default)
+            if value is None:
+                raise site.error(f"{spelled} needs '{p.name}'")
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise site.error(f"the {p.name} of ttl.math.{name} must be a number known when the operation "
+                                 "compiles (a Python constant), not a runtime value")
+            if p.type == "i32" and value != int(value):
+                raise site.error(f"the {p.name} of ttl.math.{name} must be an integer, got {value}")
+            values.append(value)
+        return site.blocks.unary(site.node, name, op, site.args[0], entry.params, values)
 
     return handler
 

@@ -73,3 +73,73 @@ func.func @unary_chain() attributes {ttl.thread = #ttl.thread<compute>} {
   ttl.dfb_pop %da : !ttl.dfb<[1, 1], f32, 2>
   return
 }
+
+// Parameters become the call's arguments after the DST index: f32 ones as
+// their IEEE bits (0.5 = 0x3f000000 = 1056964608), the decimals of round
+// as the integer.
+// CHECK-LABEL: func.func @with_parameters
+// CHECK-DAG: %[[K0:.*]] = arith.constant 1075838976 : i32
+// CHECK-DAG: %[[K1:.*]] = arith.constant 1077936128 : i32
+// CHECK-DAG: %[[K2:.*]] = arith.constant 1056964608 : i32
+// CHECK-DAG: %[[K3:.*]] = arith.constant 1048576000 : i32
+// CHECK-DAG: %[[K4:.*]] = arith.constant 1040187392 : i32
+// CHECK-DAG: %[[K5:.*]] = arith.constant 1073741824 : i32
+// CHECK-DAG: %[[K6:.*]] = arith.constant 1065778518 : i32
+// CHECK-DAG: %[[K7:.*]] = arith.constant 1070973583 : i32
+// CHECK-DAG: %[[K8:.*]] = arith.constant 1069547520 : i32
+// CHECK-DAG: %[[K9:.*]] = arith.constant -1090519040 : i32
+// CHECK-DAG: %[[K10:.*]] = arith.constant 1061158912 : i32
+// CHECK-DAG: %[[K11:.*]] = arith.constant -1073741824 : i32
+// CHECK-DAG: %[[K12:.*]] = arith.constant 2 : i32
+// CHECK: ttkernel.rsub_tile_init
+// CHECK-NEXT: ttkernel.rsub_tile %{{.*}}, %[[K0]]
+// CHECK: ttkernel.power_tile_init
+// CHECK-NEXT: ttkernel.power_tile %{{.*}}, %[[K1]]
+// CHECK: ttkernel.relu_max_tile_init
+// CHECK-NEXT: ttkernel.relu_max_tile %{{.*}}, %[[K2]]
+// CHECK: ttkernel.relu_min_tile_init
+// CHECK-NEXT: ttkernel.relu_min_tile %{{.*}}, %[[K3]]
+// CHECK: ttkernel.leaky_relu_tile_init
+// CHECK-NEXT: ttkernel.leaky_relu_tile %{{.*}}, %[[K4]]
+// CHECK: ttkernel.prelu_tile_init
+// CHECK-NEXT: ttkernel.prelu_tile %{{.*}}, %[[K3]]
+// CHECK: ttkernel.elu_tile_init
+// CHECK-NEXT: ttkernel.elu_tile %{{.*}}, %[[K2]]
+// CHECK: ttkernel.celu_tile_init
+// CHECK-NEXT: ttkernel.celu_tile %{{.*}}, %[[K5]], %[[K2]]
+// CHECK: ttkernel.selu_tile_init
+// CHECK-NEXT: ttkernel.selu_tile %{{.*}}, %[[K6]], %[[K7]]
+// CHECK: ttkernel.softplus_tile_init
+// CHECK-NEXT: ttkernel.softplus_tile %{{.*}}, %[[K5]], %[[K2]], %[[K8]]
+// CHECK: ttkernel.hardtanh_tile_init
+// CHECK-NEXT: ttkernel.hardtanh_tile %{{.*}}, %[[K9]], %[[K10]]
+// CHECK: ttkernel.clamp_tile_init
+// CHECK-NEXT: ttkernel.clamp_tile %{{.*}}, %[[K9]], %[[K10]]
+// CHECK: ttkernel.threshold_tile_init
+// CHECK-NEXT: ttkernel.threshold_tile %{{.*}}, %[[K3]], %[[K11]]
+// CHECK: ttkernel.rounding_op_tile_init
+// CHECK-NEXT: ttkernel.round_tile %{{.*}}, %[[K12]]
+func.func @with_parameters() attributes {ttl.thread = #ttl.thread<compute>} {
+  %da = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], f32, 2>
+  %do = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], f32, 2>
+  %a = ttl.dfb_wait %da : !ttl.dfb<[1, 1], f32, 2>
+  %o = ttl.dfb_reserve %do : !ttl.dfb<[1, 1], f32, 2>
+  %p0 = ttl.rsub %a {b = 2.5 : f32} : tensor<1x1x!ttl.tile<f32>>
+  %p1 = ttl.pow %p0 {exponent = 3.0 : f32} : tensor<1x1x!ttl.tile<f32>>
+  %p2 = ttl.relu_max %p1 {upper_limit = 0.5 : f32} : tensor<1x1x!ttl.tile<f32>>
+  %p3 = ttl.relu_min %p2 {lower_limit = 0.25 : f32} : tensor<1x1x!ttl.tile<f32>>
+  %p4 = ttl.leaky_relu %p3 {slope = 0.125 : f32} : tensor<1x1x!ttl.tile<f32>>
+  %p5 = ttl.prelu %p4 {alpha = 0.25 : f32} : tensor<1x1x!ttl.tile<f32>>
+  %p6 = ttl.elu %p5 {alpha = 0.5 : f32} : tensor<1x1x!ttl.tile<f32>>
+  %p7 = ttl.celu %p6 {alpha = 2.0 : f32, alpha_recip = 0.5 : f32} : tensor<1x1x!ttl.tile<f32>>
+  %p8 = ttl.selu %p7 {scale = 1.0507 : f32, alpha = 1.67 : f32} : tensor<1x1x!ttl.tile<f32>>
+  %p9 = ttl.softplus %p8 {beta = 2.0 : f32, beta_reciprocal = 0.5 : f32, threshold = 1.5 : f32} : tensor<1x1x!ttl.tile<f32>>
+  %p10 = ttl.hardtanh %p9 {min = -0.5 : f32, max = 0.75 : f32} : tensor<1x1x!ttl.tile<f32>>
+  %p11 = ttl.clamp %p10 {min = -0.5 : f32, max = 0.75 : f32} : tensor<1x1x!ttl.tile<f32>>
+  %p12 = ttl.threshold %p11 {threshold = 0.25 : f32, value = -2.0 : f32} : tensor<1x1x!ttl.tile<f32>>
+  %p13 = ttl.round %p12 {decimals = 2 : i32} : tensor<1x1x!ttl.tile<f32>>
+  ttl.store %p13, %o : tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>
+  ttl.dfb_push %do : !ttl.dfb<[1, 1], f32, 2>
+  ttl.dfb_pop %da : !ttl.dfb<[1, 1], f32, 2>
+  return
+}

@@ -77,10 +77,10 @@ struct DstIndex {
 } // namespace ttlx_rt
 
 // The elementwise ops of the op table (TTLElementwiseOps.def) under their
-// tt-metal names: SFPU unary `init()` / `tile(idst)`, SFPU binary `init()` /
-// `tile(idst0, idst1, odst)`, and for FPU ops `<fpu>_init`, `<fpu>_tiles`
-// and the `_bcast_{rows,cols,scalar}` forms. Trailing tt-metal arguments
-// (vector mode, approximation flags) are accepted and ignored.
+// tt-metal names: SFPU unary `init()` / `tile(idst, params...)`, SFPU binary
+// `init()` / `tile(idst0, idst1, odst)`, and for FPU ops `<fpu>_init`,
+// `<fpu>_tiles` and the `_bcast_{rows,cols,scalar}` forms. Template and
+// trailing arguments tt-metal has beyond these are accepted and ignored.
 //
 // Several entries may name one init function (rounding_op_tile_init): each
 // entry declares it, and only the declaration of the first entry naming it
@@ -122,8 +122,9 @@ constexpr bool definesInit(const char *name, const char *init) {
   }
 #define TTLX_SFPU_UNARY_OP(Name, Ttl, TileFn, InitFn, ...)                    \
   TTLX_INIT_FN(Name, InitFn)                                                   \
-  template <typename... Ignored> inline void TileFn(::ttlx_rt::DstIndex d, Ignored...) { \
-    ::ttlx_rt::sfpu_unary(::ttlx_rt::SfpuUnary::Name, d.index, d.site);       \
+  template <typename... Args> inline void TileFn(::ttlx_rt::DstIndex d, Args... args) { \
+    ::ttlx_rt::sfpu_unary(::ttlx_rt::SfpuUnary::Name, d.index,                 \
+                          ::ttlx_rt::SfpuParams{{static_cast<uint32_t>(args)...}}, d.site); \
   }
 #define TTLX_SFPU_BINARY_OP(Name, Ttl, TileFn, InitFn, ...)                   \
   TTLX_INIT_FN(Name, InitFn)                                                   \

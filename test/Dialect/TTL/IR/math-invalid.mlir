@@ -158,3 +158,124 @@ func.func @softsign_in_dm(%a: tensor<1x2x!ttl.tile<bf16>>) attributes {ttl.threa
   %r = ttl.softsign %a : tensor<1x2x!ttl.tile<bf16>>
   return
 }
+
+// -----
+
+// The b of ttl.rsub is a required attribute.
+func.func @rsub_without_b(%a: tensor<1x2x!ttl.tile<bf16>>) attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.rsub' op requires attribute 'b'}}
+  %r = ttl.rsub %a : tensor<1x2x!ttl.tile<bf16>>
+  return
+}
+// -----
+
+// The exponent of ttl.pow is a required attribute.
+func.func @pow_without_exponent(%a: tensor<1x2x!ttl.tile<bf16>>) attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.pow' op requires attribute 'exponent'}}
+  %r = ttl.pow %a : tensor<1x2x!ttl.tile<bf16>>
+  return
+}
+// -----
+
+// The upper_limit of ttl.relu_max is a required attribute.
+func.func @relu_max_without_upper_limit(%a: tensor<1x2x!ttl.tile<bf16>>) attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.relu_max' op requires attribute 'upper_limit'}}
+  %r = ttl.relu_max %a : tensor<1x2x!ttl.tile<bf16>>
+  return
+}
+// -----
+
+// The lower_limit of ttl.relu_min is a required attribute.
+func.func @relu_min_without_lower_limit(%a: tensor<1x2x!ttl.tile<bf16>>) attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.relu_min' op requires attribute 'lower_limit'}}
+  %r = ttl.relu_min %a : tensor<1x2x!ttl.tile<bf16>>
+  return
+}
+// -----
+
+// The slope of ttl.leaky_relu is a required attribute.
+func.func @leaky_relu_without_slope(%a: tensor<1x2x!ttl.tile<bf16>>) attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.leaky_relu' op requires attribute 'slope'}}
+  %r = ttl.leaky_relu %a : tensor<1x2x!ttl.tile<bf16>>
+  return
+}
+// -----
+
+// The alpha of ttl.prelu is a required attribute.
+func.func @prelu_without_alpha(%a: tensor<1x2x!ttl.tile<bf16>>) attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.prelu' op requires attribute 'alpha'}}
+  %r = ttl.prelu %a : tensor<1x2x!ttl.tile<bf16>>
+  return
+}
+// -----
+
+// The alpha of ttl.elu is a required attribute.
+func.func @elu_without_alpha(%a: tensor<1x2x!ttl.tile<bf16>>) attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.elu' op requires attribute 'alpha'}}
+  %r = ttl.elu %a : tensor<1x2x!ttl.tile<bf16>>
+  return
+}
+// -----
+
+// The alpha of ttl.celu is a required attribute.
+func.func @celu_without_alpha(%a: tensor<1x2x!ttl.tile<bf16>>) attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.celu' op requires attribute 'alpha'}}
+  %r = ttl.celu %a {alpha_recip = 0.5 : f32} : tensor<1x2x!ttl.tile<bf16>>
+  return
+}
+// -----
+
+// The scale of ttl.selu is a required attribute.
+func.func @selu_without_scale(%a: tensor<1x2x!ttl.tile<bf16>>) attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.selu' op requires attribute 'scale'}}
+  %r = ttl.selu %a {alpha = 1.67 : f32} : tensor<1x2x!ttl.tile<bf16>>
+  return
+}
+// -----
+
+// The beta of ttl.softplus is a required attribute.
+func.func @softplus_without_beta(%a: tensor<1x2x!ttl.tile<bf16>>) attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.softplus' op requires attribute 'beta'}}
+  %r = ttl.softplus %a {beta_reciprocal = 0.5 : f32, threshold = 1.5 : f32} : tensor<1x2x!ttl.tile<bf16>>
+  return
+}
+// -----
+
+// The min of ttl.hardtanh is a required attribute.
+func.func @hardtanh_without_min(%a: tensor<1x2x!ttl.tile<bf16>>) attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.hardtanh' op requires attribute 'min'}}
+  %r = ttl.hardtanh %a {max = 0.75 : f32} : tensor<1x2x!ttl.tile<bf16>>
+  return
+}
+// -----
+
+// The min of ttl.clamp is a required attribute.
+func.func @clamp_without_min(%a: tensor<1x2x!ttl.tile<bf16>>) attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.clamp' op requires attribute 'min'}}
+  %r = ttl.clamp %a {max = 0.75 : f32} : tensor<1x2x!ttl.tile<bf16>>
+  return
+}
+// -----
+
+// The threshold of ttl.threshold is a required attribute.
+func.func @threshold_without_threshold(%a: tensor<1x2x!ttl.tile<bf16>>) attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.threshold' op requires attribute 'threshold'}}
+  %r = ttl.threshold %a {value = -2.0 : f32} : tensor<1x2x!ttl.tile<bf16>>
+  return
+}
+// -----
+
+// The decimals of ttl.round is a required attribute.
+func.func @round_without_decimals(%a: tensor<1x2x!ttl.tile<bf16>>) attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.round' op requires attribute 'decimals'}}
+  %r = ttl.round %a : tensor<1x2x!ttl.tile<bf16>>
+  return
+}
+// -----
+
+// Parameters have the table's types: slope is f32.
+func.func @leaky_relu_integer_slope(%a: tensor<1x2x!ttl.tile<bf16>>) attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.leaky_relu' op attribute 'slope' failed to satisfy constraint: 32-bit float attribute}}
+  %r = ttl.leaky_relu %a {slope = 1 : i32} : tensor<1x2x!ttl.tile<bf16>>
+  return
+}

@@ -45,3 +45,36 @@ func.func @unary(%a: tensor<1x2x!ttl.tile<bf16>>) -> tensor<1x2x!ttl.tile<bf16>>
   %19 = ttl.softsign %18 : tensor<1x2x!ttl.tile<bf16>>
   return %19 : tensor<1x2x!ttl.tile<bf16>>
 }
+
+// CHECK-LABEL: func.func @with_parameters
+func.func @with_parameters(%a: tensor<1x2x!ttl.tile<bf16>>) -> tensor<1x2x!ttl.tile<bf16>> attributes {ttl.thread = #ttl.thread<compute>} {
+  // CHECK: ttl.rsub %{{.*}} {
+  %0 = ttl.rsub %a {b = 2.5 : f32} : tensor<1x2x!ttl.tile<bf16>>
+  // CHECK: ttl.pow %{{.*}} {
+  %1 = ttl.pow %0 {exponent = 3.0 : f32} : tensor<1x2x!ttl.tile<bf16>>
+  // CHECK: ttl.relu_max %{{.*}} {
+  %2 = ttl.relu_max %1 {upper_limit = 0.5 : f32} : tensor<1x2x!ttl.tile<bf16>>
+  // CHECK: ttl.relu_min %{{.*}} {
+  %3 = ttl.relu_min %2 {lower_limit = 0.25 : f32} : tensor<1x2x!ttl.tile<bf16>>
+  // CHECK: ttl.leaky_relu %{{.*}} {
+  %4 = ttl.leaky_relu %3 {slope = 0.125 : f32} : tensor<1x2x!ttl.tile<bf16>>
+  // CHECK: ttl.prelu %{{.*}} {
+  %5 = ttl.prelu %4 {alpha = 0.25 : f32} : tensor<1x2x!ttl.tile<bf16>>
+  // CHECK: ttl.elu %{{.*}} {
+  %6 = ttl.elu %5 {alpha = 0.5 : f32} : tensor<1x2x!ttl.tile<bf16>>
+  // CHECK: ttl.celu %{{.*}} {
+  %7 = ttl.celu %6 {alpha = 2.0 : f32, alpha_recip = 0.5 : f32} : tensor<1x2x!ttl.tile<bf16>>
+  // CHECK: ttl.selu %{{.*}} {
+  %8 = ttl.selu %7 {scale = 1.0507 : f32, alpha = 1.67 : f32} : tensor<1x2x!ttl.tile<bf16>>
+  // CHECK: ttl.softplus %{{.*}} {
+  %9 = ttl.softplus %8 {beta = 2.0 : f32, beta_reciprocal = 0.5 : f32, threshold = 1.5 : f32} : tensor<1x2x!ttl.tile<bf16>>
+  // CHECK: ttl.hardtanh %{{.*}} {
+  %10 = ttl.hardtanh %9 {min = -0.5 : f32, max = 0.75 : f32} : tensor<1x2x!ttl.tile<bf16>>
+  // CHECK: ttl.clamp %{{.*}} {
+  %11 = ttl.clamp %10 {min = -0.5 : f32, max = 0.75 : f32} : tensor<1x2x!ttl.tile<bf16>>
+  // CHECK: ttl.threshold %{{.*}} {
+  %12 = ttl.threshold %11 {threshold = 0.25 : f32, value = -2.0 : f32} : tensor<1x2x!ttl.tile<bf16>>
+  // CHECK: ttl.round %{{.*}} {
+  %13 = ttl.round %12 {decimals = 2 : i32} : tensor<1x2x!ttl.tile<bf16>>
+  return %13 : tensor<1x2x!ttl.tile<bf16>>
+}

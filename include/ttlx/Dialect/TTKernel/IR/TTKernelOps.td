@@ -424,11 +424,14 @@ multiclass TTKernel_FPUBinary<string fpu> {
 // Compute: SFPU ops on DST
 //===----------------------------------------------------------------------===//
 
-class TTKernel_SFPUUnaryOp<string mnemonic>
+// `params`: the call's scalar arguments after idst (float parameters as
+// their IEEE bits), printed as `paramFormat`.
+class TTKernel_SFPUUnaryOp<string mnemonic, dag params = (ins),
+                           string paramFormat = "">
     : TTKernel_ComputeCallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
-  let summary = mnemonic # "(idst): in place on a DST tile";
-  let arguments = (ins I32:$idst);
-  let assemblyFormat = "$idst attr-dict";
+  let summary = mnemonic # "(idst, params...): in place on a DST tile";
+  let arguments = !con((ins I32:$idst), params);
+  let assemblyFormat = "$idst" # paramFormat # " attr-dict";
 }
 
 class TTKernel_SFPUBinaryOp<string mnemonic>
@@ -439,9 +442,10 @@ class TTKernel_SFPUBinaryOp<string mnemonic>
 }
 
 // One init (no operands) and one op per SFPU function, as in tt-metal.
-multiclass TTKernel_SFPUUnary<string tile, string init> {
+multiclass TTKernel_SFPUUnary<string tile, dag params, string paramFormat,
+                              string init> {
   def TileInitOp : TTKernel_NullaryCallOp<init>;
-  def TileOp : TTKernel_SFPUUnaryOp<tile>;
+  def TileOp : TTKernel_SFPUUnaryOp<tile, params, paramFormat>;
 }
 
 multiclass TTKernel_SFPUBinary<string tile, string init> {

@@ -50,15 +50,19 @@ class TTL_ComputeOp<string mnemonic, list<Trait> traits = []>
 // Elementwise
 //===----------------------------------------------------------------------===//
 
-class TTL_UnaryOp<string mnemonic, string tileCall>
+// An elementwise unary op; `params` are its scalar parameters (attributes,
+// in the tt-metal call's argument order).
+class TTL_UnaryOp<string mnemonic, string tileCall, dag params = (ins)>
     : TTL_ComputeOp<mnemonic, [SameOperandsAndResultType]> {
   let summary = "elementwise " # mnemonic # " of a block (SFPU " # tileCall # ")";
   let description = [{
+    Scalar parameters, if any, are attributes.
+
     ```mlir
     %r = ttl.}] # mnemonic # [{ %a : tensor<1x4x!ttl.tile<bf16>>
     ```
   }];
-  let arguments = (ins TTL_Block:$input);
+  let arguments = !con((ins TTL_Block:$input), params);
   let results = (outs TTL_Block:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
 }
