@@ -117,5 +117,11 @@ inline float Mul(float a, float b) { return a * b; }
 inline float Div(float a, float b) { return a / b; }
 inline float Max(float a, float b) { return std::fmax(a, b); }
 inline float Min(float a, float b) { return std::fmin(a, b); }
+// Python's a % b: the sign of b (fmod, then b added when the signs differ),
+// as torch.remainder.
+inline float Remainder(float a, float b) {
+  float r = std::fmod(a, b);
+  return r != 0.0f && ((r < 0.0f) != (b < 0.0f)) ? r + b : r;
+}
 
 } // namespace ttlx_rt::elementwise

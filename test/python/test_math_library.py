@@ -21,7 +21,7 @@ def ttlx(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "ttlx", *args], capture_output=True, text=True, timeout=900)
 
 
-@pytest.mark.parametrize("kernel", ["math_unary.py", "math_params.py"])
+@pytest.mark.parametrize("kernel", ["math_unary.py", "math_params.py", "math_binary.py"])
 def test_math_functions_match_torch(kernel):
     result = ttlx("run", str(KERNELS / kernel))
     assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
@@ -39,6 +39,8 @@ CALL_ERRORS = [
     ("o.store(ttl.math.round(a, 0.5))", "the decimals of ttl.math.round must be an integer, got 0.5"),
     ("o.store(a ** a)", "block ** n takes a number known when the operation compiles as the exponent "
                         "(ttl.math.pow(block, n))"),
+    ("o.store(a ^ a)", "blocks have no ^ (a bitwise XOR of floats); for a power write block ** n"),
+    ("o.store(a << a)", "blocks support + - * / // % ** and @"),
 ]
 
 

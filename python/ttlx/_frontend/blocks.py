@@ -26,7 +26,7 @@ from .values import Acquire, Block, Fill, Scalar, scalar_kind
 ReduceDim = Literal["row", "col", "scalar"]
 _ENUM = {"row": 0, "col": 1, "scalar": 2}  # ttl ReduceDim / BroadcastKind cases
 # Block operators: the op table names the TTL op of each Python operator.
-_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Mod: "%"}
 
 
 def _enum_attr(name: str) -> IntegerAttr:
@@ -126,8 +126,14 @@ class BlockTranslator:
                 raise self.em.error(node, "block ** n takes a number known when the operation compiles as "
                                           "the exponent (ttl.math.pow(block, n))")
             return self.unary(node, "pow", "pow", lhs, by_ttl_name("pow").params, [rhs])
+        if isinstance(op, ast.FloorDiv):
+            # floor(a / b): div_binary_tile then floor_tile, as tt-metal has no
+            # float floor division.
+            return self.unary(node, "floor", "floor", self.binary(node, "div", lhs, rhs))
+        if isinstance(op, ast.BitXor):
+            raise self.em.error(node, "blocks have no ^ (a bitwise XOR of floats); for a power write block ** n")
         if type(op) not in _OPERATORS:
-            raise self.em.error(node, "blocks support + - * / ** and @")
+            raise self.em.error(node, "blocks support + - * / // % ** and @")
         return self.binary(node, by_python_name(_OPERATORS[type(op)]).ttl_name, lhs, rhs)
 
     def binary(self, node: ast.AST, name: str, lhs: object, rhs: object) -> Block:

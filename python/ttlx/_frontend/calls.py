@@ -360,6 +360,8 @@ def _print(site: Site) -> object:
 @handles(int, float, abs, len, bool, slice)
 def _builtin(site: Site) -> object:
     fn = site.target
+    if fn is abs and len(site.args) == 1 and not site.kwargs and isinstance(site.args[0], Block):
+        return site.blocks.unary(site.node, "abs", "abs", site.args[0])  # abs(block) is ttl.math.abs
     if fn in (int, float, abs) and len(site.args) == 1 and not site.kwargs and isinstance(site.args[0], Scalar):
         if fn is float:
             return site.scalars.floatv(site.node, site.args[0], "f32")

@@ -143,3 +143,24 @@ func.func @with_parameters() attributes {ttl.thread = #ttl.thread<compute>} {
   ttl.dfb_pop %da : !ttl.dfb<[1, 1], f32, 2>
   return
 }
+
+// % of blocks: remainder_binary_tile on two DST tiles (no FPU form).
+// CHECK-LABEL: func.func @remainder
+// CHECK: ttkernel.copy_tile %{{.*}}, %{{.*}}, %[[D0:c0_i32]]
+// CHECK: ttkernel.copy_tile %{{.*}}, %{{.*}}, %[[D1:c1_i32]]
+// CHECK-NEXT: ttkernel.remainder_binary_tile_init
+// CHECK-NEXT: ttkernel.remainder_binary_tile %[[D0]], %[[D1]], %[[D0]]
+func.func @remainder() attributes {ttl.thread = #ttl.thread<compute>} {
+  %da = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], f32, 2>
+  %db = ttl.bind_dfb 2 : !ttl.dfb<[1, 1], f32, 2>
+  %do = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], f32, 2>
+  %a = ttl.dfb_wait %da : !ttl.dfb<[1, 1], f32, 2>
+  %b = ttl.dfb_wait %db : !ttl.dfb<[1, 1], f32, 2>
+  %o = ttl.dfb_reserve %do : !ttl.dfb<[1, 1], f32, 2>
+  %r = ttl.remainder %a, %b : tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>> -> tensor<1x1x!ttl.tile<f32>>
+  ttl.store %r, %o : tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>
+  ttl.dfb_push %do : !ttl.dfb<[1, 1], f32, 2>
+  ttl.dfb_pop %db : !ttl.dfb<[1, 1], f32, 2>
+  ttl.dfb_pop %da : !ttl.dfb<[1, 1], f32, 2>
+  return
+}

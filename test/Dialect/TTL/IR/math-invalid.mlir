@@ -279,3 +279,12 @@ func.func @leaky_relu_integer_slope(%a: tensor<1x2x!ttl.tile<bf16>>) attributes 
   %r = ttl.leaky_relu %a {slope = 1 : i32} : tensor<1x2x!ttl.tile<bf16>>
   return
 }
+
+// -----
+
+// ttl.remainder's operands have the result's type.
+func.func @remainder_dtype_mismatch(%a: tensor<1x1x!ttl.tile<bf16>>, %b: tensor<1x1x!ttl.tile<f32>>) {
+  // expected-error @+1 {{'ttl.remainder' op operand type 'tensor<1x1x!ttl.tile<f32>>' does not match the result type 'tensor<1x1x!ttl.tile<bf16>>'; broadcast it first}}
+  %r = ttl.remainder %a, %b : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<f32>> -> tensor<1x1x!ttl.tile<bf16>>
+  return
+}

@@ -78,3 +78,12 @@ func.func @with_parameters(%a: tensor<1x2x!ttl.tile<bf16>>) -> tensor<1x2x!ttl.t
   %13 = ttl.round %12 {decimals = 2 : i32} : tensor<1x2x!ttl.tile<bf16>>
   return %13 : tensor<1x2x!ttl.tile<bf16>>
 }
+
+// CHECK-LABEL: func.func @binary
+func.func @binary(%a: tensor<1x2x!ttl.tile<bf16>>, %b: tensor<1x2x!ttl.tile<bf16>>, %f: f32) -> tensor<1x2x!ttl.tile<bf16>> attributes {ttl.thread = #ttl.thread<compute>} {
+  // CHECK: %[[R:.*]] = ttl.remainder %{{.*}}, %{{.*}} : tensor<1x2x!ttl.tile<bf16>>, tensor<1x2x!ttl.tile<bf16>> -> tensor<1x2x!ttl.tile<bf16>>
+  %0 = ttl.remainder %a, %b : tensor<1x2x!ttl.tile<bf16>>, tensor<1x2x!ttl.tile<bf16>> -> tensor<1x2x!ttl.tile<bf16>>
+  // CHECK: ttl.remainder %[[R]], %{{.*}} : tensor<1x2x!ttl.tile<bf16>>, f32 -> tensor<1x2x!ttl.tile<bf16>>
+  %1 = ttl.remainder %0, %f : tensor<1x2x!ttl.tile<bf16>>, f32 -> tensor<1x2x!ttl.tile<bf16>>
+  return %1 : tensor<1x2x!ttl.tile<bf16>>
+}
