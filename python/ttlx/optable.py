@@ -49,7 +49,7 @@ def _params(text: str) -> tuple[Param, ...]:
             raise ValueError(f"bad parameter {item!r} in TTLElementwiseOps.def (want name[:i32](=default|~sample))")
         name, kind, default, sample = m.groups()
         value = float(default if default is not None else sample)
-        params.append(Param(name, "i32" if kind == "i32" else "f32",  # type: ignore[arg-type]
+        params.append(Param(name, "i32" if kind == "i32" else "f32",
                             value if default is not None else None, value))
     return tuple(params)
 

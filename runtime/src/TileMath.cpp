@@ -292,6 +292,13 @@ void broadcast(Bcast kind, const float *in, float *out) {
   }
 }
 
+TTLX_SIMD_CLONES
+void transpose(const float *in, float *out) {
+  for (uint32_t r = 0; r < kSide; ++r)
+    for (uint32_t c = 0; c < kSide; ++c)
+      out[r * kSide + c] = in[c * kSide + r];
+}
+
 // The ops of the elementwise op table, each as its function in
 // ElementwiseOps.h (wrapped in a lambda so that it inlines into the loop);
 // a unary op with parameters takes them second.
@@ -325,6 +332,16 @@ void sfpuUnary(SfpuUnary op, SfpuParams params, float *x) {
     return mapInPlace(x, TTLX_OP_LAMBDA1(Name));
 #include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
   }
+}
+
+void expScaled(float *x, float scale, int iterations) {
+  uint32_t rows = 2 * static_cast<uint32_t>(iterations < 8 ? iterations : 8);
+  for (uint32_t fr = 0; fr < 2; ++fr)
+    for (uint32_t r = 0; r < rows; ++r) {
+      float *row = x + (fr * kFace + r) * kSide;
+      for (uint32_t c = 0; c < kSide; ++c)
+        row[c] = std::exp(scale * row[c]);
+    }
 }
 
 TTLX_SIMD_CLONES

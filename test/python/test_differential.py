@@ -74,6 +74,7 @@ def test_kernel_file_matches_tt_lang_sim(kernel, tmp_path):
 MATH_FILES = {
     "math_unary.py": [],
     "math_binary.py": [],
+    "block_ops.py": [],
     "math_params.py": ["rsub", "relu_max", "relu_min", "leaky_relu", "prelu", "elu", "celu", "selu", "softplus",
                        "hardtanh", "clamp", "round", "**"],
 }

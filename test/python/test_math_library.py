@@ -21,7 +21,8 @@ def ttlx(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "ttlx", *args], capture_output=True, text=True, timeout=900)
 
 
-@pytest.mark.parametrize("kernel", ["math_unary.py", "math_params.py", "math_binary.py"])
+@pytest.mark.parametrize("kernel", ["math_unary.py", "math_params.py", "math_binary.py", "block_ops.py",
+                                    "exp_flags.py"])
 def test_math_functions_match_torch(kernel):
     result = ttlx("run", str(KERNELS / kernel))
     assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
@@ -41,6 +42,15 @@ CALL_ERRORS = [
                         "(ttl.math.pow(block, n))"),
     ("o.store(a ^ a)", "blocks have no ^ (a bitwise XOR of floats); for a power write block ** n"),
     ("o.store(a << a)", "blocks support + - * / // % ** and @"),
+    ("o.store(ttl.block.mask(a, 1.0))", "ttl.block.mask(x, mask) takes two blocks"),
+    ("o.store(ttl.block.transpose(a, a))", "ttl.block.transpose(x) takes one block"),
+    ("o.store(ttl.block.transpose(1.0))", "ttl.block.transpose takes a block"),
+    ("o.store(ttl.math.matmul(a))", "ttl.math.matmul(a, b) takes two blocks"),
+    ("o.store(ttl.math.exp(a, fast=True))",
+     "ttl.math.exp(x, *, approx=False, scale=None, skip_clamp_check=False, iterations=8)"),
+    ("o.store(ttl.math.exp(a, iterations=9))",
+     "the flags of ttl.math.exp are known when the operation compiles: approx and skip_clamp_check booleans, "
+     "scale a number, iterations an integer from 1 to 8"),
 ]
 
 

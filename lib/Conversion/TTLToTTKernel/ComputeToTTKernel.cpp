@@ -20,9 +20,11 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallBitVector.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/ADT/bit.h"
 
 #include <limits>
 
@@ -113,6 +115,8 @@ private:
   void evalMatmul(MatmulOp op, unsigned slot);
   void evalWhere(WhereOp op, unsigned slot);
   template <typename Fpu> void evalFpu(Operation *op, unsigned slot);
+  void evalTranspose(TransposeOp op, unsigned slot);
+  void evalExpFlagged(ExpFlaggedOp op, unsigned slot);
   /// Emits form `form` (0 plain, 1 + BroadcastKind) of an FPU op on the
   /// output tile's tiles of blocks `lhs` and `rhs`.
   template <typename Init, typename Tiles, typename... Rest>
@@ -201,6 +205,10 @@ void TileProgram::eval(Operation *op, unsigned slot) {
     evalMatmul(matmul, slot);
   } else if (auto where = dyn_cast<WhereOp>(op)) {
     evalWhere(where, slot);
+  } else if (auto transpose = dyn_cast<TransposeOp>(op)) {
+    evalTranspose(transpose, slot);
+  } else if (auto exp = dyn_cast<ExpFlaggedOp>(op)) {
+    evalExpFlagged(exp, slot);
   } else {
     evalElementwise(op, slot);
   }
@@ -334,6 +342,34 @@ void TileProgram::evalWhere(WhereOp op, unsigned slot) {
       i32(dstIndex(op.getRhs())), i32(slot));
   if (fp32)
     where.setFp32(true);
+}
+
+/// transpose_tile of input tile (col, row): output tile (row, col) of an
+/// NxM result from an MxN input.
+void TileProgram::evalTranspose(TransposeOp op, unsigned slot) {
+  Value cb = cbOf(op.getInput());
+  int64_t inCols = op.getInput().getType().getShape()[1];
+  Value tile = arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, i32(col), i32(inCols)), i32(row));
+  init<ttkernel::TransposeInitOp>(cb);
+  ttkernel::TransposeTileOp::create(b, loc, cb, tile, i32(slot));
+}
+
+/// exp_tile_init<approx, scale, clamping>() and exp_tile<approx, scale_en,
+/// clamping, iterations>(idst, VectorMode::RC, scale): the init takes the
+/// scale's f32 bits, the call its bf16 bits (rounded to nearest even).
+/// In place on the operand's tile.
+void TileProgram::evalExpFlagged(ExpFlaggedOp op, unsigned slot) {
+  float scale = op.getScale().convertToFloat();
+  uint32_t bits = llvm::bit_cast<uint32_t>(scale);
+  uint32_t bf16 = (bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16;
+  bool clamp = !op.getSkipClampCheck();
+  int variant =
+      static_cast<int>(llvm::hash_combine(op.getApprox(), bits, clamp));
+  init<ttkernel::ExpTileInitFlaggedOp>(variant, op.getApprox(), bits, clamp);
+  ttkernel::ExpTileFlaggedOp::create(b, loc, slot, op.getApprox(),
+                                     /*scale_en=*/scale != 1.0f, clamp,
+                                     op.getIterations(), bf16);
 }
 
 /// matmul_tiles over K into one DST slot: output tile (row, col) is the sum

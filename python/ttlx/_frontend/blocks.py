@@ -168,12 +168,30 @@ class BlockTranslator:
         with self.em.at(node):
             return Block(getattr(ttl, op)(x.value, *attrs))
 
+    def exp_flagged(self, node: ast.AST, x: object, approx: bool, scale: float, skip_clamp_check: bool,
+                    iterations: int) -> Block:
+        """ttl.math.exp with exp_tile's flags: ttl.exp_flagged."""
+        if not isinstance(x, Block):
+            raise self.em.error(node, "ttl.math.exp takes a block")
+        with self.em.at(node):
+            return Block(ttl.exp_flagged(x.value, scale=_f32_attr(scale),
+                                         iterations=IntegerAttr.get(IntegerType.get_signless(32), iterations),
+                                         approx=approx or None, skip_clamp_check=skip_clamp_check or None))
+
     def matmul(self, node: ast.AST, a: object, b: object) -> Block:
         """`a @ b`: M x K times K x N tiles (blocks from dfb.wait())."""
         if not (isinstance(a, Block) and isinstance(b, Block)):
             raise self.em.error(node, "@ multiplies two blocks")
         with self.em.at(node):
             return Block(ttl.matmul(block_type((a.shape[0], b.shape[1]), a.element_type), a.value, b.value))
+
+    def transpose(self, node: ast.AST, x: object) -> Block:
+        """ttl.block.transpose(x): M x N tiles to N x M, each tile transposed
+        (the TTL verifier asks for a block from dfb.wait())."""
+        if not isinstance(x, Block):
+            raise self.em.error(node, "ttl.block.transpose takes a block")
+        with self.em.at(node):
+            return Block(ttl.transpose(block_type((x.shape[1], x.shape[0]), x.element_type), x.value))
 
     # ----- reductions and broadcasts ---------------------------------------
     def reduce_dim(self, node: ast.AST, dims: object) -> ReduceDim:

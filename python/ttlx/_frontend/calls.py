@@ -242,6 +242,29 @@ for _name, _op in api.BINARY_OPS.items():
     HANDLERS[getattr(api.math, _name)] = _binary(_op)
 
 
+EXP_FLAGS = {"approx": False, "scale": None, "skip_clamp_check": False, "iterations": 8}
+
+
+@handles(api.math.exp)
+def _exp(site: Site) -> object:
+    """ttl.math.exp(x, *, approx=False, scale=None, skip_clamp_check=False,
+    iterations=8) (spec 0.20): with any flag given, ttl.exp_flagged (exp_tile
+    with its template flags), else the table's ttl.exp."""
+    if len(site.args) != 1 or site.kwargs.keys() - EXP_FLAGS.keys():
+        raise site.error("ttl.math.exp(x, *, approx=False, scale=None, skip_clamp_check=False, iterations=8)")
+    if not site.kwargs:
+        return site.blocks.unary(site.node, "exp", "exp", site.args[0])
+    flags = {**EXP_FLAGS, **site.kwargs}
+    approx, scale, skip, iterations = (flags[k] for k in EXP_FLAGS)
+    if not (isinstance(approx, bool) and isinstance(skip, bool) and isinstance(iterations, int)
+            and not isinstance(iterations, bool) and 1 <= iterations <= 8
+            and (scale is None or (isinstance(scale, (int, float)) and not isinstance(scale, bool)))):
+        raise site.error("the flags of ttl.math.exp are known when the operation compiles: approx and "
+                         "skip_clamp_check booleans, scale a number, iterations an integer from 1 to 8")
+    return site.blocks.exp_flagged(site.node, site.args[0], approx, 1.0 if scale is None else float(scale),
+                                   skip, iterations)
+
+
 def _reduce(pool: str) -> Handler:
     def handler(site: Site) -> object:
         site.expect(f"ttl.math.reduce_{pool}(x, dims=..., shape=...)", 1, 3, ("dims", "shape"), positional=1)
@@ -304,6 +327,40 @@ def _where(site: Site) -> object:
     if len(site.args) != 3 or site.kwargs:
         raise site.error("ttl.block.where(cond, a, b) takes three arguments")
     return site.blocks.where(site.node, *site.args)
+
+
+def _mask(name: str, value: float) -> Handler:
+    """ttl.block.mask(x, m) / mask_posinf(x, m): `value` where m is 1, x
+    elsewhere: ttl.where(m, value, x), where_tile on the hardware (tt-metal's
+    mask_tile keeps the elements whose mask is non-zero, the opposite
+    sense, and reads its mask from the DST tile after the data)."""
+
+    def handler(site: Site) -> object:
+        if len(site.args) != 2 or site.kwargs:
+            raise site.error(f"ttl.block.{name}(x, mask) takes two blocks")
+        x, m = site.args
+        if not isinstance(x, Block) or not isinstance(m, Block):
+            raise site.error(f"ttl.block.{name}(x, mask) takes two blocks")
+        return site.blocks.where(site.node, m, value, x)
+
+    return handler
+
+
+HANDLERS.update({api.block.mask: _mask("mask", 0.0), api.block.mask_posinf: _mask("mask_posinf", float("inf"))})
+
+
+@handles(api.block.transpose)
+def _transpose(site: Site) -> object:
+    if len(site.args) != 1 or site.kwargs:
+        raise site.error("ttl.block.transpose(x) takes one block")
+    return site.blocks.transpose(site.node, site.args[0])
+
+
+@handles(api.math.matmul)
+def _matmul(site: Site) -> object:
+    if len(site.args) != 2 or site.kwargs:
+        raise site.error("ttl.math.matmul(a, b) takes two blocks")
+    return site.blocks.matmul(site.node, site.args[0], site.args[1])
 
 
 @handles(api.math.engram_gate)

@@ -164,3 +164,49 @@ func.func @remainder() attributes {ttl.thread = #ttl.thread<compute>} {
   ttl.dfb_pop %da : !ttl.dfb<[1, 1], f32, 2>
   return
 }
+
+// Output tile (r, c) of a 2x3-tile transpose is input tile (c, r) of the
+// 3x2 input: index c * 2 + r, unpacked transposed.
+// CHECK-LABEL: func.func @transpose
+// CHECK: scf.for %[[R:.*]] = %{{.*}} to %{{.*}}
+// CHECK: scf.for %[[C:.*]] = %{{.*}} to %{{.*}}
+// CHECK-DAG: %[[RI:.*]] = arith.index_cast %[[R]] : index to i32
+// CHECK-DAG: %[[CI:.*]] = arith.index_cast %[[C]] : index to i32
+// CHECK: %[[M:.*]] = arith.muli %[[CI]], %{{.*}} : i32
+// CHECK: %[[T:.*]] = arith.addi %[[M]], %[[RI]] : i32
+// CHECK: ttkernel.transpose_init %[[CB:.*]]
+// CHECK-NEXT: ttkernel.transpose_tile %[[CB]], %[[T]], %{{.*}}
+func.func @transpose() attributes {ttl.thread = #ttl.thread<compute>} {
+  %da = ttl.bind_dfb 0 : !ttl.dfb<[3, 2], f32, 2>
+  %do = ttl.bind_dfb 1 : !ttl.dfb<[2, 3], f32, 2>
+  %a = ttl.dfb_wait %da : !ttl.dfb<[3, 2], f32, 2>
+  %o = ttl.dfb_reserve %do : !ttl.dfb<[2, 3], f32, 2>
+  %t = ttl.transpose %a : tensor<3x2x!ttl.tile<f32>> -> tensor<2x3x!ttl.tile<f32>>
+  ttl.store %t, %o : tensor<2x3x!ttl.tile<f32>>, tensor<2x3x!ttl.tile<f32>>
+  ttl.dfb_push %do : !ttl.dfb<[2, 3], f32, 2>
+  ttl.dfb_pop %da : !ttl.dfb<[3, 2], f32, 2>
+  return
+}
+
+// exp with flags: the init carries the scale's f32 bits (2.0 = 0x40000000),
+// the call its bf16 bits (0x4000 = 16384) and scale_en; skip_clamp_check
+// drops the clamping. Two calls with the same flags share one init.
+// CHECK-LABEL: func.func @exp_flags
+// CHECK: ttkernel.exp_tile_init_flagged {approx = true, clamp = false, scale = 1073741824 : i32}
+// CHECK-NEXT: ttkernel.exp_tile_flagged {approx = true, clamp = false, idst = 0 : i32, iterations = 4 : i32, scale = 16384 : i32, scale_en = true}
+// CHECK-NEXT: ttkernel.exp_tile_flagged {approx = true, clamp = false, idst = 0 : i32, iterations = 4 : i32, scale = 16384 : i32, scale_en = true}
+// CHECK-NEXT: ttkernel.exp_tile_init_flagged {approx = false, clamp = true, scale = 1065353216 : i32}
+// CHECK-NEXT: ttkernel.exp_tile_flagged {approx = false, clamp = true, idst = 0 : i32, iterations = 8 : i32, scale = 16256 : i32, scale_en = false}
+func.func @exp_flags() attributes {ttl.thread = #ttl.thread<compute>} {
+  %da = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], f32, 2>
+  %do = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], f32, 2>
+  %a = ttl.dfb_wait %da : !ttl.dfb<[1, 1], f32, 2>
+  %o = ttl.dfb_reserve %do : !ttl.dfb<[1, 1], f32, 2>
+  %e = ttl.exp_flagged %a {approx, scale = 2.0 : f32, skip_clamp_check, iterations = 4 : i32} : tensor<1x1x!ttl.tile<f32>>
+  %f = ttl.exp_flagged %e {approx, scale = 2.0 : f32, skip_clamp_check, iterations = 4 : i32} : tensor<1x1x!ttl.tile<f32>>
+  %g = ttl.exp_flagged %f {scale = 1.0 : f32, iterations = 8 : i32} : tensor<1x1x!ttl.tile<f32>>
+  ttl.store %g, %o : tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>
+  ttl.dfb_push %do : !ttl.dfb<[1, 1], f32, 2>
+  ttl.dfb_pop %da : !ttl.dfb<[1, 1], f32, 2>
+  return
+}

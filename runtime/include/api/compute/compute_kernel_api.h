@@ -7,6 +7,9 @@
 // CB. The other api/compute headers include this one.
 #pragma once
 
+// <cmath>: the C++ emitter prints infinite and NaN float constants as
+// INFINITY / NAN (ttl.block.mask_posinf).
+#include <cmath>
 #include <cstdint>
 #include <type_traits>
 
@@ -50,6 +53,10 @@ struct ttlx_pack_tile_at {
   ttlx_rt::Site site;
 };
 #define pack_tile ttlx_pack_tile_at(TTLX_SITE).template call
+
+// api/compute/transpose.h: a waited tile into DST, rows and columns swapped.
+#define transpose_init(...) TTLX_INIT("transpose_init")
+#define transpose_tile(cb, tile, dst) ::ttlx_rt::transpose_tile((cb), (tile), (dst), TTLX_SITE)
 
 // Unpack with broadcast.
 struct ttlx_unary_bcast_at {
@@ -149,6 +156,27 @@ constexpr bool definesInit(const char *name, const char *init) {
 #include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
 #undef TTLX_FPU_FORM
 #undef TTLX_INIT_FN
+
+// api/compute/eltwise_unary/exp.h with its template flags:
+// exp_tile_init<approx, scale, clamping>() and exp_tile<approx, scale_en,
+// clamping, iterations>(idst, vector_mode, scale). The plain calls above
+// take no template arguments, so only these match explicit flags. exp is
+// computed exactly (approx and clamping select hardware approximations);
+// scale (bf16 bits) multiplies the input, and `iterations` of the eight
+// 32-element SFPU passes per face run.
+enum class VectorMode { None = 0, R = 1, C = 2, RC = 4, RC_custom = 6 };
+enum class InputClamping : uint8_t { ClampToNegative = 1, None = 0 };
+template <bool approx, uint32_t scale = 0x3F800000,
+          InputClamping clamping = InputClamping::ClampToNegative, typename... Ignored>
+inline void exp_tile_init(Ignored...) {
+  TTLX_INIT("exp_tile_init");
+}
+template <bool approx, bool scale_en = false,
+          InputClamping clamping = InputClamping::ClampToNegative, int iterations = 8>
+inline void exp_tile(::ttlx_rt::DstIndex d, VectorMode = VectorMode::RC,
+                     uint16_t scale = 0x3F80) {
+  ::ttlx_rt::exp_tile_flagged(d.index, scale_en ? scale : 0x3F80, iterations, d.site);
+}
 
 #define fill_tile_init() TTLX_INIT("fill_tile_init")
 #define fill_tile(d, v) ::ttlx_rt::fill_tile((d), (v), TTLX_SITE)

@@ -288,3 +288,42 @@ func.func @remainder_dtype_mismatch(%a: tensor<1x1x!ttl.tile<bf16>>, %b: tensor<
   %r = ttl.remainder %a, %b : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<f32>> -> tensor<1x1x!ttl.tile<bf16>>
   return
 }
+
+// -----
+
+// A transpose swaps the tile grid's dimensions.
+func.func @transpose_shape(%a: tensor<1x2x!ttl.tile<bf16>>) attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.transpose' op of 'tensor<1x2x!ttl.tile<bf16>>' gives 'tensor<2x1x!ttl.tile<bf16>>', but the result is 'tensor<1x2x!ttl.tile<bf16>>'}}
+  %t = ttl.transpose %a : tensor<1x2x!ttl.tile<bf16>> -> tensor<1x2x!ttl.tile<bf16>>
+  return
+}
+
+// -----
+
+// transpose_tile unpacks from a circular buffer.
+func.func @transpose_of_expression() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 2], bf16, 2>
+  %x = ttl.dfb_wait %d : !ttl.dfb<[1, 2], bf16, 2>
+  %e = ttl.exp %x : tensor<1x2x!ttl.tile<bf16>>
+  // expected-error @+1 {{'ttl.transpose' op input must be a block from 'ttl.dfb_wait' (transpose_tile unpacks from a CB), but it is the result of 'ttl.exp'; store the expression into a DFB first}}
+  %t = ttl.transpose %e : tensor<1x2x!ttl.tile<bf16>> -> tensor<2x1x!ttl.tile<bf16>>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 2], bf16, 2>
+  return
+}
+
+// -----
+
+// exp_tile runs 1 to 8 SFPU passes per face.
+func.func @exp_too_many_iterations(%a: tensor<1x1x!ttl.tile<bf16>>) attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.exp_flagged' op attribute 'iterations' failed to satisfy constraint: 32-bit signless integer attribute whose minimum value is 1 whose maximum value is 8}}
+  %e = ttl.exp_flagged %a {scale = 1.0 : f32, iterations = 9 : i32} : tensor<1x1x!ttl.tile<bf16>>
+  return
+}
+
+// -----
+
+func.func @exp_flagged_in_dm(%a: tensor<1x1x!ttl.tile<bf16>>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  // expected-error @+1 {{'ttl.exp_flagged' op is tile math, which runs on compute threads, but the enclosing function is a data-movement thread}}
+  %e = ttl.exp_flagged %a {scale = 1.0 : f32, iterations = 8 : i32} : tensor<1x1x!ttl.tile<bf16>>
+  return
+}

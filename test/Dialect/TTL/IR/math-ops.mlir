@@ -87,3 +87,20 @@ func.func @binary(%a: tensor<1x2x!ttl.tile<bf16>>, %b: tensor<1x2x!ttl.tile<bf16
   %1 = ttl.remainder %0, %f : tensor<1x2x!ttl.tile<bf16>>, f32 -> tensor<1x2x!ttl.tile<bf16>>
   return %1 : tensor<1x2x!ttl.tile<bf16>>
 }
+
+// CHECK-LABEL: func.func @transpose
+func.func @transpose() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 2], bf16, 2>
+  %x = ttl.dfb_wait %d : !ttl.dfb<[1, 2], bf16, 2>
+  // CHECK: ttl.transpose %{{.*}} : tensor<1x2x!ttl.tile<bf16>> -> tensor<2x1x!ttl.tile<bf16>>
+  %t = ttl.transpose %x : tensor<1x2x!ttl.tile<bf16>> -> tensor<2x1x!ttl.tile<bf16>>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 2], bf16, 2>
+  return
+}
+
+// CHECK-LABEL: func.func @exp_flags
+func.func @exp_flags(%a: tensor<1x2x!ttl.tile<bf16>>) -> tensor<1x2x!ttl.tile<bf16>> attributes {ttl.thread = #ttl.thread<compute>} {
+  // CHECK: ttl.exp_flagged %{{.*}} {approx, iterations = 4 : i32, scale = 2.000000e+00 : f32, skip_clamp_check} : tensor<1x2x!ttl.tile<bf16>>
+  %0 = ttl.exp_flagged %a {approx, scale = 2.0 : f32, skip_clamp_check, iterations = 4 : i32} : tensor<1x2x!ttl.tile<bf16>>
+  return %0 : tensor<1x2x!ttl.tile<bf16>>
+}
