@@ -46,6 +46,7 @@ CALL_ERRORS = [
     ("o.store(ttl.block.transpose(a, a))", "ttl.block.transpose(x) takes one block"),
     ("o.store(ttl.block.transpose(1.0))", "ttl.block.transpose takes a block"),
     ("o.store(ttl.math.matmul(a))", "ttl.math.matmul(a, b) takes two blocks"),
+    ("o.store(a * ttl.block.fill(shape=(1, 2)))", "ttl.block.fill(value, shape=(rows, cols)) takes the value to fill with"),
     ("o.store(ttl.math.exp(a, fast=True))",
      "ttl.math.exp(x, *, approx=False, scale=None, skip_clamp_check=False, iterations=8)"),
     ("o.store(ttl.math.exp(a, iterations=9))",
