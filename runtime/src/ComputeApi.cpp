@@ -175,6 +175,18 @@ void copy_tile(uint32_t cb, uint32_t tile, uint32_t dst, Site site) {
   c.store(out);
 }
 
+void transpose_tile(uint32_t cb, uint32_t tile, uint32_t dst, Site site) {
+  ComputeCall c;
+  float *out = c.mathDst(dst, "transpose_tile", site);
+  auto from = c.waitedTile(cb, tile, "transpose_tile", site);
+  c.core.counters[TileUnpack]++;
+  c.unlock();
+  float in[tile::kElems];
+  unpack(from, in);
+  tile::transpose(in, out);
+  c.store(out);
+}
+
 void unary_bcast(Bcast kind, uint32_t cb, uint32_t tile, uint32_t dst,
                  Site site) {
   ComputeCall c;
@@ -242,13 +254,26 @@ void fpu_binary(FpuOp op, Bcast bcast, uint32_t cb0, uint32_t cb1,
   c.store(out);
 }
 
-void sfpu_unary(SfpuUnary op, uint32_t dst, Site site) {
+void sfpu_unary(SfpuUnary op, uint32_t dst, SfpuParams params, Site site) {
   ComputeCall c;
   float *tile = c.mathDst(dst, "SFPU unary op", site, true);
   c.core.counters[TileSfpu]++;
   profile::tile(c.ctx, TileUnit::SfpuUnary, static_cast<uint32_t>(op));
   c.unlock();
-  tile::sfpuUnary(op, tile);
+  tile::sfpuUnary(op, params, tile);
+  c.store(tile);
+}
+
+void exp_tile_flagged(uint32_t dst, uint32_t scaleBf16, int iterations,
+                      Site site) {
+  ComputeCall c;
+  float *tile = c.mathDst(dst, "exp_tile", site, true);
+  c.core.counters[TileSfpu]++;
+  c.unlock();
+  uint32_t word = scaleBf16 << 16;
+  float scale;
+  std::memcpy(&scale, &word, sizeof scale);
+  tile::expScaled(tile, scale, iterations);
   c.store(tile);
 }
 

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <limits>
 #include <string>
+#include <type_traits>
 
 #if defined(__x86_64__) && defined(__has_attribute)
 #if __has_attribute(target_clones)
@@ -291,9 +292,23 @@ void broadcast(Bcast kind, const float *in, float *out) {
   }
 }
 
+TTLX_SIMD_CLONES
+void transpose(const float *in, float *out) {
+  for (uint32_t r = 0; r < kSide; ++r)
+    for (uint32_t c = 0; c < kSide; ++c)
+      out[r * kSide + c] = in[c * kSide + r];
+}
+
 // The ops of the elementwise op table, each as its function in
-// ElementwiseOps.h (wrapped in a lambda so that it inlines into the loop).
-#define TTLX_OP_LAMBDA1(Name) [](float x) { return elementwise::Name(x); }
+// ElementwiseOps.h (wrapped in a lambda so that it inlines into the loop);
+// a unary op with parameters takes them second.
+#define TTLX_OP_LAMBDA1(Name)                                                  \
+  [p](auto x) { /* generic: only the taken branch is instantiated */         \
+    if constexpr (std::is_invocable_v<decltype(elementwise::Name), float>)     \
+      return elementwise::Name(x);                                             \
+    else                                                                       \
+      return elementwise::Name(x, p);                                          \
+  }
 #define TTLX_OP_LAMBDA2(Name)                                                  \
   [](float x, float y) { return elementwise::Name(x, y); }
 
@@ -309,13 +324,24 @@ void fpuBinary(FpuOp op, Bcast bcast, const float *a, const float *b,
 }
 
 TTLX_SIMD_CLONES
-void sfpuUnary(SfpuUnary op, float *x) {
+void sfpuUnary(SfpuUnary op, SfpuParams params, float *x) {
+  elementwise::Params p(params);
   switch (op) {
 #define TTLX_SFPU_UNARY_OP(Name, ...)                                          \
   case SfpuUnary::Name:                                                        \
     return mapInPlace(x, TTLX_OP_LAMBDA1(Name));
 #include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
   }
+}
+
+void expScaled(float *x, float scale, int iterations) {
+  uint32_t rows = 2 * static_cast<uint32_t>(iterations < 8 ? iterations : 8);
+  for (uint32_t fr = 0; fr < 2; ++fr)
+    for (uint32_t r = 0; r < rows; ++r) {
+      float *row = x + (fr * kFace + r) * kSide;
+      for (uint32_t c = 0; c < kSide; ++c)
+        row[c] = std::exp(scale * row[c]);
+    }
 }
 
 TTLX_SIMD_CLONES

@@ -28,11 +28,16 @@ void roundToBf16(float *x, uint32_t n);
 /// out = broadcast of `in` (row 0 down the rows, column 0 across the
 /// columns, element 0 everywhere, or `in` itself).
 void broadcast(Bcast kind, const float *in, float *out);
+/// out[r][c] = in[c][r].
+void transpose(const float *in, float *out);
 /// out[r][c] = a[r][c] op b'[r][c], b' the broadcast of b.
 void fpuBinary(FpuOp op, Bcast bcast, const float *a, const float *b,
                float *out);
-/// x[i] = op(x[i]).
-void sfpuUnary(SfpuUnary op, float *x);
+/// x[i] = op(x[i]) with the op's scalar parameters.
+void sfpuUnary(SfpuUnary op, SfpuParams params, float *x);
+/// x = exp(scale * x) on the rows the first `iterations` (1 to 8) SFPU
+/// passes of each 16x16 face reach: face rows 0 .. 2 * iterations - 1.
+void expScaled(float *x, float scale, int iterations);
 /// out[i] = a[i] op b[i] (max/min as std::fmax/std::fmin).
 void sfpuBinary(SfpuBinary op, const float *a, const float *b, float *out);
 /// out[i] = cond[i] != 0 ? onTrue[i] : onFalse[i] (a NaN condition is true).

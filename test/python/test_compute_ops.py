@@ -99,11 +99,16 @@ def run_expr(expr, shape, dtype, inputs, **kw):
     return out.float(), result.counters["total"]
 
 
-def rand(shape, dtype, seed, positive=False):
+def rand(shape, dtype, seed, positive=False, domain="ALL"):
+    """Normal samples, moved into an op's domain (TTLElementwiseOps.def)."""
     g = torch.Generator().manual_seed(seed)
     x = torch.randn(32 * shape[0], 32 * shape[1], generator=g)
-    if positive:
+    if positive or domain == "POSITIVE":
         x = x.abs() + 0.25
+    elif domain == "UNIT":
+        x = torch.tanh(x) * 0.96875  # |x| <= 31/32 after bf16 rounding
+    elif domain == "ABOVE_ONE":
+        x = x.abs() + 1.25
     return x.to(DTYPES[dtype])
 
 
@@ -122,9 +127,15 @@ BINARY = [op for op in optable.OPS if op.arity == 2]
 @pytest.mark.parametrize("op", UNARY, ids=lambda op: op.ttl_name)
 def test_unary(op, dtype, shape):
     assert dtype in op.dtypes
-    a = rand(shape, dtype, 1, op.domain == "POSITIVE")
-    out, counters = run_expr(f"  %res = ttl.{op.ttl_name} %a : %T", shape, dtype, [a], fp32_acc=dtype == "f32")
-    torch.testing.assert_close(out, op.torch_fn()(a.float()), **tolerance(dtype, op.f32_rtol))
+    a = rand(shape, dtype, 1, domain=op.domain)
+    # Parameters: the table's default, else its sample value.
+    params = {p.name: int(p.sample) if p.type == "i32" else p.sample for p in op.params}
+    attrs = ", ".join(f"{k} = {v} : i32" if isinstance(v, int) else f"{k} = {v!r} : f32" for k, v in params.items())
+    expr = f"  %res = ttl.{op.ttl_name} %a {{{attrs}}} : %T" if attrs else f"  %res = ttl.{op.ttl_name} %a : %T"
+    out, counters = run_expr(expr, shape, dtype, [a], fp32_acc=dtype == "f32")
+    # The reference on the same (exact) inputs; signbit's bools as 0.0 / 1.0.
+    ref = op.torch_fn()(a.float(), **params).float()
+    torch.testing.assert_close(out, ref, **tolerance(dtype, op.f32_rtol))
     assert counters["tile_sfpu"] == shape[0] * shape[1]
 
 
@@ -151,6 +162,8 @@ def test_op_table_matches_the_dialect():
     resolve to their entry."""
     with Context():
         for op in optable.OPS:
+            if op.params:
+                continue  # an op with parameters needs its attributes (test_unary gives them)
             operands = "%a" if op.arity == 1 else "%a, %a"
             types = "%T" if op.arity == 1 else "%T, %T -> %T"
             Module.parse(module(f"  %res = ttl.{op.ttl_name} {operands} : {types}", (1, 1), "bf16", [(1, 1)]))

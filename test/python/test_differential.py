@@ -66,3 +66,30 @@ def test_kernel_file_matches_tt_lang_sim(kernel, tmp_path):
     assert sim.shape == ours.shape
     rtol = KERNEL_TOLERANCES[kernel]
     np.testing.assert_allclose(ours, sim, rtol=rtol, atol=rtol)
+
+
+# Functions both run with the same semantics: threshold differs (the
+# simulator replaces x > threshold, threshold_tile x <= threshold) and the
+# simulator has no ttl.math.pow (it has block ** n).
+MATH_FILES = {
+    "math_unary.py": [],
+    "math_binary.py": [],
+    "block_ops.py": [],
+    "math_params.py": ["rsub", "relu_max", "relu_min", "leaky_relu", "prelu", "elu", "celu", "selu", "softplus",
+                       "hardtanh", "clamp", "round", "**"],
+}
+
+
+@pytest.mark.parametrize("kernel", MATH_FILES)
+def test_math_functions_match_tt_lang_sim(kernel, tmp_path):
+    """The ttl.math functions and block operators of test/kernels/math_*.py
+    that both run.
+    Inputs are exact in bf16, so the only difference is ttlx's rounding of
+    each result to bf16: rtol 2^-7."""
+    path, names = ROOT / "test" / "kernels" / kernel, MATH_FILES[kernel]
+    sim_out, ttlx_out = tmp_path / "sim.npy", tmp_path / "ttlx.npy"
+    run([sys.executable, str(SIM), str(path), str(sim_out), *names])
+    run([sys.executable, "-m", "ttlx", "run", str(path), str(ttlx_out), *names])
+    sim, ours = np.load(sim_out), np.load(ttlx_out)
+    assert sim.shape == ours.shape
+    np.testing.assert_allclose(ours, sim, rtol=2.0**-7, atol=1e-6)

@@ -20,9 +20,11 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallBitVector.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/ADT/bit.h"
 
 #include <limits>
 
@@ -105,13 +107,16 @@ private:
 
   void eval(Operation *op, unsigned slot);
   void evalElementwise(Operation *op, unsigned slot);
-  template <typename InitOp, typename TileOp> void evalUnary(unsigned slot);
+  template <typename InitOp, typename TileOp>
+  void evalUnary(Operation *op, unsigned slot, StringRef params);
   template <typename InitOp, typename TileOp>
   void evalSfpuBinary(Operation *op, unsigned slot);
   void evalReduce(Operation *op, unsigned slot);
   void evalMatmul(MatmulOp op, unsigned slot);
   void evalWhere(WhereOp op, unsigned slot);
   template <typename Fpu> void evalFpu(Operation *op, unsigned slot);
+  void evalTranspose(TransposeOp op, unsigned slot);
+  void evalExpFlagged(ExpFlaggedOp op, unsigned slot);
   /// Emits form `form` (0 plain, 1 + BroadcastKind) of an FPU op on the
   /// output tile's tiles of blocks `lhs` and `rhs`.
   template <typename Init, typename Tiles, typename... Rest>
@@ -200,6 +205,10 @@ void TileProgram::eval(Operation *op, unsigned slot) {
     evalMatmul(matmul, slot);
   } else if (auto where = dyn_cast<WhereOp>(op)) {
     evalWhere(where, slot);
+  } else if (auto transpose = dyn_cast<TransposeOp>(op)) {
+    evalTranspose(transpose, slot);
+  } else if (auto exp = dyn_cast<ExpFlaggedOp>(op)) {
+    evalExpFlagged(exp, slot);
   } else {
     evalElementwise(op, slot);
   }
@@ -212,8 +221,10 @@ void TileProgram::evalElementwise(Operation *op, unsigned slot) {
   using namespace ttkernel;
   bool fpu = op->hasAttr(TTLDialect::getFpuAttrName());
   llvm::TypeSwitch<Operation *>(op)
-#define TTLX_SFPU_UNARY_OP(Name, ...)                                          \
-  .Case([&](Name##Op) { evalUnary<Name##TileInitOp, Name##TileOp>(slot); })
+#define TTLX_SFPU_UNARY_OP(Name, Ttl, Tile, Init, Header, Params, ...)         \
+  .Case([&](Name##Op) {                                                        \
+    evalUnary<Name##TileInitOp, Name##TileOp>(op, slot, Params);               \
+  })
 #define TTLX_SFPU_BINARY_OP(Name, ...)                                         \
   .Case([&](Name##Op) {                                                        \
     evalSfpuBinary<Name##BinaryTileInitOp, Name##BinaryTileOp>(op, slot);      \
@@ -234,10 +245,27 @@ void TileProgram::evalElementwise(Operation *op, unsigned slot) {
       });
 }
 
+/// `params` lists the op's scalar parameters as TTLElementwiseOps.def does
+/// (`name[:i32](=default|~sample)`, tt-metal's argument order): each
+/// attribute of that name becomes an i32 argument of the tile call, an f32
+/// one as its IEEE bits.
 template <typename InitOp, typename TileOp>
-void TileProgram::evalUnary(unsigned slot) {
+void TileProgram::evalUnary(Operation *op, unsigned slot, StringRef params) {
+  SmallVector<Value> operands{i32(slot)}; // in place on the operand's tile
+  SmallVector<StringRef> specs;
+  params.split(specs, ' ', -1, /*KeepEmpty=*/false);
+  for (StringRef spec : specs) {
+    StringRef name = spec.take_until(
+        [](char c) { return c == ':' || c == '=' || c == '~'; });
+    Attribute attr = op->getAttr(name);
+    if (auto f = dyn_cast<FloatAttr>(attr))
+      operands.push_back(i32(static_cast<int32_t>(
+          f.getValue().bitcastToAPInt().getZExtValue())));
+    else
+      operands.push_back(i32(cast<IntegerAttr>(attr).getInt()));
+  }
   init<InitOp>();
-  TileOp::create(b, loc, i32(slot)); // in place on the operand's tile
+  TileOp::create(b, loc, TypeRange(), operands);
 }
 
 template <typename Fpu>
@@ -314,6 +342,34 @@ void TileProgram::evalWhere(WhereOp op, unsigned slot) {
       i32(dstIndex(op.getRhs())), i32(slot));
   if (fp32)
     where.setFp32(true);
+}
+
+/// transpose_tile of input tile (col, row): output tile (row, col) of an
+/// NxM result from an MxN input.
+void TileProgram::evalTranspose(TransposeOp op, unsigned slot) {
+  Value cb = cbOf(op.getInput());
+  int64_t inCols = op.getInput().getType().getShape()[1];
+  Value tile = arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, i32(col), i32(inCols)), i32(row));
+  init<ttkernel::TransposeInitOp>(cb);
+  ttkernel::TransposeTileOp::create(b, loc, cb, tile, i32(slot));
+}
+
+/// exp_tile_init<approx, scale, clamping>() and exp_tile<approx, scale_en,
+/// clamping, iterations>(idst, VectorMode::RC, scale): the init takes the
+/// scale's f32 bits, the call its bf16 bits (rounded to nearest even).
+/// In place on the operand's tile.
+void TileProgram::evalExpFlagged(ExpFlaggedOp op, unsigned slot) {
+  float scale = op.getScale().convertToFloat();
+  uint32_t bits = llvm::bit_cast<uint32_t>(scale);
+  uint32_t bf16 = (bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16;
+  bool clamp = !op.getSkipClampCheck();
+  int variant =
+      static_cast<int>(llvm::hash_combine(op.getApprox(), bits, clamp));
+  init<ttkernel::ExpTileInitFlaggedOp>(variant, op.getApprox(), bits, clamp);
+  ttkernel::ExpTileFlaggedOp::create(b, loc, slot, op.getApprox(),
+                                     /*scale_en=*/scale != 1.0f, clamp,
+                                     op.getIterations(), bf16);
 }
 
 /// matmul_tiles over K into one DST slot: output tile (row, col) is the sum

@@ -24,35 +24,37 @@ using namespace mlir;
 using namespace mlir::ttlx;
 
 /// Headers each kind of thread includes: the tt-metal kernel API files that
-/// declare what the lowering may call.
+/// declare what the lowering may call (for the elementwise ops, the headers
+/// TTLElementwiseOps.def names).
 static ArrayRef<StringRef> threadHeaders(StringRef thread) {
   static const StringRef dataMovement[] = {"api/dataflow/dataflow_api.h",
                                            "api/debug/assert.h",
                                            "api/debug/dprint.h"};
-  static const StringRef compute[] = {
-      "api/compute/compute_kernel_api.h",
-      "api/debug/assert.h",
-      "api/compute/compute_kernel_hw_startup.h",
-      "api/compute/cb_api.h",
-      "api/compute/reg_api.h",
-      "api/compute/tile_move_copy.h",
-      "api/compute/pack.h",
-      "api/compute/eltwise_binary.h",
-      "api/compute/eltwise_binary_sfpu.h",
-      "api/compute/binary_max_min.h",
-      "api/compute/bcast.h",
-      "api/compute/reduce.h",
-      "api/compute/matmul.h",
-      "api/compute/eltwise_unary/eltwise_unary.h",
-      "api/compute/eltwise_unary/exp.h",
-      "api/compute/eltwise_unary/recip.h",
-      "api/compute/eltwise_unary/sqrt.h",
-      "api/compute/eltwise_unary/rsqrt.h",
-      "api/compute/eltwise_unary/negative.h",
-      "api/compute/eltwise_unary/relu.h",
-      "api/compute/eltwise_unary/fill.h",
-      "api/compute/eltwise_unary/where.h",
-      "api/debug/dprint.h"};
+  static const std::vector<std::string> computePaths = [] {
+    llvm::SetVector<StringRef> headers;
+    for (StringRef h :
+         {"compute_kernel_api.h", "compute_kernel_hw_startup.h", "cb_api.h",
+          "reg_api.h", "tile_move_copy.h", "pack.h", "eltwise_binary.h",
+          "bcast.h", "reduce.h", "matmul.h", "transpose.h",
+          "eltwise_unary/eltwise_unary.h",
+          "eltwise_unary/fill.h", "eltwise_unary/where.h"})
+      headers.insert(h);
+#define TTLX_TABLE_HEADER(Name, Ttl, Tile, Init, Header, ...)                  \
+  headers.insert(Header);
+#define TTLX_SFPU_UNARY_OP TTLX_TABLE_HEADER
+#define TTLX_SFPU_BINARY_OP TTLX_TABLE_HEADER
+#define TTLX_FPU_BINARY_OP TTLX_TABLE_HEADER
+#include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
+#undef TTLX_TABLE_HEADER
+    std::vector<std::string> paths;
+    for (StringRef h : headers)
+      paths.push_back(("api/compute/" + h).str());
+    paths.push_back("api/debug/assert.h");
+    paths.push_back("api/debug/dprint.h");
+    return paths;
+  }();
+  static const std::vector<StringRef> compute(computePaths.begin(),
+                                              computePaths.end());
   if (thread == "compute")
     return compute;
   return dataMovement;

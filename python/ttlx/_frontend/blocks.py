@@ -18,7 +18,7 @@ from typing import Literal, Sequence
 from ..dialects import ttl
 from ..ir import F32Type, FloatAttr, IntegerAttr, IntegerType
 from ..lang.operation import DataflowBuffer
-from ..optable import by_python_name
+from ..optable import Param, by_python_name, by_ttl_name
 from .emitter import Emitter, block_type, i64_attr, torch_dtype
 from .scalars import ScalarTranslator
 from .values import Acquire, Block, Fill, Scalar, scalar_kind
@@ -26,7 +26,7 @@ from .values import Acquire, Block, Fill, Scalar, scalar_kind
 ReduceDim = Literal["row", "col", "scalar"]
 _ENUM = {"row": 0, "col": 1, "scalar": 2}  # ttl ReduceDim / BroadcastKind cases
 # Block operators: the op table names the TTL op of each Python operator.
-_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Mod: "%"}
 
 
 def _enum_attr(name: str) -> IntegerAttr:
@@ -121,8 +121,19 @@ class BlockTranslator:
     def binop(self, node: ast.AST, op: ast.operator, lhs: object, rhs: object) -> Block:
         if isinstance(op, ast.MatMult):
             return self.matmul(node, lhs, rhs)
+        if isinstance(op, ast.Pow):
+            if not isinstance(lhs, Block) or isinstance(rhs, bool) or not isinstance(rhs, (int, float)):
+                raise self.em.error(node, "block ** n takes a number known when the operation compiles as "
+                                          "the exponent (ttl.math.pow(block, n))")
+            return self.unary(node, "pow", "pow", lhs, by_ttl_name("pow").params, [rhs])
+        if isinstance(op, ast.FloorDiv):
+            # floor(a / b): div_binary_tile then floor_tile, as tt-metal has no
+            # float floor division.
+            return self.unary(node, "floor", "floor", self.binary(node, "div", lhs, rhs))
+        if isinstance(op, ast.BitXor):
+            raise self.em.error(node, "blocks have no ^ (a bitwise XOR of floats); for a power write block ** n")
         if type(op) not in _OPERATORS:
-            raise self.em.error(node, "blocks support + - * / and @")
+            raise self.em.error(node, "blocks support + - * / // % ** and @")
         return self.binary(node, by_python_name(_OPERATORS[type(op)]).ttl_name, lhs, rhs)
 
     def binary(self, node: ast.AST, name: str, lhs: object, rhs: object) -> Block:
@@ -146,12 +157,26 @@ class BlockTranslator:
         with self.em.at(node):
             return Block(getattr(ttl, name)(block.type, a.value, b.value))
 
-    def unary(self, node: ast.AST, name: str, op: str, x: object) -> Block:
-        """ttl.<op> of a block (`name` is its ttl.math spelling)."""
+    def unary(self, node: ast.AST, name: str, op: str, x: object,
+              params: Sequence[Param] = (), values: Sequence[float] = ()) -> Block:
+        """ttl.<op> of a block (`name` is its ttl.math spelling), its scalar
+        parameters as attributes."""
         if not isinstance(x, Block):
             raise self.em.error(node, f"ttl.math.{name} takes a block")
+        attrs = [_f32_attr(v) if p.type == "f32" else IntegerAttr.get(IntegerType.get_signless(32), int(v))
+                 for p, v in zip(params, values)]
         with self.em.at(node):
-            return Block(getattr(ttl, op)(x.value))
+            return Block(getattr(ttl, op)(x.value, *attrs))
+
+    def exp_flagged(self, node: ast.AST, x: object, approx: bool, scale: float, skip_clamp_check: bool,
+                    iterations: int) -> Block:
+        """ttl.math.exp with exp_tile's flags: ttl.exp_flagged."""
+        if not isinstance(x, Block):
+            raise self.em.error(node, "ttl.math.exp takes a block")
+        with self.em.at(node):
+            return Block(ttl.exp_flagged(x.value, scale=_f32_attr(scale),
+                                         iterations=IntegerAttr.get(IntegerType.get_signless(32), iterations),
+                                         approx=approx or None, skip_clamp_check=skip_clamp_check or None))
 
     def matmul(self, node: ast.AST, a: object, b: object) -> Block:
         """`a @ b`: M x K times K x N tiles (blocks from dfb.wait())."""
@@ -159,6 +184,14 @@ class BlockTranslator:
             raise self.em.error(node, "@ multiplies two blocks")
         with self.em.at(node):
             return Block(ttl.matmul(block_type((a.shape[0], b.shape[1]), a.element_type), a.value, b.value))
+
+    def transpose(self, node: ast.AST, x: object) -> Block:
+        """ttl.block.transpose(x): M x N tiles to N x M, each tile transposed
+        (the TTL verifier asks for a block from dfb.wait())."""
+        if not isinstance(x, Block):
+            raise self.em.error(node, "ttl.block.transpose takes a block")
+        with self.em.at(node):
+            return Block(ttl.transpose(block_type((x.shape[1], x.shape[0]), x.element_type), x.value))
 
     # ----- reductions and broadcasts ---------------------------------------
     def reduce_dim(self, node: ast.AST, dims: object) -> ReduceDim:

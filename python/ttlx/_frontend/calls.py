@@ -15,6 +15,7 @@ import ast
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
+from .. import optable
 from ..lang import api, deprecated
 from ..lang.operation import DataflowBuffer
 from ..lang.pipes import Pipe, PipeNet
@@ -194,9 +195,35 @@ HANDLERS.update({api.i32: _typed("i32"), api.f32: _typed("f32"), api.bf16: _type
 # ----- ttl.math / ttl.block ------------------------------------------------------
 
 def _unary(name: str, op: str) -> Handler:
+    """ttl.math.<name>(x, params...): the op table lists the parameters
+    (positional after the block, or by name), numbers known when the
+    operation compiles."""
+    entry = optable.by_ttl_name(op)
+
     def handler(site: Site) -> object:
-        site.expect(f"ttl.{site.target.__name__}(x)", 1)  # aliases share a stub named after the op
-        return site.blocks.unary(site.node, name, op, site.args[0])
+        if not entry.params:
+            site.expect(f"ttl.{site.target.__name__}(x)", 1)  # aliases share a stub named after the op
+            return site.blocks.unary(site.node, name, op, site.args[0])
+        spelled = f"ttl.math.{name}({', '.join(['x', *(p.name for p in entry.params)])})"
+        if not site.args or len(site.args) > 1 + len(entry.params):
+            raise site.error(f"{spelled} takes a block and {len(entry.params)} number{'s' * (len(entry.params) != 1)}")
+        given = dict(zip((p.name for p in entry.params), site.args[1:]))
+        for key, value in site.kwargs.items():
+            if key not in {p.name for p in entry.params} or key in given:
+                raise site.error(f"{spelled} has no parameter '{key}' (or it was given twice)")
+            given[key] = value
+        values: list[float] = []
+        for p in entry.params:
+            value = given.get(p.name, p.default)
+            if value is None:
+                raise site.error(f"{spelled} needs '{p.name}'")
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise site.error(f"the {p.name} of ttl.math.{name} must be a number known when the operation "
+                                 "compiles (a Python constant), not a runtime value")
+            if p.type == "i32" and value != int(value):
+                raise site.error(f"the {p.name} of ttl.math.{name} must be an integer, got {value}")
+            values.append(value)
+        return site.blocks.unary(site.node, name, op, site.args[0], entry.params, values)
 
     return handler
 
@@ -213,6 +240,29 @@ for _name, _op in api.UNARY_OPS.items():
     HANDLERS[getattr(api.math, _name)] = _unary(_name, _op)
 for _name, _op in api.BINARY_OPS.items():
     HANDLERS[getattr(api.math, _name)] = _binary(_op)
+
+
+EXP_FLAGS = {"approx": False, "scale": None, "skip_clamp_check": False, "iterations": 8}
+
+
+@handles(api.math.exp)
+def _exp(site: Site) -> object:
+    """ttl.math.exp(x, *, approx=False, scale=None, skip_clamp_check=False,
+    iterations=8) (spec 0.20): with any flag given, ttl.exp_flagged (exp_tile
+    with its template flags), else the table's ttl.exp."""
+    if len(site.args) != 1 or site.kwargs.keys() - EXP_FLAGS.keys():
+        raise site.error("ttl.math.exp(x, *, approx=False, scale=None, skip_clamp_check=False, iterations=8)")
+    if not site.kwargs:
+        return site.blocks.unary(site.node, "exp", "exp", site.args[0])
+    flags = {**EXP_FLAGS, **site.kwargs}
+    approx, scale, skip, iterations = (flags[k] for k in EXP_FLAGS)
+    if not (isinstance(approx, bool) and isinstance(skip, bool) and isinstance(iterations, int)
+            and not isinstance(iterations, bool) and 1 <= iterations <= 8
+            and (scale is None or (isinstance(scale, (int, float)) and not isinstance(scale, bool)))):
+        raise site.error("the flags of ttl.math.exp are known when the operation compiles: approx and "
+                         "skip_clamp_check booleans, scale a number, iterations an integer from 1 to 8")
+    return site.blocks.exp_flagged(site.node, site.args[0], approx, 1.0 if scale is None else float(scale),
+                                   skip, iterations)
 
 
 def _reduce(pool: str) -> Handler:
@@ -279,6 +329,40 @@ def _where(site: Site) -> object:
     return site.blocks.where(site.node, *site.args)
 
 
+def _mask(name: str, value: float) -> Handler:
+    """ttl.block.mask(x, m) / mask_posinf(x, m): `value` where m is 1, x
+    elsewhere: ttl.where(m, value, x), where_tile on the hardware (tt-metal's
+    mask_tile keeps the elements whose mask is non-zero, the opposite
+    sense, and reads its mask from the DST tile after the data)."""
+
+    def handler(site: Site) -> object:
+        if len(site.args) != 2 or site.kwargs:
+            raise site.error(f"ttl.block.{name}(x, mask) takes two blocks")
+        x, m = site.args
+        if not isinstance(x, Block) or not isinstance(m, Block):
+            raise site.error(f"ttl.block.{name}(x, mask) takes two blocks")
+        return site.blocks.where(site.node, m, value, x)
+
+    return handler
+
+
+HANDLERS.update({api.block.mask: _mask("mask", 0.0), api.block.mask_posinf: _mask("mask_posinf", float("inf"))})
+
+
+@handles(api.block.transpose)
+def _transpose(site: Site) -> object:
+    if len(site.args) != 1 or site.kwargs:
+        raise site.error("ttl.block.transpose(x) takes one block")
+    return site.blocks.transpose(site.node, site.args[0])
+
+
+@handles(api.math.matmul)
+def _matmul(site: Site) -> object:
+    if len(site.args) != 2 or site.kwargs:
+        raise site.error("ttl.math.matmul(a, b) takes two blocks")
+    return site.blocks.matmul(site.node, site.args[0], site.args[1])
+
+
 @handles(api.math.engram_gate)
 def _engram_gate(site: Site) -> object:
     """ttl.math.engram_gate(key, query, value, key_weight, query_weight,
@@ -333,6 +417,8 @@ def _print(site: Site) -> object:
 @handles(int, float, abs, len, bool, slice)
 def _builtin(site: Site) -> object:
     fn = site.target
+    if fn is abs and len(site.args) == 1 and not site.kwargs and isinstance(site.args[0], Block):
+        return site.blocks.unary(site.node, "abs", "abs", site.args[0])  # abs(block) is ttl.math.abs
     if fn in (int, float, abs) and len(site.args) == 1 and not site.kwargs and isinstance(site.args[0], Scalar):
         if fn is float:
             return site.scalars.floatv(site.node, site.args[0], "f32")

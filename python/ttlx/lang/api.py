@@ -77,7 +77,10 @@ math = types.SimpleNamespace(
     broadcast=_kernel_only("math.broadcast"),
     engram_gate=_kernel_only("math.engram_gate"),
     depthwise_conv1d=_kernel_only("math.depthwise_conv1d"),
+    matmul=_kernel_only("math.matmul"),
 )
 block = types.SimpleNamespace(broadcast=_kernel_only("block.broadcast"), fill=_kernel_only("block.fill"),
-                              where=_kernel_only("block.where"))
+                              where=_kernel_only("block.where"), mask=_kernel_only("block.mask"),
+                              mask_posinf=_kernel_only("block.mask_posinf"),
+                              transpose=_kernel_only("block.transpose"))
 math.fill = block.fill

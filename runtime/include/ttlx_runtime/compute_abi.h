@@ -26,17 +26,24 @@ enum class SfpuBinary : int {
 #define TTLX_SFPU_BINARY_OP(Name, ...) Name,
 #include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
 };
+/// The scalar arguments of an SFPU unary call after idst, as passed:
+/// float parameters as their IEEE bits (TTLElementwiseOps.def, `params`).
+struct SfpuParams {
+  uint32_t word[3];
+};
 enum class Pool : int { Sum, Max };
 enum class Dim : int { Row, Col, Scalar };
 
 void regs(RegsStep step, bool fp32DestAcc, Site site);
 void compute_init(const char *what, Site site);
 void copy_tile(uint32_t cb, uint32_t tile, uint32_t dst, Site site);
+void transpose_tile(uint32_t cb, uint32_t tile, uint32_t dst, Site site);
 void unary_bcast(Bcast kind, uint32_t cb, uint32_t tile, uint32_t dst, Site site);
 void pack_tile(uint32_t dst, uint32_t cb, uint32_t tile, bool outOfOrder, Site site);
 void fpu_binary(FpuOp op, Bcast bcast, uint32_t cb0, uint32_t cb1, uint32_t tile0,
                 uint32_t tile1, uint32_t dst, Site site);
-void sfpu_unary(SfpuUnary op, uint32_t dst, Site site);
+void sfpu_unary(SfpuUnary op, uint32_t dst, SfpuParams params, Site site);
+void exp_tile_flagged(uint32_t dst, uint32_t scaleBf16, int iterations, Site site);
 void sfpu_binary(SfpuBinary op, uint32_t dst0, uint32_t dst1, uint32_t out, Site site);
 void fill_tile(uint32_t dst, float value, Site site);
 void where_tile(uint32_t cond, uint32_t onTrue, uint32_t onFalse, uint32_t out, Site site);

@@ -26,6 +26,8 @@ func.func @reader(%a: tensor<32x32xbf16>, %b: tensor<32x32xbf16>) attributes {tt
 
 // CHECK-LABEL: // ===== kernel compute (compute) =====
 // CHECK: #include "api/compute/compute_kernel_api.h"
+// CHECK: #include "api/compute/eltwise_unary/trigonometry.h"
+// CHECK: #include "api/compute/eltwise_unary/rounding.h"
 // CHECK: void kernel_main() {
 // CHECK: compute_kernel_hw_startup(
 // CHECK: cb_wait_front(

@@ -91,6 +91,29 @@ SmallVector<Attribute> WhereTileOp::getTemplateArgs() {
                                                   : "DataFormat::Float16_b")};
 }
 
+/// exp_tile_init<approx, scale_bits, InputClamping::X>() and
+/// exp_tile<approx, scale_en, InputClamping::X, iterations>(idst,
+/// VectorMode::RC, scale_bf16).
+static Attribute inputClamping(MLIRContext *context, bool clamp) {
+  return StringAttr::get(context, clamp ? "InputClamping::ClampToNegative"
+                                        : "InputClamping::None");
+}
+SmallVector<Attribute> ExpTileInitFlaggedOp::getTemplateArgs() {
+  // The scale is a uint32_t template argument: printed unsigned.
+  auto u32 = IntegerType::get(getContext(), 32, IntegerType::Unsigned);
+  Attribute scale = IntegerAttr::get(
+      u32, APInt(32, static_cast<uint32_t>(getScale())));
+  return {getApproxAttr(), scale, inputClamping(getContext(), getClamp())};
+}
+SmallVector<Attribute> ExpTileFlaggedOp::getTemplateArgs() {
+  return {getApproxAttr(), getScaleEnAttr(),
+          inputClamping(getContext(), getClamp()), getIterationsAttr()};
+}
+SmallVector<Attribute> ExpTileFlaggedOp::getLiteralArgs() {
+  return {getIdstAttr(), StringAttr::get(getContext(), "VectorMode::RC"),
+          getScaleAttr()};
+}
+
 //===----------------------------------------------------------------------===//
 // Debug
 //===----------------------------------------------------------------------===//

@@ -414,6 +414,19 @@ LogicalResult BroadcastOp::verify() {
                            "broadcasting happens while unpacking a CB");
 }
 
+LogicalResult TransposeOp::verify() {
+  RankedTensorType in = getInput().getType(), out = getResult().getType();
+  if (in.getElementType() != out.getElementType() ||
+      in.getShape()[0] != out.getShape()[1] ||
+      in.getShape()[1] != out.getShape()[0])
+    return emitOpError() << "of " << in << " gives "
+                         << RankedTensorType::get({in.getShape()[1], in.getShape()[0]},
+                                                  in.getElementType())
+                         << ", but the result is " << out;
+  return verifyWaitedBlock(*this, getInput(), "input",
+                           "transpose_tile unpacks from a CB");
+}
+
 template <typename ReduceOpT>
 static LogicalResult verifyReduce(ReduceOpT op) {
   RankedTensorType inType = op.getInput().getType();

@@ -51,6 +51,8 @@ bool hasFpuForm(Operation *op) {
 
 /// Whether the op works in place on the DST tile of its operand.
 bool isInPlace(Operation *op) {
+  if (isa<ExpFlaggedOp>(op))
+    return true;
 #define TTLX_SFPU_UNARY_OP(Name, ...)                                          \
   if (isa<Name##Op>(op))                                                       \
     return true;
@@ -73,7 +75,7 @@ bool takesFpuForm(Operation *op) {
 
 /// Ops that read their block operands from circular buffers.
 bool readsCBs(Operation *op) {
-  return isa<ReduceSumOp, ReduceMaxOp, MatmulOp>(op) ||
+  return isa<ReduceSumOp, ReduceMaxOp, MatmulOp, TransposeOp>(op) ||
          op->hasAttr(TTLDialect::getFpuAttrName());
 }
 
@@ -152,7 +154,8 @@ Value StoreProgram::build(Value v, bool inDst) {
                  : v;
   Operation *op = v.getDefiningOp();
   SmallVector<Value> operands;
-  if (isa<FillOp, BroadcastOp, ReduceSumOp, ReduceMaxOp, MatmulOp>(op)) {
+  if (isa<FillOp, BroadcastOp, ReduceSumOp, ReduceMaxOp, MatmulOp,
+          TransposeOp>(op)) {
     operands.append(op->operand_begin(), op->operand_end()); // not in DST
   } else {
     bool fpu = op->hasTrait<OpTrait::ttl::BinaryComputeOp>() &&

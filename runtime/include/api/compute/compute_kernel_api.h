@@ -7,7 +7,11 @@
 // CB. The other api/compute headers include this one.
 #pragma once
 
+// <cmath>: the C++ emitter prints infinite and NaN float constants as
+// INFINITY / NAN (ttl.block.mask_posinf).
+#include <cmath>
 #include <cstdint>
+#include <type_traits>
 
 #include "api/dataflow/dataflow_api.h"
 #include "ttlx_runtime/compute_abi.h"
@@ -50,6 +54,10 @@ struct ttlx_pack_tile_at {
 };
 #define pack_tile ttlx_pack_tile_at(TTLX_SITE).template call
 
+// api/compute/transpose.h: a waited tile into DST, rows and columns swapped.
+#define transpose_init(...) TTLX_INIT("transpose_init")
+#define transpose_tile(cb, tile, dst) ::ttlx_rt::transpose_tile((cb), (tile), (dst), TTLX_SITE)
+
 // Unpack with broadcast.
 struct ttlx_unary_bcast_at {
   explicit ttlx_unary_bcast_at(ttlx_rt::Site s) : site(s) {}
@@ -76,32 +84,70 @@ struct DstIndex {
 } // namespace ttlx_rt
 
 // The elementwise ops of the op table (TTLElementwiseOps.def) under their
-// tt-metal names: SFPU unary `init()` / `tile(idst)`, SFPU binary `init()` /
-// `tile(idst0, idst1, odst)`, and for FPU ops `<fpu>_init`, `<fpu>_tiles`
-// and the `_bcast_{rows,cols,scalar}` forms. Trailing tt-metal arguments
-// (vector mode, approximation flags) are accepted and ignored.
-#define TTLX_INIT_FN(InitFn)                                                   \
-  template <typename... Ignored> inline void InitFn(Ignored...) { TTLX_INIT(#InitFn); }
+// tt-metal names: SFPU unary `init()` / `tile(idst, params...)`, SFPU binary
+// `init()` / `tile(idst0, idst1, odst)`, and for FPU ops `<fpu>_init`,
+// `<fpu>_tiles` and the `_bcast_{rows,cols,scalar}` forms. Template and
+// trailing arguments tt-metal has beyond these are accepted and ignored.
+//
+// Several entries may name one init function (rounding_op_tile_init): each
+// entry declares it, and only the declaration of the first entry naming it
+// is viable (the others differ in their enable_if and drop out of overload
+// resolution), so the table needs no list of distinct inits.
+namespace ttlx_rt::optable {
+struct Entry {
+  const char *name, *init;
+};
+constexpr Entry kEntries[] = {
+#define TTLX_TABLE_ENTRY(Name, Ttl, TileFn, InitFn, ...) {#Name, #InitFn},
+#define TTLX_SFPU_UNARY_OP TTLX_TABLE_ENTRY
+#define TTLX_SFPU_BINARY_OP TTLX_TABLE_ENTRY
+#define TTLX_FPU_BINARY_OP TTLX_TABLE_ENTRY
+#include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
+#undef TTLX_TABLE_ENTRY
+};
+constexpr bool same(const char *a, const char *b) {
+  while (*a && *a == *b)
+    ++a, ++b;
+  return *a == *b;
+}
+/// Whether entry `name` is the first to name init function `init`.
+constexpr bool definesInit(const char *name, const char *init) {
+  for (const Entry &e : kEntries)
+    if (same(e.init, init))
+      return same(e.name, name);
+  return false;
+}
+} // namespace ttlx_rt::optable
+
+#define TTLX_INIT_FN(Name, InitFn)                                             \
+  template <typename... Ignored, typename Self = void,                         \
+            std::enable_if_t<::ttlx_rt::optable::definesInit(#Name, #InitFn) && \
+                                 std::is_void_v<Self>,                         \
+                             int> = 0>                                         \
+  inline void InitFn(Ignored...) {                                             \
+    TTLX_INIT(#InitFn);                                                        \
+  }
 #define TTLX_SFPU_UNARY_OP(Name, Ttl, TileFn, InitFn, ...)                    \
-  TTLX_INIT_FN(InitFn)                                                         \
-  template <typename... Ignored> inline void TileFn(::ttlx_rt::DstIndex d, Ignored...) { \
-    ::ttlx_rt::sfpu_unary(::ttlx_rt::SfpuUnary::Name, d.index, d.site);       \
+  TTLX_INIT_FN(Name, InitFn)                                                   \
+  template <typename... Args> inline void TileFn(::ttlx_rt::DstIndex d, Args... args) { \
+    ::ttlx_rt::sfpu_unary(::ttlx_rt::SfpuUnary::Name, d.index,                 \
+                          ::ttlx_rt::SfpuParams{{static_cast<uint32_t>(args)...}}, d.site); \
   }
 #define TTLX_SFPU_BINARY_OP(Name, Ttl, TileFn, InitFn, ...)                   \
-  TTLX_INIT_FN(InitFn)                                                         \
+  TTLX_INIT_FN(Name, InitFn)                                                   \
   template <typename... Ignored>                                               \
   inline void TileFn(uint32_t a, uint32_t b, ::ttlx_rt::DstIndex o, Ignored...) { \
     ::ttlx_rt::sfpu_binary(::ttlx_rt::SfpuBinary::Name, a, b, o.index, o.site); \
   }
 #define TTLX_FPU_FORM(Name, Bc, InitFn, TilesFn)                               \
-  TTLX_INIT_FN(InitFn)                                                         \
+  template <typename... Ignored> inline void InitFn(Ignored...) { TTLX_INIT(#InitFn); } \
   template <typename... Ignored>                                               \
   inline void TilesFn(uint32_t a, uint32_t b, uint32_t ia, uint32_t ib,        \
                       ::ttlx_rt::DstIndex d, Ignored...) {                     \
     ::ttlx_rt::fpu_binary(::ttlx_rt::FpuOp::Name, ::ttlx_rt::Bcast::Bc, a, b, ia, ib, \
                           d.index, d.site);                                    \
   }
-#define TTLX_FPU_BINARY_OP(Name, Ttl, TileFn, InitFn, Fpu, ...)               \
+#define TTLX_FPU_BINARY_OP(Name, Ttl, TileFn, InitFn, Header, Fpu, ...)       \
   TTLX_SFPU_BINARY_OP(Name, Ttl, TileFn, InitFn)                               \
   TTLX_FPU_FORM(Name, None, Fpu##_init, Fpu##_tiles)                           \
   TTLX_FPU_FORM(Name, Rows, Fpu##_bcast_rows_init, Fpu##_tiles_bcast_rows)     \
@@ -110,6 +156,27 @@ struct DstIndex {
 #include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
 #undef TTLX_FPU_FORM
 #undef TTLX_INIT_FN
+
+// api/compute/eltwise_unary/exp.h with its template flags:
+// exp_tile_init<approx, scale, clamping>() and exp_tile<approx, scale_en,
+// clamping, iterations>(idst, vector_mode, scale). The plain calls above
+// take no template arguments, so only these match explicit flags. exp is
+// computed exactly (approx and clamping select hardware approximations);
+// scale (bf16 bits) multiplies the input, and `iterations` of the eight
+// 32-element SFPU passes per face run.
+enum class VectorMode { None = 0, R = 1, C = 2, RC = 4, RC_custom = 6 };
+enum class InputClamping : uint8_t { ClampToNegative = 1, None = 0 };
+template <bool approx, uint32_t scale = 0x3F800000,
+          InputClamping clamping = InputClamping::ClampToNegative, typename... Ignored>
+inline void exp_tile_init(Ignored...) {
+  TTLX_INIT("exp_tile_init");
+}
+template <bool approx, bool scale_en = false,
+          InputClamping clamping = InputClamping::ClampToNegative, int iterations = 8>
+inline void exp_tile(::ttlx_rt::DstIndex d, VectorMode = VectorMode::RC,
+                     uint16_t scale = 0x3F80) {
+  ::ttlx_rt::exp_tile_flagged(d.index, scale_en ? scale : 0x3F80, iterations, d.site);
+}
 
 #define fill_tile_init() TTLX_INIT("fill_tile_init")
 #define fill_tile(d, v) ::ttlx_rt::fill_tile((d), (v), TTLX_SITE)

@@ -126,3 +126,32 @@ func.func @device_zones() {
   ttkernel.device_zone_end "load"
   return
 }
+
+// CHECK-LABEL: func.func @math_library
+func.func @math_library(%i: i32, %cb: !ttkernel.cb) {
+  // CHECK: ttkernel.rounding_op_tile_init
+  // CHECK-NEXT: ttkernel.floor_tile %{{.*}}
+  // CHECK-NEXT: ttkernel.ceil_tile %{{.*}}
+  // CHECK-NEXT: ttkernel.round_tile %{{.*}}, %{{.*}}
+  ttkernel.rounding_op_tile_init
+  ttkernel.floor_tile %i
+  ttkernel.ceil_tile %i
+  ttkernel.round_tile %i, %i
+  // CHECK: ttkernel.clamp_tile_init
+  // CHECK-NEXT: ttkernel.clamp_tile %{{.*}}, %{{.*}}, %{{.*}}
+  ttkernel.clamp_tile_init
+  ttkernel.clamp_tile %i, %i, %i
+  // CHECK: ttkernel.remainder_binary_tile_init
+  // CHECK-NEXT: ttkernel.remainder_binary_tile %{{.*}}, %{{.*}}, %{{.*}}
+  ttkernel.remainder_binary_tile_init
+  ttkernel.remainder_binary_tile %i, %i, %i
+  // CHECK: ttkernel.transpose_init %{{.*}}
+  // CHECK-NEXT: ttkernel.transpose_tile %{{.*}}, %{{.*}}, %{{.*}}
+  ttkernel.transpose_init %cb
+  ttkernel.transpose_tile %cb, %i, %i
+  // CHECK: ttkernel.exp_tile_init_flagged {approx = true, clamp = false, scale = 1073741824 : i32}
+  // CHECK-NEXT: ttkernel.exp_tile_flagged {approx = true, clamp = false, idst = 0 : i32, iterations = 4 : i32, scale = 16384 : i32, scale_en = true}
+  ttkernel.exp_tile_init_flagged {approx = true, clamp = false, scale = 1073741824 : i32}
+  ttkernel.exp_tile_flagged {approx = true, clamp = false, idst = 0 : i32, iterations = 4 : i32, scale = 16384 : i32, scale_en = true}
+  return
+}

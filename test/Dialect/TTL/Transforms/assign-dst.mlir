@@ -169,3 +169,29 @@ func.func @shared_by_two_stores() attributes {ttl.thread = #ttl.thread<compute>}
   ttl.dfb_pop %da : !ttl.dfb<[1, 1], bf16, 2>
   return
 }
+
+// -----
+
+// transpose reads its circular buffer directly (no copy into DST); ops with
+// attributes (a parameterised unary op, exp with flags) work in place on
+// their operand's DST tile like the plain unary ops.
+// CHECK-LABEL: func.func @transpose_and_flagged_unary
+// CHECK: %[[A:.*]] = ttl.dfb_wait
+// CHECK-NOT: ttl.copy_tile
+// CHECK: %[[T:.*]] = ttl.transpose %[[A]] {ttl.dst_idx = 0 : i32}
+// CHECK-NEXT: %[[C:.*]] = ttl.clamp %[[T]] {max = 1.000000e+00 : f32, min = 0.000000e+00 : f32, ttl.dst_idx = 0 : i32}
+// CHECK-NEXT: %[[E:.*]] = ttl.exp_flagged %[[C]] {iterations = 8 : i32, scale = 2.000000e+00 : f32, ttl.dst_idx = 0 : i32}
+// CHECK-NEXT: ttl.store %[[E]],
+func.func @transpose_and_flagged_unary() attributes {ttl.thread = #ttl.thread<compute>} {
+  %da = ttl.bind_dfb 0 : !ttl.dfb<[1, 2], bf16, 2>
+  %do = ttl.bind_dfb 1 : !ttl.dfb<[2, 1], bf16, 2>
+  %a = ttl.dfb_wait %da : !ttl.dfb<[1, 2], bf16, 2>
+  %o = ttl.dfb_reserve %do : !ttl.dfb<[2, 1], bf16, 2>
+  %t = ttl.transpose %a : tensor<1x2x!ttl.tile<bf16>> -> tensor<2x1x!ttl.tile<bf16>>
+  %c = ttl.clamp %t {min = 0.0 : f32, max = 1.0 : f32} : tensor<2x1x!ttl.tile<bf16>>
+  %e = ttl.exp_flagged %c {scale = 2.0 : f32, iterations = 8 : i32} : tensor<2x1x!ttl.tile<bf16>>
+  ttl.store %e, %o : tensor<2x1x!ttl.tile<bf16>>, tensor<2x1x!ttl.tile<bf16>>
+  ttl.dfb_push %do : !ttl.dfb<[2, 1], bf16, 2>
+  ttl.dfb_pop %da : !ttl.dfb<[1, 2], bf16, 2>
+  return
+}

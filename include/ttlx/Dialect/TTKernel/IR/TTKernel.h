@@ -38,4 +38,11 @@ class DataMovementKernelOnly
 #define GET_OP_CLASSES
 #include "ttlx/Dialect/TTKernel/IR/TTKernelOps.h.inc"
 
+namespace mlir::ttkernel {
+// Elementwise ops sharing a tt-metal init function (floor, ceil, trunc and
+// frac: rounding_op_tile_init) share its op, named after the first of them
+// in TTLElementwiseOps.def: `using CeilTileInitOp = FloorTileInitOp;`.
+#include "ttlx/Dialect/TTKernel/IR/TTKernelElementwiseInits.h.inc"
+} // namespace mlir::ttkernel
+
 #endif // TTLX_DIALECT_TTKERNEL_IR_TTKERNEL_H

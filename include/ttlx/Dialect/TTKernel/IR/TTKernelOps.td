@@ -344,6 +344,14 @@ def TTKernel_CopyTileOp
   let assemblyFormat = "$cb `,` $tile `,` $dst attr-dict";
 }
 
+def TTKernel_TransposeInitOp : TTKernel_CBInitOp<"transpose_init">;
+def TTKernel_TransposeTileOp
+    : TTKernel_ComputeCallOp<"transpose_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "transpose_tile(cb, tile, dst): a waited tile of a CB into DST, transposed";
+  let arguments = (ins TTKernel_CBType:$cb, I32:$tile, I32:$dst);
+  let assemblyFormat = "$cb `,` $tile `,` $dst attr-dict";
+}
+
 def TTKernel_PackTileOp
     : TTKernel_ComputeCallOp<"pack_tile", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "pack_tile<true>(dst, cb, tile): DST into a reserved tile of a CB";
@@ -424,11 +432,14 @@ multiclass TTKernel_FPUBinary<string fpu> {
 // Compute: SFPU ops on DST
 //===----------------------------------------------------------------------===//
 
-class TTKernel_SFPUUnaryOp<string mnemonic>
+// `params`: the call's scalar arguments after idst (float parameters as
+// their IEEE bits), printed as `paramFormat`.
+class TTKernel_SFPUUnaryOp<string mnemonic, dag params = (ins),
+                           string paramFormat = "">
     : TTKernel_ComputeCallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
-  let summary = mnemonic # "(idst): in place on a DST tile";
-  let arguments = (ins I32:$idst);
-  let assemblyFormat = "$idst attr-dict";
+  let summary = mnemonic # "(idst, params...): in place on a DST tile";
+  let arguments = !con((ins I32:$idst), params);
+  let assemblyFormat = "$idst" # paramFormat # " attr-dict";
 }
 
 class TTKernel_SFPUBinaryOp<string mnemonic>
@@ -439,9 +450,10 @@ class TTKernel_SFPUBinaryOp<string mnemonic>
 }
 
 // One init (no operands) and one op per SFPU function, as in tt-metal.
-multiclass TTKernel_SFPUUnary<string tile, string init> {
+multiclass TTKernel_SFPUUnary<string tile, dag params, string paramFormat,
+                              string init> {
   def TileInitOp : TTKernel_NullaryCallOp<init>;
-  def TileOp : TTKernel_SFPUUnaryOp<tile>;
+  def TileOp : TTKernel_SFPUUnaryOp<tile, params, paramFormat>;
 }
 
 multiclass TTKernel_SFPUBinary<string tile, string init> {
@@ -451,6 +463,44 @@ multiclass TTKernel_SFPUBinary<string tile, string init> {
 
 // The tile ops of every entry of TTLElementwiseOps.def, generated from it.
 include "ttlx/Dialect/TTKernel/IR/TTKernelElementwiseOps.td"
+
+// exp_tile with its template flags (tt-metal's eltwise_unary/exp.h); the
+// table's exp_tile_init / exp_tile are the default-flag calls.
+def TTKernel_ExpTileInitFlaggedOp
+    : TTKernel_ComputeCallOp<"exp_tile_init_flagged", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "exp_tile_init<approx, scale, input_clamping>()";
+  let description = [{
+    `scale` is the f32 bits of the input scale; `clamp` selects
+    `InputClamping::ClampToNegative` (else `None`).
+
+    ```mlir
+    ttkernel.exp_tile_init_flagged {approx = true, clamp = true, scale = 1073741824 : i32}
+    ```
+  }];
+  let callee = "exp_tile_init";
+  let arguments = (ins BoolAttr:$approx, I32Attr:$scale, BoolAttr:$clamp);
+  let assemblyFormat = "attr-dict";
+  let hasTemplateArgs = 1;
+}
+
+def TTKernel_ExpTileFlaggedOp
+    : TTKernel_ComputeCallOp<"exp_tile_flagged", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "exp_tile<approx, scale_en, input_clamping, iterations>(idst, VectorMode::RC, scale)";
+  let description = [{
+    `scale` is the bf16 bits of the input scale (used when `scale_en`); the
+    DST index is a literal, as the call's arguments after it are.
+
+    ```mlir
+    ttkernel.exp_tile_flagged {approx = false, clamp = true, idst = 0 : i32, iterations = 8 : i32, scale = 16384 : i32, scale_en = true}
+    ```
+  }];
+  let callee = "exp_tile";
+  let arguments = (ins I32Attr:$idst, BoolAttr:$approx, BoolAttr:$scale_en,
+                       BoolAttr:$clamp, I32Attr:$iterations, I32Attr:$scale);
+  let assemblyFormat = "attr-dict";
+  let hasTemplateArgs = 1;
+  let hasLiteralArgs = 1;
+}
 
 def TTKernel_FillTileInitOp : TTKernel_NullaryCallOp<"fill_tile_init">;
 def TTKernel_FillTileOp

@@ -50,15 +50,19 @@ class TTL_ComputeOp<string mnemonic, list<Trait> traits = []>
 // Elementwise
 //===----------------------------------------------------------------------===//
 
-class TTL_UnaryOp<string mnemonic, string tileCall>
+// An elementwise unary op; `params` are its scalar parameters (attributes,
+// in the tt-metal call's argument order).
+class TTL_UnaryOp<string mnemonic, string tileCall, dag params = (ins)>
     : TTL_ComputeOp<mnemonic, [SameOperandsAndResultType]> {
   let summary = "elementwise " # mnemonic # " of a block (SFPU " # tileCall # ")";
   let description = [{
+    Scalar parameters, if any, are attributes.
+
     ```mlir
     %r = ttl.}] # mnemonic # [{ %a : tensor<1x4x!ttl.tile<bf16>>
     ```
   }];
-  let arguments = (ins TTL_Block:$input);
+  let arguments = !con((ins TTL_Block:$input), params);
   let results = (outs TTL_Block:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
 }
@@ -84,6 +88,31 @@ class TTL_BinaryOp<string mnemonic>
 
 // One def per entry of TTLElementwiseOps.def, generated from it.
 include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.td"
+
+// exp with the flags of tt-metal's exp_tile (tt-lang's
+// `ttl.math.exp(x, approx=..., scale=..., skip_clamp_check=...,
+// iterations=...)`); plain `ttl.exp` is the table's.
+def TTL_ExpFlaggedOp : TTL_ComputeOp<"exp_flagged", [SameOperandsAndResultType]> {
+  let summary = "e^(scale * x) by exp_tile with its approximation, clamping and iteration flags";
+  let description = [{
+    `scale` multiplies the input first (exp_tile takes it as bf16);
+    `approx` selects the fast approximation and `skip_clamp_check` drops
+    its clamping of very negative inputs (the host runtime computes exp
+    exactly either way); `iterations` (1 to 8) is how many of the eight
+    32-element SFPU passes per 16x16 face run: only the first
+    2 * iterations rows of each face are computed, the others keep the
+    input.
+
+    ```mlir
+    %e = ttl.exp_flagged %x {approx, scale = 2.0 : f32, iterations = 8 : i32} : tensor<1x1x!ttl.tile<bf16>>
+    ```
+  }];
+  let arguments = (ins TTL_Block:$input, UnitAttr:$approx, F32Attr:$scale,
+                       UnitAttr:$skip_clamp_check,
+                       ConfinedAttr<I32Attr, [IntMinValue<1>, IntMaxValue<8>]>:$iterations);
+  let results = (outs TTL_Block:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+}
 
 //===----------------------------------------------------------------------===//
 // Constants, broadcast, reductions
@@ -136,6 +165,23 @@ def TTL_BroadcastOp : TTL_ComputeOp<"broadcast"> {
   let arguments = (ins TTL_Block:$input, TTL_BroadcastKind:$kind);
   let results = (outs TTL_Block:$result);
   let assemblyFormat = "$input $kind attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def TTL_TransposeOp : TTL_ComputeOp<"transpose"> {
+  let summary = "transpose a DFB block: tiles and the elements inside them";
+  let description = [{
+    An MxN-tile block becomes NxM tiles: result tile (r, c) is input tile
+    (c, r) with its 32x32 elements transposed. The input is a block from
+    `ttl.dfb_wait`, as `transpose_tile` unpacks from a circular buffer.
+
+    ```mlir
+    %t = ttl.transpose %x : tensor<1x2x!ttl.tile<bf16>> -> tensor<2x1x!ttl.tile<bf16>>
+    ```
+  }];
+  let arguments = (ins TTL_Block:$input);
+  let results = (outs TTL_Block:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
 }
 
