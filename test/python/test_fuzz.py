@@ -68,6 +68,8 @@ def test_kernel_mutants_are_python_and_change_the_operation():
 def test_bounded_run_finds_nothing(tmp_path):
     """The bounded run of `make test` (the long run: test/fuzz/fuzz.py)."""
     counts, findings = fuzz.fuzz(ir_count=200, kernel_count=3, seconds=60, seed=2026, out=tmp_path)
-    assert counts["ir ok"] > 50 and counts["kernel ok"] >= 1, counts
+    # A floor, not a speed check: the 60 s budget runs about 50 IR mutants
+    # on a loaded 2-core machine and three times that when it is quiet.
+    assert counts["ir ok"] >= 20 and counts["kernel ok"] >= 1, counts
     assert not findings, "\n".join(f"{f.origin}: {f.outcome.category}: {f.outcome.detail} ({f.saved})"
                                    for f in findings)

@@ -48,7 +48,8 @@ CALL_ERRORS = [
     ("o.store(ttl.math.matmul(a))", "ttl.math.matmul(a, b) takes two blocks"),
     ("o.store(a * ttl.block.fill(shape=(1, 2)))", "ttl.block.fill(value, shape=(rows, cols)) takes the value to fill with"),
     ("o.store(ttl.math.exp(a, fast=True))",
-     "ttl.math.exp(x, *, approx=False, scale=None, skip_clamp_check=False, iterations=8)"),
+     "ttl.math.exp(x, *, approx=False, scale=None, skip_clamp_check=False, iterations=8) "
+     "takes one argument and keyword flags; got unknown keyword 'fast'"),
     ("o.store(ttl.math.exp(a, iterations=9))",
      "the flags of ttl.math.exp are known when the operation compiles: approx and skip_clamp_check booleans, "
      "scale a number, iterations an integer from 1 to 8"),

@@ -250,8 +250,11 @@ def _exp(site: Site) -> object:
     """ttl.math.exp(x, *, approx=False, scale=None, skip_clamp_check=False,
     iterations=8) (spec 0.20): with any flag given, ttl.exp_flagged (exp_tile
     with its template flags), else the table's ttl.exp."""
-    if len(site.args) != 1 or site.kwargs.keys() - EXP_FLAGS.keys():
-        raise site.error("ttl.math.exp(x, *, approx=False, scale=None, skip_clamp_check=False, iterations=8)")
+    unknown = sorted(site.kwargs.keys() - EXP_FLAGS.keys())
+    if len(site.args) != 1 or unknown:
+        given = f"unknown keyword '{unknown[0]}'" if unknown else f"{len(site.args)} arguments"
+        raise site.error("ttl.math.exp(x, *, approx=False, scale=None, skip_clamp_check=False, iterations=8) "
+                         f"takes one argument and keyword flags; got {given}")
     if not site.kwargs:
         return site.blocks.unary(site.node, "exp", "exp", site.args[0])
     flags = {**EXP_FLAGS, **site.kwargs}
