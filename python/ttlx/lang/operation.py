@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
 """`@ttl.operation`: runs the operation body in Python (shapes, DFBs,
-thread functions), compiles the thread functions (ttlx._frontend) and runs
-the program on the host runtime (ttlx.runtime)."""
+thread functions) or, for a unified body, has the compiler split it into
+thread functions (ttlx._frontend.split_operation); compiles the thread
+functions (ttlx._frontend) and runs the program on the host runtime
+(ttlx.runtime)."""
 
 from __future__ import annotations
 
@@ -57,8 +59,15 @@ def dtype_name(dtype: torch.dtype) -> str:
 
 @dataclass
 class Thread:
-    fn: Callable[..., Any]
+    fn: Callable[..., Any]  # the thread function (of a unified body: the operation function)
     kind: str  # "compute" or "datamovement"
+    name: str = ""  # the function's name in the module (default: fn's)
+    source: Any = None  # of a unified body: the thread's (Scope, ast.FunctionDef), made by the compiler
+    captured: list[Any] | None = None  # of a unified body: the values its code sees (for its pipe nets)
+    arguments: tuple[Any, ...] | None = None  # of a unified body: the call's arguments (the cache key's)
+
+    def __post_init__(self) -> None:
+        self.name = self.name or self.fn.__name__
 
 
 @dataclass
@@ -159,6 +168,17 @@ class Operation:
         self.last_traffic: list[tuple[int, int]] = []  # per tensor argument: DRAM (read, written) bytes
         self.__doc__ = fn.__doc__
         self.cache = _new_cache()  # compiled programs of recent calls, shared (operation_cache)
+        self._unified: bool | None = None
+
+    @property
+    def unified(self) -> bool:
+        """Written with one body (the compiler assigns its statements to
+        threads), not with @ttl.compute / @ttl.datamovement functions."""
+        if self._unified is None:
+            from .. import _frontend
+
+            self._unified = _frontend.is_unified(self.fn)
+        return self._unified
 
     def compile(self, *args: Any, **kwargs: Any) -> CompiledOperation:
         """Runs the operation body on these arguments and compiles its
@@ -171,14 +191,24 @@ class Operation:
         return compile_operation(self._run_body(site, args, kwargs))
 
     def _run_body(self, site: tuple[str, int, int], args: tuple[Any, ...], kwargs: dict[str, Any]) -> OperationContext:
-        """Runs the operation body: its DFBs and thread functions."""
+        """Runs the operation body: its DFBs and thread functions (of a
+        unified body, the ones the compiler splits it into)."""
+        from .. import _frontend
+
+        if _current.get() is not None:
+            raise KernelError(f"'{self.__name__}' is called while another operation is being defined; an operation "
+                              "calls another only as a statement of its unified body (expanded in place), and "
+                              "multi-kernel operations do not compose", *site)
         for i, t in enumerate(args):
             if isinstance(t, Tensor):
                 _check_tensor(site, i, t)
         ctx = OperationContext(self.grid, self.fp32_dest_acc)
         token = _current.set(ctx)
         try:
-            self.fn(*args, **kwargs)
+            if self.unified:
+                _frontend.split_operation(self, ctx, site, args, kwargs)
+            else:
+                self.fn(*args, **kwargs)
         finally:
             _current.reset(token)
         if not ctx.threads:

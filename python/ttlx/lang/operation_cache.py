@@ -31,7 +31,7 @@ from typing import Any, Hashable
 import torch
 
 from .. import hardware
-from .operation import DataflowBuffer, OperationContext
+from .operation import DataflowBuffer, Operation, OperationContext
 from .pipes import Pipe, PipeNet
 from .ttnn import Tensor
 
@@ -102,6 +102,8 @@ class _Fingerprint:
             found[id(fn)] = fn
             names = {n for c in _code_objects(fn.__code__) for n in c.co_names}
             for value in [*_closure(fn).values(), *(fn.__globals__.get(n) for n in names)]:
+                if isinstance(value, Operation):  # composed into a unified body: its function is read too
+                    value = value.fn
                 if _user_function(value):
                     todo.append(value)
         return list(found.values())
@@ -156,6 +158,9 @@ class _Fingerprint:
         if isinstance(v, PipeNet):
             seen = self._visit(v)
             return ("same", seen) if seen is not None else (PipeNet, tuple(p._key() for p in v.pipes), v.site)
+        if isinstance(v, Operation):
+            seen = self._visit(v)
+            return ("same", seen) if seen is not None else (Operation, self.value(v.fn), v.grid, v.fp32_dest_acc)
         if isinstance(v, types.FunctionType):
             if not _user_function(v):
                 return ("api", id(v))  # ttlx's API: never changes
@@ -198,9 +203,11 @@ def fingerprint(ctx: OperationContext, pipe_nets: list[PipeNet]) -> tuple[Hashab
     """(key, the call's tensors in fingerprint order, the objects the key
     names by id()). Raises Uncacheable."""
     walk = _Fingerprint([t.fn for t in ctx.threads if isinstance(t.fn, types.FunctionType)])
-    if len(walk.functions) < len(ctx.threads):
+    if any(not isinstance(t.fn, types.FunctionType) for t in ctx.threads):
         raise Uncacheable("a thread is not a plain function")
-    threads = tuple((t.kind, walk.value(t.fn)) for t in ctx.threads)
+    # A unified body's threads are made from the operation function (and the
+    # composed operations it names) and the call's arguments.
+    threads = tuple((t.kind, t.name, walk.value(t.fn), walk.value(t.arguments)) for t in ctx.threads)
     key = (threads, tuple(walk.value(d) for d in ctx.dfbs), ctx.grid, ctx.fp32_dest_acc,
            tuple(walk.value(n) for n in pipe_nets), hardware.arch())
     return key, walk.tensors, walk.pinned
