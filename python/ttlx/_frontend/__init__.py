@@ -9,8 +9,8 @@ its thread functions (`is_unified` tells the forms apart). docs/frontend.md
 describes the modules and how to add a call handler.
 """
 
-from .compile import compile_operation
+from .compile import captured_pipe_nets, compile_operation
 from .program import CompiledOperation
 from .unified import is_unified, split_operation
 
-__all__ = ["CompiledOperation", "compile_operation", "is_unified", "split_operation"]
+__all__ = ["CompiledOperation", "captured_pipe_nets", "compile_operation", "is_unified", "split_operation"]

@@ -12,11 +12,12 @@ import inspect
 import linecache
 import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, NoReturn
+from typing import TYPE_CHECKING, Any, Callable
 
 import torch
 
 from . import deprecated
+from .dataflow_buffer import DataflowBuffer
 from .errors import KernelError, caller_site
 from .ttnn import Tensor
 
@@ -30,23 +31,6 @@ _current: contextvars.ContextVar["OperationContext | None"] = contextvars.Contex
 
 # Set by the `ttlx compile` CLI: the stages to print for each operation.
 emit_stages: list[str] = []
-
-
-@dataclass(eq=False)
-class DataflowBuffer:
-    """`ttl.make_dataflow_buffer_like`: a DFB of `block_count` blocks of
-    `shape` tiles; its methods are compiled, not called."""
-
-    index: int
-    shape: tuple[int, int]
-    dtype: torch.dtype
-    block_count: int
-    site: tuple[str, int, int] | None = None  # where the user made it (None: made by the compiler)
-
-    def _outside(self, *_: object, **__: object) -> NoReturn:
-        raise RuntimeError("DFB methods run only inside @ttl.compute / @ttl.datamovement functions")
-
-    reserve = wait = push = pop = _outside
 
 
 def dtype_name(dtype: torch.dtype) -> str:
@@ -170,6 +154,11 @@ class Operation:
         self.cache = _new_cache()  # compiled programs of recent calls, shared (operation_cache)
         self._unified: bool | None = None
 
+    def cache_identity(self) -> tuple[Callable[..., Any], tuple[int, int], bool]:
+        """What the operation cache keys an operation a unified body composes
+        by (operation_cache reads it without importing this module)."""
+        return (self.fn, self.grid, self.fp32_dest_acc)
+
     @property
     def unified(self) -> bool:
         """Written with one body (the compiler assigns its statements to
@@ -220,8 +209,8 @@ class Operation:
         """Compiles the operation (`compile`), lowers it to a program and
         runs that on the host runtime. A call whose compile would read
         what an earlier call's read reuses that program (operation_cache)."""
+        from .. import _frontend
         from .._frontend import compile_operation
-        from .._frontend.compile import captured_pipe_nets
         from ..profile.session import report as profile_report
         from ..profile.session import settings as profile_settings
         from ..runtime import Program, run
@@ -229,7 +218,7 @@ class Operation:
 
         ctx = self._run_body(_caller_site(), args, kwargs)
         try:
-            key, found, pinned = fingerprint(ctx, captured_pipe_nets(ctx))
+            key, found, pinned = fingerprint(ctx, _frontend.captured_pipe_nets(ctx))
         except Uncacheable:
             key, found, pinned = None, [], []
         entry = self.cache.lookup(key)

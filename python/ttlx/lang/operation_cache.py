@@ -26,14 +26,17 @@ import enum
 import types
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Hashable
+from typing import TYPE_CHECKING, Any, Hashable
 
 import torch
 
 from .. import hardware
-from .operation import DataflowBuffer, Operation, OperationContext
+from .dataflow_buffer import DataflowBuffer
 from .pipes import Pipe, PipeNet
 from .ttnn import Tensor
+
+if TYPE_CHECKING:  # operation imports this module
+    from .operation import OperationContext
 
 # Modules whose attributes are the kernel API and constants, never
 # reassigned: fingerprinted by identity. Everything else (ttlx.engram too)
@@ -72,6 +75,11 @@ def _closure(fn: types.FunctionType) -> dict[str, Any]:
     return values
 
 
+def _composed(value: object) -> bool:
+    """An operation (`ttl.operation`), by the method it keys by."""
+    return callable(getattr(value, "cache_identity", None)) and not isinstance(value, type)
+
+
 class _Unbound:
     pass
 
@@ -102,8 +110,8 @@ class _Fingerprint:
             found[id(fn)] = fn
             names = {n for c in _code_objects(fn.__code__) for n in c.co_names}
             for value in [*_closure(fn).values(), *(fn.__globals__.get(n) for n in names)]:
-                if isinstance(value, Operation):  # composed into a unified body: its function is read too
-                    value = value.fn
+                if _composed(value):  # an operation a unified body composes: its function is read too
+                    value = value.cache_identity()[0]
                 if _user_function(value):
                     todo.append(value)
         return list(found.values())
@@ -158,9 +166,10 @@ class _Fingerprint:
         if isinstance(v, PipeNet):
             seen = self._visit(v)
             return ("same", seen) if seen is not None else (PipeNet, tuple(p._key() for p in v.pipes), v.site)
-        if isinstance(v, Operation):
+        if _composed(v):
             seen = self._visit(v)
-            return ("same", seen) if seen is not None else (Operation, self.value(v.fn), v.grid, v.fp32_dest_acc)
+            fn, grid, fp32_dest_acc = v.cache_identity()  # type: ignore[attr-defined]
+            return ("same", seen) if seen is not None else ("operation", self.value(fn), grid, fp32_dest_acc)
         if isinstance(v, types.FunctionType):
             if not _user_function(v):
                 return ("api", id(v))  # ttlx's API: never changes
