@@ -3,11 +3,14 @@
 tt-lang operation from their Python AST to TTL IR, built through the
 generated dialect bindings with the user's file:line:col on every op.
 
-`compile_operation` is the one entry point (ttlx.lang.operation calls it);
-docs/frontend.md describes the modules and how to add a call handler.
+`compile_operation` is the entry point (ttlx.lang.operation calls it);
+for an operation written with a unified body, `split_operation` first makes
+its thread functions (`is_unified` tells the forms apart). docs/frontend.md
+describes the modules and how to add a call handler.
 """
 
-from .compile import compile_operation
+from .compile import captured_pipe_nets, compile_operation
 from .program import CompiledOperation
+from .unified import is_unified, split_operation
 
-__all__ = ["CompiledOperation", "compile_operation"]
+__all__ = ["CompiledOperation", "captured_pipe_nets", "compile_operation", "is_unified", "split_operation"]

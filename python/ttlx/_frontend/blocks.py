@@ -74,7 +74,7 @@ class BlockTranslator:
     # ----- the DFB protocol ------------------------------------------------
     def claim(self, node: ast.AST, dfb: DataflowBuffer, role: str) -> None:
         """A DFB has one producer thread and one consumer thread."""
-        name = self.em.thread.fn.__name__
+        name = self.em.thread.name
         self.claims.setdefault((dfb.index, role), (self.em.scope.file, *self.em.scope.position(node)))
         owner = self.em.operation.roles.setdefault((dfb.index, role), name)
         if owner != name:

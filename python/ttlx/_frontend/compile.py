@@ -40,7 +40,7 @@ def compile_operation(operation: OperationContext) -> CompiledOperation:
             module.operation.verify()
         except MLIRError as error:
             raise user_error([(d.location, d.message) for d in error.error_diagnostics], fallback) from None
-    tensors = {t.thread.fn.__name__: t.tensors for t in translators}
+    tensors = {t.thread.name: t.tensors for t in translators}
     # What the device must hold, checked once the lowering (whose errors are
     # more specific) has succeeded.
     checks = [lambda: check_dfb_ends(translators), lambda: check_l1(translators, fallback)]
@@ -121,7 +121,9 @@ def captured_pipe_nets(operation: OperationContext) -> list[PipeNet]:
     nets: dict[int, PipeNet] = {}
     for thread in operation.threads:
         fn = thread.fn
-        for value in [*closure_values(fn).values(), *getattr(fn, "__globals__", {}).values()]:
+        seen = thread.captured if thread.captured is not None else \
+            [*closure_values(fn).values(), *getattr(fn, "__globals__", {}).values()]
+        for value in seen:
             if isinstance(value, PipeNet):
                 nets.setdefault(id(value), value)
     return list(nets.values())

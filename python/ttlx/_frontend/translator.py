@@ -17,7 +17,7 @@ from . import pipes
 from .blocks import BlockTranslator
 from .emitter import Emitter
 from .scalars import ScalarTranslator
-from .source import parse_function
+from .source import Scope, parse_function
 from .statements import RETURN, StatementTranslator, exits
 from .transfers import TransferTranslator
 
@@ -25,7 +25,8 @@ from .transfers import TransferTranslator
 class FunctionTranslator:
     def __init__(self, operation: OperationContext, thread: Thread, module: Module):
         self.operation, self.thread, self.module = operation, thread, module
-        self.scope, self.fn_def = parse_function(thread.fn)
+        source: tuple[Scope, ast.stmt] = thread.source or parse_function(thread.fn)
+        self.scope, self.fn_def = source
         self.statements: StatementTranslator | None = None
         self.tensors: list[Tensor] = []  # the function's tensor arguments, in order
         self.dfbs: list[DataflowBuffer] = []  # the DFBs the function binds

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
 """`@ttl.operation`: runs the operation body in Python (shapes, DFBs,
-thread functions), compiles the thread functions (ttlx._frontend) and runs
-the program on the host runtime (ttlx.runtime)."""
+thread functions) or, for a unified body, has the compiler split it into
+thread functions (ttlx._frontend.split_operation); compiles the thread
+functions (ttlx._frontend) and runs the program on the host runtime
+(ttlx.runtime)."""
 
 from __future__ import annotations
 
@@ -10,11 +12,12 @@ import inspect
 import linecache
 import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, NoReturn
+from typing import TYPE_CHECKING, Any, Callable
 
 import torch
 
 from . import deprecated
+from .dataflow_buffer import DataflowBuffer
 from .errors import KernelError, caller_site
 from .ttnn import Tensor
 
@@ -30,23 +33,6 @@ _current: contextvars.ContextVar["OperationContext | None"] = contextvars.Contex
 emit_stages: list[str] = []
 
 
-@dataclass(eq=False)
-class DataflowBuffer:
-    """`ttl.make_dataflow_buffer_like`: a DFB of `block_count` blocks of
-    `shape` tiles; its methods are compiled, not called."""
-
-    index: int
-    shape: tuple[int, int]
-    dtype: torch.dtype
-    block_count: int
-    site: tuple[str, int, int] | None = None  # where the user made it (None: made by the compiler)
-
-    def _outside(self, *_: object, **__: object) -> NoReturn:
-        raise RuntimeError("DFB methods run only inside @ttl.compute / @ttl.datamovement functions")
-
-    reserve = wait = push = pop = _outside
-
-
 def dtype_name(dtype: torch.dtype) -> str:
     if dtype == torch.bfloat16:
         return "bf16"
@@ -57,8 +43,15 @@ def dtype_name(dtype: torch.dtype) -> str:
 
 @dataclass
 class Thread:
-    fn: Callable[..., Any]
+    fn: Callable[..., Any]  # the thread function (of a unified body: the operation function)
     kind: str  # "compute" or "datamovement"
+    name: str = ""  # the function's name in the module (default: fn's)
+    source: Any = None  # of a unified body: the thread's (Scope, ast.FunctionDef), made by the compiler
+    captured: list[Any] | None = None  # of a unified body: the values its code sees (for its pipe nets)
+    arguments: tuple[Any, ...] | None = None  # of a unified body: the call's arguments (the cache key's)
+
+    def __post_init__(self) -> None:
+        self.name = self.name or self.fn.__name__
 
 
 @dataclass
@@ -159,6 +152,22 @@ class Operation:
         self.last_traffic: list[tuple[int, int]] = []  # per tensor argument: DRAM (read, written) bytes
         self.__doc__ = fn.__doc__
         self.cache = _new_cache()  # compiled programs of recent calls, shared (operation_cache)
+        self._unified: bool | None = None
+
+    def cache_identity(self) -> tuple[Callable[..., Any], tuple[int, int], bool]:
+        """What the operation cache keys an operation a unified body composes
+        by (operation_cache reads it without importing this module)."""
+        return (self.fn, self.grid, self.fp32_dest_acc)
+
+    @property
+    def unified(self) -> bool:
+        """Written with one body (the compiler assigns its statements to
+        threads), not with @ttl.compute / @ttl.datamovement functions."""
+        if self._unified is None:
+            from .. import _frontend
+
+            self._unified = _frontend.is_unified(self.fn)
+        return self._unified
 
     def compile(self, *args: Any, **kwargs: Any) -> CompiledOperation:
         """Runs the operation body on these arguments and compiles its
@@ -171,14 +180,24 @@ class Operation:
         return compile_operation(self._run_body(site, args, kwargs))
 
     def _run_body(self, site: tuple[str, int, int], args: tuple[Any, ...], kwargs: dict[str, Any]) -> OperationContext:
-        """Runs the operation body: its DFBs and thread functions."""
+        """Runs the operation body: its DFBs and thread functions (of a
+        unified body, the ones the compiler splits it into)."""
+        from .. import _frontend
+
+        if _current.get() is not None:
+            raise KernelError(f"'{self.__name__}' is called while another operation is being defined; an operation "
+                              "calls another only as a statement of its unified body (expanded in place), and "
+                              "multi-kernel operations do not compose", *site)
         for i, t in enumerate(args):
             if isinstance(t, Tensor):
                 _check_tensor(site, i, t)
         ctx = OperationContext(self.grid, self.fp32_dest_acc)
         token = _current.set(ctx)
         try:
-            self.fn(*args, **kwargs)
+            if self.unified:
+                _frontend.split_operation(self, ctx, site, args, kwargs)
+            else:
+                self.fn(*args, **kwargs)
         finally:
             _current.reset(token)
         if not ctx.threads:
@@ -190,8 +209,8 @@ class Operation:
         """Compiles the operation (`compile`), lowers it to a program and
         runs that on the host runtime. A call whose compile would read
         what an earlier call's read reuses that program (operation_cache)."""
+        from .. import _frontend
         from .._frontend import compile_operation
-        from .._frontend.compile import captured_pipe_nets
         from ..profile.session import report as profile_report
         from ..profile.session import settings as profile_settings
         from ..runtime import Program, run
@@ -199,7 +218,7 @@ class Operation:
 
         ctx = self._run_body(_caller_site(), args, kwargs)
         try:
-            key, found, pinned = fingerprint(ctx, captured_pipe_nets(ctx))
+            key, found, pinned = fingerprint(ctx, _frontend.captured_pipe_nets(ctx))
         except Uncacheable:
             key, found, pinned = None, [], []
         entry = self.cache.lookup(key)

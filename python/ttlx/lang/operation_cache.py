@@ -26,14 +26,17 @@ import enum
 import types
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Hashable
+from typing import TYPE_CHECKING, Any, Hashable
 
 import torch
 
 from .. import hardware
-from .operation import DataflowBuffer, OperationContext
+from .dataflow_buffer import DataflowBuffer
 from .pipes import Pipe, PipeNet
 from .ttnn import Tensor
+
+if TYPE_CHECKING:  # operation imports this module
+    from .operation import OperationContext
 
 # Modules whose attributes are the kernel API and constants, never
 # reassigned: fingerprinted by identity. Everything else (ttlx.engram too)
@@ -72,6 +75,11 @@ def _closure(fn: types.FunctionType) -> dict[str, Any]:
     return values
 
 
+def _composed(value: object) -> bool:
+    """An operation (`ttl.operation`), by the method it keys by."""
+    return callable(getattr(value, "cache_identity", None)) and not isinstance(value, type)
+
+
 class _Unbound:
     pass
 
@@ -102,6 +110,8 @@ class _Fingerprint:
             found[id(fn)] = fn
             names = {n for c in _code_objects(fn.__code__) for n in c.co_names}
             for value in [*_closure(fn).values(), *(fn.__globals__.get(n) for n in names)]:
+                if _composed(value):  # an operation a unified body composes: its function is read too
+                    value = value.cache_identity()[0]
                 if _user_function(value):
                     todo.append(value)
         return list(found.values())
@@ -156,6 +166,10 @@ class _Fingerprint:
         if isinstance(v, PipeNet):
             seen = self._visit(v)
             return ("same", seen) if seen is not None else (PipeNet, tuple(p._key() for p in v.pipes), v.site)
+        if _composed(v):
+            seen = self._visit(v)
+            fn, grid, fp32_dest_acc = v.cache_identity()  # type: ignore[attr-defined]
+            return ("same", seen) if seen is not None else ("operation", self.value(fn), grid, fp32_dest_acc)
         if isinstance(v, types.FunctionType):
             if not _user_function(v):
                 return ("api", id(v))  # ttlx's API: never changes
@@ -198,9 +212,11 @@ def fingerprint(ctx: OperationContext, pipe_nets: list[PipeNet]) -> tuple[Hashab
     """(key, the call's tensors in fingerprint order, the objects the key
     names by id()). Raises Uncacheable."""
     walk = _Fingerprint([t.fn for t in ctx.threads if isinstance(t.fn, types.FunctionType)])
-    if len(walk.functions) < len(ctx.threads):
+    if any(not isinstance(t.fn, types.FunctionType) for t in ctx.threads):
         raise Uncacheable("a thread is not a plain function")
-    threads = tuple((t.kind, walk.value(t.fn)) for t in ctx.threads)
+    # A unified body's threads are made from the operation function (and the
+    # composed operations it names) and the call's arguments.
+    threads = tuple((t.kind, t.name, walk.value(t.fn), walk.value(t.arguments)) for t in ctx.threads)
     key = (threads, tuple(walk.value(d) for d in ctx.dfbs), ctx.grid, ctx.fp32_dest_acc,
            tuple(walk.value(n) for n in pipe_nets), hardware.arch())
     return key, walk.tensors, walk.pinned
