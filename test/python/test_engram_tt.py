@@ -220,7 +220,7 @@ def test_demo_prints_every_stage_and_passes():
     for stage in ["Tokens: 14 (with BOS), padded length: 128", "Step 1: hash + embed", "Step 2: key/value",
                   "Step 3: PyTorch gating", "Step 4: TT gating", "Step 5: PyTorch ShortConv",
                   "Step 6: TT conv (4 sequence nodes x 8 column groups", "hyper-connection branch 3",
-                  "Overall (f32): max_err", "Config:", "Step 4 [bf16]: TT gating", "Step 6b [bf16]",
+                  "Overall: max_err", "Config:", "Final comparison (TT vs float32 PyTorch, output = u + ShortConv(u)):", "Step 4 [bf16]: TT gating", "Step 6b [bf16]",
                   "Final comparison (TT bf16 vs float32 PyTorch", "bf16 storage alone", "Overall (bf16): max_err",
                   "Fused paths (bf16): as accurate, inputs read once", "1.00x the inputs' size"]:
         assert stage in out, stage
