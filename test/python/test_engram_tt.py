@@ -184,6 +184,21 @@ def test_fused_conv_kernel_matches_reference_in_one_dram_pass(length, nodes):
     assert traffic == [(size, 0), (tile_row, 0), (4 * tile_row, 0), (0, size)]
 
 
+def test_fused_conv_with_a_branch_on_one_node():
+    """96 channels are 3 tiles: a branch fits one node (no sum-of-squares
+    swap), still read and written once."""
+    gen = torch.Generator().manual_seed(96)
+    x = torch.randn(1, 100, G, 96, generator=gen)
+    norm = torch.rand(G, 96, generator=gen) + 0.5
+    weight = torch.rand(G * 96, 1, 4, generator=gen) - 0.5
+    assert conv_layout(100, 96, 4) == (4, 3)
+    traffic: list = []
+    got = tt_short_conv_fused(x, norm, weight, 4, 3, 1e-5, sequence_nodes=4, traffic=traffic)
+    torch.testing.assert_close(got, x + short_conv(x, norm, weight, 4, 3, 1e-5), rtol=0, atol=1e-4)
+    tile_row = 32 * G * 96 * 4
+    assert traffic == [(4 * tile_row, 0), (tile_row, 0), (4 * tile_row, 0), (0, 4 * tile_row)]
+
+
 @pytest.mark.parametrize("length,nodes", [(32, 1), (100, 4), (160, 3), (256, 2)])
 def test_conv_kernel_matches_reference(length, nodes):
     """Several sequence splits: the halo crosses 0, 3, 2 and 1 node boundaries
@@ -220,7 +235,7 @@ def test_demo_prints_every_stage_and_passes():
     for stage in ["Tokens: 14 (with BOS), padded length: 128", "Step 1: hash + embed", "Step 2: key/value",
                   "Step 3: PyTorch gating", "Step 4: TT gating", "Step 5: PyTorch ShortConv",
                   "Step 6: TT conv (4 sequence nodes x 8 column groups", "hyper-connection branch 3",
-                  "Overall (f32): max_err", "Config:", "Step 4 [bf16]: TT gating", "Step 6b [bf16]",
+                  "Overall: max_err", "Config:", "Final comparison (TT vs float32 PyTorch, output = u + ShortConv(u)):", "Step 4 [bf16]: TT gating", "Step 6b [bf16]",
                   "Final comparison (TT bf16 vs float32 PyTorch", "bf16 storage alone", "Overall (bf16): max_err",
                   "Fused paths (bf16): as accurate, inputs read once", "1.00x the inputs' size"]:
         assert stage in out, stage

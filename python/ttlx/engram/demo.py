@@ -63,6 +63,11 @@ class Run:
     # per layer: (max, mean) error of exact math on inputs and output in this dtype
     floors: list[tuple[float, float]] = field(default_factory=list)
 
+    def label(self) -> str:
+        """How the run's lines are marked: float32's as before the bfloat16
+        run existed, unmarked."""
+        return "" if self.name == "f32" else f" ({self.name})"
+
     def tolerance(self) -> tuple[float, float]:
         """The (max, mean) error this run passes with: float32 within the
         original port's figures; bfloat16 within BF16_FACTOR times what
@@ -178,7 +183,8 @@ def run_tt(name: str, kernels: Kernels, run: Run, keys, hidden, value, layer: En
           f"read {read / 2**20:.2f} MiB ({read / minimum:.2f}x the inputs' size), written {written / 2**20:.2f} MiB): "
           f"max_err {fused_err:.3e} (hand-written: {(tt_out.float() - ref_out).abs().max().item():.3e})")
 
-    print(f"Final comparison (TT {name} vs float32 PyTorch, output = u + ShortConv(u)):")
+    print(f"Final comparison (TT{'' if name == 'f32' else ' ' + name} vs float32 PyTorch, "
+          f"output = u + ShortConv(u)):")
     err = (tt_out.float() - ref_out).abs()[0]  # [L, G, D]
     del tt_out
     for branch in range(config.hc_mult):
@@ -282,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         for i, run in enumerate(runs):
             run_tt(run.name, kernels, run, keys, hidden, value, layer, config, eps, ref_gated, ref_out,
                    seq_nodes, width, step5 if i == 0 else None)
-            print(f"  layer {layer_id} overall ({run.name}): max_err {run.max_errs[-1]:.3e}, "
+            print(f"  layer {layer_id} overall{run.label()}: max_err {run.max_errs[-1]:.3e}, "
                   f"mean_err {run.mean_errs[-1]:.3e} ({time.perf_counter() - start:.1f} s)")
         del keys, hidden, value, ref_gated, ref_out
 
@@ -298,9 +304,9 @@ def main(argv: list[str] | None = None) -> int:
         if run.floors:
             note = (f"; bf16 storage alone: {max(f[0] for f in run.floors):.3e}, "
                     f"{max(f[1] for f in run.floors):.3e}; passes within {tol_max:.3e}, {tol_mean:.3e}")
-        print(f"Overall ({run.name}): max_err {worst_max:.3e}, mean_err {worst_mean:.3e} "
-              f"(the original TT-Lang port, bf16: {SEED_MAX_ERR}, {SEED_MEAN_ERR}{note})")
-        print(f"Fused paths ({run.name}): "
+        print(f"Overall{run.label()}: max_err {worst_max:.3e}, mean_err {worst_mean:.3e} "
+              f"(the original TT-Lang port: {SEED_MAX_ERR}, {SEED_MEAN_ERR}{note})")
+        print(f"Fused paths{run.label()}: "
               f"{'as accurate, inputs read once' if run.fused_ok else 'FAILED their checks'}")
         ok &= worst_max <= tol_max and worst_mean <= tol_mean and run.fused_ok
     if args.plot:

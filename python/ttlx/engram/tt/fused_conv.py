@@ -223,8 +223,9 @@ def _fused_conv_operation(channels: int, branches: int, dilation: int, eps: floa
                     if sequence_nodes > 1:
                         halo_net.if_dst(receive_halo)
             for i in range(count):
-                if groups_per_branch == 2 and i < count - ahead:
-                    swap()
+                if groups_per_branch == 2:
+                    if i < count - ahead:
+                        swap()
                 with out_dfb.wait() as o:
                     ttl.copy(o, out[first + i, col:col + width]).wait()
 
