@@ -4,6 +4,7 @@
 // deadlock reporting.
 
 #include "Device.h"
+#include "MappingPool.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -74,12 +75,8 @@ Device::Device(uint32_t gridX, uint32_t gridY, uint32_t l1Size,
       core.y = y;
       // Kernels hold L1 addresses in 32-bit integers, as on the device:
       // map L1 in the low 2 GiB so those integers are host pointers.
-      void *mem = mmap(nullptr, l1Size, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
-      if (mem == MAP_FAILED)
-        throw std::runtime_error("cannot map L1 memory in the low 2 GiB");
-      core.l1 = static_cast<uint8_t *>(mem);
-      core.l1Base = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(mem));
+      core.l1 = mappings::takeL1(l1Size, core.l1Dirty);
+      core.l1Base = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(core.l1));
       core.l1Next = kReservedL1;
       core.cbs.resize(numCBs);
     }
@@ -89,7 +86,7 @@ Device::Device(uint32_t gridX, uint32_t gridY, uint32_t l1Size,
 Device::~Device() {
   for (Core &core : cores_)
     if (core.l1)
-      munmap(core.l1, l1Size_);
+      mappings::giveL1(core.l1, l1Size_, core.l1Dirty);
   for (auto &[base, buffer] : dram_)
     if (buffer.owned && buffer.size)
       munmap(buffer.data, buffer.size);
@@ -474,9 +471,26 @@ static unsigned defaultWorkers() {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
+void Device::prepareL1() {
+  if (l1Prepared_)
+    return;
+  l1Prepared_ = true;
+  // The semaphores below kReservedL1 start at zero; the DFB region up to
+  // l1Next is poisoned (UninitTracker); above it a fresh L1 is zero.
+  for (Core &core : cores_) {
+    std::memset(core.l1, 0, std::min<size_t>(core.l1Dirty, kReservedL1));
+    if (core.l1Dirty > core.l1Next)
+      std::memset(core.l1 + core.l1Next, 0, core.l1Dirty - core.l1Next);
+    // Kernels write DFB pages and, through the NOC or stray pointers, maybe
+    // anywhere: giveL1 drops the pages above what is counted here.
+    core.l1Dirty = std::max<size_t>(core.l1Next, kReservedL1);
+  }
+}
+
 bool Device::run(unsigned workers) {
   if (workers == 0)
     workers = defaultWorkers();
+  prepareL1();
   for (Core &core : cores_) {
     for (const Kernel &kernel : kernels_) {
       auto ctx = std::make_unique<ThreadContext>();

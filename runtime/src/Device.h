@@ -96,6 +96,7 @@ struct Core {
   uint8_t *l1 = nullptr;
   uint32_t l1Base = 0; // l1 as a 32-bit address
   uint32_t l1Next = 0; // first free L1 offset
+  size_t l1Dirty = 0;  // L1 from here on is zero (a recycled L1: mappings)
   std::vector<CircularBuffer> cbs;
   uint64_t counters[NumCounters] = {};
 
@@ -270,11 +271,15 @@ private:
   void runCore(Core &core, struct Worker &worker);
   void workerLoop(Watchdog &watchdog);
   static void fiberMain(void *ctx);
+  /// Gives every core's L1 the contents a fresh one has (zero) where the
+  /// run does not poison it, once per device.
+  void prepareL1();
   void setError(const std::string &message);
   std::string deadlockReport() const;
   std::string describeWait(const ThreadContext &ctx) const;
 
   uint32_t gridX_, gridY_, l1Size_, numCBs_;
+  bool l1Prepared_ = false;
   std::vector<Core> cores_;
   std::vector<Kernel> kernels_;
   std::map<uint32_t, DramBuffer> dram_; // bank base address -> buffer

@@ -3,6 +3,7 @@
 // Fiber stacks and the context switch.
 
 #include "Fiber.h"
+#include "MappingPool.h"
 
 #include <stdexcept>
 #include <sys/mman.h>
@@ -14,7 +15,7 @@ static size_t pageBytes() { return static_cast<size_t>(sysconf(_SC_PAGESIZE)); }
 
 Fiber::~Fiber() {
   if (stack_)
-    munmap(stack_, kStackBytes + pageBytes());
+    mappings::giveStack(stack_, kStackBytes, pageBytes());
 }
 
 #if defined(__x86_64__) && !defined(TTLX_FIBER_UCONTEXT)
@@ -91,14 +92,8 @@ void switchFiber(FiberContext &from, FiberContext &to) {
 
 void Fiber::start(void (*entry)(void *), void *arg) {
   size_t guard = pageBytes();
-  if (!stack_) {
-    void *mem = mmap(nullptr, kStackBytes + guard, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (mem == MAP_FAILED)
-      throw std::runtime_error("cannot map a kernel thread's stack");
-    stack_ = static_cast<uint8_t *>(mem);
-    mprotect(stack_, guard, PROT_NONE); // overflow faults instead of corrupting
-  }
+  if (!stack_)
+    stack_ = mappings::takeStack(kStackBytes, guard);
   uint8_t *top = stack_ + guard + kStackBytes; // 16-byte aligned
 #if defined(__x86_64__) && !defined(TTLX_FIBER_UCONTEXT)
   // The frame ttlx_fiber_switch pops: control words, r15, r14, r13 (entry),

@@ -361,6 +361,41 @@ def test_dynamic_element_access_out_of_range_is_caught():
     assert "scan" in report and ".cpp:" in report
 
 
+DIRTY_L1 = """
+uint32_t base = get_semaphore(0);  // L1 offset 0
+uint32_t dfb = get_write_ptr(0);   // the DFB region
+*reinterpret_cast<volatile uint32_t*>(base) = 7;             // semaphore 0
+*reinterpret_cast<volatile uint32_t*>(dfb + 100000) = 0x1234; // own DFB region
+*reinterpret_cast<volatile uint32_t*>(base + 1400000) = 0x5678; // stray, above every DFB
+"""
+
+READ_L1 = """
+uint32_t base = get_semaphore(0);
+auto s = TensorAccessor(TensorAccessorArgs<0>(), get_arg_val<uint32_t>(0), 4096);
+cb_reserve_back(0, 1);
+uint32_t dfb = get_write_ptr(0);
+auto* out = reinterpret_cast<volatile uint32_t*>(dfb);
+out[0] = *reinterpret_cast<volatile uint32_t*>(base);
+out[1] = *reinterpret_cast<volatile uint32_t*>(dfb + 100000);
+out[2] = *reinterpret_cast<volatile uint32_t*>(base + 1400000);
+noc_async_write_tile(0, s, dfb);
+noc_async_write_barrier();
+cb_push_back(0, 1);
+cb_wait_front(0, 1);
+cb_pop_front(0, 1);
+"""
+
+
+def test_a_recycled_l1_starts_as_a_fresh_one():
+    """Devices reuse the L1 mappings of earlier ones (MappingPool): what a
+    kernel left in L1 (semaphores, DFB pages, stray writes above the DFBs)
+    reads as zero on the next device, as on a freshly mapped one."""
+    run(cpp_program(DIRTY_L1, dfbs=(DFBSpec(0, 4096, 32),)), {"k": [torch.zeros(32, 32)]})
+    out = torch.ones(32, 32)
+    run(cpp_program(READ_L1, dfbs=(DFBSpec(0, 4096, 2),)), {"k": [out]})
+    assert out.view(torch.int32)[0, :3].tolist() == [0, 0, 0]
+
+
 def test_kernel_headers_include_no_standard_library_streams(tmp_path):
     """Every kernel includes the API headers: they must not pull in
     <sstream>/<string> (30000 lines that tripled a cold compile); DPRINT

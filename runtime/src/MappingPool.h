@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Memory mappings a device makes for every run, kept for the next device
+// of the process instead of being unmapped: each core's L1 and each kernel
+// thread's fiber stack. A fresh mapping costs a page fault per page touched
+// (the DFB regions of an 8x8 grid are often 20000 pages), and an unmap a
+// TLB shootdown.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace ttlx_rt::mappings {
+
+/// `bytes` of memory in the low 2 GiB of the address space (kernels hold
+/// L1 addresses in 32-bit integers). Bytes from `dirty` on are zero; the
+/// caller clears what it needs below it (Device::prepareL1).
+uint8_t *takeL1(size_t bytes, size_t &dirty);
+/// Returns an L1 taken with takeL1(bytes) whose bytes from `dirty` on were
+/// not written on purpose. Stray writes above are undone: those pages go
+/// back to the system (zero when touched again).
+void giveL1(uint8_t *l1, size_t bytes, size_t dirty);
+
+/// A fiber stack: `guard` bytes of inaccessible memory, then `bytes` of
+/// stack. Its contents are whatever the last fiber left.
+uint8_t *takeStack(size_t bytes, size_t guard);
+void giveStack(uint8_t *stack, size_t bytes, size_t guard);
+
+} // namespace ttlx_rt::mappings
