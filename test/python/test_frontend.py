@@ -474,6 +474,10 @@ OPERATION_ERRORS = [  # (text replaced, its replacement, message)
      "grid= is \"auto\", \"full\", a node count or (x, y) with positive sizes; got (0, 1)"),
     ("@ttl.operation(grid=(1, 1))", "@ttl.operation(grid='big')",
      "grid= is \"auto\", \"full\", a node count or (x, y) with positive sizes; got 'big'"),
+    ("@ttl.operation(grid=(1, 1))", "@ttl.operation(grid=(1000, 1))",  # ran out of low memory (a fuzz finding)
+     "grid=(1000, 1) has 1000 nodes, but the largest device ttlx emulates (Blackhole p150, 13x10) has 130 cores"),
+    ("@ttl.operation(grid=(1, 1))", "@ttl.operation(grid=200)",
+     "grid=200 has 200 nodes, but the largest device ttlx emulates (Blackhole p150, 13x10) has 130 cores"),
     (MAKE_X, MAKE_X.replace("shape=(1, 1)", "shape=(1,)"),
      "shape= of a dataflow buffer is (rows, cols) in tiles, two positive integers; got (1,)"),
     (MAKE_X, MAKE_X.replace("shape=(1, 1)", "shape=(1, 0)"),
