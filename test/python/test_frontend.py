@@ -502,6 +502,20 @@ def test_operation_errors_at_the_users_line(tmp_path, old, new, message):
     expect_error(path, text, new, message)
 
 
+def test_a_block_expression_whose_dfb_does_not_fit_l1_is_an_error_at_the_expression(tmp_path):
+    """reduce_sum of an expression stores it into a DFB the compiler
+    allocates: x (800 KiB) + y (4 KiB) + that DFB (800 KiB) exceed L1."""
+    path, text = kernel_file(tmp_path, read="with x_dfb.reserve() as blk:\n    pass",
+                             compute="with x_dfb.wait() as a, y_dfb.reserve() as b:\n"
+                                     "    b.store(ttl.math.reduce_sum(a * a, dims=[-1], shape=(1, 1)))")
+    text = text.replace(MAKE_X, MAKE_X.replace("shape=(1, 1), block_count=2", "shape=(1, 400), block_count=1"))
+    path.write_text(text)
+    # 64 reserved + 819200 + 4096 + 819200 bytes = 1604 KiB
+    expect_error(path, text, "reduce_sum(a * a", "the block expression ttl.math.reduce_sum reads goes to a DFB the "
+                                                "compiler allocates (1x400 tiles), but the operation's DFBs then need "
+                                                "1604 KiB of the 1464 KiB of L1; use smaller blocks")
+
+
 @pytest.mark.parametrize("kind,name", [("datamovement", "data-movement"), ("compute", "compute")])
 def test_one_thread_too_many(tmp_path, kind, name):
     extra = f"    @ttl.{kind}()\n    def extra():\n        pass\n\n"
