@@ -127,7 +127,7 @@ class BlockTranslator:
     # ----- operands read from a DFB ------------------------------------------
     def in_dfb(self, node: ast.AST, x: object, what: str) -> object:
         """`x` as an operand of an op whose tile call reads a circular buffer
-        (reduce_tile, matmul_tiles, the bcast calls): a block expression
+        (reduce_tile, matmul_tiles, the bcast calls, transpose_wh_tile): a block expression
         is stored into a compiler-allocated DFB of one block and waited
         for (popped when the enclosing scope ends); other values as they
         are."""
@@ -232,9 +232,11 @@ class BlockTranslator:
 
     def transpose(self, node: ast.AST, x: object) -> Block:
         """ttl.block.transpose(x): M x N tiles to N x M, each tile transposed
-        (the TTL verifier asks for a block from dfb.wait())."""
+        (a block expression goes through a DFB, in_dfb)."""
         if not isinstance(x, Block):
             raise self.em.error(node, "ttl.block.transpose takes a block")
+        x = self.in_dfb(node, x, "ttl.block.transpose")
+        assert isinstance(x, Block)
         with self.em.at(node):
             return Block(ttl.transpose(block_type((x.shape[1], x.shape[0]), x.element_type), x.value))
 
