@@ -474,6 +474,10 @@ OPERATION_ERRORS = [  # (text replaced, its replacement, message)
      "grid= is \"auto\", \"full\", a node count or (x, y) with positive sizes; got (0, 1)"),
     ("@ttl.operation(grid=(1, 1))", "@ttl.operation(grid='big')",
      "grid= is \"auto\", \"full\", a node count or (x, y) with positive sizes; got 'big'"),
+    ("@ttl.operation(grid=(1, 1))", "@ttl.operation(grid=(1000, 1))",  # ran out of low memory (a fuzz finding)
+     "grid=(1000, 1) has 1000 nodes, but the largest device ttlx emulates (Blackhole p150, 13x10) has 130 cores"),
+    ("@ttl.operation(grid=(1, 1))", "@ttl.operation(grid=200)",
+     "grid=200 has 200 nodes, but the largest device ttlx emulates (Blackhole p150, 13x10) has 130 cores"),
     (MAKE_X, MAKE_X.replace("shape=(1, 1)", "shape=(1,)"),
      "shape= of a dataflow buffer is (rows, cols) in tiles, two positive integers; got (1,)"),
     (MAKE_X, MAKE_X.replace("shape=(1, 1)", "shape=(1, 0)"),
@@ -496,6 +500,20 @@ def test_operation_errors_at_the_users_line(tmp_path, old, new, message):
     text = text.replace(old, new)
     path.write_text(text)
     expect_error(path, text, new, message)
+
+
+def test_a_block_expression_whose_dfb_does_not_fit_l1_is_an_error_at_the_expression(tmp_path):
+    """reduce_sum of an expression stores it into a DFB the compiler
+    allocates: x (800 KiB) + y (4 KiB) + that DFB (800 KiB) exceed L1."""
+    path, text = kernel_file(tmp_path, read="with x_dfb.reserve() as blk:\n    pass",
+                             compute="with x_dfb.wait() as a, y_dfb.reserve() as b:\n"
+                                     "    b.store(ttl.math.reduce_sum(a * a, dims=[-1], shape=(1, 1)))")
+    text = text.replace(MAKE_X, MAKE_X.replace("shape=(1, 1), block_count=2", "shape=(1, 400), block_count=1"))
+    path.write_text(text)
+    # 64 reserved + 819200 + 4096 + 819200 bytes = 1604 KiB
+    expect_error(path, text, "reduce_sum(a * a", "the block expression ttl.math.reduce_sum reads goes to a DFB the "
+                                                "compiler allocates (1x400 tiles), but the operation's DFBs then need "
+                                                "1604 KiB of the 1464 KiB of L1; use smaller blocks")
 
 
 @pytest.mark.parametrize("kind,name", [("datamovement", "data-movement"), ("compute", "compute")])

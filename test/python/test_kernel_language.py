@@ -127,6 +127,13 @@ def test_unsupported_python_is_a_located_error(tmp_path, code, needle, message):
     expect_error(tmp_path, needle, message, read=code + "\n" + READ)
 
 
+@pytest.mark.parametrize("test,op", [("x_dfb == 3", "=="), ("0 != x_dfb", "!=")])
+def test_a_dfb_compared_with_a_number_is_a_located_error(tmp_path, test, op):
+    """It used to be False (or True) at compile time, silently (a fuzz finding)."""
+    expect_error(tmp_path, test, f"'{op}' compares a DataflowBuffer with a number, which it never equals; compare "
+                                 "numbers with numbers", read=f"if {test}:\n    pass\n" + READ)
+
+
 def test_recursion_is_a_located_error(tmp_path):
     expect_error(tmp_path, "return helper(v)", "'helper' calls itself; recursion is not supported in kernel code",
                  read="v = helper(1)\n" + READ, helper="return helper(v)")

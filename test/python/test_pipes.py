@@ -73,6 +73,33 @@ def test_pipe_to_its_own_source(tmp_path):
                  "pipe (0, 0) -> (0, 0) sends to its own source; a node keeps its own data in its DFBs")
 
 
+PIPE = "ttl.Pipe(src=(i, 0), dst=(i + 1, 0))"
+BAD_PIPES = [  # (the pipe or net written instead, message)
+    ("ttl.Pipe(src=(i, 0), dst=(i + 1, -1))", "pipe dst coordinates are non-negative ints or slices, got -1"),
+    ("ttl.Pipe(src=(-i, 0), dst=(i + 1, 0))", "pipe src coordinates are non-negative ints or slices, got -1"),
+    ("ttl.Pipe(src=(i, 0), dst=(slice(3, 1), 0))", "pipe dst slice start must be < stop, got slice(3, 1, None)"),
+    ("ttl.Pipe(src=(i, 0), dst=(i + 1, 0.5))", "pipe dst coordinates are non-negative ints or slices, got 0.5"),
+    ("ttl.Pipe(src=(slice(0, 1), 0), dst=(i + 1, 0))", "a pipe has one source node; slices belong in dst"),
+]
+
+
+@pytest.mark.parametrize("pipe,message", BAD_PIPES, ids=[m for _, m in BAD_PIPES])
+def test_bad_pipe_nodes_are_errors_at_the_pipe(tmp_path, pipe, message):
+    """Used to be a Python traceback out of ttlx (fuzz findings)."""
+    path, text = variant(tmp_path, [(PIPE, pipe)])
+    expect_error(path, text, "net = ttl.PipeNet(", message)
+
+
+@pytest.mark.parametrize("net,message", [
+    ("ttl.PipeNet(3)", "PipeNet takes a list of ttl.Pipe"),
+    ("ttl.PipeNet([3])", "PipeNet takes a list of ttl.Pipe"),
+    ("ttl.PipeNet([])", "PipeNet requires at least one pipe"),
+], ids=["not a list", "not pipes", "empty"])
+def test_bad_pipe_nets_are_errors_at_the_net(tmp_path, net, message):
+    path, text = variant(tmp_path, [(f"ttl.PipeNet([{PIPE} for i in range(NODES - 1)])", net)])
+    expect_error(path, text, "net = ttl.PipeNet(", message)
+
+
 def test_second_send_before_the_first_is_waited(tmp_path):
     path, text = variant(tmp_path, [("                    ttl.copy(blk, pipe).wait()",
                                      "                    first = ttl.copy(blk, pipe)\n"

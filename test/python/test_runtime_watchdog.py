@@ -147,3 +147,54 @@ def test_runaway_kernel_file_names_the_python_line(tmp_path):
     assert "core (0, 0) dm0 kernel 'read': runaway kernel thread: no API call for 0.5 s" in result.stderr, result.stderr
     loop = KERNEL.splitlines().index("            while v < 1.0:") + 1
     assert f"(in the loop at {path}:{loop}:13)" in result.stderr, result.stderr
+
+
+def run_read(tmp_path, read: str, seconds: str = "0.5") -> tuple[str, subprocess.CompletedProcess]:
+    """Runs KERNEL with `read` as the body of its reader thread."""
+    body = KERNEL.split("    def read():\n")[1].split("\n\n")[0]
+    text = textwrap.dedent(KERNEL.replace(body, textwrap.indent(textwrap.dedent(read), " " * 8).rstrip("\n")))
+    path = tmp_path / "kernel.py"
+    path.write_text(text)
+    result = subprocess.run([sys.executable, "-m", "ttlx", "run", str(path)], capture_output=True, text=True,
+                            timeout=300, env={**__import__("os").environ, "TTLX_WATCHDOG_S": seconds})
+    return text, result
+
+
+ENDLESS_WHILE = """
+i = ttl.node(dims=1)
+while i < 10:
+    i = i * 1
+with x_dfb.reserve() as blk:
+    ttl.copy(x[0, 0], blk).wait()
+"""
+
+
+def test_endless_loop_without_effects_is_not_erased_by_the_compiler(tmp_path):
+    """i never changes and nothing uses it after the loop: MLIR's
+    canonicalizer used to erase the loop as dead code, and the kernel
+    passed where the device spins (ttkernel-keep-while-loops)."""
+    text, result = run_read(tmp_path, ENDLESS_WHILE)
+    assert result.returncode != 0, result.stdout + result.stderr
+    loop = text.splitlines().index("        while i < 10:") + 1
+    assert "core (0, 0) dm0 kernel 'read': runaway kernel thread: no API call for 0.5 s" in result.stderr, \
+        result.stderr
+    assert f"(in the loop at {tmp_path / 'kernel.py'}:{loop}:9)" in result.stderr, result.stderr
+
+
+PRINTS = 1_000_000
+PRINTING = f"""
+for k in range({PRINTS}):
+    print(k)
+with x_dfb.reserve() as blk:
+    ttl.copy(x[0, 0], blk).wait()
+"""
+
+
+def test_a_thread_that_prints_is_not_runaway(tmp_path):
+    """print (DPRINT) is an API call: a loop that prints makes progress, even
+    when it runs far longer than TTLX_WATCHDOG_S (a million lines, each a
+    write system call, take well over the 0.2 s allowed here)."""
+    text, result = run_read(tmp_path, PRINTING, seconds="0.2")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == PRINTS and lines[-1] == f"0:(x=0,y=0):BR: {PRINTS - 1}", lines[-3:]

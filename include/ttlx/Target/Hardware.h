@@ -32,6 +32,10 @@ inline constexpr uint32_t kFaceCols = 16;
 inline constexpr uint32_t kDstTiles16 = 8;
 inline constexpr uint32_t kDstTiles32 = 4;
 
+// The most cores a grid may have: Blackhole p150's 13x10, the largest
+// device ttlx emulates (each emulated core maps its L1 in the low 2 GiB).
+inline constexpr uint32_t kMaxCores = 130;
+
 // Per core.
 inline constexpr uint32_t kSemaphoresPerCore = 16;
 inline constexpr uint32_t kL1Bytes = 1499136; // 1464 KiB

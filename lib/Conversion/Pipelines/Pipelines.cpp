@@ -17,6 +17,8 @@
 using namespace mlir;
 
 void mlir::ttlx::buildTTKernelToEmitCPipeline(OpPassManager &pm) {
+  // Before canonicalizing (for TTKernel input; ttl-to-ttkernel ran it).
+  pm.addPass(ttkernel::createTTKernelKeepWhileLoops());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   // Before the soft-float helpers go in: their divisors are never 0.
@@ -45,6 +47,9 @@ void mlir::ttlx::buildTTLToTTKernelPipeline(OpPassManager &pm,
   pm.addPass(ttl::createTTLCoalesceDFBAcquires());
   pm.addPass(ttl::createTTLAssignDST());
   pm.addPass(ttl::createTTLAssignPipeSemaphores());
+  // The conversion's greedy tile-math rewrite erases dead ops, and with
+  // them an endless while loop without effects.
+  pm.addPass(ttkernel::createTTKernelKeepWhileLoops());
   pm.addPass(createConvertTTLToTTKernel());
 }
 
@@ -57,8 +62,8 @@ void mlir::ttlx::registerTTLXPipelines() {
   PassPipelineRegistration<TTLPipelineOptions>(
       "ttl-to-ttkernel",
       "TTL to TTKernel: verify the DFB protocol, decompose fused Engram ops, "
-      "coalesce DFB acquires, assign DST tiles and pipe semaphores, convert "
-      "to TTKernel",
+      "coalesce DFB acquires, assign DST tiles and pipe semaphores, keep "
+      "while loops, convert to TTKernel",
       [](OpPassManager &pm, const TTLPipelineOptions &options) {
         buildTTLToTTKernelPipeline(pm, options.arch);
       });
@@ -69,8 +74,8 @@ void mlir::ttlx::registerTTLXPipelines() {
       });
   PassPipelineRegistration<>(
       "ttkernel-to-emitc",
-      "TTKernel to EmitC: assert non-zero divisors, emulate scalar floats, "
-      "convert to EmitC",
+      "TTKernel to EmitC: keep while loops, assert non-zero divisors, "
+      "emulate scalar floats, convert to EmitC",
       buildTTKernelToEmitCPipeline);
 }
 

@@ -130,6 +130,18 @@ struct AssertLowering : OpConversionPattern<AssertOp> {
   }
 };
 
+/// Nothing: the C++ compiler keeps a loop without side effects because the
+/// kernels are built with -fno-finite-loops.
+struct SideEffectLowering : OpConversionPattern<SideEffectOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SideEffectOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 /// `DPRINT("format", args...)`: the format becomes a C++ string literal.
 struct DPrintLowering : OpConversionPattern<DPrintOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -250,7 +262,7 @@ struct DeviceZoneEndLowering : OpConversionPattern<DeviceZoneEndOp> {
 void mlir::ttkernel::populateTTKernelToEmitCPatterns(
     const TypeConverter &typeConverter, RewritePatternSet &patterns) {
   patterns.add<KernelCallLowering, L1LoadLowering, L1StoreLowering,
-               AssertLowering, DPrintLowering,
+               AssertLowering, DPrintLowering, SideEffectLowering,
                LocalSemaphoreLowering<NocSemaphoreWaitOp>,
                LocalSemaphoreLowering<NocSemaphoreWaitMinOp>,
                LocalSemaphoreLowering<NocSemaphoreSetOp>, DeviceZoneBeginLowering,

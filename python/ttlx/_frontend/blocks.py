@@ -12,13 +12,16 @@ are not blocks, fills, and which thread owns each side of a DFB.
 from __future__ import annotations
 
 import ast
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Literal, Sequence
+from typing import Iterator, Literal, Sequence
 
 from ..dialects import ttl
+from ..hardware import L1_BYTES
 from ..ir import F32Type, FloatAttr, IntegerAttr, IntegerType
 from ..lang.operation import DataflowBuffer
 from ..optable import Param, by_python_name, by_ttl_name
+from .capacity import l1_needed
 from .emitter import Emitter, block_type, i64_attr, torch_dtype
 from .scalars import ScalarTranslator
 from .values import Acquire, Block, Fill, Scalar, scalar_kind
@@ -70,6 +73,10 @@ class BlockTranslator:
         self.scaler: Block | None = None
         self.stored: set[Block] = set()  # reserved blocks stored into
         self.claims: dict[tuple[int, str], tuple[str, int, int]] = {}  # (DFB, producer|consumer) -> first use
+        # Per scope being translated (thread body, with body, region), the
+        # compiler-allocated DFBs holding operands of reductions, matmuls
+        # and broadcasts, waited and not yet popped.
+        self.temporaries: list[list[tuple[ast.AST, DataflowBuffer]]] = []
 
     # ----- the DFB protocol ------------------------------------------------
     def claim(self, node: ast.AST, dfb: DataflowBuffer, role: str) -> None:
@@ -116,6 +123,42 @@ class BlockTranslator:
         f = self.scalars.floatv(node, fill.value, "f32")
         with self.em.at(node):
             return Block(ttl.fill(like.type, f.value))
+
+    # ----- operands read from a DFB ------------------------------------------
+    def in_dfb(self, node: ast.AST, x: object, what: str) -> object:
+        """`x` as an operand of an op whose tile call reads a circular buffer
+        (reduce_tile, matmul_tiles, the bcast calls, transpose_wh_tile): a block expression
+        is stored into a compiler-allocated DFB of one block and waited
+        for (popped when the enclosing scope ends); other values as they
+        are."""
+        if not isinstance(x, Block) or x.dfb is not None or self.em.kind != "compute":
+            return x  # the callers and the TTL verifiers report what is wrong
+        dfb = self.em.operation.new_dfb(x.shape, torch_dtype(x.element_type), 1)
+        used = l1_needed(self.em.operation.dfbs)
+        if used > L1_BYTES:
+            raise self.em.error(node, f"the block expression {what} reads goes to a DFB the compiler allocates "
+                                      f"({x.shape[0]}x{x.shape[1]} tiles), but the operation's DFBs then need "
+                                      f"{used // 1024} KiB of the {L1_BYTES // 1024} KiB of L1; use smaller blocks")
+        self.claim(node, dfb, "producer")
+        self.claim(node, dfb, "consumer")
+        handle = self.em.dfb(dfb, node)
+        with self.em.at(node):
+            target = Block(ttl.dfb_reserve(handle), dfb, "reserve")
+        self.store(node, target, x)
+        with self.em.at(node):
+            ttl.dfb_push(handle)
+            waited = Block(ttl.dfb_wait(handle), dfb, "wait")
+        self.temporaries[-1].append((node, dfb))
+        return waited
+
+    @contextmanager
+    def scope(self) -> Iterator[None]:
+        """A scope whose operand DFBs (in_dfb) are popped at its end, where
+        the IR insertion point is then."""
+        self.temporaries.append([])
+        yield
+        for node, dfb in reversed(self.temporaries.pop()):
+            self.emit_release(node, dfb, "pop")
 
     # ----- elementwise math --------------------------------------------------
     def binop(self, node: ast.AST, op: ast.operator, lhs: object, rhs: object) -> Block:
@@ -182,14 +225,18 @@ class BlockTranslator:
         """`a @ b`: M x K times K x N tiles (blocks from dfb.wait())."""
         if not (isinstance(a, Block) and isinstance(b, Block)):
             raise self.em.error(node, "@ multiplies two blocks")
+        a, b = self.in_dfb(node, a, "@"), self.in_dfb(node, b, "@")
+        assert isinstance(a, Block) and isinstance(b, Block)
         with self.em.at(node):
             return Block(ttl.matmul(block_type((a.shape[0], b.shape[1]), a.element_type), a.value, b.value))
 
     def transpose(self, node: ast.AST, x: object) -> Block:
         """ttl.block.transpose(x): M x N tiles to N x M, each tile transposed
-        (the TTL verifier asks for a block from dfb.wait())."""
+        (a block expression goes through a DFB, in_dfb)."""
         if not isinstance(x, Block):
             raise self.em.error(node, "ttl.block.transpose takes a block")
+        x = self.in_dfb(node, x, "ttl.block.transpose")
+        assert isinstance(x, Block)
         with self.em.at(node):
             return Block(ttl.transpose(block_type((x.shape[1], x.shape[0]), x.element_type), x.value))
 
@@ -222,8 +269,10 @@ class BlockTranslator:
 
     def reduce(self, node: ast.AST, pool: str, x: object, dims: object, shape: Sequence[int] | None) -> Block:
         if not isinstance(x, Block):
-            raise self.em.error(node, f"ttl.math.reduce_{pool} reduces a block from dfb.wait()")
+            raise self.em.error(node, f"ttl.math.reduce_{pool} reduces a block")
         dim = self.reduce_dim(node, dims)
+        x = self.in_dfb(node, x, f"ttl.math.reduce_{pool}")
+        assert isinstance(x, Block)
         # A `shape=` the reduction does not give is the verifier's error.
         result = {"row": (x.shape[0], 1), "col": (1, x.shape[1]), "scalar": (1, 1)}[dim]
         if shape is not None:
@@ -237,6 +286,8 @@ class BlockTranslator:
         if not isinstance(x, Block):
             raise self.em.error(node, "ttl.block.broadcast takes a block")
         kind = {"row": "col", "col": "row", "scalar": "scalar"}[self.reduce_dim(node, dims)]
+        x = self.in_dfb(node, x, "ttl.block.broadcast")
+        assert isinstance(x, Block)
         with self.em.at(node):
             return Block(ttl.broadcast(block_type(shape or x.shape, x.element_type), x.value, _enum_attr(kind)))
 

@@ -41,6 +41,11 @@ PY_BINOP: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.RShift: operator.rshift}
 
 
+def _is_object(value: object) -> bool:
+    """A kernel object (a DFB, tensor, block, pipe, ...), not Python data."""
+    return not isinstance(value, (int, float, bool, str, tuple, list, type(None)))
+
+
 def _float_kind(*values: object) -> str:
     """bf16 when every float IR operand is bf16, else f32."""
     kinds = {v.kind for v in values if isinstance(v, Scalar) and v.kind in FLOAT_KINDS}
@@ -173,6 +178,10 @@ class ScalarTranslator:
     # ----- conditions ------------------------------------------------------
     def compare(self, node: ast.AST, op: Predicate, lhs: object, rhs: object) -> object:
         if not isinstance(lhs, Scalar) and not isinstance(rhs, Scalar):
+            if op in (ast.Eq, ast.NotEq) and (_is_object(lhs) and is_number(rhs) or is_number(lhs) and _is_object(rhs)):
+                other = lhs if _is_object(lhs) else rhs
+                raise self.em.error(node, f"'{'==' if op is ast.Eq else '!='}' compares a {type(other).__name__} "
+                                          "with a number, which it never equals; compare numbers with numbers")
             return self.em.evaluate(node, _PY_CMP[op], lhs, rhs)
         if op not in _CMP_I:
             raise self.em.error(node, "kernel values compare with ==, !=, <, <=, >, >=")

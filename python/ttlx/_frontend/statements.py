@@ -286,10 +286,11 @@ class StatementTranslator:
             acquired.append((blk, call))
             if item.optional_vars is not None:
                 self.assign(item.optional_vars, blk, env)
-        self.block(stmt.body, env)
-        for item in stmt.items:
-            if isinstance(item.optional_vars, ast.Name):
-                self.carrier.flush(stmt, item.optional_vars.id, env)
+        with self.blocks.scope():
+            self.block(stmt.body, env)
+            for item in stmt.items:
+                if isinstance(item.optional_vars, ast.Name):
+                    self.carrier.flush(stmt, item.optional_vars.id, env)
         for blk, call in reversed(acquired):  # on every path, exits included
             assert blk.dfb is not None
             self.blocks.emit_release(call, blk.dfb, "pop" if blk.acquire == "wait" else "push")
@@ -345,12 +346,13 @@ class StatementTranslator:
             inner = dict(env)
             if prologue:
                 prologue(inner)
-            self.carrier.begin(blocks)
-            self.block(stmts, inner)
-            values = [inner[n] for n in yields]
-            if finish:
-                values = finish(values, inner)
-            self.carrier.end(node, blocks, inner)
+            with self.blocks.scope():
+                self.carrier.begin(blocks)
+                self.block(stmts, inner)
+                values = [inner[n] for n in yields]
+                if finish:
+                    values = finish(values, inner)
+                self.carrier.end(node, blocks, inner)
         return inner, values
 
     def casting_back(self, node: ast.AST, names: list[str], env: Env) -> Finish:
@@ -458,7 +460,8 @@ class StatementTranslator:
         with self.em.at(node):
             op = scf.IfOp(cond.value)
         with InsertionPoint(op.then_block):
-            build()
+            with self.blocks.scope():
+                build()
             with self.em.at(node):
                 scf.yield_([])
 

@@ -76,8 +76,9 @@ class FunctionTranslator:
             env: dict[str, object] = {}
             if RETURN in exits(fn_def.body):
                 env[RETURN] = scalars.flag(fn_def, False)
-            statements.block(fn_def.body, env)
-            statements.carrier.close(fn_def, env)
+            with blocks.scope():
+                statements.block(fn_def.body, env)
+                statements.carrier.close(fn_def, env)
             transfers.check_all_waited()
             if blocks.scaler is not None and blocks.scaler.dfb is not None:
                 blocks.emit_release(fn_def, blocks.scaler.dfb, "pop")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import torch
 
+from ..hardware import MAX_CORES
 from . import deprecated
 from .dataflow_buffer import DataflowBuffer
 from .errors import KernelError, caller_site
@@ -133,10 +134,12 @@ datamovement = _thread_decorator("datamovement")
 def _resolve_grid(grid: Any, site: tuple[str, int, int]) -> tuple[int, int]:
     if isinstance(grid, str) and grid in ("auto", "full") or grid is None:
         return DEFAULT_GRID
-    if _positive(grid):
-        return (grid, 1)
-    if isinstance(grid, (tuple, list)) and len(grid) == 2 and all(_positive(g) for g in grid):
-        return (grid[0], grid[1])
+    sizes = (grid, 1) if _positive(grid) else grid
+    if isinstance(sizes, (tuple, list)) and len(sizes) == 2 and all(_positive(g) for g in sizes):
+        if sizes[0] * sizes[1] > MAX_CORES:
+            raise KernelError(f"grid={grid!r} has {sizes[0] * sizes[1]} nodes, but the largest device ttlx "
+                              f"emulates (Blackhole p150, 13x10) has {MAX_CORES} cores", *site)
+        return (sizes[0], sizes[1])
     raise KernelError(f"grid= is \"auto\", \"full\", a node count or (x, y) with positive sizes; got {grid!r}",
                       *site)
 

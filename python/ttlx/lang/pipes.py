@@ -38,12 +38,15 @@ class Pipe:
     dst: object
 
     def __post_init__(self) -> None:
-        for item in self.src if isinstance(self.src, tuple) else (self.src,):
-            if isinstance(item, slice):
-                raise ValueError("a pipe has one source node; slices belong in dst")
-            _check_coord(item, "pipe src")
-        for item in self.dst if isinstance(self.dst, tuple) else (self.dst,):
-            _check_coord(item, "pipe dst")
+        try:
+            for item in self.src if isinstance(self.src, tuple) else (self.src,):
+                if isinstance(item, slice):
+                    raise ValueError("a pipe has one source node; slices belong in dst")
+                _check_coord(item, "pipe src")
+            for item in self.dst if isinstance(self.dst, tuple) else (self.dst,):
+                _check_coord(item, "pipe dst")
+        except ValueError as e:  # at the user's ttl.Pipe(...) (its caller is the dataclass __init__)
+            raise KernelError(str(e), *caller_site(2)) from None
 
     def _key(self) -> tuple[Any, Any]:
         def norm(v: Any) -> Any:
@@ -123,16 +126,19 @@ class PipeNet:
     """`ttl.PipeNet([pipes])`; `if_src` / `if_dst` are compiled in kernels."""
 
     def __init__(self, pipes: Iterable[Pipe]):
-        pipes = list(pipes)
-        if not pipes:
-            raise ValueError("PipeNet requires at least one pipe")
+        self.site: tuple[str, int, int] = caller_site(1)
+        try:
+            pipes = list(pipes)
+        except TypeError:
+            raise KernelError("PipeNet takes a list of ttl.Pipe", *self.site) from None
         if not all(isinstance(p, Pipe) for p in pipes):
-            raise TypeError("PipeNet takes a list of ttl.Pipe")
+            raise KernelError("PipeNet takes a list of ttl.Pipe", *self.site)
+        if not pipes:
+            raise KernelError("PipeNet requires at least one pipe", *self.site)
         ranges = {isinstance(p.dst, tuple) and any(isinstance(i, slice) for i in p.dst) for p in pipes}
         if len(ranges) > 1:
-            raise ValueError("a PipeNet's pipes are all unicast or all multicast")
+            raise KernelError("a PipeNet's pipes are all unicast or all multicast", *self.site)
         self.pipes: list[Pipe] = pipes
-        self.site: tuple[str, int, int] = caller_site(1)
 
     def check(self, grid: tuple[int, int]) -> None:
         """Raises KernelError at the net's construction when a pipe does

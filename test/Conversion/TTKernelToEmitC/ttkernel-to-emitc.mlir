@@ -71,6 +71,26 @@ func.func @check(%ok: i1) {
 
 // -----
 
+// The loop keeper lowers to nothing; the loop stays (the C++ is built with
+// -fno-finite-loops).
+// CHECK-LABEL: emitc.func @spin(
+// CHECK: do {
+// CHECK-NOT: sideeffect
+// CHECK: } while {
+func.func @spin(%n: i64) {
+  scf.while (%i = %n) : (i64) -> () {
+    %c10 = arith.constant 10 : i64
+    %go = arith.cmpi slt, %i, %c10 : i64
+    scf.condition(%go)
+  } do {
+    ttkernel.sideeffect
+    scf.yield %n : i64
+  }
+  return
+}
+
+// -----
+
 // Compute calls; reduce and pack_tile carry template arguments.
 // CHECK-LABEL: emitc.func @compute(
 // CHECK: call_opaque "tile_regs_acquire"() : () -> ()

@@ -38,3 +38,12 @@ func.func @zone_stray_end() {
   ttkernel.device_zone_end "load"
   return
 }
+
+// -----
+
+// The loop keeper belongs in the body of a while loop.
+func.func @sideeffect_outside_a_loop() {
+  // expected-error @+1 {{'ttkernel.sideeffect' op expects parent op 'scf.while'}}
+  ttkernel.sideeffect
+  return
+}

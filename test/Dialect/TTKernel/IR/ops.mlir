@@ -54,6 +54,21 @@ func.func @data_movement(%i: i32) {
   return
 }
 
+// CHECK-LABEL: func.func @spin
+// CHECK: } do {
+// CHECK-NEXT: ttkernel.sideeffect
+func.func @spin(%n: i64) {
+  scf.while (%i = %n) : (i64) -> () {
+    %c10 = arith.constant 10 : i64
+    %go = arith.cmpi slt, %i, %c10 : i64
+    scf.condition(%go)
+  } do {
+    ttkernel.sideeffect
+    scf.yield %n : i64
+  }
+  return
+}
+
 // CHECK-LABEL: func.func @compute
 func.func @compute(%cb: !ttkernel.cb, %i: i32, %f: f32) {
   // CHECK: ttkernel.tile_regs_acquire

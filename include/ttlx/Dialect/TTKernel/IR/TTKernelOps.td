@@ -230,6 +230,36 @@ def TTKernel_L1StoreOp : TTKernel_Op<"l1_store", [MemoryEffects<[MemWrite]>]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Loops
+//===----------------------------------------------------------------------===//
+
+def TTKernel_SideEffectOp : TTKernel_Op<"sideeffect", [
+    HasParent<"::mlir::scf::WhileOp">, MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "Keeps a while loop that may never end (as llvm.sideeffect)";
+  let description = [{
+    Does nothing, but counts as a side effect (as LLVM's `llvm.sideeffect`
+    intrinsic), so a `scf.while` that holds it is never deleted as dead
+    code. A loop without side effects whose results are unused is erased by
+    the canonicalizer even when it never ends (its carried value never
+    changes); the device would spin in it, so the host runtime must too,
+    and its watchdog reports the thread. `ttkernel-keep-while-loops` puts it
+    into such loops; the EmitC lowering drops it (the kernel C++ is built
+    with `-fno-finite-loops`, so the C++ compiler keeps the loop).
+
+    ```mlir
+    scf.while (%i = %n) : (i64) -> () {
+      %go = arith.cmpi slt, %i, %c10 : i64
+      scf.condition(%go)
+    } do {
+      ttkernel.sideeffect
+      scf.yield %i : i64
+    }
+    ```
+  }];
+  let assemblyFormat = "attr-dict";
+}
+
+//===----------------------------------------------------------------------===//
 // Debug
 //===----------------------------------------------------------------------===//
 

@@ -45,6 +45,34 @@ def TTKernelEmulateScalarFloats
                            "::mlir::func::FuncDialect"];
 }
 
+def TTKernelKeepWhileLoops
+    : Pass<"ttkernel-keep-while-loops", "::mlir::ModuleOp"> {
+  let summary = "Keep while loops without side effects, which may never end";
+  let description = [{
+    A `scf.while` without side effects whose results are unused is trivially
+    dead to MLIR, so the canonicalizer erases it, even when it never ends
+    (e.g. `while i < 10: i = i * 1`). On the device the thread would spin
+    there forever; deleting the loop makes a hung kernel "pass". This pass
+    puts a `ttkernel.sideeffect` at the start of the body of every such loop
+    (loops with side effects, e.g. API calls, need none), so it survives to
+    the C++ and the runtime's watchdog reports the spinning thread. The
+    ttkernel-to-emitc pipeline runs it before it canonicalizes.
+
+    Before:
+    ```mlir
+    scf.while (%i = %n) : (i64) -> i64 {
+      %go = arith.cmpi slt, %i, %c10 : i64
+      scf.condition(%go) %i : i64
+    } do {
+    ^bb0(%j: i64):
+      scf.yield %j : i64
+    }
+    ```
+    After: the same, with `ttkernel.sideeffect` first in the `do` region.
+  }];
+  let dependentDialects = ["::mlir::ttkernel::TTKernelDialect"];
+}
+
 def TTKernelAssertDivisors
     : Pass<"ttkernel-assert-divisors", "::mlir::ModuleOp"> {
   let summary = "ASSERT that each integer division by a run-time value divides by non-zero";
