@@ -53,8 +53,6 @@ KERNEL_TOLERANCES = {
     # slice(), 1-D pipe coordinates) picking tiles that are copied: exact.
     "helpers.py": 0.0,
     "pipe_1d.py": 0.0,
-    # ttl.GroupTransfer: tiles copied and doubled (exact in bf16): exact.
-    "group_transfer.py": 0.0,
 }
 
 

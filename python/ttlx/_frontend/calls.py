@@ -262,7 +262,10 @@ def _exp(site: Site) -> object:
     """ttl.math.exp(x, *, approx=False, scale=None, skip_clamp_check=False,
     iterations=8) (spec 0.20): with any flag given, ttl.exp_flagged (exp_tile
     with its template flags), else the table's ttl.exp."""
-    if len(site.args) != 1 or site.kwargs.keys() - EXP_FLAGS.keys():
+    if len(site.args) != 1:
+        raise site.error(f"ttl.math.exp(x) takes one argument; got {len(site.args)} arguments (its flags are "
+                         "keywords: approx=, scale=, skip_clamp_check=, iterations=)")
+    if site.kwargs.keys() - EXP_FLAGS.keys():
         raise site.error("ttl.math.exp(x, *, approx=False, scale=None, skip_clamp_check=False, iterations=8)")
     if not site.kwargs:
         return site.blocks.unary(site.node, "exp", "exp", site.args[0])
