@@ -405,6 +405,29 @@ struct ElementReadLowering : OpConversionPattern<ElementReadOp> {
   }
 };
 
+/// The element as ttl.element_read loads it, then arith.fptosi (toward
+/// zero) and an index cast; ttkernel-emulate-scalar-floats turns the
+/// conversion into integer code for the data-movement core.
+struct ReadIndexLowering : OpConversionPattern<ReadIndexOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ReadIndexOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value offset = checkedElementOffset(rewriter, op, op.getBlock(),
+                                        adaptor.getRow(), adaptor.getCol());
+    Type element = cast<TileType>(op.getBlock().getType().getElementType())
+                       .getElementType();
+    Value value = ttkernel::L1LoadOp::create(rewriter, loc, element,
+                                             adaptor.getBlock(), offset);
+    Value i32 =
+        arith::FPToSIOp::create(rewriter, loc, rewriter.getI32Type(), value);
+    rewriter.replaceOpWithNewOp<arith::IndexCastOp>(
+        op, rewriter.getIndexType(), i32);
+    return success();
+  }
+};
+
 struct ElementWriteLowering : OpConversionPattern<ElementWriteOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -442,7 +465,7 @@ void mlir::ttl::populateTTLToTTKernelPatterns(
       DFBReleaseLowering<DFBPushOp, ttkernel::CBPushBackOp>,
       DFBReleaseLowering<DFBPopOp, ttkernel::CBPopFrontOp>, WaitLowering,
       NodeLowering, GridSizeLowering, DPrintLowering, ElementReadLowering,
-      ElementWriteLowering,
+      ElementWriteLowering, ReadIndexLowering,
       SignpostLowering<SignpostBeginOp, ttkernel::DeviceZoneBeginOp>,
       SignpostLowering<SignpostEndOp, ttkernel::DeviceZoneEndOp>,
       CopyLowering<CopyToBlockOp, ttkernel::NocAsyncReadTileOp>,

@@ -337,6 +337,11 @@ class BlockTranslator:
         with self.em.at(node):
             return Scalar(ttl.element_read(block.element_type, block.value, r.value, c.value))
 
+    def read_index(self, node: ast.AST, block: Block, row: object, col: object) -> Scalar:
+        r, c = self.scalars.index(node, row), self.scalars.index(node, col)
+        with self.em.at(node):
+            return Scalar(ttl.read_index(block.value, r.value, c.value))
+
     def element_write(self, node: ast.AST, block: Block, row: object, col: object, value: object) -> None:
         r, c = self.scalars.index(node, row), self.scalars.index(node, col)
         kind = scalar_kind(block.element_type)

@@ -24,6 +24,7 @@ from .emitter import Emitter
 from .scalars import PY_BINOP, ScalarTranslator
 from .scratch import BlockCarrier, InScratch, Reassigned
 from .source import Scope, is_user_function
+from .transfers import TransferGroup
 from .unsupported import UNSUPPORTED
 from .values import Block, Fill, Handle, Scalar, Slice, is_int
 
@@ -112,7 +113,7 @@ class ExpressionTranslator:
         base = self.expr(node.value, env)
         if isinstance(base, Block) and node.attr == "shape":
             return base.shape
-        if isinstance(base, (Scalar, Block, Handle, DataflowBuffer, PipeNet)):
+        if isinstance(base, (Scalar, Block, Handle, DataflowBuffer, PipeNet, TransferGroup)):
             return BoundMethod(base, node.attr)
         if isinstance(base, Tensor) and node.attr == "shape":
             return base.shape

@@ -8,11 +8,24 @@ import ast
 from typing import Callable
 
 from ..dialects import ttl
-from ..ir import Attribute
+from ..ir import Attribute, Block as IRBlock, InsertionPoint
 from ..lang.pipes import DstEnd, Pipe, SrcEnd
 from .emitter import Emitter
 from .scalars import ScalarTranslator
 from .values import Block, Handle, Scalar, Slice
+
+
+class TransferGroup:
+    """`gxf = ttl.GroupTransfer()` in kernel code: `gxf.add(xf)` collects
+    transfer handles, `gxf.wait_all()` waits for them. A handle added in the
+    group's own scope is waited at wait_all; one added inside a loop or
+    branch (its value does not reach wait_all) is waited when added, which
+    completes it no later than the spec asks, only sooner."""
+
+    def __init__(self, node: ast.AST, scope: IRBlock):
+        self.node, self.scope = node, scope
+        self.pending: list[Handle] = []
+        self.waited = False
 
 
 class TransferTranslator:
@@ -20,6 +33,7 @@ class TransferTranslator:
         self.em, self.scalars, self.pipe_attr = emitter, scalars, pipe_attr
         self.unwaited: dict[Handle, ast.AST] = {}  # handle -> the copy that made it
         self.pipe_sends: dict[Handle, Pipe] = {}
+        self.groups: list[TransferGroup] = []
 
     def copy(self, node: ast.AST, src: object, dst: object) -> Handle:
         if any(isinstance(v, (Pipe, SrcEnd, DstEnd)) for v in (src, dst)):
@@ -102,7 +116,40 @@ class TransferTranslator:
             ttl.wait(handle.value)
         self.unwaited.pop(handle, None)
 
+    # ----- ttl.GroupTransfer ---------------------------------------------------
+    def group(self, node: ast.AST) -> TransferGroup:
+        group = TransferGroup(node, InsertionPoint.current.block)
+        self.groups.append(group)
+        return group
+
+    def group_add(self, node: ast.AST, group: TransferGroup, handle: object) -> None:
+        if group.waited:
+            raise self.em.error(node, "GroupTransfer.add after wait_all: a group is waited once; make a new "
+                                      "ttl.GroupTransfer() for the next transfers")
+        if not isinstance(handle, Handle):
+            raise self.em.error(node, "GroupTransfer.add takes the transfer handle ttl.copy returns")
+        if handle in group.pending or handle not in self.unwaited:
+            raise self.em.error(node, "this transfer handle is already waited (or in the group)")
+        if InsertionPoint.current.block == group.scope:
+            group.pending.append(handle)
+        else:
+            self.wait(node, handle)
+
+    def group_wait_all(self, node: ast.AST, group: TransferGroup) -> None:
+        if group.waited:
+            raise self.em.error(node, "GroupTransfer.wait_all is called once per group")
+        if InsertionPoint.current.block != group.scope:
+            raise self.em.error(node, "call wait_all in the scope that made the ttl.GroupTransfer (not inside a "
+                                      "loop or branch below it)")
+        group.waited = True
+        for handle in group.pending:
+            self.wait(node, handle)
+
     def check_all_waited(self) -> None:
+        for group in self.groups:
+            if not group.waited:
+                raise self.em.error(group.node, "this ttl.GroupTransfer is never waited; call .wait_all() on it "
+                                                "after adding its transfers")
         for copy_node in self.unwaited.values():
             raise self.em.error(copy_node, "this ttl.copy is never waited; call .wait() on the handle it returns "
                                            "before the block is released")

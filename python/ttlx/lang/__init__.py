@@ -10,18 +10,19 @@ import sys
 from typing import Any
 
 from . import deprecated, ttnn
-from .api import (bf16, block, copy, element_read, element_write, f32, grid_size, i32, math, node,
-                  raw_element_read, raw_element_write, signpost)
+from .api import (GroupTransfer, bf16, block, copy, element_read, element_write, f32, grid_size, i32, math,
+                  node, raw_element_read, raw_element_write, read_index, signpost)
 from .errors import KernelError, UnknownName, unknown_name
-from .operation import DataflowBuffer, compute, datamovement, make_dataflow_buffer_like, operation
+from .operation import DataflowBuffer, compute, datamovement, make_dataflow_buffer_like, make_dfb, operation
 from .pipes import Pipe, PipeNet
 from .ttnn import ROW_MAJOR_LAYOUT, TILE_LAYOUT, TILE_SHAPE, Shape
 
 __all__ = [
-    "DataflowBuffer", "KernelError", "Pipe", "PipeNet", "ROW_MAJOR_LAYOUT", "Shape", "TILE_LAYOUT", "TILE_SHAPE",
+    "DataflowBuffer", "GroupTransfer", "KernelError", "Pipe", "PipeNet", "ROW_MAJOR_LAYOUT", "Shape", "TILE_LAYOUT",
+    "TILE_SHAPE",
     "UnknownName", "bf16", "f32", "i32", "block", "compute", "copy", "datamovement", "element_read",
-    "element_write", "grid_size", "make_dataflow_buffer_like", "math", "node", "operation",
-    "raw_element_read", "raw_element_write", "signpost", "ttnn",
+    "element_write", "grid_size", "make_dataflow_buffer_like", "make_dfb", "math", "node", "operation",
+    "raw_element_read", "raw_element_write", "read_index", "signpost", "ttnn",
 ]
 
 

@@ -29,6 +29,7 @@ def _kernel_only(name: str) -> Callable[..., NoReturn]:
 
 
 copy = _kernel_only("copy")
+GroupTransfer = _kernel_only("GroupTransfer")
 node = _kernel_only("node")
 
 
@@ -65,6 +66,7 @@ bf16 = _kernel_only("bf16")
 element_read = _kernel_only("element_read")
 element_write = _kernel_only("element_write")
 raw_element_read = _kernel_only("raw_element_read")
+read_index = _kernel_only("read_index")
 raw_element_write = _kernel_only("raw_element_write")
 
 # Aliases share one stub (ttl.math.maximum is ttl.math.max).

@@ -101,6 +101,34 @@ def make_dataflow_buffer_like(tensor: Any, shape: Any = (1, 1), block_count: Any
     return current().new_dfb((shape[0], shape[1]), dtype, block_count, site)
 
 
+# ttl.make_dfb's element types: tt-lang spells them as strings or ttnn dtypes.
+_DFB_DTYPES = {"bf16": torch.bfloat16, "bfloat16": torch.bfloat16, "f32": torch.float32, "float32": torch.float32}
+
+
+def make_dfb(dtype: Any, shape: Any = (1, 1), block_count: Any = 2, tile: Any = (32, 32), *,
+             allocation_group: Any = None) -> DataflowBuffer:
+    """`ttl.make_dfb(dtype, shape, block_count=2, tile=(32, 32))`: a scratch
+    DFB of an explicit element type ("bf16"/"float32" or ttnn.bfloat16 /
+    ttnn.float32), otherwise as make_dataflow_buffer_like."""
+    site = caller_site(1)
+    if allocation_group is not None:
+        raise KernelError("allocation_group= (DFB allocation groups) is not supported by ttlx: each DFB gets its "
+                          "own storage; drop the argument", *site)
+    resolved = _DFB_DTYPES.get(dtype) if isinstance(dtype, str) else dtype
+    if resolved not in (torch.bfloat16, torch.float32):
+        raise KernelError(f"the element type of ttl.make_dfb is bf16 or float32 (\"bf16\", \"float32\", "
+                          f"ttnn.bfloat16, ttnn.float32); got {dtype!r}", *site)
+    if not (isinstance(tile, (tuple, list)) and tuple(tile) == (32, 32)):
+        raise KernelError(f"tile= of ttl.make_dfb is (32, 32), the only tile ttlx has; got {tile!r}", *site)
+    if not (isinstance(shape, (tuple, list)) and len(shape) == 2 and all(_positive(d) for d in shape)):
+        raise KernelError(f"shape= of a dataflow buffer is (rows, cols) in tiles, two positive integers; got "
+                          f"{shape!r}", *site)
+    if not _positive(block_count):
+        raise KernelError(f"block_count= of a dataflow buffer is a positive integer (the blocks it holds); got "
+                          f"{block_count!r}", *site)
+    return current().new_dfb((shape[0], shape[1]), resolved, block_count, site)
+
+
 # A core runs one compute thread and two data-movement threads.
 _THREADS_PER_CORE = {"compute": 1, "datamovement": 2}
 

@@ -316,6 +316,12 @@ LogicalResult ElementWriteOp::verify() {
                              getValue().getType());
 }
 
+LogicalResult ReadIndexOp::verify() {
+  // The element is read in the block's own type (then converted).
+  return verifyElementAccess(*this, getBlock(), getRow(), getCol(),
+                             getTileType(getBlock()).getElementType());
+}
+
 //===----------------------------------------------------------------------===//
 // DPrintOp
 //===----------------------------------------------------------------------===//

@@ -279,6 +279,30 @@ def TTL_ElementWriteOp : TTL_Op<"element_write", [MemoryEffects<[MemWrite]>]> {
   let hasVerifier = 1;
 }
 
+def TTL_ReadIndexOp : TTL_Op<"read_index", [MemoryEffects<[MemRead]>]> {
+  let summary = "read one element of a block as an index (data-movement threads only)";
+  let description = [{
+    tt-lang's `ttl.read_index(block, row, col)` (spec 0.21): reads element
+    (`row`, `col`) of a block from `ttl.dfb_wait` (or a reserved block
+    already written), a bf16 or f32 value, and converts it to an index,
+    truncating toward zero: tensor-provided indices such as the row of a
+    gather. The value must be finite, non-negative and at most INT32_MAX
+    (the spec leaves other values undefined). Same rules as
+    `ttl.element_read`; the lowering loads the element and converts it with
+    `arith.fptosi`.
+
+    ```mlir
+    %i = ttl.read_index %blk[%r, %c] : tensor<1x1x!ttl.tile<bf16>> -> index
+    ```
+  }];
+  let arguments = (ins TTL_Block:$block, Index:$row, Index:$col);
+  let results = (outs Index:$result);
+  let assemblyFormat = [{
+    $block `[` $row `,` $col `]` attr-dict `:` type($block) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Debug print
 //===----------------------------------------------------------------------===//

@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Operations of tt-lang's spec beyond tt-lang-sim 1.1.6's set through
+`ttlx run` (ttl.read_index of 0.21, ttl.make_dfb) and ttl.GroupTransfer:
+the kernel files under test/kernels check their results against torch
+inside, and misuse is a located error at the user's line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+KERNELS = ROOT / "test" / "kernels"
+
+
+def ttlx(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ttlx", *args], capture_output=True, text=True, timeout=900)
+
+
+@pytest.mark.parametrize("kernel", ["read_index.py", "make_dfb.py", "group_transfer.py"])
+def test_kernel_runs_and_matches_torch(kernel):
+    result = ttlx("run", str(KERNELS / kernel))
+    assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
+
+
+# (kernel file, text replaced, replacement (or tuples of both), the line the error points at, message)
+ERRORS = [
+    ("read_index.py", "r = ttl.read_index(ib, 0, t)", "r = ttl.read_index(ib, t)", "r = ttl.read_index(ib, t)",
+     "ttl.read_index(block, row, col) takes three arguments; got 2 arguments"),
+    ("read_index.py", "r = ttl.read_index(ib, 0, t)", "r = ttl.read_index(idx, 0, t)", "ttl.read_index(idx, 0, t)",
+     "the first argument of ttl.read_index is a block from dfb.wait() (or a reserved block already written)"),
+    # The compute thread takes over the wait on the index DFB.
+    ("read_index.py", ("        with idx_dfb.wait() as ib:\n            for t in range(PICKS):\n"
+                       "                r = ttl.read_index(ib, 0, t)\n                with row_dfb.reserve() as blk:\n"
+                       "                    ttl.copy(w[r, 0], blk).wait()\n", "    def compute():\n        pass\n"),
+     ("", "    def compute():\n        with idx_dfb.wait() as ib:\n            k = ttl.read_index(ib, 0, 0)\n"),
+     "k = ttl.read_index(ib, 0, 0)",
+     "'ttl.read_index' op is only allowed in data-movement threads, but the enclosing function is a compute "
+     "thread; move the element access to a data-movement thread"),
+    ("make_dfb.py", "ttl.make_dfb(out_type, shape=(1, 2))", "ttl.make_dfb(ttnn.uint32, shape=(1, 2))",
+     "ttl.make_dfb(ttnn.uint32",
+     'the element type of ttl.make_dfb is bf16 or float32 ("bf16", "float32", ttnn.bfloat16, ttnn.float32); '
+     "got torch.uint32"),
+    ("make_dfb.py", "ttl.make_dfb(out_type, shape=(1, 2))", "ttl.make_dfb(out_type, shape=(1, 2), tile=(16, 32))",
+     "tile=(16, 32)", "tile= of ttl.make_dfb is (32, 32), the only tile ttlx has; got (16, 32)"),
+    ("make_dfb.py", "ttl.make_dfb(out_type, shape=(1, 2))",
+     "ttl.make_dfb(out_type, shape=(1, 2), allocation_group=object())", "allocation_group=object()",
+     "allocation_group= (DFB allocation groups) is not supported by ttlx: each DFB gets its own storage; "
+     "drop the argument"),
+    ("group_transfer.py", "                gxf.wait_all()\n\n    @ttl.compute()", "\n    @ttl.compute()",
+     "                gxf = ttl.GroupTransfer()\n                gxf.add(ttl.copy(x",
+     "this ttl.GroupTransfer is never waited; call .wait_all() on it after adding its transfers"),
+    ("group_transfer.py", "                gxf.wait_all()\n\n    @ttl.compute()",
+     "                gxf.wait_all()\n                gxf.wait_all()  # twice\n\n    @ttl.compute()",
+     "gxf.wait_all()  # twice", "GroupTransfer.wait_all is called once per group"),
+    ("group_transfer.py", "                    gxf.add(ttl.copy(blk, y[i, 2 * j:2 * j + 2]))\n                gxf.wait_all()",
+     "                    gxf.add(ttl.copy(blk, y[i, 2 * j:2 * j + 2]))\n                    gxf.wait_all()  # in",
+     "gxf.wait_all()  # in",
+     "call wait_all in the scope that made the ttl.GroupTransfer (not inside a loop or branch below it)"),
+    ("group_transfer.py", "gxf.add(ttl.copy(x[i, 0:2], blk))", "gxf.add(blk)", "gxf.add(blk)",
+     "GroupTransfer.add takes the transfer handle ttl.copy returns"),
+]
+
+
+@pytest.mark.parametrize("kernel,old,new,at,message", ERRORS, ids=[e[4][:40] for e in ERRORS])
+def test_misuse_is_a_located_error(tmp_path, kernel, old, new, at, message):
+    text = (KERNELS / kernel).read_text()
+    for o, n in zip(*((old, new) if isinstance(old, tuple) else ((old,), (new,)))):
+        assert text.count(o) == 1
+        text = text.replace(o, n)
+    path = tmp_path / "kernel.py"
+    path.write_text(text)
+    result = ttlx("run", str(path))
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and lines, result.stdout + result.stderr
+    start = text.index(at)
+    line = text.count("\n", 0, start) + 1  # the line `at` starts on
+    assert lines[0].startswith(f"{path}:{line}:") and f"error: {message}" in lines[0], result.stderr
