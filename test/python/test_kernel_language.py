@@ -181,7 +181,8 @@ USER_ERRORS = [
                                               "got 0 arguments"),
     ("for i in range(2.5):\n    pass", "range(2.5)", "range bounds are integers, got float"),
     ("v = [1, 2][ttl.node(dims=1)]", "[1, 2][", "tuples and lists are indexed with integers known at compile time"),
-    ("v = ttl.math.exp(1, 2)", "ttl.math.exp(1, 2)", "iterations=8) takes one argument and keyword flags; got 2 arguments"),
+    ("v = ttl.math.exp(1, 2)", "ttl.math.exp(1, 2)", "ttl.math.exp(x, *, approx=False, scale=None, skip_clamp_check=False, "
+     "iterations=8) takes one argument and keyword flags; got 2 arguments"),
     ("v = ttl.math.max(1)", "ttl.math.max(1)", "ttl.math.max(a, b) takes two arguments; got 1 argument"),
     ("v = ttl.math.reduce_sum()", "reduce_sum()", "ttl.math.reduce_sum(x, dims=..., shape=...) takes one to three "
                                                   "arguments; got 0 arguments"),
