@@ -23,7 +23,7 @@ from . import pipes, prints
 from .blocks import BlockTranslator
 from .emitter import Emitter
 from .scalars import ScalarTranslator
-from .transfers import TransferTranslator
+from .transfers import TransferGroup, TransferTranslator
 from .values import Block, Fill, Handle, Scalar
 
 
@@ -165,6 +165,18 @@ def _element_read(site: Site) -> object:
         raise site.error(f"the first argument of ttl.{site.target.__name__} is a block from dfb.wait() or "
                          "dfb.reserve()")
     return site.blocks.element_read(site.node, blk, row, col)
+
+
+@handles(api.read_index)
+def _read_index(site: Site) -> object:
+    """ttl.read_index(block, row, col) (spec 0.21): an element of a waited
+    block as an index, truncated toward zero."""
+    site.expect("ttl.read_index(block, row, col)", 3)
+    blk, row, col = site.args
+    if not isinstance(blk, Block):
+        raise site.error("the first argument of ttl.read_index is a block from dfb.wait() (or a reserved block "
+                         "already written)")
+    return site.blocks.read_index(site.node, blk, row, col)
 
 
 @handles(api.element_write, api.raw_element_write)
@@ -471,6 +483,26 @@ def _release_block(site: Site, blk: Block) -> object:
 @method(Block, "store")
 def _store(site: Site, blk: Block) -> object:
     site.blocks.store(site.node, blk, site.args[0] if site.args else None)
+    return None
+
+
+@handles(api.GroupTransfer)
+def _group_transfer(site: Site) -> object:
+    site.expect("ttl.GroupTransfer()", 0)
+    return site.body.transfers.group(site.node)
+
+
+@method(TransferGroup, "add")
+def _group_add(site: Site, group: TransferGroup) -> object:
+    site.expect("GroupTransfer.add(xf)", 1)
+    site.body.transfers.group_add(site.node, group, site.args[0])
+    return None
+
+
+@method(TransferGroup, "wait_all")
+def _group_wait_all(site: Site, group: TransferGroup) -> object:
+    site.expect("GroupTransfer.wait_all()", 0)
+    site.body.transfers.group_wait_all(site.node, group)
     return None
 
 
