@@ -64,3 +64,7 @@ def arch() -> str:
 
 # DFBs per core of each architecture.
 DFBS: dict[str, int] = {"wormhole_b0": DFBS_WORMHOLE, "blackhole": DFBS_BLACKHOLE}
+
+# The worker-core grid (x, y) of each chip: its L1 banks, which hold the
+# pages of interleaved L1 tensors (ttnn.L1_MEMORY_CONFIG).
+GRIDS: dict[str, tuple[int, int]] = {"wormhole_b0": (8, 8), "blackhole": (13, 10)}

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <dlfcn.h>
 #include <string>
+#include <vector>
 
 using ttlx_rt::Device;
 using ttlx_rt::DramBuffer;
@@ -52,6 +53,41 @@ int ttlx_rt_dram_attach(void *device, void *host, uint64_t bytes,
                         uint32_t pageSize, uint32_t *address) {
   return guarded([&] {
     *address = static_cast<Device *>(device)->dramAttach(host, bytes, pageSize);
+  });
+}
+
+/// Kernels run on the cores x < `x`, y < `y` of the device only; the
+/// others hold L1 tensors.
+int ttlx_rt_set_kernel_grid(void *device, uint32_t x, uint32_t y) {
+  return guarded([&] { static_cast<Device *>(device)->setKernelGrid(x, y); });
+}
+
+/// An L1 tensor named `name` of `numPages` pages of `pageSize` bytes: page
+/// p in slot pageSlot[p] of core pageCore[p] (index y * gridX + x).
+int ttlx_rt_l1_tensor_alloc(void *device, const char *name, uint32_t pageSize,
+                            uint32_t numPages, const uint32_t *pageCore,
+                            const uint32_t *pageSlot, uint32_t *address) {
+  return guarded([&] {
+    *address = static_cast<Device *>(device)->l1TensorAlloc(
+        name, pageSize, std::vector<uint32_t>(pageCore, pageCore + numPages),
+        std::vector<uint32_t>(pageSlot, pageSlot + numPages));
+  });
+}
+
+/// Copies the pages of the L1 tensor at `address` from `host` (in page
+/// order), after every DFB is configured.
+int ttlx_rt_l1_tensor_write(void *device, uint32_t address, const void *host) {
+  return guarded([&] {
+    static_cast<Device *>(device)->l1TensorWrite(
+        address, static_cast<const uint8_t *>(host));
+  });
+}
+
+/// Copies the pages of the L1 tensor at `address` to `host`.
+int ttlx_rt_l1_tensor_read(void *device, uint32_t address, void *host) {
+  return guarded([&] {
+    static_cast<Device *>(device)->l1TensorRead(address,
+                                                static_cast<uint8_t *>(host));
   });
 }
 

@@ -67,7 +67,7 @@ static const char *processorName(Processor p) {
 Device::Device(uint32_t gridX, uint32_t gridY, uint32_t l1Size,
                uint32_t numCBs)
     : gridX_(gridX), gridY_(gridY), l1Size_(l1Size), numCBs_(numCBs),
-      cores_(static_cast<size_t>(gridX) * gridY) {
+      cores_(static_cast<size_t>(gridX) * gridY), l1Top_(l1Size) {
   for (uint32_t y = 0; y < gridY; ++y) {
     for (uint32_t x = 0; x < gridX; ++x) {
       Core &core = cores_[y * gridX + x];
@@ -127,22 +127,137 @@ static DramBuffer *findBuffer(std::map<uint32_t, DramBuffer> &dram,
   return it == dram.end() ? nullptr : &it->second;
 }
 
+void Device::setKernelGrid(uint32_t x, uint32_t y) {
+  if (x == 0 || y == 0 || x > gridX_ || y > gridY_)
+    throw std::runtime_error("a kernel grid of " + std::to_string(x) + "x" +
+                             std::to_string(y) + " does not fit the " +
+                             std::to_string(gridX_) + "x" +
+                             std::to_string(gridY_) + " device");
+  for (Core &core : cores_)
+    core.runsKernels = core.x < x && core.y < y;
+}
+
+uint32_t Device::l1TensorAlloc(std::string name, uint32_t pageSize,
+                               std::vector<uint32_t> pageCore,
+                               std::vector<uint32_t> pageSlot) {
+  if (pageCore.empty() || pageCore.size() != pageSlot.size() || !pageSize)
+    throw std::runtime_error("L1 tensor '" + name +
+                             "': one core and one slot per page");
+  uint64_t slots = 0;
+  for (size_t p = 0; p < pageCore.size(); ++p) {
+    if (pageCore[p] >= cores_.size())
+      throw std::runtime_error("L1 tensor '" + name + "': page " +
+                               std::to_string(p) + " is on core " +
+                               std::to_string(pageCore[p]) + ", beyond the " +
+                               std::to_string(cores_.size()) + " cores");
+    slots = std::max<uint64_t>(slots, pageSlot[p] + 1ull);
+  }
+  uint64_t bytes = (slots * pageSize + ttlx_hw::kDFBsAlignment - 1) &
+                   ~uint64_t{ttlx_hw::kDFBsAlignment - 1};
+  uint32_t bottom = kReservedL1;
+  for (const Core &core : cores_)
+    bottom = std::max(bottom, core.l1Next);
+  if (bottom + bytes > l1Top_) {
+    std::ostringstream os;
+    os << "L1 exhausted: L1 tensor '" << name << "' needs " << bytes
+       << " bytes on each of its cores, but only " << (l1Top_ - bottom)
+       << " of " << l1Size_ << " bytes of L1 are free on each core"
+       << l1TensorsText();
+    throw std::runtime_error(os.str());
+  }
+  l1Top_ -= static_cast<uint32_t>(bytes);
+  uint32_t base = dramAttach(nullptr, pageCore.size() * uint64_t{pageSize},
+                             pageSize);
+  DramBuffer &buffer = dram_[base];
+  buffer.name = std::move(name);
+  buffer.pageCore = std::move(pageCore);
+  buffer.pageSlot = std::move(pageSlot);
+  buffer.l1Offset = l1Top_;
+  buffer.l1BytesPerCore = static_cast<uint32_t>(bytes);
+  return base;
+}
+
+std::string Device::l1TensorsText() const {
+  std::ostringstream os;
+  const char *sep = " (L1 tensors at the top of L1: ";
+  for (const auto &[base, buffer] : dram_) {
+    if (!buffer.inL1())
+      continue;
+    os << sep << "'" << buffer.name << "' " << buffer.l1BytesPerCore
+       << " bytes per core";
+    sep = ", ";
+  }
+  if (*sep == ',')
+    os << ")";
+  return os.str();
+}
+
+uint8_t *Device::pageData(const DramBuffer &buffer, uint32_t page) const {
+  if (!buffer.inL1())
+    return buffer.data + static_cast<uint64_t>(page) * buffer.pageSize;
+  const Core &core = cores_[buffer.pageCore[page]];
+  return core.l1 + buffer.l1Offset +
+         static_cast<uint64_t>(buffer.pageSlot[page]) * buffer.pageSize;
+}
+
+std::string Device::describePage(const DramBuffer &buffer,
+                                 uint32_t page) const {
+  std::ostringstream os;
+  os << (buffer.inL1() ? "L1 " : "DRAM ")
+     << (buffer.name.empty() ? std::string("buffer")
+                             : "tensor '" + buffer.name + "'")
+     << " page " << page;
+  if (buffer.tilesPerRow)
+    os << " (tile row " << page / buffer.tilesPerRow << ", column "
+       << page % buffer.tilesPerRow << ")";
+  if (buffer.inL1() && page < buffer.pageCore.size()) {
+    const Core &core = cores_[buffer.pageCore[page]];
+    os << " on core (" << core.x << ", " << core.y << ")";
+  }
+  return os.str();
+}
+
+void Device::l1TensorWrite(uint32_t base, const uint8_t *host) {
+  const DramBuffer *buffer = this->buffer(base);
+  if (!buffer || !buffer->inL1())
+    throw std::runtime_error("no L1 tensor starts at this address");
+  prepareL1(); // clears the L1 it would leave to the tensor
+  for (uint32_t p = 0; p < buffer->pageCore.size(); ++p)
+    std::memcpy(pageData(*buffer, p),
+                host + static_cast<uint64_t>(p) * buffer->pageSize,
+                buffer->pageSize);
+}
+
+void Device::l1TensorRead(uint32_t base, uint8_t *host) const {
+  const DramBuffer *buffer = this->buffer(base);
+  if (!buffer || !buffer->inL1())
+    throw std::runtime_error("no L1 tensor starts at this address");
+  for (uint32_t p = 0; p < buffer->pageCore.size(); ++p)
+    std::memcpy(host + static_cast<uint64_t>(p) * buffer->pageSize,
+                pageData(*buffer, p), buffer->pageSize);
+}
+
 void Device::configureCB(uint32_t cb, uint32_t pageSize, uint32_t numPages) {
   if (cb >= numCBs_)
     throw std::runtime_error("DFB index " + std::to_string(cb) +
                              " is out of range: a core has " +
                              std::to_string(numCBs_) + " DFBs");
+  if (l1Prepared_)
+    throw std::runtime_error("DFBs are configured before L1 tensors are written");
   uint64_t bytes = static_cast<uint64_t>(pageSize) * numPages;
   for (Core &core : cores_) {
+    if (!core.runsKernels)
+      continue;
     CircularBuffer &buffer = core.cbs[cb];
     if (buffer.configured)
       throw std::runtime_error("DFB " + std::to_string(cb) +
                                " is configured twice");
-    if (core.l1Next + bytes > l1Size_) {
+    if (core.l1Next + bytes > l1Top_) {
       std::ostringstream os;
       os << "L1 exhausted: DFB " << cb << " needs " << bytes
-         << " bytes, but only " << (l1Size_ - core.l1Next) << " of "
-         << l1Size_ << " bytes of L1 are free on each core";
+         << " bytes, but only " << (l1Top_ - core.l1Next) << " of "
+         << l1Size_ << " bytes of L1 are free on each core"
+         << l1TensorsText();
       throw std::runtime_error(os.str());
     }
     buffer.configured = true;
@@ -477,13 +592,16 @@ void Device::prepareL1() {
   l1Prepared_ = true;
   // The semaphores below kReservedL1 start at zero; the DFB region up to
   // l1Next is poisoned (UninitTracker); above it a fresh L1 is zero.
+  // L1 tensors at the top are written by the host after this.
   for (Core &core : cores_) {
     std::memset(core.l1, 0, std::min<size_t>(core.l1Dirty, kReservedL1));
-    if (core.l1Dirty > core.l1Next)
-      std::memset(core.l1 + core.l1Next, 0, core.l1Dirty - core.l1Next);
+    size_t top = std::min<size_t>(core.l1Dirty, l1Top_);
+    if (top > core.l1Next)
+      std::memset(core.l1 + core.l1Next, 0, top - core.l1Next);
     // Kernels write DFB pages and, through the NOC or stray pointers, maybe
     // anywhere: giveL1 drops the pages above what is counted here.
-    core.l1Dirty = std::max<size_t>(core.l1Next, kReservedL1);
+    core.l1Dirty = l1Top_ < l1Size_ ? l1Size_
+                                    : std::max<size_t>(core.l1Next, kReservedL1);
   }
 }
 
@@ -491,7 +609,11 @@ bool Device::run(unsigned workers) {
   if (workers == 0)
     workers = defaultWorkers();
   prepareL1();
+  uint32_t running = 0;
   for (Core &core : cores_) {
+    if (!core.runsKernels)
+      continue;
+    ++running;
     for (const Kernel &kernel : kernels_) {
       auto ctx = std::make_unique<ThreadContext>();
       ctx->device = this;
@@ -505,7 +627,7 @@ bool Device::run(unsigned workers) {
     core.active = true;
     queue_.push_back(&core);
   }
-  activeCores_ = static_cast<uint32_t>(cores_.size());
+  activeCores_ = running;
   if (RaceMode mode = configuredRaceMode(); mode != RaceMode::Off) {
     std::vector<ThreadContext *> all;
     for (const auto &ctx : threads_)
@@ -513,7 +635,7 @@ bool Device::run(unsigned workers) {
     races_ = std::make_unique<RaceDetector>(*this, std::move(all), mode);
   }
   uninit_ = std::make_unique<UninitTracker>(*this);
-  workers = std::min<unsigned>(workers, std::max<size_t>(cores_.size(), 1));
+  workers = std::min<unsigned>(workers, std::max<uint32_t>(running, 1));
 
   {
     watchdogSeconds_ = Watchdog::configuredSeconds();

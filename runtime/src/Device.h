@@ -61,6 +61,8 @@ enum Counter : int {
   TileSfpu,    // SFPU unary and binary ops, fill
   TileReduce,  // reduce_tile
   TileMatmul,  // matmul_tiles
+  L1TensorBytesRead,    // tensor pages read from cores' L1 (L1 tensors)
+  L1TensorBytesWritten, // tensor pages written to cores' L1
   NumCounters
 };
 
@@ -108,10 +110,13 @@ struct Core {
   std::vector<ThreadContext *> semaphoreWaiters;
   std::vector<ThreadContext *> woken; // by other cores, not yet ready
   bool active = false;                       // queued or owned by a worker
+  bool runsKernels = true; // in the kernel grid (else only an L1 bank)
 };
 
-/// A DRAM buffer: memory the device maps for it, or host memory it was
-/// attached to (a tensor tilized in place).
+/// A tensor buffer kernels address by its base (TensorAccessor): in DRAM,
+/// memory the device maps for it or host memory it was attached to (a
+/// tensor tilized in place); or an L1 tensor, whose pages live in cores'
+/// L1 (interleaved across the banks, or a shard per core).
 struct DramBuffer {
   uint8_t *data = nullptr;
   uint64_t size = 0;
@@ -122,6 +127,12 @@ struct DramBuffer {
   std::string name;         // for reports: the tensor's name, if known
   uint32_t tilesPerRow = 0; // its width in tiles, if known
   bool uninitialised = false; // the host filled it with poison (ttnn.empty)
+  // An L1 tensor (data is null): page p is slot pageSlot[p] of the region
+  // at L1 offset l1Offset of core pageCore[p] (index y * gridX + x).
+  std::vector<uint32_t> pageCore, pageSlot;
+  uint32_t l1Offset = 0;
+  uint32_t l1BytesPerCore = 0; // its region on each core
+  bool inL1() const { return !pageCore.empty(); }
 };
 
 /// DST register file of a compute thread: tiles of 32x32 floats, row-major.
@@ -174,6 +185,9 @@ public:
   /// `numCBs` DFBs per core (ttlx_hw::dfbsPerCore of the architecture).
   Device(uint32_t gridX, uint32_t gridY, uint32_t l1Size, uint32_t numCBs);
   ~Device();
+  /// Kernels run on the cores x < `x`, y < `y` only (default: every core);
+  /// the others are L1 banks of L1 tensors. Before configureCB and run.
+  void setKernelGrid(uint32_t x, uint32_t y);
 
   uint32_t gridX() const { return gridX_; }
   uint32_t gridY() const { return gridY_; }
@@ -184,6 +198,22 @@ public:
   /// A DRAM buffer over `bytes` of host memory at `host` (not copied; it
   /// must outlive the run).
   uint32_t dramAttach(void *host, uint64_t bytes, uint32_t pageSize);
+  /// An L1 tensor named `name` of pageCore.size() pages (see DramBuffer),
+  /// its region on each core taken from the top of L1 at the same offset
+  /// on every core, as tt-metal's L1 allocator places buffers (DFBs grow
+  /// from the bottom). Returns its base address, as dramAlloc does.
+  uint32_t l1TensorAlloc(std::string name, uint32_t pageSize,
+                         std::vector<uint32_t> pageCore,
+                         std::vector<uint32_t> pageSlot);
+  /// Page `page` of `buffer`, in DRAM or in its core's L1.
+  uint8_t *pageData(const DramBuffer &buffer, uint32_t page) const;
+  /// "DRAM tensor 'x' page 3 (tile row 0, column 3)", or "L1 tensor ...
+  /// on core (1, 0)", for reports.
+  std::string describePage(const DramBuffer &buffer, uint32_t page) const;
+  /// Copies the tile pages of the L1 tensor at `base` from / to `host`
+  /// (pageCore.size() pages, in page order).
+  void l1TensorWrite(uint32_t base, const uint8_t *host);
+  void l1TensorRead(uint32_t base, uint8_t *host) const;
   void configureCB(uint32_t cb, uint32_t pageSize, uint32_t numPages);
   void addKernel(Kernel kernel);
   /// Runs every kernel on every core with `workers` host threads (0: one
@@ -284,6 +314,8 @@ private:
   std::vector<Kernel> kernels_;
   std::map<uint32_t, DramBuffer> dram_; // bank base address -> buffer
   uint32_t dramNext_ = 0x1000;
+  uint32_t l1Top_; // L1 tensors take [l1Top_, l1Size_) of every core
+  std::string l1TensorsText() const; // the L1 tensors, for L1 reports
 
   std::vector<std::unique_ptr<ThreadContext>> threads_;
   std::mutex queueMutex_; // guards queue_ and activeCores_

@@ -165,15 +165,23 @@ uint32_t cb_page_size(int32_t index, Site site) {
 static uint8_t *dramPage(Call &c, DramBuffer &buffer, uint32_t base,
                          uint32_t page, uint32_t pageSize, Site site) {
   uint64_t begin = static_cast<uint64_t>(page) * pageSize;
-  if (pageSize == 0 || begin + pageSize > buffer.size) {
+  if (pageSize == 0 || begin + pageSize > buffer.size ||
+      (buffer.inL1() && pageSize != buffer.pageSize)) {
     std::ostringstream os;
-    os << "DRAM page " << page << " is out of bounds: the buffer at 0x"
-       << std::hex << base << std::dec << " has "
+    os << (buffer.inL1() ? "L1" : "DRAM") << " page " << page
+       << " is out of bounds: the " << (buffer.inL1() ? "L1 tensor" : "buffer")
+       << " at 0x" << std::hex << base << std::dec << " has "
        << (pageSize ? buffer.size / pageSize : 0) << " page(s) of "
        << pageSize << " bytes";
     c.fail(site, os.str());
   }
-  return buffer.data + begin;
+  return c.dev.pageData(buffer, page);
+}
+
+/// The core holding page `page` of an L1 tensor (the NOC transfer's other
+/// end, for the performance model), or kDram.
+static uint16_t pageHome(const DramBuffer &buffer, uint32_t page) {
+  return buffer.inL1() ? static_cast<uint16_t>(buffer.pageCore[page]) : kDram;
 }
 
 void dram_read_page(uint32_t base, uint32_t page, uint32_t pageSize,
@@ -185,12 +193,13 @@ void dram_read_page(uint32_t base, uint32_t page, uint32_t pageSize,
                                  site, "noc_async_read_tile destination");
   if (RaceDetector *races = c.dev.races()) races->dramRead(c.ctx, buffer, page, l1Addr, pageSize - offset, site);
   c.dev.uninit()->dramRead(c.ctx, buffer, page, site);
-  std::memcpy(dst, src + offset, pageSize - offset);
-  c.core.counters[DramBytesRead] += pageSize - offset;
+  std::memmove(dst, src + offset, pageSize - offset);
+  c.core.counters[buffer.inL1() ? L1TensorBytesRead : DramBytesRead] +=
+      pageSize - offset;
   buffer.bytesRead.fetch_add(pageSize - offset, std::memory_order_relaxed);
   c.core.counters[NocReads]++;
   c.core.counters[NocBytes] += pageSize - offset;
-  profile::noc(c.ctx, Ev::NocRead, kDram, pageSize - offset);
+  profile::noc(c.ctx, Ev::NocRead, pageHome(buffer, page), pageSize - offset);
 }
 
 void dram_write_page(uint32_t base, uint32_t page, uint32_t pageSize,
@@ -202,12 +211,13 @@ void dram_write_page(uint32_t base, uint32_t page, uint32_t pageSize,
                                  "noc_async_write_tile source");
   if (RaceDetector *races = c.dev.races()) races->dramWrite(c.ctx, buffer, page, l1Addr, pageSize, site);
   c.dev.uninit()->dramWrite(buffer, page);
-  std::memcpy(dst, src, pageSize);
-  c.core.counters[DramBytesWritten] += pageSize;
+  std::memmove(dst, src, pageSize);
+  c.core.counters[buffer.inL1() ? L1TensorBytesWritten : DramBytesWritten] +=
+      pageSize;
   buffer.bytesWritten.fetch_add(pageSize, std::memory_order_relaxed);
   c.core.counters[NocWrites]++;
   c.core.counters[NocBytes] += pageSize;
-  profile::noc(c.ctx, Ev::NocWrite, kDram, pageSize);
+  profile::noc(c.ctx, Ev::NocWrite, pageHome(buffer, page), pageSize);
 }
 
 //===----------------------------------------------------------------------===//

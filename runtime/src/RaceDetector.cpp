@@ -174,9 +174,8 @@ void RaceDetector::dramRead(ThreadContext &ctx, DramBuffer &buffer,
                             uint32_t page, uint32_t l1Addr, uint32_t bytes,
                             Site site) {
   dram(ctx, buffer, page, /*write=*/false, site, nullptr);
-  const uint8_t *source = buffer.data +
-                          static_cast<uint64_t>(page + 1) * buffer.pageSize -
-                          bytes;
+  const uint8_t *source =
+      device_.pageData(buffer, page) + buffer.pageSize - bytes;
   l1(ctx, *ctx.core, l1Addr - ctx.core->l1Base, bytes, /*write=*/true,
      /*inFlight=*/true, site, source);
 }
@@ -206,15 +205,13 @@ void RaceDetector::dram(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
     return;
   Shadow &shadow = *it->second;
   auto what = [&] {
-    std::ostringstream os;
-    os << "DRAM " << (buffer.name.empty() ? "buffer" : "tensor '" + buffer.name + "'");
-    if (buffer.name.empty())
-      os << " at 0x" << std::hex << shadow.base << std::dec;
-    os << " page " << page;
-    if (buffer.tilesPerRow)
-      os << " (tile row " << page / buffer.tilesPerRow << ", column "
-         << page % buffer.tilesPerRow << ")";
-    return os.str();
+    std::string text = device_.describePage(buffer, page);
+    if (buffer.name.empty()) {
+      std::ostringstream os;
+      os << " at 0x" << std::hex << shadow.base;
+      text.insert(text.find(" page "), os.str());
+    }
+    return text;
   };
   // Transfers are in flight until the barrier; DRAM pages are whole NOC
   // transfers.
@@ -223,8 +220,7 @@ void RaceDetector::dram(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
       check(ctx, shadow, page, page, write, /*inFlight=*/true, site, where);
   if (conflict.other.thread == kNone ||
       (data && benign(conflict,
-                      buffer.data + static_cast<uint64_t>(page) * buffer.pageSize,
-                      data, buffer.pageSize)))
+                      device_.pageData(buffer, page), data, buffer.pageSize)))
     return;
   report(ctx, conflict, write, site, what());
 }

@@ -11,7 +11,7 @@
 // the object's clock into the thread's. A NOC transfer is in flight until
 // its thread's next barrier: before that it is ordered with nothing.
 //
-// Accesses are tracked per DRAM page and per 32-byte L1 granule (DFB pages
+// Accesses are tracked per tensor page (DRAM or L1 tensor) and per L1 granule (DFB pages
 // and NOC transfers are whole multiples of it): NOC reads and writes on both
 // sides, DRAM page reads and writes, and the DFB pages a thread pushes
 // (written since its reserve) or pops (read since its wait). Each granule

@@ -70,13 +70,8 @@ void UninitTracker::dramRead(ThreadContext &ctx, DramBuffer &buffer,
   if (it == written_.end() || it->second[page].load(std::memory_order_acquire))
     return;
   std::ostringstream os;
-  os << "uninitialised memory: reads DRAM "
-     << (buffer.name.empty() ? std::string("buffer") : "tensor '" + buffer.name + "'")
-     << " page " << page;
-  if (buffer.tilesPerRow)
-    os << " (tile row " << page / buffer.tilesPerRow << ", column "
-       << page % buffer.tilesPerRow << ")";
-  os << ", which no kernel wrote (the tensor was created uninitialised, "
+  os << "uninitialised memory: reads " << device_.describePage(buffer, page)
+     << ", which no kernel wrote (the tensor was created uninitialised, "
         "e.g. by ttnn.empty)";
   report(ctx, site, os.str());
 }

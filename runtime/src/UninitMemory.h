@@ -3,7 +3,7 @@
 // Uninitialised memory, as hardware leaves it: the DFB region of every
 // core's L1 starts filled with a NaN pattern (as f32 and as two bf16 halves,
 // a signalling NaN no arithmetic produces), and so do DRAM buffers the host
-// left uninitialised (ttnn.empty). Reported, as a warning (an error with
+// left uninitialised (ttnn.empty), L1 tensors included. Reported, as a warning (an error with
 // TTLX_STRICT=1): a DFB push of a page that still holds the poison (nothing
 // wrote it since the run began), and a DRAM read of a page of such a buffer
 // that no kernel wrote.

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import torch
 
 from ..hardware import MAX_CORES
-from . import deprecated
+from . import deprecated, l1_tensors
 from .dataflow_buffer import DataflowBuffer
 from .errors import KernelError, caller_site
 from .ttnn import Tensor
@@ -180,7 +180,7 @@ class Operation:
         self.fp32_dest_acc = bool(fp32_dest_acc_en)
         self.__name__ = getattr(fn, "__name__", "operation")
         self.last_run: Any = None  # the runtime's RunResult (counters) of the latest call
-        self.last_traffic: list[tuple[int, int]] = []  # per tensor argument: DRAM (read, written) bytes
+        self.last_traffic: list[tuple[int, int]] = []  # per tensor argument: (read, written) bytes, DRAM or L1
         self.__doc__ = fn.__doc__
         self.cache = _new_cache()  # compiled programs of recent calls, shared (operation_cache)
         self._unified: bool | None = None
@@ -247,7 +247,8 @@ class Operation:
         from ..runtime import Program, run
         from .operation_cache import Uncacheable, fingerprint
 
-        ctx = self._run_body(_caller_site(), args, kwargs)
+        site = _caller_site()
+        ctx = self._run_body(site, args, kwargs)
         try:
             key, found, pinned = fingerprint(ctx, _frontend.captured_pipe_nets(ctx))
         except Uncacheable:
@@ -270,10 +271,13 @@ class Operation:
         sys.stdout.flush()  # the cores' prints (DPRINT) go to the same stdout, after what the host printed
         request = profile_settings()
         tensors = [a for a in args if isinstance(a, Tensor)]
+        in_l1 = l1_tensors.placements(args, list(inspect.signature(self.fn).parameters), program, site)
+        l1_tensors.check_capacity(in_l1, program, ctx.dfbs, site)
         try:
             self.last_run = run(program, {name: [t.data for t in ts] for name, ts in thread_tensors.items()},
                                 request or False, names=_tensor_names(self.fn, args),
-                                uninitialised={id(t.data) for t in tensors if t.uninitialised})
+                                uninitialised={id(t.data) for t in tensors if t.uninitialised},
+                                placements={id(t.data): where for _, t, where in in_l1})
         finally:
             for t in tensors:
                 t.uninitialised = False

@@ -1,16 +1,20 @@
 # SPDX-License-Identifier: Apache-2.0
 """Cores, core ranges, shard specs and memory configs of the host `ttnn`
 (ttlx.lang.ttnn re-exports them): the names and meanings of ttnn's and
-tt-lang-sim 1.1.6's, as metadata a tensor carries. The runtime keeps every
-tensor as interleaved tile pages in its emulated DRAM, whatever its memory
-config says (docs/language.md, "Host code")."""
+tt-lang-sim 1.1.6's. A tensor in DRAM is interleaved tile pages in the
+runtime's emulated DRAM; a tensor whose memory config says L1 lives in
+the emulated cores' L1, interleaved or a shard per core (`l1_placement`,
+docs/runtime.md "L1 tensors")."""
 
 from __future__ import annotations
 
 import enum
 import math
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+if TYPE_CHECKING:  # the runtime is imported when a tensor is placed
+    from ..runtime.l1 import L1Placement
 
 
 class ShardingStrategy(enum.Enum):
@@ -302,8 +306,9 @@ def create_sharded_memory_config(shape: Sequence[int], core_grid: CoreGrid, stra
                                  orientation: ShardOrientation | None = None,
                                  use_height_and_width_as_shard_shape: bool = False) -> MemoryConfig:
     """An L1 memory config sharding a tensor of `shape` (elements; leading
-    dims fold into the height) over `core_grid`; with
-    use_height_and_width_as_shard_shape, shape[-2:] is the shard itself."""
+    dims fold into the height) over the cores of `core_grid` (from (0, 0));
+    with use_height_and_width_as_shard_shape, shape[-2:] is the shard
+    itself."""
     dims = tuple(int(s) for s in shape)
     if use_height_and_width_as_shard_shape:
         shard = (dims[-2], dims[-1])
@@ -313,7 +318,9 @@ def create_sharded_memory_config(shape: Sequence[int], core_grid: CoreGrid, stra
                  ShardStrategy.WIDTH: (height, width // core_grid.num_cores),
                  ShardStrategy.BLOCK: (height // core_grid.y, width // core_grid.x)}[strategy]
     grid = (core_grid.y, core_grid.x) if strategy == ShardStrategy.BLOCK else (core_grid.num_cores,)
-    spec = ShardSpec(shard_grid=grid, shard_shape=shard, orientation=orientation or ShardOrientation.ROW_MAJOR)
+    cores = CoreRangeSet([CoreRange(CoreCoord(0, 0), CoreCoord(core_grid.x - 1, core_grid.y - 1))])
+    spec = ShardSpec(shard_grid=grid, shard_shape=shard, orientation=orientation or ShardOrientation.ROW_MAJOR,
+                     grid=cores)
     return MemoryConfig(strategy=_SHARDED[strategy], shard_spec=spec, buffer_type=BufferType.L1,
                         tensor_memory_layout=TensorMemoryLayout[_SHARDED[strategy].name])
 
@@ -379,3 +386,59 @@ def _factor(n: int, k: int) -> tuple[int, ...]:
         n //= p
         i += 1
     return tuple(factors)
+
+
+# ----- placement in L1 -------------------------------------------------------------
+
+def l1_placement(config: MemoryConfig, tile_rows: int, tile_cols: int, op_grid: tuple[int, int],
+                 chip_grid: tuple[int, int]) -> L1Placement | None:
+    """Where the tile pages of a tensor of tile_rows x tile_cols tiles with
+    memory config `config` live, as tt-metal places them; None for DRAM.
+    Interleaved L1: over the chip's cores (its L1 banks). Sharded: shard k
+    (in row-major shard order) on the k-th core of the shard spec's
+    CoreRangeSet in its orientation (so that a block shard (i, j) is on core
+    (x=j, y=i), COL_MAJOR: (x=i, y=j)), or, for a shard grid without cores (tt-lang-sim's
+    ShardSpec(shard_grid=(n,))), on node k of the operation's grid
+    (row-major, as ttl.node(dims=1)) when it has that many nodes, else of
+    the chip's grid; pages row-major inside a shard."""
+    from ..runtime.l1 import L1Placement, interleaved
+
+    if config.buffer_type != BufferType.L1:
+        return None
+    if config.strategy == ShardingStrategy.INTERLEAVED:
+        return interleaved(tile_rows * tile_cols, chip_grid)
+    if config.strategy == ShardingStrategy.ND_SHARDED:
+        raise ValueError("ND-sharded tensors in L1 are not placed by ttlx; use height, width or block sharding")
+    spec = config.shard_spec
+    if spec is None:
+        raise ValueError(f"a {config.strategy.name} memory config needs a shard spec")
+    sh, sw = -(-spec.shard_shape[0] // 32), -(-spec.shard_shape[1] // 32)
+    if config.strategy == ShardingStrategy.HEIGHT_SHARDED:
+        sw = tile_cols
+    elif config.strategy == ShardingStrategy.WIDTH_SHARDED:
+        sh = tile_rows
+    grid_rows, grid_cols = -(-tile_rows // sh), -(-tile_cols // sw)
+    cores = _shard_cores(spec, grid_rows * grid_cols, op_grid, chip_grid)
+    placed_cores, slots = [], []
+    for r in range(tile_rows):
+        for c in range(tile_cols):
+            placed_cores.append(cores[(r // sh) * grid_cols + c // sw])
+            slots.append((r % sh) * sw + c % sw)
+    kind = config.strategy.name.split("_")[0].lower() + "-sharded L1"
+    return L1Placement(tuple(placed_cores), tuple(slots), kind)
+
+
+def _shard_cores(spec: ShardSpec, shards: int, op_grid: tuple[int, int],
+                 chip_grid: tuple[int, int]) -> list[tuple[int, int]]:
+    if spec.grid is not None:
+        if spec.orientation == ShardOrientation.COL_MAJOR:
+            cores = [(x, y) for r in spec.grid.ranges() for x in range(r.start.x, r.end.x + 1)
+                     for y in range(r.start.y, r.end.y + 1)]
+        else:
+            cores = [(c.x, c.y) for c in _cores(spec.grid)]
+    else:
+        gx, gy = op_grid if shards <= op_grid[0] * op_grid[1] else chip_grid
+        cores = [(k % gx, k // gx) for k in range(min(shards, gx * gy))]
+    if len(cores) < shards:
+        raise ValueError(f"the tensor has {shards} shards but its shard spec names {len(cores)} cores")
+    return cores[:shards]

@@ -7,12 +7,14 @@
 
 Tensors are torch tensors (bf16 or f32, 2-d, whole 32x32 tiles); a
 contiguous CPU tensor is tilized in place and serves as its own DRAM buffer
-of interleaved pages during the run, then is untilized in place. Faults and deadlocks raise `KernelFault` with the runtime's
+of interleaved pages during the run, then is untilized in place; a tensor
+given an L1Placement lives in the cores' L1 instead. Faults and deadlocks raise `KernelFault` with the runtime's
 report.
 """
 
 from .device import KernelFault, KernelWarning, RunResult, run
 from .kernels import CompilerNotFound, compile_kernel, kernel_cache_dir
+from .l1 import L1Placement
 from .program import DFBSpec, KernelSpec, Program
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "KernelFault",
     "KernelSpec",
     "KernelWarning",
+    "L1Placement",
     "Program",
     "RunResult",
     "compile_kernel",

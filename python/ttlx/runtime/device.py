@@ -17,6 +17,7 @@ from ..profile import model as profile_model
 from ..profile.session import Settings, settings
 from . import native
 from .kernels import compile_kernel, kernel_library
+from .l1 import L1Placement, L1Tensor
 from .program import PROCESSORS, Program
 
 L1_BYTES = hardware.L1_BYTES  # Wormhole Tensix L1
@@ -37,7 +38,7 @@ class KernelWarning(UserWarning):
 class RunResult:
     counters: dict  # "total" and (x, y) -> {counter name: value}
     # id() of each torch tensor given -> (bytes the kernels read from its
-    # DRAM buffer, bytes they wrote to it).
+    # buffer, DRAM or L1, bytes they wrote to it through tensor accessors).
     tensor_traffic: dict[int, tuple[int, int]] = field(default_factory=dict)
     # The modeled run on the requested chip (ttlx.profile), when profiled.
     profile: Profile | None = None
@@ -53,7 +54,7 @@ def _check_tensor(kernel: str, k: int, t: torch.Tensor) -> None:
 
 def run(program: Program, tensors: dict[str, list[torch.Tensor]],
         profile: Settings | bool | None = None, names: dict[int, str] | None = None,
-        uninitialised: Collection[int] = ()) -> RunResult:
+        uninitialised: Collection[int] = (), placements: dict[int, L1Placement] | None = None) -> RunResult:
     """Run every kernel of `program` on every core of its grid.
 
     `tensors` maps each kernel name to its DRAM tensor arguments, in order.
@@ -68,6 +69,9 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
     others are named by kernel and argument position. `uninitialised` (id()
     of tensors) holds the tensors whose contents are poison (`poison()`):
     kernels reading a page of one that no kernel wrote are reported.
+    `placements` (id() of a tensor -> L1Placement) puts those tensors in
+    cores' L1 instead of DRAM: the device then has the chip's whole grid of
+    cores (hardware.GRIDS), the kernels running on the program's grid.
     Warnings of the run are issued as `KernelWarning`s.
     """
     request = _profile_request(profile)
@@ -81,27 +85,36 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
     libraries = compile_kernels(program)
 
     gx, gy = program.grid
-    dev = lib.ttlx_rt_device_create(gx, gy, L1_BYTES, hardware.DFBS[program.arch])
+    unique = {id(t): t for spec in program.kernels for t in tensors.get(spec.name, [])}
+    in_l1 = {key: placement for key, placement in (placements or {}).items() if key in unique}
+    device_grid = _device_grid(program, in_l1.values())
+    dev = lib.ttlx_rt_device_create(*device_grid, L1_BYTES, hardware.DFBS[program.arch])
     if not dev:
         raise RuntimeError(native.last_error())
-    buffers: dict[int, _DramTensor] = {}
+    buffers: dict[int, _DramTensor | L1Tensor] = {}
     try:
-        unique = {id(t): t for spec in program.kernels for t in tensors.get(spec.name, [])}
-        in_place = _in_place(unique)
-        # Copies first: they read row-major values before any tensor is
-        # tilized in place.
-        for key in sorted(unique, key=lambda k: k in in_place):
-            buffers[key] = _DramTensor(lib, dev, unique[key], key in in_place)
+        _check(lib.ttlx_rt_set_kernel_grid(dev, gx, gy))
         label = dict(names or {})
         for spec in program.kernels:
             for k, t in enumerate(tensors.get(spec.name, [])):
                 label.setdefault(id(t), f"argument {k} of {spec.name}")
+        in_dram = {key: t for key, t in unique.items() if key not in in_l1}
+        in_place = _in_place(in_dram)
+        # Copies first: they read row-major values before any tensor is
+        # tilized in place.
+        for key in sorted(in_dram, key=lambda k: k in in_place):
+            buffers[key] = _DramTensor(lib, dev, in_dram[key], key in in_place)
+        for key, placement in in_l1.items():
+            buffers[key] = L1Tensor(lib, dev, unique[key], placement, device_grid[0], label[key])
         for key, buffer in buffers.items():
             lib.ttlx_rt_dram_name(dev, buffer.address, label[key].encode(), buffer.tensor.shape[1] // 32)
             if key in uninitialised:
                 _check(lib.ttlx_rt_dram_uninitialised(dev, buffer.address))
         for dfb in program.dfbs:
             _check(lib.ttlx_rt_configure_cb(dev, dfb.index, dfb.page_size, dfb.num_pages))
+        for buffer in buffers.values():
+            if isinstance(buffer, L1Tensor):
+                buffer.load()
         for spec in program.kernels:
             args = [buffers[id(t)].address for t in tensors.get(spec.name, [])]
             arr = (ctypes.c_uint32 * max(len(args), 1))(*args)
@@ -117,12 +130,21 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
         traffic = {key: buffer.traffic() for key, buffer in buffers.items()}
         modeled = None
         if request is not None:
-            modeled = profile_model.model(lib, dev, program.grid, request.chip, request.slices)
-        return RunResult(_counters(lib, dev, gx, gy), traffic, modeled)
+            modeled = profile_model.model(lib, dev, device_grid, request.chip, request.slices)
+        return RunResult(_counters(lib, dev, gx, gy, device_grid[0]), traffic, modeled)
     finally:
         for buffer in buffers.values():
             buffer.release()
         lib.ttlx_rt_device_destroy(dev)
+
+
+def _device_grid(program: Program, placements: Collection[L1Placement]) -> tuple[int, int]:
+    """The program's grid; with L1 tensors, the chip's grid (its L1 banks),
+    or more where the program or a placement reaches beyond it."""
+    if not placements:
+        return program.grid
+    grids = [program.grid, hardware.GRIDS[program.arch], *(p.extent() for p in placements)]
+    return (max(g[0] for g in grids), max(g[1] for g in grids))
 
 
 def _profile_request(profile: Settings | bool | None) -> Settings | None:
@@ -231,13 +253,14 @@ def _check(status: int) -> None:
         raise RuntimeError(native.last_error())
 
 
-def _counters(lib, dev, gx: int, gy: int) -> dict:
+def _counters(lib, dev, gx: int, gy: int, device_width: int) -> dict:
+    """The counters of the cores of the kernel grid gx x gy."""
     n = len(native.COUNTER_NAMES)
     out: dict = {"total": dict.fromkeys(native.COUNTER_NAMES, 0)}
     values = (ctypes.c_uint64 * n)()
     for y in range(gy):
         for x in range(gx):
-            lib.ttlx_rt_core_counters(dev, y * gx + x, values)
+            lib.ttlx_rt_core_counters(dev, y * device_width + x, values)
             core = dict(zip(native.COUNTER_NAMES, values))
             out[(x, y)] = core
             for name, v in core.items():

@@ -32,6 +32,8 @@ COUNTER_NAMES = (
     "tile_sfpu",
     "tile_reduce",
     "tile_matmul",
+    "l1_tensor_bytes_read",
+    "l1_tensor_bytes_written",
 )
 
 
@@ -51,6 +53,11 @@ def library() -> ctypes.CDLL:
     lib.ttlx_rt_tilize_in_place.argtypes = [vp, u64, u64, u32]
     lib.ttlx_rt_untilize_in_place.argtypes = [vp, u64, u64, u32]
     lib.ttlx_rt_configure_cb.argtypes = [vp, u32, u32, u32]
+    lib.ttlx_rt_set_kernel_grid.argtypes = [vp, u32, u32]
+    lib.ttlx_rt_l1_tensor_alloc.argtypes = [vp, cp, u32, u32, ctypes.POINTER(u32), ctypes.POINTER(u32),
+                                            ctypes.POINTER(u32)]
+    lib.ttlx_rt_l1_tensor_write.argtypes = [vp, u32, vp]
+    lib.ttlx_rt_l1_tensor_read.argtypes = [vp, u32, vp]
     lib.ttlx_rt_add_kernel.argtypes = [vp, cp, cp, ctypes.c_int, ctypes.POINTER(u32), u32]
     lib.ttlx_rt_run.argtypes = [vp]
     lib.ttlx_rt_num_counters.restype = u32
