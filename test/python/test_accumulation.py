@@ -208,3 +208,48 @@ def test_dfb_block_reassigned_in_a_loop_is_a_located_error(tmp_path):
                  f"loop or branch at line {loop_line}, so it has no single value here; give the new value "
                  "another name, or start the variable from a block expression (acc = ttl.block.fill(0, "
                  "shape=...) or blk + 0.0)")
+
+
+# ----- replacing a waited block (spec 0.22) -------------------------------------------
+def test_waited_block_replacement_matches_torch():
+    """s.store(v) / s += v on a block from dfb.wait(), in a with, a loop, a
+    branch and between an explicit wait and pop, bf16 and f32: exact (the
+    file's argument)."""
+    result = ttlx("run", str(KERNELS / "waited_block_replacement.py"))
+    assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
+
+
+def test_waited_block_replacement_lives_in_a_scratch_dfb():
+    """The new contents are stored at once into a DFB of the waited block's
+    shape and type, read from there, and dropped before the waited block is
+    popped; the loop carries them like a block variable."""
+    result = ttlx("compile", str(KERNELS / "waited_block_replacement.py"), "--emit", "ttl")
+    assert result.returncode == 0, result.stderr
+    compute = result.stdout.split("func.func @compute")[1].split("func.func @")[0]
+    assert "%2 = ttl.bind_dfb 2 : !ttl.dfb<[1, 2], bf16, 2>" in compute
+    head, loop = compute.split("scf.for", 1)
+    assert head.index("%4 = ttl.dfb_wait %0") < head.index("ttl.mul %4") < head.index("ttl.dfb_reserve %2")
+    body, after = loop.split("}", 1)
+    assert "ttl.dfb_wait %2" in body and "ttl.dfb_push %2" in body and "ttl.dfb_pop %2" in body
+    first = after.split("ttl.dfb_wait %0")[0]  # up to the next block of the input
+    assert first.index("ttl.dfb_pop %2") < first.index("ttl.dfb_pop %0")
+
+
+def test_rebinding_a_replaced_waited_block_is_a_located_error(tmp_path):
+    compute = """with x_dfb.wait() as a, y_dfb.reserve() as o:
+    a.store(a * 2.0)
+    a = a + 1.0
+    o.store(a)"""
+    expect_error(tmp_path, compute, "a = a + 1.0", "'a' names a waited block whose contents were replaced (by "
+                 "a.store or +=), so it stays that block until it is popped; give the new value another name")
+
+
+@pytest.mark.parametrize("fill,message", [
+    ("dtype='int8'", "the dtype of ttl.block.fill is ttnn.bfloat16 or ttnn.float32 (or a block's .dtype); got 'int8'"),
+    ("dtype=ttnn.float32", "a fill of dtype f32 meets a block of bf16 tiles; give the fill the block's dtype "
+                           "(dtype=blk.dtype)"),
+], ids=["unknown", "mismatch"])
+def test_fill_dtype_errors(tmp_path, fill, message):
+    compute = f"""with x_dfb.wait() as a, y_dfb.reserve() as o:
+    o.store(a + ttl.block.fill(1.0, shape=(1, 1), {fill}))"""
+    expect_error(tmp_path, compute, "ttl.block.fill(1.0", message)

@@ -43,7 +43,8 @@ def threads(ir: str) -> dict[str, str]:
 
 
 # ----- the spec's examples and unified kernels, numerically ---------------------------
-@pytest.mark.parametrize("kernel", ["spec/operation_function.py", "spec/multi_kernel_operation.py"])
+@pytest.mark.parametrize("kernel", ["spec/operation_function.py", "spec/multi_kernel_operation.py",
+                                    "spec/waited_block_replacement.py"])
 def test_the_spec_examples_run_unchanged(kernel):
     """Both check themselves against torch (an assert in the file)."""
     result = ttlx("run", str(KERNELS / kernel))
@@ -58,6 +59,19 @@ def test_the_spec_example_with_transfer_handles_computes_the_sum():
             "x = g['ttnn'].to_torch(g['x']).float(); y = g['ttnn'].to_torch(g['y']).float()\n"
             "want = torch.exp((torch.abs(x) + x).to(torch.bfloat16).float())\n"
             "assert torch.allclose(y, want, rtol=2**-7, atol=0), (y - want).abs().max()\n"
+            "print('PASS')\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0 and result.stdout.strip() == "PASS", result.stdout + result.stderr
+
+
+def test_the_spec_waited_block_replacement_example_is_exact():
+    """The example checks itself within 1.0; here its output must be the
+    input + 1 rounded to bf16 (one bf16 add in DST, round to nearest even,
+    as torch rounds): exact."""
+    code = (f"import sys, runpy, torch, ttlx.lang as l; sys.modules['ttl'] = l; sys.modules['ttnn'] = l.ttnn\n"
+            f"g = runpy.run_path({str(KERNELS / 'spec' / 'waited_block_replacement.py')!r})\n"
+            "want = (g['input_torch'].float() + 1).to(torch.bfloat16)\n"
+            "assert torch.equal(g['actual'], want), (g['actual'].float() - want.float()).abs().max()\n"
             "print('PASS')\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0 and result.stdout.strip() == "PASS", result.stdout + result.stderr

@@ -19,10 +19,10 @@ from typing import Iterator, Literal, Sequence
 from ..dialects import ttl
 from ..hardware import L1_BYTES
 from ..ir import F32Type, FloatAttr, IntegerAttr, IntegerType
-from ..lang.operation import DataflowBuffer
+from ..lang.operation import DataflowBuffer, dtype_name
 from ..optable import Param, by_python_name, by_ttl_name
 from .capacity import l1_needed
-from .emitter import Emitter, block_type, i64_attr, torch_dtype
+from .emitter import Emitter, block_type, element_type, i64_attr, torch_dtype
 from .scalars import ScalarTranslator
 from .values import Acquire, Block, Fill, Scalar, scalar_kind
 
@@ -120,9 +120,16 @@ class BlockTranslator:
     def fill(self, node: ast.AST, fill: Fill, like: Block) -> Block:
         if fill.shape != like.shape:
             raise self.em.error(node, f"cannot store a fill of {fill.shape} tiles into {like.shape}")
+        self.fill_dtype(node, fill, like)
         f = self.scalars.floatv(node, fill.value, "f32")
         with self.em.at(node):
             return Block(ttl.fill(like.type, f.value))
+
+    def fill_dtype(self, node: ast.AST, fill: Fill, like: Block) -> None:
+        if fill.dtype is not None and element_type(fill.dtype) != like.element_type:
+            raise self.em.error(node, f"a fill of dtype {dtype_name(fill.dtype)} meets a block of "
+                                      f"{like.element_type} tiles; give the fill the block's dtype "
+                                      f"(dtype=blk.dtype)")
 
     # ----- operands read from a DFB ------------------------------------------
     def in_dfb(self, node: ast.AST, x: object, what: str) -> object:
@@ -193,6 +200,7 @@ class BlockTranslator:
             if isinstance(v, Fill):
                 if v.shape != block.shape:
                     raise self.em.error(node, f"fill of shape {v.shape} meets a block of {block.shape} tiles")
+                self.fill_dtype(node, v, block)
                 v = v.value
             return self.scalars.floatv(node, v, "f32")
 

@@ -15,6 +15,8 @@ import ast
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
+import torch
+
 from .. import optable
 from ..lang import api, deprecated
 from ..lang.operation import DataflowBuffer
@@ -323,18 +325,29 @@ def _old_broadcast(site: Site) -> object:
     return site.blocks.broadcast(site.node, args[0], dims, tuple(shape) if shape is not None else None)
 
 
+# fill's dtype=: tt-lang spells it as a string or a ttnn (torch) dtype.
+_FILL_DTYPES = {"bf16": torch.bfloat16, "bfloat16": torch.bfloat16, "f32": torch.float32, "float32": torch.float32}
+
+
 @handles(api.block.fill)
 def _fill(site: Site) -> object:
-    site.expect("ttl.block.fill(value, shape=(rows, cols))", 1, 2, ("value", "shape"))
+    site.expect("ttl.block.fill(value, shape=(rows, cols), dtype=None)", 1, 3, ("value", "shape", "dtype"))
     value = site.kwargs.get("value", site.args[0] if site.args else None)
     shape = site.kwargs.get("shape", site.args[1] if len(site.args) > 1 else (1, 1))
+    dtype = site.kwargs.get("dtype", site.args[2] if len(site.args) > 2 else None)
     if value is None:
         raise site.error("ttl.block.fill(value, shape=(rows, cols)) takes the value to fill with")
     if not (isinstance(shape, (tuple, list)) and len(shape) == 2
             and all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in shape)):
         raise site.error(f"the shape of ttl.block.fill is (rows, cols) in tiles, positive integers known at compile "
                          f"time; got {shape!r}")
-    return Fill(value, (shape[0], shape[1]))
+    if dtype is not None:
+        resolved = _FILL_DTYPES.get(dtype) if isinstance(dtype, str) else dtype
+        if resolved not in _FILL_DTYPES.values():
+            raise site.error(f"the dtype of ttl.block.fill is ttnn.bfloat16 or ttnn.float32 (or a block's .dtype); "
+                             f"got {dtype!r}")
+        dtype = resolved
+    return Fill(value, (shape[0], shape[1]), dtype)
 
 
 @handles(api.block.where)

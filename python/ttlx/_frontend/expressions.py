@@ -20,9 +20,9 @@ from ..lang.pipes import PipeNet
 from ..lang.ttnn import Tensor
 from . import calls, prints
 from .blocks import BlockTranslator
-from .emitter import Emitter
+from .emitter import Emitter, torch_dtype
 from .scalars import PY_BINOP, ScalarTranslator
-from .scratch import BlockCarrier, InScratch, Reassigned
+from .scratch import BlockCarrier, InScratch, Reassigned, replaced_name
 from .source import Scope, is_user_function
 from .transfers import TransferGroup
 from .unsupported import UNSUPPORTED
@@ -102,6 +102,8 @@ class ExpressionTranslator:
         value = env.get(node.id)
         if isinstance(value, InScratch):
             return self.carrier.read(node, node.id, env)
+        if replaced_name(node.id) in env:  # a waited block given new contents
+            return self.carrier.read(node, replaced_name(node.id), env)
         if isinstance(value, Reassigned):
             raise self.em.error(node, value.message())
         for names in (env, scope.closure, scope.globals, vars(builtins)):
@@ -113,6 +115,8 @@ class ExpressionTranslator:
         base = self.expr(node.value, env)
         if isinstance(base, Block) and node.attr == "shape":
             return base.shape
+        if isinstance(base, Block) and node.attr == "dtype":  # ttnn.bfloat16 / ttnn.float32 (torch dtypes)
+            return torch_dtype(base.element_type)
         if isinstance(base, (Scalar, Block, Handle, DataflowBuffer, PipeNet, TransferGroup)):
             return BoundMethod(base, node.attr)
         if isinstance(base, Tensor) and node.attr == "shape":

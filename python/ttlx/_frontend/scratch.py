@@ -14,9 +14,13 @@ region boundary the value is always pushed and not waited, so every
 iteration and branch starts and ends the same way.
 
 `o += x` on a reserved block `o` keeps o's contents the same way, in a
-hidden block variable stored into `o` when it is pushed. A name bound to a
-DFB block that a region assigns a new value is no block variable; after
-the region it is `Reassigned`, an error where it is read.
+hidden block variable stored into `o` when it is pushed. `s.store(v)` and
+`s += x` on a waited block `s` (spec 0.22, "waited block replacement")
+keep its new contents in a hidden block variable too, which every later
+read of `s` reads, dropped when `s` is popped: only the compute thread that
+waited for `s` can see them. A name bound to a DFB block that a region
+assigns a new value is no block variable; after the region it is
+`Reassigned`, an error where it is read.
 """
 
 from __future__ import annotations
@@ -95,6 +99,19 @@ def assigned_values(stmts: Sequence[ast.stmt]) -> dict[str, bool]:
     return names
 
 
+def stored_into(stmts: Sequence[ast.stmt]) -> set[str]:
+    """Names `n` of `n.store(...)` calls in `stmts`."""
+    return {node.func.value.id for node in ast.walk(ast.Module(body=list(stmts), type_ignores=[]))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "store"
+            and isinstance(node.func.value, ast.Name)}
+
+
+def replaced_name(name: str) -> str:
+    """The hidden block variable holding the contents that `name.store(v)` /
+    `name += x` gave the waited block `name` (not a Python name)."""
+    return f"%replaced {name}"
+
+
 def contents_name(name: str) -> str:
     """The hidden block variable holding what `name += x` accumulated into
     the reserved block `name` (not a Python name)."""
@@ -120,13 +137,22 @@ class BlockCarrier:
         """Block variables bound before `stmts` and reassigned in them (for
         `o += x` on a reserved block `o`, its contents)."""
         out = []
+        stored = stored_into(stmts)
         for n, augmented in assigned_values(stmts).items():
             v = env.get(n)
             if isinstance(v, Block) and v.acquire == "reserve" and augmented:
                 out.append(contents_name(n))
+            elif self.is_waited(v) and augmented:
+                stored.add(n)
             elif isinstance(v, (Fill, InScratch)) or (isinstance(v, Block) and (v.dfb is None or self.is_scratch(v))):
                 out.append(n)
+        out += [replaced_name(n) for n in sorted(stored) if self.is_waited(env.get(n))]
         return out
+
+    def is_waited(self, value: object) -> bool:
+        """A block the user waited for (from a DFB of theirs)."""
+        return (isinstance(value, Block) and value.acquire == "wait" and value.dfb is not None
+                and not self.is_scratch(value))
 
     def acquired_reassigned(self, stmts: Sequence[ast.stmt], env: Env) -> list[str]:
         """Names of DFB blocks that `stmts` assign a new value (not `o += x`)."""
@@ -134,7 +160,7 @@ class BlockCarrier:
         for n, augmented in assigned_values(stmts).items():
             v = env.get(n)
             if (isinstance(v, Block) and v.dfb is not None and not self.is_scratch(v)
-                    and not (augmented and v.acquire == "reserve")):
+                    and not (augmented and v.acquire in ("reserve", "wait"))):
                 out.append(n)
         return out
 
@@ -171,6 +197,8 @@ class BlockCarrier:
         if isinstance(value, Block):
             return value.shape, value.element_type
         assert isinstance(value, Fill)
+        if value.dtype is not None:
+            return value.shape, element_type(value.dtype)
         dtypes = {str(d.dtype): d.dtype for d in self.em.operation.dfbs if d.index not in self.scratch}
         if len(dtypes) != 1:
             raise self.em.error(node, f"block variable '{name}' starts as a fill, whose element type is ambiguous "
@@ -241,7 +269,8 @@ class BlockCarrier:
         """Before a region op: block variables the region reassigns go to
         (or stay in) a scratch DFB; those it only reads are waited for."""
         changing = self.names(stmts, env)
-        for n in _loaded(stmts) - set(changing):
+        loaded = _loaded(stmts)
+        for n in (loaded | {replaced_name(n) for n in loaded}) - set(changing):
             if n in env and isinstance(env[n], InScratch):
                 self.read(node, n, env)
         for n in self.acquired_reassigned(stmts, env):
@@ -250,6 +279,8 @@ class BlockCarrier:
         for name in changing:
             if name.startswith("%contents "):
                 self.contents(node, name.split(" ", 1)[1], env)
+            elif name.startswith("%replaced ") and name not in env:  # its contents so far: the block's own
+                env[name] = env[name.split(" ", 1)[1]]
             carried.append(CarriedBlock(name, self.keep(node, name, env)))
         return carried
 
@@ -300,6 +331,45 @@ class BlockCarrier:
             return
         env[hidden] = value
         self.assigned(node, hidden, old, env)
+
+    # ----- replacement of a waited block ---------------------------------
+    def replace(self, node: ast.AST, name: str, value: object, env: Env) -> None:
+        """After `name.store(v)` / `name += x` on the waited block `name`:
+        `value` becomes its contents, stored at once (rounded to the
+        block's type) into a scratch DFB of the block's shape and type."""
+        block = env[name]
+        assert isinstance(block, Block)
+        if self.em.kind != "compute":
+            raise self.em.error(node, f"replacing the waited block '{name}' stores block math into it, which runs "
+                                      "in compute threads; wait for the block in the compute thread")
+        if not isinstance(value, (Block, Fill)):
+            raise self.em.error(node, "store takes a block expression")
+        hidden = replaced_name(name)
+        if any(hidden in f.tracked for f in self.frames):
+            old = env[hidden]
+            env[hidden] = value
+            self.assigned(node, hidden, old, env)
+            return
+        dfb = self.allocate(node, name, block.shape, block.element_type)
+        self.push(node, dfb, value)
+        env[hidden] = InScratch(dfb)
+        frame = self.frames[-1]
+        frame.tracked[hidden] = dfb
+        frame.owned.add(hidden)
+
+    def discard(self, node: ast.AST, name: str, env: Env) -> None:
+        """Before the waited block `name` is popped: its replaced contents
+        are dropped (the DFB's producer never sees them)."""
+        hidden = replaced_name(name)
+        if hidden not in env:
+            return
+        value = env.pop(hidden)
+        for frame in self.frames:
+            frame.tracked.pop(hidden, None)
+            frame.owned.discard(hidden)
+        if self.is_scratch(value):
+            assert isinstance(value, (Block, InScratch)) and value.dfb is not None
+            self.drop(node, value.dfb, value)
 
     def flush(self, node: ast.AST, name: str, env: Env) -> None:
         """Before the reserved block `name` is pushed: its accumulated

@@ -25,7 +25,7 @@ from .blocks import BlockTranslator
 from .emitter import Emitter, scalar_type
 from .expressions import Env, ExpressionTranslator, LocalFunction
 from .scalars import ScalarTranslator
-from .scratch import BlockCarrier, CarriedBlock, contents_name
+from .scratch import BlockCarrier, CarriedBlock, contents_name, replaced_name
 from .source import Scope, is_user_function, parse_function
 from . import signposts
 from .transfers import TransferTranslator
@@ -201,11 +201,15 @@ class StatementTranslator:
             if not isinstance(stmt.target, ast.Name):
                 raise self.em.error(stmt, "augmented assignment needs a simple name")
             name = stmt.target.id
+            waited = self.carrier.is_waited(env.get(name))
             current = self.expr(stmt.target, env)
             if isinstance(current, Block) and current.acquire == "reserve":
                 self.accumulate(stmt, name, env)
                 return
             value = self.expr.binop(stmt, stmt.op, current, self.expr(stmt.value, env))
+            if waited:  # s += x on a waited block replaces its contents (spec 0.22)
+                self.carrier.replace(stmt, name, value, env)
+                return
             self.assign_tracked(stmt.target, value, env)
         elif isinstance(stmt, ast.Expr):
             if not self.reserved_call(stmt.value, env):
@@ -240,11 +244,22 @@ class StatementTranslator:
 
     def reserved_call(self, call: ast.expr, env: Env) -> bool:
         """`o.push()` / `o.store(y)` on a reserved block with accumulated
-        contents: push stores them first; store replaces them."""
+        contents: push stores them first; store replaces them.
+        `s.store(y)` on a waited block replaces its contents, `s.pop()`
+        drops them first."""
         if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
-                and isinstance(call.func.value, ast.Name) and contents_name(call.func.value.id) in env):
+                and isinstance(call.func.value, ast.Name)):
             return False
         name, method = call.func.value.id, call.func.attr
+        if self.carrier.is_waited(env.get(name)):
+            if method == "pop":
+                self.carrier.discard(call, name, env)
+            elif method == "store" and len(call.args) == 1 and not call.keywords:
+                self.carrier.replace(call, name, self.expr(call.args[0], env), env)
+                return True
+            return False
+        if contents_name(name) not in env:
+            return False
         if method == "push":
             self.carrier.flush(call, name, env)
         elif method == "store" and len(call.args) == 1 and not call.keywords:
@@ -263,6 +278,10 @@ class StatementTranslator:
 
     def assign(self, target: ast.expr, value: object, env: Env) -> None:
         if isinstance(target, ast.Name):
+            if replaced_name(target.id) in env:
+                raise self.em.error(target, f"'{target.id}' names a waited block whose contents were replaced "
+                                            f"(by {target.id}.store or +=), so it stays that block until it is "
+                                            f"popped; give the new value another name")
             env[target.id] = value
         elif isinstance(target, ast.Tuple) and isinstance(value, tuple) and len(value) == len(target.elts):
             for t, v in zip(target.elts, value):
@@ -291,6 +310,7 @@ class StatementTranslator:
             for item in stmt.items:
                 if isinstance(item.optional_vars, ast.Name):
                     self.carrier.flush(stmt, item.optional_vars.id, env)
+                    self.carrier.discard(stmt, item.optional_vars.id, env)
         for blk, call in reversed(acquired):  # on every path, exits included
             assert blk.dfb is not None
             self.blocks.emit_release(call, blk.dfb, "pop" if blk.acquire == "wait" else "push")

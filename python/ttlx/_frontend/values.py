@@ -111,10 +111,12 @@ class Slice:
 class Fill:
     """`ttl.block.fill(value, shape)`: a constant block. It takes the type
     of what it meets: a scalar operand in block math, or the block it is
-    stored into."""
+    stored into; `dtype` (`fill(..., dtype=blk.dtype)`, spec 0.22) says
+    which type that must be."""
 
     value: object
     shape: tuple[int, int]
+    dtype: object = None  # torch.bfloat16 / torch.float32, or None
 
 
 def is_int(value: object) -> bool:
