@@ -182,6 +182,8 @@ USER_ERRORS = [
     ("v = 1 // 0", "1 // 0", "this fails when evaluated at compile time: ZeroDivisionError: integer division or "
                              "modulo by zero"),
     ("v = len(3)", "len(3)", "this fails when evaluated at compile time: TypeError: object of type 'int' has no len()"),
+    ("v = 64 ** 32 + ttl.node(dims=1)", "64 ** 32", "the integer 6277101735386680763835789423207666416102355444464034512896 "
+     "does not fit in a 64-bit kernel integer"),
     ("v = max(1)", "max(1)", "this fails when evaluated at compile time: TypeError: 'int' object is not iterable"),
     ("v = min()", "min()", "min() in kernel code takes one or more numbers (or a tuple of them), no keywords"),
     ("for i in range():\n    pass", "range()", "range takes one to three integers (stop, or start, stop[, step]); "
@@ -193,10 +195,11 @@ USER_ERRORS = [
     ("v = ttl.math.max(1)", "ttl.math.max(1)", "ttl.math.max(a, b) takes two arguments; got 1 argument"),
     ("v = ttl.math.reduce_sum()", "reduce_sum()", "ttl.math.reduce_sum(x, dims=..., shape=...) takes one to three "
                                                   "arguments; got 0 arguments"),
-    ("v = ttl.block.fill()", "ttl.block.fill()", "ttl.block.fill(value, shape=(rows, cols)) takes one to two "
-                                                 "arguments; got 0 arguments"),
-    ("v = ttl.block.fill(1.0, (1, 1), 3)", "ttl.block.fill(1.0", "ttl.block.fill(value, shape=(rows, cols)) takes "
-                                                               "one to two arguments; got 3 arguments"),
+    ("v = ttl.block.fill()", "ttl.block.fill()", "ttl.block.fill(value, shape=(rows, cols), dtype=None) takes one "
+                                                 "to three arguments; got 0 arguments"),
+    ("v = ttl.block.fill(1.0, (1, 1), None, 3)", "ttl.block.fill(1.0", "ttl.block.fill(value, shape=(rows, cols), "
+                                                                     "dtype=None) takes one to three arguments; got 4 "
+                                                                     "arguments"),
     ("v = ttl.block.fill(1.0, shape=(1,))", "shape=(1,)", "the shape of ttl.block.fill is (rows, cols) in tiles, "
                                                           "positive integers known at compile time; got (1,)"),
     ("v = ttl.copy(x[0, 0])", "ttl.copy(x[0, 0])", "ttl.copy(src, dst) takes two arguments; got 1 argument"),

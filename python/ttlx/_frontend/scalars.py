@@ -76,6 +76,10 @@ class ScalarTranslator:
                 raise self.em.error(node, f"expected an integer, got a {value.kind} value; convert it with int(...)")
             if isinstance(value, bool) or not isinstance(value, int):
                 raise self.em.error(node, f"expected an integer, got {type(value).__name__}")
+            bits = 64 if kind == "index" else int(kind[1:])
+            low, high = (0, 1) if bits == 1 else (-(1 << (bits - 1)), (1 << (bits - 1)) - 1)
+            if not low <= value <= high:
+                raise self.em.error(node, f"the integer {value} does not fit in a {bits}-bit kernel integer")
             return Scalar(arith.constant(scalar_type(kind), value))
 
     def floatv(self, node: ast.AST, value: object, ftype: str = "f32") -> Scalar:
