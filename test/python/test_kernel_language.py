@@ -197,8 +197,8 @@ USER_ERRORS = [
                                                  "arguments; got 0 arguments"),
     ("v = ttl.block.fill(1.0, (1, 1), 3)", "ttl.block.fill(1.0", "ttl.block.fill(value, shape=(rows, cols)) takes "
                                                                "one to two arguments; got 3 arguments"),
-    ("v = ttl.block.fill(1.0, shape=(1,))", "shape=(1,)", "the shape of ttl.block.fill is (rows, cols) in tiles, "
-                                                          "positive integers known at compile time; got (1,)"),
+    ("v = ttl.block.fill(1.0, shape=(1,))", "shape=(1,)", "the shape of ttl.block.fill is (..., rows, cols) in "
+                                                          "tiles, positive integers known at compile time; got (1,)"),
     ("v = ttl.copy(x[0, 0])", "ttl.copy(x[0, 0])", "ttl.copy(src, dst) takes two arguments; got 1 argument"),
     ("v = ttl.node(3, dims=2)", "ttl.node(3", "ttl.node(dims=...) takes at most one argument; got 2 arguments"),
     ("with x_dfb.reserve() as blk:\n    v = not blk", "not blk", "unary 'not' does not apply to a block in kernel "

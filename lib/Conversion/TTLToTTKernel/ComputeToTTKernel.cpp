@@ -161,7 +161,7 @@ Value TileProgram::cbOf(Value block) {
 
 Value TileProgram::leafTile(RankedTensorType leafType,
                             std::optional<BroadcastKind> kind) {
-  int64_t cols = leafType.getShape()[1];
+  int64_t cols = leafType.getShape().back();
   Value r = i32(row), c = i32(col);
   if (kind == BroadcastKind::Col)
     return r; // an Rx1 input: tile r
@@ -398,14 +398,20 @@ void TileProgram::evalMatmul(MatmulOp op, unsigned slot) {
 
 void TileProgram::emit() {
   outCB = cbOf(store.getBlock());
+  // An N-d block's tiles are row-major over its whole shape: the rows of
+  // every batch one after the other (ops that index tiles by batch are 2-d
+  // only, so the leaves of an N-d program are elementwise).
   ArrayRef<int64_t> shape = store.getBlock().getType().getShape();
+  int64_t tileRows = 1;
+  for (int64_t d : shape.drop_back())
+    tileRows *= d;
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
   auto rows = scf::ForOp::create(
-      b, loc, zero, arith::ConstantIndexOp::create(b, loc, shape[0]), one);
+      b, loc, zero, arith::ConstantIndexOp::create(b, loc, tileRows), one);
   b.setInsertionPointToStart(rows.getBody());
   auto cols = scf::ForOp::create(
-      b, loc, zero, arith::ConstantIndexOp::create(b, loc, shape[1]), one);
+      b, loc, zero, arith::ConstantIndexOp::create(b, loc, shape.back()), one);
   b.setInsertionPointToStart(cols.getBody());
   row = rows.getInductionVar();
   col = cols.getInductionVar();

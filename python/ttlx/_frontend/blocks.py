@@ -137,7 +137,7 @@ class BlockTranslator:
         used = l1_needed(self.em.operation.dfbs)
         if used > L1_BYTES:
             raise self.em.error(node, f"the block expression {what} reads goes to a DFB the compiler allocates "
-                                      f"({x.shape[0]}x{x.shape[1]} tiles), but the operation's DFBs then need "
+                                      f"({'x'.join(map(str, x.shape))} tiles), but the operation's DFBs then need "
                                       f"{used // 1024} KiB of the {L1_BYTES // 1024} KiB of L1; use smaller blocks")
         self.claim(node, dfb, "producer")
         self.claim(node, dfb, "consumer")
@@ -221,10 +221,19 @@ class BlockTranslator:
                                          iterations=IntegerAttr.get(IntegerType.get_signless(32), iterations),
                                          approx=approx or None, skip_clamp_check=skip_clamp_check or None))
 
+    def require_2d(self, node: ast.AST, what: str, *blocks: Block) -> None:
+        """Ops that index tiles by row and column take 2-d blocks (N-d blocks
+        have elementwise math, copies and stores)."""
+        for x in blocks:
+            if len(x.shape) != 2:
+                raise self.em.error(node, f"{what} takes 2-d blocks (tile rows, tile columns), but this block has "
+                                          f"shape {x.shape}; give its DFB a 2-d shape")
+
     def matmul(self, node: ast.AST, a: object, b: object) -> Block:
         """`a @ b`: M x K times K x N tiles (blocks from dfb.wait())."""
         if not (isinstance(a, Block) and isinstance(b, Block)):
             raise self.em.error(node, "@ multiplies two blocks")
+        self.require_2d(node, "@", a, b)
         a, b = self.in_dfb(node, a, "@"), self.in_dfb(node, b, "@")
         assert isinstance(a, Block) and isinstance(b, Block)
         with self.em.at(node):
@@ -235,6 +244,7 @@ class BlockTranslator:
         (a block expression goes through a DFB, in_dfb)."""
         if not isinstance(x, Block):
             raise self.em.error(node, "ttl.block.transpose takes a block")
+        self.require_2d(node, "ttl.block.transpose", x)
         x = self.in_dfb(node, x, "ttl.block.transpose")
         assert isinstance(x, Block)
         with self.em.at(node):
@@ -270,6 +280,7 @@ class BlockTranslator:
     def reduce(self, node: ast.AST, pool: str, x: object, dims: object, shape: Sequence[int] | None) -> Block:
         if not isinstance(x, Block):
             raise self.em.error(node, f"ttl.math.reduce_{pool} reduces a block")
+        self.require_2d(node, f"ttl.math.reduce_{pool}", x)
         dim = self.reduce_dim(node, dims)
         x = self.in_dfb(node, x, f"ttl.math.reduce_{pool}")
         assert isinstance(x, Block)
@@ -282,9 +293,10 @@ class BlockTranslator:
             build = ttl.reduce_sum if pool == "sum" else ttl.reduce_max
             return Block(build(block_type(result, x.element_type), x.value, s.value, _enum_attr(dim)))
 
-    def broadcast(self, node: ast.AST, x: object, dims: object, shape: tuple[int, int] | None) -> Block:
+    def broadcast(self, node: ast.AST, x: object, dims: object, shape: tuple[int, ...] | None) -> Block:
         if not isinstance(x, Block):
             raise self.em.error(node, "ttl.block.broadcast takes a block")
+        self.require_2d(node, "ttl.block.broadcast", x)
         kind = {"row": "col", "col": "row", "scalar": "scalar"}[self.reduce_dim(node, dims)]
         x = self.in_dfb(node, x, "ttl.block.broadcast")
         assert isinstance(x, Block)
@@ -333,16 +345,19 @@ class BlockTranslator:
 
     # ----- element access ----------------------------------------------------
     def element_read(self, node: ast.AST, block: Block, row: object, col: object) -> Scalar:
+        self.require_2d(node, "element access", block)
         r, c = self.scalars.index(node, row), self.scalars.index(node, col)
         with self.em.at(node):
             return Scalar(ttl.element_read(block.element_type, block.value, r.value, c.value))
 
     def read_index(self, node: ast.AST, block: Block, row: object, col: object) -> Scalar:
+        self.require_2d(node, "ttl.read_index", block)
         r, c = self.scalars.index(node, row), self.scalars.index(node, col)
         with self.em.at(node):
             return Scalar(ttl.read_index(block.value, r.value, c.value))
 
     def element_write(self, node: ast.AST, block: Block, row: object, col: object, value: object) -> None:
+        self.require_2d(node, "element access", block)
         r, c = self.scalars.index(node, row), self.scalars.index(node, col)
         kind = scalar_kind(block.element_type)
         v = self.scalars.floatv(node, value, kind)

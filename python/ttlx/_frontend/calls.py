@@ -330,11 +330,11 @@ def _fill(site: Site) -> object:
     shape = site.kwargs.get("shape", site.args[1] if len(site.args) > 1 else (1, 1))
     if value is None:
         raise site.error("ttl.block.fill(value, shape=(rows, cols)) takes the value to fill with")
-    if not (isinstance(shape, (tuple, list)) and len(shape) == 2
+    if not (isinstance(shape, (tuple, list)) and len(shape) >= 2
             and all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in shape)):
-        raise site.error(f"the shape of ttl.block.fill is (rows, cols) in tiles, positive integers known at compile "
-                         f"time; got {shape!r}")
-    return Fill(value, (shape[0], shape[1]))
+        raise site.error(f"the shape of ttl.block.fill is (..., rows, cols) in tiles, positive integers known at "
+                         f"compile time; got {shape!r}")
+    return Fill(value, tuple(shape))
 
 
 @handles(api.block.where)
