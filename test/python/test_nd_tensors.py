@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
 """Tiled tensors of more than two dimensions and N-d blocks (issue 16 item 9,
-tt-lang spec 0.22 "Dataflow buffer"; docs/language.md "Tensor slices"): the
-kernels run under `ttlx run` (test_differential.py compares nd_tiled.py with
-tt-lang-sim), and each error a user can make with them is one located line."""
+tt-lang spec 0.22 "Dataflow buffer"; docs/language.md "Tensors and blocks of
+more than two dimensions"), and ttl.block.squeeze / unsqueeze (issue 17,
+spec 0.16): the kernels run under `ttlx run` (test_differential.py compares
+nd_tiled.py with tt-lang-sim; the others check against torch), and each
+error a user can make with them is one located line."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ def ttlx(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "ttlx", *args], capture_output=True, text=True, timeout=600)
 
 
-@pytest.mark.parametrize("kernel", ["nd_tiled.py", "nd_rank_align.py"])
+@pytest.mark.parametrize("kernel", ["nd_tiled.py", "nd_rank_align.py", "squeeze.py"])
 def test_nd_kernels_run(kernel):
     result = ttlx("run", str(KERNELS / kernel))
     assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
@@ -115,6 +117,34 @@ def test_element_access_takes_2d_blocks(tmp_path):
     read = reading("x[0, 0, 0]") + "\n    v = ttl.raw_element_read(blk, 0, 0)"
     expect_error(tmp_path, "raw_element_read", "element access takes 2-d blocks (tile rows, tile columns), but this "
                                                "block has shape (1, 1, 1); give its DFB a 2-d shape", read=read)
+
+
+VIEW_ERRORS = [  # (x_dfb's shape, the call, message)
+    ("(1, 1, 1)", "ttl.block.squeeze(a, dims=[3])", "ttl.block.squeeze: dimension 3 is out of range for the block's 3 "
+                                                    "dimensions"),
+    ("(1, 1, 1)", "ttl.block.squeeze(a, dims=[0, -3])", "ttl.block.squeeze: dims lists dimension 0 twice"),
+    ("(2, 1, 1)", "ttl.block.squeeze(a, dims=[0])", "ttl.block.squeeze removes dimension 0 of extent 2; only "
+                                                    "dimensions of extent 1 can be removed"),
+    ("(1, 1, 1)", "ttl.block.squeeze(a, dims=[0, 1])", "ttl.block.squeeze would leave a block of shape (1,); a tiled "
+                                                       "block keeps at least two dimensions (tile rows and columns)"),
+    ("(1, 1, 1)", "ttl.block.unsqueeze(a, dims=[4])", "ttl.block.unsqueeze: dimension 4 is out of range for the "
+                                                      "result's 4 dimensions"),
+    ("(1, 1, 1)", "ttl.block.squeeze(a, dims='x')", "dims of ttl.block.squeeze is a list of dimension indices known "
+                                                    "at compile time; got 'x'"),
+    ("(1, 1, 1)", "ttl.block.squeeze(2.0, dims=[0])", "ttl.block.squeeze takes a block"),
+    ("(1, 1, 1)", "ttl.block.squeeze(a)", "ttl.block.squeeze(x, dims=[...]) takes two arguments; got 1 argument"),
+]
+
+
+@pytest.mark.parametrize("shape,call,message", VIEW_ERRORS, ids=[c[1] + c[0] for c in VIEW_ERRORS])
+def test_shape_view_errors_are_located(tmp_path, shape, call, message):
+    expect_error(tmp_path, call, message, compute=f"with x_dfb.wait() as a:\n    v = {call}", shape=shape)
+
+
+def test_shape_view_in_a_data_movement_thread_is_located(tmp_path):
+    read = reading("x[0, 0, 0]") + "\n    v = ttl.block.squeeze(blk, dims=[0])"
+    expect_error(tmp_path, "ttl.block.squeeze(blk", "'ttl.squeeze' op is tile math, which runs on compute threads, "
+                                                    "but the enclosing function is a data-movement thread", read=read)
 
 
 def test_nd_copy_ir(tmp_path):

@@ -250,6 +250,50 @@ class BlockTranslator:
         with self.em.at(node):
             return Block(ttl.transpose(block_type((x.shape[1], x.shape[0]), x.element_type), x.value))
 
+    # ----- shape views ------------------------------------------------------
+    def shape_view(self, node: ast.AST, kind: str, x: object, dims: object) -> Block | Fill:
+        """ttl.block.squeeze(x, dims) / unsqueeze(x, dims) (spec 0.16): the
+        same tiles with dimensions of extent 1 removed (dims of x) or
+        inserted (dims of the result). A block expression goes through a
+        DFB first (in_dfb): the view reads a DFB block's tiles."""
+        what = f"ttl.block.{kind}"
+        if not isinstance(x, (Block, Fill)):
+            raise self.em.error(node, f"{what} takes a block")
+        listed = [dims] if isinstance(dims, int) and not isinstance(dims, bool) else dims
+        if not (isinstance(listed, (list, tuple))
+                and all(isinstance(d, int) and not isinstance(d, bool) for d in listed)):
+            raise self.em.error(node, f"dims of {what} is a list of dimension indices known at compile time; got "
+                                      f"{dims!r}")
+        shape = x.shape
+        rank = len(shape) + (len(listed) if kind == "unsqueeze" else 0)
+        positions: list[int] = []
+        for d in listed:
+            if not -rank <= d < rank:
+                whose = "the block's" if kind == "squeeze" else "the result's"
+                raise self.em.error(node, f"{what}: dimension {d} is out of range for {whose} {rank} dimensions")
+            if d % rank in positions:
+                raise self.em.error(node, f"{what}: dims lists dimension {d % rank} twice")
+            positions.append(d % rank)
+        if kind == "squeeze":
+            for p in positions:
+                if shape[p] != 1:
+                    raise self.em.error(node, f"{what} removes dimension {p} of extent {shape[p]}; only dimensions "
+                                              "of extent 1 can be removed")
+            result = tuple(e for i, e in enumerate(shape) if i not in positions)
+        else:
+            rest = iter(shape)
+            result = tuple(1 if i in positions else next(rest) for i in range(rank))
+        if len(result) < 2:
+            raise self.em.error(node, f"{what} would leave a block of shape {result}; a tiled block keeps at least "
+                                      "two dimensions (tile rows and columns)")
+        if isinstance(x, Fill):
+            return Fill(x.value, result)
+        x = self.in_dfb(node, x, what)
+        assert isinstance(x, Block)
+        build = ttl.squeeze if kind == "squeeze" else ttl.unsqueeze
+        with self.em.at(node):
+            return Block(build(block_type(result, x.element_type), x.value, sorted(positions)))
+
     # ----- reductions and broadcasts ---------------------------------------
     def reduce_dim(self, node: ast.AST, dims: object) -> ReduceDim:
         given = [dims] if isinstance(dims, int) else list(dims)  # type: ignore[call-overload]

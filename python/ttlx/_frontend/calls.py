@@ -371,6 +371,20 @@ def _transpose(site: Site) -> object:
     return site.blocks.transpose(site.node, site.args[0])
 
 
+@handles(api.block.squeeze)
+def _squeeze(site: Site) -> object:
+    site.expect("ttl.block.squeeze(x, dims=[...])", 2, 2, ("dims",), positional=1)
+    dims = site.kwargs["dims"] if "dims" in site.kwargs else site.args[1]
+    return site.blocks.shape_view(site.node, "squeeze", site.args[0], dims)
+
+
+@handles(api.block.unsqueeze)
+def _unsqueeze(site: Site) -> object:
+    site.expect("ttl.block.unsqueeze(x, dims=[...])", 2, 2, ("dims",), positional=1)
+    dims = site.kwargs["dims"] if "dims" in site.kwargs else site.args[1]
+    return site.blocks.shape_view(site.node, "unsqueeze", site.args[0], dims)
+
+
 @handles(api.math.matmul)
 def _matmul(site: Site) -> object:
     if len(site.args) != 2 or site.kwargs:

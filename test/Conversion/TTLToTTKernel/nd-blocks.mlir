@@ -68,3 +68,33 @@ func.func @math_nd() attributes {ttl.thread = #ttl.thread<compute>} {
   ttl.dfb_push %o : !ttl.dfb<[2, 1, 2], bf16, 2>
   return
 }
+
+// -----
+
+// An unsqueezed DFB block is read into DST by copy_tile from its circular
+// buffer, tile by tile in the output's row-major order (tile r * 3 + c).
+// CHECK-LABEL: func.func @unsqueeze_leaf()
+// CHECK-DAG: %[[C3:.*]] = arith.constant 3 : i32
+// CHECK-DAG: %[[TWO:.*]] = arith.constant 2 : index
+// CHECK-DAG: %[[THREE:.*]] = arith.constant 3 : index
+// CHECK: scf.for %[[R:.*]] = %{{.*}} to %[[TWO]]
+// CHECK: scf.for %[[C:.*]] = %{{.*}} to %[[THREE]]
+// CHECK: %[[IN:.*]] = ttkernel.get_compile_time_arg_val 0 : !ttkernel.cb
+// CHECK: ttkernel.copy_init %[[IN]]
+// CHECK: %[[RI:.*]] = arith.index_cast %[[R]] : index to i32
+// CHECK: %[[CI:.*]] = arith.index_cast %[[C]] : index to i32
+// CHECK: %[[ROW:.*]] = arith.muli %[[RI]], %[[C3]] : i32
+// CHECK: %[[TILE:.*]] = arith.addi %[[ROW]], %[[CI]] : i32
+// CHECK: ttkernel.copy_tile %[[IN]], %[[TILE]]
+// CHECK: ttkernel.pack_tile
+func.func @unsqueeze_leaf() attributes {ttl.thread = #ttl.thread<compute>} {
+  %a = ttl.bind_dfb 0 : !ttl.dfb<[2, 3], bf16, 2>
+  %o = ttl.bind_dfb 1 : !ttl.dfb<[2, 1, 3], bf16, 2>
+  %x = ttl.dfb_wait %a : !ttl.dfb<[2, 3], bf16, 2>
+  %y = ttl.dfb_reserve %o : !ttl.dfb<[2, 1, 3], bf16, 2>
+  %u = ttl.unsqueeze %x, dims = [1] : tensor<2x3x!ttl.tile<bf16>> -> tensor<2x1x3x!ttl.tile<bf16>>
+  ttl.store %u, %y : tensor<2x1x3x!ttl.tile<bf16>>, tensor<2x1x3x!ttl.tile<bf16>>
+  ttl.dfb_pop %a : !ttl.dfb<[2, 3], bf16, 2>
+  ttl.dfb_push %o : !ttl.dfb<[2, 1, 3], bf16, 2>
+  return
+}

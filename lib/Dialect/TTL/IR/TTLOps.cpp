@@ -427,6 +427,89 @@ LogicalResult CopyTileOp::verify() {
                           "'ttl.dfb_reserve', but it is "
                        << describeOrigin(getInput());
 }
+
+//===----------------------------------------------------------------------===//
+// SqueezeOp / UnsqueezeOp
+//===----------------------------------------------------------------------===//
+
+/// `dims` normalized against `rank` (negative ones count from the end),
+/// sorted; an error names the first one out of range or listed twice.
+static FailureOr<SmallVector<int64_t>>
+normalizeDims(Operation *op, ArrayRef<int64_t> dims, int64_t rank,
+              StringRef against) {
+  SmallVector<int64_t> norm;
+  for (int64_t d : dims) {
+    if (d < -rank || d >= rank)
+      return op->emitOpError() << "dimension " << d << " is out of range for "
+                               << against << " of " << rank
+                               << " dimensions";
+    int64_t n = d < 0 ? d + rank : d;
+    if (llvm::is_contained(norm, n))
+      return op->emitOpError() << "lists dimension " << n << " twice";
+    norm.push_back(n);
+  }
+  llvm::sort(norm);
+  return norm;
+}
+
+/// Checks that `result` is `input` with the dimensions `dims` (of the
+/// input for a squeeze, of the result for an unsqueeze) removed or
+/// inserted, each of extent 1.
+static LogicalResult verifyShapeView(Operation *op, RankedTensorType input,
+                                     RankedTensorType result,
+                                     ArrayRef<int64_t> dims, bool squeeze) {
+  if (input.getElementType() != result.getElementType())
+    return op->emitOpError() << "changes the tile type from "
+                             << input.getElementType() << " to "
+                             << result.getElementType();
+  RankedTensorType longer = squeeze ? input : result;
+  FailureOr<SmallVector<int64_t>> positions = normalizeDims(
+      op, dims, longer.getRank(), squeeze ? "an input" : "a result");
+  if (failed(positions))
+    return failure();
+  SmallVector<int64_t> expected;
+  if (squeeze) {
+    for (auto [i, extent] : llvm::enumerate(input.getShape())) {
+      if (!llvm::is_contained(*positions, static_cast<int64_t>(i)))
+        expected.push_back(extent);
+      else if (extent != 1)
+        return op->emitOpError() << "removes dimension " << i << " of extent "
+                                 << extent
+                                 << "; only dimensions of extent 1 can be "
+                                    "removed";
+    }
+  } else {
+    ArrayRef<int64_t> rest = input.getShape();
+    for (int64_t i = 0; i < result.getRank(); ++i) {
+      if (llvm::is_contained(*positions, i)) {
+        expected.push_back(1);
+      } else if (!rest.empty()) {
+        expected.push_back(rest.front());
+        rest = rest.drop_front();
+      }
+    }
+    llvm::append_range(expected, rest);
+  }
+  if (ArrayRef<int64_t>(expected) == result.getShape())
+    return success();
+  InFlightDiagnostic diag = op->emitOpError() << "of " << input << " by dims [";
+  llvm::interleaveComma(dims, diag);
+  diag << "] gives a block of ";
+  llvm::interleave(expected, diag, "x");
+  diag << " tiles, not ";
+  llvm::interleave(result.getShape(), diag, "x");
+  return diag;
+}
+
+LogicalResult SqueezeOp::verify() {
+  return verifyShapeView(*this, getInput().getType(), getResult().getType(),
+                         getDims(), /*squeeze=*/true);
+}
+
+LogicalResult UnsqueezeOp::verify() {
+  return verifyShapeView(*this, getInput().getType(), getResult().getType(),
+                         getDims(), /*squeeze=*/false);
+}
 LogicalResult BroadcastOp::verify() {
   ArrayRef<int64_t> in = getInput().getType().getShape();
   ArrayRef<int64_t> out = getResult().getType().getShape();

@@ -214,6 +214,42 @@ def TTL_ReduceSumOp : TTL_ReduceOp<"reduce_sum", "sum">;
 def TTL_ReduceMaxOp : TTL_ReduceOp<"reduce_max", "max">;
 
 //===----------------------------------------------------------------------===//
+// Shape views
+//===----------------------------------------------------------------------===//
+
+class TTL_ShapeViewOp<string mnemonic, string doc, string example>
+    : TTL_ComputeOp<mnemonic> {
+  let summary = doc;
+  let description = [{
+    tt-lang's `ttl.block.}] # mnemonic # [{(x, dims)` (spec 0.16): the same
+    tiles in the same order, with dimensions of extent 1 removed (squeeze:
+    `dims` index the input's dimensions, each of extent 1) or inserted
+    (unsqueeze: `dims` index the result's dimensions). Negative dims count
+    from the innermost; no dimension is listed twice. A block keeps
+    at least two dimensions (tile rows and columns). In a tile program
+    (`ttl-assign-dst`) the input is a block of a DFB, and the op reads its
+    tiles into DST as `ttl.copy_tile` does.
+
+    ```mlir
+    }] # example # [{
+    ```
+  }];
+  let arguments = (ins TTL_AnyBlock:$input, DenseI64ArrayAttr:$dims);
+  let results = (outs TTL_AnyBlock:$result);
+  let assemblyFormat = [{
+    $input `,` `dims` `=` $dims attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def TTL_SqueezeOp : TTL_ShapeViewOp<"squeeze",
+    "remove dimensions of extent 1 from a block",
+    "%s = ttl.squeeze %x, dims = [0] : tensor<1x2x3x!ttl.tile<bf16>> -> tensor<2x3x!ttl.tile<bf16>>">;
+def TTL_UnsqueezeOp : TTL_ShapeViewOp<"unsqueeze",
+    "insert dimensions of extent 1 into a block",
+    "%u = ttl.unsqueeze %x, dims = [0, -1] : tensor<2x3x!ttl.tile<bf16>> -> tensor<1x2x3x1x!ttl.tile<bf16>>">;
+
+//===----------------------------------------------------------------------===//
 // Selection
 //===----------------------------------------------------------------------===//
 
