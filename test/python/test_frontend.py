@@ -188,7 +188,8 @@ def test_static_out_of_range_element_access_points_at_the_line(tmp_path):
      "tensor argument 0 has dtype torch.int32; kernels take ttnn.bfloat16 or ttnn.float32 tensors"),
     ("ttnn.from_torch(torch.ones(32, 32, dtype=torch.bfloat16), layout=ttnn.ROW_MAJOR_LAYOUT)"
      ".__class__(torch.ones(30, 32, dtype=torch.bfloat16), ttnn.ROW_MAJOR_LAYOUT)",
-     "tensor argument 0 has shape (30, 32) in ROW_MAJOR_LAYOUT; kernels take 2-d tensors in TILE_LAYOUT"),
+     "tensor argument 0 has shape (30, 32) in ROW_MAJOR_LAYOUT; kernels take tensors of 2 or more dimensions in "
+     "TILE_LAYOUT"),
 ])
 def test_wrong_tensor_at_call_time(tmp_path, tensor, message):
     path, text = kernel_file(tmp_path)
@@ -424,8 +425,9 @@ def test_a_dfb_shape_that_is_not_positive_is_an_error_at_its_make_call():
                 ttl.copy(x[0, 0], blk).wait()
 
     x = ttnn.from_torch(torch.zeros(32, 32, dtype=torch.bfloat16))
-    with pytest.raises(KernelError, match=r"test_frontend.py:\d+:\d+: error: shape= of a dataflow buffer is \(rows, "
-                                          r"cols\) in tiles, two positive integers; got \(0, 1\)") as error:
+    with pytest.raises(KernelError, match=r"test_frontend.py:\d+:\d+: error: shape= of a dataflow buffer is \(\.\.\., "
+                                          r"rows, cols\): positive integers, the last two in tiles, leading ones "
+                                          r"batch dimensions; got \(0, 1\)") as error:
         empty_blocks.compile(x)
     assert "make_dataflow_buffer_like(x, shape=(0, 1)" in \
         Path(error.value.file).read_text().splitlines()[error.value.line - 1]
@@ -490,9 +492,11 @@ OPERATION_ERRORS = [  # (text replaced, its replacement, message)
     ("@ttl.operation(grid=(1, 1))", "@ttl.operation(grid=200)",
      "grid=200 has 200 nodes, but the largest device ttlx emulates (Blackhole p150, 13x10) has 130 cores"),
     (MAKE_X, MAKE_X.replace("shape=(1, 1)", "shape=(1,)"),
-     "shape= of a dataflow buffer is (rows, cols) in tiles, two positive integers; got (1,)"),
+     "shape= of a dataflow buffer is (..., rows, cols): positive integers, the last two in tiles, leading ones batch "
+     "dimensions; got (1,)"),
     (MAKE_X, MAKE_X.replace("shape=(1, 1)", "shape=(1, 0)"),
-     "shape= of a dataflow buffer is (rows, cols) in tiles, two positive integers; got (1, 0)"),
+     "shape= of a dataflow buffer is (..., rows, cols): positive integers, the last two in tiles, leading ones batch "
+     "dimensions; got (1, 0)"),
     (MAKE_X, MAKE_X.replace("block_count=2", "block_count=0"),
      "block_count= of a dataflow buffer is a positive integer (the blocks it holds); got 0"),
     (MAKE_X, MAKE_X.replace("block_count=2", "block_count=2.5"),

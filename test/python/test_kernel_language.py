@@ -200,8 +200,8 @@ USER_ERRORS = [
     ("v = ttl.block.fill(1.0, (1, 1), None, 3)", "ttl.block.fill(1.0", "ttl.block.fill(value, shape=(rows, cols), "
                                                                      "dtype=None) takes one to three arguments; got 4 "
                                                                      "arguments"),
-    ("v = ttl.block.fill(1.0, shape=(1,))", "shape=(1,)", "the shape of ttl.block.fill is (rows, cols) in tiles, "
-                                                          "positive integers known at compile time; got (1,)"),
+    ("v = ttl.block.fill(1.0, shape=(1,))", "shape=(1,)", "the shape of ttl.block.fill is (..., rows, cols) in "
+                                                          "tiles, positive integers known at compile time; got (1,)"),
     ("v = ttl.copy(x[0, 0])", "ttl.copy(x[0, 0])", "ttl.copy(src, dst) takes two arguments; got 1 argument"),
     ("v = ttl.node(3, dims=2)", "ttl.node(3", "ttl.node(dims=...) takes at most one argument; got 2 arguments"),
     ("with x_dfb.reserve() as blk:\n    v = not blk", "not blk", "unary 'not' does not apply to a block in kernel "

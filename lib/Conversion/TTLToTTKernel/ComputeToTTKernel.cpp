@@ -82,10 +82,9 @@ private:
   /// The CB id of the DFB a waited/reserved block came from.
   Value cbOf(Value block);
 
-  /// Tile index inside `leafType` for the output tile (row, col), seen
+  /// Tile index inside a leaf block for the output tile (row, col), seen
   /// through a broadcast of `kind` (or none).
-  Value leafTile(RankedTensorType leafType,
-                 std::optional<BroadcastKind> kind = std::nullopt);
+  Value leafTile(std::optional<BroadcastKind> kind = std::nullopt);
 
   /// Fills the DST tile of an accumulating op (reduce, matmul) with
   /// `identity` when an earlier op of this program wrote it.
@@ -130,8 +129,8 @@ private:
       llvm_unreachable("an FPU op has three broadcast forms");
     }
     init<Init>(cbA, cbB);
-    Value tileA = leafTile(cast<RankedTensorType>(lhs.getType()));
-    Value tileB = leafTile(cast<RankedTensorType>(rhs.getType()), kind);
+    Value tileA = leafTile();
+    Value tileB = leafTile(kind);
     Value dstIndex = i32(dst);
     Tiles::create(b, loc, cbA, cbB, tileA, tileB, dstIndex);
   }
@@ -159,9 +158,10 @@ Value TileProgram::cbOf(Value block) {
       .getResult();
 }
 
-Value TileProgram::leafTile(RankedTensorType leafType,
-                            std::optional<BroadcastKind> kind) {
-  int64_t cols = leafType.getShape()[1];
+Value TileProgram::leafTile(std::optional<BroadcastKind> kind) {
+  // A leaf of the output's shape, or seen through a squeeze / unsqueeze:
+  // the same tile, row-major over the output.
+  int64_t cols = store.getBlock().getType().getShape().back();
   Value r = i32(row), c = i32(col);
   if (kind == BroadcastKind::Col)
     return r; // an Rx1 input: tile r
@@ -183,18 +183,19 @@ void TileProgram::clearAccumulator(unsigned slot, double identity) {
 }
 
 void TileProgram::eval(Operation *op, unsigned slot) {
-  if (auto copy = dyn_cast<CopyTileOp>(op)) {
-    Value cb = cbOf(copy.getInput());
+  if (isa<CopyTileOp, SqueezeOp, UnsqueezeOp>(op)) {
+    Value input = op->getOperand(0);
+    Value cb = cbOf(input);
     init<ttkernel::CopyInitOp>(cb);
     ttkernel::CopyTileOp::create(
-        b, loc, cb, leafTile(copy.getInput().getType()), i32(slot));
+        b, loc, cb, leafTile(), i32(slot));
   } else if (auto bcast = dyn_cast<BroadcastOp>(op)) {
     Value cb = cbOf(bcast.getInput());
     auto kind = static_cast<ttkernel::BcastKind>(bcast.getKind());
     init<ttkernel::UnaryBcastInitOp>(static_cast<int>(bcast.getKind()), cb,
                                      outCB, kind);
     ttkernel::UnaryBcastOp::create(
-        b, loc, cb, leafTile(bcast.getInput().getType(), bcast.getKind()),
+        b, loc, cb, leafTile(bcast.getKind()),
         i32(slot), kind);
   } else if (auto fill = dyn_cast<FillOp>(op)) {
     init<ttkernel::FillTileInitOp>();
@@ -398,14 +399,20 @@ void TileProgram::evalMatmul(MatmulOp op, unsigned slot) {
 
 void TileProgram::emit() {
   outCB = cbOf(store.getBlock());
+  // An N-d block's tiles are row-major over its whole shape: the rows of
+  // every batch one after the other (ops that index tiles by batch are 2-d
+  // only, so the leaves of an N-d program are elementwise).
   ArrayRef<int64_t> shape = store.getBlock().getType().getShape();
+  int64_t tileRows = 1;
+  for (int64_t d : shape.drop_back())
+    tileRows *= d;
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
   auto rows = scf::ForOp::create(
-      b, loc, zero, arith::ConstantIndexOp::create(b, loc, shape[0]), one);
+      b, loc, zero, arith::ConstantIndexOp::create(b, loc, tileRows), one);
   b.setInsertionPointToStart(rows.getBody());
   auto cols = scf::ForOp::create(
-      b, loc, zero, arith::ConstantIndexOp::create(b, loc, shape[1]), one);
+      b, loc, zero, arith::ConstantIndexOp::create(b, loc, shape.back()), one);
   b.setInsertionPointToStart(cols.getBody());
   row = rows.getInductionVar();
   col = cols.getInductionVar();
@@ -417,7 +424,7 @@ void TileProgram::emit() {
   ttkernel::TileRegsCommitOp::create(b, loc);
   ttkernel::TileRegsWaitOp::create(b, loc);
   ttkernel::PackTileOp::create(b, loc, i32(dstIndex(store.getValue())), outCB,
-                               leafTile(store.getBlock().getType()));
+                               leafTile());
   ttkernel::TileRegsReleaseOp::create(b, loc);
   hwStartup();
 }

@@ -166,18 +166,21 @@ struct DFBReleaseLowering : OpConversionPattern<SourceOp> {
 // Run-time coordinate checks
 //===----------------------------------------------------------------------===//
 
-/// ASSERT(row < rowLimit && col < colLimit), unsigned so negatives fail too;
-/// the message is "<op> at file:line:col: <detail>", the user's line.
+/// ASSERT(coordinate[d] < limit[d] for every d), unsigned so negatives fail
+/// too; the message is "<op> at file:line:col: <detail>", the user's line.
 static void assertCoordinatesBelow(ConversionPatternRewriter &rewriter,
-                                   Operation *op, Value row, int64_t rowLimit,
-                                   Value col, int64_t colLimit,
+                                   Operation *op, ValueRange coordinates,
+                                   ArrayRef<int64_t> limits,
                                    llvm::function_ref<void(raw_ostream &)> detail) {
   Location loc = op->getLoc();
-  Value rowOk = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult,
-                                      row, indexConst(rewriter, loc, rowLimit));
-  Value colOk = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult,
-                                      col, indexConst(rewriter, loc, colLimit));
-  Value ok = arith::AndIOp::create(rewriter, loc, rowOk, colOk);
+  Value ok;
+  for (auto [coordinate, limit] : llvm::zip(coordinates, limits)) {
+    Value below =
+        arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult,
+                              coordinate, indexConst(rewriter, loc, limit));
+    ok = ok ? arith::AndIOp::create(rewriter, loc, ok, below).getResult()
+            : below;
+  }
   std::string message;
   llvm::raw_string_ostream os(message);
   os << op->getName();
@@ -193,28 +196,63 @@ static void assertCoordinatesBelow(ConversionPatternRewriter &rewriter,
 // Copies
 //===----------------------------------------------------------------------===//
 
-/// A block copied at tile (row, col) must lie inside the tensor: a column
-/// past its width would otherwise address the next row's pages. Unless both
-/// are constants inside it, ASSERT(row <= rows - h && col <= cols - w),
+/// The block's shape as the tensor slice it covers (see ttl.copy_to_block:
+/// aligned with the tensor's last dimensions; the verifier checked that the
+/// leading dimensions it drops are 1).
+static SmallVector<int64_t> sliceShape(RankedTensorType blockType,
+                                       int64_t tensorRank) {
+  ArrayRef<int64_t> shape = blockType.getShape();
+  int64_t extra = blockType.getRank() - tensorRank;
+  SmallVector<int64_t> slice(std::max<int64_t>(-extra, 0), 1);
+  llvm::append_range(slice, shape.drop_front(std::max<int64_t>(extra, 0)));
+  return slice;
+}
+
+/// The tensor's size in copy units: leading dimensions, then tiles.
+static SmallVector<int64_t> tensorUnits(RankedTensorType tensorType) {
+  SmallVector<int64_t> units(tensorType.getShape());
+  units[units.size() - 2] /= TileType::kRows;
+  units.back() /= TileType::kCols;
+  return units;
+}
+
+/// A block copied at `starts` must lie inside the tensor: a column past its
+/// width would otherwise address the next row's pages. Unless every start
+/// is a constant inside it, ASSERT(start[d] <= size[d] - extent[d]),
 /// unsigned so negatives fail too.
 static void checkTileRange(ConversionPatternRewriter &rewriter, Operation *op,
-                           Value row, Value col, RankedTensorType blockType,
+                           ValueRange starts, RankedTensorType blockType,
                            RankedTensorType tensorType) {
-  int64_t rows = tensorType.getShape()[0] / TileType::kRows;
-  int64_t cols = tensorType.getShape()[1] / TileType::kCols;
-  int64_t h = blockType.getShape()[0], w = blockType.getShape()[1];
-  APInt r, c;
-  if (matchPattern(row, m_ConstantInt(&r)) && matchPattern(col, m_ConstantInt(&c)) &&
-      r.getSExtValue() >= 0 && c.getSExtValue() >= 0 &&
-      r.getSExtValue() + h <= rows && c.getSExtValue() + w <= cols)
+  SmallVector<int64_t> units = tensorUnits(tensorType);
+  SmallVector<int64_t> extent = sliceShape(blockType, tensorType.getRank());
+  SmallVector<int64_t> limits;
+  bool inside = true;
+  for (auto [start, size, ext] : llvm::zip(starts, units, extent)) {
+    limits.push_back(size - ext + 1);
+    APInt v;
+    inside &= matchPattern(start, m_ConstantInt(&v)) && v.getSExtValue() >= 0 &&
+              v.getSExtValue() + ext <= size;
+  }
+  if (inside)
     return;
-  assertCoordinatesBelow(
-      rewriter, op, row, rows - h + 1, col, cols - w + 1, [&](raw_ostream &os) {
-        os << "a block of " << h << "x" << w
-           << " tiles at a tile row or column outside the tensor of " << rows
-           << "x" << cols << " tiles (rows 0.." << rows - h << ", columns 0.."
-           << cols - w << " can start a block)";
-      });
+  int64_t rows = units[units.size() - 2], cols = units.back();
+  int64_t h = extent[extent.size() - 2], w = extent.back();
+  assertCoordinatesBelow(rewriter, op, starts, limits, [&](raw_ostream &os) {
+    if (units.size() == 2) {
+      os << "a block of " << h << "x" << w
+         << " tiles at a tile row or column outside the tensor of " << rows
+         << "x" << cols << " tiles (rows 0.." << rows - h << ", columns 0.."
+         << cols - w << " can start a block)";
+      return;
+    }
+    os << "a block of ";
+    llvm::interleave(blockType.getShape(), os, "x");
+    os << " tiles at coordinates outside the tensor of ";
+    llvm::interleave(units, os, "x");
+    os << " tiles (starts 0..";
+    llvm::interleave(limits, os, [&](int64_t l) { os << l - 1; }, ", 0..");
+    os << " can start a block)";
+  });
 }
 
 /// The `!ttkernel.tensor_accessor` of DRAM tensor argument `arg`, set up
@@ -266,33 +304,42 @@ struct CopyLowering : OpConversionPattern<SourceOp> {
     Location loc = op.getLoc();
     auto blockType = cast<RankedTensorType>(op.getBlock().getType());
     auto tensorType = cast<RankedTensorType>(op.getTensor().getType());
-    int64_t tensorTileCols = tensorType.getShape()[1] / TileType::kCols;
     int64_t tileBytes =
         cast<TileType>(blockType.getElementType()).getSizeInBytes();
     Value address = adaptor.getBlock().front();
-    Value row = adaptor.getRow().front();
-    Value col = adaptor.getCol().front();
-    checkTileRange(rewriter, op, row, col, blockType, tensorType);
-    for (int64_t i = 0; i < blockType.getShape()[0]; ++i) {
-      for (int64_t j = 0; j < blockType.getShape()[1]; ++j) {
-        Value tileRow = rewriter.createOrFold<arith::AddIOp>(
-            loc, row, indexConst(rewriter, loc, i));
-        Value tileCol = rewriter.createOrFold<arith::AddIOp>(
-            loc, col, indexConst(rewriter, loc, j));
-        Value id = rewriter.createOrFold<arith::AddIOp>(
-            loc,
-            rewriter.createOrFold<arith::MulIOp>(
-                loc, tileRow, indexConst(rewriter, loc, tensorTileCols)),
-            tileCol);
-        Value id32 = rewriter.createOrFold<arith::IndexCastOp>(
-            loc, rewriter.getI32Type(), id);
-        int64_t byteOffset = (i * blockType.getShape()[1] + j) * tileBytes;
-        Value l1 = byteOffset == 0
-                       ? address
-                       : rewriter.createOrFold<arith::AddIOp>(
-                             loc, address, i32Const(rewriter, loc, byteOffset));
-        TileOp::create(rewriter, loc, id32, accessor, l1);
+    SmallVector<Value> starts;
+    for (ValueRange index : adaptor.getIndices())
+      starts.push_back(index.front());
+    checkTileRange(rewriter, op, starts, blockType, tensorType);
+    // Tile pages are row-major over the tensor's units (batch indices, tile
+    // rows, tile columns); the block's tiles row-major in L1.
+    SmallVector<int64_t> units = tensorUnits(tensorType);
+    SmallVector<int64_t> extent = sliceShape(blockType, tensorType.getRank());
+    int64_t tiles = blockType.getNumElements();
+    for (int64_t t = 0; t < tiles; ++t) {
+      Value id;
+      int64_t rest = t, stride = tiles;
+      for (auto [d, start] : llvm::enumerate(starts)) {
+        stride /= extent[d];
+        int64_t offset = rest / stride;
+        rest %= stride;
+        Value coordinate = rewriter.createOrFold<arith::AddIOp>(
+            loc, start, indexConst(rewriter, loc, offset));
+        id = id ? rewriter.createOrFold<arith::AddIOp>(
+                      loc,
+                      rewriter.createOrFold<arith::MulIOp>(
+                          loc, id, indexConst(rewriter, loc, units[d])),
+                      coordinate)
+                : coordinate;
       }
+      Value id32 = rewriter.createOrFold<arith::IndexCastOp>(
+          loc, rewriter.getI32Type(), id);
+      int64_t byteOffset = t * tileBytes;
+      Value l1 = byteOffset == 0
+                     ? address
+                     : rewriter.createOrFold<arith::AddIOp>(
+                           loc, address, i32Const(rewriter, loc, byteOffset));
+      TileOp::create(rewriter, loc, id32, accessor, l1);
     }
     rewriter.replaceOpWithMultiple(op, {ValueRange{}});
     return success();
@@ -375,7 +422,7 @@ static void checkCoordinates(ConversionPatternRewriter &rewriter,
   int64_t rows = blockType.getShape()[0] * TileType::kRows;
   int64_t cols = blockType.getShape()[1] * TileType::kCols;
   assertCoordinatesBelow(
-      rewriter, op, row, rows, col, cols, [&](raw_ostream &os) {
+      rewriter, op, ValueRange{row, col}, {rows, cols}, [&](raw_ostream &os) {
         os << "coordinates out of range for a block of "
            << blockType.getShape()[0] << "x" << blockType.getShape()[1]
            << " tiles (rows < " << rows << ", columns < " << cols << ")";

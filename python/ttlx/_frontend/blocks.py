@@ -144,7 +144,7 @@ class BlockTranslator:
         used = l1_needed(self.em.operation.dfbs)
         if used > L1_BYTES:
             raise self.em.error(node, f"the block expression {what} reads goes to a DFB the compiler allocates "
-                                      f"({x.shape[0]}x{x.shape[1]} tiles), but the operation's DFBs then need "
+                                      f"({'x'.join(map(str, x.shape))} tiles), but the operation's DFBs then need "
                                       f"{used // 1024} KiB of the {L1_BYTES // 1024} KiB of L1; use smaller blocks")
         self.claim(node, dfb, "producer")
         self.claim(node, dfb, "consumer")
@@ -229,10 +229,19 @@ class BlockTranslator:
                                          iterations=IntegerAttr.get(IntegerType.get_signless(32), iterations),
                                          approx=approx or None, skip_clamp_check=skip_clamp_check or None))
 
+    def require_2d(self, node: ast.AST, what: str, *blocks: Block) -> None:
+        """Ops that index tiles by row and column take 2-d blocks (N-d blocks
+        have elementwise math, copies and stores)."""
+        for x in blocks:
+            if len(x.shape) != 2:
+                raise self.em.error(node, f"{what} takes 2-d blocks (tile rows, tile columns), but this block has "
+                                          f"shape {x.shape}; give its DFB a 2-d shape")
+
     def matmul(self, node: ast.AST, a: object, b: object) -> Block:
         """`a @ b`: M x K times K x N tiles (blocks from dfb.wait())."""
         if not (isinstance(a, Block) and isinstance(b, Block)):
             raise self.em.error(node, "@ multiplies two blocks")
+        self.require_2d(node, "@", a, b)
         a, b = self.in_dfb(node, a, "@"), self.in_dfb(node, b, "@")
         assert isinstance(a, Block) and isinstance(b, Block)
         with self.em.at(node):
@@ -243,10 +252,55 @@ class BlockTranslator:
         (a block expression goes through a DFB, in_dfb)."""
         if not isinstance(x, Block):
             raise self.em.error(node, "ttl.block.transpose takes a block")
+        self.require_2d(node, "ttl.block.transpose", x)
         x = self.in_dfb(node, x, "ttl.block.transpose")
         assert isinstance(x, Block)
         with self.em.at(node):
             return Block(ttl.transpose(block_type((x.shape[1], x.shape[0]), x.element_type), x.value))
+
+    # ----- shape views ------------------------------------------------------
+    def shape_view(self, node: ast.AST, kind: str, x: object, dims: object) -> Block | Fill:
+        """ttl.block.squeeze(x, dims) / unsqueeze(x, dims) (spec 0.16): the
+        same tiles with dimensions of extent 1 removed (dims of x) or
+        inserted (dims of the result). A block expression goes through a
+        DFB first (in_dfb): the view reads a DFB block's tiles."""
+        what = f"ttl.block.{kind}"
+        if not isinstance(x, (Block, Fill)):
+            raise self.em.error(node, f"{what} takes a block")
+        listed = [dims] if isinstance(dims, int) and not isinstance(dims, bool) else dims
+        if not (isinstance(listed, (list, tuple))
+                and all(isinstance(d, int) and not isinstance(d, bool) for d in listed)):
+            raise self.em.error(node, f"dims of {what} is a list of dimension indices known at compile time; got "
+                                      f"{dims!r}")
+        shape = x.shape
+        rank = len(shape) + (len(listed) if kind == "unsqueeze" else 0)
+        positions: list[int] = []
+        for d in listed:
+            if not -rank <= d < rank:
+                whose = "the block's" if kind == "squeeze" else "the result's"
+                raise self.em.error(node, f"{what}: dimension {d} is out of range for {whose} {rank} dimensions")
+            if d % rank in positions:
+                raise self.em.error(node, f"{what}: dims lists dimension {d % rank} twice")
+            positions.append(d % rank)
+        if kind == "squeeze":
+            for p in positions:
+                if shape[p] != 1:
+                    raise self.em.error(node, f"{what} removes dimension {p} of extent {shape[p]}; only dimensions "
+                                              "of extent 1 can be removed")
+            result = tuple(e for i, e in enumerate(shape) if i not in positions)
+        else:
+            rest = iter(shape)
+            result = tuple(1 if i in positions else next(rest) for i in range(rank))
+        if len(result) < 2:
+            raise self.em.error(node, f"{what} would leave a block of shape {result}; a tiled block keeps at least "
+                                      "two dimensions (tile rows and columns)")
+        if isinstance(x, Fill):
+            return Fill(x.value, result)
+        x = self.in_dfb(node, x, what)
+        assert isinstance(x, Block)
+        build = ttl.squeeze if kind == "squeeze" else ttl.unsqueeze
+        with self.em.at(node):
+            return Block(build(block_type(result, x.element_type), x.value, sorted(positions)))
 
     # ----- reductions and broadcasts ---------------------------------------
     def reduce_dim(self, node: ast.AST, dims: object) -> ReduceDim:
@@ -278,6 +332,7 @@ class BlockTranslator:
     def reduce(self, node: ast.AST, pool: str, x: object, dims: object, shape: Sequence[int] | None) -> Block:
         if not isinstance(x, Block):
             raise self.em.error(node, f"ttl.math.reduce_{pool} reduces a block")
+        self.require_2d(node, f"ttl.math.reduce_{pool}", x)
         dim = self.reduce_dim(node, dims)
         x = self.in_dfb(node, x, f"ttl.math.reduce_{pool}")
         assert isinstance(x, Block)
@@ -290,9 +345,10 @@ class BlockTranslator:
             build = ttl.reduce_sum if pool == "sum" else ttl.reduce_max
             return Block(build(block_type(result, x.element_type), x.value, s.value, _enum_attr(dim)))
 
-    def broadcast(self, node: ast.AST, x: object, dims: object, shape: tuple[int, int] | None) -> Block:
+    def broadcast(self, node: ast.AST, x: object, dims: object, shape: tuple[int, ...] | None) -> Block:
         if not isinstance(x, Block):
             raise self.em.error(node, "ttl.block.broadcast takes a block")
+        self.require_2d(node, "ttl.block.broadcast", x)
         kind = {"row": "col", "col": "row", "scalar": "scalar"}[self.reduce_dim(node, dims)]
         x = self.in_dfb(node, x, "ttl.block.broadcast")
         assert isinstance(x, Block)
@@ -341,16 +397,19 @@ class BlockTranslator:
 
     # ----- element access ----------------------------------------------------
     def element_read(self, node: ast.AST, block: Block, row: object, col: object) -> Scalar:
+        self.require_2d(node, "element access", block)
         r, c = self.scalars.index(node, row), self.scalars.index(node, col)
         with self.em.at(node):
             return Scalar(ttl.element_read(block.element_type, block.value, r.value, c.value))
 
     def read_index(self, node: ast.AST, block: Block, row: object, col: object) -> Scalar:
+        self.require_2d(node, "ttl.read_index", block)
         r, c = self.scalars.index(node, row), self.scalars.index(node, col)
         with self.em.at(node):
             return Scalar(ttl.read_index(block.value, r.value, c.value))
 
     def element_write(self, node: ast.AST, block: Block, row: object, col: object, value: object) -> None:
+        self.require_2d(node, "element access", block)
         r, c = self.scalars.index(node, row), self.scalars.index(node, col)
         kind = scalar_kind(block.element_type)
         v = self.scalars.floatv(node, value, kind)

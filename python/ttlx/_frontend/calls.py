@@ -337,17 +337,17 @@ def _fill(site: Site) -> object:
     dtype = site.kwargs.get("dtype", site.args[2] if len(site.args) > 2 else None)
     if value is None:
         raise site.error("ttl.block.fill(value, shape=(rows, cols)) takes the value to fill with")
-    if not (isinstance(shape, (tuple, list)) and len(shape) == 2
+    if not (isinstance(shape, (tuple, list)) and len(shape) >= 2
             and all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in shape)):
-        raise site.error(f"the shape of ttl.block.fill is (rows, cols) in tiles, positive integers known at compile "
-                         f"time; got {shape!r}")
+        raise site.error(f"the shape of ttl.block.fill is (..., rows, cols) in tiles, positive integers known at "
+                         f"compile time; got {shape!r}")
     if dtype is not None:
         resolved = _FILL_DTYPES.get(dtype) if isinstance(dtype, str) else dtype
         if resolved not in _FILL_DTYPES.values():
             raise site.error(f"the dtype of ttl.block.fill is ttnn.bfloat16 or ttnn.float32 (or a block's .dtype); "
                              f"got {dtype!r}")
         dtype = resolved
-    return Fill(value, (shape[0], shape[1]), dtype)
+    return Fill(value, tuple(shape), dtype)
 
 
 @handles(api.block.where)
@@ -382,6 +382,20 @@ def _transpose(site: Site) -> object:
     if len(site.args) != 1 or site.kwargs:
         raise site.error("ttl.block.transpose(x) takes one block")
     return site.blocks.transpose(site.node, site.args[0])
+
+
+@handles(api.block.squeeze)
+def _squeeze(site: Site) -> object:
+    site.expect("ttl.block.squeeze(x, dims=[...])", 2, 2, ("dims",), positional=1)
+    dims = site.kwargs["dims"] if "dims" in site.kwargs else site.args[1]
+    return site.blocks.shape_view(site.node, "squeeze", site.args[0], dims)
+
+
+@handles(api.block.unsqueeze)
+def _unsqueeze(site: Site) -> object:
+    site.expect("ttl.block.unsqueeze(x, dims=[...])", 2, 2, ("dims",), positional=1)
+    dims = site.kwargs["dims"] if "dims" in site.kwargs else site.args[1]
+    return site.blocks.shape_view(site.node, "unsqueeze", site.args[0], dims)
 
 
 @handles(api.math.matmul)

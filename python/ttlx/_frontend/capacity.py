@@ -6,6 +6,7 @@ compiles, naming each DFB and its bytes, not a failure when it runs."""
 
 from __future__ import annotations
 
+from math import prod
 from typing import Sequence
 
 import torch
@@ -17,7 +18,7 @@ _ELEMENT_BYTES = {torch.bfloat16: 2, torch.float32: 4}
 
 
 def dfb_bytes(dfb: DataflowBuffer) -> int:
-    return dfb.shape[0] * dfb.shape[1] * dfb.block_count * TILE_ROWS * TILE_COLS * _ELEMENT_BYTES[dfb.dtype]
+    return prod(dfb.shape) * dfb.block_count * TILE_ROWS * TILE_COLS * _ELEMENT_BYTES[dfb.dtype]
 
 
 def l1_needed(dfbs: Sequence[DataflowBuffer]) -> int:
@@ -44,5 +45,5 @@ def overflow(dfbs: Sequence[DataflowBuffer]) -> tuple[str, DataflowBuffer] | Non
 def _describe(dfb: DataflowBuffer) -> str:
     where = f"line {dfb.site[1]}" if dfb.site else "made by the compiler"
     dtype = "bf16" if dfb.dtype == torch.bfloat16 else "f32"
-    rows, cols = dfb.shape
-    return f"DFB {dfb.index} ({where}) {rows}x{cols} {dtype} tiles x {dfb.block_count} blocks = {dfb_bytes(dfb)} bytes"
+    shape = "x".join(map(str, dfb.shape))
+    return f"DFB {dfb.index} ({where}) {shape} {dtype} tiles x {dfb.block_count} blocks = {dfb_bytes(dfb)} bytes"

@@ -46,15 +46,14 @@ def torch_dtype(elem: Type) -> Any:
 
 
 def tensor_type(tensor: Tensor) -> RankedTensorType:
-    rows, cols = tensor.data.shape
-    return RankedTensorType.get([rows, cols], element_type(tensor.dtype))
+    return RankedTensorType.get(list(tensor.data.shape), element_type(tensor.dtype))
 
 
 def dfb_type(dfb: DataflowBuffer, loc: Location) -> Type:
     return ttl.DFBType.get(list(dfb.shape), element_type(dfb.dtype), dfb.block_count, loc=loc)
 
 
-def block_type(shape: tuple[int, int], elem: Type) -> RankedTensorType:
+def block_type(shape: tuple[int, ...], elem: Type) -> RankedTensorType:
     return RankedTensorType.get(list(shape), ttl.TileType.get(elem))
 
 

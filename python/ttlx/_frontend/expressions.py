@@ -26,7 +26,7 @@ from .scratch import BlockCarrier, InScratch, Reassigned, replaced_name
 from .source import Scope, is_user_function
 from .transfers import TransferGroup
 from .unsupported import UNSUPPORTED
-from .values import Block, Fill, Handle, Scalar, Slice, is_int
+from .values import Block, Fill, Handle, Scalar, Slice, axis_names, is_int, slice_units
 
 Env = dict[str, Any]
 
@@ -206,16 +206,21 @@ class ExpressionTranslator:
         return self.expr(index, env)
 
     def tensor_slice(self, node: ast.Subscript, tensor: Tensor, env: Env) -> Slice:
-        """`t[r, c]`, `t[r0:r1, c0:c1]` (or slice() objects) in tile
-        coordinates: integer bounds, inside the tensor when known now."""
+        """`t[r, c]`, `t[r0:r1, c0:c1]`, `t[b, r, c]` (or slice() objects):
+        one index or slice per tensor dimension, tile coordinates for the
+        last two; integer bounds, inside the tensor when known now."""
         index = node.slice
         items = index.elts if isinstance(index, ast.Tuple) else [index]
-        if len(items) != 2:
-            raise self.em.error(node, "tensors are indexed with two tile coordinates: t[row, col]")
-        tiles = (tensor.data.shape[0] // 32, tensor.data.shape[1] // 32)
+        rank = len(tensor.data.shape)
+        if len(items) != rank:
+            if rank == 2:
+                raise self.em.error(node, "tensors are indexed with two tile coordinates: t[row, col]")
+            raise self.em.error(node, f"this tensor has {rank} dimensions: index it with {rank} coordinates, "
+                                      "batch indices then the tile row and column (t[b, row, col])")
+        units = slice_units(tensor)
         starts: list[object] = []
         stops: list[object] = []
-        for item, size, axis in zip(items, tiles, ("row", "column")):
+        for item, size, axis in zip(items, units, axis_names(rank)):
             if isinstance(item, ast.Slice):
                 if item.step is not None:
                     raise self.em.error(item, "tensor slices take no step")
@@ -232,11 +237,12 @@ class ExpressionTranslator:
                     lo, hi = value, None
             for bound in (lo, hi):
                 if bound is not None and not is_int(bound):
-                    raise self.em.error(item, f"tensor {axis} bounds are integers (tile coordinates), got a "
+                    unit = "tile coordinates" if axis in ("row", "column") else "indices"
+                    raise self.em.error(item, f"tensor {axis} bounds are integers ({unit}), got a "
                                               f"{_describe(bound)}")
             starts.append(lo)
             stops.append(hi)
-        return Slice(tensor, starts[0], starts[1], (stops[0], stops[1]), tiles)
+        return Slice(tensor, tuple(starts), tuple(stops), units)
 
     # ----- calls ---------------------------------------------------------------
     def call(self, node: ast.Call, env: Env) -> Any:

@@ -178,7 +178,7 @@ class BlockCarrier:
         env[hidden] = Fill(0.0, block.shape)
 
     # ----- ops on a scratch DFB ----------------------------------------
-    def allocate(self, node: ast.AST, name: str, shape: tuple[int, int], elem: Type) -> DataflowBuffer:
+    def allocate(self, node: ast.AST, name: str, shape: tuple[int, ...], elem: Type) -> DataflowBuffer:
         if self.em.kind != "compute":
             raise self.em.error(node, f"block variable '{name}' changes in this loop or branch; block math runs "
                                       "in compute threads")
@@ -193,7 +193,7 @@ class BlockCarrier:
         self.scratch.add(dfb.index)
         return dfb
 
-    def layout(self, node: ast.AST, name: str, value: object) -> tuple[tuple[int, int], Type]:
+    def layout(self, node: ast.AST, name: str, value: object) -> tuple[tuple[int, ...], Type]:
         if isinstance(value, Block):
             return value.shape, value.element_type
         assert isinstance(value, Fill)

@@ -12,7 +12,7 @@ from ..ir import Attribute, Block as IRBlock, InsertionPoint
 from ..lang.pipes import DstEnd, Pipe, SrcEnd
 from .emitter import Emitter
 from .scalars import ScalarTranslator
-from .values import Block, Handle, Scalar, Slice
+from .values import Block, Handle, Scalar, Slice, axis_names
 
 
 class TransferGroup:
@@ -44,50 +44,71 @@ class TransferTranslator:
             slc, blk, read = dst, src, False
         else:
             raise self.em.error(node, "ttl.copy copies between a tensor slice (t[r, c] in tiles) and a block")
-        for extent, dim, axis in zip(slc.extent, blk.shape, ("rows", "columns")):
+        aligned = self.aligned_shape(node, slc, blk)
+        names = axis_names(len(slc.units))
+        for extent, dim, axis in zip(slc.extent, aligned, names):
             if extent is not None and extent != dim:
-                raise self.em.error(node, f"the block has {dim} tile {axis} but the slice has {extent}; "
+                what = f"tile {axis}s" if axis in ("row", "column") else f"in {axis}"
+                raise self.em.error(node, f"the block has {dim} {what} but the slice has {extent}; "
                                           "make the slice match the block shape")
-        for start, stop, size, axis in zip((slc.row, slc.col), slc.stops, slc.tiles, ("row", "column")):
+        for start, stop, size, axis in zip(slc.starts, slc.stops, slc.units, names):
             self.check_bounds(node, axis, size, start, stop)
         tensor = self.em.tensor(slc.tensor, node)
-        row, col = self.scalars.index(node, slc.row), self.scalars.index(node, slc.col)
-        row = self.check_dynamic_ends(node, slc, blk.shape, row)
+        starts = [self.scalars.index(node, start) for start in slc.starts]
+        starts[0] = self.check_dynamic_ends(node, slc, aligned, starts[0])
+        indices = [start.value for start in starts]
         with self.em.at(node):
             if read:
-                value = ttl.copy_to_block(tensor, row.value, col.value, blk.value)
+                value = ttl.copy_to_block(tensor, indices, blk.value)
             else:
-                value = ttl.copy_to_tensor(blk.value, tensor, row.value, col.value)
+                value = ttl.copy_to_tensor(blk.value, tensor, indices)
         handle = Handle(value)
         self.unwaited[handle] = node
         return handle
 
+    def aligned_shape(self, node: ast.AST, slc: Slice, blk: Block) -> tuple[int, ...]:
+        """The block's shape over the slice's dimensions: leading dimensions
+        of extent 1 of the longer of the two may be left out (a 1x2x2 slice
+        fills a 2x2 block, a 2x2 slice a 1x2x2 block)."""
+        rank, shape = len(slc.units), blk.shape
+        extra = len(shape) - rank
+        aligned = (1,) * -extra + shape[max(extra, 0):]
+        if any(d != 1 for d in shape[:max(extra, 0)]) or any(e != 1 for e in slc.extent[:max(-extra, 0)]):
+            extents = tuple("?" if e is None else e for e in slc.extent)
+            raise self.em.error(node, f"the block's shape {shape} does not match the slice's shape {extents}; make "
+                                      "the slice match the block shape (leading dimensions of extent 1 may be left "
+                                      "out of either)")
+        return aligned
+
     def check_bounds(self, node: ast.AST, axis: str, size: int, start: object, stop: object) -> None:
-        """Bounds known at compile time lie in the tensor's `size` tiles."""
+        """Bounds known at compile time lie in the tensor's `size` tiles (or
+        indices, in a leading dimension)."""
+        what, whats = (f"tile {axis}", f"tile {axis}s") if axis in ("row", "column") else (f"{axis} index",
+                                                                                       f"{axis} indices")
         if isinstance(start, int) and not 0 <= start < size:
-            raise self.em.error(node, f"tile {axis} {start} is outside the tensor's tile {axis}s 0 to {size - 1}")
+            raise self.em.error(node, f"{what} {start} is outside the tensor's {whats} 0 to {size - 1}")
         if isinstance(stop, int):
             if not 0 < stop <= size:
-                raise self.em.error(node, f"the {axis} slice ends at {stop}, outside the tensor's tile {axis}s 0 to "
+                raise self.em.error(node, f"the {axis} slice ends at {stop}, outside the tensor's {whats} 0 to "
                                           f"{size - 1} (the end is exclusive)")
             if isinstance(start, int) and stop <= start:
                 raise self.em.error(node, f"the {axis} slice {start}:{stop} is empty; a slice covers at least one "
-                                          "tile")
+                                          f"{'tile' if axis in ('row', 'column') else 'index'}")
 
-    def check_dynamic_ends(self, node: ast.AST, slc: Slice, shape: tuple[int, int], row: Scalar) -> Scalar:
+    def check_dynamic_ends(self, node: ast.AST, slc: Slice, shape: tuple[int, ...], first: Scalar) -> Scalar:
         """A slice end known only at run time must give the block's extent:
-        when it does not, the copy's row becomes the first tile row past the
-        tensor, so the runtime's page check reports the copy at its line
-        instead of a silently misplaced block."""
+        when it does not, the copy's first coordinate becomes the first one
+        past the tensor, so the runtime's page check reports the copy at its
+        line instead of a silently misplaced block."""
         tests: list[object] = []
-        for start, end, dim, known in zip((slc.row, slc.col), slc.stops, shape, slc.extent):
+        for start, end, dim, known in zip(slc.starts, slc.stops, shape, slc.extent):
             if known is None:
                 extent = self.scalars.binop(node, ast.Sub(), end, start)
                 tests.append(self.scalars.compare(node, ast.Eq, extent, dim))
         if not tests:
-            return row
+            return first
         matches = self.scalars.fold(node, True, tests)
-        return self.scalars.select(node, matches, row, self.scalars.index(node, slc.tiles[0]))
+        return self.scalars.select(node, matches, first, self.scalars.index(node, slc.units[0]))
 
     def copy_pipe(self, node: ast.AST, src: object, dst: object) -> Handle:
         if isinstance(src, Block) and isinstance(dst, (Pipe, SrcEnd)):

@@ -52,8 +52,9 @@ class Scalar:
 
 @dataclass(frozen=True, eq=False)
 class Block:
-    """A block (tensor<RxCx!ttl.tile<T>>): from a DFB acquire (`dfb` and
-    `acquire` say which) or computed by block math."""
+    """A block (tensor<...xRxCx!ttl.tile<T>>: leading batch dimensions, then
+    tile rows and columns): from a DFB acquire (`dfb` and `acquire` say
+    which) or computed by block math."""
 
     value: Value
     dfb: DataflowBuffer | None = None
@@ -64,9 +65,8 @@ class Block:
         return RankedTensorType(self.value.type)
 
     @property
-    def shape(self) -> tuple[int, int]:
-        rows, cols = self.type.shape
-        return (rows, cols)
+    def shape(self) -> tuple[int, ...]:
+        return tuple(self.type.shape)
 
     @property
     def element_type(self) -> Type:
@@ -88,23 +88,36 @@ class Handle:
 
 @dataclass(frozen=True)
 class Slice:
-    """`tensor[r, c]` or `tensor[r0:r1, c0:c1]` in tile coordinates."""
+    """`tensor[r, c]`, `tensor[b, r0:r1, c0:c1]`: one index or slice per
+    tensor dimension, tile coordinates for the last two."""
 
     tensor: Tensor
-    row: object  # int or Scalar
-    col: object
-    stops: tuple[object, object]  # the slice's ends (int or Scalar), None for a single index
-    tiles: tuple[int, int]  # the tensor's size in tiles
+    starts: tuple[object, ...]  # int or Scalar
+    stops: tuple[object, ...]  # the slice's ends (int or Scalar), None for a single index
+    units: tuple[int, ...]  # the tensor's size: leading dimensions, then tiles
 
     @property
-    def extent(self) -> tuple[int | None, int | None]:
-        """Tile counts, when known at compile time."""
+    def extent(self) -> tuple[int | None, ...]:
+        """Extents (tiles for the last two dimensions), when known at compile
+        time."""
         def count(start: object, stop: object) -> int | None:
             if stop is None:
                 return 1
             return stop - start if isinstance(start, int) and isinstance(stop, int) else None
 
-        return (count(self.row, self.stops[0]), count(self.col, self.stops[1]))
+        return tuple(count(a, b) for a, b in zip(self.starts, self.stops))
+
+
+def slice_units(tensor: Tensor) -> tuple[int, ...]:
+    """A tensor's size as its slices count it: leading dimensions as they
+    are, the last two in 32x32 tiles."""
+    *lead, rows, cols = tensor.data.shape
+    return (*lead, rows // 32, cols // 32)
+
+
+def axis_names(rank: int) -> tuple[str, ...]:
+    """How errors name the dimensions of a tensor slice."""
+    return (*(f"dimension {d}" for d in range(rank - 2)), "row", "column")
 
 
 @dataclass(frozen=True)
@@ -115,7 +128,7 @@ class Fill:
     which type that must be."""
 
     value: object
-    shape: tuple[int, int]
+    shape: tuple[int, ...]
     dtype: object = None  # torch.bfloat16 / torch.float32, or None
 
 

@@ -84,5 +84,6 @@ math = types.SimpleNamespace(
 block = types.SimpleNamespace(broadcast=_kernel_only("block.broadcast"), fill=_kernel_only("block.fill"),
                               where=_kernel_only("block.where"), mask=_kernel_only("block.mask"),
                               mask_posinf=_kernel_only("block.mask_posinf"),
-                              transpose=_kernel_only("block.transpose"))
+                              transpose=_kernel_only("block.transpose"), squeeze=_kernel_only("block.squeeze"),
+                              unsqueeze=_kernel_only("block.unsqueeze"))
 math.fill = block.fill

@@ -14,10 +14,11 @@ import torch
 @dataclass(eq=False)
 class DataflowBuffer:
     """`ttl.make_dataflow_buffer_like`: a DFB of `block_count` blocks of
-    `shape` tiles; its methods are compiled, not called."""
+    `shape` tiles ((..., rows, cols): leading batch dimensions, then tiles);
+    its methods are compiled, not called."""
 
     index: int
-    shape: tuple[int, int]
+    shape: tuple[int, ...]
     dtype: torch.dtype
     block_count: int
     site: tuple[str, int, int] | None = None  # where the user made it (None: made by the compiler)

@@ -64,9 +64,9 @@ class OperationContext:
     roles: dict[tuple[int, str], str] = field(default_factory=dict)  # (dfb index, producer|consumer) -> thread
     pipe_nets: list[Any] = field(default_factory=list)  # the PipeNets the threads capture
 
-    def new_dfb(self, shape: tuple[int, int], dtype: Any, block_count: int,
+    def new_dfb(self, shape: tuple[int, ...], dtype: Any, block_count: int,
                 site: tuple[str, int, int] | None = None) -> DataflowBuffer:
-        dfb = DataflowBuffer(len(self.dfbs), (shape[0], shape[1]), dtype, block_count, site)
+        dfb = DataflowBuffer(len(self.dfbs), tuple(shape), dtype, block_count, site)
         self.dfbs.append(dfb)
         return dfb
 
@@ -82,6 +82,14 @@ def _positive(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
+def _check_dfb_shape(shape: Any, site: tuple[str, int, int]) -> None:
+    """A tiled DFB's shape: (rows, cols) in tiles after any leading (batch)
+    dimensions, as tt-lang's spec has it."""
+    if not (isinstance(shape, (tuple, list)) and len(shape) >= 2 and all(_positive(d) for d in shape)):
+        raise KernelError(f"shape= of a dataflow buffer is (..., rows, cols): positive integers, the last two in "
+                          f"tiles, leading ones batch dimensions; got {shape!r}", *site)
+
+
 def make_dataflow_buffer_like(tensor: Any, shape: Any = (1, 1), block_count: Any = 2,
                               buffer_factor: Any = None) -> DataflowBuffer:
     """A DFB of `block_count` blocks of `shape` tiles, of the tensor's dtype;
@@ -91,14 +99,12 @@ def make_dataflow_buffer_like(tensor: Any, shape: Any = (1, 1), block_count: Any
     if buffer_factor is not None:
         deprecated.warn("buffer_factor=", "block_count=", *deprecated.user_site())
         block_count = buffer_factor
-    if not (isinstance(shape, (tuple, list)) and len(shape) == 2 and all(_positive(d) for d in shape)):
-        raise KernelError(f"shape= of a dataflow buffer is (rows, cols) in tiles, two positive integers; got "
-                          f"{shape!r}", *site)
+    _check_dfb_shape(shape, site)
     if not _positive(block_count):
         raise KernelError(f"block_count= of a dataflow buffer is a positive integer (the blocks it holds); got "
                           f"{block_count!r}", *site)
     dtype = tensor.dtype if isinstance(tensor, (Tensor, torch.Tensor)) else torch.bfloat16
-    return current().new_dfb((shape[0], shape[1]), dtype, block_count, site)
+    return current().new_dfb(tuple(shape), dtype, block_count, site)
 
 
 # ttl.make_dfb's element types: tt-lang spells them as strings or ttnn dtypes.
@@ -120,13 +126,11 @@ def make_dfb(dtype: Any, shape: Any = (1, 1), block_count: Any = 2, tile: Any = 
                           f"ttnn.bfloat16, ttnn.float32); got {dtype!r}", *site)
     if not (isinstance(tile, (tuple, list)) and tuple(tile) == (32, 32)):
         raise KernelError(f"tile= of ttl.make_dfb is (32, 32), the only tile ttlx has; got {tile!r}", *site)
-    if not (isinstance(shape, (tuple, list)) and len(shape) == 2 and all(_positive(d) for d in shape)):
-        raise KernelError(f"shape= of a dataflow buffer is (rows, cols) in tiles, two positive integers; got "
-                          f"{shape!r}", *site)
+    _check_dfb_shape(shape, site)
     if not _positive(block_count):
         raise KernelError(f"block_count= of a dataflow buffer is a positive integer (the blocks it holds); got "
                           f"{block_count!r}", *site)
-    return current().new_dfb((shape[0], shape[1]), resolved, block_count, site)
+    return current().new_dfb(tuple(shape), resolved, block_count, site)
 
 
 # A core runs one compute thread and two data-movement threads.
@@ -320,9 +324,9 @@ def _check_tensor(site: tuple[str, int, int], index: int, t: Tensor) -> None:
     if t.dtype not in (torch.bfloat16, torch.float32):
         raise KernelError(f"tensor argument {index} has dtype {t.dtype}; kernels take ttnn.bfloat16 or "
                           "ttnn.float32 tensors", file, line, 1)
-    if len(t.shape) != 2 or t.data.shape[0] % TILE or t.data.shape[1] % TILE:
-        raise KernelError(f"tensor argument {index} has shape {t.shape} in {t.layout}; kernels take 2-d "
-                          "tensors in TILE_LAYOUT (padded to whole 32x32 tiles)", file, line, 1)
+    if len(t.shape) < 2 or t.data.shape[-2] % TILE or t.data.shape[-1] % TILE:
+        raise KernelError(f"tensor argument {index} has shape {t.shape} in {t.layout}; kernels take tensors of "
+                          "2 or more dimensions in TILE_LAYOUT (padded to whole 32x32 tiles)", file, line, 1)
 
 
 def operation(*args: Any, grid: Any = "auto", fp32_dest_acc_en: bool = False, **kwargs: Any) -> Any:

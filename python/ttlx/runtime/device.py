@@ -47,9 +47,15 @@ class RunResult:
 def _check_tensor(kernel: str, k: int, t: torch.Tensor) -> None:
     if t.dtype not in DTYPES:
         raise TypeError(f"{kernel}: tensor argument {k} is {t.dtype}; use torch.bfloat16 or torch.float32")
-    if t.dim() != 2 or t.shape[0] % 32 or t.shape[1] % 32:
+    if t.dim() < 2 or t.shape[-2] % 32 or t.shape[-1] % 32:
         raise ValueError(f"{kernel}: tensor argument {k} has shape {tuple(t.shape)}; "
-                         "kernels take 2-d tensors of whole 32x32 tiles")
+                         "kernels take tensors of 2 or more dimensions of whole 32x32 tiles")
+
+
+def _rows_cols(t: torch.Tensor) -> tuple[int, int]:
+    """A tensor's tile pages: its leading dimensions are batch dimensions,
+    so (..., H, W) has the pages of the (prod(...) * H, W) matrix."""
+    return (t.numel() // t.shape[-1] if t.shape[-1] else 0, t.shape[-1])
 
 
 def run(program: Program, tensors: dict[str, list[torch.Tensor]],
@@ -107,7 +113,7 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
         for key, placement in in_l1.items():
             buffers[key] = L1Tensor(lib, dev, unique[key], placement, device_grid[0], label[key])
         for key, buffer in buffers.items():
-            lib.ttlx_rt_dram_name(dev, buffer.address, label[key].encode(), buffer.tensor.shape[1] // 32)
+            lib.ttlx_rt_dram_name(dev, buffer.address, label[key].encode(), buffer.tensor.shape[-1] // 32)
             if key in uninitialised:
                 _check(lib.ttlx_rt_dram_uninitialised(dev, buffer.address))
         for dfb in program.dfbs:
@@ -192,7 +198,7 @@ class _DramTensor:
 
     def __init__(self, lib, dev, t: torch.Tensor, in_place: bool) -> None:
         self.lib, self.dev, self.tensor, self.in_place = lib, dev, t, in_place
-        h, w = t.shape
+        h, w = _rows_cols(t)
         self.nbytes = t.numel() * t.element_size()
         page = 32 * 32 * t.element_size()
         start = t.data_ptr()
@@ -211,7 +217,7 @@ class _DramTensor:
 
     def _tiles(self) -> torch.Tensor:
         """The DRAM buffer as [tile row, tile col, face row, face col, 16, 16]."""
-        h, w = self.tensor.shape
+        h, w = _rows_cols(self.tensor)
         host = self.lib.ttlx_rt_dram_host_pointer(self.dev, self.address)
         raw = (ctypes.c_byte * self.nbytes).from_address(host)
         return torch.frombuffer(raw, dtype=self.tensor.dtype).view(h // 32, w // 32, 2, 2, 16, 16)
@@ -225,11 +231,11 @@ class _DramTensor:
         """Gives the tensor its row-major values back (with what the kernels
         wrote)."""
         t = self.tensor
-        h, w = t.shape
+        h, w = _rows_cols(t)
         if self.in_place:
             self.lib.ttlx_rt_untilize_in_place(t.data_ptr(), h, w, t.element_size())
         elif self.nbytes and self.traffic()[1]:
-            t.copy_(self._tiles().permute(0, 2, 4, 1, 3, 5).reshape(h, w))
+            t.copy_(self._tiles().permute(0, 2, 4, 1, 3, 5).reshape(t.shape))
 
 
 def compile_kernels(program: Program) -> dict[str, str]:

@@ -4,6 +4,7 @@ them (grid, DFBs, argument layout), read from a TTL module."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -14,7 +15,7 @@ from ..ir import Module, Operation
 TILE_BYTES = {"bf16": 2 * hardware.TILE_ROWS * hardware.TILE_COLS, "f32": 4 * hardware.TILE_ROWS * hardware.TILE_COLS}
 PROCESSORS = ("dm0", "dm1", "compute")
 DEFAULT_GRID = (8, 8)
-_DFB_TYPE = re.compile(r"!ttl\.dfb<\[(\d+), (\d+)\], (bf16|f32), (\d+)>")
+_DFB_TYPE = re.compile(r"!ttl\.dfb<\[([\d, ]+)\], (bf16|f32), (\d+)>")
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,9 @@ class Program:
                 if inner.name == "ttl.bind_dfb":
                     index = int(str(inner.attributes["index"]).split(":")[0])
                     m = _DFB_TYPE.fullmatch(str(inner.results[0].type))
-                    rows, cols, dtype, count = int(m[1]), int(m[2]), m[3], int(m[4])
-                    spec = DFBSpec(index, TILE_BYTES[dtype], rows * cols * count)
+                    tiles = math.prod(int(d) for d in m[1].split(","))
+                    dtype, count = m[2], int(m[3])
+                    spec = DFBSpec(index, TILE_BYTES[dtype], tiles * count)
                     if dfbs.get(index, spec) != spec:
                         raise ValueError(f"DFB {index} is bound with different types in different threads")
                     dfbs[index] = spec

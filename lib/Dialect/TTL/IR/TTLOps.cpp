@@ -55,9 +55,11 @@ static LogicalResult verifyStaticIndex(Operation *op, Value index,
   int64_t v = value.getSExtValue();
   if (v >= 0 && v < limit)
     return success();
-  return op->emitOpError() << what << " " << v << " is out of range [0, "
-                           << limit << ") " << unit << " "
-                           << blockShape[0] << "x" << blockShape[1] << " tiles";
+  InFlightDiagnostic diag = op->emitOpError()
+                            << what << " " << v << " is out of range [0, "
+                            << limit << ") " << unit << " ";
+  llvm::interleave(blockShape, diag, "x");
+  return diag << " tiles";
 }
 
 static LogicalResult verifyElementAccess(Operation *op, Value block, Value row,
@@ -91,9 +93,34 @@ static LogicalResult verifyElementAccess(Operation *op, Value block, Value row,
   return success();
 }
 
-/// Checks a copy between `tensor` at tile (`row`, `col`) and `block`.
-static LogicalResult verifyCopy(Operation *op, Value tensor, Value row,
-                                Value col, Value block, bool intoBlock) {
+/// The shape of the tensor slice a copy of `block` moves: the block's shape
+/// aligned with the tensor's last dimensions (leading dimensions of extent
+/// 1 of the longer shape dropped, missing ones 1), or nothing when they do
+/// not align.
+static std::optional<SmallVector<int64_t>>
+alignedSliceShape(ArrayRef<int64_t> blockShape, int64_t tensorRank) {
+  int64_t extra = static_cast<int64_t>(blockShape.size()) - tensorRank;
+  for (int64_t i = 0; i < extra; ++i)
+    if (blockShape[i] != 1)
+      return std::nullopt;
+  SmallVector<int64_t> slice(std::max<int64_t>(-extra, 0), 1);
+  llvm::append_range(slice, blockShape.drop_front(std::max<int64_t>(extra, 0)));
+  return slice;
+}
+
+/// The tensor's size in copy units: its leading dimensions as they are,
+/// the last two in 32x32 tiles.
+static SmallVector<int64_t> tensorUnits(RankedTensorType tensorType) {
+  SmallVector<int64_t> units(tensorType.getShape());
+  units[units.size() - 2] /= TileType::kRows;
+  units.back() /= TileType::kCols;
+  return units;
+}
+
+/// Checks a copy between `tensor` at `indices` (batch indices, then tile
+/// row and column) and `block`.
+static LogicalResult verifyCopy(Operation *op, Value tensor, ValueRange indices,
+                                Value block, bool intoBlock) {
   if (getEnclosingThreadKind(op) == ThreadKind::Compute)
     return op->emitOpError()
            << "copies run on data-movement threads, but the enclosing "
@@ -101,10 +128,15 @@ static LogicalResult verifyCopy(Operation *op, Value tensor, Value row,
   auto tensorType = cast<RankedTensorType>(tensor.getType());
   auto blockType = cast<RankedTensorType>(block.getType());
   ArrayRef<int64_t> tshape = tensorType.getShape();
-  if (tshape[0] % TileType::kRows || tshape[1] % TileType::kCols)
-    return op->emitOpError() << "DRAM tensor shape " << tshape[0] << "x"
-                             << tshape[1]
-                             << " is not a whole number of 32x32 tiles";
+  int64_t rank = tensorType.getRank();
+  if (tshape[rank - 2] % TileType::kRows || tshape[rank - 1] % TileType::kCols) {
+    InFlightDiagnostic diag = op->emitOpError() << "DRAM tensor shape ";
+    llvm::interleave(tshape, diag, "x");
+    return diag << " is not a whole number of 32x32 tiles";
+  }
+  if (static_cast<int64_t>(indices.size()) != rank)
+    return op->emitOpError() << "takes one index per tensor dimension (" << rank
+                             << "), but has " << indices.size();
   Type blockElement = getTileType(block).getElementType();
   if (tensorType.getElementType() != blockElement)
     return op->emitOpError()
@@ -119,18 +151,26 @@ static LogicalResult verifyCopy(Operation *op, Value tensor, Value row,
            << "source block must come from 'ttl.dfb_wait', but it is "
            << describeOrigin(block);
   ArrayRef<int64_t> bshape = blockType.getShape();
-  int64_t tileRows = tshape[0] / TileType::kRows;
-  int64_t tileCols = tshape[1] / TileType::kCols;
-  if (bshape[0] > tileRows || bshape[1] > tileCols)
-    return op->emitOpError()
-           << "block of " << bshape[0] << "x" << bshape[1]
-           << " tiles does not fit in a tensor of " << tileRows << "x"
-           << tileCols << " tiles";
-  if (failed(verifyStaticIndex(op, row, tileRows - bshape[0] + 1,
-                               "tile row", "for a slice of", bshape)) ||
-      failed(verifyStaticIndex(op, col, tileCols - bshape[1] + 1,
-                               "tile column", "for a slice of", bshape)))
-    return failure();
+  SmallVector<int64_t> units = tensorUnits(tensorType);
+  std::optional<SmallVector<int64_t>> slice = alignedSliceShape(bshape, rank);
+  bool fits = slice && llvm::all_of(llvm::zip(*slice, units), [](auto pair) {
+                return std::get<0>(pair) <= std::get<1>(pair);
+              });
+  if (!fits) {
+    InFlightDiagnostic diag = op->emitOpError() << "block of ";
+    llvm::interleave(bshape, diag, "x");
+    diag << " tiles does not fit in a tensor of ";
+    llvm::interleave(units, diag, "x");
+    return diag << " tiles";
+  }
+  for (int64_t d = 0; d < rank; ++d) {
+    std::string what = d == rank - 2   ? "tile row"
+                       : d == rank - 1 ? "tile column"
+                                       : "dimension " + std::to_string(d) + " index";
+    if (failed(verifyStaticIndex(op, indices[d], units[d] - (*slice)[d] + 1,
+                                 what, "for a slice of", bshape)))
+      return failure();
+  }
   return success();
 }
 
@@ -173,14 +213,14 @@ LogicalResult BindDFBOp::verify() {
 }
 
 LogicalResult CopyToBlockOp::verify() {
-  return verifyCopy(*this, getTensor(), getRow(), getCol(), getBlock(),
+  return verifyCopy(*this, getTensor(), getIndices(), getBlock(),
                     /*intoBlock=*/true);
 }
 
 TTLX_TRANSFER_RESULT(CopyToTensorOp, Write)
 
 LogicalResult CopyToTensorOp::verify() {
-  return verifyCopy(*this, getTensor(), getRow(), getCol(), getBlock(),
+  return verifyCopy(*this, getTensor(), getIndices(), getBlock(),
                     /*intoBlock=*/false);
 }
 
@@ -386,6 +426,89 @@ LogicalResult CopyTileOp::verify() {
   return emitOpError() << "input must be a block from 'ttl.dfb_wait' or "
                           "'ttl.dfb_reserve', but it is "
                        << describeOrigin(getInput());
+}
+
+//===----------------------------------------------------------------------===//
+// SqueezeOp / UnsqueezeOp
+//===----------------------------------------------------------------------===//
+
+/// `dims` normalized against `rank` (negative ones count from the end),
+/// sorted; an error names the first one out of range or listed twice.
+static FailureOr<SmallVector<int64_t>>
+normalizeDims(Operation *op, ArrayRef<int64_t> dims, int64_t rank,
+              StringRef against) {
+  SmallVector<int64_t> norm;
+  for (int64_t d : dims) {
+    if (d < -rank || d >= rank)
+      return op->emitOpError() << "dimension " << d << " is out of range for "
+                               << against << " of " << rank
+                               << " dimensions";
+    int64_t n = d < 0 ? d + rank : d;
+    if (llvm::is_contained(norm, n))
+      return op->emitOpError() << "lists dimension " << n << " twice";
+    norm.push_back(n);
+  }
+  llvm::sort(norm);
+  return norm;
+}
+
+/// Checks that `result` is `input` with the dimensions `dims` (of the
+/// input for a squeeze, of the result for an unsqueeze) removed or
+/// inserted, each of extent 1.
+static LogicalResult verifyShapeView(Operation *op, RankedTensorType input,
+                                     RankedTensorType result,
+                                     ArrayRef<int64_t> dims, bool squeeze) {
+  if (input.getElementType() != result.getElementType())
+    return op->emitOpError() << "changes the tile type from "
+                             << input.getElementType() << " to "
+                             << result.getElementType();
+  RankedTensorType longer = squeeze ? input : result;
+  FailureOr<SmallVector<int64_t>> positions = normalizeDims(
+      op, dims, longer.getRank(), squeeze ? "an input" : "a result");
+  if (failed(positions))
+    return failure();
+  SmallVector<int64_t> expected;
+  if (squeeze) {
+    for (auto [i, extent] : llvm::enumerate(input.getShape())) {
+      if (!llvm::is_contained(*positions, static_cast<int64_t>(i)))
+        expected.push_back(extent);
+      else if (extent != 1)
+        return op->emitOpError() << "removes dimension " << i << " of extent "
+                                 << extent
+                                 << "; only dimensions of extent 1 can be "
+                                    "removed";
+    }
+  } else {
+    ArrayRef<int64_t> rest = input.getShape();
+    for (int64_t i = 0; i < result.getRank(); ++i) {
+      if (llvm::is_contained(*positions, i)) {
+        expected.push_back(1);
+      } else if (!rest.empty()) {
+        expected.push_back(rest.front());
+        rest = rest.drop_front();
+      }
+    }
+    llvm::append_range(expected, rest);
+  }
+  if (ArrayRef<int64_t>(expected) == result.getShape())
+    return success();
+  InFlightDiagnostic diag = op->emitOpError() << "of " << input << " by dims [";
+  llvm::interleaveComma(dims, diag);
+  diag << "] gives a block of ";
+  llvm::interleave(expected, diag, "x");
+  diag << " tiles, not ";
+  llvm::interleave(result.getShape(), diag, "x");
+  return diag;
+}
+
+LogicalResult SqueezeOp::verify() {
+  return verifyShapeView(*this, getInput().getType(), getResult().getType(),
+                         getDims(), /*squeeze=*/true);
+}
+
+LogicalResult UnsqueezeOp::verify() {
+  return verifyShapeView(*this, getInput().getType(), getResult().getType(),
+                         getDims(), /*squeeze=*/false);
 }
 LogicalResult BroadcastOp::verify() {
   ArrayRef<int64_t> in = getInput().getType().getShape();

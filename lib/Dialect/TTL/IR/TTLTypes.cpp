@@ -35,13 +35,17 @@ LogicalResult TileType::verify(function_ref<InFlightDiagnostic()> emitError,
 LogicalResult DFBType::verify(function_ref<InFlightDiagnostic()> emitError,
                               ArrayRef<int64_t> shape, Type elementType,
                               int64_t blockCount) {
-  if (shape.size() != 2)
-    return emitError() << "DFB block shape must have 2 dimensions (tile rows, "
-                          "tile columns), but has "
+  if (shape.size() < 2)
+    return emitError() << "DFB block shape must have at least 2 dimensions "
+                          "(leading dimensions, tile rows, tile columns), but "
+                          "has "
                        << shape.size();
-  if (llvm::any_of(shape, [](int64_t d) { return d < 1; }))
-    return emitError() << "DFB block shape must be positive, but is ["
-                       << shape[0] << ", " << shape[1] << "]";
+  if (llvm::any_of(shape, [](int64_t d) { return d < 1; })) {
+    InFlightDiagnostic diag = emitError()
+                              << "DFB block shape must be positive, but is [";
+    llvm::interleaveComma(shape, diag);
+    return diag << "]";
+  }
   if (!isTileElementType(elementType))
     return emitError() << "DFB element type must be bf16 or f32, but got "
                        << elementType;
@@ -56,4 +60,9 @@ RankedTensorType DFBType::getBlockType() const {
                                TileType::get(getContext(), getElementType()));
 }
 
-int64_t DFBType::getTilesPerBlock() const { return getShape()[0] * getShape()[1]; }
+int64_t DFBType::getTilesPerBlock() const {
+  int64_t tiles = 1;
+  for (int64_t d : getShape())
+    tiles *= d;
+  return tiles;
+}

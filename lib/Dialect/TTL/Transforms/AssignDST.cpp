@@ -6,7 +6,8 @@
 // order and annotates it: `ttl.fpu` on binary ops that read two circular
 // buffers, `ttl.copy_tile` / `ttl.fill` for DFB blocks and scalars read in
 // DST, and `ttl.dst_idx` (the DST tile of the result) on every op evaluated
-// in DST. convert-ttl-to-ttkernel emits exactly what this pass decided.
+// in DST. A `ttl.squeeze` / `ttl.unsqueeze` of a DFB block reads its tiles
+// into DST as `ttl.copy_tile` does (the same tiles, in the same order). convert-ttl-to-ttkernel emits exactly what this pass decided.
 //
 //===----------------------------------------------------------------------===//
 
@@ -126,6 +127,17 @@ LogicalResult StoreProgram::check() {
       continue;
     }
     Operation *op = v.getDefiningOp();
+    if (op && isa<SqueezeOp, UnsqueezeOp>(op) && !isDFBBlock(op->getOperand(0)))
+      return op->emitOpError()
+             << "in a tile program reads the tiles of a DFB block, but its "
+                "input is "
+             << (op->getOperand(0).getDefiningOp()
+                     ? ("the result of '" +
+                        op->getOperand(0).getDefiningOp()->getName().getStringRef() +
+                        "'")
+                           .str()
+                     : std::string("a block argument"))
+             << "; store the expression into a DFB first";
     if (!op || !op->hasTrait<OpTrait::ttl::ComputeOp>())
       return store.emitOpError()
              << "can only evaluate TTL tile math on DFB blocks, but an "
@@ -155,7 +167,7 @@ Value StoreProgram::build(Value v, bool inDst) {
   Operation *op = v.getDefiningOp();
   SmallVector<Value> operands;
   if (isa<FillOp, BroadcastOp, ReduceSumOp, ReduceMaxOp, MatmulOp,
-          TransposeOp>(op)) {
+          TransposeOp, SqueezeOp, UnsqueezeOp>(op)) {
     operands.append(op->operand_begin(), op->operand_end()); // not in DST
   } else {
     bool fpu = op->hasTrait<OpTrait::ttl::BinaryComputeOp>() &&
@@ -210,7 +222,8 @@ LogicalResult StoreProgram::allocate() {
   for (Operation *op : program) {
     // The DST values the op reads, in operand order, without repeats.
     SmallVector<Value> reads;
-    if (!readsCBs(op) && !isa<CopyTileOp, FillOp, BroadcastOp>(op))
+    if (!readsCBs(op) &&
+        !isa<CopyTileOp, FillOp, BroadcastOp, SqueezeOp, UnsqueezeOp>(op))
       for (Value operand : op->getOperands())
         if (slot.count(operand) && !llvm::is_contained(reads, operand))
           reads.push_back(operand);

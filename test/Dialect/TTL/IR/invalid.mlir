@@ -12,9 +12,14 @@ func.func @dfb_f16(%d: !ttl.dfb<[1, 1], f16, 2>)
 
 // -----
 
-// A DFB block is a 2-d array of tiles.
-// expected-error @+1 {{DFB block shape must have 2 dimensions (tile rows, tile columns), but has 3}}
-func.func @dfb_rank3(%d: !ttl.dfb<[1, 1, 1], bf16, 2>)
+// A DFB block has tile rows and tile columns (after any batch dimensions).
+// expected-error @+1 {{DFB block shape must have at least 2 dimensions (leading dimensions, tile rows, tile columns), but has 1}}
+func.func @dfb_rank1(%d: !ttl.dfb<[1], bf16, 2>)
+
+// -----
+
+// expected-error @+1 {{DFB block shape must be positive, but is [2, 0, 1]}}
+func.func @dfb_empty_batch(%d: !ttl.dfb<[2, 0, 1], bf16, 2>)
 
 // -----
 

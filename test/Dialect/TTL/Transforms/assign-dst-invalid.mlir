@@ -90,3 +90,20 @@ func.func @operand_from_two_dfbs(%c: i1) attributes {ttl.thread = #ttl.thread<co
   ttl.dfb_pop %d0 : !ttl.dfb<[1, 1], bf16, 2>
   return
 }
+
+// -----
+
+// A squeeze in a tile program reads a DFB block's tiles: not an expression.
+func.func @squeeze_of_expression() attributes {ttl.thread = #ttl.thread<compute>} {
+  %da = ttl.bind_dfb 0 : !ttl.dfb<[1, 1, 1], bf16, 2>
+  %do = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], bf16, 2>
+  %a = ttl.dfb_wait %da : !ttl.dfb<[1, 1, 1], bf16, 2>
+  %o = ttl.dfb_reserve %do : !ttl.dfb<[1, 1], bf16, 2>
+  %e = ttl.exp %a : tensor<1x1x1x!ttl.tile<bf16>>
+  // expected-error @+1 {{'ttl.squeeze' op in a tile program reads the tiles of a DFB block, but its input is the result of 'ttl.exp'; store the expression into a DFB first}}
+  %s = ttl.squeeze %e, dims = [0] : tensor<1x1x1x!ttl.tile<bf16>> -> tensor<1x1x!ttl.tile<bf16>>
+  ttl.store %s, %o : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<bf16>>
+  ttl.dfb_push %do : !ttl.dfb<[1, 1], bf16, 2>
+  ttl.dfb_pop %da : !ttl.dfb<[1, 1, 1], bf16, 2>
+  return
+}

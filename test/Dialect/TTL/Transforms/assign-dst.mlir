@@ -195,3 +195,30 @@ func.func @transpose_and_flagged_unary() attributes {ttl.thread = #ttl.thread<co
   ttl.dfb_pop %da : !ttl.dfb<[1, 2], bf16, 2>
   return
 }
+
+// -----
+
+// A squeeze of a DFB block reads the block's tiles into DST itself (as
+// ttl.copy_tile does), typed as its result; the add then runs on DST.
+// CHECK-LABEL: func.func @squeeze_leaf
+// CHECK: %[[A:.*]] = ttl.dfb_wait
+// CHECK: %[[B:.*]] = ttl.dfb_wait
+// CHECK: %[[S:.*]] = ttl.squeeze %[[A]], dims = [0] {ttl.dst_idx = 0 : i32} : tensor<1x1x2x!ttl.tile<bf16>> -> tensor<1x2x!ttl.tile<bf16>>
+// CHECK-NEXT: %[[TB:.*]] = ttl.copy_tile %[[B]] {ttl.dst_idx = 1 : i32}
+// CHECK-NEXT: %[[R:.*]] = ttl.add %[[S]], %[[TB]] {ttl.dst_idx = 0 : i32}
+// CHECK-NEXT: ttl.store %[[R]],
+func.func @squeeze_leaf() attributes {ttl.thread = #ttl.thread<compute>} {
+  %da = ttl.bind_dfb 0 : !ttl.dfb<[1, 1, 2], bf16, 2>
+  %db = ttl.bind_dfb 1 : !ttl.dfb<[1, 2], bf16, 2>
+  %do = ttl.bind_dfb 2 : !ttl.dfb<[1, 2], bf16, 2>
+  %a = ttl.dfb_wait %da : !ttl.dfb<[1, 1, 2], bf16, 2>
+  %b = ttl.dfb_wait %db : !ttl.dfb<[1, 2], bf16, 2>
+  %o = ttl.dfb_reserve %do : !ttl.dfb<[1, 2], bf16, 2>
+  %s = ttl.squeeze %a, dims = [0] : tensor<1x1x2x!ttl.tile<bf16>> -> tensor<1x2x!ttl.tile<bf16>>
+  %r = ttl.add %s, %b : tensor<1x2x!ttl.tile<bf16>>, tensor<1x2x!ttl.tile<bf16>> -> tensor<1x2x!ttl.tile<bf16>>
+  ttl.store %r, %o : tensor<1x2x!ttl.tile<bf16>>, tensor<1x2x!ttl.tile<bf16>>
+  ttl.dfb_push %do : !ttl.dfb<[1, 2], bf16, 2>
+  ttl.dfb_pop %db : !ttl.dfb<[1, 2], bf16, 2>
+  ttl.dfb_pop %da : !ttl.dfb<[1, 1, 2], bf16, 2>
+  return
+}

@@ -30,7 +30,7 @@ def TTL_BroadcastKind : I32EnumAttr<"BroadcastKind", "what a broadcast replicate
 }
 
 // A block operand or an f32 scalar (binary ops take one of each).
-def TTL_BlockOrScalar : AnyTypeOf<[TTL_Block, F32], "block or f32 scalar">;
+def TTL_BlockOrScalar : AnyTypeOf<[TTL_AnyBlock, F32], "block or f32 scalar">;
 
 // Verifies that the op sits in a compute thread (or a function without a
 // thread kind), see verifyComputeOp.
@@ -62,8 +62,8 @@ class TTL_UnaryOp<string mnemonic, string tileCall, dag params = (ins)>
     %r = ttl.}] # mnemonic # [{ %a : tensor<1x4x!ttl.tile<bf16>>
     ```
   }];
-  let arguments = !con((ins TTL_Block:$input), params);
-  let results = (outs TTL_Block:$result);
+  let arguments = !con((ins TTL_AnyBlock:$input), params);
+  let results = (outs TTL_AnyBlock:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
 }
 
@@ -80,7 +80,7 @@ class TTL_BinaryOp<string mnemonic>
     ```
   }];
   let arguments = (ins TTL_BlockOrScalar:$lhs, TTL_BlockOrScalar:$rhs);
-  let results = (outs TTL_Block:$result);
+  let results = (outs TTL_AnyBlock:$result);
   let assemblyFormat = [{
     $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
   }];
@@ -107,10 +107,10 @@ def TTL_ExpFlaggedOp : TTL_ComputeOp<"exp_flagged", [SameOperandsAndResultType]>
     %e = ttl.exp_flagged %x {approx, scale = 2.0 : f32, iterations = 8 : i32} : tensor<1x1x!ttl.tile<bf16>>
     ```
   }];
-  let arguments = (ins TTL_Block:$input, UnitAttr:$approx, F32Attr:$scale,
+  let arguments = (ins TTL_AnyBlock:$input, UnitAttr:$approx, F32Attr:$scale,
                        UnitAttr:$skip_clamp_check,
                        ConfinedAttr<I32Attr, [IntMinValue<1>, IntMaxValue<8>]>:$iterations);
-  let results = (outs TTL_Block:$result);
+  let results = (outs TTL_AnyBlock:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
 }
 
@@ -126,7 +126,7 @@ def TTL_FillOp : TTL_ComputeOp<"fill"> {
     ```
   }];
   let arguments = (ins F32:$value);
-  let results = (outs TTL_Block:$result);
+  let results = (outs TTL_AnyBlock:$result);
   let assemblyFormat = "$value attr-dict `:` type($value) `->` type($result)";
 }
 
@@ -143,8 +143,8 @@ def TTL_CopyTileOp : TTL_ComputeOp<"copy_tile", [SameOperandsAndResultType]> {
     %t = ttl.copy_tile %a {ttl.dst_idx = 0 : i32} : tensor<1x4x!ttl.tile<bf16>>
     ```
   }];
-  let arguments = (ins TTL_Block:$input);
-  let results = (outs TTL_Block:$result);
+  let arguments = (ins TTL_AnyBlock:$input);
+  let results = (outs TTL_AnyBlock:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
   let hasVerifier = 1;
 }
@@ -214,6 +214,42 @@ def TTL_ReduceSumOp : TTL_ReduceOp<"reduce_sum", "sum">;
 def TTL_ReduceMaxOp : TTL_ReduceOp<"reduce_max", "max">;
 
 //===----------------------------------------------------------------------===//
+// Shape views
+//===----------------------------------------------------------------------===//
+
+class TTL_ShapeViewOp<string mnemonic, string doc, string example>
+    : TTL_ComputeOp<mnemonic> {
+  let summary = doc;
+  let description = [{
+    tt-lang's `ttl.block.}] # mnemonic # [{(x, dims)` (spec 0.16): the same
+    tiles in the same order, with dimensions of extent 1 removed (squeeze:
+    `dims` index the input's dimensions, each of extent 1) or inserted
+    (unsqueeze: `dims` index the result's dimensions). Negative dims count
+    from the innermost; no dimension is listed twice. A block keeps
+    at least two dimensions (tile rows and columns). In a tile program
+    (`ttl-assign-dst`) the input is a block of a DFB, and the op reads its
+    tiles into DST as `ttl.copy_tile` does.
+
+    ```mlir
+    }] # example # [{
+    ```
+  }];
+  let arguments = (ins TTL_AnyBlock:$input, DenseI64ArrayAttr:$dims);
+  let results = (outs TTL_AnyBlock:$result);
+  let assemblyFormat = [{
+    $input `,` `dims` `=` $dims attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def TTL_SqueezeOp : TTL_ShapeViewOp<"squeeze",
+    "remove dimensions of extent 1 from a block",
+    "%s = ttl.squeeze %x, dims = [0] : tensor<1x2x3x!ttl.tile<bf16>> -> tensor<2x3x!ttl.tile<bf16>>">;
+def TTL_UnsqueezeOp : TTL_ShapeViewOp<"unsqueeze",
+    "insert dimensions of extent 1 into a block",
+    "%u = ttl.unsqueeze %x, dims = [0, -1] : tensor<2x3x!ttl.tile<bf16>> -> tensor<1x2x3x1x!ttl.tile<bf16>>">;
+
+//===----------------------------------------------------------------------===//
 // Selection
 //===----------------------------------------------------------------------===//
 
@@ -228,8 +264,8 @@ def TTL_WhereOp : TTL_ComputeOp<"where"> {
     %r = ttl.where %c, %a, %zero : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<bf16>>, f32 -> tensor<1x1x!ttl.tile<bf16>>
     ```
   }];
-  let arguments = (ins TTL_Block:$cond, TTL_BlockOrScalar:$lhs, TTL_BlockOrScalar:$rhs);
-  let results = (outs TTL_Block:$result);
+  let arguments = (ins TTL_AnyBlock:$cond, TTL_BlockOrScalar:$lhs, TTL_BlockOrScalar:$rhs);
+  let results = (outs TTL_AnyBlock:$result);
   let assemblyFormat = [{
     $cond `,` $lhs `,` $rhs attr-dict `:` type($cond) `,` type($lhs) `,` type($rhs) `->` type($result)
   }];
@@ -342,7 +378,7 @@ def TTL_StoreOp : TTL_Op<"store", [MemoryEffects<[MemRead, MemWrite]>,
     ttl.store %r, %out : tensor<1x4x!ttl.tile<bf16>>, tensor<1x4x!ttl.tile<bf16>>
     ```
   }];
-  let arguments = (ins TTL_Block:$value, TTL_Block:$block);
+  let arguments = (ins TTL_AnyBlock:$value, TTL_AnyBlock:$block);
   let assemblyFormat = "$value `,` $block attr-dict `:` type($value) `,` type($block)";
   let hasVerifier = 1;
 }

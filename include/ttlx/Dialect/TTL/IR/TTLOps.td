@@ -42,7 +42,7 @@ class TTL_DFBAcquireOp<string mnemonic, string doc>
                        "::llvm::cast<::mlir::ttl::DFBType>($_self).getBlockType()">]> {
   let summary = doc;
   let arguments = (ins TTL_DFBType:$dfb);
-  let results = (outs TTL_Block:$result);
+  let results = (outs TTL_AnyBlock:$result);
   let assemblyFormat = "$dfb attr-dict `:` qualified(type($dfb))";
 }
 
@@ -104,21 +104,27 @@ def TTL_CopyToBlockOp : TTL_Op<"copy_to_block", [
     DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
   let summary = "start copying a tile-aligned DRAM tensor slice into a block";
   let description = [{
-    Copies the slice of `tensor` that starts at tile coordinates
-    (`row`, `col`) and has the block's shape into `block`, which must come
-    from `ttl.dfb_reserve`. The copy completes at `ttl.wait` on the handle.
+    Copies the slice of `tensor` that starts at `indices` (one per tensor
+    dimension: tile coordinates for the last two, plain indices for leading
+    batch dimensions) and has the block's shape into `block`, which must
+    come from `ttl.dfb_reserve`. The block's shape is aligned with the
+    tensor's last dimensions: leading dimensions of extent 1 of the longer of
+    the two shapes are ignored, so a `1x2x2` slice fills a `2x2` block. The
+    copy completes at `ttl.wait` on the handle.
 
     ```mlir
     %xf = ttl.copy_to_block %t[%r, %c], %blk
         : tensor<64x64xbf16>, tensor<1x1x!ttl.tile<bf16>>
     ttl.wait %xf : !ttl.transfer_handle<read>
+    %xf3 = ttl.copy_to_block %t3[%b, %r, %c], %blk3
+        : tensor<2x64x64xbf16>, tensor<1x2x2x!ttl.tile<bf16>>
     ```
   }];
-  let arguments = (ins TTL_DRAMTensor:$tensor, Index:$row, Index:$col,
-                       TTL_Block:$block);
+  let arguments = (ins TTL_DRAMTensor:$tensor, Variadic<Index>:$indices,
+                       TTL_AnyBlock:$block);
   let results = (outs TTL_TransferHandleType:$handle);
   let assemblyFormat = [{
-    $tensor `[` $row `,` $col `]` `,` $block attr-dict `:` type($tensor) `,` type($block)
+    $tensor `[` $indices `]` `,` $block attr-dict `:` type($tensor) `,` type($block)
   }];
   let hasVerifier = 1;
 }
@@ -129,8 +135,8 @@ def TTL_CopyToTensorOp : TTL_Op<"copy_to_tensor", [
   let summary = "start copying a block into a tile-aligned DRAM tensor slice";
   let description = [{
     Copies `block`, which must come from `ttl.dfb_wait`, into the slice of
-    `tensor` that starts at tile coordinates (`row`, `col`). The copy
-    completes at `ttl.wait` on the handle.
+    `tensor` that starts at `indices` (as for `ttl.copy_to_block`). The
+    copy completes at `ttl.wait` on the handle.
 
     ```mlir
     %xf = ttl.copy_to_tensor %blk, %t[%r, %c]
@@ -138,11 +144,11 @@ def TTL_CopyToTensorOp : TTL_Op<"copy_to_tensor", [
     ttl.wait %xf : !ttl.transfer_handle<write>
     ```
   }];
-  let arguments = (ins TTL_Block:$block, TTL_DRAMTensor:$tensor, Index:$row,
-                       Index:$col);
+  let arguments = (ins TTL_AnyBlock:$block, TTL_DRAMTensor:$tensor,
+                       Variadic<Index>:$indices);
   let results = (outs TTL_TransferHandleType:$handle);
   let assemblyFormat = [{
-    $block `,` $tensor `[` $row `,` $col `]` attr-dict `:` type($block) `,` type($tensor)
+    $block `,` $tensor `[` $indices `]` attr-dict `:` type($block) `,` type($tensor)
   }];
   let hasVerifier = 1;
 }
@@ -182,7 +188,7 @@ def TTL_PipeSendOp : TTL_Op<"pipe_send", [
     ttl.wait %tx : !ttl.transfer_handle<pipe_send>
     ```
   }];
-  let arguments = (ins TTL_PipeAttr:$pipe, TTL_Block:$block);
+  let arguments = (ins TTL_PipeAttr:$pipe, TTL_AnyBlock:$block);
   let results = (outs TTL_TransferHandleType:$handle);
   let assemblyFormat = "qualified($pipe) `,` $block attr-dict `:` type($block)";
   let hasVerifier = 1;
@@ -202,7 +208,7 @@ def TTL_PipeRecvOp : TTL_Op<"pipe_recv", [
     ttl.wait %rx : !ttl.transfer_handle<pipe_recv>
     ```
   }];
-  let arguments = (ins TTL_PipeAttr:$pipe, TTL_Block:$block);
+  let arguments = (ins TTL_PipeAttr:$pipe, TTL_AnyBlock:$block);
   let results = (outs TTL_TransferHandleType:$handle);
   let assemblyFormat = "qualified($pipe) `,` $block attr-dict `:` type($block)";
   let hasVerifier = 1;

@@ -41,12 +41,15 @@ def TTL_TileType : TTL_Type<"Tile", "tile"> {
 def TTL_DFBType : TTL_Type<"DFB", "dfb"> {
   let summary = "a dataflow buffer (upstream tt-lang's !ttl.cb)";
   let description = [{
-    A dataflow buffer holds `blockCount` blocks of `shape` tiles (rows x
-    columns) of `elementType`. Producers `reserve` and `push` blocks,
-    consumers `wait` and `pop` them.
+    A dataflow buffer holds `blockCount` blocks of `shape` tiles of
+    `elementType`: tile rows x tile columns, after any number of leading
+    (batch) dimensions, as tt-lang's DFB shapes of tiled tensors. The tiles
+    of a block lie in L1 in row-major order over the whole shape. Producers
+    `reserve` and `push` blocks, consumers `wait` and `pop` them.
 
     ```mlir
-    !ttl.dfb<[1, 2], bf16, 2>   // two blocks of 1x2 bf16 tiles
+    !ttl.dfb<[1, 2], bf16, 2>      // two blocks of 1x2 bf16 tiles
+    !ttl.dfb<[2, 1, 2], f32, 2>    // two blocks of 2 batches of 1x2 tiles
     ```
   }];
   let parameters = (ins ArrayRefParameter<"int64_t">:$shape,
@@ -55,7 +58,7 @@ def TTL_DFBType : TTL_Type<"DFB", "dfb"> {
   let assemblyFormat = "`<` `[` $shape `]` `,` $elementType `,` $blockCount `>`";
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
-    /// The type of one block: tensor<RxCx!ttl.tile<elementType>>.
+    /// The type of one block: tensor<...xRxCx!ttl.tile<elementType>>.
     ::mlir::RankedTensorType getBlockType() const;
     /// Number of tiles (DFB pages) in one block.
     int64_t getTilesPerBlock() const;
@@ -74,6 +77,19 @@ def TTL_TransferHandleType : TTL_Type<"TransferHandle", "transfer_handle"> {
   let assemblyFormat = "`<` $kind `>`";
 }
 
+// A block of any rank (leading batch dimensions, then tile rows and tile
+// columns): what DFBs hold, copies move and elementwise math computes on.
+def TTL_AnyBlock : Type<
+    And<[IsTensorTypePred, HasStaticShapePred,
+         CPred<"::llvm::cast<::mlir::RankedTensorType>($_self).getRank() >= 2">,
+         CPred<"::llvm::isa<::mlir::ttl::TileType>("
+               "::llvm::cast<::mlir::ShapedType>($_self).getElementType())">]>,
+    "block (static tensor of !ttl.tile with at least 2 dimensions)",
+    "::mlir::RankedTensorType">;
+
+// A 2-d block (tile rows x tile columns): what element access and the ops
+// that index tiles by row and column (matmul, reductions, broadcasts,
+// transpose, the fused ops) take.
 def TTL_Block : Type<
     And<[IsTensorTypePred, HasStaticShapePred,
          CPred<"::llvm::cast<::mlir::RankedTensorType>($_self).getRank() == 2">,
@@ -81,13 +97,14 @@ def TTL_Block : Type<
                "::llvm::cast<::mlir::ShapedType>($_self).getElementType())">]>,
     "block (2-d static tensor of !ttl.tile)", "::mlir::RankedTensorType">;
 
+// Leading dimensions are batch dimensions; the last two hold whole tiles.
 def TTL_DRAMTensor : Type<
     And<[IsTensorTypePred, HasStaticShapePred,
-         CPred<"::llvm::cast<::mlir::RankedTensorType>($_self).getRank() == 2">,
+         CPred<"::llvm::cast<::mlir::RankedTensorType>($_self).getRank() >= 2">,
          CPred<"::llvm::cast<::mlir::ShapedType>($_self).getElementType()"
                ".isBF16() || ::llvm::cast<::mlir::ShapedType>($_self)"
                ".getElementType().isF32()">]>,
-    "2-d static bf16 or f32 DRAM tensor", "::mlir::RankedTensorType">;
+    "static bf16 or f32 DRAM tensor of at least 2 dimensions", "::mlir::RankedTensorType">;
 
 def TTL_Scalar : AnyTypeOf<[BF16, F32], "bf16 or f32 scalar">;
 def TTL_PrintArg : AnyTypeOf<[Index, I32, I1], "index, i32 or i1 scalar">;

@@ -1,0 +1,100 @@
+// RUN: ttlx-opt %s -split-input-file -ttl-assign-dst -convert-ttl-to-ttkernel -canonicalize | FileCheck %s --enable-var-scope
+
+// An N-d tensor's pages are its tiles row-major over (batch..., tile row,
+// tile column): tile (1, 0, 1) of a 2x2x3-tile tensor is page (1 * 2 + 0) *
+// 3 + 1 = 7; the block's two tiles are read into consecutive L1 tiles.
+// CHECK-LABEL: func.func @read_nd()
+// CHECK-DAG: %[[P7:.*]] = arith.constant 7 : i32
+// CHECK-DAG: %[[P8:.*]] = arith.constant 8 : i32
+// CHECK-DAG: %[[PAGE:.*]] = arith.constant 2048 : i32
+// CHECK: %[[WP:.*]] = ttkernel.get_write_ptr
+// CHECK-NOT: ttkernel.assert
+// CHECK: ttkernel.noc_async_read_tile %[[P7]], %{{.*}}, %[[WP]]
+// CHECK: %[[WP1:.*]] = arith.addi %[[WP]], %[[PAGE]] : i32
+// CHECK: ttkernel.noc_async_read_tile %[[P8]], %{{.*}}, %[[WP1]]
+func.func @read_nd(%t: tensor<2x64x96xbf16>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1, 2], bf16, 2>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 1, 2], bf16, 2>
+  %h = ttl.copy_to_block %t[%c1, %c0, %c1], %b : tensor<2x64x96xbf16>, tensor<1x1x2x!ttl.tile<bf16>>
+  ttl.wait %h : !ttl.transfer_handle<read>
+  ttl.dfb_push %d : !ttl.dfb<[1, 1, 2], bf16, 2>
+  return
+}
+
+// -----
+
+// A batch index known only at run time: the page is computed from it, and
+// the runtime checks every start against the tensor.
+// CHECK-LABEL: func.func @write_nd_dynamic()
+// CHECK-DAG: %[[C6:.*]] = arith.constant 6 : index
+// CHECK-DAG: %[[C2:.*]] = arith.constant 2 : index
+// CHECK: %[[B:.*]] = ttkernel.my_logical_x
+// CHECK: %[[OK:.*]] = arith.cmpi ult, %[[B]], %[[C2]] : index
+// CHECK: ttkernel.assert %[[OK]], "ttl.copy_to_tensor at {{.*}}nd-blocks.mlir:{{[0-9]+}}:8: a block of 1x2x3 tiles at coordinates outside the tensor of 2x2x3 tiles (starts 0..1, 0..0, 0..0 can start a block)"
+// CHECK: %[[FIRST:.*]] = arith.muli %[[B]], %[[C6]] : index
+// CHECK: %[[ID:.*]] = arith.index_cast %[[FIRST]] : index to i32
+// CHECK: ttkernel.noc_async_write_tile %[[ID]]
+func.func @write_nd_dynamic(%t: tensor<2x64x96xbf16>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %n = ttl.node 0
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 2, 3], bf16, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 2, 3], bf16, 2>
+  %h = ttl.copy_to_tensor %b, %t[%n, %c0, %c0] : tensor<1x2x3x!ttl.tile<bf16>>, tensor<2x64x96xbf16>
+  ttl.wait %h : !ttl.transfer_handle<write>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 2, 3], bf16, 2>
+  return
+}
+
+// -----
+
+// Tile math on an N-d block runs over all its tiles: 2 * 1 rows of 2 tiles.
+// CHECK-LABEL: func.func @math_nd()
+// CHECK-DAG: %[[C2:.*]] = arith.constant 2 : index
+// CHECK: ttkernel.cb_reserve_back %{{.*}}, %{{.*}}
+// CHECK: scf.for %{{.*}} = %{{.*}} to %[[C2]]
+// CHECK: scf.for %{{.*}} = %{{.*}} to %[[C2]]
+// CHECK: ttkernel.mul_tiles
+// CHECK: ttkernel.pack_tile
+func.func @math_nd() attributes {ttl.thread = #ttl.thread<compute>} {
+  %a = ttl.bind_dfb 0 : !ttl.dfb<[2, 1, 2], bf16, 2>
+  %o = ttl.bind_dfb 1 : !ttl.dfb<[2, 1, 2], bf16, 2>
+  %x = ttl.dfb_wait %a : !ttl.dfb<[2, 1, 2], bf16, 2>
+  %y = ttl.dfb_reserve %o : !ttl.dfb<[2, 1, 2], bf16, 2>
+  %s = ttl.mul %x, %x : tensor<2x1x2x!ttl.tile<bf16>>, tensor<2x1x2x!ttl.tile<bf16>> -> tensor<2x1x2x!ttl.tile<bf16>>
+  ttl.store %s, %y : tensor<2x1x2x!ttl.tile<bf16>>, tensor<2x1x2x!ttl.tile<bf16>>
+  ttl.dfb_pop %a : !ttl.dfb<[2, 1, 2], bf16, 2>
+  ttl.dfb_push %o : !ttl.dfb<[2, 1, 2], bf16, 2>
+  return
+}
+
+// -----
+
+// An unsqueezed DFB block is read into DST by copy_tile from its circular
+// buffer, tile by tile in the output's row-major order (tile r * 3 + c).
+// CHECK-LABEL: func.func @unsqueeze_leaf()
+// CHECK-DAG: %[[C3:.*]] = arith.constant 3 : i32
+// CHECK-DAG: %[[TWO:.*]] = arith.constant 2 : index
+// CHECK-DAG: %[[THREE:.*]] = arith.constant 3 : index
+// CHECK: scf.for %[[R:.*]] = %{{.*}} to %[[TWO]]
+// CHECK: scf.for %[[C:.*]] = %{{.*}} to %[[THREE]]
+// CHECK: %[[IN:.*]] = ttkernel.get_compile_time_arg_val 0 : !ttkernel.cb
+// CHECK: ttkernel.copy_init %[[IN]]
+// CHECK: %[[RI:.*]] = arith.index_cast %[[R]] : index to i32
+// CHECK: %[[CI:.*]] = arith.index_cast %[[C]] : index to i32
+// CHECK: %[[ROW:.*]] = arith.muli %[[RI]], %[[C3]] : i32
+// CHECK: %[[TILE:.*]] = arith.addi %[[ROW]], %[[CI]] : i32
+// CHECK: ttkernel.copy_tile %[[IN]], %[[TILE]]
+// CHECK: ttkernel.pack_tile
+func.func @unsqueeze_leaf() attributes {ttl.thread = #ttl.thread<compute>} {
+  %a = ttl.bind_dfb 0 : !ttl.dfb<[2, 3], bf16, 2>
+  %o = ttl.bind_dfb 1 : !ttl.dfb<[2, 1, 3], bf16, 2>
+  %x = ttl.dfb_wait %a : !ttl.dfb<[2, 3], bf16, 2>
+  %y = ttl.dfb_reserve %o : !ttl.dfb<[2, 1, 3], bf16, 2>
+  %u = ttl.unsqueeze %x, dims = [1] : tensor<2x3x!ttl.tile<bf16>> -> tensor<2x1x3x!ttl.tile<bf16>>
+  ttl.store %u, %y : tensor<2x1x3x!ttl.tile<bf16>>, tensor<2x1x3x!ttl.tile<bf16>>
+  ttl.dfb_pop %a : !ttl.dfb<[2, 3], bf16, 2>
+  ttl.dfb_push %o : !ttl.dfb<[2, 1, 3], bf16, 2>
+  return
+}

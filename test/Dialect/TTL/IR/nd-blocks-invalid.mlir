@@ -1,0 +1,79 @@
+// RUN: ttlx-opt %s -split-input-file -verify-diagnostics
+
+// A copy takes one index per tensor dimension.
+func.func @copy_index_count(%t: tensor<2x32x32xbf16>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{takes one index per tensor dimension (3), but has 2}}
+  %h = ttl.copy_to_block %t[%c0, %c0], %b : tensor<2x32x32xbf16>, tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %h : !ttl.transfer_handle<read>
+  ttl.dfb_push %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// A batch dimension of the block larger than the tensor's.
+func.func @copy_batch_too_large(%t: tensor<2x32x32xbf16>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[3, 1, 1], bf16, 2>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[3, 1, 1], bf16, 2>
+  // expected-error @+1 {{block of 3x1x1 tiles does not fit in a tensor of 2x1x1 tiles}}
+  %h = ttl.copy_to_block %t[%c0, %c0, %c0], %b : tensor<2x32x32xbf16>, tensor<3x1x1x!ttl.tile<bf16>>
+  ttl.wait %h : !ttl.transfer_handle<read>
+  ttl.dfb_push %d : !ttl.dfb<[3, 1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// A block of higher rank than the tensor: its extra leading dimensions must be 1.
+func.func @copy_block_rank(%t: tensor<64x32xbf16>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[2, 1, 1], bf16, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[2, 1, 1], bf16, 2>
+  // expected-error @+1 {{block of 2x1x1 tiles does not fit in a tensor of 2x1 tiles}}
+  %h = ttl.copy_to_tensor %b, %t[%c0, %c0] : tensor<2x1x1x!ttl.tile<bf16>>, tensor<64x32xbf16>
+  ttl.wait %h : !ttl.transfer_handle<write>
+  ttl.dfb_pop %d : !ttl.dfb<[2, 1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// A constant batch index past the tensor.
+func.func @copy_batch_index(%t: tensor<2x32x32xbf16>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %c2 = arith.constant 2 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1, 1], bf16, 2>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 1, 1], bf16, 2>
+  // expected-error @+1 {{dimension 0 index 2 is out of range [0, 2) for a slice of 1x1x1 tiles}}
+  %h = ttl.copy_to_block %t[%c2, %c0, %c0], %b : tensor<2x32x32xbf16>, tensor<1x1x1x!ttl.tile<bf16>>
+  ttl.wait %h : !ttl.transfer_handle<read>
+  ttl.dfb_push %d : !ttl.dfb<[1, 1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// N-d tensors hold whole tiles in their last two dimensions.
+func.func @copy_nd_partial_tiles(%t: tensor<2x32x30xbf16>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1, 1], bf16, 2>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 1, 1], bf16, 2>
+  // expected-error @+1 {{DRAM tensor shape 2x32x30 is not a whole number of 32x32 tiles}}
+  %h = ttl.copy_to_block %t[%c0, %c0, %c0], %b : tensor<2x32x30xbf16>, tensor<1x1x1x!ttl.tile<bf16>>
+  ttl.wait %h : !ttl.transfer_handle<read>
+  ttl.dfb_push %d : !ttl.dfb<[1, 1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// Ops that index tiles by row and column take 2-d blocks.
+func.func @matmul_nd(%a: tensor<2x1x1x!ttl.tile<bf16>>) -> tensor<2x1x1x!ttl.tile<bf16>> {
+  // expected-error @+1 {{operand #0 must be block (2-d static tensor of !ttl.tile)}}
+  %m = ttl.matmul %a, %a : tensor<2x1x1x!ttl.tile<bf16>>, tensor<2x1x1x!ttl.tile<bf16>> -> tensor<2x1x1x!ttl.tile<bf16>>
+  return %m : tensor<2x1x1x!ttl.tile<bf16>>
+}

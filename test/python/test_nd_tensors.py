@@ -1,0 +1,156 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Tiled tensors of more than two dimensions and N-d blocks (issue 16 item 9,
+tt-lang spec 0.22 "Dataflow buffer"; docs/language.md "Tensors and blocks of
+more than two dimensions"), and ttl.block.squeeze / unsqueeze (issue 17,
+spec 0.16): the kernels run under `ttlx run` (test_differential.py compares
+nd_tiled.py with tt-lang-sim; the others check against torch), and each
+error a user can make with them is one located line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+KERNELS = ROOT / "test" / "kernels"
+
+
+def ttlx(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ttlx", *args], capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.parametrize("kernel", ["nd_tiled.py", "nd_rank_align.py", "squeeze.py"])
+def test_nd_kernels_run(kernel):
+    result = ttlx("run", str(KERNELS / kernel))
+    assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
+
+
+KERNEL = '''
+import torch
+import ttnn
+import ttl
+
+
+@ttl.operation(grid=(1, 1))
+def op(x, w, y):
+    x_dfb = ttl.make_dataflow_buffer_like(x, shape={shape}, block_count=2)
+
+    @ttl.datamovement()
+    def read():
+{read}
+
+    @ttl.compute()
+    def compute():
+{compute}
+
+    @ttl.datamovement()
+    def write():
+        pass
+
+
+x = ttnn.from_torch(torch.ones(2, 64, 64, dtype=torch.bfloat16))
+w = ttnn.from_torch(torch.ones(64, 64, dtype=torch.bfloat16))
+y = ttnn.zeros((2, 64, 64), dtype=ttnn.bfloat16)
+op(x, w, y)
+'''
+
+
+def expect_error(tmp_path: Path, needle: str, message: str, read: str = "pass", compute: str = "pass",
+                 shape: str = "(1, 1, 1)") -> None:
+    text = KERNEL.format(shape=shape, read=textwrap.indent(read, " " * 8), compute=textwrap.indent(compute, " " * 8))
+    path = tmp_path / "kernel.py"
+    path.write_text(text)
+    result = ttlx("run", str(path))
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and len(lines) == 1, result.stderr  # one line, no traceback
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if needle in t)
+    assert lines[0].startswith(f"{path}:{line}:"), lines[0]
+    assert f": error: {message}" in lines[0], lines[0]
+
+
+def reading(copy: str) -> str:
+    return f"with x_dfb.reserve() as blk:\n    ttl.copy({copy}, blk).wait()"
+
+
+SLICE_ERRORS = [  # (shape of x_dfb, the copy's source, message)
+    ("(1, 1, 1)", "x[0, 0]", "this tensor has 3 dimensions: index it with 3 coordinates, batch indices then the tile "
+                             "row and column (t[b, row, col])"),
+    ("(1, 1, 1)", "x[0:2, 0, 0]", "the block has 1 in dimension 0 but the slice has 2; make the slice match the block "
+                                  "shape"),
+    ("(1, 1, 1)", "x[2, 0, 0]", "dimension 0 index 2 is outside the tensor's dimension 0 indices 0 to 1"),
+    ("(3, 1, 1)", "x[0:3, 0, 0]", "the dimension 0 slice ends at 3, outside the tensor's dimension 0 indices 0 to 1 "
+                                  "(the end is exclusive)"),
+    ("(1, 1, 1)", "x[0.5, 0, 0]", "tensor dimension 0 bounds are integers (indices), got a float"),
+    ("(2, 1, 1)", "w[0, 0]", "the block's shape (2, 1, 1) does not match the slice's shape (1, 1); make the slice "
+                             "match the block shape (leading dimensions of extent 1 may be left out of either)"),
+    ("(1, 1)", "x[0:2, 0, 0]", "the block's shape (1, 1) does not match the slice's shape (2, 1, 1); make the slice "
+                               "match the block shape (leading dimensions of extent 1 may be left out of either)"),
+]
+
+
+@pytest.mark.parametrize("shape,copy,message", SLICE_ERRORS, ids=[c[1] + c[0] for c in SLICE_ERRORS])
+def test_nd_slice_errors_are_located(tmp_path, shape, copy, message):
+    expect_error(tmp_path, f"ttl.copy({copy}", message, read=reading(copy), shape=shape)
+
+
+TWO_D_ONLY = [  # (compute body, the line's needle, the op's name)
+    ("with x_dfb.wait() as a:\n    v = a @ a", "a @ a", "@"),
+    ("with x_dfb.wait() as a:\n    v = ttl.block.transpose(a)", "transpose(a)", "ttl.block.transpose"),
+    ("with x_dfb.wait() as a:\n    v = ttl.math.reduce_sum(a, dims=[-1], shape=(1, 1, 1))", "reduce_sum",
+     "ttl.math.reduce_sum"),
+    ("with x_dfb.wait() as a:\n    v = ttl.block.broadcast(a, dims=[-1], shape=(1, 1, 2))", "broadcast(a",
+     "ttl.block.broadcast"),
+]
+
+
+@pytest.mark.parametrize("compute,needle,what", TWO_D_ONLY, ids=[c[2] for c in TWO_D_ONLY])
+def test_ops_indexing_tiles_take_2d_blocks(tmp_path, compute, needle, what):
+    expect_error(tmp_path, needle, f"{what} takes 2-d blocks (tile rows, tile columns), but this block has shape "
+                                   "(1, 1, 1); give its DFB a 2-d shape", compute=compute)
+
+
+def test_element_access_takes_2d_blocks(tmp_path):
+    read = reading("x[0, 0, 0]") + "\n    v = ttl.raw_element_read(blk, 0, 0)"
+    expect_error(tmp_path, "raw_element_read", "element access takes 2-d blocks (tile rows, tile columns), but this "
+                                               "block has shape (1, 1, 1); give its DFB a 2-d shape", read=read)
+
+
+VIEW_ERRORS = [  # (x_dfb's shape, the call, message)
+    ("(1, 1, 1)", "ttl.block.squeeze(a, dims=[3])", "ttl.block.squeeze: dimension 3 is out of range for the block's 3 "
+                                                    "dimensions"),
+    ("(1, 1, 1)", "ttl.block.squeeze(a, dims=[0, -3])", "ttl.block.squeeze: dims lists dimension 0 twice"),
+    ("(2, 1, 1)", "ttl.block.squeeze(a, dims=[0])", "ttl.block.squeeze removes dimension 0 of extent 2; only "
+                                                    "dimensions of extent 1 can be removed"),
+    ("(1, 1, 1)", "ttl.block.squeeze(a, dims=[0, 1])", "ttl.block.squeeze would leave a block of shape (1,); a tiled "
+                                                       "block keeps at least two dimensions (tile rows and columns)"),
+    ("(1, 1, 1)", "ttl.block.unsqueeze(a, dims=[4])", "ttl.block.unsqueeze: dimension 4 is out of range for the "
+                                                      "result's 4 dimensions"),
+    ("(1, 1, 1)", "ttl.block.squeeze(a, dims='x')", "dims of ttl.block.squeeze is a list of dimension indices known "
+                                                    "at compile time; got 'x'"),
+    ("(1, 1, 1)", "ttl.block.squeeze(2.0, dims=[0])", "ttl.block.squeeze takes a block"),
+    ("(1, 1, 1)", "ttl.block.squeeze(a)", "ttl.block.squeeze(x, dims=[...]) takes two arguments; got 1 argument"),
+]
+
+
+@pytest.mark.parametrize("shape,call,message", VIEW_ERRORS, ids=[c[1] + c[0] for c in VIEW_ERRORS])
+def test_shape_view_errors_are_located(tmp_path, shape, call, message):
+    expect_error(tmp_path, call, message, compute=f"with x_dfb.wait() as a:\n    v = {call}", shape=shape)
+
+
+def test_shape_view_in_a_data_movement_thread_is_located(tmp_path):
+    read = reading("x[0, 0, 0]") + "\n    v = ttl.block.squeeze(blk, dims=[0])"
+    expect_error(tmp_path, "ttl.block.squeeze(blk", "'ttl.squeeze' op is tile math, which runs on compute threads, "
+                                                    "but the enclosing function is a data-movement thread", read=read)
+
+
+def test_nd_copy_ir(tmp_path):
+    """The copy carries one index per tensor dimension; the DFB its N-d shape."""
+    result = ttlx("compile", str(KERNELS / "nd_tiled.py"), "--emit", "ttl")
+    assert result.returncode == 0, result.stderr
+    assert "!ttl.dfb<[1, 2, 3], bf16, 2>" in result.stdout
+    assert "tensor<2x64x96xbf16>, tensor<1x2x3x!ttl.tile<bf16>>" in result.stdout
+    assert "!ttl.dfb<[1, 1, 1, 2], bf16, 2>" in result.stdout
