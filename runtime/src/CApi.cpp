@@ -103,6 +103,35 @@ int ttlx_rt_configure_cb(void *device, uint32_t cb, uint32_t pageSize,
       [&] { static_cast<Device *>(device)->configureCB(cb, pageSize, numPages); });
 }
 
+/// DFB `cb` as the first member of an allocation group: its L1 region has
+/// `storageBytes` (the largest member's pages).
+int ttlx_rt_configure_cb_group(void *device, uint32_t cb, uint32_t pageSize,
+                               uint32_t numPages, uint64_t storageBytes) {
+  return guarded([&] {
+    static_cast<Device *>(device)->configureCB(cb, pageSize, numPages,
+                                               storageBytes);
+  });
+}
+
+/// DFB `cb` over the storage of DFB `leader` (its allocation group's first).
+int ttlx_rt_configure_cb_shared(void *device, uint32_t cb, uint32_t pageSize,
+                                uint32_t numPages, uint32_t leader) {
+  return guarded([&] {
+    static_cast<Device *>(device)->configureCBShared(cb, pageSize, numPages,
+                                                     leader);
+  });
+}
+
+/// DFB `cb` over the L1 tensor at `tensor`, `byteOffset` into its region.
+int ttlx_rt_configure_cb_on_tensor(void *device, uint32_t cb, uint32_t pageSize,
+                                   uint32_t numPages, uint32_t tensor,
+                                   uint32_t byteOffset) {
+  return guarded([&] {
+    static_cast<Device *>(device)->configureCBOnTensor(cb, pageSize, numPages,
+                                                       tensor, byteOffset);
+  });
+}
+
 /// Loads `kernel_main` from a compiled kernel library and adds it to every
 /// core. `processor`: 0 = dm0, 1 = dm1, 2 = compute.
 int ttlx_rt_add_kernel(void *device, const char *name, const char *library,

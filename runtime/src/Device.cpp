@@ -237,21 +237,80 @@ void Device::l1TensorRead(uint32_t base, uint8_t *host) const {
                 pageData(*buffer, p), buffer->pageSize);
 }
 
-void Device::configureCB(uint32_t cb, uint32_t pageSize, uint32_t numPages) {
-  if (cb >= numCBs_)
+/// The checks every way of configuring DFB `cb` makes.
+static void checkNewCB(uint32_t cb, uint32_t numCBs, bool l1Prepared) {
+  if (cb >= numCBs)
     throw std::runtime_error("DFB index " + std::to_string(cb) +
                              " is out of range: a core has " +
-                             std::to_string(numCBs_) + " DFBs");
-  if (l1Prepared_)
+                             std::to_string(numCBs) + " DFBs");
+  if (l1Prepared)
     throw std::runtime_error("DFBs are configured before L1 tensors are written");
+}
+
+static void setCB(CircularBuffer &buffer, uint32_t cb, uint32_t pageSize,
+                  uint32_t numPages, uint32_t base) {
+  if (buffer.configured)
+    throw std::runtime_error("DFB " + std::to_string(cb) +
+                             " is configured twice");
+  buffer.configured = true;
+  buffer.pageSize = pageSize;
+  buffer.numPages = numPages;
+  buffer.base = base;
+}
+
+void Device::configureCBShared(uint32_t cb, uint32_t pageSize,
+                               uint32_t numPages, uint32_t leader) {
+  checkNewCB(cb, numCBs_, l1Prepared_);
   uint64_t bytes = static_cast<uint64_t>(pageSize) * numPages;
   for (Core &core : cores_) {
     if (!core.runsKernels)
       continue;
+    CircularBuffer &first = core.cbs.at(leader);
+    if (!first.configured || bytes > first.storageBytes)
+      throw std::runtime_error(
+          "DFB " + std::to_string(cb) + " needs " + std::to_string(bytes) +
+          " bytes of the storage of DFB " + std::to_string(leader) +
+          " (its allocation group), which has " +
+          std::to_string(first.configured ? first.storageBytes : 0));
+    setCB(core.cbs[cb], cb, pageSize, numPages, first.base);
+    core.cbs[cb].aliases = first.aliases;
+    core.cbs[cb].aliases.push_back(leader);
+    for (uint32_t other : core.cbs[cb].aliases)
+      core.cbs[other].aliases.push_back(cb);
+  }
+}
+
+void Device::configureCBOnTensor(uint32_t cb, uint32_t pageSize,
+                                 uint32_t numPages, uint32_t tensor,
+                                 uint32_t byteOffset) {
+  checkNewCB(cb, numCBs_, l1Prepared_);
+  const DramBuffer *buffer = this->buffer(tensor);
+  if (!buffer || !buffer->inL1())
+    throw std::runtime_error("DFB " + std::to_string(cb) +
+                             " is backed by a tensor that is not in L1");
+  uint64_t bytes = static_cast<uint64_t>(pageSize) * numPages;
+  if (byteOffset % pageSize || byteOffset + bytes > buffer->l1BytesPerCore)
+    throw std::runtime_error(
+        "DFB " + std::to_string(cb) + " (" + std::to_string(bytes) +
+        " bytes at byte offset " + std::to_string(byteOffset) +
+        ") does not lie in whole pages of L1 tensor '" + buffer->name +
+        "', which has " + std::to_string(buffer->l1BytesPerCore) +
+        " bytes on each core");
+  for (Core &core : cores_)
+    if (core.runsKernels)
+      setCB(core.cbs[cb], cb, pageSize, numPages,
+            core.l1Base + buffer->l1Offset + byteOffset);
+}
+
+void Device::configureCB(uint32_t cb, uint32_t pageSize, uint32_t numPages,
+                         uint64_t storageBytes) {
+  checkNewCB(cb, numCBs_, l1Prepared_);
+  uint64_t bytes = std::max<uint64_t>(
+      static_cast<uint64_t>(pageSize) * numPages, storageBytes);
+  for (Core &core : cores_) {
+    if (!core.runsKernels)
+      continue;
     CircularBuffer &buffer = core.cbs[cb];
-    if (buffer.configured)
-      throw std::runtime_error("DFB " + std::to_string(cb) +
-                               " is configured twice");
     if (core.l1Next + bytes > l1Top_) {
       std::ostringstream os;
       os << "L1 exhausted: DFB " << cb << " needs " << bytes
@@ -260,10 +319,8 @@ void Device::configureCB(uint32_t cb, uint32_t pageSize, uint32_t numPages) {
          << l1TensorsText();
       throw std::runtime_error(os.str());
     }
-    buffer.configured = true;
-    buffer.pageSize = pageSize;
-    buffer.numPages = numPages;
-    buffer.base = core.l1Base + core.l1Next;
+    setCB(buffer, cb, pageSize, numPages, core.l1Base + core.l1Next);
+    buffer.storageBytes = static_cast<uint32_t>(bytes);
     core.l1Next += static_cast<uint32_t>((bytes + ttlx_hw::kDFBsAlignment - 1) &
                                          ~uint64_t{ttlx_hw::kDFBsAlignment - 1});
   }

@@ -81,6 +81,10 @@ struct CircularBuffer {
   Site lastPush{nullptr, 0};
   const Kernel *lastPusher = nullptr;
   std::vector<ThreadContext *> waiters; // in cb_reserve_back/cb_wait_front
+  // The other DFBs of its allocation group (they share its storage, so
+  // their lifetimes must not overlap: checked at cb_reserve_back).
+  std::vector<uint32_t> aliases;
+  uint32_t storageBytes = 0; // its own L1 region (a group leader: the envelope)
 };
 
 enum class Processor : int { DM0 = 0, DM1 = 1, Compute = 2 };
@@ -214,7 +218,19 @@ public:
   /// (pageCore.size() pages, in page order).
   void l1TensorWrite(uint32_t base, const uint8_t *host);
   void l1TensorRead(uint32_t base, uint8_t *host) const;
-  void configureCB(uint32_t cb, uint32_t pageSize, uint32_t numPages);
+  /// DFB `cb` of `numPages` pages of `pageSize` bytes on every core that
+  /// runs kernels, in L1 from the bottom; `storageBytes` (0: its pages)
+  /// reserves more, for the other members of its allocation group.
+  void configureCB(uint32_t cb, uint32_t pageSize, uint32_t numPages,
+                   uint64_t storageBytes = 0);
+  /// DFB `cb` over the storage of DFB `leader` (already configured, its
+  /// allocation group's first member): the same L1 on every core.
+  void configureCBShared(uint32_t cb, uint32_t pageSize, uint32_t numPages,
+                         uint32_t leader);
+  /// DFB `cb` over the L1 tensor at `tensor` (a tensor-backed DFB), at
+  /// `byteOffset` of the tensor's region on every core.
+  void configureCBOnTensor(uint32_t cb, uint32_t pageSize, uint32_t numPages,
+                           uint32_t tensor, uint32_t byteOffset);
   void addKernel(Kernel kernel);
   /// Runs every kernel on every core with `workers` host threads (0: one
   /// per host core); returns false with error() set on a fault or deadlock.

@@ -73,10 +73,31 @@ uint32_t logical_y() { return current().core->y; }
 // Circular buffers
 //===----------------------------------------------------------------------===//
 
+/// A DFB of an allocation group writes the storage its other members
+/// share: none of them may hold pages then (their lifetimes overlap).
+static void checkAliases(Call &c, const CircularBuffer &buffer, int32_t index,
+                         Site site) {
+  for (uint32_t other : buffer.aliases) {
+    const CircularBuffer &o = c.core.cbs[other];
+    uint64_t held = o.pushed - o.popped + o.reserved;
+    if (held == 0)
+      continue;
+    std::ostringstream os;
+    os << "cb_reserve_back of DFB " << index << ", which shares its L1 with DFB "
+       << other << " (one allocation group), while DFB " << other << " holds "
+       << held << " page(s): the lifetimes of a group's DFBs must not overlap; "
+       << "finish with DFB " << other << " first or give the two DFBs separate "
+          "storage";
+    c.fail(site, os.str());
+  }
+}
+
 void cb_reserve_back(int32_t index, int32_t pages, Site site) {
   Call c;
   CircularBuffer &buffer = c.cb(index, site);
   c.checkPages(buffer, index, pages, "cb_reserve_back", site);
+  if (!buffer.aliases.empty())
+    checkAliases(c, buffer, index, site);
   c.core.counters[CbReserve]++;
   c.dev.waitOnDfb(c.ctx, "cb_reserve_back",
                   {Wait::Kind::DfbSpace, static_cast<uint32_t>(index),

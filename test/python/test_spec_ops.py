@@ -48,8 +48,7 @@ ERRORS = [
      "tile=(16, 32)", "tile= of ttl.make_dfb is (32, 32), the only tile ttlx has; got (16, 32)"),
     ("make_dfb.py", "ttl.make_dfb(out_type, shape=(1, 2))",
      "ttl.make_dfb(out_type, shape=(1, 2), allocation_group=object())", "allocation_group=object()",
-     "allocation_group= (DFB allocation groups) is not supported by ttlx: each DFB gets its own storage; "
-     "drop the argument"),
+     "allocation_group= takes a group made by ttl.make_dfb_allocation_group(); got <object object at 0x"),
     ("group_transfer.py", "                gxf.wait_all()\n\n    @ttl.compute()", "\n    @ttl.compute()",
      "                gxf = ttl.GroupTransfer()\n                gxf.add(ttl.copy(x",
      "this ttl.GroupTransfer is never waited; call .wait_all() on it after adding its transfers"),

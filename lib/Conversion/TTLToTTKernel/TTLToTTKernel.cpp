@@ -162,6 +162,24 @@ struct DFBReleaseLowering : OpConversionPattern<SourceOp> {
   }
 };
 
+/// publish: reserve and push the whole capacity; the bytes are in place.
+struct DFBPublishLowering : OpConversionPattern<DFBPublishOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DFBPublishOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto dfbType = cast<DFBType>(op.getDfb().getType());
+    Value pages =
+        i32Const(rewriter, op.getLoc(),
+                 dfbType.getTilesPerBlock() * dfbType.getBlockCount());
+    ttkernel::CBReserveBackOp::create(rewriter, op.getLoc(), adaptor.getDfb(),
+                                      pages);
+    rewriter.replaceOpWithNewOp<ttkernel::CBPushBackOp>(op, adaptor.getDfb(),
+                                                        pages);
+    return success();
+  }
+};
+
 //===----------------------------------------------------------------------===//
 // Run-time coordinate checks
 //===----------------------------------------------------------------------===//
@@ -517,7 +535,8 @@ void mlir::ttl::populateTTLToTTKernelPatterns(
       DFBAcquireLowering<DFBWaitOp, ttkernel::CBWaitFrontOp,
                          ttkernel::GetReadPtrOp>,
       DFBReleaseLowering<DFBPushOp, ttkernel::CBPushBackOp>,
-      DFBReleaseLowering<DFBPopOp, ttkernel::CBPopFrontOp>, WaitLowering,
+      DFBReleaseLowering<DFBPopOp, ttkernel::CBPopFrontOp>, DFBPublishLowering,
+      WaitLowering,
       NodeLowering, GridSizeLowering, DPrintLowering, ElementReadLowering,
       ElementWriteLowering, ReadIndexLowering,
       SignpostLowering<SignpostBeginOp, ttkernel::DeviceZoneBeginOp>,

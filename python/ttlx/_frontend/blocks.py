@@ -103,6 +103,21 @@ class BlockTranslator:
         self.protocol.released(dfb, release)
         self.emit_release(node, dfb, release)
 
+    def publish(self, node: ast.AST, dfb: DataflowBuffer) -> None:
+        """dfb.publish(): a tensor-backed DFB's bytes are its tensor's, in
+        L1 already; the producer hands its whole capacity over."""
+        if dfb.backing is None:
+            raise self.em.error(node, f"publish() hands over the blocks of a tensor-backed DFB, already in its "
+                                      f"tensor's L1; DFB {dfb.index} has storage of its own (make it with "
+                                      "ttl.make_tensor_backed_dfb, or reserve, fill and push its blocks)")
+        if self.em.thread.kind != "datamovement":
+            raise self.em.error(node, "publish() runs on a data-movement thread; move it to a @ttl.datamovement "
+                                      "function")
+        self.claim(node, dfb, "producer")
+        handle = self.em.dfb(dfb, node)
+        with self.em.at(node):
+            ttl.dfb_publish(handle)
+
     def emit_release(self, node: ast.AST, dfb: DataflowBuffer, release: str) -> None:
         handle = self.em.dfb(dfb, node)
         with self.em.at(node):

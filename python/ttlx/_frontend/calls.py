@@ -499,6 +499,13 @@ def _release(site: Site, dfb: DataflowBuffer) -> object:
     return None
 
 
+@method(DataflowBuffer, "publish")
+def _publish(site: Site, dfb: DataflowBuffer) -> object:
+    site.expect("dfb.publish()", 0)
+    site.blocks.publish(site.node, dfb)
+    return None
+
+
 @method(Block, "push", "pop")
 def _release_block(site: Site, blk: Block) -> object:
     if blk.dfb is None:

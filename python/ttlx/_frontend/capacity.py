@@ -22,8 +22,15 @@ def dfb_bytes(dfb: DataflowBuffer) -> int:
 
 
 def l1_needed(dfbs: Sequence[DataflowBuffer]) -> int:
-    """Bytes of L1 up to the end of the last of `dfbs`."""
-    aligned = [-(-dfb_bytes(d) // DFBS_ALIGNMENT) * DFBS_ALIGNMENT for d in dfbs]
+    """Bytes of L1 up to the end of the last of `dfbs`. A tensor-backed DFB
+    takes none (its tensor's L1 holds it); an allocation group takes its
+    largest member's bytes once."""
+    own = [d for d in dfbs if d.backing is None and d.group is None]
+    groups: dict[int, int] = {}
+    for d in dfbs:
+        if d.backing is None and d.group is not None:
+            groups[d.group] = max(groups.get(d.group, 0), dfb_bytes(d))
+    aligned = [-(-n // DFBS_ALIGNMENT) * DFBS_ALIGNMENT for n in [*map(dfb_bytes, own), *groups.values()]]
     return L1_RESERVED_BYTES + sum(aligned)
 
 
@@ -46,4 +53,7 @@ def _describe(dfb: DataflowBuffer) -> str:
     where = f"line {dfb.site[1]}" if dfb.site else "made by the compiler"
     dtype = "bf16" if dfb.dtype == torch.bfloat16 else "f32"
     shape = "x".join(map(str, dfb.shape))
-    return f"DFB {dfb.index} ({where}) {shape} {dtype} tiles x {dfb.block_count} blocks = {dfb_bytes(dfb)} bytes"
+    text = f"DFB {dfb.index} ({where}) {shape} {dtype} tiles x {dfb.block_count} blocks = {dfb_bytes(dfb)} bytes"
+    if dfb.backing is not None:
+        return text + " in its tensor's L1"
+    return text if dfb.group is None else text + f" in allocation group {dfb.group}"

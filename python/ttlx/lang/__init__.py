@@ -13,15 +13,18 @@ from . import deprecated, ttnn
 from .api import (GroupTransfer, bf16, block, copy, element_read, element_write, f32, grid_size, i32, math,
                   node, raw_element_read, raw_element_write, read_index, signpost)
 from .errors import KernelError, UnknownName, unknown_name
-from .operation import DataflowBuffer, compute, datamovement, make_dataflow_buffer_like, make_dfb, operation
+from .dataflow_buffer import DFBAllocationGroup
+from .operation import (DataflowBuffer, Kernel, KernelKind, compute, datamovement, make_dataflow_buffer_like,
+                        make_dfb, make_dfb_allocation_group, make_tensor_backed_dfb, operation)
 from .pipes import Pipe, PipeNet
 from .ttnn import ROW_MAJOR_LAYOUT, TILE_LAYOUT, TILE_SHAPE, Shape
 
 __all__ = [
-    "DataflowBuffer", "GroupTransfer", "KernelError", "Pipe", "PipeNet", "ROW_MAJOR_LAYOUT", "Shape", "TILE_LAYOUT",
-    "TILE_SHAPE",
+    "DFBAllocationGroup", "DataflowBuffer", "GroupTransfer", "Kernel", "KernelError", "KernelKind", "Pipe",
+    "PipeNet", "ROW_MAJOR_LAYOUT", "Shape", "TILE_LAYOUT", "TILE_SHAPE",
     "UnknownName", "bf16", "f32", "i32", "block", "compute", "copy", "datamovement", "element_read",
-    "element_write", "grid_size", "make_dataflow_buffer_like", "make_dfb", "math", "node", "operation",
+    "element_write", "grid_size", "make_dataflow_buffer_like", "make_dfb",
+    "make_dfb_allocation_group", "make_tensor_backed_dfb", "math", "node", "operation",
     "raw_element_read", "raw_element_write", "read_index", "signpost", "ttnn",
 ]
 

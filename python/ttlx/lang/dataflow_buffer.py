@@ -6,7 +6,7 @@ Its own module so that the operation cache reads it without importing
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import torch
 
@@ -15,15 +15,30 @@ import torch
 class DataflowBuffer:
     """`ttl.make_dataflow_buffer_like`: a DFB of `block_count` blocks of
     `shape` tiles ((..., rows, cols): leading batch dimensions, then tiles);
-    its methods are compiled, not called."""
+    its methods are compiled, not called. `backing`: the ttnn tensor whose
+    L1 holds its pages from `byte_offset` on (`ttl.make_tensor_backed_dfb`);
+    `group`: the ordinal, in its operation, of the allocation group whose
+    storage it shares."""
 
     index: int
     shape: tuple[int, ...]
     dtype: torch.dtype
     block_count: int
     site: tuple[str, int, int] | None = None  # where the user made it (None: made by the compiler)
+    backing: Any = None
+    byte_offset: int = 0
+    group: int | None = None
 
     def _outside(self, *_: object, **__: object) -> NoReturn:
         raise RuntimeError("DFB methods run only inside @ttl.compute / @ttl.datamovement functions")
 
-    reserve = wait = push = pop = _outside
+    reserve = wait = push = pop = publish = _outside
+
+
+class DFBAllocationGroup:
+    """`ttl.make_dfb_allocation_group()`: DFBs made with the same group
+    (`allocation_group=`) share one L1 region, the size of the largest;
+    their lifetimes must not overlap (the runtime checks it on every core)."""
+
+    def __repr__(self) -> str:
+        return f"DFBAllocationGroup(at 0x{id(self):x})"

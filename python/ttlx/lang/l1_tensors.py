@@ -2,11 +2,15 @@
 """The tensor arguments of an operation call that live in L1 (their memory
 config says L1): where their pages go (ttnn_memory.l1_placement) and
 whether they leave room for the operation's DFBs, an error at the DFB
-that no longer fits, naming the tensors (docs/runtime.md, "L1 tensors")."""
+that no longer fits, naming the tensors (docs/runtime.md, "L1 tensors");
+where tensor-backed DFBs and allocation groups put their pages."""
 
 from __future__ import annotations
 
+from math import prod
 from typing import TYPE_CHECKING, Any, Sequence
+
+import torch
 
 from .. import hardware
 from .errors import KernelError
@@ -14,18 +18,20 @@ from .ttnn import Tensor
 from .ttnn_memory import l1_placement
 
 if TYPE_CHECKING:
-    from ..runtime import L1Placement, Program
+    from ..runtime import DFBStorage, L1Placement, Program
     from .dataflow_buffer import DataflowBuffer
 
 Site = tuple[str, int, int]
 
 
-def placements(args: Sequence[Any], names: Sequence[str], program: Program, site: Site
-               ) -> list[tuple[str, Tensor, L1Placement]]:
-    """(parameter name, tensor, placement) of each L1 tensor argument."""
+def placements(args: Sequence[Any], names: Sequence[str], dfbs: Sequence[DataflowBuffer], program: Program,
+               site: Site) -> list[tuple[str, Tensor, L1Placement]]:
+    """(name, tensor, placement) of each L1 tensor argument (its parameter
+    name) and each tensor of a tensor-backed DFB."""
     chip = hardware.GRIDS[program.arch]
     placed: dict[int, tuple[str, Tensor, L1Placement]] = {}
-    for name, t in zip(names, args):
+    named = [*zip(names, args), *((f"tensor of DFB {d.index}", d.backing) for d in dfbs if d.backing is not None)]
+    for name, t in named:
         if not isinstance(t, Tensor) or id(t.data) in placed:
             continue
         rows, cols = t.data.shape[0] // hardware.TILE_ROWS, t.data.shape[1] // hardware.TILE_COLS
@@ -36,6 +42,31 @@ def placements(args: Sequence[Any], names: Sequence[str], program: Program, site
         if where is not None:
             placed[id(t.data)] = (name, t, where)
     return list(placed.values())
+
+
+def dfb_storage(dfbs: Sequence[DataflowBuffer]) -> dict[int, DFBStorage]:
+    """Where the DFBs that have no L1 region of their own live: tensor-backed
+    ones in their tensor, allocation groups' in their first member's region
+    (sized to the group's largest member)."""
+    from ..runtime import DFBStorage
+
+    storage: dict[int, DFBStorage] = {}
+    members: dict[int, list[DataflowBuffer]] = {}
+    for d in dfbs:
+        if d.backing is not None:
+            storage[d.index] = DFBStorage(tensor=id(d.backing.data), byte_offset=d.byte_offset)
+        elif d.group is not None:
+            members.setdefault(d.group, []).append(d)
+    for group in members.values():
+        leader = min(group, key=lambda d: d.index)
+        envelope = max(prod(d.shape) * d.block_count * _tile_bytes(d) for d in group)
+        for d in group:
+            storage[d.index] = DFBStorage(leader=leader.index, envelope=envelope)
+    return storage
+
+
+def _tile_bytes(d: DataflowBuffer) -> int:
+    return hardware.TILE_ROWS * hardware.TILE_COLS * (4 if d.dtype == torch.float32 else 2)
 
 
 def check_capacity(placed: Sequence[tuple[str, Tensor, L1Placement]], program: Program,
@@ -56,8 +87,12 @@ def check_capacity(placed: Sequence[tuple[str, Tensor, L1Placement]], program: P
     top = sum(b for _, _, b in tensor_bytes)
     used = hardware.L1_RESERVED_BYTES
     culprit = None  # None: the tensors alone do not fit
+    storage = dfb_storage(dfbs)
     for spec in sorted(program.dfbs, key=lambda d: d.index):
-        used += aligned(spec.page_size * spec.num_pages)
+        own = storage.get(spec.index)
+        if own is not None and (own.tensor is not None or own.leader != spec.index):
+            continue  # in a tensor, or in its group's region
+        used += aligned(max(spec.page_size * spec.num_pages, own.envelope if own else 0))
         if culprit is None and used + top > hardware.L1_BYTES and hardware.L1_RESERVED_BYTES + top <= \
                 hardware.L1_BYTES:
             culprit = spec.index

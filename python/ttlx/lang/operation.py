@@ -8,19 +8,22 @@ functions (ttlx._frontend) and runs the program on the host runtime
 from __future__ import annotations
 
 import contextvars
+import enum
 import inspect
 import linecache
 import sys
 from dataclasses import dataclass, field
+from math import prod
 from typing import TYPE_CHECKING, Any, Callable
 
 import torch
 
 from ..hardware import MAX_CORES
 from . import deprecated, l1_tensors
-from .dataflow_buffer import DataflowBuffer
+from .dataflow_buffer import DataflowBuffer, DFBAllocationGroup
 from .errors import KernelError, caller_site
-from .ttnn import Tensor
+from .ttnn import TILE_LAYOUT, Tensor
+from .ttnn_memory import BufferType, ShardingStrategy
 
 if TYPE_CHECKING:  # the compiler's result type; the compiler itself is imported when called
     from .._frontend import CompiledOperation
@@ -64,10 +67,13 @@ class OperationContext:
     roles: dict[tuple[int, str], str] = field(default_factory=dict)  # (dfb index, producer|consumer) -> thread
     pipe_nets: list[Any] = field(default_factory=list)  # the PipeNets the threads capture
     kernel_pipe_nets: dict[Any, int] = field(default_factory=dict)  # nets built in kernel code, by their pipes
+    groups: dict[int, int] = field(default_factory=dict)  # id() of a DFBAllocationGroup -> its ordinal
 
     def new_dfb(self, shape: tuple[int, ...], dtype: Any, block_count: int,
-                site: tuple[str, int, int] | None = None) -> DataflowBuffer:
-        dfb = DataflowBuffer(len(self.dfbs), tuple(shape), dtype, block_count, site)
+                site: tuple[str, int, int] | None = None, backing: Any = None, byte_offset: int = 0,
+                group: DFBAllocationGroup | None = None) -> DataflowBuffer:
+        ordinal = None if group is None else self.groups.setdefault(id(group), len(self.groups))
+        dfb = DataflowBuffer(len(self.dfbs), tuple(shape), dtype, block_count, site, backing, byte_offset, ordinal)
         self.dfbs.append(dfb)
         return dfb
 
@@ -83,33 +89,91 @@ def _positive(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
-def _check_dfb_shape(shape: Any, site: tuple[str, int, int]) -> None:
+def _check_shape(shape: Any, block_count: Any, site: tuple[str, int, int]) -> None:
     """A tiled DFB's shape: (rows, cols) in tiles after any leading (batch)
     dimensions, as tt-lang's spec has it."""
     if not (isinstance(shape, (tuple, list)) and len(shape) >= 2 and all(_positive(d) for d in shape)):
         raise KernelError(f"shape= of a dataflow buffer is (..., rows, cols): positive integers, the last two in "
                           f"tiles, leading ones batch dimensions; got {shape!r}", *site)
+    if not _positive(block_count):
+        raise KernelError(f"block_count= of a dataflow buffer is a positive integer (the blocks it holds); got "
+                          f"{block_count!r}", *site)
+
+
+def _check_group(group: Any, site: tuple[str, int, int]) -> DFBAllocationGroup | None:
+    if group is None or isinstance(group, DFBAllocationGroup):
+        return group
+    raise KernelError(f"allocation_group= takes a group made by ttl.make_dfb_allocation_group(); got {group!r}",
+                      *site)
 
 
 def make_dataflow_buffer_like(tensor: Any, shape: Any = (1, 1), block_count: Any = 2,
-                              buffer_factor: Any = None) -> DataflowBuffer:
+                              buffer_factor: Any = None, *, allocation_group: Any = None) -> DataflowBuffer:
     """A DFB of `block_count` blocks of `shape` tiles, of the tensor's dtype;
     a bad argument is an error at this call. `buffer_factor=` is the older
-    spelling of `block_count=` (lang/deprecated.py)."""
+    spelling of `block_count=` (lang/deprecated.py). `allocation_group=`:
+    share the L1 of the group's other DFBs (make_dfb_allocation_group)."""
     site = caller_site(1)
     if buffer_factor is not None:
         deprecated.warn("buffer_factor=", "block_count=", *deprecated.user_site())
         block_count = buffer_factor
-    _check_dfb_shape(shape, site)
-    if not _positive(block_count):
-        raise KernelError(f"block_count= of a dataflow buffer is a positive integer (the blocks it holds); got "
-                          f"{block_count!r}", *site)
+    _check_shape(shape, block_count, site)
     if not isinstance(tensor, (Tensor, torch.Tensor)):
         raise KernelError(f"ttl.make_dataflow_buffer_like takes a tensor (its element type is the DFB's), got a "
                           f"{type(tensor).__name__}; for a DFB of an explicit element type use "
                           "ttl.make_dfb(dtype, shape=..., block_count=...)", *site)
-    dtype = tensor.dtype if isinstance(tensor, (Tensor, torch.Tensor)) else torch.bfloat16
-    return current().new_dfb(tuple(shape), dtype, block_count, site)
+    return current().new_dfb(tuple(shape), tensor.dtype, block_count, site, group=_check_group(allocation_group, site))
+
+
+def make_dfb_allocation_group() -> DFBAllocationGroup:
+    """`ttl.make_dfb_allocation_group()`: a group for `allocation_group=`
+    of ttl.make_dfb / make_dataflow_buffer_like, in the operation body or
+    an enclosing scope."""
+    return DFBAllocationGroup()
+
+
+_TILE_BYTES = {torch.bfloat16: 2 * TILE * TILE, torch.float32: 4 * TILE * TILE}
+
+
+def make_tensor_backed_dfb(tensor: Any, shape: Any = (1, 1), block_count: Any = 1, byte_offset: Any = 0, *,
+                           allocation_group: Any = None) -> DataflowBuffer:
+    """`ttl.make_tensor_backed_dfb(tensor, shape, block_count=1,
+    byte_offset=0)` (tt-lang spec 0.22): a DFB whose whole capacity lies in
+    `tensor`'s L1 on each node, from `byte_offset` (a multiple of the tile
+    size) of the node's shard. The tensor is a TILE, height-sharded L1
+    tensor of bf16 or float32; an input is made readable with
+    `dfb.publish()` on a data-movement thread, an output is reserved,
+    stored and pushed as any DFB. Each wrong argument is an error here."""
+    site = caller_site(1)
+    what = "ttl.make_tensor_backed_dfb takes a TILE, height-sharded L1 tensor of bf16 or float32"
+    if not isinstance(tensor, Tensor):
+        raise KernelError(f"{what}; got {type(tensor).__name__}", *site)
+    config = tensor.memory_config
+    if tensor.layout != TILE_LAYOUT or config.buffer_type != BufferType.L1 or \
+            config.strategy != ShardingStrategy.HEIGHT_SHARDED or config.shard_spec is None:
+        where = "DRAM" if config.buffer_type != BufferType.L1 else config.strategy.name.lower().replace("_", "-")
+        raise KernelError(f"{what}; this tensor is {where} in {tensor.layout} (make it with a HEIGHT_SHARDED L1 "
+                          "memory config, e.g. ttnn.create_sharded_memory_config(..., ttnn.ShardStrategy.HEIGHT))",
+                          *site)
+    if tensor.dtype not in _TILE_BYTES:
+        raise KernelError(f"{what}; this tensor is {tensor.dtype}", *site)
+    _check_shape(shape, block_count, site)
+    if allocation_group is not None:
+        raise KernelError("a tensor-backed DFB lives in its tensor's L1, so allocation_group= does not apply to it; "
+                          "drop the argument", *site)
+    page = _TILE_BYTES[tensor.dtype]
+    if not (isinstance(byte_offset, int) and not isinstance(byte_offset, bool) and byte_offset >= 0
+            and byte_offset % page == 0):
+        raise KernelError(f"byte_offset= of a tensor-backed DFB is a non-negative multiple of the tile size "
+                          f"({page} bytes for {tensor.dtype}); got {byte_offset!r}", *site)
+    shard_rows = -(-config.shard_spec.shard_shape[0] // TILE)
+    shard_bytes = shard_rows * (tensor.data.shape[-1] // TILE) * page
+    needed = prod(shape) * block_count * page
+    if byte_offset + needed > shard_bytes:
+        raise KernelError(f"the tensor-backed DFB needs {needed} bytes ({'x'.join(map(str, shape))} tiles x {block_count} "
+                          f"blocks) from byte {byte_offset} of a shard of {shard_bytes} bytes on each node; use "
+                          "smaller blocks or fewer of them, or a smaller byte_offset=", *site)
+    return current().new_dfb(tuple(shape), tensor.dtype, block_count, site, backing=tensor, byte_offset=byte_offset)
 
 
 # ttl.make_dfb's element types: tt-lang spells them as strings or ttnn dtypes.
@@ -118,24 +182,40 @@ _DFB_DTYPES = {"bf16": torch.bfloat16, "bfloat16": torch.bfloat16, "f32": torch.
 
 def make_dfb(dtype: Any, shape: Any = (1, 1), block_count: Any = 2, tile: Any = (32, 32), *,
              allocation_group: Any = None) -> DataflowBuffer:
-    """`ttl.make_dfb(dtype, shape, block_count=2, tile=(32, 32))`: a scratch
-    DFB of an explicit element type ("bf16"/"float32" or ttnn.bfloat16 /
-    ttnn.float32), otherwise as make_dataflow_buffer_like."""
+    """`ttl.make_dfb(dtype, shape, block_count=2, tile=(32, 32),
+    allocation_group=None)`: a scratch DFB of an explicit element type
+    ("bf16"/"float32" or ttnn.bfloat16 / ttnn.float32), otherwise as
+    make_dataflow_buffer_like."""
     site = caller_site(1)
-    if allocation_group is not None:
-        raise KernelError("allocation_group= (DFB allocation groups) is not supported by ttlx: each DFB gets its "
-                          "own storage; drop the argument", *site)
+    group = _check_group(allocation_group, site)
     resolved = _DFB_DTYPES.get(dtype) if isinstance(dtype, str) else dtype
     if resolved not in (torch.bfloat16, torch.float32):
         raise KernelError(f"the element type of ttl.make_dfb is bf16 or float32 (\"bf16\", \"float32\", "
                           f"ttnn.bfloat16, ttnn.float32); got {dtype!r}", *site)
     if not (isinstance(tile, (tuple, list)) and tuple(tile) == (32, 32)):
         raise KernelError(f"tile= of ttl.make_dfb is (32, 32), the only tile ttlx has; got {tile!r}", *site)
-    _check_dfb_shape(shape, site)
-    if not _positive(block_count):
-        raise KernelError(f"block_count= of a dataflow buffer is a positive integer (the blocks it holds); got "
-                          f"{block_count!r}", *site)
-    return current().new_dfb(tuple(shape), resolved, block_count, site)
+    _check_shape(shape, block_count, site)
+    return current().new_dfb(tuple(shape), resolved, block_count, site, group=group)
+
+
+class KernelKind(enum.Enum):
+    """The kind of a `ttl.Kernel`."""
+
+    COMPUTE = "compute"
+    DATA_MOVEMENT = "datamovement"
+
+
+class Kernel:
+    """`ttl.Kernel(ttl.KernelKind.X)`: a kernel identity that thread functions
+    name with `@ttl.compute(kernel=...)` / `@ttl.datamovement(kernel=...)`.
+    ttlx compiles each thread function as a kernel of its own; the identity
+    is checked against the decorator's kind and otherwise not needed."""
+
+    def __init__(self, kind: KernelKind) -> None:
+        if not isinstance(kind, KernelKind):
+            raise KernelError(f"ttl.Kernel takes ttl.KernelKind.COMPUTE or ttl.KernelKind.DATA_MOVEMENT; got "
+                              f"{kind!r}", *caller_site(1))
+        self.kind = kind
 
 
 # A core runs one compute thread and two data-movement threads.
@@ -143,7 +223,14 @@ _THREADS_PER_CORE = {"compute": 1, "datamovement": 2}
 
 
 def _thread_decorator(kind: str) -> Callable[..., Any]:
-    def decorator_factory(*args: Any, **kwargs: Any) -> Any:
+    def decorator_factory(*args: Any, kernel: Any = None, **kwargs: Any) -> Any:
+        if kernel is not None and not (isinstance(kernel, Kernel) and kernel.kind.value == kind):
+            label = "compute" if kind == "compute" else "datamovement"
+            raise KernelError(f"kernel= of @ttl.{label} is a ttl.Kernel of kind "
+                              f"ttl.KernelKind.{KernelKind(kind).name}; got {kernel!r}"
+                              + (f" of kind {kernel.kind.name}" if isinstance(kernel, Kernel) else ""),
+                              *caller_site(1))
+
         def register(fn: Callable[..., Any]) -> Callable[..., Any]:
             threads = current().threads
             limit = _THREADS_PER_CORE[kind]
@@ -280,13 +367,17 @@ class Operation:
         sys.stdout.flush()  # the cores' prints (DPRINT) go to the same stdout, after what the host printed
         request = profile_settings()
         tensors = [a for a in args if isinstance(a, Tensor)]
-        in_l1 = l1_tensors.placements(args, list(inspect.signature(self.fn).parameters), program, site)
+        in_l1 = l1_tensors.placements(args, list(inspect.signature(self.fn).parameters), ctx.dfbs, program, site)
         l1_tensors.check_capacity(in_l1, program, ctx.dfbs, site)
+        backing = [d.backing for d in ctx.dfbs if d.backing is not None]
+        tensors += [t for t in backing if all(t is not a for a in tensors)]
         try:
             self.last_run = run(program, {name: [t.data for t in ts] for name, ts in thread_tensors.items()},
-                                request or False, names=_tensor_names(self.fn, args),
+                                request or False, names={id(t.data): name for name, t, _ in in_l1} |
+                                _tensor_names(self.fn, args),
                                 uninitialised={id(t.data) for t in tensors if t.uninitialised},
-                                placements={id(t.data): where for _, t, where in in_l1})
+                                placements={id(t.data): where for _, t, where in in_l1},
+                                resident=[t.data for t in backing], dfb_storage=l1_tensors.dfb_storage(ctx.dfbs))
         finally:
             for t in tensors:
                 t.uninitialised = False

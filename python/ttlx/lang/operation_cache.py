@@ -160,7 +160,8 @@ class _Fingerprint:
             return (Tensor, tuple(v.shape), tuple(v.data.shape), v.data.dtype, repr(v.declared_dtype), v.layout,
                     repr(v.memory_config))
         if isinstance(v, DataflowBuffer):
-            return (DataflowBuffer, v.index, v.shape, v.dtype, v.block_count, v.site)
+            return (DataflowBuffer, v.index, v.shape, v.dtype, v.block_count, v.site, v.backing is not None,
+                    v.byte_offset, v.group)
         if isinstance(v, Pipe):
             return (Pipe, v._key())
         if isinstance(v, PipeNet):

@@ -14,12 +14,13 @@ report.
 
 from .device import KernelFault, KernelWarning, RunResult, run
 from .kernels import CompilerNotFound, compile_kernel, kernel_cache_dir
-from .l1 import L1Placement
+from .l1 import DFBStorage, L1Placement
 from .program import DFBSpec, KernelSpec, Program
 
 __all__ = [
     "CompilerNotFound",
     "DFBSpec",
+    "DFBStorage",
     "KernelFault",
     "KernelSpec",
     "KernelWarning",

@@ -17,8 +17,8 @@ from ..profile import model as profile_model
 from ..profile.session import Settings, settings
 from . import native
 from .kernels import compile_kernel, kernel_library
-from .l1 import L1Placement, L1Tensor
-from .program import PROCESSORS, Program
+from .l1 import DFBStorage, L1Placement, L1Tensor
+from .program import PROCESSORS, DFBSpec, Program
 
 L1_BYTES = hardware.L1_BYTES  # Wormhole Tensix L1
 DTYPES = {torch.bfloat16: 2, torch.float32: 4}
@@ -60,7 +60,8 @@ def _rows_cols(t: torch.Tensor) -> tuple[int, int]:
 
 def run(program: Program, tensors: dict[str, list[torch.Tensor]],
         profile: Settings | bool | None = None, names: dict[int, str] | None = None,
-        uninitialised: Collection[int] = (), placements: dict[int, L1Placement] | None = None) -> RunResult:
+        uninitialised: Collection[int] = (), placements: dict[int, L1Placement] | None = None,
+        resident: Collection[torch.Tensor] = (), dfb_storage: dict[int, DFBStorage] | None = None) -> RunResult:
     """Run every kernel of `program` on every core of its grid.
 
     `tensors` maps each kernel name to its DRAM tensor arguments, in order.
@@ -78,6 +79,9 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
     `placements` (id() of a tensor -> L1Placement) puts those tensors in
     cores' L1 instead of DRAM: the device then has the chip's whole grid of
     cores (hardware.GRIDS), the kernels running on the program's grid.
+    `resident` tensors are placed too though no kernel takes them (the
+    tensors of tensor-backed DFBs). `dfb_storage` (DFB index -> DFBStorage)
+    puts DFBs in an L1 tensor or in their allocation group's storage.
     Warnings of the run are issued as `KernelWarning`s.
     """
     request = _profile_request(profile)
@@ -88,10 +92,13 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
             raise ValueError(f"kernel {spec.name} takes {spec.num_tensors} tensor(s), got {len(given)}")
         for k, t in enumerate(given):
             _check_tensor(spec.name, k, t)
+    for k, t in enumerate(resident):
+        _check_tensor("resident tensors", k, t)
     libraries = compile_kernels(program)
 
     gx, gy = program.grid
     unique = {id(t): t for spec in program.kernels for t in tensors.get(spec.name, [])}
+    unique.update({id(t): t for t in resident})
     in_l1 = {key: placement for key, placement in (placements or {}).items() if key in unique}
     device_grid = _device_grid(program, in_l1.values())
     dev = lib.ttlx_rt_device_create(*device_grid, L1_BYTES, hardware.DFBS[program.arch])
@@ -104,6 +111,8 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
         for spec in program.kernels:
             for k, t in enumerate(tensors.get(spec.name, [])):
                 label.setdefault(id(t), f"argument {k} of {spec.name}")
+        for k, t in enumerate(resident):
+            label.setdefault(id(t), f"resident tensor {k}")
         in_dram = {key: t for key, t in unique.items() if key not in in_l1}
         in_place = _in_place(in_dram)
         # Copies first: they read row-major values before any tensor is
@@ -117,7 +126,7 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
             if key in uninitialised:
                 _check(lib.ttlx_rt_dram_uninitialised(dev, buffer.address))
         for dfb in program.dfbs:
-            _check(lib.ttlx_rt_configure_cb(dev, dfb.index, dfb.page_size, dfb.num_pages))
+            _configure_dfb(lib, dev, dfb, (dfb_storage or {}).get(dfb.index), buffers)
         for buffer in buffers.values():
             if isinstance(buffer, L1Tensor):
                 buffer.load()
@@ -142,6 +151,22 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
         for buffer in buffers.values():
             buffer.release()
         lib.ttlx_rt_device_destroy(dev)
+
+
+def _configure_dfb(lib, dev, dfb: DFBSpec, storage: DFBStorage | None,
+                   buffers: dict[int, _DramTensor | L1Tensor]) -> None:
+    if storage is None:
+        _check(lib.ttlx_rt_configure_cb(dev, dfb.index, dfb.page_size, dfb.num_pages))
+    elif storage.tensor is not None:
+        buffer = buffers.get(storage.tensor)
+        if not isinstance(buffer, L1Tensor):
+            raise ValueError(f"DFB {dfb.index} is backed by a tensor the run does not place in L1")
+        _check(lib.ttlx_rt_configure_cb_on_tensor(dev, dfb.index, dfb.page_size, dfb.num_pages, buffer.address,
+                                                  storage.byte_offset))
+    elif storage.leader is None or storage.leader == dfb.index:
+        _check(lib.ttlx_rt_configure_cb_group(dev, dfb.index, dfb.page_size, dfb.num_pages, storage.envelope))
+    else:
+        _check(lib.ttlx_rt_configure_cb_shared(dev, dfb.index, dfb.page_size, dfb.num_pages, storage.leader))
 
 
 def _device_grid(program: Program, placements: Collection[L1Placement]) -> tuple[int, int]:

@@ -30,6 +30,20 @@ class L1Placement:
         return (max(x for x, _ in self.cores) + 1, max(y for _, y in self.cores) + 1)
 
 
+@dataclass(frozen=True)
+class DFBStorage:
+    """Where a DFB's pages live when not in an L1 region of their own: in
+    an L1 tensor (`tensor`: id() of the torch tensor, its pages from
+    `byte_offset` of the tensor's region on each core: a tensor-backed DFB),
+    or in the region of DFB `leader`, the first member of the DFB's
+    allocation group, which takes `envelope` bytes (its largest member's)."""
+
+    tensor: int | None = None
+    byte_offset: int = 0
+    leader: int | None = None
+    envelope: int = 0
+
+
 def interleaved(pages: int, banks: tuple[int, int]) -> L1Placement:
     """tt-metal's interleaving: page p in bank p % n at slot p // n, the
     banks being the chip's worker cores in row-major order."""

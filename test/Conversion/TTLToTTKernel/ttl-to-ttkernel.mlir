@@ -178,3 +178,20 @@ func.func @signpost() attributes {ttl.thread = #ttl.thread<datamovement>} {
   ttl.signpost_end "load"
   return
 }
+
+// -----
+
+// Publishing a tensor-backed DFB reserves and pushes its whole capacity
+// (1x3 tiles x 2 blocks = 6 pages) and copies nothing.
+// CHECK-LABEL: func.func @publisher()
+// CHECK-DAG: %[[SIX:.*]] = arith.constant 6 : i32
+// CHECK: %[[CB:.*]] = ttkernel.get_compile_time_arg_val 0 : !ttkernel.cb
+// CHECK-NEXT: ttkernel.cb_reserve_back %[[CB]], %[[SIX]]
+// CHECK-NEXT: ttkernel.cb_push_back %[[CB]], %[[SIX]]
+// CHECK-NOT: noc_async
+// CHECK: return
+func.func @publisher() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 3], bf16, 2>
+  ttl.dfb_publish %d : !ttl.dfb<[1, 3], bf16, 2>
+  return
+}

@@ -365,6 +365,17 @@ LogicalResult ReadIndexOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// DFBPublishOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult DFBPublishOp::verify() {
+  if (getEnclosingThreadKind(*this) != ThreadKind::DataMovement)
+    return emitOpError() << "publishes a tensor-backed DFB, which data-movement "
+                            "threads do; move it to a data-movement thread";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // DPrintOp
 //===----------------------------------------------------------------------===//
 

@@ -432,3 +432,13 @@ func.func @signpost_empty() {
   ttl.signpost_end ""
   return
 }
+
+// -----
+
+// Publishing a tensor-backed DFB is data movement.
+func.func @publish_in_compute() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 1>
+  // expected-error @+1 {{publishes a tensor-backed DFB, which data-movement threads do; move it to a data-movement thread}}
+  ttl.dfb_publish %d : !ttl.dfb<[1, 1], bf16, 1>
+  return
+}

@@ -67,3 +67,13 @@ func.func @signposts() attributes {ttl.thread = #ttl.thread<datamovement>} {
   ttl.signpost_end "outer"
   return
 }
+
+// A tensor-backed DFB's whole capacity, published in place.
+// CHECK-LABEL: func.func @publish
+// CHECK: %[[D:.*]] = ttl.bind_dfb 0 : !ttl.dfb<[1, 3], f32, 2>
+// CHECK: ttl.dfb_publish %[[D]] : !ttl.dfb<[1, 3], f32, 2>
+func.func @publish() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 3], f32, 2>
+  ttl.dfb_publish %d : !ttl.dfb<[1, 3], f32, 2>
+  return
+}

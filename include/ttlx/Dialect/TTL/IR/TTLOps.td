@@ -74,6 +74,24 @@ def TTL_DFBPushOp : TTL_DFBReleaseOp<"dfb_push",
   }];
 }
 
+def TTL_DFBPublishOp : TTL_DFBReleaseOp<"dfb_publish",
+    "producer: hand the whole capacity of a tensor-backed DFB to the consumer"> {
+  let description = [{
+    tt-lang's `dfb.publish()` (spec 0.22, `ttl.make_tensor_backed_dfb`): the
+    DFB's storage is part of an L1 tensor whose bytes are already in place,
+    so the producer makes every block of it available without copying.
+    Lowers to `cb_reserve_back` and `cb_push_back` of all the DFB's pages
+    (tiles per block times blocks), as a tt-metal reader publishes a
+    sharded input's globally allocated circular buffer. Only in
+    data-movement threads; the consumer waits and pops block by block.
+
+    ```mlir
+    ttl.dfb_publish %dfb : !ttl.dfb<[1, 3], bf16, 1>
+    ```
+  }];
+  let hasVerifier = 1;
+}
+
 def TTL_DFBWaitOp : TTL_DFBAcquireOp<"dfb_wait",
     "consumer: block until a filled block is available and return it"> {
   let description = [{
