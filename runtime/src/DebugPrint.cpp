@@ -7,7 +7,10 @@
 #include "Device.h"
 #include "api/debug/dprint.h"
 
+#include <cctype>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <sstream>
 
@@ -53,6 +56,51 @@ void flushPrintLine(ThreadContext &ctx, bool finished) {
 
 namespace {
 
+/// A float as fmt's `{}` prints it (tt-metal's print server formats with
+/// fmt): the shortest digits that read back as the same f32, in fixed
+/// notation for decimal exponents -4 <= e < 7 (fmt's bounds for float:
+/// digits10 + 1 above), else d.ddde+XX; "inf", "nan".
+std::string formatFloat(double value) {
+  float f = static_cast<float>(value);
+  if (std::isnan(f))
+    return "nan";
+  if (std::isinf(f))
+    return f < 0 ? "-inf" : "inf";
+  char buf[64];
+  int digits = 1;
+  for (; digits < 9; ++digits) {
+    std::snprintf(buf, sizeof(buf), "%.*e", digits - 1, static_cast<double>(f));
+    if (std::strtof(buf, nullptr) == f)
+      break;
+  }
+  std::snprintf(buf, sizeof(buf), "%.*e", digits - 1, static_cast<double>(f));
+  std::string text(buf);
+  size_t ePos = text.find('e');
+  int exponent = std::atoi(text.c_str() + ePos + 1);
+  std::string mantissa = text.substr(0, ePos);
+  bool negative = mantissa[0] == '-';
+  std::string sig;
+  for (char c : mantissa)
+    if (std::isdigit(static_cast<unsigned char>(c)))
+      sig += c;
+  while (sig.size() > 1 && sig.back() == '0')
+    sig.pop_back();
+  std::string out = negative ? "-" : "";
+  if (exponent < -4 || exponent >= 7) {
+    out += sig.substr(0, 1);
+    if (sig.size() > 1)
+      out += "." + sig.substr(1);
+    std::snprintf(buf, sizeof(buf), "e%c%02d", exponent < 0 ? '-' : '+',
+                  std::abs(exponent));
+    return out + buf;
+  }
+  if (exponent < 0)
+    return out + "0." + std::string(-exponent - 1, '0') + sig;
+  if (static_cast<int>(sig.size()) <= exponent + 1)
+    return out + sig + std::string(exponent + 1 - sig.size(), '0');
+  return out + sig.substr(0, exponent + 1) + "." + sig.substr(exponent + 1);
+}
+
 void put(std::ostringstream &os, const DprintArg &arg) {
   switch (arg.kind) {
   case DprintArg::Bool:
@@ -65,7 +113,7 @@ void put(std::ostringstream &os, const DprintArg &arg) {
     os << arg.u;
     return;
   case DprintArg::Float:
-    os << arg.d;
+    os << formatFloat(arg.d);
     return;
   case DprintArg::Text:
     os << arg.s;

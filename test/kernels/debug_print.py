@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # print in kernel threads (issue 16 item 6, issue 17 item 2): strings, f-strings with
 # values known at compile time and computed at run time, several arguments, sep= and
-# end=. Each node copies its tile of x to y; the threads say what they do. ttlx prints
+# end=, a float computed at run time (0.25 and 0.75: the same text in Python and fmt). Each node copies its tile of x to y; the threads say what they do. ttlx prints
 # each line with tt-metal's DPRINT prefix `0:(x=X,y=Y):BR|NC|TR: `; tt-lang-sim prints
 # the bare text. The differential test compares the lines without prefixes (as sets
 # of lines per thread kind: threads of different nodes interleave differently).
@@ -36,6 +36,7 @@ def copy_and_tell(x, y):
             with x_dfb.wait() as a, y_dfb.reserve() as o:
                 o.store(a + a)
             print("compute: node", node, "tile", t, sep=" ", end=" {doubled}\n")
+        print("compute: scale", float(node) * 0.5 + 0.25)
 
     @ttl.datamovement()
     def write():

@@ -241,7 +241,8 @@ def test_print_in_kernel_threads_matches_tt_lang_sim():
     for m in printed:
         per_thread.setdefault(m.groups()[:3], []).append(m.group(4))  # type: ignore[union-attr]
     assert per_thread[("1", "0", "BR")] == ["read: node 1 tile 0 of 2", "read: node 1 tile 1 of 2"]
-    assert per_thread[("1", "0", "TR")] == ["compute: node 1 tile 0 {doubled}", "compute: node 1 tile 1 {doubled}"]
+    assert per_thread[("1", "0", "TR")] == ["compute: node 1 tile 0 {doubled}", "compute: node 1 tile 1 {doubled}",
+                                            "compute: scale 0.75"]
     assert per_thread[("1", "0", "NC")] == ["write: done, 12 tiles {x2}"]
     assert len(per_thread) == 6
 
@@ -283,7 +284,6 @@ op(ttnn.from_torch(torch.ones(32, 32, dtype=torch.bfloat16)))
 
 
 @pytest.mark.parametrize("line,message", [
-    ("print('v =', v)", "print takes integers computed at run time (index, i32, bool); a bf16 value is not printable"),
     ("print(blk)", "print takes text and scalars here; blocks, DFBs and transfer handles are not printable"),
     ("print(f'{n:4d}')", "format specs and !r/!s/!a apply to values known at compile time"),
     ("print(n, flush=True)", "print takes sep= and end= in kernel code, not flush="),
@@ -296,6 +296,23 @@ def test_print_of_what_ttlx_cannot_print_is_a_located_error(tmp_path, line, mess
     row = next(i for i, t in enumerate(text.splitlines(), 1) if line in t)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert result.stderr.startswith(f"{path}:{row}:") and f"error: {message}" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("line,printed", [
+    # bf16 1.0; f32 -0.1; bf16 1/3 (0.333984375): the shortest text that reads back as the same f32
+    ("print('v =', v, -ttl.f32(v) * 0.1, v / 3.0)", "v = 1 -0.1 0.33398438"),
+    # fmt's exponent form below 1e-4 and from 1e7 (its bounds for float), inf
+    ("print(ttl.f32(v) * 1e20, ttl.f32(v) / 3.0, ttl.f32(v) / (v - v), 1e-5 * ttl.f32(v), ttl.f32(v) * 123456789.0, "
+     "ttl.f32(v) * 1e6)", "1e+20 0.33333334 inf 1e-05 1.2345679e+08 1000000"),
+])
+def test_print_of_run_time_floats(tmp_path, line, printed):
+    """bf16 / f32 scalars computed on a data-movement core (no FPU: their
+    bit patterns, passed to DPRINT as floats)."""
+    path = tmp_path / "kernel.py"
+    path.write_text(PRINT_KERNEL.replace("{line}", line))
+    result = ttlx("run", str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"0:(x=0,y=0):BR: {printed}\n"
 
 
 def test_print_of_known_values_and_booleans(tmp_path):

@@ -166,11 +166,28 @@ struct DPrintLowering : OpConversionPattern<DPrintOp> {
     literal += '"';
     SmallVector<Attribute> args{
         emitc::OpaqueAttr::get(op.getContext(), literal)};
-    for (size_t i = 0, e = adaptor.getArgs().size(); i < e; ++i)
+    SmallVector<Value> operands;
+    for (auto [i, arg] : llvm::enumerate(adaptor.getArgs())) {
       args.push_back(rewriter.getIndexAttr(i));
+      if (!op.getF32Bits() || !(*op.getF32Bits())[i]) {
+        operands.push_back(arg);
+        continue;
+      }
+      // An f32 kept as its bit pattern (a core without an FPU): DPRINT
+      // gets the float.
+      ArrayAttr castArgs = rewriter.getArrayAttr(
+          {emitc::OpaqueAttr::get(op.getContext(), "float"),
+           rewriter.getIndexAttr(0)});
+      operands.push_back(
+          emitc::CallOpaqueOp::create(rewriter, op.getLoc(),
+                                      rewriter.getF32Type(),
+                                      "__builtin_bit_cast", ValueRange{arg},
+                                      castArgs, ArrayAttr{})
+              .getResult(0));
+    }
     rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
-        op, TypeRange{}, "DPRINT", adaptor.getArgs(),
-        rewriter.getArrayAttr(args), ArrayAttr{});
+        op, TypeRange{}, "DPRINT", operands, rewriter.getArrayAttr(args),
+        ArrayAttr{});
     return success();
   }
 };

@@ -333,14 +333,21 @@ struct NodeLowering : OpConversionPattern<NodeOp> {
   }
 };
 
-/// ttl.dprint -> ttkernel.dprint: the same format, the converted scalars.
+/// ttl.dprint -> ttkernel.dprint: the same format, the converted scalars
+/// (bf16 extended to f32, which DPRINT prints alike).
 struct DPrintLowering : OpConversionPattern<DPrintOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(DPrintOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    SmallVector<Value> args;
+    for (Value arg : adaptor.getArgs())
+      args.push_back(arg.getType().isBF16()
+                         ? arith::ExtFOp::create(rewriter, op.getLoc(),
+                                                 rewriter.getF32Type(), arg)
+                         : arg);
     rewriter.replaceOpWithNewOp<ttkernel::DPrintOp>(op, op.getFormatAttr(),
-                                                    adaptor.getArgs());
+                                                    args, DenseBoolArrayAttr());
     return success();
   }
 };

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """`print(...)` in kernel code: one `ttl.dprint` (tt-metal's DPRINT), whose
 format holds the text and the values known at compile time, with a `{}`
-for each integer computed at run time. f-strings evaluate to `Text`.
+for each scalar computed at run time (integers, booleans, bf16/f32
+floats). f-strings evaluate to `Text`.
 """
 
 from __future__ import annotations
@@ -13,9 +14,6 @@ from typing import Any, Callable
 from ..dialects import ttl
 from .emitter import Emitter
 from .values import Block, Handle, Scalar
-
-PRINTABLE_KINDS = ("index", "i32", "i1")
-
 
 @dataclass(frozen=True)
 class Text:
@@ -38,11 +36,7 @@ def _piece(em: Emitter, node: ast.AST, value: object) -> tuple[str, list[Scalar]
             text += sub
             args += sub_args
         return text, args
-    if isinstance(value, Scalar):
-        if value.kind not in PRINTABLE_KINDS:
-            raise em.error(node, f"print takes integers computed at run time (index, i32, bool); a {value.kind} "
-                                 "value is not printable (tt-lang's compiler prints the same kinds); print an "
-                                 "integer derived from it, or the block it came from on the host")
+    if isinstance(value, Scalar):  # index, i32, i1, bf16, f32: every kind kernel code has
         return "{}", [value]
     if isinstance(value, (Block, Handle)):
         raise em.error(node, "print takes text and scalars here; blocks, DFBs and transfer handles are not "

@@ -191,6 +191,18 @@ func.func @print(%n: i32) {
 
 // -----
 
+// An f32 kept as its bit pattern goes to DPRINT as a float again.
+// CHECK-LABEL: emitc.func @print_bits(
+// CHECK-SAME: %[[B:.*]]: i32, %[[F:.*]]: f32)
+// CHECK: %[[C:.*]] = call_opaque "__builtin_bit_cast"(%[[B]]) {args = [#emitc.opaque<"float">, 0 : index]} : (i32) -> f32
+// CHECK: call_opaque "DPRINT"(%[[C]], %[[F]]) {args = [#emitc.opaque<"\22{} {}\\n\22">, 0 : index, 1 : index]} : (f32, f32) -> ()
+func.func @print_bits(%b: i32, %f: f32) {
+  ttkernel.dprint "{} {}\0A", %b, %f : i32, f32 {f32_bits = array<i1: true, false>}
+  return
+}
+
+// -----
+
 // A device profiler zone is a C++ block opened by DeviceZoneScopedN; its
 // braces are marked for the kernel emitter.
 // CHECK-LABEL: emitc.func @zone

@@ -153,6 +153,18 @@ func.func @printer(%n: i32) attributes {ttl.thread = #ttl.thread<datamovement>} 
 
 // -----
 
+// A bf16 prints as the f32 it extends to.
+// CHECK-LABEL: func.func @print_bf16(
+// CHECK-SAME: %[[H:.*]]: bf16, %[[F:.*]]: f32)
+// CHECK: %[[E:.*]] = arith.extf %[[H]] : bf16 to f32
+// CHECK: ttkernel.dprint "{} {}\0A", %[[E]], %[[F]] : f32, f32
+func.func @print_bf16(%h: bf16, %f: f32) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  ttl.dprint "{} {}\0A", %h, %f : bf16, f32
+  return
+}
+
+// -----
+
 // A signpost scope is a device profiler zone.
 // CHECK-LABEL: func.func @signpost
 // CHECK: ttkernel.device_zone_begin "load"

@@ -125,6 +125,18 @@ LogicalResult DPrintOp::verify() {
     return emitOpError() << "format needs one '{}' per argument ("
                          << getArgs().size()
                          << ") and '{{' / '}}' for literal braces";
+  if (std::optional<ArrayRef<bool>> bits = getF32Bits()) {
+    if (bits->size() != getArgs().size())
+      return emitOpError() << "f32_bits has " << bits->size()
+                           << " entries but the op has " << getArgs().size()
+                           << " argument(s)";
+    for (auto [i, marked] : llvm::enumerate(*bits))
+      if (marked && !getArgs()[i].getType().isInteger(32))
+        return emitOpError() << "argument #" << i
+                             << " is marked in f32_bits, so it must be the "
+                                "i32 bit pattern of an f32, but it is "
+                             << getArgs()[i].getType();
+  }
   return success();
 }
 

@@ -345,6 +345,24 @@ struct RetypeLowering : ConversionPattern {
   }
 };
 
+/// DPRINT of an f32: its i32 bit pattern, marked in `f32_bits` so the C++
+/// passes it to DPRINT as a float again.
+struct DPrintLowering : OpConversionPattern<ttkernel::DPrintOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ttkernel::DPrintOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    SmallVector<bool> bits;
+    for (auto [i, arg] : llvm::enumerate(op.getArgs()))
+      bits.push_back(arg.getType().isF32() ||
+                     (op.getF32Bits() && (*op.getF32Bits())[i]));
+    rewriter.replaceOpWithNewOp<ttkernel::DPrintOp>(
+        op, op.getFormatAttr(), adaptor.getArgs(),
+        rewriter.getDenseBoolArrayAttr(bits));
+    return success();
+  }
+};
+
 /// The float ops this pass knows how to lower.
 bool isSupportedFloatOp(Operation *op) {
   return isa<arith::ConstantOp, arith::CmpFOp, arith::AddFOp, arith::SubFOp,
@@ -354,7 +372,8 @@ bool isSupportedFloatOp(Operation *op) {
              arith::BitcastOp, arith::SelectOp, ttkernel::L1LoadOp,
              ttkernel::L1StoreOp, func::FuncOp, func::ReturnOp, func::CallOp,
              scf::ForOp, scf::IfOp, scf::WhileOp, scf::YieldOp,
-             scf::ConditionOp, ElementReadOp, ElementWriteOp>(op);
+             scf::ConditionOp, ElementReadOp, ElementWriteOp,
+             ttkernel::DPrintOp>(op);
 }
 
 bool touchesScalarFloat(Operation *op) {
@@ -436,7 +455,8 @@ struct EmulateScalarFloatsPass
                  BinaryLowering<arith::MaxNumFOp>,
                  BinaryLowering<arith::MinNumFOp>, NegFLowering, AbsFLowering,
                  ExtFLowering, TruncFLowering, SIToFPLowering, FPToSILowering,
-                 BitcastLowering, RetypeLowering>(typeConverter, context);
+                 BitcastLowering, RetypeLowering, DPrintLowering>(
+        typeConverter, context);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(
         patterns, typeConverter);
     populateReturnOpTypeConversionPattern(patterns, typeConverter);

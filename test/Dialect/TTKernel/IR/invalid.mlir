@@ -24,6 +24,24 @@ func.func @dprint_count(%x: i32) {
 
 // -----
 
+// f32_bits marks each argument.
+func.func @dprint_bits_count(%x: i32) {
+  // expected-error @+1 {{'ttkernel.dprint' op f32_bits has 2 entries but the op has 1 argument(s)}}
+  ttkernel.dprint "{}\0A", %x : i32 {f32_bits = array<i1: true, false>}
+  return
+}
+
+// -----
+
+// A marked argument is the i32 bit pattern of an f32.
+func.func @dprint_bits_type(%x: index) {
+  // expected-error @+1 {{'ttkernel.dprint' op argument #0 is marked in f32_bits, so it must be the i32 bit pattern of an f32, but it is 'index'}}
+  ttkernel.dprint "{}\0A", %x : index {f32_bits = array<i1: true>}
+  return
+}
+
+// -----
+
 // A zone is closed in the block that opened it (it is a C++ block).
 func.func @zone_unclosed() {
   // expected-error @+1 {{'ttkernel.device_zone_begin' op is not closed by 'ttkernel.device_zone_end' "load" in its block}}

@@ -51,6 +51,9 @@ func.func @data_movement(%i: i32) {
   ttkernel.assert %ok, "in range"
   // CHECK: ttkernel.dprint "x = {}, i = {}\0A", %{{.*}}, %{{.*}} : index, i32
   ttkernel.dprint "x = {}, i = {}\0A", %x, %i : index, i32
+  // CHECK: ttkernel.dprint "f = {}, bits = {}\0A", %{{.*}}, %{{.*}} : f32, i32 {f32_bits = array<i1: false, true>}
+  %f = arith.constant 1.5 : f32
+  ttkernel.dprint "f = {}, bits = {}\0A", %f, %i : f32, i32 {f32_bits = array<i1: false, true>}
   return
 }
 

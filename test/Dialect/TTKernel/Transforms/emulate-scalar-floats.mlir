@@ -101,3 +101,26 @@ module @outer {
     }
   }
 }
+
+// -----
+
+// DPRINT of an f32 on a data-movement core: its bit pattern, marked in
+// f32_bits (the C++ passes it as a float again).
+// CHECK-LABEL: func.func @print_float(
+// CHECK-SAME: %[[A:.*]]: i32, %[[N:.*]]: index)
+// CHECK: ttkernel.dprint "{} {}\0A", %[[A]], %[[N]] : i32, index {f32_bits = array<i1: true, false>}
+func.func @print_float(%a: f32, %n: index) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  ttkernel.dprint "{} {}\0A", %a, %n : f32, index
+  return
+}
+
+// -----
+
+// A compute core has an FPU: its DPRINT keeps the float.
+// CHECK-LABEL: func.func @print_float_compute(
+// CHECK: ttkernel.dprint "{}\0A", %{{.*}} : f32
+// CHECK-NOT: f32_bits
+func.func @print_float_compute(%a: f32) attributes {ttl.thread = #ttl.thread<compute>} {
+  ttkernel.dprint "{}\0A", %a : f32
+  return
+}

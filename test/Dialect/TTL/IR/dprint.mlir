@@ -1,5 +1,5 @@
 // RUN: ttlx-opt %s | ttlx-opt | FileCheck %s --enable-var-scope
-// Round trip of ttl.dprint: text only, and text with integer scalars.
+// Round trip of ttl.dprint: text only, and text with scalars.
 
 // CHECK-LABEL: func.func @prints
 // CHECK-SAME: (%[[R:.*]]: index, %[[N:.*]]: i32, %[[B:.*]]: i1)
@@ -8,5 +8,13 @@ func.func @prints(%r: index, %n: i32, %b: i1) attributes {ttl.thread = #ttl.thre
   ttl.dprint "hello {{world}}\0A"
   // CHECK: ttl.dprint "row {} of {}: {}\0A", %[[R]], %[[N]], %[[B]] : index, i32, i1
   ttl.dprint "row {} of {}: {}\0A", %r, %n, %b : index, i32, i1
+  return
+}
+
+// CHECK-LABEL: func.func @prints_floats
+// CHECK-SAME: (%[[H:.*]]: bf16, %[[F:.*]]: f32)
+func.func @prints_floats(%h: bf16, %f: f32) attributes {ttl.thread = #ttl.thread<compute>} {
+  // CHECK: ttl.dprint "{} {}\0A", %[[H]], %[[F]] : bf16, f32
+  ttl.dprint "{} {}\0A", %h, %f : bf16, f32
   return
 }

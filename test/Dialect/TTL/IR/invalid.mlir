@@ -336,10 +336,10 @@ func.func @dprint_brace(%r: index) attributes {ttl.thread = #ttl.thread<datamove
 
 // -----
 
-// Floats are not printable (tt-lang's compiler prints integers only).
-func.func @dprint_float(%f: f32) attributes {ttl.thread = #ttl.thread<compute>} {
-  // expected-error @+1 {{'ttl.dprint' op operand #0 must be variadic of index, i32 or i1 scalar, but got 'f32'}}
-  ttl.dprint "{}\0A", %f : f32
+// Scalars are index, i32, i1, bf16 or f32.
+func.func @dprint_f16(%f: f16) attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.dprint' op operand #0 must be variadic of index, i32, i1, bf16 or f32 scalar, but got 'f16'}}
+  ttl.dprint "{}\0A", %f : f16
   return
 }
 

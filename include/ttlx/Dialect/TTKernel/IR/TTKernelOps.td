@@ -283,12 +283,17 @@ def TTKernel_DPrintOp : TTKernel_Op<"dprint", [MemoryEffects<[MemRead, MemWrite]
   let description = [{
     `format` is an fmt-style format string (`{}` per argument, `{{`/`}}`
     literal braces), as tt-metal's `DPRINT` takes it (api/debug/dprint.h).
+    On cores without an FPU, `ttkernel-emulate-scalar-floats` turns f32
+    arguments into their i32 bit patterns and marks them in `f32_bits`;
+    the C++ passes those as floats again (`__builtin_bit_cast(float, x)`).
 
     ```mlir
-    ttkernel.dprint "row {}\n", %r : i32
+    ttkernel.dprint "row {}: {}\n", %r, %v : i32, f32
+    ttkernel.dprint "{}\n", %bits : i32 {f32_bits = array<i1: true>}
     ```
   }];
-  let arguments = (ins StrAttr:$format, Variadic<AnyTypeOf<[Index, I32, I1]>>:$args);
+  let arguments = (ins StrAttr:$format, Variadic<AnyTypeOf<[Index, I32, I1, F32]>>:$args,
+                       OptionalAttr<DenseBoolArrayAttr>:$f32_bits);
   let assemblyFormat = "$format (`,` $args^ `:` type($args))? attr-dict";
   let hasVerifier = 1;
 }

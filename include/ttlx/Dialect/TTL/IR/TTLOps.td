@@ -308,16 +308,18 @@ def TTL_ReadIndexOp : TTL_Op<"read_index", [MemoryEffects<[MemRead]>]> {
 //===----------------------------------------------------------------------===//
 
 def TTL_DPrintOp : TTL_Op<"dprint", [MemoryEffects<[MemRead, MemWrite]>]> {
-  let summary = "print text and integer scalars from a kernel thread (Python print)";
+  let summary = "print text and scalars from a kernel thread (Python print)";
   let description = [{
     Prints `format` with each `{}` replaced by the next argument, as
     tt-metal's `DPRINT(format, args...)` does (`{{` and `}}` are literal
     braces). The emulated core prints it with its core and thread as the
-    prefix, in program order per thread. Arguments are integer scalars
-    (index, i32, i1); compile-time numbers and text are part of `format`.
+    prefix, in program order per thread. Arguments are scalars (index,
+    i32, i1, bf16, f32; floats print as fmt's `{}` prints a float, the
+    shortest text that reads back as the same f32); compile-time numbers
+    and text are part of `format`.
 
     ```mlir
-    ttl.dprint "row {} of {}\n", %r, %n : index, index
+    ttl.dprint "row {} of {}: {}\n", %r, %n, %v : index, index, f32
     ```
   }];
   let arguments = (ins StrAttr:$format, Variadic<TTL_PrintArg>:$args);

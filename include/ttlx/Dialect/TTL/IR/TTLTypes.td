@@ -90,6 +90,6 @@ def TTL_DRAMTensor : Type<
     "2-d static bf16 or f32 DRAM tensor", "::mlir::RankedTensorType">;
 
 def TTL_Scalar : AnyTypeOf<[BF16, F32], "bf16 or f32 scalar">;
-def TTL_PrintArg : AnyTypeOf<[Index, I32, I1], "index, i32 or i1 scalar">;
+def TTL_PrintArg : AnyTypeOf<[Index, I32, I1, BF16, F32], "index, i32, i1, bf16 or f32 scalar">;
 
 #endif // TTLX_DIALECT_TTL_IR_TTLTYPES_TD
