@@ -15,11 +15,12 @@ from .api import (GroupTransfer, bf16, block, copy, element_read, element_write,
 from .errors import KernelError, UnknownName, unknown_name
 from .operation import DataflowBuffer, compute, datamovement, make_dataflow_buffer_like, make_dfb, operation
 from .pipes import Pipe, PipeNet
+from .semaphores import MulticastRemoteSemaphore, Semaphore, UnicastRemoteSemaphore
 from .ttnn import ROW_MAJOR_LAYOUT, TILE_LAYOUT, TILE_SHAPE, Shape
 
 __all__ = [
-    "DataflowBuffer", "GroupTransfer", "KernelError", "Pipe", "PipeNet", "ROW_MAJOR_LAYOUT", "Shape", "TILE_LAYOUT",
-    "TILE_SHAPE",
+    "DataflowBuffer", "GroupTransfer", "KernelError", "MulticastRemoteSemaphore", "Pipe", "PipeNet",
+    "ROW_MAJOR_LAYOUT", "Semaphore", "Shape", "TILE_LAYOUT", "TILE_SHAPE", "UnicastRemoteSemaphore",
     "UnknownName", "bf16", "f32", "i32", "block", "compute", "copy", "datamovement", "element_read",
     "element_write", "grid_size", "make_dataflow_buffer_like", "make_dfb", "math", "node", "operation",
     "raw_element_read", "raw_element_write", "read_index", "signpost", "ttnn",

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import torch
 
-from ..hardware import MAX_CORES
+from ..hardware import MAX_CORES, SEMAPHORES_PER_CORE
 from . import deprecated, l1_tensors
 from .dataflow_buffer import DataflowBuffer
 from .errors import KernelError, caller_site
@@ -63,12 +63,21 @@ class OperationContext:
     threads: list[Thread] = field(default_factory=list)
     roles: dict[tuple[int, str], str] = field(default_factory=dict)  # (dfb index, producer|consumer) -> thread
     pipe_nets: list[Any] = field(default_factory=list)  # the PipeNets the threads capture
+    semaphores: list[tuple[str, int, int]] = field(default_factory=list)  # where each ttl.Semaphore was made
 
     def new_dfb(self, shape: tuple[int, int], dtype: Any, block_count: int,
                 site: tuple[str, int, int] | None = None) -> DataflowBuffer:
         dfb = DataflowBuffer(len(self.dfbs), (shape[0], shape[1]), dtype, block_count, site)
         self.dfbs.append(dfb)
         return dfb
+
+
+    def new_semaphore(self, site: tuple[str, int, int]) -> int:
+        """The index of a new ttl.Semaphore (tt-metal semaphore id)."""
+        if len(self.semaphores) == SEMAPHORES_PER_CORE:
+            raise KernelError(f"a core has {SEMAPHORES_PER_CORE} semaphores; this operation makes more", *site)
+        self.semaphores.append(site)
+        return len(self.semaphores) - 1
 
 
 def current() -> OperationContext:
