@@ -16,7 +16,7 @@ from typing import Any, Callable
 from ..lang import deprecated
 from ..lang.errors import UnknownName, unknown_name
 from ..lang.operation import DataflowBuffer
-from ..lang.api import NodeRef
+from ..lang.node_ref import NodeRef
 from ..lang.pipes import PipeNet
 from ..lang.semaphores import MulticastRemoteSemaphore, Semaphore, UnicastRemoteSemaphore
 from ..lang.ttnn import Tensor

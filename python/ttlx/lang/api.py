@@ -12,6 +12,7 @@ import types
 from typing import Any, Callable, NoReturn
 
 from ..optable import OPS
+from .node_ref import NodeRef
 
 # The elementwise tile ops of ttl.math, from the op table (TTLElementwiseOps.def):
 # Python name -> TTL op (`ttl.<op>`). Operators (+ - * /) are not names here.
@@ -32,31 +33,9 @@ copy = _kernel_only("copy")
 GroupTransfer = _kernel_only("GroupTransfer")
 
 
-class NodeRef:
-    """`ttl.node(dims=...)` called in the operation body (the spec allows
-    it there): each node's own coordinates, known only in kernel code,
-    which reads them where it uses the name."""
-
-    def __init__(self, dims: object) -> None:
-        self.dims = dims
-
-    def _unknown(self, *_: object) -> NoReturn:
-        from .errors import KernelError, caller_site
-
-        raise KernelError("ttl.node(...) of the operation body is each node's own coordinate, known only in "
-                          "kernel code; use it there", *caller_site(1))
-
-    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __bool__ = __int__ = __index__ = _unknown
-    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __floordiv__ = __mod__ = _unknown
-    __hash__ = object.__hash__
-
-
 def node(dims: int = 2) -> NodeRef:
     """ttl.node in the operation body: a NodeRef (kernel code reads this
     node's coordinates there); in kernel code the translator builds it."""
-    from .operation import current
-
-    current()  # outside an operation: an error
     return NodeRef(dims)
 
 

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Hashable
 import torch
 
 from .. import hardware
-from .api import NodeRef
+from .node_ref import NodeRef
 from .dataflow_buffer import DataflowBuffer
 from .pipes import Pipe, PipeNet
 from .ttnn import Tensor
