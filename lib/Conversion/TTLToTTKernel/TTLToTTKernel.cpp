@@ -623,6 +623,7 @@ struct ConvertTTLToTTKernelPass
     RewritePatternSet patterns(context);
     populateTTLToTTKernelPatterns(typeConverter, patterns);
     populatePipeToTTKernelPatterns(typeConverter, patterns);
+    populateSemaphoreToTTKernelPatterns(patterns);
     scf::populateSCFStructuralTypeConversionsAndLegality(typeConverter,
                                                          patterns, target);
     if (failed(applyPartialConversion(module, target, std::move(patterns))))

@@ -21,10 +21,12 @@ from .. import optable
 from ..lang import api, deprecated
 from ..lang.operation import DataflowBuffer
 from ..lang.pipes import Pipe, PipeNet
+from ..lang.semaphores import MulticastRemoteSemaphore, Semaphore, UnicastRemoteSemaphore
 from . import pipes, prints
 from .blocks import BlockTranslator
 from .emitter import Emitter
 from .scalars import ScalarTranslator
+from .semaphores import SemaphoreTranslator
 from .transfers import TransferGroup, TransferTranslator
 from .values import Block, Fill, Handle, Scalar
 
@@ -127,6 +129,48 @@ def call_method(site: Site) -> object:
     return handler(site, site.target)
 
 
+# ----- ttl.Semaphore -------------------------------------------------------------
+
+def _semaphore_call(site: Site, usage: str) -> object:
+    site.expect(usage, 1, 1, ("value",))
+    return site.kwargs.get("value", site.args[0] if site.args else None)
+
+
+@method(Semaphore, "wait_eq", "wait_ge")
+def _semaphore_wait(site: Site, sem: Semaphore) -> None:
+    value = _semaphore_call(site, f"Semaphore.{site.name}(value)")
+    SemaphoreTranslator(site.em, site.scalars).wait(site.node, sem, value, at_least=site.name == "wait_ge")
+
+
+@method(Semaphore, "set")
+def _semaphore_set(site: Site, sem: Semaphore) -> None:
+    SemaphoreTranslator(site.em, site.scalars).set(site.node, sem, _semaphore_call(site, "Semaphore.set(value)"))
+
+
+@method(Semaphore, "get_remote")
+def _semaphore_remote(site: Site, sem: Semaphore) -> object:
+    site.expect("Semaphore.get_remote(node)", 1, 1, ("node",))
+    return UnicastRemoteSemaphore(sem, site.kwargs.get("node", site.args[0] if site.args else None))
+
+
+@method(Semaphore, "get_remote_multicast")
+def _semaphore_multicast(site: Site, sem: Semaphore) -> object:
+    site.expect("Semaphore.get_remote_multicast(nodes=None)", 0, 1, ("nodes",))
+    return MulticastRemoteSemaphore(sem, site.kwargs.get("nodes", site.args[0] if site.args else None))
+
+
+@method(UnicastRemoteSemaphore, "set", "inc")
+def _remote_semaphore(site: Site, sem: UnicastRemoteSemaphore) -> None:
+    value = _semaphore_call(site, f"UnicastRemoteSemaphore.{site.name}(value)")
+    SemaphoreTranslator(site.em, site.scalars).remote(site.node, sem, value, inc=site.name == "inc")
+
+
+@method(MulticastRemoteSemaphore, "set")
+def _multicast_semaphore(site: Site, sem: MulticastRemoteSemaphore) -> None:
+    value = _semaphore_call(site, "MulticastRemoteSemaphore.set(value)")
+    SemaphoreTranslator(site.em, site.scalars).multicast(site.node, sem, value)
+
+
 # ----- ttl: data movement ------------------------------------------------------
 
 @handles(api.copy)
@@ -138,15 +182,20 @@ def _copy(site: Site) -> object:
 @handles(api.node)
 def _node(site: Site) -> object:
     site.expect("ttl.node(dims=...)", 0, 1, ("dims",))
-    dims = site.kwargs.get("dims", site.args[0] if site.args else 2)
-    x, y = (pipes.node_coordinate(site.em, site.node, d) for d in (0, 1))
+    return node_value(site.em, site.scalars, site.node, site.kwargs.get("dims", site.args[0] if site.args else 2))
+
+
+def node_value(em: Emitter, scalars: ScalarTranslator, node: ast.AST, dims: object) -> object:
+    """ttl.node(dims=...) of the running node (also a NodeRef, made in the
+    operation body, where kernel code reads it)."""
+    x, y = (pipes.node_coordinate(em, node, d) for d in (0, 1))
     if dims == 2:
         return (x, y)
     if dims != 1:
-        raise site.error(f"ttl.node takes dims=1 or dims=2, got {dims}")
+        raise em.error(node, f"ttl.node takes dims=1 or dims=2, got {dims}")
     # Row-major over the grid tuple, as tt-lang numbers nodes.
-    xg = site.scalars.binop(site.node, ast.Mult(), x, site.em.operation.grid[1])
-    return site.scalars.binop(site.node, ast.Add(), xg, y)
+    xg = scalars.binop(node, ast.Mult(), x, em.operation.grid[1])
+    return scalars.binop(node, ast.Add(), xg, y)
 
 
 @handles(api.grid_size)

@@ -16,7 +16,9 @@ from typing import Any, Callable
 from ..lang import deprecated
 from ..lang.errors import UnknownName, unknown_name
 from ..lang.operation import DataflowBuffer
+from ..lang.node_ref import NodeRef
 from ..lang.pipes import PipeNet
+from ..lang.semaphores import MulticastRemoteSemaphore, Semaphore, UnicastRemoteSemaphore
 from ..lang.ttnn import Tensor
 from . import calls, prints
 from .blocks import BlockTranslator
@@ -108,7 +110,10 @@ class ExpressionTranslator:
             raise self.em.error(node, value.message())
         for names in (env, scope.closure, scope.globals, vars(builtins)):
             if node.id in names:
-                return names[node.id]
+                found = names[node.id]
+                if isinstance(found, NodeRef):  # ttl.node(...) of the operation body: this node's, read here
+                    return calls.node_value(self.em, self.scalars, node, found.dims)
+                return found
         raise self.em.error(node, f"name '{node.id}' is not defined")
 
     def attribute(self, node: ast.Attribute, env: Env) -> Any:
@@ -117,7 +122,8 @@ class ExpressionTranslator:
             return base.shape
         if isinstance(base, Block) and node.attr == "dtype":  # ttnn.bfloat16 / ttnn.float32 (torch dtypes)
             return torch_dtype(base.element_type)
-        if isinstance(base, (Scalar, Block, Handle, DataflowBuffer, PipeNet, TransferGroup)):
+        if isinstance(base, (Scalar, Block, Handle, DataflowBuffer, PipeNet, TransferGroup, Semaphore,
+                             UnicastRemoteSemaphore, MulticastRemoteSemaphore)):
             return BoundMethod(base, node.attr)
         if isinstance(base, Tensor) and node.attr == "shape":
             return base.shape

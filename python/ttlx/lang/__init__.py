@@ -17,11 +17,13 @@ from .dataflow_buffer import DFBAllocationGroup
 from .operation import (DataflowBuffer, Kernel, KernelKind, compute, datamovement, make_dataflow_buffer_like,
                         make_dfb, make_dfb_allocation_group, make_tensor_backed_dfb, operation)
 from .pipes import Pipe, PipeNet
+from .semaphores import MulticastRemoteSemaphore, Semaphore, UnicastRemoteSemaphore
 from .ttnn import ROW_MAJOR_LAYOUT, TILE_LAYOUT, TILE_SHAPE, Shape
 
 __all__ = [
-    "DFBAllocationGroup", "DataflowBuffer", "GroupTransfer", "Kernel", "KernelError", "KernelKind", "Pipe",
-    "PipeNet", "ROW_MAJOR_LAYOUT", "Shape", "TILE_LAYOUT", "TILE_SHAPE",
+    "DFBAllocationGroup", "DataflowBuffer", "GroupTransfer", "Kernel", "KernelError", "KernelKind",
+    "MulticastRemoteSemaphore", "Pipe", "PipeNet", "ROW_MAJOR_LAYOUT", "Semaphore", "Shape", "TILE_LAYOUT",
+    "TILE_SHAPE", "UnicastRemoteSemaphore",
     "UnknownName", "bf16", "f32", "i32", "block", "compute", "copy", "datamovement", "element_read",
     "element_write", "grid_size", "make_dataflow_buffer_like", "make_dfb",
     "make_dfb_allocation_group", "make_tensor_backed_dfb", "math", "node", "operation",

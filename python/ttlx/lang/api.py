@@ -12,6 +12,7 @@ import types
 from typing import Any, Callable, NoReturn
 
 from ..optable import OPS
+from .node_ref import NodeRef
 
 # The elementwise tile ops of ttl.math, from the op table (TTLElementwiseOps.def):
 # Python name -> TTL op (`ttl.<op>`). Operators (+ - * /) are not names here.
@@ -30,7 +31,12 @@ def _kernel_only(name: str) -> Callable[..., NoReturn]:
 
 copy = _kernel_only("copy")
 GroupTransfer = _kernel_only("GroupTransfer")
-node = _kernel_only("node")
+
+
+def node(dims: int = 2) -> NodeRef:
+    """ttl.node in the operation body: a NodeRef (kernel code reads this
+    node's coordinates there); in kernel code the translator builds it."""
+    return NodeRef(dims)
 
 
 def grid_size(dims: int = 2) -> Any:

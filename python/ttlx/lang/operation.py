@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import torch
 
-from ..hardware import MAX_CORES
+from ..hardware import MAX_CORES, SEMAPHORES_PER_CORE
 from . import deprecated, l1_tensors
 from .dataflow_buffer import DataflowBuffer, DFBAllocationGroup
 from .errors import KernelError, caller_site
@@ -68,6 +68,7 @@ class OperationContext:
     pipe_nets: list[Any] = field(default_factory=list)  # the PipeNets the threads capture
     kernel_pipe_nets: dict[Any, int] = field(default_factory=dict)  # nets built in kernel code, by their pipes
     groups: dict[int, int] = field(default_factory=dict)  # id() of a DFBAllocationGroup -> its ordinal
+    semaphores: list[tuple[str, int, int]] = field(default_factory=list)  # where each ttl.Semaphore was made
 
     def new_dfb(self, shape: tuple[int, ...], dtype: Any, block_count: int,
                 site: tuple[str, int, int] | None = None, backing: Any = None, byte_offset: int = 0,
@@ -76,6 +77,14 @@ class OperationContext:
         dfb = DataflowBuffer(len(self.dfbs), tuple(shape), dtype, block_count, site, backing, byte_offset, ordinal)
         self.dfbs.append(dfb)
         return dfb
+
+
+    def new_semaphore(self, site: tuple[str, int, int]) -> int:
+        """The index of a new ttl.Semaphore (tt-metal semaphore id)."""
+        if len(self.semaphores) == SEMAPHORES_PER_CORE:
+            raise KernelError(f"a core has {SEMAPHORES_PER_CORE} semaphores; this operation makes more", *site)
+        self.semaphores.append(site)
+        return len(self.semaphores) - 1
 
 
 def current() -> OperationContext:

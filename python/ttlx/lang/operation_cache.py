@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Hashable
 import torch
 
 from .. import hardware
+from .node_ref import NodeRef
 from .dataflow_buffer import DataflowBuffer
 from .pipes import Pipe, PipeNet
 from .ttnn import Tensor
@@ -164,6 +165,8 @@ class _Fingerprint:
                     v.byte_offset, v.group)
         if isinstance(v, Pipe):
             return (Pipe, v._key())
+        if isinstance(v, NodeRef):
+            return (NodeRef, self.value(v.dims))
         if isinstance(v, PipeNet):
             seen = self._visit(v)
             return ("same", seen) if seen is not None else (PipeNet, tuple(p._key() for p in v.pipes), v.site)

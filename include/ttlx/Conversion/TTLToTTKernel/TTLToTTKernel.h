@@ -33,6 +33,10 @@ void populateTTLComputeToTTKernelPatterns(RewritePatternSet &patterns);
 void populatePipeToTTKernelPatterns(const TypeConverter &typeConverter,
                                     RewritePatternSet &patterns);
 
+/// Patterns lowering the ttl.semaphore_* ops (ttl.Semaphore) to tt-metal's
+/// semaphore calls on `get_semaphore(id)`.
+void populateSemaphoreToTTKernelPatterns(RewritePatternSet &patterns);
+
 } // namespace mlir::ttl
 
 #endif // TTLX_CONVERSION_TTLTOTTKERNEL_TTLTOTTKERNEL_H

@@ -6,6 +6,7 @@
 
 #include "ttlx/Dialect/TTL/IR/TTL.h"
 #include "ttlx/Support/FormatString.h"
+#include "ttlx/Target/Hardware.h"
 #include "ttlx/Dialect/Utils/ScopeMarkers.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -378,6 +379,40 @@ LogicalResult DFBPublishOp::verify() {
 //===----------------------------------------------------------------------===//
 // DPrintOp
 //===----------------------------------------------------------------------===//
+
+//===----------------------------------------------------------------------===//
+// Semaphores
+//===----------------------------------------------------------------------===//
+
+/// A semaphore op runs on a data-movement thread and names one of the
+/// semaphores a core has.
+static LogicalResult verifySemaphoreOp(Operation *op, uint64_t semaphore) {
+  if (getEnclosingThreadKind(op) == ThreadKind::Compute)
+    return op->emitOpError()
+           << "semaphores are set, incremented and waited on by data-movement "
+              "threads, but the enclosing function is a compute thread";
+  if (semaphore >= ttlx_hw::kSemaphoresPerCore)
+    return op->emitOpError() << "uses semaphore " << semaphore
+                             << ", but a core has "
+                             << ttlx_hw::kSemaphoresPerCore;
+  return success();
+}
+
+LogicalResult SemaphoreWaitOp::verify() {
+  return verifySemaphoreOp(*this, getSemaphore());
+}
+LogicalResult SemaphoreSetOp::verify() {
+  return verifySemaphoreOp(*this, getSemaphore());
+}
+LogicalResult SemaphoreRemoteSetOp::verify() {
+  return verifySemaphoreOp(*this, getSemaphore());
+}
+LogicalResult SemaphoreRemoteIncOp::verify() {
+  return verifySemaphoreOp(*this, getSemaphore());
+}
+LogicalResult SemaphoreMulticastSetOp::verify() {
+  return verifySemaphoreOp(*this, getSemaphore());
+}
 
 LogicalResult DPrintOp::verify() {
   std::optional<unsigned> placeholders =

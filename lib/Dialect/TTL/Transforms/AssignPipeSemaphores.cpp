@@ -6,7 +6,9 @@
 // destinations (the L1 address of the block to read, 0 when empty) and
 // `done` on its source (how many destinations have read it). The ids are
 // written on each pipe op as `ttl.pipe_semaphores = array<i64: mailbox,
-// done>`, which convert-ttl-to-ttkernel reads.
+// done>`, which convert-ttl-to-ttkernel reads. The user's semaphores
+// (`ttl.Semaphore`, the `semaphore` of the ttl.semaphore_* ops) keep their
+// numbers; the pipes' ids come after them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -82,24 +84,37 @@ struct TTLAssignPipeSemaphoresPass
       numMailboxes = std::max(numMailboxes, mailbox + 1);
       numDones = std::max(numDones, done + 1);
     }
-    if (numMailboxes + numDones > ttlx_hw::kSemaphoresPerCore) {
+    int64_t numUser = 0;
+    module->walk([&](Operation *op) {
+      if (isa<SemaphoreWaitOp, SemaphoreSetOp, SemaphoreRemoteSetOp,
+              SemaphoreRemoteIncOp, SemaphoreMulticastSetOp>(op))
+        numUser = std::max(
+            numUser, op->getAttrOfType<IntegerAttr>("semaphore").getInt() + 1);
+    });
+    if (!pipes.empty() &&
+        numUser + numMailboxes + numDones > ttlx_hw::kSemaphoresPerCore) {
       module->emitError() << "the pipes of this module need "
                           << numMailboxes + numDones
                           << " semaphores per core (" << numMailboxes
                           << " mailboxes, " << numDones
-                          << " completion counter(s)), but a core has "
+                          << " completion counter(s))"
+                          << (numUser ? " besides the operation's " +
+                                            std::to_string(numUser) +
+                                            " ttl.Semaphore(s)"
+                                      : std::string())
+                          << ", but a core has "
                           << ttlx_hw::kSemaphoresPerCore
                           << "; use fewer pipes that share a core";
       return signalPassFailure();
     }
-    // Done counters live after the mailboxes.
+    // Mailboxes after the user's semaphores, done counters after them.
     Builder builder(module.getContext());
     module->walk([&](Operation *op) {
       if (PipeAttr pipe = pipeOf(op)) {
         auto [mailbox, done] = ids.lookup(pipe);
         op->setAttr(TTLDialect::getPipeSemaphoresAttrName(),
                     builder.getDenseI64ArrayAttr(
-                        {mailbox, numMailboxes + done}));
+                        {numUser + mailbox, numUser + numMailboxes + done}));
       }
     });
   }

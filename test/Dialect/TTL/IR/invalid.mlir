@@ -442,3 +442,21 @@ func.func @publish_in_compute() attributes {ttl.thread = #ttl.thread<compute>} {
   ttl.dfb_publish %d : !ttl.dfb<[1, 1], bf16, 1>
   return
 }
+
+// -----
+
+// Semaphores belong to data-movement threads.
+func.func @semaphore_in_compute(%v: i32) attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.semaphore_wait' op semaphores are set, incremented and waited on by data-movement threads, but the enclosing function is a compute thread}}
+  ttl.semaphore_wait 0, %v
+  return
+}
+
+// -----
+
+// A core has 16 semaphores.
+func.func @semaphore_id(%x: index, %v: i32) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  // expected-error @+1 {{'ttl.semaphore_remote_inc' op uses semaphore 16, but a core has 16}}
+  ttl.semaphore_remote_inc 16, %x, %x, %v
+  return
+}

@@ -90,3 +90,19 @@ func.func @gather() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid
   return
 }
 }
+
+// -----
+
+// The operation's semaphores 0 to 14 leave one id for a pipe, which needs two.
+// expected-error @+1 {{the pipes of this module need 2 semaphores per core (1 mailboxes, 1 completion counter(s)) besides the operation's 15 ttl.Semaphore(s), but a core has 16; use fewer pipes that share a core}}
+module {
+func.func @crowded(%v: i32) attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 2, 1>} {
+  ttl.semaphore_set 14, %v
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  %tx = ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>, %b : tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %tx : !ttl.transfer_handle<pipe_send>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+}

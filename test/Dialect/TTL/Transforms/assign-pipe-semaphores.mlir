@@ -51,3 +51,20 @@ func.func @same_ends_two_nets() attributes {ttl.thread = #ttl.thread<datamovemen
   ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
   return
 }
+
+// -----
+
+// The operation's own semaphores (0 and 1 here) keep their ids; the pipe's
+// mailbox and done counter come after them.
+// CHECK-LABEL: func.func @after_user_semaphores
+// CHECK: ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>, %{{.*}} {ttl.pipe_semaphores = array<i64: 2, 3>}
+func.func @after_user_semaphores(%v: i32) attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 2, 1>} {
+  ttl.semaphore_set 1, %v
+  ttl.semaphore_wait 0, %v
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  %tx = ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>, %b : tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %tx : !ttl.transfer_handle<pipe_send>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}

@@ -328,6 +328,89 @@ def TTL_ReadIndexOp : TTL_Op<"read_index", [MemoryEffects<[MemRead]>]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Semaphores (ttl.Semaphore)
+//===----------------------------------------------------------------------===//
+
+class TTL_SemaphoreOp<string mnemonic, string doc, dag operands, string format>
+    : TTL_Op<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = doc;
+  let arguments = !con((ins ConfinedAttr<I64Attr, [IntNonNegative]>:$semaphore), operands);
+  let assemblyFormat = "$semaphore `,` " # format # " attr-dict";
+  let hasVerifier = 1;
+}
+
+def TTL_SemaphoreWaitOp : TTL_SemaphoreOp<"semaphore_wait",
+    "wait until this node's value of a semaphore equals (or reaches) `value`",
+    (ins I32:$value, UnitAttr:$at_least), "$value (`at_least` $at_least^)?"> {
+  let description = [{
+    `sem.wait_eq(v)` (`sem.wait_ge(v)` with `at_least`) of a `ttl.Semaphore`:
+    blocks the data-movement thread until the calling node's 32-bit value of
+    semaphore `semaphore` (the operation's semaphores are numbered from 0 in
+    the order they are made) is `value` (at least `value`). Every node has
+    its own value of each semaphore, 0 when the operation starts.
+
+    ```mlir
+    ttl.semaphore_wait 0, %n
+    ttl.semaphore_wait 1, %n at_least
+    ```
+  }];
+}
+
+def TTL_SemaphoreSetOp : TTL_SemaphoreOp<"semaphore_set",
+    "set this node's value of a semaphore", (ins I32:$value), "$value"> {
+  let description = [{
+    `sem.set(v)`: the calling node's value of semaphore `semaphore` becomes
+    `value` (non-blocking).
+
+    ```mlir
+    ttl.semaphore_set 0, %v
+    ```
+  }];
+}
+
+def TTL_SemaphoreRemoteSetOp : TTL_SemaphoreOp<"semaphore_remote_set",
+    "set a semaphore's value on node (x, y)",
+    (ins Index:$x, Index:$y, I32:$value), "$x `,` $y `,` $value"> {
+  let description = [{
+    `sem.get_remote((x, y)).set(v)`: node (x, y)'s value of semaphore
+    `semaphore` becomes `value` (non-blocking, one NOC write).
+
+    ```mlir
+    ttl.semaphore_remote_set 0, %x, %y, %v
+    ```
+  }];
+}
+
+def TTL_SemaphoreRemoteIncOp : TTL_SemaphoreOp<"semaphore_remote_inc",
+    "add to a semaphore's value on node (x, y)",
+    (ins Index:$x, Index:$y, I32:$value), "$x `,` $y `,` $value"> {
+  let description = [{
+    `sem.get_remote((x, y)).inc(v)`: adds `value` to node (x, y)'s value of
+    semaphore `semaphore` atomically (non-blocking).
+
+    ```mlir
+    ttl.semaphore_remote_inc 0, %x, %y, %v
+    ```
+  }];
+}
+
+def TTL_SemaphoreMulticastSetOp : TTL_SemaphoreOp<"semaphore_multicast_set",
+    "set a semaphore's value on every node of a rectangle of the grid",
+    (ins Index:$x0, Index:$y0, Index:$x1, Index:$y1, I32:$value),
+    "`[` $x0 `,` $y0 `]` `to` ` ` `[` $x1 `,` $y1 `]` `,` $value"> {
+  let description = [{
+    `sem.get_remote_multicast(...).set(v)`: every node (x, y) with
+    x0 <= x < x1 and y0 <= y < y1 (the calling node too, when it is in the
+    rectangle) gets `value` as its value of semaphore `semaphore`
+    (non-blocking).
+
+    ```mlir
+    ttl.semaphore_multicast_set 0, [%c0, %c0] to [%c2, %c2], %v
+    ```
+  }];
+}
+
+//===----------------------------------------------------------------------===//
 // Debug print
 //===----------------------------------------------------------------------===//
 

@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: Apache-2.0
+"""`ttl.Semaphore` (tt-lang spec, "Semaphore"): a 32-bit value per node,
+0 when the operation starts, set or incremented by data-movement threads of
+any node and waited on by the node's own. Made in the operation body;
+`get_remote((x, y))` names one node's value (`set`, `inc`),
+`get_remote_multicast(...)` a rectangle of nodes (`set`). The methods that
+change or wait are kernel code (ttlx._frontend.semaphores builds them);
+outside kernel code they raise.
+
+Nodes are `(x, y)` as `ttl.node(dims=2)` returns them, or linear indices
+(row-major over the grid tuple, as `ttl.node(dims=1)`), as for pipes; a
+multicast rectangle is `(x, y)` with slices, `(slice(a, b),)` of linear
+indices, or nothing (the whole grid).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, NoReturn
+
+from .errors import KernelError
+from .errors import caller_site
+from .operation import current
+
+
+def _kernel_only(what: str) -> NoReturn:
+    raise KernelError(f"{what} runs in @ttl.datamovement functions (kernel code)", *caller_site(2))
+
+
+@dataclass(frozen=True)
+class Semaphore:
+    """The operation's `index`-th semaphore."""
+
+    index: int
+
+    def __init__(self, initial_value: Any = 0, *, _index: int | None = None) -> None:
+        if _index is None:
+            site = caller_site(1)
+            if initial_value != 0:
+                raise KernelError(f"ttl.Semaphore({initial_value!r}): ttlx's semaphores start at 0 (the runtime "
+                                  "zeroes them before the threads run); make it ttl.Semaphore() and set the value "
+                                  "in a data-movement thread before other nodes use it", *site)
+            _index = current().new_semaphore(site)
+        object.__setattr__(self, "index", _index)
+
+    def get_remote(self, node: Any) -> "UnicastRemoteSemaphore":
+        return UnicastRemoteSemaphore(self, node)
+
+    def get_remote_multicast(self, nodes: Any = None) -> "MulticastRemoteSemaphore":
+        return MulticastRemoteSemaphore(self, nodes)
+
+    def wait_eq(self, value: Any) -> NoReturn:
+        _kernel_only("Semaphore.wait_eq")
+
+    def wait_ge(self, value: Any) -> NoReturn:
+        _kernel_only("Semaphore.wait_ge")
+
+    def set(self, value: Any) -> NoReturn:
+        _kernel_only("Semaphore.set")
+
+
+@dataclass(frozen=True)
+class UnicastRemoteSemaphore:
+    """One node's value of `semaphore`."""
+
+    semaphore: Semaphore
+    node: Any
+
+    def set(self, value: Any) -> NoReturn:
+        _kernel_only("UnicastRemoteSemaphore.set")
+
+    def inc(self, value: Any) -> NoReturn:
+        _kernel_only("UnicastRemoteSemaphore.inc")
+
+
+@dataclass(frozen=True)
+class MulticastRemoteSemaphore:
+    """`semaphore` on a rectangle of nodes (None: the whole grid)."""
+
+    semaphore: Semaphore
+    nodes: Any
+
+    def set(self, value: Any) -> NoReturn:
+        _kernel_only("MulticastRemoteSemaphore.set")
