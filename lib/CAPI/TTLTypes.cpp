@@ -131,13 +131,16 @@ MlirTypeID ttlxPipeAttrGetTypeID(void) { return wrap(PipeAttr::getTypeID()); }
 
 MlirAttribute ttlxPipeAttrGetChecked(MlirLocation loc, const int64_t *src,
                                      const int64_t *dstLo,
-                                     const int64_t *dstHi) {
+                                     const int64_t *dstHi, int64_t net) {
   Location location = unwrap(loc);
-  return wrap(PipeAttr::getChecked([&] { return emitError(location); },
-                                   location.getContext(),
-                                   ArrayRef<int64_t>(src, 2),
-                                   ArrayRef<int64_t>(dstLo, 2),
-                                   ArrayRef<int64_t>(dstHi, 2)));
+  return wrap(PipeAttr::getChecked(
+      [&] { return emitError(location); }, location.getContext(),
+      ArrayRef<int64_t>(src, 2), ArrayRef<int64_t>(dstLo, 2),
+      ArrayRef<int64_t>(dstHi, 2), net));
+}
+
+int64_t ttlxPipeAttrGetNet(MlirAttribute attr) {
+  return cast<PipeAttr>(unwrap(attr)).getNet();
 }
 
 int64_t ttlxPipeAttrGetCoord(MlirAttribute attr, intptr_t which,

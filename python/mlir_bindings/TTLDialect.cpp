@@ -158,17 +158,22 @@ NB_MODULE(_ttlxDialectsTTL, m) {
           "get",
           [](const nb::object &cls, const std::vector<int64_t> &src,
              const std::vector<int64_t> &dstLo,
-             const std::vector<int64_t> &dstHi, MlirLocation loc) {
+             const std::vector<int64_t> &dstHi, int64_t net,
+             MlirLocation loc) {
             auto s = pair(src, "src"), lo = pair(dstLo, "dst_lo"),
                  hi = pair(dstHi, "dst_hi");
             return cls(checked<MlirAttribute>(loc, [&] {
               return ttlxPipeAttrGetChecked(loc, s.data(), lo.data(),
-                                            hi.data());
+                                            hi.data(), net);
             }));
           },
           nb::arg("cls"), nb::arg("src"), nb::arg("dst_lo"),
-          nb::arg("dst_hi"), nb::arg("loc").none() = nb::none(),
-          "#ttl.pipe<[src] -> [dst_lo] to [dst_hi]> (half-open range).")
+          nb::arg("dst_hi"), nb::arg("net") = 0,
+          nb::arg("loc").none() = nb::none(),
+          "#ttl.pipe<[src] -> [dst_lo] to [dst_hi], net N> (half-open "
+          "range; net 0 is not printed).")
+      .def_property_readonly(
+          "net", [](MlirAttribute self) { return ttlxPipeAttrGetNet(self); })
       .def_property_readonly("src",
                              [](MlirAttribute self) {
                                return nb::make_tuple(ttlxPipeAttrGetCoord(self, 0, 0),

@@ -112,6 +112,15 @@ def test_ttl_types_and_attributes_through_the_c_api():
         assert (pipe.src, pipe.dst_lo, pipe.dst_hi) == ((0, 0), (0, 1), (1, 4))
 
 
+def test_pipe_attr_numbers_its_pipe_net():
+    with Context(), Location.unknown():
+        pipe = ttl.PipeAttr.get([0, 0], [1, 0], [2, 1], net=2)
+        assert str(pipe) == "#ttl.pipe<[0, 0] -> [1, 0] to [2, 1], net 2>" and pipe.net == 2
+        assert ttl.PipeAttr.get([0, 0], [1, 0], [2, 1]).net == 0
+        with pytest.raises(ValueError, match="pipe net numbers must not be negative"):
+            ttl.PipeAttr.get([0, 0], [1, 0], [2, 1], net=-1)
+
+
 def test_ttl_type_builders_raise_the_verifier_message():
     with Context(), Location.unknown():
         with pytest.raises(ValueError, match=r"DFB block shape must be positive, but is \[0, 2\]"):

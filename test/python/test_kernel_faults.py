@@ -3,7 +3,8 @@
 a DFB left holding pushed pages names the last push; an integer division
 by a run-time 0 stops the run at the division (a Tensix core would go on
 with a meaningless quotient); a division by a constant 0 is a compile
-error."""
+error; the smallest integer // -1 (a quotient the type cannot hold) stops
+the run at the division, and % -1 gives Python's 0."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+import pytest
 
 BASE = '''
 import torch
@@ -105,3 +108,34 @@ def test_division_by_a_constant_zero_is_a_compile_error(tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stderr.strip().startswith(f"{path}:{line}:15: error: integer division or modulo by zero"), \
         result.stderr
+
+
+# The smallest integer of its type, computed at run time (n is 0): index
+# integers are 64-bit, ttl.i32 ones 32-bit.
+SMALLEST = {"index": ("m = n - 9223372036854775807 - 1", "n - 1", 64, "9223372036854775808"),
+            "i32": ("m = ttl.i32(n) - 2147483647 - 1", "ttl.i32(n) - 1", 32, "2147483648")}
+
+
+@pytest.mark.parametrize("kind", ["index", "i32"])
+def test_smallest_integer_floor_divided_by_minus_one_faults_at_the_line(tmp_path, kind):
+    """Python's MIN // -1 is -MIN, which the type cannot hold; the host's
+    divide used to kill the process with SIGFPE."""
+    smallest, minus_one, bits, magnitude = SMALLEST[kind]
+    path, text, result = run_kernel(tmp_path, read=f"{smallest}\nq = m // ({minus_one})\nprint(q)\n" + READ)
+    assert result.returncode == 1 and "ran" not in result.stdout, result.stdout + result.stderr
+    line = line_of(text, "q = m //")
+    assert (f"kernel fault: core (0, 0) dm0 kernel 'read': integer division at {path}:{line}:13: overflow: the "
+            f"smallest {bits}-bit integer (-{magnitude}) divided by -1 is {magnitude}, which {bits} bits cannot hold "
+            f"(a Tensix RISC-V core would go on with -{magnitude}) at read.cpp:") in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("kind", ["index", "i32"])
+@pytest.mark.parametrize("divisor", ["run-time", "constant"])
+def test_smallest_integer_modulo_minus_one_is_zero(tmp_path, kind, divisor):
+    """Python's MIN % -1 is 0: the tile column it picks is 0 (it used to
+    die with SIGFPE)."""
+    smallest, minus_one, _, _ = SMALLEST[kind]
+    rhs = f"({minus_one})" if divisor == "run-time" else "-1"
+    path, text, result = run_kernel(tmp_path, read=f"{smallest}\ncol = int(m % {rhs})\n" +
+                                    READ.replace("x[0, 0]", "x[0, col]"))
+    assert result.returncode == 0 and result.stdout.strip().endswith("ran"), result.stdout + result.stderr

@@ -134,6 +134,56 @@ def test_a_dfb_compared_with_a_number_is_a_located_error(tmp_path, test, op):
                                  "numbers with numbers", read=f"if {test}:\n    pass\n" + READ)
 
 
+TRUTH = [  # (statement(s) before the copy, line to find, the object's type)
+    ("if x_dfb:\n    pass", "if x_dfb:", "DataflowBuffer"),
+    ("while x_dfb:\n    pass", "while x_dfb:", "DataflowBuffer"),
+    ("v = 1 if x else 2", "v = 1 if x", "Tensor"),
+    ("v = not x_dfb", "not x_dfb", "DataflowBuffer"),
+    ("v = x_dfb and LIMIT", "x_dfb and LIMIT", "DataflowBuffer"),
+    ("v = x_dfb or ttl.node(dims=1) > 0", "x_dfb or", "DataflowBuffer"),
+    ("with x_dfb.reserve() as blk:\n    if blk:\n        pass", "if blk:", "Block"),
+]
+
+
+@pytest.mark.parametrize("code,needle,kind", TRUTH, ids=[c[1] for c in TRUTH])
+def test_a_kernel_object_as_a_condition_is_a_located_error(tmp_path, code, needle, kind):
+    """A DFB, tensor or block as a condition used to be true, silently."""
+    expect_error(tmp_path, needle, f"a {kind} has no truth value in kernel code (as a condition it would always be "
+                                   "true); test a number or a comparison", read=code + "\n" + READ)
+
+
+def test_and_or_of_compile_time_values_give_python_operands(tmp_path):
+    """`a or b` is a when a is true, else b (not True/False): the kernel
+    copies tile column `0 or 1` = 1 of a two-column tensor."""
+    read = "col = 0 or 1\nwith x_dfb.reserve() as blk:\n    ttl.copy(x[0, col], blk).wait()"
+    text = BASE.format(read=textwrap.indent(read, " " * 8), helper="    return v").replace(
+        "torch.ones(32, 32, dtype=torch.bfloat16)", "torch.cat([torch.zeros(32, 32), torch.ones(32, 32)], 1)"
+        ".to(torch.bfloat16)") + \
+        "assert torch.equal(ttnn.to_torch(y), torch.ones(32, 32, dtype=torch.bfloat16))\nprint('PASS')\n"
+    path = tmp_path / "kernel.py"
+    path.write_text(text)
+    result = ttlx("run", str(path))
+    assert result.returncode == 0 and "PASS" in result.stdout, result.stdout + result.stderr
+
+
+def test_make_dataflow_buffer_like_of_a_dfb_is_a_located_error(tmp_path):
+    """It used to make a bf16 DFB of anything that is not a tensor."""
+    text = BASE.format(read=textwrap.indent(READ, " " * 8), helper="    return v")
+    old = "    x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)\n"
+    assert old in text
+    text = text.replace(old, old + "    y_dfb = ttl.make_dataflow_buffer_like(x_dfb, shape=(1, 1), block_count=2)\n")
+    path = tmp_path / "kernel.py"
+    path.write_text(text)
+    result = ttlx("run", str(path))
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and len(lines) == 1, result.stdout + result.stderr
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "y_dfb = " in l)
+    assert lines[0].startswith(f"{path}:{line}:"), lines[0]
+    assert ("error: ttl.make_dataflow_buffer_like takes a tensor (its element type is the DFB's), got a "
+            "DataflowBuffer; for a DFB of an explicit element type use ttl.make_dfb(dtype, shape=..., "
+            "block_count=...)") in lines[0], lines[0]
+
+
 def test_recursion_is_a_located_error(tmp_path):
     expect_error(tmp_path, "return helper(v)", "'helper' calls itself; recursion is not supported in kernel code",
                  read="v = helper(1)\n" + READ, helper="return helper(v)")
@@ -236,10 +286,14 @@ WHERE_ERRORS = [
     ("o.store(ttl.block.where(m, a * a, ttl.block.fill(-1.0, shape=(1, 2))))",
      "o.store(ttl.block.where(m, a * a))",
      "ttl.block.where(cond, a, b) takes three arguments"),
+    ("o.store(ttl.block.where(m, a * a, ttl.block.fill(-1.0, shape=(1, 2))))",  # it used to be accepted
+     "o.store(ttl.block.where(m, a * a, ttl.block.fill(-1.0, shape=(1, 1))))",
+     "fill of shape (1, 1) meets a condition block of (1, 2) tiles in ttl.block.where; give the fill the block's "
+     "shape"),
 ]
 
 
-@pytest.mark.parametrize("old,new,message", WHERE_ERRORS, ids=["condition", "arguments"])
+@pytest.mark.parametrize("old,new,message", WHERE_ERRORS, ids=["condition", "arguments", "fill shape"])
 def test_where_errors(tmp_path, old, new, message):
     text = (KERNELS / "where.py").read_text()
     assert old in text

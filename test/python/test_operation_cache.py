@@ -18,30 +18,40 @@ from ttlx.lang.operation_cache import OperationCache
 COLS = 1  # tile columns the kernels double; a global the kernels read
 
 
-@ttl.operation(grid=(1, 1))
-def double_cols(x, y):
-    x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)
-    y_dfb = ttl.make_dataflow_buffer_like(y, shape=(1, 1), block_count=2)
+def make_double(cols: int | None = None):
+    """An operation doubling the first `cols` tile columns of x into y (a
+    value its kernels capture), or the first COLS (a global they read) when
+    None. A factory makes a new Operation per call, as library wrappers do."""
 
-    @ttl.datamovement()
-    def read():
-        for c in range(COLS):
-            with x_dfb.reserve() as blk:
-                tx = ttl.copy(x[0, c], blk)
-                tx.wait()
+    @ttl.operation(grid=(1, 1))
+    def double(x, y):
+        x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)
+        y_dfb = ttl.make_dataflow_buffer_like(y, shape=(1, 1), block_count=2)
 
-    @ttl.compute()
-    def compute():
-        for _ in range(COLS):
-            with x_dfb.wait() as a, y_dfb.reserve() as b:
-                b.store(a + a)
+        @ttl.datamovement()
+        def read():
+            for c in range(COLS if cols is None else cols):
+                with x_dfb.reserve() as blk:
+                    tx = ttl.copy(x[0, c], blk)
+                    tx.wait()
 
-    @ttl.datamovement()
-    def write():
-        for c in range(COLS):
-            with y_dfb.wait() as blk:
-                tx = ttl.copy(blk, y[0, c])
-                tx.wait()
+        @ttl.compute()
+        def compute():
+            for _ in range(COLS if cols is None else cols):
+                with x_dfb.wait() as a, y_dfb.reserve() as b:
+                    b.store(a + a)
+
+        @ttl.datamovement()
+        def write():
+            for c in range(COLS if cols is None else cols):
+                with y_dfb.wait() as blk:
+                    tx = ttl.copy(blk, y[0, c])
+                    tx.wait()
+
+    return double
+
+
+double_cols = make_double()
 
 
 def run_double(width: int = 96, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
@@ -135,37 +145,6 @@ def test_values_the_fingerprint_cannot_describe_compile_every_call():
     op(ttnn.from_torch(x), y)
     assert (op.cache.misses, op.cache.hits) == (2, 0)
     assert torch.equal(ttnn.to_torch(y), expected(x, 2))
-
-
-def make_double(cols: int):
-    """A factory making a new Operation per call, as library wrappers do."""
-
-    @ttl.operation(grid=(1, 1))
-    def double(x, y):
-        x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)
-        y_dfb = ttl.make_dataflow_buffer_like(y, shape=(1, 1), block_count=2)
-
-        @ttl.datamovement()
-        def read():
-            for c in range(cols):
-                with x_dfb.reserve() as blk:
-                    tx = ttl.copy(x[0, c], blk)
-                    tx.wait()
-
-        @ttl.compute()
-        def compute():
-            for _ in range(cols):
-                with x_dfb.wait() as a, y_dfb.reserve() as b:
-                    b.store(a + a)
-
-        @ttl.datamovement()
-        def write():
-            for c in range(cols):
-                with y_dfb.wait() as blk:
-                    tx = ttl.copy(blk, y[0, c])
-                    tx.wait()
-
-    return double
 
 
 def test_operations_made_per_call_share_programs():

@@ -169,3 +169,15 @@ def test_deadlocked_ring_is_reported(tmp_path):
     send_line = next(i for i, l in enumerate(text.splitlines(), 1) if "ttl.copy(blk, pipe).wait()" in l)
     waits = [l for l in result.stderr.splitlines() if "noc_semaphore_wait(" in l]
     assert waits and all(f"({path}:{send_line}:" in l for l in waits), result.stderr
+
+
+def test_two_pipe_nets_with_the_same_ends_are_two_channels():
+    """Each PipeNet is its own channel (`#ttl.pipe<..., net N>`, its own
+    semaphores), as in tt-lang; they used to share one and deadlocked."""
+    kernel = ROOT / "test" / "kernels" / "pipe_nets_same_ends.py"
+    ir = run([sys.executable, "-m", "ttlx", "compile", str(kernel), "--emit", "ttl"])
+    assert ir.returncode == 0, ir.stderr
+    assert "#ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>" in ir.stdout, ir.stdout
+    assert "#ttl.pipe<[0, 0] -> [1, 0] to [2, 1], net 1>" in ir.stdout, ir.stdout
+    result = ttlx_run(kernel)
+    assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr

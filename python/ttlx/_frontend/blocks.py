@@ -305,10 +305,15 @@ class BlockTranslator:
         if not isinstance(cond, Block):
             raise self.em.error(node, "the condition of ttl.block.where is a block (non-zero selects a)")
 
-        def operand(v: object) -> Block | Scalar:  # the TTL verifier checks thread kind and shapes
+        def operand(v: object) -> Block | Scalar:  # the TTL verifier checks thread kind and block shapes
             if isinstance(v, Block):
                 return v
-            return self.scalars.floatv(node, v.value if isinstance(v, Fill) else v, "f32")
+            if isinstance(v, Fill):
+                if v.shape != cond.shape:
+                    raise self.em.error(node, f"fill of shape {v.shape} meets a condition block of {cond.shape} "
+                                              "tiles in ttl.block.where; give the fill the block's shape")
+                v = v.value
+            return self.scalars.floatv(node, v, "f32")
 
         x, y = operand(a), operand(b)
         with self.em.at(node):

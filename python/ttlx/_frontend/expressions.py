@@ -149,6 +149,8 @@ class ExpressionTranslator:
                 return self.blocks.unary(node, "neg", "neg", value)
             return self.scalars.negate(node, value)
         if not runtime:
+            if isinstance(node.op, ast.Not):
+                return not self.scalars.known_truth(node.operand, value)
             return self.em.evaluate(node, _PY_UNARY[type(node.op)], value)
         if isinstance(node.op, ast.Not) and isinstance(value, Scalar):
             return self.scalars.negate_flag(node, self.scalars.truth(node, value))
@@ -166,7 +168,11 @@ class ExpressionTranslator:
     def boolop(self, node: ast.BoolOp, env: Env) -> Any:
         values = [self.expr(v, env) for v in node.values]
         if not any(isinstance(v, Scalar) for v in values):
-            return all(values) if isinstance(node.op, ast.And) else any(values)
+            # Python's and/or: the first false (for or: true) operand, else the last, whose truth is not tested.
+            for v, value in zip(node.values[:-1], values):
+                if self.scalars.known_truth(v, value) != isinstance(node.op, ast.And):
+                    return value
+            return values[-1]
         return self.scalars.fold(node, isinstance(node.op, ast.And), values)
 
     def if_expr(self, node: ast.IfExp, env: Env) -> Any:
@@ -174,7 +180,7 @@ class ExpressionTranslator:
         evaluated and an arith.select (scalars only)."""
         cond = self.expr(node.test, env)
         if not isinstance(cond, Scalar):
-            return self.expr(node.body if cond else node.orelse, env)
+            return self.expr(node.body if self.scalars.known_truth(node.test, cond) else node.orelse, env)
         cond = self.scalars.truth(node.test, cond)
         a, b = self.expr(node.body, env), self.expr(node.orelse, env)
         if isinstance(a, Block) or isinstance(b, Block):

@@ -24,13 +24,40 @@ Guard = Callable[[ast.AST, Scalar, Callable[[], object]], None]
 Inline = Callable[[ast.AST, object, list[object]], object]
 
 
-def pipe_attr(em: Emitter, node: ast.AST, pipe: Pipe) -> Attribute:
+def pipe_attr(em: Emitter, node: ast.AST, end: Pipe | SrcEnd | DstEnd) -> Attribute:
+    """`#ttl.pipe<...>` of a pipe end (or of a pipe named directly)."""
+    pipe, net = (end, _net_of_pipe(em, end)) if isinstance(end, Pipe) else (end.pipe, end.net)
     try:
         src, lo, hi = pipe.rect(em.operation.grid)
     except ValueError as e:
         raise em.error(node, str(e)) from None
     with em.at(node) as loc:
-        return ttl.PipeAttr.get(list(src), list(lo), list(hi), loc=loc)
+        return ttl.PipeAttr.get(list(src), list(lo), list(hi), net=net, loc=loc)
+
+
+def net_number(em: Emitter, net: PipeNet) -> int:
+    """The net's number in the operation (`net N` of `#ttl.pipe`): as in
+    tt-lang, each PipeNet has its own synchronisation, so two nets whose
+    pipes have the same ends are two channels. The nets the threads capture
+    are numbered in order; a net built in kernel code (each thread builds
+    its own object) is known by its pipes."""
+    captured = em.operation.pipe_nets
+    for number, known in enumerate(captured):
+        if known is net:
+            return number
+    built = em.operation.kernel_pipe_nets
+    return len(captured) + built.setdefault(tuple(net.pipes), len(built))
+
+
+def _net_of_pipe(em: Emitter, pipe: Pipe) -> int:
+    """The number of the first captured net holding `pipe` (the object, else
+    an equal pipe); 0 when none does."""
+    nets = em.operation.pipe_nets
+    for same in (lambda p: p is pipe, lambda p: p == pipe):
+        for number, net in enumerate(nets):
+            if any(same(p) for p in net.pipes):
+                return number
+    return 0
 
 
 def _src_rect(pipe: Pipe, grid: tuple[int, int]) -> Rect:
@@ -72,9 +99,10 @@ def net_method(em: Emitter, scalars: ScalarTranslator, guard: Guard, inline: Inl
         if fn is None or len(args) + len(kwargs) != 1:
             raise em.error(node, f"net.{name}(fn) takes one function of the pipe end")
         rect, end = (_src_rect, SrcEnd) if name == "if_src" else (_dst_rect, DstEnd)
+        number = net_number(em, net)
         for pipe in net.pipes:
             cond = in_rect(em, scalars, node, rect(pipe, grid))
-            guard(node, cond, partial(inline, node, fn, [end(pipe)]))
+            guard(node, cond, partial(inline, node, fn, [end(pipe, number)]))
         return None
     if name in ("is_src", "is_dst", "is_active"):
         tests: list[object] = []

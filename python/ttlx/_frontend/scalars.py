@@ -46,6 +46,12 @@ def _is_object(value: object) -> bool:
     return not isinstance(value, (int, float, bool, str, tuple, list, type(None)))
 
 
+def _is_kernel_object(value: object) -> bool:
+    """A DFB, block, tensor, pipe net, transfer handle, ...: an object of
+    ttlx or torch, which has no truth value in kernel code."""
+    return type(value).__module__.split(".")[0] in ("ttlx", "torch")
+
+
 def _float_kind(*values: object) -> str:
     """bf16 when every float IR operand is bf16, else f32."""
     kinds = {v.kind for v in values if isinstance(v, Scalar) and v.kind in FLOAT_KINDS}
@@ -145,12 +151,10 @@ class ScalarTranslator:
             if isinstance(op, (ast.FloorDiv, ast.Mod)) and not isinstance(rhs, Scalar) and rhs == 0:
                 raise self.em.error(node, "integer division or modulo by zero")
             a, b = self.intv(node, lhs, kind), self.intv(node, rhs, kind)
-            if isinstance(op, (ast.FloorDiv, ast.Mod)):
-                q = self.floordiv(node, a, b)
-                if isinstance(op, ast.FloorDiv):
-                    return q
-                with self.em.at(node):
-                    return Scalar(arith.subi(a.value, arith.muli(q.value, b.value)))
+            if isinstance(op, ast.FloorDiv):
+                return self.floordiv(node, a, b)
+            if isinstance(op, ast.Mod):
+                return self.mod(node, a, b, rhs)
             if type(op) not in _INT_OPS:
                 raise self.em.error(node, "integers in kernels support + - * / // % and min/max/abs")
             with self.em.at(node):
@@ -179,6 +183,21 @@ class ScalarTranslator:
             q = arith.floordivsi(arith.index_cast(i64, a.value), arith.index_cast(i64, b.value))
             return Scalar(arith.index_cast(scalar_type("index"), q))
 
+    def mod(self, node: ast.AST, a: Scalar, b: Scalar, rhs: object) -> Scalar:
+        """Python's % on integers: a - (a // b) * b, with a divisor of -1
+        taken as 1 (the same remainder, 0), so that the smallest integer
+        % -1 is 0 rather than the overflow of its quotient."""
+        if isinstance(rhs, Scalar):
+            minus_one, one = self.intv(node, -1, a.kind), self.intv(node, 1, a.kind)
+            with self.em.at(node):
+                is_minus_one = arith.cmpi(arith.CmpIPredicate.eq, b.value, minus_one.value)
+                b = Scalar(arith.select(is_minus_one, one.value, b.value))
+        elif rhs == -1:
+            return self.intv(node, 0, a.kind)
+        q = self.floordiv(node, a, b)
+        with self.em.at(node):
+            return Scalar(arith.subi(a.value, arith.muli(q.value, b.value)))
+
     # ----- conditions ------------------------------------------------------
     def compare(self, node: ast.AST, op: Predicate, lhs: object, rhs: object) -> object:
         if not isinstance(lhs, Scalar) and not isinstance(rhs, Scalar):
@@ -206,7 +225,7 @@ class ScalarTranslator:
         (`conjunction`) or arith.ori."""
         acc: Scalar | None = None
         for v in values:
-            flag = self.truth(node, v) if isinstance(v, Scalar) else self.flag(node, bool(v))
+            flag = self.truth(node, v) if isinstance(v, Scalar) else self.flag(node, self.known_truth(node, v))
             if acc is None:
                 acc = flag
             else:
@@ -215,6 +234,14 @@ class ScalarTranslator:
                     acc = Scalar(combine(acc.value, flag.value))
         assert acc is not None, "fold of no values"
         return acc
+
+    def known_truth(self, node: ast.AST, value: object) -> bool:
+        """Python's truth of a value known at compile time. A kernel object
+        as a condition (`if dfb:`) would always be true: an error."""
+        if _is_kernel_object(value):
+            raise self.em.error(node, f"a {type(value).__name__} has no truth value in kernel code (as a condition "
+                                      "it would always be true); test a number or a comparison")
+        return bool(value)
 
     def truth(self, node: ast.AST, value: Scalar) -> Scalar:
         """i1: Python's truth of a scalar (non-zero; NaN is true)."""

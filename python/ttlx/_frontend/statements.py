@@ -382,7 +382,7 @@ class StatementTranslator:
     def if_(self, stmt: ast.If, env: Env) -> None:
         cond = self.expr(stmt.test, env)
         if not isinstance(cond, Scalar):  # decided now: translate one branch
-            self.block(stmt.body if cond else stmt.orelse, env)
+            self.block(stmt.body if self.scalars.known_truth(stmt.test, cond) else stmt.orelse, env)
             return
         self.emit_if(stmt, self.scalars.truth(stmt.test, cond), stmt.body, stmt.orelse, env)
 
@@ -589,7 +589,7 @@ class StatementTranslator:
         def before(b_env: Env) -> Scalar:
             cond = self.expr(stmt.test, b_env)
             if not isinstance(cond, Scalar):
-                return self.scalars.flag(stmt, bool(cond))
+                return self.scalars.flag(stmt, self.scalars.known_truth(stmt.test, cond))
             return self.scalars.truth(stmt.test, cond)
 
         def body(d_env: Env) -> None:

@@ -29,7 +29,8 @@ class TransferGroup:
 
 
 class TransferTranslator:
-    def __init__(self, emitter: Emitter, scalars: ScalarTranslator, pipe_attr: Callable[[ast.AST, Pipe], Attribute]):
+    def __init__(self, emitter: Emitter, scalars: ScalarTranslator,
+                 pipe_attr: Callable[[ast.AST, Pipe | SrcEnd | DstEnd], Attribute]):
         self.em, self.scalars, self.pipe_attr = emitter, scalars, pipe_attr
         self.unwaited: dict[Handle, ast.AST] = {}  # handle -> the copy that made it
         self.pipe_sends: dict[Handle, Pipe] = {}
@@ -96,15 +97,14 @@ class TransferTranslator:
                 if sent_on == pipe and pending in self.unwaited:
                     raise self.em.error(node, "the previous send on this pipe is not waited yet; call .wait() on it "
                                               "before sending the next block")
-            attr = self.pipe_attr(node, pipe)
+            attr = self.pipe_attr(node, dst)
             with self.em.at(node):
                 handle = Handle(ttl.pipe_send(attr, blk.value))
             self.pipe_sends[handle] = pipe
         elif isinstance(dst, Block) and isinstance(src, (Pipe, DstEnd)):
-            pipe, blk = src if isinstance(src, Pipe) else src.pipe, dst
-            attr = self.pipe_attr(node, pipe)
+            attr = self.pipe_attr(node, src)
             with self.em.at(node):
-                handle = Handle(ttl.pipe_recv(attr, blk.value))
+                handle = Handle(ttl.pipe_recv(attr, dst.value))
         else:
             raise self.em.error(node, "a pipe copy is ttl.copy(block, pipe) on the source or ttl.copy(pipe, block) "
                                       "on a destination")

@@ -63,6 +63,7 @@ class OperationContext:
     threads: list[Thread] = field(default_factory=list)
     roles: dict[tuple[int, str], str] = field(default_factory=dict)  # (dfb index, producer|consumer) -> thread
     pipe_nets: list[Any] = field(default_factory=list)  # the PipeNets the threads capture
+    kernel_pipe_nets: dict[Any, int] = field(default_factory=dict)  # nets built in kernel code, by their pipes
 
     def new_dfb(self, shape: tuple[int, int], dtype: Any, block_count: int,
                 site: tuple[str, int, int] | None = None) -> DataflowBuffer:
@@ -97,6 +98,10 @@ def make_dataflow_buffer_like(tensor: Any, shape: Any = (1, 1), block_count: Any
     if not _positive(block_count):
         raise KernelError(f"block_count= of a dataflow buffer is a positive integer (the blocks it holds); got "
                           f"{block_count!r}", *site)
+    if not isinstance(tensor, (Tensor, torch.Tensor)):
+        raise KernelError(f"ttl.make_dataflow_buffer_like takes a tensor (its element type is the DFB's), got a "
+                          f"{type(tensor).__name__}; for a DFB of an explicit element type use "
+                          "ttl.make_dfb(dtype, shape=..., block_count=...)", *site)
     dtype = tensor.dtype if isinstance(tensor, (Tensor, torch.Tensor)) else torch.bfloat16
     return current().new_dfb((shape[0], shape[1]), dtype, block_count, site)
 

@@ -157,9 +157,11 @@ class PipeNet:
 
 @dataclass(frozen=True)
 class SrcEnd:
-    """What `if_src` passes to its function: the pipe, seen from its source."""
+    """What `if_src` passes to its function: the pipe, seen from its source;
+    `net` numbers its PipeNet in the operation (each net is a channel)."""
 
     pipe: Pipe
+    net: int = 0
 
     @property
     def dst(self) -> Any:
@@ -171,6 +173,7 @@ class DstEnd:
     """What `if_dst` passes to its function: the pipe, seen from a destination."""
 
     pipe: Pipe
+    net: int = 0
 
     @property
     def src(self) -> Any:

@@ -16,7 +16,10 @@ from .native import INCLUDE_DIR
 
 # -fno-finite-loops: a loop hardware would spin in forever must spin here too
 # (the watchdog reports it), never be deleted as "assumed to terminate".
-CXX_FLAGS = ["-std=c++17", "-O1", "-g1", "-fPIC", "-shared", "-fexceptions", "-fno-finite-loops"]
+# -fwrapv: integer arithmetic wraps, as MLIR's arith ops and the RISC-V cores
+# do; C++'s signed overflow is undefined, and the compiler used that to drop
+# checks (an ASSERT before a division whose operands it deduced).
+CXX_FLAGS = ["-std=c++17", "-O1", "-g1", "-fPIC", "-shared", "-fexceptions", "-fno-finite-loops", "-fwrapv"]
 
 
 class CompilerNotFound(RuntimeError):

@@ -222,9 +222,11 @@ LogicalResult WaitOp::verify() {
 
 LogicalResult PipeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                ArrayRef<int64_t> src, ArrayRef<int64_t> dstLo,
-                               ArrayRef<int64_t> dstHi) {
+                               ArrayRef<int64_t> dstHi, int64_t net) {
   if (src.size() != 2 || dstLo.size() != 2 || dstHi.size() != 2)
     return emitError() << "pipe coordinates are (x, y) pairs";
+  if (net < 0)
+    return emitError() << "pipe net numbers must not be negative";
   for (int64_t v : llvm::concat<const int64_t>(src, dstLo))
     if (v < 0)
       return emitError() << "pipe coordinates must not be negative";

@@ -16,9 +16,27 @@ func.func @floordiv(%a: i64, %b: i64) -> i64 {
 
 // -----
 
-// Every integer division and remainder, of index and i32 too.
+// Every integer division and remainder, of index and i32 too; the signed
+// ones also check for overflow.
 // CHECK-LABEL: func.func @all_kinds(
-// CHECK-COUNT-7: ttkernel.assert
+// CHECK: overflow
+// CHECK: division by zero
+// CHECK-NEXT: arith.divsi
+// CHECK: division by zero
+// CHECK-NEXT: arith.divui
+// CHECK: overflow
+// CHECK: division by zero
+// CHECK-NEXT: arith.ceildivsi
+// CHECK: division by zero
+// CHECK-NEXT: arith.ceildivui
+// CHECK: overflow
+// CHECK: division by zero
+// CHECK-NEXT: arith.remsi
+// CHECK: division by zero
+// CHECK-NEXT: arith.remui
+// CHECK: overflow
+// CHECK: division by zero
+// CHECK-NEXT: arith.floordivsi
 // CHECK-NOT: ttkernel.assert
 func.func @all_kinds(%a: i32, %b: i32, %i: index, %j: index) {
   %0 = arith.divsi %a, %b : i32
@@ -46,4 +64,62 @@ func.func @constants(%a: i32) -> (i32, i32) {
   %q = arith.divsi %a, %c3 : i32
   %r = arith.remsi %a, %c0 : i32
   return %q, %r : i32, i32
+}
+
+// -----
+
+// Before a signed division: ASSERT(dividend != MIN || divisor != -1), as
+// Python's MIN // -1 is -MIN, which the type cannot hold.
+// CHECK-LABEL: func.func @overflow(
+// CHECK-SAME: %[[A:.*]]: i64, %[[B:.*]]: i64)
+// CHECK-DAG: %[[MIN:.*]] = arith.constant -9223372036854775808 : i64
+// CHECK-DAG: %[[M1:.*]] = arith.constant -1 : i64
+// CHECK-DAG: %[[NOTMIN:.*]] = arith.cmpi ne, %[[A]], %[[MIN]] : i64
+// CHECK-DAG: %[[NOTM1:.*]] = arith.cmpi ne, %[[B]], %[[M1]] : i64
+// CHECK: %[[OK:.*]] = arith.ori %[[NOTMIN]], %[[NOTM1]] : i1
+// CHECK: ttkernel.assert %[[OK]], "integer division at k.py:3:5: overflow: the smallest 64-bit integer (-9223372036854775808) divided by -1 is 9223372036854775808, which 64 bits cannot hold (a Tensix RISC-V core would go on with -9223372036854775808)"
+// CHECK: ttkernel.assert {{.*}}division by zero
+// CHECK-NEXT: arith.floordivsi %[[A]], %[[B]] : i64
+func.func @overflow(%a: i64, %b: i64) -> i64 {
+  %q = arith.floordivsi %a, %b : i64 loc("k.py":3:5)
+  return %q : i64
+}
+
+// -----
+
+// i32 and index have their own smallest values.
+// CHECK-LABEL: func.func @overflow_widths(
+// CHECK: "integer division at {{.*}}: overflow: the smallest 32-bit integer (-2147483648) divided by -1 is 2147483648, which 32 bits cannot hold
+// CHECK: division by zero
+// CHECK-NEXT: arith.divsi
+// CHECK: arith.constant -9223372036854775808 : index
+// CHECK: "integer division at {{.*}}: overflow: the smallest 64-bit integer
+// CHECK: division by zero
+// CHECK-NEXT: arith.ceildivsi
+func.func @overflow_widths(%a: i32, %b: i32, %i: index, %j: index) {
+  %0 = arith.divsi %a, %b : i32
+  %1 = arith.ceildivsi %i, %j : index
+  return
+}
+
+// -----
+
+// A constant divisor other than -1, or a constant dividend other than MIN,
+// rules the overflow out; a divisor of -1 keeps the check.
+// CHECK-LABEL: func.func @overflow_constants(
+// CHECK-NOT: overflow
+// CHECK: arith.divsi
+// CHECK-NOT: overflow
+// CHECK: arith.remsi
+// CHECK: overflow
+// CHECK-NEXT: arith.floordivsi
+// CHECK-NOT: ttkernel.assert
+func.func @overflow_constants(%a: i32, %b: i32) -> (i32, i32, i32) {
+  %c3 = arith.constant 3 : i32
+  %c7 = arith.constant 7 : i32
+  %cm1 = arith.constant -1 : i32
+  %q = arith.divsi %a, %c3 : i32
+  %r = arith.remsi %c7, %b : i32
+  %s = arith.floordivsi %a, %cm1 : i32
+  return %q, %r, %s : i32, i32, i32
 }

@@ -105,6 +105,13 @@ func.func @empty_range() attributes {p = #ttl.pipe<[0, 0] -> [1, 0] to [1, 1]>} 
 
 // -----
 
+// expected-error @+1 {{pipe net numbers must not be negative}}
+func.func @negative_net() attributes {p = #ttl.pipe<[0, 0] -> [1, 0] to [2, 1], net -1>} {
+  return
+}
+
+// -----
+
 // expected-error @+1 {{pipe coordinates are (x, y) pairs}}
 func.func @rank() attributes {p = #ttl.pipe<[0] -> [1, 0] to [2, 1]>} {
   return

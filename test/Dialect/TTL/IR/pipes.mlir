@@ -27,3 +27,12 @@ func.func @recv_multicast() attributes {ttl.thread = #ttl.thread<datamovement>, 
   ttl.dfb_push %d : !dfb
   return
 }
+
+// The pipe of another PipeNet with the same ends (net 0 is not printed).
+// CHECK-LABEL: func.func @nets
+// CHECK-SAME: a = #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>
+// CHECK-SAME: b = #ttl.pipe<[0, 0] -> [1, 0] to [2, 1], net 2>
+func.func @nets() attributes {a = #ttl.pipe<[0, 0] -> [1, 0] to [2, 1], net 0>,
+                              b = #ttl.pipe<[0, 0] -> [1, 0] to [2, 1], net 2>} {
+  return
+}

@@ -33,3 +33,21 @@ func.func @common_destination() attributes {ttl.thread = #ttl.thread<datamovemen
   ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
   return
 }
+
+// -----
+
+// Two PipeNets whose pipes have the same ends are two channels (as in
+// tt-lang): a mailbox and a done counter each.
+// CHECK-LABEL: func.func @same_ends_two_nets
+func.func @same_ends_two_nets() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 2, 1>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  // CHECK: ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>, %{{.*}} {ttl.pipe_semaphores = array<i64: 0, 2>}
+  %t0 = ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>, %b : tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %t0 : !ttl.transfer_handle<pipe_send>
+  // CHECK: ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [2, 1], net 1>, %{{.*}} {ttl.pipe_semaphores = array<i64: 1, 3>}
+  %t1 = ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [2, 1], net 1>, %b : tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %t1 : !ttl.transfer_handle<pipe_send>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}

@@ -85,7 +85,12 @@ def TTKernelAssertDivisors
     `ceildivsi`, `ceildivui`, `remsi` and `remui` whose divisor is not a
     non-zero constant, this pass inserts tt-metal's watcher `ASSERT` (a
     `ttkernel.assert`, always on in the runtime) with the division's
-    location, so the run stops with a fault at the user's line.
+    location, so the run stops with a fault at the user's line. Before a
+    signed division (`divsi`, `floordivsi`, `ceildivsi`, `remsi`) it also
+    asserts that the dividend is not the type's smallest value or the
+    divisor not -1: Python's `MIN // -1` is `-MIN`, which the type cannot
+    hold (the host's divide traps; a RISC-V core goes on with `MIN`).
+    Constants that rule a case out leave its check away.
 
     Before:
     ```mlir

@@ -117,19 +117,25 @@ def TTL_PipeAttr : AttrDef<TTL_Dialect, "Pipe"> {
     Upstream tt-lang's `ttl.Pipe(src=..., dst=...)`: blocks sent by core
     `src` arrive at every core (x, y) with `dstLo <= (x, y) < dstHi`
     (half-open, per dimension). Coordinates are grid coordinates as
-    `ttl.node` returns them. A pipe is identified by its value: every op
-    naming the same pipe uses the same channel.
+    `ttl.node` returns them. `net` numbers the operation's `ttl.PipeNet`
+    the pipe belongs to (0 when omitted): as in tt-lang, each net has its own
+    synchronisation, so pipes of two nets with the same ends are two
+    channels. A pipe is identified by its value: every op naming the same
+    pipe (ends and net) uses the same channel.
 
     ```mlir
-    #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>   // core (0, 0) to core (1, 0)
-    #ttl.pipe<[0, 0] -> [0, 1] to [1, 4]>   // multicast to (0, 1)..(0, 3)
+    #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>          // core (0, 0) to core (1, 0)
+    #ttl.pipe<[0, 0] -> [0, 1] to [1, 4]>          // multicast to (0, 1)..(0, 3)
+    #ttl.pipe<[0, 0] -> [1, 0] to [2, 1], net 1>   // the same ends, net 1
     ```
   }];
   let parameters = (ins ArrayRefParameter<"int64_t">:$src,
                         ArrayRefParameter<"int64_t">:$dstLo,
-                        ArrayRefParameter<"int64_t">:$dstHi);
+                        ArrayRefParameter<"int64_t">:$dstHi,
+                        DefaultValuedParameter<"int64_t", "0">:$net);
   let assemblyFormat =
-      "`<` `[` $src `]` `->` `[` $dstLo `]` `to` ` ` `[` $dstHi `]` `>`";
+      "`<` `[` $src `]` `->` `[` $dstLo `]` `to` ` ` `[` $dstHi `]` "
+      "(`,` `net` $net^)? `>`";
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
     /// Whether core (x, y) is one of the pipe's destinations.
