@@ -236,6 +236,9 @@ USER_ERRORS = [
      "does not fit in a 64-bit kernel integer"),
     ("v = max(1)", "max(1)", "this fails when evaluated at compile time: TypeError: 'int' object is not iterable"),
     ("v = min()", "min()", "min() in kernel code takes one or more numbers (or a tuple of them), no keywords"),
+    # It used to be truncated to 0, silently.
+    ("v = ttl.i32(ttl.node(dims=1)) + 2**40", "2**40", "the integer 1099511627776 does not fit in a 32-bit kernel "
+                                                       "integer"),
     ("for i in range():\n    pass", "range()", "range takes one to three integers (stop, or start, stop[, step]); "
                                               "got 0 arguments"),
     ("for i in range(2.5):\n    pass", "range(2.5)", "range bounds are integers, got float"),

@@ -250,6 +250,17 @@ def test_fault_reports(body, message):
         assert "k.cpp:" in str(info.value)  # the line of the faulting call
 
 
+def test_a_failed_watcher_assert_names_its_condition():
+    """A hand-written kernel's ASSERT (no `// ttlx:` note before it) reports
+    its condition and line."""
+    source = ('#include <cstdint>\n#include "api/dataflow/dataflow_api.h"\n#include "api/debug/assert.h"\n'
+              "void kernel_main() {\n  uint32_t x = get_arg_val<uint32_t>(0);\n  ASSERT(x < 3);\n}\n")
+    prog = Program((1, 1), [KernelSpec("k", "dm0", source, [0], 1)], [DFBSpec(0, 2048, 2)])
+    with pytest.raises(KernelFault) as info:
+        run(prog, {"k": [torch.zeros(32, 32, dtype=torch.bfloat16)]})
+    assert str(info.value) == "core (0, 0) dm0 kernel 'k': ASSERT(x < 3) failed at k.cpp:6"
+
+
 def test_l1_exhausted():
     with pytest.raises(RuntimeError, match=r"L1 exhausted: DFB 1 needs 1048576 bytes, but only \d+ of 1499136 bytes of L1 are free on each core"):
         run_cpp("", dfbs=(DFBSpec(0, 2048, 300), DFBSpec(1, 4096, 256)))
