@@ -226,3 +226,23 @@ def test_kernel_of_the_wrong_kind_is_an_error():
     with pytest.raises(KernelError, match=r"ttl\.Kernel takes ttl\.KernelKind\.COMPUTE or "
                                           r"ttl\.KernelKind\.DATA_MOVEMENT; got 'compute'"):
         lang.Kernel("compute")
+
+
+@ttl.operation(grid=(2, 1))
+def unified_double(x, y):
+    x_dfb = ttl.make_tensor_backed_dfb(x, shape=(1, 2))
+    y_dfb = ttl.make_dataflow_buffer_like(y, shape=(1, 2))
+    x_dfb.publish()
+    with x_dfb.wait() as a, y_dfb.reserve() as o:
+        o.store(a + a)
+    with y_dfb.wait() as o:
+        ttl.copy(o, y[ttl.node(dims=1), 0:2]).wait()
+
+
+def test_publish_in_a_unified_body_goes_to_a_data_movement_thread():
+    mem = ttnn.create_sharded_memory_config((64, 64), ttnn.CoreGrid(y=1, x=2), ttnn.ShardStrategy.HEIGHT)
+    xt = torch.randn(64, 64).to(torch.bfloat16)
+    x = ttnn.from_torch(xt, dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT, memory_config=mem)
+    y = ttnn.zeros((64, 64), dtype=ttnn.bfloat16)
+    unified_double(x, y)
+    assert torch.equal(ttnn.to_torch(y).float(), xt.float() * 2)

@@ -59,6 +59,12 @@ def test_height_width_and_block_shards_are_a_core_each():
         assert where.slots[4 * 3 + 3] == 3  # tile (3, 3): last page of shard (1, 1)
 
 
+def test_tensor_spec_shards_go_to_its_core_ranges():
+    cores = ttnn.CoreRangeSet([ttnn.CoreRange(ttnn.CoreCoord(2, 1), ttnn.CoreCoord(3, 1))])
+    spec = ttnn.TensorSpec((64, 32), ttnn.bfloat16, ttnn.TILE_LAYOUT).height_sharded(cores)
+    assert l1_placement(spec.memory_config, 2, 1, (1, 1), CHIP).cores == ((2, 1), (3, 1))
+
+
 def test_a_shard_grid_without_cores_follows_the_operations_nodes():
     """tt-lang-sim's ShardSpec(shard_grid=(n,)): shard k on node k of the
     operation's grid (row-major), else of the chip's grid."""

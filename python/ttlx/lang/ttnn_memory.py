@@ -339,6 +339,8 @@ class TensorSpec:
 
     def _sharded(self, strategy: ShardStrategy, core_ranges: CoreRangeSet) -> TensorSpec:
         config = create_sharded_memory_config(self.shape, core_range_set_to_core_grid(core_ranges), strategy)
+        assert config.shard_spec is not None
+        config.shard_spec.grid = core_ranges  # the shards go to these cores (l1_placement)
         return replace(self, memory_layout=TensorMemoryLayout[_SHARDED[strategy].name], memory_config=config,
                        core_ranges=core_ranges, buffer_type=BufferType.L1)
 
