@@ -23,10 +23,18 @@ def ttlx(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "ttlx", *args], capture_output=True, text=True, timeout=600)
 
 
-@pytest.mark.parametrize("kernel", ["nd_tiled.py", "nd_rank_align.py", "squeeze.py"])
+@pytest.mark.parametrize("kernel", ["nd_tiled.py", "nd_rank_align.py", "squeeze.py", "nd_batched.py"])
 def test_nd_kernels_run(kernel):
     result = ttlx("run", str(KERNELS / kernel))
     assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
+
+
+def test_the_spec_batched_matmul_example_runs_unchanged():
+    """The spec's "Batched matrix multiplication with bias" example (N-d blocks,
+    unsqueeze, broadcast over a batch dimension, batched @, a 3-d block
+    variable accumulated with +=); it checks itself against torch."""
+    result = ttlx("run", str(KERNELS / "spec" / "batched_matmul_bias.py"))
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 KERNEL = '''
@@ -38,6 +46,7 @@ import ttl
 @ttl.operation(grid=(1, 1))
 def op(x, w, y):
     x_dfb = ttl.make_dataflow_buffer_like(x, shape={shape}, block_count=2)
+    w_dfb = ttl.make_dataflow_buffer_like(w, shape=(1, 1), block_count=2)
 
     @ttl.datamovement()
     def read():
@@ -98,12 +107,9 @@ def test_nd_slice_errors_are_located(tmp_path, shape, copy, message):
 
 
 TWO_D_ONLY = [  # (compute body, the line's needle, the op's name)
-    ("with x_dfb.wait() as a:\n    v = a @ a", "a @ a", "@"),
     ("with x_dfb.wait() as a:\n    v = ttl.block.transpose(a)", "transpose(a)", "ttl.block.transpose"),
     ("with x_dfb.wait() as a:\n    v = ttl.math.reduce_sum(a, dims=[-1], shape=(1, 1, 1))", "reduce_sum",
      "ttl.math.reduce_sum"),
-    ("with x_dfb.wait() as a:\n    v = ttl.block.broadcast(a, dims=[-1], shape=(1, 1, 2))", "broadcast(a",
-     "ttl.block.broadcast"),
 ]
 
 
@@ -111,6 +117,26 @@ TWO_D_ONLY = [  # (compute body, the line's needle, the op's name)
 def test_ops_indexing_tiles_take_2d_blocks(tmp_path, compute, needle, what):
     expect_error(tmp_path, needle, f"{what} takes 2-d blocks (tile rows, tile columns), but this block has shape "
                                    "(1, 1, 1); give its DFB a 2-d shape", compute=compute)
+
+
+BATCH_ERRORS = [  # (compute body, the line's needle, message)
+    ("with x_dfb.wait() as a, w_dfb.wait() as b:\n    v = a @ b", "a @ b",
+     "@ multiplies blocks with the same leading (batch) dimensions, [..., M, K] @ [..., K, N]; got shapes (1, 1, 1) "
+     "and (1, 1) (ttl.block.broadcast or unsqueeze one to match)"),
+    ("with x_dfb.wait() as a:\n    v = ttl.block.broadcast(a, dims=[-1], shape=(1, 1, 2))", "broadcast(a",
+     "ttl.block.broadcast of a 3-d block runs along leading (batch) dimensions 0 to 0 only; got dims=[-1] (squeeze "
+     "the block to 2-d to broadcast inside its tiles)"),
+    ("with x_dfb.wait() as a:\n    v = ttl.block.broadcast(a, dims=[0], shape=(2, 1))", "broadcast(a",
+     "ttl.block.broadcast of a 3-d block takes shape= of 3 dimensions (the result's); got (2, 1)"),
+    ("with x_dfb.wait() as a:\n    v = ttl.block.broadcast(a, dims=[0], shape=(2, 1, 2))", "broadcast(a",
+     "ttl.block.broadcast of a block of shape (1, 1, 1) along dims=[0] cannot give shape (2, 1, 2): a broadcast "
+     "dimension has extent 1, the others keep theirs"),
+]
+
+
+@pytest.mark.parametrize("compute,needle,message", BATCH_ERRORS, ids=["matmul", "inner", "rank", "extent"])
+def test_batched_op_errors_are_located(tmp_path, compute, needle, message):
+    expect_error(tmp_path, needle, message, compute=compute)
 
 
 def test_element_access_takes_2d_blocks(tmp_path):

@@ -86,6 +86,10 @@ private:
   /// through a broadcast of `kind` (or none).
   Value leafTile(std::optional<BroadcastKind> kind = std::nullopt);
 
+  /// Tile index inside `input`, of which the output is a ttl.broadcast_tiles,
+  /// for the output tile (row, col).
+  Value batchBroadcastTile(RankedTensorType input);
+
   /// Fills the DST tile of an accumulating op (reduce, matmul) with
   /// `identity` when an earlier op of this program wrote it.
   void clearAccumulator(unsigned slot, double identity);
@@ -173,6 +177,28 @@ Value TileProgram::leafTile(std::optional<BroadcastKind> kind) {
       b, loc, arith::MulIOp::create(b, loc, r, i32(cols)), c);
 }
 
+Value TileProgram::batchBroadcastTile(RankedTensorType input) {
+  // The output's row is ((i0 * S1 + i1) ...) * R + r over its leading
+  // dimensions S; the input's row takes ik = 0 where it has extent 1.
+  ArrayRef<int64_t> out = store.getBlock().getType().getShape();
+  ArrayRef<int64_t> in = input.getShape();
+  int64_t rank = in.size(), rows = in[rank - 2];
+  Value r = i32(row);
+  Value inRow = arith::RemUIOp::create(b, loc, r, i32(rows));
+  Value rest = arith::DivUIOp::create(b, loc, r, i32(rows));
+  int64_t stride = rows;
+  for (int64_t d = rank - 3; d >= 0; --d) {
+    Value index = arith::RemUIOp::create(b, loc, rest, i32(out[d]));
+    rest = arith::DivUIOp::create(b, loc, rest, i32(out[d]));
+    if (in[d] != 1)
+      inRow = arith::AddIOp::create(
+          b, loc, inRow, arith::MulIOp::create(b, loc, index, i32(stride)));
+    stride *= in[d];
+  }
+  return arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, inRow, i32(in.back())), i32(col));
+}
+
 void TileProgram::clearAccumulator(unsigned slot, double identity) {
   if (!written.test(slot))
     return; // not written since tile_regs_acquire: already zero
@@ -183,12 +209,15 @@ void TileProgram::clearAccumulator(unsigned slot, double identity) {
 }
 
 void TileProgram::eval(Operation *op, unsigned slot) {
-  if (isa<CopyTileOp, SqueezeOp, UnsqueezeOp>(op)) {
+  if (isa<CopyTileOp, SqueezeOp, UnsqueezeOp, BroadcastTilesOp>(op)) {
     Value input = op->getOperand(0);
     Value cb = cbOf(input);
     init<ttkernel::CopyInitOp>(cb);
-    ttkernel::CopyTileOp::create(
-        b, loc, cb, leafTile(), i32(slot));
+    Value tile =
+        isa<BroadcastTilesOp>(op)
+            ? batchBroadcastTile(cast<RankedTensorType>(input.getType()))
+            : leafTile();
+    ttkernel::CopyTileOp::create(b, loc, cb, tile, i32(slot));
   } else if (auto bcast = dyn_cast<BroadcastOp>(op)) {
     Value cb = cbOf(bcast.getInput());
     auto kind = static_cast<ttkernel::BcastKind>(bcast.getKind());
@@ -374,15 +403,23 @@ void TileProgram::evalExpFlagged(ExpFlaggedOp op, unsigned slot) {
 }
 
 /// matmul_tiles over K into one DST slot: output tile (row, col) is the sum
-/// of lhs(row, k) @ rhs(k, col).
+/// of lhs(row, k) @ rhs(k, col); with batch dimensions, of the same batch
+/// (the output's row / M), the rows of all batches following each other.
 void TileProgram::evalMatmul(MatmulOp op, unsigned slot) {
   Value cbA = cbOf(op.getLhs()), cbB = cbOf(op.getRhs());
   clearAccumulator(slot, 0.0);
   init<ttkernel::MatmulInitOp>(cbA, cbB);
-  int64_t k = op.getLhs().getType().getShape()[1];
-  int64_t n = op.getRhs().getType().getShape()[1];
+  ArrayRef<int64_t> lhsShape = op.getLhs().getType().getShape();
+  int64_t m = lhsShape[lhsShape.size() - 2];
+  int64_t k = lhsShape.back();
+  int64_t n = op.getRhs().getType().getShape().back();
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  // The first tile of this batch's rhs matrix.
+  Value rhsBase;
+  if (lhsShape.size() > 2)
+    rhsBase = arith::MulIOp::create(
+        b, loc, arith::DivUIOp::create(b, loc, i32(row), i32(m)), i32(k * n));
   auto loop = scf::ForOp::create(b, loc, zero,
                                  arith::ConstantIndexOp::create(b, loc, k), one);
   {
@@ -393,6 +430,8 @@ void TileProgram::evalMatmul(MatmulOp op, unsigned slot) {
         b, loc, arith::MulIOp::create(b, loc, i32(row), i32(k)), kk);
     Value c = arith::AddIOp::create(
         b, loc, arith::MulIOp::create(b, loc, kk, i32(n)), i32(col));
+    if (rhsBase)
+      c = arith::AddIOp::create(b, loc, rhsBase, c);
     ttkernel::MatmulTilesOp::create(b, loc, cbA, cbB, a, c, i32(slot));
   }
 }

@@ -253,14 +253,19 @@ class BlockTranslator:
                                           f"shape {x.shape}; give its DFB a 2-d shape")
 
     def matmul(self, node: ast.AST, a: object, b: object) -> Block:
-        """`a @ b`: M x K times K x N tiles (blocks from dfb.wait())."""
+        """`a @ b`: M x K times K x N tiles (blocks from dfb.wait()), batch by
+        batch over leading dimensions."""
         if not (isinstance(a, Block) and isinstance(b, Block)):
             raise self.em.error(node, "@ multiplies two blocks")
-        self.require_2d(node, "@", a, b)
+        if len(a.shape) != len(b.shape) or a.shape[:-2] != b.shape[:-2]:
+            raise self.em.error(node, f"@ multiplies blocks with the same leading (batch) dimensions, [..., M, K] @ "
+                                      f"[..., K, N]; got shapes {a.shape} and {b.shape} (ttl.block.broadcast or "
+                                      "unsqueeze one to match)")
         a, b = self.in_dfb(node, a, "@"), self.in_dfb(node, b, "@")
         assert isinstance(a, Block) and isinstance(b, Block)
         with self.em.at(node):
-            return Block(ttl.matmul(block_type((a.shape[0], b.shape[1]), a.element_type), a.value, b.value))
+            result = block_type((*a.shape[:-1], b.shape[-1]), a.element_type)
+            return Block(ttl.matmul(result, a.value, b.value))
 
     def transpose(self, node: ast.AST, x: object) -> Block:
         """ttl.block.transpose(x): M x N tiles to N x M, each tile transposed
@@ -363,12 +368,35 @@ class BlockTranslator:
     def broadcast(self, node: ast.AST, x: object, dims: object, shape: tuple[int, ...] | None) -> Block:
         if not isinstance(x, Block):
             raise self.em.error(node, "ttl.block.broadcast takes a block")
-        self.require_2d(node, "ttl.block.broadcast", x)
+        if len(x.shape) > 2:
+            return self.broadcast_tiles(node, x, dims, shape)
         kind = {"row": "col", "col": "row", "scalar": "scalar"}[self.reduce_dim(node, dims)]
         x = self.in_dfb(node, x, "ttl.block.broadcast")
         assert isinstance(x, Block)
         with self.em.at(node):
             return Block(ttl.broadcast(block_type(shape or x.shape, x.element_type), x.value, _enum_attr(kind)))
+
+    def broadcast_tiles(self, node: ast.AST, x: Block, dims: object, shape: tuple[int, ...] | None) -> Block:
+        """ttl.block.broadcast of an N-d block along leading (batch)
+        dimensions: whole tiles replicated (ttl.broadcast_tiles)."""
+        rank = len(x.shape)
+        given = [dims] if isinstance(dims, int) else list(dims)  # type: ignore[call-overload]
+        if shape is None or len(shape) != rank:
+            raise self.em.error(node, f"ttl.block.broadcast of a {rank}-d block takes shape= of {rank} dimensions "
+                                      f"(the result's); got {shape}")
+        if not given or any(not isinstance(d, int) or not -rank <= d < rank or d % rank >= rank - 2 for d in given):
+            raise self.em.error(node, f"ttl.block.broadcast of a {rank}-d block runs along leading (batch) "
+                                      f"dimensions 0 to {rank - 3} only; got dims={given} (squeeze the block to 2-d "
+                                      "to broadcast inside its tiles)")
+        norm = {d % rank for d in given}
+        for i, (have, want) in enumerate(zip(x.shape, shape)):
+            if (i in norm and have != 1) or (i not in norm and have != want):
+                raise self.em.error(node, f"ttl.block.broadcast of a block of shape {x.shape} along dims={given} "
+                                          f"cannot give shape {tuple(shape)}: a broadcast dimension has extent 1, the "
+                                          "others keep theirs")
+        x = self.in_dfb(node, x, "ttl.block.broadcast")  # type: ignore[assignment]
+        with self.em.at(node):
+            return Block(ttl.broadcast_tiles(block_type(tuple(shape), x.element_type), x.value))
 
     def where(self, node: ast.AST, cond: object, a: object, b: object) -> Block:
         """ttl.block.where(cond, a, b): a where cond is non-zero, else b; a

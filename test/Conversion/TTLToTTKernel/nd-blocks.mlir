@@ -98,3 +98,56 @@ func.func @unsqueeze_leaf() attributes {ttl.thread = #ttl.thread<compute>} {
   ttl.dfb_push %o : !ttl.dfb<[2, 1, 3], bf16, 2>
   return
 }
+
+// -----
+
+// A batched matmul reads rhs tiles of its batch: output row (batch * M + m)
+// gives batch = row / M, rhs tile batch * K * N + k * N + col (M = 2, K = 1,
+// N = 2 here).
+// CHECK-LABEL: func.func @batched_matmul()
+// CHECK-DAG: %[[TWO:.*]] = arith.constant 2 : i32
+// CHECK: scf.for %[[R:.*]] = 
+// CHECK: %[[RI:.*]] = arith.index_cast %[[R]] : index to i32
+// CHECK: %[[BATCH:.*]] = arith.divui %[[RI]], %[[TWO]] : i32
+// CHECK: %[[BASE:.*]] = arith.muli %[[BATCH]], %[[TWO]] : i32
+// The one-iteration K loop folds away: rhs tile = base + col.
+// CHECK: %[[RHS:.*]] = arith.addi %[[BASE]], %{{.*}} : i32
+// CHECK: ttkernel.matmul_tiles %{{.*}}, %{{.*}}, %{{.*}}, %[[RHS]]
+func.func @batched_matmul() attributes {ttl.thread = #ttl.thread<compute>} {
+  %da = ttl.bind_dfb 0 : !ttl.dfb<[3, 2, 1], bf16, 2>
+  %db = ttl.bind_dfb 1 : !ttl.dfb<[3, 1, 2], bf16, 2>
+  %do = ttl.bind_dfb 2 : !ttl.dfb<[3, 2, 2], bf16, 2>
+  %a = ttl.dfb_wait %da : !ttl.dfb<[3, 2, 1], bf16, 2>
+  %b = ttl.dfb_wait %db : !ttl.dfb<[3, 1, 2], bf16, 2>
+  %o = ttl.dfb_reserve %do : !ttl.dfb<[3, 2, 2], bf16, 2>
+  %m = ttl.matmul %a, %b : tensor<3x2x1x!ttl.tile<bf16>>, tensor<3x1x2x!ttl.tile<bf16>> -> tensor<3x2x2x!ttl.tile<bf16>>
+  ttl.store %m, %o : tensor<3x2x2x!ttl.tile<bf16>>, tensor<3x2x2x!ttl.tile<bf16>>
+  ttl.dfb_pop %da : !ttl.dfb<[3, 2, 1], bf16, 2>
+  ttl.dfb_pop %db : !ttl.dfb<[3, 1, 2], bf16, 2>
+  ttl.dfb_push %do : !ttl.dfb<[3, 2, 2], bf16, 2>
+  return
+}
+
+// -----
+
+// broadcast_tiles of a (1, 2, 3) block to (4, 2, 3): output row (l * 2 + r)
+// reads input row r (the batch index dropped), tile r * 3 + col.
+// CHECK-LABEL: func.func @broadcast_batch()
+// CHECK-DAG: %[[TWO:.*]] = arith.constant 2 : i32
+// CHECK-DAG: %[[THREE:.*]] = arith.constant 3 : i32
+// CHECK: %[[RI:.*]] = arith.index_cast %{{.*}} : index to i32
+// CHECK: %[[IN:.*]] = arith.remui %[[RI]], %[[TWO]] : i32
+// CHECK: %[[ROW:.*]] = arith.muli %[[IN]], %[[THREE]] : i32
+// CHECK: %[[TILE:.*]] = arith.addi %[[ROW]], %{{.*}} : i32
+// CHECK: ttkernel.copy_tile %{{.*}}, %[[TILE]]
+func.func @broadcast_batch() attributes {ttl.thread = #ttl.thread<compute>} {
+  %da = ttl.bind_dfb 0 : !ttl.dfb<[1, 2, 3], bf16, 2>
+  %do = ttl.bind_dfb 1 : !ttl.dfb<[4, 2, 3], bf16, 2>
+  %a = ttl.dfb_wait %da : !ttl.dfb<[1, 2, 3], bf16, 2>
+  %o = ttl.dfb_reserve %do : !ttl.dfb<[4, 2, 3], bf16, 2>
+  %b = ttl.broadcast_tiles %a : tensor<1x2x3x!ttl.tile<bf16>> -> tensor<4x2x3x!ttl.tile<bf16>>
+  ttl.store %b, %o : tensor<4x2x3x!ttl.tile<bf16>>, tensor<4x2x3x!ttl.tile<bf16>>
+  ttl.dfb_pop %da : !ttl.dfb<[1, 2, 3], bf16, 2>
+  ttl.dfb_push %do : !ttl.dfb<[4, 2, 3], bf16, 2>
+  return
+}

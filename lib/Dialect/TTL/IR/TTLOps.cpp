@@ -549,6 +549,21 @@ static LogicalResult verifyShapeView(Operation *op, RankedTensorType input,
   return diag;
 }
 
+LogicalResult BroadcastTilesOp::verify() {
+  auto in = getInput().getType(), out = getResult().getType();
+  bool ok = in.getElementType() == out.getElementType() &&
+            in.getRank() == out.getRank() &&
+            in.getShape().take_back(2) == out.getShape().take_back(2);
+  for (auto [i, o] : llvm::zip(in.getShape().drop_back(2),
+                               out.getShape().drop_back(2)))
+    ok &= i == o || i == 1;
+  if (ok)
+    return success();
+  return emitOpError() << "replicates tiles along leading dimensions of "
+                          "extent 1 only: "
+                       << in << " cannot become " << out;
+}
+
 LogicalResult SqueezeOp::verify() {
   return verifyShapeView(*this, getInput().getType(), getResult().getType(),
                          getDims(), /*squeeze=*/true);
@@ -715,6 +730,14 @@ LogicalResult MatmulOp::verify() {
     return emitOpError() << "operands and result must have the same tile "
                             "type, but they are "
                          << ea << ", " << eb << " and " << ec;
+  if (a.size() != b.size() || a.size() != c.size() ||
+      a.drop_back(2) != b.drop_back(2) || a.drop_back(2) != c.drop_back(2))
+    return emitOpError() << "operands and result must have the same leading "
+                            "(batch) dimensions, but their types are "
+                         << getLhs().getType() << ", " << getRhs().getType()
+                         << " and " << getResult().getType();
+  // The matrices: the last two dimensions.
+  a = a.take_back(2), b = b.take_back(2), c = c.take_back(2);
   if (a[1] != b[0])
     return emitOpError() << "multiplies " << a[0] << "x" << a[1] << " by "
                          << b[0] << "x" << b[1]

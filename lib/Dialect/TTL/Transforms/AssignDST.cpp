@@ -6,8 +6,8 @@
 // order and annotates it: `ttl.fpu` on binary ops that read two circular
 // buffers, `ttl.copy_tile` / `ttl.fill` for DFB blocks and scalars read in
 // DST, and `ttl.dst_idx` (the DST tile of the result) on every op evaluated
-// in DST. A `ttl.squeeze` / `ttl.unsqueeze` of a DFB block reads its tiles
-// into DST as `ttl.copy_tile` does (the same tiles, in the same order). convert-ttl-to-ttkernel emits exactly what this pass decided.
+// in DST. A `ttl.squeeze` / `ttl.unsqueeze` / `ttl.broadcast_tiles` of a
+// DFB block reads its tiles into DST as `ttl.copy_tile` does. convert-ttl-to-ttkernel emits exactly what this pass decided.
 //
 //===----------------------------------------------------------------------===//
 
@@ -127,7 +127,8 @@ LogicalResult StoreProgram::check() {
       continue;
     }
     Operation *op = v.getDefiningOp();
-    if (op && isa<SqueezeOp, UnsqueezeOp>(op) && !isDFBBlock(op->getOperand(0)))
+    if (op && isa<SqueezeOp, UnsqueezeOp, BroadcastTilesOp>(op) &&
+        !isDFBBlock(op->getOperand(0)))
       return op->emitOpError()
              << "in a tile program reads the tiles of a DFB block, but its "
                 "input is "
@@ -167,7 +168,7 @@ Value StoreProgram::build(Value v, bool inDst) {
   Operation *op = v.getDefiningOp();
   SmallVector<Value> operands;
   if (isa<FillOp, BroadcastOp, ReduceSumOp, ReduceMaxOp, MatmulOp,
-          TransposeOp, SqueezeOp, UnsqueezeOp>(op)) {
+          TransposeOp, SqueezeOp, UnsqueezeOp, BroadcastTilesOp>(op)) {
     operands.append(op->operand_begin(), op->operand_end()); // not in DST
   } else {
     bool fpu = op->hasTrait<OpTrait::ttl::BinaryComputeOp>() &&
@@ -223,7 +224,8 @@ LogicalResult StoreProgram::allocate() {
     // The DST values the op reads, in operand order, without repeats.
     SmallVector<Value> reads;
     if (!readsCBs(op) &&
-        !isa<CopyTileOp, FillOp, BroadcastOp, SqueezeOp, UnsqueezeOp>(op))
+        !isa<CopyTileOp, FillOp, BroadcastOp, SqueezeOp, UnsqueezeOp,
+             BroadcastTilesOp>(op))
       for (Value operand : op->getOperands())
         if (slot.count(operand) && !llvm::is_contained(reads, operand))
           reads.push_back(operand);

@@ -72,8 +72,34 @@ func.func @copy_nd_partial_tiles(%t: tensor<2x32x30xbf16>) attributes {ttl.threa
 // -----
 
 // Ops that index tiles by row and column take 2-d blocks.
-func.func @matmul_nd(%a: tensor<2x1x1x!ttl.tile<bf16>>) -> tensor<2x1x1x!ttl.tile<bf16>> {
+func.func @transpose_nd(%a: tensor<2x1x1x!ttl.tile<bf16>>) -> tensor<2x1x1x!ttl.tile<bf16>> {
   // expected-error @+1 {{operand #0 must be block (2-d static tensor of !ttl.tile)}}
-  %m = ttl.matmul %a, %a : tensor<2x1x1x!ttl.tile<bf16>>, tensor<2x1x1x!ttl.tile<bf16>> -> tensor<2x1x1x!ttl.tile<bf16>>
+  %t = ttl.transpose %a : tensor<2x1x1x!ttl.tile<bf16>> -> tensor<2x1x1x!ttl.tile<bf16>>
+  return %t : tensor<2x1x1x!ttl.tile<bf16>>
+}
+
+// -----
+
+// A batched matmul multiplies batch by batch: the leading dimensions agree.
+func.func @matmul_batches(%a: tensor<2x1x1x!ttl.tile<bf16>>, %b: tensor<3x1x1x!ttl.tile<bf16>>) -> tensor<2x1x1x!ttl.tile<bf16>> {
+  // expected-error @+1 {{operands and result must have the same leading (batch) dimensions, but their types are 'tensor<2x1x1x!ttl.tile<bf16>>', 'tensor<3x1x1x!ttl.tile<bf16>>' and 'tensor<2x1x1x!ttl.tile<bf16>>'}}
+  %m = ttl.matmul %a, %b : tensor<2x1x1x!ttl.tile<bf16>>, tensor<3x1x1x!ttl.tile<bf16>> -> tensor<2x1x1x!ttl.tile<bf16>>
   return %m : tensor<2x1x1x!ttl.tile<bf16>>
+}
+
+// -----
+
+// broadcast_tiles replicates along leading dimensions of extent 1 only.
+func.func @broadcast_tiles_inner(%a: tensor<1x1x1x!ttl.tile<bf16>>) -> tensor<1x1x2x!ttl.tile<bf16>> {
+  // expected-error @+1 {{replicates tiles along leading dimensions of extent 1 only: 'tensor<1x1x1x!ttl.tile<bf16>>' cannot become 'tensor<1x1x2x!ttl.tile<bf16>>'}}
+  %b = ttl.broadcast_tiles %a : tensor<1x1x1x!ttl.tile<bf16>> -> tensor<1x1x2x!ttl.tile<bf16>>
+  return %b : tensor<1x1x2x!ttl.tile<bf16>>
+}
+
+// -----
+
+func.func @broadcast_tiles_extent(%a: tensor<2x1x1x!ttl.tile<bf16>>) -> tensor<3x1x1x!ttl.tile<bf16>> {
+  // expected-error @+1 {{replicates tiles along leading dimensions of extent 1 only: 'tensor<2x1x1x!ttl.tile<bf16>>' cannot become 'tensor<3x1x1x!ttl.tile<bf16>>'}}
+  %b = ttl.broadcast_tiles %a : tensor<2x1x1x!ttl.tile<bf16>> -> tensor<3x1x1x!ttl.tile<bf16>>
+  return %b : tensor<3x1x1x!ttl.tile<bf16>>
 }

@@ -40,3 +40,21 @@ func.func @batched_math() attributes {ttl.thread = #ttl.thread<compute>} {
   ttl.dfb_push %o : !ttl.dfb<[2, 1, 2], f32, 2>
   return
 }
+
+// -----
+
+// Batched matmul and whole-tile broadcast along a leading dimension.
+// CHECK-LABEL: func.func @batched_ops
+// CHECK: ttl.broadcast_tiles %{{.*}} : tensor<1x2x1x!ttl.tile<bf16>> -> tensor<3x2x1x!ttl.tile<bf16>>
+// CHECK: ttl.matmul %{{.*}}, %{{.*}} : tensor<3x1x2x!ttl.tile<bf16>>, tensor<3x2x1x!ttl.tile<bf16>> -> tensor<3x1x1x!ttl.tile<bf16>>
+func.func @batched_ops(%x: tensor<1x2x1x!ttl.tile<bf16>>) -> tensor<3x2x1x!ttl.tile<bf16>> attributes {ttl.thread = #ttl.thread<compute>} {
+  %bb = ttl.broadcast_tiles %x : tensor<1x2x1x!ttl.tile<bf16>> -> tensor<3x2x1x!ttl.tile<bf16>>
+  %da = ttl.bind_dfb 0 : !ttl.dfb<[3, 1, 2], bf16, 2>
+  %db = ttl.bind_dfb 1 : !ttl.dfb<[3, 2, 1], bf16, 2>
+  %a = ttl.dfb_wait %da : !ttl.dfb<[3, 1, 2], bf16, 2>
+  %b = ttl.dfb_wait %db : !ttl.dfb<[3, 2, 1], bf16, 2>
+  %m = ttl.matmul %a, %b : tensor<3x1x2x!ttl.tile<bf16>>, tensor<3x2x1x!ttl.tile<bf16>> -> tensor<3x1x1x!ttl.tile<bf16>>
+  ttl.dfb_pop %da : !ttl.dfb<[3, 1, 2], bf16, 2>
+  ttl.dfb_pop %db : !ttl.dfb<[3, 2, 1], bf16, 2>
+  return %bb : tensor<3x2x1x!ttl.tile<bf16>>
+}

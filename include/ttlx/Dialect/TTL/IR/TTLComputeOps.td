@@ -249,6 +249,26 @@ def TTL_UnsqueezeOp : TTL_ShapeViewOp<"unsqueeze",
     "insert dimensions of extent 1 into a block",
     "%u = ttl.unsqueeze %x, dims = [0, -1] : tensor<2x3x!ttl.tile<bf16>> -> tensor<1x2x3x1x!ttl.tile<bf16>>">;
 
+def TTL_BroadcastTilesOp : TTL_ComputeOp<"broadcast_tiles"> {
+  let summary = "replicate whole tiles of a block along its leading dimensions";
+  let description = [{
+    tt-lang's `ttl.block.broadcast(x, dims, shape)` when `dims` are leading
+    (batch) dimensions only: result tile (i0, ..., r, c) is input tile
+    (j0, ..., r, c) with jk = 0 where the input has extent 1, jk = ik
+    elsewhere; the tiles themselves are unchanged. In a tile program the
+    input is a block of a DFB, and the op reads the tiles it needs into DST
+    as `ttl.copy_tile` does.
+
+    ```mlir
+    %b = ttl.broadcast_tiles %x : tensor<1x2x3x!ttl.tile<bf16>> -> tensor<4x2x3x!ttl.tile<bf16>>
+    ```
+  }];
+  let arguments = (ins TTL_AnyBlock:$input);
+  let results = (outs TTL_AnyBlock:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Selection
 //===----------------------------------------------------------------------===//
@@ -282,14 +302,18 @@ def TTL_MatmulOp : TTL_ComputeOp<"matmul"> {
     The matrix product of the blocks (as matrices of elements), accumulated
     over K in DST (`matmul_tiles`). Both operands are blocks from
     `ttl.dfb_wait`, as the matmul engine reads circular buffers; the
-    product can feed further tile math, e.g. `%acc + %a @ %b`.
+    product can feed further tile math, e.g. `%acc + %a @ %b`. Blocks with
+    leading (batch) dimensions multiply batch by batch (tt-lang's
+    `[I0, ..., M, K] @ [I0, ..., K, N]`): the leading dimensions of both
+    operands and the result are the same.
 
     ```mlir
     %p = ttl.matmul %a, %b : tensor<2x4x!ttl.tile<bf16>>, tensor<4x2x!ttl.tile<bf16>> -> tensor<2x2x!ttl.tile<bf16>>
+    %q = ttl.matmul %c, %d : tensor<3x1x2x!ttl.tile<bf16>>, tensor<3x2x1x!ttl.tile<bf16>> -> tensor<3x1x1x!ttl.tile<bf16>>
     ```
   }];
-  let arguments = (ins TTL_Block:$lhs, TTL_Block:$rhs);
-  let results = (outs TTL_Block:$result);
+  let arguments = (ins TTL_AnyBlock:$lhs, TTL_AnyBlock:$rhs);
+  let results = (outs TTL_AnyBlock:$result);
   let assemblyFormat = [{
     $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
   }];
