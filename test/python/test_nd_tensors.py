@@ -29,6 +29,18 @@ def test_nd_kernels_run(kernel):
     assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
 
 
+def test_nd_tensors_in_l1(tmp_path):
+    """N-d tensors placed in L1 (L1_MEMORY_CONFIG): their pages are those of
+    the (prod(...) * H, W) matrix there too."""
+    text = (KERNELS / "nd_tiled.py").read_text()
+    old = "    return ttnn.from_torch(t, dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT)"
+    assert old in text
+    path = tmp_path / "nd_l1.py"
+    path.write_text(text.replace(old, old[:-1] + ", memory_config=ttnn.L1_MEMORY_CONFIG)"))
+    result = ttlx("run", str(path))
+    assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
+
+
 def test_the_spec_batched_matmul_example_runs_unchanged():
     """The spec's "Batched matrix multiplication with bias" example (N-d blocks,
     unsqueeze, broadcast over a batch dimension, batched @, a 3-d block

@@ -185,7 +185,7 @@ class BlockCarrier:
         dfb = self.em.operation.new_dfb(shape, torch_dtype(elem), 2)
         used = l1_needed(self.em.operation.dfbs)
         if used > L1_BYTES:
-            raise self.em.error(node, f"block variable '{name}' ({shape[0]}x{shape[1]} tiles) is kept in L1 across "
+            raise self.em.error(node, f"block variable '{name}' ({'x'.join(map(str, shape))} tiles) is kept in L1 across "
                                       f"loop iterations or branches, but the operation's DFBs then need "
                                       f"{used // 1024} KiB of the {L1_BYTES // 1024} KiB of L1; use smaller blocks")
         self.blocks.claim(node, dfb, "producer")

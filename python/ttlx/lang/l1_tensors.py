@@ -34,7 +34,8 @@ def placements(args: Sequence[Any], names: Sequence[str], dfbs: Sequence[Dataflo
     for name, t in named:
         if not isinstance(t, Tensor) or id(t.data) in placed:
             continue
-        rows, cols = t.data.shape[0] // hardware.TILE_ROWS, t.data.shape[1] // hardware.TILE_COLS
+        # Leading dimensions are batches of tile rows (the pages of an N-d tensor).
+        rows, cols = t.data.numel() // t.data.shape[-1] // hardware.TILE_ROWS, t.data.shape[-1] // hardware.TILE_COLS
         try:
             where = l1_placement(t.memory_config, rows, cols, program.grid, chip)
         except ValueError as e:

@@ -61,7 +61,7 @@ class L1Tensor:
 
     def __init__(self, lib, dev, t: torch.Tensor, placement: L1Placement, device_width: int, name: str) -> None:
         self.lib, self.dev, self.tensor = lib, dev, t
-        h, w = t.shape
+        h, w = t.numel() // t.shape[-1], t.shape[-1]  # leading dimensions: batches of rows
         pages = (h // 32) * (w // 32)
         if len(placement.slots) != pages:
             raise ValueError(f"L1 tensor '{name}': its placement has {len(placement.slots)} pages, the tensor {pages}")
@@ -75,11 +75,11 @@ class L1Tensor:
 
     def _tiles(self) -> torch.Tensor:
         """A tile-ordered buffer: [tile row, tile col, face row, face col, 16, 16]."""
-        h, w = self.tensor.shape
+        h, w = self.tensor.numel() // self.tensor.shape[-1], self.tensor.shape[-1]
         return torch.empty((h // 32, w // 32, 2, 2, 16, 16), dtype=self.tensor.dtype)
 
     def load(self) -> None:
-        h, w = self.tensor.shape
+        h, w = self.tensor.numel() // self.tensor.shape[-1], self.tensor.shape[-1]
         tiles = self._tiles()
         tiles.copy_(self.tensor.detach().reshape(h // 32, 2, 16, w // 32, 2, 16).permute(0, 3, 1, 4, 2, 5))
         _check(self.lib, self.lib.ttlx_rt_l1_tensor_write(self.dev, self.address, tiles.data_ptr()))
@@ -90,10 +90,10 @@ class L1Tensor:
         return moved[0], moved[1]
 
     def release(self) -> None:
-        h, w = self.tensor.shape
+        h, w = self.tensor.numel() // self.tensor.shape[-1], self.tensor.shape[-1]
         tiles = self._tiles()
         _check(self.lib, self.lib.ttlx_rt_l1_tensor_read(self.dev, self.address, tiles.data_ptr()))
-        self.tensor.copy_(tiles.permute(0, 2, 4, 1, 3, 5).reshape(h, w))
+        self.tensor.copy_(tiles.permute(0, 2, 4, 1, 3, 5).reshape(self.tensor.shape))
 
 
 def _check(lib, status: int) -> None:
