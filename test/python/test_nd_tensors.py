@@ -41,14 +41,6 @@ def test_nd_tensors_in_l1(tmp_path):
     assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
 
 
-def test_the_spec_batched_matmul_example_runs_unchanged():
-    """The spec's "Batched matrix multiplication with bias" example (N-d blocks,
-    unsqueeze, broadcast over a batch dimension, batched @, a 3-d block
-    variable accumulated with +=); it checks itself against torch."""
-    result = ttlx("run", str(KERNELS / "spec" / "batched_matmul_bias.py"))
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
 KERNEL = '''
 import torch
 import ttnn
