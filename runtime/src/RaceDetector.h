@@ -81,6 +81,7 @@ private:
     uint32_t thread = kNone;
     uint32_t clock = 0;
     Site site{nullptr, 0};
+    uint64_t bytes = 0; // a write's digest of the bytes it stored (0: unknown)
   };
   /// An earlier access the new one is not ordered with (thread kNone: none).
   struct Conflict {
@@ -102,14 +103,16 @@ private:
             Site site, const uint8_t *data);
   void l1(ThreadContext &ctx, Core &core, uint32_t offset, uint32_t size,
           bool write, bool inFlight, Site site, const uint8_t *data);
-  static bool benign(const Conflict &conflict, const uint8_t *memory,
-                     const uint8_t *data, uint64_t bytes);
+  /// A digest of `bytes` bytes at `data` (0 when data is null).
+  static uint64_t digest(const uint8_t *data, uint64_t bytes);
   void release(ThreadContext &ctx, ObjectClock &object);
   void acquire(ThreadContext &ctx, ObjectClock &object);
   /// Records the access to granules [first, last] and returns the first
-  /// earlier access it is not ordered with (its granule in `where`).
+  /// earlier access it is not ordered with (its granule in `where`); a
+  /// write of the same bytes (digest `bytes`) as the earlier one is not.
   Conflict check(ThreadContext &ctx, Shadow &shadow, size_t first, size_t last,
-                 bool write, bool inFlight, Site site, size_t &where);
+                 bool write, bool inFlight, Site site, uint64_t bytes,
+                 size_t &where);
   void report(ThreadContext &ctx, const Conflict &conflict, bool write,
               Site site, const std::string &what);
   std::string describeL1(const Core &core, uint32_t offset) const;
