@@ -81,18 +81,6 @@ static SmallVector<emitc::FuncOp> collectCallees(ModuleOp module,
   return ordered;
 }
 
-/// Whether `func` has an infinite or NaN float constant, which the C++
-/// emitter writes as INFINITY / NAN (from <cmath>).
-static bool usesNonFiniteFloats(emitc::FuncOp func) {
-  return func
-      .walk([](emitc::ConstantOp op) {
-        auto value = dyn_cast<FloatAttr>(op.getValue());
-        return value && !value.getValue().isFinite() ? WalkResult::interrupt()
-                                                     : WalkResult::advance();
-      })
-      .wasInterrupted();
-}
-
 /// Emits `funcs` (helpers first, `kernel` last) into one translation unit.
 static FailureOr<std::string> emitUnit(MLIRContext *context,
                                        ArrayRef<StringRef> headers,
@@ -103,11 +91,6 @@ static FailureOr<std::string> emitUnit(MLIRContext *context,
   builder.setInsertionPointToEnd(unit->getBody());
   emitc::IncludeOp::create(builder, unit->getLoc(), builder.getStringAttr("cstdint"),
                            builder.getUnitAttr());
-  if ((kernel && usesNonFiniteFloats(kernel)) ||
-      llvm::any_of(helpers, usesNonFiniteFloats))
-    emitc::IncludeOp::create(builder, unit->getLoc(),
-                             builder.getStringAttr("cmath"),
-                             builder.getUnitAttr());
   for (StringRef header : headers)
     emitc::IncludeOp::create(builder, unit->getLoc(), header);
   for (emitc::FuncOp helper : helpers) {

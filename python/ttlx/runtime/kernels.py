@@ -19,7 +19,13 @@ from .native import INCLUDE_DIR
 # -fwrapv: integer arithmetic wraps, as MLIR's arith ops and the RISC-V cores
 # do; C++'s signed overflow is undefined, and the compiler used that to drop
 # checks (an ASSERT before a division whose operands it deduced).
-CXX_FLAGS = ["-std=c++17", "-O1", "-g1", "-fPIC", "-shared", "-fexceptions", "-fno-finite-loops", "-fwrapv"]
+# -nodefaultlibs: a kernel library names no C/C++ runtime library; its few
+# references (memcpy, the exception personality) resolve, when it is
+# loaded, against those the runtime library already brought into the
+# process (native.library(), loaded RTLD_GLOBAL). Linking against
+# libstdc++ was a fifth of a small kernel's compile time.
+CXX_FLAGS = ["-std=c++17", "-O1", "-g1", "-fPIC", "-shared", "-fexceptions", "-fno-finite-loops", "-fwrapv",
+             "-nodefaultlibs"]
 
 
 class CompilerNotFound(RuntimeError):

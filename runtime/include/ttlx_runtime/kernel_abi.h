@@ -48,3 +48,13 @@ void semaphore_wait(uint32_t l1_addr, uint32_t value, bool at_least, Site site);
 } // namespace ttlx_rt
 
 #define TTLX_SITE (::ttlx_rt::Site{__FILE__, __LINE__})
+
+// The C++ emitter prints infinite and NaN float constants as INFINITY / NAN
+// (ttl.block.mask_posinf, fills): defined as <math.h> does, token for token
+// (a later <cmath> redefines them identically), without its 20000 lines.
+#ifndef INFINITY
+#define INFINITY (__builtin_inff ())
+#endif
+#ifndef NAN
+#define NAN (__builtin_nanf (""))
+#endif

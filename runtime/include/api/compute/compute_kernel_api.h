@@ -7,11 +7,10 @@
 // CB. The other api/compute headers include this one.
 #pragma once
 
-// <cmath>: the C++ emitter prints infinite and NaN float constants as
-// INFINITY / NAN (ttl.block.mask_posinf).
-#include <cmath>
+// Like every API header, this one includes no C++ standard library header
+// beyond the C ones (<cmath> alone is 20000 lines, and parsing was most of
+// a kernel's compile time).
 #include <cstdint>
-#include <type_traits>
 
 #include "api/dataflow/dataflow_api.h"
 #include "ttlx_runtime/compute_abi.h"
@@ -94,6 +93,13 @@ struct DstIndex {
 // is viable (the others differ in their enable_if and drop out of overload
 // resolution), so the table needs no list of distinct inits.
 namespace ttlx_rt::optable {
+template <bool, typename T = void> struct EnableIf {};
+template <typename T> struct EnableIf<true, T> {
+  using type = T;
+};
+template <typename T> constexpr bool isVoid = false;
+template <> constexpr bool isVoid<void> = true;
+
 struct Entry {
   const char *name, *init;
 };
@@ -121,9 +127,10 @@ constexpr bool definesInit(const char *name, const char *init) {
 
 #define TTLX_INIT_FN(Name, InitFn)                                             \
   template <typename... Ignored, typename Self = void,                         \
-            std::enable_if_t<::ttlx_rt::optable::definesInit(#Name, #InitFn) && \
-                                 std::is_void_v<Self>,                         \
-                             int> = 0>                                         \
+            typename ::ttlx_rt::optable::EnableIf<                             \
+                ::ttlx_rt::optable::definesInit(#Name, #InitFn) &&             \
+                    ::ttlx_rt::optable::isVoid<Self>,                          \
+                int>::type = 0>                                                \
   inline void InitFn(Ignored...) {                                             \
     TTLX_INIT(#InitFn);                                                        \
   }
