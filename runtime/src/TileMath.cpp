@@ -114,6 +114,18 @@ TTLX_INLINE void zipWith(const float *a, const float *b, float *out, F f) {
 // ---------------------------------------------------------------------------
 // matmul: register-blocked over rows, vectorised across the 32 output
 // columns; each output element sums its 32 products in order of k.
+//
+// A sparse left tile (the 0/1 shift tiles of a depthwise convolution, masks)
+// takes a shortcut: each output row sums only the products of the nonzero
+// entries of its row of `a`. The bits are the dense sum's: a skipped product
+// a[r][k] * b[k][c] is +0 or -0 when b's row k is finite, and adding a zero
+// to a sum that starts at +0 changes nothing (such a sum is never -0: x + y
+// is -0 only when both are). Rows of b holding an infinity or NaN are never
+// skipped (0 * inf is NaN).
+
+/// At most this many nonzero entries of `a` take the sparse path (a
+/// quarter: beyond, the dense kernel's register blocking wins).
+constexpr uint32_t kSparseLimit = kElems / 4;
 
 #if defined(__GNUC__)
 template <int V> struct VecOf {
@@ -150,7 +162,49 @@ TTLX_INLINE void matmulKernel(const float *a, const float *b, float *out, bool f
     }
   }
 }
+
+/// Row r of the product over the terms k of `terms[r]` only.
+template <int V>
+TTLX_INLINE void sparseKernel(const float *a, const float *b,
+                              const uint32_t *terms, float *out, bool fresh) {
+  using vec = typename VecOf<V>::type;
+  constexpr int perRow = kSide / V;
+  for (uint32_t r = 0; r < kSide; ++r) {
+    vec sum[perRow] = {};
+    for (uint32_t left = terms[r]; left; left &= left - 1) {
+      uint32_t k = static_cast<uint32_t>(__builtin_ctz(left));
+      vec s = vec{} + a[r * kSide + k];
+      for (int j = 0; j < perRow; ++j) {
+        vec bv;
+        std::memcpy(&bv, b + k * kSide + j * V, sizeof(vec));
+        sum[j] = sum[j] + s * bv;
+      }
+    }
+    for (int j = 0; j < perRow; ++j) {
+      float *o = out + r * kSide + j * V;
+      vec prior = {};
+      if (!fresh)
+        std::memcpy(&prior, o, sizeof(vec));
+      vec result = prior + sum[j];
+      std::memcpy(o, &result, sizeof(vec));
+    }
+  }
+}
 #else
+template <int V>
+inline void sparseKernel(const float *a, const float *b, const uint32_t *terms,
+                         float *out, bool fresh) {
+  for (uint32_t r = 0; r < kSide; ++r) {
+    float sum[kSide] = {};
+    for (uint32_t k = 0; k < kSide; ++k)
+      if (terms[r] >> k & 1)
+        for (uint32_t c = 0; c < kSide; ++c)
+          sum[c] = sum[c] + a[r * kSide + k] * b[k * kSide + c];
+    for (uint32_t c = 0; c < kSide; ++c)
+      out[r * kSide + c] = (fresh ? 0.0f : out[r * kSide + c]) + sum[c];
+  }
+}
+
 template <int V>
 inline void matmulKernel(const float *a, const float *b, float *out,
                          bool fresh) {
@@ -165,21 +219,61 @@ inline void matmulKernel(const float *a, const float *b, float *out,
 }
 #endif
 
+/// terms[r], bit k: a[r][k] != 0 (a NaN counts). Returns the bits set.
+TTLX_INLINE uint32_t nonzeroTerms(const float *a, uint32_t *terms) {
+  uint32_t count = 0;
+  for (uint32_t r = 0; r < kSide; ++r) {
+    uint32_t bits = 0;
+    for (uint32_t k = 0; k < kSide; ++k)
+      bits |= a[r * kSide + k] != 0.0f ? 1u << k : 0u;
+    terms[r] = bits;
+    count += static_cast<uint32_t>(__builtin_popcount(bits));
+  }
+  return count;
+}
+
+/// Bit k set: row k of `b` holds an infinity or NaN.
+TTLX_INLINE uint32_t nonFiniteRows(const float *b) {
+  uint32_t rows = 0;
+  for (uint32_t k = 0; k < kSide; ++k) {
+    uint32_t special = 0;
+    for (uint32_t c = 0; c < kSide; ++c) {
+      uint32_t w;
+      std::memcpy(&w, b + k * kSide + c, 4);
+      special |= (w & 0x7f800000u) == 0x7f800000u;
+    }
+    rows |= (special ? 1u : 0u) << k;
+  }
+  return rows;
+}
+
+template <int V>
+TTLX_INLINE void matmulTile(const float *a, const float *b, float *out,
+                            bool fresh) {
+  uint32_t terms[kSide];
+  if (nonzeroTerms(a, terms) > kSparseLimit)
+    return matmulKernel<V>(a, b, out, fresh);
+  if (uint32_t always = nonFiniteRows(b))
+    for (uint32_t &row : terms)
+      row |= always;
+  sparseKernel<V>(a, b, terms, out, fresh);
+}
+
 using MatmulFn = void (*)(const float *, const float *, float *, bool);
 
 void matmulBaseline(const float *a, const float *b, float *out, bool fresh) {
-  matmulKernel<4>(a, b, out, fresh);
+  matmulTile<4>(a, b, out, fresh);
 }
 
 #ifdef TTLX_X86_DISPATCH
 __attribute__((target("avx2"))) void
 matmulAvx2(const float *a, const float *b, float *out, bool fresh) {
-  matmulKernel<8>(a, b, out, fresh);
+  matmulTile<8>(a, b, out, fresh);
 }
 
 __attribute__((target("avx512f"))) void
 matmulAvx512(const float *a, const float *b, float *out, bool fresh) {
-  matmulKernel<16>(a, b, out, fresh);
+  matmulTile<16>(a, b, out, fresh);
 }
 #endif
 
@@ -215,6 +309,49 @@ const Dispatch &dispatch() {
 // ---------------------------------------------------------------------------
 // Unpack and pack: one contiguous 16-element row of a face at a time.
 
+namespace {
+/// to[c] = the bf16 half[c], widened exactly, for the 16 of a face row.
+TTLX_INLINE void widenFaceRow(const uint8_t *half, float *to) {
+#if defined(__GNUC__)
+  typedef uint16_t Halves __attribute__((vector_size(2 * kFace)));
+  typedef uint32_t Words __attribute__((vector_size(4 * kFace)));
+  Halves h;
+  std::memcpy(&h, half, sizeof(h));
+  Words w = __builtin_convertvector(h, Words) << 16;
+  std::memcpy(to, &w, sizeof(w));
+#else
+  for (uint32_t c = 0; c < kFace; ++c) {
+    uint16_t h;
+    std::memcpy(&h, half + 2 * c, 2);
+    uint32_t w = static_cast<uint32_t>(h) << 16;
+    std::memcpy(to + c, &w, 4);
+  }
+#endif
+}
+
+/// half[c] = bf16Word(from[c]) >> 16 for the 16 of a face row.
+TTLX_INLINE void narrowFaceRow(const float *from, uint8_t *half) {
+#if defined(__GNUC__)
+  typedef uint16_t Halves __attribute__((vector_size(2 * kFace)));
+  typedef uint32_t Words __attribute__((vector_size(4 * kFace)));
+  Words w;
+  std::memcpy(&w, from, sizeof(w));
+  Words rounded = (w + 0x7fffu + ((w >> 16) & 1u)) & 0xffff0000u;
+  Words quiet = (w | 0x00400000u) & 0xffff0000u;
+  Words bits = (w & 0x7fffffffu) > 0x7f800000u ? quiet : rounded;
+  Halves h = __builtin_convertvector(bits >> 16, Halves);
+  std::memcpy(half, &h, sizeof(h));
+#else
+  for (uint32_t c = 0; c < kFace; ++c) {
+    uint32_t w;
+    std::memcpy(&w, from + c, 4);
+    uint16_t h = static_cast<uint16_t>(bf16Word(w) >> 16);
+    std::memcpy(half + 2 * c, &h, 2);
+  }
+#endif
+}
+} // namespace
+
 TTLX_SIMD_CLONES
 void unpack(const uint8_t *l1, bool f32, float *out) {
   for (uint32_t fr = 0; fr < 2; ++fr)
@@ -226,13 +363,7 @@ void unpack(const uint8_t *l1, bool f32, float *out) {
           std::memcpy(to, l1 + 4 * from, kFace * 4);
           continue;
         }
-        const uint8_t *half = l1 + 2 * from;
-        for (uint32_t c = 0; c < kFace; ++c) {
-          uint16_t h;
-          std::memcpy(&h, half + 2 * c, 2);
-          uint32_t w = static_cast<uint32_t>(h) << 16;
-          std::memcpy(to + c, &w, 4);
-        }
+        widenFaceRow(l1 + 2 * from, to);
       }
 }
 
@@ -247,13 +378,7 @@ void pack(const float *in, bool f32, uint8_t *l1) {
           std::memcpy(l1 + 4 * to, from, kFace * 4);
           continue;
         }
-        uint8_t *half = l1 + 2 * to;
-        for (uint32_t c = 0; c < kFace; ++c) {
-          uint32_t w;
-          std::memcpy(&w, from + c, 4);
-          uint16_t h = static_cast<uint16_t>(bf16Word(w) >> 16);
-          std::memcpy(half + 2 * c, &h, 2);
-        }
+        narrowFaceRow(from, l1 + 2 * to);
       }
 }
 

@@ -134,6 +134,54 @@ def test_matmul_tiles_sums_in_order_of_k_bit_for_bit(case):
     assert torch.equal(out.view(bits), reference_two_steps(a, b, fp32).to(dtype).view(bits))
 
 
+def sparse_left_tiles(kind: str) -> tuple[torch.Tensor, torch.Tensor]:
+    """A (two tiles side by side) sparse enough for the runtime's sparse
+    path, B spread over 2^-12..2^12. "shift": A0 a 0/1 shift tile (row i
+    has a 1 at column i - 3, -0 elsewhere in odd rows), A1 zero (+0 and
+    -0) except one NaN, and B1 has an inf in row 5 and a NaN in row 9 (0 *
+    inf is NaN: those products are never skipped). "quarter": a quarter of
+    A's entries nonzero (the sparse limit) and three more in A1 (dense)."""
+    gen = torch.Generator().manual_seed(11)
+    scale = torch.exp2(torch.randint(-12, 13, (32, 64), generator=gen).float())
+    b = torch.randn(32, 64, generator=gen) * scale
+    a = torch.zeros(32, 64)
+    if kind == "shift":
+        for i in range(3, 32):
+            a[i, i - 3] = 1.0
+        a[1::2, :] = torch.where(a[1::2, :] == 0, torch.tensor(-0.0), a[1::2, :])
+        a[7, 32 + 20] = float("nan")
+        a[::3, 32:] = -0.0
+        b[5, 32 + 4] = float("inf")
+        b[9, 32 + 17] = float("nan")
+    else:
+        for tile, count in ((0, 256), (1, 259)):
+            entries = torch.zeros(32 * 32)
+            entries[torch.randperm(32 * 32, generator=gen)[:count]] = torch.randn(count, generator=gen)
+            a[:, 32 * tile:32 * tile + 32] = entries.view(32, 32)
+    return a, b
+
+
+@pytest.mark.parametrize("kind", ["shift", "quarter"])
+@pytest.mark.parametrize("case", CASES)
+def test_matmul_of_a_sparse_left_tile_keeps_the_bits_of_the_dense_sum(case, kind):
+    """The runtime skips the products of A's zero entries (a sparse path):
+    with signed zeros, infinities and NaNs in either tile the result is the
+    dense sum's."""
+    name, fp32, dtype = CASES[case]
+    a, b = (t.to(dtype) for t in sparse_left_tiles(kind))
+    out = torch.zeros(32, 32, dtype=dtype)
+    run(program(MATMUL_TWO_STEPS, name, fp32, in_tiles=2), {"reader": [a, b], "writer": [out]})
+    bits = torch.int16 if dtype == torch.bfloat16 else torch.int32
+    want = reference_two_steps(a, b, fp32).to(dtype)
+    # NaNs where the dense sum has them (their payload is the CPU's pick:
+    # torch writes every bf16 NaN as 0x7fc0), the dense sum's bits elsewhere.
+    assert torch.equal(out.isnan(), want.isnan())
+    if kind == "shift":
+        assert out.isnan().any() and not out.isnan().all()
+    finite = ~want.isnan()
+    assert torch.equal(out[finite].view(bits), want[finite].view(bits))
+
+
 CHILD = """
 import ctypes, hashlib, json, sys
 import torch
