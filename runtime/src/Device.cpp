@@ -692,6 +692,7 @@ bool Device::run(unsigned workers) {
     races_ = std::make_unique<RaceDetector>(*this, std::move(all), mode);
   }
   uninit_ = std::make_unique<UninitTracker>(*this);
+  events_.start(*this, uninit_.get(), races_.get());
   workers = std::min<unsigned>(workers, std::max<uint32_t>(running, 1));
 
   {
@@ -727,6 +728,7 @@ bool Device::run(unsigned workers) {
       cb.waiters.clear();
   }
   threads_.clear();
+  events_.stop();
   races_.reset();
   uninit_.reset();
   if (!error_.empty())

@@ -16,6 +16,7 @@
 // under "Scheduling" below.
 #pragma once
 
+#include "ApiObserver.h"
 #include "Fiber.h"
 #include "RaceDetector.h"
 #include "UninitMemory.h"
@@ -256,10 +257,9 @@ public:
   void warn(const std::string &message);
   /// "core (x, y) dm0 kernel 'name'".
   std::string describe(const ThreadContext &ctx) const;
-  /// The race detector of the running program, or null (TTLX_RACES=off).
-  RaceDetector *races() const { return races_.get(); }
-  /// The uninitialised-memory checks of the running program.
-  UninitTracker *uninit() const { return uninit_.get(); }
+  /// The checkers and the profiler watching the running program's API
+  /// calls.
+  ApiEvents &events() { return events_; }
 
   // Kernel side (called from kernel fibers through the API).
   /// Unwinds the calling kernel thread if the run is being aborted.
@@ -346,6 +346,7 @@ private:
   std::vector<std::string> warnings_;
   std::unique_ptr<RaceDetector> races_;
   std::unique_ptr<UninitTracker> uninit_;
+  ApiEvents events_;
 };
 
 /// " at kernel.cpp:LINE", plus the user's file:line:col when the emitter

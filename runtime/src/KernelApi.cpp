@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // The runtime side of the tt-metal kernel API (see kernel_abi.h): every call
-// checks its arguments against the device model, counts, and waits where
-// the hardware would (through the Device's scheduling points).
+// checks its arguments against the device model, counts, waits where the
+// hardware would (through the Device's scheduling points), and reports what
+// it does to the checkers and the profiler in one line (ApiObserver.h).
 
 #include "Device.h"
-#include "ProfileHooks.h"
 #include "api/debug/assert.h"
 
 #include <cstring>
@@ -104,8 +104,7 @@ void cb_reserve_back(int32_t index, int32_t pages, Site site) {
                    static_cast<uint32_t>(pages)},
                   site);
   buffer.reserved = static_cast<uint32_t>(pages);
-  profile::dfb(c.ctx, Ev::Reserve, index, pages);
-  if (RaceDetector *races = c.dev.races()) races->dfbAcquire(c.ctx, index);
+  c.dev.events().dfbAcquired(c.ctx, Ev::Reserve, index, pages);
 }
 
 void cb_push_back(int32_t index, int32_t pages, Site site) {
@@ -118,15 +117,13 @@ void cb_push_back(int32_t index, int32_t pages, Site site) {
        << " are reserved: call cb_reserve_back first";
     c.fail(site, os.str());
   }
-  c.dev.uninit()->push(c.ctx, index, buffer.pushed, pages, site);
-  if (RaceDetector *races = c.dev.races()) races->dfbRelease(c.ctx, index, buffer.pushed, pages, true, site);
+  c.dev.events().dfbReleased(c.ctx, Ev::Push, index, buffer.pushed, pages, site);
   buffer.reserved -= pages;
   buffer.pushed += pages;
   buffer.packed = 0;
   buffer.lastPush = site;
   buffer.lastPusher = c.ctx.kernel;
   c.core.counters[CbPush]++;
-  profile::dfb(c.ctx, Ev::Push, index, pages);
   c.dev.dfbChanged(c.core, index);
 }
 
@@ -140,8 +137,7 @@ void cb_wait_front(int32_t index, int32_t pages, Site site) {
                    static_cast<uint32_t>(pages)},
                   site);
   buffer.waited = static_cast<uint32_t>(pages);
-  profile::dfb(c.ctx, Ev::Wait, index, pages);
-  if (RaceDetector *races = c.dev.races()) races->dfbAcquire(c.ctx, index);
+  c.dev.events().dfbAcquired(c.ctx, Ev::Wait, index, pages);
 }
 
 void cb_pop_front(int32_t index, int32_t pages, Site site) {
@@ -154,11 +150,10 @@ void cb_pop_front(int32_t index, int32_t pages, Site site) {
        << " were received with cb_wait_front";
     c.fail(site, os.str());
   }
-  if (RaceDetector *races = c.dev.races()) races->dfbRelease(c.ctx, index, buffer.popped, pages, false, site);
+  c.dev.events().dfbReleased(c.ctx, Ev::Pop, index, buffer.popped, pages, site);
   buffer.waited -= pages;
   buffer.popped += pages;
   c.core.counters[CbPop]++;
-  profile::dfb(c.ctx, Ev::Pop, index, pages);
   c.dev.dfbChanged(c.core, index);
 }
 
@@ -199,12 +194,6 @@ static uint8_t *dramPage(Call &c, DramBuffer &buffer, uint32_t base,
   return c.dev.pageData(buffer, page);
 }
 
-/// The core holding page `page` of an L1 tensor (the NOC transfer's other
-/// end, for the performance model), or kDram.
-static uint16_t pageHome(const DramBuffer &buffer, uint32_t page) {
-  return buffer.inL1() ? static_cast<uint16_t>(buffer.pageCore[page]) : kDram;
-}
-
 void dram_read_page(uint32_t base, uint32_t page, uint32_t pageSize,
                     uint32_t l1Addr, uint32_t offset, Site site) {
   Call c;
@@ -212,15 +201,13 @@ void dram_read_page(uint32_t base, uint32_t page, uint32_t pageSize,
   uint8_t *src = dramPage(c, buffer, base, page, pageSize, site);
   uint8_t *dst = c.dev.l1Pointer(c.ctx, c.core, l1Addr, pageSize - offset,
                                  site, "noc_async_read_tile destination");
-  if (RaceDetector *races = c.dev.races()) races->dramRead(c.ctx, buffer, page, l1Addr, pageSize - offset, site);
-  c.dev.uninit()->dramRead(c.ctx, buffer, page, site);
+  c.dev.events().pageTransfer(c.ctx, Ev::NocRead, buffer, page, l1Addr, pageSize - offset, site);
   std::memmove(dst, src + offset, pageSize - offset);
   c.core.counters[buffer.inL1() ? L1TensorBytesRead : DramBytesRead] +=
       pageSize - offset;
   buffer.bytesRead.fetch_add(pageSize - offset, std::memory_order_relaxed);
   c.core.counters[NocReads]++;
   c.core.counters[NocBytes] += pageSize - offset;
-  profile::noc(c.ctx, Ev::NocRead, pageHome(buffer, page), pageSize - offset);
 }
 
 void dram_write_page(uint32_t base, uint32_t page, uint32_t pageSize,
@@ -230,15 +217,13 @@ void dram_write_page(uint32_t base, uint32_t page, uint32_t pageSize,
   uint8_t *dst = dramPage(c, buffer, base, page, pageSize, site);
   uint8_t *src = c.dev.l1Pointer(c.ctx, c.core, l1Addr, pageSize, site,
                                  "noc_async_write_tile source");
-  if (RaceDetector *races = c.dev.races()) races->dramWrite(c.ctx, buffer, page, l1Addr, pageSize, site);
-  c.dev.uninit()->dramWrite(buffer, page);
+  c.dev.events().pageTransfer(c.ctx, Ev::NocWrite, buffer, page, l1Addr, pageSize, site);
   std::memmove(dst, src, pageSize);
   c.core.counters[buffer.inL1() ? L1TensorBytesWritten : DramBytesWritten] +=
       pageSize;
   buffer.bytesWritten.fetch_add(pageSize, std::memory_order_relaxed);
   c.core.counters[NocWrites]++;
   c.core.counters[NocBytes] += pageSize;
-  profile::noc(c.ctx, Ev::NocWrite, pageHome(buffer, page), pageSize);
 }
 
 //===----------------------------------------------------------------------===//
@@ -275,11 +260,10 @@ void noc_read(uint64_t src, uint32_t dstL1, uint32_t size, Site site) {
   uint8_t *from = remoteL1(c, source, src, size, site, "noc_async_read source");
   uint8_t *to = c.dev.l1Pointer(c.ctx, c.core, dstL1, size, site,
                                 "noc_async_read destination");
-  if (RaceDetector *races = c.dev.races()) races->nocCopy(c.ctx, source, static_cast<uint32_t>(src), c.core, dstL1 - c.core.l1Base, size, site);
+  c.dev.events().nocCopy(c.ctx, Ev::NocRead, source, static_cast<uint32_t>(src), c.core, dstL1 - c.core.l1Base, size, site);
   std::memmove(to, from, size);
   c.core.counters[NocReads]++;
   c.core.counters[NocBytes] += size;
-  profile::noc(c.ctx, Ev::NocRead, profile::coreIndex(c.dev, source), size);
 }
 
 void noc_write(uint32_t srcL1, uint64_t dst, uint32_t size, Site site) {
@@ -289,22 +273,21 @@ void noc_write(uint32_t srcL1, uint64_t dst, uint32_t size, Site site) {
   Core &target = nocCore(c, dst, site);
   uint8_t *to =
       remoteL1(c, target, dst, size, site, "noc_async_write destination");
-  if (RaceDetector *races = c.dev.races()) races->nocCopy(c.ctx, c.core, srcL1 - c.core.l1Base, target, static_cast<uint32_t>(dst), size, site);
+  c.dev.events().nocCopy(c.ctx, Ev::NocWrite, c.core, srcL1 - c.core.l1Base, target, static_cast<uint32_t>(dst), size, site);
   std::memmove(to, from, size);
   c.core.counters[NocWrites]++;
   c.core.counters[NocBytes] += size;
-  profile::noc(c.ctx, Ev::NocWrite, profile::coreIndex(c.dev, target), size);
   c.dev.l1Written(target);
 }
 
 // Transfers complete when issued, so barriers only order nothing further.
 void read_barrier() {
-  profile::record(current(), {Ev::ReadBarrier});
-  if (RaceDetector *races = current().device->races()) races->barrier(current());
+  ThreadContext &ctx = current();
+  ctx.device->events().barrier(ctx, Ev::ReadBarrier);
 }
 void write_barrier() {
-  profile::record(current(), {Ev::WriteBarrier});
-  if (RaceDetector *races = current().device->races()) races->barrier(current());
+  ThreadContext &ctx = current();
+  ctx.device->events().barrier(ctx, Ev::WriteBarrier);
 }
 
 //===----------------------------------------------------------------------===//
@@ -337,10 +320,9 @@ void semaphore_set(uint32_t addr, uint32_t value, Site site) {
   Call c;
   auto *word = reinterpret_cast<uint32_t *>(
       c.dev.l1Pointer(c.ctx, c.core, addr, 4, site, "noc_semaphore_set"));
-  if (RaceDetector *races = c.dev.races()) races->semaphoreRelease(c.ctx, c.core, addr - c.core.l1Base, site);
+  c.dev.events().semaphoreWrite(c.ctx, Ev::SemSet, c.core, addr - c.core.l1Base, value, site);
   __atomic_store_n(word, value, __ATOMIC_RELEASE);
   c.core.counters[SemaphoreOps]++;
-  profile::semaphore(c.ctx, Ev::SemSet, c.core, addr - c.core.l1Base, value);
   c.dev.l1Written(c.core);
 }
 
@@ -349,10 +331,9 @@ void semaphore_inc(uint64_t noc, uint32_t incr, Site site) {
   Core &target = nocCore(c, noc, site);
   auto *word = reinterpret_cast<uint32_t *>(
       remoteL1(c, target, noc, 4, site, "noc_semaphore_inc"));
-  if (RaceDetector *races = c.dev.races()) races->semaphoreRelease(c.ctx, target, static_cast<uint32_t>(noc), site);
+  c.dev.events().semaphoreWrite(c.ctx, Ev::SemInc, target, static_cast<uint32_t>(noc), incr, site);
   __atomic_fetch_add(word, incr, __ATOMIC_ACQ_REL); // several cores may add
   c.core.counters[SemaphoreOps]++;
-  profile::semaphore(c.ctx, Ev::SemInc, target, static_cast<uint32_t>(noc), incr);
   c.dev.l1Written(target);
 }
 
@@ -361,11 +342,10 @@ void inline_dw_write(uint64_t noc, uint32_t value, Site site) {
   Core &target = nocCore(c, noc, site);
   auto *word = reinterpret_cast<uint32_t *>(
       remoteL1(c, target, noc, 4, site, "noc_inline_dw_write"));
-  if (RaceDetector *races = c.dev.races()) races->semaphoreRelease(c.ctx, target, static_cast<uint32_t>(noc), site);
+  c.dev.events().semaphoreWrite(c.ctx, Ev::SemWrite, target, static_cast<uint32_t>(noc), value, site);
   __atomic_store_n(word, value, __ATOMIC_RELEASE);
   c.core.counters[NocWrites]++;
   c.core.counters[NocBytes] += 4;
-  profile::semaphore(c.ctx, Ev::SemWrite, target, static_cast<uint32_t>(noc), value);
   c.dev.l1Written(target);
 }
 
@@ -376,8 +356,7 @@ void semaphore_wait(uint32_t addr, uint32_t value, bool atLeast, Site site) {
   c.dev.waitOnSemaphore(
       c.ctx, atLeast ? "noc_semaphore_wait_min" : "noc_semaphore_wait",
       {Wait::Kind::Semaphore, addr, value, atLeast}, site);
-  profile::semaphore(c.ctx, Ev::SemWait, c.core, addr - c.core.l1Base, value, atLeast);
-  if (RaceDetector *races = c.dev.races()) races->semaphoreAcquire(c.ctx, addr - c.core.l1Base);
+  c.dev.events().semaphoreWaited(c.ctx, addr - c.core.l1Base, value, atLeast);
 }
 
 } // namespace ttlx_rt

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The observers of kernel API events (ApiObserver.h): each turns the events
+// into the calls of its checker, or into profiler events.
+
+#include "ApiObserver.h"
+#include "Device.h"
+#include "ProfileHooks.h"
+
+namespace ttlx_rt {
+
+namespace {
+
+/// Uninitialised memory: pushed DFB pages and DRAM page transfers.
+class UninitObserver final : public ApiObserver {
+public:
+  explicit UninitObserver(UninitTracker &uninit) : uninit_(uninit) {}
+
+  void dfbReleased(ThreadContext &ctx, Ev kind, uint32_t cb, uint64_t first,
+                   uint32_t pages, Site site) override {
+    if (kind == Ev::Push)
+      uninit_.push(ctx, cb, first, pages, site);
+  }
+  void pageTransfer(ThreadContext &ctx, Ev kind, DramBuffer &buffer,
+                    uint32_t page, uint32_t, uint32_t, Site site) override {
+    if (kind == Ev::NocRead)
+      uninit_.dramRead(ctx, buffer, page, site);
+    else
+      uninit_.dramWrite(buffer, page);
+  }
+
+private:
+  UninitTracker &uninit_;
+};
+
+/// Races: DFB and semaphore synchronisation, and every memory transfer.
+class RaceObserver final : public ApiObserver {
+public:
+  explicit RaceObserver(RaceDetector &races) : races_(races) {}
+
+  void dfbAcquired(ThreadContext &ctx, Ev, uint32_t cb, uint32_t) override {
+    races_.dfbAcquire(ctx, cb);
+  }
+  void dfbReleased(ThreadContext &ctx, Ev kind, uint32_t cb, uint64_t first,
+                   uint32_t pages, Site site) override {
+    races_.dfbRelease(ctx, cb, first, pages, kind == Ev::Push, site);
+  }
+  void pageTransfer(ThreadContext &ctx, Ev kind, DramBuffer &buffer,
+                    uint32_t page, uint32_t l1Addr, uint32_t bytes,
+                    Site site) override {
+    if (kind == Ev::NocRead)
+      races_.dramRead(ctx, buffer, page, l1Addr, bytes, site);
+    else
+      races_.dramWrite(ctx, buffer, page, l1Addr, bytes, site);
+  }
+  void nocCopy(ThreadContext &ctx, Ev, Core &from, uint32_t fromOffset,
+               Core &to, uint32_t toOffset, uint32_t size,
+               Site site) override {
+    races_.nocCopy(ctx, from, fromOffset, to, toOffset, size, site);
+  }
+  void barrier(ThreadContext &ctx, Ev) override { races_.barrier(ctx); }
+  void semaphoreWrite(ThreadContext &ctx, Ev, Core &target, uint32_t offset,
+                      uint32_t, Site site) override {
+    races_.semaphoreRelease(ctx, target, offset, site);
+  }
+  void semaphoreWaited(ThreadContext &ctx, uint32_t offset, uint32_t,
+                       bool) override {
+    races_.semaphoreAcquire(ctx, offset);
+  }
+
+private:
+  RaceDetector &races_;
+};
+
+/// The profiler: every event, into the calling thread's stream.
+class ProfileObserver final : public ApiObserver {
+public:
+  explicit ProfileObserver(Profiler &profiler) : profiler_(profiler) {}
+
+  void dfbAcquired(ThreadContext &ctx, Ev kind, uint32_t cb,
+                   uint32_t pages) override {
+    profile::append(ctx, profiler_, {kind, 0, static_cast<uint16_t>(cb), pages});
+  }
+  void dfbReleased(ThreadContext &ctx, Ev kind, uint32_t cb, uint64_t,
+                   uint32_t pages, Site) override {
+    profile::append(ctx, profiler_, {kind, 0, static_cast<uint16_t>(cb), pages});
+  }
+  /// The other end is DRAM, or the core holding the L1 tensor's page.
+  void pageTransfer(ThreadContext &ctx, Ev kind, DramBuffer &buffer,
+                    uint32_t page, uint32_t, uint32_t bytes, Site) override {
+    uint16_t home = buffer.inL1() ? static_cast<uint16_t>(buffer.pageCore[page])
+                                  : kDram;
+    profile::append(ctx, profiler_, {kind, 0, home, bytes});
+  }
+  /// The other end: the source of a read, the destination of a write.
+  void nocCopy(ThreadContext &ctx, Ev kind, Core &from, uint32_t, Core &to,
+               uint32_t, uint32_t size, Site) override {
+    const Core &peer = kind == Ev::NocRead ? from : to;
+    profile::append(ctx, profiler_,
+                    {kind, 0, profile::coreIndex(*ctx.device, peer), size});
+  }
+  void barrier(ThreadContext &ctx, Ev kind) override {
+    profile::append(ctx, profiler_, {kind});
+  }
+  void semaphoreWrite(ThreadContext &ctx, Ev kind, Core &target,
+                      uint32_t offset, uint32_t value, Site) override {
+    profile::append(ctx, profiler_,
+                    {kind, 0, profile::coreIndex(*ctx.device, target), offset,
+                     value});
+  }
+  void semaphoreWaited(ThreadContext &ctx, uint32_t offset, uint32_t value,
+                       bool atLeast) override {
+    profile::append(ctx, profiler_,
+                    {Ev::SemWait, static_cast<uint8_t>(atLeast),
+                     profile::coreIndex(*ctx.device, *ctx.core), offset, value});
+  }
+
+private:
+  Profiler &profiler_;
+};
+
+} // namespace
+
+void ApiEvents::start(Device &device, UninitTracker *uninit,
+                      RaceDetector *races) {
+  observers_.clear();
+  if (uninit)
+    observers_.push_back(std::make_unique<UninitObserver>(*uninit));
+  if (races)
+    observers_.push_back(std::make_unique<RaceObserver>(*races));
+  if (device.profiler)
+    observers_.push_back(std::make_unique<ProfileObserver>(*device.profiler));
+}
+
+void ApiEvents::stop() { observers_.clear(); }
+
+} // namespace ttlx_rt
