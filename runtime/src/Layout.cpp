@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Tile layout conversion in place, so a host tensor's own memory can serve
-// as its DRAM buffer: a band of 32 rows holds exactly one row of tiles, so
-// each band is converted through a band-sized scratch buffer. Tiles of a
-// band in order; each tile four 16x16 faces in row-major face order,
-// row-major inside a face (docs/runtime.md).
+// Tile layout conversion, in place (a host tensor's own memory serves as
+// its DRAM buffer) or from one buffer into another (a host tensor kept in
+// tile order between operations, docs/runtime.md). A band of 32 rows holds
+// exactly one row of tiles, so each band converts on its own; in place,
+// through a band-sized scratch buffer. Tiles of a band in order; each tile
+// four 16x16 faces in row-major face order, row-major inside a face.
 
 #include <cstdint>
 #include <cstring>
@@ -12,31 +13,45 @@
 
 namespace {
 
-/// Converts `rows` x `cols` elements of `elemSize` bytes at `data` between
-/// row-major and tiled order (`toTiles` picks the direction).
-void convert(uint8_t *data, uint64_t rows, uint64_t cols, uint32_t elemSize,
-             bool toTiles) {
-  const uint64_t band = 32 * cols * elemSize;
+/// Converts one band of 32 rows x `cols` elements of `elemSize` bytes from
+/// `from` into `to` (distinct memory), to tiles when `toTiles`, otherwise
+/// back to rows.
+void convertBand(const uint8_t *from, uint8_t *to, uint64_t cols,
+                 uint32_t elemSize, bool toTiles) {
   const uint64_t run = 16 * elemSize; // one face row
-  std::vector<uint8_t> scratch(band);
-  for (uint64_t r0 = 0; r0 < rows; r0 += 32) {
-    uint8_t *rowMajor = data + r0 * cols * elemSize;
-    std::memcpy(scratch.data(), rowMajor, band);
-    for (uint64_t tile = 0; tile < cols / 32; ++tile) {
-      for (uint32_t r = 0; r < 32; ++r) {
-        for (uint32_t half = 0; half < 2; ++half) {
-          uint64_t plain = (r * cols + tile * 32 + half * 16) * elemSize;
-          uint64_t tiled =
-              (tile * 1024 + ((r / 16) * 2 + half) * 256 + (r % 16) * 16) *
-              elemSize;
-          if (toTiles)
-            std::memcpy(rowMajor + tiled, scratch.data() + plain, run);
-          else
-            std::memcpy(rowMajor + plain, scratch.data() + tiled, run);
-        }
+  for (uint64_t tile = 0; tile < cols / 32; ++tile) {
+    for (uint32_t r = 0; r < 32; ++r) {
+      for (uint32_t half = 0; half < 2; ++half) {
+        uint64_t plain = (r * cols + tile * 32 + half * 16) * elemSize;
+        uint64_t tiled =
+            (tile * 1024 + ((r / 16) * 2 + half) * 256 + (r % 16) * 16) *
+            elemSize;
+        if (toTiles)
+          std::memcpy(to + tiled, from + plain, run);
+        else
+          std::memcpy(to + plain, from + tiled, run);
       }
     }
   }
+}
+
+void convertInPlace(uint8_t *data, uint64_t rows, uint64_t cols,
+                    uint32_t elemSize, bool toTiles) {
+  const uint64_t band = 32 * cols * elemSize;
+  std::vector<uint8_t> scratch(band);
+  for (uint64_t r0 = 0; r0 < rows; r0 += 32) {
+    uint8_t *at = data + r0 * cols * elemSize;
+    std::memcpy(scratch.data(), at, band);
+    convertBand(scratch.data(), at, cols, elemSize, toTiles);
+  }
+}
+
+void convertCopy(const uint8_t *src, uint8_t *dst, uint64_t rows,
+                 uint64_t cols, uint32_t elemSize, bool toTiles) {
+  const uint64_t band = 32 * cols * elemSize;
+  for (uint64_t r0 = 0; r0 < rows; r0 += 32)
+    convertBand(src + r0 / 32 * band, dst + r0 / 32 * band, cols, elemSize,
+                toTiles);
 }
 
 } // namespace
@@ -46,13 +61,27 @@ extern "C" {
 /// Row-major -> tiles, in place. rows and cols are multiples of 32.
 void ttlx_rt_tilize_in_place(void *data, uint64_t rows, uint64_t cols,
                              uint32_t elemSize) {
-  convert(static_cast<uint8_t *>(data), rows, cols, elemSize, true);
+  convertInPlace(static_cast<uint8_t *>(data), rows, cols, elemSize, true);
 }
 
 /// Tiles -> row-major, in place.
 void ttlx_rt_untilize_in_place(void *data, uint64_t rows, uint64_t cols,
                                uint32_t elemSize) {
-  convert(static_cast<uint8_t *>(data), rows, cols, elemSize, false);
+  convertInPlace(static_cast<uint8_t *>(data), rows, cols, elemSize, false);
+}
+
+/// Row-major `src` -> tiles in `dst` (not overlapping `src`).
+void ttlx_rt_tilize_copy(const void *src, void *dst, uint64_t rows,
+                         uint64_t cols, uint32_t elemSize) {
+  convertCopy(static_cast<const uint8_t *>(src), static_cast<uint8_t *>(dst),
+              rows, cols, elemSize, true);
+}
+
+/// Tiles in `src` -> row-major in `dst` (not overlapping `src`).
+void ttlx_rt_untilize_copy(const void *src, void *dst, uint64_t rows,
+                           uint64_t cols, uint32_t elemSize) {
+  convertCopy(static_cast<const uint8_t *>(src), static_cast<uint8_t *>(dst),
+              rows, cols, elemSize, false);
 }
 
 } // extern "C"

@@ -95,6 +95,22 @@ def test_host_io_in_place_copied_and_overlapping():
     assert torch.equal(big[32:], original[:128]) and torch.equal(big[:32], original[:32])
 
 
+def test_host_io_of_tensors_in_tile_order():
+    """Tensors given as `tiled` hold tile order and keep it: in place, and
+    copied (two that share memory) without conversion."""
+    prog = program(COPY.replace("{T}", "bf16"))
+    src = torch.randn(128, 64).to(torch.bfloat16)
+    tiles, dst = tilize(src).reshape(128, 64), torch.zeros(128, 64, dtype=torch.bfloat16)
+    run(prog, {"reader": [tiles], "writer": [dst]}, tiled={id(tiles), id(dst)})
+    assert torch.equal(dst, tiles) and torch.equal(untilize(dst.reshape(-1), (128, 64)), src)
+    # Tile rows 1-4 copied onto tile rows 0-3 of the same memory, both in tile order.
+    big = torch.cat([torch.zeros(32, 64, dtype=torch.bfloat16), src])
+    flat = tilize(big).reshape(160, 64)
+    below, above = flat[32:], flat[:128]
+    run(prog, {"reader": [below], "writer": [above]}, tiled={id(below), id(above)})
+    assert torch.equal(untilize(flat.reshape(-1), (160, 64))[:128], src)
+
+
 @pytest.mark.parametrize("name,dtype", [("bf16", torch.bfloat16), ("f32", torch.float32)])
 def test_argmax_from_the_translation_tests(name, dtype):
     """The lit test's argmax kernel, run: mostly negative data, so raw-bit

@@ -46,7 +46,7 @@ def torch_dtype(elem: Type) -> Any:
 
 
 def tensor_type(tensor: Tensor) -> RankedTensorType:
-    return RankedTensorType.get(list(tensor.data.shape), element_type(tensor.dtype))
+    return RankedTensorType.get(list(tensor.storage.shape), element_type(tensor.dtype))
 
 
 def dfb_type(dfb: DataflowBuffer, loc: Location) -> Type:

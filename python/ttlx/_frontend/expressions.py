@@ -223,7 +223,7 @@ class ExpressionTranslator:
         last two; integer bounds, inside the tensor when known now."""
         index = node.slice
         items = index.elts if isinstance(index, ast.Tuple) else [index]
-        rank = len(tensor.data.shape)
+        rank = len(tensor.storage.shape)
         if len(items) != rank:
             if rank == 2:
                 raise self.em.error(node, "tensors are indexed with two tile coordinates: t[row, col]")

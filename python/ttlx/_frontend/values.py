@@ -111,7 +111,7 @@ class Slice:
 def slice_units(tensor: Tensor) -> tuple[int, ...]:
     """A tensor's size as its slices count it: leading dimensions as they
     are, the last two in 32x32 tiles."""
-    *lead, rows, cols = tensor.data.shape
+    *lead, rows, cols = tensor.storage.shape
     return (*lead, rows // 32, cols // 32)
 
 

@@ -32,16 +32,17 @@ def placements(args: Sequence[Any], names: Sequence[str], dfbs: Sequence[Dataflo
     placed: dict[int, tuple[str, Tensor, L1Placement]] = {}
     named = [*zip(names, args), *((f"tensor of DFB {d.index}", d.backing) for d in dfbs if d.backing is not None)]
     for name, t in named:
-        if not isinstance(t, Tensor) or id(t.data) in placed:
+        if not isinstance(t, Tensor) or id(t.storage) in placed:
             continue
         # Leading dimensions are batches of tile rows (the pages of an N-d tensor).
-        rows, cols = t.data.numel() // t.data.shape[-1] // hardware.TILE_ROWS, t.data.shape[-1] // hardware.TILE_COLS
+        stored = t.storage
+        rows, cols = stored.numel() // stored.shape[-1] // hardware.TILE_ROWS, stored.shape[-1] // hardware.TILE_COLS
         try:
             where = l1_placement(t.memory_config, rows, cols, program.grid, chip)
         except ValueError as e:
             raise KernelError(f"tensor argument '{name}' cannot be placed in L1: {e}", *site) from None
         if where is not None:
-            placed[id(t.data)] = (name, t, where)
+            placed[id(t.storage)] = (name, t, where)
     return list(placed.values())
 
 
@@ -55,7 +56,7 @@ def dfb_storage(dfbs: Sequence[DataflowBuffer]) -> dict[int, DFBStorage]:
     members: dict[int, list[DataflowBuffer]] = {}
     for d in dfbs:
         if d.backing is not None:
-            storage[d.index] = DFBStorage(tensor=id(d.backing.data), byte_offset=d.byte_offset)
+            storage[d.index] = DFBStorage(tensor=id(d.backing.storage), byte_offset=d.byte_offset)
         elif d.group is not None:
             members.setdefault(d.group, []).append(d)
     for group in members.values():
@@ -83,7 +84,7 @@ def check_capacity(placed: Sequence[tuple[str, Tensor, L1Placement]], program: P
     def aligned(n: int) -> int:
         return -(-n // align) * align
 
-    tensor_bytes = [(name, where, aligned(where.bytes_per_core(t.data.element_size() * 1024)))
+    tensor_bytes = [(name, where, aligned(where.bytes_per_core(t.storage.element_size() * 1024)))
                     for name, t, where in placed]
     top = sum(b for _, _, b in tensor_bytes)
     used = hardware.L1_RESERVED_BYTES

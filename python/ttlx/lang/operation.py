@@ -176,7 +176,7 @@ def make_tensor_backed_dfb(tensor: Any, shape: Any = (1, 1), block_count: Any = 
         raise KernelError(f"byte_offset= of a tensor-backed DFB is a non-negative multiple of the tile size "
                           f"({page} bytes for {tensor.dtype}); got {byte_offset!r}", *site)
     shard_rows = -(-config.shard_spec.shard_shape[0] // TILE)
-    shard_bytes = shard_rows * (tensor.data.shape[-1] // TILE) * page
+    shard_bytes = shard_rows * (tensor.storage.shape[-1] // TILE) * page
     needed = prod(shape) * block_count * page
     if byte_offset + needed > shard_bytes:
         raise KernelError(f"the tensor-backed DFB needs {needed} bytes ({'x'.join(map(str, shape))} tiles x {block_count} "
@@ -380,19 +380,22 @@ class Operation:
         l1_tensors.check_capacity(in_l1, program, ctx.dfbs, site)
         backing = [d.backing for d in ctx.dfbs if d.backing is not None]
         tensors += [t for t in backing if all(t is not a for a in tensors)]
+        # Tensors ttnn owns stay in tile order between operations (ttnn._Storage).
+        tiled = {id(t.storage) for ts in [*thread_tensors.values(), backing] for t in ts if t._storage.for_run()}
         try:
-            self.last_run = run(program, {name: [t.data for t in ts] for name, ts in thread_tensors.items()},
-                                request or False, names={id(t.data): name for name, t, _ in in_l1} |
+            self.last_run = run(program, {name: [t.storage for t in ts] for name, ts in thread_tensors.items()},
+                                request or False, names={id(t.storage): name for name, t, _ in in_l1} |
                                 _tensor_names(self.fn, args),
-                                uninitialised={id(t.data) for t in tensors if t.uninitialised},
-                                placements={id(t.data): where for _, t, where in in_l1},
-                                resident=[t.data for t in backing], dfb_storage=l1_tensors.dfb_storage(ctx.dfbs))
+                                uninitialised={id(t.storage) for t in tensors if t.uninitialised},
+                                placements={id(t.storage): where for _, t, where in in_l1},
+                                resident=[t.storage for t in backing], dfb_storage=l1_tensors.dfb_storage(ctx.dfbs),
+                                tiled=tiled)
         finally:
             for t in tensors:
                 t.uninitialised = False
         if request is not None and self.last_run.profile is not None:
             profile_report(self.__name__, self.last_run.profile, request)
-        self.last_traffic = [self.last_run.tensor_traffic.get(id(a.data), (0, 0)) for a in args
+        self.last_traffic = [self.last_run.tensor_traffic.get(id(a.storage), (0, 0)) for a in args
                              if isinstance(a, Tensor)]
 
 
@@ -405,7 +408,7 @@ def _new_cache() -> Any:
 def _tensor_names(fn: Callable[..., Any], args: tuple[Any, ...]) -> dict[int, str]:
     """id() of each tensor argument's torch tensor -> its parameter name."""
     params = list(inspect.signature(fn).parameters)
-    return {id(a.data): p for p, a in zip(params, args) if isinstance(a, Tensor)}
+    return {id(a.storage): p for p, a in zip(params, args) if isinstance(a, Tensor)}
 
 
 def _caller_site() -> tuple[str, int, int]:
@@ -429,7 +432,7 @@ def _check_tensor(site: tuple[str, int, int], index: int, t: Tensor) -> None:
     if t.dtype not in (torch.bfloat16, torch.float32):
         raise KernelError(f"tensor argument {index} has dtype {t.dtype}; kernels take ttnn.bfloat16 or "
                           "ttnn.float32 tensors", file, line, 1)
-    if len(t.shape) < 2 or t.data.shape[-2] % TILE or t.data.shape[-1] % TILE:
+    if len(t.shape) < 2 or t.storage.shape[-2] % TILE or t.storage.shape[-1] % TILE:
         raise KernelError(f"tensor argument {index} has shape {t.shape} in {t.layout}; kernels take tensors of "
                           "2 or more dimensions in TILE_LAYOUT (padded to whole 32x32 tiles)", file, line, 1)
 

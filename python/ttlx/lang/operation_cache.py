@@ -158,7 +158,7 @@ class _Fingerprint:
             if seen is not None:
                 return ("same", seen)
             self.tensors.append(v)
-            return (Tensor, tuple(v.shape), tuple(v.data.shape), v.data.dtype, repr(v.declared_dtype), v.layout,
+            return (Tensor, tuple(v.shape), tuple(v.storage.shape), v.storage.dtype, repr(v.declared_dtype), v.layout,
                     repr(v.memory_config))
         if isinstance(v, DataflowBuffer):
             return (DataflowBuffer, v.index, v.shape, v.dtype, v.block_count, v.site, v.backing is not None,

@@ -81,10 +81,58 @@ def _pad_to_tiles(data: torch.Tensor) -> torch.Tensor:
     return torch.nn.functional.pad(data, (0, pw, 0, ph)) if ph or pw else data
 
 
+class _Storage:
+    """The values of one or more Tensors (to_memory_config shares them).
+    `tiled`: in tile order, as the runtime's DRAM buffer holds them (a TILE
+    tensor stays so between operations: no conversion per call), otherwise
+    in rows. `private`: no torch tensor outside this module holds the
+    memory, so it may stay in tile order; a tensor made from a caller's
+    torch tensor, or whose values were handed out as `Tensor.data`, is
+    given back in rows after each operation."""
+
+    __slots__ = ("values", "tiled", "private")
+
+    def __init__(self, values: torch.Tensor, tiled: bool = False, private: bool = False):
+        self.values, self.tiled, self.private = values, tiled, private
+
+    def tileable(self) -> bool:
+        v = self.values
+        return (v.dim() >= 2 and v.dtype in (torch.bfloat16, torch.float32) and v.is_contiguous()
+                and v.device.type == "cpu" and v.shape[-2] % TILE_SIZE == 0 and v.shape[-1] % TILE_SIZE == 0)
+
+    def in_rows(self) -> torch.Tensor:
+        if self.tiled:
+            from ..runtime.layout import untilize_in_place
+
+            untilize_in_place(self.values)
+            self.tiled = False
+        return self.values
+
+    def for_run(self) -> bool:
+        """Readies the values for an operation: a private tileable storage
+        in tile order (True: the run keeps it so), any other in rows."""
+        if self.private and self.tileable():
+            if not self.tiled:
+                from ..runtime.layout import tilize_in_place
+
+                tilize_in_place(self.values)
+                self.tiled = True
+            return True
+        self.in_rows()
+        return False
+
+
+def _uniform(values: torch.Tensor) -> bool:
+    """Whether the padded values are all one value (then rows and tiles are alike)."""
+    flat = values.reshape(-1)
+    return flat.numel() == 0 or bool((flat == flat[0]).all())
+
+
 class Tensor:
     """A device tensor: a torch tensor the runtime reads and writes. In
     TILE_LAYOUT the storage is padded with zeros to whole 32x32 tiles, as on
-    the device; `shape` stays the logical shape. `memory_config` is
+    the device, and kept in tile order between operations when ttnn owns it
+    (`_Storage`); `shape` stays the logical shape. `memory_config` is
     metadata (ttnn_memory). `uninitialised`: its contents are the poison of
     uninitialised device memory (ttnn.empty) until an operation has run on
     it; kernels reading a page no kernel wrote are reported."""
@@ -94,10 +142,37 @@ class Tensor:
         self.uninitialised = False
         self.layout = layout
         self.logical_shape = Shape(shape if shape is not None else data.shape)
-        self.data = _pad_to_tiles(data) if layout == TILE_LAYOUT else data
+        padded = _pad_to_tiles(data) if layout == TILE_LAYOUT else data
+        self._storage = _Storage(padded, private=padded is not data)
         self.memory_config = memory_config if memory_config is not None else DRAM_MEMORY_CONFIG
         self.declared_dtype = dtype
         self.mesh_shard_info: MeshShardInfo | None = None
+
+    @classmethod
+    def _owning(cls, values: torch.Tensor, layout: Layout, tiled: bool = False, **kwargs: Any) -> Tensor:
+        """A tensor over `values`, which nothing else holds (made for it);
+        `tiled`: they are in tile order already."""
+        tensor = cls(values, layout, **kwargs)
+        tensor._storage.private = True
+        tensor._storage.tiled = tiled and layout == TILE_LAYOUT and tensor._storage.tileable()
+        return tensor
+
+    @property
+    def storage(self) -> torch.Tensor:
+        """The padded values as stored (in tile order while `_storage.tiled`):
+        for shapes, dtypes and identity, not for values."""
+        return self._storage.values
+
+    @property
+    def data(self) -> torch.Tensor:
+        """The padded values in rows, the memory itself (not a copy): from
+        then on the tensor is given back in rows after each operation."""
+        self._storage.private = False
+        return self._storage.in_rows()
+
+    @data.setter
+    def data(self, values: torch.Tensor) -> None:
+        self._storage = _Storage(values)
 
     @property
     def shape(self) -> Shape:
@@ -105,14 +180,14 @@ class Tensor:
 
     @property
     def padded_shape(self) -> Shape:
-        return Shape(self.data.shape)
+        return Shape(self.storage.shape)
 
     @property
     def dtype(self) -> Any:
-        return self.declared_dtype if self.declared_dtype is not None else self.data.dtype
+        return self.declared_dtype if self.declared_dtype is not None else self.storage.dtype
 
     def element_size(self) -> int:
-        return self.data.element_size()
+        return self.storage.element_size()
 
     def to_torch(self) -> torch.Tensor:
         return to_torch(self)
@@ -183,8 +258,8 @@ def _values(x: Any) -> Any:
 
 
 def _result(like: Tensor, value: torch.Tensor) -> Tensor:
-    dtype = like.data.dtype if like.data.is_floating_point() else torch.float32
-    return Tensor(value.to(dtype), like.layout, dtype=like.declared_dtype)
+    dtype = like.storage.dtype if like.storage.is_floating_point() else torch.float32
+    return Tensor._owning(value.to(dtype), like.layout, dtype=like.declared_dtype)
 
 
 def _binary(fn: Callable[..., torch.Tensor], a: Any, b: Any) -> Tensor:
@@ -207,36 +282,62 @@ def from_torch(tensor: torch.Tensor, dtype: Any = None, layout: Layout = TILE_LA
         dtype = spec.dtype if dtype is None else dtype
         layout = spec.layout if spec.layout is not None else layout
         memory_config = spec.memory_config
-    data = tensor.detach().clone()
-    if dtype is not None:
-        data = data.to(_storage_dtype(dtype))
-    result = Tensor(data.contiguous(), layout, memory_config=memory_config,
-                    dtype=dtype if isinstance(dtype, _BlockFloat) else None)
-    result.mesh_shard_info = _mesh_info(mesh_mapper, data.dim())
+    source = tensor.detach()
+    values = source.to(_storage_dtype(dtype)) if dtype is not None else source
+    kwargs = {"memory_config": memory_config, "dtype": dtype if isinstance(dtype, _BlockFloat) else None}
+    if values is source:  # not converted: still the caller's memory
+        if _tiles_directly(values, layout, memory_config):
+            from ..runtime.layout import tilize_into
+
+            result = Tensor._owning(tilize_into(values, torch.empty_like(values)), layout, tiled=True, **kwargs)
+        else:
+            result = Tensor._owning(values.clone(memory_format=torch.contiguous_format), layout, **kwargs)
+    else:
+        result = Tensor._owning(values.contiguous(), layout, **kwargs)
+    result.mesh_shard_info = _mesh_info(mesh_mapper, values.dim())
     return result
 
 
+def _tiles_directly(values: torch.Tensor, layout: Layout, memory_config: MemoryConfig | None) -> bool:
+    """A DRAM TILE tensor that needs no padding is copied straight into tile
+    order (its first operation then has nothing to convert)."""
+    in_dram = memory_config is None or memory_config.buffer_type == BufferType.DRAM
+    return layout == TILE_LAYOUT and in_dram and _Storage(values).tileable()
+
+
 def to_torch(tensor: Tensor | torch.Tensor, mesh_composer: object = None, **_: object) -> torch.Tensor:
-    """The logical values (the tile padding cut off), as a new torch tensor."""
+    """The logical values (the tile padding cut off), as a new torch tensor
+    (a tensor in tile order stays so: its rows are a copy)."""
     if isinstance(tensor, torch.Tensor):
         return tensor
+    stored = tensor._storage
     region = tuple(slice(0, s) for s in tensor.shape)
-    return tensor.data[region].clone()
+    if not stored.tiled:
+        return stored.values[region].clone()
+    from ..runtime.layout import untilize_into
+
+    rows = untilize_into(stored.values, torch.empty_like(stored.values))
+    return rows if tuple(tensor.shape) == tuple(rows.shape) else rows[region].clone()
 
 
-def _create(fill: Callable[[tuple[int, ...], torch.dtype], torch.Tensor]) -> Callable[..., Tensor]:
+
+def _create(fill: Callable[[tuple[int, ...], torch.dtype], torch.Tensor],
+            uniform: bool = False) -> Callable[..., Tensor]:
     def create(shape: Sequence[int], dtype: Any = bfloat16, layout: Layout = TILE_LAYOUT, device: object = None,
                memory_config: MemoryConfig | None = None, **_: object) -> Tensor:
         data = fill(tuple(int(s) for s in shape), _storage_dtype(dtype))
-        return Tensor(data, layout, memory_config=memory_config,
-                      dtype=dtype if isinstance(dtype, _BlockFloat) else None)
+        tensor = Tensor._owning(data, layout, memory_config=memory_config,
+                                dtype=dtype if isinstance(dtype, _BlockFloat) else None)
+        if uniform:  # one value in rows is the same in tiles
+            tensor._storage.tiled = layout == TILE_LAYOUT and tensor._storage.tileable() and _uniform(tensor.storage)
+        return tensor
 
     return create
 
 
 rand = _create(lambda shape, dtype: torch.rand(shape).to(dtype))
-zeros = _create(lambda shape, dtype: torch.zeros(shape, dtype=dtype))
-ones = _create(lambda shape, dtype: torch.ones(shape, dtype=dtype))
+zeros = _create(lambda shape, dtype: torch.zeros(shape, dtype=dtype), uniform=True)
+ones = _create(lambda shape, dtype: torch.ones(shape, dtype=dtype), uniform=True)
 
 
 def empty(shape: Sequence[int], dtype: Any = bfloat16, layout: Layout = TILE_LAYOUT, device: object = None,
@@ -246,7 +347,7 @@ def empty(shape: Sequence[int], dtype: Any = bfloat16, layout: Layout = TILE_LAY
     reads a page of it that no kernel wrote."""
     from ..runtime.device import poison
 
-    tensor = _create(lambda shape, dtype: poison(torch.empty(shape, dtype=dtype)))(
+    tensor = _create(lambda shape, dtype: poison(torch.empty(shape, dtype=dtype)), uniform=True)(
         shape, dtype, layout, device, memory_config)
     tensor.uninitialised = True
     return tensor
@@ -254,8 +355,8 @@ def empty(shape: Sequence[int], dtype: Any = bfloat16, layout: Layout = TILE_LAY
 
 def full(shape: Sequence[int], fill_value: float, dtype: Any = bfloat16, layout: Layout = TILE_LAYOUT,
          device: object = None, memory_config: MemoryConfig | None = None, **_: object) -> Tensor:
-    return Tensor(torch.full(tuple(shape), fill_value, dtype=_storage_dtype(dtype)), layout,
-                  memory_config=memory_config)
+    return _create(lambda shape, dtype: torch.full(shape, fill_value, dtype=dtype), uniform=True)(
+        shape, dtype, layout, device, memory_config)
 
 
 def zeros_like(tensor: Tensor, **kwargs: Any) -> Tensor:
@@ -276,14 +377,15 @@ def get_memory_config(tensor: Tensor) -> MemoryConfig:
 
 def to_memory_config(tensor: Tensor, memory_config: MemoryConfig, **_: object) -> Tensor:
     """The same tensor (the same storage) with another memory config."""
-    moved = Tensor(tensor.data, tensor.layout, tensor.shape, memory_config, tensor.declared_dtype)
+    moved = Tensor(tensor.storage, tensor.layout, tensor.shape, memory_config, tensor.declared_dtype)
+    moved._storage = tensor._storage
     moved.mesh_shard_info = tensor.mesh_shard_info
     return moved
 
 
 def squeeze(tensor: Tensor, dim: int | None = None) -> Tensor:
     values = to_torch(tensor)
-    return Tensor(values.squeeze() if dim is None else values.squeeze(dim), tensor.layout)
+    return Tensor._owning(values.squeeze() if dim is None else values.squeeze(dim), tensor.layout)
 
 
 def tile_shape_from_shape(shape: Sequence[int]) -> tuple[int, ...]:
@@ -487,7 +589,7 @@ def _collective(tensor: Tensor, cluster_axis: int | None, name: str,
         if values.shape[dim] % n:
             raise ValueError(f"size {values.shape[dim]} of dimension {dim} does not split over {n} devices")
         values = combine(values, dim, n)
-    result = Tensor(values, tensor.layout, memory_config=tensor.memory_config)
+    result = Tensor._owning(values, tensor.layout, memory_config=tensor.memory_config)
     result.mesh_shard_info = info
     return result
 
@@ -502,7 +604,7 @@ def all_reduce(input_tensor: Tensor, cluster_axis: int | None = None, mesh_devic
 
     result = _collective(input_tensor, cluster_axis, "all_reduce", reduce)
     if dtype is not None:
-        result.data = result.data.to(dtype)
+        result._storage = _Storage(result._storage.in_rows().to(dtype), private=True)
     return to_memory_config(result, memory_config) if memory_config is not None else result
 
 

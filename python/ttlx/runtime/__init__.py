@@ -5,11 +5,12 @@
     result = run(program, {"reader": [a], "writer": [out]})
     result.counters["total"]["dram_bytes_read"]
 
-Tensors are torch tensors (bf16 or f32, 2-d, whole 32x32 tiles); a
-contiguous CPU tensor is tilized in place and serves as its own DRAM buffer
-of interleaved pages during the run, then is untilized in place; a tensor
-given an L1Placement lives in the cores' L1 instead. Faults and deadlocks raise `KernelFault` with the runtime's
-report.
+Tensors are torch tensors (bf16 or f32, 2 or more dimensions of whole
+32x32 tiles); a contiguous CPU tensor is tilized in place and serves as its
+own DRAM buffer of interleaved pages during the run, then is untilized in
+place (one given in `tiled=` is in tile order already and stays so); a
+tensor given an L1Placement lives in the cores' L1 instead. Faults and
+deadlocks raise `KernelFault` with the runtime's report.
 """
 
 from .device import KernelFault, KernelWarning, RunResult, run

@@ -61,12 +61,17 @@ def _rows_cols(t: torch.Tensor) -> tuple[int, int]:
 def run(program: Program, tensors: dict[str, list[torch.Tensor]],
         profile: Settings | bool | None = None, names: dict[int, str] | None = None,
         uninitialised: Collection[int] = (), placements: dict[int, L1Placement] | None = None,
-        resident: Collection[torch.Tensor] = (), dfb_storage: dict[int, DFBStorage] | None = None) -> RunResult:
+        resident: Collection[torch.Tensor] = (), dfb_storage: dict[int, DFBStorage] | None = None,
+        tiled: Collection[int] = ()) -> RunResult:
     """Run every kernel of `program` on every core of its grid.
 
     `tensors` maps each kernel name to its DRAM tensor arguments, in order.
     The same torch tensor given to several kernels is one DRAM buffer. All
     tensors are written back in place after the run.
+
+    `tiled` (id() of tensors): these hold their values in tile order
+    already (runtime.layout), are their DRAM buffer as they are and stay in
+    tile order; all others are in rows before and after the run.
 
     `profile`: model the run (RunResult.profile) with these settings; True:
     on the TTLX_ARCH chip, with its timeline; None: as the environment asks
@@ -118,9 +123,9 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
         # Copies first: they read row-major values before any tensor is
         # tilized in place.
         for key in sorted(in_dram, key=lambda k: k in in_place):
-            buffers[key] = _DramTensor(lib, dev, in_dram[key], key in in_place)
+            buffers[key] = _DramTensor(lib, dev, in_dram[key], key in in_place, key in tiled)
         for key, placement in in_l1.items():
-            buffers[key] = L1Tensor(lib, dev, unique[key], placement, device_grid[0], label[key])
+            buffers[key] = L1Tensor(lib, dev, unique[key], placement, device_grid[0], label[key], key in tiled)
         for key, buffer in buffers.items():
             lib.ttlx_rt_dram_name(dev, buffer.address, label[key].encode(), buffer.tensor.shape[-1] // 32)
             if key in uninitialised:
@@ -216,29 +221,36 @@ def _in_place(tensors: dict[int, torch.Tensor]) -> set[int]:
 
 
 class _DramTensor:
-    """A torch tensor as a DRAM buffer of tile pages. In place, the tensor is
-    tilized where it is and its own memory is the buffer (no copy; untilized
-    in place afterwards); otherwise it is tilized into device memory and
-    untilized back only if a kernel wrote to it."""
+    """A torch tensor as a DRAM buffer of tile pages. In place, the tensor's
+    own memory is the buffer (no copy): a tensor in rows is tilized where it
+    is and untilized afterwards, one in tile order (`tiled`) is taken as it
+    is. Otherwise its tiles are copied into device memory and back only if
+    a kernel wrote to it."""
 
-    def __init__(self, lib, dev, t: torch.Tensor, in_place: bool) -> None:
-        self.lib, self.dev, self.tensor, self.in_place = lib, dev, t, in_place
+    def __init__(self, lib, dev, t: torch.Tensor, in_place: bool, tiled: bool = False) -> None:
+        self.lib, self.dev, self.tensor, self.in_place, self.tiled = lib, dev, t, in_place, tiled
         h, w = _rows_cols(t)
         self.nbytes = t.numel() * t.element_size()
         page = 32 * 32 * t.element_size()
         start = t.data_ptr()
         addr = ctypes.c_uint32()
         if self.in_place:
-            lib.ttlx_rt_tilize_in_place(start, h, w, t.element_size())
+            if not tiled:
+                lib.ttlx_rt_tilize_in_place(start, h, w, t.element_size())
             status = lib.ttlx_rt_dram_attach(dev, start, self.nbytes, page, ctypes.byref(addr))
             if status != 0:
-                lib.ttlx_rt_untilize_in_place(start, h, w, t.element_size())
+                if not tiled:
+                    lib.ttlx_rt_untilize_in_place(start, h, w, t.element_size())
                 _check(status)
         else:
             _check(lib.ttlx_rt_dram_alloc(dev, self.nbytes, page, ctypes.byref(addr)))
         self.address = addr.value
         if not self.in_place and self.nbytes:
-            self._tiles().copy_(t.detach().reshape(h // 32, 2, 16, w // 32, 2, 16).permute(0, 3, 1, 4, 2, 5))
+            tiles = self._tiles()
+            if tiled:
+                tiles.view(-1).copy_(t.detach().reshape(-1))
+            else:
+                tiles.copy_(t.detach().reshape(h // 32, 2, 16, w // 32, 2, 16).permute(0, 3, 1, 4, 2, 5))
 
     def _tiles(self) -> torch.Tensor:
         """The DRAM buffer as [tile row, tile col, face row, face col, 16, 16]."""
@@ -253,14 +265,18 @@ class _DramTensor:
         return moved[0], moved[1]
 
     def release(self) -> None:
-        """Gives the tensor its row-major values back (with what the kernels
-        wrote)."""
+        """Gives the tensor its values back (with what the kernels wrote), in
+        the order it came in."""
         t = self.tensor
         h, w = _rows_cols(t)
         if self.in_place:
-            self.lib.ttlx_rt_untilize_in_place(t.data_ptr(), h, w, t.element_size())
+            if not self.tiled:
+                self.lib.ttlx_rt_untilize_in_place(t.data_ptr(), h, w, t.element_size())
         elif self.nbytes and self.traffic()[1]:
-            t.copy_(self._tiles().permute(0, 2, 4, 1, 3, 5).reshape(t.shape))
+            if self.tiled:
+                t.view(-1).copy_(self._tiles().view(-1))
+            else:
+                t.copy_(self._tiles().permute(0, 2, 4, 1, 3, 5).reshape(t.shape))
 
 
 def compile_kernels(program: Program) -> dict[str, str]:

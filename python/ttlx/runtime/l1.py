@@ -57,10 +57,12 @@ class L1Tensor:
     """A torch tensor as an L1 tensor of the device: its tile pages are
     copied into the cores' L1 (`load`, after the DFBs are configured) and
     back into the tensor after the run (`release`: kernels may have written
-    its L1 through the NOC or a DFB over it)."""
+    its L1 through the NOC or a DFB over it). A tensor in tile order
+    (`tiled`, runtime.layout) is copied as it is."""
 
-    def __init__(self, lib, dev, t: torch.Tensor, placement: L1Placement, device_width: int, name: str) -> None:
-        self.lib, self.dev, self.tensor = lib, dev, t
+    def __init__(self, lib, dev, t: torch.Tensor, placement: L1Placement, device_width: int, name: str,
+                 tiled: bool = False) -> None:
+        self.lib, self.dev, self.tensor, self.tiled = lib, dev, t, tiled
         h, w = t.numel() // t.shape[-1], t.shape[-1]  # leading dimensions: batches of rows
         pages = (h // 32) * (w // 32)
         if len(placement.slots) != pages:
@@ -79,6 +81,9 @@ class L1Tensor:
         return torch.empty((h // 32, w // 32, 2, 2, 16, 16), dtype=self.tensor.dtype)
 
     def load(self) -> None:
+        if self.tiled:
+            _check(self.lib, self.lib.ttlx_rt_l1_tensor_write(self.dev, self.address, self.tensor.data_ptr()))
+            return
         h, w = self.tensor.numel() // self.tensor.shape[-1], self.tensor.shape[-1]
         tiles = self._tiles()
         tiles.copy_(self.tensor.detach().reshape(h // 32, 2, 16, w // 32, 2, 16).permute(0, 3, 1, 4, 2, 5))
@@ -90,6 +95,9 @@ class L1Tensor:
         return moved[0], moved[1]
 
     def release(self) -> None:
+        if self.tiled:
+            _check(self.lib, self.lib.ttlx_rt_l1_tensor_read(self.dev, self.address, self.tensor.data_ptr()))
+            return
         h, w = self.tensor.numel() // self.tensor.shape[-1], self.tensor.shape[-1]
         tiles = self._tiles()
         _check(self.lib, self.lib.ttlx_rt_l1_tensor_read(self.dev, self.address, tiles.data_ptr()))

@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
 """Tile layout: 32x32 tiles row-major, each four 16x16 faces in row-major
-face order, row-major inside a face (as in L1 and DRAM on the device)."""
+face order, row-major inside a face (as in L1 and DRAM on the device).
+A tensor (..., H, W) has the tiles of the (prod(...) * H, W) matrix.
+
+`tilize` / `untilize` are torch references; the rest convert contiguous
+CPU tensors with the runtime's native copies (runtime/src/Layout.cpp)."""
 
 from __future__ import annotations
 
@@ -18,3 +22,42 @@ def untilize(flat: torch.Tensor, shape: tuple[int, int]) -> torch.Tensor:
     h, w = shape
     t = flat.reshape(h // 32, w // 32, 2, 2, 16, 16)
     return t.permute(0, 2, 4, 1, 3, 5).contiguous().reshape(h, w)
+
+
+def rows_cols(t: torch.Tensor) -> tuple[int, int]:
+    """The rows and columns of the matrix whose tiles `t` has."""
+    return (t.numel() // t.shape[-1] if t.numel() else 0, t.shape[-1])
+
+
+def _lib():
+    from . import native
+
+    return native.library()
+
+
+def tilize_in_place(t: torch.Tensor) -> None:
+    """Puts the values of contiguous `t` in tile order, where they are."""
+    if t.numel():
+        _lib().ttlx_rt_tilize_in_place(t.data_ptr(), *rows_cols(t), t.element_size())
+
+
+def untilize_in_place(t: torch.Tensor) -> None:
+    """Puts the values of contiguous `t`, in tile order, back in rows."""
+    if t.numel():
+        _lib().ttlx_rt_untilize_in_place(t.data_ptr(), *rows_cols(t), t.element_size())
+
+
+def tilize_into(rows: torch.Tensor, tiles: torch.Tensor) -> torch.Tensor:
+    """Copies contiguous `rows` into contiguous `tiles` (same size and
+    dtype) in tile order; returns `tiles`."""
+    if rows.numel():
+        _lib().ttlx_rt_tilize_copy(rows.data_ptr(), tiles.data_ptr(), *rows_cols(rows), rows.element_size())
+    return tiles
+
+
+def untilize_into(tiles: torch.Tensor, rows: torch.Tensor) -> torch.Tensor:
+    """Copies contiguous `tiles` (in tile order) into contiguous `rows` in
+    row order; returns `rows`."""
+    if tiles.numel():
+        _lib().ttlx_rt_untilize_copy(tiles.data_ptr(), rows.data_ptr(), *rows_cols(tiles), tiles.element_size())
+    return rows

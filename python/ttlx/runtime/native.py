@@ -52,6 +52,8 @@ def library() -> ctypes.CDLL:
     lib.ttlx_rt_dram_host_pointer.argtypes = [vp, u32]
     lib.ttlx_rt_tilize_in_place.argtypes = [vp, u64, u64, u32]
     lib.ttlx_rt_untilize_in_place.argtypes = [vp, u64, u64, u32]
+    lib.ttlx_rt_tilize_copy.argtypes = [vp, vp, u64, u64, u32]
+    lib.ttlx_rt_untilize_copy.argtypes = [vp, vp, u64, u64, u32]
     lib.ttlx_rt_configure_cb.argtypes = [vp, u32, u32, u32]
     lib.ttlx_rt_set_kernel_grid.argtypes = [vp, u32, u32]
     lib.ttlx_rt_configure_cb_group.argtypes = [vp, u32, u32, u32, u64]
