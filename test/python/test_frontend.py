@@ -5,7 +5,6 @@ user's source, with no traceback."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
@@ -14,12 +13,7 @@ from pathlib import Path
 import pytest
 import torch
 
-ROOT = Path(__file__).resolve().parents[2]
-TTLX = [sys.executable, "-m", "ttlx"]
-
-
-def ttlx(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([*TTLX, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+from kernel_cli import ROOT, expect_located_error, line_of, ttlx
 
 
 @pytest.mark.parametrize("example", ["elementwise.py", "argmax.py", "rmsnorm.py"])
@@ -89,20 +83,6 @@ def kernel_file(tmp_path: Path, read=READ, compute=COMPUTE, write=WRITE, tail=""
     return path, text
 
 
-def line_of(text: str, needle: str) -> int:
-    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
-
-
-def expect_error(path: Path, text: str, needle: str, message: str) -> None:
-    result = ttlx("run", str(path))
-    assert result.returncode == 1
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr  # one line, no traceback
-    line = line_of(text, needle)
-    assert lines[0].startswith(f"{path}:{line}:"), lines[0]
-    assert f": error: {message}" in lines[0], lines[0]
-
-
 def test_the_error_kernel_runs_when_correct(tmp_path):
     path, _ = kernel_file(tmp_path, tail="assert torch.allclose(ttnn.to_torch(y).float(), torch.full((32, 32), 2.71875))\nprint('ok')\n")
     result = ttlx("run", str(path))
@@ -112,7 +92,7 @@ def test_the_error_kernel_runs_when_correct(tmp_path):
 
 def test_unsupported_python(tmp_path):
     path, text = kernel_file(tmp_path, read="try:\n    pass\nfinally:\n    pass")
-    expect_error(path, text, "try:", "try statements are not supported in kernel code; kernels cannot raise or catch "
+    expect_located_error(path, text, "try:", "try statements are not supported in kernel code; kernels cannot raise or catch "
                                      "exceptions")
 
 
@@ -120,7 +100,7 @@ def test_element_access_in_compute_thread(tmp_path):
     path, text = kernel_file(tmp_path, compute="""with x_dfb.wait() as a, y_dfb.reserve() as b:
     v = ttl.element_read(a, 0, 0)
     b.store(a)""")
-    expect_error(path, text, "element_read(a, 0, 0)",
+    expect_located_error(path, text, "element_read(a, 0, 0)",
                  "'ttl.element_read' op is only allowed in data-movement threads, but the enclosing function is a "
                  "compute thread; move the element access to a data-movement thread")
 
@@ -128,7 +108,7 @@ def test_element_access_in_compute_thread(tmp_path):
 def test_copy_never_waited(tmp_path):
     path, text = kernel_file(tmp_path, read="""with x_dfb.reserve() as blk:
     tx = ttl.copy(x[0, 0], blk)""")
-    expect_error(path, text, "tx = ttl.copy(x[0, 0], blk)", "this ttl.copy is never waited")
+    expect_located_error(path, text, "tx = ttl.copy(x[0, 0], blk)", "this ttl.copy is never waited")
 
 
 def test_store_into_waited_block_replaces_it(tmp_path):
@@ -146,7 +126,7 @@ def test_store_into_waited_block_outside_compute(tmp_path):
     path, text = kernel_file(tmp_path, write="""with y_dfb.wait() as blk:
     blk.store(ttl.block.fill(1.0, shape=(1, 1)))
     ttl.copy(blk, y[0, 0]).wait()""")
-    expect_error(path, text, "blk.store(", "replacing the waited block 'blk' stores block math into it, which runs in "
+    expect_located_error(path, text, "blk.store(", "replacing the waited block 'blk' stores block math into it, which runs in "
                  "compute threads; wait for the block in the compute thread")
 
 
@@ -154,7 +134,7 @@ def test_block_shape_does_not_match_slice(tmp_path):
     path, text = kernel_file(tmp_path, read="""with x_dfb.reserve() as blk:
     tx = ttl.copy(x[0:1, 0:2], blk)
     tx.wait()""")
-    expect_error(path, text, "x[0:1, 0:2]", "the block has 1 tile columns but the slice has 2")
+    expect_located_error(path, text, "x[0:1, 0:2]", "the block has 1 tile columns but the slice has 2")
 
 
 def test_dfb_with_two_producers(tmp_path):
@@ -179,7 +159,7 @@ def test_static_out_of_range_element_access_points_at_the_line(tmp_path):
     v = ttl.element_read(blk, 40, 0)
     tx = ttl.copy(blk, y[0, 0])
     tx.wait()""")
-    expect_error(path, text, "element_read(blk, 40, 0)",
+    expect_located_error(path, text, "element_read(blk, 40, 0)",
                  "'ttl.element_read' op row index 40 is out of range [0, 32) for a block of 1x1 tiles")
 
 
@@ -514,7 +494,7 @@ def test_operation_errors_at_the_users_line(tmp_path, old, new, message):
     assert old in text
     text = text.replace(old, new)
     path.write_text(text)
-    expect_error(path, text, new, message)
+    expect_located_error(path, text, new, message)
 
 
 def test_a_block_expression_whose_dfb_does_not_fit_l1_is_an_error_at_the_expression(tmp_path):
@@ -526,7 +506,7 @@ def test_a_block_expression_whose_dfb_does_not_fit_l1_is_an_error_at_the_express
     text = text.replace(MAKE_X, MAKE_X.replace("shape=(1, 1), block_count=2", "shape=(1, 400), block_count=1"))
     path.write_text(text)
     # 64 reserved + 819200 + 4096 + 819200 bytes = 1604 KiB
-    expect_error(path, text, "reduce_sum(a * a", "the block expression ttl.math.reduce_sum reads goes to a DFB the "
+    expect_located_error(path, text, "reduce_sum(a * a", "the block expression ttl.math.reduce_sum reads goes to a DFB the "
                                                 "compiler allocates (1x400 tiles), but the operation's DFBs then need "
                                                 "1604 KiB of the 1464 KiB of L1; use smaller blocks")
 
@@ -548,13 +528,13 @@ def test_one_thread_too_many(tmp_path, kind, name):
 
 def test_a_dfb_pushed_but_never_waited_is_an_error_at_its_reserve(tmp_path):
     path, text = kernel_file(tmp_path, write="pass")
-    expect_error(path, text, "y_dfb.reserve() as b", "DFB 1 is reserved and pushed here, but no thread waits on it "
+    expect_located_error(path, text, "y_dfb.reserve() as b", "DFB 1 is reserved and pushed here, but no thread waits on it "
                                                      "(dfb.wait() ... pop()); every pushed block must be consumed")
 
 
 def test_a_dfb_waited_but_never_pushed_is_an_error_at_its_wait(tmp_path):
     path, text = kernel_file(tmp_path, read="pass")
-    expect_error(path, text, "x_dfb.wait() as a", "DFB 0 is waited on here, but no thread reserves and pushes it")
+    expect_located_error(path, text, "x_dfb.wait() as a", "DFB 0 is waited on here, but no thread reserves and pushes it")
 
 
 @pytest.mark.parametrize("thread", ["compute", "write"])
@@ -566,4 +546,4 @@ def test_errors_come_in_source_order(tmp_path, thread):
     kwargs = {"compute": compute + "\nv = {1: 2}"} if thread == "compute" else {
         "compute": compute, "write": WRITE + "\nv = {1: 2}"}
     path, text = kernel_file(tmp_path, **kwargs)
-    expect_error(path, text, "element_read(a, 0, 0)", "'ttl.element_read' op is only allowed in data-movement threads")
+    expect_located_error(path, text, "element_read(a, 0, 0)", "'ttl.element_read' op is only allowed in data-movement threads")

@@ -7,19 +7,11 @@ construct outside the subset (never a raw exception)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-KERNELS = ROOT / "test" / "kernels"
-
-
-def ttlx(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ttlx", *args], capture_output=True, text=True, timeout=600)
+from kernel_cli import KERNELS, expect_located_error, ttlx
 
 
 @pytest.mark.parametrize("kernel", ["control_flow.py", "typed_scalars.py", "where.py", "range_semantics.py"])
@@ -83,12 +75,7 @@ def expect_error(tmp_path: Path, needle: str, message: str, read: str = READ, he
     text = BASE.format(read=textwrap.indent(read, " " * 8), helper=textwrap.indent(helper, " " * 4))
     path = tmp_path / "kernel.py"
     path.write_text(text)
-    result = ttlx("run", str(path))
-    lines = result.stderr.strip().splitlines()
-    assert result.returncode == 1 and len(lines) == 1, result.stdout + result.stderr  # no traceback
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if needle in l)
-    assert lines[0].startswith(f"{path}:{line}:"), lines[0]
-    assert f": error: {message}" in lines[0], lines[0]
+    expect_located_error(path, text, needle, message)
 
 
 UNSUPPORTED = [  # (statement(s) before the copy, line to find, message)

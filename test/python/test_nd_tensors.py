@@ -8,19 +8,11 @@ error a user can make with them is one located line."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-KERNELS = ROOT / "test" / "kernels"
-
-
-def ttlx(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ttlx", *args], capture_output=True, text=True, timeout=600)
+from kernel_cli import KERNELS, expect_located_error, ttlx
 
 
 @pytest.mark.parametrize("kernel", ["nd_tiled.py", "nd_rank_align.py", "squeeze.py", "nd_batched.py"])
@@ -77,12 +69,7 @@ def expect_error(tmp_path: Path, needle: str, message: str, read: str = "pass", 
     text = KERNEL.format(shape=shape, read=textwrap.indent(read, " " * 8), compute=textwrap.indent(compute, " " * 8))
     path = tmp_path / "kernel.py"
     path.write_text(text)
-    result = ttlx("run", str(path))
-    lines = result.stderr.strip().splitlines()
-    assert result.returncode == 1 and len(lines) == 1, result.stderr  # one line, no traceback
-    line = next(i for i, t in enumerate(text.splitlines(), 1) if needle in t)
-    assert lines[0].startswith(f"{path}:{line}:"), lines[0]
-    assert f": error: {message}" in lines[0], lines[0]
+    expect_located_error(path, text, needle, message)
 
 
 def reading(copy: str) -> str:

@@ -8,6 +8,7 @@
 
 #include "ttlx/Conversion/Passes.h"
 #include "ttlx/Dialect/TTKernel/IR/TTKernel.h"
+#include "ttlx/Dialect/TTL/IR/CopyShapes.h"
 #include "ttlx/Dialect/TTL/IR/TTL.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -214,26 +215,6 @@ static void assertCoordinatesBelow(ConversionPatternRewriter &rewriter,
 // Copies
 //===----------------------------------------------------------------------===//
 
-/// The block's shape as the tensor slice it covers (see ttl.copy_to_block:
-/// aligned with the tensor's last dimensions; the verifier checked that the
-/// leading dimensions it drops are 1).
-static SmallVector<int64_t> sliceShape(RankedTensorType blockType,
-                                       int64_t tensorRank) {
-  ArrayRef<int64_t> shape = blockType.getShape();
-  int64_t extra = blockType.getRank() - tensorRank;
-  SmallVector<int64_t> slice(std::max<int64_t>(-extra, 0), 1);
-  llvm::append_range(slice, shape.drop_front(std::max<int64_t>(extra, 0)));
-  return slice;
-}
-
-/// The tensor's size in copy units: leading dimensions, then tiles.
-static SmallVector<int64_t> tensorUnits(RankedTensorType tensorType) {
-  SmallVector<int64_t> units(tensorType.getShape());
-  units[units.size() - 2] /= TileType::kRows;
-  units.back() /= TileType::kCols;
-  return units;
-}
-
 /// A block copied at `starts` must lie inside the tensor: a column past its
 /// width would otherwise address the next row's pages. Unless every start
 /// is a constant inside it, ASSERT(start[d] <= size[d] - extent[d]),
@@ -242,7 +223,9 @@ static void checkTileRange(ConversionPatternRewriter &rewriter, Operation *op,
                            ValueRange starts, RankedTensorType blockType,
                            RankedTensorType tensorType) {
   SmallVector<int64_t> units = tensorUnits(tensorType);
-  SmallVector<int64_t> extent = sliceShape(blockType, tensorType.getRank());
+  // The verifier checked that the block aligns with the tensor.
+  SmallVector<int64_t> extent =
+      *alignedSliceShape(blockType.getShape(), tensorType.getRank());
   SmallVector<int64_t> limits;
   bool inside = true;
   for (auto [start, size, ext] : llvm::zip(starts, units, extent)) {
@@ -332,7 +315,9 @@ struct CopyLowering : OpConversionPattern<SourceOp> {
     // Tile pages are row-major over the tensor's units (batch indices, tile
     // rows, tile columns); the block's tiles row-major in L1.
     SmallVector<int64_t> units = tensorUnits(tensorType);
-    SmallVector<int64_t> extent = sliceShape(blockType, tensorType.getRank());
+    // The verifier checked that the block aligns with the tensor.
+  SmallVector<int64_t> extent =
+      *alignedSliceShape(blockType.getShape(), tensorType.getRank());
     int64_t tiles = blockType.getNumElements();
     for (int64_t t = 0; t < tiles; ++t) {
       Value id;

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ttlx/Dialect/TTL/IR/TTL.h"
+#include "ttlx/Dialect/TTL/IR/CopyShapes.h"
 #include "ttlx/Support/FormatString.h"
 #include "ttlx/Target/Hardware.h"
 #include "ttlx/Dialect/Utils/ScopeMarkers.h"
@@ -92,30 +93,6 @@ static LogicalResult verifyElementAccess(Operation *op, Value block, Value row,
                                "column index", "for a block of", shape)))
     return failure();
   return success();
-}
-
-/// The shape of the tensor slice a copy of `block` moves: the block's shape
-/// aligned with the tensor's last dimensions (leading dimensions of extent
-/// 1 of the longer shape dropped, missing ones 1), or nothing when they do
-/// not align.
-static std::optional<SmallVector<int64_t>>
-alignedSliceShape(ArrayRef<int64_t> blockShape, int64_t tensorRank) {
-  int64_t extra = static_cast<int64_t>(blockShape.size()) - tensorRank;
-  for (int64_t i = 0; i < extra; ++i)
-    if (blockShape[i] != 1)
-      return std::nullopt;
-  SmallVector<int64_t> slice(std::max<int64_t>(-extra, 0), 1);
-  llvm::append_range(slice, blockShape.drop_front(std::max<int64_t>(extra, 0)));
-  return slice;
-}
-
-/// The tensor's size in copy units: its leading dimensions as they are,
-/// the last two in 32x32 tiles.
-static SmallVector<int64_t> tensorUnits(RankedTensorType tensorType) {
-  SmallVector<int64_t> units(tensorType.getShape());
-  units[units.size() - 2] /= TileType::kRows;
-  units.back() /= TileType::kCols;
-  return units;
 }
 
 /// Checks a copy between `tensor` at `indices` (batch indices, then tile

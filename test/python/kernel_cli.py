@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Helpers the kernel-language tests share: run `ttlx` on a kernel file and
+check that an error is one `file:line:col: error:` line at the user's
+source, with no traceback. (A module, not conftest fixtures: the tests call
+them at import time in parametrize lists and inside helpers.)"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+KERNELS = ROOT / "test" / "kernels"
+
+
+def ttlx(*args: str, cwd: Path | str | None = None) -> subprocess.CompletedProcess:
+    """`python -m ttlx ARGS` in a process of its own (stdout, stderr as text)."""
+    return subprocess.run([sys.executable, "-m", "ttlx", *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=600)
+
+
+def line_of(text: str, needle: str) -> int:
+    """The 1-based number of the first line of `text` holding `needle`."""
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def expect_located_error(path: Path, text: str, needle: str, message: str) -> None:
+    """`ttlx run path` (whose source is `text`) fails with exactly one
+    stderr line, at the line holding `needle`, saying `message`."""
+    result = ttlx("run", str(path))
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and len(lines) == 1, result.stdout + result.stderr  # one line, no traceback
+    assert lines[0].startswith(f"{path}:{line_of(text, needle)}:"), lines[0]
+    assert f": error: {message}" in lines[0], lines[0]
