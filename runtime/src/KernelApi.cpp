@@ -105,7 +105,7 @@ void cb_reserve_back(int32_t index, int32_t pages, Site site) {
                   site);
   buffer.reserved = static_cast<uint32_t>(pages);
   profile::dfb(c.ctx, Ev::Reserve, index, pages);
-  if (RaceDetector *races = c.dev.races()) races->dfbAcquire(c.ctx, index);
+  if (RaceDetector *races = c.dev.races()) races->dfbAcquire(c.ctx, index, /*reserve=*/true);
 }
 
 void cb_push_back(int32_t index, int32_t pages, Site site) {
@@ -141,7 +141,7 @@ void cb_wait_front(int32_t index, int32_t pages, Site site) {
                   site);
   buffer.waited = static_cast<uint32_t>(pages);
   profile::dfb(c.ctx, Ev::Wait, index, pages);
-  if (RaceDetector *races = c.dev.races()) races->dfbAcquire(c.ctx, index);
+  if (RaceDetector *races = c.dev.races()) races->dfbAcquire(c.ctx, index, /*reserve=*/false);
 }
 
 void cb_pop_front(int32_t index, int32_t pages, Site site) {
