@@ -38,8 +38,9 @@ class RaceObserver final : public ApiObserver {
 public:
   explicit RaceObserver(RaceDetector &races) : races_(races) {}
 
-  void dfbAcquired(ThreadContext &ctx, Ev, uint32_t cb, uint32_t) override {
-    races_.dfbAcquire(ctx, cb);
+  void dfbAcquired(ThreadContext &ctx, Ev kind, uint32_t cb,
+                   uint32_t) override {
+    races_.dfbAcquire(ctx, cb, /*reserve=*/kind == Ev::Reserve);
   }
   void dfbReleased(ThreadContext &ctx, Ev kind, uint32_t cb, uint64_t first,
                    uint32_t pages, Site site) override {

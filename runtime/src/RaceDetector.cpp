@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <map>
 #include <sstream>
 
@@ -47,6 +48,18 @@ struct RaceDetector::Shadow {
 struct RaceDetector::ObjectClock {
   std::mutex mutex;
   std::vector<uint32_t> clock; // empty until the first release
+};
+
+/// The releases of one DFB not yet acquired by the other side, oldest
+/// first: each push (or pop) covers the pages up to `end` (pages counted
+/// since the start, as CircularBuffer::pushed / popped).
+struct RaceDetector::DfbClocks {
+  struct Release {
+    uint64_t end;
+    std::vector<uint32_t> clock;
+  };
+  std::mutex mutex;
+  std::deque<Release> pushes, pops;
 };
 
 static uint32_t coreIndexOf(const Device &device, const Core &core) {
@@ -117,8 +130,33 @@ void RaceDetector::acquire(ThreadContext &ctx, ObjectClock &object) {
     mine[t] = std::max(mine[t], object.clock[t]);
 }
 
-void RaceDetector::dfbAcquire(ThreadContext &ctx, uint32_t cb) {
-  acquire(ctx, dfbClocks_[coreIndexOf(device_, *ctx.core) * Device::kMaxCBs + cb]);
+void RaceDetector::dfbAcquire(ThreadContext &ctx, uint32_t cb, bool reserve) {
+  const CircularBuffer &buffer = ctx.core->cbs[cb];
+  DfbClocks &clocks =
+      dfbClocks_[coreIndexOf(device_, *ctx.core) * Device::kMaxCBs + cb];
+  // A wait for pages [popped, popped + waited) acquires the pushes that
+  // made them; a reserve of [pushed, pushed + reserved) the pops that freed
+  // their slots, pages numPages earlier. Releases wholly before the first
+  // page were acquired by an earlier call and are dropped.
+  std::deque<DfbClocks::Release> &releases =
+      reserve ? clocks.pops : clocks.pushes;
+  int64_t first = reserve ? static_cast<int64_t>(buffer.pushed) -
+                                static_cast<int64_t>(buffer.numPages)
+                          : static_cast<int64_t>(buffer.popped);
+  int64_t end = first + (reserve ? buffer.reserved : buffer.waited);
+  uint32_t *mine = clock(ctx);
+  std::lock_guard<std::mutex> guard(clocks.mutex);
+  while (!releases.empty() &&
+         static_cast<int64_t>(releases.front().end) <= first)
+    releases.pop_front();
+  int64_t start = first;
+  for (const DfbClocks::Release &r : releases) {
+    if (start >= end)
+      break;
+    for (uint32_t t = 0; t < numThreads_; ++t)
+      mine[t] = std::max(mine[t], r.clock[t]);
+    start = static_cast<int64_t>(r.end);
+  }
 }
 
 void RaceDetector::dfbRelease(ThreadContext &ctx, uint32_t cb, uint64_t first,
@@ -130,7 +168,16 @@ void RaceDetector::dfbRelease(ThreadContext &ctx, uint32_t cb, uint64_t first,
     l1(ctx, *ctx.core, addr - ctx.core->l1Base, buffer.pageSize, push,
        /*inFlight=*/false, site, nullptr);
   }
-  release(ctx, dfbClocks_[coreIndexOf(device_, *ctx.core) * Device::kMaxCBs + cb]);
+  DfbClocks &clocks =
+      dfbClocks_[coreIndexOf(device_, *ctx.core) * Device::kMaxCBs + cb];
+  uint32_t *mine = clock(ctx);
+  {
+    std::lock_guard<std::mutex> guard(clocks.mutex);
+    std::vector<uint32_t> snapshot(mine, mine + numThreads_);
+    (push ? clocks.pushes : clocks.pops)
+        .push_back({first + pages, std::move(snapshot)});
+  }
+  ++mine[ctx.raceIndex];
 }
 
 void RaceDetector::semaphoreRelease(ThreadContext &ctx, Core &target,

@@ -6,10 +6,16 @@
 //
 // Happens-before comes from vector clocks, one per kernel thread: a release
 // (DFB push or pop, semaphore set or increment, a pipe's mailbox write)
-// joins the thread's clock into the object's and advances the thread; an
-// acquire (DFB reserve or wait returning, semaphore wait returning) joins
-// the object's clock into the thread's. A NOC transfer is in flight until
-// its thread's next barrier: before that it is ordered with nothing.
+// records the thread's clock and advances the thread; an acquire (DFB
+// reserve or wait returning, semaphore wait returning) joins what it
+// synchronises with into the thread's clock. A semaphore joins every release
+// into one clock. A DFB keeps the clock of each push and pop: a wait
+// acquires the pushes of the pages it waits for, a reserve the pops that
+// freed its pages, and nothing pushed or popped later (which the producer
+// may well have done already when the consumer's wait returns: its later
+// accesses are not ordered before the consumer's). A NOC transfer is in
+// flight until its thread's next barrier: before that it is ordered with
+// nothing.
 //
 // Accesses are tracked per tensor page (DRAM or L1 tensor) and per L1 granule (DFB pages
 // and NOC transfers are whole multiples of it): NOC reads and writes on both
@@ -49,7 +55,9 @@ public:
   ~RaceDetector();
 
   // Synchronisation. Acquires run after the wait returned.
-  void dfbAcquire(ThreadContext &ctx, uint32_t cb);
+  /// cb_reserve_back (`reserve`) or cb_wait_front returned: the pages it
+  /// reserved or waited for (CircularBuffer::reserved / waited).
+  void dfbAcquire(ThreadContext &ctx, uint32_t cb, bool reserve);
   /// cb_push_back / cb_pop_front of `pages` pages from page `first`: the
   /// thread wrote / read them since its reserve / wait.
   void dfbRelease(ThreadContext &ctx, uint32_t cb, uint64_t first,
@@ -90,6 +98,7 @@ private:
   };
   struct Shadow;
   struct ObjectClock;
+  struct DfbClocks;
   /// A NOC transfer in flight: its granule until the thread's next barrier.
   struct InFlight {
     Shadow *shadow;
@@ -122,7 +131,8 @@ private:
   RaceMode mode_;
   uint32_t numThreads_;
   std::vector<uint32_t> clocks_; // numThreads_ x numThreads_
-  std::vector<ObjectClock> dfbClocks_, semaphoreClocks_;
+  std::vector<DfbClocks> dfbClocks_;
+  std::vector<ObjectClock> semaphoreClocks_;
   std::vector<std::unique_ptr<Shadow>> l1Shadow_; // per core
   std::map<const DramBuffer *, std::unique_ptr<Shadow>> dramShadow_;
   std::vector<std::vector<InFlight>> inFlight_; // per thread

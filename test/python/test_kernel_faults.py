@@ -4,7 +4,9 @@ a DFB left holding pushed pages names the last push; an integer division
 by a run-time 0 stops the run at the division (a Tensix core would go on
 with a meaningless quotient); a division by a constant 0 is a compile
 error; the smallest integer // -1 (a quotient the type cannot hold) stops
-the run at the division, and % -1 gives Python's 0."""
+the run at the division, and % -1 gives Python's 0; +, -, *, unary -, abs
+and index-to-i32 conversions whose result does not fit stop the run at the
+operation, or are a compile error on constants."""
 
 from __future__ import annotations
 
@@ -139,3 +141,85 @@ def test_smallest_integer_modulo_minus_one_is_zero(tmp_path, kind, divisor):
     path, text, result = run_kernel(tmp_path, read=f"{smallest}\ncol = int(m % {rhs})\n" +
                                     READ.replace("x[0, 0]", "x[0, col]"))
     assert result.returncode == 0 and result.stdout.strip().endswith("ran"), result.stdout + result.stderr
+
+
+# Integer arithmetic that wraps (docs/runtime.md, "Integer overflow"): n is
+# 0 at run time, so the values below are run-time values of their type.
+WRAPPED = "(a Tensix RISC-V core would go on with it wrapped around)"
+OVERFLOWS = {
+    "index +": ("m = n + 9223372036854775807\nk = m + 1", "k = m + 1", "addition", "the sum", 64),
+    "index -": ("m = n - 9223372036854775807\nk = m - 2", "k = m - 2", "subtraction", "the difference", 64),
+    "index *": ("m = n + 4294967296\nk = m * m", "k = m * m", "multiplication", "the product", 64),
+    "index MIN * -1": ("m = n - 9223372036854775807 - 1\nk = m * (n - 1)", "k = m * (n - 1)", "multiplication",
+                       "the product", 64),
+    "index -1 * MIN": ("m = n - 9223372036854775807 - 1\nk = (n - 1) * m", "k = (n - 1) * m", "multiplication",
+                       "the product", 64),
+    "i32 +": ("m = ttl.i32(n) + 2147483647\nk = m + 1", "k = m + 1", "addition", "the sum", 32),
+    "i32 *": ("m = ttl.i32(n) + 65536\nk = m * m", "k = m * m", "multiplication", "the product", 32),
+    "index to i32": ("m = n + 2147483648\nk = ttl.i32(m)", "k = ttl.i32(m)", "conversion", "the value", 32),
+    "loop-carried": ("k = ttl.i32(2147483646)\nfor i in range(n + 2):\n    k = k + 1", "k = k + 1", "addition",
+                     "the sum", 32),
+}
+
+
+@pytest.mark.parametrize("case", OVERFLOWS)
+def test_integer_overflow_faults_at_the_line(tmp_path, case):
+    code, needle, op, result_name, bits = OVERFLOWS[case]
+    path, text, result = run_kernel(tmp_path, read=f"{code}\nprint(k)\n" + READ)
+    assert result.returncode == 1 and "ran" not in result.stdout, result.stdout + result.stderr
+    line = line_of(text, needle)
+    col = text.splitlines()[line - 1].index("=") + 3
+    low, high = -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+    assert (f"kernel fault: core (0, 0) dm0 kernel 'read': integer {op} at {path}:{line}:{col}: overflow: "
+            f"{result_name} is outside the {bits}-bit range [{low}, {high}] {WRAPPED} at read.cpp:") \
+        in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("kind", ["index", "i32"])
+@pytest.mark.parametrize("spelling", ["-m", "abs(m)"])
+def test_negating_the_smallest_integer_faults_at_the_line(tmp_path, kind, spelling):
+    smallest, _, bits, magnitude = SMALLEST[kind]
+    path, text, result = run_kernel(tmp_path, read=f"{smallest}\nk = {spelling}\nprint(k)\n" + READ)
+    assert result.returncode == 1 and "ran" not in result.stdout, result.stdout + result.stderr
+    line = line_of(text, f"k = {spelling}")
+    assert (f"kernel fault: core (0, 0) dm0 kernel 'read': integer negation (-x or abs(x)) at {path}:{line}:13: "
+            f"overflow: the smallest {bits}-bit integer (-{magnitude}) negated is {magnitude}, which {bits} bits "
+            f"cannot hold (a Tensix RISC-V core would go on with -{magnitude}) at read.cpp:") in result.stderr, \
+        result.stderr
+
+
+def test_integer_results_at_the_edges_of_their_type_run(tmp_path):
+    """The largest and smallest values themselves are no overflow: each
+    print shows Python's value."""
+    code = ("a = n + 9223372036854775806\nprint(a + 1)\n"  # MAX
+            "b = n - 9223372036854775807\nprint(b - 1)\n"  # MIN
+            "c = n - 3037000499\nprint(c * c)\n"  # 9223372030926249001 < MAX
+            "d = n - 4611686018427387904\nprint(d * 2)\n"  # MIN
+            "e = ttl.i32(n) - 2147483647\nprint(abs(e))\nprint(-e)\n"
+            "f = ttl.i32(n) - 46341\nprint(f * 46340)\n"  # -2147441940
+            "g = n - 2147483648\nprint(ttl.i32(g))\n")
+    path, text, result = run_kernel(tmp_path, read=code + READ)
+    assert result.returncode == 0 and result.stdout.strip().endswith("ran"), result.stdout + result.stderr
+    printed = [line.split(": ", 1)[1] for line in result.stdout.splitlines() if ": " in line]
+    assert printed == ["9223372036854775807", "-9223372036854775808", "9223372030926249001", "-9223372036854775808",
+                       "2147483647", "2147483647", "-2147441940", "-2147483648"], result.stdout
+
+
+@pytest.mark.parametrize("code, message", [
+    ("k = ttl.i32(2147483647) + 1", "the sum 2147483647 + 1 is 2147483648, which does not fit in a 32-bit kernel "
+                                     "integer (ttl.i32)"),
+    ("k = ttl.i32(-2147483647) - 2", "the difference -2147483647 - 2 is -2147483649, which does not fit in a 32-bit "
+                                      "kernel integer (ttl.i32)"),
+    ("k = ttl.i32(65536) * 32768", "the product 65536 * 32768 is 2147483648, which does not fit in a 32-bit kernel "
+                                    "integer (ttl.i32)"),
+    ("k = -ttl.i32(-2147483647 - 1)", "-(-2147483648) is 2147483648, which does not fit in a 32-bit kernel integer "
+                                       "(ttl.i32)"),
+    ("k = abs(ttl.i32(-2147483647 - 1))", "abs(-2147483648) is 2147483648, which does not fit in a 32-bit kernel "
+                                           "integer (ttl.i32)"),
+    ("k = ttl.i32(2147483648)", "the integer 2147483648 does not fit in a 32-bit kernel integer"),
+])
+def test_integer_overflow_of_constants_is_a_compile_error(tmp_path, code, message):
+    path, text, result = run_kernel(tmp_path, read=f"{code}\nprint(k)\n" + READ)
+    line = line_of(text, code)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr.strip().startswith(f"{path}:{line}:13: error: {message}"), result.stderr

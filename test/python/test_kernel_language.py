@@ -342,3 +342,30 @@ def test_a_1d_pipe_range_that_wraps_a_grid_row_is_a_located_error(tmp_path):
     assert lines[0].startswith(f"{path}:{line}:"), lines[0]
     assert ("error: pipe destination nodes 6 to 9 are not a rectangle of the 8x8 grid (they wrap from node (0, 6) "
             "to (1, 1)); give one pipe per grid row, or (x, y) with slices") in lines[0], lines[0]
+
+
+@pytest.mark.parametrize("old,new,needle,message", [
+    ("    @ttl.datamovement()\n    def read():", "    @ttl.copy()\n    def read():", "@ttl.copy()",
+     "ttl.copy can only be used inside @ttl.compute / @ttl.datamovement functions"),
+    ("    @ttl.compute()\n", "    x_dfb.reserve()\n    @ttl.compute()\n", "x_dfb.reserve()",
+     "DFB methods run only inside @ttl.compute / @ttl.datamovement functions"),
+    ("    @ttl.compute()\n",
+     "    net = ttl.PipeNet([ttl.Pipe(src=(0, 0), dst=(0, 0))])\n    net.is_src()\n    @ttl.compute()\n",
+     "net.is_src()", "PipeNet methods run only inside @ttl.compute / @ttl.datamovement functions"),
+    ("op(x, y)\n", "ttl.Semaphore()\n", "ttl.Semaphore()", "this ttl call belongs inside a @ttl.operation function"),
+], ids=["copy as a decorator", "DFB method", "PipeNet method", "outside an operation"])
+def test_kernel_calls_outside_kernel_code_are_located_errors(tmp_path, old, new, needle, message):
+    """The operation body runs as Python: ttl calls that only kernel code
+    can make used to raise a bare RuntimeError with a traceback (the fuzzer
+    found `@ttl.copy()` used as a decorator)."""
+    text = BASE.format(read=textwrap.indent(READ, " " * 8), helper="    return v")
+    assert old in text
+    text = text.replace(old, new, 1)
+    path = tmp_path / "kernel.py"
+    path.write_text(text)
+    result = ttlx("run", str(path))
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and len(lines) == 1, result.stdout + result.stderr  # no traceback
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.strip() == needle)
+    col = text.splitlines()[line - 1].index(needle) + 1
+    assert lines[0] == f"{path}:{line}:{col}: error: {message}", lines[0]

@@ -8,8 +8,12 @@ second."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import warnings
+from pathlib import Path
 
 import pytest
 import torch
@@ -167,3 +171,46 @@ def test_a_write_is_in_flight_until_its_barrier():
     assert str(info.value).startswith(
         "core (1, 0) dm0 kernel 'k': race: writes L1 of core (1, 0) at offset 64 (DFB 0 page 0), which "
         f"core (0, 0) dm0 kernel 'k' wrote at k.cpp:{write_line(SEND)}, and nothing orders"), str(info.value)
+
+
+BARRIER_KERNEL = Path(__file__).resolve().parents[1] / "kernels" / "semaphore_barrier.py"
+
+
+def run_file(path: Path, workers: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ttlx", "run", str(path)], capture_output=True, text=True,
+                          timeout=600, env={**os.environ, "TTLX_WORKERS": workers})
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_read_ordered_only_by_a_semaphore_wait_races_without_it(tmp_path, workers):
+    """Node 0 reads y[0, 1..3] after waiting for the other nodes' `done`
+    increments, which follow their writes of y. Without the wait the reads
+    race with those writes: reported with both lines, whichever comes first.
+    (A DFB wait acquires only the pushes of the pages it waits for: node 0's
+    reader pushing its later pages before the compute thread's first wait
+    used to order the reads before everything node 0 did after that wait.)"""
+    text = BARRIER_KERNEL.read_text()
+    assert run_file(BARRIER_KERNEL, workers).returncode == 0  # with the wait: no report
+    wait = "            done.wait_eq(3)\n"
+    assert wait in text
+    path = tmp_path / "no_wait.py"
+    path.write_text(text.replace(wait, ""))
+    result = run_file(path, workers)
+    lines = text.replace(wait, "").splitlines()
+    read_lines = [i for i, t in enumerate(lines, 1) if re.search(r"ttl\.copy\(y\[0, [123]\], blk\)", t)]
+    write_line = next(i for i, t in enumerate(lines, 1) if "ttl.copy(o, y[0, n])" in t)
+    site = rf"\w+\.cpp:\d+ \({re.escape(str(path))}:(\d+):17\)"
+    read = rf"core \(0, 0\) dm0 kernel 'read'"
+    write = rf"core \(([123]), 0\) dm1 kernel 'write'"
+    page = r"DRAM tensor 'y' page ([123]) \(tile row 0, column \d\)"
+    tail = r", and nothing orders the two accesses \(no DFB, semaphore or barrier chain between the threads\) at "
+    reads_second = re.search(rf"kernel fault: {read}: race: reads {page}, which {write} wrote at {site}{tail}{site}",
+                             result.stderr)
+    writes_second = re.search(rf"kernel fault: {write}: race: writes {page}, which {read} read at {site}{tail}{site}",
+                              result.stderr)
+    assert result.returncode == 1 and (reads_second or writes_second), result.stderr
+    if reads_second:
+        page_no, core, write_at, read_at = (int(g) for g in reads_second.groups())
+    else:
+        core, page_no, read_at, write_at = (int(g) for g in writes_second.groups())
+    assert core == page_no and write_at == write_line and read_at == read_lines[page_no - 1], result.stderr

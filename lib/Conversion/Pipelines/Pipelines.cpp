@@ -17,7 +17,8 @@
 using namespace mlir;
 
 void mlir::ttlx::buildTTKernelToEmitCPipeline(OpPassManager &pm) {
-  // Before canonicalizing (for TTKernel input; ttl-to-ttkernel ran it).
+  // Before canonicalizing (for TTKernel input; ttl-to-ttkernel ran them).
+  pm.addPass(ttkernel::createTTKernelAssertNoWrap());
   pm.addPass(ttkernel::createTTKernelKeepWhileLoops());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -40,6 +41,8 @@ struct TTLPipelineOptions : PassPipelineOptions<TTLPipelineOptions> {
 
 void mlir::ttlx::buildTTLToTTKernelPipeline(OpPassManager &pm,
                                             StringRef arch) {
+  // Before anything folds an overflowing op of constants.
+  pm.addPass(ttkernel::createTTKernelAssertNoWrap());
   pm.addPass(ttl::createTTLVerifyDFBProtocol());
   pm.addPass(ttl::createTTLDecomposeEngram());
   // After the decomposition: its scratch DFBs count too.
@@ -61,9 +64,9 @@ void mlir::ttlx::buildTTLToEmitCPipeline(OpPassManager &pm, StringRef arch) {
 void mlir::ttlx::registerTTLXPipelines() {
   PassPipelineRegistration<TTLPipelineOptions>(
       "ttl-to-ttkernel",
-      "TTL to TTKernel: verify the DFB protocol, decompose fused Engram ops, "
-      "coalesce DFB acquires, assign DST tiles and pipe semaphores, keep "
-      "while loops, convert to TTKernel",
+      "TTL to TTKernel: assert no integer wrap, verify the DFB protocol, "
+      "decompose fused Engram ops, coalesce DFB acquires, assign DST tiles "
+      "and pipe semaphores, keep while loops, convert to TTKernel",
       [](OpPassManager &pm, const TTLPipelineOptions &options) {
         buildTTLToTTKernelPipeline(pm, options.arch);
       });
@@ -74,8 +77,8 @@ void mlir::ttlx::registerTTLXPipelines() {
       });
   PassPipelineRegistration<>(
       "ttkernel-to-emitc",
-      "TTKernel to EmitC: keep while loops, assert non-zero divisors, "
-      "emulate scalar floats, convert to EmitC",
+      "TTKernel to EmitC: assert no integer wrap, keep while loops, assert "
+      "non-zero divisors, emulate scalar floats, convert to EmitC",
       buildTTKernelToEmitCPipeline);
 }
 

@@ -4,10 +4,14 @@ floats, i1 conditions. Python numbers fold at compile time; IR values get
 arith ops (data-movement cores run the float ones as integer code, see
 docs/element-access.md).
 
-Integers follow Python (`//` and `%` floor toward minus infinity); floats
-IEEE (comparisons are ordered: false with NaN, except `!=`); mixing an
-integer and a float gives a float; `int(x)` truncates toward zero,
-`ttl.bf16(x)` rounds to nearest even.
+Integers follow Python (`//` and `%` floor toward minus infinity) as long
+as the exact result fits their 64 (index) or 32 (i32) bits: the user's
+`+ - *`, unary `-`, `abs` and index-to-i32 conversions carry the `nsw` flag,
+after which ttkernel-assert-no-wrap checks that nothing wrapped (a fault at
+the user's line); on constants it is a compile error here. Floats are IEEE
+(comparisons are ordered: false with NaN, except `!=`); mixing an integer
+and a float gives a float; `int(x)` truncates toward zero, `ttl.bf16(x)`
+rounds to nearest even.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import operator
 from typing import Any, Callable, Sequence
 
 from ..dialects import arith
-from ..ir import Value
+from ..ir import Attribute, IntegerAttr, Value
 from .emitter import Emitter, scalar_type
 from .values import FLOAT_KINDS, INT_KINDS, Scalar, is_int, is_number
 
@@ -25,6 +29,8 @@ Predicate = type[ast.cmpop]
 
 _INT_OPS: dict[type[ast.operator], Callable[..., Value]] = {
     ast.Add: arith.addi, ast.Sub: arith.subi, ast.Mult: arith.muli}
+_INT_WORDS = {ast.Add: "sum", ast.Sub: "difference", ast.Mult: "product"}
+_SYMBOL = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*"}
 _FLOAT_OPS: dict[type[ast.operator], Callable[..., Value]] = {
     ast.Add: arith.addf, ast.Sub: arith.subf, ast.Mult: arith.mulf, ast.Div: arith.divf}
 _CMP_I = {ast.Lt: "slt", ast.LtE: "sle", ast.Gt: "sgt", ast.GtE: "sge", ast.Eq: "eq", ast.NotEq: "ne"}
@@ -50,6 +56,24 @@ def _is_kernel_object(value: object) -> bool:
     """A DFB, block, tensor, pipe net, transfer handle, ...: an object of
     ttlx or torch, which has no truth value in kernel code."""
     return type(value).__module__.split(".")[0] in ("ttlx", "torch")
+
+
+def _nsw() -> Attribute:
+    """arith's `nsw` overflow flag: the exact result must fit (checked by
+    ttkernel-assert-no-wrap)."""
+    return Attribute.parse("#arith.overflow<nsw>")
+
+
+def _bits(kind: str) -> int:
+    return 64 if kind == "index" else int(kind[1:])
+
+
+def _constant(scalar: Scalar) -> int | None:
+    """The value of an integer scalar that is an arith.constant, else None."""
+    owner = scalar.value.owner
+    if getattr(owner, "name", None) != "arith.constant":
+        return None
+    return IntegerAttr(owner.attributes["value"]).value
 
 
 def _float_kind(*values: object) -> str:
@@ -78,15 +102,34 @@ class ScalarTranslator:
                 if value.kind == kind:
                     return value
                 if value.kind in INT_KINDS:
-                    return Scalar(arith.index_cast(scalar_type(kind), value.value))
+                    return self._convert(node, value, kind)
                 raise self.em.error(node, f"expected an integer, got a {value.kind} value; convert it with int(...)")
             if isinstance(value, bool) or not isinstance(value, int):
                 raise self.em.error(node, f"expected an integer, got {type(value).__name__}")
-            bits = 64 if kind == "index" else int(kind[1:])
+            bits = _bits(kind)
             low, high = (0, 1) if bits == 1 else (-(1 << (bits - 1)), (1 << (bits - 1)) - 1)
             if not low <= value <= high:
                 raise self.em.error(node, f"the integer {value} does not fit in a {bits}-bit kernel integer")
             return Scalar(arith.constant(scalar_type(kind), value))
+
+    def _convert(self, node: ast.AST, value: Scalar, kind: str) -> Scalar:
+        """An index as an i32 or the other way round (in the op's location):
+        a narrowing keeps the value or faults."""
+        if _bits(kind) >= _bits(value.kind):
+            return Scalar(arith.index_cast(scalar_type(kind), value.value))
+        known = _constant(value)
+        if known is not None:
+            self.fits(node, known, kind, f"the integer {known}")
+        i64 = arith.index_cast(scalar_type("i64"), value.value)
+        return Scalar(arith.trunci(scalar_type(kind), i64, overflow_flags=_nsw()))
+
+    def fits(self, node: ast.AST, exact: int, kind: str, what: str) -> None:
+        """A located compile error unless `exact` fits a `kind` integer."""
+        bits = _bits(kind)
+        if not -(1 << (bits - 1)) <= exact < (1 << (bits - 1)):
+            raise self.em.error(node, f"{what} is {exact}, which does not fit in a {bits}-bit kernel integer "
+                                      f"({'ttl.i32' if kind == 'i32' else 'index'}); on the device it would wrap "
+                                      f"around")
 
     def floatv(self, node: ast.AST, value: object, ftype: str = "f32") -> Scalar:
         with self.em.at(node):
@@ -120,8 +163,11 @@ class ScalarTranslator:
             return self.em.evaluate(node, abs, value)
         if value.kind in INT_KINDS:
             zero = self.intv(node, 0, value.kind)
+            known = _constant(value)
+            if known is not None:
+                self.fits(node, abs(known), value.kind, f"abs({known})")
             with self.em.at(node):
-                neg = arith.subi(zero.value, value.value)
+                neg = arith.subi(zero.value, value.value, overflow_flags=_nsw())
                 lt = arith.cmpi(arith.CmpIPredicate.slt, value.value, zero.value)
                 return Scalar(arith.select(lt, neg, value.value))
         if value.kind in FLOAT_KINDS:  # clear the sign bit: abs(-0.0) is 0.0, NaN stays NaN
@@ -157,8 +203,15 @@ class ScalarTranslator:
                 return self.mod(node, a, b, rhs)
             if type(op) not in _INT_OPS:
                 raise self.em.error(node, "integers in kernels support + - * / // % and min/max/abs")
+            x, y = _constant(a), _constant(b)
+            if x is not None and y is not None:
+                exact = PY_BINOP[type(op)](x, y)
+                if isinstance(op, ast.Sub) and x == 0 and not isinstance(lhs, Scalar):
+                    self.fits(node, exact, kind, f"-({y})")
+                else:
+                    self.fits(node, exact, kind, f"the {_INT_WORDS[type(op)]} {x} {_SYMBOL[type(op)]} {y}")
             with self.em.at(node):
-                return Scalar(_INT_OPS[type(op)](a.value, b.value))
+                return Scalar(_INT_OPS[type(op)](a.value, b.value, overflow_flags=_nsw()))
         ftype = _float_kind(lhs, rhs)
         if type(op) not in _FLOAT_OPS:
             raise self.em.error(node, "floats in kernels support + - * / and min/max/abs")

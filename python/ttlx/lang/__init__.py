@@ -12,7 +12,7 @@ from typing import Any
 from . import deprecated, ttnn
 from .api import (GroupTransfer, bf16, block, copy, element_read, element_write, f32, grid_size, i32, math,
                   node, raw_element_read, raw_element_write, read_index, signpost)
-from .errors import KernelError, UnknownName, unknown_name
+from .errors import KernelError, UnknownName, unknown_name, user_site
 from .dataflow_buffer import DFBAllocationGroup
 from .operation import (DataflowBuffer, Kernel, KernelKind, compute, datamovement, make_dataflow_buffer_like,
                         make_dfb, make_dfb_allocation_group, make_tensor_backed_dfb, operation)
@@ -34,6 +34,6 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     new = deprecated.new_spelling(name)
     if new is not None:  # an older spelling (kernel code: the translator warns at its line)
-        deprecated.warn(f"ttl.{name}", new, *deprecated.user_site())
+        deprecated.warn(f"ttl.{name}", new, *user_site()[:2])
         return deprecated.resolve(sys.modules[__name__], name)
     raise unknown_name("ttl", name, {*__all__, *deprecated.RENAMED, *(n for n in globals() if n != "Any")})

@@ -12,6 +12,7 @@ import types
 from typing import Any, Callable, NoReturn
 
 from ..optable import OPS
+from .errors import KernelError, user_site
 from .node_ref import NodeRef
 
 # The elementwise tile ops of ttl.math, from the op table (TTLElementwiseOps.def):
@@ -23,7 +24,8 @@ BINARY_OPS: dict[str, str] = {name: op.ttl_name for op in OPS if op.arity == 2
 
 def _kernel_only(name: str) -> Callable[..., NoReturn]:
     def stub(*_: object, **__: object) -> NoReturn:
-        raise RuntimeError(f"ttl.{name} can only be used inside @ttl.compute / @ttl.datamovement functions")
+        raise KernelError(f"ttl.{name} can only be used inside @ttl.compute / @ttl.datamovement functions",
+                          *user_site())
 
     stub.__name__ = name
     return stub

@@ -10,6 +10,8 @@ from typing import Any, NoReturn
 
 import torch
 
+from .errors import KernelError, user_site
+
 
 @dataclass(eq=False)
 class DataflowBuffer:
@@ -30,7 +32,7 @@ class DataflowBuffer:
     group: int | None = None
 
     def _outside(self, *_: object, **__: object) -> NoReturn:
-        raise RuntimeError("DFB methods run only inside @ttl.compute / @ttl.datamovement functions")
+        raise KernelError("DFB methods run only inside @ttl.compute / @ttl.datamovement functions", *user_site())
 
     reserve = wait = push = pop = publish = _outside
 

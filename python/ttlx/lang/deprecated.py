@@ -15,7 +15,6 @@ new spelling (docs/language.md, "Older spellings"):
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any
 
@@ -26,7 +25,6 @@ RENAMED = {"kernel": "operation", "core": "node", "make_circular_buffer_like": "
 MATH_NAMES = {name for op in OPS for name in op.python_names if name.isidentifier()}
 
 _warned: set[tuple[str, int, int, str]] = set()
-_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # ttlx/
 
 
 def new_spelling(name: str) -> str | None:
@@ -53,10 +51,3 @@ def warn(old: str, new: str, file: str, line: int, col: int = 1) -> None:
     print(f"{file}:{line}:{col}: warning: {old} is deprecated (tt-lang spec 0.15 and before); write {new}",
           file=sys.stderr)
 
-
-def user_site() -> tuple[str, int]:
-    """The innermost caller outside the ttlx package: the user's line."""
-    frame = sys._getframe(1)
-    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE + os.sep):
-        frame = frame.f_back  # type: ignore[assignment]
-    return (frame.f_code.co_filename, frame.f_lineno) if frame is not None else ("<unknown>", 0)

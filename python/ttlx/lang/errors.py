@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import linecache
+import os
 import sys
 from typing import Iterable
 
@@ -29,10 +30,25 @@ def unknown_name(module: str, name: str, known: Iterable[str]) -> UnknownName:
     return UnknownName(f"{module}.{name} is not part of ttlx's {module}{hint} (docs/language.md lists what is)")
 
 
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # ttlx/
+
+
+def _site_of(file: str, line: int) -> tuple[str, int, int]:
+    text = linecache.getline(file, line)
+    return (file, line, len(text) - len(text.lstrip()) + 1)
+
+
+def user_site() -> tuple[str, int, int]:
+    """file, line and column of the innermost caller outside the ttlx
+    package: the user's line, however deep in ttlx the error arises."""
+    frame = sys._getframe(1)
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE + os.sep):
+        frame = frame.f_back  # type: ignore[assignment]
+    return _site_of(frame.f_code.co_filename, frame.f_lineno) if frame is not None else ("<unknown>", 0, 0)
+
+
 def caller_site(depth: int) -> tuple[str, int, int]:
     """file, line and column (of the first non-blank character) of the
     frame `depth` levels above the caller: where user code called ttl."""
     frame = sys._getframe(depth + 1)
-    file, line = frame.f_code.co_filename, frame.f_lineno
-    text = linecache.getline(file, line)
-    return (file, line, len(text) - len(text.lstrip()) + 1)
+    return _site_of(frame.f_code.co_filename, frame.f_lineno)

@@ -21,7 +21,7 @@ import torch
 from ..hardware import MAX_CORES, SEMAPHORES_PER_CORE
 from . import deprecated, l1_tensors
 from .dataflow_buffer import DataflowBuffer, DFBAllocationGroup
-from .errors import KernelError, caller_site
+from .errors import KernelError, caller_site, user_site
 from .ttnn import TILE_LAYOUT, Tensor
 from .ttnn_memory import BufferType, ShardingStrategy
 
@@ -90,7 +90,7 @@ class OperationContext:
 def current() -> OperationContext:
     ctx = _current.get()
     if ctx is None:
-        raise RuntimeError("this ttl call belongs inside a @ttl.operation function")
+        raise KernelError("this ttl call belongs inside a @ttl.operation function", *user_site())
     return ctx
 
 
@@ -124,7 +124,7 @@ def make_dataflow_buffer_like(tensor: Any, shape: Any = (1, 1), block_count: Any
     share the L1 of the group's other DFBs (make_dfb_allocation_group)."""
     site = caller_site(1)
     if buffer_factor is not None:
-        deprecated.warn("buffer_factor=", "block_count=", *deprecated.user_site())
+        deprecated.warn("buffer_factor=", "block_count=", *user_site()[:2])
         block_count = buffer_factor
     _check_shape(shape, block_count, site)
     if not isinstance(tensor, (Tensor, torch.Tensor)):

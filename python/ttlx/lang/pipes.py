@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, NoReturn
 
-from .errors import KernelError, caller_site
+from .errors import KernelError, caller_site, user_site
 
 
 def _check_coord(item: Any, what: str) -> None:
@@ -150,7 +150,7 @@ class PipeNet:
                 raise KernelError(str(e), *self.site) from None
 
     def _kernel_only(self, *_: object) -> NoReturn:
-        raise RuntimeError("PipeNet methods run only inside @ttl.compute / @ttl.datamovement functions")
+        raise KernelError("PipeNet methods run only inside @ttl.compute / @ttl.datamovement functions", *user_site())
 
     if_src = if_dst = is_src = is_dst = is_active = _kernel_only
 

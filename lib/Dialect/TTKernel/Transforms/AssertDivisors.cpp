@@ -102,7 +102,8 @@ struct AssertDivisorsPass
   void runOnOperation() override {
     getOperation().walk([](Operation *op) {
       Value divisor = divisorOf(op);
-      if (!divisor || !isa<IntegerType, IndexType>(divisor.getType()))
+      if (!divisor || op->hasAttr(ttkernel::kDivisorChecked) ||
+          !isa<IntegerType, IndexType>(divisor.getType()))
         return;
       Location loc = op->getLoc();
       OpBuilder b(op);

@@ -14,6 +14,11 @@
 
 namespace mlir::ttkernel {
 
+/// A unit attribute on an integer division whose divisor a pass made
+/// non-zero and not -1: ttkernel-assert-divisors adds no check to it.
+inline constexpr llvm::StringLiteral kDivisorChecked =
+    "ttkernel.divisor_checked";
+
 #define GEN_PASS_DECL
 #include "ttlx/Dialect/TTKernel/Transforms/Passes.h.inc"
 

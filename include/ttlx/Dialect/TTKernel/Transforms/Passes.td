@@ -90,7 +90,9 @@ def TTKernelAssertDivisors
     asserts that the dividend is not the type's smallest value or the
     divisor not -1: Python's `MIN // -1` is `-MIN`, which the type cannot
     hold (the host's divide traps; a RISC-V core goes on with `MIN`).
-    Constants that rule a case out leave its check away.
+    Constants that rule a case out leave its check away, and so does the
+    `ttkernel.divisor_checked` attribute (ttkernel-assert-no-wrap's
+    divisions, whose divisor is never 0 or -1).
 
     Before:
     ```mlir
@@ -102,6 +104,41 @@ def TTKernelAssertDivisors
     %ok = arith.cmpi ne, %b, %c0 : i64
     ttkernel.assert %ok, "integer division at k.py:7:12: ..."
     %q = arith.floordivsi %a, %b : i64
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::ttkernel::TTKernelDialect"];
+}
+
+def TTKernelAssertNoWrap
+    : Pass<"ttkernel-assert-no-wrap", "::mlir::ModuleOp"> {
+  let summary = "ASSERT that integer arithmetic flagged `nsw` did not wrap";
+  let description = [{
+    Integers in tt-lang kernels are Python integers held in 64 bits
+    (`index`) or 32 (`ttl.i32`); a Tensix RISC-V core wraps a result that
+    does not fit and goes on, and so do the host's kernels (compiled with
+    `-fwrapv`). The frontend marks the arithmetic the user wrote (`+`, `-`,
+    `*`, unary `-`, `abs`, and the conversion of an index to `ttl.i32`)
+    with the `nsw` flag: its exact result must fit. After every
+    `arith.addi`, `subi`, `muli` and `trunci` with `nsw` this pass inserts
+    tt-metal's watcher `ASSERT` (a `ttkernel.assert`) that the result did
+    not wrap, with the op's location, and drops the flag (which would let
+    later folds assume the very thing the check tests). It runs before any
+    folding: a canonicalizer would fold an overflowing sum of constants
+    into its wrapped value.
+
+    Before:
+    ```mlir
+    %s = arith.addi %a, %b overflow<nsw> : i32
+    ```
+    After:
+    ```mlir
+    %s = arith.addi %a, %b : i32
+    %c0 = arith.constant 0 : i32
+    %lt = arith.cmpi slt, %s, %a : i32
+    %neg = arith.cmpi slt, %b, %c0 : i32
+    %ok = arith.cmpi eq, %lt, %neg : i1
+    ttkernel.assert %ok, "integer addition at k.py:7:12: overflow: ..."
     ```
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
