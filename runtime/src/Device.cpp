@@ -397,6 +397,8 @@ void Device::fault(const ThreadContext &ctx, Site site,
 std::string Device::describeWait(const ThreadContext &ctx) const {
   const Wait &wait = ctx.wait;
   std::ostringstream os;
+  if (wait.kind == Wait::Kind::L1Write)
+    return "polling semaphores that no thread writes any more";
   if (wait.kind == Wait::Kind::Semaphore) {
     auto *word = reinterpret_cast<const uint32_t *>(
         ctx.core->l1 + (wait.index - ctx.core->l1Base));
@@ -486,6 +488,8 @@ bool Device::holds(const ThreadContext &ctx) const {
     uint32_t value = __atomic_load_n(word, __ATOMIC_ACQUIRE);
     return wait.atLeast ? value >= wait.count : value == wait.count;
   }
+  case Wait::Kind::L1Write:
+    return ctx.core->l1Writes != wait.count;
   }
   return false;
 }
@@ -553,6 +557,7 @@ void Device::waitOnSemaphore(ThreadContext &ctx, const char *call, Wait wait,
 
 void Device::l1Written(Core &target) {
   std::lock_guard<std::mutex> guard(target.mutex);
+  ++target.l1Writes;
   bool woke = takeHolding(target.semaphoreWaiters, [&](ThreadContext *waiter) {
     target.woken.push_back(waiter);
   });

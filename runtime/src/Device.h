@@ -112,6 +112,7 @@ struct Core {
   std::deque<ThreadContext *> ready;
   std::mutex mutex;
   std::vector<ThreadContext *> semaphoreWaiters;
+  uint32_t l1Writes = 0; // semaphore writes to this L1 so far (pollers wait on it)
   std::vector<ThreadContext *> woken; // by other cores, not yet ready
   bool active = false;                       // queued or owned by a worker
   bool runsKernels = true; // in the kernel grid (else only an L1 bank)
@@ -151,9 +152,9 @@ struct ComputeState {
 
 /// What a kernel thread waits for while blocked.
 struct Wait {
-  enum class Kind { DfbSpace, DfbData, Semaphore } kind = Kind::DfbData;
+  enum class Kind { DfbSpace, DfbData, Semaphore, L1Write } kind = Kind::DfbData;
   uint32_t index = 0; // DFB index, or the semaphore's L1 address
-  uint32_t count = 0; // pages, or the semaphore value
+  uint32_t count = 0; // pages, the semaphore value, or the core's l1Writes
   bool atLeast = false;
 };
 
@@ -173,6 +174,10 @@ struct ThreadContext {
   EventStream *profile = nullptr; // its events, when profiling (Profile.h)
   uint32_t raceIndex = 0;            // its vector clock in the race detector
   std::string printPending; // DPRINT text not yet ended by a newline
+  // invalidate_l1_cache polling: the thread's API-call count and its core's
+  // l1Writes at its last call.
+  uint64_t pollCalls = 0;
+  uint32_t pollWrites = 0;
 };
 
 /// Prints the finished lines of `ctx`'s DPRINT text (all of it when the

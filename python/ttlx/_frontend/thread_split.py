@@ -40,7 +40,7 @@ LABEL = {READER: "the reader data-movement thread", COMPUTE: "the compute thread
          WRITER: "the writer data-movement thread"}
 
 # Kernel API calls that are data movement without a direction.
-_DM_CALLS = {"element_read", "element_write", "raw_element_read", "raw_element_write", "read_index"}
+_DM_CALLS = {"element_read", "element_write", "raw_element_read", "raw_element_write", "read_index", "wait_any"}
 # Kernel API calls every thread may make.
 _NEUTRAL_CALLS = {"node", "grid_size", "i32", "f32", "bf16", "signpost"}
 
