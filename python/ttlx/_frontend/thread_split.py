@@ -10,6 +10,9 @@ translator then compiles as if the user had written them:
   the reader (dm0), pipe sends and tensor writes on the writer (dm1);
   element access and other data-movement work on the reader;
 - `wait` / `reserve` follow the users of the block they acquire;
+- a `ttl.GroupTransfer()` goes with the first transfer added to it, and
+  its `wait_all()` with it; `ttl.wait_any` with the pipe receives (the
+  reader); `ttl.Semaphore` calls run on the reader (data movement);
 - loops, branches, index arithmetic and helper `def`s are shared: each
   thread gets the ones it needs, with their bodies filtered to its work.
 
@@ -78,7 +81,7 @@ class Var:
     """One binding of a name in kernel code."""
 
     name: str
-    kind: str  # block (from wait/reserve), expr (a block expression), handle, pipe, function, value
+    kind: str  # block (from wait/reserve), expr (a block expression), handle, pipe, function, group, value
     site: ast.AST
     acquire: bool = False
     thread: str | None = None
@@ -347,6 +350,8 @@ class _Splitter:
         if target is print:
             tags.setdefault("print", node)
             return Value("value", tags, uses)
+        if target is api.GroupTransfer:  # on the thread of the first transfer added to it
+            return Value("group", tags, uses)
         if _is_api(target) and name not in _NEUTRAL_CALLS:
             raise self.error(node, f"ttlx cannot tell which thread runs ttl.{name} in a unified operation body; "
                                    "write it in a multi-kernel operation (@ttl.compute / @ttl.datamovement)")
@@ -556,6 +561,11 @@ class _Splitter:
         for var in info.defs:
             if not var.acquire and var.kind != "function":
                 var.thread = info.thread
+        for var in info.uses:  # `g.add(xf)`: the group and its construction go with the transfer
+            if var.kind == "group" and var.thread is None and info.thread is not None:
+                var.thread = info.thread
+                if var.owner is not None:
+                    var.owner.thread = info.thread
 
     def print_threads(self, infos: list[Info]) -> None:
         """print() of nothing thread-owned runs on the compute thread (or
