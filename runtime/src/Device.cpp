@@ -137,6 +137,14 @@ void Device::setKernelGrid(uint32_t x, uint32_t y) {
     core.runsKernels = core.x < x && core.y < y;
 }
 
+void Device::setSemaphore(uint32_t id, uint32_t value) {
+  if (id >= kNumSemaphores)
+    throw std::runtime_error("semaphore " + std::to_string(id) +
+                             " does not exist: a core has " +
+                             std::to_string(kNumSemaphores));
+  semaphoreInit_.emplace_back(id, value);
+}
+
 uint32_t Device::l1TensorAlloc(std::string name, uint32_t pageSize,
                                std::vector<uint32_t> pageCore,
                                std::vector<uint32_t> pageSlot) {
@@ -676,6 +684,8 @@ bool Device::run(unsigned workers) {
     if (!core.runsKernels)
       continue;
     ++running;
+    for (auto [id, value] : semaphoreInit_)
+      std::memcpy(core.l1 + 4 * id, &value, 4);
     for (const Kernel &kernel : kernels_) {
       auto ctx = std::make_unique<ThreadContext>();
       ctx->device = this;

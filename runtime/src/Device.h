@@ -197,6 +197,9 @@ public:
   /// Kernels run on the cores x < `x`, y < `y` only (default: every core);
   /// the others are L1 banks of L1 tensors. Before configureCB and run.
   void setKernelGrid(uint32_t x, uint32_t y);
+  /// Semaphore `id` starts at `value` on every core that runs kernels
+  /// (tt-metal's CreateSemaphore(program, cores, value)); others start at 0.
+  void setSemaphore(uint32_t id, uint32_t value);
 
   uint32_t gridX() const { return gridX_; }
   uint32_t gridY() const { return gridY_; }
@@ -333,6 +336,7 @@ private:
   bool l1Prepared_ = false;
   std::vector<Core> cores_;
   std::vector<Kernel> kernels_;
+  std::vector<std::pair<uint32_t, uint32_t>> semaphoreInit_; // (id, value)
   std::map<uint32_t, DramBuffer> dram_; // bank base address -> buffer
   uint32_t dramNext_ = 0x1000;
   uint32_t l1Top_; // L1 tensors take [l1Top_, l1Size_) of every core

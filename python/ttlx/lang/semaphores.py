@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """`ttl.Semaphore` (tt-lang spec, "Semaphore"): a 32-bit value per node,
-0 when the operation starts, set or incremented by data-movement threads of
+`ttl.Semaphore(n)`'s n (0 by default) on every node of the grid when the
+operation starts, set or incremented by data-movement threads of
 any node and waited on by the node's own. Made in the operation body;
 `get_remote((x, y))` names one node's value (`set`, `inc`),
 `get_remote_multicast(...)` a rectangle of nodes (`set`). The methods that
@@ -36,11 +37,11 @@ class Semaphore:
     def __init__(self, initial_value: Any = 0, *, _index: int | None = None) -> None:
         if _index is None:
             site = caller_site(1)
-            if initial_value != 0:
-                raise KernelError(f"ttl.Semaphore({initial_value!r}): ttlx's semaphores start at 0 (the runtime "
-                                  "zeroes them before the threads run); make it ttl.Semaphore() and set the value "
-                                  "in a data-movement thread before other nodes use it", *site)
-            _index = current().new_semaphore(site)
+            if isinstance(initial_value, bool) or not isinstance(initial_value, int) or \
+                    not 0 <= initial_value < 2**32:
+                raise KernelError(f"ttl.Semaphore({initial_value!r}): the initial value is a semaphore value, an "
+                                  "integer in [0, 2^32) known when the operation is defined", *site)
+            _index = current().new_semaphore(site, initial_value)
         object.__setattr__(self, "index", _index)
 
     def get_remote(self, node: Any) -> "UnicastRemoteSemaphore":
