@@ -217,15 +217,16 @@ def test_a_tensor_backed_dfb_takes_no_l1_of_its_own():
 
 
 def test_kernel_of_the_wrong_kind_is_an_error():
-    # ttlx.Kernel is the compiler's kernel (ttlx.emit_cpp); tt-lang's is ttlx.lang.Kernel, `ttl.Kernel` under
-    # `ttlx run`.
-    reader = lang.Kernel(lang.KernelKind.DATA_MOVEMENT)
+    # `import ttlx as ttl`: ttl.Kernel and ttl.KernelKind are tt-lang's (the compiled kernel is
+    # ttlx.compiler.Kernel).
+    assert ttl.Kernel is lang.Kernel and ttl.KernelKind is lang.KernelKind
+    reader = ttl.Kernel(ttl.KernelKind.DATA_MOVEMENT)
     with pytest.raises(KernelError, match=r"kernel= of @ttl\.compute is a ttl\.Kernel of kind "
                                           r"ttl\.KernelKind\.COMPUTE; got .* of kind DATA_MOVEMENT"):
         ttl.compute(kernel=reader)
     with pytest.raises(KernelError, match=r"ttl\.Kernel takes ttl\.KernelKind\.COMPUTE or "
                                           r"ttl\.KernelKind\.DATA_MOVEMENT; got 'compute'"):
-        lang.Kernel("compute")
+        ttl.Kernel("compute")
 
 
 @ttl.operation(grid=(2, 1))

@@ -17,15 +17,22 @@ indices, or nothing (the whole grid).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any, Callable, NoReturn
 
 from .errors import KernelError
 from .errors import caller_site
 from .operation import current
 
 
-def _kernel_only(what: str) -> NoReturn:
-    raise KernelError(f"{what} runs in @ttl.datamovement functions (kernel code)", *caller_site(2))
+def _kernel_method(what: str) -> Callable[[Any, Any], NoReturn]:
+    """A method kernel code calls (the translator builds it); called in
+    Python it raises at the caller's line."""
+
+    def stub(self: Any, value: Any) -> NoReturn:
+        raise KernelError(f"{what} runs in @ttl.datamovement functions (kernel code)", *caller_site(1))
+
+    stub.__name__ = what.rsplit(".", 1)[1]
+    return stub
 
 
 @dataclass(frozen=True)
@@ -50,14 +57,9 @@ class Semaphore:
     def get_remote_multicast(self, nodes: Any = None) -> "MulticastRemoteSemaphore":
         return MulticastRemoteSemaphore(self, nodes)
 
-    def wait_eq(self, value: Any) -> NoReturn:
-        _kernel_only("Semaphore.wait_eq")
-
-    def wait_ge(self, value: Any) -> NoReturn:
-        _kernel_only("Semaphore.wait_ge")
-
-    def set(self, value: Any) -> NoReturn:
-        _kernel_only("Semaphore.set")
+    wait_eq = _kernel_method("Semaphore.wait_eq")
+    wait_ge = _kernel_method("Semaphore.wait_ge")
+    set = _kernel_method("Semaphore.set")
 
 
 @dataclass(frozen=True)
@@ -67,11 +69,8 @@ class UnicastRemoteSemaphore:
     semaphore: Semaphore
     node: Any
 
-    def set(self, value: Any) -> NoReturn:
-        _kernel_only("UnicastRemoteSemaphore.set")
-
-    def inc(self, value: Any) -> NoReturn:
-        _kernel_only("UnicastRemoteSemaphore.inc")
+    set = _kernel_method("UnicastRemoteSemaphore.set")
+    inc = _kernel_method("UnicastRemoteSemaphore.inc")
 
 
 @dataclass(frozen=True)
@@ -81,5 +80,4 @@ class MulticastRemoteSemaphore:
     semaphore: Semaphore
     nodes: Any
 
-    def set(self, value: Any) -> NoReturn:
-        _kernel_only("MulticastRemoteSemaphore.set")
+    set = _kernel_method("MulticastRemoteSemaphore.set")
