@@ -240,6 +240,35 @@ def unified_double(x, y):
         ttl.copy(o, y[ttl.node(dims=1), 0:2]).wait()
 
 
+@ttl.operation(grid=(2, 1))
+def unified_double_into_shards(x, y):
+    x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 2))
+    y_dfb = ttl.make_tensor_backed_dfb(y, shape=(1, 2))
+    n = ttl.node(dims=1)
+    with x_dfb.reserve() as a:
+        ttl.copy(x[n, 0:2], a).wait()
+    with x_dfb.wait() as a, y_dfb.reserve() as o:
+        o.store(a + a)
+    with y_dfb.wait() as o:
+        pass
+
+
+def test_a_tensor_backed_output_is_consumed_in_a_unified_body():
+    """The store writes y's own shard; the wait that pops it uses the block
+    for nothing, and goes to the writer (it used to be an error: no
+    statement said which thread acquires it)."""
+    mem = ttnn.create_sharded_memory_config((32, 64), ttnn.CoreGrid(y=1, x=2), ttnn.ShardStrategy.HEIGHT)
+    xt = torch.randn(64, 64).to(torch.bfloat16)
+    x = ttnn.from_torch(xt, dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT)
+    y = ttnn.from_torch(torch.zeros(64, 64, dtype=torch.bfloat16), dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT,
+                        memory_config=mem)
+    ir = unified_double_into_shards.compile(x, y).stage("ttl")
+    writer = ir[ir.index("func.func @writer"):]
+    assert "ttl.dfb_wait" in writer and "ttl.dfb_pop" in writer and "ttl.copy" not in writer
+    unified_double_into_shards(x, y)
+    assert torch.equal(ttnn.to_torch(y).float(), xt.float() * 2)  # x + x is exact in bf16
+
+
 def test_publish_in_a_unified_body_goes_to_a_data_movement_thread():
     mem = ttnn.create_sharded_memory_config((64, 64), ttnn.CoreGrid(y=1, x=2), ttnn.ShardStrategy.HEIGHT)
     xt = torch.randn(64, 64).to(torch.bfloat16)
