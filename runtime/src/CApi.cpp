@@ -62,6 +62,10 @@ int ttlx_rt_set_kernel_grid(void *device, uint32_t x, uint32_t y) {
   return guarded([&] { static_cast<Device *>(device)->setKernelGrid(x, y); });
 }
 
+int ttlx_rt_set_semaphore(void *device, uint32_t id, uint32_t value) {
+  return guarded([&] { static_cast<Device *>(device)->setSemaphore(id, value); });
+}
+
 /// An L1 tensor named `name` of `numPages` pages of `pageSize` bytes: page
 /// p in slot pageSlot[p] of core pageCore[p] (index y * gridX + x).
 int ttlx_rt_l1_tensor_alloc(void *device, const char *name, uint32_t pageSize,

@@ -137,6 +137,14 @@ void Device::setKernelGrid(uint32_t x, uint32_t y) {
     core.runsKernels = core.x < x && core.y < y;
 }
 
+void Device::setSemaphore(uint32_t id, uint32_t value) {
+  if (id >= kNumSemaphores)
+    throw std::runtime_error("semaphore " + std::to_string(id) +
+                             " does not exist: a core has " +
+                             std::to_string(kNumSemaphores));
+  semaphoreInit_.emplace_back(id, value);
+}
+
 uint32_t Device::l1TensorAlloc(std::string name, uint32_t pageSize,
                                std::vector<uint32_t> pageCore,
                                std::vector<uint32_t> pageSlot) {
@@ -397,6 +405,8 @@ void Device::fault(const ThreadContext &ctx, Site site,
 std::string Device::describeWait(const ThreadContext &ctx) const {
   const Wait &wait = ctx.wait;
   std::ostringstream os;
+  if (wait.kind == Wait::Kind::L1Write)
+    return "polling semaphores that no thread writes any more";
   if (wait.kind == Wait::Kind::Semaphore) {
     auto *word = reinterpret_cast<const uint32_t *>(
         ctx.core->l1 + (wait.index - ctx.core->l1Base));
@@ -486,6 +496,8 @@ bool Device::holds(const ThreadContext &ctx) const {
     uint32_t value = __atomic_load_n(word, __ATOMIC_ACQUIRE);
     return wait.atLeast ? value >= wait.count : value == wait.count;
   }
+  case Wait::Kind::L1Write:
+    return ctx.core->l1Writes != wait.count;
   }
   return false;
 }
@@ -553,6 +565,7 @@ void Device::waitOnSemaphore(ThreadContext &ctx, const char *call, Wait wait,
 
 void Device::l1Written(Core &target) {
   std::lock_guard<std::mutex> guard(target.mutex);
+  ++target.l1Writes;
   bool woke = takeHolding(target.semaphoreWaiters, [&](ThreadContext *waiter) {
     target.woken.push_back(waiter);
   });
@@ -671,6 +684,8 @@ bool Device::run(unsigned workers) {
     if (!core.runsKernels)
       continue;
     ++running;
+    for (auto [id, value] : semaphoreInit_)
+      std::memcpy(core.l1 + 4 * id, &value, 4);
     for (const Kernel &kernel : kernels_) {
       auto ctx = std::make_unique<ThreadContext>();
       ctx->device = this;

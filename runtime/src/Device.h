@@ -113,6 +113,7 @@ struct Core {
   std::deque<ThreadContext *> ready;
   std::mutex mutex;
   std::vector<ThreadContext *> semaphoreWaiters;
+  uint32_t l1Writes = 0; // semaphore writes to this L1 so far (pollers wait on it)
   std::vector<ThreadContext *> woken; // by other cores, not yet ready
   bool active = false;                       // queued or owned by a worker
   bool runsKernels = true; // in the kernel grid (else only an L1 bank)
@@ -152,9 +153,9 @@ struct ComputeState {
 
 /// What a kernel thread waits for while blocked.
 struct Wait {
-  enum class Kind { DfbSpace, DfbData, Semaphore } kind = Kind::DfbData;
+  enum class Kind { DfbSpace, DfbData, Semaphore, L1Write } kind = Kind::DfbData;
   uint32_t index = 0; // DFB index, or the semaphore's L1 address
-  uint32_t count = 0; // pages, or the semaphore value
+  uint32_t count = 0; // pages, the semaphore value, or the core's l1Writes
   bool atLeast = false;
 };
 
@@ -174,6 +175,10 @@ struct ThreadContext {
   EventStream *profile = nullptr; // its events, when profiling (Profile.h)
   uint32_t raceIndex = 0;            // its vector clock in the race detector
   std::string printPending; // DPRINT text not yet ended by a newline
+  // invalidate_l1_cache polling: the thread's API-call count and its core's
+  // l1Writes at its last call.
+  uint64_t pollCalls = 0;
+  uint32_t pollWrites = 0;
 };
 
 /// Prints the finished lines of `ctx`'s DPRINT text (all of it when the
@@ -193,6 +198,9 @@ public:
   /// Kernels run on the cores x < `x`, y < `y` only (default: every core);
   /// the others are L1 banks of L1 tensors. Before configureCB and run.
   void setKernelGrid(uint32_t x, uint32_t y);
+  /// Semaphore `id` starts at `value` on every core that runs kernels
+  /// (tt-metal's CreateSemaphore(program, cores, value)); others start at 0.
+  void setSemaphore(uint32_t id, uint32_t value);
 
   uint32_t gridX() const { return gridX_; }
   uint32_t gridY() const { return gridY_; }
@@ -328,6 +336,7 @@ private:
   bool l1Prepared_ = false;
   std::vector<Core> cores_;
   std::vector<Kernel> kernels_;
+  std::vector<std::pair<uint32_t, uint32_t>> semaphoreInit_; // (id, value)
   std::map<uint32_t, DramBuffer> dram_; // bank base address -> buffer
   uint32_t dramNext_ = 0x1000;
   uint32_t l1Top_; // L1 tensors take [l1Top_, l1Size_) of every core

@@ -359,4 +359,24 @@ void semaphore_wait(uint32_t addr, uint32_t value, bool atLeast, Site site) {
   c.dev.events().semaphoreWaited(c.ctx, addr - c.core.l1Base, value, atLeast);
 }
 
+// A poll loop calls this before each round of plain L1 loads. A round that
+// follows the previous one with no other API call and no semaphore write to
+// this core since would read what it read before: the thread sleeps until
+// the next write instead (and a poll no write can end is a deadlock).
+void invalidate_l1_cache(Site site) {
+  Call c;
+  uint64_t calls = c.ctx.apiCalls.load(std::memory_order_relaxed);
+  uint32_t writes;
+  {
+    std::lock_guard<std::mutex> guard(c.core.mutex);
+    writes = c.core.l1Writes;
+  }
+  if (calls == c.ctx.pollCalls + 1 && writes == c.ctx.pollWrites)
+    c.dev.waitOnSemaphore(c.ctx, "invalidate_l1_cache",
+                          {Wait::Kind::L1Write, 0, writes, false}, site);
+  c.ctx.pollCalls = c.ctx.apiCalls.load(std::memory_order_relaxed);
+  std::lock_guard<std::mutex> guard(c.core.mutex);
+  c.ctx.pollWrites = c.core.l1Writes;
+}
+
 } // namespace ttlx_rt

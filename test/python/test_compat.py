@@ -284,7 +284,10 @@ op(ttnn.from_torch(torch.ones(32, 32, dtype=torch.bfloat16)))
 
 
 @pytest.mark.parametrize("line,message", [
-    ("print(blk)", "print takes text and scalars here; blocks, DFBs and transfer handles are not printable"),
+    ("print(x_dfb)", "print takes text, scalars and one block of a dataflow buffer (in a data-movement thread); "
+                     "DFBs, tensors and transfer handles are not printable by ttlx yet"),
+    ("print(blk, blk)", "print prints one block, tensor or DFB at a time (tt-lang's rule), with any text and "
+                        "scalars; print the others with print calls of their own"),
     ("print(f'{n:4d}')", "format specs and !r/!s/!a apply to values known at compile time"),
     ("print(n, flush=True)", "print takes sep= and end= in kernel code, not flush="),
 ])
@@ -321,3 +324,61 @@ def test_print_of_known_values_and_booleans(tmp_path):
     result = ttlx("run", str(path))
     assert result.returncode == 0, result.stderr
     assert result.stdout == "0:(x=0,y=0):BR: 3.50|[1, 2]|None/true/1/x.\n"
+
+
+BLOCK_PRINT_KERNEL = '''
+import torch, ttnn, ttl
+
+@ttl.operation(grid=(1, 1))
+def op(x, y):
+    x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)
+
+    @ttl.datamovement()
+    def read():
+        with x_dfb.reserve() as blk:
+            ttl.copy(x[0, 0], blk).wait()
+        with x_dfb.wait() as blk:
+            print("tile", 0, blk)
+            ttl.copy(blk, y[0, 0]).wait()
+
+    @ttl.compute()
+    def compute():
+        pass
+
+    @ttl.datamovement()
+    def write():
+        pass
+
+rows = torch.arange(32).reshape(32, 1) * 8 + torch.arange(32).reshape(1, 32) % 8
+op(ttnn.from_torch(rows.to(torch.bfloat16)), ttnn.from_torch(torch.zeros(32, 32, dtype=torch.bfloat16)))
+'''
+
+
+def test_print_of_a_block_prints_its_rows(tmp_path):
+    """`print("tile", 0, blk)` in a data-movement thread: tt-lang-sim's first
+    line (the other arguments, then `<Block shape=(1, 1)>`), then each of the
+    tile's 32 element rows (x[r, c] = 8 r + c % 8: integers below 256, exact
+    in bf16), from the core's L1."""
+    path = tmp_path / "kernel.py"
+    path.write_text(BLOCK_PRINT_KERNEL)
+    ours = ttlx("run", str(path))
+    assert ours.returncode == 0, ours.stderr
+    lines = [PREFIX.match(line) for line in ours.stdout.splitlines()]
+    assert all(lines) and {m.group(3) for m in lines} == {"BR"}, ours.stdout  # type: ignore[union-attr]
+    text = [m.group(4) for m in lines]  # type: ignore[union-attr]
+    assert text[0] == "tile 0<Block shape=(1, 1)>"
+    assert text[1:] == ["  " + " ".join(str(8 * r + c % 8) for c in range(32)) for r in range(32)]
+    sim = subprocess.run([sys.executable, str(ROOT / "test" / "tools" / "ttlang_sim_run.py"), str(path)],
+                         capture_output=True, text=True, timeout=600)
+    assert sim.returncode == 0 and sim.stdout.splitlines()[0] == text[0], sim.stdout + sim.stderr
+
+
+def test_print_of_a_block_in_a_compute_thread_is_a_located_error(tmp_path):
+    path = tmp_path / "kernel.py"
+    text = PRINT_KERNEL.replace("{line}", "pass").replace("        with x_dfb.wait() as a:\n            pass",
+                                                           "        with x_dfb.wait() as a:\n            print(a)")
+    path.write_text(text)
+    result = ttlx("run", str(path))
+    row = next(i for i, t in enumerate(text.splitlines(), 1) if "print(a)" in t)
+    assert result.returncode == 1 and result.stderr.startswith(f"{path}:{row}:"), result.stderr
+    assert "error: ttlx prints a block's elements in data-movement threads" in result.stderr, result.stderr

@@ -217,15 +217,16 @@ def test_a_tensor_backed_dfb_takes_no_l1_of_its_own():
 
 
 def test_kernel_of_the_wrong_kind_is_an_error():
-    # ttlx.Kernel is the compiler's kernel (ttlx.emit_cpp); tt-lang's is ttlx.lang.Kernel, `ttl.Kernel` under
-    # `ttlx run`.
-    reader = lang.Kernel(lang.KernelKind.DATA_MOVEMENT)
+    # `import ttlx as ttl`: ttl.Kernel and ttl.KernelKind are tt-lang's (the compiled kernel is
+    # ttlx.compiler.Kernel).
+    assert ttl.Kernel is lang.Kernel and ttl.KernelKind is lang.KernelKind
+    reader = ttl.Kernel(ttl.KernelKind.DATA_MOVEMENT)
     with pytest.raises(KernelError, match=r"kernel= of @ttl\.compute is a ttl\.Kernel of kind "
                                           r"ttl\.KernelKind\.COMPUTE; got .* of kind DATA_MOVEMENT"):
         ttl.compute(kernel=reader)
     with pytest.raises(KernelError, match=r"ttl\.Kernel takes ttl\.KernelKind\.COMPUTE or "
                                           r"ttl\.KernelKind\.DATA_MOVEMENT; got 'compute'"):
-        lang.Kernel("compute")
+        ttl.Kernel("compute")
 
 
 @ttl.operation(grid=(2, 1))
@@ -237,6 +238,35 @@ def unified_double(x, y):
         o.store(a + a)
     with y_dfb.wait() as o:
         ttl.copy(o, y[ttl.node(dims=1), 0:2]).wait()
+
+
+@ttl.operation(grid=(2, 1))
+def unified_double_into_shards(x, y):
+    x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 2))
+    y_dfb = ttl.make_tensor_backed_dfb(y, shape=(1, 2))
+    n = ttl.node(dims=1)
+    with x_dfb.reserve() as a:
+        ttl.copy(x[n, 0:2], a).wait()
+    with x_dfb.wait() as a, y_dfb.reserve() as o:
+        o.store(a + a)
+    with y_dfb.wait() as o:
+        pass
+
+
+def test_a_tensor_backed_output_is_consumed_in_a_unified_body():
+    """The store writes y's own shard; the wait that pops it uses the block
+    for nothing, and goes to the writer (it used to be an error: no
+    statement said which thread acquires it)."""
+    mem = ttnn.create_sharded_memory_config((32, 64), ttnn.CoreGrid(y=1, x=2), ttnn.ShardStrategy.HEIGHT)
+    xt = torch.randn(64, 64).to(torch.bfloat16)
+    x = ttnn.from_torch(xt, dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT)
+    y = ttnn.from_torch(torch.zeros(64, 64, dtype=torch.bfloat16), dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT,
+                        memory_config=mem)
+    ir = unified_double_into_shards.compile(x, y).stage("ttl")
+    writer = ir[ir.index("func.func @writer"):]
+    assert "ttl.dfb_wait" in writer and "ttl.dfb_pop" in writer and "ttl.copy" not in writer
+    unified_double_into_shards(x, y)
+    assert torch.equal(ttnn.to_torch(y).float(), xt.float() * 2)  # x + x is exact in bf16
 
 
 def test_publish_in_a_unified_body_goes_to_a_data_movement_thread():

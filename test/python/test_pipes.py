@@ -181,3 +181,58 @@ def test_two_pipe_nets_with_the_same_ends_are_two_channels():
     assert "#ttl.pipe<[0, 0] -> [1, 0] to [2, 1], net 1>" in ir.stdout, ir.stdout
     result = ttlx_run(kernel)
     assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
+
+
+WAIT_ANY = ROOT / "test" / "kernels" / "wait_any_receive.py"
+SELECT = "ready = ttl.wait_any((from_a, from_b), start=start)"
+
+
+def test_wait_any_selects_a_ready_receive_in_rotating_order():
+    """Round 0: only b's tile is ready, so wait_any(start=0) selects b; then
+    both are ready and the start decides (a, b, a). tt-lang-sim 1.1.6 has
+    no wait_any: checked against torch (exact copies)."""
+    result = ttlx_run(WAIT_ANY)
+    assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
+    ir = run([sys.executable, "-m", "ttlx", "compile", str(WAIT_ANY), "--emit", "ttl"])
+    assert ir.returncode == 0 and ir.stdout.count("ttl.wait_any %") == 2, ir.stdout + ir.stderr
+    cpp = run([sys.executable, "-m", "ttlx", "compile", str(WAIT_ANY), "--emit", "cpp"])
+    assert cpp.returncode == 0 and "invalidate_l1_cache()" in cpp.stdout, cpp.stdout + cpp.stderr
+
+
+def test_wait_any_that_no_send_can_end_is_a_deadlock_at_its_line(tmp_path):
+    """Node 1 holds a's first tile back until node 0 sets `go`, which node 0
+    now does only after selecting a: the poll ends in a deadlock report."""
+    path, text = variant(tmp_path, [("ttl.wait_any((from_a, from_b), start=0).index()\n            go_1.set(1)",
+                                     "ttl.wait_any((from_a,), start=0).index()\n            go_1.set(1)")],
+                         base=WAIT_ANY)
+    result = ttlx_run(path)
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "ttl.wait_any((from_a,), start=0)" in l)
+    assert result.returncode == 1 and "deadlock" in result.stderr, result.stdout + result.stderr
+    assert "invalidate_l1_cache(polling semaphores that no thread writes any more)" in result.stderr, result.stderr
+    assert f"({path}:{line}:" in result.stderr, result.stderr
+
+
+WAIT_ANY_ERRORS = [  # (what replaces SELECT, the line the error is at, message)
+    ("ready = ttl.wait_any([from_a, from_b], start=start)", "ttl.wait_any([from_a",
+     "ttl.wait_any takes a tuple of receive requests (what ttl.copy(pipe, block) returns), at least one"),
+    ("ready = ttl.wait_any((from_a, a_blk), start=start)", "ttl.wait_any((from_a, a_blk)",
+     "ttl.wait_any takes a tuple of receive requests (what ttl.copy(pipe, block) returns); request 1 is not one"),
+    ("ready = ttl.wait_any((from_a, from_a), start=start)", "ttl.wait_any((from_a, from_a)",
+     "request 1 is already in the tuple; pass each receive request once"),
+    ("ready = ttl.wait_any((from_a, from_b), start=0.5)", "start=0.5",
+     "ttl.wait_any's start is an integer (the position tried first)"),
+    ("ready = ttl.wait_any((from_a, from_b), first=start)", "first=start",
+     "ttl.wait_any(requests, start=0) takes one to two arguments; got unknown keyword 'first'"),
+    ("from_a.wait()\n                ready = ttl.wait_any((from_a, from_b), start=start)",
+     "ready = ttl.wait_any((from_a, from_b), start=start)",
+     "'ttl.wait_any' op request 0 is waited before it; 'ttl.wait_any' selects among receives still pending"),
+    ("ready = ttl.ReadyReceive(start)", "ttl.ReadyReceive(start)",
+     "ttl.ReadyReceive is a type for annotations; ttl.copy(pipe, block) makes receive requests and ttl.wait_any "
+     "ready receives"),
+]
+
+
+@pytest.mark.parametrize("code,needle,message", WAIT_ANY_ERRORS, ids=[e[1] for e in WAIT_ANY_ERRORS])
+def test_wait_any_misuse_is_a_located_error(tmp_path, code, needle, message):
+    path, text = variant(tmp_path, [(SELECT, code)], base=WAIT_ANY)
+    expect_error(path, text, needle, message)

@@ -90,9 +90,12 @@ def expect_error(tmp_path: Path, needle: str, message: str, body: str = "", read
 
 
 ERRORS = [  # (body, read, compute, line to find, message)
-    ("other = ttl.Semaphore(1)", "", "pass", "ttl.Semaphore(1)",
-     "ttl.Semaphore(1): ttlx's semaphores start at 0 (the runtime zeroes them before the threads run); make it "
-     "ttl.Semaphore() and set the value in a data-movement thread before other nodes use it"),
+    ("other = ttl.Semaphore(-1)", "", "pass", "ttl.Semaphore(-1)",
+     "ttl.Semaphore(-1): the initial value is a semaphore value, an integer in [0, 2^32) known when the operation "
+     "is defined"),
+    ("other = ttl.Semaphore(1.5)", "", "pass", "ttl.Semaphore(1.5)",
+     "ttl.Semaphore(1.5): the initial value is a semaphore value, an integer in [0, 2^32) known when the operation "
+     "is defined"),
     ("more = [ttl.Semaphore() for _ in range(16)]", "", "pass", "for _ in range(16)",
      "a core has 16 semaphores; this operation makes more"),
     ("", "", "sem.wait_eq(1)", "sem.wait_eq(1)",
@@ -134,3 +137,12 @@ def test_the_node_of_the_operation_body_is_known_only_in_kernel_code(tmp_path):
 def test_semaphore_methods_outside_kernel_code_say_where_they_run(tmp_path):
     expect_error(tmp_path, "sem.set(1)", "Semaphore.set runs in @ttl.datamovement functions (kernel code)",
                  body="sem.set(1)")
+
+
+def test_a_semaphore_starts_at_its_initial_value():
+    """ttl.Semaphore(3): node 1's wait for 3 holds only if the runtime set it
+    before the threads ran; the IR carries the values (ttl.semaphore_init)."""
+    result = ttlx("run", str(KERNELS / "semaphore_initial.py"))
+    assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
+    ir = ttlx("compile", str(KERNELS / "semaphore_initial.py"), "--emit", "ttl")
+    assert ir.returncode == 0 and "ttl.semaphore_init = array<i64: 0, 3>" in ir.stdout, ir.stdout + ir.stderr

@@ -686,3 +686,142 @@ def test_multi_kernel_operations_do_not_compose():
                                           r"defined; .* multi-kernel operations do not compose") as error:
         multi_calls.compile(tensor(), tensor())
     assert source_line(error.value).strip() == "pass_through(x, y)"
+
+
+# ----- GroupTransfer, semaphores, wait_any and read_index in a unified body -----------------
+def test_a_group_transfer_goes_with_its_transfers():
+    @ttl.operation(grid=(1, 1))
+    def add_halves(x, y):
+        a_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)
+        b_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)
+        y_dfb = ttl.make_dataflow_buffer_like(y, shape=(1, 1), block_count=2)
+        with a_dfb.reserve() as a, b_dfb.reserve() as b:
+            group = ttl.GroupTransfer()
+            group.add(ttl.copy(x[0, 0], a))
+            group.add(ttl.copy(x[0, 1], b))
+            group.wait_all()
+        with a_dfb.wait() as a, b_dfb.wait() as b, y_dfb.reserve() as o:
+            o.store(a + b)
+        with y_dfb.wait() as o:
+            ttl.copy(o, y[0, 0]).wait()
+
+    x, y = tensor(32, 64, seed=4), tensor()
+    funcs = threads(add_halves.compile(x, y).stage("ttl"))
+    assert funcs["reader"].count("ttl.copy_to_block") == 2 and funcs["reader"].count("ttl.wait %") == 2
+    assert "ttl.copy" not in funcs["compute"] and funcs["writer"].count("ttl.wait %") == 1
+    add_halves(x, y)
+    xt = ttnn.to_torch(x).float()
+    # One bf16 addition of values below 8 in size: one rounding, 2^-5.
+    assert (ttnn.to_torch(y).float() - (xt[:, :32] + xt[:, 32:])).abs().max().item() <= 2.0**-5
+
+
+def test_a_group_transfer_of_two_threads_is_an_error():
+    @ttl.operation(grid=(1, 1))
+    def op(x, y):
+        dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)
+        group = ttl.GroupTransfer()
+        with dfb.reserve() as blk:
+            group.add(ttl.copy(x[0, 0], blk))
+        with dfb.wait() as blk:
+            group.add(ttl.copy(blk, y[0, 0]))
+        group.wait_all()
+
+    with pytest.raises(KernelError, match=r"error: this statement uses 'blk' of the writer data-movement thread "
+                                          r"and 'group' of the reader data-movement thread; a statement runs on "
+                                          r"one thread") as error:
+        op.compile(tensor(), tensor())
+    assert "group.add(ttl.copy(blk, y[0, 0]))" in source_line(error.value)
+
+
+def test_semaphore_calls_run_on_the_reader():
+    """Node 1 lets node 0 read (a credit through `sem`); each node copies its
+    tile of x to y."""
+    @ttl.operation(grid=(2, 1))
+    def credited(x, y):
+        n = ttl.node(dims=1)
+        sem = ttl.Semaphore()
+        to_0 = sem.get_remote((0, 0))
+        dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)
+        if n == 1:
+            to_0.inc(1)
+        else:
+            sem.wait_eq(1)
+        with dfb.reserve() as blk:
+            ttl.copy(x[0, n], blk).wait()
+        with dfb.wait() as blk:
+            ttl.copy(blk, y[0, n]).wait()
+
+    x, y = tensor(32, 64, seed=5), tensor(32, 64)
+    funcs = threads(credited.compile(x, y).stage("ttl"))
+    assert "ttl.semaphore_remote_inc" in funcs["reader"] and "ttl.semaphore_wait" in funcs["reader"]
+    assert "ttl.semaphore" not in funcs["writer"]
+    credited(x, y)
+    assert torch.equal(ttnn.to_torch(y), ttnn.to_torch(x))
+
+
+def test_wait_any_runs_with_the_pipe_receives():
+    @ttl.operation(grid=(3, 1))
+    def first_of_two(a, y):
+        n = ttl.node(dims=1)
+        pipe_1 = ttl.Pipe((1, 0), (0, 0))
+        pipe_2 = ttl.Pipe((2, 0), (0, 0))
+        net_1 = ttl.PipeNet([pipe_1])
+        net_2 = ttl.PipeNet([pipe_2])
+        src = ttl.make_dataflow_buffer_like(a, shape=(1, 1), block_count=2)
+        land_1 = ttl.make_dataflow_buffer_like(y, shape=(1, 1), block_count=1)
+        land_2 = ttl.make_dataflow_buffer_like(y, shape=(1, 1), block_count=1)
+        if n == 0:
+            b1 = land_1.reserve()
+            b2 = land_2.reserve()
+            r1 = ttl.copy(pipe_1, b1)
+            r2 = ttl.copy(pipe_2, b2)
+            first = ttl.wait_any((r1, r2), start=0).index()
+            r1.wait()
+            r2.wait()
+            b1.push()
+            b2.push()
+            with land_1.wait() as t1, land_2.wait() as t2:
+                ttl.copy(t1, y[0, 0]).wait()
+                ttl.copy(t2, y[0, 1]).wait()
+        else:
+            with src.reserve() as blk:
+                ttl.copy(a[0, n - 1], blk).wait()
+            with src.wait() as blk:
+                def send(pipe):
+                    ttl.copy(blk, pipe).wait()
+
+                net_1.if_src(send)
+                net_2.if_src(send)
+
+    a, y = tensor(32, 64, seed=6), tensor(32, 64)
+    funcs = threads(first_of_two.compile(a, y).stage("ttl"))
+    assert "ttl.wait_any" in funcs["reader"] and "ttl.pipe_recv" in funcs["reader"]
+    assert "ttl.wait_any" not in funcs["writer"]
+    first_of_two(a, y)
+    assert torch.equal(ttnn.to_torch(y), ttnn.to_torch(a))
+
+
+def test_read_index_runs_with_its_block_and_feeds_a_copy():
+    """`i = ttl.read_index(blk, 0, 0)` on the reader picks which tile row of
+    w the next copy reads."""
+    @ttl.operation(grid=(1, 1))
+    def gather_row(idx, w, y):
+        i_dfb = ttl.make_dataflow_buffer_like(idx, shape=(1, 1), block_count=2)
+        w_dfb = ttl.make_dataflow_buffer_like(w, shape=(1, 1), block_count=2)
+        with i_dfb.reserve() as blk:
+            ttl.copy(idx[0, 0], blk).wait()
+        with i_dfb.wait() as blk:
+            i = ttl.read_index(blk, 0, 0)
+            with w_dfb.reserve() as row:
+                ttl.copy(w[i, 0], row).wait()
+        with w_dfb.wait() as row:
+            ttl.copy(row, y[0, 0]).wait()
+
+    index = torch.zeros(32, 32, dtype=torch.bfloat16)
+    index[0, 0] = 2.0
+    idx = ttnn.from_torch(index, layout=ttnn.TILE_LAYOUT)
+    w, y = tensor(128, 32, seed=7), tensor()
+    funcs = threads(gather_row.compile(idx, w, y).stage("ttl"))
+    assert "ttl.read_index" in funcs["reader"] and "ttl.read_index" not in funcs["writer"]
+    gather_row(idx, w, y)
+    assert torch.equal(ttnn.to_torch(y), ttnn.to_torch(w)[64:96])

@@ -25,6 +25,7 @@
 #include "ttlx/Dialect/TTL/IR/TTL.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 
 using namespace mlir;
 using namespace mlir::ttl;
@@ -84,6 +85,73 @@ struct PipeRecvLowering : OpConversionPattern<PipeRecvOp> {
   }
 };
 
+/// Pulls the block `recv` is waiting for into `block`: waits for the
+/// source's address in the mailbox, reads the block, clears the mailbox and
+/// counts this destination in the source's `done`.
+void receive(OpBuilder &b, Location loc, PipeRecvOp recv, Value block) {
+  PipeAttr pipe = recv.getPipe();
+  PipeSemaphores ids = semaphoresOf(recv);
+  auto blockType = cast<RankedTensorType>(recv.getBlock().getType());
+  int64_t bytes = blockType.getNumElements() *
+                  cast<TileType>(blockType.getElementType()).getSizeInBytes();
+  int64_t srcX = pipe.getSrc()[0], srcY = pipe.getSrc()[1];
+
+  Value mailbox =
+      ttkernel::GetSemaphoreOp::create(b, loc, b.getI32Type(), ids.mailbox);
+  ttkernel::NocSemaphoreWaitMinOp::create(b, loc, mailbox, i32Const(b, loc, 1));
+  Value source = ttkernel::L1LoadOp::create(b, loc, b.getI32Type(), mailbox,
+                                            i32Const(b, loc, 0));
+  Value remote = ttkernel::GetNocAddrOp::create(
+      b, loc, b.getI64Type(), i32Const(b, loc, srcX), i32Const(b, loc, srcY),
+      source);
+  ttkernel::NocAsyncReadOp::create(b, loc, remote, block,
+                                   i32Const(b, loc, bytes));
+  ttkernel::NocAsyncReadBarrierOp::create(b, loc);
+  ttkernel::NocSemaphoreSetOp::create(b, loc, mailbox, i32Const(b, loc, 0));
+  ttkernel::NocSemaphoreIncOp::create(
+      b, loc, remoteSemaphore(b, loc, srcX, srcY, ids.done),
+      i32Const(b, loc, 1));
+}
+
+/// Whether a `ttl.wait_any` before `at` (in its block) selected `request`:
+/// an i1, or null when no such `ttl.wait_any` exists. The verifier keeps a
+/// request's `ttl.wait_any`s in the block that posted it, so each one
+/// before `at` dominates it.
+Value selectedBefore(ConversionPatternRewriter &rewriter, Location loc,
+                     Operation *at, Value request) {
+  Block *block = request.getDefiningOp()->getBlock();
+  Operation *atInBlock = block->findAncestorOpInBlock(*at);
+  Value selected;
+  for (OpOperand &use : request.getUses()) {
+    auto waitAny = dyn_cast<WaitAnyOp>(use.getOwner());
+    if (!waitAny || waitAny == at || !atInBlock ||
+        !waitAny->isBeforeInBlock(atInBlock))
+      continue;
+    Value index = rewriter.getRemappedValue(waitAny.getIndex());
+    Value position = arith::ConstantIndexOp::create(
+        rewriter, loc, use.getOperandNumber());
+    Value hit = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
+                                      index, position);
+    selected = selected ? arith::OrIOp::create(rewriter, loc, selected, hit)
+                        : hit;
+  }
+  return selected;
+}
+
+/// Emits `body` under `if (!selected)` (always, when `selected` is null).
+void unlessSelected(ConversionPatternRewriter &rewriter, Location loc,
+                    Value selected, function_ref<void()> body) {
+  if (!selected)
+    return body();
+  Value pending = arith::XOrIOp::create(
+      rewriter, loc, selected,
+      arith::ConstantIntOp::create(rewriter, loc, 1, 1));
+  auto ifOp = scf::IfOp::create(rewriter, loc, pending, /*withElse=*/false);
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(ifOp.thenBlock()->getTerminator());
+  body();
+}
+
 struct PipeWaitLowering : OpConversionPattern<WaitOp> {
   PipeWaitLowering(const TypeConverter &converter, MLIRContext *context)
       : OpConversionPattern(converter, context, /*benefit=*/2) {}
@@ -107,34 +175,105 @@ struct PipeWaitLowering : OpConversionPattern<WaitOp> {
     auto recv = dyn_cast_or_null<PipeRecvOp>(transfer);
     if (!recv)
       return rewriter.notifyMatchFailure(op, "not a pipe transfer");
-    PipeAttr pipe = recv.getPipe();
-    PipeSemaphores ids = semaphoresOf(recv);
     Value block = rewriter.getRemappedValue(recv.getBlock());
     if (!block)
       return rewriter.notifyMatchFailure(op, "block not converted yet");
-    auto blockType = cast<RankedTensorType>(recv.getBlock().getType());
-    int64_t bytes = blockType.getNumElements() *
-                    cast<TileType>(blockType.getElementType()).getSizeInBytes();
-    int64_t srcX = pipe.getSrc()[0], srcY = pipe.getSrc()[1];
-
-    Value mailbox = ttkernel::GetSemaphoreOp::create(
-        rewriter, loc, rewriter.getI32Type(), ids.mailbox);
-    ttkernel::NocSemaphoreWaitMinOp::create(rewriter, loc, mailbox,
-                                            i32Const(rewriter, loc, 1));
-    Value source = ttkernel::L1LoadOp::create(
-        rewriter, loc, rewriter.getI32Type(), mailbox, i32Const(rewriter, loc, 0));
-    Value remote = ttkernel::GetNocAddrOp::create(
-        rewriter, loc, rewriter.getI64Type(), i32Const(rewriter, loc, srcX),
-        i32Const(rewriter, loc, srcY), source);
-    ttkernel::NocAsyncReadOp::create(rewriter, loc, remote, block,
-                                     i32Const(rewriter, loc, bytes));
-    ttkernel::NocAsyncReadBarrierOp::create(rewriter, loc);
-    ttkernel::NocSemaphoreSetOp::create(rewriter, loc, mailbox,
-                                        i32Const(rewriter, loc, 0));
-    ttkernel::NocSemaphoreIncOp::create(
-        rewriter, loc, remoteSemaphore(rewriter, loc, srcX, srcY, ids.done),
-        i32Const(rewriter, loc, 1));
+    // A receive a ttl.wait_any already completed is not pulled again.
+    Value selected = selectedBefore(rewriter, loc, op, op.getHandle());
+    unlessSelected(rewriter, loc, selected,
+                   [&] { receive(rewriter, loc, recv, block); });
     rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+/// Polls the candidates' mailboxes (after `invalidate_l1_cache`, as
+/// tt-metal's semaphore waits poll) until one holds an address or was
+/// selected by an earlier `ttl.wait_any`; the first in cyclic order from
+/// `start` wins and is pulled unless it already was:
+///   rank_k = (k + n - s) % n with s = start mod n in [0, n),
+///   winner = argmin rank over ready k.
+struct WaitAnyLowering : OpConversionPattern<WaitAnyOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(WaitAnyOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    int64_t n = op.getRequests().size();
+    SmallVector<PipeRecvOp> recvs;
+    SmallVector<Value> blocks, mailboxes, earlier;
+    for (Value request : op.getRequests()) {
+      auto recv = request.getDefiningOp<PipeRecvOp>();
+      Value block = rewriter.getRemappedValue(recv.getBlock());
+      if (!block)
+        return rewriter.notifyMatchFailure(op, "block not converted yet");
+      recvs.push_back(recv);
+      blocks.push_back(block);
+      mailboxes.push_back(ttkernel::GetSemaphoreOp::create(
+          rewriter, loc, rewriter.getI32Type(), semaphoresOf(recv).mailbox));
+      earlier.push_back(selectedBefore(rewriter, loc, op, request));
+    }
+    auto index = [&](int64_t v) {
+      return arith::ConstantIndexOp::create(rewriter, loc, v).getResult();
+    };
+    // Signed remainders of non-negative values (EmitC has no unsigned
+    // index remainder): start % n as Python computes it, in [0, n).
+    Value count = index(n);
+    auto mod = [&](Value v) {
+      return arith::RemSIOp::create(rewriter, loc, v, count).getResult();
+    };
+    Value start = mod(arith::AddIOp::create(
+        rewriter, loc, mod(llvm::getSingleElement(adaptor.getStart())), count));
+    Value offset = arith::SubIOp::create(rewriter, loc, count, start);
+
+    auto loop = scf::WhileOp::create(rewriter, loc, TypeRange{rewriter.getIndexType()},
+                                     ValueRange{});
+    {
+      OpBuilder::InsertionGuard guard(rewriter);
+      Block *before = rewriter.createBlock(&loop.getBefore());
+      rewriter.setInsertionPointToStart(before);
+      ttkernel::InvalidateL1CacheOp::create(rewriter, loc);
+      Value best = count; // no candidate ready
+      for (int64_t k = 0; k < n; ++k) {
+        Value word = ttkernel::L1LoadOp::create(
+            rewriter, loc, rewriter.getI32Type(), mailboxes[k],
+            i32Const(rewriter, loc, 0));
+        Value ready = arith::CmpIOp::create(rewriter, loc,
+                                            arith::CmpIPredicate::ne, word,
+                                            i32Const(rewriter, loc, 0));
+        if (earlier[k])
+          ready = arith::OrIOp::create(rewriter, loc, ready, earlier[k]);
+        Value rank =
+            mod(arith::AddIOp::create(rewriter, loc, index(k), offset));
+        Value candidate =
+            arith::SelectOp::create(rewriter, loc, ready, rank, count);
+        best = arith::MinUIOp::create(rewriter, loc, best, candidate);
+      }
+      Value none = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
+                                         best, count);
+      scf::ConditionOp::create(rewriter, loc, none, ValueRange{best});
+      Block *after = rewriter.createBlock(&loop.getAfter(), {},
+                                          {rewriter.getIndexType()}, {loc});
+      rewriter.setInsertionPointToStart(after);
+      scf::YieldOp::create(rewriter, loc, ValueRange{});
+    }
+    Value selected =
+        mod(arith::AddIOp::create(rewriter, loc, start, loop.getResult(0)));
+    for (int64_t k = 0; k < n; ++k) {
+      Value hit = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
+                                        selected, index(k));
+      if (earlier[k])
+        hit = arith::AndIOp::create(
+            rewriter, loc, hit,
+            arith::XOrIOp::create(rewriter, loc, earlier[k],
+                                  arith::ConstantIntOp::create(rewriter, loc, 1, 1)));
+      auto ifOp = scf::IfOp::create(rewriter, loc, hit, /*withElse=*/false);
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPoint(ifOp.thenBlock()->getTerminator());
+      receive(rewriter, loc, recvs[k], blocks[k]);
+    }
+    rewriter.replaceOp(op, selected);
     return success();
   }
 };
@@ -142,6 +281,7 @@ struct PipeWaitLowering : OpConversionPattern<WaitOp> {
 
 void mlir::ttl::populatePipeToTTKernelPatterns(
     const TypeConverter &typeConverter, RewritePatternSet &patterns) {
-  patterns.add<PipeSendLowering, PipeRecvLowering, PipeWaitLowering>(
+  patterns.add<PipeSendLowering, PipeRecvLowering, PipeWaitLowering,
+               WaitAnyLowering>(
       typeConverter, patterns.getContext());
 }

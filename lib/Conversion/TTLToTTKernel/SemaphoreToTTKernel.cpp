@@ -69,28 +69,17 @@ struct SetLowering : OpConversionPattern<SemaphoreSetOp> {
   }
 };
 
-struct RemoteSetLowering : OpConversionPattern<SemaphoreRemoteSetOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// A set or increment of node (x, y)'s word: `Target` (noc_inline_dw_write
+/// or noc_semaphore_inc) on its NOC address.
+template <typename Source, typename Target>
+struct RemoteLowering : OpConversionPattern<Source> {
+  using OpConversionPattern<Source>::OpConversionPattern;
   LogicalResult
-  matchAndRewrite(SemaphoreRemoteSetOp op, OpAdaptor adaptor,
+  matchAndRewrite(Source op, typename Source::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value local = semaphoreAddr(rewriter, loc, op.getSemaphore());
-    rewriter.replaceOpWithNewOp<ttkernel::NocInlineDwWriteOp>(
-        op, remoteAddr(rewriter, loc, adaptor.getX(), adaptor.getY(), local),
-        adaptor.getValue());
-    return success();
-  }
-};
-
-struct RemoteIncLowering : OpConversionPattern<SemaphoreRemoteIncOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(SemaphoreRemoteIncOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    Value local = semaphoreAddr(rewriter, loc, op.getSemaphore());
-    rewriter.replaceOpWithNewOp<ttkernel::NocSemaphoreIncOp>(
+    rewriter.replaceOpWithNewOp<Target>(
         op, remoteAddr(rewriter, loc, adaptor.getX(), adaptor.getY(), local),
         adaptor.getValue());
     return success();
@@ -125,6 +114,9 @@ struct MulticastSetLowering : OpConversionPattern<SemaphoreMulticastSetOp> {
 
 void mlir::ttl::populateSemaphoreToTTKernelPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<WaitLowering, SetLowering, RemoteSetLowering, RemoteIncLowering,
-               MulticastSetLowering>(patterns.getContext());
+  patterns.add<
+      WaitLowering, SetLowering,
+      RemoteLowering<SemaphoreRemoteSetOp, ttkernel::NocInlineDwWriteOp>,
+      RemoteLowering<SemaphoreRemoteIncOp, ttkernel::NocSemaphoreIncOp>,
+      MulticastSetLowering>(patterns.getContext());
 }

@@ -595,6 +595,25 @@ def _wait(site: Site, handle: Handle) -> object:
     return None
 
 
+@handles(api.wait_any)
+def _wait_any(site: Site) -> object:
+    site.expect("ttl.wait_any(requests, start=0)", 1, 2, ("start",), positional=1)
+    start = site.kwargs.get("start", site.args[1] if len(site.args) > 1 else 0)
+    return site.body.transfers.wait_any(site.node, site.args[0], start)
+
+
+@method(api.ReadyReceive, "index")
+def _ready_index(site: Site, ready: api.ReadyReceive) -> object:
+    site.expect("ReadyReceive.index()", 0)
+    return ready.index()
+
+
+@handles(api.ReceiveRequest, api.ReadyReceive)
+def _receive_types(site: Site) -> object:
+    raise site.error(f"ttl.{site.target.__name__} is a type for annotations; ttl.copy(pipe, block) makes receive "
+                     "requests and ttl.wait_any ready receives")
+
+
 @method(PipeNet, "*")
 def _net(site: Site, net: PipeNet) -> object:
     return pipes.net_method(site.em, site.scalars, site.body.guarded,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..lang import deprecated
+from ..lang.api import ReadyReceive
 from ..lang.errors import UnknownName, unknown_name
 from ..lang.operation import DataflowBuffer
 from ..lang.node_ref import NodeRef
@@ -123,7 +124,7 @@ class ExpressionTranslator:
         if isinstance(base, Block) and node.attr == "dtype":  # ttnn.bfloat16 / ttnn.float32 (torch dtypes)
             return torch_dtype(base.element_type)
         if isinstance(base, (Scalar, Block, Handle, DataflowBuffer, PipeNet, TransferGroup, Semaphore,
-                             UnicastRemoteSemaphore, MulticastRemoteSemaphore)):
+                             UnicastRemoteSemaphore, MulticastRemoteSemaphore, ReadyReceive)):
             return BoundMethod(base, node.attr)
         if isinstance(base, Tensor) and node.attr == "shape":
             return base.shape

@@ -3,6 +3,11 @@
 format holds the text and the values known at compile time, with a `{}`
 for each scalar computed at run time (integers, booleans, bf16/f32
 floats). f-strings evaluate to `Text`.
+
+A block from a DFB in a data-movement thread prints as tt-lang-sim
+starts it, the other arguments then `<Block shape=(R, C)>`, followed by
+its elements: one line per element row, two spaces, then the row's
+values, read with `ttl.element_read` in a loop over the rows.
 """
 
 from __future__ import annotations
@@ -11,7 +16,10 @@ import ast
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..dialects import ttl
+from ..dialects import arith, scf, ttl
+from ..ir import IndexType, InsertionPoint
+from ..lang.operation import DataflowBuffer
+from ..lang.ttnn import Tensor
 from .emitter import Emitter
 from .values import Block, Handle, Scalar
 
@@ -38,9 +46,10 @@ def _piece(em: Emitter, node: ast.AST, value: object) -> tuple[str, list[Scalar]
         return text, args
     if isinstance(value, Scalar):  # index, i32, i1, bf16, f32: every kind kernel code has
         return "{}", [value]
-    if isinstance(value, (Block, Handle)):
-        raise em.error(node, "print takes text and scalars here; blocks, DFBs and transfer handles are not "
-                             "printable by ttlx yet (docs/language.md, \"Debug print\")")
+    if isinstance(value, (Block, Handle, DataflowBuffer, Tensor)):
+        raise em.error(node, "print takes text, scalars and one block of a dataflow buffer (in a data-movement "
+                             "thread); DFBs, tensors and transfer handles are not printable by ttlx yet "
+                             "(docs/language.md, \"Debug print\")")
     if isinstance(value, (str, int, float, bool)) or value is None:
         return _escape(str(value)), []
     raise em.error(node, f"print cannot print a {type(value).__name__} in kernel code")
@@ -80,8 +89,42 @@ def emit_print(em: Emitter, node: ast.Call, args: list[object], kwargs: dict[str
     sep, end = kwargs.get("sep", " "), kwargs.get("end", "\n")
     if not isinstance(sep, str) or not isinstance(end, str):
         raise em.error(node, "sep= and end= of print are strings known at compile time")
+    objects = [a for a in args if isinstance(a, (Block, DataflowBuffer, Tensor))]
+    if len(objects) > 1:
+        raise em.error(node, "print prints one block, tensor or DFB at a time (tt-lang's rule), with any text and "
+                             "scalars; print the others with print calls of their own")
+    if objects and isinstance(objects[0], Block):
+        return _print_block(em, node, [a for a in args if a is not objects[0]], objects[0], sep, end)
     pieces = [_piece(em, node, a) for a in args]
     format_text = _escape(sep).join(text for text, _ in pieces) + _escape(end)
     values = [s.value for _, scalars in pieces for s in scalars]
     with em.at(node):
         ttl.dprint(format_text, values)
+
+
+def _print_block(em: Emitter, node: ast.Call, args: list[object], block: Block, sep: str, end: str) -> None:
+    """The other arguments then `<Block shape=(R, C)>` (tt-lang-sim's first
+    line), then each element row of the block."""
+    if em.kind != "datamovement":
+        raise em.error(node, "ttlx prints a block's elements in data-movement threads (they read L1 as "
+                             "ttl.element_read does); print the block there, e.g. after copying it out of this "
+                             "thread's dataflow buffer")
+    if block.dfb is None:
+        raise em.error(node, "print prints a block of a dataflow buffer (from wait() or reserve()); store a "
+                             "block expression into one first")
+    if len(block.shape) != 2:
+        raise em.error(node, f"ttlx prints blocks of two dimensions; this one has shape {block.shape}")
+    rows, cols = 32 * block.shape[0], 32 * block.shape[1]
+    pieces = [_piece(em, node, a) for a in args]
+    head = _escape(sep).join(text for text, _ in pieces) + _escape(f"<Block shape={block.shape}>") + "\n"
+    with em.at(node):
+        ttl.dprint(head, [s.value for _, scalars in pieces for s in scalars])
+        index = IndexType.get()
+        lo, hi, one = (arith.constant(index, v) for v in (0, rows, 1))
+        loop = scf.ForOp(lo, hi, one)
+        with InsertionPoint(loop.body):
+            row = loop.induction_variable
+            values = [ttl.element_read(block.element_type, block.value, row, arith.constant(index, c))
+                      for c in range(cols)]
+            ttl.dprint("  " + " ".join(["{}"] * cols) + _escape(end), values)
+            scf.yield_([])

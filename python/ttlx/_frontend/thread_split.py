@@ -9,7 +9,12 @@ translator then compiles as if the user had written them:
 - copies run on a data-movement thread: pipe receives and tensor reads on
   the reader (dm0), pipe sends and tensor writes on the writer (dm1);
   element access and other data-movement work on the reader;
-- `wait` / `reserve` follow the users of the block they acquire;
+- `wait` / `reserve` follow the users of the block they acquire; a
+  `wait` of a tensor-backed DFB that nothing uses (an output popped) runs
+  on the writer;
+- a `ttl.GroupTransfer()` goes with the first transfer added to it, and
+  its `wait_all()` with it; `ttl.wait_any` with the pipe receives (the
+  reader); `ttl.Semaphore` calls run on the reader (data movement);
 - loops, branches, index arithmetic and helper `def`s are shared: each
   thread gets the ones it needs, with their bodies filtered to its work.
 
@@ -40,7 +45,7 @@ LABEL = {READER: "the reader data-movement thread", COMPUTE: "the compute thread
          WRITER: "the writer data-movement thread"}
 
 # Kernel API calls that are data movement without a direction.
-_DM_CALLS = {"element_read", "element_write", "raw_element_read", "raw_element_write", "read_index"}
+_DM_CALLS = {"element_read", "element_write", "raw_element_read", "raw_element_write", "read_index", "wait_any"}
 # Kernel API calls every thread may make.
 _NEUTRAL_CALLS = {"node", "grid_size", "i32", "f32", "bf16", "signpost"}
 
@@ -78,7 +83,7 @@ class Var:
     """One binding of a name in kernel code."""
 
     name: str
-    kind: str  # block (from wait/reserve), expr (a block expression), handle, pipe, function, value
+    kind: str  # block (from wait/reserve), expr (a block expression), handle, pipe, function, group, value
     site: ast.AST
     acquire: bool = False
     thread: str | None = None
@@ -153,6 +158,7 @@ class _Splitter:
         self.assign(body, None)
         self.print_threads(body)
         present = {t for i in self.infos for t in ([i.thread] if i.thread else [])}
+        present |= {v.thread for i in self.infos for v in i.defs if v.acquire and v.thread}
         for info in self.infos:
             if isinstance(info.node, Expand):
                 present |= set(self.expansions[id(info.node)])
@@ -347,6 +353,8 @@ class _Splitter:
         if target is print:
             tags.setdefault("print", node)
             return Value("value", tags, uses)
+        if target is api.GroupTransfer:  # on the thread of the first transfer added to it
+            return Value("group", tags, uses)
         if _is_api(target) and name not in _NEUTRAL_CALLS:
             raise self.error(node, f"ttlx cannot tell which thread runs ttl.{name} in a unified operation body; "
                                    "write it in a multi-kernel operation (@ttl.compute / @ttl.datamovement)")
@@ -473,11 +481,21 @@ class _Splitter:
             for var in info.defs:
                 if var.acquire and var.owner is info:
                     var.thread = self.thread_of(var.tags, var.site, f"the block '{var.name}'")
+                    if var.thread is None and self.is_tensor_backed_wait(var.site):
+                        var.thread = WRITER  # an output's blocks, waited and popped where data moves
                     if var.thread is None:
                         raise self.error(var.site, f"no statement using the block '{var.name}' says which thread "
                                                    "acquires it: a block is used by a block expression or store "
                                                    "(compute) or by a copy (data movement); use the block or "
                                                    "remove the acquisition")
+
+    def is_tensor_backed_wait(self, site: ast.AST) -> bool:
+        """`dfb.wait()` of a tensor-backed DFB (an operation's output: its
+        blocks are the tensor, so the consumer only pops them)."""
+        if not (isinstance(site, ast.Call) and isinstance(site.func, ast.Attribute) and site.func.attr == "wait"):
+            return False
+        dfb = self.host(site.func.value)
+        return isinstance(dfb, DataflowBuffer) and dfb.backing is not None
 
     def thread_of(self, tags: dict[str, ast.AST], site: ast.AST, what: str) -> str | None:
         work = {t for t in tags if t != "print"}
@@ -556,6 +574,11 @@ class _Splitter:
         for var in info.defs:
             if not var.acquire and var.kind != "function":
                 var.thread = info.thread
+        for var in info.uses:  # `g.add(xf)`: the group and its construction go with the transfer
+            if var.kind == "group" and var.thread is None and info.thread is not None:
+                var.thread = info.thread
+                if var.owner is not None:
+                    var.owner.thread = info.thread
 
     def print_threads(self, infos: list[Info]) -> None:
         """print() of nothing thread-owned runs on the compute thread (or
@@ -574,6 +597,8 @@ class _Splitter:
                 info.kept.add(thread)
             elif info.thread is None and not isinstance(info.node, (*_PLACED_BY_USE, Expand)):
                 info.kept.add(thread)  # a call for its effect, or a statement the translator rejects at its line
+            elif any(v.acquire and v.owner is info and v.thread == thread for v in info.defs):
+                info.kept.add(thread)  # `with dfb.wait() as blk:` whose body has no work: the acquisition's
         changed = True
         while changed:
             changed = False

@@ -9,10 +9,11 @@ from typing import Callable
 
 from ..dialects import ttl
 from ..ir import Attribute, Block as IRBlock, InsertionPoint
+from ..lang.api import ReadyReceive
 from ..lang.pipes import DstEnd, Pipe, SrcEnd
 from .emitter import Emitter
 from .scalars import ScalarTranslator
-from .values import Block, Handle, Scalar, Slice, axis_names
+from .values import Block, Handle, Scalar, Slice, axis_names, is_int
 
 
 class TransferGroup:
@@ -131,6 +132,27 @@ class TransferTranslator:
                                       "on a destination")
         self.unwaited[handle] = node
         return handle
+
+    def wait_any(self, node: ast.AST, requests: object, start: object) -> ReadyReceive:
+        """`ttl.wait_any((r0, r1, ...), start=s)`: completes one pending
+        receive, the first ready in cyclic order from `s`. The others may
+        stay pending (spec 0.22): a later wait or wait_any completes them."""
+        usage = "ttl.wait_any takes a tuple of receive requests (what ttl.copy(pipe, block) returns)"
+        if not isinstance(requests, tuple) or not requests:
+            raise self.em.error(node, f"{usage}, at least one")
+        for i, request in enumerate(requests):
+            if not isinstance(request, Handle) or request.kind != "pipe_recv":
+                raise self.em.error(node, f"{usage}; request {i} is not one")
+            if request in requests[:i]:
+                raise self.em.error(node, f"request {i} is already in the tuple; pass each receive request once")
+        if not is_int(start):
+            raise self.em.error(node, "ttl.wait_any's start is an integer (the position tried first)")
+        start_value = self.scalars.index(node, start).value
+        with self.em.at(node):
+            index = ttl.wait_any([r.value for r in requests], start_value)
+        for request in requests:
+            self.unwaited.pop(request, None)
+        return ReadyReceive(Scalar(index))
 
     def wait(self, node: ast.AST, handle: Handle) -> None:
         with self.em.at(node):

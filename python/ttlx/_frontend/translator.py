@@ -56,6 +56,8 @@ class FunctionTranslator:
         with self.module.context:
             fn.attributes["ttl.thread"] = ttl.ThreadAttr.get(self.thread.kind)
             fn.attributes["ttl.grid"] = DenseI64ArrayAttr.get(list(self.operation.grid))
+            if any(self.operation.semaphore_init):  # the runtime sets them before the threads run
+                fn.attributes["ttl.semaphore_init"] = DenseI64ArrayAttr.get(self.operation.semaphore_init)
             if self.thread.kind == "compute" and self.operation.fp32_dest_acc:
                 fn.attributes["ttl.fp32_dest_acc"] = UnitAttr.get()
         em = Emitter(self.operation, self.thread, self.scope, entry)

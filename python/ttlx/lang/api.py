@@ -33,6 +33,25 @@ def _kernel_only(name: str) -> Callable[..., NoReturn]:
 
 copy = _kernel_only("copy")
 GroupTransfer = _kernel_only("GroupTransfer")
+wait_any = _kernel_only("wait_any")
+
+
+class ReceiveRequest:
+    """What `ttl.copy(pipe, block)` returns in kernel code (spec 0.22): a
+    pipe receive into a reserved block, completed by `.wait()` or chosen by
+    `ttl.wait_any`. The name is for annotations; kernel code never makes
+    one itself."""
+
+
+class ReadyReceive:
+    """What `ttl.wait_any(requests, start=...)` returns: `.index()` is the
+    position in `requests` of the receive it completed."""
+
+    def __init__(self, index: Any) -> None:
+        self._index = index
+
+    def index(self) -> Any:
+        return self._index
 
 
 def node(dims: int = 2) -> NodeRef:

@@ -69,6 +69,7 @@ class OperationContext:
     kernel_pipe_nets: dict[Any, int] = field(default_factory=dict)  # nets built in kernel code, by their pipes
     groups: dict[int, int] = field(default_factory=dict)  # id() of a DFBAllocationGroup -> its ordinal
     semaphores: list[tuple[str, int, int]] = field(default_factory=list)  # where each ttl.Semaphore was made
+    semaphore_init: list[int] = field(default_factory=list)  # each ttl.Semaphore's initial value
 
     def new_dfb(self, shape: tuple[int, ...], dtype: Any, block_count: int,
                 site: tuple[str, int, int] | None = None, backing: Any = None, byte_offset: int = 0,
@@ -79,11 +80,12 @@ class OperationContext:
         return dfb
 
 
-    def new_semaphore(self, site: tuple[str, int, int]) -> int:
+    def new_semaphore(self, site: tuple[str, int, int], initial_value: int = 0) -> int:
         """The index of a new ttl.Semaphore (tt-metal semaphore id)."""
         if len(self.semaphores) == SEMAPHORES_PER_CORE:
             raise KernelError(f"a core has {SEMAPHORES_PER_CORE} semaphores; this operation makes more", *site)
         self.semaphores.append(site)
+        self.semaphore_init.append(initial_value)
         return len(self.semaphores) - 1
 
 

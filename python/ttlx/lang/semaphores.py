@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """`ttl.Semaphore` (tt-lang spec, "Semaphore"): a 32-bit value per node,
-0 when the operation starts, set or incremented by data-movement threads of
+`ttl.Semaphore(n)`'s n (0 by default) on every node of the grid when the
+operation starts, set or incremented by data-movement threads of
 any node and waited on by the node's own. Made in the operation body;
 `get_remote((x, y))` names one node's value (`set`, `inc`),
 `get_remote_multicast(...)` a rectangle of nodes (`set`). The methods that
@@ -16,15 +17,22 @@ indices, or nothing (the whole grid).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any, Callable, NoReturn
 
 from .errors import KernelError
 from .errors import caller_site
 from .operation import current
 
 
-def _kernel_only(what: str) -> NoReturn:
-    raise KernelError(f"{what} runs in @ttl.datamovement functions (kernel code)", *caller_site(2))
+def _kernel_method(what: str) -> Callable[[Any, Any], NoReturn]:
+    """A method kernel code calls (the translator builds it); called in
+    Python it raises at the caller's line."""
+
+    def stub(self: Any, value: Any) -> NoReturn:
+        raise KernelError(f"{what} runs in @ttl.datamovement functions (kernel code)", *caller_site(1))
+
+    stub.__name__ = what.rsplit(".", 1)[1]
+    return stub
 
 
 @dataclass(frozen=True)
@@ -36,11 +44,11 @@ class Semaphore:
     def __init__(self, initial_value: Any = 0, *, _index: int | None = None) -> None:
         if _index is None:
             site = caller_site(1)
-            if initial_value != 0:
-                raise KernelError(f"ttl.Semaphore({initial_value!r}): ttlx's semaphores start at 0 (the runtime "
-                                  "zeroes them before the threads run); make it ttl.Semaphore() and set the value "
-                                  "in a data-movement thread before other nodes use it", *site)
-            _index = current().new_semaphore(site)
+            if isinstance(initial_value, bool) or not isinstance(initial_value, int) or \
+                    not 0 <= initial_value < 2**32:
+                raise KernelError(f"ttl.Semaphore({initial_value!r}): the initial value is a semaphore value, an "
+                                  "integer in [0, 2^32) known when the operation is defined", *site)
+            _index = current().new_semaphore(site, initial_value)
         object.__setattr__(self, "index", _index)
 
     def get_remote(self, node: Any) -> "UnicastRemoteSemaphore":
@@ -49,14 +57,9 @@ class Semaphore:
     def get_remote_multicast(self, nodes: Any = None) -> "MulticastRemoteSemaphore":
         return MulticastRemoteSemaphore(self, nodes)
 
-    def wait_eq(self, value: Any) -> NoReturn:
-        _kernel_only("Semaphore.wait_eq")
-
-    def wait_ge(self, value: Any) -> NoReturn:
-        _kernel_only("Semaphore.wait_ge")
-
-    def set(self, value: Any) -> NoReturn:
-        _kernel_only("Semaphore.set")
+    wait_eq = _kernel_method("Semaphore.wait_eq")
+    wait_ge = _kernel_method("Semaphore.wait_ge")
+    set = _kernel_method("Semaphore.set")
 
 
 @dataclass(frozen=True)
@@ -66,11 +69,8 @@ class UnicastRemoteSemaphore:
     semaphore: Semaphore
     node: Any
 
-    def set(self, value: Any) -> NoReturn:
-        _kernel_only("UnicastRemoteSemaphore.set")
-
-    def inc(self, value: Any) -> NoReturn:
-        _kernel_only("UnicastRemoteSemaphore.inc")
+    set = _kernel_method("UnicastRemoteSemaphore.set")
+    inc = _kernel_method("UnicastRemoteSemaphore.inc")
 
 
 @dataclass(frozen=True)
@@ -80,5 +80,4 @@ class MulticastRemoteSemaphore:
     semaphore: Semaphore
     nodes: Any
 
-    def set(self, value: Any) -> NoReturn:
-        _kernel_only("MulticastRemoteSemaphore.set")
+    set = _kernel_method("MulticastRemoteSemaphore.set")

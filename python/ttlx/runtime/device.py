@@ -112,6 +112,9 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
     buffers: dict[int, _DramTensor | L1Tensor] = {}
     try:
         _check(lib.ttlx_rt_set_kernel_grid(dev, gx, gy))
+        for index, value in enumerate(program.semaphores):
+            if value:
+                _check(lib.ttlx_rt_set_semaphore(dev, index, value))
         label = dict(names or {})
         for spec in program.kernels:
             for k, t in enumerate(tensors.get(spec.name, [])):

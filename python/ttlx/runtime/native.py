@@ -56,6 +56,7 @@ def library() -> ctypes.CDLL:
     lib.ttlx_rt_untilize_copy.argtypes = [vp, vp, u64, u64, u32]
     lib.ttlx_rt_configure_cb.argtypes = [vp, u32, u32, u32]
     lib.ttlx_rt_set_kernel_grid.argtypes = [vp, u32, u32]
+    lib.ttlx_rt_set_semaphore.argtypes = [vp, u32, u32]
     lib.ttlx_rt_configure_cb_group.argtypes = [vp, u32, u32, u32, u64]
     lib.ttlx_rt_configure_cb_shared.argtypes = [vp, u32, u32, u32, u32]
     lib.ttlx_rt_configure_cb_on_tensor.argtypes = [vp, u32, u32, u32, u32, u32]

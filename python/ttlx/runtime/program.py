@@ -41,6 +41,7 @@ class Program:
     kernels: list[KernelSpec]
     dfbs: list[DFBSpec] = field(default_factory=list)
     arch: str = hardware.ARCHS[0]  # wormhole_b0 or blackhole
+    semaphores: tuple[int, ...] = ()  # initial value of each ttl.Semaphore (ttl.semaphore_init), by id
 
     @staticmethod
     def from_module(module: Module, grid: tuple[int, int] | None = None, arch: str | None = None) -> "Program":
@@ -63,6 +64,7 @@ class Program:
         layouts = []  # (name, processor, num_tensors, base)
         dm_count = 0
         module_grid = None
+        semaphores: tuple[int, ...] = ()
         for fn in threads:
             name = fn.attributes["sym_name"].value
             is_compute = "compute" in str(fn.attributes["ttl.thread"])
@@ -73,6 +75,9 @@ class Program:
                     raise ValueError(f"thread {name}: a core has two data-movement processors")
                 processor = PROCESSORS[dm_count]
                 dm_count += 1
+            if "ttl.semaphore_init" in fn.attributes:
+                semaphores = tuple(int(v) for v in re.findall(
+                    r"\d+", str(fn.attributes["ttl.semaphore_init"]).split(":", 1)[1]))
             if "ttl.grid" in fn.attributes:
                 g = [int(v) for v in re.findall(r"-?\d+", str(fn.attributes["ttl.grid"]).split(":", 1)[1])]
                 module_grid = (g[0], g[1])
@@ -102,7 +107,7 @@ class Program:
         ]
         # No ttl.grid: tt-lang's grid="auto", the whole 8x8 device.
         grid = grid or module_grid or DEFAULT_GRID
-        return Program(grid, kernels, sorted(dfbs.values(), key=lambda d: d.index), arch)
+        return Program(grid, kernels, sorted(dfbs.values(), key=lambda d: d.index), arch, semaphores)
 
 
 def _walk(op) -> list[Operation]:

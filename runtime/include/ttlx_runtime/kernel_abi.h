@@ -44,6 +44,7 @@ void semaphore_set(uint32_t l1_addr, uint32_t value, Site site);
 void semaphore_inc(uint64_t noc_addr, uint32_t incr, Site site);
 void inline_dw_write(uint64_t noc_addr, uint32_t value, Site site);
 void semaphore_wait(uint32_t l1_addr, uint32_t value, bool at_least, Site site);
+void invalidate_l1_cache(Site site);
 
 } // namespace ttlx_rt
 

@@ -11,6 +11,8 @@
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <limits>
+
 using namespace mlir;
 using namespace mlir::ttl;
 
@@ -189,6 +191,21 @@ LogicalResult TTLDialect::verifyOperationAttribute(Operation *op,
     if (!isa<UnitAttr>(attr.getValue()) || !func)
       return op->emitError() << "'" << name
                              << "' must be a unit attribute on a function";
+    return success();
+  }
+  // The initial value of each of the operation's semaphores
+  // (`ttl.Semaphore(n)`), by id; ttl-assign-pipe-semaphores reads it too.
+  if (name == "ttl.semaphore_init") {
+    auto values = dyn_cast<DenseI64ArrayAttr>(attr.getValue());
+    if (!values || !func || values.size() > ttlx_hw::kSemaphoresPerCore ||
+        llvm::any_of(values.asArrayRef(), [](int64_t v) {
+          return v < 0 || v > std::numeric_limits<uint32_t>::max();
+        }))
+      return op->emitError() << "'" << name
+                             << "' must be an array<i64> on a function of at "
+                                "most "
+                             << ttlx_hw::kSemaphoresPerCore
+                             << " 32-bit unsigned initial values";
     return success();
   }
   if (name == getDstIndexAttrName()) {

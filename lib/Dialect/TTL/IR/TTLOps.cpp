@@ -323,6 +323,53 @@ LogicalResult PipeRecvOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// WaitAnyOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult WaitAnyOp::verify() {
+  if (getEnclosingThreadKind(*this) == ThreadKind::Compute)
+    return emitOpError() << "waits for pipe receives, which data-movement "
+                            "threads make, but the enclosing function is a "
+                            "compute thread";
+  OperandRange requests = getRequests();
+  if (requests.empty())
+    return emitOpError() << "needs at least one receive request";
+  Block *block = (*this)->getBlock();
+  for (auto [i, request] : llvm::enumerate(requests)) {
+    auto recv = request.getDefiningOp<PipeRecvOp>();
+    if (!recv)
+      return emitOpError() << "request " << i
+                           << " must be a pipe receive (the handle of "
+                              "'ttl.pipe_recv'), but it is "
+                           << describeOrigin(request);
+    for (unsigned j = 0; j < i; ++j)
+      if (requests[j] == request)
+        return emitOpError() << "requests " << j << " and " << i
+                             << " are the same receive; pass each once";
+    for (unsigned j = 0; j < i; ++j)
+      if (requests[j].getDefiningOp<PipeRecvOp>().getPipe() == recv.getPipe())
+        return emitOpError() << "requests " << j << " and " << i
+                             << " receive from the same pipe, which delivers "
+                                "in order; wait for them one after the other";
+    if (recv->getBlock() != block)
+      return emitOpError() << "request " << i
+                           << " is posted in another block; post the "
+                              "receives in the loop body or branch of "
+                              "'ttl.wait_any'";
+    for (Operation *user : request.getUsers()) {
+      if (!isa<WaitOp>(user))
+        continue;
+      Operation *at = block->findAncestorOpInBlock(*user);
+      if (at && at->isBeforeInBlock(*this))
+        return emitOpError() << "request " << i
+                             << " is waited before it; 'ttl.wait_any' selects "
+                                "among receives still pending";
+    }
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // ElementReadOp / ElementWriteOp
 //===----------------------------------------------------------------------===//
 

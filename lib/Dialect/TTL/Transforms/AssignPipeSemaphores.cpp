@@ -86,6 +86,9 @@ struct TTLAssignPipeSemaphoresPass
     }
     int64_t numUser = 0;
     module->walk([&](Operation *op) {
+      if (auto init = op->getAttrOfType<DenseI64ArrayAttr>(
+              "ttl.semaphore_init")) // semaphores the runtime sets
+        numUser = std::max<int64_t>(numUser, init.size());
       if (isa<SemaphoreWaitOp, SemaphoreSetOp, SemaphoreRemoteSetOp,
               SemaphoreRemoteIncOp, SemaphoreMulticastSetOp>(op))
         numUser = std::max(

@@ -127,3 +127,5 @@ inline void noc_async_writes_flushed(uint8_t = 0) { ttlx_rt::write_barrier(); }
   ::ttlx_rt::semaphore_wait(static_cast<uint32_t>(reinterpret_cast<uintptr_t>(addr)), (val), false, TTLX_SITE)
 #define noc_semaphore_wait_min(addr, val)                                      \
   ::ttlx_rt::semaphore_wait(static_cast<uint32_t>(reinterpret_cast<uintptr_t>(addr)), (val), true, TTLX_SITE)
+// Before each round of a loop polling semaphores with plain L1 loads.
+#define invalidate_l1_cache() ::ttlx_rt::invalidate_l1_cache(TTLX_SITE)

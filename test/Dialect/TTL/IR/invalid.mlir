@@ -460,3 +460,11 @@ func.func @semaphore_id(%x: index, %v: i32) attributes {ttl.thread = #ttl.thread
   ttl.semaphore_remote_inc 16, %x, %x, %v
   return
 }
+
+// -----
+
+// Semaphore initial values are 32-bit unsigned.
+// expected-error @+1 {{'ttl.semaphore_init' must be an array<i64> on a function of at most 16 32-bit unsigned initial values}}
+func.func @semaphore_init_negative() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.semaphore_init = array<i64: 1, -1>} {
+  return
+}

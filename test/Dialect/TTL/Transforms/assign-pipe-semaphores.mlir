@@ -68,3 +68,19 @@ func.func @after_user_semaphores(%v: i32) attributes {ttl.thread = #ttl.thread<d
   ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
   return
 }
+
+// -----
+
+// Semaphores with an initial value (ttl.semaphore_init) keep their ids even
+// when no op of the module uses them: the runtime sets them before the
+// threads run, so a pipe's semaphores come after them.
+// CHECK-LABEL: func.func @after_initialised_semaphores
+// CHECK: ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>, %{{.*}} {ttl.pipe_semaphores = array<i64: 3, 4>}
+func.func @after_initialised_semaphores() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 2, 1>, ttl.semaphore_init = array<i64: 0, 0, 7>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  %tx = ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>, %b : tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %tx : !ttl.transfer_handle<pipe_send>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}

@@ -134,6 +134,22 @@ class TTKernel_BarrierOp<string mnemonic>
 def TTKernel_NocAsyncReadBarrierOp : TTKernel_BarrierOp<"noc_async_read_barrier">;
 def TTKernel_NocAsyncWriteBarrierOp : TTKernel_BarrierOp<"noc_async_write_barrier">;
 
+def TTKernel_InvalidateL1CacheOp : TTKernel_DataMovementCallOp<"invalidate_l1_cache",
+    [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "invalidate_l1_cache(): the next L1 loads see other cores' writes";
+  let description = [{
+    Called before each round of a loop that polls semaphores with plain L1
+    loads (as tt-metal's own `noc_semaphore_wait` does). The runtime
+    suspends a thread that polls again with no semaphore write to its core
+    since its last poll, so a poll that can never succeed is a deadlock.
+
+    ```mlir
+    ttkernel.invalidate_l1_cache
+    ```
+  }];
+  let assemblyFormat = "attr-dict";
+}
+
 //===----------------------------------------------------------------------===//
 // NOC between cores and semaphores
 //===----------------------------------------------------------------------===//

@@ -232,6 +232,29 @@ def TTL_PipeRecvOp : TTL_Op<"pipe_recv", [
   let hasVerifier = 1;
 }
 
+def TTL_WaitAnyOp : TTL_Op<"wait_any", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "wait until one of several pipe receives has completed";
+  let description = [{
+    `ttl.wait_any((r0, r1, ...), start=s)` of spec 0.22: blocks until one
+    of `requests` (handles of `ttl.pipe_recv` ops in this block) can
+    complete, completes that one and returns its position. Candidates are
+    inspected in the cyclic order `s % n, ..., n - 1, 0, ..., s % n - 1`;
+    the first that is ready wins. The others stay pending: a later
+    `ttl.wait` or `ttl.wait_any` completes them, and a `ttl.wait` of the
+    selected request does nothing.
+
+    ```mlir
+    %sel = ttl.wait_any %r0, %r1 start %s
+        : !ttl.transfer_handle<pipe_recv>, !ttl.transfer_handle<pipe_recv>
+    ```
+  }];
+  let arguments = (ins Variadic<TTL_TransferHandleType>:$requests, Index:$start);
+  let results = (outs Index:$index);
+  let assemblyFormat =
+      "$requests `start` $start attr-dict `:` qualified(type($requests))";
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Grid queries
 //===----------------------------------------------------------------------===//
