@@ -11,16 +11,28 @@ namespace ttlx_rt {
 
 namespace {
 
-/// Uninitialised memory: pushed DFB pages and DRAM page transfers.
-class UninitObserver final : public ApiObserver {
+/// Uninitialised memory in pushed DFB pages (checked before the race
+/// detector sees the push, so a page both report on warns first).
+class UninitPushObserver final : public ApiObserver {
 public:
-  explicit UninitObserver(UninitTracker &uninit) : uninit_(uninit) {}
+  explicit UninitPushObserver(UninitTracker &uninit) : uninit_(uninit) {}
 
   void dfbReleased(ThreadContext &ctx, Ev kind, uint32_t cb, uint64_t first,
                    uint32_t pages, Site site) override {
     if (kind == Ev::Push)
       uninit_.push(ctx, cb, first, pages, site);
   }
+
+private:
+  UninitTracker &uninit_;
+};
+
+/// Uninitialised DRAM pages read, and pages written (checked after the race
+/// detector: a racing read of an uninitialised page reports the race).
+class UninitPageObserver final : public ApiObserver {
+public:
+  explicit UninitPageObserver(UninitTracker &uninit) : uninit_(uninit) {}
+
   void pageTransfer(ThreadContext &ctx, Ev kind, DramBuffer &buffer,
                     uint32_t page, uint32_t, uint32_t, Site site) override {
     if (kind == Ev::NocRead)
@@ -126,9 +138,11 @@ void ApiEvents::start(Device &device, UninitTracker *uninit,
                       RaceDetector *races) {
   observers_.clear();
   if (uninit)
-    observers_.push_back(std::make_unique<UninitObserver>(*uninit));
+    observers_.push_back(std::make_unique<UninitPushObserver>(*uninit));
   if (races)
     observers_.push_back(std::make_unique<RaceObserver>(*races));
+  if (uninit)
+    observers_.push_back(std::make_unique<UninitPageObserver>(*uninit));
   if (device.profiler)
     observers_.push_back(std::make_unique<ProfileObserver>(*device.profiler));
 }

@@ -3,9 +3,10 @@
 // What the kernel API reports to the checkers and the profiler watching a
 // run: each API call makes one call of ApiEvents (KernelApi.cpp), which
 // hands the event to the observers the run enabled, in order: the
-// uninitialised-memory checks, the race detector (unless TTLX_RACES=off),
-// the profiler (when profiling). A checker that is off is not in the list,
-// so it costs nothing; with none, an event is one test of an empty list.
+// uninitialised-memory check of DFB pushes, the race detector (unless
+// TTLX_RACES=off), the uninitialised-memory check of DRAM pages, the
+// profiler (when profiling). A checker that is off is not in the list, so it
+// costs nothing; with none, an event is one test of an empty list.
 //
 // Events are named by the profiler's kinds (Ev); each is reported before
 // the call changes memory or DFB state, and after its wait returned.
