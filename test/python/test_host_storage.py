@@ -169,3 +169,18 @@ def test_an_operation_call_keeps_no_tensor_alive():
         assert [r() for r in refs] == [None, None]
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("make", [
+    lambda shape: ttnn.zeros(shape, dtype=ttnn.bfloat16), lambda shape: ttnn.ones(shape, dtype=ttnn.bfloat16),
+    lambda shape: ttnn.full(shape, 1.5, dtype=ttnn.bfloat16), lambda shape: ttnn.rand(shape, dtype=ttnn.bfloat16),
+    lambda shape: ttnn.from_torch(randn(*shape, seed=5), dtype=ttnn.float32),
+], ids=["zeros", "ones", "full", "rand", "from_torch converted"])
+@pytest.mark.parametrize("shape", [(64, 64), (2, 40, 50)])
+def test_created_tensors_read_as_their_values(make, shape):
+    """Tensors born in tile order (one value, no padding or zero padding)
+    and those tilized at their first operation read the same in kernels."""
+    x = make(shape)
+    y = ttnn.zeros(shape, dtype=x.dtype)
+    (double_3d if len(shape) == 3 else double_2d)(x, y)
+    assert torch.equal(ttnn.to_torch(y), 2 * ttnn.to_torch(x))
