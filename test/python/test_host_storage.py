@@ -157,7 +157,9 @@ def test_an_l1_tensor_in_tile_order_is_loaded_and_read_back():
 def test_an_operation_call_keeps_no_tensor_alive():
     """The storages of a call's tensors are freed as soon as the caller
     drops them, without the cycle collector (at Engram's sizes a leaked
-    tensor is 512 MiB)."""
+    tensor is 512 MiB): a call that reuses its program holds them in no
+    reference cycle."""
+    double_2d(ttnn.from_torch(randn(32, 64)), ttnn.zeros((32, 64), dtype=ttnn.bfloat16))  # compiled
     x = ttnn.from_torch(randn(32, 64))
     y = ttnn.zeros((32, 64), dtype=ttnn.bfloat16)
     refs = [weakref.ref(x.storage), weakref.ref(y.storage)]
@@ -165,6 +167,46 @@ def test_an_operation_call_keeps_no_tensor_alive():
     gc.disable()
     try:
         double_2d(x, y)
+        del x, y
+        assert [r() for r in refs] == [None, None]
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize("make", [
+    lambda shape: ttnn.zeros(shape, dtype=ttnn.bfloat16), lambda shape: ttnn.ones(shape, dtype=ttnn.bfloat16),
+    lambda shape: ttnn.full(shape, 1.5, dtype=ttnn.bfloat16), lambda shape: ttnn.rand(shape, dtype=ttnn.bfloat16),
+    lambda shape: ttnn.from_torch(randn(*shape, seed=5), dtype=ttnn.float32),
+], ids=["zeros", "ones", "full", "rand", "from_torch converted"])
+@pytest.mark.parametrize("shape", [(64, 64), (2, 40, 50)])
+def test_created_tensors_read_as_their_values(make, shape):
+    """Tensors born in tile order (one value, no padding or zero padding)
+    and those tilized at their first operation read the same in kernels."""
+    x = make(shape)
+    y = ttnn.zeros(shape, dtype=x.dtype)
+    (double_3d if len(shape) == 3 else double_2d)(x, y)
+    assert torch.equal(ttnn.to_torch(y), 2 * ttnn.to_torch(x))
+
+
+def test_a_call_that_compiles_large_tensors_frees_them(monkeypatch):
+    """A compile's frontend objects hold the call's tensors in reference
+    cycles; a call that compiled with large tensors (here: any size)
+    collects them before it returns."""
+    import importlib
+
+    from ttlx.lang.operation_cache import OperationCache
+
+    operation = importlib.import_module("ttlx.lang.operation")  # ttlx.lang.operation is the decorator
+    monkeypatch.setattr(operation, "COLLECT_AFTER_COMPILE_BYTES", 0)
+    monkeypatch.setattr(double_2d, "cache", OperationCache())
+    x = ttnn.from_torch(randn(32, 64))
+    y = ttnn.zeros((32, 64), dtype=ttnn.bfloat16)
+    refs = [weakref.ref(x.storage), weakref.ref(y.storage)]
+    gc.collect()
+    gc.disable()
+    try:
+        double_2d(x, y)
+        assert double_2d.cache.misses == 1
         del x, y
         assert [r() for r in refs] == [None, None]
     finally:

@@ -77,8 +77,11 @@ def _closure(fn: types.FunctionType) -> dict[str, Any]:
 
 
 def _composed(value: object) -> bool:
-    """An operation (`ttl.operation`), by the method it keys by."""
-    return callable(getattr(value, "cache_identity", None)) and not isinstance(value, type)
+    """An operation (`ttl.operation`), by the method it keys by. Modules are
+    not asked: ttl's and ttnn's answer an unknown name with a suggestion
+    search (difflib), a few ms a call."""
+    return (not isinstance(value, (type, types.ModuleType))
+            and callable(getattr(value, "cache_identity", None)))
 
 
 class _Unbound:

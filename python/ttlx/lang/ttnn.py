@@ -122,12 +122,6 @@ class _Storage:
         return False
 
 
-def _uniform(values: torch.Tensor) -> bool:
-    """Whether the padded values are all one value (then rows and tiles are alike)."""
-    flat = values.reshape(-1)
-    return flat.numel() == 0 or bool((flat == flat[0]).all())
-
-
 class Tensor:
     """A device tensor: a torch tensor the runtime reads and writes. In
     TILE_LAYOUT the storage is padded with zeros to whole 32x32 tiles, as on
@@ -149,9 +143,10 @@ class Tensor:
         self.mesh_shard_info: MeshShardInfo | None = None
 
     @classmethod
-    def _owning(cls, values: torch.Tensor, layout: Layout, tiled: bool = False, **kwargs: Any) -> Tensor:
-        """A tensor over `values`, which nothing else holds (made for it);
-        `tiled`: they are in tile order already."""
+    def owning(cls, values: torch.Tensor, layout: Layout = TILE_LAYOUT, tiled: bool = False, **kwargs: Any) -> Tensor:
+        """(ttlx) A tensor over `values`, which nothing else holds (made for
+        it, so it may stay in tile order); `tiled`: they are in tile order
+        already."""
         tensor = cls(values, layout, **kwargs)
         tensor._storage.private = True
         tensor._storage.tiled = tiled and layout == TILE_LAYOUT and tensor._storage.tileable()
@@ -259,7 +254,7 @@ def _values(x: Any) -> Any:
 
 def _result(like: Tensor, value: torch.Tensor) -> Tensor:
     dtype = like.storage.dtype if like.storage.is_floating_point() else torch.float32
-    return Tensor._owning(value.to(dtype), like.layout, dtype=like.declared_dtype)
+    return Tensor.owning(value.to(dtype), like.layout, dtype=like.declared_dtype)
 
 
 def _binary(fn: Callable[..., torch.Tensor], a: Any, b: Any) -> Tensor:
@@ -289,11 +284,11 @@ def from_torch(tensor: torch.Tensor, dtype: Any = None, layout: Layout = TILE_LA
         if _tiles_directly(values, layout, memory_config):
             from ..runtime.layout import tilize_into
 
-            result = Tensor._owning(tilize_into(values, torch.empty_like(values)), layout, tiled=True, **kwargs)
+            result = Tensor.owning(tilize_into(values, torch.empty_like(values)), layout, tiled=True, **kwargs)
         else:
-            result = Tensor._owning(values.clone(memory_format=torch.contiguous_format), layout, **kwargs)
+            result = Tensor.owning(values.clone(memory_format=torch.contiguous_format), layout, **kwargs)
     else:
-        result = Tensor._owning(values.contiguous(), layout, **kwargs)
+        result = Tensor.owning(values.contiguous(), layout, **kwargs)
     result.mesh_shard_info = _mesh_info(mesh_mapper, values.dim())
     return result
 
@@ -322,22 +317,25 @@ def to_torch(tensor: Tensor | torch.Tensor, mesh_composer: object = None, **_: o
 
 
 def _create(fill: Callable[[tuple[int, ...], torch.dtype], torch.Tensor],
-            uniform: bool = False) -> Callable[..., Tensor]:
+            constant: str = "") -> Callable[..., Tensor]:
+    """A creation function; `constant`: "zero" when `fill` makes zeros,
+    "one value" when it makes a single other value (then the values are in
+    tile order already, unless zero padding was added to the value)."""
     def create(shape: Sequence[int], dtype: Any = bfloat16, layout: Layout = TILE_LAYOUT, device: object = None,
                memory_config: MemoryConfig | None = None, **_: object) -> Tensor:
         data = fill(tuple(int(s) for s in shape), _storage_dtype(dtype))
-        tensor = Tensor._owning(data, layout, memory_config=memory_config,
-                                dtype=dtype if isinstance(dtype, _BlockFloat) else None)
-        if uniform:  # one value in rows is the same in tiles
-            tensor._storage.tiled = layout == TILE_LAYOUT and tensor._storage.tileable() and _uniform(tensor.storage)
+        tensor = Tensor.owning(data, layout, memory_config=memory_config,
+                               dtype=dtype if isinstance(dtype, _BlockFloat) else None)
+        if constant == "zero" or constant and tensor.storage is data:
+            tensor._storage.tiled = layout == TILE_LAYOUT and tensor._storage.tileable()
         return tensor
 
     return create
 
 
 rand = _create(lambda shape, dtype: torch.rand(shape).to(dtype))
-zeros = _create(lambda shape, dtype: torch.zeros(shape, dtype=dtype), uniform=True)
-ones = _create(lambda shape, dtype: torch.ones(shape, dtype=dtype), uniform=True)
+zeros = _create(lambda shape, dtype: torch.zeros(shape, dtype=dtype), "zero")
+ones = _create(lambda shape, dtype: torch.ones(shape, dtype=dtype), "one value")
 
 
 def empty(shape: Sequence[int], dtype: Any = bfloat16, layout: Layout = TILE_LAYOUT, device: object = None,
@@ -347,7 +345,7 @@ def empty(shape: Sequence[int], dtype: Any = bfloat16, layout: Layout = TILE_LAY
     reads a page of it that no kernel wrote."""
     from ..runtime.device import poison
 
-    tensor = _create(lambda shape, dtype: poison(torch.empty(shape, dtype=dtype)), uniform=True)(
+    tensor = _create(lambda shape, dtype: poison(torch.empty(shape, dtype=dtype)), "one value")(
         shape, dtype, layout, device, memory_config)
     tensor.uninitialised = True
     return tensor
@@ -355,7 +353,7 @@ def empty(shape: Sequence[int], dtype: Any = bfloat16, layout: Layout = TILE_LAY
 
 def full(shape: Sequence[int], fill_value: float, dtype: Any = bfloat16, layout: Layout = TILE_LAYOUT,
          device: object = None, memory_config: MemoryConfig | None = None, **_: object) -> Tensor:
-    return _create(lambda shape, dtype: torch.full(shape, fill_value, dtype=dtype), uniform=True)(
+    return _create(lambda shape, dtype: torch.full(shape, fill_value, dtype=dtype), "one value")(
         shape, dtype, layout, device, memory_config)
 
 
@@ -385,7 +383,7 @@ def to_memory_config(tensor: Tensor, memory_config: MemoryConfig, **_: object) -
 
 def squeeze(tensor: Tensor, dim: int | None = None) -> Tensor:
     values = to_torch(tensor)
-    return Tensor._owning(values.squeeze() if dim is None else values.squeeze(dim), tensor.layout)
+    return Tensor.owning(values.squeeze() if dim is None else values.squeeze(dim), tensor.layout)
 
 
 def tile_shape_from_shape(shape: Sequence[int]) -> tuple[int, ...]:
@@ -589,7 +587,7 @@ def _collective(tensor: Tensor, cluster_axis: int | None, name: str,
         if values.shape[dim] % n:
             raise ValueError(f"size {values.shape[dim]} of dimension {dim} does not split over {n} devices")
         values = combine(values, dim, n)
-    result = Tensor._owning(values, tensor.layout, memory_config=tensor.memory_config)
+    result = Tensor.owning(values, tensor.layout, memory_config=tensor.memory_config)
     result.mesh_shard_info = info
     return result
 

@@ -16,6 +16,7 @@ Float32 with a 32-bit DST, or bfloat16 with a 16-bit one (`tensors`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from types import SimpleNamespace
 
 import torch
@@ -23,7 +24,7 @@ import torch
 import ttlx as ttl
 from ttlx.lang import ttnn
 
-from .tensors import TILE, device_tensor, fp32_dest, output_tensor, release, tile_row, values
+from .tensors import TILE, device_tensor, fp32_dest, output_tensor, tile_row, values
 
 MAX_SEQUENCE_NODES = 8
 
@@ -108,6 +109,7 @@ def input_dfbs(x, norm_weight, conv_weight, branch_tiles, width):
     )
 
 
+@lru_cache(maxsize=8)  # one Operation per shape: calls reuse its compiled program and parsed body
 def _conv_operation(channels: int, branches: int, kernel_size: int, dilation: int, eps: float,
                     sequence_nodes: int, width: int, fp32: bool):
     """The operation for rows of `branches` x `channels` values."""
@@ -247,14 +249,13 @@ def run_short_conv(make_operation, x: torch.Tensor, norm_weight: torch.Tensor, c
     op = make_operation(channels, branches, nodes, width)
     wn = device_tensor(tile_row(norm_weight), dtype)
     taps = conv_weight.reshape(branches * channels, kernel_size).T  # [K, G*C]
-    cw = device_tensor(taps.repeat_interleave(TILE, dim=0), dtype)  # tap j in tile-row j
+    cw = device_tensor(taps.repeat_interleave(TILE, dim=0), dtype, made_here=True)  # tap j in tile-row j
     results = []
     for batch in range(b):  # the conv runs along each sequence separately
         out = output_tensor((length, branches * channels), dtype)
         xt = device_tensor(x[batch].reshape(length, branches * channels), dtype)
         op(xt, wn, cw, out)
         results.append(values(out).reshape(length, branches, channels))
-        release(xt, out)
         if counters is not None:
             for name, value in op.last_run.counters["total"].items():
                 counters[name] = counters.get(name, 0) + value

@@ -26,6 +26,8 @@ as the next one's halo.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import torch
 
 import ttlx as ttl
@@ -34,6 +36,7 @@ from .conv import ConvGrid, run_short_conv, sequence_rows
 from .tensors import TILE, fp32_dest
 
 
+@lru_cache(maxsize=8)  # one Operation per shape (as conv._conv_operation)
 def _fused_conv_operation(channels: int, branches: int, dilation: int, eps: float, sequence_nodes: int,
                           width: int, fp32: bool):
     branch_tiles = channels // TILE

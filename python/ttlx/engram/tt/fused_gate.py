@@ -14,6 +14,8 @@ read from DRAM once.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import torch
 
 import ttlx as ttl
@@ -24,6 +26,7 @@ from .tensors import TILE, fp32_dest
 GROUPS = 16
 
 
+@lru_cache(maxsize=8)  # one Operation per shape (as gate._gate_operation)
 def _fused_gate_operation(hidden: int, branches: int, eps: float, fp32: bool):
     dt = hidden // TILE
     if branches != 4:

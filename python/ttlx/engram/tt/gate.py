@@ -13,17 +13,19 @@ Float32 with a 32-bit DST, or bfloat16 with a 16-bit one (`tensors`).
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import torch
 
 import ttlx as ttl
 from ttlx.lang import ttnn
 
-from .tensors import TILE, device_tensor, fp32_dest, output_tensor, release, tile_row, values
+from .tensors import TILE, device_tensor, fp32_dest, output_tensor, tile_row, values
 
 MIN_ABS = 1e-6  # the clamp under the signed square root
 
 
+@lru_cache(maxsize=8)  # one Operation per shape: calls reuse its compiled program and parsed body
 def _gate_operation(hidden: int, branches: int, eps: float, fp32: bool):
     """The operation for rows of `branches` x `hidden` values, with a 32-bit
     DST when `fp32`."""
@@ -152,10 +154,8 @@ def run_gate(op, keys: list[torch.Tensor] | torch.Tensor, hidden: torch.Tensor, 
         key = torch.empty(b, length, branches, d, dtype=dtype)  # the keys side by side, converted as copied
         for i, k in enumerate(keys):
             key[:, :, i].copy_(k)
-    key = key.reshape(rows, branches * d)
-    args = [device_tensor(key, dtype), device_tensor(hidden.reshape(rows, branches * d), dtype),
+    args = [device_tensor(key.reshape(rows, branches * d), dtype, made_here=key is not keys),
+            device_tensor(hidden.reshape(rows, branches * d), dtype),
             device_tensor(value.reshape(rows, d), dtype), *(device_tensor(tile_row(w), dtype) for w in weights)]
     op(*args, out)
-    result = values(out).reshape(b, length, branches, d)
-    release(*args, out)
-    return op, result
+    return op, values(out).reshape(b, length, branches, d)

@@ -6,8 +6,9 @@ DST (no fp32 accumulation), as the original port ran on Wormhole. At 32K
 tokens one [L, 4 * 1024] float32 tensor is 512 MiB, so the wrappers make no
 copy they can avoid: a tensor already in the kernel's dtype and laid out as
 the kernel reads it becomes the DRAM buffer itself (the runtime tilizes it
-in place and gives it back untilized), and outputs are returned as views of
-their DRAM buffer."""
+in place and gives it back untilized), a copy the wrapper makes is left in
+tile order after the run (nobody reads it in rows), and outputs are
+returned as views of their DRAM buffer."""
 
 from __future__ import annotations
 
@@ -26,10 +27,14 @@ def fp32_dest(dtype: torch.dtype) -> bool:
     return dtype == torch.float32
 
 
-def device_tensor(t: torch.Tensor, dtype: torch.dtype) -> ttnn.Tensor:
+def device_tensor(t: torch.Tensor, dtype: torch.dtype, made_here: bool = False) -> ttnn.Tensor:
     """`t` in `dtype` as a DRAM tensor, without a copy when it already is
-    (the run tilizes it in place and restores it)."""
-    return ttnn.Tensor(t.to(dtype).contiguous())
+    (the run tilizes it in place and restores it). A copy, or `t` when
+    `made_here` (the wrapper's own), is not restored."""
+    converted = t.to(dtype).contiguous()
+    if converted is not t or made_here:
+        return ttnn.Tensor.owning(converted)
+    return ttnn.Tensor(converted)
 
 
 def output_tensor(shape: tuple[int, int], dtype: torch.dtype) -> ttnn.Tensor:
@@ -39,15 +44,6 @@ def output_tensor(shape: tuple[int, int], dtype: torch.dtype) -> ttnn.Tensor:
 def values(t: ttnn.Tensor) -> torch.Tensor:
     """The logical values of a DRAM tensor, a view of its storage."""
     return t.data[tuple(slice(0, s) for s in t.shape)]
-
-
-def release(*tensors: ttnn.Tensor) -> None:
-    """Lets go of the storage of DRAM tensors an operation ran on. The
-    frontend's objects of the operation (thread closures capturing its
-    arguments) form reference cycles that keep the arguments alive until
-    Python's cycle collector runs; at 32K tokens that is 512 MiB a tensor."""
-    for t in tensors:
-        t.data = torch.empty(0, dtype=t.data.dtype)
 
 
 def tile_row(weight: torch.Tensor) -> torch.Tensor:
