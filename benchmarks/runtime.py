@@ -160,7 +160,7 @@ def measure_engram(length: int, warm: bool) -> dict:
     case = engram_case(length)
     keys, hidden, value, wk, wq, eps = case.keys, case.hidden, case.value, case.wk, case.wq, case.eps
     conv_args = case.conv_args
-    torch_gate = case.torch_gate
+    input_mib = sum(t.numel() * t.element_size() for t in [*keys, hidden, value]) / 2**20
 
     extra = {}  # peak RSS during the timed call above the RSS before it
 
@@ -175,22 +175,22 @@ def measure_engram(length: int, warm: bool) -> dict:
             extra[name] = peak_rss_since_reset() - base
         return out, seconds
 
-    rows = {}
-    want, rows["torch gate"] = timed(torch_gate)
-    ref, rows["torch conv"] = timed(lambda: want + short_conv(want, *conv_args))
-    errors = {}
-    for name, fn, expected in [
-        ("gate", lambda: tt_gate(keys, hidden, value, wk, wq, eps), want),
-        ("gate*", lambda: tt_gate_fused(keys, hidden, value, wk, wq, eps), want),
-        ("conv", lambda: tt_short_conv(want, *conv_args), ref),
-        ("conv*", lambda: tt_short_conv_fused(want, *conv_args), ref),
-    ]:
+    rows, errors = {}, {}
+
+    def compare(name, fn, expected):
         got, rows[name] = timed(fn, name)
         errors[name] = (got - expected).abs().max().item()
-        del got
-    tensors = sum(t.numel() * t.element_size() for t in [*keys, hidden, value]) / 2**20
+
+    # The gates, then the convs: each phase holds only its own inputs and reference.
+    want, rows["torch gate"] = timed(case.torch_gate)
+    compare("gate", lambda: tt_gate(keys, hidden, value, wk, wq, eps), want)
+    compare("gate*", lambda: tt_gate_fused(keys, hidden, value, wk, wq, eps), want)
+    del case, keys, hidden, value
+    ref, rows["torch conv"] = timed(lambda: want + short_conv(want, *conv_args))
+    compare("conv", lambda: tt_short_conv(want, *conv_args), ref)
+    compare("conv*", lambda: tt_short_conv_fused(want, *conv_args), ref)
     return {"seconds": rows, "max_err": errors, "rss_mib": peak_rss_mib(), "extra_mib": extra,
-            "input_mib": tensors}
+            "input_mib": input_mib}
 
 
 # ----------------------------------------------------------------------------
