@@ -31,22 +31,31 @@ MLIR_CAPI_EXPORTED MlirType ttlxTileTypeGetChecked(MlirLocation loc,
 MLIR_CAPI_EXPORTED MlirType ttlxTileTypeGetElementType(MlirType type);
 
 //===----------------------------------------------------------------------===//
+// !ttl.element<elementType> (the unit of row-major blocks)
+//===----------------------------------------------------------------------===//
+
+MLIR_CAPI_EXPORTED bool ttlxTypeIsAElement(MlirType type);
+MLIR_CAPI_EXPORTED MlirTypeID ttlxElementTypeGetTypeID(void);
+MLIR_CAPI_EXPORTED MlirType ttlxElementTypeGetElementType(MlirType type);
+
+//===----------------------------------------------------------------------===//
 // !ttl.dfb<[rows, cols], elementType, blockCount>
 //===----------------------------------------------------------------------===//
 
 MLIR_CAPI_EXPORTED bool ttlxTypeIsADFB(MlirType type);
 MLIR_CAPI_EXPORTED MlirTypeID ttlxDFBTypeGetTypeID(void);
 /// A null type (and a diagnostic at `loc`) when the type does not verify.
-MLIR_CAPI_EXPORTED MlirType ttlxDFBTypeGetChecked(MlirLocation loc,
-                                                  intptr_t rank,
-                                                  const int64_t *shape,
-                                                  MlirType elementType,
-                                                  int64_t blockCount);
+/// `rowMajor`: a shape in elements (`!ttl.dfb<..., row_major>`).
+MLIR_CAPI_EXPORTED MlirType ttlxDFBTypeGetChecked(
+    MlirLocation loc, intptr_t rank, const int64_t *shape,
+    MlirType elementType, int64_t blockCount, bool rowMajor);
+MLIR_CAPI_EXPORTED bool ttlxDFBTypeIsRowMajor(MlirType type);
 MLIR_CAPI_EXPORTED intptr_t ttlxDFBTypeGetRank(MlirType type);
 MLIR_CAPI_EXPORTED int64_t ttlxDFBTypeGetDimSize(MlirType type, intptr_t dim);
 MLIR_CAPI_EXPORTED MlirType ttlxDFBTypeGetElementType(MlirType type);
 MLIR_CAPI_EXPORTED int64_t ttlxDFBTypeGetBlockCount(MlirType type);
-/// The type of one block: tensor<RxCx!ttl.tile<elementType>>.
+/// The type of one block: tensor<RxCx!ttl.tile<elementType>>, or
+/// tensor<...xelementType> when row-major.
 MLIR_CAPI_EXPORTED MlirType ttlxDFBTypeGetBlockType(MlirType type);
 
 //===----------------------------------------------------------------------===//

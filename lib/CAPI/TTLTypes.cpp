@@ -35,6 +35,20 @@ MlirType ttlxTileTypeGetElementType(MlirType type) {
 }
 
 //===----------------------------------------------------------------------===//
+// ElementType
+//===----------------------------------------------------------------------===//
+
+bool ttlxTypeIsAElement(MlirType type) { return isa<ElementType>(unwrap(type)); }
+
+MlirTypeID ttlxElementTypeGetTypeID(void) {
+  return wrap(ElementType::getTypeID());
+}
+
+MlirType ttlxElementTypeGetElementType(MlirType type) {
+  return wrap(cast<ElementType>(unwrap(type)).getElementType());
+}
+
+//===----------------------------------------------------------------------===//
 // DFBType
 //===----------------------------------------------------------------------===//
 
@@ -44,12 +58,16 @@ MlirTypeID ttlxDFBTypeGetTypeID(void) { return wrap(DFBType::getTypeID()); }
 
 MlirType ttlxDFBTypeGetChecked(MlirLocation loc, intptr_t rank,
                                const int64_t *shape, MlirType elementType,
-                               int64_t blockCount) {
+                               int64_t blockCount, bool rowMajor) {
   Location location = unwrap(loc);
-  return wrap(DFBType::getChecked([&] { return emitError(location); },
-                                  location.getContext(),
-                                  ArrayRef<int64_t>(shape, rank),
-                                  unwrap(elementType), blockCount));
+  return wrap(DFBType::getChecked(
+      [&] { return emitError(location); }, location.getContext(),
+      ArrayRef<int64_t>(shape, rank), unwrap(elementType), blockCount,
+      rowMajor ? Layout::RowMajor : Layout::Tile));
+}
+
+bool ttlxDFBTypeIsRowMajor(MlirType type) {
+  return cast<DFBType>(unwrap(type)).isRowMajor();
 }
 
 intptr_t ttlxDFBTypeGetRank(MlirType type) {

@@ -80,19 +80,31 @@ NB_MODULE(_ttlxDialectsTTL, m) {
         return ttlxTileTypeGetElementType(self);
       });
 
+  mlir_type_subclass(m, "ElementType", ttlxTypeIsAElement,
+                     ttlxElementTypeGetTypeID)
+      .def_property_readonly("element_type", [](MlirType self) {
+        return ttlxElementTypeGetElementType(self);
+      });
+
   mlir_type_subclass(m, "DFBType", ttlxTypeIsADFB, ttlxDFBTypeGetTypeID)
       .def_classmethod(
           "get",
           [](const nb::object &cls, const std::vector<int64_t> &shape,
-             MlirType elementType, int64_t blockCount, MlirLocation loc) {
+             MlirType elementType, int64_t blockCount, bool rowMajor,
+             MlirLocation loc) {
             return cls(checked<MlirType>(loc, [&] {
               return ttlxDFBTypeGetChecked(loc, shape.size(), shape.data(),
-                                           elementType, blockCount);
+                                           elementType, blockCount, rowMajor);
             }));
           },
           nb::arg("cls"), nb::arg("shape"), nb::arg("element_type"),
-          nb::arg("block_count"), nb::arg("loc").none() = nb::none(),
-          "!ttl.dfb<[rows, cols], element_type, block_count>.")
+          nb::arg("block_count"), nb::arg("row_major") = false,
+          nb::arg("loc").none() = nb::none(),
+          "!ttl.dfb<[rows, cols], element_type, block_count>; with "
+          "row_major=True, !ttl.dfb<[...], element_type, block_count, "
+          "row_major> (a shape in elements).")
+      .def_property_readonly(
+          "row_major", [](MlirType self) { return ttlxDFBTypeIsRowMajor(self); })
       .def_property_readonly("shape",
                              [](MlirType self) {
                                std::vector<int64_t> shape;
@@ -110,7 +122,8 @@ NB_MODULE(_ttlxDialectsTTL, m) {
       .def_property_readonly(
           "block_type",
           [](MlirType self) { return ttlxDFBTypeGetBlockType(self); },
-          "The type of one block: tensor<RxCx!ttl.tile<element_type>>.");
+          "The type of one block: tensor<RxCx!ttl.tile<element_type>>, or "
+          "tensor<...x!ttl.element<element_type>> when row-major.");
 
   mlir_type_subclass(m, "TransferHandleType", ttlxTypeIsATransferHandle,
                      ttlxTransferHandleTypeGetTypeID)

@@ -247,6 +247,15 @@ public:
   const std::string &error() const { return error_; }
   const Core &core(uint32_t i) const { return cores_[i]; }
   /// The buffer at `base`, or null.
+  /// The buffer whose bytes hold DRAM `address` (and its base), or null.
+  DramBuffer *dramBufferAt(uint32_t address, uint32_t &base) {
+    auto it = dram_.upper_bound(address);
+    if (it == dram_.begin())
+      return nullptr;
+    --it;
+    base = it->first;
+    return address - it->first < it->second.size ? &it->second : nullptr;
+  }
   const DramBuffer *buffer(uint32_t base) const {
     auto it = dram_.find(base);
     return it == dram_.end() ? nullptr : &it->second;

@@ -242,6 +242,54 @@ uint64_t noc_l1_addr(uint32_t x, uint32_t y, uint32_t addr, Site site) {
   return nocAddr(x, y, addr - c.core.l1Base);
 }
 
+/// NOC addresses of DRAM: this x, then the 32-bit DRAM address.
+constexpr uint64_t kDramNocX = 0xffff;
+
+uint64_t dram_noc_addr(uint32_t base, uint32_t page, uint32_t pageSize,
+                       uint32_t offset, Site site) {
+  Call c;
+  DramBuffer &buffer = c.dev.dramBuffer(c.ctx, base, site);
+  dramPage(c, buffer, base, page, pageSize, site);
+  if (offset >= pageSize) {
+    std::ostringstream os;
+    os << "get_noc_addr: offset " << offset << " is past page " << page
+       << " of " << pageSize << " bytes";
+    c.fail(site, os.str());
+  }
+  if (buffer.inL1()) {
+    const Core &core = c.dev.core(buffer.pageCore[page]);
+    return nocAddr(core.x, core.y,
+                   buffer.l1Offset + buffer.pageSlot[page] * pageSize + offset);
+  }
+  return (kDramNocX << 48) | (base + uint64_t{page} * pageSize + offset);
+}
+
+/// The DRAM buffer, page and offset in the page a DRAM NOC address names,
+/// for a transfer of `size` bytes, which must stay in that page (pages are
+/// interleaved over the DRAM banks).
+struct DramSpan {
+  DramBuffer *buffer;
+  uint32_t page, offset;
+};
+static DramSpan dramSpan(Call &c, uint64_t noc, uint32_t size, Site site,
+                         const char *what) {
+  auto address = static_cast<uint32_t>(noc);
+  uint32_t base = 0;
+  DramBuffer *buffer = c.dev.dramBufferAt(address, base);
+  if (!buffer || buffer->inL1() || buffer->pageSize == 0 ||
+      address - base + uint64_t{size} > buffer->size ||
+      (address - base) % buffer->pageSize + uint64_t{size} > buffer->pageSize) {
+    std::ostringstream os;
+    os << what << " of " << size << " bytes at DRAM address 0x" << std::hex
+       << address << std::dec
+       << (buffer ? " does not lie in one page of its tensor"
+                  : " is in no DRAM buffer");
+    c.fail(site, os.str());
+  }
+  return {buffer, (address - base) / buffer->pageSize,
+          (address - base) % buffer->pageSize};
+}
+
 static Core &nocCore(Call &c, uint64_t noc, Site site) {
   return c.dev.coreAt(c.ctx, static_cast<uint32_t>(noc >> 48),
                       static_cast<uint32_t>((noc >> 32) & 0xffff), site);
@@ -256,6 +304,19 @@ static uint8_t *remoteL1(Call &c, Core &target, uint64_t noc, uint32_t size,
 
 void noc_read(uint64_t src, uint32_t dstL1, uint32_t size, Site site) {
   Call c;
+  if (src >> 48 == kDramNocX) {
+    DramSpan span = dramSpan(c, src, size, site, "noc_async_read");
+    DramBuffer &buffer = *span.buffer;
+    uint8_t *to = c.dev.l1Pointer(c.ctx, c.core, dstL1, size, site,
+                                  "noc_async_read destination");
+    c.dev.events().pageTransfer(c.ctx, Ev::NocRead, buffer, span.page, dstL1, size, site);
+    std::memmove(to, c.dev.pageData(buffer, span.page) + span.offset, size);
+    c.core.counters[DramBytesRead] += size;
+    buffer.bytesRead.fetch_add(size, std::memory_order_relaxed);
+    c.core.counters[NocReads]++;
+    c.core.counters[NocBytes] += size;
+    return;
+  }
   Core &source = nocCore(c, src, site);
   uint8_t *from = remoteL1(c, source, src, size, site, "noc_async_read source");
   uint8_t *to = c.dev.l1Pointer(c.ctx, c.core, dstL1, size, site,
@@ -270,6 +331,17 @@ void noc_write(uint32_t srcL1, uint64_t dst, uint32_t size, Site site) {
   Call c;
   uint8_t *from = c.dev.l1Pointer(c.ctx, c.core, srcL1, size, site,
                                   "noc_async_write source");
+  if (dst >> 48 == kDramNocX) {
+    DramSpan span = dramSpan(c, dst, size, site, "noc_async_write");
+    DramBuffer &buffer = *span.buffer;
+    c.dev.events().pageTransfer(c.ctx, Ev::NocWrite, buffer, span.page, srcL1, size, site);
+    std::memmove(c.dev.pageData(buffer, span.page) + span.offset, from, size);
+    c.core.counters[DramBytesWritten] += size;
+    buffer.bytesWritten.fetch_add(size, std::memory_order_relaxed);
+    c.core.counters[NocWrites]++;
+    c.core.counters[NocBytes] += size;
+    return;
+  }
   Core &target = nocCore(c, dst, site);
   uint8_t *to =
       remoteL1(c, target, dst, size, site, "noc_async_write destination");

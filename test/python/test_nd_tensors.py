@@ -15,7 +15,8 @@ import pytest
 from kernel_cli import KERNELS, expect_located_error, ttlx
 
 
-@pytest.mark.parametrize("kernel", ["nd_tiled.py", "nd_rank_align.py", "squeeze.py", "nd_batched.py"])
+@pytest.mark.parametrize("kernel", ["nd_tiled.py", "nd_rank_align.py", "squeeze.py", "nd_batched.py", "nd_pipe.py",
+                                    "nd_reduce.py", "nd_transpose.py", "nd_element_access.py"])
 def test_nd_kernels_run(kernel):
     result = ttlx("run", str(KERNELS / kernel))
     assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
@@ -97,17 +98,24 @@ def test_nd_slice_errors_are_located(tmp_path, shape, copy, message):
     expect_error(tmp_path, f"ttl.copy({copy}", message, read=reading(copy), shape=shape)
 
 
-TWO_D_ONLY = [  # (compute body, the line's needle, the op's name)
-    ("with x_dfb.wait() as a:\n    v = ttl.block.transpose(a)", "transpose(a)", "ttl.block.transpose"),
-    ("with x_dfb.wait() as a:\n    v = ttl.math.reduce_sum(a, dims=[-1], shape=(1, 1, 1))", "reduce_sum",
-     "ttl.math.reduce_sum"),
+REDUCE_ERRORS = [  # (compute body, message)
+    ("with x_dfb.wait() as a:\n    v = ttl.math.reduce_sum(a, dims=[0], shape=(1, 1, 1))",
+     "a reduction of a 3-d block runs along its last two dimensions: dims must be [-1], [-2] or [-2, -1], got [0] "
+     "(batch dimensions are not reduced)"),
+    ("with x_dfb.wait() as a:\n    v = ttl.math.reduce_sum(a, dims=[3], shape=(1, 1, 1))",
+     "dims must be [-1], [-2] or [-2, -1], got [3]"),
 ]
 
 
-@pytest.mark.parametrize("compute,needle,what", TWO_D_ONLY, ids=[c[2] for c in TWO_D_ONLY])
-def test_ops_indexing_tiles_take_2d_blocks(tmp_path, compute, needle, what):
-    expect_error(tmp_path, needle, f"{what} takes 2-d blocks (tile rows, tile columns), but this block has shape "
-                                   "(1, 1, 1); give its DFB a 2-d shape", compute=compute)
+@pytest.mark.parametrize("compute,message", REDUCE_ERRORS, ids=["batch", "range"])
+def test_nd_reduction_errors_are_located(tmp_path, compute, message):
+    expect_error(tmp_path, "reduce_sum", message, compute=compute)
+
+
+def test_an_nd_reduction_shape_it_does_not_give_is_located(tmp_path):
+    compute = "with x_dfb.wait() as a:\n    v = ttl.math.reduce_sum(a, dims=[-1], shape=(1, 1))"
+    expect_error(tmp_path, "reduce_sum", "'ttl.reduce_sum' op row reduction of 1x1x1 tiles gives 1x1x1 tiles, but "
+                                         "the result has 1x1", compute=compute)
 
 
 BATCH_ERRORS = [  # (compute body, the line's needle, message)
@@ -130,10 +138,22 @@ def test_batched_op_errors_are_located(tmp_path, compute, needle, message):
     expect_error(tmp_path, needle, message, compute=compute)
 
 
-def test_element_access_takes_2d_blocks(tmp_path):
-    read = reading("x[0, 0, 0]") + "\n    v = ttl.raw_element_read(blk, 0, 0)"
-    expect_error(tmp_path, "raw_element_read", "element access takes 2-d blocks (tile rows, tile columns), but this "
-                                               "block has shape (1, 1, 1); give its DFB a 2-d shape", read=read)
+ELEMENT_ERRORS = [  # (the access after the copy, message)
+    ("v = ttl.raw_element_read(blk, 0, 0)", "ttl.raw_element_read(block, i0, row, col) takes four arguments; got 3 "
+                                            "arguments"),
+    ("v = ttl.raw_element_read(blk, 1, 0, 0)", "index 1 of batch dimension 0 is out of range [0, 1) for a block of "
+                                               "shape (1, 1, 1) tiles"),
+    ("v = ttl.raw_element_read(blk, 0, 32, 0)", "row index 32 is out of range [0, 32) for a block of shape (1, 1, 1) "
+                                                "tiles"),
+    ("ttl.raw_element_write(blk, 0, 0, 32, 1.0)", "'ttl.element_write' op column index 32 is out of range [0, 32) for "
+                                                  "a block of 1x1x1 tiles"),
+]
+
+
+@pytest.mark.parametrize("access,message", ELEMENT_ERRORS, ids=["count", "batch", "row", "column"])
+def test_nd_element_access_errors_are_located(tmp_path, access, message):
+    read = reading("x[0, 0, 0]") + "\n    " + access
+    expect_error(tmp_path, access.split("(")[0].split()[-1], message, read=read)
 
 
 VIEW_ERRORS = [  # (x_dfb's shape, the call, message)

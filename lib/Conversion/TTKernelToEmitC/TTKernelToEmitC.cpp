@@ -421,9 +421,9 @@ struct ConvertTTKernelToEmitCPass
     static const llvm::StringSet<> blocking = {
         "cb_reserve_back",   "cb_wait_front",       "cb_push_back",
         "cb_pop_front",      "noc_async_read_tile", "noc_async_write_tile",
-        "noc_async_read",    "noc_inline_dw_write", "noc_semaphore_inc",
-        "noc_semaphore_wait", "noc_semaphore_wait_min", "get_noc_addr",
-        "invalidate_l1_cache"};
+        "noc_async_read",    "noc_async_write",     "noc_inline_dw_write",
+        "noc_semaphore_inc", "noc_semaphore_wait",  "noc_semaphore_wait_min",
+        "get_noc_addr",      "invalidate_l1_cache"};
     module.walk([](Operation *op) {
       auto call = dyn_cast<emitc::CallOpaqueOp>(op);
       if (call ? !blocking.contains(call.getCallee())

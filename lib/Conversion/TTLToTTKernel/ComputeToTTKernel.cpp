@@ -333,11 +333,14 @@ void TileProgram::evalReduce(Operation *op, unsigned slot) {
   auto pool = isMax ? ttkernel::PoolType::Max : ttkernel::PoolType::Sum;
   auto tdim = static_cast<ttkernel::ReduceDim>(dim);
   ttkernel::ReduceInitOp::create(b, loc, cbIn, cbScaler, outCB, pool, tdim);
-  // Accumulate every input tile of this output tile's row / column / all.
+  // Accumulate every input tile of this output tile's row / column / all,
+  // in its batch. `row` runs over the output's rows of every batch: the
+  // input's rows for `row`, one per batch for `col` and `scalar`.
   ArrayRef<int64_t> shape = cast<RankedTensorType>(input.getType()).getShape();
-  int64_t count = dim == ReduceDim::Row   ? shape[1]
-                  : dim == ReduceDim::Col ? shape[0]
-                                          : shape[0] * shape[1];
+  int64_t m = shape[shape.size() - 2], cols = shape.back();
+  int64_t count = dim == ReduceDim::Row   ? cols
+                  : dim == ReduceDim::Col ? m
+                                          : m * cols;
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
   Value n = arith::ConstantIndexOp::create(b, loc, count);
@@ -346,14 +349,20 @@ void TileProgram::evalReduce(Operation *op, unsigned slot) {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(loop.getBody());
     Value k = i32(loop.getInductionVar());
-    Value cols = i32(shape[1]);
-    Value tile = dim == ReduceDim::Row
-                     ? arith::AddIOp::create(
-                           b, loc, arith::MulIOp::create(b, loc, i32(row), cols), k)
-                 : dim == ReduceDim::Col
-                     ? arith::AddIOp::create(
-                           b, loc, arith::MulIOp::create(b, loc, k, cols), i32(col))
-                     : k;
+    Value tile;
+    if (dim == ReduceDim::Row) {
+      tile = arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, i32(row), i32(cols)), k);
+    } else if (dim == ReduceDim::Col) {
+      // Row k of this output row's batch (the first is row * m).
+      Value inRow = arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, i32(row), i32(m)), k);
+      tile = arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, inRow, i32(cols)), i32(col));
+    } else {
+      tile = arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, i32(row), i32(m * cols)), k);
+    }
     ttkernel::ReduceTileOp::create(b, loc, cbIn, cbScaler, tile, i32(0),
                                    i32(slot), pool, tdim);
   }
@@ -375,12 +384,21 @@ void TileProgram::evalWhere(WhereOp op, unsigned slot) {
 }
 
 /// transpose_tile of input tile (col, row): output tile (row, col) of an
-/// NxM result from an MxN input.
+/// NxM result from an MxN input; with batch dimensions, of the same batch
+/// (the output's row / N), the rows of all batches following each other.
 void TileProgram::evalTranspose(TransposeOp op, unsigned slot) {
   Value cb = cbOf(op.getInput());
-  int64_t inCols = op.getInput().getType().getShape()[1];
+  ArrayRef<int64_t> in = op.getInput().getType().getShape();
+  int64_t inRows = in[in.size() - 2], inCols = in.back();
+  Value r = i32(row), inRow = i32(col);
+  if (in.size() > 2) {
+    Value batch = arith::DivUIOp::create(b, loc, r, i32(inCols));
+    r = arith::RemUIOp::create(b, loc, r, i32(inCols));
+    inRow = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, batch, i32(inRows)), inRow);
+  }
   Value tile = arith::AddIOp::create(
-      b, loc, arith::MulIOp::create(b, loc, i32(col), i32(inCols)), i32(row));
+      b, loc, arith::MulIOp::create(b, loc, inRow, i32(inCols)), r);
   init<ttkernel::TransposeInitOp>(cb);
   ttkernel::TransposeTileOp::create(b, loc, cb, tile, i32(slot));
 }
@@ -439,8 +457,8 @@ void TileProgram::evalMatmul(MatmulOp op, unsigned slot) {
 void TileProgram::emit() {
   outCB = cbOf(store.getBlock());
   // An N-d block's tiles are row-major over its whole shape: the rows of
-  // every batch one after the other (ops that index tiles by batch are 2-d
-  // only, so the leaves of an N-d program are elementwise).
+  // every batch one after the other (matmul, reductions and transpose find
+  // their batch from the output's row).
   ArrayRef<int64_t> shape = store.getBlock().getType().getShape();
   int64_t tileRows = 1;
   for (int64_t d : shape.drop_back())

@@ -92,8 +92,13 @@ void receive(OpBuilder &b, Location loc, PipeRecvOp recv, Value block) {
   PipeAttr pipe = recv.getPipe();
   PipeSemaphores ids = semaphoresOf(recv);
   auto blockType = cast<RankedTensorType>(recv.getBlock().getType());
-  int64_t bytes = blockType.getNumElements() *
-                  cast<TileType>(blockType.getElementType()).getSizeInBytes();
+  Type unit = blockType.getElementType();
+  int64_t bytes =
+      blockType.getNumElements() *
+      (isa<TileType>(unit)
+           ? cast<TileType>(unit).getSizeInBytes()
+           : cast<ElementType>(unit).getElementType().getIntOrFloatBitWidth() /
+                 8);
   int64_t srcX = pipe.getSrc()[0], srcY = pipe.getSrc()[1];
 
   Value mailbox =

@@ -33,7 +33,7 @@ using namespace mlir::ttl;
 
 static bool isBlockType(Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
-  return tensor && isa<TileType>(tensor.getElementType());
+  return tensor && isa<TileType, ElementType>(tensor.getElementType());
 }
 
 static Value indexConst(OpBuilder &b, Location loc, int64_t v) {
@@ -142,7 +142,7 @@ struct DFBAcquireLowering : OpConversionPattern<SourceOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto dfbType = cast<DFBType>(op.getDfb().getType());
-    Value pages = i32Const(rewriter, loc, dfbType.getTilesPerBlock());
+    Value pages = i32Const(rewriter, loc, dfbType.getPagesPerBlock());
     AcquireOp::create(rewriter, loc, adaptor.getDfb(), pages);
     rewriter.replaceOpWithNewOp<PointerOp>(op, rewriter.getI32Type(),
                                            adaptor.getDfb());
@@ -157,7 +157,7 @@ struct DFBReleaseLowering : OpConversionPattern<SourceOp> {
   matchAndRewrite(SourceOp op, typename SourceOp::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto dfbType = cast<DFBType>(op.getDfb().getType());
-    Value pages = i32Const(rewriter, op.getLoc(), dfbType.getTilesPerBlock());
+    Value pages = i32Const(rewriter, op.getLoc(), dfbType.getPagesPerBlock());
     rewriter.replaceOpWithNewOp<ReleaseOp>(op, adaptor.getDfb(), pages);
     return success();
   }
@@ -172,7 +172,7 @@ struct DFBPublishLowering : OpConversionPattern<DFBPublishOp> {
     auto dfbType = cast<DFBType>(op.getDfb().getType());
     Value pages =
         i32Const(rewriter, op.getLoc(),
-                 dfbType.getTilesPerBlock() * dfbType.getBlockCount());
+                 dfbType.getPagesPerBlock() * dfbType.getBlockCount());
     ttkernel::CBReserveBackOp::create(rewriter, op.getLoc(), adaptor.getDfb(),
                                       pages);
     rewriter.replaceOpWithNewOp<ttkernel::CBPushBackOp>(op, adaptor.getDfb(),
@@ -236,10 +236,10 @@ static void checkTileRange(ConversionPatternRewriter &rewriter, Operation *op,
   }
   if (inside)
     return;
-  int64_t rows = units[units.size() - 2], cols = units.back();
-  int64_t h = extent[extent.size() - 2], w = extent.back();
+  StringRef unit = isRowMajorTensor(tensorType) ? "elements" : "tiles";
   assertCoordinatesBelow(rewriter, op, starts, limits, [&](raw_ostream &os) {
-    if (units.size() == 2) {
+    if (units.size() == 2 && unit == "tiles") {
+      int64_t rows = units[0], cols = units[1], h = extent[0], w = extent[1];
       os << "a block of " << h << "x" << w
          << " tiles at a tile row or column outside the tensor of " << rows
          << "x" << cols << " tiles (rows 0.." << rows - h << ", columns 0.."
@@ -248,9 +248,9 @@ static void checkTileRange(ConversionPatternRewriter &rewriter, Operation *op,
     }
     os << "a block of ";
     llvm::interleave(blockType.getShape(), os, "x");
-    os << " tiles at coordinates outside the tensor of ";
+    os << " " << unit << " at coordinates outside the tensor of ";
     llvm::interleave(units, os, "x");
-    os << " tiles (starts 0..";
+    os << " " << unit << " (starts 0..";
     llvm::interleave(limits, os, [&](int64_t l) { os << l - 1; }, ", 0..");
     os << " can start a block)";
   });
@@ -259,7 +259,8 @@ static void checkTileRange(ConversionPatternRewriter &rewriter, Operation *op,
 /// The `!ttkernel.tensor_accessor` of DRAM tensor argument `arg`, set up
 /// at the thread's entry the first time a copy needs it: bank address in
 /// runtime arg k, TensorAccessorArgs at compile-time arg k (k counting
-/// tensor arguments), one tile per page.
+/// tensor arguments), one tile per page (one row of the last dimension
+/// when the tensor is row-major).
 static Value getOrCreateTensorAccessor(OpBuilder &b, BlockArgument arg) {
   int64_t slot = tensorSlot(arg);
   Block *entry = arg.getOwner();
@@ -274,8 +275,10 @@ static Value getOrCreateTensorAccessor(OpBuilder &b, BlockArgument arg) {
   b.setInsertionPointToStart(entry);
   Location loc = arg.getLoc();
   auto type = cast<RankedTensorType>(arg.getType());
-  int64_t pageBytes = TileType::kRows * TileType::kCols *
-                      type.getElementType().getIntOrFloatBitWidth() / 8;
+  int64_t elementBytes = type.getElementType().getIntOrFloatBitWidth() / 8;
+  int64_t pageBytes = isRowMajorTensor(type)
+                          ? type.getShape().back() * elementBytes
+                          : TileType::kRows * TileType::kCols * elementBytes;
   Value address = ttkernel::GetArgValOp::create(
       b, loc, b.getI32Type(), slot * ttlx_hw::kRuntimeArgsPerTensor);
   Value args = ttkernel::TensorAccessorArgsOp::create(
@@ -287,7 +290,72 @@ static Value getOrCreateTensorAccessor(OpBuilder &b, BlockArgument arg) {
       address, page);
 }
 
-/// One NOC tile transfer per tile of the block; the handle disappears.
+/// The page of a tensor of `units` holding coordinates `starts` + `offsets`
+/// (one per leading dimension of the page grid): row-major over `units`.
+static Value pageIndex(OpBuilder &b, Location loc, ValueRange starts,
+                       ArrayRef<int64_t> offsets, ArrayRef<int64_t> units) {
+  Value id;
+  for (auto [start, offset, size] : llvm::zip(starts, offsets, units)) {
+    Value coordinate =
+        b.createOrFold<arith::AddIOp>(loc, start, indexConst(b, loc, offset));
+    id = id ? b.createOrFold<arith::AddIOp>(
+                  loc,
+                  b.createOrFold<arith::MulIOp>(loc, id,
+                                                indexConst(b, loc, size)),
+                  coordinate)
+            : coordinate;
+  }
+  return id ? id : indexConst(b, loc, 0);
+}
+
+/// A row-major copy: one NOC transfer per row of the slice (a row of the
+/// tensor's last dimension is one page), from the slice's first column;
+/// the block's rows lie one after another in L1.
+static void lowerRowMajorCopy(ConversionPatternRewriter &rewriter,
+                              Location loc, bool read, Value accessor,
+                              Value address, ValueRange starts,
+                              RankedTensorType blockType,
+                              RankedTensorType tensorType) {
+  SmallVector<int64_t> units = tensorUnits(tensorType);
+  SmallVector<int64_t> extent =
+      *alignedSliceShape(blockType.getShape(), tensorType.getRank());
+  int64_t elementBytes =
+      tensorType.getElementType().getIntOrFloatBitWidth() / 8;
+  int64_t rowBytes = extent.back() * elementBytes;
+  Value column = rewriter.createOrFold<arith::MulIOp>(
+      loc, starts.back(), indexConst(rewriter, loc, elementBytes));
+  Value columnBytes = rewriter.createOrFold<arith::IndexCastOp>(
+      loc, rewriter.getI32Type(), column);
+  ArrayRef<int64_t> rowExtent = ArrayRef<int64_t>(extent).drop_back();
+  int64_t rows = 1;
+  for (int64_t e : rowExtent)
+    rows *= e;
+  SmallVector<int64_t> offsets(rowExtent.size(), 0);
+  for (int64_t r = 0; r < rows; ++r) {
+    int64_t rest = r;
+    for (int64_t d = static_cast<int64_t>(rowExtent.size()) - 1; d >= 0; --d) {
+      offsets[d] = rest % rowExtent[d];
+      rest /= rowExtent[d];
+    }
+    Value id = pageIndex(rewriter, loc, starts.drop_back(), offsets,
+                         ArrayRef<int64_t>(units).drop_back());
+    Value id32 = rewriter.createOrFold<arith::IndexCastOp>(
+        loc, rewriter.getI32Type(), id);
+    Value noc = ttkernel::GetNocAddrPageOp::create(
+        rewriter, loc, rewriter.getI64Type(), id32, accessor, columnBytes);
+    Value l1 = r == 0 ? address
+                      : rewriter.createOrFold<arith::AddIOp>(
+                            loc, address, i32Const(rewriter, loc, r * rowBytes));
+    Value size = i32Const(rewriter, loc, rowBytes);
+    if (read)
+      ttkernel::NocAsyncReadOp::create(rewriter, loc, noc, l1, size);
+    else
+      ttkernel::NocAsyncWriteOp::create(rewriter, loc, l1, noc, size);
+  }
+}
+
+/// One NOC tile transfer per tile of the block (per row, row-major); the
+/// handle disappears.
 template <typename SourceOp, typename TileOp>
 struct CopyLowering : OpConversionPattern<SourceOp> {
   using OpConversionPattern<SourceOp>::OpConversionPattern;
@@ -305,13 +373,19 @@ struct CopyLowering : OpConversionPattern<SourceOp> {
     Location loc = op.getLoc();
     auto blockType = cast<RankedTensorType>(op.getBlock().getType());
     auto tensorType = cast<RankedTensorType>(op.getTensor().getType());
-    int64_t tileBytes =
-        cast<TileType>(blockType.getElementType()).getSizeInBytes();
     Value address = adaptor.getBlock().front();
     SmallVector<Value> starts;
     for (ValueRange index : adaptor.getIndices())
       starts.push_back(index.front());
     checkTileRange(rewriter, op, starts, blockType, tensorType);
+    if (isRowMajorTensor(tensorType)) {
+      lowerRowMajorCopy(rewriter, loc, std::is_same_v<SourceOp, CopyToBlockOp>,
+                        accessor, address, starts, blockType, tensorType);
+      rewriter.replaceOpWithMultiple(op, {ValueRange{}});
+      return success();
+    }
+    int64_t tileBytes =
+        cast<TileType>(blockType.getElementType()).getSizeInBytes();
     // Tile pages are row-major over the tensor's units (batch indices, tile
     // rows, tile columns); the block's tiles row-major in L1.
     SmallVector<int64_t> units = tensorUnits(tensorType);
@@ -429,13 +503,16 @@ static void checkCoordinates(ConversionPatternRewriter &rewriter,
                              RankedTensorType blockType) {
   if (matchPattern(row, m_Constant()) && matchPattern(col, m_Constant()))
     return;
-  int64_t rows = blockType.getShape()[0] * TileType::kRows;
-  int64_t cols = blockType.getShape()[1] * TileType::kCols;
+  // The rows of every batch of an N-d block, one after the other.
+  ArrayRef<int64_t> shape = blockType.getShape();
+  int64_t rows = TileType::kRows, cols = shape.back() * TileType::kCols;
+  for (int64_t d : shape.drop_back())
+    rows *= d;
   assertCoordinatesBelow(
       rewriter, op, ValueRange{row, col}, {rows, cols}, [&](raw_ostream &os) {
-        os << "coordinates out of range for a block of "
-           << blockType.getShape()[0] << "x" << blockType.getShape()[1]
-           << " tiles (rows < " << rows << ", columns < " << cols << ")";
+        os << "coordinates out of range for a block of ";
+        llvm::interleave(shape, os, "x");
+        os << " tiles (rows < " << rows << ", columns < " << cols << ")";
       });
 }
 
@@ -446,7 +523,7 @@ static Value checkedElementOffset(ConversionPatternRewriter &rewriter,
   auto blockType = cast<RankedTensorType>(block.getType());
   checkCoordinates(rewriter, op, row, col, blockType);
   return elementOffset(rewriter, op->getLoc(), row, col,
-                       blockType.getShape()[1]);
+                       blockType.getShape().back());
 }
 
 struct ElementReadLowering : OpConversionPattern<ElementReadOp> {

@@ -12,6 +12,7 @@ are not blocks, fills, and which thread owns each side of a DFB.
 from __future__ import annotations
 
 import ast
+import math
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator, Literal, Sequence
@@ -124,6 +125,7 @@ class BlockTranslator:
             (ttl.dfb_pop if release == "pop" else ttl.dfb_push)(handle)
 
     def store(self, node: ast.AST, target: Block, value: object) -> None:
+        self.require_tiled(node, "store", target, value)
         if isinstance(value, Fill):
             value = self.fill(node, value, target)
         if not isinstance(value, Block):
@@ -207,6 +209,7 @@ class BlockTranslator:
         blocks = [v for v in (lhs, rhs) if isinstance(v, Block)]
         if not blocks:
             raise self.em.error(node, "block math needs at least one block from a DFB or an expression")
+        self.require_tiled(node, "block math", *blocks)
         block = blocks[0]
 
         def operand(v: object) -> Block | Scalar:
@@ -229,6 +232,7 @@ class BlockTranslator:
         parameters as attributes."""
         if not isinstance(x, Block):
             raise self.em.error(node, f"ttl.math.{name} takes a block")
+        self.require_tiled(node, f"ttl.math.{name}", x)
         attrs = [_f32_attr(v) if p.type == "f32" else IntegerAttr.get(IntegerType.get_signless(32), int(v))
                  for p, v in zip(params, values)]
         with self.em.at(node):
@@ -239,10 +243,19 @@ class BlockTranslator:
         """ttl.math.exp with exp_tile's flags: ttl.exp_flagged."""
         if not isinstance(x, Block):
             raise self.em.error(node, "ttl.math.exp takes a block")
+        self.require_tiled(node, "ttl.math.exp", x)
         with self.em.at(node):
             return Block(ttl.exp_flagged(x.value, scale=_f32_attr(scale),
                                          iterations=IntegerAttr.get(IntegerType.get_signless(32), iterations),
                                          approx=approx or None, skip_clamp_check=skip_clamp_check or None))
+
+    def require_tiled(self, node: ast.AST, what: str, *values: object) -> None:
+        """Blocks of row-major DFBs (shapes in elements) move through copies
+        and pipes; block math and element access take tiled blocks."""
+        if any(isinstance(v, Block) and v.row_major for v in values):
+            raise self.em.error(node, f"{what} takes tiled blocks, but this block is of a DFB made like a "
+                                      "ROW_MAJOR_LAYOUT tensor (ttlx copies such blocks and sends them through "
+                                      "pipes only); make the tensor with layout=ttnn.TILE_LAYOUT to compute on it")
 
     def require_2d(self, node: ast.AST, what: str, *blocks: Block) -> None:
         """Ops that index tiles by row and column take 2-d blocks (N-d blocks
@@ -257,6 +270,7 @@ class BlockTranslator:
         batch over leading dimensions."""
         if not (isinstance(a, Block) and isinstance(b, Block)):
             raise self.em.error(node, "@ multiplies two blocks")
+        self.require_tiled(node, "@", a, b)
         if len(a.shape) != len(b.shape) or a.shape[:-2] != b.shape[:-2]:
             raise self.em.error(node, f"@ multiplies blocks with the same leading (batch) dimensions, [..., M, K] @ "
                                       f"[..., K, N]; got shapes {a.shape} and {b.shape} (ttl.block.broadcast or "
@@ -268,15 +282,17 @@ class BlockTranslator:
             return Block(ttl.matmul(result, a.value, b.value))
 
     def transpose(self, node: ast.AST, x: object) -> Block:
-        """ttl.block.transpose(x): M x N tiles to N x M, each tile transposed
-        (a block expression goes through a DFB, in_dfb)."""
+        """ttl.block.transpose(x): M x N tiles to N x M, each tile transposed,
+        batch by batch over leading dimensions (a block expression goes
+        through a DFB, in_dfb)."""
         if not isinstance(x, Block):
             raise self.em.error(node, "ttl.block.transpose takes a block")
-        self.require_2d(node, "ttl.block.transpose", x)
+        self.require_tiled(node, "ttl.block.transpose", x)
         x = self.in_dfb(node, x, "ttl.block.transpose")
         assert isinstance(x, Block)
+        *lead, m, n = x.shape
         with self.em.at(node):
-            return Block(ttl.transpose(block_type((x.shape[1], x.shape[0]), x.element_type), x.value))
+            return Block(ttl.transpose(block_type((*lead, n, m), x.element_type), x.value))
 
     # ----- shape views ------------------------------------------------------
     def shape_view(self, node: ast.AST, kind: str, x: object, dims: object) -> Block | Fill:
@@ -285,6 +301,7 @@ class BlockTranslator:
         inserted (dims of the result). A block expression goes through a
         DFB first (in_dfb): the view reads a DFB block's tiles."""
         what = f"ttl.block.{kind}"
+        self.require_tiled(node, what, x)
         if not isinstance(x, (Block, Fill)):
             raise self.em.error(node, f"{what} takes a block")
         listed = [dims] if isinstance(dims, int) and not isinstance(dims, bool) else dims
@@ -323,15 +340,24 @@ class BlockTranslator:
             return Block(build(block_type(result, x.element_type), x.value, sorted(positions)))
 
     # ----- reductions and broadcasts ---------------------------------------
-    def reduce_dim(self, node: ast.AST, dims: object) -> ReduceDim:
+    def reduce_dim(self, node: ast.AST, dims: object, rank: int = 2) -> ReduceDim:
+        """The tiles' dimensions `dims` names in a block of `rank`
+        dimensions: the last (rows into column 0), the one before (columns
+        into row 0) or both; leading (batch) dimensions are not reduced."""
         given = [dims] if isinstance(dims, int) else list(dims)  # type: ignore[call-overload]
-        norm = sorted({d % 2 for d in given})
+        if any(not isinstance(d, int) or not -rank <= d < rank for d in given):
+            raise self.em.error(node, f"dims must be [-1], [-2] or [-2, -1], got {given}")
+        norm = sorted({d % rank - (rank - 2) for d in given})
         if norm == [1]:
             return "row"  # along the last dim: each row into column 0
         if norm == [0]:
             return "col"
         if norm == [0, 1]:
             return "scalar"
+        if rank > 2:
+            raise self.em.error(node, f"a reduction of a {rank}-d block runs along its last two dimensions: dims "
+                                      f"must be [-1], [-2] or [-2, -1], got {given} (batch dimensions are not "
+                                      "reduced)")
         raise self.em.error(node, f"dims must be [-1], [0] or [-2, -1], got {given}")
 
     def scaler_block(self, node: ast.AST, like: Block) -> Block:
@@ -352,14 +378,16 @@ class BlockTranslator:
     def reduce(self, node: ast.AST, pool: str, x: object, dims: object, shape: Sequence[int] | None) -> Block:
         if not isinstance(x, Block):
             raise self.em.error(node, f"ttl.math.reduce_{pool} reduces a block")
-        self.require_2d(node, f"ttl.math.reduce_{pool}", x)
-        dim = self.reduce_dim(node, dims)
+        self.require_tiled(node, f"ttl.math.reduce_{pool}", x)
+        dim = self.reduce_dim(node, dims, len(x.shape))
         x = self.in_dfb(node, x, f"ttl.math.reduce_{pool}")
         assert isinstance(x, Block)
-        # A `shape=` the reduction does not give is the verifier's error.
-        result = {"row": (x.shape[0], 1), "col": (1, x.shape[1]), "scalar": (1, 1)}[dim]
+        # Batch by batch over leading dimensions; a `shape=` the reduction
+        # does not give is the verifier's error.
+        *lead, m, n = x.shape
+        result = (*lead, *{"row": (m, 1), "col": (1, n), "scalar": (1, 1)}[dim])
         if shape is not None:
-            result = (int(shape[0]), int(shape[1]))
+            result = tuple(int(d) for d in shape)
         s = self.scaler_block(node, x)
         with self.em.at(node):
             build = ttl.reduce_sum if pool == "sum" else ttl.reduce_max
@@ -368,6 +396,7 @@ class BlockTranslator:
     def broadcast(self, node: ast.AST, x: object, dims: object, shape: tuple[int, ...] | None) -> Block:
         if not isinstance(x, Block):
             raise self.em.error(node, "ttl.block.broadcast takes a block")
+        self.require_tiled(node, "ttl.block.broadcast", x)
         if len(x.shape) > 2:
             return self.broadcast_tiles(node, x, dims, shape)
         kind = {"row": "col", "col": "row", "scalar": "scalar"}[self.reduce_dim(node, dims)]
@@ -403,6 +432,7 @@ class BlockTranslator:
         and b are blocks or numbers (or fills)."""
         if not isinstance(cond, Block):
             raise self.em.error(node, "the condition of ttl.block.where is a block (non-zero selects a)")
+        self.require_tiled(node, "ttl.block.where", cond, a, b)
 
         def operand(v: object) -> Block | Scalar:  # the TTL verifier checks thread kind and block shapes
             if isinstance(v, Block):
@@ -444,21 +474,52 @@ class BlockTranslator:
                                               i64_attr(kernel_size), i64_attr(dilation), silu=silu or None))
 
     # ----- element access ----------------------------------------------------
-    def element_read(self, node: ast.AST, block: Block, row: object, col: object) -> Scalar:
-        self.require_2d(node, "element access", block)
-        r, c = self.scalars.index(node, row), self.scalars.index(node, col)
+    def element_coordinates(self, node: ast.AST, block: Block, coords: Sequence[object]) -> tuple[Scalar, Scalar]:
+        """The (row, col) the element access ops take for the element at
+        `coords` (batch indices, then the element row and column): an N-d
+        block's tiles are row-major over its whole shape, so its rows are
+        those of every batch one after the other. A batch index or row out
+        of range known only at run time makes the row the block's row count,
+        which the runtime's check of the access reports at its line."""
+        *lead, row, col = coords
+        if not lead:
+            return self.scalars.index(node, row), self.scalars.index(node, col)
+        *batches, tile_rows, _ = block.shape
+        rows = tile_rows * 32
+        limits = [*batches, rows]
+        names = [*(f"index {{}} of batch dimension {i}" for i in range(len(batches))), "row index {}"]
+        tests: list[object] = []
+        for value, limit, name in zip([*lead, row], limits, names):
+            if isinstance(value, int) and not isinstance(value, bool) and not 0 <= value < limit:
+                raise self.em.error(node, f"{name.format(value)} is out of range [0, {limit}) for a block of shape "
+                                          f"{block.shape} tiles")
+            if isinstance(value, Scalar):
+                tests += [self.scalars.compare(node, ast.GtE, value, 0),
+                          self.scalars.compare(node, ast.Lt, value, limit)]
+        flat: object = lead[0]
+        for value, size in zip(lead[1:], batches[1:]):
+            flat = self.scalars.binop(node, ast.Add(), self.scalars.binop(node, ast.Mult(), flat, size), value)
+        flat = self.scalars.binop(node, ast.Add(), self.scalars.binop(node, ast.Mult(), flat, rows), row)
+        if tests:
+            inside = self.scalars.fold(node, True, tests)
+            flat = self.scalars.select(node, inside, flat, math.prod(batches) * rows)
+        return self.scalars.index(node, flat), self.scalars.index(node, col)
+
+    def element_read(self, node: ast.AST, block: Block, coords: Sequence[object]) -> Scalar:
+        self.require_tiled(node, "element access", block)
+        r, c = self.element_coordinates(node, block, coords)
         with self.em.at(node):
             return Scalar(ttl.element_read(block.element_type, block.value, r.value, c.value))
 
-    def read_index(self, node: ast.AST, block: Block, row: object, col: object) -> Scalar:
-        self.require_2d(node, "ttl.read_index", block)
-        r, c = self.scalars.index(node, row), self.scalars.index(node, col)
+    def read_index(self, node: ast.AST, block: Block, coords: Sequence[object]) -> Scalar:
+        self.require_tiled(node, "ttl.read_index", block)
+        r, c = self.element_coordinates(node, block, coords)
         with self.em.at(node):
             return Scalar(ttl.read_index(block.value, r.value, c.value))
 
-    def element_write(self, node: ast.AST, block: Block, row: object, col: object, value: object) -> None:
-        self.require_2d(node, "element access", block)
-        r, c = self.scalars.index(node, row), self.scalars.index(node, col)
+    def element_write(self, node: ast.AST, block: Block, coords: Sequence[object], value: object) -> None:
+        self.require_tiled(node, "element access", block)
+        r, c = self.element_coordinates(node, block, coords)
         kind = scalar_kind(block.element_type)
         v = self.scalars.floatv(node, value, kind)
         with self.em.at(node):

@@ -78,7 +78,7 @@ class Site:
 
 
 def _count(least: int, most: int) -> str:
-    words = ["no", "one", "two", "three", "four", "five"]
+    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
     noun = "argument" if most == 1 else "arguments"
     if least == most:
         return f"{words[least]} {noun}"
@@ -208,36 +208,37 @@ def _grid_size(site: Site) -> object:
     return (gx, gy) if dims == 2 else gx * gy
 
 
+def _element_args(site: Site, name: str, value: str, what: str) -> tuple[Block, list[object]]:
+    """The block and its element coordinates of an element access: one per
+    block dimension (batch indices, then the element row and column)."""
+    blk = site.args[0] if site.args else None
+    rank = len(blk.shape) if isinstance(blk, Block) else 2
+    coords = ", ".join([*(f"i{d}" for d in range(rank - 2)), "row", "col"])
+    site.expect(f"ttl.{name}(block, {coords}{value})", rank + 1 + bool(value))
+    if not isinstance(blk, Block):
+        raise site.error(f"the first argument of ttl.{name} is {what}")
+    return blk, list(site.args[1:rank + 1])
+
+
 @handles(api.element_read, api.raw_element_read)
 def _element_read(site: Site) -> object:
-    site.expect(f"ttl.{site.target.__name__}(block, row, col)", 3)
-    blk, row, col = site.args
-    if not isinstance(blk, Block):
-        raise site.error(f"the first argument of ttl.{site.target.__name__} is a block from dfb.wait() or "
-                         "dfb.reserve()")
-    return site.blocks.element_read(site.node, blk, row, col)
+    blk, coords = _element_args(site, site.target.__name__, "", "a block from dfb.wait() or dfb.reserve()")
+    return site.blocks.element_read(site.node, blk, coords)
 
 
 @handles(api.read_index)
 def _read_index(site: Site) -> object:
     """ttl.read_index(block, row, col) (spec 0.21): an element of a waited
     block as an index, truncated toward zero."""
-    site.expect("ttl.read_index(block, row, col)", 3)
-    blk, row, col = site.args
-    if not isinstance(blk, Block):
-        raise site.error("the first argument of ttl.read_index is a block from dfb.wait() (or a reserved block "
-                         "already written)")
-    return site.blocks.read_index(site.node, blk, row, col)
+    blk, coords = _element_args(site, "read_index", "", "a block from dfb.wait() (or a reserved block already "
+                                                        "written)")
+    return site.blocks.read_index(site.node, blk, coords)
 
 
 @handles(api.element_write, api.raw_element_write)
 def _element_write(site: Site) -> object:
-    site.expect(f"ttl.{site.target.__name__}(block, row, col, value)", 4)
-    blk, row, col, value = site.args
-    if not isinstance(blk, Block):
-        raise site.error(f"the first argument of ttl.{site.target.__name__} is a block from dfb.wait() or "
-                         "dfb.reserve()")
-    site.blocks.element_write(site.node, blk, row, col, value)
+    blk, coords = _element_args(site, site.target.__name__, ", value", "a block from dfb.wait() or dfb.reserve()")
+    site.blocks.element_write(site.node, blk, coords, site.args[-1])
     return None
 
 

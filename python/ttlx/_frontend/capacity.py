@@ -18,7 +18,8 @@ _ELEMENT_BYTES = {torch.bfloat16: 2, torch.float32: 4}
 
 
 def dfb_bytes(dfb: DataflowBuffer) -> int:
-    return prod(dfb.shape) * dfb.block_count * TILE_ROWS * TILE_COLS * _ELEMENT_BYTES[dfb.dtype]
+    unit = 1 if dfb.row_major else TILE_ROWS * TILE_COLS  # elements, or tiles
+    return prod(dfb.shape) * dfb.block_count * unit * _ELEMENT_BYTES[dfb.dtype]
 
 
 def l1_needed(dfbs: Sequence[DataflowBuffer]) -> int:
@@ -53,7 +54,8 @@ def _describe(dfb: DataflowBuffer) -> str:
     where = f"line {dfb.site[1]}" if dfb.site else "made by the compiler"
     dtype = "bf16" if dfb.dtype == torch.bfloat16 else "f32"
     shape = "x".join(map(str, dfb.shape))
-    text = f"DFB {dfb.index} ({where}) {shape} {dtype} tiles x {dfb.block_count} blocks = {dfb_bytes(dfb)} bytes"
+    unit = "elements" if dfb.row_major else "tiles"
+    text = f"DFB {dfb.index} ({where}) {shape} {dtype} {unit} x {dfb.block_count} blocks = {dfb_bytes(dfb)} bytes"
     if dfb.backing is not None:
         return text + " in its tensor's L1"
     return text if dfb.group is None else text + f" in allocation group {dfb.group}"

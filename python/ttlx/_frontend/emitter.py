@@ -14,11 +14,11 @@ from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
 from ..dialects import ttl
-from ..ir import (BF16Type, Block as IRBlock, F32Type, IndexType, InsertionPoint, IntegerAttr, IntegerType, Location,
-                  RankedTensorType, Type, Value)
+from ..ir import (Attribute, BF16Type, Block as IRBlock, F32Type, IndexType, InsertionPoint, IntegerAttr, IntegerType,
+                  Location, RankedTensorType, Type, Value)
 from ..lang.errors import KernelError
 from ..lang.operation import DataflowBuffer, OperationContext, Thread, dtype_name
-from ..lang.ttnn import Tensor
+from ..lang.ttnn import ROW_MAJOR_LAYOUT, Tensor
 from .source import Scope
 
 
@@ -46,11 +46,17 @@ def torch_dtype(elem: Type) -> Any:
 
 
 def tensor_type(tensor: Tensor) -> RankedTensorType:
+    """tensor<...xT> of a tiled tensor's (padded) shape; a row-major tensor's
+    has the encoding #ttl.layout<row_major>."""
+    if tensor.layout == ROW_MAJOR_LAYOUT:
+        return RankedTensorType.get(list(tensor.storage.shape), element_type(tensor.dtype),
+                                    Attribute.parse("#ttl.layout<row_major>"))
     return RankedTensorType.get(list(tensor.storage.shape), element_type(tensor.dtype))
 
 
 def dfb_type(dfb: DataflowBuffer, loc: Location) -> Type:
-    return ttl.DFBType.get(list(dfb.shape), element_type(dfb.dtype), dfb.block_count, loc=loc)
+    return ttl.DFBType.get(list(dfb.shape), element_type(dfb.dtype), dfb.block_count, row_major=dfb.row_major,
+                           loc=loc)
 
 
 def block_type(shape: tuple[int, ...], elem: Type) -> RankedTensorType:

@@ -20,7 +20,7 @@ from ..lang.operation import DataflowBuffer
 from ..lang.node_ref import NodeRef
 from ..lang.pipes import PipeNet
 from ..lang.semaphores import MulticastRemoteSemaphore, Semaphore, UnicastRemoteSemaphore
-from ..lang.ttnn import Tensor
+from ..lang.ttnn import ROW_MAJOR_LAYOUT, Tensor
 from . import calls, prints
 from .blocks import BlockTranslator
 from .emitter import Emitter, torch_dtype
@@ -225,6 +225,10 @@ class ExpressionTranslator:
         index = node.slice
         items = index.elts if isinstance(index, ast.Tuple) else [index]
         rank = len(tensor.storage.shape)
+        row_major = tensor.layout == ROW_MAJOR_LAYOUT
+        if len(items) != rank and row_major:
+            raise self.em.error(node, f"this ROW_MAJOR_LAYOUT tensor has {rank} dimension{'s' * (rank > 1)}: index "
+                                      f"it with {rank} element coordinate{'s' * (rank > 1)}")
         if len(items) != rank:
             if rank == 2:
                 raise self.em.error(node, "tensors are indexed with two tile coordinates: t[row, col]")
@@ -250,7 +254,8 @@ class ExpressionTranslator:
                     lo, hi = value, None
             for bound in (lo, hi):
                 if bound is not None and not is_int(bound):
-                    unit = "tile coordinates" if axis in ("row", "column") else "indices"
+                    unit = ("element coordinates" if row_major else
+                            "tile coordinates" if axis in ("row", "column") else "indices")
                     raise self.em.error(item, f"tensor {axis} bounds are integers ({unit}), got a "
                                               f"{_describe(bound)}")
             starts.append(lo)

@@ -46,15 +46,21 @@ class TransferTranslator:
             slc, blk, read = dst, src, False
         else:
             raise self.em.error(node, "ttl.copy copies between a tensor slice (t[r, c] in tiles) and a block")
+        if slc.row_major != blk.row_major:
+            raise self.em.error(node, "a ROW_MAJOR_LAYOUT tensor is copied to and from blocks of DFBs made like a "
+                                      "ROW_MAJOR_LAYOUT tensor, and a TILE_LAYOUT tensor with tiled DFBs; this "
+                                      f"tensor is {'row-major' if slc.row_major else 'tiled'} and the block's DFB "
+                                      f"{'row-major' if blk.row_major else 'tiled'}")
         aligned = self.aligned_shape(node, slc, blk)
         names = axis_names(len(slc.units))
         for extent, dim, axis in zip(slc.extent, aligned, names):
             if extent is not None and extent != dim:
-                what = f"tile {axis}s" if axis in ("row", "column") else f"in {axis}"
+                what = (f"in {axis}" if axis.startswith("dimension") else
+                        f"{axis}s (elements)" if slc.row_major else f"tile {axis}s")
                 raise self.em.error(node, f"the block has {dim} {what} but the slice has {extent}; "
                                           "make the slice match the block shape")
         for start, stop, size, axis in zip(slc.starts, slc.stops, slc.units, names):
-            self.check_bounds(node, axis, size, start, stop)
+            self.check_bounds(node, axis, size, start, stop, slc.row_major)
         tensor = self.em.tensor(slc.tensor, node)
         starts = [self.scalars.index(node, start) for start in slc.starts]
         starts[0] = self.check_dynamic_ends(node, slc, aligned, starts[0])
@@ -82,11 +88,13 @@ class TransferTranslator:
                                       "out of either)")
         return aligned
 
-    def check_bounds(self, node: ast.AST, axis: str, size: int, start: object, stop: object) -> None:
+    def check_bounds(self, node: ast.AST, axis: str, size: int, start: object, stop: object,
+                     row_major: bool = False) -> None:
         """Bounds known at compile time lie in the tensor's `size` tiles (or
-        indices, in a leading dimension)."""
-        what, whats = (f"tile {axis}", f"tile {axis}s") if axis in ("row", "column") else (f"{axis} index",
-                                                                                       f"{axis} indices")
+        indices, in a leading dimension; elements when row-major)."""
+        tiled = axis in ("row", "column") and not row_major
+        what, whats = ((f"tile {axis}", f"tile {axis}s") if tiled else
+                       (axis, f"{axis}s") if axis in ("row", "column") else (f"{axis} index", f"{axis} indices"))
         if isinstance(start, int) and not 0 <= start < size:
             raise self.em.error(node, f"{what} {start} is outside the tensor's {whats} 0 to {size - 1}")
         if isinstance(stop, int):
@@ -95,7 +103,7 @@ class TransferTranslator:
                                           f"{size - 1} (the end is exclusive)")
             if isinstance(start, int) and stop <= start:
                 raise self.em.error(node, f"the {axis} slice {start}:{stop} is empty; a slice covers at least one "
-                                          f"{'tile' if axis in ('row', 'column') else 'index'}")
+                                          f"{'tile' if tiled else 'element' if row_major else 'index'}")
 
     def check_dynamic_ends(self, node: ast.AST, slc: Slice, shape: tuple[int, ...], first: Scalar) -> Scalar:
         """A slice end known only at run time must give the block's extent:

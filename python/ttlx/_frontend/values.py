@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..dialects.ttl import TileType, TransferHandleType
+from ..dialects.ttl import ElementType, TileType, TransferHandleType
 from ..ir import BF16Type, F32Type, IndexType, IntegerType, RankedTensorType, Type, Value
 from ..lang.operation import DataflowBuffer
-from ..lang.ttnn import Tensor
+from ..lang.ttnn import ROW_MAJOR_LAYOUT, Tensor
 
 Acquire = Literal["wait", "reserve"]
 INT_KINDS = ("index", "i32")
@@ -69,9 +69,16 @@ class Block:
         return tuple(self.type.shape)
 
     @property
+    def row_major(self) -> bool:
+        """A block of a row-major DFB (tensor<...x!ttl.element<T>>): its
+        shape counts elements."""
+        return ElementType.isinstance(self.type.element_type)
+
+    @property
     def element_type(self) -> Type:
-        """bf16 or f32: the element type of its tiles."""
-        return TileType(self.type.element_type).element_type
+        """bf16 or f32: the element type of its tiles (or elements)."""
+        unit = self.type.element_type
+        return ElementType(unit).element_type if self.row_major else TileType(unit).element_type
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,7 +101,11 @@ class Slice:
     tensor: Tensor
     starts: tuple[object, ...]  # int or Scalar
     stops: tuple[object, ...]  # the slice's ends (int or Scalar), None for a single index
-    units: tuple[int, ...]  # the tensor's size: leading dimensions, then tiles
+    units: tuple[int, ...]  # the tensor's size: leading dimensions, then tiles (elements when row-major)
+
+    @property
+    def row_major(self) -> bool:
+        return self.tensor.layout == ROW_MAJOR_LAYOUT
 
     @property
     def extent(self) -> tuple[int | None, ...]:
@@ -110,13 +121,18 @@ class Slice:
 
 def slice_units(tensor: Tensor) -> tuple[int, ...]:
     """A tensor's size as its slices count it: leading dimensions as they
-    are, the last two in 32x32 tiles."""
+    are, the last two in 32x32 tiles; in elements when it is row-major."""
+    if tensor.layout == ROW_MAJOR_LAYOUT:
+        return tuple(tensor.storage.shape)
     *lead, rows, cols = tensor.storage.shape
     return (*lead, rows // 32, cols // 32)
 
 
 def axis_names(rank: int) -> tuple[str, ...]:
-    """How errors name the dimensions of a tensor slice."""
+    """How errors name the dimensions of a tensor slice (a 1-d row-major
+    tensor's one dimension is its columns)."""
+    if rank == 1:
+        return ("column",)
     return (*(f"dimension {d}" for d in range(rank - 2)), "row", "column")
 
 

@@ -16,8 +16,9 @@ from .errors import KernelError, user_site
 @dataclass(eq=False)
 class DataflowBuffer:
     """`ttl.make_dataflow_buffer_like`: a DFB of `block_count` blocks of
-    `shape` tiles ((..., rows, cols): leading batch dimensions, then tiles);
-    its methods are compiled, not called. `backing`: the ttnn tensor whose
+    `shape` tiles ((..., rows, cols): leading batch dimensions, then tiles;
+    elements, of any rank, when `row_major`: a DFB like a ROW_MAJOR_LAYOUT
+    tensor); its methods are compiled, not called. `backing`: the ttnn tensor whose
     L1 holds its pages from `byte_offset` on (`ttl.make_tensor_backed_dfb`);
     `group`: the ordinal, in its operation, of the allocation group whose
     storage it shares."""
@@ -30,6 +31,7 @@ class DataflowBuffer:
     backing: Any = None
     byte_offset: int = 0
     group: int | None = None
+    row_major: bool = False
 
     def _outside(self, *_: object, **__: object) -> NoReturn:
         raise KernelError("DFB methods run only inside @ttl.compute / @ttl.datamovement functions", *user_site())

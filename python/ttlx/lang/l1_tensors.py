@@ -68,7 +68,8 @@ def dfb_storage(dfbs: Sequence[DataflowBuffer]) -> dict[int, DFBStorage]:
 
 
 def _tile_bytes(d: DataflowBuffer) -> int:
-    return hardware.TILE_ROWS * hardware.TILE_COLS * (4 if d.dtype == torch.float32 else 2)
+    """Bytes of one unit of `d`'s shape: a tile, or an element when row-major."""
+    return (1 if d.row_major else hardware.TILE_ROWS * hardware.TILE_COLS) * (4 if d.dtype == torch.float32 else 2)
 
 
 def check_capacity(placed: Sequence[tuple[str, Tensor, L1Placement]], program: Program,

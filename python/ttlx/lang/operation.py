@@ -23,7 +23,7 @@ from ..hardware import MAX_CORES, SEMAPHORES_PER_CORE
 from . import deprecated, l1_tensors
 from .dataflow_buffer import DataflowBuffer, DFBAllocationGroup
 from .errors import KernelError, caller_site, user_site
-from .ttnn import TILE_LAYOUT, Tensor
+from .ttnn import ROW_MAJOR_LAYOUT, TILE_LAYOUT, Tensor
 from .ttnn_memory import BufferType, ShardingStrategy
 
 if TYPE_CHECKING:  # the compiler's result type; the compiler itself is imported when called
@@ -75,9 +75,10 @@ class OperationContext:
 
     def new_dfb(self, shape: tuple[int, ...], dtype: Any, block_count: int,
                 site: tuple[str, int, int] | None = None, backing: Any = None, byte_offset: int = 0,
-                group: DFBAllocationGroup | None = None) -> DataflowBuffer:
+                group: DFBAllocationGroup | None = None, row_major: bool = False) -> DataflowBuffer:
         ordinal = None if group is None else self.groups.setdefault(id(group), len(self.groups))
-        dfb = DataflowBuffer(len(self.dfbs), tuple(shape), dtype, block_count, site, backing, byte_offset, ordinal)
+        dfb = DataflowBuffer(len(self.dfbs), tuple(shape), dtype, block_count, site, backing, byte_offset, ordinal,
+                             row_major)
         self.dfbs.append(dfb)
         return dfb
 
@@ -113,6 +114,15 @@ def _check_shape(shape: Any, block_count: Any, site: tuple[str, int, int]) -> No
                           f"{block_count!r}", *site)
 
 
+def _check_row_major_shape(shape: Any, block_count: Any, site: tuple[str, int, int]) -> None:
+    """A row-major DFB's shape: elements, of any rank (tt-lang's spec: the
+    shape unit of a ROW_MAJOR_LAYOUT tensor is a scalar)."""
+    if not (isinstance(shape, (tuple, list)) and len(shape) >= 1 and all(_positive(d) for d in shape)):
+        raise KernelError(f"shape= of a dataflow buffer like a ROW_MAJOR_LAYOUT tensor is in elements: one or more "
+                          f"positive integers; got {shape!r}", *site)
+    _check_shape((1, 1), block_count, site)
+
+
 def _check_group(group: Any, site: tuple[str, int, int]) -> DFBAllocationGroup | None:
     if group is None or isinstance(group, DFBAllocationGroup):
         return group
@@ -122,20 +132,23 @@ def _check_group(group: Any, site: tuple[str, int, int]) -> DFBAllocationGroup |
 
 def make_dataflow_buffer_like(tensor: Any, shape: Any = (1, 1), block_count: Any = 2,
                               buffer_factor: Any = None, *, allocation_group: Any = None) -> DataflowBuffer:
-    """A DFB of `block_count` blocks of `shape` tiles, of the tensor's dtype;
-    a bad argument is an error at this call. `buffer_factor=` is the older
+    """A DFB of `block_count` blocks of `shape` tiles, of the tensor's dtype
+    (of `shape` elements when the tensor is ROW_MAJOR_LAYOUT, as tt-lang's
+    spec has it); a bad argument is an error at this call. `buffer_factor=` is the older
     spelling of `block_count=` (lang/deprecated.py). `allocation_group=`:
     share the L1 of the group's other DFBs (make_dfb_allocation_group)."""
     site = caller_site(1)
     if buffer_factor is not None:
         deprecated.warn("buffer_factor=", "block_count=", *user_site()[:2])
         block_count = buffer_factor
-    _check_shape(shape, block_count, site)
+    row_major = isinstance(tensor, Tensor) and tensor.layout == ROW_MAJOR_LAYOUT
+    (_check_row_major_shape if row_major else _check_shape)(shape, block_count, site)
     if not isinstance(tensor, (Tensor, torch.Tensor)):
         raise KernelError(f"ttl.make_dataflow_buffer_like takes a tensor (its element type is the DFB's), got a "
                           f"{type(tensor).__name__}; for a DFB of an explicit element type use "
                           "ttl.make_dfb(dtype, shape=..., block_count=...)", *site)
-    return current().new_dfb(tuple(shape), tensor.dtype, block_count, site, group=_check_group(allocation_group, site))
+    return current().new_dfb(tuple(shape), tensor.dtype, block_count, site, group=_check_group(allocation_group, site),
+                             row_major=row_major)
 
 
 def make_dfb_allocation_group() -> DFBAllocationGroup:
@@ -398,7 +411,8 @@ class Operation:
         backing = [d.backing for d in ctx.dfbs if d.backing is not None]
         tensors += [t for t in backing if all(t is not a for a in tensors)]
         # Tensors ttnn owns stay in tile order between operations (ttnn._Storage).
-        tiled = {id(t.storage) for ts in [*thread_tensors.values(), backing] for t in ts if t._storage.for_run()}
+        tiled = {id(t.storage) for ts in [*thread_tensors.values(), backing] for t in ts
+                 if t.layout == TILE_LAYOUT and t._storage.for_run()}
         try:
             self.last_run = run(program, {name: [t.storage for t in ts] for name, ts in thread_tensors.items()},
                                 request or False, names={id(t.storage): name for name, t, _ in in_l1} |
@@ -406,7 +420,8 @@ class Operation:
                                 uninitialised={id(t.storage) for t in tensors if t.uninitialised},
                                 placements={id(t.storage): where for _, t, where in in_l1},
                                 resident=[t.storage for t in backing], dfb_storage=l1_tensors.dfb_storage(ctx.dfbs),
-                                tiled=tiled)
+                                tiled=tiled, row_major={id(t.storage) for ts in thread_tensors.values() for t in ts
+                                                        if t.layout == ROW_MAJOR_LAYOUT})
         finally:
             for t in tensors:
                 t.uninitialised = False
@@ -452,6 +467,14 @@ def _check_tensor(site: tuple[str, int, int], index: int, t: Tensor) -> None:
     if t.dtype not in (torch.bfloat16, torch.float32):
         raise KernelError(f"tensor argument {index} has dtype {t.dtype}; kernels take ttnn.bfloat16 or "
                           "ttnn.float32 tensors", file, line, 1)
+    if t.layout == ROW_MAJOR_LAYOUT:
+        if len(t.shape) < 1 or t.storage.numel() == 0:
+            raise KernelError(f"tensor argument {index} has shape {t.shape} in {t.layout}; kernels take row-major "
+                              "tensors of 1 or more dimensions and at least one element", file, line, 1)
+        if t.memory_config.buffer_type == BufferType.L1:
+            raise KernelError(f"tensor argument {index} is a ROW_MAJOR_LAYOUT tensor in L1; ttlx keeps row-major "
+                              "tensors in DRAM: give it ttnn.DRAM_MEMORY_CONFIG (or use TILE_LAYOUT)", file, line, 1)
+        return
     if len(t.shape) < 2 or t.storage.shape[-2] % TILE or t.storage.shape[-1] % TILE:
         raise KernelError(f"tensor argument {index} has shape {t.shape} in {t.layout}; kernels take tensors of "
                           "2 or more dimensions in TILE_LAYOUT (padded to whole 32x32 tiles)", file, line, 1)

@@ -165,7 +165,7 @@ class _Fingerprint:
                     repr(v.memory_config))
         if isinstance(v, DataflowBuffer):
             return (DataflowBuffer, v.index, v.shape, v.dtype, v.block_count, v.site, v.backing is not None,
-                    v.byte_offset, v.group)
+                    v.byte_offset, v.group, v.row_major)
         if isinstance(v, Pipe):
             return (Pipe, v._key())
         if isinstance(v, NodeRef):

@@ -44,9 +44,14 @@ class RunResult:
     profile: Profile | None = None
 
 
-def _check_tensor(kernel: str, k: int, t: torch.Tensor) -> None:
+def _check_tensor(kernel: str, k: int, t: torch.Tensor, row_major: bool = False) -> None:
     if t.dtype not in DTYPES:
         raise TypeError(f"{kernel}: tensor argument {k} is {t.dtype}; use torch.bfloat16 or torch.float32")
+    if row_major:
+        if t.dim() < 1 or t.numel() == 0:
+            raise ValueError(f"{kernel}: row-major tensor argument {k} has shape {tuple(t.shape)}; kernels take "
+                             "row-major tensors of 1 or more dimensions")
+        return
     if t.dim() < 2 or t.shape[-2] % 32 or t.shape[-1] % 32:
         raise ValueError(f"{kernel}: tensor argument {k} has shape {tuple(t.shape)}; "
                          "kernels take tensors of 2 or more dimensions of whole 32x32 tiles")
@@ -62,7 +67,7 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
         profile: Settings | bool | None = None, names: dict[int, str] | None = None,
         uninitialised: Collection[int] = (), placements: dict[int, L1Placement] | None = None,
         resident: Collection[torch.Tensor] = (), dfb_storage: dict[int, DFBStorage] | None = None,
-        tiled: Collection[int] = ()) -> RunResult:
+        tiled: Collection[int] = (), row_major: Collection[int] = ()) -> RunResult:
     """Run every kernel of `program` on every core of its grid.
 
     `tensors` maps each kernel name to its DRAM tensor arguments, in order.
@@ -87,6 +92,8 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
     `resident` tensors are placed too though no kernel takes them (the
     tensors of tensor-backed DFBs). `dfb_storage` (DFB index -> DFBStorage)
     puts DFBs in an L1 tensor or in their allocation group's storage.
+    `row_major` (id() of tensors) holds the tensors in ROW_MAJOR layout: in
+    DRAM as they are, one page per row of their last dimension.
     Warnings of the run are issued as `KernelWarning`s.
     """
     request = _profile_request(profile)
@@ -96,7 +103,7 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
         if len(given) != spec.num_tensors:
             raise ValueError(f"kernel {spec.name} takes {spec.num_tensors} tensor(s), got {len(given)}")
         for k, t in enumerate(given):
-            _check_tensor(spec.name, k, t)
+            _check_tensor(spec.name, k, t, id(t) in row_major)
     for k, t in enumerate(resident):
         _check_tensor("resident tensors", k, t)
     libraries = compile_kernels(program)
@@ -105,11 +112,13 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
     unique = {id(t): t for spec in program.kernels for t in tensors.get(spec.name, [])}
     unique.update({id(t): t for t in resident})
     in_l1 = {key: placement for key, placement in (placements or {}).items() if key in unique}
+    if any(key in row_major for key in in_l1):
+        raise ValueError("row-major tensors live in DRAM; an L1 placement of one is not supported")
     device_grid = _device_grid(program, in_l1.values())
     dev = lib.ttlx_rt_device_create(*device_grid, L1_BYTES, hardware.DFBS[program.arch])
     if not dev:
         raise RuntimeError(native.last_error())
-    buffers: dict[int, _DramTensor | L1Tensor] = {}
+    buffers: dict[int, _DramTensor | _RowMajorDramTensor | L1Tensor] = {}
     try:
         _check(lib.ttlx_rt_set_kernel_grid(dev, gx, gy))
         for index, value in enumerate(program.semaphores):
@@ -126,11 +135,13 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
         # Copies first: they read row-major values before any tensor is
         # tilized in place.
         for key in sorted(in_dram, key=lambda k: k in in_place):
-            buffers[key] = _DramTensor(lib, dev, in_dram[key], key in in_place, key in tiled)
+            buffers[key] = (_RowMajorDramTensor(lib, dev, in_dram[key], key in in_place) if key in row_major
+                            else _DramTensor(lib, dev, in_dram[key], key in in_place, key in tiled))
         for key, placement in in_l1.items():
             buffers[key] = L1Tensor(lib, dev, unique[key], placement, device_grid[0], label[key], key in tiled)
         for key, buffer in buffers.items():
-            lib.ttlx_rt_dram_name(dev, buffer.address, label[key].encode(), buffer.tensor.shape[-1] // 32)
+            tiles_per_row = 0 if key in row_major else buffer.tensor.shape[-1] // 32
+            lib.ttlx_rt_dram_name(dev, buffer.address, label[key].encode(), tiles_per_row)
             if key in uninitialised:
                 _check(lib.ttlx_rt_dram_uninitialised(dev, buffer.address))
         for dfb in program.dfbs:
@@ -162,7 +173,7 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
 
 
 def _configure_dfb(lib, dev, dfb: DFBSpec, storage: DFBStorage | None,
-                   buffers: dict[int, _DramTensor | L1Tensor]) -> None:
+                   buffers: dict[int, _DramTensor | _RowMajorDramTensor | L1Tensor]) -> None:
     if storage is None:
         _check(lib.ttlx_rt_configure_cb(dev, dfb.index, dfb.page_size, dfb.num_pages))
     elif storage.tensor is not None:
@@ -280,6 +291,40 @@ class _DramTensor:
                 t.view(-1).copy_(self._tiles().view(-1))
             else:
                 t.copy_(self._tiles().permute(0, 2, 4, 1, 3, 5).reshape(t.shape))
+
+
+class _RowMajorDramTensor:
+    """A torch tensor in ROW_MAJOR layout as a DRAM buffer whose pages are
+    the rows of its last dimension (tt-metal's row-major interleaved
+    tensors). In place, its own memory is the buffer; otherwise its bytes
+    are copied in, and back only if a kernel wrote to it."""
+
+    def __init__(self, lib, dev, t: torch.Tensor, in_place: bool) -> None:
+        self.lib, self.dev, self.tensor, self.in_place = lib, dev, t, in_place
+        self.nbytes = t.numel() * t.element_size()
+        page = t.shape[-1] * t.element_size()
+        addr = ctypes.c_uint32()
+        if in_place:
+            _check(lib.ttlx_rt_dram_attach(dev, t.data_ptr(), self.nbytes, page, ctypes.byref(addr)))
+        else:
+            _check(lib.ttlx_rt_dram_alloc(dev, self.nbytes, page, ctypes.byref(addr)))
+        self.address = addr.value
+        if not in_place:
+            self._buffer().copy_(t.detach().reshape(-1))
+
+    def _buffer(self) -> torch.Tensor:
+        host = self.lib.ttlx_rt_dram_host_pointer(self.dev, self.address)
+        raw = (ctypes.c_byte * self.nbytes).from_address(host)
+        return torch.frombuffer(raw, dtype=self.tensor.dtype)
+
+    def traffic(self) -> tuple[int, int]:
+        moved = (ctypes.c_uint64 * 2)()
+        _check(self.lib.ttlx_rt_buffer_counters(self.dev, self.address, moved))
+        return moved[0], moved[1]
+
+    def release(self) -> None:
+        if not self.in_place and self.traffic()[1]:
+            self.tensor.copy_(self._buffer().reshape(self.tensor.shape))
 
 
 def compile_kernels(program: Program) -> dict[str, str]:

@@ -15,14 +15,15 @@ from ..ir import Module, Operation
 TILE_BYTES = {"bf16": 2 * hardware.TILE_ROWS * hardware.TILE_COLS, "f32": 4 * hardware.TILE_ROWS * hardware.TILE_COLS}
 PROCESSORS = ("dm0", "dm1", "compute")
 DEFAULT_GRID = (8, 8)
-_DFB_TYPE = re.compile(r"!ttl\.dfb<\[([\d, ]+)\], (bf16|f32), (\d+)>")
+_DFB_TYPE = re.compile(r"!ttl\.dfb<\[([\d, ]+)\], (bf16|f32), (\d+)(, row_major)?>")
+ELEMENT_BYTES = {"bf16": 2, "f32": 4}
 
 
 @dataclass(frozen=True)
 class DFBSpec:
     index: int
-    page_size: int  # one tile
-    num_pages: int  # tiles per block * block count
+    page_size: int  # one tile (one block when row-major)
+    num_pages: int  # tiles per block * block count (the block count when row-major)
 
 
 @dataclass
@@ -89,9 +90,11 @@ class Program:
                 if inner.name == "ttl.bind_dfb":
                     index = int(str(inner.attributes["index"]).split(":")[0])
                     m = _DFB_TYPE.fullmatch(str(inner.results[0].type))
-                    tiles = math.prod(int(d) for d in m[1].split(","))
+                    units = math.prod(int(d) for d in m[1].split(","))
                     dtype, count = m[2], int(m[3])
-                    spec = DFBSpec(index, TILE_BYTES[dtype], tiles * count)
+                    # A tiled block is a page per tile; a row-major block, one page.
+                    spec = (DFBSpec(index, units * ELEMENT_BYTES[dtype], count) if m[4]
+                            else DFBSpec(index, TILE_BYTES[dtype], units * count))
                     if dfbs.get(index, spec) != spec:
                         raise ValueError(f"DFB {index} is bound with different types in different threads")
                     dfbs[index] = spec

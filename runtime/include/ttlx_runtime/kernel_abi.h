@@ -34,6 +34,11 @@ void dram_write_page(uint32_t bank_base, uint32_t page, uint32_t page_size,
 
 /// NOC addresses: (core x, core y, offset in that core's L1).
 uint64_t noc_l1_addr(uint32_t x, uint32_t y, uint32_t local_l1_addr, Site site);
+/// The NOC address of byte `offset` of page `page` of the buffer at
+/// `bank_base` (get_noc_addr(id, accessor, offset)): noc_read / noc_write
+/// move part of a page with it.
+uint64_t dram_noc_addr(uint32_t bank_base, uint32_t page, uint32_t page_size,
+                       uint32_t offset, Site site);
 void noc_read(uint64_t src_noc_addr, uint32_t dst_l1, uint32_t size, Site site);
 void noc_write(uint32_t src_l1, uint64_t dst_noc_addr, uint32_t size, Site site);
 void read_barrier();

@@ -151,3 +151,28 @@ func.func @broadcast_batch() attributes {ttl.thread = #ttl.thread<compute>} {
   ttl.dfb_push %do : !ttl.dfb<[4, 2, 3], bf16, 2>
   return
 }
+
+// -----
+
+// A transpose of a (2, 1, 3) block to (2, 3, 1): output row (batch * 3 + i)
+// reads input tile (batch * 1 + col) * 3 + i of its batch (the one-column
+// output's column loop folds away: col = 0).
+// CHECK-LABEL: func.func @transpose_batches()
+// CHECK-DAG: %[[THREE:.*]] = arith.constant 3 : i32
+// CHECK: %[[RI:.*]] = arith.index_cast %{{.*}} : index to i32
+// CHECK: %[[BATCH:.*]] = arith.divui %[[RI]], %[[THREE]] : i32
+// CHECK: %[[I:.*]] = arith.remui %[[RI]], %[[THREE]] : i32
+// CHECK: %[[BASE:.*]] = arith.muli %[[BATCH]], %[[THREE]] : i32
+// CHECK: %[[TILE:.*]] = arith.addi %[[BASE]], %[[I]] : i32
+// CHECK: ttkernel.transpose_tile %{{.*}}, %[[TILE]]
+func.func @transpose_batches() attributes {ttl.thread = #ttl.thread<compute>} {
+  %da = ttl.bind_dfb 0 : !ttl.dfb<[2, 1, 3], bf16, 2>
+  %do = ttl.bind_dfb 1 : !ttl.dfb<[2, 3, 1], bf16, 2>
+  %a = ttl.dfb_wait %da : !ttl.dfb<[2, 1, 3], bf16, 2>
+  %o = ttl.dfb_reserve %do : !ttl.dfb<[2, 3, 1], bf16, 2>
+  %t = ttl.transpose %a : tensor<2x1x3x!ttl.tile<bf16>> -> tensor<2x3x1x!ttl.tile<bf16>>
+  ttl.store %t, %o : tensor<2x3x1x!ttl.tile<bf16>>, tensor<2x3x1x!ttl.tile<bf16>>
+  ttl.dfb_pop %da : !ttl.dfb<[2, 1, 3], bf16, 2>
+  ttl.dfb_push %do : !ttl.dfb<[2, 3, 1], bf16, 2>
+  return
+}

@@ -11,6 +11,8 @@ using namespace mlir;
 
 SmallVector<int64_t> mlir::ttl::tensorUnits(RankedTensorType tensorType) {
   SmallVector<int64_t> units(tensorType.getShape());
+  if (isRowMajorTensor(tensorType))
+    return units;
   units[units.size() - 2] /= TileType::kRows;
   units.back() /= TileType::kCols;
   return units;

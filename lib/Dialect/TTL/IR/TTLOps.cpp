@@ -50,7 +50,8 @@ static TileType getTileType(Value block) {
 static LogicalResult verifyStaticIndex(Operation *op, Value index,
                                        int64_t limit, StringRef what,
                                        StringRef unit,
-                                       ArrayRef<int64_t> blockShape) {
+                                       ArrayRef<int64_t> blockShape,
+                                       StringRef blockUnit = "tiles") {
   APInt value;
   if (!matchPattern(index, m_ConstantInt(&value)))
     return success();
@@ -61,7 +62,7 @@ static LogicalResult verifyStaticIndex(Operation *op, Value index,
                             << what << " " << v << " is out of range [0, "
                             << limit << ") " << unit << " ";
   llvm::interleave(blockShape, diag, "x");
-  return diag << " tiles";
+  return diag << " " << blockUnit;
 }
 
 static LogicalResult verifyElementAccess(Operation *op, Value block, Value row,
@@ -86,17 +87,22 @@ static LogicalResult verifyElementAccess(Operation *op, Value block, Value row,
     return op->emitOpError() << "value type " << valueType
                              << " does not match the block's element type "
                              << elementType;
+  // Rows of every batch one after the other (a block's tiles lie in L1
+  // row-major over its whole shape).
   ArrayRef<int64_t> shape = cast<RankedTensorType>(block.getType()).getShape();
-  if (failed(verifyStaticIndex(op, row, shape[0] * TileType::kRows,
+  int64_t tileRows = 1;
+  for (int64_t d : shape.drop_back())
+    tileRows *= d;
+  if (failed(verifyStaticIndex(op, row, tileRows * TileType::kRows,
                                "row index", "for a block of", shape)) ||
-      failed(verifyStaticIndex(op, col, shape[1] * TileType::kCols,
+      failed(verifyStaticIndex(op, col, shape.back() * TileType::kCols,
                                "column index", "for a block of", shape)))
     return failure();
   return success();
 }
 
 /// Checks a copy between `tensor` at `indices` (batch indices, then tile
-/// row and column) and `block`.
+/// row and column; element indices when row-major) and `block`.
 static LogicalResult verifyCopy(Operation *op, Value tensor, ValueRange indices,
                                 Value block, bool intoBlock) {
   if (getEnclosingThreadKind(op) == ThreadKind::Compute)
@@ -105,9 +111,18 @@ static LogicalResult verifyCopy(Operation *op, Value tensor, ValueRange indices,
               "function is a compute thread";
   auto tensorType = cast<RankedTensorType>(tensor.getType());
   auto blockType = cast<RankedTensorType>(block.getType());
+  bool rowMajor = isRowMajorTensor(tensorType);
+  bool rowMajorBlock = isa<ElementType>(blockType.getElementType());
+  if (rowMajor != rowMajorBlock)
+    return op->emitOpError()
+           << (rowMajor ? "row-major" : "tiled")
+           << " tensor copied with a block of a "
+           << (rowMajorBlock ? "row-major" : "tiled")
+           << " DFB; a tensor's layout and its DFBs' must be the same";
   ArrayRef<int64_t> tshape = tensorType.getShape();
   int64_t rank = tensorType.getRank();
-  if (tshape[rank - 2] % TileType::kRows || tshape[rank - 1] % TileType::kCols) {
+  if (!rowMajor &&
+      (tshape[rank - 2] % TileType::kRows || tshape[rank - 1] % TileType::kCols)) {
     InFlightDiagnostic diag = op->emitOpError() << "DRAM tensor shape ";
     llvm::interleave(tshape, diag, "x");
     return diag << " is not a whole number of 32x32 tiles";
@@ -115,7 +130,10 @@ static LogicalResult verifyCopy(Operation *op, Value tensor, ValueRange indices,
   if (static_cast<int64_t>(indices.size()) != rank)
     return op->emitOpError() << "takes one index per tensor dimension (" << rank
                              << "), but has " << indices.size();
-  Type blockElement = getTileType(block).getElementType();
+  Type blockElement =
+      rowMajorBlock
+          ? cast<ElementType>(blockType.getElementType()).getElementType()
+          : getTileType(block).getElementType();
   if (tensorType.getElementType() != blockElement)
     return op->emitOpError()
            << "tensor element type " << tensorType.getElementType()
@@ -129,6 +147,7 @@ static LogicalResult verifyCopy(Operation *op, Value tensor, ValueRange indices,
            << "source block must come from 'ttl.dfb_wait', but it is "
            << describeOrigin(block);
   ArrayRef<int64_t> bshape = blockType.getShape();
+  StringRef unit = rowMajor ? "elements" : "tiles";
   SmallVector<int64_t> units = tensorUnits(tensorType);
   std::optional<SmallVector<int64_t>> slice = alignedSliceShape(bshape, rank);
   bool fits = slice && llvm::all_of(llvm::zip(*slice, units), [](auto pair) {
@@ -137,16 +156,17 @@ static LogicalResult verifyCopy(Operation *op, Value tensor, ValueRange indices,
   if (!fits) {
     InFlightDiagnostic diag = op->emitOpError() << "block of ";
     llvm::interleave(bshape, diag, "x");
-    diag << " tiles does not fit in a tensor of ";
+    diag << " " << unit << " does not fit in a tensor of ";
     llvm::interleave(units, diag, "x");
-    return diag << " tiles";
+    return diag << " " << unit;
   }
   for (int64_t d = 0; d < rank; ++d) {
-    std::string what = d == rank - 2   ? "tile row"
+    std::string what = rowMajor        ? "dimension " + std::to_string(d) + " index"
+                       : d == rank - 2 ? "tile row"
                        : d == rank - 1 ? "tile column"
                                        : "dimension " + std::to_string(d) + " index";
     if (failed(verifyStaticIndex(op, indices[d], units[d] - (*slice)[d] + 1,
-                                 what, "for a slice of", bshape)))
+                                 what, "for a slice of", bshape, unit)))
       return failure();
   }
   return success();
@@ -632,12 +652,12 @@ LogicalResult BroadcastOp::verify() {
 
 LogicalResult TransposeOp::verify() {
   RankedTensorType in = getInput().getType(), out = getResult().getType();
+  SmallVector<int64_t> expected(in.getShape());
+  std::swap(expected[expected.size() - 2], expected.back());
   if (in.getElementType() != out.getElementType() ||
-      in.getShape()[0] != out.getShape()[1] ||
-      in.getShape()[1] != out.getShape()[0])
+      ArrayRef<int64_t>(expected) != out.getShape())
     return emitOpError() << "of " << in << " gives "
-                         << RankedTensorType::get({in.getShape()[1], in.getShape()[0]},
-                                                  in.getElementType())
+                         << RankedTensorType::get(expected, in.getElementType())
                          << ", but the result is " << out;
   return verifyWaitedBlock(*this, getInput(), "input",
                            "transpose_tile unpacks from a CB");
@@ -652,24 +672,24 @@ static LogicalResult verifyReduce(ReduceOpT op) {
       inType.getElementType() != op.getScaler().getType().getElementType())
     return op.emitOpError()
            << "input, scaler and result must have the same tile type";
-  SmallVector<int64_t> expected;
-  switch (op.getDim()) {
-  case ReduceDim::Row:
-    expected = {in[0], 1};
-    break;
-  case ReduceDim::Col:
-    expected = {1, in[1]};
-    break;
-  case ReduceDim::Scalar:
-    expected = {1, 1};
-    break;
+  // Batch by batch: the leading dimensions stay, the last two reduce.
+  SmallVector<int64_t> expected(in);
+  int64_t rank = expected.size();
+  if (op.getDim() != ReduceDim::Row)
+    expected[rank - 2] = 1;
+  if (op.getDim() != ReduceDim::Col)
+    expected[rank - 1] = 1;
+  if (ArrayRef<int64_t>(expected) != out) {
+    InFlightDiagnostic diag = op.emitOpError()
+                              << stringifyReduceDim(op.getDim())
+                              << " reduction of ";
+    llvm::interleave(in, diag, "x");
+    diag << " tiles gives ";
+    llvm::interleave(expected, diag, "x");
+    diag << " tiles, but the result has ";
+    llvm::interleave(out, diag, "x");
+    return diag;
   }
-  if (ArrayRef<int64_t>(expected) != out)
-    return op.emitOpError() << stringifyReduceDim(op.getDim())
-                            << " reduction of " << in[0] << "x" << in[1]
-                            << " tiles gives " << expected[0] << "x"
-                            << expected[1] << " tiles, but the result has "
-                            << out[0] << "x" << out[1];
   ArrayRef<int64_t> scaler = op.getScaler().getType().getShape();
   if (scaler[0] != 1 || scaler[1] != 1)
     return op.emitOpError() << "scaler must be a 1x1-tile block, but has "

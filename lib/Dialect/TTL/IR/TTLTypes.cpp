@@ -32,10 +32,21 @@ LogicalResult TileType::verify(function_ref<InFlightDiagnostic()> emitError,
   return success();
 }
 
+LogicalResult ElementType::verify(function_ref<InFlightDiagnostic()> emitError,
+                                  Type elementType) {
+  if (!isTileElementType(elementType))
+    return emitError() << "element type must be bf16 or f32, but got "
+                       << elementType;
+  return success();
+}
+
 LogicalResult DFBType::verify(function_ref<InFlightDiagnostic()> emitError,
                               ArrayRef<int64_t> shape, Type elementType,
-                              int64_t blockCount) {
-  if (shape.size() < 2)
+                              int64_t blockCount, Layout layout) {
+  if (layout == Layout::RowMajor && shape.empty())
+    return emitError() << "row-major DFB block shape must have at least 1 "
+                          "dimension (in elements)";
+  if (layout == Layout::Tile && shape.size() < 2)
     return emitError() << "DFB block shape must have at least 2 dimensions "
                           "(leading dimensions, tile rows, tile columns), but "
                           "has "
@@ -56,13 +67,38 @@ LogicalResult DFBType::verify(function_ref<InFlightDiagnostic()> emitError,
 }
 
 RankedTensorType DFBType::getBlockType() const {
+  if (isRowMajor())
+    return RankedTensorType::get(getShape(),
+                                 ElementType::get(getContext(), getElementType()));
   return RankedTensorType::get(getShape(),
                                TileType::get(getContext(), getElementType()));
 }
 
-int64_t DFBType::getTilesPerBlock() const {
+int64_t DFBType::getPagesPerBlock() const {
+  if (isRowMajor())
+    return 1;
   int64_t tiles = 1;
   for (int64_t d : getShape())
     tiles *= d;
   return tiles;
+}
+
+int64_t DFBType::getPageSizeInBytes() const {
+  int64_t bytes = getElementType().getIntOrFloatBitWidth() / 8;
+  if (!isRowMajor())
+    return bytes * TileType::kRows * TileType::kCols;
+  for (int64_t d : getShape())
+    bytes *= d;
+  return bytes;
+}
+
+bool mlir::ttl::isRowMajorTensor(RankedTensorType type) {
+  auto layout = dyn_cast_or_null<LayoutAttr>(type.getEncoding());
+  return layout && layout.getValue() == Layout::RowMajor;
+}
+
+bool mlir::ttl::isDRAMTensorLayoutValid(RankedTensorType type) {
+  if (!type.getEncoding())
+    return type.getRank() >= 2;
+  return isRowMajorTensor(type) && type.getRank() >= 1;
 }

@@ -98,6 +98,14 @@ inline void ttlx_noc_async_write_tile(uint32_t id, const TensorAccessor<DSpec> &
   ttlx_rt::dram_write_page(a.bank_base_address, id, a.page_size,
                            src_local_l1_addr, site);
 }
+namespace ttlx_rt {
+/// get_noc_addr(id, accessor, offset): byte `offset` of page `id`.
+template <typename DSpec>
+inline uint64_t noc_l1_addr(uint32_t id, const TensorAccessor<DSpec> &a,
+                            uint32_t offset, Site site) {
+  return dram_noc_addr(a.bank_base_address, id, a.page_size, offset, site);
+}
+} // namespace ttlx_rt
 // (dst, offset = 0); a trailing noc argument is ignored.
 #define TTLX_FIRST2(a, b, ...) a, b
 #define noc_async_read_tile(id, addrgen, ...)                                  \
@@ -111,6 +119,8 @@ inline void ttlx_noc_async_write_tile(uint32_t id, const TensorAccessor<DSpec> &
 // NOC between cores, barriers, semaphores
 //===----------------------------------------------------------------------===//
 
+// get_noc_addr(x, y, addr) of a core's L1, or get_noc_addr(id, accessor,
+// offset) of a tensor page (the overload above).
 #define get_noc_addr(x, y, addr, ...) ::ttlx_rt::noc_l1_addr((x), (y), (addr), TTLX_SITE)
 #define noc_async_read(src, dst, size, ...) ::ttlx_rt::noc_read((src), (dst), (size), TTLX_SITE)
 #define noc_async_write(src, dst, size, ...) ::ttlx_rt::noc_write((src), (dst), (size), TTLX_SITE)

@@ -71,11 +71,29 @@ func.func @copy_nd_partial_tiles(%t: tensor<2x32x30xbf16>) attributes {ttl.threa
 
 // -----
 
-// Ops that index tiles by row and column take 2-d blocks.
-func.func @transpose_nd(%a: tensor<2x1x1x!ttl.tile<bf16>>) -> tensor<2x1x1x!ttl.tile<bf16>> {
+// Broadcasts inside tiles (row, column, scalar) take 2-d blocks.
+func.func @broadcast_nd(%a: tensor<2x1x1x!ttl.tile<bf16>>) -> tensor<2x1x2x!ttl.tile<bf16>> {
   // expected-error @+1 {{operand #0 must be block (2-d static tensor of !ttl.tile)}}
-  %t = ttl.transpose %a : tensor<2x1x1x!ttl.tile<bf16>> -> tensor<2x1x1x!ttl.tile<bf16>>
-  return %t : tensor<2x1x1x!ttl.tile<bf16>>
+  %t = ttl.broadcast %a row : tensor<2x1x1x!ttl.tile<bf16>> -> tensor<2x1x2x!ttl.tile<bf16>>
+  return %t : tensor<2x1x2x!ttl.tile<bf16>>
+}
+
+// -----
+
+// A transpose runs batch by batch: the leading dimensions stay.
+func.func @transpose_nd(%a: tensor<2x1x3x!ttl.tile<bf16>>) -> tensor<3x1x2x!ttl.tile<bf16>> {
+  // expected-error @+1 {{'ttl.transpose' op of 'tensor<2x1x3x!ttl.tile<bf16>>' gives 'tensor<2x3x1x!ttl.tile<bf16>>', but the result is 'tensor<3x1x2x!ttl.tile<bf16>>'}}
+  %t = ttl.transpose %a : tensor<2x1x3x!ttl.tile<bf16>> -> tensor<3x1x2x!ttl.tile<bf16>>
+  return %t : tensor<3x1x2x!ttl.tile<bf16>>
+}
+
+// -----
+
+// A reduction runs batch by batch: the leading dimensions stay.
+func.func @reduce_nd(%a: tensor<2x2x3x!ttl.tile<bf16>>, %s: tensor<1x1x!ttl.tile<bf16>>) -> tensor<1x2x1x!ttl.tile<bf16>> {
+  // expected-error @+1 {{'ttl.reduce_sum' op row reduction of 2x2x3 tiles gives 2x2x1 tiles, but the result has 1x2x1}}
+  %r = ttl.reduce_sum %a, %s row : tensor<2x2x3x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<bf16>> -> tensor<1x2x1x!ttl.tile<bf16>>
+  return %r : tensor<1x2x1x!ttl.tile<bf16>>
 }
 
 // -----

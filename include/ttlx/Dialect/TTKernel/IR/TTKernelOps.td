@@ -125,6 +125,32 @@ class TTKernel_NocTileOp<string mnemonic>
 def TTKernel_NocAsyncReadTileOp : TTKernel_NocTileOp<"noc_async_read_tile">;
 def TTKernel_NocAsyncWriteTileOp : TTKernel_NocTileOp<"noc_async_write_tile">;
 
+// Row-major tensors: a part of a page is addressed by its NOC address.
+def TTKernel_GetNocAddrPageOp
+    : TTKernel_DataMovementCallOp<"get_noc_addr_page", [Pure]> {
+  let summary = "get_noc_addr(id, addrgen, offset): byte `offset` of page `id`";
+  let description = [{
+    The NOC address of byte `offset` of page `id` of the tensor `addrgen`
+    addresses, for `noc_async_read` / `noc_async_write` of part of a page
+    (a row-major tensor's row).
+
+    ```mlir
+    %src = ttkernel.get_noc_addr_page %page, %acc, %offset
+    ```
+  }];
+  let arguments = (ins I32:$id, TTKernel_TensorAccessorType:$addrgen, I32:$offset);
+  let results = (outs I64:$result);
+  let assemblyFormat = "$id `,` $addrgen `,` $offset attr-dict";
+  let callee = "get_noc_addr";
+}
+
+def TTKernel_NocAsyncWriteOp
+    : TTKernel_DataMovementCallOp<"noc_async_write", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "noc_async_write(src_l1_addr, dst_noc_addr, size)";
+  let arguments = (ins I32:$srcL1Addr, I64:$dstNocAddr, I32:$size);
+  let assemblyFormat = "$srcL1Addr `,` $dstNocAddr `,` $size attr-dict";
+}
+
 class TTKernel_BarrierOp<string mnemonic>
     : TTKernel_DataMovementCallOp<mnemonic, [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = mnemonic # "()";

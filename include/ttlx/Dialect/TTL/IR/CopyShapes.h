@@ -21,7 +21,8 @@
 namespace mlir::ttl {
 
 /// The tensor's size in copy units: its leading dimensions as they are, the
-/// last two in 32x32 tiles.
+/// last two in 32x32 tiles; every dimension in elements when the tensor is
+/// row-major (#ttl.layout<row_major>).
 SmallVector<int64_t> tensorUnits(RankedTensorType tensorType);
 
 /// The shape of the tensor slice a copy of a block of `blockShape` moves:

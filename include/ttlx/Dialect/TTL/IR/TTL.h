@@ -28,6 +28,11 @@
 #include "ttlx/Dialect/TTL/IR/TTLTypes.h.inc"
 
 namespace mlir::ttl {
+/// Whether a DRAM tensor type is row-major (#ttl.layout<row_major>).
+bool isRowMajorTensor(RankedTensorType type);
+/// A DRAM tensor is tiled (no encoding) of rank >= 2, or row-major of any
+/// rank >= 1.
+bool isDRAMTensorLayoutValid(RankedTensorType type);
 /// Tile math runs on compute threads: checks the enclosing thread kind.
 LogicalResult verifyComputeOp(Operation *op);
 /// Binary ops: blocks of the result type, at most one f32 scalar operand.

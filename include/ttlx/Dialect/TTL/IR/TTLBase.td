@@ -110,6 +110,33 @@ def TTL_TransferKind : I32EnumAttr<"TransferKind", "direction of a transfer", [
   let cppNamespace = "::mlir::ttl";
 }
 
+def TTL_Layout : I32EnumAttr<"Layout", "how a tensor's elements lie in memory", [
+    I32EnumAttrCase<"Tile", 0, "tile">,
+    I32EnumAttrCase<"RowMajor", 1, "row_major">]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::ttl";
+}
+
+def TTL_LayoutAttr : EnumAttr<TTL_Dialect, TTL_Layout, "layout"> {
+  let summary = "the layout of a DRAM tensor argument (its tensor encoding)";
+  let description = [{
+    A DRAM tensor without an encoding is tiled: 32x32 tiles, one tile per
+    page. `#ttl.layout<row_major>` as its encoding makes it row-major, as
+    ttnn's ROW_MAJOR_LAYOUT: one page per row of its last dimension, and
+    copies address it in elements.
+
+    ```mlir
+    tensor<6x40xbf16, #ttl.layout<row_major>>
+    ```
+  }];
+  let assemblyFormat = "`<` $value `>`";
+}
+
+// A DFB's layout parameter: tiled unless it says `row_major`.
+def TTL_LayoutParameter : EnumParameter<TTL_Layout> {
+  let defaultValue = "::mlir::ttl::Layout::Tile";
+}
+
 def TTL_PipeAttr : AttrDef<TTL_Dialect, "Pipe"> {
   let mnemonic = "pipe";
   let summary = "a pipe from one core to a rectangle of cores";

@@ -172,15 +172,17 @@ def TTL_TransposeOp : TTL_ComputeOp<"transpose"> {
   let summary = "transpose a DFB block: tiles and the elements inside them";
   let description = [{
     An MxN-tile block becomes NxM tiles: result tile (r, c) is input tile
-    (c, r) with its 32x32 elements transposed. The input is a block from
-    `ttl.dfb_wait`, as `transpose_tile` unpacks from a circular buffer.
+    (c, r) with its 32x32 elements transposed; with leading (batch)
+    dimensions, batch by batch. The input is a block from `ttl.dfb_wait`, as
+    `transpose_tile` unpacks from a circular buffer.
 
     ```mlir
     %t = ttl.transpose %x : tensor<1x2x!ttl.tile<bf16>> -> tensor<2x1x!ttl.tile<bf16>>
+    %u = ttl.transpose %y : tensor<3x1x2x!ttl.tile<bf16>> -> tensor<3x2x1x!ttl.tile<bf16>>
     ```
   }];
-  let arguments = (ins TTL_Block:$input);
-  let results = (outs TTL_Block:$result);
+  let arguments = (ins TTL_AnyBlock:$input);
+  let results = (outs TTL_AnyBlock:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
 }
@@ -190,7 +192,9 @@ class TTL_ReduceOp<string mnemonic, string pool> : TTL_ComputeOp<mnemonic> {
   let description = [{
     `row` reduces each row over every tile of the block into column 0 of an
     Rx1-tile result, `col` each column into row 0 of a 1xC result, `scalar`
-    everything into (0, 0) of a 1x1 result; other elements are zero. Every
+    everything into (0, 0) of a 1x1 result; other elements are zero. A block
+    with leading (batch) dimensions is reduced batch by batch, the result
+    keeping them (`2x1x3` tiles reduced by `row` give `2x1x1`). Every
     input element is multiplied by element (0, 0) of `scaler` (1.0 for a
     plain reduction, 1/N for a mean). Both operands are blocks from
     `ttl.dfb_wait`, as `reduce_tile` reads circular buffers.
@@ -199,8 +203,8 @@ class TTL_ReduceOp<string mnemonic, string pool> : TTL_ComputeOp<mnemonic> {
     %s = ttl.}] # mnemonic # [{ %x, %scaler row : tensor<1x32x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<bf16>> -> tensor<1x1x!ttl.tile<bf16>>
     ```
   }];
-  let arguments = (ins TTL_Block:$input, TTL_Block:$scaler, TTL_ReduceDim:$dim);
-  let results = (outs TTL_Block:$result);
+  let arguments = (ins TTL_AnyBlock:$input, TTL_Block:$scaler, TTL_ReduceDim:$dim);
+  let results = (outs TTL_AnyBlock:$result);
   let assemblyFormat = [{
     $input `,` $scaler $dim attr-dict `:` type($input) `,` type($scaler) `->` type($result)
   }];

@@ -42,7 +42,7 @@ class TTL_DFBAcquireOp<string mnemonic, string doc>
                        "::llvm::cast<::mlir::ttl::DFBType>($_self).getBlockType()">]> {
   let summary = doc;
   let arguments = (ins TTL_DFBType:$dfb);
-  let results = (outs TTL_AnyBlock:$result);
+  let results = (outs TTL_DFBBlock:$result);
   let assemblyFormat = "$dfb attr-dict `:` qualified(type($dfb))";
 }
 
@@ -120,14 +120,16 @@ def TTL_DFBPopOp : TTL_DFBReleaseOp<"dfb_pop",
 def TTL_CopyToBlockOp : TTL_Op<"copy_to_block", [
     MemoryEffects<[MemRead, MemWrite]>,
     DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
-  let summary = "start copying a tile-aligned DRAM tensor slice into a block";
+  let summary = "start copying a DRAM tensor slice into a block";
   let description = [{
     Copies the slice of `tensor` that starts at `indices` (one per tensor
     dimension: tile coordinates for the last two, plain indices for leading
     batch dimensions) and has the block's shape into `block`, which must
     come from `ttl.dfb_reserve`. The block's shape is aligned with the
     tensor's last dimensions: leading dimensions of extent 1 of the longer of
-    the two shapes are ignored, so a `1x2x2` slice fills a `2x2` block. The
+    the two shapes are ignored, so a `1x2x2` slice fills a `2x2` block. A
+    row-major tensor (`#ttl.layout<row_major>`) is copied to and from blocks
+    of row-major DFBs, its indices and the block's shape in elements. The
     copy completes at `ttl.wait` on the handle.
 
     ```mlir
@@ -136,10 +138,12 @@ def TTL_CopyToBlockOp : TTL_Op<"copy_to_block", [
     ttl.wait %xf : !ttl.transfer_handle<read>
     %xf3 = ttl.copy_to_block %t3[%b, %r, %c], %blk3
         : tensor<2x64x64xbf16>, tensor<1x2x2x!ttl.tile<bf16>>
+    %xf4 = ttl.copy_to_block %rm[%r, %c], %rmblk
+        : tensor<6x40xbf16, #ttl.layout<row_major>>, tensor<2x20x!ttl.element<bf16>>
     ```
   }];
   let arguments = (ins TTL_DRAMTensor:$tensor, Variadic<Index>:$indices,
-                       TTL_AnyBlock:$block);
+                       TTL_DFBBlock:$block);
   let results = (outs TTL_TransferHandleType:$handle);
   let assemblyFormat = [{
     $tensor `[` $indices `]` `,` $block attr-dict `:` type($tensor) `,` type($block)
@@ -150,7 +154,7 @@ def TTL_CopyToBlockOp : TTL_Op<"copy_to_block", [
 def TTL_CopyToTensorOp : TTL_Op<"copy_to_tensor", [
     MemoryEffects<[MemRead, MemWrite]>,
     DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
-  let summary = "start copying a block into a tile-aligned DRAM tensor slice";
+  let summary = "start copying a block into a DRAM tensor slice";
   let description = [{
     Copies `block`, which must come from `ttl.dfb_wait`, into the slice of
     `tensor` that starts at `indices` (as for `ttl.copy_to_block`). The
@@ -162,7 +166,7 @@ def TTL_CopyToTensorOp : TTL_Op<"copy_to_tensor", [
     ttl.wait %xf : !ttl.transfer_handle<write>
     ```
   }];
-  let arguments = (ins TTL_AnyBlock:$block, TTL_DRAMTensor:$tensor,
+  let arguments = (ins TTL_DFBBlock:$block, TTL_DRAMTensor:$tensor,
                        Variadic<Index>:$indices);
   let results = (outs TTL_TransferHandleType:$handle);
   let assemblyFormat = [{
@@ -206,7 +210,7 @@ def TTL_PipeSendOp : TTL_Op<"pipe_send", [
     ttl.wait %tx : !ttl.transfer_handle<pipe_send>
     ```
   }];
-  let arguments = (ins TTL_PipeAttr:$pipe, TTL_AnyBlock:$block);
+  let arguments = (ins TTL_PipeAttr:$pipe, TTL_DFBBlock:$block);
   let results = (outs TTL_TransferHandleType:$handle);
   let assemblyFormat = "qualified($pipe) `,` $block attr-dict `:` type($block)";
   let hasVerifier = 1;
@@ -226,7 +230,7 @@ def TTL_PipeRecvOp : TTL_Op<"pipe_recv", [
     ttl.wait %rx : !ttl.transfer_handle<pipe_recv>
     ```
   }];
-  let arguments = (ins TTL_PipeAttr:$pipe, TTL_AnyBlock:$block);
+  let arguments = (ins TTL_PipeAttr:$pipe, TTL_DFBBlock:$block);
   let results = (outs TTL_TransferHandleType:$handle);
   let assemblyFormat = "qualified($pipe) `,` $block attr-dict `:` type($block)";
   let hasVerifier = 1;
@@ -294,13 +298,16 @@ def TTL_ElementReadOp : TTL_Op<"element_read", [MemoryEffects<[MemRead]>]> {
   let description = [{
     Reads element (`row`, `col`), in element coordinates inside the block, of
     a block that came from `ttl.dfb_wait` or `ttl.dfb_reserve`. The result is
-    a typed float of the block's element type.
+    a typed float of the block's element type. A block with leading (batch)
+    dimensions has their rows one after the other: `row` counts the rows of
+    every batch (batch b's row r of a `Bx2x1`-tile block is row b * 64 + r),
+    as its tiles lie in L1.
 
     ```mlir
     %v = ttl.element_read %blk[%r, %c] : tensor<1x1x!ttl.tile<bf16>> -> bf16
     ```
   }];
-  let arguments = (ins TTL_Block:$block, Index:$row, Index:$col);
+  let arguments = (ins TTL_AnyBlock:$block, Index:$row, Index:$col);
   let results = (outs TTL_Scalar:$result);
   let assemblyFormat = [{
     $block `[` $row `,` $col `]` attr-dict `:` type($block) `->` type($result)
@@ -318,7 +325,7 @@ def TTL_ElementWriteOp : TTL_Op<"element_write", [MemoryEffects<[MemWrite]>]> {
     ttl.element_write %blk[%r, %c], %v : tensor<1x1x!ttl.tile<bf16>>, bf16
     ```
   }];
-  let arguments = (ins TTL_Block:$block, Index:$row, Index:$col,
+  let arguments = (ins TTL_AnyBlock:$block, Index:$row, Index:$col,
                        TTL_Scalar:$value);
   let assemblyFormat = [{
     $block `[` $row `,` $col `]` `,` $value attr-dict `:` type($block) `,` type($value)
@@ -342,7 +349,7 @@ def TTL_ReadIndexOp : TTL_Op<"read_index", [MemoryEffects<[MemRead]>]> {
     %i = ttl.read_index %blk[%r, %c] : tensor<1x1x!ttl.tile<bf16>> -> index
     ```
   }];
-  let arguments = (ins TTL_Block:$block, Index:$row, Index:$col);
+  let arguments = (ins TTL_AnyBlock:$block, Index:$row, Index:$col);
   let results = (outs Index:$result);
   let assemblyFormat = [{
     $block `[` $row `,` $col `]` attr-dict `:` type($block) `->` type($result)

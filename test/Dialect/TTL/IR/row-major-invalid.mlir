@@ -1,0 +1,85 @@
+// RUN: ttlx-opt %s -split-input-file -verify-diagnostics
+
+// The elements of row-major blocks are bf16 or f32 only.
+// expected-error @+1 {{element type must be bf16 or f32, but got 'i32'}}
+func.func @element_i32(%b: tensor<1x8x!ttl.element<i32>>)
+
+// -----
+
+// A row-major DFB's shape counts elements, so one dimension is fine; they
+// must be positive.
+// expected-error @+1 {{DFB block shape must be positive, but is [0]}}
+func.func @row_major_zero(%d: !ttl.dfb<[0], bf16, 2, row_major>)
+
+// -----
+
+// A row-major tensor copied with a tiled DFB's block.
+func.func @layouts_differ(%x: tensor<64x64xbf16, #ttl.layout<row_major>>)
+    attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.copy_to_block' op row-major tensor copied with a block of a tiled DFB; a tensor's layout and its DFBs' must be the same}}
+  %h = ttl.copy_to_block %x[%c0, %c0], %b : tensor<64x64xbf16, #ttl.layout<row_major>>, tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %h : !ttl.transfer_handle<read>
+  ttl.dfb_push %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// A tiled tensor copied with a row-major DFB's block.
+func.func @tiled_tensor(%x: tensor<64x64xbf16>)
+    attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[2, 8], bf16, 2, row_major>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[2, 8], bf16, 2, row_major>
+  // expected-error @+1 {{'ttl.copy_to_block' op tiled tensor copied with a block of a row-major DFB; a tensor's layout and its DFBs' must be the same}}
+  %h = ttl.copy_to_block %x[%c0, %c0], %b : tensor<64x64xbf16>, tensor<2x8x!ttl.element<bf16>>
+  ttl.wait %h : !ttl.transfer_handle<read>
+  ttl.dfb_push %d : !ttl.dfb<[2, 8], bf16, 2, row_major>
+  return
+}
+
+// -----
+
+// The block's elements must fit in the tensor's.
+func.func @too_wide(%x: tensor<6x40xbf16, #ttl.layout<row_major>>)
+    attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 48], bf16, 2, row_major>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 48], bf16, 2, row_major>
+  // expected-error @+1 {{'ttl.copy_to_block' op block of 1x48 elements does not fit in a tensor of 6x40 elements}}
+  %h = ttl.copy_to_block %x[%c0, %c0], %b : tensor<6x40xbf16, #ttl.layout<row_major>>, tensor<1x48x!ttl.element<bf16>>
+  ttl.wait %h : !ttl.transfer_handle<read>
+  ttl.dfb_push %d : !ttl.dfb<[1, 48], bf16, 2, row_major>
+  return
+}
+
+// -----
+
+// A constant start past the last one a block of this shape can take.
+func.func @start_out_of_range(%x: tensor<6x40xbf16, #ttl.layout<row_major>>)
+    attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %c24 = arith.constant 24 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[2, 20], bf16, 2, row_major>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[2, 20], bf16, 2, row_major>
+  // expected-error @+1 {{'ttl.copy_to_block' op dimension 1 index 24 is out of range [0, 21) for a slice of 2x20 elements}}
+  %h = ttl.copy_to_block %x[%c0, %c24], %b : tensor<6x40xbf16, #ttl.layout<row_major>>, tensor<2x20x!ttl.element<bf16>>
+  ttl.wait %h : !ttl.transfer_handle<read>
+  ttl.dfb_push %d : !ttl.dfb<[2, 20], bf16, 2, row_major>
+  return
+}
+
+// -----
+
+// Tile math takes tiled blocks: a row-major block is not one.
+func.func @math_on_row_major() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[2, 8], bf16, 2, row_major>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[2, 8], bf16, 2, row_major>
+  // expected-error @+1 {{'ttl.exp' op operand #0 must be block (static tensor of !ttl.tile with at least 2 dimensions)}}
+  %e = ttl.exp %b : tensor<2x8x!ttl.element<bf16>>
+  ttl.dfb_pop %d : !ttl.dfb<[2, 8], bf16, 2, row_major>
+  return
+}

@@ -1,0 +1,27 @@
+// RUN: ttlx-opt %s | ttlx-opt | FileCheck %s --enable-var-scope
+
+// Row-major DFBs count elements (any rank), their blocks are tensors of
+// !ttl.element; row-major DRAM tensors carry #ttl.layout<row_major> and are
+// indexed in elements.
+// CHECK-LABEL: func.func @copies
+// CHECK: ttl.bind_dfb 0 : !ttl.dfb<[2, 20], bf16, 2, row_major>
+// CHECK: ttl.copy_to_block %{{.*}}[%{{.*}}, %{{.*}}], %{{.*}} : tensor<6x40xbf16, #ttl.layout<row_major>>, tensor<2x20x!ttl.element<bf16>>
+// CHECK: ttl.bind_dfb 1 : !ttl.dfb<[16], f32, 1, row_major>
+// CHECK: ttl.copy_to_tensor %{{.*}}, %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}] : tensor<16x!ttl.element<f32>>, tensor<2x3x16xf32, #ttl.layout<row_major>>
+func.func @copies(%x: tensor<6x40xbf16, #ttl.layout<row_major>>,
+                  %t: tensor<2x3x16xf32, #ttl.layout<row_major>>)
+    attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %c20 = arith.constant 20 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[2, 20], bf16, 2, row_major>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[2, 20], bf16, 2, row_major>
+  %h = ttl.copy_to_block %x[%c0, %c20], %b : tensor<6x40xbf16, #ttl.layout<row_major>>, tensor<2x20x!ttl.element<bf16>>
+  ttl.wait %h : !ttl.transfer_handle<read>
+  ttl.dfb_push %d : !ttl.dfb<[2, 20], bf16, 2, row_major>
+  %e = ttl.bind_dfb 1 : !ttl.dfb<[16], f32, 1, row_major>
+  %w = ttl.dfb_wait %e : !ttl.dfb<[16], f32, 1, row_major>
+  %g = ttl.copy_to_tensor %w, %t[%c0, %c0, %c0] : tensor<16x!ttl.element<f32>>, tensor<2x3x16xf32, #ttl.layout<row_major>>
+  ttl.wait %g : !ttl.transfer_handle<write>
+  ttl.dfb_pop %e : !ttl.dfb<[16], f32, 1, row_major>
+  return
+}

@@ -1,0 +1,184 @@
+# SPDX-License-Identifier: Apache-2.0
+"""ROW_MAJOR_LAYOUT tensors and DFBs whose shapes count elements (issue 16
+item 9, issue 17 "row-major DFBs"; docs/language.md "Row-major tensors"):
+test/kernels/row_major.py runs under `ttlx run` (test_differential.py
+compares it with tt-lang-sim), and each error a user can make with them is
+one located line."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+import torch
+from kernel_cli import KERNELS, expect_located_error, ttlx
+
+KERNEL = '''\
+import torch
+import ttnn
+import ttl
+
+
+@ttl.operation(grid=(1, 1))
+def op(x, y):
+    x_dfb = ttl.make_dataflow_buffer_like(x, shape={shape}, block_count=2)
+
+    @ttl.datamovement()
+    def read():
+{read}
+
+    @ttl.compute()
+    def compute():
+{compute}
+
+    @ttl.datamovement()
+    def write():
+        pass
+
+
+x = ttnn.from_torch(torch.ones(6, 40, dtype=torch.bfloat16), layout=ttnn.ROW_MAJOR_LAYOUT)
+y = ttnn.from_torch(torch.zeros(6, 40, dtype=torch.bfloat16), layout=ttnn.{y_layout})
+op(x, y)  # the call
+'''
+
+
+def kernel(tmp_path: Path, read: str = "pass", compute: str = "pass", shape: str = "(2, 20)",
+           y_layout: str = "ROW_MAJOR_LAYOUT") -> tuple[Path, str]:
+    text = KERNEL.format(shape=shape, read=textwrap.indent(read, " " * 8), compute=textwrap.indent(compute, " " * 8),
+                         y_layout=y_layout)
+    path = tmp_path / "kernel.py"
+    path.write_text(text)
+    return path, text
+
+
+def reading(copy: str) -> str:
+    return f"with x_dfb.reserve() as blk:\n    ttl.copy({copy}, blk).wait()"
+
+
+def test_row_major_kernels_run():
+    result = ttlx("run", str(KERNELS / "row_major.py"))
+    assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
+
+
+SLICE_ERRORS = [  # (the copy's source, message)
+    ("x[0]", "this ROW_MAJOR_LAYOUT tensor has 2 dimensions: index it with 2 element coordinates"),
+    ("x[0:2, 0:10]", "the block has 20 columns (elements) but the slice has 10; make the slice match the block shape"),
+    ("x[0:2, 30:50]", "the column slice ends at 50, outside the tensor's columns 0 to 39 (the end is exclusive)"),
+    ("x[6:8, 0:20]", "row 6 is outside the tensor's rows 0 to 5"),
+    ("x[0:2, 0.5:20]", "tensor column bounds are integers (element coordinates), got a float"),
+]
+
+
+@pytest.mark.parametrize("copy, message", SLICE_ERRORS)
+def test_row_major_slice_errors_are_located(tmp_path, copy, message):
+    path, text = kernel(tmp_path, read=reading(copy))
+    expect_located_error(path, text, "ttl.copy(", message)
+
+
+def test_a_tiled_dfb_of_a_row_major_tensor_copy_is_located(tmp_path):
+    # y is tiled; a DFB like y copied from the row-major x.
+    read = "with y_dfb.reserve() as blk:\n    ttl.copy(x[0:32, 0:32], blk).wait()"
+    text = KERNEL.replace("    x_dfb = ", "    y_dfb = ttl.make_dataflow_buffer_like(y, shape=(1, 1), block_count=2)\n"
+                                           "    x_dfb = ")
+    text = text.format(shape="(2, 20)", read=textwrap.indent(read, " " * 8), compute="        pass",
+                       y_layout="TILE_LAYOUT").replace("zeros(6, 40", "zeros(32, 64")
+    path = tmp_path / "kernel.py"
+    path.write_text(text)
+    expect_located_error(path, text, "ttl.copy(", "a ROW_MAJOR_LAYOUT tensor is copied to and from blocks of DFBs "
+                                                  "made like a ROW_MAJOR_LAYOUT tensor, and a TILE_LAYOUT tensor with "
+                                                  "tiled DFBs; this tensor is row-major and the block's DFB tiled")
+
+
+@pytest.mark.parametrize("compute, needle, what", [
+    ("with x_dfb.wait() as a:\n    b = a + a", "b = a + a", "block math"),
+    ("with x_dfb.wait() as a:\n    b = ttl.math.exp(a)", "ttl.math.exp", "ttl.math.exp"),
+    ("with x_dfb.reserve() as o:\n    o.store(ttl.block.fill(1.0, shape=(2, 20)))", "o.store", "store"),
+])
+def test_compute_on_a_row_major_block_is_located(tmp_path, compute, needle, what):
+    path, text = kernel(tmp_path, compute=compute)
+    expect_located_error(path, text, needle, f"{what} takes tiled blocks, but this block is of a DFB made like a "
+                                             "ROW_MAJOR_LAYOUT tensor (ttlx copies such blocks and sends them through "
+                                             "pipes only); make the tensor with layout=ttnn.TILE_LAYOUT to compute "
+                                             "on it")
+
+
+def test_element_access_on_a_row_major_block_is_located(tmp_path):
+    read = "with x_dfb.reserve() as blk:\n    ttl.element_write(blk, 0, 0, 1.0)"
+    path, text = kernel(tmp_path, read=read)
+    expect_located_error(path, text, "element_write", "element access takes tiled blocks")
+
+
+@pytest.mark.parametrize("shape", ["()", "(0, 4)", "(2, 2.5)"])
+def test_a_row_major_dfb_shape_is_checked_at_its_make_call(tmp_path, shape):
+    path, text = kernel(tmp_path, shape=shape)
+    expect_located_error(path, text, "make_dataflow_buffer_like", "shape= of a dataflow buffer like a "
+                                                                  "ROW_MAJOR_LAYOUT tensor is in elements: one or "
+                                                                  "more positive integers")
+
+
+def test_a_row_major_tensor_in_l1_is_an_error_at_the_call(tmp_path):
+    path, text = kernel(tmp_path)
+    text = text.replace("layout=ttnn.ROW_MAJOR_LAYOUT)\ny =",
+                        "layout=ttnn.ROW_MAJOR_LAYOUT, memory_config=ttnn.L1_MEMORY_CONFIG)\ny =")
+    path.write_text(text)
+    expect_located_error(path, text, "# the call", "tensor argument 0 is a ROW_MAJOR_LAYOUT tensor in L1; ttlx keeps "
+                                                 "row-major tensors in DRAM")
+
+
+def test_a_dynamic_start_outside_the_tensor_faults_at_the_copy(tmp_path):
+    # 30 + 20 columns run past the 40 of the tensor: the runtime's check.
+    read = "c = 30 + ttl.node(dims=1)\n" + reading("x[0:2, c:c + 20]")
+    path, text = kernel(tmp_path, read=read)
+    text = text.replace("def write():\n        pass", "def write():\n        with x_dfb.wait() as blk:\n            pass")
+    path.write_text(text)
+    result = ttlx("run", str(path))
+    assert result.returncode == 1, result.stdout + result.stderr
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "ttl.copy(" in t)
+    assert f"{path}:{line}" in result.stderr, result.stderr
+    assert ("a block of 2x20 elements at coordinates outside the tensor of 6x40 elements (starts 0..4, 0..20 can "
+            "start a block)") in result.stderr, result.stderr
+
+
+# ----- the runtime: row-major DRAM tensors, parts of pages through get_noc_addr -----
+
+def row_major_run(body: str) -> torch.Tensor:
+    """A hand-written data-movement kernel over a (4, 16) bf16 row-major
+    tensor (pages of one 32-byte row), with a 64-byte DFB; returns the
+    tensor after the run."""
+    from ttlx.runtime import DFBSpec, KernelSpec, Program, run
+
+    source = ('#include <cstdint>\n#include "api/dataflow/dataflow_api.h"\nvoid kernel_main() {\n'
+              "  auto s = TensorAccessor(TensorAccessorArgs<0>(), get_arg_val<uint32_t>(0), 32);\n"
+              "  cb_reserve_back(0, 1);\n  uint32_t l1 = get_write_ptr(0);\n" + body + "\n}\n")
+    t = torch.arange(64, dtype=torch.float32).reshape(4, 16).to(torch.bfloat16)
+    run(Program((1, 1), [KernelSpec("k", "dm0", source, [0], 1)], [DFBSpec(0, 64, 1)]), {"k": [t]},
+        row_major={id(t)})
+    return t
+
+
+def test_part_of_a_row_is_read_and_written_through_get_noc_addr():
+    # Elements 4..11 of row 2 into L1, then written over elements 0..7 of row 0.
+    t = row_major_run("noc_async_read(get_noc_addr(2, s, 8), l1, 16); noc_async_read_barrier();\n"
+                      "noc_async_write(l1, get_noc_addr(0, s, 0), 16); noc_async_write_barrier();")
+    want = torch.arange(64, dtype=torch.float32).reshape(4, 16)
+    want[0, 0:8] = want[2, 4:12]
+    assert torch.equal(t.float(), want)
+
+
+@pytest.mark.parametrize("body, message", [
+    ("noc_async_read(get_noc_addr(1, s, 16), l1, 32);",
+     "noc_async_read of 32 bytes at DRAM address 0x1030 does not lie in one page of its tensor"),
+    ("noc_async_write(l1, get_noc_addr(3, s, 30), 4);",
+     "noc_async_write of 4 bytes at DRAM address 0x107e does not lie in one page of its tensor"),
+    ("uint64_t a = get_noc_addr(4, s, 0);", "DRAM page 4 is out of bounds: the buffer at 0x1000 has 4 page(s) of 32 "
+                                            "bytes"),
+    ("uint64_t a = get_noc_addr(0, s, 32);", "get_noc_addr: offset 32 is past page 0 of 32 bytes"),
+], ids=["read past the row", "write past the row", "page out of range", "offset past the page"])
+def test_a_transfer_that_leaves_its_row_faults(body, message):
+    from ttlx.runtime import KernelFault
+
+    with pytest.raises(KernelFault) as info:
+        row_major_run(body)
+    assert message in str(info.value), str(info.value)
+    assert "core (0, 0) dm0 kernel 'k': " in str(info.value) and "k.cpp:" in str(info.value)
