@@ -211,3 +211,11 @@ def test_a_call_that_compiles_large_tensors_frees_them(monkeypatch):
         assert [r() for r in refs] == [None, None]
     finally:
         gc.enable()
+
+
+def test_a_row_major_tensor_is_never_put_in_tile_order():
+    """Only TILE_LAYOUT tensors are kept in tile order; a ROW_MAJOR one made
+    by ttnn stays in rows when readied for an operation."""
+    xt = randn(64, 64)
+    x = ttnn.from_torch(xt, layout=ttnn.ROW_MAJOR_LAYOUT)
+    assert not x._storage.for_run(x.layout) and torch.equal(x.storage, xt)

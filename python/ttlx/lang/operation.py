@@ -412,7 +412,7 @@ class Operation:
         tensors += [t for t in backing if all(t is not a for a in tensors)]
         # Tensors ttnn owns stay in tile order between operations (ttnn._Storage).
         tiled = {id(t.storage) for ts in [*thread_tensors.values(), backing] for t in ts
-                 if t.layout == TILE_LAYOUT and t._storage.for_run()}
+                 if t._storage.for_run(t.layout)}
         try:
             self.last_run = run(program, {name: [t.storage for t in ts] for name, ts in thread_tensors.items()},
                                 request or False, names={id(t.storage): name for name, t, _ in in_l1} |

@@ -108,10 +108,11 @@ class _Storage:
             self.tiled = False
         return self.values
 
-    def for_run(self) -> bool:
+    def for_run(self, layout: Layout) -> bool:
         """Readies the values for an operation: a private tileable storage
-        in tile order (True: the run keeps it so), any other in rows."""
-        if self.private and self.tileable():
+        of a TILE tensor in tile order (True: the run keeps it so), any
+        other in rows."""
+        if layout == TILE_LAYOUT and self.private and self.tileable():
             if not self.tiled:
                 from ..runtime.layout import tilize_in_place
 
