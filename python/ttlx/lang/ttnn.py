@@ -280,7 +280,8 @@ def from_torch(tensor: torch.Tensor, dtype: Any = None, layout: Layout = TILE_LA
         memory_config = spec.memory_config
     source = tensor.detach()
     values = source.to(_storage_dtype(dtype)) if dtype is not None else source
-    kwargs = {"memory_config": memory_config, "dtype": dtype if isinstance(dtype, _BlockFloat) else None}
+    kwargs: dict[str, Any] = {"memory_config": memory_config,
+                              "dtype": dtype if isinstance(dtype, _BlockFloat) else None}
     if values is source:  # not converted: still the caller's memory
         if _tiles_directly(values, layout, memory_config):
             from ..runtime.layout import tilize_into
