@@ -33,19 +33,22 @@ class UninitPageObserver final : public ApiObserver {
 public:
   explicit UninitPageObserver(UninitTracker &uninit) : uninit_(uninit) {}
 
-  void pageTransfer(ThreadContext &ctx, Ev kind, DramBuffer &buffer,
-                    uint32_t page, uint32_t, uint32_t, Site site) override {
+  bool pageTransfer(ThreadContext &ctx, Ev kind, DramBuffer &buffer,
+                    uint32_t page, uint32_t, const Transfer &,
+                    Site site) override {
     if (kind == Ev::NocRead)
       uninit_.dramRead(ctx, buffer, page, site);
     else
       uninit_.dramWrite(buffer, page);
+    return false;
   }
 
 private:
   UninitTracker &uninit_;
 };
 
-/// Races: DFB and semaphore synchronisation, and every memory transfer.
+/// Races: DFB and semaphore synchronisation, and every memory transfer,
+/// whose bytes it moves while it records the access.
 class RaceObserver final : public ApiObserver {
 public:
   explicit RaceObserver(RaceDetector &races) : races_(races) {}
@@ -58,18 +61,20 @@ public:
                    uint32_t pages, Site site) override {
     races_.dfbRelease(ctx, cb, first, pages, kind == Ev::Push, site);
   }
-  void pageTransfer(ThreadContext &ctx, Ev kind, DramBuffer &buffer,
-                    uint32_t page, uint32_t l1Addr, uint32_t bytes,
+  bool pageTransfer(ThreadContext &ctx, Ev kind, DramBuffer &buffer,
+                    uint32_t page, uint32_t l1Addr, const Transfer &bytes,
                     Site site) override {
     if (kind == Ev::NocRead)
       races_.dramRead(ctx, buffer, page, l1Addr, bytes, site);
     else
       races_.dramWrite(ctx, buffer, page, l1Addr, bytes, site);
+    return true;
   }
-  void nocCopy(ThreadContext &ctx, Ev, Core &from, uint32_t fromOffset,
-               Core &to, uint32_t toOffset, uint32_t size,
+  bool nocCopy(ThreadContext &ctx, Ev, Core &from, uint32_t fromOffset,
+               Core &to, uint32_t toOffset, const Transfer &bytes,
                Site site) override {
-    races_.nocCopy(ctx, from, fromOffset, to, toOffset, size, site);
+    races_.nocCopy(ctx, from, fromOffset, to, toOffset, bytes, site);
+    return true;
   }
   void barrier(ThreadContext &ctx, Ev) override { races_.barrier(ctx); }
   void semaphoreWrite(ThreadContext &ctx, Ev, Core &target, uint32_t offset,
@@ -99,18 +104,21 @@ public:
     profile::append(ctx, profiler_, {kind, 0, static_cast<uint16_t>(cb), pages});
   }
   /// The other end is DRAM, or the core holding the L1 tensor's page.
-  void pageTransfer(ThreadContext &ctx, Ev kind, DramBuffer &buffer,
-                    uint32_t page, uint32_t, uint32_t bytes, Site) override {
+  bool pageTransfer(ThreadContext &ctx, Ev kind, DramBuffer &buffer,
+                    uint32_t page, uint32_t, const Transfer &bytes,
+                    Site) override {
     uint16_t home = buffer.inL1() ? static_cast<uint16_t>(buffer.pageCore[page])
                                   : kDram;
-    profile::append(ctx, profiler_, {kind, 0, home, bytes});
+    profile::append(ctx, profiler_, {kind, 0, home, bytes.size});
+    return false;
   }
   /// The other end: the source of a read, the destination of a write.
-  void nocCopy(ThreadContext &ctx, Ev kind, Core &from, uint32_t, Core &to,
-               uint32_t, uint32_t size, Site) override {
+  bool nocCopy(ThreadContext &ctx, Ev kind, Core &from, uint32_t, Core &to,
+               uint32_t, const Transfer &bytes, Site) override {
     const Core &peer = kind == Ev::NocRead ? from : to;
     profile::append(ctx, profiler_,
-                    {kind, 0, profile::coreIndex(*ctx.device, peer), size});
+                    {kind, 0, profile::coreIndex(*ctx.device, peer), bytes.size});
+    return false;
   }
   void barrier(ThreadContext &ctx, Ev kind) override {
     profile::append(ctx, profiler_, {kind});

@@ -9,17 +9,29 @@
 // costs nothing; with none, an event is one test of an empty list.
 //
 // Events are named by the profiler's kinds (Ev); each is reported before
-// the call changes memory or DFB state, and after its wait returned.
+// the call changes memory or DFB state, and after its wait returned. A
+// transfer's bytes are moved by its event (ApiEvents::pageTransfer,
+// nocCopy): by the race detector, which moves them while it records the
+// access, or else after every observer saw the event.
 #pragma once
 
 #include "Profile.h"
 #include "ttlx_runtime/kernel_abi.h"
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <vector>
 
 namespace ttlx_rt {
+
+/// The bytes a NOC transfer moves: `size` bytes from `from` to `to`.
+struct Transfer {
+  uint8_t *to;
+  const uint8_t *from;
+  uint32_t size;
+  void move() const { std::memmove(to, from, size); }
+};
 
 class Device;
 class RaceDetector;
@@ -39,16 +51,23 @@ public:
   /// from page `first` of DFB `cb`.
   virtual void dfbReleased(ThreadContext &, Ev, uint32_t /*cb*/,
                            uint64_t /*first*/, uint32_t /*pages*/, Site) {}
-  /// A page of a DRAM buffer or L1 tensor read into (Ev::NocRead) or
-  /// written from (Ev::NocWrite) `bytes` of the caller's L1 at `l1Addr`.
-  virtual void pageTransfer(ThreadContext &, Ev, DramBuffer &,
+  /// (Part of) a page of a DRAM buffer or L1 tensor read into (Ev::NocRead)
+  /// or written from (Ev::NocWrite) the caller's L1 at `l1Addr`: `bytes`
+  /// (its size is the transfer's). True: the observer moved the bytes.
+  virtual bool pageTransfer(ThreadContext &, Ev, DramBuffer &,
                             uint32_t /*page*/, uint32_t /*l1Addr*/,
-                            uint32_t /*bytes*/, Site) {}
-  /// `size` bytes from `from`'s L1 at `fromOffset` to `to`'s at `toOffset`,
-  /// a read (Ev::NocRead, issued by `to`) or a write (Ev::NocWrite).
-  virtual void nocCopy(ThreadContext &, Ev, Core & /*from*/,
+                            const Transfer & /*bytes*/, Site) {
+    return false;
+  }
+  /// `bytes` from `from`'s L1 at `fromOffset` to `to`'s at `toOffset`, a
+  /// read (Ev::NocRead, issued by `to`) or a write (Ev::NocWrite). True:
+  /// the observer moved the bytes.
+  virtual bool nocCopy(ThreadContext &, Ev, Core & /*from*/,
                        uint32_t /*fromOffset*/, Core & /*to*/,
-                       uint32_t /*toOffset*/, uint32_t /*size*/, Site) {}
+                       uint32_t /*toOffset*/, const Transfer & /*bytes*/,
+                       Site) {
+    return false;
+  }
   /// noc_async_read_barrier (Ev::ReadBarrier) or write barrier.
   virtual void barrier(ThreadContext &, Ev) {}
   /// A semaphore set (Ev::SemSet), increment (Ev::SemInc) or inline word
@@ -77,16 +96,25 @@ public:
     for (const auto &o : observers_)
       o->dfbReleased(ctx, kind, cb, first, pages, site);
   }
+  /// Reports the transfer and moves its bytes.
   void pageTransfer(ThreadContext &ctx, Ev kind, DramBuffer &buffer,
-                    uint32_t page, uint32_t l1Addr, uint32_t bytes,
+                    uint32_t page, uint32_t l1Addr, const Transfer &bytes,
                     Site site) {
+    bool moved = false;
     for (const auto &o : observers_)
-      o->pageTransfer(ctx, kind, buffer, page, l1Addr, bytes, site);
+      moved |= o->pageTransfer(ctx, kind, buffer, page, l1Addr, bytes, site);
+    if (!moved)
+      bytes.move();
   }
+  /// Reports the transfer and moves its bytes.
   void nocCopy(ThreadContext &ctx, Ev kind, Core &from, uint32_t fromOffset,
-               Core &to, uint32_t toOffset, uint32_t size, Site site) {
+               Core &to, uint32_t toOffset, const Transfer &bytes, Site site) {
+    bool moved = false;
     for (const auto &o : observers_)
-      o->nocCopy(ctx, kind, from, fromOffset, to, toOffset, size, site);
+      moved |= o->nocCopy(ctx, kind, from, fromOffset, to, toOffset, bytes,
+                          site);
+    if (!moved)
+      bytes.move();
   }
   void barrier(ThreadContext &ctx, Ev kind) {
     for (const auto &o : observers_)

@@ -201,8 +201,8 @@ void dram_read_page(uint32_t base, uint32_t page, uint32_t pageSize,
   uint8_t *src = dramPage(c, buffer, base, page, pageSize, site);
   uint8_t *dst = c.dev.l1Pointer(c.ctx, c.core, l1Addr, pageSize - offset,
                                  site, "noc_async_read_tile destination");
-  c.dev.events().pageTransfer(c.ctx, Ev::NocRead, buffer, page, l1Addr, pageSize - offset, site);
-  std::memmove(dst, src + offset, pageSize - offset);
+  c.dev.events().pageTransfer(c.ctx, Ev::NocRead, buffer, page, l1Addr,
+                              {dst, src + offset, pageSize - offset}, site);
   c.core.counters[buffer.inL1() ? L1TensorBytesRead : DramBytesRead] +=
       pageSize - offset;
   buffer.bytesRead.fetch_add(pageSize - offset, std::memory_order_relaxed);
@@ -217,8 +217,8 @@ void dram_write_page(uint32_t base, uint32_t page, uint32_t pageSize,
   uint8_t *dst = dramPage(c, buffer, base, page, pageSize, site);
   uint8_t *src = c.dev.l1Pointer(c.ctx, c.core, l1Addr, pageSize, site,
                                  "noc_async_write_tile source");
-  c.dev.events().pageTransfer(c.ctx, Ev::NocWrite, buffer, page, l1Addr, pageSize, site);
-  std::memmove(dst, src, pageSize);
+  c.dev.events().pageTransfer(c.ctx, Ev::NocWrite, buffer, page, l1Addr,
+                              {dst, src, pageSize}, site);
   c.core.counters[buffer.inL1() ? L1TensorBytesWritten : DramBytesWritten] +=
       pageSize;
   buffer.bytesWritten.fetch_add(pageSize, std::memory_order_relaxed);
@@ -309,8 +309,9 @@ void noc_read(uint64_t src, uint32_t dstL1, uint32_t size, Site site) {
     DramBuffer &buffer = *span.buffer;
     uint8_t *to = c.dev.l1Pointer(c.ctx, c.core, dstL1, size, site,
                                   "noc_async_read destination");
-    c.dev.events().pageTransfer(c.ctx, Ev::NocRead, buffer, span.page, dstL1, size, site);
-    std::memmove(to, c.dev.pageData(buffer, span.page) + span.offset, size);
+    c.dev.events().pageTransfer(
+        c.ctx, Ev::NocRead, buffer, span.page, dstL1,
+        {to, c.dev.pageData(buffer, span.page) + span.offset, size}, site);
     c.core.counters[DramBytesRead] += size;
     buffer.bytesRead.fetch_add(size, std::memory_order_relaxed);
     c.core.counters[NocReads]++;
@@ -321,8 +322,9 @@ void noc_read(uint64_t src, uint32_t dstL1, uint32_t size, Site site) {
   uint8_t *from = remoteL1(c, source, src, size, site, "noc_async_read source");
   uint8_t *to = c.dev.l1Pointer(c.ctx, c.core, dstL1, size, site,
                                 "noc_async_read destination");
-  c.dev.events().nocCopy(c.ctx, Ev::NocRead, source, static_cast<uint32_t>(src), c.core, dstL1 - c.core.l1Base, size, site);
-  std::memmove(to, from, size);
+  c.dev.events().nocCopy(c.ctx, Ev::NocRead, source,
+                         static_cast<uint32_t>(src), c.core,
+                         dstL1 - c.core.l1Base, {to, from, size}, site);
   c.core.counters[NocReads]++;
   c.core.counters[NocBytes] += size;
 }
@@ -334,8 +336,9 @@ void noc_write(uint32_t srcL1, uint64_t dst, uint32_t size, Site site) {
   if (dst >> 48 == kDramNocX) {
     DramSpan span = dramSpan(c, dst, size, site, "noc_async_write");
     DramBuffer &buffer = *span.buffer;
-    c.dev.events().pageTransfer(c.ctx, Ev::NocWrite, buffer, span.page, srcL1, size, site);
-    std::memmove(c.dev.pageData(buffer, span.page) + span.offset, from, size);
+    c.dev.events().pageTransfer(
+        c.ctx, Ev::NocWrite, buffer, span.page, srcL1,
+        {c.dev.pageData(buffer, span.page) + span.offset, from, size}, site);
     c.core.counters[DramBytesWritten] += size;
     buffer.bytesWritten.fetch_add(size, std::memory_order_relaxed);
     c.core.counters[NocWrites]++;
@@ -345,8 +348,9 @@ void noc_write(uint32_t srcL1, uint64_t dst, uint32_t size, Site site) {
   Core &target = nocCore(c, dst, site);
   uint8_t *to =
       remoteL1(c, target, dst, size, site, "noc_async_write destination");
-  c.dev.events().nocCopy(c.ctx, Ev::NocWrite, c.core, srcL1 - c.core.l1Base, target, static_cast<uint32_t>(dst), size, site);
-  std::memmove(to, from, size);
+  c.dev.events().nocCopy(c.ctx, Ev::NocWrite, c.core, srcL1 - c.core.l1Base,
+                         target, static_cast<uint32_t>(dst), {to, from, size},
+                         site);
   c.core.counters[NocWrites]++;
   c.core.counters[NocBytes] += size;
   c.dev.l1Written(target);

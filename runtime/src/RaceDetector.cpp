@@ -60,6 +60,7 @@ struct RaceDetector::DfbClocks {
   };
   std::mutex mutex;
   std::deque<Release> pushes, pops;
+  std::vector<std::vector<uint32_t>> spare; // clocks of dropped releases
 };
 
 static uint32_t coreIndexOf(const Device &device, const Core &core) {
@@ -147,8 +148,10 @@ void RaceDetector::dfbAcquire(ThreadContext &ctx, uint32_t cb, bool reserve) {
   uint32_t *mine = clock(ctx);
   std::lock_guard<std::mutex> guard(clocks.mutex);
   while (!releases.empty() &&
-         static_cast<int64_t>(releases.front().end) <= first)
+         static_cast<int64_t>(releases.front().end) <= first) {
+    clocks.spare.push_back(std::move(releases.front().clock));
     releases.pop_front();
+  }
   int64_t start = first;
   for (const DfbClocks::Release &r : releases) {
     if (start >= end)
@@ -173,7 +176,12 @@ void RaceDetector::dfbRelease(ThreadContext &ctx, uint32_t cb, uint64_t first,
   uint32_t *mine = clock(ctx);
   {
     std::lock_guard<std::mutex> guard(clocks.mutex);
-    std::vector<uint32_t> snapshot(mine, mine + numThreads_);
+    std::vector<uint32_t> snapshot;
+    if (!clocks.spare.empty()) {
+      snapshot = std::move(clocks.spare.back());
+      clocks.spare.pop_back();
+    }
+    snapshot.assign(mine, mine + numThreads_);
     (push ? clocks.pushes : clocks.pops)
         .push_back({first + pages, std::move(snapshot)});
   }
@@ -218,38 +226,38 @@ void RaceDetector::barrier(ThreadContext &ctx) {
 //===----------------------------------------------------------------------===//
 
 void RaceDetector::dramRead(ThreadContext &ctx, DramBuffer &buffer,
-                            uint32_t page, uint32_t l1Addr, uint32_t bytes,
-                            Site site) {
+                            uint32_t page, uint32_t l1Addr,
+                            const Transfer &bytes, Site site) {
   dram(ctx, buffer, page, /*write=*/false, site, nullptr);
-  const uint8_t *source =
-      device_.pageData(buffer, page) + buffer.pageSize - bytes;
-  l1(ctx, *ctx.core, l1Addr - ctx.core->l1Base, bytes, /*write=*/true,
-     /*inFlight=*/true, site, source);
+  l1(ctx, *ctx.core, l1Addr - ctx.core->l1Base, bytes.size, /*write=*/true,
+     /*inFlight=*/true, site, &bytes);
 }
 
 void RaceDetector::dramWrite(ThreadContext &ctx, DramBuffer &buffer,
-                             uint32_t page, uint32_t l1Addr, uint32_t bytes,
-                             Site site) {
-  l1(ctx, *ctx.core, l1Addr - ctx.core->l1Base, bytes, /*write=*/false,
+                             uint32_t page, uint32_t l1Addr,
+                             const Transfer &bytes, Site site) {
+  l1(ctx, *ctx.core, l1Addr - ctx.core->l1Base, bytes.size, /*write=*/false,
      /*inFlight=*/true, site, nullptr);
-  dram(ctx, buffer, page, /*write=*/true, site,
-       ctx.core->l1 + (l1Addr - ctx.core->l1Base));
+  dram(ctx, buffer, page, /*write=*/true, site, &bytes);
 }
 
 void RaceDetector::nocCopy(ThreadContext &ctx, Core &from, uint32_t fromOffset,
-                           Core &to, uint32_t toOffset, uint32_t size,
+                           Core &to, uint32_t toOffset, const Transfer &bytes,
                            Site site) {
-  l1(ctx, from, fromOffset, size, /*write=*/false, /*inFlight=*/true, site,
-     nullptr);
-  l1(ctx, to, toOffset, size, /*write=*/true, /*inFlight=*/true, site,
-     from.l1 + fromOffset);
+  l1(ctx, from, fromOffset, bytes.size, /*write=*/false, /*inFlight=*/true,
+     site, nullptr);
+  l1(ctx, to, toOffset, bytes.size, /*write=*/true, /*inFlight=*/true, site,
+     &bytes);
 }
 
 void RaceDetector::dram(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
-                        bool write, Site site, const uint8_t *data) {
+                        bool write, Site site, const Transfer *move) {
   auto it = dramShadow_.find(&buffer);
-  if (it == dramShadow_.end() || page >= it->second->entries.size())
+  if (it == dramShadow_.end() || page >= it->second->entries.size()) {
+    if (move)
+      move->move();
     return;
+  }
   Shadow &shadow = *it->second;
   auto what = [&] {
     std::string text = device_.describePage(buffer, page);
@@ -264,43 +272,31 @@ void RaceDetector::dram(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
   // transfers.
   size_t where = page;
   Conflict conflict = check(ctx, shadow, page, page, write, /*inFlight=*/true,
-                            site, digest(data, buffer.pageSize), where);
+                            site, move, where);
   if (conflict.other.thread == kNone)
     return;
   report(ctx, conflict, write, site, what());
 }
 
-uint64_t RaceDetector::digest(const uint8_t *data, uint64_t bytes) {
-  if (!data)
-    return 0;
-  // FNV-1a over 8-byte words: fast, and two different pages colliding is
-  // vanishingly rare (a collision could only hide a race, never invent one).
-  uint64_t hash = 1469598103934665603ull;
-  uint64_t word = 0;
-  for (uint64_t i = 0; i + 8 <= bytes; i += 8) {
-    std::memcpy(&word, data + i, 8);
-    hash = (hash ^ word) * 1099511628211ull;
-  }
-  for (uint64_t i = bytes & ~uint64_t(7); i < bytes; ++i)
-    hash = (hash ^ data[i]) * 1099511628211ull;
-  return hash | 1; // 0 means "bytes unknown"
-}
-
 void RaceDetector::l1(ThreadContext &ctx, Core &core, uint32_t offset,
                       uint32_t size, bool write, bool inFlight, Site site,
-                      const uint8_t *data) {
-  if (offset < Device::kReservedL1 || size == 0)
-    return; // semaphore words synchronise; they are not data
+                      const Transfer *move) {
   Shadow &shadow = *l1Shadow_[coreIndexOf(device_, core)];
+  // Semaphore words synchronise, they are not data; beyond the DFBs
+  // nothing tracks L1.
+  if (offset < Device::kReservedL1 || size == 0 ||
+      (offset - Device::kReservedL1) / kGranule >= shadow.entries.size()) {
+    if (move)
+      move->move();
+    return;
+  }
   size_t first = (offset - Device::kReservedL1) / kGranule;
   size_t last =
       std::min<size_t>((offset - Device::kReservedL1 + size - 1) / kGranule,
                        shadow.entries.size() - 1);
-  if (first >= shadow.entries.size())
-    return; // beyond the DFBs: nothing tracks it
   size_t where = first;
-  Conflict conflict = check(ctx, shadow, first, last, write, inFlight, site,
-                            digest(data, size), where);
+  Conflict conflict =
+      check(ctx, shadow, first, last, write, inFlight, site, move, where);
   if (conflict.other.thread == kNone)
     return;
   report(ctx, conflict, write, site,
@@ -326,7 +322,7 @@ std::string RaceDetector::describeL1(const Core &core, uint32_t offset) const {
 RaceDetector::Conflict RaceDetector::check(ThreadContext &ctx, Shadow &shadow,
                                            size_t first, size_t last,
                                            bool write, bool inFlight,
-                                           Site site, uint64_t bytes,
+                                           Site site, const Transfer *move,
                                            size_t &where) {
   uint32_t me = ctx.raceIndex;
   const uint32_t *mine = clock(ctx);
@@ -338,12 +334,28 @@ RaceDetector::Conflict RaceDetector::check(ThreadContext &ctx, Shadow &shadow,
   };
   // Two writes of the same bytes are benign: whichever lands last, the
   // memory holds them (e.g. every core of a grid writing the same result).
-  // Comparing digests, not memory, keeps the verdict independent of
-  // whether the other write's bytes have landed yet.
+  // An earlier transfer moved its bytes under this lock, so they are in
+  // memory: the new transfer is benign if it changes none of its bytes.
+  // Either order of the two gives that verdict.
+  int same = -1; // unknown yet
   auto sameBytes = [&](const Access &a) {
-    return write && bytes != 0 && a.bytes == bytes;
+    if (!move || !a.moved)
+      return false;
+    if (same < 0)
+      same = std::memcmp(move->to, move->from, move->size) == 0;
+    return same == 1;
   };
-  Access access{me, inFlight ? kInFlight : mine[me], site, bytes};
+  const uint32_t now = inFlight ? kInFlight : mine[me];
+  const bool moved = move != nullptr;
+  // Field by field: a whole-struct copy of a stack temporary per granule
+  // stalled on store forwarding (this loop runs for every granule of every
+  // transfer, push and pop).
+  auto record = [&](Access &a) {
+    a.thread = me;
+    a.clock = now;
+    a.site = site;
+    a.moved = moved;
+  };
   std::lock_guard<std::mutex> guard(shadow.mutex);
   for (size_t g = first; g <= last; ++g) {
     Shadow::Entry &entry = shadow.entries[g];
@@ -355,12 +367,14 @@ RaceDetector::Conflict RaceDetector::check(ThreadContext &ctx, Shadow &shadow,
       where = g;
     }
     if (write) {
-      entry.write = access;
-      entry.read = Access{};
+      record(entry.write);
+      entry.read.thread = kNone;
     } else {
-      entry.read = access;
+      record(entry.read);
     }
   }
+  if (move)
+    move->move();
   if (inFlight)
     inFlight_[me].push_back({&shadow, first, last, write});
   return conflict;

@@ -24,8 +24,15 @@
 // keeps its last write and last read (FastTrack's epochs, without read
 // sharing: a race may go unseen, a reported one is real). Two unordered
 // writes of the same bytes are benign (every core of a grid writing the same
-// result): the memory ends the same whichever lands last.
+// result): the memory ends the same whichever lands last. The detector
+// moves a transfer's bytes itself, under the lock of the memory they land
+// in, while it records the write: so when a write conflicts with an earlier
+// transfer's, that one's bytes are in memory, and the new write is benign
+// exactly when it would change none of the bytes it covers (compared only
+// then), whichever of the two came first.
 #pragma once
+
+#include "ApiObserver.h"
 
 #include <cstdint>
 #include <map>
@@ -71,16 +78,18 @@ public:
   /// noc_async_*_barrier: the thread's transfers in flight complete.
   void barrier(ThreadContext &ctx);
 
-  // Accesses: NOC transfers, in flight until the thread's next barrier.
-  /// DRAM page `page` -> `bytes` of the caller's L1 at address `l1Addr`.
+  // Accesses: NOC transfers, in flight until the thread's next barrier;
+  // each moves the transfer's bytes.
+  /// (Part of) DRAM page `page` -> `bytes` into the caller's L1 at address
+  /// `l1Addr`.
   void dramRead(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
-                uint32_t l1Addr, uint32_t bytes, Site site);
-  /// `bytes` of the caller's L1 at `l1Addr` -> DRAM page `page`.
+                uint32_t l1Addr, const Transfer &bytes, Site site);
+  /// `bytes` from the caller's L1 at `l1Addr` -> (part of) DRAM page `page`.
   void dramWrite(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
-                 uint32_t l1Addr, uint32_t bytes, Site site);
-  /// `size` bytes from `from`'s L1 at offset `fromOffset` to `to`'s.
+                 uint32_t l1Addr, const Transfer &bytes, Site site);
+  /// `bytes` from `from`'s L1 at offset `fromOffset` to `to`'s.
   void nocCopy(ThreadContext &ctx, Core &from, uint32_t fromOffset, Core &to,
-               uint32_t toOffset, uint32_t size, Site site);
+               uint32_t toOffset, const Transfer &bytes, Site site);
 
   static constexpr uint32_t kNone = UINT32_MAX; // no thread
 
@@ -89,7 +98,7 @@ private:
     uint32_t thread = kNone;
     uint32_t clock = 0;
     Site site{nullptr, 0};
-    uint64_t bytes = 0; // a write's digest of the bytes it stored (0: unknown)
+    bool moved = false; // a transfer's write, its bytes moved by the detector
   };
   /// An earlier access the new one is not ordered with (thread kNone: none).
   struct Conflict {
@@ -106,21 +115,21 @@ private:
     bool write;
   };
   uint32_t *clock(const ThreadContext &ctx);
-  /// `data`: for a write, the bytes it is about to store (null if unknown),
-  /// so that a write-write conflict storing the same bytes is benign.
+  /// `move`: a write's transfer, whose bytes are moved with the record
+  /// (null: the bytes are in place already, or it is a read).
   void dram(ThreadContext &ctx, DramBuffer &buffer, uint32_t page, bool write,
-            Site site, const uint8_t *data);
+            Site site, const Transfer *move);
   void l1(ThreadContext &ctx, Core &core, uint32_t offset, uint32_t size,
-          bool write, bool inFlight, Site site, const uint8_t *data);
-  /// A digest of `bytes` bytes at `data` (0 when data is null).
-  static uint64_t digest(const uint8_t *data, uint64_t bytes);
+          bool write, bool inFlight, Site site, const Transfer *move);
   void release(ThreadContext &ctx, ObjectClock &object);
   void acquire(ThreadContext &ctx, ObjectClock &object);
-  /// Records the access to granules [first, last] and returns the first
-  /// earlier access it is not ordered with (its granule in `where`); a
-  /// write of the same bytes (digest `bytes`) as the earlier one is not.
+  /// Records the access to granules [first, last], moving the bytes of
+  /// `move` while it holds the shadow's lock, and returns the first earlier
+  /// access it is not ordered with (its granule in `where`); a transfer
+  /// conflicting with an earlier transfer's write is not when it changes
+  /// none of the bytes it covers.
   Conflict check(ThreadContext &ctx, Shadow &shadow, size_t first, size_t last,
-                 bool write, bool inFlight, Site site, uint64_t bytes,
+                 bool write, bool inFlight, Site site, const Transfer *move,
                  size_t &where);
   void report(ThreadContext &ctx, const Conflict &conflict, bool write,
               Site site, const std::string &what);

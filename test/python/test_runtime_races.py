@@ -214,3 +214,36 @@ def test_a_read_ordered_only_by_a_semaphore_wait_races_without_it(tmp_path, work
     else:
         core, page_no, read_at, write_at = (int(g) for g in writes_second.groups())
     assert core == page_no and write_at == write_line and read_at == read_lines[page_no - 1], result.stderr
+
+
+def two_cores_write_part_of_a_row(fill: str) -> torch.Tensor:
+    """Cores 0 and 1 each fill 64 bytes of L1 (byte i = `fill`, with x the
+    core's column) and write 16 of them, unordered, over bytes 8..23 of row
+    0 of a (4, 16) bf16 row-major tensor; returns the tensor."""
+    source = (HEADER + "  auto s = TensorAccessor(TensorAccessorArgs<0>(), get_arg_val<uint32_t>(0), 32);\n"
+              "  uint32_t x = get_absolute_logical_x();\n"
+              "  cb_reserve_back(0, 1);\n  uint32_t l1 = get_write_ptr(0);\n"
+              f"  for (uint32_t i = 0; i < 64; ++i) reinterpret_cast<uint8_t*>(l1)[i] = {fill};\n"
+              "  noc_async_write(l1, get_noc_addr(0, s, 8), 16);\n  noc_async_write_barrier();\n}\n")
+    t = torch.zeros(4, 16, dtype=torch.bfloat16)
+    run(Program((2, 1), [KernelSpec("k", "dm0", source, [0], 1)], [DFBSpec(0, 64, 1)]), {"k": [t]},
+        row_major={id(t)})
+    return t
+
+
+def test_two_cores_writing_the_same_bytes_into_part_of_a_row_is_benign():
+    """Only the transfer's own bytes decide: the L1 bytes beyond the 16
+    written differ between the cores (they once made this a race)."""
+    t = two_cores_write_part_of_a_row("i < 16 ? 7 : x + 1")
+    want = torch.zeros(4 * 16 * 2, dtype=torch.uint8)
+    want[8:24] = 7
+    assert torch.equal(t.view(-1).view(torch.uint8), want)
+
+
+def test_two_cores_writing_other_bytes_into_part_of_a_row_race():
+    with pytest.raises(KernelFault) as info:
+        two_cores_write_part_of_a_row("i < 16 ? x + 1 : 0")
+    assert re.fullmatch(
+        r"core \(([01]), 0\) dm0 kernel 'k': race: writes DRAM tensor 'argument 0 of k' page 0, which "
+        r"core \((?!\1)[01], 0\) dm0 kernel 'k' wrote at k\.cpp:\d+, and nothing orders the two accesses \(no DFB, "
+        r"semaphore or barrier chain between the threads\) at k\.cpp:\d+", str(info.value)), str(info.value)
