@@ -14,10 +14,12 @@
 namespace {
 
 /// Converts one band of 32 rows x `cols` elements of `elemSize` bytes from
-/// `from` into `to` (distinct memory), to tiles when `toTiles`, otherwise
+/// `from` into `to` (distinct memory), to tiles when `ToTiles`, otherwise
 /// back to rows.
-void convertBand(const uint8_t *from, uint8_t *to, uint64_t cols,
-                 uint32_t elemSize, bool toTiles) {
+template <bool ToTiles>
+__attribute__((always_inline)) inline void
+convertBandOf(const uint8_t *from, uint8_t *to, uint64_t cols,
+              uint32_t elemSize) {
   const uint64_t run = 16 * elemSize; // one face row
   for (uint64_t tile = 0; tile < cols / 32; ++tile) {
     for (uint32_t r = 0; r < 32; ++r) {
@@ -26,13 +28,36 @@ void convertBand(const uint8_t *from, uint8_t *to, uint64_t cols,
         uint64_t tiled =
             (tile * 1024 + ((r / 16) * 2 + half) * 256 + (r % 16) * 16) *
             elemSize;
-        if (toTiles)
+        if (ToTiles)
           std::memcpy(to + tiled, from + plain, run);
         else
           std::memcpy(to + plain, from + tiled, run);
       }
     }
   }
+}
+
+/// The kernels' element sizes (bf16, f32) are constants here, so each
+/// face row is a copy of constant size, inlined, not a call of memcpy.
+template <bool ToTiles>
+void convertBandTo(const uint8_t *from, uint8_t *to, uint64_t cols,
+                   uint32_t elemSize) {
+  switch (elemSize) {
+  case 2:
+    return convertBandOf<ToTiles>(from, to, cols, 2);
+  case 4:
+    return convertBandOf<ToTiles>(from, to, cols, 4);
+  default:
+    return convertBandOf<ToTiles>(from, to, cols, elemSize);
+  }
+}
+
+void convertBand(const uint8_t *from, uint8_t *to, uint64_t cols,
+                 uint32_t elemSize, bool toTiles) {
+  if (toTiles)
+    convertBandTo<true>(from, to, cols, elemSize);
+  else
+    convertBandTo<false>(from, to, cols, elemSize);
 }
 
 void convertInPlace(uint8_t *data, uint64_t rows, uint64_t cols,
