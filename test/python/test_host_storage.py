@@ -10,6 +10,9 @@ of bf16 values is exact); no operation call keeps its tensors alive."""
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
 import weakref
 
 import pytest
@@ -219,3 +222,15 @@ def test_a_row_major_tensor_is_never_put_in_tile_order():
     xt = randn(64, 64)
     x = ttnn.from_torch(xt, layout=ttnn.ROW_MAJOR_LAYOUT)
     assert not x._storage.for_run(x.layout) and torch.equal(x.storage, xt)
+
+
+@pytest.mark.parametrize("given, want", [(None, "1"), ("0", "0")])
+def test_importing_ttlx_asks_torch_for_huge_pages_unless_told_otherwise(given, want):
+    """ttlx sets THP_MEM_ALLOC_ENABLE=1 before torch's first allocation
+    (ttlx._host_memory); a value in the environment is kept."""
+    env = {k: v for k, v in os.environ.items() if k != "THP_MEM_ALLOC_ENABLE"}
+    if given is not None:
+        env["THP_MEM_ALLOC_ENABLE"] = given
+    code = "import os, ttlx; print(os.environ['THP_MEM_ALLOC_ENABLE'])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert out.returncode == 0 and out.stdout.strip() == want, out.stdout + out.stderr
