@@ -77,13 +77,14 @@ public:
     return true;
   }
   void barrier(ThreadContext &ctx, Ev) override { races_.barrier(ctx); }
-  void semaphoreWrite(ThreadContext &ctx, Ev, Core &target, uint32_t offset,
-                      uint32_t, Site site) override {
-    races_.semaphoreRelease(ctx, target, offset, site);
+  void semaphoreWrite(ThreadContext &ctx, Ev kind, Core &target,
+                      uint32_t offset, uint32_t value, Site site) override {
+    races_.semaphoreRelease(ctx, target, offset, kind == Ev::SemInc, value,
+                            site);
   }
-  void semaphoreWaited(ThreadContext &ctx, uint32_t offset, uint32_t,
-                       bool) override {
-    races_.semaphoreAcquire(ctx, offset);
+  void semaphoreWaited(ThreadContext &ctx, uint32_t offset, uint32_t value,
+                       bool atLeast) override {
+    races_.semaphoreAcquire(ctx, offset, value, atLeast);
   }
 
 private:

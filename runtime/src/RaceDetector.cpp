@@ -6,6 +6,7 @@
 #include "Device.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
@@ -45,9 +46,25 @@ struct RaceDetector::Shadow {
   uint32_t base = 0;                  // its address
 };
 
-struct RaceDetector::ObjectClock {
+/// The releases of one semaphore word in the order they were recorded, each
+/// with the value it leaves in the word. That order is one the writes could
+/// have landed in (increments commute; a set racing another write to the
+/// word is a race of the protocol itself, and then a wait may find no
+/// release that leaves its value, see acquireSemaphore). The oldest are
+/// folded into one clock when the list grows long.
+struct RaceDetector::SemaphoreHistory {
+  struct Release {
+    uint32_t thread;
+    uint32_t value;  // the word after it
+    bool increment;  // a read-modify-write: it continues the sequence of
+                     // the set before it (what reads its value has seen)
+    std::vector<uint32_t> clock;
+  };
+  static constexpr size_t kKept = 128;
   std::mutex mutex;
-  std::vector<uint32_t> clock; // empty until the first release
+  uint32_t foldedValue = 0;     // the word after the folded releases
+  std::vector<uint32_t> folded; // their clocks joined (empty: none)
+  std::deque<Release> releases;
 };
 
 /// The releases of one DFB not yet acquired by the other side, oldest
@@ -73,8 +90,8 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
       numThreads_(static_cast<uint32_t>(threads_.size())),
       clocks_(static_cast<size_t>(numThreads_) * numThreads_, 0),
       dfbClocks_(static_cast<size_t>(device.numCores()) * Device::kMaxCBs),
-      semaphoreClocks_(static_cast<size_t>(device.numCores()) *
-                       Device::kNumSemaphores),
+      semaphores_(static_cast<size_t>(device.numCores()) *
+                  Device::kNumSemaphores),
       inFlight_(numThreads_) {
   for (uint32_t t = 0; t < numThreads_; ++t) {
     threads_[t]->raceIndex = t;
@@ -89,6 +106,13 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
                         : 0;
     shadow->entries.resize((used + kGranule - 1) / kGranule);
     l1Shadow_.push_back(std::move(shadow));
+    // The words' initial values (the program's semaphore_init).
+    for (uint32_t id = 0; id < Device::kNumSemaphores; ++id)
+      std::memcpy(&semaphores_[coreIndexOf(device, core) *
+                                   Device::kNumSemaphores +
+                               id]
+                       .foldedValue,
+                  core.l1 + 4 * id, 4);
   }
   for (const auto &[base, buffer] : device.dramBuffers()) {
     auto shadow = std::make_unique<Shadow>();
@@ -109,26 +133,10 @@ uint32_t *RaceDetector::clock(const ThreadContext &ctx) {
 // Synchronisation
 //===----------------------------------------------------------------------===//
 
-void RaceDetector::release(ThreadContext &ctx, ObjectClock &object) {
+void RaceDetector::join(ThreadContext &ctx, const std::vector<uint32_t> &other) {
   uint32_t *mine = clock(ctx);
-  {
-    std::lock_guard<std::mutex> guard(object.mutex);
-    if (object.clock.empty())
-      object.clock.assign(mine, mine + numThreads_);
-    else
-      for (uint32_t t = 0; t < numThreads_; ++t)
-        object.clock[t] = std::max(object.clock[t], mine[t]);
-  }
-  ++mine[ctx.raceIndex];
-}
-
-void RaceDetector::acquire(ThreadContext &ctx, ObjectClock &object) {
-  uint32_t *mine = clock(ctx);
-  std::lock_guard<std::mutex> guard(object.mutex);
-  if (object.clock.empty())
-    return;
-  for (uint32_t t = 0; t < numThreads_; ++t)
-    mine[t] = std::max(mine[t], object.clock[t]);
+  for (uint32_t t = 0; t < other.size(); ++t)
+    mine[t] = std::max(mine[t], other[t]);
 }
 
 void RaceDetector::dfbAcquire(ThreadContext &ctx, uint32_t cb, bool reserve) {
@@ -189,21 +197,79 @@ void RaceDetector::dfbRelease(ThreadContext &ctx, uint32_t cb, uint64_t first,
 }
 
 void RaceDetector::semaphoreRelease(ThreadContext &ctx, Core &target,
-                                    uint32_t offset, Site site) {
+                                    uint32_t offset, bool increment,
+                                    uint32_t value, Site site) {
   if (offset >= Device::kReservedL1)
     return l1(ctx, target, offset, 4, /*write=*/true, /*inFlight=*/true, site,
               nullptr);
-  release(ctx, semaphoreClocks_[coreIndexOf(device_, target) *
-                                    Device::kNumSemaphores +
-                                offset / 4]);
+  SemaphoreHistory &history =
+      semaphores_[coreIndexOf(device_, target) * Device::kNumSemaphores +
+                  offset / 4];
+  uint32_t *mine = clock(ctx);
+  {
+    std::lock_guard<std::mutex> guard(history.mutex);
+    auto &releases = history.releases;
+    uint32_t before =
+        releases.empty() ? history.foldedValue : releases.back().value;
+    releases.push_back({ctx.raceIndex, increment ? before + value : value,
+                        increment,
+                        std::vector<uint32_t>(mine, mine + numThreads_)});
+    if (releases.size() > 2 * SemaphoreHistory::kKept) {
+      // Folded releases are acquired together: more order, never less.
+      if (history.folded.empty())
+        history.folded.assign(numThreads_, 0);
+      while (releases.size() > SemaphoreHistory::kKept) {
+        const SemaphoreHistory::Release &r = releases.front();
+        for (uint32_t t = 0; t < numThreads_; ++t)
+          history.folded[t] = std::max(history.folded[t], r.clock[t]);
+        history.foldedValue = r.value;
+        releases.pop_front();
+      }
+    }
+  }
+  ++mine[ctx.raceIndex];
 }
 
-void RaceDetector::semaphoreAcquire(ThreadContext &ctx, uint32_t offset) {
+void RaceDetector::semaphoreAcquire(ThreadContext &ctx, uint32_t offset,
+                                    uint32_t value, bool atLeast) {
   if (offset >= Device::kReservedL1)
     return;
-  acquire(ctx, semaphoreClocks_[coreIndexOf(device_, *ctx.core) *
-                                    Device::kNumSemaphores +
-                                offset / 4]);
+  SemaphoreHistory &history =
+      semaphores_[coreIndexOf(device_, *ctx.core) * Device::kNumSemaphores +
+                  offset / 4];
+  auto holds = [&](uint32_t v) { return atLeast ? v >= value : v == value; };
+  const uint32_t *mine = clock(ctx);
+  std::lock_guard<std::mutex> guard(history.mutex);
+  const auto &releases = history.releases;
+  auto n = static_cast<ptrdiff_t>(releases.size());
+  // The wait reads the newest release ordered before it or a later one.
+  ptrdiff_t seen = -1; // -1: the folded releases (or the initial value)
+  for (ptrdiff_t i = n - 1; i >= 0 && seen < 0; --i)
+    if (mine[releases[i].thread] >= releases[i].clock[releases[i].thread])
+      seen = i;
+  // From there, the first value that ends the wait is the one it may have
+  // read (on the device it may return before anything later lands).
+  ptrdiff_t read = -2;
+  if (seen < 0 && holds(history.foldedValue))
+    read = -1;
+  for (ptrdiff_t i = std::max<ptrdiff_t>(seen, 0); i < n && read == -2; ++i)
+    if (holds(releases[i].value))
+      read = i;
+  if (read == -2) {
+    // No recorded order leaves the value the wait saw: every release.
+    join(ctx, history.folded);
+    for (const SemaphoreHistory::Release &r : releases)
+      join(ctx, r.clock);
+    return;
+  }
+  // Reading a value acquires the write that left it and, for an increment,
+  // the increments and the set before it.
+  for (ptrdiff_t i = read; i >= 0; --i) {
+    join(ctx, releases[i].clock);
+    if (!releases[i].increment)
+      return;
+  }
+  join(ctx, history.folded);
 }
 
 void RaceDetector::barrier(ThreadContext &ctx) {

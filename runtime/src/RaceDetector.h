@@ -8,8 +8,11 @@
 // (DFB push or pop, semaphore set or increment, a pipe's mailbox write)
 // records the thread's clock and advances the thread; an acquire (DFB
 // reserve or wait returning, semaphore wait returning) joins what it
-// synchronises with into the thread's clock. A semaphore joins every release
-// into one clock. A DFB keeps the clock of each push and pop: a wait
+// synchronises with into the thread's clock. A semaphore wait acquires the
+// release that first left a value ending the wait (after the newest release
+// ordered before it) and, for an increment, the increments and the set
+// before it in the word's history, not later releases (which may land after
+// the wait returns on the device). A DFB keeps the clock of each push and pop: a wait
 // acquires the pushes of the pages it waits for, a reserve the pops that
 // freed its pages, and nothing pushed or popped later (which the producer
 // may well have done already when the consumer's wait returns: its later
@@ -69,12 +72,18 @@ public:
   /// thread wrote / read them since its reserve / wait.
   void dfbRelease(ThreadContext &ctx, uint32_t cb, uint64_t first,
                   uint32_t pages, bool push, Site site);
-  /// A semaphore set or increment, or a word written inline, into
-  /// `target`'s L1 at `offset`: a release on a semaphore word, a data write
-  /// elsewhere.
+  /// A semaphore set of `value` or increment by `value` (`increment`), or a
+  /// word written inline, into `target`'s L1 at `offset`: a release on a
+  /// semaphore word, a data write elsewhere. Called before the write.
   void semaphoreRelease(ThreadContext &ctx, Core &target, uint32_t offset,
-                        Site site);
-  void semaphoreAcquire(ThreadContext &ctx, uint32_t offset);
+                        bool increment, uint32_t value, Site site);
+  /// noc_semaphore_wait (== `value`) or _wait_min (>= `value`, `atLeast`)
+  /// on the caller's word at `offset` returned: it acquires the release
+  /// that first left a value ending the wait, after the newest release
+  /// ordered before the wait, and, if that was an increment, the
+  /// increments and the set before it (what reading its value shows).
+  void semaphoreAcquire(ThreadContext &ctx, uint32_t offset, uint32_t value,
+                        bool atLeast);
   /// noc_async_*_barrier: the thread's transfers in flight complete.
   void barrier(ThreadContext &ctx);
 
@@ -106,7 +115,7 @@ private:
     bool write = false;
   };
   struct Shadow;
-  struct ObjectClock;
+  struct SemaphoreHistory;
   struct DfbClocks;
   /// A NOC transfer in flight: its granule until the thread's next barrier.
   struct InFlight {
@@ -121,8 +130,8 @@ private:
             Site site, const Transfer *move);
   void l1(ThreadContext &ctx, Core &core, uint32_t offset, uint32_t size,
           bool write, bool inFlight, Site site, const Transfer *move);
-  void release(ThreadContext &ctx, ObjectClock &object);
-  void acquire(ThreadContext &ctx, ObjectClock &object);
+  /// Joins `other` (empty: nothing) into the thread's clock.
+  void join(ThreadContext &ctx, const std::vector<uint32_t> &other);
   /// Records the access to granules [first, last], moving the bytes of
   /// `move` while it holds the shadow's lock, and returns the first earlier
   /// access it is not ordered with (its granule in `where`); a transfer
@@ -141,7 +150,7 @@ private:
   uint32_t numThreads_;
   std::vector<uint32_t> clocks_; // numThreads_ x numThreads_
   std::vector<DfbClocks> dfbClocks_;
-  std::vector<ObjectClock> semaphoreClocks_;
+  std::vector<SemaphoreHistory> semaphores_;
   std::vector<std::unique_ptr<Shadow>> l1Shadow_; // per core
   std::map<const DramBuffer *, std::unique_ptr<Shadow>> dramShadow_;
   std::vector<std::vector<InFlight>> inFlight_; // per thread

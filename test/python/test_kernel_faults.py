@@ -6,7 +6,9 @@ with a meaningless quotient); a division by a constant 0 is a compile
 error; the smallest integer // -1 (a quotient the type cannot hold) stops
 the run at the division, and % -1 gives Python's 0; +, -, *, unary -, abs
 and index-to-i32 conversions whose result does not fit stop the run at the
-operation, or are a compile error on constants."""
+operation, or are a compile error on constants; int() of NaN or of a float
+whose integer part does not fit 32 bits stops the run at the int(), or is a
+compile error on a constant."""
 
 from __future__ import annotations
 
@@ -219,6 +221,65 @@ def test_integer_results_at_the_edges_of_their_type_run(tmp_path):
     ("k = ttl.i32(2147483648)", "the integer 2147483648 does not fit in a 32-bit kernel integer"),
 ])
 def test_integer_overflow_of_constants_is_a_compile_error(tmp_path, code, message):
+    path, text, result = run_kernel(tmp_path, read=f"{code}\nprint(k)\n" + READ)
+    line = line_of(text, code)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr.strip().startswith(f"{path}:{line}:13: error: {message}"), result.stderr
+
+
+# int(x) of a run-time float (n is 0, so float(n) / float(n) is NaN):
+# C++ leaves the conversion undefined; a Tensix core goes on with some integer.
+MEANINGLESS = "(a Tensix core would go on with a meaningless integer)"
+RANGE = "a float outside the 32-bit range [-2147483648, 2147483647]: its integer part does not fit"
+FLOAT_TO_INT = {
+    "dm NaN": ("read", "v = float(n) / float(n)", "NaN: a NaN has no integer value"),
+    "dm too large": ("read", "v = float(n) + 2147483648.0", RANGE),
+    "dm too small": ("read", "v = float(n) - 2147483904.0", RANGE),  # the f32 below -2**31
+    "dm infinity": ("read", "v = (float(n) + 1.0) / float(n)", RANGE),
+    "compute NaN": ("compute", "v = float(n) / float(n)", "NaN: a NaN has no integer value"),
+    "compute too large": ("compute", "v = float(n) + 1e10", RANGE),
+    "bf16": ("read", "v = ttl.bf16(float(n) + 3e9)", RANGE),
+}
+
+
+@pytest.mark.parametrize("case", FLOAT_TO_INT)
+def test_int_of_a_float_without_an_integer_value_faults_at_the_line(tmp_path, case):
+    thread, code, message = FLOAT_TO_INT[case]
+    body = f"{code}\nk = int(v)\nprint(k)"
+    path, text, result = run_kernel(tmp_path, **({"read": body + "\n" + READ} if thread == "read" else
+                                                 {"compute": body}))
+    assert result.returncode == 1 and "ran" not in result.stdout, result.stdout + result.stderr
+    line = line_of(text, "k = int(v)")
+    kernel = "dm0 kernel 'read'" if thread == "read" else "compute kernel 'compute'"
+    assert (f"kernel fault: core (0, 0) {kernel}: float conversion at {path}:{line}:13: int() of {message} "
+            f"{MEANINGLESS} at {thread}.cpp:") in result.stderr, result.stderr
+
+
+def test_int_of_floats_at_the_edges_of_32_bits_runs(tmp_path):
+    """Each print shows Python's int() of the value: truncation toward zero,
+    the largest f32 below 2**31 and -2**31 itself."""
+    code = ("print(int(float(n) + 2147483520.0))\nprint(int(float(n) - 2147483648.0))\n"
+            "print(int(float(n) - 0.75))\nprint(int(float(n) + 7.9))\n")
+    bf16 = "print(ttl.i32(ttl.bf16(float(n) - 2.5)))\n"  # data-movement threads only (bf16 scalars)
+    path, text, result = run_kernel(tmp_path, read=code + bf16 + READ, compute=code.rstrip())
+    assert result.returncode == 0 and result.stdout.strip().endswith("ran"), result.stdout + result.stderr
+    printed = [line.split(": ", 1)[1] for line in result.stdout.splitlines() if ": " in line]
+    assert sorted(printed) == sorted(["2147483520", "-2147483648", "0", "7"] * 2 + ["-2"]), result.stdout
+
+
+@pytest.mark.parametrize("code, message", [
+    ("k = int(ttl.f32(float('nan')))", "int() of NaN: a NaN has no integer value"),
+    ("k = int(ttl.f32(3e9))", "int() of 3000000000.0: its integer part does not fit in the 32 bits of a kernel "
+                               "float-to-integer conversion [-2147483648, 2147483647]"),
+    ("k = ttl.i32(ttl.bf16(-1e10))", "int() of -9999220736.0: its integer part does not fit in the 32 bits of a "
+                                      "kernel float-to-integer conversion [-2147483648, 2147483647]"),
+    # Python floats are converted by Python.
+    ("k = int(float('nan'))", "this fails when evaluated at compile time: ValueError: cannot convert float NaN to "
+                               "integer"),
+    ("k = int(1e400)", "this fails when evaluated at compile time: OverflowError: cannot convert float infinity to "
+                        "integer"),
+])
+def test_int_of_a_constant_float_without_an_integer_value_is_a_compile_error(tmp_path, code, message):
     path, text, result = run_kernel(tmp_path, read=f"{code}\nprint(k)\n" + READ)
     line = line_of(text, code)
     assert result.returncode == 1, result.stdout + result.stderr

@@ -160,17 +160,72 @@ cb_pop_front(0, 1);
 """
 
 
-def test_a_write_is_in_flight_until_its_barrier():
+@pytest.mark.parametrize("signal", ["noc_semaphore_inc(get_noc_addr(1, 0, sem), 1);",
+                                    "noc_inline_dw_write(get_noc_addr(1, 0, sem), 1);"], ids=["increment", "inline"])
+def test_a_write_is_in_flight_until_its_barrier(signal):
     """Signalling before the barrier orders nothing: the receiver's push (its
-    write of the page) races with the write still in flight."""
-    ordered = SEND.replace("{before}", "noc_async_write_barrier();").replace("{after}", "")
+    write of the page) races with the write still in flight. The signal is an
+    increment or an inline write of the word (as a pipe's mailbox)."""
+    send = SEND.replace("noc_semaphore_inc(get_noc_addr(1, 0, sem), 1);", signal)
+    ordered = send.replace("{before}", "noc_async_write_barrier();").replace("{after}", "")
     run(kernel(ordered, grid=(2, 1)), {})
-    unordered = SEND.replace("{before}", "").replace("{after}", "noc_async_write_barrier();")
+    unordered = send.replace("{before}", "").replace("{after}", "noc_async_write_barrier();")
     with pytest.raises(KernelFault) as info:
         run(kernel(unordered, grid=(2, 1)), {})
     assert str(info.value).startswith(
         "core (1, 0) dm0 kernel 'k': race: writes L1 of core (1, 0) at offset 64 (DFB 0 page 0), which "
         f"core (0, 0) dm0 kernel 'k' wrote at k.cpp:{write_line(SEND)}, and nothing orders"), str(info.value)
+
+
+# Cores 0 and 1 write pages 0 and 1 of core 2's DFB 0 and raise its
+# semaphore; core 2 waits, then pushes (writes) both pages.
+SIGNAL_EACH = """
+uint32_t sem = get_semaphore(0);
+uint32_t x = get_absolute_logical_x();
+cb_reserve_back(0, 2);
+reinterpret_cast<uint32_t*>(get_write_ptr(0))[0] = x;
+reinterpret_cast<uint32_t*>(get_write_ptr(0))[512] = x;
+if (x < 2) {
+  noc_async_write(get_write_ptr(0), get_noc_addr(2, 0, get_write_ptr(0) + 2048 * x), 2048);
+  noc_async_write_barrier();
+  noc_semaphore_inc(get_noc_addr(2, 0, sem), 1);
+} else {
+  {wait}
+}
+cb_push_back(0, 2);
+cb_wait_front(0, 2);
+cb_pop_front(0, 2);
+"""
+
+
+@pytest.mark.parametrize("workers", ["1", "2", "1", "2"])
+def test_a_semaphore_wait_orders_only_the_releases_it_needed(monkeypatch, workers):
+    """Waiting for 2 orders both writes before core 2's push. Waiting for at
+    least 1 orders one: on the device the wait may return before the other
+    core's increment lands. When both increments came first (with one worker,
+    always), the wait used to acquire both and the race went unseen."""
+    monkeypatch.setenv("TTLX_WORKERS", workers)
+    run(kernel(SIGNAL_EACH.replace("{wait}", "noc_semaphore_wait(reinterpret_cast<volatile uint32_t*>(sem), 2);")),
+        {})
+    with pytest.raises(KernelFault) as info:
+        run(kernel(SIGNAL_EACH.replace("{wait}", "noc_semaphore_wait_min(reinterpret_cast<volatile uint32_t*>(sem), "
+                                                 "1);")), {})
+    lines = (HEADER + SIGNAL_EACH).splitlines()
+    write = lines.index("  noc_async_write(get_write_ptr(0), get_noc_addr(2, 0, get_write_ptr(0) + 2048 * x), "
+                        "2048);") + 1
+    push = lines.index("cb_push_back(0, 2);") + 1
+    tail = (r", and nothing orders the two accesses \(no DFB, semaphore or barrier chain between the threads\) at "
+            r"k\.cpp:")
+    page = r"L1 of core \(2, 0\) at offset (64|2112) \(DFB 0 page ([01])\)"
+    push_second = re.fullmatch(rf"core \(2, 0\) dm0 kernel 'k': race: writes {page}, which core \(([01]), 0\) dm0 "
+                               rf"kernel 'k' wrote at k\.cpp:{write}{tail}{push}", str(info.value))
+    write_second = re.fullmatch(rf"core \(([01]), 0\) dm0 kernel 'k': race: writes {page}, which core \(2, 0\) dm0 "
+                                rf"kernel 'k' wrote at k\.cpp:{push}{tail}{write}", str(info.value))
+    assert push_second or write_second, str(info.value)
+    if push_second:
+        assert push_second.group(2) == push_second.group(3), str(info.value)  # page k is core k's
+    else:
+        assert write_second.group(1) == write_second.group(3), str(info.value)
 
 
 BARRIER_KERNEL = Path(__file__).resolve().parents[1] / "kernels" / "semaphore_barrier.py"
@@ -247,3 +302,26 @@ def test_two_cores_writing_other_bytes_into_part_of_a_row_race():
         r"core \(([01]), 0\) dm0 kernel 'k': race: writes DRAM tensor 'argument 0 of k' page 0, which "
         r"core \((?!\1)[01], 0\) dm0 kernel 'k' wrote at k\.cpp:\d+, and nothing orders the two accesses \(no DFB, "
         r"semaphore or barrier chain between the threads\) at k\.cpp:\d+", str(info.value)), str(info.value)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_waiting_for_fewer_signals_than_the_reads_need_races(tmp_path, workers):
+    """Node 0 waits for one `done` increment instead of three, then reads
+    what all three nodes wrote. With one worker nodes 1-3 all signal before
+    node 0 runs again: the wait used to acquire every increment so far and
+    the race went unseen (the output was right by luck of the schedule)."""
+    text = BARRIER_KERNEL.read_text().replace("done.wait_eq(3)", "done.wait_ge(1)")
+    path = tmp_path / "wait_for_one.py"
+    path.write_text(text)
+    result = run_file(path, workers)
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = text.splitlines()
+    write_line = next(i for i, t in enumerate(lines, 1) if "ttl.copy(o, y[0, n])" in t)
+    site = rf"\w+\.cpp:\d+ \({re.escape(str(path))}:(\d+):17\)"
+    assert re.search(rf"kernel fault: core \(0, 0\) dm0 kernel 'read': race: reads DRAM tensor 'y' page ([123]) "
+                     rf"\(tile row 0, column \d\), which core \(([123]), 0\) dm1 kernel 'write' wrote at {site}, and "
+                     rf"nothing orders", result.stderr) or \
+        re.search(rf"kernel fault: core \(([123]), 0\) dm1 kernel 'write': race: writes DRAM tensor 'y' page ([123]) "
+                  rf"\(tile row 0, column \d\), which core \(0, 0\) dm0 kernel 'read' read at {site}", result.stderr), \
+        result.stderr
+    assert str(write_line) in result.stderr, result.stderr

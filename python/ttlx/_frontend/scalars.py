@@ -10,18 +10,21 @@ as the exact result fits their 64 (index) or 32 (i32) bits: the user's
 after which ttkernel-assert-no-wrap checks that nothing wrapped (a fault at
 the user's line); on constants it is a compile error here. Floats are IEEE
 (comparisons are ordered: false with NaN, except `!=`); mixing an integer
-and a float gives a float; `int(x)` truncates toward zero, `ttl.bf16(x)`
+and a float gives a float; `int(x)` truncates toward zero (of NaN, or of a
+float whose integer part does not fit 32 bits, a fault at the user's line
+through the same pass, or a compile error on a constant), `ttl.bf16(x)`
 rounds to nearest even.
 """
 
 from __future__ import annotations
 
 import ast
+import math
 import operator
 from typing import Any, Callable, Sequence
 
 from ..dialects import arith
-from ..ir import Attribute, IntegerAttr, Value
+from ..ir import Attribute, FloatAttr, IntegerAttr, UnitAttr, Value
 from .emitter import Emitter, scalar_type
 from .values import FLOAT_KINDS, INT_KINDS, Scalar, is_int, is_number
 
@@ -45,6 +48,11 @@ PY_BINOP: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow, ast.MatMult: operator.matmul,
     ast.BitAnd: operator.and_, ast.BitOr: operator.or_, ast.BitXor: operator.xor, ast.LShift: operator.lshift,
     ast.RShift: operator.rshift}
+
+
+# ttkernel.must_fit (include/ttlx/Dialect/TTKernel/Transforms/Passes.h): an
+# int(x) whose float operand ttkernel-assert-no-wrap checks at run time.
+MUST_FIT = "ttkernel.must_fit"
 
 
 def _is_object(value: object) -> bool:
@@ -74,6 +82,14 @@ def _constant(scalar: Scalar) -> int | None:
     if getattr(owner, "name", None) != "arith.constant":
         return None
     return IntegerAttr(owner.attributes["value"]).value
+
+
+def _float_constant(scalar: Scalar) -> float | None:
+    """The value of a float scalar that is an arith.constant, else None."""
+    owner = scalar.value.owner
+    if getattr(owner, "name", None) != "arith.constant":
+        return None
+    return FloatAttr(owner.attributes["value"]).value
 
 
 def _float_kind(*values: object) -> str:
@@ -150,13 +166,26 @@ class ScalarTranslator:
     def to_int(self, node: ast.AST, value: object, kind: str) -> Scalar:
         """int(x) / ttl.i32(x): floats truncate toward zero."""
         if isinstance(value, Scalar) and value.kind in FLOAT_KINDS:
+            known = _float_constant(value)
+            if known is not None:
+                self.converts(node, known)
             f = self.floatv(node, value, "f32")
             with self.em.at(node):
-                i = Scalar(arith.fptosi(scalar_type("i32"), f.value))
-            return self.intv(node, i, kind)
+                i = arith.fptosi(scalar_type("i32"), f.value)
+                i.owner.attributes[MUST_FIT] = UnitAttr.get()
+            return self.intv(node, Scalar(i), kind)
         if isinstance(value, float):
             value = self.em.evaluate(node, int, value)
         return self.intv(node, value, kind)
+
+    def converts(self, node: ast.AST, known: float) -> None:
+        """A located compile error unless int() of the constant `known`
+        has a value in the 32 bits of the device's conversion."""
+        if math.isnan(known):
+            raise self.em.error(node, "int() of NaN: a NaN has no integer value")
+        if not -(1 << 31) <= known < (1 << 31):
+            raise self.em.error(node, f"int() of {known!r}: its integer part does not fit in the 32 bits of a kernel "
+                                      f"float-to-integer conversion [-2147483648, 2147483647]")
 
     def abs_(self, node: ast.AST, value: object) -> object:
         if not isinstance(value, Scalar):

@@ -66,6 +66,42 @@ public:
         .Default([](Operation *) { return false; });
   }
 
+  /// Inserts the ASSERTs before a float-to-integer conversion (C++ leaves
+  /// converting NaN or a value outside the type undefined, so the check
+  /// must come first): the operand is a number, and it truncates into the
+  /// result's range. Both bounds are powers of two, exact in every float
+  /// type: x >= MIN and x < -MIN.
+  void runConversion(arith::FPToSIOp op) {
+    b_.setInsertionPoint(op);
+    Value x = op.getIn();
+    auto floatType = cast<FloatType>(x.getType());
+    auto bound = [&](const APInt &v) -> Value {
+      APFloat f(floatType.getFloatSemantics());
+      f.convertFromAPInt(v, /*IsSigned=*/true, APFloat::rmTowardZero);
+      return arith::ConstantOp::create(b_, loc_, b_.getFloatAttr(floatType, f));
+    };
+    auto cmpf = [&](arith::CmpFPredicate p, Value a, Value c) -> Value {
+      return arith::CmpFOp::create(b_, loc_, p, a, c);
+    };
+    std::string nan = at("conversion", "float");
+    nan += ": int() of NaN: a NaN has no integer value (a Tensix core would go on with "
+           "a meaningless integer)";
+    ttkernel::AssertOp::create(b_, loc_, cmpf(arith::CmpFPredicate::ORD, x, x),
+                               b_.getStringAttr(nan));
+    APInt low = minValue();
+    Value ok = arith::AndIOp::create(
+        b_, loc_, cmpf(arith::CmpFPredicate::OGE, x, bound(low)),
+        cmpf(arith::CmpFPredicate::OLT, x, bound(-low.sext(width() + 1))));
+    std::string message;
+    llvm::raw_string_ostream os(message);
+    os << at("conversion", "float") << ": int() of a float outside the "
+       << width() << "-bit range [" << low.getSExtValue() << ", "
+       << maxValue().getSExtValue()
+       << "]: its integer part does not fit (a Tensix core would go on with "
+          "a meaningless integer)";
+    ttkernel::AssertOp::create(b_, loc_, ok, b_.getStringAttr(message));
+  }
+
 private:
   unsigned width() const {
     Type type = op_->getResult(0).getType();
@@ -124,10 +160,10 @@ private:
     return arith::SelectOp::create(b_, loc_, aMinusOne, notMin, exact);
   }
 
-  std::string at(StringRef what) const {
+  std::string at(StringRef what, StringRef kind = "integer") const {
     std::string message;
     llvm::raw_string_ostream os(message);
-    os << "integer " << what;
+    os << kind << " " << what;
     if (auto file = loc_->findInstanceOf<FileLineColLoc>())
       os << " at " << file.getFilename().getValue() << ":" << file.getLine()
          << ":" << file.getColumn();
@@ -189,6 +225,15 @@ struct AssertNoWrapPass
     for (Operation *op : flagged)
       if (Checker(op).run())
         dropNoSignedWrap(op);
+    SmallVector<arith::FPToSIOp> conversions;
+    getOperation().walk([&](arith::FPToSIOp op) {
+      if (op->hasAttr(ttkernel::kMustFit))
+        conversions.push_back(op);
+    });
+    for (arith::FPToSIOp op : conversions) {
+      Checker(op).runConversion(op);
+      op->removeAttr(ttkernel::kMustFit);
+    }
   }
 };
 

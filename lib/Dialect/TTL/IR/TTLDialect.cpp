@@ -193,9 +193,7 @@ LogicalResult TTLDialect::verifyOperationAttribute(Operation *op,
                              << "' must be a unit attribute on a function";
     return success();
   }
-  // The initial value of each of the operation's semaphores
-  // (`ttl.Semaphore(n)`), by id; ttl-assign-pipe-semaphores reads it too.
-  if (name == "ttl.semaphore_init") {
+  if (name == getSemaphoreInitAttrName()) {
     auto values = dyn_cast<DenseI64ArrayAttr>(attr.getValue());
     if (!values || !func || values.size() > ttlx_hw::kSemaphoresPerCore ||
         llvm::any_of(values.asArrayRef(), [](int64_t v) {

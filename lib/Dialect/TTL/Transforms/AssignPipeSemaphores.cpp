@@ -87,7 +87,7 @@ struct TTLAssignPipeSemaphoresPass
     int64_t numUser = 0;
     module->walk([&](Operation *op) {
       if (auto init = op->getAttrOfType<DenseI64ArrayAttr>(
-              "ttl.semaphore_init")) // semaphores the runtime sets
+              TTLDialect::getSemaphoreInitAttrName()))
         numUser = std::max<int64_t>(numUser, init.size());
       if (isa<SemaphoreWaitOp, SemaphoreSetOp, SemaphoreRemoteSetOp,
               SemaphoreRemoteIncOp, SemaphoreMulticastSetOp>(op))

@@ -114,3 +114,37 @@ func.func @trunc(%x: i64) -> i32 {
   %t = arith.trunci %x overflow<nsw> : i64 to i32 loc("k.py":8:3)
   return %t : i32
 }
+
+// -----
+
+// The user's int(x) (an fptosi marked ttkernel.must_fit): ASSERTs before
+// the conversion (C++ leaves NaN or a value outside the type undefined)
+// that x is a number and that MIN <= x < -MIN; the mark goes.
+// CHECK-LABEL: func.func @float_to_int(
+// CHECK-SAME: %[[X:.*]]: f32)
+// CHECK: %[[NUM:.*]] = arith.cmpf ord, %[[X]], %[[X]] : f32
+// CHECK: ttkernel.assert %[[NUM]], "float conversion at k.py:4:9: int() of NaN: a NaN has no integer value (a Tensix core would go on with a meaningless integer)"
+// CHECK-DAG: %[[LOW:.*]] = arith.constant -2.14748365E+9 : f32
+// CHECK-DAG: %[[HIGH:.*]] = arith.constant 2.14748365E+9 : f32
+// CHECK-DAG: %[[GE:.*]] = arith.cmpf oge, %[[X]], %[[LOW]] : f32
+// CHECK-DAG: %[[LT:.*]] = arith.cmpf olt, %[[X]], %[[HIGH]] : f32
+// CHECK: %[[OK:.*]] = arith.andi %[[GE]], %[[LT]] : i1
+// CHECK: ttkernel.assert %[[OK]], "float conversion at k.py:4:9: int() of a float outside the 32-bit range [-2147483648, 2147483647]: its integer part does not fit (a Tensix core would go on with a meaningless integer)"
+// CHECK-NEXT: %[[I:.*]] = arith.fptosi %[[X]] : f32 to i32
+// CHECK-NOT: must_fit
+// CHECK: return %[[I]]
+func.func @float_to_int(%x: f32) -> i32 {
+  %i = arith.fptosi %x {ttkernel.must_fit} : f32 to i32 loc("k.py":4:9)
+  return %i : i32
+}
+
+// -----
+
+// An unmarked conversion (the compiler's own, e.g. ttl.read_index's) is
+// left alone.
+// CHECK-LABEL: func.func @unmarked(
+// CHECK-NOT: ttkernel.assert
+func.func @unmarked(%x: bf16) -> i32 {
+  %i = arith.fptosi %x : bf16 to i32
+  return %i : i32
+}

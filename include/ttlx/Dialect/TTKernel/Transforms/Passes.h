@@ -19,6 +19,11 @@ namespace mlir::ttkernel {
 inline constexpr llvm::StringLiteral kDivisorChecked =
     "ttkernel.divisor_checked";
 
+/// A unit attribute on an `arith.fptosi` the user wrote (`int(x)`,
+/// `ttl.i32(x)`): its operand must be a number the integer type holds.
+/// ttkernel-assert-no-wrap checks it and drops the attribute.
+inline constexpr llvm::StringLiteral kMustFit = "ttkernel.must_fit";
+
 #define GEN_PASS_DECL
 #include "ttlx/Dialect/TTKernel/Transforms/Passes.h.inc"
 

@@ -112,7 +112,7 @@ def TTKernelAssertDivisors
 
 def TTKernelAssertNoWrap
     : Pass<"ttkernel-assert-no-wrap", "::mlir::ModuleOp"> {
-  let summary = "ASSERT that integer arithmetic flagged `nsw` did not wrap";
+  let summary = "ASSERT that integer arithmetic flagged `nsw` did not wrap, and that the user's float-to-integer conversions have a value";
   let description = [{
     Integers in tt-lang kernels are Python integers held in 64 bits
     (`index`) or 32 (`ttl.i32`); a Tensix RISC-V core wraps a result that
@@ -126,6 +126,11 @@ def TTKernelAssertNoWrap
     later folds assume the very thing the check tests). It runs before any
     folding: a canonicalizer would fold an overflowing sum of constants
     into its wrapped value.
+
+    The user's `int(x)` of a float is an `arith.fptosi` marked
+    `ttkernel.must_fit`: before it the pass asserts that x is a number and
+    that MIN <= x < -MIN of the integer type (C++ leaves the conversion of
+    anything else undefined), and drops the mark.
 
     Before:
     ```mlir

@@ -79,6 +79,13 @@ def TTL_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral getPipeSemaphoresAttrName() {
       return ::llvm::StringLiteral("ttl.pipe_semaphores");
     }
+    /// Name of the `array<i64>` function attribute holding the initial
+    /// value of each of the operation's semaphores (`ttl.Semaphore(n)`), by
+    /// id: the runtime sets them; `ttl-assign-pipe-semaphores` gives pipes
+    /// the ids after them.
+    static constexpr ::llvm::StringLiteral getSemaphoreInitAttrName() {
+      return ::llvm::StringLiteral("ttl.semaphore_init");
+    }
   }];
 }
 
