@@ -87,15 +87,16 @@ MLIR_CAPI_EXPORTED MlirStringRef ttlxThreadAttrGetKind(MlirAttribute attr);
 MLIR_CAPI_EXPORTED bool ttlxAttributeIsAPipe(MlirAttribute attr);
 MLIR_CAPI_EXPORTED MlirTypeID ttlxPipeAttrGetTypeID(void);
 /// Each of `src`, `dstLo`, `dstHi` holds two coordinates (x, y); `net`
-/// numbers the pipe's PipeNet. A null attribute (and a diagnostic at `loc`)
-/// when the pipe does not verify.
-MLIR_CAPI_EXPORTED MlirAttribute ttlxPipeAttrGetChecked(MlirLocation loc,
-                                                        const int64_t *src,
-                                                        const int64_t *dstLo,
-                                                        const int64_t *dstHi,
-                                                        int64_t net);
+/// numbers the pipe's PipeNet; `count` and `step` (two values each, or both
+/// null for a single pipe) make it a family. A null attribute (and a
+/// diagnostic at `loc`) when the pipe does not verify.
+MLIR_CAPI_EXPORTED MlirAttribute ttlxPipeAttrGetChecked(
+    MlirLocation loc, const int64_t *src, const int64_t *dstLo,
+    const int64_t *dstHi, int64_t net, const int64_t *count,
+    const int64_t *step);
 MLIR_CAPI_EXPORTED int64_t ttlxPipeAttrGetNet(MlirAttribute attr);
-/// `which`: 0 src, 1 dstLo, 2 dstHi; `dim`: 0 x, 1 y.
+/// `which`: 0 src, 1 dstLo, 2 dstHi, 3 count, 4 step (1 for a single pipe);
+/// `dim`: 0 x, 1 y.
 MLIR_CAPI_EXPORTED int64_t ttlxPipeAttrGetCoord(MlirAttribute attr,
                                                 intptr_t which, intptr_t dim);
 

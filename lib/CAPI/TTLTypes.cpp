@@ -149,12 +149,16 @@ MlirTypeID ttlxPipeAttrGetTypeID(void) { return wrap(PipeAttr::getTypeID()); }
 
 MlirAttribute ttlxPipeAttrGetChecked(MlirLocation loc, const int64_t *src,
                                      const int64_t *dstLo,
-                                     const int64_t *dstHi, int64_t net) {
+                                     const int64_t *dstHi, int64_t net,
+                                     const int64_t *count,
+                                     const int64_t *step) {
   Location location = unwrap(loc);
   return wrap(PipeAttr::getChecked(
       [&] { return emitError(location); }, location.getContext(),
       ArrayRef<int64_t>(src, 2), ArrayRef<int64_t>(dstLo, 2),
-      ArrayRef<int64_t>(dstHi, 2), net));
+      ArrayRef<int64_t>(dstHi, 2), net,
+      count ? ArrayRef<int64_t>(count, 2) : ArrayRef<int64_t>(),
+      step ? ArrayRef<int64_t>(step, 2) : ArrayRef<int64_t>()));
 }
 
 int64_t ttlxPipeAttrGetNet(MlirAttribute attr) {
@@ -164,6 +168,10 @@ int64_t ttlxPipeAttrGetNet(MlirAttribute attr) {
 int64_t ttlxPipeAttrGetCoord(MlirAttribute attr, intptr_t which,
                              intptr_t dim) {
   auto pipe = cast<PipeAttr>(unwrap(attr));
+  if (which == 3)
+    return pipe.getCountAlong(dim);
+  if (which == 4)
+    return pipe.getStepAlong(dim);
   ArrayRef<int64_t> coords = which == 0   ? pipe.getSrc()
                              : which == 1 ? pipe.getDstLo()
                                           : pipe.getDstHi();

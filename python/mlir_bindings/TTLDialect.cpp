@@ -16,6 +16,7 @@
 #include "mlir/Bindings/Python/NanobindAdaptors.h"
 
 #include <array>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -172,19 +173,31 @@ NB_MODULE(_ttlxDialectsTTL, m) {
           [](const nb::object &cls, const std::vector<int64_t> &src,
              const std::vector<int64_t> &dstLo,
              const std::vector<int64_t> &dstHi, int64_t net,
-             MlirLocation loc) {
+             MlirLocation loc, std::optional<std::vector<int64_t>> count,
+             std::optional<std::vector<int64_t>> step) {
             auto s = pair(src, "src"), lo = pair(dstLo, "dst_lo"),
                  hi = pair(dstHi, "dst_hi");
+            if (count.has_value() != step.has_value())
+              throw nb::value_error("a pipe family takes both count and step");
+            std::array<int64_t, 2> c{}, st{};
+            if (count) {
+              c = pair(*count, "count");
+              st = pair(*step, "step");
+            }
             return cls(checked<MlirAttribute>(loc, [&] {
-              return ttlxPipeAttrGetChecked(loc, s.data(), lo.data(),
-                                            hi.data(), net);
+              return ttlxPipeAttrGetChecked(
+                  loc, s.data(), lo.data(), hi.data(), net,
+                  count ? c.data() : nullptr, count ? st.data() : nullptr);
             }));
           },
           nb::arg("cls"), nb::arg("src"), nb::arg("dst_lo"),
           nb::arg("dst_hi"), nb::arg("net") = 0,
           nb::arg("loc").none() = nb::none(),
-          "#ttl.pipe<[src] -> [dst_lo] to [dst_hi], net N> (half-open "
-          "range; net 0 is not printed).")
+          nb::arg("count").none() = nb::none(),
+          nb::arg("step").none() = nb::none(),
+          "#ttl.pipe<[src] -> [dst_lo] to [dst_hi], net N repeat [count] "
+          "step [step]> (half-open range; net 0 and a single pipe's count "
+          "and step are not printed).")
       .def_property_readonly(
           "net", [](MlirAttribute self) { return ttlxPipeAttrGetNet(self); })
       .def_property_readonly("src",
@@ -197,8 +210,18 @@ NB_MODULE(_ttlxDialectsTTL, m) {
                                return nb::make_tuple(ttlxPipeAttrGetCoord(self, 1, 0),
                                                      ttlxPipeAttrGetCoord(self, 1, 1));
                              })
-      .def_property_readonly("dst_hi", [](MlirAttribute self) {
-        return nb::make_tuple(ttlxPipeAttrGetCoord(self, 2, 0),
-                              ttlxPipeAttrGetCoord(self, 2, 1));
+      .def_property_readonly("dst_hi",
+                             [](MlirAttribute self) {
+                               return nb::make_tuple(ttlxPipeAttrGetCoord(self, 2, 0),
+                                                     ttlxPipeAttrGetCoord(self, 2, 1));
+                             })
+      .def_property_readonly("count",
+                             [](MlirAttribute self) {
+                               return nb::make_tuple(ttlxPipeAttrGetCoord(self, 3, 0),
+                                                     ttlxPipeAttrGetCoord(self, 3, 1));
+                             })
+      .def_property_readonly("step", [](MlirAttribute self) {
+        return nb::make_tuple(ttlxPipeAttrGetCoord(self, 4, 0),
+                              ttlxPipeAttrGetCoord(self, 4, 1));
       });
 }

@@ -121,6 +121,18 @@ def test_pipe_attr_numbers_its_pipe_net():
             ttl.PipeAttr.get([0, 0], [1, 0], [2, 1], net=-1)
 
 
+def test_pipe_attr_names_a_family_of_pipes():
+    with Context(), Location.unknown():
+        family = ttl.PipeAttr.get([0, 0], [1, 0], [2, 1], net=1, count=[7, 8], step=[1, 1])
+        assert str(family) == "#ttl.pipe<[0, 0] -> [1, 0] to [2, 1], net 1 repeat [7, 8] step [1, 1]>"
+        assert (family.count, family.step) == ((7, 8), (1, 1))
+        assert ttl.PipeAttr.get([0, 0], [1, 0], [2, 1]).count == (1, 1)
+        with pytest.raises(ValueError, match="a pipe family takes both count and step"):
+            ttl.PipeAttr.get([0, 0], [1, 0], [2, 1], count=[7, 8])
+        with pytest.raises(ValueError, match="the members of this pipe family share destinations"):
+            ttl.PipeAttr.get([0, 0], [1, 0], [3, 1], count=[2, 1], step=[1, 1])
+
+
 def test_ttl_type_builders_raise_the_verifier_message():
     with Context(), Location.unknown():
         with pytest.raises(ValueError, match=r"DFB block shape must be positive, but is \[0, 2\]"):

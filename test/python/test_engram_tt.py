@@ -125,13 +125,21 @@ def test_gate_kernels_in_bfloat16(fused):
 
 @pytest.mark.parametrize("fused", [False, True])
 def test_conv_kernels_in_bfloat16(fused):
-    """ShortConv on 2 sequence nodes in bfloat16, within the bf16 rule."""
+    """ShortConv on 2 sequence nodes in bfloat16, within the bf16 rule; the
+    fused kernel reads each input's bfloat16 bytes once and writes the
+    output once."""
     gen = torch.Generator().manual_seed(7)
     x = torch.randn(1, 64, G, D, generator=gen)
     norm = torch.rand(G, D, generator=gen) + 0.5
     weight = torch.rand(G * D, 1, 4, generator=gen) - 0.5
-    conv = tt_short_conv_fused if fused else tt_short_conv
-    got = conv(x, norm, weight, 4, 3, 1e-5, sequence_nodes=2, dtype=torch.bfloat16)
+    traffic: list = []
+    if fused:
+        got = tt_short_conv_fused(x, norm, weight, 4, 3, 1e-5, sequence_nodes=2, dtype=torch.bfloat16,
+                                  traffic=traffic)
+        size, tile_row = 64 * G * D * 2, 32 * G * D * 2
+        assert traffic == [(size, 0), (tile_row, 0), (4 * tile_row, 0), (0, size)]
+    else:
+        got = tt_short_conv(x, norm, weight, 4, 3, 1e-5, sequence_nodes=2, dtype=torch.bfloat16)
     want = x + short_conv(x, norm, weight, 4, 3, 1e-5)
     xb = bf16(x)
     assert_within_bf16_rule(got, want, xb + short_conv(xb, bf16(norm), bf16(weight), 4, 3, 1e-5))
@@ -202,13 +210,15 @@ def test_kernels_refuse_other_dtypes():
         tt_gate(keys, hidden, value, wk, wq, EPS, dtype=torch.float16)
 
 
-@pytest.mark.parametrize("length,nodes", [(45, 1), (100, 4), (160, 3), (256, 2)])
+@pytest.mark.parametrize("length,nodes", [(45, 1), (100, 4), (160, 3), (256, 2), (480, 8)])
 def test_fused_conv_kernel_matches_reference_in_one_dram_pass(length, nodes):
     """ShortConv on ttl.math.depthwise_conv1d (rows shifted by matmuls with
-    0/1 tiles) on 1, 4, 3 and 2 sequence nodes (1, 1, 2 or 1, and 4 tile-rows
-    per node; 45 and 100 are not multiples of 32). Every byte of the input
-    and of the weights is read from DRAM once (the branch's sum of squares
-    and the halo rows come through pipes), every output byte written once."""
+    0/1 tiles) on 1, 4, 3, 2 and 8 sequence nodes (1, 1, 2 or 1, 4, and 2
+    or 1 tile-rows per node; 45 and 100 are not multiples of 32; 8 nodes is
+    the 8x8 grid of long sequences, its pipes compiled as families). Every
+    byte of the input and of the weights is read from DRAM once (the
+    branch's sum of squares and the halo rows come through pipes), every
+    output byte written once."""
     gen = torch.Generator().manual_seed(length + 1)
     x = torch.randn(1, length, G, D, generator=gen)
     norm = torch.rand(G, D, generator=gen) + 0.5

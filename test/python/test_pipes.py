@@ -128,7 +128,8 @@ def test_both_ends_of_a_pipe_use_one_block_shape(tmp_path):
          "                    with wide_dfb.reserve() as wide:\n"
          "                        ttl.copy(wide, pipe).wait()")])
     expect_error(path, text, "ttl.copy(pipe, left).wait()",
-                 "'ttl.pipe_recv' op uses #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]> with blocks of type "
+                 "'ttl.pipe_recv' op uses #ttl.pipe<[0, 0] -> [1, 0] to [2, 1] repeat [3, 1] step [1, 1]> with blocks "
+                 "of type "
                  "'tensor<1x1x!ttl.tile<bf16>>', but the pipe carries 'tensor<1x2x!ttl.tile<bf16>>'")
 
 

@@ -17,6 +17,13 @@
 // come from `ttl-assign-pipe-semaphores` (`ttl.pipe_semaphores` on each
 // pipe op).
 //
+// A pipe family (`repeat [cx, cy] step [sx, sy]`) is lowered once, for the
+// core's own member: a send's destinations are the core's coordinates plus
+// the pipe's offsets, a receive's source is found from the core's
+// coordinates by a division by the step. A multicast publishes in a loop
+// over its destination rectangle, so a kernel's code grows neither with the
+// pipes of a family nor with the cores a pipe reaches.
+//
 //===----------------------------------------------------------------------===//
 
 #include "ttlx/Conversion/TTLToTTKernel/TTLToTTKernel.h"
@@ -34,13 +41,69 @@ static Value i32Const(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIntOp::create(b, loc, v, 32);
 }
 
-/// The NOC address of semaphore `id` on core (x, y).
-static Value remoteSemaphore(OpBuilder &b, Location loc, int64_t x, int64_t y,
+/// The NOC address of semaphore `id` on core (x, y) (i32 values).
+static Value remoteSemaphore(OpBuilder &b, Location loc, Value x, Value y,
                              int64_t id) {
   Value local = ttkernel::GetSemaphoreOp::create(b, loc, b.getI32Type(), id);
-  return ttkernel::GetNocAddrOp::create(b, loc, b.getI64Type(),
-                                        i32Const(b, loc, x),
-                                        i32Const(b, loc, y), local);
+  return ttkernel::GetNocAddrOp::create(b, loc, b.getI64Type(), x, y, local);
+}
+
+/// This core's grid coordinate along `dim`, as an i32.
+static Value myCoordinate(OpBuilder &b, Location loc, unsigned dim) {
+  Value index =
+      dim == 0 ? ttkernel::MyLogicalXOp::create(b, loc, b.getIndexType())
+                     .getResult()
+               : ttkernel::MyLogicalYOp::create(b, loc, b.getIndexType())
+                     .getResult();
+  return arith::IndexCastOp::create(b, loc, b.getI32Type(), index);
+}
+
+/// The coordinate along `dim` of this core's member of `pipe` that `of`
+/// (the member's source or first destination) gives: the constant for a
+/// single pipe, else `of + (core - at)` with `at` the first member's
+/// coordinate that this core is (`at` the source: a send), or
+/// `of + ((core - at) / step) * step` (`at` the first destination: a
+/// receive, the core anywhere in its member's range).
+static Value memberCoordinate(OpBuilder &b, Location loc, PipeAttr pipe,
+                              unsigned dim, int64_t of, int64_t at,
+                              bool inRange) {
+  if (pipe.getCountAlong(dim) == 1)
+    return i32Const(b, loc, of);
+  Value offset = arith::SubIOp::create(b, loc, myCoordinate(b, loc, dim),
+                                       i32Const(b, loc, at));
+  int64_t step = pipe.getStepAlong(dim);
+  if (inRange && step > 1) {
+    Value stepValue = i32Const(b, loc, step);
+    offset = arith::MulIOp::create(
+        b, loc, arith::DivSIOp::create(b, loc, offset, stepValue), stepValue);
+  }
+  return arith::AddIOp::create(b, loc, i32Const(b, loc, of), offset);
+}
+
+/// Calls `body(x, y)` for each core (i32 coordinates) of the rectangle of
+/// `extent` cores from (x0, y0): directly for one core, else in loops.
+static void forEachCore(OpBuilder &b, Location loc, Value x0, Value y0,
+                        ArrayRef<int64_t> extent,
+                        function_ref<void(Value, Value)> body) {
+  if (extent[0] == 1 && extent[1] == 1)
+    return body(x0, y0);
+  auto span = [&](Value from, int64_t count,
+                  function_ref<void(Value)> inner) {
+    if (count == 1)
+      return inner(from);
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    Value end = arith::ConstantIndexOp::create(b, loc, count);
+    auto loop = scf::ForOp::create(b, loc, zero, end, one);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(loop.getBody()->getTerminator());
+    Value k = arith::IndexCastOp::create(b, loc, b.getI32Type(),
+                                         loop.getInductionVar());
+    inner(arith::AddIOp::create(b, loc, from, k));
+  };
+  span(x0, extent[0], [&](Value x) {
+    span(y0, extent[1], [&](Value y) { body(x, y); });
+  });
 }
 
 namespace {
@@ -64,11 +127,18 @@ struct PipeSendLowering : OpConversionPattern<PipeSendOp> {
     Location loc = op.getLoc();
     PipeAttr pipe = op.getPipe();
     int64_t mailbox = semaphoresOf(op).mailbox;
-    for (int64_t x = pipe.getDstLo()[0]; x < pipe.getDstHi()[0]; ++x)
-      for (int64_t y = pipe.getDstLo()[1]; y < pipe.getDstHi()[1]; ++y)
-        ttkernel::NocInlineDwWriteOp::create(
-            rewriter, loc, remoteSemaphore(rewriter, loc, x, y, mailbox),
-            adaptor.getBlock());
+    // This core is the source of its member: destinations move with it.
+    Value x0 = memberCoordinate(rewriter, loc, pipe, 0, pipe.getDstLo()[0],
+                                pipe.getSrc()[0], /*inRange=*/false);
+    Value y0 = memberCoordinate(rewriter, loc, pipe, 1, pipe.getDstLo()[1],
+                                pipe.getSrc()[1], /*inRange=*/false);
+    int64_t extent[] = {pipe.getDstHi()[0] - pipe.getDstLo()[0],
+                        pipe.getDstHi()[1] - pipe.getDstLo()[1]};
+    Value block = adaptor.getBlock();
+    forEachCore(rewriter, loc, x0, y0, extent, [&](Value x, Value y) {
+      ttkernel::NocInlineDwWriteOp::create(
+          rewriter, loc, remoteSemaphore(rewriter, loc, x, y, mailbox), block);
+    });
     rewriter.replaceOpWithMultiple(op, {ValueRange{}});
     return success();
   }
@@ -99,16 +169,20 @@ void receive(OpBuilder &b, Location loc, PipeRecvOp recv, Value block) {
            ? cast<TileType>(unit).getSizeInBytes()
            : cast<ElementType>(unit).getElementType().getIntOrFloatBitWidth() /
                  8);
-  int64_t srcX = pipe.getSrc()[0], srcY = pipe.getSrc()[1];
+  // This core lies in its member's destinations: the source moves with
+  // the member.
+  Value srcX = memberCoordinate(b, loc, pipe, 0, pipe.getSrc()[0],
+                                pipe.getDstLo()[0], /*inRange=*/true);
+  Value srcY = memberCoordinate(b, loc, pipe, 1, pipe.getSrc()[1],
+                                pipe.getDstLo()[1], /*inRange=*/true);
 
   Value mailbox =
       ttkernel::GetSemaphoreOp::create(b, loc, b.getI32Type(), ids.mailbox);
   ttkernel::NocSemaphoreWaitMinOp::create(b, loc, mailbox, i32Const(b, loc, 1));
   Value source = ttkernel::L1LoadOp::create(b, loc, b.getI32Type(), mailbox,
                                             i32Const(b, loc, 0));
-  Value remote = ttkernel::GetNocAddrOp::create(
-      b, loc, b.getI64Type(), i32Const(b, loc, srcX), i32Const(b, loc, srcY),
-      source);
+  Value remote =
+      ttkernel::GetNocAddrOp::create(b, loc, b.getI64Type(), srcX, srcY, source);
   ttkernel::NocAsyncReadOp::create(b, loc, remote, block,
                                    i32Const(b, loc, bytes));
   ttkernel::NocAsyncReadBarrierOp::create(b, loc);

@@ -158,10 +158,17 @@ class PipeNet:
 @dataclass(frozen=True)
 class SrcEnd:
     """What `if_src` passes to its function: the pipe, seen from its source;
-    `net` numbers its PipeNet in the operation (each net is a channel)."""
+    `net` numbers its PipeNet in the operation (each net is a channel).
+    `count` and `step` make it the end of several pipes of the net at once,
+    `pipe` moved by (i * step[0], j * step[1]) for i < count[0], j <
+    count[1], each node taking its own (the translator's compact form of
+    `if_src`, used only where the function passes the end to `ttl.copy`
+    and nothing else)."""
 
     pipe: Pipe
     net: int = 0
+    count: tuple[int, int] = (1, 1)
+    step: tuple[int, int] = (1, 1)
 
     @property
     def dst(self) -> Any:
@@ -170,10 +177,13 @@ class SrcEnd:
 
 @dataclass(frozen=True)
 class DstEnd:
-    """What `if_dst` passes to its function: the pipe, seen from a destination."""
+    """What `if_dst` passes to its function: the pipe, seen from a
+    destination (`count` and `step` as for `SrcEnd`)."""
 
     pipe: Pipe
     net: int = 0
+    count: tuple[int, int] = (1, 1)
+    step: tuple[int, int] = (1, 1)
 
     @property
     def src(self) -> Any:

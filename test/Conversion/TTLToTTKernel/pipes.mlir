@@ -49,10 +49,16 @@ func.func @receive() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.gri
   return
 }
 
-// A multicast to (0, 1)..(0, 3) publishes to each destination and waits for
-// all three.
+// A multicast to (0, 1)..(0, 3) publishes to each destination, in a loop
+// over them, and waits for all three.
 // CHECK-LABEL: func.func @multicast
-// CHECK-COUNT-3: ttkernel.noc_inline_dw_write
+// CHECK: scf.for %[[K:.*]] = %c0 to %c3 step %c1
+// CHECK:   %[[KI:.*]] = arith.index_cast %[[K]] : index to i32
+// CHECK:   %[[Y:.*]] = arith.addi %[[KI]], %c1_i32
+// CHECK:   %[[MB:.*]] = ttkernel.get_semaphore 0
+// CHECK:   %[[DST:.*]] = ttkernel.get_noc_addr %c0_i32, %[[Y]], %[[MB]]
+// CHECK:   ttkernel.noc_inline_dw_write %[[DST]]
+// CHECK: }
 // CHECK: ttkernel.noc_semaphore_wait %{{.*}}, %c3_i32
 func.func @multicast() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 3, 4>} {
   %d = ttl.bind_dfb 0 : !dfb

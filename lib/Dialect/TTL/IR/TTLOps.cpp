@@ -260,7 +260,9 @@ LogicalResult WaitOp::verify() {
 
 LogicalResult PipeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                ArrayRef<int64_t> src, ArrayRef<int64_t> dstLo,
-                               ArrayRef<int64_t> dstHi, int64_t net) {
+                               ArrayRef<int64_t> dstHi, int64_t net,
+                               ArrayRef<int64_t> count,
+                               ArrayRef<int64_t> step) {
   if (src.size() != 2 || dstLo.size() != 2 || dstHi.size() != 2)
     return emitError() << "pipe coordinates are (x, y) pairs";
   if (net < 0)
@@ -272,7 +274,39 @@ LogicalResult PipeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "pipe destination range [" << dstLo[0] << ", "
                        << dstLo[1] << "] to [" << dstHi[0] << ", " << dstHi[1]
                        << "] is empty";
+  if (count.empty() && step.empty())
+    return success();
+  if (count.size() != 2 || step.size() != 2)
+    return emitError() << "a pipe family has a count and a step per "
+                          "dimension: repeat [cx, cy] step [sx, sy]";
+  for (unsigned dim = 0; dim < 2; ++dim) {
+    if (count[dim] < 1 || step[dim] < 1)
+      return emitError() << "pipe family counts and steps must be positive";
+    // Members next to each other along `dim` must not share destinations.
+    if (count[dim] > 1 && dstHi[dim] - dstLo[dim] > step[dim])
+      return emitError() << "the members of this pipe family share "
+                            "destinations: they are "
+                         << step[dim] << " apart along dimension " << dim
+                         << " but each reaches " << dstHi[dim] - dstLo[dim]
+                         << " cores along it; use a step of at least the "
+                            "destination range";
+  }
   return success();
+}
+
+SmallVector<PipeAttr, 4> PipeAttr::getMembers() const {
+  if (getCount().empty())
+    return {*this};
+  SmallVector<PipeAttr, 4> members;
+  for (int64_t i = 0; i < getCountAlong(0); ++i)
+    for (int64_t j = 0; j < getCountAlong(1); ++j) {
+      int64_t dx = i * getStepAlong(0), dy = j * getStepAlong(1);
+      members.push_back(PipeAttr::get(
+          getContext(), {getSrc()[0] + dx, getSrc()[1] + dy},
+          {getDstLo()[0] + dx, getDstLo()[1] + dy},
+          {getDstHi()[0] + dx, getDstHi()[1] + dy}, getNet(), {}, {}));
+    }
+  return members;
 }
 
 bool PipeAttr::sharesDestination(PipeAttr other) const {
@@ -297,20 +331,24 @@ static LogicalResult verifyPipeOp(Operation *op, PipeAttr pipe) {
     return op->emitOpError() << "needs the grid, but the enclosing function "
                                 "has no 'ttl.grid' attribute";
   ArrayRef<int64_t> size = grid.asArrayRef();
+  // The last member of a family reaches furthest.
+  int64_t lastX = (pipe.getCountAlong(0) - 1) * pipe.getStepAlong(0);
+  int64_t lastY = (pipe.getCountAlong(1) - 1) * pipe.getStepAlong(1);
   auto outside = [&](ArrayRef<int64_t> c, int64_t end) {
-    return c[0] + end > size[0] || c[1] + end > size[1];
+    return c[0] + lastX + end > size[0] || c[1] + lastY + end > size[1];
   };
   if (outside(pipe.getSrc(), 1))
     return op->emitOpError()
-           << "pipe source (" << pipe.getSrc()[0] << ", " << pipe.getSrc()[1]
-           << ") is outside the " << size[0] << "x" << size[1]
+           << "pipe source (" << pipe.getSrc()[0] + lastX << ", "
+           << pipe.getSrc()[1] + lastY << ") is outside the " << size[0]
+           << "x" << size[1]
            << " grid of this operation; use a larger grid or a source inside "
               "it";
   if (outside(pipe.getDstHi(), 0))
     return op->emitOpError()
-           << "pipe destinations reach (" << pipe.getDstHi()[0] - 1 << ", "
-           << pipe.getDstHi()[1] - 1 << "), outside the " << size[0] << "x"
-           << size[1]
+           << "pipe destinations reach (" << pipe.getDstHi()[0] + lastX - 1
+           << ", " << pipe.getDstHi()[1] + lastY - 1 << "), outside the "
+           << size[0] << "x" << size[1]
            << " grid of this operation; use a larger grid or destinations "
               "inside it";
   if (pipe.hasDestination(pipe.getSrc()[0], pipe.getSrc()[1]))

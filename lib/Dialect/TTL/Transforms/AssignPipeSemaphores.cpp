@@ -8,7 +8,9 @@
 // written on each pipe op as `ttl.pipe_semaphores = array<i64: mailbox,
 // done>`, which convert-ttl-to-ttkernel reads. The user's semaphores
 // (`ttl.Semaphore`, the `semaphore` of the ttl.semaphore_* ops) keep their
-// numbers; the pipes' ids come after them.
+// numbers; the pipes' ids come after them. A pipe family
+// (`#ttl.pipe<... repeat ...>`) and the pipes it holds are one channel with
+// one pair of ids: no two of its members share a source or a destination.
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,54 +37,115 @@ PipeAttr pipeOf(Operation *op) {
   return {};
 }
 
+/// Channels: the pipes named by pipe ops, each with its one block type. A
+/// family and every pipe it holds (a member, or a pipe equal to one) are one
+/// channel: its ops share their semaphore ids.
+struct Channels {
+  SmallVector<SmallVector<PipeAttr>> members; // per channel, in first use
+  SmallVector<Type> blockTypes;
+  DenseMap<Attribute, unsigned> ofMember;
+
+  /// The channel of `op`'s pipe, merging channels its members join; fails
+  /// (with a diagnostic) on a block type the channel does not carry.
+  FailureOr<unsigned> add(Operation *op, PipeAttr pipe) {
+    Type blockType = op->getOperand(0).getType();
+    std::optional<unsigned> channel;
+    SmallVector<PipeAttr, 4> pipes = pipe.getMembers();
+    for (PipeAttr member : pipes) {
+      auto it = ofMember.find(member);
+      if (it == ofMember.end())
+        continue;
+      if (blockTypes[it->second] != blockType) {
+        op->emitOpError() << "uses " << pipe << " with blocks of type "
+                          << blockType << ", but the pipe carries "
+                          << blockTypes[it->second]
+                          << " elsewhere in this module; both ends of a pipe "
+                             "use the same block shape and element type";
+        return failure();
+      }
+      if (!channel)
+        channel = it->second;
+      else if (*channel != it->second)
+        merge(*channel, it->second);
+    }
+    if (!channel) {
+      channel = members.size();
+      members.emplace_back();
+      blockTypes.push_back(blockType);
+    }
+    for (PipeAttr member : pipes)
+      if (ofMember.try_emplace(member, *channel).second)
+        members[*channel].push_back(member);
+    return *channel;
+  }
+
+  /// Moves channel `from`'s pipes into `into` (`from` stays, empty).
+  void merge(unsigned into, unsigned from) {
+    for (PipeAttr member : members[from]) {
+      ofMember[member] = into;
+      members[into].push_back(member);
+    }
+    members[from].clear();
+  }
+};
+
+/// Whether two single pipes need different mailboxes (a destination in
+/// common) or different done counters (the same source).
+bool mailboxConflict(PipeAttr a, PipeAttr b) { return a.sharesDestination(b); }
+bool doneConflict(PipeAttr a, PipeAttr b) { return a.getSrc() == b.getSrc(); }
+
 struct TTLAssignPipeSemaphoresPass
     : ttl::impl::TTLAssignPipeSemaphoresBase<TTLAssignPipeSemaphoresPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    // The pipes in order of first use, each with its one block type.
-    SmallVector<PipeAttr> pipes;
-    DenseMap<Attribute, Type> blockTypes;
+    Channels channels;
     WalkResult walk = module->walk([&](Operation *op) {
       PipeAttr pipe = pipeOf(op);
-      if (!pipe)
-        return WalkResult::advance();
-      Type blockType = op->getOperand(0).getType();
-      auto [it, inserted] = blockTypes.try_emplace(pipe, blockType);
-      if (inserted) {
-        pipes.push_back(pipe);
-        return WalkResult::advance();
-      }
-      if (it->second == blockType)
-        return WalkResult::advance();
-      op->emitOpError() << "uses " << pipe << " with blocks of type "
-                        << blockType << ", but the pipe carries "
-                        << it->second
-                        << " elsewhere in this module; both ends of a pipe "
-                           "use the same block shape and element type";
-      return WalkResult::interrupt();
+      if (pipe && failed(channels.add(op, pipe)))
+        return WalkResult::interrupt();
+      return WalkResult::advance();
     });
     if (walk.wasInterrupted())
       return signalPassFailure();
 
-    // Greedy colouring: the smallest id no conflicting earlier pipe uses.
-    // Pipes share a mailbox unless they share a destination core, and a
-    // done counter unless they have the same source.
-    DenseMap<Attribute, std::pair<int64_t, int64_t>> ids;
+    // A channel's pipes share its semaphores, so no two may conflict (a
+    // family's members never do; a family and pipes it does not hold that
+    // ops name with it could).
+    for (auto [c, pipes] : llvm::enumerate(channels.members))
+      for (auto [i, a] : llvm::enumerate(pipes))
+        for (PipeAttr b : ArrayRef(pipes).take_front(i))
+          if (mailboxConflict(a, b) || doneConflict(a, b)) {
+            module->emitError()
+                << "pipes " << b << " and " << a
+                << " are one channel of this module (a pipe family joins "
+                   "the pipes it holds) but share "
+                << (doneConflict(a, b) ? "their source" : "a destination")
+                << ", so they cannot share its semaphores; name them in "
+                   "separate PipeNets";
+            return signalPassFailure();
+          }
+
+    // Greedy colouring: the smallest id no conflicting earlier channel uses.
+    // Channels share a mailbox unless they share a destination core, and a
+    // done counter unless they have a source in common.
+    size_t numChannels = channels.members.size();
+    SmallVector<std::pair<int64_t, int64_t>> ids(numChannels, {0, 0});
     int64_t numMailboxes = 0, numDones = 0;
-    for (auto [i, pipe] : llvm::enumerate(pipes)) {
-      llvm::SmallBitVector mailboxTaken(pipes.size()), doneTaken(pipes.size());
-      for (PipeAttr earlier : ArrayRef(pipes).take_front(i)) {
-        auto [mailbox, done] = ids.lookup(earlier);
-        if (earlier.sharesDestination(pipe))
-          mailboxTaken.set(mailbox);
-        if (earlier.getSrc() == pipe.getSrc())
-          doneTaken.set(done);
-      }
-      int64_t mailbox = mailboxTaken.find_first_unset();
-      int64_t done = doneTaken.find_first_unset();
-      ids[pipe] = {mailbox, done};
-      numMailboxes = std::max(numMailboxes, mailbox + 1);
-      numDones = std::max(numDones, done + 1);
+    for (size_t c = 0; c < numChannels; ++c) {
+      if (channels.members[c].empty())
+        continue; // merged into another
+      llvm::SmallBitVector mailboxTaken(numChannels), doneTaken(numChannels);
+      for (size_t e = 0; e < c; ++e)
+        for (PipeAttr earlier : channels.members[e])
+          for (PipeAttr pipe : channels.members[c]) {
+            if (mailboxConflict(earlier, pipe))
+              mailboxTaken.set(ids[e].first);
+            if (doneConflict(earlier, pipe))
+              doneTaken.set(ids[e].second);
+          }
+      ids[c] = {mailboxTaken.find_first_unset(), doneTaken.find_first_unset()};
+      numMailboxes = std::max(numMailboxes, ids[c].first + 1);
+      numDones = std::max(numDones, ids[c].second + 1);
     }
     int64_t numUser = 0;
     module->walk([&](Operation *op) {
@@ -94,7 +157,7 @@ struct TTLAssignPipeSemaphoresPass
         numUser = std::max(
             numUser, op->getAttrOfType<IntegerAttr>("semaphore").getInt() + 1);
     });
-    if (!pipes.empty() &&
+    if (numChannels &&
         numUser + numMailboxes + numDones > ttlx_hw::kSemaphoresPerCore) {
       module->emitError() << "the pipes of this module need "
                           << numMailboxes + numDones
@@ -114,7 +177,8 @@ struct TTLAssignPipeSemaphoresPass
     Builder builder(module.getContext());
     module->walk([&](Operation *op) {
       if (PipeAttr pipe = pipeOf(op)) {
-        auto [mailbox, done] = ids.lookup(pipe);
+        auto [mailbox, done] =
+            ids[channels.ofMember.lookup(pipe.getMembers().front())];
         op->setAttr(TTLDialect::getPipeSemaphoresAttrName(),
                     builder.getDenseI64ArrayAttr(
                         {numUser + mailbox, numUser + numMailboxes + done}));

@@ -145,3 +145,38 @@ func.func @pipe_semaphores_elsewhere() attributes {ttl.thread = #ttl.thread<data
   %d = ttl.bind_dfb 0 {ttl.pipe_semaphores = array<i64: 0, 1>} : !ttl.dfb<[1, 1], bf16, 2>
   return
 }
+
+// -----
+
+// The last member of a family, (2, 0) -> (3, 0), leaves the 3x1 grid.
+func.func @family_outside_grid() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 3, 1>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.pipe_send' op pipe destinations reach (3, 0), outside the 3x1 grid of this operation; use a larger grid or destinations inside it}}
+  %tx = ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [2, 1] repeat [3, 1] step [1, 1]>, %b : tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %tx : !ttl.transfer_handle<pipe_send>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// expected-error @+1 {{a pipe family has a count and a step per dimension: repeat [cx, cy] step [sx, sy]}}
+func.func @family_rank() attributes {a = #ttl.pipe<[0, 0] -> [1, 0] to [2, 1] repeat [3] step [1]>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{pipe family counts and steps must be positive}}
+func.func @family_zero_step() attributes {a = #ttl.pipe<[0, 0] -> [1, 0] to [2, 1] repeat [3, 1] step [0, 1]>} {
+  return
+}
+
+// -----
+
+// Multicasts to 2 rows, 1 row apart: neighbours would share a row.
+// expected-error @+1 {{the members of this pipe family share destinations: they are 1 apart along dimension 0 but each reaches 2 cores along it; use a step of at least the destination range}}
+func.func @family_overlap() attributes {a = #ttl.pipe<[0, 0] -> [1, 0] to [3, 1] repeat [2, 1] step [1, 1]>} {
+  return
+}

@@ -36,3 +36,13 @@ func.func @nets() attributes {a = #ttl.pipe<[0, 0] -> [1, 0] to [2, 1], net 0>,
                               b = #ttl.pipe<[0, 0] -> [1, 0] to [2, 1], net 2>} {
   return
 }
+
+// A pipe family: (n, y) -> (n + 1, y) for n < 3, y < 4 (net 1), and every
+// other node of a row sending to the next one (step 2).
+// CHECK-LABEL: func.func @families
+// CHECK-SAME: a = #ttl.pipe<[0, 0] -> [1, 0] to [2, 1], net 1 repeat [3, 4] step [1, 1]>
+// CHECK-SAME: b = #ttl.pipe<[0, 0] -> [0, 1] to [1, 2] repeat [1, 4] step [1, 2]>
+func.func @families() attributes {a = #ttl.pipe<[0, 0] -> [1, 0] to [2, 1], net 1 repeat [3, 4] step [1, 1]>,
+                                  b = #ttl.pipe<[0, 0] -> [0, 1] to [1, 2] repeat [1, 4] step [1, 2]>} {
+  return
+}

@@ -106,3 +106,22 @@ func.func @crowded(%v: i32) attributes {ttl.thread = #ttl.thread<datamovement>, 
   return
 }
 }
+
+// -----
+
+// Two families joined by their common member (0, 0) -> (1..2, 0): the
+// first's (2, 0) -> (3..4, 0) and the second's (3, 0) -> (4..5, 0) would
+// share a mailbox on core (4, 0).
+// expected-error @+1 {{pipes #ttl.pipe<[2, 0] -> [3, 0] to [5, 1]> and #ttl.pipe<[3, 0] -> [4, 0] to [6, 1]> are one channel of this module (a pipe family joins the pipes it holds) but share a destination, so they cannot share its semaphores; name them in separate PipeNets}}
+module {
+func.func @overlapping_families() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 6, 1>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  %t0 = ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [3, 1] repeat [2, 1] step [2, 1]>, %b : tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %t0 : !ttl.transfer_handle<pipe_send>
+  %t1 = ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [3, 1] repeat [2, 1] step [3, 1]>, %b : tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %t1 : !ttl.transfer_handle<pipe_send>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+}

@@ -84,3 +84,26 @@ func.func @after_initialised_semaphores() attributes {ttl.thread = #ttl.thread<d
   ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
   return
 }
+
+// -----
+
+// A family (n, 0) -> (n + 1, 0), n < 3, and a pipe it holds are one
+// channel: the same ids. The pipe into (3, 0) from (0, 0) shares a
+// destination with the family's last member: another mailbox; its source
+// is the family's first member's: another done counter.
+// CHECK-LABEL: func.func @family
+func.func @family() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 4, 1>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  // CHECK: ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [2, 1] repeat [3, 1] step [1, 1]>, %{{.*}} {ttl.pipe_semaphores = array<i64: 0, 2>}
+  %t0 = ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [2, 1] repeat [3, 1] step [1, 1]>, %b : tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %t0 : !ttl.transfer_handle<pipe_send>
+  // CHECK: ttl.pipe_send #ttl.pipe<[1, 0] -> [2, 0] to [3, 1]>, %{{.*}} {ttl.pipe_semaphores = array<i64: 0, 2>}
+  %t1 = ttl.pipe_send #ttl.pipe<[1, 0] -> [2, 0] to [3, 1]>, %b : tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %t1 : !ttl.transfer_handle<pipe_send>
+  // CHECK: ttl.pipe_send #ttl.pipe<[0, 0] -> [3, 0] to [4, 1]>, %{{.*}} {ttl.pipe_semaphores = array<i64: 1, 3>}
+  %t2 = ttl.pipe_send #ttl.pipe<[0, 0] -> [3, 0] to [4, 1]>, %b : tensor<1x1x!ttl.tile<bf16>>
+  ttl.wait %t2 : !ttl.transfer_handle<pipe_send>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}

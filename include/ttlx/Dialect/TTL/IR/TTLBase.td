@@ -157,27 +157,56 @@ def TTL_PipeAttr : AttrDef<TTL_Dialect, "Pipe"> {
     channels. A pipe is identified by its value: every op naming the same
     pipe (ends and net) uses the same channel.
 
+    `repeat [cx, cy] step [sx, sy]` makes the attribute a family of pipes:
+    the pipe moved by (i * sx, j * sy) for i < cx, j < cy (sources and
+    destinations alike), no two members with a destination in common. An
+    op on a family acts on this core's member: a send on the member whose
+    source this core is, a receive on the member it is a destination of
+    (the frontend guards the op so that there is one). Each member is the
+    same channel as the pipe it equals, and a family's code does not grow
+    with its number of members.
+
     ```mlir
     #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>          // core (0, 0) to core (1, 0)
     #ttl.pipe<[0, 0] -> [0, 1] to [1, 4]>          // multicast to (0, 1)..(0, 3)
     #ttl.pipe<[0, 0] -> [1, 0] to [2, 1], net 1>   // the same ends, net 1
+    // (n, y) -> (n + 1, y) for n < 7, y < 8: 56 pipes
+    #ttl.pipe<[0, 0] -> [1, 0] to [2, 1] repeat [7, 8] step [1, 1]>
     ```
   }];
   let parameters = (ins ArrayRefParameter<"int64_t">:$src,
                         ArrayRefParameter<"int64_t">:$dstLo,
                         ArrayRefParameter<"int64_t">:$dstHi,
-                        DefaultValuedParameter<"int64_t", "0">:$net);
+                        DefaultValuedParameter<"int64_t", "0">:$net,
+                        OptionalArrayRefParameter<"int64_t">:$count,
+                        OptionalArrayRefParameter<"int64_t">:$step);
   let assemblyFormat =
       "`<` `[` $src `]` `->` `[` $dstLo `]` `to` ` ` `[` $dstHi `]` "
-      "(`,` `net` $net^)? `>`";
+      "(`,` `net` $net^)? (`repeat` ` ` `[` $count^ `]` `step` ` ` `[` $step `]`)? "
+      "`>`";
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
-    /// Whether core (x, y) is one of the pipe's destinations.
+    /// Members per dimension of a family (1 for a single pipe).
+    int64_t getCountAlong(unsigned dim) const {
+      return getCount().empty() ? 1 : getCount()[dim];
+    }
+    /// The distance of a family's members per dimension.
+    int64_t getStepAlong(unsigned dim) const {
+      return getStep().empty() ? 1 : getStep()[dim];
+    }
+    int64_t getNumMembers() const {
+      return getCountAlong(0) * getCountAlong(1);
+    }
+    /// The single pipes of a family (the pipe itself when it is one).
+    SmallVector<PipeAttr, 4> getMembers() const;
+    /// Whether core (x, y) is one of the pipe's (a family: its first
+    /// member's) destinations.
     bool hasDestination(int64_t x, int64_t y) const {
       return getDstLo()[0] <= x && x < getDstHi()[0] && getDstLo()[1] <= y &&
              y < getDstHi()[1];
     }
-    /// Whether this pipe and `other` have a destination core in common.
+    /// Whether this single pipe and `other` have a destination core in
+    /// common.
     bool sharesDestination(PipeAttr other) const;
     int64_t getNumDestinations() const {
       return (getDstHi()[0] - getDstLo()[0]) * (getDstHi()[1] - getDstLo()[1]);
