@@ -334,12 +334,13 @@ namespace {
 /// to[c] = the bf16 half[c], widened exactly, for the 16 of a face row.
 TTLX_INLINE void widenFaceRow(const uint8_t *half, float *to) {
 #if defined(__GNUC__)
-  typedef uint16_t Halves __attribute__((vector_size(2 * kFace)));
-  typedef uint32_t Words __attribute__((vector_size(4 * kFace)));
-  Halves h;
-  std::memcpy(&h, half, sizeof(h));
-  Words w = __builtin_convertvector(h, Words) << 16;
-  std::memcpy(to, &w, sizeof(w));
+  typedef uint16_t Halves8 __attribute__((vector_size(16)));
+  for (uint32_t c = 0; c < kFace; c += 8) {
+    Halves8 h;
+    std::memcpy(&h, half + 2 * c, sizeof(h));
+    Words8 w = __builtin_convertvector(h, Words8) << 16;
+    std::memcpy(to + c, &w, sizeof(w));
+  }
 #else
   for (uint32_t c = 0; c < kFace; ++c) {
     uint16_t h;
