@@ -171,8 +171,10 @@ void copy_tile(uint32_t cb, uint32_t tile, uint32_t dst, Site site) {
   c.core.counters[TileUnpack]++;
   profile::tile(c.ctx, TileUnit::Copy);
   c.unlock();
-  unpack(in, out);
-  c.store(out);
+  if (c.state.fp32)
+    unpack(in, out);
+  else // store(out) fused into the unpack
+    tile::unpackToBf16(in.bytes, in.f32, out);
 }
 
 void transpose_tile(uint32_t cb, uint32_t tile, uint32_t dst, Site site) {

@@ -331,20 +331,28 @@ const Dispatch &dispatch() {
 // Unpack and pack: one contiguous 16-element row of a face at a time.
 
 namespace {
-/// to[c] = the bf16 half[c], widened exactly, for the 16 of a face row.
+/// to[c] = the bf16 half[c], widened exactly, for the 16 of a face row;
+/// `Quiet`: NaNs quieted too, which is all bf16Word changes of a widened
+/// bf16 value (its low half is zero, so rounding keeps it).
+template <bool Quiet>
 TTLX_INLINE void widenFaceRow(const uint8_t *half, float *to) {
 #if defined(__GNUC__)
-  typedef uint16_t Halves __attribute__((vector_size(2 * kFace)));
-  typedef uint32_t Words __attribute__((vector_size(4 * kFace)));
-  Halves h;
-  std::memcpy(&h, half, sizeof(h));
-  Words w = __builtin_convertvector(h, Words) << 16;
-  std::memcpy(to, &w, sizeof(w));
+  typedef uint16_t Halves8 __attribute__((vector_size(16)));
+  for (uint32_t c = 0; c < kFace; c += 8) {
+    Halves8 h;
+    std::memcpy(&h, half + 2 * c, sizeof(h));
+    Words8 w = __builtin_convertvector(h, Words8) << 16;
+    if (Quiet)
+      w = bf16Words(w);
+    std::memcpy(to + c, &w, sizeof(w));
+  }
 #else
   for (uint32_t c = 0; c < kFace; ++c) {
     uint16_t h;
     std::memcpy(&h, half + 2 * c, 2);
     uint32_t w = static_cast<uint32_t>(h) << 16;
+    if (Quiet)
+      w = bf16Word(w);
     std::memcpy(to + c, &w, 4);
   }
 #endif
@@ -382,8 +390,21 @@ void unpack(const uint8_t *l1, bool f32, float *out) {
           std::memcpy(to, l1 + 4 * from, kFace * 4);
           continue;
         }
-        widenFaceRow(l1 + 2 * from, to);
+        widenFaceRow<false>(l1 + 2 * from, to);
       }
+}
+
+TTLX_SIMD_CLONES
+void unpackToBf16(const uint8_t *l1, bool f32, float *out) {
+  if (f32) {
+    unpack(l1, f32, out);
+    return roundToBf16(out, kElems);
+  }
+  for (uint32_t fr = 0; fr < 2; ++fr)
+    for (uint32_t fc = 0; fc < 2; ++fc)
+      for (uint32_t r = 0; r < kFace; ++r)
+        widenFaceRow<true>(l1 + 2 * faceRowOffset(fr, fc, r),
+                           out + (fr * kFace + r) * kSide + fc * kFace);
 }
 
 TTLX_SIMD_CLONES

@@ -19,6 +19,8 @@ constexpr uint32_t kElems = kSide * kSide;
 
 /// out[r][c] = value of the L1 tile at (r, c) (bf16 widened exactly).
 void unpack(const uint8_t *l1, bool f32, float *out);
+/// unpack, then roundToBf16, in one pass over a bf16 tile.
+void unpackToBf16(const uint8_t *l1, bool f32, float *out);
 /// L1 tile at (r, c) = in[r][c] (to bf16 by round-to-nearest-even, NaNs
 /// quieted).
 void pack(const float *in, bool f32, uint8_t *l1);
