@@ -117,7 +117,7 @@ class Family:
     step: tuple[int, int]
 
 
-def _family(indices: list[int], rects: list[tuple[tuple[int, int], ...]]) -> Family | None:
+def _family(indices: list[int], rects: list[tuple[tuple[int, int], tuple[int, int], tuple[int, int]]]) -> Family | None:
     """The family of pipes `indices` (all of one shape), or None when their
     sources are not a strided box with one pipe per node or the members'
     destinations overlap."""
