@@ -502,7 +502,7 @@ def _min_max(site: Site) -> object:
 
 @handles(print)
 def _print(site: Site) -> object:
-    prints.emit_print(site.em, site.node, site.args, site.kwargs)
+    prints.emit_print(site.em, site.blocks, site.node, site.args, site.kwargs)
     return None
 
 

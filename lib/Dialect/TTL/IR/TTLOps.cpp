@@ -471,6 +471,19 @@ LogicalResult DPrintOp::verify() {
   return success();
 }
 
+LogicalResult DPrintBlockOp::verify() {
+  if (getEnclosingThreadKind(*this) != ThreadKind::Compute)
+    return emitOpError() << "prints a block's tiles in compute threads; a "
+                            "data-movement thread prints its element rows "
+                            "with 'ttl.element_read' and 'ttl.dprint'";
+  Value block = getBlock();
+  if (!(isWaitedBlock(block) || isReservedBlock(block)) || !getBlockDFB(block))
+    return emitOpError() << "block must come from 'ttl.dfb_wait' (or from "
+                            "'ttl.dfb_reserve') of one DFB, but it is "
+                         << describeOrigin(getBlock());
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // Compute ops
 //===----------------------------------------------------------------------===//

@@ -350,6 +350,31 @@ func.func @dprint_f16(%f: f16) attributes {ttl.thread = #ttl.thread<compute>} {
 
 // -----
 
+// A block's tiles print in compute threads (data movement prints its rows).
+func.func @dprint_block_in_datamovement() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %a = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.dprint_block' op prints a block's tiles in compute threads; a data-movement thread prints its element rows with 'ttl.element_read' and 'ttl.dprint'}}
+  ttl.dprint_block %a : tensor<1x1x!ttl.tile<bf16>>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// Only a block of a DFB is printed (a block expression is stored first).
+func.func @dprint_block_of_math() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %a = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  %e = ttl.exp %a : tensor<1x1x!ttl.tile<bf16>>
+  // expected-error @+1 {{'ttl.dprint_block' op block must come from 'ttl.dfb_wait' (or from 'ttl.dfb_reserve') of one DFB, but it is the result of 'ttl.exp'}}
+  ttl.dprint_block %e : tensor<1x1x!ttl.tile<bf16>>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
 // A block carried through scf.if is what its branches yield: a waited
 // block on one path and a reserved one on the other is no copy destination.
 func.func @copy_into_mixed_block(%t: tensor<32x32xbf16>, %c: i1) attributes {ttl.thread = #ttl.thread<datamovement>} {
