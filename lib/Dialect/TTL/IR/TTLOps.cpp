@@ -142,9 +142,12 @@ static LogicalResult verifyCopy(Operation *op, Value tensor, ValueRange indices,
     return op->emitOpError()
            << "destination block must come from 'ttl.dfb_reserve', but it is "
            << describeOrigin(block);
-  if (!intoBlock && !isWaitedBlock(block))
+  // A reserved block is read after it was filled (spec, "Block states": a
+  // block written by a copy or a receive may be read before its push).
+  if (!intoBlock && !isDFBBlock(block))
     return op->emitOpError()
-           << "source block must come from 'ttl.dfb_wait', but it is "
+           << "source block must come from 'ttl.dfb_wait' or 'ttl.dfb_reserve', "
+              "but it is "
            << describeOrigin(block);
   ArrayRef<int64_t> bshape = blockType.getShape();
   StringRef unit = rowMajor ? "elements" : "tiles";

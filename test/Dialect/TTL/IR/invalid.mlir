@@ -198,15 +198,12 @@ func.func @copy_into_waited_block(%t: tensor<32x32xbf16>) attributes {ttl.thread
 
 // -----
 
-// A copy to DRAM drains a block being consumed.
-func.func @copy_from_reserved_block(%t: tensor<32x32xbf16>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+// A copy to DRAM reads a block of a DFB (waited, or reserved and filled).
+func.func @copy_from_argument_block(%t: tensor<32x32xbf16>, %b: tensor<1x1x!ttl.tile<bf16>>) attributes {ttl.thread = #ttl.thread<datamovement>} {
   %c0 = arith.constant 0 : index
-  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
-  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 1], bf16, 2>
-  // expected-error @+1 {{source block must come from 'ttl.dfb_wait', but it is the result of 'ttl.dfb_reserve'}}
+  // expected-error @+1 {{source block must come from 'ttl.dfb_wait' or 'ttl.dfb_reserve', but it is a block argument}}
   %h = ttl.copy_to_tensor %b, %t[%c0, %c0] : tensor<1x1x!ttl.tile<bf16>>, tensor<32x32xbf16>
   ttl.wait %h : !ttl.transfer_handle<write>
-  ttl.dfb_push %d : !ttl.dfb<[1, 1], bf16, 2>
   return
 }
 
