@@ -176,7 +176,8 @@ def _print_tensor(em: Emitter, blocks: BlockTranslator, node: ast.Call, args: li
     with em.at(node):
         ttl.dprint(head + "\n", values)
         for page in range(num_pages):
-            coords, rest = [], page
+            coords: list[int] = []
+            rest = page
             for extent in reversed(units):
                 coords.insert(0, rest % extent)
                 rest //= extent
