@@ -6,11 +6,13 @@
 
 #include "Device.h"
 #include "api/debug/dprint.h"
+#include "api/debug/dprint_pages.h"
 
 #include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <sstream>
 
@@ -152,6 +154,104 @@ void dprint_format(const char *format, const DprintArg *args, unsigned count) {
   ThreadContext &ctx = current();
   ctx.printPending += os.str();
   flushPrintLine(ctx, false);
+}
+
+//===----------------------------------------------------------------------===//
+// Circular buffers (api/debug/dprint_pages.h)
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+CircularBuffer &printedCB(ThreadContext &ctx, int32_t index, const char *call,
+                          Site site) {
+  ctx.device->checkAbort();
+  Core &core = *ctx.core;
+  if (index < 0 || static_cast<size_t>(index) >= core.cbs.size() ||
+      !core.cbs[index].configured) {
+    std::ostringstream os;
+    os << call << ": DFB " << index << " is not configured on this core";
+    ctx.device->fault(ctx, site, os.str());
+  }
+  return core.cbs[index];
+}
+
+void emit(ThreadContext &ctx, const std::string &text) {
+  ctx.printPending += text;
+  flushPrintLine(ctx, false);
+}
+
+} // namespace
+
+void dprint_cb_details(int32_t cb, Site site) {
+  ThreadContext &ctx = current();
+  CircularBuffer &buffer = printedCB(ctx, cb, "print_cb_details", site);
+  uint32_t size = buffer.numPages * buffer.pageSize;
+  uint32_t read = buffer.base + (buffer.popped % buffer.numPages) * buffer.pageSize;
+  uint32_t write = buffer.base + (buffer.pushed % buffer.numPages) * buffer.pageSize;
+  std::ostringstream os;
+  os << "cb_id " << cb << ": { size: " << size
+     << ", limit: " << buffer.base + size << ", page_size: " << buffer.pageSize
+     << ", num_pages: " << buffer.numPages << ", rd_ptr: " << read
+     << ", wr_ptr: " << write
+     << ", wr_tile_ptr: " << write + buffer.packed * buffer.pageSize << " }\n";
+  emit(ctx, os.str());
+}
+
+int set_trisc(int trisc) {
+  ThreadContext &ctx = current();
+  int previous = ctx.trisc;
+  ctx.trisc = trisc;
+  return previous;
+}
+
+void dprint_full_tile(int32_t cb, uint32_t tile, bool untilize, Site site) {
+  ThreadContext &ctx = current();
+  CircularBuffer &buffer = printedCB(ctx, cb, "print_full_tile", site);
+  bool pack = ctx.trisc == 2;
+  if (ctx.kernel->processor != Processor::Compute || (ctx.trisc != 1 && !pack)) {
+    ctx.device->fault(ctx, site,
+                      "print_full_tile runs on the unpacker (UNPACK((...)): "
+                      "waited tiles) or the packer (PACK((...)): reserved "
+                      "tiles) of a compute kernel");
+  }
+  uint32_t held = pack ? buffer.reserved : buffer.waited;
+  if (tile >= held) {
+    std::ostringstream os;
+    os << "print_full_tile prints tile " << tile << " of DFB " << cb
+       << (pack ? " from the write pointer, but " : " from the read pointer, but ")
+       << held << (pack ? " tile(s) are reserved (cb_reserve_back)"
+                        : " tile(s) are waited for (cb_wait_front)");
+    ctx.device->fault(ctx, site, os.str());
+  }
+  uint64_t first = pack ? buffer.pushed : buffer.popped;
+  uint32_t page = static_cast<uint32_t>((first + tile) % buffer.numPages);
+  const uint8_t *data =
+      ctx.core->l1 + (buffer.base - ctx.core->l1Base) + page * buffer.pageSize;
+  bool f32 = buffer.pageSize == 32 * 32 * 4;
+  std::ostringstream os;
+  os << "======\n";
+  for (uint32_t r = 0; r < 32; ++r) {
+    os << r << ":";
+    for (uint32_t c = 0; c < 32; ++c) {
+      // Untilized: four 16x16 faces, row-major inside each.
+      uint32_t index = untilize ? ((r / 16) * 2 + c / 16) * 256 + (r % 16) * 16 + c % 16
+                                : r * 32 + c;
+      uint32_t bits = 0;
+      if (f32) {
+        std::memcpy(&bits, data + 4 * index, 4);
+      } else {
+        uint16_t half;
+        std::memcpy(&half, data + 2 * index, 2);
+        bits = static_cast<uint32_t>(half) << 16;
+      }
+      float value;
+      std::memcpy(&value, &bits, 4);
+      os << ' ' << formatFloat(value);
+    }
+    os << '\n';
+  }
+  os << "++++++\n";
+  emit(ctx, os.str());
 }
 
 } // namespace ttlx_rt

@@ -173,6 +173,7 @@ struct ThreadContext {
   std::atomic<uint64_t> apiCalls{0}; // read by the watchdog
   uintptr_t runawayPc = 0;           // set when the watchdog abandoned it
   EventStream *profile = nullptr; // its events, when profiling (Profile.h)
+  int trisc = 0; // compute: 1 inside UNPACK((...)), 2 inside PACK((...))
   uint32_t raceIndex = 0;            // its vector clock in the race detector
   std::string printPending; // DPRINT text not yet ended by a newline
   // invalidate_l1_cache polling: the thread's API-call count and its core's

@@ -166,10 +166,11 @@ def test_static_out_of_range_element_access_points_at_the_line(tmp_path):
 @pytest.mark.parametrize("tensor,message", [
     ("ttnn.from_torch(torch.ones(32, 32, dtype=torch.int32))",
      "tensor argument 0 has dtype torch.int32; kernels take ttnn.bfloat16 or ttnn.float32 tensors"),
-    ("ttnn.from_torch(torch.ones(32, 32, dtype=torch.bfloat16), layout=ttnn.ROW_MAJOR_LAYOUT)"
-     ".__class__(torch.ones(30, 32, dtype=torch.bfloat16), ttnn.ROW_MAJOR_LAYOUT)",
-     "tensor argument 0 has shape (30, 32) in ROW_MAJOR_LAYOUT; kernels take tensors of 2 or more dimensions in "
-     "TILE_LAYOUT"),
+    # a TILE tensor whose storage was replaced by values that are not whole tiles
+    ("(lambda t: (setattr(t, 'data', torch.ones(30, 32, dtype=torch.bfloat16)), t)[1])"
+     "(ttnn.from_torch(torch.ones(32, 32, dtype=torch.bfloat16)))",
+     "tensor argument 0 has shape (32, 32) in TILE_LAYOUT; kernels take TILE_LAYOUT tensors padded to whole 32x32 "
+     "tiles"),
 ])
 def test_wrong_tensor_at_call_time(tmp_path, tensor, message):
     path, text = kernel_file(tmp_path)

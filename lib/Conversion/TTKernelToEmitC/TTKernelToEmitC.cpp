@@ -192,6 +192,24 @@ struct DPrintLowering : OpConversionPattern<DPrintOp> {
   }
 };
 
+/// `UNPACK((tt::compute::common::print_full_tile(cb, tile, true)));` (or
+/// PACK): tt-metal's macros choose the compute core that runs the print.
+struct PrintFullTileLowering : OpConversionPattern<PrintFullTileOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(PrintFullTileOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    StringRef trisc = op.getTrisc() == Trisc::Pack ? "PACK" : "UNPACK";
+    emitc::VerbatimOp::create(
+        rewriter, op.getLoc(),
+        rewriter.getStringAttr(
+            trisc + "((tt::compute::common::print_full_tile({}, {}, true)));"),
+        ValueRange{adaptor.getCb(), adaptor.getTile()});
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 /// noc_semaphore_*(reinterpret_cast<volatile tt_l1_ptr uint32_t *>(addr),
 /// value): tt-metal takes the semaphore as a pointer.
 template <typename SourceOp>
@@ -279,7 +297,8 @@ struct DeviceZoneEndLowering : OpConversionPattern<DeviceZoneEndOp> {
 void mlir::ttkernel::populateTTKernelToEmitCPatterns(
     const TypeConverter &typeConverter, RewritePatternSet &patterns) {
   patterns.add<KernelCallLowering, L1LoadLowering, L1StoreLowering,
-               AssertLowering, DPrintLowering, SideEffectLowering,
+               AssertLowering, DPrintLowering, PrintFullTileLowering,
+               SideEffectLowering,
                LocalSemaphoreLowering<NocSemaphoreWaitOp>,
                LocalSemaphoreLowering<NocSemaphoreWaitMinOp>,
                LocalSemaphoreLowering<NocSemaphoreSetOp>, DeviceZoneBeginLowering,

@@ -476,6 +476,45 @@ struct DPrintLowering : OpConversionPattern<DPrintOp> {
   }
 };
 
+/// print(dfb): print_cb_details of its circular buffer.
+struct DPrintDFBLowering : OpConversionPattern<DPrintDFBOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DPrintDFBOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<ttkernel::PrintCBDetailsOp>(op,
+                                                            adaptor.getDfb());
+    return success();
+  }
+};
+
+/// print(blk) in a compute thread: print_full_tile of each of its tiles,
+/// by the unpacker for a waited block (from the read pointer), by the
+/// packer for a reserved one (from the write pointer).
+struct DPrintBlockLowering : OpConversionPattern<DPrintBlockOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DPrintBlockOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto bind = getBlockDFB(op.getBlock()).getDefiningOp<BindDFBOp>();
+    if (!bind)
+      return rewriter.notifyMatchFailure(op, "block of an unbound DFB");
+    Value cb = ttkernel::GetCompileTimeArgValOp::create(
+        rewriter, loc, ttkernel::CBType::get(getContext()),
+        getDFBCompileTimeArgIndex(bind));
+    ttkernel::Trisc trisc = isWaitedBlock(op.getBlock())
+                                ? ttkernel::Trisc::Unpack
+                                : ttkernel::Trisc::Pack;
+    int64_t tiles = op.getBlock().getType().getNumElements();
+    for (int64_t tile = 0; tile < tiles; ++tile)
+      ttkernel::PrintFullTileOp::create(rewriter, loc, cb,
+                                        i32Const(rewriter, loc, tile), trisc);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 struct GridSizeLowering : OpConversionPattern<GridSizeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -599,7 +638,8 @@ void mlir::ttl::populateTTLToTTKernelPatterns(
       DFBReleaseLowering<DFBPushOp, ttkernel::CBPushBackOp>,
       DFBReleaseLowering<DFBPopOp, ttkernel::CBPopFrontOp>, DFBPublishLowering,
       WaitLowering,
-      NodeLowering, GridSizeLowering, DPrintLowering, ElementReadLowering,
+      NodeLowering, GridSizeLowering, DPrintLowering, DPrintDFBLowering,
+      DPrintBlockLowering, ElementReadLowering,
       ElementWriteLowering, ReadIndexLowering,
       SignpostLowering<SignpostBeginOp, ttkernel::DeviceZoneBeginOp>,
       SignpostLowering<SignpostEndOp, ttkernel::DeviceZoneEndOp>,

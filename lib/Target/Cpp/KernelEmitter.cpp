@@ -29,7 +29,8 @@ using namespace mlir::ttlx;
 static ArrayRef<StringRef> threadHeaders(StringRef thread) {
   static const StringRef dataMovement[] = {"api/dataflow/dataflow_api.h",
                                            "api/debug/assert.h",
-                                           "api/debug/dprint.h"};
+                                           "api/debug/dprint.h",
+                                           "api/debug/dprint_pages.h"};
   static const std::vector<std::string> computePaths = [] {
     llvm::SetVector<StringRef> headers;
     for (StringRef h :
@@ -51,6 +52,7 @@ static ArrayRef<StringRef> threadHeaders(StringRef thread) {
       paths.push_back(("api/compute/" + h).str());
     paths.push_back("api/debug/assert.h");
     paths.push_back("api/debug/dprint.h");
+    paths.push_back("api/debug/dprint_pages.h");
     return paths;
   }();
   static const std::vector<StringRef> compute(computePaths.begin(),

@@ -188,11 +188,11 @@ def _node(site: Site) -> object:
 def node_value(em: Emitter, scalars: ScalarTranslator, node: ast.AST, dims: object) -> object:
     """ttl.node(dims=...) of the running node (also a NodeRef, made in the
     operation body, where kernel code reads it)."""
+    if isinstance(dims, bool) or not isinstance(dims, int) or dims < 1:
+        raise em.error(node, f"ttl.node takes dims=1 or more, got {dims!r}")
     x, y = (pipes.node_coordinate(em, node, d) for d in (0, 1))
-    if dims == 2:
-        return (x, y)
-    if dims != 1:
-        raise em.error(node, f"ttl.node takes dims=1 or dims=2, got {dims}")
+    if dims >= 2:
+        return (x, y) + (0,) * (dims - 2)  # a single-device grid: the higher coordinates are 0
     # Row-major over the grid tuple, as tt-lang numbers nodes.
     xg = scalars.binop(node, ast.Mult(), x, em.operation.grid[1])
     return scalars.binop(node, ast.Add(), xg, y)
@@ -202,10 +202,10 @@ def node_value(em: Emitter, scalars: ScalarTranslator, node: ast.AST, dims: obje
 def _grid_size(site: Site) -> object:
     site.expect("ttl.grid_size(dims=...)", 0, 1, ("dims",))
     dims = site.kwargs.get("dims", site.args[0] if site.args else 2)
-    gx, gy = site.em.operation.grid
-    if dims not in (1, 2):
-        raise site.error(f"ttl.grid_size takes dims=1 or dims=2, got {dims!r}")
-    return (gx, gy) if dims == 2 else gx * gy
+    extent = api.grid_extent(site.em.operation.grid, dims)
+    if extent is None:
+        raise site.error(f"ttl.grid_size takes dims=1 or more, got {dims!r}")
+    return extent
 
 
 def _element_args(site: Site, name: str, value: str, what: str) -> tuple[Block, list[object]]:
@@ -502,7 +502,7 @@ def _min_max(site: Site) -> object:
 
 @handles(print)
 def _print(site: Site) -> object:
-    prints.emit_print(site.em, site.node, site.args, site.kwargs)
+    prints.emit_print(site.em, site.blocks, site.node, site.args, site.kwargs)
     return None
 
 

@@ -4,24 +4,33 @@ format holds the text and the values known at compile time, with a `{}`
 for each scalar computed at run time (integers, booleans, bf16/f32
 floats). f-strings evaluate to `Text`.
 
-A block from a DFB in a data-movement thread prints as tt-lang-sim
-starts it, the other arguments then `<Block shape=(R, C)>`, followed by
-its elements: one line per element row, two spaces, then the row's
-values, read with `ttl.element_read` in a loop over the rows.
+A block from a DFB prints as tt-lang-sim starts it, the other arguments
+then `<Block shape=(R, C)>`, followed by its elements: in a data-movement
+thread one line per element row, two spaces, then the row's values, read
+with `ttl.element_read` in a loop over the rows; in a compute thread each
+tile as tt-metal's `print_full_tile` prints it (`ttl.dprint_block`). A DFB
+prints the other arguments, then its state (`ttl.dprint_dfb`, tt-metal's
+`print_cb_details`). A tiled tensor (data-movement threads) prints its
+first `num_pages` tile pages: each is read over the NOC into a one-page DFB
+the frontend adds to the operation, then printed as a block's rows.
 """
 
 from __future__ import annotations
 
 import ast
+import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..dialects import arith, scf, ttl
-from ..ir import IndexType, InsertionPoint
+from ..hardware import L1_BYTES
+from ..ir import IndexType, InsertionPoint, Value
 from ..lang.operation import DataflowBuffer
-from ..lang.ttnn import Tensor
+from ..lang.ttnn import ROW_MAJOR_LAYOUT, Tensor
+from .blocks import BlockTranslator
+from .capacity import l1_needed
 from .emitter import Emitter
-from .values import Block, Handle, Scalar
+from .values import Block, Handle, Scalar, slice_units
 
 @dataclass(frozen=True)
 class Text:
@@ -46,10 +55,15 @@ def _piece(em: Emitter, node: ast.AST, value: object) -> tuple[str, list[Scalar]
         return text, args
     if isinstance(value, Scalar):  # index, i32, i1, bf16, f32: every kind kernel code has
         return "{}", [value]
-    if isinstance(value, (Block, Handle, DataflowBuffer, Tensor)):
-        raise em.error(node, "print takes text, scalars and one block of a dataflow buffer (in a data-movement "
-                             "thread); DFBs, tensors and transfer handles are not printable by ttlx yet "
-                             "(docs/language.md, \"Debug print\")")
+    if isinstance(value, (Block, DataflowBuffer)):
+        raise em.error(node, "a block or DFB is an argument of print of its own, not part of an f-string "
+                             "(print(\"a:\", blk))")
+    if isinstance(value, Tensor):
+        raise em.error(node, "a tensor is an argument of print of its own, not part of an f-string "
+                             "(print(\"x:\", x, num_pages=2))")
+    if isinstance(value, Handle):
+        raise em.error(node, "print takes text, scalars, one tensor, one block of a dataflow buffer or one DFB; a "
+                             "transfer handle has nothing to print")
     if isinstance(value, (str, int, float, bool)) or value is None:
         return _escape(str(value)), []
     raise em.error(node, f"print cannot print a {type(value).__name__} in kernel code")
@@ -73,7 +87,7 @@ def fstring(em: Emitter, node: ast.JoinedStr, evaluate: Callable[[ast.expr], Any
                                      "computed at run time prints as {x}")
             parts.append(value)
             continue
-        if isinstance(value, (Block, Handle, Text)):
+        if isinstance(value, (Block, Handle, Text, DataflowBuffer, Tensor)):
             parts.append(value)  # type: ignore[arg-type]  # print reports it
             continue
         converted = {-1: value, ord("r"): repr(value), ord("s"): str(value), ord("a"): ascii(value)}[item.conversion]
@@ -81,11 +95,13 @@ def fstring(em: Emitter, node: ast.JoinedStr, evaluate: Callable[[ast.expr], Any
     return Text(tuple(parts))
 
 
-def emit_print(em: Emitter, node: ast.Call, args: list[object], kwargs: dict[str, object]) -> None:
+def emit_print(em: Emitter, blocks: BlockTranslator, node: ast.Call, args: list[object],
+               kwargs: dict[str, object]) -> None:
     """print(*args, sep=" ", end="\\n") as one ttl.dprint."""
-    unknown = kwargs.keys() - {"sep", "end"}
+    unknown = kwargs.keys() - {"sep", "end", "num_pages"}
     if unknown:
-        raise em.error(node, f"print takes sep= and end= in kernel code, not {', '.join(sorted(unknown))}=")
+        raise em.error(node, f"print takes sep=, end= and (with a tensor) num_pages= in kernel code, not "
+                             f"{', '.join(sorted(unknown))}=")
     sep, end = kwargs.get("sep", " "), kwargs.get("end", "\n")
     if not isinstance(sep, str) or not isinstance(end, str):
         raise em.error(node, "sep= and end= of print are strings known at compile time")
@@ -95,6 +111,13 @@ def emit_print(em: Emitter, node: ast.Call, args: list[object], kwargs: dict[str
                              "scalars; print the others with print calls of their own")
     if objects and isinstance(objects[0], Block):
         return _print_block(em, node, [a for a in args if a is not objects[0]], objects[0], sep, end)
+    if "num_pages" in kwargs and not (objects and isinstance(objects[0], Tensor)):
+        raise em.error(node, "num_pages= says how many pages of a tensor print prints; this print has no tensor")
+    if objects and isinstance(objects[0], DataflowBuffer):
+        return _print_dfb(em, node, [a for a in args if a is not objects[0]], objects[0], sep, end)
+    if objects and isinstance(objects[0], Tensor):
+        return _print_tensor(em, blocks, node, [a for a in args if a is not objects[0]], objects[0], sep, end,
+                             kwargs.get("num_pages", 1))
     pieces = [_piece(em, node, a) for a in args]
     format_text = _escape(sep).join(text for text, _ in pieces) + _escape(end)
     values = [s.value for _, scalars in pieces for s in scalars]
@@ -102,29 +125,102 @@ def emit_print(em: Emitter, node: ast.Call, args: list[object], kwargs: dict[str
         ttl.dprint(format_text, values)
 
 
+def _head(em: Emitter, node: ast.Call, args: list[object], sep: str, last: str) -> tuple[str, list[Value]]:
+    """The other arguments of a print of a block or DFB, then `last` right
+    after them (as tt-lang-sim prints a block: `tile 0<Block shape=(1, 1)>`)."""
+    pieces = [_piece(em, node, a) for a in args]
+    text = _escape(sep).join(text for text, _ in pieces) + _escape(last)
+    return text, [s.value for _, scalars in pieces for s in scalars]
+
+
+def _print_dfb(em: Emitter, node: ast.Call, args: list[object], dfb: DataflowBuffer, sep: str, end: str) -> None:
+    """The other arguments, then the DFB's state (print_cb_details), which
+    ends the line."""
+    if end != "\n":
+        raise em.error(node, "a DFB's state ends its line (tt-metal's print_cb_details); leave out end=")
+    head, values = _head(em, node, args, sep, sep if args else "")
+    handle = em.dfb(dfb, node)
+    with em.at(node):
+        if head:
+            ttl.dprint(head, values)
+        ttl.dprint_dfb(handle)
+
+
+def _print_tensor(em: Emitter, blocks: BlockTranslator, node: ast.Call, args: list[object], tensor: Tensor,
+                  sep: str, end: str, num_pages: object) -> None:
+    """The other arguments and `<Tensor shape=S>`, then for each of the
+    first `num_pages` tile pages (row-major over the tensor's tiles) a line
+    `page P:` and its 32 element rows, read into a one-page DFB of this
+    thread."""
+    if em.kind != "datamovement":
+        raise em.error(node, "a tensor's pages print in data-movement threads (they are read over the NOC); print "
+                             "it in a @ttl.datamovement function")
+    if tensor.layout == ROW_MAJOR_LAYOUT:
+        raise em.error(node, "ttlx prints the tile pages of TILE_LAYOUT tensors; print a block copied from this "
+                             "ROW_MAJOR_LAYOUT tensor instead")
+    units = slice_units(tensor)
+    total = math.prod(units)
+    if isinstance(num_pages, bool) or not isinstance(num_pages, int) or not 1 <= num_pages <= total:
+        raise em.error(node, f"num_pages= is a count of the tensor's pages known at compile time, 1 to {total}")
+    if end != "\n":
+        raise em.error(node, "a tensor's pages end with their rows' lines; leave out end=")
+    dfb = em.operation.new_dfb((1, 1), tensor.dtype, 1)
+    if l1_needed(em.operation.dfbs) > L1_BYTES:
+        raise em.error(node, f"print reads a tensor page into L1, but the operation's DFBs then need more than the "
+                             f"{L1_BYTES // 1024} KiB of L1")
+    blocks.claim(node, dfb, "producer")
+    blocks.claim(node, dfb, "consumer")
+    head, values = _head(em, node, args, sep, f"<Tensor shape={tuple(tensor.shape)}>")
+    handle, target = em.dfb(dfb, node), em.tensor(tensor, node)
+    index = IndexType.get()
+    with em.at(node):
+        ttl.dprint(head + "\n", values)
+        for page in range(num_pages):
+            coords: list[int] = []
+            rest = page
+            for extent in reversed(units):
+                coords.insert(0, rest % extent)
+                rest //= extent
+            blk = ttl.dfb_reserve(handle)
+            ttl.wait(ttl.copy_to_block(target, [arith.constant(index, c) for c in coords], blk))
+            ttl.dfb_push(handle)
+            ttl.dprint(f"page {page}:\n", [])
+            _print_rows(Block(ttl.dfb_wait(handle), dfb, "wait"), "\n")
+            ttl.dfb_pop(handle)
+
+
+def _print_rows(block: Block, end: str) -> None:
+    """Each element row of a 2-d block: two spaces, then its values."""
+    rows, cols = 32 * block.shape[0], 32 * block.shape[1]
+    index = IndexType.get()
+    lo, hi, one = (arith.constant(index, v) for v in (0, rows, 1))
+    loop = scf.ForOp(lo, hi, one)
+    with InsertionPoint(loop.body):
+        row = loop.induction_variable
+        values = [ttl.element_read(block.element_type, block.value, row, arith.constant(index, c))
+                  for c in range(cols)]
+        ttl.dprint("  " + " ".join(["{}"] * cols) + _escape(end), values)
+        scf.yield_([])
+
+
 def _print_block(em: Emitter, node: ast.Call, args: list[object], block: Block, sep: str, end: str) -> None:
     """The other arguments then `<Block shape=(R, C)>` (tt-lang-sim's first
-    line), then each element row of the block."""
-    if em.kind != "datamovement":
-        raise em.error(node, "ttlx prints a block's elements in data-movement threads (they read L1 as "
-                             "ttl.element_read does); print the block there, e.g. after copying it out of this "
-                             "thread's dataflow buffer")
+    line), then each element row of the block (data movement) or each of its
+    tiles (compute)."""
     if block.dfb is None:
         raise em.error(node, "print prints a block of a dataflow buffer (from wait() or reserve()); store a "
                              "block expression into one first")
+    head, values = _head(em, node, args, sep, f"<Block shape={block.shape}>")
+    if em.kind != "datamovement":
+        if end != "\n":
+            raise em.error(node, "a block printed in a compute thread ends with its tiles' lines; leave out end=")
+        with em.at(node):
+            ttl.dprint(head + "\n", values)
+            ttl.dprint_block(block.value)
+        return
     if len(block.shape) != 2:
-        raise em.error(node, f"ttlx prints blocks of two dimensions; this one has shape {block.shape}")
-    rows, cols = 32 * block.shape[0], 32 * block.shape[1]
-    pieces = [_piece(em, node, a) for a in args]
-    head = _escape(sep).join(text for text, _ in pieces) + _escape(f"<Block shape={block.shape}>") + "\n"
+        raise em.error(node, f"ttlx prints the element rows of blocks of two dimensions in data-movement threads; "
+                             f"this one has shape {block.shape} (print it in the compute thread, tile by tile)")
     with em.at(node):
-        ttl.dprint(head, [s.value for _, scalars in pieces for s in scalars])
-        index = IndexType.get()
-        lo, hi, one = (arith.constant(index, v) for v in (0, rows, 1))
-        loop = scf.ForOp(lo, hi, one)
-        with InsertionPoint(loop.body):
-            row = loop.induction_variable
-            values = [ttl.element_read(block.element_type, block.value, row, arith.constant(index, c))
-                      for c in range(cols)]
-            ttl.dprint("  " + " ".join(["{}"] * cols) + _escape(end), values)
-            scf.yield_([])
+        ttl.dprint(head + "\n", values)
+        _print_rows(block, end)

@@ -61,12 +61,24 @@ def node(dims: int = 2) -> NodeRef:
 
 
 def grid_size(dims: int = 2) -> Any:
-    """The operation's grid: (x, y) for dims=2, the core count for dims=1.
-    Works in the operation body and in kernel code."""
+    """The operation's grid in `dims` dimensions (`grid_extent`). Works in
+    the operation body and in kernel code."""
     from .operation import current
 
-    gx, gy = current().grid
-    return (gx, gy) if dims == 2 else gx * gy
+    extent = grid_extent(current().grid, dims)
+    if extent is None:
+        raise KernelError(f"ttl.grid_size takes dims=1 or more, got {dims!r}", *user_site())
+    return extent
+
+
+def grid_extent(grid: tuple[int, int], dims: object) -> Any:
+    """A single-device grid (x, y) in `dims` dimensions, as the spec says:
+    fewer dimensions flatten the highest (dims=1: the node count), more pad
+    with 1 ((x, y, 1) for dims=3); None when `dims` is no positive integer."""
+    if isinstance(dims, bool) or not isinstance(dims, int) or dims < 1:
+        return None
+    gx, gy = grid
+    return gx * gy if dims == 1 else (gx, gy) + (1,) * (dims - 2)
 
 
 

@@ -475,9 +475,9 @@ def _check_tensor(site: tuple[str, int, int], index: int, t: Tensor) -> None:
             raise KernelError(f"tensor argument {index} is a ROW_MAJOR_LAYOUT tensor in L1; ttlx keeps row-major "
                               "tensors in DRAM: give it ttnn.DRAM_MEMORY_CONFIG (or use TILE_LAYOUT)", file, line, 1)
         return
-    if len(t.shape) < 2 or t.storage.shape[-2] % TILE or t.storage.shape[-1] % TILE:
-        raise KernelError(f"tensor argument {index} has shape {t.shape} in {t.layout}; kernels take tensors of "
-                          "2 or more dimensions in TILE_LAYOUT (padded to whole 32x32 tiles)", file, line, 1)
+    if t.storage.dim() < 2 or t.storage.shape[-2] % TILE or t.storage.shape[-1] % TILE:
+        raise KernelError(f"tensor argument {index} has shape {t.shape} in {t.layout}; kernels take TILE_LAYOUT "
+                          "tensors padded to whole 32x32 tiles", file, line, 1)
 
 
 def operation(*args: Any, grid: Any = "auto", fp32_dest_acc_en: bool = False, **kwargs: Any) -> Any:

@@ -75,8 +75,11 @@ def _storage_dtype(dtype: Any) -> torch.dtype:
 # ----- tensors -------------------------------------------------------------------
 
 def _pad_to_tiles(data: torch.Tensor) -> torch.Tensor:
+    """TILE_LAYOUT storage: whole 32x32 tiles. A vector of N is row 0 of a
+    row of tiles, a scalar element (0, 0) of one tile (tt-lang spec,
+    "Dataflow buffer": shapes (N,) and () are (1, N) and (1, 1) in tiles)."""
     if data.dim() < 2:
-        return data
+        data = data.reshape(1, -1)
     ph, pw = -data.shape[-2] % TILE_SIZE, -data.shape[-1] % TILE_SIZE
     return torch.nn.functional.pad(data, (0, pw, 0, ph)) if ph or pw else data
 
@@ -123,6 +126,13 @@ class _Storage:
         return False
 
 
+@dataclass(frozen=True)
+class _Tile:
+    """ttnn.Tile as `Tensor.tile` returns it."""
+
+    tile_shape: tuple[int, int]
+
+
 class Tensor:
     """A device tensor: a torch tensor the runtime reads and writes. In
     TILE_LAYOUT the storage is padded with zeros to whole 32x32 tiles, as on
@@ -137,6 +147,8 @@ class Tensor:
         self.uninitialised = False
         self.layout = layout
         self.logical_shape = Shape(shape if shape is not None else data.shape)
+        if layout != TILE_LAYOUT and data.dim() == 0:
+            data = data.reshape(1)  # a row-major scalar is one element (padded shape [1])
         padded = _pad_to_tiles(data) if layout == TILE_LAYOUT else data
         self._storage = _Storage(padded, private=padded is not data)
         self.memory_config = memory_config if memory_config is not None else DRAM_MEMORY_CONFIG
@@ -177,6 +189,11 @@ class Tensor:
     @property
     def padded_shape(self) -> Shape:
         return Shape(self.storage.shape)
+
+    @property
+    def tile(self) -> _Tile:
+        """The tile of a TILE_LAYOUT tensor (`.tile_shape`, (32, 32))."""
+        return _Tile((TILE_SIZE, TILE_SIZE))
 
     @property
     def dtype(self) -> Any:
@@ -308,13 +325,23 @@ def to_torch(tensor: Tensor | torch.Tensor, mesh_composer: object = None, **_: o
     if isinstance(tensor, torch.Tensor):
         return tensor
     stored = tensor._storage
-    region = tuple(slice(0, s) for s in tensor.shape)
+    shape = tuple(tensor.shape)
+    if len(shape) != stored.values.dim():
+        # A TILE vector or scalar (row 0 of its tiles), or a row-major scalar (one element).
+        rows = _untilized(stored.values) if stored.tiled else stored.values
+        first = rows[0] if rows.dim() == 2 else rows
+        return first[:math.prod(shape)].clone().reshape(shape)
+    region = tuple(slice(0, s) for s in shape)
     if not stored.tiled:
         return stored.values[region].clone()
+    rows = _untilized(stored.values)
+    return rows if shape == tuple(rows.shape) else rows[region].clone()
+
+
+def _untilized(values: torch.Tensor) -> torch.Tensor:
     from ..runtime.layout import untilize_into
 
-    rows = untilize_into(stored.values, torch.empty_like(stored.values))
-    return rows if tuple(tensor.shape) == tuple(rows.shape) else rows[region].clone()
+    return untilize_into(values, torch.empty_like(values))
 
 
 

@@ -191,6 +191,22 @@ func.func @print(%n: i32) {
 
 // -----
 
+// A circular buffer's state: print_cb_details(cb); a tile printed by the
+// unpacker or the packer: tt-metal's UNPACK((...)) / PACK((...)).
+// CHECK-LABEL: emitc.func @print_cb(
+// CHECK-SAME: %[[CB:[^:]*]]: ui32, %[[T:.*]]: i32)
+// CHECK: call_opaque "print_cb_details"(%[[CB]])
+// CHECK: verbatim "UNPACK((tt::compute::common::print_full_tile({}, {}, true)));" args %[[CB]], %[[T]] : ui32, i32
+// CHECK: verbatim "PACK((tt::compute::common::print_full_tile({}, {}, true)));" args %[[CB]], %[[T]] : ui32, i32
+func.func @print_cb(%cb: !ttkernel.cb, %t: i32) {
+  ttkernel.print_cb_details %cb
+  ttkernel.print_full_tile unpack %cb, %t
+  ttkernel.print_full_tile pack %cb, %t
+  return
+}
+
+// -----
+
 // An f32 kept as its bit pattern goes to DPRINT as a float again.
 // CHECK-LABEL: emitc.func @print_bits(
 // CHECK-SAME: %[[B:.*]]: i32, %[[F:.*]]: f32)

@@ -165,6 +165,44 @@ func.func @print_bf16(%h: bf16, %f: f32) attributes {ttl.thread = #ttl.thread<da
 
 // -----
 
+// print(dfb): print_cb_details of its circular buffer, in any thread.
+// CHECK-LABEL: func.func @print_dfb
+// CHECK: %[[CB:.*]] = ttkernel.get_compile_time_arg_val 1 : !ttkernel.cb
+// CHECK: ttkernel.print_cb_details %[[CB]]
+func.func @print_dfb() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %d = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], bf16, 2>
+  ttl.dprint_dfb %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// print(blk) in a compute thread: print_full_tile of each tile, by the
+// unpacker for a waited block, by the packer for a reserved one.
+// CHECK-LABEL: func.func @print_block
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : i32
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : i32
+// CHECK: ttkernel.cb_wait_front
+// CHECK: %[[A:.*]] = ttkernel.get_compile_time_arg_val 0 : !ttkernel.cb
+// CHECK: ttkernel.print_full_tile unpack %[[A]], %[[C0]]
+// CHECK: ttkernel.print_full_tile unpack %[[A]], %[[C1]]
+// CHECK: ttkernel.cb_reserve_back
+// CHECK: %[[O:.*]] = ttkernel.get_compile_time_arg_val 1 : !ttkernel.cb
+// CHECK: ttkernel.print_full_tile pack %[[O]], %[[C0]]
+func.func @print_block() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 2], bf16, 2>
+  %o = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], bf16, 2>
+  %a = ttl.dfb_wait %d : !ttl.dfb<[1, 2], bf16, 2>
+  ttl.dprint_block %a : tensor<1x2x!ttl.tile<bf16>>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 2], bf16, 2>
+  %b = ttl.dfb_reserve %o : !ttl.dfb<[1, 1], bf16, 2>
+  ttl.dprint_block %b : tensor<1x1x!ttl.tile<bf16>>
+  ttl.dfb_push %o : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
 // A signpost scope is a device profiler zone.
 // CHECK-LABEL: func.func @signpost
 // CHECK: ttkernel.device_zone_begin "load"

@@ -142,9 +142,12 @@ static LogicalResult verifyCopy(Operation *op, Value tensor, ValueRange indices,
     return op->emitOpError()
            << "destination block must come from 'ttl.dfb_reserve', but it is "
            << describeOrigin(block);
-  if (!intoBlock && !isWaitedBlock(block))
+  // A reserved block is read after it was filled (spec, "Block states": a
+  // block written by a copy or a receive may be read before its push).
+  if (!intoBlock && !isDFBBlock(block))
     return op->emitOpError()
-           << "source block must come from 'ttl.dfb_wait', but it is "
+           << "source block must come from 'ttl.dfb_wait' or 'ttl.dfb_reserve', "
+              "but it is "
            << describeOrigin(block);
   ArrayRef<int64_t> bshape = blockType.getShape();
   StringRef unit = rowMajor ? "elements" : "tiles";
@@ -506,6 +509,19 @@ LogicalResult DPrintOp::verify() {
     return emitOpError() << "format has " << *placeholders
                          << " '{}' placeholder(s) but the op has "
                          << getArgs().size() << " argument(s)";
+  return success();
+}
+
+LogicalResult DPrintBlockOp::verify() {
+  if (getEnclosingThreadKind(*this) != ThreadKind::Compute)
+    return emitOpError() << "prints a block's tiles in compute threads; a "
+                            "data-movement thread prints its element rows "
+                            "with 'ttl.element_read' and 'ttl.dprint'";
+  Value block = getBlock();
+  if (!(isWaitedBlock(block) || isReservedBlock(block)) || !getBlockDFB(block))
+    return emitOpError() << "block must come from 'ttl.dfb_wait' (or from "
+                            "'ttl.dfb_reserve') of one DFB, but it is "
+                         << describeOrigin(getBlock());
   return success();
 }
 

@@ -18,3 +18,18 @@ func.func @prints_floats(%h: bf16, %f: f32) attributes {ttl.thread = #ttl.thread
   ttl.dprint "{} {}\0A", %h, %f : bf16, f32
   return
 }
+
+// A DFB's state, and the tiles of a waited block in a compute thread.
+// CHECK-LABEL: func.func @prints_dfb_and_block
+// CHECK: %[[D:.*]] = ttl.bind_dfb 0
+// CHECK: ttl.dprint_dfb %[[D]] : !ttl.dfb<[1, 2], bf16, 2>
+// CHECK: %[[A:.*]] = ttl.dfb_wait %[[D]]
+// CHECK: ttl.dprint_block %[[A]] : tensor<1x2x!ttl.tile<bf16>>
+func.func @prints_dfb_and_block() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 2], bf16, 2>
+  ttl.dprint_dfb %d : !ttl.dfb<[1, 2], bf16, 2>
+  %a = ttl.dfb_wait %d : !ttl.dfb<[1, 2], bf16, 2>
+  ttl.dprint_block %a : tensor<1x2x!ttl.tile<bf16>>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 2], bf16, 2>
+  return
+}

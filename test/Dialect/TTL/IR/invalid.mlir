@@ -198,15 +198,12 @@ func.func @copy_into_waited_block(%t: tensor<32x32xbf16>) attributes {ttl.thread
 
 // -----
 
-// A copy to DRAM drains a block being consumed.
-func.func @copy_from_reserved_block(%t: tensor<32x32xbf16>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+// A copy to DRAM reads a block of a DFB (waited, or reserved and filled).
+func.func @copy_from_argument_block(%t: tensor<32x32xbf16>, %b: tensor<1x1x!ttl.tile<bf16>>) attributes {ttl.thread = #ttl.thread<datamovement>} {
   %c0 = arith.constant 0 : index
-  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
-  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 1], bf16, 2>
-  // expected-error @+1 {{source block must come from 'ttl.dfb_wait', but it is the result of 'ttl.dfb_reserve'}}
+  // expected-error @+1 {{source block must come from 'ttl.dfb_wait' or 'ttl.dfb_reserve', but it is a block argument}}
   %h = ttl.copy_to_tensor %b, %t[%c0, %c0] : tensor<1x1x!ttl.tile<bf16>>, tensor<32x32xbf16>
   ttl.wait %h : !ttl.transfer_handle<write>
-  ttl.dfb_push %d : !ttl.dfb<[1, 1], bf16, 2>
   return
 }
 
@@ -345,6 +342,31 @@ func.func @dprint_brace(%r: index) attributes {ttl.thread = #ttl.thread<datamove
 func.func @dprint_f16(%f: f16) attributes {ttl.thread = #ttl.thread<compute>} {
   // expected-error @+1 {{'ttl.dprint' op operand #0 must be variadic of index, i32, i1, bf16 or f32 scalar, but got 'f16'}}
   ttl.dprint "{}\0A", %f : f16
+  return
+}
+
+// -----
+
+// A block's tiles print in compute threads (data movement prints its rows).
+func.func @dprint_block_in_datamovement() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %a = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.dprint_block' op prints a block's tiles in compute threads; a data-movement thread prints its element rows with 'ttl.element_read' and 'ttl.dprint'}}
+  ttl.dprint_block %a : tensor<1x1x!ttl.tile<bf16>>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// Only a block of a DFB is printed (a block expression is stored first).
+func.func @dprint_block_of_math() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %a = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  %e = ttl.exp %a : tensor<1x1x!ttl.tile<bf16>>
+  // expected-error @+1 {{'ttl.dprint_block' op block must come from 'ttl.dfb_wait' (or from 'ttl.dfb_reserve') of one DFB, but it is the result of 'ttl.exp'}}
+  ttl.dprint_block %e : tensor<1x1x!ttl.tile<bf16>>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
   return
 }
 

@@ -340,6 +340,47 @@ def TTKernel_DPrintOp : TTKernel_Op<"dprint", [MemoryEffects<[MemRead, MemWrite]
   let hasVerifier = 1;
 }
 
+def TTKernel_PrintCBDetailsOp
+    : TTKernel_CallOp<"print_cb_details", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "print_cb_details(cb_id): a circular buffer's state (DPRINT)";
+  let description = [{
+    tt-metal's api/debug/dprint_pages.h: one line
+    `cb_id N: { size: S, limit: L, page_size: P, num_pages: K, rd_ptr: R,
+    wr_ptr: W, wr_tile_ptr: T }` (addresses and sizes in bytes). Data
+    movement and compute kernels.
+
+    ```mlir
+    ttkernel.print_cb_details %cb
+    ```
+  }];
+  let arguments = (ins TTKernel_CBType:$cb);
+  let assemblyFormat = "$cb attr-dict";
+}
+
+def TTKernel_Trisc : I32EnumAttr<"Trisc", "compute core that runs a statement", [
+    I32EnumAttrCase<"Unpack", 0, "unpack">,
+    I32EnumAttrCase<"Pack", 2, "pack">]> {
+  let cppNamespace = "::mlir::ttkernel";
+}
+
+def TTKernel_PrintFullTileOp : TTKernel_Op<"print_full_tile", [
+    TTKernel_ComputeKernelOnly, MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "UNPACK/PACK((tt::compute::common::print_full_tile(cb, tile, true)))";
+  let description = [{
+    tt-metal's api/debug/dprint_pages.h: prints tile `tile` of the
+    circular buffer, a `======` line, then `r: v0 v1 ... v31` for each
+    element row r (untilized), then `++++++`. Run by the unpacker
+    (`UNPACK((...))`, tiles counted from the read pointer: waited tiles) or
+    the packer (`PACK((...))`, from the write pointer: reserved tiles).
+
+    ```mlir
+    ttkernel.print_full_tile unpack %cb, %tile
+    ```
+  }];
+  let arguments = (ins TTKernel_CBType:$cb, I32:$tile, TTKernel_Trisc:$trisc);
+  let assemblyFormat = "$trisc $cb `,` $tile attr-dict";
+}
+
 //===----------------------------------------------------------------------===//
 // Device profiler zones
 //===----------------------------------------------------------------------===//

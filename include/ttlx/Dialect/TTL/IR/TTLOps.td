@@ -464,6 +464,43 @@ def TTL_DPrintOp : TTL_Op<"dprint", [MemoryEffects<[MemRead, MemWrite]>]> {
   let hasVerifier = 1;
 }
 
+def TTL_DPrintDFBOp : TTL_Op<"dprint_dfb", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "print a DFB's state from a kernel thread (Python print of a DFB)";
+  let description = [{
+    `print(dfb)` in kernel code (tt-lang spec, "Debug printing"): one line
+    with the DFB's size, limit, page size, page count and its read, write
+    and pack pointers, as tt-metal's `print_cb_details(cb_id)`
+    (api/debug/dprint_pages.h) prints them, which it lowers to. Any thread.
+
+    ```mlir
+    ttl.dprint_dfb %dfb : !ttl.dfb<[1, 1], bf16, 2>
+    ```
+  }];
+  let arguments = (ins TTL_DFBType:$dfb);
+  let assemblyFormat = "$dfb attr-dict `:` qualified(type($dfb))";
+}
+
+def TTL_DPrintBlockOp : TTL_Op<"dprint_block", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "print a block's tiles from a compute thread (Python print of a block)";
+  let description = [{
+    `print(blk)` in a compute thread: each tile of the block, row-major over
+    the block, as tt-metal's `tt::compute::common::print_full_tile(cb, tile,
+    true)` prints it (a `======` line, one line per element row `r: v0 ...
+    v31`, a `++++++` line), which it lowers to: run by the unpacker
+    (`UNPACK`, the read pointer) for a block from `ttl.dfb_wait`, by the
+    packer (`PACK`, the write pointer) for one from `ttl.dfb_reserve`.
+    (Data-movement threads print a block's element rows with
+    `ttl.element_read` and `ttl.dprint`.)
+
+    ```mlir
+    ttl.dprint_block %blk : tensor<1x2x!ttl.tile<bf16>>
+    ```
+  }];
+  let arguments = (ins TTL_AnyBlock:$block);
+  let assemblyFormat = "$block attr-dict `:` type($block)";
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Profiler scopes
 //===----------------------------------------------------------------------===//
