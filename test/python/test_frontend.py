@@ -171,6 +171,10 @@ def test_static_out_of_range_element_access_points_at_the_line(tmp_path):
      "(ttnn.from_torch(torch.ones(32, 32, dtype=torch.bfloat16)))",
      "tensor argument 0 has shape (32, 32) in TILE_LAYOUT; kernels take TILE_LAYOUT tensors padded to whole 32x32 "
      "tiles"),
+    ("ttnn.from_torch(torch.ones(32, 32, dtype=torch.bfloat16), layout=ttnn.ROW_MAJOR_LAYOUT)"
+     ".__class__(torch.ones(0, 32, dtype=torch.bfloat16), ttnn.ROW_MAJOR_LAYOUT)",
+     "tensor argument 0 has shape (0, 32) in ROW_MAJOR_LAYOUT; kernels take row-major tensors of 1 or more "
+     "dimensions and at least one element"),
 ])
 def test_wrong_tensor_at_call_time(tmp_path, tensor, message):
     path, text = kernel_file(tmp_path)
