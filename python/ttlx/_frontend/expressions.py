@@ -189,7 +189,11 @@ class ExpressionTranslator:
         if not isinstance(cond, Scalar):
             return self.expr(node.body if self.scalars.known_truth(node.test, cond) else node.orelse, env)
         cond = self.scalars.truth(node.test, cond)
-        a, b = self.expr(node.body, env), self.expr(node.orelse, env)
+        self.scalars.speculative += 1
+        try:
+            a, b = self.expr(node.body, env), self.expr(node.orelse, env)
+        finally:
+            self.scalars.speculative -= 1
         if isinstance(a, Block) or isinstance(b, Block):
             raise self.em.error(node, "a conditional expression picks between scalars; for blocks use "
                                       "ttl.block.where(cond, a, b)")

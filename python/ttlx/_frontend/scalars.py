@@ -103,6 +103,9 @@ class ScalarTranslator:
 
     def __init__(self, emitter: Emitter):
         self.em = emitter
+        # > 0 while both branches of a scalar `a if c else b` are emitted (an
+        # arith.select): the branch not taken must not fault.
+        self.speculative = 0
 
     # ----- constants and conversions ---------------------------------------
     def flag(self, node: ast.AST, value: bool) -> Scalar:
@@ -172,7 +175,8 @@ class ScalarTranslator:
             f = self.floatv(node, value, "f32")
             with self.em.at(node):
                 i = arith.fptosi(scalar_type("i32"), f.value)
-                i.owner.attributes[MUST_FIT] = UnitAttr.get()
+                if not self.speculative:
+                    i.owner.attributes[MUST_FIT] = UnitAttr.get()
             return self.intv(node, Scalar(i), kind)
         if isinstance(value, float):
             value = self.em.evaluate(node, int, value)
