@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,3 +34,47 @@ def expect_located_error(path: Path, text: str, needle: str, message: str) -> No
     assert result.returncode == 1 and len(lines) == 1, result.stdout + result.stderr  # one line, no traceback
     assert lines[0].startswith(f"{path}:{line_of(text, needle)}:"), lines[0]
     assert f": error: {message}" in lines[0], lines[0]
+
+
+# One node; `dfbs`, `read` and `compute` fill in the operation, `setup`
+# makes the tensors and calls it.
+OPERATION = '''\
+import torch
+import ttnn
+import ttl
+
+
+@ttl.operation(grid=(1, 1))
+def op({params}):
+{dfbs}
+
+    @ttl.datamovement()
+    def read():
+{read}
+
+    @ttl.compute()
+    def compute():
+{compute}
+
+    @ttl.datamovement()
+    def write():
+        pass
+
+
+{setup}
+'''
+
+
+def operation_file(tmp_path: Path, params: str, dfbs: str, setup: str, read: str = "pass",
+                   compute: str = "pass") -> tuple[Path, str]:
+    """tmp_path/kernel.py holding OPERATION filled in; its path and text."""
+    text = OPERATION.format(params=params, dfbs=textwrap.indent(dfbs, " " * 4), read=textwrap.indent(read, " " * 8),
+                            compute=textwrap.indent(compute, " " * 8), setup=setup)
+    path = tmp_path / "kernel.py"
+    path.write_text(text)
+    return path, text
+
+
+def reading(copy: str) -> str:
+    """A read thread's body: reserve a block of x_dfb and copy `copy` into it."""
+    return f"with x_dfb.reserve() as blk:\n    ttl.copy({copy}, blk).wait()"

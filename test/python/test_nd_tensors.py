@@ -8,11 +8,10 @@ error a user can make with them is one located line."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
-from kernel_cli import KERNELS, expect_located_error, ttlx
+from kernel_cli import KERNELS, expect_located_error, operation_file, reading, ttlx
 
 
 @pytest.mark.parametrize("kernel", ["nd_tiled.py", "nd_rank_align.py", "squeeze.py", "nd_batched.py", "nd_pipe.py",
@@ -34,47 +33,18 @@ def test_nd_tensors_in_l1(tmp_path):
     assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
 
 
-KERNEL = '''
-import torch
-import ttnn
-import ttl
-
-
-@ttl.operation(grid=(1, 1))
-def op(x, w, y):
-    x_dfb = ttl.make_dataflow_buffer_like(x, shape={shape}, block_count=2)
-    w_dfb = ttl.make_dataflow_buffer_like(w, shape=(1, 1), block_count=2)
-
-    @ttl.datamovement()
-    def read():
-{read}
-
-    @ttl.compute()
-    def compute():
-{compute}
-
-    @ttl.datamovement()
-    def write():
-        pass
-
-
-x = ttnn.from_torch(torch.ones(2, 64, 64, dtype=torch.bfloat16))
+SETUP = """x = ttnn.from_torch(torch.ones(2, 64, 64, dtype=torch.bfloat16))
 w = ttnn.from_torch(torch.ones(64, 64, dtype=torch.bfloat16))
 y = ttnn.zeros((2, 64, 64), dtype=ttnn.bfloat16)
-op(x, w, y)
-'''
+op(x, w, y)"""
 
 
 def expect_error(tmp_path: Path, needle: str, message: str, read: str = "pass", compute: str = "pass",
                  shape: str = "(1, 1, 1)") -> None:
-    text = KERNEL.format(shape=shape, read=textwrap.indent(read, " " * 8), compute=textwrap.indent(compute, " " * 8))
-    path = tmp_path / "kernel.py"
-    path.write_text(text)
+    dfbs = (f"x_dfb = ttl.make_dataflow_buffer_like(x, shape={shape}, block_count=2)\n"
+            "w_dfb = ttl.make_dataflow_buffer_like(w, shape=(1, 1), block_count=2)")
+    path, text = operation_file(tmp_path, "x, w, y", dfbs, SETUP, read=read, compute=compute)
     expect_located_error(path, text, needle, message)
-
-
-def reading(copy: str) -> str:
-    return f"with x_dfb.reserve() as blk:\n    ttl.copy({copy}, blk).wait()"
 
 
 SLICE_ERRORS = [  # (shape of x_dfb, the copy's source, message)

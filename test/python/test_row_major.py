@@ -7,53 +7,21 @@ one located line."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 import torch
-from kernel_cli import KERNELS, expect_located_error, ttlx
+from kernel_cli import KERNELS, expect_located_error, operation_file, reading, ttlx
 
-KERNEL = '''\
-import torch
-import ttnn
-import ttl
-
-
-@ttl.operation(grid=(1, 1))
-def op(x, y):
-    x_dfb = ttl.make_dataflow_buffer_like(x, shape={shape}, block_count=2)
-
-    @ttl.datamovement()
-    def read():
-{read}
-
-    @ttl.compute()
-    def compute():
-{compute}
-
-    @ttl.datamovement()
-    def write():
-        pass
+def setup(y_layout: str = "ROW_MAJOR_LAYOUT", y_shape: str = "6, 40") -> str:
+    return ("x = ttnn.from_torch(torch.ones(6, 40, dtype=torch.bfloat16), layout=ttnn.ROW_MAJOR_LAYOUT)\n"
+            f"y = ttnn.from_torch(torch.zeros({y_shape}, dtype=torch.bfloat16), layout=ttnn.{y_layout})\n"
+            "op(x, y)  # the call")
 
 
-x = ttnn.from_torch(torch.ones(6, 40, dtype=torch.bfloat16), layout=ttnn.ROW_MAJOR_LAYOUT)
-y = ttnn.from_torch(torch.zeros(6, 40, dtype=torch.bfloat16), layout=ttnn.{y_layout})
-op(x, y)  # the call
-'''
-
-
-def kernel(tmp_path: Path, read: str = "pass", compute: str = "pass", shape: str = "(2, 20)",
-           y_layout: str = "ROW_MAJOR_LAYOUT") -> tuple[Path, str]:
-    text = KERNEL.format(shape=shape, read=textwrap.indent(read, " " * 8), compute=textwrap.indent(compute, " " * 8),
-                         y_layout=y_layout)
-    path = tmp_path / "kernel.py"
-    path.write_text(text)
-    return path, text
-
-
-def reading(copy: str) -> str:
-    return f"with x_dfb.reserve() as blk:\n    ttl.copy({copy}, blk).wait()"
+def kernel(tmp_path: Path, read: str = "pass", compute: str = "pass", shape: str = "(2, 20)") -> tuple[Path, str]:
+    return operation_file(tmp_path, "x, y", f"x_dfb = ttl.make_dataflow_buffer_like(x, shape={shape}, block_count=2)",
+                          setup(), read=read, compute=compute)
 
 
 def test_row_major_kernels_run():
@@ -79,12 +47,9 @@ def test_row_major_slice_errors_are_located(tmp_path, copy, message):
 def test_a_tiled_dfb_of_a_row_major_tensor_copy_is_located(tmp_path):
     # y is tiled; a DFB like y copied from the row-major x.
     read = "with y_dfb.reserve() as blk:\n    ttl.copy(x[0:32, 0:32], blk).wait()"
-    text = KERNEL.replace("    x_dfb = ", "    y_dfb = ttl.make_dataflow_buffer_like(y, shape=(1, 1), block_count=2)\n"
-                                           "    x_dfb = ")
-    text = text.format(shape="(2, 20)", read=textwrap.indent(read, " " * 8), compute="        pass",
-                       y_layout="TILE_LAYOUT").replace("zeros(6, 40", "zeros(32, 64")
-    path = tmp_path / "kernel.py"
-    path.write_text(text)
+    dfbs = ("y_dfb = ttl.make_dataflow_buffer_like(y, shape=(1, 1), block_count=2)\n"
+            "x_dfb = ttl.make_dataflow_buffer_like(x, shape=(2, 20), block_count=2)")
+    path, text = operation_file(tmp_path, "x, y", dfbs, setup("TILE_LAYOUT", "32, 64"), read=read)
     expect_located_error(path, text, "ttl.copy(", "a ROW_MAJOR_LAYOUT tensor is copied to and from blocks of DFBs "
                                                   "made like a ROW_MAJOR_LAYOUT tensor, and a TILE_LAYOUT tensor with "
                                                   "tiled DFBs; this tensor is row-major and the block's DFB tiled")

@@ -201,8 +201,10 @@ def test_a_changed_global_of_a_composed_operation_compiles_again():
 
 
 # ----- errors of the thread assignment ------------------------------------------------------
-def compile_error(op, *args) -> KernelError:
-    with pytest.raises(KernelError) as error:
+def compile_error(op, *args, match: str | None = None) -> KernelError:
+    """The KernelError that compiling `op` (for two 32x32 tensors unless
+    `args` are given) raises; its text must match the regex `match`."""
+    with pytest.raises(KernelError, match=match) as error:
         op.compile(*(args or (tensor(), tensor())))
     return error.value
 
@@ -243,11 +245,10 @@ def test_a_statement_mixing_compute_and_data_movement_is_an_error():
         with a_dfb.reserve() as a, b_dfb.wait() as b:
             both = (ttl.copy(x[0, 0], a), ttl.math.exp(b))
 
-    with pytest.raises(KernelError, match=r"error: this statement mixes compute \(line \d+\) and data movement "
-                                          r"\(line \d+\); a statement runs on one thread: store the computed block "
-                                          r"into a dataflow buffer and copy from there") as error:
-        op.compile(tensor(), tensor())
-    assert "both = (ttl.copy(" in source_line(error.value)
+    error = compile_error(op, match=r"error: this statement mixes compute \(line \d+\) and data movement "
+                                    r"\(line \d+\); a statement runs on one thread: store the computed block "
+                                    r"into a dataflow buffer and copy from there")
+    assert "both = (ttl.copy(" in source_line(error)
 
 
 def test_a_block_used_by_compute_and_data_movement_is_an_error_at_its_acquisition():
@@ -259,10 +260,9 @@ def test_a_block_used_by_compute_and_data_movement_is_an_error_at_its_acquisitio
         blk.store(ttl.math.exp(blk))
         blk.push()
 
-    with pytest.raises(KernelError, match=r"error: the block 'blk' is used by compute work \(line \d+\) and by data "
-                                          r"movement \(line \d+\); a block belongs to one thread") as error:
-        op.compile(tensor(), tensor())
-    assert "blk = dfb.reserve()" in source_line(error.value)
+    error = compile_error(op, match=r"error: the block 'blk' is used by compute work \(line \d+\) and by data "
+                                    r"movement \(line \d+\); a block belongs to one thread")
+    assert "blk = dfb.reserve()" in source_line(error)
 
 
 def test_a_block_received_from_and_sent_to_pipes_is_an_error():
@@ -281,11 +281,10 @@ def test_a_block_received_from_and_sent_to_pipes_is_an_error():
             net_in.if_dst(receive)
             net_out.if_src(send)
 
-    with pytest.raises(KernelError, match=r"error: the block 'blk' is received from a pipe \(line \d+\) and sent to "
-                                          r"a pipe \(line \d+\); pipe receives and sends run on different "
-                                          r"data-movement threads") as error:
-        forward.compile(tensor(), tensor())
-    assert "with dfb.reserve() as blk" in source_line(error.value)
+    error = compile_error(forward, match=r"error: the block 'blk' is received from a pipe \(line \d+\) and sent to "
+                                         r"a pipe \(line \d+\); pipe receives and sends run on different "
+                                         r"data-movement threads")
+    assert "with dfb.reserve() as blk" in source_line(error)
 
 
 def test_an_acquisition_no_statement_places_is_an_error():
@@ -295,10 +294,9 @@ def test_an_acquisition_no_statement_places_is_an_error():
         blk = dfb.reserve()
         blk.push()
 
-    with pytest.raises(KernelError, match=r"error: no statement using the block 'blk' says which thread acquires "
-                                          r"it") as error:
-        op.compile(tensor(), tensor())
-    assert "blk = dfb.reserve()" in source_line(error.value)
+    error = compile_error(op, match=r"error: no statement using the block 'blk' says which thread acquires "
+                                    r"it")
+    assert "blk = dfb.reserve()" in source_line(error)
 
 
 def test_a_branch_on_one_threads_value_around_another_threads_work_is_an_error():
@@ -313,10 +311,9 @@ def test_a_branch_on_one_threads_value_around_another_threads_work_is_an_error()
             with x_dfb.wait() as xb, y_dfb.reserve() as yb:
                 yb.store(xb + xb)
 
-    with pytest.raises(KernelError, match=r"error: this branch depends on a value of the reader data-movement "
-                                          r"thread, but its body has work of the compute thread \(line \d+\)") as error:
-        op.compile(tensor(), tensor())
-    assert "if v > 0:" in source_line(error.value)
+    error = compile_error(op, match=r"error: this branch depends on a value of the reader data-movement "
+                                    r"thread, but its body has work of the compute thread \(line \d+\)")
+    assert "if v > 0:" in source_line(error)
 
 
 def test_a_statement_using_two_threads_values_is_an_error():
@@ -330,10 +327,9 @@ def test_a_statement_using_two_threads_values_is_an_error():
             o.store(b + b)
             pair = (a, b)
 
-    with pytest.raises(KernelError, match=r"error: this statement uses 'a' of the reader data-movement thread and "
-                                          r"'b' of the compute thread; a statement runs on one thread") as error:
-        op.compile(tensor(), tensor())
-    assert "pair = (a, b)" in source_line(error.value)
+    error = compile_error(op, match=r"error: this statement uses 'a' of the reader data-movement thread and "
+                                    r"'b' of the compute thread; a statement runs on one thread")
+    assert "pair = (a, b)" in source_line(error)
 
 
 def test_a_kernel_call_the_compiler_cannot_place_is_an_error(monkeypatch):
@@ -348,10 +344,9 @@ def test_a_kernel_call_the_compiler_cannot_place_is_an_error(monkeypatch):
             ttl.copy(x[0, 0], blk).wait()
         ttl.frobnicate()
 
-    with pytest.raises(KernelError, match=r"error: ttlx cannot tell which thread runs ttl.frobnicate in a unified "
-                                          r"operation body; write it in a multi-kernel operation") as error:
-        op.compile(tensor(), tensor())
-    assert "ttl.frobnicate()" in source_line(error.value)
+    error = compile_error(op, match=r"error: ttlx cannot tell which thread runs ttl.frobnicate in a unified "
+                                    r"operation body; write it in a multi-kernel operation")
+    assert "ttl.frobnicate()" in source_line(error)
 
 
 def test_a_body_without_kernel_work_is_an_error():
@@ -359,10 +354,9 @@ def test_a_body_without_kernel_work_is_an_error():
     def op(x, y):
         dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)
 
-    with pytest.raises(KernelError, match=r"error: the operation body has no kernel work: no copy, block expression "
-                                          r"or store") as error:
-        op.compile(tensor(), tensor())
-    assert "def op(x, y):" in source_line(error.value)
+    error = compile_error(op, match=r"error: the operation body has no kernel work: no copy, block expression "
+                                    r"or store")
+    assert "def op(x, y):" in source_line(error)
 
 
 def test_a_statement_outside_the_kernel_subset_is_the_translators_error_at_its_line():
@@ -377,9 +371,8 @@ def test_a_statement_outside_the_kernel_subset_is_the_translators_error_at_its_l
         with dfb.wait() as blk:
             ttl.copy(blk, y[0, 0]).wait()
 
-    with pytest.raises(KernelError, match=r"error: assert statements are not supported in kernel code") as error:
-        op.compile(tensor(), tensor())
-    assert source_line(error.value).strip() == "assert v > 0"
+    error = compile_error(op, match=r"error: assert statements are not supported in kernel code")
+    assert source_line(error).strip() == "assert v > 0"
 
 
 def test_translator_errors_stay_at_the_users_line():
@@ -393,9 +386,8 @@ def test_translator_errors_stay_at_the_users_line():
         with dfb.wait() as blk:
             ttl.copy(blk, y[0, 0]).wait()
 
-    with pytest.raises(KernelError) as error:
-        op.compile(tensor(32, 64), tensor())
-    assert "ttl.copy(x[0, 0:2], blk)" in source_line(error.value), str(error.value)
+    error = compile_error(op, tensor(32, 64), tensor())
+    assert "ttl.copy(x[0, 0:2], blk)" in source_line(error), str(error)
 
 
 # ----- composition ------------------------------------------------------------------------
@@ -483,9 +475,8 @@ def test_errors_in_a_composed_operation_are_at_its_own_lines():
         bad_load(x, dfb)
         drain_to(dfb, y)
 
-    with pytest.raises(KernelError) as error:
-        caller.compile(tensor(32, 64), tensor())
-    assert "ttl.copy(t[0, 0:2], blk)" in source_line(error.value), str(error.value)
+    error = compile_error(caller, tensor(32, 64), tensor())
+    assert "ttl.copy(t[0, 0:2], blk)" in source_line(error), str(error)
 
 
 def test_an_expand_only_operation_called_directly_is_an_error():
@@ -510,10 +501,9 @@ def test_a_runtime_argument_that_is_not_a_tensor_is_an_error():
 
 
 def test_an_operation_calling_itself_is_an_error():
-    with pytest.raises(KernelError, match=r"error: operation 'ping' calls itself \(ping -> pong -> ping\); an "
-                                          r"operation cannot call itself, directly or through a cycle") as error:
-        ping.compile(tensor(), tensor())
-    assert source_line(error.value).strip() == "ping(x, y)"
+    error = compile_error(ping, match=r"error: operation 'ping' calls itself \(ping -> pong -> ping\); an "
+                                      r"operation cannot call itself, directly or through a cycle")
+    assert source_line(error).strip() == "ping(x, y)"
 
 
 @ttl.operation(grid=(1, 1))
@@ -538,10 +528,9 @@ def test_default_parameters_are_an_error():
         with_default(x, dfb)
         drain_to(dfb, y)
 
-    with pytest.raises(KernelError, match=r"error: operation parameters have no default values \('with_default'\); "
-                                          r"pass configuration as a compile-time argument") as error:
-        caller.compile(tensor(), tensor())
-    assert "dfb: ttl.DataflowBuffer = None" in source_line(error.value)
+    error = compile_error(caller, match=r"error: operation parameters have no default values \('with_default'\); "
+                                        r"pass configuration as a compile-time argument")
+    assert "dfb: ttl.DataflowBuffer = None" in source_line(error)
     with pytest.raises(KernelError, match=r"error: operation parameters have no default values \('with_default'\)"):
         with_default.compile(tensor(), tensor())
 
@@ -598,10 +587,9 @@ def test_reassigning_a_parameter_of_a_composed_operation_is_an_error():
         rebinds(x, dfb)
         drain_to(dfb, y)
 
-    with pytest.raises(KernelError, match=r"error: 'dfb' is a parameter of the composed operation 'rebinds'; "
-                                          r"parameters are not reassigned") as error:
-        caller.compile(tensor(), tensor())
-    assert source_line(error.value).strip() == "dfb = dfb"
+    error = compile_error(caller, match=r"error: 'dfb' is a parameter of the composed operation 'rebinds'; "
+                                        r"parameters are not reassigned")
+    assert source_line(error).strip() == "dfb = dfb"
 
 
 def test_composed_operation_calls_in_loops_and_with_kernel_values_are_errors():
@@ -612,10 +600,9 @@ def test_composed_operation_calls_in_loops_and_with_kernel_values_are_errors():
             fill_from(x, dfb)
             drain_to(dfb, y)
 
-    with pytest.raises(KernelError, match=r"error: composed operations are expanded only at the top level of an "
-                                          r"operation body") as error:
-        in_loop.compile(tensor(), tensor())
-    assert source_line(error.value).strip() == "fill_from(x, dfb)"
+    error = compile_error(in_loop, match=r"error: composed operations are expanded only at the top level of an "
+                                         r"operation body")
+    assert source_line(error).strip() == "fill_from(x, dfb)"
 
     @ttl.operation(grid=(1, 1))
     def kernel_value(x, y):
@@ -682,10 +669,9 @@ def test_multi_kernel_operations_do_not_compose():
         def read():
             pass
 
-    with pytest.raises(KernelError, match=r"error: 'pass_through' is called while another operation is being "
-                                          r"defined; .* multi-kernel operations do not compose") as error:
-        multi_calls.compile(tensor(), tensor())
-    assert source_line(error.value).strip() == "pass_through(x, y)"
+    error = compile_error(multi_calls, match=r"error: 'pass_through' is called while another operation is being "
+                                             r"defined; .* multi-kernel operations do not compose")
+    assert source_line(error).strip() == "pass_through(x, y)"
 
 
 # ----- GroupTransfer, semaphores, wait_any and read_index in a unified body -----------------
@@ -726,11 +712,10 @@ def test_a_group_transfer_of_two_threads_is_an_error():
             group.add(ttl.copy(blk, y[0, 0]))
         group.wait_all()
 
-    with pytest.raises(KernelError, match=r"error: this statement uses 'blk' of the writer data-movement thread "
-                                          r"and 'group' of the reader data-movement thread; a statement runs on "
-                                          r"one thread") as error:
-        op.compile(tensor(), tensor())
-    assert "group.add(ttl.copy(blk, y[0, 0]))" in source_line(error.value)
+    error = compile_error(op, match=r"error: this statement uses 'blk' of the writer data-movement thread "
+                                    r"and 'group' of the reader data-movement thread; a statement runs on "
+                                    r"one thread")
+    assert "group.add(ttl.copy(blk, y[0, 0]))" in source_line(error)
 
 
 def test_semaphore_calls_run_on_the_reader():
