@@ -15,7 +15,7 @@ from kernel_cli import KERNELS, expect_located_error, operation_file, reading, t
 
 
 @pytest.mark.parametrize("kernel", ["nd_tiled.py", "nd_rank_align.py", "squeeze.py", "nd_batched.py", "nd_pipe.py",
-                                    "nd_reduce.py", "nd_transpose.py", "nd_element_access.py"])
+                                    "nd_reduce.py", "nd_transpose.py", "nd_element_access.py", "tiled_1d.py"])
 def test_nd_kernels_run(kernel):
     result = ttlx("run", str(KERNELS / kernel))
     assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
@@ -152,6 +152,22 @@ def test_shape_view_in_a_data_movement_thread_is_located(tmp_path):
     read = reading("x[0, 0, 0]") + "\n    v = ttl.block.squeeze(blk, dims=[0])"
     expect_error(tmp_path, "ttl.block.squeeze(blk", "'ttl.squeeze' op is tile math, which runs on compute threads, "
                                                     "but the enclosing function is a data-movement thread", read=read)
+
+
+@pytest.mark.parametrize("copy, message", [
+    ("x[0, 0, 0:2]", "this TILE_LAYOUT vector is indexed with one tile coordinate, t[c0:c1] (a tile holds 32 of "
+                     "its elements), or two, t[0, c0:c1] (row 0 of its tiles)"),
+    ("x[3:5]", "the column slice ends at 5, outside the tensor's tile columns 0 to 3 (the end is exclusive)"),
+    ("x[0:1]", "the block has 2 tile columns but the slice has 1; make the slice match the block shape"),
+], ids=["two coordinates", "past the end", "block shape"])
+def test_1d_tiled_slice_errors_are_located(tmp_path, copy, message):
+    """A 1-d TILE tensor of 128 elements is 4 tiles of 32 (tiled_1d.py runs;
+    the spec's two-coordinate form x[0, c0:c1] is vector_scalar_tiles.py's)."""
+    setup = ("x = ttnn.Tensor(torch.ones(128, dtype=torch.bfloat16))\n"
+             "y = ttnn.Tensor(torch.zeros(128, dtype=torch.bfloat16))\nop(x, y)")
+    path, text = operation_file(tmp_path, "x, y", "x_dfb = ttl.make_dataflow_buffer_like(x, shape=(2,), block_count=2)",
+                                setup, read=reading(copy))
+    expect_located_error(path, text, f"ttl.copy({copy}", message)
 
 
 def test_nd_copy_ir(tmp_path):

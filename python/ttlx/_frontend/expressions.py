@@ -230,6 +230,13 @@ class ExpressionTranslator:
         items = index.elts if isinstance(index, ast.Tuple) else [index]
         rank = len(tensor.storage.shape)
         row_major = tensor.layout == ROW_MAJOR_LAYOUT
+        if not row_major and len(tensor.shape) == 1:  # row 0 of a row of tiles (lang.operation.is_1d_tiled)
+            if len(items) not in (1, 2):
+                raise self.em.error(node, "this TILE_LAYOUT vector is indexed with one tile coordinate, t[c0:c1] "
+                                          "(a tile holds 32 of its elements), or two, t[0, c0:c1] (row 0 of its "
+                                          "tiles)")
+            if len(items) == 1:
+                items = [ast.copy_location(ast.Constant(0), node), *items]
         if len(items) != rank and row_major:
             raise self.em.error(node, f"this ROW_MAJOR_LAYOUT tensor has {rank} dimension{'s' * (rank > 1)}: index "
                                       f"it with {rank} element coordinate{'s' * (rank > 1)}")

@@ -103,6 +103,13 @@ def _positive(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
+def is_1d_tiled(tensor: Any) -> bool:
+    """A 1-d TILE_LAYOUT tensor: in its slices and DFB shapes a unit is a
+    tile of 32 elements (as tt-lang-sim counts it); on the device it is row
+    0 of a (32, N) matrix, one tile row."""
+    return isinstance(tensor, Tensor) and tensor.layout == TILE_LAYOUT and len(tensor.shape) == 1
+
+
 def _check_shape(shape: Any, block_count: Any, site: tuple[str, int, int]) -> None:
     """A tiled DFB's shape: (rows, cols) in tiles after any leading (batch)
     dimensions, as tt-lang's spec has it."""
@@ -142,6 +149,8 @@ def make_dataflow_buffer_like(tensor: Any, shape: Any = (1, 1), block_count: Any
         deprecated.warn("buffer_factor=", "block_count=", *user_site()[:2])
         block_count = buffer_factor
     row_major = isinstance(tensor, Tensor) and tensor.layout == ROW_MAJOR_LAYOUT
+    if is_1d_tiled(tensor) and isinstance(shape, (tuple, list)) and len(shape) == 1:
+        shape = (1, *shape)  # tiles of a 1-d tensor: one tile row
     (_check_row_major_shape if row_major else _check_shape)(shape, block_count, site)
     if not isinstance(tensor, (Tensor, torch.Tensor)):
         raise KernelError(f"ttl.make_dataflow_buffer_like takes a tensor (its element type is the DFB's), got a "
