@@ -18,22 +18,44 @@ KERNELS = ROOT / "test" / "kernels"
 def ttlx(*args: str, cwd: Path | str | None = None) -> subprocess.CompletedProcess:
     """`python -m ttlx ARGS` in a process of its own (stdout, stderr as text)."""
     return subprocess.run([sys.executable, "-m", "ttlx", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=600)
+                          timeout=900)
 
 
 def line_of(text: str, needle: str) -> int:
-    """The 1-based number of the first line of `text` holding `needle`."""
-    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+    """The 1-based number of the line where `needle` (which may span lines)
+    first starts in `text`."""
+    return text.count("\n", 0, text.index(needle)) + 1
 
 
-def expect_located_error(path: Path, text: str, needle: str, message: str) -> None:
-    """`ttlx run path` (whose source is `text`) fails with exactly one
-    stderr line, at the line holding `needle`, saying `message`."""
-    result = ttlx("run", str(path))
+def expect_located_error(path: Path, text: str, needle: str, message: str, *args: str,
+                         result: subprocess.CompletedProcess | None = None) -> None:
+    """`ttlx run [ARGS] path` (whose source is `text`; or the run already
+    made, `result`) fails with exactly one stderr line, at the line holding
+    `needle`, saying `message`."""
+    if result is None:
+        result = ttlx("run", *args, str(path))
     lines = result.stderr.strip().splitlines()
     assert result.returncode == 1 and len(lines) == 1, result.stdout + result.stderr  # one line, no traceback
     assert lines[0].startswith(f"{path}:{line_of(text, needle)}:"), lines[0]
     assert f": error: {message}" in lines[0], lines[0]
+
+
+def kernel_file(tmp_path: Path, text: str) -> Path:
+    """tmp_path/kernel.py holding `text`."""
+    path = tmp_path / "kernel.py"
+    path.write_text(text)
+    return path
+
+
+def edited_kernel(tmp_path: Path, kernel: str, *edits: tuple[str, str]) -> tuple[Path, str]:
+    """test/kernels/`kernel` with each (old, new) of `edits` made, written
+    to tmp_path/kernel.py; its path and text. Each `old` must occur once,
+    so an edit cannot silently miss or hit two places."""
+    text = (KERNELS / kernel).read_text()
+    for old, new in edits:
+        assert text.count(old) == 1, (kernel, old)
+        text = text.replace(old, new)
+    return kernel_file(tmp_path, text), text
 
 
 # One node; `dfbs`, `read` and `compute` fill in the operation, `setup`

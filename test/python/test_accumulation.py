@@ -16,13 +16,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-KERNELS = ROOT / "test" / "kernels"
+from kernel_cli import KERNELS, ROOT, expect_located_error, kernel_file, ttlx
+
 SIM = ROOT / "test" / "tools" / "ttlang_sim_run.py"
-
-
-def ttlx(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ttlx", *args], capture_output=True, text=True, timeout=600)
 
 
 @pytest.mark.parametrize("kernel", ["accumulate_matmul.py", "accumulate_output.py"])
@@ -93,14 +89,7 @@ op(x, y)
 def expect_error(tmp_path: Path, compute: str, needle: str, message: str, rows: int = 1,
                  dtype: str = "torch.bfloat16") -> None:
     text = BASE.format(compute=textwrap.indent(compute, " " * 8), rows=rows, dtype=dtype)
-    path = tmp_path / "kernel.py"
-    path.write_text(text)
-    result = ttlx("run", str(path))
-    lines = result.stderr.strip().splitlines()
-    assert result.returncode == 1 and len(lines) == 1, result.stdout + result.stderr  # no traceback
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if needle in l)
-    assert lines[0].startswith(f"{path}:{line}:"), lines[0]
-    assert f": error: {message}" in lines[0], lines[0]
+    expect_located_error(kernel_file(tmp_path, text), text, needle, message)
 
 
 def test_old_form_reduction_is_a_located_error(tmp_path):
@@ -186,13 +175,8 @@ for k in range(2):
     text = text.replace("        for k in range(2):\n            with x_dfb.reserve()",
                         textwrap.indent(text_read, " " * 8) + "        for k in range(2):\n            "
                         "with x_dfb.reserve()", 1)
-    path = tmp_path / "kernel.py"
-    path.write_text(text)
-    result = ttlx("run", str(path))
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if "for k in range(2):" in l)
-    assert result.returncode == 1 and result.stderr.strip().startswith(f"{path}:{line}:"), result.stderr
-    assert ("error: block variable 'acc' changes in this loop or branch; block math runs in compute threads"
-            in result.stderr), result.stderr
+    expect_located_error(kernel_file(tmp_path, text), text, "for k in range(2):",
+                         "block variable 'acc' changes in this loop or branch; block math runs in compute threads")
 
 
 def test_dfb_block_reassigned_in_a_loop_is_a_located_error(tmp_path):

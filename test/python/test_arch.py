@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from kernel_cli import expect_located_error, kernel_file
+
 KERNEL = '''
 import torch
 import ttnn
@@ -47,8 +49,7 @@ print("PASS")
 
 
 def run(tmp_path: Path, count: int, *args: str, env_arch: str | None = None) -> tuple[subprocess.CompletedProcess, Path]:
-    path = tmp_path / "kernel.py"
-    path.write_text(KERNEL.format(count=count))
+    path = kernel_file(tmp_path, KERNEL.format(count=count))
     env = dict(os.environ)
     env.pop("TTLX_ARCH", None)
     if env_arch:
@@ -65,13 +66,10 @@ def test_wormhole_has_32_dfbs(tmp_path):
 
 def test_33_dfbs_on_wormhole_is_an_error_at_the_users_line(tmp_path):
     result, path = run(tmp_path, 33)
-    lines = result.stderr.strip().splitlines()
-    assert result.returncode == 1 and len(lines) == 1, result.stdout + result.stderr  # no traceback
     # The DFB's bind in the reader thread: where the thread first uses it.
-    line = next(i for i, l in enumerate(KERNEL.splitlines(), 1) if "with last.reserve()" in l)
-    assert lines[0].startswith(f"{path}:{line}:"), lines[0]
-    assert ("binds DFB 32, but a wormhole_b0 core has 32 DFBs (0 to 31); use fewer DFBs, or target blackhole "
-            "(64 DFBs: --arch blackhole or TTLX_ARCH=blackhole)") in lines[0]
+    expect_located_error(path, path.read_text(), "with last.reserve()",
+                         "'ttl.bind_dfb' op binds DFB 32, but a wormhole_b0 core has 32 DFBs (0 to 31); use fewer DFBs, "
+                         "or target blackhole (64 DFBs: --arch blackhole or TTLX_ARCH=blackhole)", result=result)
 
 
 @pytest.mark.parametrize("how", ["option", "env"])
@@ -85,11 +83,9 @@ def test_blackhole_runs_64_dfbs(tmp_path, how):
 
 def test_65_dfbs_on_blackhole_is_an_error_at_the_users_line(tmp_path):
     result, path = run(tmp_path, 65, "--arch", "blackhole")
-    lines = result.stderr.strip().splitlines()
-    assert result.returncode == 1 and len(lines) == 1, result.stdout + result.stderr
-    # The DFB's bind in the reader thread: where the thread first uses it.
-    line = next(i for i, l in enumerate(KERNEL.splitlines(), 1) if "with last.reserve()" in l)
-    assert lines[0].startswith(f"{path}:{line}:"), lines[0]
+    expect_located_error(path, path.read_text(), "with last.reserve()",
+                         "'ttl.bind_dfb' op binds DFB 64, but a blackhole core has 64 DFBs (0 to 63); use fewer DFBs",
+                         result=result)
 
 
 def test_unknown_arch_in_the_environment_is_reported(tmp_path):

@@ -9,25 +9,15 @@ their results against torch; misuse is an error at the user's line."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 import torch
 
 import ttlx as ttl
+from kernel_cli import KERNELS, edited_kernel, expect_located_error, ttlx
 from ttlx import lang
 from ttlx.lang import ttnn
 from ttlx.lang.errors import KernelError
 from ttlx.runtime import KernelFault
-
-ROOT = Path(__file__).resolve().parents[2]
-KERNELS = ROOT / "test" / "kernels"
-
-
-def ttlx(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ttlx", *args], capture_output=True, text=True, timeout=900)
 
 
 @pytest.mark.parametrize("kernel", ["tensor_backed_dfb.py", "allocation_group.py"])
@@ -77,17 +67,9 @@ ERRORS = [
 
 @pytest.mark.parametrize("kernel,old,new,at,message", ERRORS, ids=[e[4][:40] for e in ERRORS])
 def test_misuse_is_a_located_error(tmp_path, kernel, old, new, at, message):
-    text = (KERNELS / kernel).read_text()
-    for o, n in zip(*((old, new) if isinstance(old, tuple) else ((old,), (new,)))):
-        assert text.count(o) == 1
-        text = text.replace(o, n)
-    path = tmp_path / "kernel.py"
-    path.write_text(text)
-    result = ttlx("run", str(path))
-    lines = result.stderr.strip().splitlines()
-    assert result.returncode == 1 and lines, result.stdout + result.stderr
-    line = text.count("\n", 0, text.index(at)) + 1  # the line `at` starts on
-    assert lines[0].startswith(f"{path}:{line}:") and f"error: {message}" in lines[0], result.stderr
+    edits = list(zip(old, new)) if isinstance(old, tuple) else [(old, new)]
+    path, text = edited_kernel(tmp_path, kernel, *edits)
+    expect_located_error(path, text, at, message)
 
 
 # ----- allocation groups ------------------------------------------------------------------

@@ -5,11 +5,12 @@ the reference formula) and each misuse is a located error."""
 from __future__ import annotations
 
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+
+from kernel_cli import KERNELS, edited_kernel, expect_located_error, kernel_file, ttlx
 
 KERNEL = '''
 import math
@@ -63,11 +64,8 @@ GOOD = "yb.store(ttl.math.engram_gate(kb, qb, vb, wb, wb))"
 
 def run(tmp_path: Path, store: str) -> tuple[subprocess.CompletedProcess, str, Path]:
     text = KERNEL.format(store=textwrap.indent(store, " " * 12))
-    path = tmp_path / "kernel.py"
-    path.write_text(text)
-    result = subprocess.run([sys.executable, "-m", "ttlx", "run", str(path)], capture_output=True, text=True,
-                            timeout=600)
-    return result, text, path
+    path = kernel_file(tmp_path, text)
+    return ttlx("run", str(path)), text, path
 
 
 def test_engram_gate_in_kernel_code(tmp_path):
@@ -90,26 +88,21 @@ def test_engram_gate_in_kernel_code(tmp_path):
 ])
 def test_engram_gate_errors_at_the_line(tmp_path, store, message):
     result, text, path = run(tmp_path, store)
-    lines = result.stderr.strip().splitlines()
-    assert result.returncode == 1 and len(lines) == 1, result.stdout + result.stderr
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if store in l)
-    assert lines[0].startswith(f"{path}:{line}:") and f"error: {message}" in lines[0], lines[0]
+    expect_located_error(path, text, store, message, result=result)
 
 
-CONV = Path(__file__).resolve().parents[1] / "kernels" / "depthwise_conv1d.py"
+CONV = KERNELS / "depthwise_conv1d.py"
 CONV_CALL = "ttl.math.depthwise_conv1d(xb, hb, [a, b, c, d], kernel_size=4, dilation=3, silu=True)"
 
 
 def test_depthwise_conv1d_in_kernel_code():
-    result = subprocess.run([sys.executable, "-m", "ttlx", "run", str(CONV)], capture_output=True, text=True,
-                            timeout=600)
+    result = ttlx("run", str(CONV))
     assert result.returncode == 0 and "PASS" in result.stdout, result.stdout + result.stderr
 
 
 def test_compile_prints_the_ttkernel_stage_of_fused_ops():
     """`--emit ttkernel` runs the fused-op decomposition too (ttl-to-ttkernel)."""
-    result = subprocess.run([sys.executable, "-m", "ttlx", "compile", str(CONV), "--emit", "ttkernel"],
-                            capture_output=True, text=True, timeout=600)
+    result = ttlx("compile", str(CONV), "--emit", "ttkernel")
     assert result.returncode == 0, result.stderr
     assert "ttkernel.matmul_tiles" in result.stdout and "ttl.depthwise_conv1d" not in result.stdout
 
@@ -125,14 +118,5 @@ def test_compile_prints_the_ttkernel_stage_of_fused_ops():
      "'ttl.depthwise_conv1d' op has 2 weight blocks, but kernel_size is 4"),
 ])
 def test_depthwise_conv1d_errors_at_the_line(tmp_path, call, message):
-    text = CONV.read_text()
-    assert CONV_CALL in text
-    text = text.replace(CONV_CALL, call)
-    path = tmp_path / "kernel.py"
-    path.write_text(text)
-    result = subprocess.run([sys.executable, "-m", "ttlx", "run", str(path)], capture_output=True, text=True,
-                            timeout=600)
-    lines = result.stderr.strip().splitlines()
-    assert result.returncode == 1 and len(lines) == 1, result.stdout + result.stderr
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if call in l)
-    assert lines[0].startswith(f"{path}:{line}:") and f"error: {message}" in lines[0], lines[0]
+    path, text = edited_kernel(tmp_path, CONV.name, (CONV_CALL, call))
+    expect_located_error(path, text, call, message)

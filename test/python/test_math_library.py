@@ -7,18 +7,9 @@ under tt-lang-sim in test_differential.py."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-KERNELS = ROOT / "test" / "kernels"
-
-
-def ttlx(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ttlx", *args], capture_output=True, text=True, timeout=900)
+from kernel_cli import KERNELS, edited_kernel, expect_located_error, ttlx
 
 
 @pytest.mark.parametrize("kernel", ["math_unary.py", "math_params.py", "math_binary.py", "block_ops.py",
@@ -58,13 +49,5 @@ CALL_ERRORS = [
 
 @pytest.mark.parametrize("new,message", CALL_ERRORS, ids=[m[:40] for _, m in CALL_ERRORS])
 def test_math_call_errors_are_located(tmp_path, new, message):
-    text = (KERNELS / "where.py").read_text()
-    assert STORE in text
-    text = text.replace(STORE, new)
-    path = tmp_path / "kernel.py"
-    path.write_text(text)
-    result = ttlx("run", str(path))
-    lines = result.stderr.strip().splitlines()
-    assert result.returncode == 1 and len(lines) == 1, result.stdout + result.stderr  # no traceback
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if new in l)
-    assert lines[0].startswith(f"{path}:{line}:") and f"error: {message}" in lines[0], lines[0]
+    path, text = edited_kernel(tmp_path, "where.py", (STORE, new))
+    expect_located_error(path, text, new, message)

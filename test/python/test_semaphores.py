@@ -6,19 +6,12 @@ one located error per misuse."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-KERNELS = ROOT / "test" / "kernels"
-
-
-def ttlx(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ttlx", *args], capture_output=True, text=True, timeout=600)
+from kernel_cli import KERNELS, edited_kernel, expect_located_error, kernel_file, line_of, ttlx
 
 
 def test_barriers_order_dram_traffic_between_nodes():
@@ -27,13 +20,9 @@ def test_barriers_order_dram_traffic_between_nodes():
 
 
 def test_a_wait_that_never_holds_is_a_deadlock_at_its_line(tmp_path):
-    text = (KERNELS / "semaphore_barrier.py").read_text()
-    assert "done.wait_eq(3)" in text
-    text = text.replace("done.wait_eq(3)", "done.wait_eq(4)")
-    path = tmp_path / "kernel.py"
-    path.write_text(text)
+    path, text = edited_kernel(tmp_path, "semaphore_barrier.py", ("done.wait_eq(3)", "done.wait_eq(4)"))
     result = ttlx("run", str(path))
-    line = next(i for i, t in enumerate(text.splitlines(), 1) if "done.wait_eq(4)" in t)
+    line = line_of(text, "done.wait_eq(4)")
     assert result.returncode == 1, result.stderr
     assert "deadlock" in result.stderr and "noc_semaphore_wait(semaphore at L1 offset 4 == 3, waiting for 4)" \
         in result.stderr and f"({path}:{line}:13)" in result.stderr, result.stderr
@@ -79,14 +68,7 @@ def expect_error(tmp_path: Path, needle: str, message: str, body: str = "", read
                  compute: str = "pass", grid: tuple[int, int] = (4, 1)) -> None:
     text = BASE.format(body=textwrap.indent(body, " " * 4), read=textwrap.indent(read, " " * 8),
                        compute=textwrap.indent(compute, " " * 12), grid=grid)
-    path = tmp_path / "kernel.py"
-    path.write_text(text)
-    result = ttlx("run", str(path))
-    lines = result.stderr.strip().splitlines()
-    assert result.returncode == 1 and len(lines) == 1, result.stdout + result.stderr  # no traceback
-    line = next(i for i, t in enumerate(text.splitlines(), 1) if needle in t)
-    assert lines[0].startswith(f"{path}:{line}:"), lines[0]
-    assert f": error: {message}" in lines[0], lines[0]
+    expect_located_error(kernel_file(tmp_path, text), text, needle, message)
 
 
 ERRORS = [  # (body, read, compute, line to find, message)
