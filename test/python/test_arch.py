@@ -68,7 +68,7 @@ def test_33_dfbs_on_wormhole_is_an_error_at_the_users_line(tmp_path):
     result, path = run(tmp_path, 33)
     # The DFB's bind in the reader thread: where the thread first uses it.
     expect_located_error(path, path.read_text(), "with last.reserve()",
-                         "'ttl.bind_dfb' op binds DFB 32, but a wormhole_b0 core has 32 DFBs (0 to 31); use fewer DFBs, "
+                         "binds DFB 32, but a wormhole_b0 core has 32 DFBs (0 to 31); use fewer DFBs, "
                          "or target blackhole (64 DFBs: --arch blackhole or TTLX_ARCH=blackhole)", result=result)
 
 
@@ -84,7 +84,7 @@ def test_blackhole_runs_64_dfbs(tmp_path, how):
 def test_65_dfbs_on_blackhole_is_an_error_at_the_users_line(tmp_path):
     result, path = run(tmp_path, 65, "--arch", "blackhole")
     expect_located_error(path, path.read_text(), "with last.reserve()",
-                         "'ttl.bind_dfb' op binds DFB 64, but a blackhole core has 64 DFBs (0 to 63); use fewer DFBs",
+                         "binds DFB 64, but a blackhole core has 64 DFBs (0 to 63); use fewer DFBs",
                          result=result)
 
 

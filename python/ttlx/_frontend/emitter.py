@@ -13,6 +13,7 @@ import ast
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
+from .. import hardware
 from ..dialects import ttl
 from ..ir import (Attribute, BF16Type, Block as IRBlock, F32Type, IndexType, InsertionPoint, IntegerAttr, IntegerType,
                   Location, RankedTensorType, Type, Value)
@@ -118,6 +119,7 @@ class Emitter:
     def dfb(self, dfb: DataflowBuffer, node: ast.AST) -> Value:
         """The thread's handle of `dfb` (a ttl.bind_dfb in the entry section)."""
         if dfb.index not in self._dfbs:
+            self._check_dfb_limit(dfb.index, node)
             with self.entry(), self.at(node) as loc:
                 try:
                     type_ = dfb_type(dfb, loc)
@@ -126,6 +128,20 @@ class Emitter:
                 self._dfbs[dfb.index] = ttl.bind_dfb(type_, i64_attr(dfb.index))
                 self.bound_dfbs.append(dfb)
         return self._dfbs[dfb.index]
+
+    def _check_dfb_limit(self, index: int, node: ast.AST) -> None:
+        """DFB `index` exists on the target chip (ttl.bind_dfb cannot even be
+        built past the largest chip's count; ttl-verify-arch-limits says the
+        same for IR that does not come from here)."""
+        arch = hardware.arch()
+        count = hardware.DFBS[arch]
+        if index < count:
+            return
+        message = f"binds DFB {index}, but a {arch} core has {count} DFBs (0 to {count - 1}); use fewer DFBs"
+        larger = max(hardware.DFBS, key=hardware.DFBS.__getitem__)
+        if index < hardware.DFBS[larger]:
+            message += f", or target {larger} ({hardware.DFBS[larger]} DFBs: --arch {larger} or TTLX_ARCH={larger})"
+        raise self.error(node, message)
 
     def tensor(self, tensor: Tensor, node: ast.AST) -> Value:
         """The function argument of `tensor` (added on first use)."""
