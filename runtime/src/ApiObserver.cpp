@@ -34,7 +34,7 @@ public:
   explicit UninitPageObserver(UninitTracker &uninit) : uninit_(uninit) {}
 
   bool pageTransfer(ThreadContext &ctx, Ev kind, DramBuffer &buffer,
-                    uint32_t page, uint32_t, const Transfer &,
+                    uint32_t page, uint32_t, uint32_t, const Transfer &,
                     Site site) override {
     if (kind == Ev::NocRead)
       uninit_.dramRead(ctx, buffer, page, site);
@@ -62,12 +62,12 @@ public:
     races_.dfbRelease(ctx, cb, first, pages, kind == Ev::Push, site);
   }
   bool pageTransfer(ThreadContext &ctx, Ev kind, DramBuffer &buffer,
-                    uint32_t page, uint32_t l1Addr, const Transfer &bytes,
-                    Site site) override {
+                    uint32_t page, uint32_t offset, uint32_t l1Addr,
+                    const Transfer &bytes, Site site) override {
     if (kind == Ev::NocRead)
-      races_.dramRead(ctx, buffer, page, l1Addr, bytes, site);
+      races_.dramRead(ctx, buffer, page, offset, l1Addr, bytes, site);
     else
-      races_.dramWrite(ctx, buffer, page, l1Addr, bytes, site);
+      races_.dramWrite(ctx, buffer, page, offset, l1Addr, bytes, site);
     return true;
   }
   bool nocCopy(ThreadContext &ctx, Ev, Core &from, uint32_t fromOffset,
@@ -106,7 +106,7 @@ public:
   }
   /// The other end is DRAM, or the core holding the L1 tensor's page.
   bool pageTransfer(ThreadContext &ctx, Ev kind, DramBuffer &buffer,
-                    uint32_t page, uint32_t, const Transfer &bytes,
+                    uint32_t page, uint32_t, uint32_t, const Transfer &bytes,
                     Site) override {
     uint16_t home = buffer.inL1() ? static_cast<uint16_t>(buffer.pageCore[page])
                                   : kDram;

@@ -51,12 +51,14 @@ public:
   /// from page `first` of DFB `cb`.
   virtual void dfbReleased(ThreadContext &, Ev, uint32_t /*cb*/,
                            uint64_t /*first*/, uint32_t /*pages*/, Site) {}
-  /// (Part of) a page of a DRAM buffer or L1 tensor read into (Ev::NocRead)
-  /// or written from (Ev::NocWrite) the caller's L1 at `l1Addr`: `bytes`
-  /// (its size is the transfer's). True: the observer moved the bytes.
+  /// A page of a DRAM buffer or L1 tensor, from byte `offset` of it, read
+  /// into (Ev::NocRead) or written from (Ev::NocWrite) the caller's L1 at
+  /// `l1Addr`: `bytes` (its size is the transfer's). True: the observer
+  /// moved the bytes.
   virtual bool pageTransfer(ThreadContext &, Ev, DramBuffer &,
-                            uint32_t /*page*/, uint32_t /*l1Addr*/,
-                            const Transfer & /*bytes*/, Site) {
+                            uint32_t /*page*/, uint32_t /*offset*/,
+                            uint32_t /*l1Addr*/, const Transfer & /*bytes*/,
+                            Site) {
     return false;
   }
   /// `bytes` from `from`'s L1 at `fromOffset` to `to`'s at `toOffset`, a
@@ -98,11 +100,12 @@ public:
   }
   /// Reports the transfer and moves its bytes.
   void pageTransfer(ThreadContext &ctx, Ev kind, DramBuffer &buffer,
-                    uint32_t page, uint32_t l1Addr, const Transfer &bytes,
-                    Site site) {
+                    uint32_t page, uint32_t offset, uint32_t l1Addr,
+                    const Transfer &bytes, Site site) {
     bool moved = false;
     for (const auto &o : observers_)
-      moved |= o->pageTransfer(ctx, kind, buffer, page, l1Addr, bytes, site);
+      moved |= o->pageTransfer(ctx, kind, buffer, page, offset, l1Addr, bytes,
+                               site);
     if (!moved)
       bytes.move();
   }

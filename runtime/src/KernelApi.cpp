@@ -201,8 +201,9 @@ void dram_read_page(uint32_t base, uint32_t page, uint32_t pageSize,
   uint8_t *src = dramPage(c, buffer, base, page, pageSize, site);
   uint8_t *dst = c.dev.l1Pointer(c.ctx, c.core, l1Addr, pageSize - offset,
                                  site, "noc_async_read_tile destination");
-  c.dev.events().pageTransfer(c.ctx, Ev::NocRead, buffer, page, l1Addr,
-                              {dst, src + offset, pageSize - offset}, site);
+  c.dev.events().pageTransfer(c.ctx, Ev::NocRead, buffer, page, offset,
+                              l1Addr, {dst, src + offset, pageSize - offset},
+                              site);
   c.core.counters[buffer.inL1() ? L1TensorBytesRead : DramBytesRead] +=
       pageSize - offset;
   buffer.bytesRead.fetch_add(pageSize - offset, std::memory_order_relaxed);
@@ -217,7 +218,7 @@ void dram_write_page(uint32_t base, uint32_t page, uint32_t pageSize,
   uint8_t *dst = dramPage(c, buffer, base, page, pageSize, site);
   uint8_t *src = c.dev.l1Pointer(c.ctx, c.core, l1Addr, pageSize, site,
                                  "noc_async_write_tile source");
-  c.dev.events().pageTransfer(c.ctx, Ev::NocWrite, buffer, page, l1Addr,
+  c.dev.events().pageTransfer(c.ctx, Ev::NocWrite, buffer, page, 0, l1Addr,
                               {dst, src, pageSize}, site);
   c.core.counters[buffer.inL1() ? L1TensorBytesWritten : DramBytesWritten] +=
       pageSize;
@@ -310,7 +311,7 @@ void noc_read(uint64_t src, uint32_t dstL1, uint32_t size, Site site) {
     uint8_t *to = c.dev.l1Pointer(c.ctx, c.core, dstL1, size, site,
                                   "noc_async_read destination");
     c.dev.events().pageTransfer(
-        c.ctx, Ev::NocRead, buffer, span.page, dstL1,
+        c.ctx, Ev::NocRead, buffer, span.page, span.offset, dstL1,
         {to, c.dev.pageData(buffer, span.page) + span.offset, size}, site);
     c.core.counters[DramBytesRead] += size;
     buffer.bytesRead.fetch_add(size, std::memory_order_relaxed);
@@ -337,7 +338,7 @@ void noc_write(uint32_t srcL1, uint64_t dst, uint32_t size, Site site) {
     DramSpan span = dramSpan(c, dst, size, site, "noc_async_write");
     DramBuffer &buffer = *span.buffer;
     c.dev.events().pageTransfer(
-        c.ctx, Ev::NocWrite, buffer, span.page, srcL1,
+        c.ctx, Ev::NocWrite, buffer, span.page, span.offset, srcL1,
         {c.dev.pageData(buffer, span.page) + span.offset, from, size}, site);
     c.core.counters[DramBytesWritten] += size;
     buffer.bytesWritten.fetch_add(size, std::memory_order_relaxed);

@@ -12,6 +12,7 @@
 #include <deque>
 #include <map>
 #include <sstream>
+#include <unordered_map>
 
 namespace ttlx_rt {
 
@@ -30,17 +31,28 @@ RaceMode configuredRaceMode() {
 namespace {
 constexpr uint32_t kNone = RaceDetector::kNone;
 constexpr uint32_t kInFlight = UINT32_MAX; // a NOC transfer before its barrier
+constexpr uint32_t kSplit = UINT32_MAX - 1; // a unit's write: see its parts
 /// L1 granules are counted from the end of the semaphore words, where the
 /// first DFB starts: DFB pages (multiples of 2 KiB) cover whole granules.
 constexpr uint32_t kGranule = 256;
 } // namespace
 
+/// The accesses to a DRAM buffer, or to a core's L1, by unit (a page, a
+/// granule). A unit accessed only whole keeps one entry; once accessed in
+/// part (write.thread == kSplit) its byte ranges are in `parts`.
 struct RaceDetector::Shadow {
   struct Entry {
     Access write, read;
   };
+  /// Bytes [begin, end) of a unit: contiguous and sorted, covering it.
+  struct Part {
+    uint32_t begin, end;
+    Access write, read;
+  };
   std::mutex mutex;
+  uint32_t unit = 0; // bytes
   std::vector<Entry> entries;
+  std::unordered_map<size_t, std::vector<Part>> parts; // of split units
   const Core *core = nullptr;         // L1 of this core, or
   const DramBuffer *buffer = nullptr; // this DRAM buffer
   uint32_t base = 0;                  // its address
@@ -101,6 +113,7 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
     const Core &core = device.core(i);
     auto shadow = std::make_unique<Shadow>();
     shadow->core = &core;
+    shadow->unit = kGranule;
     uint32_t used = core.l1Next > Device::kReservedL1
                         ? core.l1Next - Device::kReservedL1
                         : 0;
@@ -118,6 +131,7 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
     auto shadow = std::make_unique<Shadow>();
     shadow->buffer = &buffer;
     shadow->base = base;
+    shadow->unit = buffer.pageSize;
     shadow->entries.resize(buffer.pageSize ? buffer.size / buffer.pageSize : 0);
     dramShadow_.emplace(&buffer, std::move(shadow));
   }
@@ -275,13 +289,20 @@ void RaceDetector::semaphoreAcquire(ThreadContext &ctx, uint32_t offset,
 void RaceDetector::barrier(ThreadContext &ctx) {
   std::vector<InFlight> &pending = inFlight_[ctx.raceIndex];
   uint32_t now = clock(ctx)[ctx.raceIndex];
+  auto complete = [&](Access &a) {
+    if (a.thread == ctx.raceIndex && a.clock == kInFlight)
+      a.clock = now;
+  };
   for (const InFlight &f : pending) {
     std::lock_guard<std::mutex> guard(f.shadow->mutex);
     for (size_t g = f.first; g <= f.last; ++g) {
-      Access &a = f.write ? f.shadow->entries[g].write
-                          : f.shadow->entries[g].read;
-      if (a.thread == ctx.raceIndex && a.clock == kInFlight)
-        a.clock = now;
+      Shadow::Entry &entry = f.shadow->entries[g];
+      if (entry.write.thread != kSplit) {
+        complete(f.write ? entry.write : entry.read);
+        continue;
+      }
+      for (Shadow::Part &part : f.shadow->parts.at(g))
+        complete(f.write ? part.write : part.read);
     }
   }
   pending.clear();
@@ -292,19 +313,19 @@ void RaceDetector::barrier(ThreadContext &ctx) {
 //===----------------------------------------------------------------------===//
 
 void RaceDetector::dramRead(ThreadContext &ctx, DramBuffer &buffer,
-                            uint32_t page, uint32_t l1Addr,
+                            uint32_t page, uint32_t offset, uint32_t l1Addr,
                             const Transfer &bytes, Site site) {
-  dram(ctx, buffer, page, /*write=*/false, site, nullptr);
+  dram(ctx, buffer, page, offset, bytes.size, /*write=*/false, site, nullptr);
   l1(ctx, *ctx.core, l1Addr - ctx.core->l1Base, bytes.size, /*write=*/true,
      /*inFlight=*/true, site, &bytes);
 }
 
 void RaceDetector::dramWrite(ThreadContext &ctx, DramBuffer &buffer,
-                             uint32_t page, uint32_t l1Addr,
+                             uint32_t page, uint32_t offset, uint32_t l1Addr,
                              const Transfer &bytes, Site site) {
   l1(ctx, *ctx.core, l1Addr - ctx.core->l1Base, bytes.size, /*write=*/false,
      /*inFlight=*/true, site, nullptr);
-  dram(ctx, buffer, page, /*write=*/true, site, &bytes);
+  dram(ctx, buffer, page, offset, bytes.size, /*write=*/true, site, &bytes);
 }
 
 void RaceDetector::nocCopy(ThreadContext &ctx, Core &from, uint32_t fromOffset,
@@ -317,31 +338,37 @@ void RaceDetector::nocCopy(ThreadContext &ctx, Core &from, uint32_t fromOffset,
 }
 
 void RaceDetector::dram(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
-                        bool write, Site site, const Transfer *move) {
+                        uint32_t offset, uint32_t size, bool write, Site site,
+                        const Transfer *move) {
   auto it = dramShadow_.find(&buffer);
-  if (it == dramShadow_.end() || page >= it->second->entries.size()) {
+  if (it == dramShadow_.end() || page >= it->second->entries.size() ||
+      size == 0) {
     if (move)
       move->move();
     return;
   }
   Shadow &shadow = *it->second;
-  auto what = [&] {
-    std::string text = device_.describePage(buffer, page);
-    if (buffer.name.empty()) {
-      std::ostringstream os;
-      os << " at 0x" << std::hex << shadow.base;
-      text.insert(text.find(" page "), os.str());
-    }
-    return text;
-  };
-  // Transfers are in flight until the barrier; DRAM pages are whole NOC
-  // transfers.
-  size_t where = page;
-  Conflict conflict = check(ctx, shadow, page, page, write, /*inFlight=*/true,
-                            site, move, where);
+  // Transfers are in flight until the barrier.
+  uint64_t begin = uint64_t{page} * shadow.unit + offset;
+  Span where;
+  Conflict conflict = check(ctx, shadow, {begin, begin + size}, write,
+                            /*inFlight=*/true, site, move, where);
   if (conflict.other.thread == kNone)
     return;
-  report(ctx, conflict, write, site, what());
+  std::ostringstream os;
+  os << device_.describePage(buffer, page);
+  std::string text = os.str();
+  if (buffer.name.empty()) {
+    std::ostringstream at;
+    at << " at 0x" << std::hex << shadow.base;
+    text.insert(text.find(" page "), at.str());
+  }
+  // Part of the page (of a row-major row, say): the bytes both accessed.
+  uint64_t pageStart = uint64_t{page} * shadow.unit;
+  if (where.end - where.begin < shadow.unit)
+    text += " bytes " + std::to_string(where.begin - pageStart) + " to " +
+            std::to_string(where.end - 1 - pageStart);
+  report(ctx, conflict, write, site, text);
 }
 
 void RaceDetector::l1(ThreadContext &ctx, Core &core, uint32_t offset,
@@ -350,24 +377,23 @@ void RaceDetector::l1(ThreadContext &ctx, Core &core, uint32_t offset,
   Shadow &shadow = *l1Shadow_[coreIndexOf(device_, core)];
   // Semaphore words synchronise, they are not data; beyond the DFBs
   // nothing tracks L1.
+  uint64_t tracked = uint64_t{kGranule} * shadow.entries.size();
   if (offset < Device::kReservedL1 || size == 0 ||
-      (offset - Device::kReservedL1) / kGranule >= shadow.entries.size()) {
+      offset - Device::kReservedL1 >= tracked) {
     if (move)
       move->move();
     return;
   }
-  size_t first = (offset - Device::kReservedL1) / kGranule;
-  size_t last =
-      std::min<size_t>((offset - Device::kReservedL1 + size - 1) / kGranule,
-                       shadow.entries.size() - 1);
-  size_t where = first;
+  uint64_t begin = offset - Device::kReservedL1;
+  Span where;
   Conflict conflict =
-      check(ctx, shadow, first, last, write, inFlight, site, move, where);
+      check(ctx, shadow, {begin, std::min(begin + size, tracked)}, write,
+            inFlight, site, move, where);
   if (conflict.other.thread == kNone)
     return;
   report(ctx, conflict, write, site,
          describeL1(core, static_cast<uint32_t>(Device::kReservedL1 +
-                                                where * kGranule)));
+                                                where.begin)));
 }
 
 std::string RaceDetector::describeL1(const Core &core, uint32_t offset) const {
@@ -386,10 +412,9 @@ std::string RaceDetector::describeL1(const Core &core, uint32_t offset) const {
 }
 
 RaceDetector::Conflict RaceDetector::check(ThreadContext &ctx, Shadow &shadow,
-                                           size_t first, size_t last,
-                                           bool write, bool inFlight,
-                                           Site site, const Transfer *move,
-                                           size_t &where) {
+                                           Span bytes, bool write,
+                                           bool inFlight, Site site,
+                                           const Transfer *move, Span &where) {
   uint32_t me = ctx.raceIndex;
   const uint32_t *mine = clock(ctx);
   Conflict conflict;
@@ -398,18 +423,23 @@ RaceDetector::Conflict RaceDetector::check(ThreadContext &ctx, Shadow &shadow,
            threads_[a.thread]->core != ctx.core &&
            (a.clock == kInFlight || a.clock > mine[a.thread]);
   };
+  // The same record (kNone: none, whatever the rest).
+  auto sameAccess = [](const Access &a, const Access &b) {
+    return a.thread == b.thread &&
+           (a.thread == kNone ||
+            (a.clock == b.clock && a.site.file == b.site.file &&
+             a.site.line == b.site.line && a.moved == b.moved));
+  };
   // Two writes of the same bytes are benign: whichever lands last, the
   // memory holds them (e.g. every core of a grid writing the same result).
   // An earlier transfer moved its bytes under this lock, so they are in
-  // memory: the new transfer is benign if it changes none of its bytes.
-  // Either order of the two gives that verdict.
-  int same = -1; // unknown yet
-  auto sameBytes = [&](const Access &a) {
+  // memory: the new transfer is benign if it changes none of the bytes
+  // both cover ([from, to)). Either order of the two gives that verdict.
+  auto sameBytes = [&](const Access &a, uint64_t from, uint64_t to) {
     if (!move || !a.moved)
       return false;
-    if (same < 0)
-      same = std::memcmp(move->to, move->from, move->size) == 0;
-    return same == 1;
+    uint64_t at = from - bytes.begin;
+    return std::memcmp(move->to + at, move->from + at, to - from) == 0;
   };
   const uint32_t now = inFlight ? kInFlight : mine[me];
   const bool moved = move != nullptr;
@@ -422,21 +452,82 @@ RaceDetector::Conflict RaceDetector::check(ThreadContext &ctx, Shadow &shadow,
     a.site = site;
     a.moved = moved;
   };
+  // Checks and records bytes [from, to), which share the records `w`, `r`.
+  // A conflict goes on over the next bytes while they conflict with the
+  // same access.
+  auto visit = [&](Access &w, Access &r, uint64_t from, uint64_t to) {
+    bool none = conflict.other.thread == kNone;
+    if (none || from == where.end) {
+      Conflict found;
+      if (unordered(w) && !sameBytes(w, from, to))
+        found = {w, true};
+      else if (write && unordered(r))
+        found = {r, false};
+      if (found.other.thread == kNone) {
+      } else if (none) {
+        conflict = found;
+        where = {from, to};
+      } else if (found.write == conflict.write &&
+                 sameAccess(found.other, conflict.other)) {
+        where.end = to;
+      }
+    }
+    if (write) {
+      record(w);
+      r.thread = kNone;
+    } else {
+      record(r);
+    }
+  };
+  // Splits the part holding byte `at` of a unit there.
+  auto split = [](std::vector<Shadow::Part> &parts, uint32_t at) {
+    for (size_t i = 0; i < parts.size(); ++i)
+      if (parts[i].begin < at && at < parts[i].end) {
+        Shadow::Part tail = parts[i];
+        tail.begin = at;
+        parts[i].end = at;
+        parts.insert(parts.begin() + static_cast<ptrdiff_t>(i) + 1, tail);
+        return;
+      }
+  };
+  const uint32_t unit = shadow.unit;
+  const size_t first = bytes.begin / unit, last = (bytes.end - 1) / unit;
   std::lock_guard<std::mutex> guard(shadow.mutex);
   for (size_t g = first; g <= last; ++g) {
     Shadow::Entry &entry = shadow.entries[g];
-    if (conflict.other.thread == kNone) {
-      if (unordered(entry.write) && !sameBytes(entry.write))
-        conflict = {entry.write, true};
-      else if (write && unordered(entry.read))
-        conflict = {entry.read, false};
-      where = g;
+    const uint64_t base = uint64_t{g} * unit;
+    const auto lo = static_cast<uint32_t>(
+        bytes.begin > base ? bytes.begin - base : 0);
+    const auto hi = static_cast<uint32_t>(
+        bytes.end < base + unit ? bytes.end - base : unit);
+    if (entry.write.thread != kSplit) {
+      if (lo == 0 && hi == unit) {
+        visit(entry.write, entry.read, base, base + unit);
+        continue;
+      }
+      shadow.parts[g].assign(1, {0, unit, entry.write, entry.read});
+      entry.write.thread = kSplit;
     }
-    if (write) {
-      record(entry.write);
-      entry.read.thread = kNone;
-    } else {
-      record(entry.read);
+    std::vector<Shadow::Part> &parts = shadow.parts.at(g);
+    split(parts, lo);
+    split(parts, hi);
+    for (Shadow::Part &part : parts)
+      if (lo <= part.begin && part.end <= hi)
+        visit(part.write, part.read, base + part.begin, base + part.end);
+    // Neighbours with the same records join; one left is the whole unit.
+    size_t kept = 0;
+    for (size_t i = 1; i < parts.size(); ++i) {
+      if (sameAccess(parts[kept].write, parts[i].write) &&
+          sameAccess(parts[kept].read, parts[i].read))
+        parts[kept].end = parts[i].end;
+      else
+        parts[++kept] = parts[i];
+    }
+    parts.resize(kept + 1);
+    if (kept == 0) {
+      entry.write = parts[0].write;
+      entry.read = parts[0].read;
+      shadow.parts.erase(g);
     }
   }
   if (move)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // The race detector (TTLX_RACES=error|warn|off, default error): two
-// accesses to the same DRAM page or L1 bytes by threads of different cores,
+// accesses to the same bytes of DRAM or L1 by threads of different cores,
 // at least one a write, with no happens-before order between them.
 //
 // Happens-before comes from vector clocks, one per kernel thread: a release
@@ -20,18 +20,23 @@
 // flight until its thread's next barrier: before that it is ordered with
 // nothing.
 //
-// Accesses are tracked per tensor page (DRAM or L1 tensor) and per L1 granule (DFB pages
-// and NOC transfers are whole multiples of it): NOC reads and writes on both
-// sides, DRAM page reads and writes, and the DFB pages a thread pushes
-// (written since its reserve) or pops (read since its wait). Each granule
-// keeps its last write and last read (FastTrack's epochs, without read
-// sharing: a race may go unseen, a reported one is real). Two unordered
+// Accesses are tracked by byte range, in units of a tensor page (DRAM or L1
+// tensor) or a 256-byte L1 granule (DFB pages and most NOC transfers are
+// whole multiples of it): NOC reads and writes on both sides, DRAM page reads
+// and writes, and the DFB pages a thread pushes (written since its reserve)
+// or pops (read since its wait). A unit keeps one record while accesses
+// cover it whole; an access to part of it (part of a row-major row, a NOC
+// transfer of a few bytes) splits it into byte ranges, joined again when
+// their records agree, so two cores writing disjoint parts of one row do not
+// race and overlapping parts do. Each range keeps its last write and last
+// read (FastTrack's epochs, without read sharing: a race may go unseen, a
+// reported one is real). Two unordered
 // writes of the same bytes are benign (every core of a grid writing the same
 // result): the memory ends the same whichever lands last. The detector
 // moves a transfer's bytes itself, under the lock of the memory they land
 // in, while it records the write: so when a write conflicts with an earlier
 // transfer's, that one's bytes are in memory, and the new write is benign
-// exactly when it would change none of the bytes it covers (compared only
+// exactly when it would change none of the bytes both cover (compared only
 // then), whichever of the two came first.
 #pragma once
 
@@ -89,13 +94,16 @@ public:
 
   // Accesses: NOC transfers, in flight until the thread's next barrier;
   // each moves the transfer's bytes.
-  /// (Part of) DRAM page `page` -> `bytes` into the caller's L1 at address
-  /// `l1Addr`.
+  /// DRAM page `page` from byte `offset` -> `bytes` into the caller's L1
+  /// at address `l1Addr`.
   void dramRead(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
-                uint32_t l1Addr, const Transfer &bytes, Site site);
-  /// `bytes` from the caller's L1 at `l1Addr` -> (part of) DRAM page `page`.
+                uint32_t offset, uint32_t l1Addr, const Transfer &bytes,
+                Site site);
+  /// `bytes` from the caller's L1 at `l1Addr` -> DRAM page `page` from byte
+  /// `offset`.
   void dramWrite(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
-                 uint32_t l1Addr, const Transfer &bytes, Site site);
+                 uint32_t offset, uint32_t l1Addr, const Transfer &bytes,
+                 Site site);
   /// `bytes` from `from`'s L1 at offset `fromOffset` to `to`'s.
   void nocCopy(ThreadContext &ctx, Core &from, uint32_t fromOffset, Core &to,
                uint32_t toOffset, const Transfer &bytes, Site site);
@@ -114,10 +122,14 @@ private:
     Access other;
     bool write = false;
   };
+  /// Bytes of a shadow: [begin, end) from its start.
+  struct Span {
+    uint64_t begin = 0, end = 0;
+  };
   struct Shadow;
   struct SemaphoreHistory;
   struct DfbClocks;
-  /// A NOC transfer in flight: its granule until the thread's next barrier.
+  /// A NOC transfer in flight until the thread's next barrier: its units.
   struct InFlight {
     Shadow *shadow;
     size_t first, last;
@@ -126,20 +138,20 @@ private:
   uint32_t *clock(const ThreadContext &ctx);
   /// `move`: a write's transfer, whose bytes are moved with the record
   /// (null: the bytes are in place already, or it is a read).
-  void dram(ThreadContext &ctx, DramBuffer &buffer, uint32_t page, bool write,
-            Site site, const Transfer *move);
+  void dram(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
+            uint32_t offset, uint32_t size, bool write, Site site,
+            const Transfer *move);
   void l1(ThreadContext &ctx, Core &core, uint32_t offset, uint32_t size,
           bool write, bool inFlight, Site site, const Transfer *move);
   /// Joins `other` (empty: nothing) into the thread's clock.
   void join(ThreadContext &ctx, const std::vector<uint32_t> &other);
-  /// Records the access to granules [first, last], moving the bytes of
+  /// Records the access to the shadow's bytes `bytes`, moving the bytes of
   /// `move` while it holds the shadow's lock, and returns the first earlier
-  /// access it is not ordered with (its granule in `where`); a transfer
-  /// conflicting with an earlier transfer's write is not when it changes
-  /// none of the bytes it covers.
-  Conflict check(ThreadContext &ctx, Shadow &shadow, size_t first, size_t last,
-                 bool write, bool inFlight, Site site, const Transfer *move,
-                 size_t &where);
+  /// access it is not ordered with (the bytes both touched in `where`); a
+  /// transfer conflicting with an earlier transfer's write is not when it
+  /// changes none of the bytes both cover.
+  Conflict check(ThreadContext &ctx, Shadow &shadow, Span bytes, bool write,
+                 bool inFlight, Site site, const Transfer *move, Span &where);
   void report(ThreadContext &ctx, const Conflict &conflict, bool write,
               Site site, const std::string &what);
   std::string describeL1(const Core &core, uint32_t offset) const;

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 """The race detector (docs/runtime.md, "Faults"): accesses by threads of
-different cores to the same DRAM page or L1 bytes, one a write, with no
+different cores to the same bytes of DRAM or L1, one a write, with no
 happens-before order between them (vector clocks advanced by DFB, semaphore
 and barrier events) are a KernelFault (TTLX_RACES=error, the default), a
 KernelWarning (warn) or nothing (off). Every run, whichever core comes
@@ -299,7 +299,7 @@ def test_two_cores_writing_other_bytes_into_part_of_a_row_race():
     with pytest.raises(KernelFault) as info:
         two_cores_write_part_of_a_row("i < 16 ? x + 1 : 0")
     assert re.fullmatch(
-        r"core \(([01]), 0\) dm0 kernel 'k': race: writes DRAM tensor 'argument 0 of k' page 0, which "
+        r"core \(([01]), 0\) dm0 kernel 'k': race: writes DRAM tensor 'argument 0 of k' page 0 bytes 8 to 23, which "
         r"core \((?!\1)[01], 0\) dm0 kernel 'k' wrote at k\.cpp:\d+, and nothing orders the two accesses \(no DFB, "
         r"semaphore or barrier chain between the threads\) at k\.cpp:\d+", str(info.value)), str(info.value)
 
@@ -325,3 +325,125 @@ def test_waiting_for_fewer_signals_than_the_reads_need_races(tmp_path, workers):
                   rf"\(tile row 0, column \d\), which core \(0, 0\) dm0 kernel 'read' read at {site}", result.stderr), \
         result.stderr
     assert str(write_line) in result.stderr, result.stderr
+
+
+def write_row_parts(step: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Node k of 2 copies x[k, 0:24] into y[r, step * k:step * k + 24] of
+    every row r, nothing ordering the nodes: disjoint parts of each row when
+    step is 24, 8 elements in common when it is 16. Returns x and y."""
+
+    @ttl.operation(grid=(2, 1))
+    def row_parts(x, y):
+        dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 24), block_count=2)
+
+        @ttl.datamovement()
+        def read():
+            k = ttl.node(dims=1)
+            for r in range(4):
+                with dfb.reserve() as blk:
+                    ttl.copy(x[k, 0:24], blk).wait()
+
+        @ttl.compute()
+        def compute():
+            pass
+
+        @ttl.datamovement()
+        def write():
+            k = ttl.node(dims=1)
+            for r in range(4):
+                with dfb.wait() as blk:
+                    ttl.copy(blk, y[r, step * k:step * k + 24]).wait()
+
+    x = torch.arange(48).reshape(2, 24).to(torch.bfloat16)  # exact in bf16, no two equal
+    y = ttnn.from_torch(torch.zeros(4, step + 24, dtype=torch.bfloat16), layout=ttnn.ROW_MAJOR_LAYOUT)
+    row_parts(ttnn.from_torch(x, layout=ttnn.ROW_MAJOR_LAYOUT), y)
+    return x, ttnn.to_torch(y)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_two_cores_writing_disjoint_parts_of_a_row_do_not_race(monkeypatch, workers):
+    """A row-major row is one page: the race detector once tracked it whole
+    and reported this."""
+    monkeypatch.setenv("TTLX_WORKERS", workers)
+    x, y = write_row_parts(24)
+    assert torch.equal(y, x.reshape(1, 48).expand(4, 48))  # moved, never computed: exact
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_two_cores_writing_overlapping_parts_of_a_row_race(monkeypatch, workers):
+    monkeypatch.setenv("TTLX_WORKERS", workers)
+    with pytest.raises(KernelFault) as info:
+        write_row_parts(16)
+    # Elements 16..23 of the row, both nodes', are bytes 32..47.
+    assert re.fullmatch(
+        r"core \(([01]), 0\) dm1 kernel 'write': race: writes DRAM tensor 'y' page 0 bytes 32 to 47, which "
+        r"core \((?!\1)[01], 0\) dm1 kernel 'write' wrote at write\.cpp:\d+ \(.*test_runtime_races\.py:(\d+):\d+\), "
+        r"and nothing orders the two accesses \(no DFB, semaphore or barrier chain between the threads\) "
+        r"at write\.cpp:\d+ \(.*test_runtime_races\.py:(\d+):\d+\)", str(info.value)), str(info.value)
+
+
+def write_and_read_parts_of_a_row(read_from: int) -> None:
+    """Core 0 writes bytes 0..15 of row 0 of a (4, 16) bf16 row-major tensor
+    while core 1 reads 16 bytes of it from byte `read_from`, unordered."""
+    source = (HEADER + "  auto s = TensorAccessor(TensorAccessorArgs<0>(), get_arg_val<uint32_t>(0), 32);\n"
+              "  cb_reserve_back(0, 1);\n  uint32_t l1 = get_write_ptr(0);\n"
+              "  for (uint32_t i = 0; i < 16; ++i) reinterpret_cast<uint8_t*>(l1)[i] = 5;\n"
+              "  if (get_absolute_logical_x() == 0) {\n"
+              "    noc_async_write(l1, get_noc_addr(0, s, 0), 16);\n    noc_async_write_barrier();\n"
+              "  } else {\n"
+              f"    noc_async_read(get_noc_addr(0, s, {read_from}), l1, 16);\n    noc_async_read_barrier();\n"
+              "  }\n}\n")
+    t = torch.zeros(4, 16, dtype=torch.bfloat16)
+    run(Program((2, 1), [KernelSpec("k", "dm0", source, [0], 1)], [DFBSpec(0, 64, 1)]), {"k": [t]},
+        row_major={id(t)})
+
+
+def test_reading_another_part_of_a_row_a_core_writes_does_not_race():
+    write_and_read_parts_of_a_row(16)
+
+
+def test_reading_part_of_a_row_a_core_writes_races():
+    with pytest.raises(KernelFault) as info:
+        write_and_read_parts_of_a_row(8)
+    m = re.fullmatch(
+        r"core \(([01]), 0\) dm0 kernel 'k': race: (reads|writes) DRAM tensor 'argument 0 of k' page 0 bytes 8 to 15, "
+        r"which core \(([01]), 0\) dm0 kernel 'k' (wrote|read) at k\.cpp:\d+, and nothing orders the two accesses "
+        r"\(no DFB, semaphore or barrier chain between the threads\) at k\.cpp:\d+", str(info.value))
+    assert m, str(info.value)
+    # Core 0 writes, core 1 reads, whichever comes second reports.
+    assert m.groups() in {("1", "reads", "0", "wrote"), ("0", "writes", "1", "read")}, str(info.value)
+
+
+# Cores 0 and 1 each write 64 bytes into page 0 of core 2's DFB 0, from byte
+# {step} * x, then raise its semaphore; core 2 waits for both and pushes.
+PARTS = """
+uint32_t sem = get_semaphore(0);
+uint32_t x = get_absolute_logical_x();
+cb_reserve_back(0, 1);
+for (uint32_t i = 0; i < 64; ++i) reinterpret_cast<uint8_t*>(get_write_ptr(0))[i] = x + 1;
+if (x < 2) {
+  noc_async_write(get_write_ptr(0), get_noc_addr(2, 0, get_write_ptr(0) + {step} * x), 64);
+  noc_async_write_barrier();
+  noc_semaphore_inc(get_noc_addr(2, 0, sem), 1);
+} else {
+  noc_semaphore_wait(reinterpret_cast<volatile uint32_t*>(sem), 2);
+}
+cb_push_back(0, 1);
+cb_wait_front(0, 1);
+cb_pop_front(0, 1);
+"""
+
+
+def test_two_cores_writing_disjoint_parts_of_an_l1_granule_do_not_race():
+    """L1 is tracked in 256-byte granules; 64-byte writes split one."""
+    run(kernel(PARTS.replace("{step}", "64")), {})
+
+
+def test_two_cores_writing_overlapping_parts_of_an_l1_granule_race():
+    with pytest.raises(KernelFault) as info:
+        run(kernel(PARTS.replace("{step}", "32")), {})
+    # The DFB starts at offset 64; the two writes share its bytes 32..63.
+    assert re.fullmatch(
+        r"core \(([01]), 0\) dm0 kernel 'k': race: writes L1 of core \(2, 0\) at offset 96 \(DFB 0 page 0\), which "
+        r"core \((?!\1)[01], 0\) dm0 kernel 'k' wrote at k\.cpp:\d+, and nothing orders the two accesses \(no DFB, "
+        r"semaphore or barrier chain between the threads\) at k\.cpp:\d+", str(info.value)), str(info.value)
