@@ -165,6 +165,26 @@ def test_gate_takes_stacked_keys_and_lets_go_of_its_tensors():
         gc.enable()
 
 
+def test_gate_reads_the_branches_of_one_stacked_tensor_in_place():
+    """Keys that are the branches of one [B, L, G, D] tensor (its
+    unbind(dim=2), as a model that projects all branches at once has them)
+    are that tensor, not copied: the kernel reads it where it is and gives
+    it back unchanged. Keys in another order, or separate tensors, are
+    copied side by side."""
+    from ttlx.engram.tt.gate import stacked
+
+    keys, hidden, value, wk, wq = inputs(64, seed=6)
+    together = torch.stack(keys, dim=2)
+    before = together.clone()
+    views = list(together.unbind(dim=2))
+    whole = stacked(views)
+    assert whole is not None and whole.data_ptr() == together.data_ptr() and torch.equal(whole, together)
+    assert stacked(views[::-1]) is None and stacked(keys) is None
+    got = tt_gate(views, hidden, value, wk, wq, EPS)
+    assert torch.equal(together, before)
+    assert torch.equal(got, tt_gate(keys, hidden, value, wk, wq, EPS))
+
+
 @pytest.mark.parametrize("kernel", ["gate", "gate fused", "conv", "conv fused"])
 def test_wrappers_keep_no_tensor_alive(kernel, monkeypatch):
     """Every device tensor a wrapper makes (the stacked keys, converted

@@ -125,7 +125,8 @@ def tt_gate(keys: list[torch.Tensor] | torch.Tensor, hidden: torch.Tensor, value
             wq: torch.Tensor, eps: float, counters: dict | None = None,
             dtype: torch.dtype = torch.float32) -> torch.Tensor:
     """Gated values [B, L, G, D] from keys (G x [B, L, D], or stacked as
-    [B, L, G, D]: then used without a copy), hidden [B, L, G, D],
+    [B, L, G, D]; used without a copy when stacked or when the G tensors are
+    the branches of one stacked tensor, e.g. its `unbind(dim=2)`), hidden [B, L, G, D],
     value [B, L, D] and the key/query norm weights [G, D], on the TT kernel
     in `dtype` (float32 or bfloat16; the result has it too).
     `counters`, when given, receives the runtime's total counters."""
@@ -135,6 +136,25 @@ def tt_gate(keys: list[torch.Tensor] | torch.Tensor, hidden: torch.Tensor, value
     if counters is not None:
         counters.update(op.last_run.counters["total"])
     return out
+
+
+def stacked(keys: list[torch.Tensor]) -> torch.Tensor | None:
+    """The contiguous [B, L, G, D] tensor whose branches the G keys
+    [B, L, D] are (as `unbind(dim=2)` gives them), as a view of the same
+    memory, or None when they are not that."""
+    first = keys[0]
+    if first.dim() != 3 or first.stride(2) != 1:
+        return None
+    b, length, d = first.shape
+    g = len(keys)
+    shape, strides = (b, length, g, d), (length * g * d, g * d, d, 1)
+    for i, k in enumerate(keys):
+        if (k.shape != first.shape or k.dtype != first.dtype or k.device != first.device
+                or k.untyped_storage().data_ptr() != first.untyped_storage().data_ptr()
+                or k.storage_offset() != first.storage_offset() + i * d
+                or any(k.stride(n) != strides[n] for n in (0, 1) if k.shape[n] > 1)):
+            return None
+    return first.as_strided(shape, strides)
 
 
 def run_gate(op, keys: list[torch.Tensor] | torch.Tensor, hidden: torch.Tensor, value: torch.Tensor,
@@ -148,13 +168,13 @@ def run_gate(op, keys: list[torch.Tensor] | torch.Tensor, hidden: torch.Tensor, 
         raise ValueError(f"hidden size {d} is not a multiple of {TILE}")
     rows = b * length
     out = output_tensor((rows, branches * d), dtype)
-    if isinstance(keys, torch.Tensor):
-        key = keys
-    else:
+    key = keys if isinstance(keys, torch.Tensor) else stacked(keys)
+    made = key is None
+    if made:
         key = torch.empty(b, length, branches, d, dtype=dtype)  # the keys side by side, converted as copied
         for i, k in enumerate(keys):
             key[:, :, i].copy_(k)
-    args = [device_tensor(key.reshape(rows, branches * d), dtype, made_here=key is not keys),
+    args = [device_tensor(key.reshape(rows, branches * d), dtype, made_here=made),
             device_tensor(hidden.reshape(rows, branches * d), dtype),
             device_tensor(value.reshape(rows, d), dtype), *(device_tensor(tile_row(w), dtype) for w in weights)]
     op(*args, out)

@@ -38,7 +38,12 @@ def device_tensor(t: torch.Tensor, dtype: torch.dtype, made_here: bool = False) 
 
 
 def output_tensor(shape: tuple[int, int], dtype: torch.dtype) -> ttnn.Tensor:
-    return ttnn.zeros(shape, dtype=dtype)
+    """A DRAM tensor for an output the kernel writes whole (every tile,
+    padding rows included): its memory is not filled first, which at 32K
+    tokens would be one more pass over 512 MiB."""
+    rows, cols = shape
+    storage = torch.empty(-(-rows // TILE) * TILE, -(-cols // TILE) * TILE, dtype=dtype)
+    return ttnn.Tensor.owning(storage, shape=shape, tiled=True)
 
 
 def values(t: ttnn.Tensor) -> torch.Tensor:
