@@ -32,10 +32,22 @@ namespace {
 constexpr uint32_t kNone = RaceDetector::kNone;
 constexpr uint32_t kInFlight = UINT32_MAX; // a NOC transfer before its barrier
 constexpr uint32_t kSplit = UINT32_MAX - 1; // a unit's write: see its parts
-/// L1 granules are counted from the end of the semaphore words, where the
-/// first DFB starts: DFB pages (multiples of 2 KiB) cover whole granules.
-constexpr uint32_t kGranule = 256;
+/// L1 is tracked from the end of the semaphore words, where the first DFB
+/// starts, in granules: the largest power of two from kMinGranule to
+/// kMaxGranule that divides every DFB's page size and offset on the core,
+/// so that a DFB page is whole granules (one, for a tile of most programs).
+/// A transfer of part of a granule splits it, so any granule is exact; the
+/// fewer granules an access covers, the faster.
+constexpr uint32_t kMinGranule = 256, kMaxGranule = 4096;
 } // namespace
+
+static uint32_t l1Granule(const Core &core) {
+  uint32_t bits = kMaxGranule;
+  for (const CircularBuffer &cb : core.cbs)
+    if (cb.configured)
+      bits |= cb.pageSize | (cb.base - core.l1Base - Device::kReservedL1);
+  return std::max(bits & (~bits + 1), kMinGranule); // its lowest set bit
+}
 
 /// The accesses to a DRAM buffer, or to a core's L1, by unit (a page, a
 /// granule). A unit accessed only whole keeps one entry; once accessed in
@@ -113,11 +125,11 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
     const Core &core = device.core(i);
     auto shadow = std::make_unique<Shadow>();
     shadow->core = &core;
-    shadow->unit = kGranule;
+    shadow->unit = l1Granule(core);
     uint32_t used = core.l1Next > Device::kReservedL1
                         ? core.l1Next - Device::kReservedL1
                         : 0;
-    shadow->entries.resize((used + kGranule - 1) / kGranule);
+    shadow->entries.resize((used + shadow->unit - 1) / shadow->unit);
     l1Shadow_.push_back(std::move(shadow));
     // The words' initial values (the program's semaphore_init).
     for (uint32_t id = 0; id < Device::kNumSemaphores; ++id)
@@ -377,7 +389,7 @@ void RaceDetector::l1(ThreadContext &ctx, Core &core, uint32_t offset,
   Shadow &shadow = *l1Shadow_[coreIndexOf(device_, core)];
   // Semaphore words synchronise, they are not data; beyond the DFBs
   // nothing tracks L1.
-  uint64_t tracked = uint64_t{kGranule} * shadow.entries.size();
+  uint64_t tracked = uint64_t{shadow.unit} * shadow.entries.size();
   if (offset < Device::kReservedL1 || size == 0 ||
       offset - Device::kReservedL1 >= tracked) {
     if (move)

@@ -21,16 +21,16 @@
 // nothing.
 //
 // Accesses are tracked by byte range, in units of a tensor page (DRAM or L1
-// tensor) or a 256-byte L1 granule (DFB pages and most NOC transfers are
-// whole multiples of it): NOC reads and writes on both sides, DRAM page reads
-// and writes, and the DFB pages a thread pushes (written since its reserve)
-// or pops (read since its wait). A unit keeps one record while accesses
-// cover it whole; an access to part of it (part of a row-major row, a NOC
-// transfer of a few bytes) splits it into byte ranges, joined again when
-// their records agree, so two cores writing disjoint parts of one row do not
-// race and overlapping parts do. Each range keeps its last write and last
-// read (FastTrack's epochs, without read sharing: a race may go unseen, a
-// reported one is real). Two unordered
+// tensor) or an L1 granule (a power of two from 256 bytes to 4 KiB that DFB
+// pages are whole multiples of: a tile page for most programs): NOC reads and
+// writes on both sides, DRAM page reads and writes, and the DFB pages a
+// thread pushes (written since its reserve) or pops (read since its wait). A
+// unit keeps one record while accesses cover it whole; an access to part of
+// it (part of a row-major row, a NOC transfer of a few bytes) splits it into
+// byte ranges, joined again when their records agree, so two cores writing
+// disjoint parts of one row do not race and overlapping parts do. Each range
+// keeps its last write and last read (FastTrack's epochs, without read
+// sharing: a race may go unseen, a reported one is real). Two unordered
 // writes of the same bytes are benign (every core of a grid writing the same
 // result): the memory ends the same whichever lands last. The detector
 // moves a transfer's bytes itself, under the lock of the memory they land
