@@ -425,7 +425,8 @@ void TileProgram::evalExpFlagged(ExpFlaggedOp op, unsigned slot) {
 /// (the output's row / M), the rows of all batches following each other.
 void TileProgram::evalMatmul(MatmulOp op, unsigned slot) {
   Value cbA = cbOf(op.getLhs()), cbB = cbOf(op.getRhs());
-  clearAccumulator(slot, 0.0);
+  if (!op.getAcc()) // else the products add onto acc, in this slot
+    clearAccumulator(slot, 0.0);
   init<ttkernel::MatmulInitOp>(cbA, cbB);
   ArrayRef<int64_t> lhsShape = op.getLhs().getType().getShape();
   int64_t m = lhsShape[lhsShape.size() - 2];

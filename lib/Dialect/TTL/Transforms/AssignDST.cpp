@@ -54,11 +54,21 @@ bool hasFpuForm(Operation *op) {
 bool isInPlace(Operation *op) {
   if (isa<ExpFlaggedOp>(op))
     return true;
+  if (auto matmul = dyn_cast<MatmulOp>(op))
+    return static_cast<bool>(matmul.getAcc()); // adds onto acc's tile
 #define TTLX_SFPU_UNARY_OP(Name, ...)                                          \
   if (isa<Name##Op>(op))                                                       \
     return true;
 #include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
   return false;
+}
+
+/// The DST value an in-place op overwrites: its operand, or a matmul's
+/// accumulator.
+Value inPlaceOperand(Operation *op) {
+  if (auto matmul = dyn_cast<MatmulOp>(op))
+    return matmul.getAcc();
+  return op->getOperand(0);
 }
 
 /// Whether the binary op `op` takes the FPU form: both operands read from
@@ -167,8 +177,11 @@ Value StoreProgram::build(Value v, bool inDst) {
                  : v;
   Operation *op = v.getDefiningOp();
   SmallVector<Value> operands;
-  if (isa<FillOp, BroadcastOp, ReduceSumOp, ReduceMaxOp, MatmulOp,
-          TransposeOp, SqueezeOp, UnsqueezeOp, BroadcastTilesOp>(op)) {
+  if (auto matmul = dyn_cast<MatmulOp>(op); matmul && matmul.getAcc()) {
+    operands.append({matmul.getLhs(), matmul.getRhs(),
+                     build(matmul.getAcc(), /*inDst=*/true)});
+  } else if (isa<FillOp, BroadcastOp, ReduceSumOp, ReduceMaxOp, MatmulOp,
+                 TransposeOp, SqueezeOp, UnsqueezeOp, BroadcastTilesOp>(op)) {
     operands.append(op->operand_begin(), op->operand_end()); // not in DST
   } else {
     bool fpu = op->hasTrait<OpTrait::ttl::BinaryComputeOp>() &&
@@ -206,7 +219,7 @@ void StoreProgram::recomputeOverwritten() {
       continue;
     }
     if (isInPlace(op))
-      overwritten.insert(op->getOperand(0));
+      overwritten.insert(inPlaceOperand(op));
     ++i;
   }
 }
@@ -223,7 +236,9 @@ LogicalResult StoreProgram::allocate() {
   for (Operation *op : program) {
     // The DST values the op reads, in operand order, without repeats.
     SmallVector<Value> reads;
-    if (!readsCBs(op) &&
+    if (isInPlace(op) && isa<MatmulOp>(op))
+      reads.push_back(inPlaceOperand(op));
+    else if (!readsCBs(op) &&
         !isa<CopyTileOp, FillOp, BroadcastOp, SqueezeOp, UnsqueezeOp,
              BroadcastTilesOp>(op))
       for (Value operand : op->getOperands())

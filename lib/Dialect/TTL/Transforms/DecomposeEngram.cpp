@@ -254,7 +254,9 @@ private:
 };
 
 /// y = silu?(sum_j w_j * shift_{d (K-1-j)}(x, halo)), a row shift by s > 0
-/// being S_s @ x + H_s @ halo.
+/// being S_s @ x + H_s @ halo: the second matmul adds onto the first's DST
+/// tile (each output element is one product by 1 plus zeros, so the order
+/// of the sum does not change it).
 void decomposeConv(DepthwiseConv1dOp op, ShiftTiles &shifts) {
   auto compute = op->getParentOfType<FunctionOpInterface>();
   RankedTensorType type = op.getType();
@@ -268,9 +270,9 @@ void decomposeConv(DepthwiseConv1dOp op, ShiftTiles &shifts) {
     Value tap = op.getInput();
     if (shift > 0) {
       auto [s, h] = shifts.get(compute, shift, element);
-      Value moved = MatmulOp::create(b, loc, type, s, op.getInput());
-      Value fromHalo = MatmulOp::create(b, loc, type, h, op.getHalo());
-      tap = AddOp::create(b, loc, type, moved, fromHalo);
+      // The halo's products added onto the moved rows in DST.
+      Value moved = MatmulOp::create(b, loc, type, s, op.getInput(), Value());
+      tap = MatmulOp::create(b, loc, type, h, op.getHalo(), moved);
     }
     Value term = MulOp::create(b, loc, type, op.getWeights()[j], tap);
     sum = sum ? AddOp::create(b, loc, type, sum, term).getResult() : term;

@@ -22,6 +22,29 @@ func.func @product_in_an_expression() attributes {ttl.thread = #ttl.thread<compu
 
 // -----
 
+// CHECK-LABEL: func.func @product_onto
+// CHECK: %[[Q:.*]] = ttl.matmul %{{.*}}, %{{.*}} onto %{{.*}} : tensor<2x4x!ttl.tile<bf16>>, tensor<4x2x!ttl.tile<bf16>> -> tensor<2x2x!ttl.tile<bf16>>
+func.func @product_onto(%c: tensor<2x2x!ttl.tile<bf16>>) attributes {ttl.thread = #ttl.thread<compute>} {
+  %da = ttl.bind_dfb 0 : !ttl.dfb<[2, 4], bf16, 2>
+  %db = ttl.bind_dfb 1 : !ttl.dfb<[4, 2], bf16, 2>
+  %a = ttl.dfb_wait %da : !ttl.dfb<[2, 4], bf16, 2>
+  %b = ttl.dfb_wait %db : !ttl.dfb<[4, 2], bf16, 2>
+  %q = ttl.matmul %a, %b onto %c : tensor<2x4x!ttl.tile<bf16>>, tensor<4x2x!ttl.tile<bf16>> -> tensor<2x2x!ttl.tile<bf16>>
+  ttl.dfb_pop %db : !ttl.dfb<[4, 2], bf16, 2>
+  ttl.dfb_pop %da : !ttl.dfb<[2, 4], bf16, 2>
+  return
+}
+
+// -----
+
+func.func @onto_other_type(%a: tensor<1x1x!ttl.tile<bf16>>, %c: tensor<1x2x!ttl.tile<bf16>>) {
+  // expected-error @+1 {{'ttl.matmul' op failed to verify that acc has the result's type}}
+  %p = "ttl.matmul"(%a, %a, %c) : (tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<bf16>>, tensor<1x2x!ttl.tile<bf16>>) -> tensor<1x1x!ttl.tile<bf16>>
+  return
+}
+
+// -----
+
 func.func @inner_dimensions(%a: tensor<2x4x!ttl.tile<bf16>>, %b: tensor<3x2x!ttl.tile<bf16>>) {
   // expected-error @+1 {{'ttl.matmul' op multiplies 2x4 by 3x2 tiles: the inner dimensions (K) differ}}
   %p = ttl.matmul %a, %b : tensor<2x4x!ttl.tile<bf16>>, tensor<3x2x!ttl.tile<bf16>> -> tensor<2x2x!ttl.tile<bf16>>

@@ -1,8 +1,8 @@
 // RUN: ttlx-opt %s -split-input-file -ttl-decompose-engram -verify-diagnostics | FileCheck %s --enable-var-scope
 // ttl.depthwise_conv1d (K = 2, dilation 3): tap 1 is x itself, tap 0 the rows
-// 3 back: S_3 @ x + H_3 @ halo, with the 0/1 tiles built by the module's
-// data-movement thread (zeros, then ones at (i, i-3) and (i, 29+i)) and
-// held by the compute thread.
+// 3 back: S_3 @ x + H_3 @ halo (the second matmul onto the first, no add),
+// with the 0/1 tiles built by the module's data-movement thread (zeros, then
+// ones at (i, i-3) and (i, 29+i)) and held by the compute thread.
 
 // CHECK-LABEL: func.func @reader
 // CHECK: %[[S:.*]] = ttl.bind_dfb 4 : !ttl.dfb<[1, 1], f32, 1>
@@ -26,9 +26,8 @@ func.func @reader() attributes {ttl.thread = #ttl.thread<datamovement>} {
 // CHECK-DAG: %[[SS:.*]] = ttl.dfb_wait %{{.*}} : !ttl.dfb<[1, 1], f32, 1>
 // CHECK: %[[X:.*]] = ttl.dfb_wait %[[DX:.*]] : !ttl.dfb<[1, 2], f32, 2>
 // CHECK: %[[MOVED:.*]] = ttl.matmul %[[SS]], %[[X]]
-// CHECK: %[[FROM:.*]] = ttl.matmul %[[HS]], %{{.*}}
-// CHECK: %[[TAP:.*]] = ttl.add %[[MOVED]], %[[FROM]]
-// CHECK: ttl.mul %{{.*}}, %[[TAP]]
+// CHECK-NEXT: %[[TAP:.*]] = ttl.matmul %[[HS]], %{{.*}} onto %[[MOVED]]
+// CHECK-NEXT: ttl.mul %{{.*}}, %[[TAP]]
 // CHECK: ttl.silu
 // CHECK-NOT: ttl.depthwise_conv1d
 // CHECK: ttl.dfb_pop

@@ -300,7 +300,8 @@ def TTL_WhereOp : TTL_ComputeOp<"where"> {
 // Matmul
 //===----------------------------------------------------------------------===//
 
-def TTL_MatmulOp : TTL_ComputeOp<"matmul"> {
+def TTL_MatmulOp : TTL_ComputeOp<"matmul", [
+    OptionalTypesMatchWith<"acc has the result's type", "result", "acc", "$_self">]> {
   let summary = "block matmul: M x K tiles times K x N tiles";
   let description = [{
     The matrix product of the blocks (as matrices of elements), accumulated
@@ -311,15 +312,23 @@ def TTL_MatmulOp : TTL_ComputeOp<"matmul"> {
     `[I0, ..., M, K] @ [I0, ..., K, N]`): the leading dimensions of both
     operands and the result are the same.
 
+    With `onto %acc` (a value of the result type) the result is
+    `acc + lhs @ rhs`, the products added onto acc's DST tile in place
+    (matmul_tiles adds into DST), where `%acc + %a @ %b` unpacks or keeps
+    acc, computes the product in a cleared tile and adds the two; the sums
+    are taken in another order, so only an exact sum (as the 0/1 row shifts
+    of `ttl.depthwise_conv1d`) gives the same bits.
+
     ```mlir
     %p = ttl.matmul %a, %b : tensor<2x4x!ttl.tile<bf16>>, tensor<4x2x!ttl.tile<bf16>> -> tensor<2x2x!ttl.tile<bf16>>
     %q = ttl.matmul %c, %d : tensor<3x1x2x!ttl.tile<bf16>>, tensor<3x2x1x!ttl.tile<bf16>> -> tensor<3x1x1x!ttl.tile<bf16>>
+    %r = ttl.matmul %a, %b onto %p : tensor<2x4x!ttl.tile<bf16>>, tensor<4x2x!ttl.tile<bf16>> -> tensor<2x2x!ttl.tile<bf16>>
     ```
   }];
-  let arguments = (ins TTL_AnyBlock:$lhs, TTL_AnyBlock:$rhs);
+  let arguments = (ins TTL_AnyBlock:$lhs, TTL_AnyBlock:$rhs, Optional<TTL_AnyBlock>:$acc);
   let results = (outs TTL_AnyBlock:$result);
   let assemblyFormat = [{
-    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+    $lhs `,` $rhs (`onto` $acc^)? attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
   }];
   let hasVerifier = 1;
 }
