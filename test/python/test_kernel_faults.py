@@ -271,7 +271,8 @@ FLOAT_TO_INT = {
     "dm infinity": ("read", "v = (float(n) + 1.0) / float(n)", RANGE),
     "compute NaN": ("compute", "v = float(n) / float(n)", "NaN: a NaN has no integer value"),
     "compute too large": ("compute", "v = float(n) + 1e10", RANGE),
-    "bf16": ("read", "v = ttl.bf16(float(n) + 3e9)", RANGE),
+    "dm bf16": ("read", "v = ttl.bf16(float(n) + 3e9)", RANGE),
+    "compute bf16": ("compute", "v = ttl.bf16(float(n) - 3e9)", RANGE),
 }
 
 
@@ -293,11 +294,11 @@ def test_int_of_floats_at_the_edges_of_32_bits_runs(tmp_path):
     the largest f32 below 2**31 and -2**31 itself."""
     code = ("print(int(float(n) + 2147483520.0))\nprint(int(float(n) - 2147483648.0))\n"
             "print(int(float(n) - 0.75))\nprint(int(float(n) + 7.9))\n")
-    bf16 = "print(ttl.i32(ttl.bf16(float(n) - 2.5)))\n"  # data-movement threads only (bf16 scalars)
-    path, text, result = run_kernel(tmp_path, read=code + bf16 + READ, compute=code.rstrip())
+    code += "print(ttl.i32(ttl.bf16(float(n) - 2.5)))"
+    path, text, result = run_kernel(tmp_path, read=code + "\n" + READ, compute=code)
     assert result.returncode == 0 and result.stdout.strip().endswith("ran"), result.stdout + result.stderr
     printed = [line.split(": ", 1)[1] for line in result.stdout.splitlines() if ": " in line]
-    assert sorted(printed) == sorted(["2147483520", "-2147483648", "0", "7"] * 2 + ["-2"]), result.stdout
+    assert sorted(printed) == sorted(["2147483520", "-2147483648", "0", "7", "-2"] * 2), result.stdout
 
 
 @pytest.mark.parametrize("code, message", [
