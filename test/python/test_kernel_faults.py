@@ -8,10 +8,14 @@ the run at the division, and % -1 gives Python's 0; +, -, *, unary -, abs
 and index-to-i32 conversions whose result does not fit stop the run at the
 operation, or are a compile error on constants; int() of NaN or of a float
 whose integer part does not fit 32 bits stops the run at the int(), or is a
-compile error on a constant."""
+compile error on a constant; none of these fault in the branch of a
+conditional expression (or an operand of and/or) that Python would not
+evaluate."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import subprocess
 import sys
@@ -112,6 +116,35 @@ def test_division_by_a_constant_zero_is_a_compile_error(tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stderr.strip().startswith(f"{path}:{line}:15: error: integer division or modulo by zero"), \
         result.stderr
+
+
+# A guard in kernel code holds as in Python: the branch of a conditional
+# expression that the condition does not pick, and the operands of `and` /
+# `or` after the one that decides, do not run (n is 0 at run time, so each
+# unguarded division, overflow or int() would fault).
+GUARDED = """d = n
+print(7 // d if d != 0 else -1)
+print(7 % d if d else 5)
+print(7 // (d + 2) if d + 2 != 0 else -1)
+print((7 // d if d > 0 else 7 // (d - 1)) if d >= 0 else 0)
+print(1 if d != 0 and 7 // d > 1 else 0)
+print(1 if d == 0 or 7 // d > 1 else 0)
+m = n + 9223372036854775807
+print(m + 1 if m < 9223372036854775807 else m)
+v = float(n) + 3e9
+print(int(v) if v < 2147483647.0 else -2)"""
+
+
+@pytest.mark.parametrize("thread", ["read", "compute"])
+def test_the_branch_a_guard_does_not_take_does_not_run(tmp_path, thread):
+    path, text, result = run_kernel(tmp_path, **({"read": GUARDED + "\n" + READ} if thread == "read" else
+                                                 {"compute": GUARDED}))
+    assert result.returncode == 0 and result.stdout.strip().endswith("ran"), result.stdout + result.stderr
+    printed = [line.split(": ", 1)[1] for line in result.stdout.splitlines() if ": " in line]
+    python = io.StringIO()
+    with contextlib.redirect_stdout(python):
+        exec(GUARDED, {"n": 0})
+    assert printed == python.getvalue().split(), result.stdout
 
 
 # The smallest integer of its type, computed at run time (n is 0): index
@@ -238,7 +271,8 @@ FLOAT_TO_INT = {
     "dm infinity": ("read", "v = (float(n) + 1.0) / float(n)", RANGE),
     "compute NaN": ("compute", "v = float(n) / float(n)", "NaN: a NaN has no integer value"),
     "compute too large": ("compute", "v = float(n) + 1e10", RANGE),
-    "bf16": ("read", "v = ttl.bf16(float(n) + 3e9)", RANGE),
+    "dm bf16": ("read", "v = ttl.bf16(float(n) + 3e9)", RANGE),
+    "compute bf16": ("compute", "v = ttl.bf16(float(n) - 3e9)", RANGE),
 }
 
 
@@ -260,11 +294,11 @@ def test_int_of_floats_at_the_edges_of_32_bits_runs(tmp_path):
     the largest f32 below 2**31 and -2**31 itself."""
     code = ("print(int(float(n) + 2147483520.0))\nprint(int(float(n) - 2147483648.0))\n"
             "print(int(float(n) - 0.75))\nprint(int(float(n) + 7.9))\n")
-    bf16 = "print(ttl.i32(ttl.bf16(float(n) - 2.5)))\n"  # data-movement threads only (bf16 scalars)
-    path, text, result = run_kernel(tmp_path, read=code + bf16 + READ, compute=code.rstrip())
+    code += "print(ttl.i32(ttl.bf16(float(n) - 2.5)))"
+    path, text, result = run_kernel(tmp_path, read=code + "\n" + READ, compute=code)
     assert result.returncode == 0 and result.stdout.strip().endswith("ran"), result.stdout + result.stderr
     printed = [line.split(": ", 1)[1] for line in result.stdout.splitlines() if ": " in line]
-    assert sorted(printed) == sorted(["2147483520", "-2147483648", "0", "7"] * 2 + ["-2"]), result.stdout
+    assert sorted(printed) == sorted(["2147483520", "-2147483648", "0", "7", "-2"] * 2), result.stdout
 
 
 @pytest.mark.parametrize("code, message", [

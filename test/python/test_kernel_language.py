@@ -242,6 +242,18 @@ USER_ERRORS = [
                                                                      "arguments"),
     ("v = ttl.block.fill(1.0, shape=(1,))", "shape=(1,)", "the shape of ttl.block.fill is (..., rows, cols) in "
                                                           "tiles, positive integers known at compile time; got (1,)"),
+    # A fuzz finding: a float shape= used to be an internal OverflowError.
+    ("with x_dfb.reserve() as blk:\n    v = ttl.math.reduce_max(blk, dims=[-2], shape=(float('inf'), 1))",
+     "shape=(float('inf')", "the shape of ttl.math.reduce_max is (..., rows, cols) in tiles, positive integers known "
+                            "at compile time; got (inf, 1)"),
+    ("with x_dfb.reserve() as blk:\n    v = ttl.math.reduce_sum(blk, [-1], (1, 0))", "reduce_sum(blk, [-1], (1, 0))",
+     "the shape of ttl.math.reduce_sum is (..., rows, cols) in tiles, positive integers known at compile time; got "
+     "(1, 0)"),
+    ("with x_dfb.reserve() as blk:\n    v = ttl.block.broadcast(blk, dims=[-1], shape=2)", "shape=2)",
+     "the shape of ttl.block.broadcast is (..., rows, cols) in tiles, positive integers known at compile time; got 2"),
+    ("with x_dfb.reserve() as blk:\n    v = ttl.math.broadcast(blk, dims=[-1], shape=(1, ttl.node(dims=1)))",
+     "shape=(1, ttl.node", "the shape of ttl.math.broadcast is (..., rows, cols) in tiles, positive integers known at "
+                           "compile time; got (1, "),
     ("v = ttl.copy(x[0, 0])", "ttl.copy(x[0, 0])", "ttl.copy(src, dst) takes two arguments; got 1 argument"),
     ("v = ttl.node(3, dims=2)", "ttl.node(3", "ttl.node(dims=...) takes at most one argument; got 2 arguments"),
     ("with x_dfb.reserve() as blk:\n    v = not blk", "not blk", "unary 'not' does not apply to a block in kernel "

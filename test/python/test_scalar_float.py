@@ -3,7 +3,9 @@
 scalars is compiled with the host compiler and run on a table of values
 (negatives, both zeros, subnormals, extremes, infinities, NaNs), then
 checked against IEEE semantics: Python's float compares for predicates and
-torch's float32/bfloat16 arithmetic (round to nearest even) bit for bit."""
+torch's float32/bfloat16 arithmetic (round to nearest even) bit for bit.
+Compute threads, whose C++ has no bf16 scalar type, run their bf16 scalars
+through the same code (a kernel file through `ttlx run`)."""
 
 from __future__ import annotations
 
@@ -11,8 +13,10 @@ import itertools
 import math
 import struct
 
+import numpy
 import pytest
 import torch
+from kernel_cli import operation_file, ttlx
 
 from ttlx import emit_cpp
 from ttlx.ir import Context, Module
@@ -284,3 +288,31 @@ def test_negf_and_absf_flip_or_clear_the_sign(ftype, run_cpp):
             assert math.isnan(got)
         else:
             assert got == want and math.copysign(1, got) == math.copysign(1, want), (op, v)
+
+
+# Values whose bf16 rounding is a tie (to even), a carry into the exponent,
+# an overflow to infinity and a subnormal.
+BF16_VALUES = [1.00390625, 1.01171875, -1.00390625, 2.7, -2.7, 65504.5, 3.0e38, 3.4e38, 1.0e-40]
+
+
+def test_bf16_scalars_in_a_compute_thread_round_like_torch(tmp_path):
+    """ttl.bf16(x) in a compute thread (it used to be a C++ __bf16, which
+    the host compiler does not know): each printed value is torch's bf16
+    of the f32 value; + and * of bf16 values round to bf16 as torch's do;
+    abs() of an f32 clears its sign bit (a bitcast, as where a bf16 meets
+    an f32); int() of a bf16 truncates."""
+    compute = "v = float(ttl.node(dims=1))\n" + "".join(f"print(ttl.bf16(v + {x!r}))\n" for x in BF16_VALUES) + (
+        "a = ttl.bf16(v + 1.5)\nb = ttl.bf16(v + 2.7)\nprint(a * b)\nprint(a + b)\nprint(abs(v - 2.5))\n"
+        "print(int(ttl.bf16(v - 2.5)))")
+    path, _ = operation_file(tmp_path, "x", "pass", "op(ttnn.zeros((32, 32), dtype=ttnn.bfloat16))\nprint('ran')",
+                             compute=compute)
+    result = ttlx("run", str(path))
+    assert result.returncode == 0 and result.stdout.strip().endswith("ran"), result.stdout + result.stderr
+    printed = [line.split(": ", 1)[1] for line in result.stdout.splitlines() if ": " in line]
+    bf16 = [torch.tensor(x, dtype=torch.float32).to(torch.bfloat16) for x in [*BF16_VALUES, 1.5, 2.7]]
+    a, b = bf16[-2:]
+    want = [float(v) for v in bf16[:-2]] + [float(a * b), float(a + b), 2.5]
+    assert len(printed) == len(want) + 1, result.stdout
+    # fmt prints the shortest digits that read back as the same f32.
+    assert [numpy.float32(p) for p in printed[:-1]] == [numpy.float32(w) for w in want], printed
+    assert printed[-1] == "-2", printed

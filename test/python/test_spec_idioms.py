@@ -66,9 +66,13 @@ op(ttnn.from_torch(torch.ones(32, 32, dtype=torch.bfloat16)))
 
 
 @pytest.mark.parametrize("body,reader,needle,message", [
-    ("n = ttl.grid_size(dims=0)", "pass", "n = ttl", "ttl.grid_size takes dims=1 or more, got 0"),
-    ("pass", "n = ttl.grid_size(dims=0)", "n = ttl", "ttl.grid_size takes dims=1 or more, got 0"),
-    ("pass", "i, j, k = ttl.node(dims='3')", "i, j, k", "ttl.node takes dims=1 or more, got '3'"),
+    ("n = ttl.grid_size(dims=0)", "pass", "n = ttl", "ttl.grid_size takes dims=1 to 8, got 0"),
+    ("pass", "n = ttl.grid_size(dims=0)", "n = ttl", "ttl.grid_size takes dims=1 to 8, got 0"),
+    ("pass", "i, j, k = ttl.node(dims='3')", "i, j, k", "ttl.node takes dims=1 to 8, got '3'"),
+    # A fuzz finding: a huge count used to be an internal MemoryError.
+    ("pass", "n = ttl.node(dims=9223372036854775807)", "n = ttl", "ttl.node takes dims=1 to 8, got "
+                                                                 "9223372036854775807"),
+    ("pass", "n = ttl.grid_size(dims=9)", "n = ttl", "ttl.grid_size takes dims=1 to 8, got 9"),
 ])
 def test_grid_dimensions_that_are_no_positive_count_are_errors(tmp_path: Path, body, reader, needle, message):
     path = tmp_path / "kernel.py"

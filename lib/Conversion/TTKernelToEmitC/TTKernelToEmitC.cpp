@@ -264,6 +264,33 @@ struct L1StoreLowering : OpConversionPattern<L1StoreOp> {
   }
 };
 
+/// arith.bitcast between a float and an integer of its width (a compute
+/// core's f32 and its bits: ttkernel-emulate-scalar-floats, abs() of a
+/// float), which upstream's arith-to-emitc does not convert:
+/// `__builtin_bit_cast(T, x)`.
+struct BitcastLowering : OpConversionPattern<arith::BitcastOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(arith::BitcastOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Type type = op.getType();
+    std::string name;
+    if (type.isF32())
+      name = "float";
+    else if (type.isSignlessInteger(16) || type.isSignlessInteger(32))
+      name = "int" + std::to_string(type.getIntOrFloatBitWidth()) + "_t";
+    else
+      return rewriter.notifyMatchFailure(op, "not f32, i16 or i32");
+    ArrayAttr castArgs = rewriter.getArrayAttr(
+        {emitc::OpaqueAttr::get(op.getContext(), name),
+         rewriter.getIndexAttr(0)});
+    rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
+        op, TypeRange{type}, "__builtin_bit_cast", ValueRange{adaptor.getIn()},
+        castArgs, ArrayAttr{});
+    return success();
+  }
+};
+
 /// A device profiler zone is a C++ block opened by DeviceZoneScopedN. The
 /// braces are marked (kDeviceZoneAttr): values made inside a zone and used
 /// after it are hoisted out of the block once the conversion is done.
@@ -298,7 +325,7 @@ void mlir::ttkernel::populateTTKernelToEmitCPatterns(
     const TypeConverter &typeConverter, RewritePatternSet &patterns) {
   patterns.add<KernelCallLowering, L1LoadLowering, L1StoreLowering,
                AssertLowering, DPrintLowering, PrintFullTileLowering,
-               SideEffectLowering,
+               SideEffectLowering, BitcastLowering,
                LocalSemaphoreLowering<NocSemaphoreWaitOp>,
                LocalSemaphoreLowering<NocSemaphoreWaitMinOp>,
                LocalSemaphoreLowering<NocSemaphoreSetOp>, DeviceZoneBeginLowering,

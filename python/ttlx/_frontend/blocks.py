@@ -387,7 +387,7 @@ class BlockTranslator:
         *lead, m, n = x.shape
         result = (*lead, *{"row": (m, 1), "col": (1, n), "scalar": (1, 1)}[dim])
         if shape is not None:
-            result = tuple(int(d) for d in shape)
+            result = tuple(shape)
         s = self.scaler_block(node, x)
         with self.em.at(node):
             build = ttl.reduce_sum if pool == "sum" else ttl.reduce_max

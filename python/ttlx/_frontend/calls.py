@@ -188,8 +188,8 @@ def _node(site: Site) -> object:
 def node_value(em: Emitter, scalars: ScalarTranslator, node: ast.AST, dims: object) -> object:
     """ttl.node(dims=...) of the running node (also a NodeRef, made in the
     operation body, where kernel code reads it)."""
-    if isinstance(dims, bool) or not isinstance(dims, int) or dims < 1:
-        raise em.error(node, f"ttl.node takes dims=1 or more, got {dims!r}")
+    if not api.grid_dims_ok(dims):
+        raise em.error(node, api.grid_dims_error("ttl.node", dims))
     x, y = (pipes.node_coordinate(em, node, d) for d in (0, 1))
     if dims >= 2:
         return (x, y) + (0,) * (dims - 2)  # a single-device grid: the higher coordinates are 0
@@ -204,7 +204,7 @@ def _grid_size(site: Site) -> object:
     dims = site.kwargs.get("dims", site.args[0] if site.args else 2)
     extent = api.grid_extent(site.em.operation.grid, dims)
     if extent is None:
-        raise site.error(f"ttl.grid_size takes dims=1 or more, got {dims!r}")
+        raise site.error(api.grid_dims_error("ttl.grid_size", dims))
     return extent
 
 
@@ -343,7 +343,9 @@ def _reduce(pool: str) -> Handler:
                              "(each row into column 0), dims=[-2] (each column into row 0) or dims=[-2, -1] "
                              "(everything into element (0, 0)), and apply a scale to the result with *")
         dims = site.kwargs.get("dims", site.args[1] if len(site.args) > 1 else [-1])
-        return site.blocks.reduce(site.node, pool, site.args[0], dims, site.kwargs.get("shape"))
+        shape = _block_shape(site, f"ttl.math.reduce_{pool}",
+                             site.kwargs.get("shape", site.args[2] if len(site.args) > 2 else None))
+        return site.blocks.reduce(site.node, pool, site.args[0], dims, shape)
 
     return handler
 
@@ -356,8 +358,8 @@ def _broadcast(site: Site) -> object:
     site.expect("ttl.block.broadcast(x, dims=..., shape=...)", 1, 3, ("dims", "shape"), positional=1)
     args, kwargs = site.args, site.kwargs
     dims = kwargs.get("dims", args[1] if len(args) > 1 else [-1])
-    shape = kwargs.get("shape", args[2] if len(args) > 2 else None)
-    return site.blocks.broadcast(site.node, args[0], dims, tuple(shape) if shape is not None else None)
+    shape = _block_shape(site, "ttl.block.broadcast", kwargs.get("shape", args[2] if len(args) > 2 else None))
+    return site.blocks.broadcast(site.node, args[0], dims, shape)
 
 
 @handles(api.math.broadcast)
@@ -369,10 +371,10 @@ def _old_broadcast(site: Site) -> object:
     dims = kwargs.get("dims", args[2 if out is not None else 1] if len(args) > (2 if out is not None else 1) else None)
     if dims is None:
         raise site.error("ttl.math.broadcast(x, out, dims=[...]) needs dims")
+    shape = _block_shape(site, "ttl.math.broadcast", kwargs.get("shape", out.shape if out is not None else None))
     deprecated.warn("ttl.math.broadcast(x, out, dims)", "ttl.block.broadcast(x, dims=..., shape=out.shape)",
                     site.em.scope.file, *site.em.scope.position(site.node))
-    shape = kwargs.get("shape", out.shape if out is not None else None)
-    return site.blocks.broadcast(site.node, args[0], dims, tuple(shape) if shape is not None else None)
+    return site.blocks.broadcast(site.node, args[0], dims, shape)
 
 
 # fill's dtype=: tt-lang spells it as a string or a ttnn (torch) dtype.
@@ -387,17 +389,27 @@ def _fill(site: Site) -> object:
     dtype = site.kwargs.get("dtype", site.args[2] if len(site.args) > 2 else None)
     if value is None:
         raise site.error("ttl.block.fill(value, shape=(rows, cols)) takes the value to fill with")
-    if not (isinstance(shape, (tuple, list)) and len(shape) >= 2
-            and all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in shape)):
-        raise site.error(f"the shape of ttl.block.fill is (..., rows, cols) in tiles, positive integers known at "
-                         f"compile time; got {shape!r}")
+    shape = _block_shape(site, "ttl.block.fill", shape, optional=False)
     if dtype is not None:
         resolved = _FILL_DTYPES.get(dtype) if isinstance(dtype, str) else dtype
         if resolved not in _FILL_DTYPES.values():
             raise site.error(f"the dtype of ttl.block.fill is ttnn.bfloat16 or ttnn.float32 (or a block's .dtype); "
                              f"got {dtype!r}")
         dtype = resolved
-    return Fill(value, tuple(shape), dtype)
+    return Fill(value, shape, dtype)
+
+
+def _block_shape(site: Site, call: str, shape: object, optional: bool = True) -> Any:
+    """The shape= of a call that makes a block: None when not given (if
+    `optional`), else a tuple of positive integers known at compile time (a
+    located error otherwise)."""
+    if shape is None and optional:
+        return None
+    if not (isinstance(shape, (tuple, list)) and len(shape) >= 2
+            and all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in shape)):
+        raise site.error(f"the shape of {call} is (..., rows, cols) in tiles, positive integers known at compile "
+                         f"time; got {shape!r}")
+    return tuple(shape)
 
 
 @handles(api.block.where)

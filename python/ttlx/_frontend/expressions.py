@@ -173,31 +173,54 @@ class ExpressionTranslator:
         return self.scalars.compare(node, type(node.ops[0]), lhs, rhs)
 
     def boolop(self, node: ast.BoolOp, env: Env) -> Any:
-        values = [self.expr(v, env) for v in node.values]
-        if not any(isinstance(v, Scalar) for v in values):
-            # Python's and/or: the first false (for or: true) operand, else the last, whose truth is not tested.
-            for v, value in zip(node.values[:-1], values):
-                if self.scalars.known_truth(v, value) != isinstance(node.op, ast.And):
+        """Python's and/or on compile-time values (the first false, for or
+        true, operand, else the last); with a run-time operand an i1 whose
+        later operands are evaluated only when the earlier ones leave the
+        result open (a guard such as `d != 0 and n // d > 1` holds)."""
+        conjunction = isinstance(node.op, ast.And)
+
+        def chain(operands: list[ast.expr]) -> Any:
+            value = self.expr(operands[0], env)
+            if len(operands) == 1:
+                return value
+            if not isinstance(value, Scalar):
+                if self.scalars.known_truth(operands[0], value) != conjunction:
                     return value
-            return values[-1]
-        return self.scalars.fold(node, isinstance(node.op, ast.And), values)
+                return chain(operands[1:])
+            flag = self.scalars.truth(operands[0], value)
+
+            def rest() -> Any:
+                return self.flag(node, chain(operands[1:]))
+            if conjunction:
+                return self.scalars.choose(node, flag, rest, lambda: False)
+            return self.scalars.choose(node, flag, lambda: True, rest)
+
+        result = chain(node.values)
+        return self.scalars.truth(node, result) if isinstance(result, Scalar) else result
+
+    def flag(self, node: ast.AST, value: object) -> Any:
+        """The truth of an operand of and/or as an i1 or a Python bool."""
+        if isinstance(value, Scalar):
+            return self.scalars.truth(node, value)
+        return self.scalars.known_truth(node, value)
 
     def if_expr(self, node: ast.IfExp, env: Env) -> Any:
-        """`a if c else b`: one branch when c is known now, else both
-        evaluated and an arith.select (scalars only)."""
+        """`a if c else b`: one branch when c is known now, else the one c
+        picks at run time (scalars only; ScalarTranslator.choose)."""
         cond = self.expr(node.test, env)
         if not isinstance(cond, Scalar):
             return self.expr(node.body if self.scalars.known_truth(node.test, cond) else node.orelse, env)
-        cond = self.scalars.truth(node.test, cond)
-        self.scalars.speculative += 1
-        try:
-            a, b = self.expr(node.body, env), self.expr(node.orelse, env)
-        finally:
-            self.scalars.speculative -= 1
-        if isinstance(a, Block) or isinstance(b, Block):
-            raise self.em.error(node, "a conditional expression picks between scalars; for blocks use "
-                                      "ttl.block.where(cond, a, b)")
-        return self.scalars.select(node, cond, a, b)
+
+        def branch(expr: ast.expr) -> Callable[[], Any]:
+            def translate() -> Any:
+                value = self.expr(expr, env)
+                if isinstance(value, Block):
+                    raise self.em.error(node, "a conditional expression picks between scalars; for blocks use "
+                                              "ttl.block.where(cond, a, b)")
+                return value
+            return translate
+
+        return self.scalars.choose(node, self.scalars.truth(node.test, cond), branch(node.body), branch(node.orelse))
 
     def subscript(self, node: ast.Subscript, env: Env) -> Any:
         base = self.expr(node.value, env)

@@ -23,8 +23,8 @@ import math
 import operator
 from typing import Any, Callable, Sequence
 
-from ..dialects import arith
-from ..ir import Attribute, FloatAttr, IntegerAttr, UnitAttr, Value
+from ..dialects import arith, scf
+from ..ir import Attribute, FloatAttr, InsertionPoint, IntegerAttr, Operation, UnitAttr, Value
 from .emitter import Emitter, scalar_type
 from .values import FLOAT_KINDS, INT_KINDS, Scalar, is_int, is_number
 
@@ -53,6 +53,20 @@ PY_BINOP: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
 # ttkernel.must_fit (include/ttlx/Dialect/TTKernel/Transforms/Passes.h): an
 # int(x) whose float operand ttkernel-assert-no-wrap checks at run time.
 MUST_FIT = "ttkernel.must_fit"
+# arith ops that may fault at run time (ttkernel-assert-divisors), besides
+# those carrying overflow flags or MUST_FIT (ttkernel-assert-no-wrap).
+_DIVISIONS = {"arith.divsi", "arith.divui", "arith.floordivsi", "arith.ceildivsi", "arith.ceildivui", "arith.remsi",
+              "arith.remui"}
+
+
+def _speculatable(op: Operation) -> bool:
+    """An op that may run although its branch is not taken: arith, with no
+    run-time check."""
+    name = op.name
+    attributes = op.attributes
+    if not name.startswith("arith.") or name in _DIVISIONS or MUST_FIT in attributes:
+        return False
+    return "overflowFlags" not in attributes or str(attributes["overflowFlags"]) == "#arith.overflow<none>"
 
 
 def _is_object(value: object) -> bool:
@@ -103,9 +117,6 @@ class ScalarTranslator:
 
     def __init__(self, emitter: Emitter):
         self.em = emitter
-        # > 0 while both branches of a scalar `a if c else b` are emitted (an
-        # arith.select): the branch not taken must not fault.
-        self.speculative = 0
 
     # ----- constants and conversions ---------------------------------------
     def flag(self, node: ast.AST, value: bool) -> Scalar:
@@ -175,8 +186,7 @@ class ScalarTranslator:
             f = self.floatv(node, value, "f32")
             with self.em.at(node):
                 i = arith.fptosi(scalar_type("i32"), f.value)
-                if not self.speculative:
-                    i.owner.attributes[MUST_FIT] = UnitAttr.get()
+                i.owner.attributes[MUST_FIT] = UnitAttr.get()
             return self.intv(node, Scalar(i), kind)
         if isinstance(value, float):
             value = self.em.evaluate(node, int, value)
@@ -346,18 +356,59 @@ class ScalarTranslator:
 
     def select(self, node: ast.AST, cond: Scalar, a: object, b: object) -> Scalar:
         """arith.select between two scalars of a common type."""
-        if all(isinstance(v, bool) or isinstance(v, Scalar) and v.kind == "i1" for v in (a, b)):
-            x, y = (v if isinstance(v, Scalar) else self.flag(node, bool(v)) for v in (a, b))
-        elif is_int(a) and is_int(b):
-            kind = self.int_kind(node, a, b)
-            x, y = self.intv(node, a, kind), self.intv(node, b, kind)
-        elif is_number(a) and is_number(b):
-            kind = _float_kind(a, b)
-            x, y = self.floatv(node, a, kind), self.floatv(node, b, kind)
-        else:
-            raise self.em.error(node, "a conditional expression picks between two numbers (or two conditions)")
+        kind = self.common_kind(node, a, b)
+        x, y = self.as_kind(node, a, kind), self.as_kind(node, b, kind)
         with self.em.at(node):
             return Scalar(arith.select(cond.value, x.value, y.value))
+
+    def choose(self, node: ast.AST, cond: Scalar, then: Callable[[], object],
+               orelse: Callable[[], object]) -> Scalar:
+        """`then() if cond else orelse()` on the device: an scf.if whose
+        regions hold what each branch emits, so that the branch not taken
+        does not run (its division, overflow or int() check cannot fault);
+        an arith.select when neither branch emits an op that can fault."""
+        with self.em.at(node):
+            op = scf.IfOp(cond.value, [], has_else=True)
+        with InsertionPoint(op.then_block):
+            a = then()
+        with InsertionPoint(op.else_block):
+            b = orelse()
+        kind = self.common_kind(node, a, b)
+        emitted = [o for block in (op.then_block, op.else_block) for o in block.operations]
+        if all(_speculatable(o) for o in emitted):
+            for o in emitted:
+                o.move_before(op)
+            op.erase()
+            return self.select(node, cond, a, b)
+        for block, value in ((op.then_block, a), (op.else_block, b)):
+            with InsertionPoint(block):
+                result = self.as_kind(node, value, kind)
+                with self.em.at(node):
+                    scf.yield_([result.value])
+        with self.em.at(node) as loc:
+            typed = Operation.create("scf.if", results=[scalar_type(kind)], operands=[cond.value], regions=2,
+                                     loc=loc, ip=InsertionPoint(op))
+        for region, new in zip(op.regions, typed.regions):
+            region.blocks[0].append_to(new)
+        op.erase()
+        return Scalar(typed.results[0])
+
+    def common_kind(self, node: ast.AST, a: object, b: object) -> str:
+        """The kind both branches of a conditional expression take."""
+        if all(isinstance(v, bool) or isinstance(v, Scalar) and v.kind == "i1" for v in (a, b)):
+            return "i1"
+        if is_int(a) and is_int(b):
+            return self.int_kind(node, a, b)
+        if is_number(a) and is_number(b):
+            return _float_kind(a, b)
+        raise self.em.error(node, "a conditional expression picks between two numbers (or two conditions)")
+
+    def as_kind(self, node: ast.AST, value: object, kind: str) -> Scalar:
+        if kind == "i1":
+            return value if isinstance(value, Scalar) else self.flag(node, bool(value))
+        if kind in FLOAT_KINDS:
+            return self.floatv(node, value, kind)
+        return self.intv(node, value, kind)
 
     def min_max(self, node: ast.AST, fn: Callable[..., Any], args: Sequence[object]) -> object:
         """min/max of numbers: folded when all are Python numbers, else a

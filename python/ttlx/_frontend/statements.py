@@ -469,11 +469,7 @@ class StatementTranslator:
     def as_kind(self, node: ast.AST, value: object, kind: str) -> Scalar:
         if value is MISSING:
             value = False if kind == "i1" else (0.0 if kind in ("f32", "bf16") else 0)
-        if kind == "i1":
-            return value if isinstance(value, Scalar) else self.scalars.flag(node, bool(value))
-        if kind in ("f32", "bf16"):
-            return self.scalars.floatv(node, value, kind)
-        return self.scalars.intv(node, value, kind)
+        return self.scalars.as_kind(node, value, kind)
 
     def guarded(self, node: ast.AST, cond: Scalar, build: Callable[[], object]) -> None:
         """`scf.if cond { build() }`, with nothing flowing out."""

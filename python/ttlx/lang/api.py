@@ -9,7 +9,7 @@ kernel they raise.
 from __future__ import annotations
 
 import types
-from typing import Any, Callable, NoReturn
+from typing import Any, Callable, NoReturn, TypeGuard
 
 from ..optable import OPS
 from .errors import KernelError, user_site
@@ -67,15 +67,29 @@ def grid_size(dims: int = 2) -> Any:
 
     extent = grid_extent(current().grid, dims)
     if extent is None:
-        raise KernelError(f"ttl.grid_size takes dims=1 or more, got {dims!r}", *user_site())
+        raise KernelError(grid_dims_error("ttl.grid_size", dims), *user_site())
     return extent
+
+
+# The most dimensions ttl.node and ttl.grid_size give (as many as a ttnn
+# tensor may have): a mistaken dims= must not build a tuple of billions.
+MAX_GRID_DIMS = 8
+
+
+def grid_dims_ok(dims: object) -> TypeGuard[int]:
+    return not isinstance(dims, bool) and isinstance(dims, int) and 1 <= dims <= MAX_GRID_DIMS
+
+
+def grid_dims_error(call: str, dims: object) -> str:
+    return f"{call} takes dims=1 to {MAX_GRID_DIMS}, got {dims!r}"
 
 
 def grid_extent(grid: tuple[int, int], dims: object) -> Any:
     """A single-device grid (x, y) in `dims` dimensions, as the spec says:
     fewer dimensions flatten the highest (dims=1: the node count), more pad
-    with 1 ((x, y, 1) for dims=3); None when `dims` is no positive integer."""
-    if isinstance(dims, bool) or not isinstance(dims, int) or dims < 1:
+    with 1 ((x, y, 1) for dims=3); None when `dims` is not an integer from 1
+    to MAX_GRID_DIMS."""
+    if not grid_dims_ok(dims):
         return None
     gx, gy = grid
     return gx * gy if dims == 1 else (gx, gy) + (1,) * (dims - 2)

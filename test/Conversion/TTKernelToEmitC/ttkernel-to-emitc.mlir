@@ -251,3 +251,16 @@ func.func @zone_result(%cb: !ttkernel.cb, %noc: i64, %n: i32) {
   ttkernel.noc_async_read %noc, %wp, %n
   return
 }
+
+// -----
+
+// A compute core's f32 and its bit pattern (abs() of a float, where a bf16
+// meets an f32): __builtin_bit_cast, both ways.
+// CHECK-LABEL: emitc.func @bitcast
+// CHECK: %[[BITS:.*]] = call_opaque "__builtin_bit_cast"(%{{.*}}) {args = [#emitc.opaque<"int32_t">, 0 : index]} : (f32) -> i32
+// CHECK: call_opaque "__builtin_bit_cast"(%[[BITS]]) {args = [#emitc.opaque<"float">, 0 : index]} : (i32) -> f32
+func.func @bitcast(%x: f32) -> f32 attributes {ttl.thread = #ttl.thread<compute>} {
+  %bits = arith.bitcast %x : f32 to i32
+  %back = arith.bitcast %bits : i32 to f32
+  return %back : f32
+}

@@ -30,27 +30,35 @@ using arith::CmpIPredicate;
 
 static bool isScalarFloat(Type type) { return type.isBF16() || type.isF32(); }
 
-/// Functions whose scalar floats are lowered: every function that is not a
-/// compute thread (compute cores have an FPU).
-static bool runsWithoutFPU(Operation *op) {
-  return getEnclosingThreadKind(op) != ThreadKind::Compute;
-}
-
-static bool hasScalarFloat(TypeRange types) {
-  return llvm::any_of(types, isScalarFloat);
-}
-
 namespace {
+/// The two kinds of function the pass lowers, one conversion each: on
+/// data-movement cores (every function that is not a compute thread: no
+/// FPU) bf16 and f32 scalars; on compute cores, which have an FPU but whose
+/// C++ has no bf16 scalar type, bf16 scalars only (f32 stays a float).
+enum class Cores { DataMovement, Compute };
+
+Cores coresOf(Operation *op) {
+  return getEnclosingThreadKind(op) == ThreadKind::Compute ? Cores::Compute
+                                                           : Cores::DataMovement;
+}
+
+/// Whether scalars of `type` are emulated on `cores`.
+bool isEmulated(Type type, Cores cores) {
+  return cores == Cores::Compute ? type.isBF16() : isScalarFloat(type);
+}
+
+bool hasEmulated(TypeRange types, Cores cores) {
+  return llvm::any_of(types, [&](Type t) { return isEmulated(t, cores); });
+}
+
 class ScalarFloatTypeConverter : public TypeConverter {
 public:
-  ScalarFloatTypeConverter() {
+  explicit ScalarFloatTypeConverter(Cores cores) {
     addConversion([](Type type) { return type; });
-    addConversion([](FloatType type) -> Type {
-      if (type.isBF16())
-        return IntegerType::get(type.getContext(), 16);
-      if (type.isF32())
-        return IntegerType::get(type.getContext(), 32);
-      return type;
+    addConversion([cores](FloatType type) -> Type {
+      if (!isEmulated(type, cores))
+        return type;
+      return IntegerType::get(type.getContext(), type.getWidth());
     });
   }
 };
@@ -104,9 +112,22 @@ Value callHelper(OpBuilder &b, Location loc, Helper helper, ValueRange args) {
   return func::CallOp::create(b, loc, func, args).getResult(0);
 }
 
-/// f32 bits of a converted scalar of original type `type`.
+/// f32 bits of a converted scalar of original type `type` (a native f32 of
+/// a compute core is bitcast).
 Value toF32Bits(OpBuilder &b, Location loc, Value bits, Type type) {
-  return type.isBF16() ? buildBF16ToF32(b, loc, bits) : bits;
+  if (type.isBF16())
+    return buildBF16ToF32(b, loc, bits);
+  if (bits.getType().isF32())
+    return arith::BitcastOp::create(b, loc, b.getI32Type(), bits);
+  return bits;
+}
+
+/// f32 bits as a value of `converted` (a native f32 of a compute core is
+/// bitcast back).
+Value asConverted(OpBuilder &b, Location loc, Value bits, Type converted) {
+  if (converted.isF32())
+    return arith::BitcastOp::create(b, loc, converted, bits);
+  return bits;
 }
 
 /// Converted scalar of type `type` from f32 bits (bf16 rounds to nearest
@@ -240,8 +261,11 @@ struct ExtFLowering : OpConversionPattern<arith::ExtFOp> {
                   ConversionPatternRewriter &rewriter) const override {
     if (!op.getIn().getType().isBF16() || !op.getType().isF32())
       return failure();
-    rewriter.replaceOp(op,
-                       buildBF16ToF32(rewriter, op.getLoc(), adaptor.getIn()));
+    Location loc = op.getLoc();
+    rewriter.replaceOp(
+        op, asConverted(rewriter, loc,
+                        buildBF16ToF32(rewriter, loc, adaptor.getIn()),
+                        getTypeConverter()->convertType(op.getType())));
     return success();
   }
 };
@@ -253,8 +277,11 @@ struct TruncFLowering : OpConversionPattern<arith::TruncFOp> {
                   ConversionPatternRewriter &rewriter) const override {
     if (!op.getIn().getType().isF32() || !op.getType().isBF16())
       return failure();
-    rewriter.replaceOp(op, callHelper(rewriter, op.getLoc(), Helper::F32ToBF16,
-                                      adaptor.getIn()));
+    Location loc = op.getLoc();
+    rewriter.replaceOp(
+        op, callHelper(rewriter, loc, Helper::F32ToBF16,
+                       toF32Bits(rewriter, loc, adaptor.getIn(),
+                                 op.getIn().getType())));
     return success();
   }
 };
@@ -353,8 +380,9 @@ struct DPrintLowering : OpConversionPattern<ttkernel::DPrintOp> {
   matchAndRewrite(ttkernel::DPrintOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     SmallVector<bool> bits;
+    bool dataMovement = coresOf(op) == Cores::DataMovement;
     for (auto [i, arg] : llvm::enumerate(op.getArgs()))
-      bits.push_back(arg.getType().isF32() ||
+      bits.push_back((dataMovement && arg.getType().isF32()) ||
                      (op.getF32Bits() && (*op.getF32Bits())[i]));
     rewriter.replaceOpWithNewOp<ttkernel::DPrintOp>(
         op, op.getFormatAttr(), adaptor.getArgs(),
@@ -376,17 +404,19 @@ bool isSupportedFloatOp(Operation *op) {
              ttkernel::DPrintOp>(op);
 }
 
-bool touchesScalarFloat(Operation *op) {
-  if (hasScalarFloat(op->getOperandTypes()) ||
-      hasScalarFloat(op->getResultTypes()))
+/// Whether `op` has a value of a type emulated on its cores.
+bool isEmulatedOp(Operation *op) {
+  Cores cores = coresOf(op);
+  if (hasEmulated(op->getOperandTypes(), cores) ||
+      hasEmulated(op->getResultTypes(), cores))
     return true;
   for (Region &region : op->getRegions())
     for (Block &block : region)
-      if (hasScalarFloat(block.getArgumentTypes()))
+      if (hasEmulated(block.getArgumentTypes(), cores))
         return true;
   if (auto func = dyn_cast<FunctionOpInterface>(op))
-    return hasScalarFloat(func.getArgumentTypes()) ||
-           hasScalarFloat(func.getResultTypes());
+    return hasEmulated(func.getArgumentTypes(), cores) ||
+           hasEmulated(func.getResultTypes(), cores);
   return false;
 }
 
@@ -394,21 +424,25 @@ bool touchesScalarFloat(Operation *op) {
 /// legalization failure.
 LogicalResult checkSupported(ModuleOp module) {
   WalkResult walk = module.walk([](Operation *op) {
-    if (!runsWithoutFPU(op))
-      return WalkResult::advance();
-    for (Type type : llvm::concat<Type>(op->getOperandTypes(),
-                                        op->getResultTypes())) {
-      if (isa<FloatType>(type) && !isScalarFloat(type)) {
-        op->emitOpError() << "uses scalar " << type
-                          << ", but data-movement cores only support bf16 "
-                             "and f32 scalars";
-        return WalkResult::interrupt();
+    bool compute = coresOf(op) == Cores::Compute;
+    if (!compute) {
+      for (Type type : llvm::concat<Type>(op->getOperandTypes(),
+                                          op->getResultTypes())) {
+        if (isa<FloatType>(type) && !isScalarFloat(type)) {
+          op->emitOpError() << "uses scalar " << type
+                            << ", but data-movement cores only support bf16 "
+                               "and f32 scalars";
+          return WalkResult::interrupt();
+        }
       }
     }
-    if (touchesScalarFloat(op) && !isSupportedFloatOp(op)) {
+    if (isEmulatedOp(op) && !isSupportedFloatOp(op)) {
       op->emitOpError()
-          << "on scalar floats cannot run on a data-movement core (no FPU); "
-             "supported: constants, compares, add, sub, mul, div, maximum, "
+          << (compute ? "on scalar bf16 values cannot run on a compute core "
+                        "(its C++ has no bf16 scalar type); "
+                      : "on scalar floats cannot run on a data-movement core "
+                        "(no FPU); ")
+          << "supported: constants, compares, add, sub, mul, div, maximum, "
              "minimum, negf, absf, extf, truncf, sitofp, fptosi, select";
       return WalkResult::interrupt();
     }
@@ -422,7 +456,6 @@ struct EmulateScalarFloatsPass
           EmulateScalarFloatsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    MLIRContext *context = &getContext();
     if (failed(checkSupported(module)))
       return signalPassFailure();
 
@@ -431,7 +464,7 @@ struct EmulateScalarFloatsPass
     // modules may nest).
     llvm::MapVector<ModuleOp, SetVector<Helper>> helpers;
     module.walk([&](Operation *op) {
-      if (runsWithoutFPU(op) && touchesScalarFloat(op))
+      if (isEmulatedOp(op))
         helpers[op->getParentOfType<ModuleOp>()].insert_range(
             requiredHelpers(op));
     });
@@ -439,10 +472,18 @@ struct EmulateScalarFloatsPass
       for (Helper helper : needed)
         getOrInsertHelper(scope, helper);
 
-    ScalarFloatTypeConverter typeConverter;
+    for (Cores cores : {Cores::DataMovement, Cores::Compute})
+      if (failed(convert(module, cores)))
+        return signalPassFailure();
+  }
+
+  /// Lowers the emulated scalars of the functions on `cores`.
+  LogicalResult convert(ModuleOp module, Cores cores) {
+    MLIRContext *context = &getContext();
+    ScalarFloatTypeConverter typeConverter(cores);
     ConversionTarget target(*context);
-    target.markUnknownOpDynamicallyLegal([](Operation *op) {
-      return !runsWithoutFPU(op) || !touchesScalarFloat(op);
+    target.markUnknownOpDynamicallyLegal([cores](Operation *op) {
+      return coresOf(op) != cores || !isEmulatedOp(op);
     });
     target.addLegalOp<ModuleOp>();
 
@@ -462,8 +503,7 @@ struct EmulateScalarFloatsPass
     populateReturnOpTypeConversionPattern(patterns, typeConverter);
     populateCallOpTypeConversionPattern(patterns, typeConverter);
     scf::populateSCFStructuralTypeConversions(typeConverter, patterns);
-    if (failed(applyPartialConversion(module, target, std::move(patterns))))
-      return signalPassFailure();
+    return applyPartialConversion(module, target, std::move(patterns));
   }
 };
 } // namespace

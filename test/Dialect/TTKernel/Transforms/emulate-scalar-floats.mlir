@@ -87,6 +87,30 @@ func.func @compute(%x: f32) -> f32 attributes {ttl.thread = #ttl.thread<compute>
 
 // -----
 
+// A compute core has an FPU but its C++ has no bf16 scalar type: bf16
+// scalars become i16 bit patterns computed by the soft-float helpers, f32
+// stays a float, and the two meet through bitcasts of the f32 bits.
+// CHECK-DAG: func.func private @ttlx_sf_f32_to_bf16(%{{.*}}: i32) -> i16
+// CHECK-DAG: func.func private @ttlx_sf_add_f32(%{{.*}}: i32, %{{.*}}: i32) -> i32
+// CHECK-LABEL: func.func @compute_bf16(
+// CHECK-SAME: %[[X:.*]]: f32, %[[A:.*]]: i16) -> (f32, i16)
+// CHECK: %[[XB:.*]] = arith.bitcast %[[X]] : f32 to i32
+// CHECK: %[[R:.*]] = call @ttlx_sf_f32_to_bf16(%[[XB]])
+// CHECK: %[[S:.*]] = call @ttlx_sf_add_f32
+// CHECK: %[[SB:.*]] = call @ttlx_sf_f32_to_bf16(%[[S]])
+// CHECK: %[[E:.*]] = arith.bitcast %{{.*}} : i32 to f32
+// CHECK: %[[M:.*]] = arith.mulf %[[E]], %[[X]] : f32
+// CHECK: return %[[M]], %[[SB]] : f32, i16
+func.func @compute_bf16(%x: f32, %a: bf16) -> (f32, bf16) attributes {ttl.thread = #ttl.thread<compute>} {
+  %r = arith.truncf %x : f32 to bf16
+  %s = arith.addf %r, %a : bf16
+  %e = arith.extf %s : bf16 to f32
+  %m = arith.mulf %e, %x : f32
+  return %m, %s : f32, bf16
+}
+
+// -----
+
 // Helpers go into the module nearest to their callers when modules nest.
 // CHECK-LABEL: module @outer
 // CHECK: module @inner

@@ -11,13 +11,17 @@ include "mlir/Pass/PassBase.td"
 
 def TTKernelEmulateScalarFloats
     : Pass<"ttkernel-emulate-scalar-floats", "::mlir::ModuleOp"> {
-  let summary = "Emulate scalar bf16/f32 arithmetic with integer code on cores without an FPU";
+  let summary = "Emulate scalar floats with integer code where the core cannot run them";
   let description = [{
-    Data-movement cores have no floating-point unit (as upstream's
+    Data-movement cores have no floating-point unit, and the C++ of compute
+    cores has no bf16 scalar type (as upstream's
     `arith-emulate-unsupported-floats` does for unsupported float types,
     this pass rewrites what the target cannot run). In every function that
     is not a compute thread, scalar bf16 values become i16 and f32 values
-    become i32 bit patterns (after all analyses have seen the typed floats):
+    become i32 bit patterns; in compute threads, bf16 values become i16
+    and f32 stays a float, bitcast to its i32 bits where it meets a bf16
+    (`extf`, `truncf`). This runs after all analyses have seen the typed
+    floats:
 
     - `arith.cmpf` becomes a signed integer compare of an order-preserving
       key (`bits & 0x7fffffff`, negated for negative values, so -0 == +0),
