@@ -254,3 +254,32 @@ WAIT_ANY_ERRORS = [  # (what replaces SELECT, the line the error is at, message)
 def test_wait_any_misuse_is_a_located_error(tmp_path, code, needle, message):
     path, text = variant(tmp_path, [(SELECT, code)], base=WAIT_ANY)
     expect_error(path, text, needle, message)
+
+
+STAGED = ROOT / "test" / "kernels" / "pipe_staged_blocks.py"
+
+
+def test_blocks_reserved_only_to_go_through_pipes():
+    """No thread waits on the DFB whose blocks the nodes fill and send (or
+    receive and write out), as in the spec's pipe examples: it compiles,
+    its pushed blocks stay, and the gathered row is x (exact copies)."""
+    result = ttlx_run(STAGED)
+    assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
+
+
+def test_more_pushes_than_a_dfb_nobody_waits_on_holds_is_a_deadlock_at_the_reserve(tmp_path):
+    """Three rounds on a two-block DFB that no thread waits on: the third
+    reserve never gets a free block (tt-lang's compiler rejects this)."""
+    text = STAGED.read_text()
+    body = text[text.index("        with staged.reserve() as blk:"):text.index("\n\n\ntorch.manual_seed")]
+    looped = "        for r in range(3):\n" + "\n".join("    " + l if l.strip() else l for l in body.split("\n"))
+    path = tmp_path / "kernel.py"
+    text = text.replace(body, looped)
+    path.write_text(text)
+    result = ttlx_run(path)
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "with staged.reserve() as blk:" in l)
+    assert result.returncode == 1 and "deadlock" in result.stderr, result.stdout + result.stderr
+    assert (f"cb_reserve_back(DFB 0, 1 page(s); 0 of 2 free; no kernel of this core waits on it, so its pushed "
+            f"pages are never freed: a DFB nobody waits on takes at most its block count of pushes) at move.cpp:"
+            in result.stderr), result.stderr
+    assert f"({path}:{line}:" in result.stderr, result.stderr

@@ -35,6 +35,7 @@ class TransferTranslator:
         self.em, self.scalars, self.pipe_attr = emitter, scalars, pipe_attr
         self.unwaited: dict[Handle, ast.AST] = {}  # handle -> the copy that made it
         self.pipe_sends: dict[Handle, str] = {}  # send -> its channel (#ttl.pipe)
+        self.piped_dfbs: set[int] = set()  # DFBs whose blocks this thread sends or receives through pipes
         self.groups: list[TransferGroup] = []
 
     def copy(self, node: ast.AST, src: object, dst: object) -> Handle:
@@ -123,6 +124,8 @@ class TransferTranslator:
     def copy_pipe(self, node: ast.AST, src: object, dst: object) -> Handle:
         if isinstance(src, Block) and isinstance(dst, (Pipe, SrcEnd)):
             blk = src
+            if blk.dfb is not None:
+                self.piped_dfbs.add(blk.dfb.index)
             attr = self.pipe_attr(node, dst)
             channel = str(attr)  # the pipe and its net
             for pending, sent_on in self.pipe_sends.items():
@@ -133,6 +136,8 @@ class TransferTranslator:
                 handle = Handle(ttl.pipe_send(attr, blk.value))
             self.pipe_sends[handle] = channel
         elif isinstance(dst, Block) and isinstance(src, (Pipe, DstEnd)):
+            if dst.dfb is not None:
+                self.piped_dfbs.add(dst.dfb.index)
             attr = self.pipe_attr(node, src)
             with self.em.at(node):
                 handle = Handle(ttl.pipe_recv(attr, dst.value))
