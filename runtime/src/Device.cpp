@@ -417,9 +417,14 @@ std::string Device::describeWait(const ThreadContext &ctx) const {
   }
   const CircularBuffer &cb = ctx.core->cbs[wait.index];
   os << "DFB " << wait.index << ", " << wait.count << " page(s); ";
-  if (wait.kind == Wait::Kind::DfbSpace)
+  if (wait.kind == Wait::Kind::DfbSpace) {
     os << (cb.numPages - (cb.pushed - cb.popped)) << " of " << cb.numPages
        << " free";
+    if (!cb.consumed && cb.pushed != cb.popped)
+      os << "; no kernel of this core waits on it, so its pushed pages are "
+            "never freed: a DFB nobody waits on takes at most its block "
+            "count of pushes";
+  }
   else
     os << (cb.pushed - cb.popped) << " available";
   return os.str();
@@ -749,11 +754,14 @@ bool Device::run(unsigned workers) {
   if (!error_.empty())
     return false;
 
-  // Like tt-lang: every block handed to a DFB must be consumed.
+  // Every block handed to a DFB that a kernel of the core consumes from
+  // must be consumed. A DFB no kernel of the core waited on holds blocks
+  // reserved only to go through pipes (the spec's pipe examples): its
+  // pushed pages stay, as on the device and as tt-lang's compiler allows.
   for (const Core &core : cores_) {
     for (uint32_t i = 0; i < numCBs_; ++i) {
       const CircularBuffer &cb = core.cbs[i];
-      if (cb.pushed != cb.popped) {
+      if (cb.consumed && cb.pushed != cb.popped) {
         std::ostringstream os;
         os << "core (" << core.x << ", " << core.y << "): DFB " << i
            << " still holds " << (cb.pushed - cb.popped)

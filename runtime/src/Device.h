@@ -76,6 +76,7 @@ struct CircularBuffer {
   uint64_t popped = 0;     // pages popped so far (consumer)
   uint32_t reserved = 0;   // pages reserved and not yet pushed
   uint32_t waited = 0;     // pages waited for and not yet popped
+  bool consumed = false;   // some kernel of the core waited on it
   uint32_t packed = 0;     // in-order pack_tile position since the last push
   // The last push (its pages are the newest, so never popped when some
   // pages stay unpopped at the end): names the line in that report.

@@ -131,6 +131,7 @@ void cb_wait_front(int32_t index, int32_t pages, Site site) {
   Call c;
   CircularBuffer &buffer = c.cb(index, site);
   c.checkPages(buffer, index, pages, "cb_wait_front", site);
+  buffer.consumed = true;
   c.core.counters[CbWait]++;
   c.dev.waitOnDfb(c.ctx, "cb_wait_front",
                   {Wait::Kind::DfbData, static_cast<uint32_t>(index),

@@ -534,7 +534,8 @@ def test_one_thread_too_many(tmp_path, kind, name):
 def test_a_dfb_pushed_but_never_waited_is_an_error_at_its_reserve(tmp_path):
     path, text = kernel_file(tmp_path, write="pass")
     expect_located_error(path, text, "y_dfb.reserve() as b", "DFB 1 is reserved and pushed here, but no thread waits on it "
-                                                     "(dfb.wait() ... pop()); every pushed block must be consumed")
+                                                     "(dfb.wait() ... pop()) and its blocks go through no pipe; "
+                                                     "every pushed block must be consumed")
 
 
 def test_a_dfb_waited_but_never_pushed_is_an_error_at_its_wait(tmp_path):

@@ -67,10 +67,23 @@ def test_pipe_on_a_grid_that_cannot_hold_it(tmp_path):
                  "pipe (2, 0) -> (3, 0) does not fit the operation's 3x1 grid; use a larger grid or nodes inside it")
 
 
-def test_pipe_to_its_own_source(tmp_path):
-    path, text = variant(tmp_path, [("ttl.Pipe(src=(i, 0), dst=(i + 1, 0))", "ttl.Pipe(src=(i, 0), dst=(i, 0))")])
-    expect_error(path, text, "net = ttl.PipeNet(",
-                 "pipe (0, 0) -> (0, 0) sends to its own source; a node keeps its own data in its DFBs")
+SEND_FIRST = ROOT / "test" / "kernels" / "pipe_send_first.py"
+
+
+def test_sends_complete_before_their_receives_are_posted(tmp_path):
+    """Each node sends to its whole column, itself included, and every node
+    of a ring sends before it receives: a send completes once its block is
+    staged on the source (tt-lang's protocol), whether or not the receives
+    are posted. Each run checks its copies exactly against torch;
+    tt-lang-sim keeps bf16 tensors in float32, so its values are ttlx's
+    before one bf16 rounding (relative error at most 2^-8)."""
+    sim_out, ttlx_out = tmp_path / "sim.npz", tmp_path / "ttlx.npz"
+    sim = run([sys.executable, str(SIM), str(SEND_FIRST), str(sim_out)])
+    assert sim.returncode == 0 and "PASS" in sim.stdout, sim.stdout + sim.stderr
+    ours = ttlx_run(SEND_FIRST, str(ttlx_out))
+    assert ours.returncode == 0 and "PASS" in ours.stdout, ours.stdout + ours.stderr
+    for name in ("cols", "ring"):
+        np.testing.assert_allclose(np.load(ttlx_out)[name], np.load(sim_out)[name], rtol=2.0**-8, atol=0)
 
 
 PIPE = "ttl.Pipe(src=(i, 0), dst=(i + 1, 0))"
@@ -145,13 +158,17 @@ def test_lambda_for_if_src(tmp_path):
                  "lambdas are not supported in kernel code; define the function with def")
 
 
-def test_deadlocked_ring_is_reported(tmp_path):
-    """Every node sends to its right neighbour (node 3 to node 0) and waits for
-    the send before receiving: each waits for a receiver that waits for it.
-    The runtime stops with a report naming the blocked semaphore waits."""
+def test_second_send_before_the_first_is_read_is_a_deadlock(tmp_path):
+    """Every node sends to its right neighbour (node 3 to node 0) twice
+    before receiving: a pipe stages one block, so each second send waits
+    for a receiver that is itself waiting in its second send. The runtime
+    stops with a report naming the blocked semaphore waits at that send."""
     path, text = variant(tmp_path, [
         ("[ttl.Pipe(src=(i, 0), dst=(i + 1, 0)) for i in range(NODES - 1)]",
          "[ttl.Pipe(src=(i, 0), dst=((i + 1) % NODES, 0)) for i in range(NODES)]"),
+        ("                    ttl.copy(blk, pipe).wait()\n",
+         "                    ttl.copy(blk, pipe).wait()\n"
+         "                    ttl.copy(blk, pipe).wait()  # again\n"),
         ("                net.if_src(send)\n",
          "                net.if_src(send)\n"
          "                with left_dfb.reserve() as left:\n"
@@ -166,8 +183,8 @@ def test_deadlocked_ring_is_reported(tmp_path):
     result = ttlx_run(path)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "deadlock" in result.stderr and "noc_semaphore_wait" in result.stderr, result.stderr
-    # Each blocked call also names the user's line: the send's wait.
-    send_line = next(i for i, l in enumerate(text.splitlines(), 1) if "ttl.copy(blk, pipe).wait()" in l)
+    # Each blocked call also names the user's line: the second send.
+    send_line = next(i for i, l in enumerate(text.splitlines(), 1) if "# again" in l)
     waits = [l for l in result.stderr.splitlines() if "noc_semaphore_wait(" in l]
     assert waits and all(f"({path}:{send_line}:" in l for l in waits), result.stderr
 
@@ -237,3 +254,32 @@ WAIT_ANY_ERRORS = [  # (what replaces SELECT, the line the error is at, message)
 def test_wait_any_misuse_is_a_located_error(tmp_path, code, needle, message):
     path, text = variant(tmp_path, [(SELECT, code)], base=WAIT_ANY)
     expect_error(path, text, needle, message)
+
+
+STAGED = ROOT / "test" / "kernels" / "pipe_staged_blocks.py"
+
+
+def test_blocks_reserved_only_to_go_through_pipes():
+    """No thread waits on the DFB whose blocks the nodes fill and send (or
+    receive and write out), as in the spec's pipe examples: it compiles,
+    its pushed blocks stay, and the gathered row is x (exact copies)."""
+    result = ttlx_run(STAGED)
+    assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
+
+
+def test_more_pushes_than_a_dfb_nobody_waits_on_holds_is_a_deadlock_at_the_reserve(tmp_path):
+    """Three rounds on a two-block DFB that no thread waits on: the third
+    reserve never gets a free block (tt-lang's compiler rejects this)."""
+    text = STAGED.read_text()
+    body = text[text.index("        with staged.reserve() as blk:"):text.index("\n\n\ntorch.manual_seed")]
+    looped = "        for r in range(3):\n" + "\n".join("    " + l if l.strip() else l for l in body.split("\n"))
+    path = tmp_path / "kernel.py"
+    text = text.replace(body, looped)
+    path.write_text(text)
+    result = ttlx_run(path)
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "with staged.reserve() as blk:" in l)
+    assert result.returncode == 1 and "deadlock" in result.stderr, result.stdout + result.stderr
+    assert (f"cb_reserve_back(DFB 0, 1 page(s); 0 of 2 free; no kernel of this core waits on it, so its pushed "
+            f"pages are never freed: a DFB nobody waits on takes at most its block count of pushes) at move.cpp:"
+            in result.stderr), result.stderr
+    assert f"({path}:{line}:" in result.stderr, result.stderr

@@ -45,11 +45,11 @@ void mlir::ttlx::buildTTLToTTKernelPipeline(OpPassManager &pm,
   pm.addPass(ttkernel::createTTKernelAssertNoWrap());
   pm.addPass(ttl::createTTLVerifyDFBProtocol());
   pm.addPass(ttl::createTTLDecomposeEngram());
-  // After the decomposition: its scratch DFBs count too.
+  pm.addPass(ttl::createTTLAssignPipeSemaphores());
+  // After the decomposition and the pipes' staging: their DFBs count too.
   pm.addPass(ttl::createTTLVerifyArchLimits({arch.str()}));
   pm.addPass(ttl::createTTLCoalesceDFBAcquires());
   pm.addPass(ttl::createTTLAssignDST());
-  pm.addPass(ttl::createTTLAssignPipeSemaphores());
   // The conversion's greedy tile-math rewrite erases dead ops, and with
   // them an endless while loop without effects.
   pm.addPass(ttkernel::createTTKernelKeepWhileLoops());

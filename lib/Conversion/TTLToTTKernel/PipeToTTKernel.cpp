@@ -4,18 +4,23 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// A pipe is a pull protocol on two semaphores per pipe:
-//   send (source):   write the block's L1 address into each destination's
-//                    mailbox;
-//   wait on send:    wait until all destinations have read it (done == n),
-//                    then reset done;
-//   wait on receive: wait for a mailbox address, NOC-read the block from the
-//                    source, clear the mailbox, increment the source's done.
-// The receiver reads from the block the source still holds, so the source
-// may release it only after its wait; the source publishes the next block
-// only after every destination has cleared its mailbox. The semaphore ids
-// come from `ttl-assign-pipe-semaphores` (`ttl.pipe_semaphores` on each
-// pipe op).
+// A pipe is a staged pull protocol on two semaphores per pipe and a staging
+// DFB on its source (`ttl.pipe_staging`):
+//   send (source):   wait until every destination has read the previously
+//                    staged block (done == 0), set done to the number of
+//                    destinations, copy the block into the staging DFB and
+//                    write the staging address into each destination's
+//                    mailbox; the block is then free;
+//   wait on send:    nothing more;
+//   wait on receive: wait for a mailbox address, NOC-read the staged block
+//                    from the source, clear the mailbox, decrement the
+//                    source's done (an increment by 2^32 - 1, as the NOC's
+//                    atomic increment wraps).
+// So a send completes whether or not its destinations have posted their
+// receives (a node may send to itself, or every node of a ring send before
+// it receives), and a second send on a pipe waits for the first to be read.
+// The semaphore ids and the staging DFB come from
+// `ttl-assign-pipe-semaphores`.
 //
 // A pipe family (`repeat [cx, cy] step [sx, sy]`) is lowered once, for the
 // core's own member: a send's destinations are the core's coordinates plus
@@ -118,7 +123,17 @@ PipeSemaphores semaphoresOf(Operation *op) {
   return {ids[0], ids[1]};
 }
 
-/// Publishes the block's address in every destination's mailbox.
+/// The bytes of one block of `blockType`.
+static int64_t blockBytes(RankedTensorType blockType) {
+  Type unit = blockType.getElementType();
+  if (auto tile = dyn_cast<TileType>(unit))
+    return blockType.getNumElements() * tile.getSizeInBytes();
+  return blockType.getNumElements() *
+         cast<ElementType>(unit).getElementType().getIntOrFloatBitWidth() / 8;
+}
+
+/// Stages the block once its previous contents are read, and publishes the
+/// staging address in every destination's mailbox.
 struct PipeSendLowering : OpConversionPattern<PipeSendOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -126,7 +141,33 @@ struct PipeSendLowering : OpConversionPattern<PipeSendOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     PipeAttr pipe = op.getPipe();
-    int64_t mailbox = semaphoresOf(op).mailbox;
+    PipeSemaphores ids = semaphoresOf(op);
+    auto staging =
+        op->getAttrOfType<IntegerAttr>(TTLDialect::getPipeStagingAttrName());
+    if (!staging)
+      return op.emitOpError() << "has no staging DFB; run "
+                                 "ttl-assign-pipe-semaphores first";
+    auto func = op->getParentOfType<FunctionOpInterface>();
+    Value cb = ttkernel::GetCompileTimeArgValOp::create(
+        rewriter, loc, ttkernel::CBType::get(getContext()),
+        getBaseCTAIndex(func) + staging.getInt());
+    Value stage =
+        ttkernel::GetWritePtrOp::create(rewriter, loc, rewriter.getI32Type(), cb);
+    // The destinations have read what this pipe staged before.
+    Value done = ttkernel::GetSemaphoreOp::create(
+        rewriter, loc, rewriter.getI32Type(), ids.done);
+    ttkernel::NocSemaphoreWaitOp::create(rewriter, loc, done,
+                                         i32Const(rewriter, loc, 0));
+    ttkernel::NocSemaphoreSetOp::create(
+        rewriter, loc, done, i32Const(rewriter, loc, pipe.getNumDestinations()));
+    Value self = ttkernel::GetNocAddrOp::create(
+        rewriter, loc, rewriter.getI64Type(), myCoordinate(rewriter, loc, 0),
+        myCoordinate(rewriter, loc, 1), adaptor.getBlock());
+    ttkernel::NocAsyncReadOp::create(
+        rewriter, loc, self, stage,
+        i32Const(rewriter, loc,
+                 blockBytes(cast<RankedTensorType>(op.getBlock().getType()))));
+    ttkernel::NocAsyncReadBarrierOp::create(rewriter, loc);
     // This core is the source of its member: destinations move with it.
     Value x0 = memberCoordinate(rewriter, loc, pipe, 0, pipe.getDstLo()[0],
                                 pipe.getSrc()[0], /*inRange=*/false);
@@ -134,10 +175,10 @@ struct PipeSendLowering : OpConversionPattern<PipeSendOp> {
                                 pipe.getSrc()[1], /*inRange=*/false);
     int64_t extent[] = {pipe.getDstHi()[0] - pipe.getDstLo()[0],
                         pipe.getDstHi()[1] - pipe.getDstLo()[1]};
-    Value block = adaptor.getBlock();
     forEachCore(rewriter, loc, x0, y0, extent, [&](Value x, Value y) {
       ttkernel::NocInlineDwWriteOp::create(
-          rewriter, loc, remoteSemaphore(rewriter, loc, x, y, mailbox), block);
+          rewriter, loc, remoteSemaphore(rewriter, loc, x, y, ids.mailbox),
+          stage);
     });
     rewriter.replaceOpWithMultiple(op, {ValueRange{}});
     return success();
@@ -156,19 +197,12 @@ struct PipeRecvLowering : OpConversionPattern<PipeRecvOp> {
 };
 
 /// Pulls the block `recv` is waiting for into `block`: waits for the
-/// source's address in the mailbox, reads the block, clears the mailbox and
-/// counts this destination in the source's `done`.
+/// staging address in the mailbox, reads the block, clears the mailbox and
+/// takes this destination off the source's `done`.
 void receive(OpBuilder &b, Location loc, PipeRecvOp recv, Value block) {
   PipeAttr pipe = recv.getPipe();
   PipeSemaphores ids = semaphoresOf(recv);
-  auto blockType = cast<RankedTensorType>(recv.getBlock().getType());
-  Type unit = blockType.getElementType();
-  int64_t bytes =
-      blockType.getNumElements() *
-      (isa<TileType>(unit)
-           ? cast<TileType>(unit).getSizeInBytes()
-           : cast<ElementType>(unit).getElementType().getIntOrFloatBitWidth() /
-                 8);
+  int64_t bytes = blockBytes(cast<RankedTensorType>(recv.getBlock().getType()));
   // This core lies in its member's destinations: the source moves with
   // the member.
   Value srcX = memberCoordinate(b, loc, pipe, 0, pipe.getSrc()[0],
@@ -189,7 +223,7 @@ void receive(OpBuilder &b, Location loc, PipeRecvOp recv, Value block) {
   ttkernel::NocSemaphoreSetOp::create(b, loc, mailbox, i32Const(b, loc, 0));
   ttkernel::NocSemaphoreIncOp::create(
       b, loc, remoteSemaphore(b, loc, srcX, srcY, ids.done),
-      i32Const(b, loc, 1));
+      i32Const(b, loc, -1));
 }
 
 /// Whether a `ttl.wait_any` before `at` (in its block) selected `request`:
@@ -240,14 +274,8 @@ struct PipeWaitLowering : OpConversionPattern<WaitOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Operation *transfer = op.getHandle().getDefiningOp();
-    if (auto send = dyn_cast_or_null<PipeSendOp>(transfer)) {
-      PipeAttr pipe = send.getPipe();
-      Value done = ttkernel::GetSemaphoreOp::create(
-          rewriter, loc, rewriter.getI32Type(), semaphoresOf(send).done);
-      ttkernel::NocSemaphoreWaitOp::create(
-          rewriter, loc, done, i32Const(rewriter, loc, pipe.getNumDestinations()));
-      ttkernel::NocSemaphoreSetOp::create(rewriter, loc, done,
-                                          i32Const(rewriter, loc, 0));
+    if (isa_and_nonnull<PipeSendOp>(transfer)) {
+      // The send staged the block: nothing is left to wait for.
       rewriter.eraseOp(op);
       return success();
     }

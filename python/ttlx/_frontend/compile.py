@@ -84,17 +84,22 @@ def _walk(op: Operation) -> list[Operation]:
 
 
 def check_dfb_ends(translators: list[FunctionTranslator]) -> None:
-    """Every DFB a thread pushes, a thread waits on, and the reverse."""
+    """Every DFB a thread pushes, a thread waits on, and the reverse. A
+    DFB whose blocks go through pipes may have no consumer: its blocks are
+    reserved only to be sent or received (the spec's pipe examples), and
+    the pushed ones stay in it, as on the device."""
     claims: dict[tuple[int, str], tuple[str, int, int]] = {}
+    piped: set[int] = set()
     for t in translators:
         if t.statements is not None:
             for key, site in t.statements.blocks.claims.items():
                 claims.setdefault(key, site)
+            piped |= t.statements.transfers.piped_dfbs
     for (index, role), site in sorted(claims.items(), key=lambda c: c[1][1:]):
-        if role == "producer" and (index, "consumer") not in claims:
+        if role == "producer" and (index, "consumer") not in claims and index not in piped:
             raise KernelError(f"DFB {index} is reserved and pushed here, but no thread waits on it "
-                              "(dfb.wait() ... pop()); every pushed block must be consumed by the end of the "
-                              "operation", *site)
+                              "(dfb.wait() ... pop()) and its blocks go through no pipe; every pushed block must "
+                              "be consumed by the end of the operation", *site)
         if role == "consumer" and (index, "producer") not in claims:
             raise KernelError(f"DFB {index} is waited on here, but no thread reserves and pushes it "
                               "(dfb.reserve() ... push()); this wait would never return", *site)

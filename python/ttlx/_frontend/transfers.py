@@ -34,7 +34,8 @@ class TransferTranslator:
                  pipe_attr: Callable[[ast.AST, Pipe | SrcEnd | DstEnd], Attribute]):
         self.em, self.scalars, self.pipe_attr = emitter, scalars, pipe_attr
         self.unwaited: dict[Handle, ast.AST] = {}  # handle -> the copy that made it
-        self.pipe_sends: dict[Handle, Pipe] = {}
+        self.pipe_sends: dict[Handle, str] = {}  # send -> its channel (#ttl.pipe)
+        self.piped_dfbs: set[int] = set()  # DFBs whose blocks this thread sends or receives through pipes
         self.groups: list[TransferGroup] = []
 
     def copy(self, node: ast.AST, src: object, dst: object) -> Handle:
@@ -122,16 +123,21 @@ class TransferTranslator:
 
     def copy_pipe(self, node: ast.AST, src: object, dst: object) -> Handle:
         if isinstance(src, Block) and isinstance(dst, (Pipe, SrcEnd)):
-            pipe, blk = dst if isinstance(dst, Pipe) else dst.pipe, src
+            blk = src
+            if blk.dfb is not None:
+                self.piped_dfbs.add(blk.dfb.index)
+            attr = self.pipe_attr(node, dst)
+            channel = str(attr)  # the pipe and its net
             for pending, sent_on in self.pipe_sends.items():
-                if sent_on == pipe and pending in self.unwaited:
+                if sent_on == channel and pending in self.unwaited:
                     raise self.em.error(node, "the previous send on this pipe is not waited yet; call .wait() on it "
                                               "before sending the next block")
-            attr = self.pipe_attr(node, dst)
             with self.em.at(node):
                 handle = Handle(ttl.pipe_send(attr, blk.value))
-            self.pipe_sends[handle] = pipe
+            self.pipe_sends[handle] = channel
         elif isinstance(dst, Block) and isinstance(src, (Pipe, DstEnd)):
+            if dst.dfb is not None:
+                self.piped_dfbs.add(dst.dfb.index)
             attr = self.pipe_attr(node, src)
             with self.em.at(node):
                 handle = Handle(ttl.pipe_recv(attr, dst.value))

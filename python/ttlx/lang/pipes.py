@@ -80,9 +80,6 @@ class Pipe:
         if not (src[0] < gx and src[1] < gy and hi[0] <= gx and hi[1] <= gy):
             raise ValueError(f"pipe {_show(self.src)} -> {_show(self.dst)} does not fit the operation's "
                              f"{gx}x{gy} grid; use a larger grid or nodes inside it")
-        if lo[0] <= src[0] < hi[0] and lo[1] <= src[1] < hi[1]:
-            raise ValueError(f"pipe {_show(self.src)} -> {_show(self.dst)} sends to its own source; a node "
-                             "keeps its own data in its DFBs")
         return src, lo, hi
 
 

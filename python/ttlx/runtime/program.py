@@ -57,8 +57,9 @@ class Program:
                 threads.append(op)
         if not threads:
             raise ValueError("the module has no thread functions (ttl.thread)")
-        # Fused ops bring scratch DFBs of their own: decompose them first.
-        run_pipeline(module, "ttl-decompose-engram")
+        # Fused ops and pipe sends bring DFBs of their own (scratch and
+        # staging): add them first.
+        run_pipeline(module, "ttl-decompose-engram,ttl-assign-pipe-semaphores")
         sources = {k.name: k.source for k in emit_cpp(module, arch)}
 
         dfbs: dict[int, DFBSpec] = {}

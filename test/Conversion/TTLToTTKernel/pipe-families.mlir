@@ -16,7 +16,7 @@
 // CHECK-DAG: %[[TO:.*]] = arith.addi %[[XI]], %c1_i32
 // CHECK: %[[DST:.*]] = ttkernel.get_noc_addr %[[TO]], %[[YI]], %{{.*}}
 // CHECK: ttkernel.noc_inline_dw_write %[[DST]]
-// CHECK: ttkernel.noc_semaphore_wait %{{.*}}, %c1_i32
+// CHECK-NOT: noc_semaphore_wait
 func.func @family_send() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 4, 3>} {
   %d = ttl.bind_dfb 0 : !dfb
   %b = ttl.dfb_wait %d : !dfb
@@ -40,7 +40,7 @@ func.func @family_send() attributes {ttl.thread = #ttl.thread<datamovement>, ttl
 // CHECK: %[[FROM:.*]] = ttkernel.get_noc_addr %[[FROMX]], %[[FROMY]], %[[SRC]]
 // CHECK: ttkernel.noc_async_read %[[FROM]]
 // CHECK: %[[AT:.*]] = ttkernel.get_noc_addr %[[FROMX]], %[[FROMY]], %{{.*}}
-// CHECK: ttkernel.noc_semaphore_inc %[[AT]], %c1_i32
+// CHECK: ttkernel.noc_semaphore_inc %[[AT]], %c-1_i32
 func.func @family_receive() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 4, 3>} {
   %d = ttl.bind_dfb 0 : !dfb
   %b = ttl.dfb_reserve %d : !dfb
@@ -53,13 +53,15 @@ func.func @family_receive() attributes {ttl.thread = #ttl.thread<datamovement>, 
 // A family of column multicasts (3, y) -> (0..2, y): one loop over the
 // three destinations, in the sender's row.
 // CHECK-LABEL: func.func @family_multicast
+// CHECK: ttkernel.noc_semaphore_set %{{.*}}, %c3_i32
 // CHECK: %[[Y:.*]] = ttkernel.my_logical_y
 // CHECK: %[[YI:.*]] = arith.index_cast %[[Y]] : index to i32
 // CHECK: scf.for %[[K:.*]] = %c0 to %c3 step %c1
 // CHECK:   %[[KI:.*]] = arith.index_cast %[[K]] : index to i32
 // CHECK:   %[[DST:.*]] = ttkernel.get_noc_addr %[[KI]], %[[YI]], %{{.*}}
 // CHECK:   ttkernel.noc_inline_dw_write %[[DST]]
-// CHECK: ttkernel.noc_semaphore_wait %{{.*}}, %c3_i32
+// CHECK: }
+// CHECK-NOT: noc_semaphore_wait
 func.func @family_multicast() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 4, 3>} {
   %d = ttl.bind_dfb 0 : !dfb
   %b = ttl.dfb_wait %d : !dfb

@@ -241,5 +241,13 @@ LogicalResult TTLDialect::verifyOperationAttribute(Operation *op,
                              << "' is only valid on pipe sends and receives";
     return success();
   }
+  if (name == getPipeStagingAttrName()) {
+    auto index = dyn_cast<IntegerAttr>(attr.getValue());
+    if (!index || index.getInt() < 0 || !isa<PipeSendOp>(op))
+      return op->emitError() << "'" << name
+                             << "' must be the non-negative index of a DFB "
+                                "on a pipe send";
+    return success();
+  }
   return op->emitError() << "unknown TTL attribute '" << name << "'";
 }

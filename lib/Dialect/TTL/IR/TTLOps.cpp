@@ -320,7 +320,7 @@ bool PipeAttr::sharesDestination(PipeAttr other) const {
 }
 
 /// Shared checks of a pipe op: a data-movement thread whose grid holds the
-/// pipe, and a source that is not among the destinations.
+/// pipe (its source may be one of its destinations).
 static LogicalResult verifyPipeOp(Operation *op, PipeAttr pipe) {
   if (getEnclosingThreadKind(op) == ThreadKind::Compute)
     return op->emitOpError()
@@ -354,11 +354,6 @@ static LogicalResult verifyPipeOp(Operation *op, PipeAttr pipe) {
            << size[0] << "x" << size[1]
            << " grid of this operation; use a larger grid or destinations "
               "inside it";
-  if (pipe.hasDestination(pipe.getSrc()[0], pipe.getSrc()[1]))
-    return op->emitOpError()
-           << "pipe source (" << pipe.getSrc()[0] << ", " << pipe.getSrc()[1]
-           << ") is also one of its destinations; a core keeps its own data "
-              "in its DFBs";
   return success();
 }
 

@@ -3,14 +3,24 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Every pipe gets two semaphore ids (docs/pipeline.md): `mailbox` on its
-// destinations (the L1 address of the block to read, 0 when empty) and
-// `done` on its source (how many destinations have read it). The ids are
-// written on each pipe op as `ttl.pipe_semaphores = array<i64: mailbox,
-// done>`, which convert-ttl-to-ttkernel reads. The user's semaphores
-// (`ttl.Semaphore`, the `semaphore` of the ttl.semaphore_* ops) keep their
-// numbers; the pipes' ids come after them. A pipe family
-// (`#ttl.pipe<... repeat ...>`) and the pipes it holds are one channel with
-// one pair of ids: no two of its members share a source or a destination.
+// destinations (the L1 address of the staged block to read, 0 when empty)
+// and `done` on its source (how many destinations have still to read the
+// staged block). The ids are written on each pipe op as
+// `ttl.pipe_semaphores = array<i64: mailbox, done>`, which
+// convert-ttl-to-ttkernel reads. The user's semaphores (`ttl.Semaphore`,
+// the `semaphore` of the ttl.semaphore_* ops) keep their numbers; the
+// pipes' ids come after them. A pipe family (`#ttl.pipe<... repeat ...>`)
+// and the pipes it holds are one channel with one pair of ids: no two of
+// its members share a source or a destination.
+//
+// A send copies its block into a staging DFB of the source core and the
+// destinations read it from there, so the sender's block is free once the
+// send has returned. A core is the source of at most one pipe per done id,
+// so each done id gets one staging DFB (one block of the largest block type
+// its channels carry), numbered after the operation's DFBs and bound at the
+// entry of each function that sends; each send carries its number as
+// `ttl.pipe_staging`. A module whose pipe ops have their ids already is left
+// as it is.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +28,8 @@
 #include "ttlx/Dialect/TTL/Transforms/Passes.h"
 
 #include "llvm/ADT/SmallBitVector.h"
+
+#include <map>
 
 namespace mlir::ttl {
 #define GEN_PASS_DEF_TTLASSIGNPIPESEMAPHORES
@@ -98,6 +110,12 @@ struct TTLAssignPipeSemaphoresPass
     : ttl::impl::TTLAssignPipeSemaphoresBase<TTLAssignPipeSemaphoresPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    bool assigned = false;
+    module->walk([&](Operation *op) {
+      assigned |= pipeOf(op) && op->hasAttr(TTLDialect::getPipeSemaphoresAttrName());
+    });
+    if (assigned)
+      return;
     Channels channels;
     WalkResult walk = module->walk([&](Operation *op) {
       PipeAttr pipe = pipeOf(op);
@@ -184,6 +202,61 @@ struct TTLAssignPipeSemaphoresPass
                         {numUser + mailbox, numUser + numMailboxes + done}));
       }
     });
+    assignStaging(module, channels, ids);
+  }
+
+  /// One staging DFB per done id that a send uses, after the module's DFBs.
+  static void assignStaging(ModuleOp module, const Channels &channels,
+                            ArrayRef<std::pair<int64_t, int64_t>> ids) {
+    int64_t nextIndex = 0;
+    module->walk([&](BindDFBOp bind) {
+      nextIndex = std::max<int64_t>(nextIndex, bind.getIndex() + 1);
+    });
+    // Per done id (in first use): its staging index and largest block type.
+    std::map<int64_t, std::pair<int64_t, RankedTensorType>> staging;
+    SmallVector<PipeSendOp> sends;
+    module->walk([&](PipeSendOp send) {
+      sends.push_back(send);
+      int64_t done =
+          ids[channels.ofMember.lookup(send.getPipe().getMembers().front())]
+              .second;
+      auto type = cast<RankedTensorType>(send.getBlock().getType());
+      auto [it, added] = staging.try_emplace(done, nextIndex, type);
+      if (added)
+        ++nextIndex;
+      else if (blockBytes(type) > blockBytes(it->second.second))
+        it->second.second = type;
+    });
+    DenseMap<std::pair<Operation *, int64_t>, bool> bound;
+    for (PipeSendOp send : sends) {
+      int64_t done =
+          ids[channels.ofMember.lookup(send.getPipe().getMembers().front())]
+              .second;
+      auto [index, type] = staging.at(done);
+      send->setAttr(TTLDialect::getPipeStagingAttrName(),
+                    IntegerAttr::get(IntegerType::get(module.getContext(), 64),
+                                     index));
+      auto func = send->getParentOfType<FunctionOpInterface>();
+      if (!bound.try_emplace({func, index}, true).second)
+        continue;
+      OpBuilder b = OpBuilder::atBlockBegin(&func.getFunctionBody().front());
+      Type unit = type.getElementType();
+      bool rowMajor = isa<ElementType>(unit);
+      Type element = rowMajor ? cast<ElementType>(unit).getElementType()
+                              : cast<TileType>(unit).getElementType();
+      auto dfbType = DFBType::get(module.getContext(), type.getShape(),
+                                  element, 1,
+                                  rowMajor ? Layout::RowMajor : Layout::Tile);
+      BindDFBOp::create(b, send.getLoc(), dfbType, index);
+    }
+  }
+
+  static int64_t blockBytes(RankedTensorType type) {
+    Type unit = type.getElementType();
+    if (auto tile = dyn_cast<TileType>(unit))
+      return type.getNumElements() * tile.getSizeInBytes();
+    return type.getNumElements() *
+           cast<ElementType>(unit).getElementType().getIntOrFloatBitWidth() / 8;
   }
 };
 } // namespace

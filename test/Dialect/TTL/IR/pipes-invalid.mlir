@@ -25,18 +25,6 @@ func.func @destination_outside_grid() attributes {ttl.thread = #ttl.thread<datam
 
 // -----
 
-func.func @source_is_destination() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 4, 1>} {
-  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
-  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
-  // expected-error @+1 {{'ttl.pipe_send' op pipe source (1, 0) is also one of its destinations; a core keeps its own data in its DFBs}}
-  %tx = ttl.pipe_send #ttl.pipe<[1, 0] -> [0, 0] to [4, 1]>, %b : tensor<1x1x!ttl.tile<bf16>>
-  ttl.wait %tx : !ttl.transfer_handle<pipe_send>
-  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
-  return
-}
-
-// -----
-
 func.func @recv_into_waited_block() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 2, 1>} {
   %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
   %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>

@@ -79,6 +79,11 @@ def TTL_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral getPipeSemaphoresAttrName() {
       return ::llvm::StringLiteral("ttl.pipe_semaphores");
     }
+    /// `ttl-assign-pipe-semaphores` puts on each pipe send: the index of
+    /// the DFB its block is staged in for the destinations to read.
+    static constexpr ::llvm::StringLiteral getPipeStagingAttrName() {
+      return ::llvm::StringLiteral("ttl.pipe_staging");
+    }
     /// Name of the `array<i64>` function attribute holding the initial
     /// value of each of the operation's semaphores (`ttl.Semaphore(n)`), by
     /// id: the runtime sets them; `ttl-assign-pipe-semaphores` gives pipes

@@ -128,10 +128,10 @@ def TTLAssignDST : Pass<"ttl-assign-dst", "::mlir::ModuleOp"> {
 }
 
 def TTLAssignPipeSemaphores : Pass<"ttl-assign-pipe-semaphores", "::mlir::ModuleOp"> {
-  let summary = "Give each pipe of the module its two semaphore ids";
+  let summary = "Give each pipe of the module its two semaphore ids and each send its staging DFB";
   let description = [{
-    A pipe is a pull handshake on two semaphores (docs/pipeline.md): a
-    *mailbox* on each destination and a *done* counter on the source. The
+    A pipe is a staged pull handshake on two semaphores (docs/pipeline.md):
+    a *mailbox* on each destination and a *done* counter on the source. The
     ids are assigned per module, as few as possible: pipes share a mailbox
     id unless they have a destination core in common, and a done id unless
     they have the same source (greedy, in order of first use); done ids
@@ -139,16 +139,28 @@ def TTLAssignPipeSemaphores : Pass<"ttl-assign-pipe-semaphores", "::mlir::Module
     gets `ttl.pipe_semaphores = array<i64: mailbox, done>`, which
     `convert-ttl-to-ttkernel` reads.
 
+    A send copies its block into a staging DFB on its core, from which the
+    destinations read it. A core sources at most one pipe per done id, so
+    each done id gets one staging DFB: numbered after the module's DFBs,
+    one block of the largest block type its sends carry, bound at the entry
+    of each function that sends; every send gets `ttl.pipe_staging = index`.
+    A module whose pipe ops have their ids already is left unchanged.
+
     Errors: a pipe used with two block types, or more semaphores than a
     core has (16).
 
     Before:
     ```mlir
+    %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+    ...
     %tx = ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>, %b : tensor<1x1x!ttl.tile<bf16>>
     ```
     After:
     ```mlir
-    %tx = ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>, %b {ttl.pipe_semaphores = array<i64: 0, 1>} : tensor<1x1x!ttl.tile<bf16>>
+    %s = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], bf16, 1>
+    %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+    ...
+    %tx = ttl.pipe_send #ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>, %b {ttl.pipe_semaphores = array<i64: 0, 1>, ttl.pipe_staging = 1 : i64} : tensor<1x1x!ttl.tile<bf16>>
     ```
   }];
 }
