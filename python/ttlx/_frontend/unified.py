@@ -68,6 +68,9 @@ def split_operation(operation: Operation, ctx: OperationContext, site: tuple[str
         raise KernelError(f"call of '{operation.__name__}': {e}", *site) from None
     for name, value in bound.arguments.items():
         _check_runtime_argument(operation, scope, fn_def, name, value, site)
+    if _python_only(fn_def, {**scope.globals, **scope.closure, **bound.arguments}):
+        _run_on_each_node(operation, scope, fn_def, dict(bound.arguments))
+        return
     unit = _expand(operation, scope, fn_def, dict(bound.arguments), [operation])
     threads = split(unit)
     if not threads:
@@ -85,6 +88,33 @@ def split_operation(operation: Operation, ctx: OperationContext, site: tuple[str
         ctx.threads.append(Thread(operation.fn, _THREAD_KIND.get(name, "datamovement"), name=name,
                                   source=(thread_scope, thread_def), captured=captured,
                                   arguments=tuple(bound.arguments.values())))
+
+
+def _python_only(fn_def: ast.FunctionDef, ns: dict[str, Any]) -> bool:
+    """A body with no kernel work even where it reads `ttl.node(...)`
+    (grid queries, index arithmetic, asserts): nothing for the device."""
+    for stmt in fn_def.body:
+        if isinstance(stmt, (ast.With, ast.Return, ast.Break, ast.Continue)) or _operation_call(stmt, ns):
+            return False
+        if _kernel_work(stmt, ns, set(), node_in_python=True):
+            return False
+    return True
+
+
+def _run_on_each_node(operation: Operation, scope: Scope, fn_def: ast.FunctionDef, values: dict[str, Any]) -> None:
+    """Runs a body with no kernel work in Python once per node of the grid,
+    in row-major order, `ttl.node(...)` giving that node's coordinates: the
+    body describes each node's work, and here that work is Python's."""
+    gx, gy = operation.grid
+    for x in range(gx):
+        for y in range(gy):
+            ns: dict[str, Any] = {**scope.globals, **scope.closure, **values}
+            token = api.running_on.set((x, y))
+            try:
+                for stmt in fn_def.body:
+                    _run(scope, stmt, ns)
+            finally:
+                api.running_on.reset(token)
 
 
 def _units(unit: Unit) -> Iterator[Unit]:
@@ -273,7 +303,10 @@ def _is_python(stmt: ast.stmt, ns: dict[str, Any], runtime: set[str]) -> bool:
     return not _kernel_work(stmt, ns, runtime)
 
 
-def _kernel_work(node: ast.AST, ns: dict[str, Any], runtime: set[str]) -> bool:
+def _kernel_work(node: ast.AST, ns: dict[str, Any], runtime: set[str], node_in_python: bool = False) -> bool:
+    """Whether `node` needs kernel code (`node_in_python`: `ttl.node(...)`
+    does not)."""
+    python = (api.grid_size, api.node) if node_in_python else (api.grid_size,)
     for n in ast.walk(node):
         if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id in runtime:
             return True
@@ -281,7 +314,7 @@ def _kernel_work(node: ast.AST, ns: dict[str, Any], runtime: set[str]) -> bool:
             target = _value(n.func, ns)
             if isinstance(target, Operation):  # not a statement of its own: thread_split says why
                 return True
-            if target is print or (isinstance(target, types.FunctionType) and target is not api.grid_size
+            if target is print or (isinstance(target, types.FunctionType) and target not in python
                                    and (target.__module__ or "") == "ttlx.lang.api"):
                 return True
             if isinstance(n.func, ast.Attribute) and n.func.attr in _KERNEL_METHODS:

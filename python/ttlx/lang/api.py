@@ -9,6 +9,7 @@ kernel they raise.
 from __future__ import annotations
 
 import types
+from contextvars import ContextVar
 from typing import Any, Callable, NoReturn, TypeGuard
 
 from ..optable import OPS
@@ -54,10 +55,25 @@ class ReadyReceive:
         return self._index
 
 
-def node(dims: int = 2) -> NodeRef:
+# The node whose copy of a unified body with no kernel work Python is
+# running (ttlx._frontend.unified runs such a body once per node).
+running_on: ContextVar[tuple[int, int] | None] = ContextVar("running_on", default=None)
+
+
+def node(dims: int = 2) -> Any:
     """ttl.node in the operation body: a NodeRef (kernel code reads this
-    node's coordinates there); in kernel code the translator builds it."""
-    return NodeRef(dims)
+    node's coordinates there), or the coordinates themselves while Python
+    runs a body with no kernel work for one node; in kernel code the
+    translator builds it."""
+    at = running_on.get()
+    if at is None:
+        return NodeRef(dims)
+    from .operation import current
+
+    coords = node_coordinates(current().grid, at, dims)
+    if coords is None:
+        raise KernelError(f"ttl.node takes dims=1 or more, got {dims!r}", *user_site())
+    return coords
 
 
 def grid_size(dims: int = 2) -> Any:
@@ -93,6 +109,16 @@ def grid_extent(grid: tuple[int, int], dims: object) -> Any:
         return None
     gx, gy = grid
     return gx * gy if dims == 1 else (gx, gy) + (1,) * (dims - 2)
+
+
+def node_coordinates(grid: tuple[int, int], at: tuple[int, int], dims: object) -> Any:
+    """Node `at` = (x, y) of `grid` in `dims` dimensions, as the spec says:
+    dims=1 is the linear index x * gy + y (row-major over the grid tuple),
+    more dimensions pad with 0; None when `dims` is no positive integer."""
+    if isinstance(dims, bool) or not isinstance(dims, int) or dims < 1:
+        return None
+    x, y = at
+    return x * grid[1] + y if dims == 1 else (x, y) + (0,) * (dims - 2)
 
 
 

@@ -339,7 +339,11 @@ class Operation:
     def _compile(self, site: tuple[str, int, int], args: tuple[Any, ...], kwargs: dict[str, Any]) -> CompiledOperation:
         from .._frontend import compile_operation
 
-        return compile_operation(self._run_body(site, args, kwargs))
+        ctx = self._run_body(site, args, kwargs)
+        if not ctx.threads:
+            raise KernelError("the operation body has no kernel work: Python runs it on each node when the operation "
+                              "is called, and there are no kernels to compile", *_where(self.fn))
+        return compile_operation(ctx)
 
     def _run_body(self, site: tuple[str, int, int], args: tuple[Any, ...], kwargs: dict[str, Any]) -> OperationContext:
         """Runs the operation body: its DFBs and thread functions (of a
@@ -362,7 +366,7 @@ class Operation:
                 self.fn(*args, **kwargs)
         finally:
             _current.reset(token)
-        if not ctx.threads:
+        if not ctx.threads and not self.unified:
             raise KernelError("the operation defines no @ttl.compute or @ttl.datamovement function",
                               *_where(self.fn))
         return ctx
@@ -402,6 +406,8 @@ class Operation:
         from .operation_cache import Uncacheable, fingerprint
 
         ctx = self._run_body(site, args, kwargs)
+        if not ctx.threads:  # a unified body with no kernel work: Python ran it on each node
+            return 0
         try:
             key, found, pinned = fingerprint(ctx, _frontend.captured_pipe_nets(ctx))
         except Uncacheable:
