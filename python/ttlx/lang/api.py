@@ -72,7 +72,7 @@ def node(dims: int = 2) -> Any:
 
     coords = node_coordinates(current().grid, at, dims)
     if coords is None:
-        raise KernelError(f"ttl.node takes dims=1 or more, got {dims!r}", *user_site())
+        raise KernelError(grid_dims_error("ttl.node", dims), *user_site())
     return coords
 
 
@@ -114,13 +114,12 @@ def grid_extent(grid: tuple[int, int], dims: object) -> Any:
 def node_coordinates(grid: tuple[int, int], at: tuple[int, int], dims: object) -> Any:
     """Node `at` = (x, y) of `grid` in `dims` dimensions, as the spec says:
     dims=1 is the linear index x * gy + y (row-major over the grid tuple),
-    more dimensions pad with 0; None when `dims` is no positive integer."""
-    if isinstance(dims, bool) or not isinstance(dims, int) or dims < 1:
+    more dimensions pad with 0; None when `dims` is not an integer from 1
+    to MAX_GRID_DIMS."""
+    if not grid_dims_ok(dims):
         return None
     x, y = at
     return x * grid[1] + y if dims == 1 else (x, y) + (0,) * (dims - 2)
-
-
 
 
 class signpost:  # noqa: N801  (tt-lang's spelling)
