@@ -61,6 +61,13 @@ static bool collectAcquires(Value value, DenseSet<Value> &seen,
     return collectAcquires(a, seen, acquires) &&
            collectAcquires(b, seen, acquires);
   };
+  // The ops of a loop's or branch's regions verify before the loop or
+  // branch itself: its yields may not have the values its results need yet.
+  auto carried = [&](scf::ForOp loop, unsigned i) {
+    return i < loop.getInitArgs().size() &&
+           i < loop.getYieldedValues().size() &&
+           both(loop.getInitArgs()[i], loop.getYieldedValues()[i]);
+  };
   if (auto result = dyn_cast<OpResult>(value)) {
     Operation *def = result.getOwner();
     unsigned i = result.getResultNumber();
@@ -69,9 +76,10 @@ static bool collectAcquires(Value value, DenseSet<Value> &seen,
       return true;
     }
     if (auto loop = dyn_cast<scf::ForOp>(def))
-      return both(loop.getInitArgs()[i], loop.getYieldedValues()[i]);
+      return carried(loop, i);
     if (auto branch = dyn_cast<scf::IfOp>(def))
-      return branch.elseBlock() &&
+      return branch.elseBlock() && i < branch.thenYield().getNumOperands() &&
+             i < branch.elseYield().getNumOperands() &&
              both(branch.thenYield().getOperand(i),
                   branch.elseYield().getOperand(i));
     return false;
@@ -80,8 +88,7 @@ static bool collectAcquires(Value value, DenseSet<Value> &seen,
   auto loop = dyn_cast<scf::ForOp>(arg.getOwner()->getParentOp());
   if (!loop || arg.getArgNumber() == 0) // not an iter_arg
     return false;
-  unsigned i = arg.getArgNumber() - 1;
-  return both(loop.getInitArgs()[i], loop.getYieldedValues()[i]);
+  return carried(loop, arg.getArgNumber() - 1);
 }
 
 FailureOr<SmallVector<Operation *>> mlir::ttl::getBlockAcquires(Value block) {

@@ -408,6 +408,23 @@ func.func @copy_into_waited_loop_block(%t: tensor<32x32xbf16>) attributes {ttl.t
 
 // -----
 
+// The same loop without its yield (a fuzz finding: the copy's verifier,
+// which runs before the loop's, read a yielded value that is not there and
+// aborted).
+func.func @copy_into_loop_block_without_yield(%t: tensor<32x32xbf16>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %d0 = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %a = ttl.dfb_wait %d0 : !ttl.dfb<[1, 1], bf16, 2>
+  %r = scf.for %i = %c0 to %c1 step %c1 iter_args(%x = %a) -> (tensor<1x1x!ttl.tile<bf16>>) {
+    // expected-error @+1 {{'ttl.copy_to_block' op destination block must come from 'ttl.dfb_reserve', but it is a block argument}}
+    %h = ttl.copy_to_block %t[%c0, %c0], %x : tensor<32x32xbf16>, tensor<1x1x!ttl.tile<bf16>>
+  }
+  return
+}
+
+// -----
+
 // A profiler scope is closed in the block that opened it.
 func.func @signpost_unclosed() {
   // expected-error @+1 {{'ttl.signpost_begin' op is not closed by 'ttl.signpost_end' "load" in its block}}
