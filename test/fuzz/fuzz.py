@@ -8,16 +8,23 @@ compile against the runtime's tt-metal headers. Kernel mutants (of
 examples/ and test/kernels/) go through `ttlx run`. Every run is sorted by
 outcome.classify; findings are saved with their output under --out.
 
+--seconds bounds the whole run: every process it starts is stopped when the
+budget ends, and a mutant stopped that way counts as unfinished, not as a
+hang. Kernel mutants run first, in their share of the budget; IR mutants
+then run until the count or the budget ends.
+
     python test/fuzz/fuzz.py --ir 5000 --kernels 1000            # the long run
-    python test/fuzz/fuzz.py --ir 200 --kernels 3 --seconds 60   # bounded (make test)
+    python test/fuzz/fuzz.py --ir 200 --kernels 2 --seconds 45   # bounded (make test)
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import importlib.util
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
@@ -29,7 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import ir_mutator  # noqa: E402
 import kernel_mutator  # noqa: E402
-from outcome import FINDINGS, OK, Outcome, classify  # noqa: E402
+from outcome import BAD_CPP, FINDINGS, HANG, OK, Outcome, classify  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -46,58 +53,87 @@ class Finding:
     saved: Path | None
 
 
-def _run(cmd: list[str], timeout: float, cwd: Path | None = None) -> tuple[int | None, str, str]:
+UNFINISHED = "unfinished"  # stopped by the end of the budget: neither ok nor a finding
+
+
+class Budget:
+    """The wall-clock budget of a run, from its start to `seconds` later."""
+
+    def __init__(self, seconds: float) -> None:
+        self.end = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return self.end - time.monotonic()
+
+
+class Unfinished(Exception):
+    """A process stopped because the budget ended."""
+
+
+def _run(cmd: list[str], timeout: float, budget: Budget, cwd: Path | None = None) -> tuple[int | None, str, str]:
+    """Runs `cmd` in a process group of its own and kills the whole group
+    (the C++ compilers `ttlx run` starts, say) at `timeout` (returned as
+    code None: a hang) or when the budget ends (raises Unfinished)."""
+    limit = min(timeout, budget.left())
+    if limit <= 0:
+        raise Unfinished
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd,
+                            start_new_session=True)
     try:
-        result = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=cwd)
-    except subprocess.TimeoutExpired as expired:
-        err = expired.stderr.decode(errors="replace") if isinstance(expired.stderr, bytes) else ""
+        out, err = proc.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        _, err = proc.communicate()
+        if limit < timeout:
+            raise Unfinished from None
         return None, "", err or ""
-    return result.returncode, result.stdout, result.stderr
+    return proc.returncode, out, err
 
 
 def _ttlx_package() -> str:
-    out = subprocess.run([sys.executable, "-c", "import ttlx, os; print(os.path.dirname(ttlx.__file__))"],
-                         capture_output=True, text=True, check=True)
-    return out.stdout.strip()
+    """The installed ttlx package's directory, without importing it (that
+    imports torch: seconds of the budget)."""
+    spec = importlib.util.find_spec("ttlx")
+    assert spec is not None and spec.submodule_search_locations, "ttlx is not installed"
+    return str(Path(next(iter(spec.submodule_search_locations))).resolve())
 
 
-def _cpp_outcome(cpp: str, work: Path) -> Outcome:
+def _cpp_outcome(cpp: str, work: Path, package: str, budget: Budget) -> Outcome:
     """Emitted C++ that does not type-check against the runtime headers."""
-    from ttlx.runtime.native import INCLUDE_DIR
-
     path = work / "emitted.cpp"
     path.write_text(cpp)
     cxx = os.environ.get("CXX", "c++")
+    include = Path(package) / "_runtime" / "include"
     code, out, err = _run([sys.executable, str(REPO / "test" / "tools" / "compile-kernels.py"), cxx,
-                           str(INCLUDE_DIR), str(path)], IR_TIMEOUT_S)
+                           str(include), str(path)], IR_TIMEOUT_S, budget)
     if code is None:
-        return Outcome("hang", "the C++ compiler did not finish")
+        return Outcome(HANG, "the C++ compiler did not finish")
     if code != 0:
         first = next((ln for ln in err.splitlines() if "error" in ln), err.strip()[:200])
-        return Outcome("C++ does not compile", first)
+        return Outcome(BAD_CPP, first)
     return Outcome(OK, "")
 
 
-def ir_outcome(text: str, work: Path, package: str) -> Outcome:
+def ir_outcome(text: str, work: Path, package: str, budget: Budget) -> Outcome:
     path = work / "mutant.mlir"
     path.write_text(text)
-    code, _, err = _run([str(BIN / "ttlx-opt"), str(path)], IR_TIMEOUT_S)
+    code, _, err = _run([str(BIN / "ttlx-opt"), str(path)], IR_TIMEOUT_S, budget)
     first = classify(code, err, package)
     if first.is_finding:
         return first
-    code, out, err = _run([str(BIN / "ttlx-translate"), "--ttkernel-to-cpp", str(path)], IR_TIMEOUT_S)
+    code, out, err = _run([str(BIN / "ttlx-translate"), "--ttkernel-to-cpp", str(path)], IR_TIMEOUT_S, budget)
     second = classify(code, err, package)
     if second.is_finding or code != 0 or "// ===== kernel" not in out:
         return second
-    return _cpp_outcome(out, work)
+    return _cpp_outcome(out, work, package, budget)
 
 
-def kernel_outcome(source: str, origin: Path, work: Path, package: str) -> Outcome:
+def kernel_outcome(source: str, origin: Path, work: Path, package: str, budget: Budget) -> Outcome:
     path = work / origin.name
     path.write_text(source)
     env_path = os.pathsep.join([str(origin.parent), os.environ.get("PYTHONPATH", "")])
     cmd = ["env", f"PYTHONPATH={env_path}", str(BIN / "ttlx"), "run", str(path)]
-    code, _, err = _run(cmd, KERNEL_TIMEOUT_S, cwd=work)
+    code, _, err = _run(cmd, KERNEL_TIMEOUT_S, budget, cwd=work)
     return classify(code, err, package)
 
 
@@ -134,51 +170,73 @@ def _save(out: Path | None, kind: str, index: int, suffix: str, text: str, outco
 
 def fuzz(ir_count: int, kernel_count: int, seconds: float, seed: int, out: Path | None) -> tuple[
         collections.Counter[str], list[Finding]]:
-    """Runs up to `ir_count` IR and `kernel_count` kernel mutants, sharing
-    the time budget between the two in proportion; returns the count per
-    (kind, category) and the findings."""
+    """Runs up to `kernel_count` kernel mutants, then up to `ir_count` IR
+    mutants, all within `seconds` of wall time; a kernel mutant starts only
+    within the kernels' share of the budget (in proportion to their cost).
+    Returns the count per (kind, category), UNFINISHED included, and the
+    findings."""
+    budget = Budget(seconds)
     package = _ttlx_package()
     counts: collections.Counter[str] = collections.Counter()
     findings: list[Finding] = []
-    start = time.monotonic()
-    total = max(ir_count + kernel_count * KERNEL_COST, 1)
-    ir_deadline = start + seconds * ir_count / total
+    kernel_share = kernel_count * KERNEL_COST / max(ir_count + kernel_count * KERNEL_COST, 1)
+    kernels_end = time.monotonic() + seconds * kernel_share if kernel_count else 0.0
     with tempfile.TemporaryDirectory(prefix="ttlx-fuzz-") as tmp:
         work = Path(tmp)
-        for n, (origin, text) in enumerate(ir_mutants(seed)):
-            if n >= ir_count or time.monotonic() > ir_deadline:
-                break
-            outcome = ir_outcome(text, work, package)
-            counts[f"ir {outcome.category}"] += 1
-            if outcome.is_finding:
-                findings.append(Finding("ir", origin, outcome, _save(out, "ir", n, ".mlir", text, outcome)))
         for n, (path, source) in enumerate(kernel_mutants(seed)):
-            if n >= kernel_count or time.monotonic() > start + seconds:
+            if n >= kernel_count or time.monotonic() >= kernels_end:
                 break
-            outcome = kernel_outcome(source, path, work, package)
+            try:
+                outcome = kernel_outcome(source, path, work, package, budget)
+            except Unfinished:
+                counts[f"kernel {UNFINISHED}"] += 1
+                break
             counts[f"kernel {outcome.category}"] += 1
             if outcome.is_finding:
                 findings.append(Finding("kernel", path.name, outcome,
                                         _save(out, "kernel", n, ".py", source, outcome)))
+        for n, (origin, text) in enumerate(ir_mutants(seed)):
+            if n >= ir_count or budget.left() <= 0:
+                break
+            try:
+                outcome = ir_outcome(text, work, package, budget)
+            except Unfinished:
+                counts[f"ir {UNFINISHED}"] += 1
+                break
+            counts[f"ir {outcome.category}"] += 1
+            if outcome.is_finding:
+                findings.append(Finding("ir", origin, outcome, _save(out, "ir", n, ".mlir", text, outcome)))
     return counts, findings
+
+
+def finished(counts: collections.Counter[str], kind: str) -> int:
+    """How many mutants of `kind` ("ir" or "kernel") ran to an outcome."""
+    return sum(v for k, v in counts.items() if k.startswith(kind + " ") and k != f"{kind} {UNFINISHED}")
+
+
+def report(counts: collections.Counter[str], findings: list[Finding]) -> str:
+    lines = []
+    for kind in ("ir", "kernel"):
+        found = ", ".join(f"{c}: {counts[f'{kind} {c}']}" for c in FINDINGS)
+        lines.append(f"{kind} mutants: {finished(counts, kind)} run, {counts[f'{kind} {OK}']} ok; {found}; "
+                     f"{counts[f'{kind} {UNFINISHED}']} stopped unfinished by the time budget")
+    for f in findings:
+        where = f" ({f.saved})" if f.saved else ""
+        lines.append(f"  {f.kind} {f.origin}: {f.outcome.category}: {f.outcome.detail}{where}")
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ir", type=int, default=5000, help="IR mutants (default 5000)")
     parser.add_argument("--kernels", type=int, default=1000, help="kernel-file mutants (default 1000)")
-    parser.add_argument("--seconds", type=float, default=float("inf"), help="time budget")
+    parser.add_argument("--seconds", type=float, default=float("inf"),
+                        help="wall-time budget of the whole run (processes still running at its end are stopped)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, help="save each finding (mutant + outcome) here")
     opts = parser.parse_args(argv)
     counts, findings = fuzz(opts.ir, opts.kernels, opts.seconds, opts.seed, opts.out)
-    for kind in ("ir", "kernel"):
-        runs = sum(v for k, v in counts.items() if k.startswith(kind + " "))
-        found = ", ".join(f"{c}: {counts[f'{kind} {c}']}" for c in FINDINGS)
-        print(f"{kind} mutants: {runs} run, {counts[f'{kind} {OK}']} ok; {found}")
-    for f in findings:
-        where = f" ({f.saved})" if f.saved else ""
-        print(f"  {f.kind} {f.origin}: {f.outcome.category}: {f.outcome.detail}{where}")
+    print(report(counts, findings))
     return 1 if findings else 0
 
 
