@@ -11,7 +11,7 @@ from ..dialects import ttl
 from ..ir import Attribute, Block as IRBlock, InsertionPoint
 from ..lang.api import ReadyReceive
 from ..lang.pipes import DstEnd, Pipe, SrcEnd
-from .emitter import Emitter
+from .emitter import Emitter, tensor_type
 from .scalars import ScalarTranslator
 from .values import Block, Handle, Scalar, Slice, axis_names, is_int
 
@@ -27,6 +27,9 @@ class TransferGroup:
         self.node, self.scope = node, scope
         self.pending: list[Handle] = []
         self.waited = False
+
+
+_DTYPE_NAMES = {"bf16": "bfloat16", "f32": "float32"}
 
 
 class TransferTranslator:
@@ -52,6 +55,7 @@ class TransferTranslator:
                                       "ROW_MAJOR_LAYOUT tensor, and a TILE_LAYOUT tensor with tiled DFBs; this "
                                       f"tensor is {'row-major' if slc.row_major else 'tiled'} and the block's DFB "
                                       f"{'row-major' if blk.row_major else 'tiled'}")
+        self.check_dtypes(node, slc, blk, read)
         aligned = self.aligned_shape(node, slc, blk)
         names = axis_names(len(slc.units))
         for extent, dim, axis in zip(slc.extent, aligned, names):
@@ -74,6 +78,24 @@ class TransferTranslator:
         handle = Handle(value)
         self.unwaited[handle] = node
         return handle
+
+    def check_dtypes(self, node: ast.AST, slc: Slice, blk: Block, read: bool) -> None:
+        """A copy moves bytes (no format conversion, as a NOC copy): the
+        tensor's dtype must be the block's; the error says where the
+        tensor's dtype came from and what to change."""
+        tensor_elem = tensor_type(slc.tensor).element_type
+        if tensor_elem == blk.element_type:
+            return
+        tensor_dtype, block_dtype = (_DTYPE_NAMES[str(e)] for e in (tensor_elem, blk.element_type))
+        arg = node.args[0 if read else 1] if isinstance(node, ast.Call) and len(node.args) == 2 else None
+        name = f" `{ast.unparse(arg.value)}`" if isinstance(arg, ast.Subscript) else ""
+        origin = f" ({slc.tensor.dtype_origin})" if getattr(slc.tensor, "dtype_origin", None) else ""
+        tensor = f"the tensor{name} is {tensor_dtype}{origin}"
+        block = f"the block is {block_dtype}"
+        raise self.em.error(node, f"ttl.copy moves bytes without converting them, but {tensor if read else block} "
+                                  f"and {block if read else tensor}: make the tensor with dtype=ttnn.{block_dtype}, "
+                                  f"or copy {'into' if read else 'from'} a block of a {tensor_dtype} DFB (made like "
+                                  f"the tensor, or with ttl.make_dfb(ttnn.{tensor_dtype}, ...))")
 
     def aligned_shape(self, node: ast.AST, slc: Slice, blk: Block) -> tuple[int, ...]:
         """The block's shape over the slice's dimensions: leading dimensions

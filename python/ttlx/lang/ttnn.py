@@ -153,6 +153,9 @@ class Tensor:
         self._storage = _Storage(padded, private=padded is not data)
         self.memory_config = memory_config if memory_config is not None else DRAM_MEMORY_CONFIG
         self.declared_dtype = dtype
+        # How the dtype was chosen when the user gave none (said by the
+        # errors of kernels whose copies it does not match).
+        self.dtype_origin: str | None = None
         self.mesh_shard_info: MeshShardInfo | None = None
 
     @classmethod
@@ -309,6 +312,8 @@ def from_torch(tensor: torch.Tensor, dtype: Any = None, layout: Layout = TILE_LA
     else:
         result = Tensor.owning(values.contiguous(), layout, **kwargs)
     result.mesh_shard_info = _mesh_info(mesh_mapper, values.dim())
+    if dtype is None:
+        result.dtype_origin = "ttnn.from_torch(...) was given no dtype= and keeps the torch tensor's dtype"
     return result
 
 
@@ -346,15 +351,20 @@ def _untilized(values: torch.Tensor) -> torch.Tensor:
 
 
 def _create(fill: Callable[[tuple[int, ...], torch.dtype], torch.Tensor],
-            constant: str = "") -> Callable[..., Tensor]:
-    """A creation function; `constant`: "zero" when `fill` makes zeros,
-    "one value" when it makes a single other value (then the values are in
-    tile order already, unless zero padding was added to the value)."""
-    def create(shape: Sequence[int], dtype: Any = bfloat16, layout: Layout = TILE_LAYOUT, device: object = None,
+            constant: str = "", name: str = "") -> Callable[..., Tensor]:
+    """A creation function (`ttnn.<name>`); `constant`: "zero" when `fill`
+    makes zeros, "one value" when it makes a single other value (then the
+    values are in tile order already, unless zero padding was added to the
+    value). With no dtype, bfloat16 (as ttnn), noted in `dtype_origin`."""
+    def create(shape: Sequence[int], dtype: Any = None, layout: Layout = TILE_LAYOUT, device: object = None,
                memory_config: MemoryConfig | None = None, **_: object) -> Tensor:
+        defaulted = dtype is None
+        dtype = bfloat16 if defaulted else dtype
         data = fill(tuple(int(s) for s in shape), _storage_dtype(dtype))
         tensor = Tensor.owning(data, layout, memory_config=memory_config,
                                dtype=dtype if isinstance(dtype, _BlockFloat) else None)
+        if defaulted:
+            tensor.dtype_origin = f"ttnn.{name}(...) was given no dtype=, and ttnn's default is bfloat16"
         if constant == "zero" or constant and tensor.storage is data:
             tensor._storage.tiled = layout == TILE_LAYOUT and tensor._storage.tileable()
         return tensor
@@ -362,27 +372,27 @@ def _create(fill: Callable[[tuple[int, ...], torch.dtype], torch.Tensor],
     return create
 
 
-rand = _create(lambda shape, dtype: torch.rand(shape).to(dtype))
-zeros = _create(lambda shape, dtype: torch.zeros(shape, dtype=dtype), "zero")
-ones = _create(lambda shape, dtype: torch.ones(shape, dtype=dtype), "one value")
+rand = _create(lambda shape, dtype: torch.rand(shape).to(dtype), name="rand")
+zeros = _create(lambda shape, dtype: torch.zeros(shape, dtype=dtype), "zero", "zeros")
+ones = _create(lambda shape, dtype: torch.ones(shape, dtype=dtype), "one value", "ones")
 
 
-def empty(shape: Sequence[int], dtype: Any = bfloat16, layout: Layout = TILE_LAYOUT, device: object = None,
+def empty(shape: Sequence[int], dtype: Any = None, layout: Layout = TILE_LAYOUT, device: object = None,
           memory_config: MemoryConfig | None = None, **_: object) -> Tensor:
     """Uninitialised, as on a device: filled with the NaN pattern of ttlx's
     uninitialised memory (the same every run), and reported when a kernel
     reads a page of it that no kernel wrote."""
     from ..runtime.device import poison
 
-    tensor = _create(lambda shape, dtype: poison(torch.empty(shape, dtype=dtype)), "one value")(
+    tensor = _create(lambda shape, dtype: poison(torch.empty(shape, dtype=dtype)), "one value", "empty")(
         shape, dtype, layout, device, memory_config)
     tensor.uninitialised = True
     return tensor
 
 
-def full(shape: Sequence[int], fill_value: float, dtype: Any = bfloat16, layout: Layout = TILE_LAYOUT,
+def full(shape: Sequence[int], fill_value: float, dtype: Any = None, layout: Layout = TILE_LAYOUT,
          device: object = None, memory_config: MemoryConfig | None = None, **_: object) -> Tensor:
-    return _create(lambda shape, dtype: torch.full(shape, fill_value, dtype=dtype), "one value")(
+    return _create(lambda shape, dtype: torch.full(shape, fill_value, dtype=dtype), "one value", "full")(
         shape, dtype, layout, device, memory_config)
 
 
@@ -407,6 +417,7 @@ def to_memory_config(tensor: Tensor, memory_config: MemoryConfig, **_: object) -
     moved = Tensor(tensor.storage, tensor.layout, tensor.shape, memory_config, tensor.declared_dtype)
     moved._storage = tensor._storage
     moved.mesh_shard_info = tensor.mesh_shard_info
+    moved.dtype_origin = tensor.dtype_origin
     return moved
 
 
