@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from kernel_cli import expect_located_error, kernel_file
+from kernel_cli import expect_located_error, kernel_file, ttlx
 
 KERNEL = '''
 import torch
@@ -54,8 +53,7 @@ def run(tmp_path: Path, count: int, *args: str, env_arch: str | None = None) -> 
     env.pop("TTLX_ARCH", None)
     if env_arch:
         env["TTLX_ARCH"] = env_arch
-    result = subprocess.run([sys.executable, "-m", "ttlx", "run", *args, str(path)], capture_output=True, text=True,
-                            timeout=600, env=env)
+    result = ttlx("run", *args, str(path), env=env)
     return result, path
 
 
