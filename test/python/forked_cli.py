@@ -163,7 +163,9 @@ def _kill_group(pid: int) -> None:
 def _serve(address: str, preload: list[str]) -> None:
     import importlib
 
-    import numpy  # noqa: F401  (first, alone: its OpenBLAS pool: shut down and restarted around a fork by OpenBLAS itself)
+    # numpy first and alone: its OpenBLAS thread pool is allowed, as
+    # OpenBLAS shuts it down before a fork and restarts it after.
+    import numpy  # noqa: F401
 
     blas_threads = _threads()
     for name in preload:
