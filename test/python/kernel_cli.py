@@ -7,18 +7,27 @@ them at import time in parametrize lists and inside helpers.)"""
 from __future__ import annotations
 
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
+from forked_cli import run_module, run_simulator_script
+
 ROOT = Path(__file__).resolve().parents[2]
 KERNELS = ROOT / "test" / "kernels"
+SIM = ROOT / "test" / "tools" / "ttlang_sim_run.py"
 
 
-def ttlx(*args: str, cwd: Path | str | None = None) -> subprocess.CompletedProcess:
-    """`python -m ttlx ARGS` in a process of its own (stdout, stderr as text)."""
-    return subprocess.run([sys.executable, "-m", "ttlx", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=900)
+def ttlx(*args: str, cwd: Path | str | None = None, env: dict[str, str] | None = None,
+         timeout: float = 900) -> subprocess.CompletedProcess:
+    """`python -m ttlx ARGS` in a process of its own (stdout, stderr as
+    text; `env`: the whole environment, default this one's)."""
+    return run_module("ttlx", list(args), cwd=cwd, env=env, timeout=timeout)
+
+
+def tt_lang_sim(*args: str) -> subprocess.CompletedProcess:
+    """test/tools/ttlang_sim_run.py ARGS (tt-lang-sim 1.1.6 on a kernel
+    file) in a process of its own."""
+    return run_simulator_script(SIM, list(args))
 
 
 def line_of(text: str, needle: str) -> int:

@@ -8,17 +8,13 @@ refused (old-form reductions, accumulation ttlx cannot keep)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from kernel_cli import KERNELS, ROOT, expect_located_error, kernel_file, ttlx
-
-SIM = ROOT / "test" / "tools" / "ttlang_sim_run.py"
+from kernel_cli import KERNELS, expect_located_error, kernel_file, tt_lang_sim, ttlx
 
 
 @pytest.mark.parametrize("kernel", ["accumulate_matmul.py", "accumulate_output.py"])
@@ -33,9 +29,7 @@ def test_accumulation_matches_tt_lang_sim(tmp_path):
     result (the file's argument) of positive sums: rtol 2^-4."""
     kernel = KERNELS / "accumulate_matmul.py"
     sim_out, ttlx_out = tmp_path / "sim.npy", tmp_path / "ttlx.npy"
-    for cmd in ([sys.executable, str(SIM), str(kernel), str(sim_out)],
-                [sys.executable, "-m", "ttlx", "run", str(kernel), str(ttlx_out)]):
-        result = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    for result in (tt_lang_sim(str(kernel), str(sim_out)), ttlx("run", str(kernel), str(ttlx_out))):
         assert result.returncode == 0 and "PASS" in result.stdout, result.stdout + result.stderr
     sim, ours = np.load(sim_out), np.load(ttlx_out)
     assert sim.shape == ours.shape == (32, 96)

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from kernel_cli import expect_located_error, kernel_file
+from kernel_cli import expect_located_error, kernel_file, ttlx
 
 KERNEL = '''
 import torch
@@ -54,8 +53,7 @@ def run(tmp_path: Path, count: int, *args: str, env_arch: str | None = None) -> 
     env.pop("TTLX_ARCH", None)
     if env_arch:
         env["TTLX_ARCH"] = env_arch
-    result = subprocess.run([sys.executable, "-m", "ttlx", "run", *args, str(path)], capture_output=True, text=True,
-                            timeout=600, env=env)
+    result = ttlx("run", *args, str(path), env=env)
     return result, path
 
 
@@ -93,3 +91,40 @@ def test_unknown_arch_in_the_environment_is_reported(tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stderr.strip() == ("ttlx: error: TTLX_ARCH='grayskull' is not a chip ttlx models: "
                                      "use wormhole_b0 or blackhole")
+
+
+def test_unknown_arch_from_python_is_a_value_error_at_the_call(monkeypatch):
+    """The Python API (no `ttlx` command to report it) raises at the
+    operation call, with the same sentence."""
+    import torch
+
+    import ttlx.lang as ttl
+    from ttlx.lang import ttnn
+
+    @ttl.operation(grid=(1, 1))
+    def op(x, y):
+        x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=1)
+
+        @ttl.datamovement()
+        def read():
+            with x_dfb.reserve() as blk:
+                ttl.copy(x[0, 0], blk).wait()
+
+        @ttl.compute()
+        def compute():
+            pass
+
+        @ttl.datamovement()
+        def write():
+            with x_dfb.wait() as blk:
+                ttl.copy(blk, y[0, 0]).wait()
+
+    x = ttnn.from_torch(torch.ones(32, 32, dtype=torch.bfloat16))
+    y = ttnn.zeros((32, 32), dtype=ttnn.bfloat16)
+    monkeypatch.setenv("TTLX_ARCH", "grayskull")
+    with pytest.raises(ValueError, match="^TTLX_ARCH='grayskull' is not a chip ttlx models: use wormhole_b0 or "
+                                         "blackhole$"):
+        op(x, y)
+    monkeypatch.setenv("TTLX_ARCH", "wormhole_b0")
+    op(x, y)
+    assert torch.equal(ttnn.to_torch(y), ttnn.to_torch(x))

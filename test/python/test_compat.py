@@ -8,19 +8,15 @@ and "Older spellings")."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
+from forked_cli import SIMULATOR, run_code
+from kernel_cli import tt_lang_sim, ttlx
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def ttlx(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ttlx", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=300)
 
 
 def test_run_puts_the_files_folder_first_on_sys_path(tmp_path):
@@ -53,8 +49,7 @@ SIM_INTERNALS = {
 
 
 def test_ttnn_has_every_name_of_tt_lang_sims_ttnn():
-    listing = subprocess.run([sys.executable, "-c", "from ttl.sim import ttnn; print(' '.join(dir(ttnn)))"],
-                             capture_output=True, text=True, timeout=120)
+    listing = run_code("from ttl.sim import ttnn; print(' '.join(dir(ttnn)))", SIMULATOR)
     assert listing.returncode == 0, listing.stderr
     sim_names = {n for n in listing.stdout.split() if not n.startswith("_")} - SIM_INTERNALS
     assert len(sim_names) > 70  # the listing is the simulator's whole module
@@ -230,8 +225,7 @@ def test_print_in_kernel_threads_matches_tt_lang_sim():
     """The same lines as tt-lang-sim prints, each prefixed with its core and
     thread, in program order per thread."""
     kernel = ROOT / "test" / "kernels" / "debug_print.py"
-    sim = subprocess.run([sys.executable, str(ROOT / "test" / "tools" / "ttlang_sim_run.py"), str(kernel)],
-                         capture_output=True, text=True, timeout=600)
+    sim = tt_lang_sim(str(kernel))
     ours = ttlx("run", str(kernel))
     assert sim.returncode == 0 and ours.returncode == 0, sim.stderr + ours.stderr
     printed = [PREFIX.match(line) for line in ours.stdout.splitlines()[:-1]]
@@ -368,6 +362,5 @@ def test_print_of_a_block_prints_its_rows(tmp_path):
     text = [m.group(4) for m in lines]  # type: ignore[union-attr]
     assert text[0] == "tile 0<Block shape=(1, 1)>"
     assert text[1:] == ["  " + " ".join(str(8 * r + c % 8) for c in range(32)) for r in range(32)]
-    sim = subprocess.run([sys.executable, str(ROOT / "test" / "tools" / "ttlang_sim_run.py"), str(path)],
-                         capture_output=True, text=True, timeout=600)
+    sim = tt_lang_sim(str(path))
     assert sim.returncode == 0 and sim.stdout.splitlines()[0] == text[0], sim.stdout + sim.stderr

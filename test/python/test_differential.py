@@ -13,18 +13,17 @@ near zero. Argmax column indices must agree exactly.
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from kernel_cli import tt_lang_sim, ttlx
+
 ROOT = Path(__file__).resolve().parents[2]
-SIM = ROOT / "test" / "tools" / "ttlang_sim_run.py"
 
 
-def run(cmd: list[str]) -> None:
-    result = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+def passes(result: subprocess.CompletedProcess) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "PASS" in result.stdout
 
@@ -33,8 +32,8 @@ def run(cmd: list[str]) -> None:
 def test_ttlx_matches_tt_lang_sim(example, tmp_path):
     kernel = ROOT / "examples" / f"{example}.py"
     sim_out, ttlx_out = tmp_path / "sim.npy", tmp_path / "ttlx.npy"
-    run([sys.executable, str(SIM), str(kernel), str(sim_out)])
-    run([sys.executable, "-m", "ttlx", "run", str(kernel), str(ttlx_out)])
+    passes(tt_lang_sim(str(kernel), str(sim_out)))
+    passes(ttlx("run", str(kernel), str(ttlx_out)))
     sim, ours = np.load(sim_out), np.load(ttlx_out)
     assert sim.shape == ours.shape
     if example == "argmax":
@@ -85,8 +84,8 @@ KERNEL_TOLERANCES = {
 def test_kernel_file_matches_tt_lang_sim(kernel, tmp_path):
     path = ROOT / "test" / "kernels" / kernel
     sim_out, ttlx_out = tmp_path / "sim.npy", tmp_path / "ttlx.npy"
-    run([sys.executable, str(SIM), str(path), str(sim_out)])
-    run([sys.executable, "-m", "ttlx", "run", str(path), str(ttlx_out)])
+    passes(tt_lang_sim(str(path), str(sim_out)))
+    passes(ttlx("run", str(path), str(ttlx_out)))
     sim, ours = np.load(sim_out), np.load(ttlx_out)
     assert sim.shape == ours.shape
     rtol = KERNEL_TOLERANCES[kernel]
@@ -113,8 +112,8 @@ def test_math_functions_match_tt_lang_sim(kernel, tmp_path):
     each result to bf16: rtol 2^-7."""
     path, names = ROOT / "test" / "kernels" / kernel, MATH_FILES[kernel]
     sim_out, ttlx_out = tmp_path / "sim.npy", tmp_path / "ttlx.npy"
-    run([sys.executable, str(SIM), str(path), str(sim_out), *names])
-    run([sys.executable, "-m", "ttlx", "run", str(path), str(ttlx_out), *names])
+    passes(tt_lang_sim(str(path), str(sim_out), *names))
+    passes(ttlx("run", str(path), str(ttlx_out), *names))
     sim, ours = np.load(sim_out), np.load(ttlx_out)
     assert sim.shape == ours.shape
     np.testing.assert_allclose(ours, sim, rtol=2.0**-7, atol=1e-6)

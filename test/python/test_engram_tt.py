@@ -19,11 +19,10 @@ hundreds of times that.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 
 import pytest
 import torch
+from forked_cli import run_module
 
 from ttlx.engram import gate, short_conv
 from ttlx.engram.demo import BF16_FACTOR
@@ -296,8 +295,7 @@ def test_conv_halo_really_crosses_nodes():
 
 def test_demo_prints_every_stage_and_passes():
     """Both runs: float32 (as before) and bfloat16 with the same table."""
-    result = subprocess.run([sys.executable, "-m", "ttlx.engram.demo", "--layers", "1"], capture_output=True,
-                            text=True, timeout=900)
+    result = run_module("ttlx.engram.demo", ["--layers", "1"])
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
     for stage in ["Tokens: 14 (with BOS), padded length: 128", "Step 1: hash + embed", "Step 2: key/value",
@@ -316,9 +314,8 @@ def test_demo_length_dtype_profile_and_plot(tmp_path):
     """--length, --dtype bf16 alone, --profile (modeled n150 time per
     kernel) and --plot (a PNG)."""
     picture = tmp_path / "errors.png"
-    result = subprocess.run([sys.executable, "-m", "ttlx.engram.demo", "--layers", "15", "--length", "64",
-                             "--dtype", "bf16", "--profile", "--plot", str(picture)],
-                            capture_output=True, text=True, timeout=900)
+    result = run_module("ttlx.engram.demo", ["--layers", "15", "--length", "64", "--dtype", "bf16", "--profile",
+                                             "--plot", str(picture)])
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
     assert "padded length: 64" in out and "Step 4 [bf16]" in out and "Step 4:" not in out
@@ -328,7 +325,6 @@ def test_demo_length_dtype_profile_and_plot(tmp_path):
 
 
 def test_demo_length_limits():
-    result = subprocess.run([sys.executable, "-m", "ttlx.engram.demo", "--length", "40000"],
-                            capture_output=True, text=True, timeout=120)
+    result = run_module("ttlx.engram.demo", ["--length", "40000"], timeout=120)
     assert result.returncode == 2
     assert "--length must be between 1 and 32768" in result.stderr

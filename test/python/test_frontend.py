@@ -5,14 +5,13 @@ user's source, with no traceback."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 import torch
 
+from forked_cli import TORCH, run_code
 from kernel_cli import ROOT, expect_located_error, line_of, ttlx
 
 
@@ -390,7 +389,7 @@ def test_frontend_imports_run_one_way():
 @pytest.mark.parametrize("module", ["ttlx.lang", "ttlx._frontend", "ttlx._frontend.calls",
                                     "ttlx._frontend.statements", "ttlx.lang.operation", "ttlx.lang.pipes"])
 def test_frontend_module_imports_on_its_own(module):
-    result = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True, timeout=120)
+    result = run_code(f"import {module}", TORCH)  # a new process that imported only torch
     assert result.returncode == 0, result.stderr
 
 

@@ -18,11 +18,12 @@ import contextlib
 import io
 import re
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+
+from kernel_cli import ttlx
 
 BASE = '''
 import torch
@@ -63,8 +64,7 @@ def run_kernel(tmp_path: Path, read: str = READ, compute: str = "pass") -> tuple
     text = BASE.format(read=textwrap.indent(read, " " * 8), compute=textwrap.indent(compute, " " * 8))
     path = tmp_path / "kernel.py"
     path.write_text(text)
-    result = subprocess.run([sys.executable, "-m", "ttlx", "run", str(path)], capture_output=True, text=True,
-                            timeout=600)
+    result = ttlx("run", str(path))
     return str(path), text, result
 
 

@@ -11,13 +11,12 @@ uninitialised-memory checks cover its pages."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import warnings
 from pathlib import Path
 
 import pytest
 import torch
+from kernel_cli import ttlx
 
 import ttlx as ttl
 from ttlx.ir import Context, Module
@@ -79,8 +78,7 @@ def test_a_shard_grid_without_cores_follows_the_operations_nodes():
 # ----- kernels reading and writing L1 tensors ----------------------------------------------
 
 def test_kernel_file_with_height_width_block_sharded_and_interleaved_l1_tensors():
-    result = subprocess.run([sys.executable, "-m", "ttlx", "run", str(ROOT / "test" / "kernels" / "l1_tensors.py")],
-                            capture_output=True, text=True, timeout=600)
+    result = ttlx("run", str(ROOT / "test" / "kernels" / "l1_tensors.py"))
     assert result.returncode == 0 and "PASS" in result.stdout, result.stdout + result.stderr
 
 

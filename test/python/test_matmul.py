@@ -12,11 +12,12 @@ assert that element-wise bound, computed from the data.
 from __future__ import annotations
 
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+
+from kernel_cli import ttlx
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,8 +104,7 @@ with acc_dfb.wait() as acc:
 def run_kernel(tmp_path: Path, text: str) -> subprocess.CompletedProcess:
     path = tmp_path / "kernel.py"
     path.write_text(text)
-    return subprocess.run([sys.executable, "-m", "ttlx", "run", str(path)], capture_output=True, text=True,
-                          timeout=600)
+    return ttlx("run", str(path))
 
 
 CASES = [  # (M, K, N, KB, body)

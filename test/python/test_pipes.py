@@ -11,30 +11,26 @@ rounding of the sum: |sum| < 8 here, so 2^-5.
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from kernel_cli import tt_lang_sim, ttlx
+
 ROOT = Path(__file__).resolve().parents[2]
-SIM = ROOT / "test" / "tools" / "ttlang_sim_run.py"
 CHAIN = ROOT / "examples" / "pipe_chain.py"
 MULTICAST = ROOT / "test" / "kernels" / "pipe_multicast.py"
 
 
-def run(cmd: list[str]) -> subprocess.CompletedProcess:
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-
-
 def ttlx_run(path: Path, *args: str) -> subprocess.CompletedProcess:
-    return run([sys.executable, "-m", "ttlx", "run", str(path), *args])
+    return ttlx("run", str(path), *args)
 
 
 @pytest.mark.parametrize("kernel", [CHAIN, MULTICAST], ids=["chain", "multicast"])
 def test_pipe_kernels_match_tt_lang_sim(kernel, tmp_path):
     sim_out, ttlx_out = tmp_path / "sim.npy", tmp_path / "ttlx.npy"
-    sim = run([sys.executable, str(SIM), str(kernel), str(sim_out)])
+    sim = tt_lang_sim(str(kernel), str(sim_out))
     assert sim.returncode == 0 and "PASS" in sim.stdout, sim.stdout + sim.stderr
     ours = ttlx_run(kernel, str(ttlx_out))
     assert ours.returncode == 0 and "PASS" in ours.stdout, ours.stdout + ours.stderr
@@ -78,7 +74,7 @@ def test_sends_complete_before_their_receives_are_posted(tmp_path):
     tt-lang-sim keeps bf16 tensors in float32, so its values are ttlx's
     before one bf16 rounding (relative error at most 2^-8)."""
     sim_out, ttlx_out = tmp_path / "sim.npz", tmp_path / "ttlx.npz"
-    sim = run([sys.executable, str(SIM), str(SEND_FIRST), str(sim_out)])
+    sim = tt_lang_sim(str(SEND_FIRST), str(sim_out))
     assert sim.returncode == 0 and "PASS" in sim.stdout, sim.stdout + sim.stderr
     ours = ttlx_run(SEND_FIRST, str(ttlx_out))
     assert ours.returncode == 0 and "PASS" in ours.stdout, ours.stdout + ours.stderr
@@ -193,7 +189,7 @@ def test_two_pipe_nets_with_the_same_ends_are_two_channels():
     """Each PipeNet is its own channel (`#ttl.pipe<..., net N>`, its own
     semaphores), as in tt-lang; they used to share one and deadlocked."""
     kernel = ROOT / "test" / "kernels" / "pipe_nets_same_ends.py"
-    ir = run([sys.executable, "-m", "ttlx", "compile", str(kernel), "--emit", "ttl"])
+    ir = ttlx("compile", str(kernel), "--emit", "ttl")
     assert ir.returncode == 0, ir.stderr
     assert "#ttl.pipe<[0, 0] -> [1, 0] to [2, 1]>" in ir.stdout, ir.stdout
     assert "#ttl.pipe<[0, 0] -> [1, 0] to [2, 1], net 1>" in ir.stdout, ir.stdout
@@ -211,9 +207,9 @@ def test_wait_any_selects_a_ready_receive_in_rotating_order():
     no wait_any: checked against torch (exact copies)."""
     result = ttlx_run(WAIT_ANY)
     assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
-    ir = run([sys.executable, "-m", "ttlx", "compile", str(WAIT_ANY), "--emit", "ttl"])
+    ir = ttlx("compile", str(WAIT_ANY), "--emit", "ttl")
     assert ir.returncode == 0 and ir.stdout.count("ttl.wait_any %") == 2, ir.stdout + ir.stderr
-    cpp = run([sys.executable, "-m", "ttlx", "compile", str(WAIT_ANY), "--emit", "cpp"])
+    cpp = ttlx("compile", str(WAIT_ANY), "--emit", "cpp")
     assert cpp.returncode == 0 and "invalidate_l1_cache()" in cpp.stdout, cpp.stdout + cpp.stderr
 
 

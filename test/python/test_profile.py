@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import torch
+from kernel_cli import ttlx
 
 from ttlx import hardware
 from ttlx.profile import BLACKHOLE, WORMHOLE_B0, Settings, chip, write_trace
@@ -269,8 +269,7 @@ def test_a_runtime_with_other_model_structs_is_refused():
 def ttlx_run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     import os
 
-    return subprocess.run([sys.executable, "-m", "ttlx", "run", *args], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, **(env or {})}, timeout=600)
+    return ttlx("run", *args, cwd=ROOT, env={**os.environ, **(env or {})})
 
 
 def test_ttlx_run_profile_prints_writes_the_trace_and_draws(tmp_path):
@@ -350,8 +349,7 @@ def test_signpost_scopes_from_kernel_code_reach_the_trace(tmp_path):
     slice per execution in the trace."""
     path = tmp_path / "kernel.py"
     path.write_text(SIGNPOST_KERNEL)
-    cpp = subprocess.run([sys.executable, "-m", "ttlx", "compile", str(path), "--emit", "cpp"], capture_output=True,
-                         text=True, timeout=600)
+    cpp = ttlx("compile", str(path), "--emit", "cpp")
     assert cpp.returncode == 0, cpp.stderr
     assert cpp.stdout.count('{ DeviceZoneScopedN("load");') == 1
     assert cpp.stdout.count('{ DeviceZoneScopedN("math");') == 1

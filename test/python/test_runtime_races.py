@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 import warnings
 from pathlib import Path
 
 import pytest
 import torch
+from kernel_cli import ttlx
 
 import ttlx as ttl
 from ttlx.lang import ttnn
@@ -232,8 +232,7 @@ BARRIER_KERNEL = Path(__file__).resolve().parents[1] / "kernels" / "semaphore_ba
 
 
 def run_file(path: Path, workers: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ttlx", "run", str(path)], capture_output=True, text=True,
-                          timeout=600, env={**os.environ, "TTLX_WORKERS": workers})
+    return ttlx("run", str(path), env={**os.environ, "TTLX_WORKERS": workers})
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])

@@ -7,12 +7,13 @@ spins on, instead of hanging."""
 
 from __future__ import annotations
 
+import os
 import subprocess
-import sys
 import textwrap
 
 import pytest
 import torch
+from kernel_cli import ttlx
 
 from ttlx.runtime import KernelFault, KernelSpec, Program, kernels, run
 
@@ -141,8 +142,7 @@ op(x, ttnn.zeros((32, 32), dtype=ttnn.bfloat16))
 def test_runaway_kernel_file_names_the_python_line(tmp_path):
     path = tmp_path / "spin.py"
     path.write_text(textwrap.dedent(KERNEL))
-    result = subprocess.run([sys.executable, "-m", "ttlx", "run", str(path)], capture_output=True, text=True,
-                            timeout=300, env={**__import__("os").environ, "TTLX_WATCHDOG_S": "0.5"})
+    result = ttlx("run", str(path), env={**os.environ, "TTLX_WATCHDOG_S": "0.5"})
     assert result.returncode != 0
     assert "core (0, 0) dm0 kernel 'read': runaway kernel thread: no API call for 0.5 s" in result.stderr, result.stderr
     loop = KERNEL.splitlines().index("            while v < 1.0:") + 1
@@ -155,8 +155,7 @@ def run_read(tmp_path, read: str, seconds: str = "0.5") -> tuple[str, subprocess
     text = textwrap.dedent(KERNEL.replace(body, textwrap.indent(textwrap.dedent(read), " " * 8).rstrip("\n")))
     path = tmp_path / "kernel.py"
     path.write_text(text)
-    result = subprocess.run([sys.executable, "-m", "ttlx", "run", str(path)], capture_output=True, text=True,
-                            timeout=300, env={**__import__("os").environ, "TTLX_WATCHDOG_S": seconds})
+    result = ttlx("run", str(path), env={**os.environ, "TTLX_WATCHDOG_S": seconds})
     return text, result
 
 

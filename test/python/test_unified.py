@@ -8,22 +8,17 @@ line."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import torch
+from kernel_cli import tt_lang_sim, ttlx
 
 import ttlx.lang as ttl
 from ttlx.lang import KernelError, ttnn
 
 ROOT = Path(__file__).resolve().parents[2]
 KERNELS = ROOT / "test" / "kernels"
-
-
-def ttlx(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ttlx", *args], capture_output=True, text=True, timeout=600)
 
 
 def tensor(rows: int = 32, cols: int = 32, seed: int = 0) -> ttnn.Tensor:
@@ -53,8 +48,7 @@ def test_unified_kernels_match_torch(kernel):
 def test_tt_lang_sim_does_not_run_a_unified_body():
     """Why the unified kernels are checked against torch only: tt-lang-sim
     1.1.6 runs kernel code only inside thread functions."""
-    result = subprocess.run([sys.executable, str(ROOT / "test" / "tools" / "ttlang_sim_run.py"),
-                             str(KERNELS / "unified_matmul.py")], capture_output=True, text=True, timeout=600)
+    result = tt_lang_sim(str(KERNELS / "unified_matmul.py"))
     assert result.returncode != 0 and "No active scheduler" in result.stderr, result.stdout + result.stderr
 
 
