@@ -279,3 +279,52 @@ def test_more_pushes_than_a_dfb_nobody_waits_on_holds_is_a_deadlock_at_the_reser
             f"pages are never freed: a DFB nobody waits on takes at most its block count of pushes) at move.cpp:"
             in result.stderr), result.stderr
     assert f"({path}:{line}:" in result.stderr, result.stderr
+
+
+# out_dfb at 727 one-tile blocks: the operation's own DFBs fit L1 (1497152 of
+# its 1499136 bytes), with the staging block of the sends they do not.
+FULL_L1 = ("    out_dfb = ttl.make_dataflow_buffer_like(out, shape=(1, 1), block_count=2)",
+           "    out_dfb = ttl.make_dataflow_buffer_like(out, shape=(1, 1), block_count=727)")
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, l in enumerate(text.splitlines(), 1) if needle in l)
+
+
+def l1_message(text: str, staging: str) -> str:
+    x, left, out = (line_of(text, f"{dfb} = ttl.make_dataflow_buffer_like") for dfb in ("x_dfb", "left_dfb", "out_dfb"))
+    return ("the operation's DFBs need 1499200 bytes of L1 on each core, more than its 1499136 bytes (1464 KiB, 64 of "
+            f"them reserved): DFB 0 (line {x}) 1x1 bf16 tiles x 2 blocks = 4096 bytes; DFB 1 (line {left}) 1x1 bf16 "
+            f"tiles x 2 blocks = 4096 bytes; DFB 2 (line {out}) 1x1 bf16 tiles x 727 blocks = 1488896 bytes; DFB 3 "
+            f"({staging}) 1x1 bf16 tiles x 1 block = 2048 bytes; use fewer or smaller blocks")
+
+
+def test_the_staging_block_of_pipe_sends_counts_towards_l1(tmp_path):
+    """It used to be left out of the compiler's check: the runtime then
+    failed with a RuntimeError naming no line."""
+    path, text = variant(tmp_path, [FULL_L1])
+    send = line_of(text, "ttl.copy(blk, pipe).wait()")
+    expect_error(path, text, "ttl.copy(blk, pipe).wait()",
+                 l1_message(text, f"staging block of the pipe send at line {send}"))
+
+
+def test_sends_that_share_a_staging_block_are_all_named(tmp_path):
+    """Two nets with no source in common share a done counter, so their
+    sends stage in one DFB; the error is at the first of them."""
+    path, text = variant(tmp_path, [
+        FULL_L1,
+        ("    net = ttl.PipeNet([ttl.Pipe(src=(i, 0), dst=(i + 1, 0)) for i in range(NODES - 1)])\n",
+         "    net = ttl.PipeNet([ttl.Pipe(src=(0, 0), dst=(1, 0))])\n"
+         "    far = ttl.PipeNet([ttl.Pipe(src=(2, 0), dst=(3, 0))])\n"),
+        ("                net.if_src(send)\n",
+         "                net.if_src(send)\n\n"
+         "                def send_far(pipe):\n"
+         "                    ttl.copy(blk, pipe).wait()  # far\n\n"
+         "                far.if_src(send_far)\n"),
+        ("                net.if_dst(receive)\n",
+         "                net.if_dst(receive)\n"
+         "                far.if_dst(receive)\n"),
+    ])
+    send, far = line_of(text, "ttl.copy(blk, pipe).wait()"), line_of(text, "ttl.copy(blk, pipe).wait()  # far")
+    expect_error(path, text, "ttl.copy(blk, pipe).wait()",
+                 l1_message(text, f"staging block of the pipe sends at lines {send}, {far}"))

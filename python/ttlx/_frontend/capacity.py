@@ -51,11 +51,12 @@ def overflow(dfbs: Sequence[DataflowBuffer]) -> tuple[str, DataflowBuffer] | Non
 
 
 def _describe(dfb: DataflowBuffer) -> str:
-    where = f"line {dfb.site[1]}" if dfb.site else "made by the compiler"
+    where = dfb.made_for or (f"line {dfb.site[1]}" if dfb.site else "made by the compiler")
     dtype = "bf16" if dfb.dtype == torch.bfloat16 else "f32"
     shape = "x".join(map(str, dfb.shape))
     unit = "elements" if dfb.row_major else "tiles"
-    text = f"DFB {dfb.index} ({where}) {shape} {dtype} {unit} x {dfb.block_count} blocks = {dfb_bytes(dfb)} bytes"
+    blocks = f"{dfb.block_count} block{'s' if dfb.block_count != 1 else ''}"
+    text = f"DFB {dfb.index} ({where}) {shape} {dtype} {unit} x {blocks} = {dfb_bytes(dfb)} bytes"
     if dfb.backing is not None:
         return text + " in its tensor's L1"
     return text if dfb.group is None else text + f" in allocation group {dfb.group}"

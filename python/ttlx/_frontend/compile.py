@@ -8,12 +8,15 @@ threads already translated, or earlier in its own) fails its verifier.
 
 from __future__ import annotations
 
-from ..ir import Context, Location, MLIRError, Module, Operation
+from ..compiler import run_pipeline
+from ..dialects import ttl
+from ..ir import Context, IntegerAttr, Location, MLIRError, Module, Operation
 from ..lang.errors import KernelError
 from ..lang.operation import DataflowBuffer, OperationContext
 from ..lang.pipes import PipeNet
 from . import capacity
-from .program import CompiledOperation, Fallback, user_error
+from .emitter import torch_dtype
+from .program import CompiledOperation, Fallback, clone, user_error
 from .source import closure_values
 from .translator import FunctionTranslator
 
@@ -43,7 +46,7 @@ def compile_operation(operation: OperationContext) -> CompiledOperation:
     tensors = {t.thread.name: t.tensors for t in translators}
     # What the device must hold, checked once the lowering (whose errors are
     # more specific) has succeeded.
-    checks = [lambda: check_dfb_ends(translators), lambda: check_l1(translators, fallback)]
+    checks = [lambda: check_dfb_ends(translators), lambda: check_l1(translators, module, fallback)]
     return CompiledOperation(module, tensors, operation.grid, fallback, checks=checks)
 
 
@@ -105,12 +108,15 @@ def check_dfb_ends(translators: list[FunctionTranslator]) -> None:
                               "(dfb.reserve() ... push()); this wait would never return", *site)
 
 
-def check_l1(translators: list[FunctionTranslator], fallback: Fallback) -> None:
-    """The DFBs the threads bind fit a core's L1."""
+def check_l1(translators: list[FunctionTranslator], module: Module, fallback: Fallback) -> None:
+    """The DFBs the threads bind, and the staging DFBs of their pipe sends,
+    fit a core's L1."""
     dfbs: dict[int, DataflowBuffer] = {}
     for t in translators:
         for dfb in t.dfbs:
             dfbs.setdefault(dfb.index, dfb)
+    for staging in pipe_staging_dfbs(module):
+        dfbs.setdefault(staging.index, staging)
     found = capacity.overflow(list(dfbs.values()))
     if found is None:
         return
@@ -118,6 +124,36 @@ def check_l1(translators: list[FunctionTranslator], fallback: Fallback) -> None:
     user = [d for d in dfbs.values() if d.site is not None]
     site = first.site or (max(user, key=capacity.dfb_bytes).site if user else None) or fallback
     raise KernelError(message, *site)
+
+
+def pipe_staging_dfbs(module: Module) -> list[DataflowBuffer]:
+    """The DFBs ttl-assign-pipe-semaphores adds to a copy of `module` for its
+    pipe sends (one block each, numbered after the operation's DFBs; the
+    runtime allocates them as any other), each at the first line of the
+    sends that stage their blocks there."""
+    if not any(op.name == "ttl.pipe_send" for op in _walk(module.operation)):
+        return []
+    copy = clone(module)
+    run_pipeline(copy, "ttl-assign-pipe-semaphores")
+    types: dict[int, ttl.DFBType] = {}
+    sends: dict[int, list[Location]] = {}
+    for op in _walk(copy.operation):
+        if op.name == "ttl.bind_dfb":
+            types[IntegerAttr(op.attributes["index"]).value] = ttl.DFBType(op.results[0].type)
+        elif op.name == "ttl.pipe_send":
+            sends.setdefault(IntegerAttr(op.attributes["ttl.pipe_staging"]).value, []).append(op.location)
+    staging = []
+    for index, locations in sorted(sends.items()):
+        placed = sorted({(loc.filename, loc.start_line, loc.start_col) for loc in locations if loc.is_a_file()},
+                        key=lambda site: site[1:])
+        lines = sorted({line for _, line, _ in placed})
+        many = "s" if len(lines) > 1 else ""
+        made_for = f"staging block of the pipe send{many}" + (f" at line{many} {', '.join(map(str, lines))}"
+                                                              if lines else "")
+        kind = types[index]
+        staging.append(DataflowBuffer(index, tuple(kind.shape), torch_dtype(kind.element_type), kind.block_count,
+                                      placed[0] if placed else None, row_major=kind.row_major, made_for=made_for))
+    return staging
 
 
 def captured_pipe_nets(operation: OperationContext) -> list[PipeNet]:

@@ -32,6 +32,7 @@ class DataflowBuffer:
     byte_offset: int = 0
     group: int | None = None
     row_major: bool = False
+    made_for: str = ""  # what the compiler made it for, at `site` (a pipe send's staging block); "": the user's
 
     def _outside(self, *_: object, **__: object) -> NoReturn:
         raise KernelError("DFB methods run only inside @ttl.compute / @ttl.datamovement functions", *user_site())
