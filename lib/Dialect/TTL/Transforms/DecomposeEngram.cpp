@@ -95,8 +95,62 @@ struct TileMath {
   }
 };
 
+/// The product of the gate's two norm weights, made once per waited pair
+/// instead of once per row: `wk * wq` stored into a scratch DFB right after
+/// the later of the two weights' `ttl.dfb_wait`s and popped just before
+/// the first `ttl.dfb_pop` of either weight's DFB that follows the gate.
+/// Null (the caller multiplies in place) unless both waits are in one block
+/// that encloses the gate and pops one of them after it.
+Value hoistedWeights(EngramGateOp op, Scratch &scratch, int64_t &made) {
+  auto wk = op.getKeyWeight().getDefiningOp<DFBWaitOp>();
+  auto wq = op.getQueryWeight().getDefiningOp<DFBWaitOp>();
+  if (!wk || !wq || wk->getBlock() != wq->getBlock())
+    return {};
+  Block *block = wk->getBlock();
+  Operation *anchor = block->findAncestorOpInBlock(*op);
+  if (!anchor)
+    return {};
+  Operation *pop = nullptr;
+  for (Operation *it = anchor->getNextNode(); it && !pop;
+       it = it->getNextNode())
+    if (auto p = dyn_cast<DFBPopOp>(it))
+      if (p.getDfb() == wk.getDfb() || p.getDfb() == wq.getDfb())
+        pop = it;
+  if (!pop)
+    return {};
+  Operation *last = wq->isBeforeInBlock(wk) ? wk : wq;
+  auto type = cast<RankedTensorType>(op.getKeyWeight().getType());
+  Type element = cast<TileType>(type.getElementType()).getElementType();
+  Value dfb = scratch.dfb("weights" + std::to_string(made++),
+                          type.getShape(), element);
+  OpBuilder b(last->getContext());
+  b.setInsertionPointAfter(last);
+  TileMath w{b, op.getLoc(), type};
+  Value product =
+      w.materialize(dfb, w.mul(op.getKeyWeight(), op.getQueryWeight()));
+  OpBuilder at(pop);
+  DFBPopOp::create(at, op.getLoc(), dfb);
+  return product;
+}
+
+/// The hoisted weight products of a module's gates, by (wk, wq): gates
+/// sharing their weights share the product.
+struct WeightProducts {
+  DenseMap<std::pair<Value, Value>, Value> made;
+  int64_t count = 0;
+
+  Value get(EngramGateOp op, Scratch &scratch) {
+    auto key = std::make_pair(op.getKeyWeight(), op.getQueryWeight());
+    auto it = made.find(key);
+    if (it != made.end())
+      return it->second;
+    return made[key] = hoistedWeights(op, scratch, count);
+  }
+};
+
 /// Rewrites one ttl.engram_gate; its result's only use is a ttl.store.
-void decomposeGate(EngramGateOp op, Scratch &scratch) {
+void decomposeGate(EngramGateOp op, Scratch &scratch,
+                   WeightProducts &products) {
   auto store = cast<StoreOp>(*op->getUsers().begin());
   RankedTensorType type = op.getType();
   Type element = cast<TileType>(type.getElementType()).getElementType();
@@ -109,6 +163,7 @@ void decomposeGate(EngramGateOp op, Scratch &scratch) {
   Value sumKQ = scratch.dfb("sum_kq", column, element);
   Value score = scratch.dfb("score", column, element);
   Value gateDfb = scratch.dfb("gate", column, element);
+  Value weights = products.get(op, scratch);
 
   OpBuilder b(op);
   Location loc = op.getLoc();
@@ -127,8 +182,10 @@ void decomposeGate(EngramGateOp op, Scratch &scratch) {
   Value kk = rowSum(full.mul(op.getKey(), op.getKey()), sumKK);
   Value qq = rowSum(full.mul(op.getQuery(), op.getQuery()), sumQQ);
   Value kqProduct = full.mul(op.getKey(), op.getQuery());
-  Value weighted = full.mul(kqProduct, op.getKeyWeight());
-  Value kq = rowSum(full.mul(weighted, op.getQueryWeight()), sumKQ);
+  Value kq = weights ? rowSum(full.mul(kqProduct, weights), sumKQ)
+                     : rowSum(full.mul(full.mul(kqProduct, op.getKeyWeight()),
+                                       op.getQueryWeight()),
+                              sumKQ);
 
   // s = kq * rsqrt(kk / C + eps) * rsqrt(qq / C + eps) * scale
   float invCols = 1.0f / static_cast<float>(cols * TileType::kCols);
@@ -319,12 +376,13 @@ struct TTLDecomposeEngramPass
       }
     }
     DenseMap<Operation *, std::unique_ptr<Scratch>> scratch;
+    WeightProducts products;
     for (EngramGateOp gate : gates) {
       auto func = gate->getParentOfType<FunctionOpInterface>();
       auto &s = scratch[func];
       if (!s)
         s = std::make_unique<Scratch>(func, nextIndex);
-      decomposeGate(gate, *s);
+      decomposeGate(gate, *s, products);
     }
     if (!convs.empty()) {
       ShiftTiles shifts(dataMovement, nextIndex);
