@@ -74,6 +74,10 @@ KERNEL_TOLERANCES = {
     # Row-major tensors and element-unit DFBs: copies and a pipe move bf16 values
     # without arithmetic: exact.
     "row_major.py": 0.0,
+    # Elementwise math on row-major blocks: exp(a) * b + |a - b| adds non-negative
+    # terms, each of ttlx's (at most three) roundings to bf16 relative, 2^-8 each
+    # at worst; where and the sums of squares (integers up to 64) are exact.
+    "row_major_math.py": 2.0**-6,
     # A 1-d tiled tensor (units of 32 elements): inputs, product and sum rounded
     # to bf16, three roundings of 2^-8 (its header).
     "tiled_1d.py": 2.0**-6,

@@ -55,17 +55,70 @@ def test_a_tiled_dfb_of_a_row_major_tensor_copy_is_located(tmp_path):
                                                   "tiled DFBs; this tensor is row-major and the block's DFB tiled")
 
 
-@pytest.mark.parametrize("compute, needle, what", [
-    ("with x_dfb.wait() as a:\n    b = a + a", "b = a + a", "block math"),
-    ("with x_dfb.wait() as a:\n    b = ttl.math.exp(a)", "ttl.math.exp", "ttl.math.exp"),
-    ("with x_dfb.reserve() as o:\n    o.store(ttl.block.fill(1.0, shape=(2, 20)))", "o.store", "store"),
+def test_row_major_math_kernels_run():
+    # test/kernels/row_major_math.py is also compared with tt-lang-sim
+    # (test_differential.py); row_major_fill.py has fills and numbers, which
+    # tt-lang-sim does not take with row-major blocks, checked against torch.
+    for name in ("row_major_math.py", "row_major_fill.py"):
+        result = ttlx("run", str(KERNELS / name))
+        assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
+
+
+SPEC_UNDEFINED = ("is not defined on row-major blocks (tt-lang's specification: a reduction or broadcast runs on "
+                  "tiled blocks only), and this block is of a DFB made like a ROW_MAJOR_LAYOUT tensor; make the tensor "
+                  "with layout=ttnn.TILE_LAYOUT to reduce or broadcast it")
+
+
+@pytest.mark.parametrize("call, what", [
+    ("ttl.math.reduce_sum(a, dims=[-1], shape=(2, 1))", "ttl.math.reduce_sum"),
+    ("ttl.math.reduce_max(a * a, dims=[0], shape=(1, 20))", "ttl.math.reduce_max"),
+    ("ttl.block.broadcast(a, dims=[-1], shape=(2, 20))", "ttl.block.broadcast"),
 ])
-def test_compute_on_a_row_major_block_is_located(tmp_path, compute, needle, what):
-    path, text = kernel(tmp_path, compute=compute)
-    expect_located_error(path, text, needle, f"{what} takes tiled blocks, but this block is of a DFB made like a "
-                                             "ROW_MAJOR_LAYOUT tensor (ttlx copies such blocks and sends them through "
-                                             "pipes only); make the tensor with layout=ttnn.TILE_LAYOUT to compute "
-                                             "on it")
+def test_reductions_and_broadcasts_of_a_row_major_block_are_located(tmp_path, call, what):
+    path, text = kernel(tmp_path, compute=f"with x_dfb.wait() as a:\n    b = {call}")
+    expect_located_error(path, text, call, f"{what} {SPEC_UNDEFINED}")
+
+
+@pytest.mark.parametrize("call, what", [
+    ("a @ a", "@"),
+    ("ttl.block.transpose(a)", "ttl.block.transpose"),
+    ("ttl.block.squeeze(a, dims=[0])", "ttl.block.squeeze"),
+])
+def test_tile_placing_ops_on_a_row_major_block_are_located(tmp_path, call, what):
+    path, text = kernel(tmp_path, compute=f"with x_dfb.wait() as a:\n    b = {call}")
+    expect_located_error(path, text, call, f"{what} takes tiled blocks, but this block is of a DFB made like a "
+                                           "ROW_MAJOR_LAYOUT tensor (ttlx computes on row-major blocks elementwise "
+                                           "only); make the tensor with layout=ttnn.TILE_LAYOUT for this op")
+
+
+MIXED = ("combines a block of a DFB made like a ROW_MAJOR_LAYOUT tensor with a tiled block; their elements lie in "
+         "different orders, so both must have one layout (make the tensors with the same layout=)")
+
+
+@pytest.mark.parametrize("compute, needle, what", [
+    ("with x_dfb.wait() as a, y_dfb.wait() as t:\n    b = a + t", "b = a + t", "block math"),
+    ("with x_dfb.wait() as a, y_dfb.reserve() as t:\n    t.store(ttl.math.exp(a))", "t.store", "store"),
+    ("with x_dfb.wait() as a, y_dfb.wait() as t:\n    b = ttl.block.where(t, a, 0.0)", "ttl.block.where",
+     "ttl.block.where"),
+])
+def test_row_major_and_tiled_blocks_in_one_expression_are_located(tmp_path, compute, needle, what):
+    # x is row-major, y tiled; both DFBs' blocks have 2x20 units.
+    dfbs = ("x_dfb = ttl.make_dataflow_buffer_like(x, shape=(2, 20), block_count=2)\n"
+            "y_dfb = ttl.make_dataflow_buffer_like(y, shape=(2, 20), block_count=2)")
+    path, text = operation_file(tmp_path, "x, y", dfbs, setup("TILE_LAYOUT", "64, 640"), compute=compute)
+    expect_located_error(path, text, needle, f"{what} {MIXED}")
+
+
+def test_a_fill_kept_across_loops_with_tiled_and_row_major_dfbs_of_its_shape_is_located(tmp_path):
+    dfbs = ("x_dfb = ttl.make_dataflow_buffer_like(x, shape=(2, 20), block_count=2)\n"
+            "y_dfb = ttl.make_dataflow_buffer_like(y, shape=(2, 20), block_count=2)")
+    compute = ("acc = ttl.block.fill(0.0, shape=(2, 20))\nfor _ in range(2):\n    with x_dfb.wait() as a:\n"
+               "        acc += a")
+    path, text = operation_file(tmp_path, "x, y", dfbs, setup("TILE_LAYOUT", "64, 640"), compute=compute)
+    # At the loop, where the fill would be put in a DFB to carry it.
+    expect_located_error(path, text, "for _ in range(2)", "block variable 'acc' starts as a fill of shape (2, 20), which is "
+                                                 "ambiguous in an operation with tiled and row-major DFBs of that "
+                                                 "shape; start it from a block expression (for example x * 0.0)")
 
 
 def test_element_access_on_a_row_major_block_is_located(tmp_path):

@@ -165,7 +165,7 @@ Value TileProgram::cbOf(Value block) {
 Value TileProgram::leafTile(std::optional<BroadcastKind> kind) {
   // A leaf of the output's shape, or seen through a squeeze / unsqueeze:
   // the same tile, row-major over the output.
-  int64_t cols = store.getBlock().getType().getShape().back();
+  int64_t cols = getComputeTileShape(store.getBlock().getType()).back();
   Value r = i32(row), c = i32(col);
   if (kind == BroadcastKind::Col)
     return r; // an Rx1 input: tile r
@@ -373,9 +373,7 @@ void TileProgram::evalReduce(Operation *op, unsigned slot) {
 /// where_tile(cond, true, false, out).
 void TileProgram::evalWhere(WhereOp op, unsigned slot) {
   init<ttkernel::WhereTileInitOp>();
-  bool fp32 = cast<TileType>(op.getResult().getType().getElementType())
-                  .getElementType()
-                  .isF32();
+  bool fp32 = getBlockScalarType(op.getResult().getType()).isF32();
   auto where = ttkernel::WhereTileOp::create(
       b, loc, i32(dstIndex(op.getCond())), i32(dstIndex(op.getLhs())),
       i32(dstIndex(op.getRhs())), i32(slot));
@@ -459,8 +457,10 @@ void TileProgram::emit() {
   outCB = cbOf(store.getBlock());
   // An N-d block's tiles are row-major over its whole shape: the rows of
   // every batch one after the other (matmul, reductions and transpose find
-  // their batch from the output's row).
-  ArrayRef<int64_t> shape = store.getBlock().getType().getShape();
+  // their batch from the output's row). A row-major block (elementwise math
+  // only) is the 1 x n tiles its DFB pages hold.
+  SmallVector<int64_t> tiles = getComputeTileShape(store.getBlock().getType());
+  ArrayRef<int64_t> shape = tiles;
   int64_t tileRows = 1;
   for (int64_t d : shape.drop_back())
     tileRows *= d;

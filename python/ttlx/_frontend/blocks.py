@@ -37,6 +37,11 @@ def _enum_attr(name: str) -> IntegerAttr:
     return IntegerAttr.get(IntegerType.get_signless(32), _ENUM[name])
 
 
+def units(block: Block) -> str:
+    """What a block's shape counts."""
+    return "elements" if block.row_major else "tiles"
+
+
 def _f32_attr(value: float) -> FloatAttr:
     return FloatAttr.get(F32Type.get(), float(value))
 
@@ -125,7 +130,7 @@ class BlockTranslator:
             (ttl.dfb_pop if release == "pop" else ttl.dfb_push)(handle)
 
     def store(self, node: ast.AST, target: Block, value: object) -> None:
-        self.require_tiled(node, "store", target, value)
+        self.same_layout(node, "store", target, value)
         if isinstance(value, Fill):
             value = self.fill(node, value, target)
         if not isinstance(value, Block):
@@ -136,7 +141,7 @@ class BlockTranslator:
 
     def fill(self, node: ast.AST, fill: Fill, like: Block) -> Block:
         if fill.shape != like.shape:
-            raise self.em.error(node, f"cannot store a fill of {fill.shape} tiles into {like.shape}")
+            raise self.em.error(node, f"cannot store a fill of {fill.shape} {units(like)} into {like.shape}")
         self.fill_dtype(node, fill, like)
         f = self.scalars.floatv(node, fill.value, "f32")
         with self.em.at(node):
@@ -145,7 +150,7 @@ class BlockTranslator:
     def fill_dtype(self, node: ast.AST, fill: Fill, like: Block) -> None:
         if fill.dtype is not None and element_type(fill.dtype) != like.element_type:
             raise self.em.error(node, f"a fill of dtype {dtype_name(fill.dtype)} meets a block of "
-                                      f"{like.element_type} tiles; give the fill the block's dtype "
+                                      f"{like.element_type} {units(like)}; give the fill the block's dtype "
                                       f"(dtype=blk.dtype)")
 
     # ----- operands read from a DFB ------------------------------------------
@@ -209,7 +214,7 @@ class BlockTranslator:
         blocks = [v for v in (lhs, rhs) if isinstance(v, Block)]
         if not blocks:
             raise self.em.error(node, "block math needs at least one block from a DFB or an expression")
-        self.require_tiled(node, "block math", *blocks)
+        self.same_layout(node, "block math", *blocks)
         block = blocks[0]
 
         def operand(v: object) -> Block | Scalar:
@@ -217,7 +222,7 @@ class BlockTranslator:
                 return v
             if isinstance(v, Fill):
                 if v.shape != block.shape:
-                    raise self.em.error(node, f"fill of shape {v.shape} meets a block of {block.shape} tiles")
+                    raise self.em.error(node, f"fill of shape {v.shape} meets a block of {block.shape} {units(block)}")
                 self.fill_dtype(node, v, block)
                 v = v.value
             return self.scalars.floatv(node, v, "f32")
@@ -232,7 +237,6 @@ class BlockTranslator:
         parameters as attributes."""
         if not isinstance(x, Block):
             raise self.em.error(node, f"ttl.math.{name} takes a block")
-        self.require_tiled(node, f"ttl.math.{name}", x)
         attrs = [_f32_attr(v) if p.type == "f32" else IntegerAttr.get(IntegerType.get_signless(32), int(v))
                  for p, v in zip(params, values)]
         with self.em.at(node):
@@ -243,7 +247,6 @@ class BlockTranslator:
         """ttl.math.exp with exp_tile's flags: ttl.exp_flagged."""
         if not isinstance(x, Block):
             raise self.em.error(node, "ttl.math.exp takes a block")
-        self.require_tiled(node, "ttl.math.exp", x)
         with self.em.at(node):
             return Block(ttl.exp_flagged(x.value, scale=_f32_attr(scale),
                                          iterations=IntegerAttr.get(IntegerType.get_signless(32), iterations),
@@ -251,11 +254,30 @@ class BlockTranslator:
 
     def require_tiled(self, node: ast.AST, what: str, *values: object) -> None:
         """Blocks of row-major DFBs (shapes in elements) move through copies
-        and pipes; block math and element access take tiled blocks."""
+        and pipes and take elementwise math, fills and stores; the ops that
+        place elements by tile (and element access) take tiled blocks."""
         if any(isinstance(v, Block) and v.row_major for v in values):
             raise self.em.error(node, f"{what} takes tiled blocks, but this block is of a DFB made like a "
-                                      "ROW_MAJOR_LAYOUT tensor (ttlx copies such blocks and sends them through "
-                                      "pipes only); make the tensor with layout=ttnn.TILE_LAYOUT to compute on it")
+                                      "ROW_MAJOR_LAYOUT tensor (ttlx computes on row-major blocks elementwise "
+                                      "only); make the tensor with layout=ttnn.TILE_LAYOUT for this op")
+
+    def no_row_major(self, node: ast.AST, what: str, x: object) -> None:
+        """tt-lang's spec: 'For row-major blocks reduction (broadcast) is not
+        supported.'"""
+        if isinstance(x, Block) and x.row_major:
+            raise self.em.error(node, f"{what} is not defined on row-major blocks (tt-lang's specification: a "
+                                      "reduction or broadcast runs on tiled blocks only), and this block is of a DFB "
+                                      "made like a ROW_MAJOR_LAYOUT tensor; make the tensor with "
+                                      "layout=ttnn.TILE_LAYOUT to reduce or broadcast it")
+
+    def same_layout(self, node: ast.AST, what: str, *values: object) -> None:
+        """Elementwise math, where and store combine blocks of one layout:
+        element i of a row-major block is not element i of a tiled one."""
+        blocks = [v for v in values if isinstance(v, Block)]
+        if len({b.row_major for b in blocks}) > 1:
+            raise self.em.error(node, f"{what} combines a block of a DFB made like a ROW_MAJOR_LAYOUT tensor with a "
+                                      "tiled block; their elements lie in different orders, so both must have one "
+                                      "layout (make the tensors with the same layout=)")
 
     def require_2d(self, node: ast.AST, what: str, *blocks: Block) -> None:
         """Ops that index tiles by row and column take 2-d blocks (N-d blocks
@@ -378,7 +400,7 @@ class BlockTranslator:
     def reduce(self, node: ast.AST, pool: str, x: object, dims: object, shape: Sequence[int] | None) -> Block:
         if not isinstance(x, Block):
             raise self.em.error(node, f"ttl.math.reduce_{pool} reduces a block")
-        self.require_tiled(node, f"ttl.math.reduce_{pool}", x)
+        self.no_row_major(node, f"ttl.math.reduce_{pool}", x)
         dim = self.reduce_dim(node, dims, len(x.shape))
         x = self.in_dfb(node, x, f"ttl.math.reduce_{pool}")
         assert isinstance(x, Block)
@@ -396,7 +418,7 @@ class BlockTranslator:
     def broadcast(self, node: ast.AST, x: object, dims: object, shape: tuple[int, ...] | None) -> Block:
         if not isinstance(x, Block):
             raise self.em.error(node, "ttl.block.broadcast takes a block")
-        self.require_tiled(node, "ttl.block.broadcast", x)
+        self.no_row_major(node, "ttl.block.broadcast", x)
         if len(x.shape) > 2:
             return self.broadcast_tiles(node, x, dims, shape)
         kind = {"row": "col", "col": "row", "scalar": "scalar"}[self.reduce_dim(node, dims)]
@@ -432,7 +454,7 @@ class BlockTranslator:
         and b are blocks or numbers (or fills)."""
         if not isinstance(cond, Block):
             raise self.em.error(node, "the condition of ttl.block.where is a block (non-zero selects a)")
-        self.require_tiled(node, "ttl.block.where", cond, a, b)
+        self.same_layout(node, "ttl.block.where", cond, a, b)
 
         def operand(v: object) -> Block | Scalar:  # the TTL verifier checks thread kind and block shapes
             if isinstance(v, Block):
@@ -440,7 +462,7 @@ class BlockTranslator:
             if isinstance(v, Fill):
                 if v.shape != cond.shape:
                     raise self.em.error(node, f"fill of shape {v.shape} meets a condition block of {cond.shape} "
-                                              "tiles in ttl.block.where; give the fill the block's shape")
+                                              f"{units(cond)} in ttl.block.where; give the fill the block's shape")
                 v = v.value
             return self.scalars.floatv(node, v, "f32")
 

@@ -6,20 +6,16 @@ compiles, naming each DFB and its bytes, not a failure when it runs."""
 
 from __future__ import annotations
 
-from math import prod
 from typing import Sequence
 
 import torch
 
-from ..hardware import DFBS_ALIGNMENT, L1_BYTES, L1_RESERVED_BYTES, TILE_COLS, TILE_ROWS
+from ..hardware import DFBS_ALIGNMENT, L1_BYTES, L1_RESERVED_BYTES
 from ..lang.operation import DataflowBuffer
-
-_ELEMENT_BYTES = {torch.bfloat16: 2, torch.float32: 4}
 
 
 def dfb_bytes(dfb: DataflowBuffer) -> int:
-    unit = 1 if dfb.row_major else TILE_ROWS * TILE_COLS  # elements, or tiles
-    return prod(dfb.shape) * dfb.block_count * unit * _ELEMENT_BYTES[dfb.dtype]
+    return dfb.block_bytes * dfb.block_count
 
 
 def l1_needed(dfbs: Sequence[DataflowBuffer]) -> int:

@@ -178,14 +178,16 @@ class BlockCarrier:
         env[hidden] = Fill(0.0, block.shape)
 
     # ----- ops on a scratch DFB ----------------------------------------
-    def allocate(self, node: ast.AST, name: str, shape: tuple[int, ...], elem: Type) -> DataflowBuffer:
+    def allocate(self, node: ast.AST, name: str, shape: tuple[int, ...], elem: Type,
+                 row_major: bool = False) -> DataflowBuffer:
         if self.em.kind != "compute":
             raise self.em.error(node, f"block variable '{name}' changes in this loop or branch; block math runs "
                                       "in compute threads")
-        dfb = self.em.operation.new_dfb(shape, torch_dtype(elem), 2)
+        dfb = self.em.operation.new_dfb(shape, torch_dtype(elem), 2, row_major=row_major)
         used = l1_needed(self.em.operation.dfbs)
         if used > L1_BYTES:
-            raise self.em.error(node, f"block variable '{name}' ({'x'.join(map(str, shape))} tiles) is kept in L1 across "
+            unit = "elements" if row_major else "tiles"
+            raise self.em.error(node, f"block variable '{name}' ({'x'.join(map(str, shape))} {unit}) is kept in L1 across "
                                       f"loop iterations or branches, but the operation's DFBs then need "
                                       f"{used // 1024} KiB of the {L1_BYTES // 1024} KiB of L1; use smaller blocks")
         self.blocks.claim(node, dfb, "producer")
@@ -193,18 +195,29 @@ class BlockCarrier:
         self.scratch.add(dfb.index)
         return dfb
 
-    def layout(self, node: ast.AST, name: str, value: object) -> tuple[tuple[int, ...], Type]:
+    def layout(self, node: ast.AST, name: str, value: object) -> tuple[tuple[int, ...], Type, bool]:
+        """Shape, element type and whether row-major of the scratch DFB that
+        keeps block variable `name`."""
         if isinstance(value, Block):
-            return value.shape, value.element_type
+            return value.shape, value.element_type, value.row_major
         assert isinstance(value, Fill)
+        user = [d for d in self.em.operation.dfbs if d.index not in self.scratch]
+        # A fill counts the units of the blocks it meets: elements when the
+        # user's DFBs of its shape are row-major.
+        layouts = {d.row_major for d in user if d.shape == value.shape}
+        if len(layouts) > 1:
+            raise self.em.error(node, f"block variable '{name}' starts as a fill of shape {value.shape}, which is "
+                                      "ambiguous in an operation with tiled and row-major DFBs of that shape; start "
+                                      "it from a block expression (for example x * 0.0)")
+        row_major = layouts == {True}
         if value.dtype is not None:
-            return value.shape, element_type(value.dtype)
-        dtypes = {str(d.dtype): d.dtype for d in self.em.operation.dfbs if d.index not in self.scratch}
+            return value.shape, element_type(value.dtype), row_major
+        dtypes = {str(d.dtype): d.dtype for d in user}
         if len(dtypes) != 1:
             raise self.em.error(node, f"block variable '{name}' starts as a fill, whose element type is ambiguous "
                                       "in an operation with bf16 and f32 DFBs; start it from a block expression "
                                       "(for example x * 0.0)")
-        return value.shape, element_type(next(iter(dtypes.values())))
+        return value.shape, element_type(next(iter(dtypes.values()))), row_major
 
     def push(self, node: ast.AST, dfb: DataflowBuffer, value: object) -> None:
         """Stores `value` into the next block of `dfb` and pushes it."""
@@ -293,8 +306,8 @@ class BlockCarrier:
             assert isinstance(value, Block) and value.dfb is not None
             env[name] = self.settle(node, value.dfb, value)
             return value.dfb
-        shape, elem = self.layout(node, name, value)
-        dfb = self.allocate(node, name, shape, elem)
+        shape, elem, row_major = self.layout(node, name, value)
+        dfb = self.allocate(node, name, shape, elem, row_major)
         self.push(node, dfb, value)
         env[name] = InScratch(dfb)
         frame = self.frames[-1]
@@ -350,7 +363,7 @@ class BlockCarrier:
             env[hidden] = value
             self.assigned(node, hidden, old, env)
             return
-        dfb = self.allocate(node, name, block.shape, block.element_type)
+        dfb = self.allocate(node, name, block.shape, block.element_type, block.row_major)
         self.push(node, dfb, value)
         env[hidden] = InScratch(dfb)
         frame = self.frames[-1]

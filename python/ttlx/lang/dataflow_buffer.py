@@ -6,11 +6,23 @@ Its own module so that the operation cache reads it without importing
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import prod
 from typing import Any, NoReturn
 
 import torch
 
+from .. import hardware
 from .errors import KernelError, user_site
+
+
+def pages_per_block(shape: tuple[int, ...], row_major: bool) -> int:
+    """DFB pages (one tile each) in a block of `shape`: its tiles; when
+    row-major, the tiles its elements fill, row-major from the first page
+    (the last page's tail is padding, so that the compute engines, which
+    unpack and pack whole tiles, compute elementwise on it in place)."""
+    units = prod(shape)
+    per_tile = hardware.TILE_ROWS * hardware.TILE_COLS
+    return -(-units // per_tile) if row_major else units
 
 
 @dataclass(eq=False)
@@ -33,6 +45,12 @@ class DataflowBuffer:
     group: int | None = None
     row_major: bool = False
     made_for: str = ""  # what the compiler made it for, at `site` (a pipe send's staging block); "": the user's
+
+    @property
+    def block_bytes(self) -> int:
+        """L1 bytes of one block: its pages, a tile of its dtype each."""
+        tile = hardware.TILE_ROWS * hardware.TILE_COLS * (4 if self.dtype == torch.float32 else 2)
+        return pages_per_block(self.shape, self.row_major) * tile
 
     def _outside(self, *_: object, **__: object) -> NoReturn:
         raise KernelError("DFB methods run only inside @ttl.compute / @ttl.datamovement functions", *user_site())

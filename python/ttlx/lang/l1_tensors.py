@@ -7,10 +7,7 @@ where tensor-backed DFBs and allocation groups put their pages."""
 
 from __future__ import annotations
 
-from math import prod
 from typing import TYPE_CHECKING, Any, Sequence
-
-import torch
 
 from .. import hardware
 from .errors import KernelError
@@ -61,15 +58,10 @@ def dfb_storage(dfbs: Sequence[DataflowBuffer]) -> dict[int, DFBStorage]:
             members.setdefault(d.group, []).append(d)
     for group in members.values():
         leader = min(group, key=lambda d: d.index)
-        envelope = max(prod(d.shape) * d.block_count * _tile_bytes(d) for d in group)
+        envelope = max(d.block_bytes * d.block_count for d in group)
         for d in group:
             storage[d.index] = DFBStorage(leader=leader.index, envelope=envelope)
     return storage
-
-
-def _tile_bytes(d: DataflowBuffer) -> int:
-    """Bytes of one unit of `d`'s shape: a tile, or an element when row-major."""
-    return (1 if d.row_major else hardware.TILE_ROWS * hardware.TILE_COLS) * (4 if d.dtype == torch.float32 else 2)
 
 
 def check_capacity(placed: Sequence[tuple[str, Tensor, L1Placement]], program: Program,

@@ -4,26 +4,25 @@ them (grid, DFBs, argument layout), read from a TTL module."""
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 
 from .. import hardware
 from ..compiler import emit_cpp, run_pipeline
 from ..ir import Module, Operation
+from ..lang.dataflow_buffer import pages_per_block
 
 TILE_BYTES = {"bf16": 2 * hardware.TILE_ROWS * hardware.TILE_COLS, "f32": 4 * hardware.TILE_ROWS * hardware.TILE_COLS}
 PROCESSORS = ("dm0", "dm1", "compute")
 DEFAULT_GRID = (8, 8)
 _DFB_TYPE = re.compile(r"!ttl\.dfb<\[([\d, ]+)\], (bf16|f32), (\d+)(, row_major)?>")
-ELEMENT_BYTES = {"bf16": 2, "f32": 4}
 
 
 @dataclass(frozen=True)
 class DFBSpec:
     index: int
-    page_size: int  # one tile (one block when row-major)
-    num_pages: int  # tiles per block * block count (the block count when row-major)
+    page_size: int  # one tile
+    num_pages: int  # pages per block (lang.dataflow_buffer.pages_per_block) * block count
 
 
 @dataclass
@@ -91,11 +90,9 @@ class Program:
                 if inner.name == "ttl.bind_dfb":
                     index = int(str(inner.attributes["index"]).split(":")[0])
                     m = _DFB_TYPE.fullmatch(str(inner.results[0].type))
-                    units = math.prod(int(d) for d in m[1].split(","))
+                    shape = tuple(int(d) for d in m[1].split(","))
                     dtype, count = m[2], int(m[3])
-                    # A tiled block is a page per tile; a row-major block, one page.
-                    spec = (DFBSpec(index, units * ELEMENT_BYTES[dtype], count) if m[4]
-                            else DFBSpec(index, TILE_BYTES[dtype], units * count))
+                    spec = DFBSpec(index, TILE_BYTES[dtype], pages_per_block(shape, bool(m[4])) * count)
                     if dfbs.get(index, spec) != spec:
                         raise ValueError(f"DFB {index} is bound with different types in different threads")
                     dfbs[index] = spec

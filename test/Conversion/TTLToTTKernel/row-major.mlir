@@ -3,7 +3,7 @@
 // A row-major tensor's pages are the rows of its last dimension (the
 // accessor's page is 40 bf16 = 80 bytes); a 2x20 block from column 20 is
 // two reads of 40 bytes from byte 40 of pages 2 and 3, into consecutive
-// 40-byte rows of the block. The block is one DFB page.
+// 40-byte rows of the block. Its 40 elements fill one (tile-sized) DFB page.
 // CHECK-LABEL: func.func @read_rows()
 // CHECK-DAG: %[[ROW:.*]] = arith.constant 80 : i32
 // CHECK-DAG: %[[OFF:.*]] = arith.constant 40 : i32

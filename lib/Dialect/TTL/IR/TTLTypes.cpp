@@ -75,21 +75,36 @@ RankedTensorType DFBType::getBlockType() const {
 }
 
 int64_t DFBType::getPagesPerBlock() const {
-  if (isRowMajor())
-    return 1;
-  int64_t tiles = 1;
-  for (int64_t d : getShape())
-    tiles *= d;
-  return tiles;
+  SmallVector<int64_t> tiles = getComputeTileShape(getBlockType());
+  int64_t pages = 1;
+  for (int64_t d : tiles)
+    pages *= d;
+  return pages;
 }
 
 int64_t DFBType::getPageSizeInBytes() const {
-  int64_t bytes = getElementType().getIntOrFloatBitWidth() / 8;
-  if (!isRowMajor())
-    return bytes * TileType::kRows * TileType::kCols;
-  for (int64_t d : getShape())
-    bytes *= d;
-  return bytes;
+  return getElementType().getIntOrFloatBitWidth() / 8 * TileType::kRows *
+         TileType::kCols;
+}
+
+Type mlir::ttl::getBlockScalarType(RankedTensorType block) {
+  Type unit = block.getElementType();
+  if (auto element = dyn_cast<ElementType>(unit))
+    return element.getElementType();
+  return cast<TileType>(unit).getElementType();
+}
+
+bool mlir::ttl::isRowMajorBlock(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor && isa<ElementType>(tensor.getElementType());
+}
+
+SmallVector<int64_t> mlir::ttl::getComputeTileShape(RankedTensorType block) {
+  if (!isRowMajorBlock(block))
+    return SmallVector<int64_t>(block.getShape());
+  int64_t elements = block.getNumElements();
+  int64_t perTile = TileType::kRows * TileType::kCols;
+  return {1, (elements + perTile - 1) / perTile};
 }
 
 bool mlir::ttl::isRowMajorTensor(RankedTensorType type) {

@@ -74,12 +74,26 @@ func.func @start_out_of_range(%x: tensor<6x40xbf16, #ttl.layout<row_major>>)
 
 // -----
 
-// Tile math takes tiled blocks: a row-major block is not one.
-func.func @math_on_row_major() attributes {ttl.thread = #ttl.thread<compute>} {
+// Elementwise math takes row-major blocks; the ops that place elements by
+// tile do not.
+func.func @transpose_of_row_major() attributes {ttl.thread = #ttl.thread<compute>} {
   %d = ttl.bind_dfb 0 : !ttl.dfb<[2, 8], bf16, 2, row_major>
   %b = ttl.dfb_wait %d : !ttl.dfb<[2, 8], bf16, 2, row_major>
-  // expected-error @+1 {{'ttl.exp' op operand #0 must be block (static tensor of !ttl.tile with at least 2 dimensions)}}
-  %e = ttl.exp %b : tensor<2x8x!ttl.element<bf16>>
+  // expected-error @+1 {{'ttl.transpose' op operand #0 must be block (static tensor of !ttl.tile with at least 2 dimensions)}}
+  %t = ttl.transpose %b : tensor<2x8x!ttl.element<bf16>> -> tensor<8x2x!ttl.element<bf16>>
+  ttl.dfb_pop %d : !ttl.dfb<[2, 8], bf16, 2, row_major>
+  return
+}
+
+// -----
+
+// A row-major and a tiled block in one elementwise op: their elements lie
+// in different orders.
+func.func @mixed_layouts(%t: tensor<2x8x!ttl.tile<bf16>>) attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[2, 8], bf16, 2, row_major>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[2, 8], bf16, 2, row_major>
+  // expected-error @+1 {{'ttl.add' op operand type 'tensor<2x8x!ttl.tile<bf16>>' does not match the result type 'tensor<2x8x!ttl.element<bf16>>'; broadcast it first}}
+  %s = ttl.add %b, %t : tensor<2x8x!ttl.element<bf16>>, tensor<2x8x!ttl.tile<bf16>> -> tensor<2x8x!ttl.element<bf16>>
   ttl.dfb_pop %d : !ttl.dfb<[2, 8], bf16, 2, row_major>
   return
 }

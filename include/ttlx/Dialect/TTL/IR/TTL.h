@@ -33,6 +33,16 @@ bool isRowMajorTensor(RankedTensorType type);
 /// A DRAM tensor is tiled (no encoding) of rank >= 2, or row-major of any
 /// rank >= 1.
 bool isDRAMTensorLayoutValid(RankedTensorType type);
+/// The scalar element type (bf16 or f32) of a tiled or row-major block.
+Type getBlockScalarType(RankedTensorType block);
+/// Whether `type` is a block of a row-major DFB (tensor of !ttl.element).
+bool isRowMajorBlock(Type type);
+/// A block's tiles as the compute engines see them: a tiled block's shape;
+/// a row-major block's elements, row-major from the start of its first DFB
+/// page, taken 1024 at a time as 1 x ceil(n / 1024) tiles (the last tile's
+/// tail is padding). Elementwise math maps each element to the element at
+/// the same place, so it computes a row-major block correctly in place.
+SmallVector<int64_t> getComputeTileShape(RankedTensorType block);
 /// Tile math runs on compute threads: checks the enclosing thread kind.
 LogicalResult verifyComputeOp(Operation *op);
 /// Binary ops: blocks of the result type, at most one f32 scalar operand.

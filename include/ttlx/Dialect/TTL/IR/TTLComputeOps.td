@@ -29,8 +29,10 @@ def TTL_BroadcastKind : I32EnumAttr<"BroadcastKind", "what a broadcast replicate
   let cppNamespace = "::mlir::ttl";
 }
 
-// A block operand or an f32 scalar (binary ops take one of each).
-def TTL_BlockOrScalar : AnyTypeOf<[TTL_AnyBlock, F32], "block or f32 scalar">;
+// A block operand or an f32 scalar (binary ops take one of each). Elementwise
+// math maps each element to the element at the same place, so it takes
+// row-major blocks as well as tiled ones (see TTL_DFBBlock).
+def TTL_BlockOrScalar : AnyTypeOf<[TTL_DFBBlock, F32], "block or f32 scalar">;
 
 // Verifies that the op sits in a compute thread (or a function without a
 // thread kind), see verifyComputeOp.
@@ -62,8 +64,8 @@ class TTL_UnaryOp<string mnemonic, string tileCall, dag params = (ins)>
     %r = ttl.}] # mnemonic # [{ %a : tensor<1x4x!ttl.tile<bf16>>
     ```
   }];
-  let arguments = !con((ins TTL_AnyBlock:$input), params);
-  let results = (outs TTL_AnyBlock:$result);
+  let arguments = !con((ins TTL_DFBBlock:$input), params);
+  let results = (outs TTL_DFBBlock:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
 }
 
@@ -80,7 +82,7 @@ class TTL_BinaryOp<string mnemonic>
     ```
   }];
   let arguments = (ins TTL_BlockOrScalar:$lhs, TTL_BlockOrScalar:$rhs);
-  let results = (outs TTL_AnyBlock:$result);
+  let results = (outs TTL_DFBBlock:$result);
   let assemblyFormat = [{
     $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
   }];
@@ -107,10 +109,10 @@ def TTL_ExpFlaggedOp : TTL_ComputeOp<"exp_flagged", [SameOperandsAndResultType]>
     %e = ttl.exp_flagged %x {approx, scale = 2.0 : f32, iterations = 8 : i32} : tensor<1x1x!ttl.tile<bf16>>
     ```
   }];
-  let arguments = (ins TTL_AnyBlock:$input, UnitAttr:$approx, F32Attr:$scale,
+  let arguments = (ins TTL_DFBBlock:$input, UnitAttr:$approx, F32Attr:$scale,
                        UnitAttr:$skip_clamp_check,
                        ConfinedAttr<I32Attr, [IntMinValue<1>, IntMaxValue<8>]>:$iterations);
-  let results = (outs TTL_AnyBlock:$result);
+  let results = (outs TTL_DFBBlock:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
 }
 
@@ -126,7 +128,7 @@ def TTL_FillOp : TTL_ComputeOp<"fill"> {
     ```
   }];
   let arguments = (ins F32:$value);
-  let results = (outs TTL_AnyBlock:$result);
+  let results = (outs TTL_DFBBlock:$result);
   let assemblyFormat = "$value attr-dict `:` type($value) `->` type($result)";
 }
 
@@ -143,8 +145,8 @@ def TTL_CopyTileOp : TTL_ComputeOp<"copy_tile", [SameOperandsAndResultType]> {
     %t = ttl.copy_tile %a {ttl.dst_idx = 0 : i32} : tensor<1x4x!ttl.tile<bf16>>
     ```
   }];
-  let arguments = (ins TTL_AnyBlock:$input);
-  let results = (outs TTL_AnyBlock:$result);
+  let arguments = (ins TTL_DFBBlock:$input);
+  let results = (outs TTL_DFBBlock:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
   let hasVerifier = 1;
 }
@@ -288,8 +290,8 @@ def TTL_WhereOp : TTL_ComputeOp<"where"> {
     %r = ttl.where %c, %a, %zero : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<bf16>>, f32 -> tensor<1x1x!ttl.tile<bf16>>
     ```
   }];
-  let arguments = (ins TTL_AnyBlock:$cond, TTL_BlockOrScalar:$lhs, TTL_BlockOrScalar:$rhs);
-  let results = (outs TTL_AnyBlock:$result);
+  let arguments = (ins TTL_DFBBlock:$cond, TTL_BlockOrScalar:$lhs, TTL_BlockOrScalar:$rhs);
+  let results = (outs TTL_DFBBlock:$result);
   let assemblyFormat = [{
     $cond `,` $lhs `,` $rhs attr-dict `:` type($cond) `,` type($lhs) `,` type($rhs) `->` type($result)
   }];
@@ -410,12 +412,17 @@ def TTL_StoreOp : TTL_Op<"store", [MemoryEffects<[MemRead, MemWrite]>,
     The compiler evaluates the whole expression tree of `value` tile by tile
     in DST (one tile_regs_acquire/commit/wait/release per output tile) and
     packs each result tile into `block`, which comes from `ttl.dfb_reserve`.
+    A row-major block (elementwise math only) is computed as the tiles its
+    DFB's pages are: its elements, row-major in L1, taken 1024 at a time
+    (the last tile's tail is padding), since elementwise math maps each
+    element to the element at the same place.
 
     ```mlir
     ttl.store %r, %out : tensor<1x4x!ttl.tile<bf16>>, tensor<1x4x!ttl.tile<bf16>>
+    ttl.store %s, %o : tensor<2x20x!ttl.element<bf16>>, tensor<2x20x!ttl.element<bf16>>
     ```
   }];
-  let arguments = (ins TTL_AnyBlock:$value, TTL_AnyBlock:$block);
+  let arguments = (ins TTL_DFBBlock:$value, TTL_DFBBlock:$block);
   let assemblyFormat = "$value `,` $block attr-dict `:` type($value) `,` type($block)";
   let hasVerifier = 1;
 }

@@ -65,8 +65,11 @@ def TTL_DFBType : TTL_Type<"DFB", "dfb"> {
     a block lie in L1 in row-major order over the whole shape, one tile per
     page. `row_major` (tt-lang's DFBs of ROW_MAJOR_LAYOUT tensors) counts
     the shape in elements, of any rank: a block is a row-major array of
-    elements, one page. Producers `reserve` and `push` blocks, consumers
-    `wait` and `pop` them.
+    elements from the start of its first page, over as many tile-sized
+    pages as it fills (the last one's tail is padding), so that the compute
+    engines, which unpack and pack whole tiles, run elementwise math on it
+    in place. Producers `reserve` and `push` blocks, consumers `wait` and
+    `pop` them.
 
     ```mlir
     !ttl.dfb<[1, 2], bf16, 2>             // two blocks of 1x2 bf16 tiles
@@ -93,9 +96,10 @@ def TTL_DFBType : TTL_Type<"DFB", "dfb"> {
     /// The type of one block: tensor<...xRxCx!ttl.tile<elementType>>, or
     /// tensor<...x!ttl.element<elementType>> when row-major.
     ::mlir::RankedTensorType getBlockType() const;
-    /// Number of DFB pages in one block: its tiles, or 1 when row-major.
+    /// Number of DFB pages in one block: its tiles, or when row-major the
+    /// tile-sized pages its elements fill (see getComputeTileShape).
     int64_t getPagesPerBlock() const;
-    /// Bytes of one DFB page: a tile, or a whole block when row-major.
+    /// Bytes of one DFB page: a tile of the element type.
     int64_t getPageSizeInBytes() const;
   }];
 }
