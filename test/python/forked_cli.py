@@ -27,6 +27,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 # Read by ttlx and its runtime when an operation compiles or runs (and
@@ -142,10 +143,15 @@ def _server(preload: tuple[str, ...], env: dict[str, str]) -> _Server | None:
     return server if changed <= RUN_TIME_VARIABLES else None
 
 
-def _wait_for(path: str, process: subprocess.Popen) -> bool:
-    """Whether `path` appears before `process` exits."""
+def _wait_for(path: str, process: subprocess.Popen, seconds: float = 600) -> bool:
+    """Whether `path` appears before `process` exits (killed if it takes
+    longer than `seconds`)."""
+    deadline = time.monotonic() + seconds
     while not os.path.exists(path):
         if process.poll() is not None:
+            return False
+        if time.monotonic() > deadline:
+            process.kill()
             return False
         select.select([], [], [], 0.02)
     return True
