@@ -28,7 +28,10 @@ Engram: gate, ShortConv and their fused forms (python/ttlx/engram/tt) on all
 4 branches of 1024, each length in a fresh process, against the fp32 torch
 reference of the same math (python/ttlx/engram). Times are the second call
 of the process except at lengths above --warm-limit, where the single call
-runs with a warm kernel cache. Peak RSS is the process's.
+runs with a warm kernel cache. Below each length's wall times, the same
+calls' CPU seconds (the process's user + system time, every thread: torch's
+and the runtime's workers), which a shared machine inflates far less than
+wall time; the load average ends the line. Peak RSS is the process's.
 """
 
 from __future__ import annotations
@@ -163,15 +166,22 @@ def measure_engram(length: int, warm: bool) -> dict:
     input_mib = sum(t.numel() * t.element_size() for t in [*keys, hidden, value]) / 2**20
 
     extra = {}  # peak RSS during the timed call above the RSS before it
+    cpu = {}  # CPU seconds of the timed call (user + system, all threads of the process)
 
-    def timed(fn, name=None):
+    def process_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    def timed(fn, name):
         if warm:
             fn()
         base = reset_peak_rss()
+        cpu_start = process_cpu()
         start = time.perf_counter()
         out = fn()
         seconds = time.perf_counter() - start
-        if name:
+        cpu[name] = process_cpu() - cpu_start
+        if not name.startswith("torch"):
             extra[name] = peak_rss_since_reset() - base
         return out, seconds
 
@@ -182,15 +192,15 @@ def measure_engram(length: int, warm: bool) -> dict:
         errors[name] = (got - expected).abs().max().item()
 
     # The gates, then the convs: each phase holds only its own inputs and reference.
-    want, rows["torch gate"] = timed(case.torch_gate)
+    want, rows["torch gate"] = timed(case.torch_gate, "torch gate")
     compare("gate", lambda: tt_gate(keys, hidden, value, wk, wq, eps), want)
     compare("gate*", lambda: tt_gate_fused(keys, hidden, value, wk, wq, eps), want)
     del case, keys, hidden, value
-    ref, rows["torch conv"] = timed(lambda: want + short_conv(want, *conv_args))
+    ref, rows["torch conv"] = timed(lambda: want + short_conv(want, *conv_args), "torch conv")
     compare("conv", lambda: tt_short_conv(want, *conv_args), ref)
     compare("conv*", lambda: tt_short_conv_fused(want, *conv_args), ref)
-    return {"seconds": rows, "max_err": errors, "rss_mib": peak_rss_mib(), "extra_mib": extra,
-            "input_mib": input_mib}
+    return {"seconds": rows, "cpu": cpu, "max_err": errors, "rss_mib": peak_rss_mib(), "extra_mib": extra,
+            "input_mib": input_mib, "load": os.getloadavg()[0]}
 
 
 # ----------------------------------------------------------------------------
@@ -271,7 +281,8 @@ def run_compile(repeats: int) -> None:
 
 
 def run_engram(lengths: list[int], warm_limit: int) -> None:
-    print("Engram, 4 branches of 1024 (fp32): seconds per operation; * = fused op; ratio = ttlx / torch")
+    print("Engram, 4 branches of 1024 (fp32): seconds per operation, wall and below it CPU (user + system of "
+          "all the process's threads); * = fused op; ratio = ttlx / torch")
     print(f"{'L':>6} {'torch gate':>11} {'gate':>8} {'gate*':>8} {'ratio':>6} {'torch conv':>11} {'conv':>8} "
           f"{'conv*':>8} {'ratio':>6} {'peak MiB':>9} {'call':>7} {'inputs MiB':>10}  {'MiB above RSS during gate/gate*/conv/conv*':>44}")
     for length in lengths:
@@ -284,6 +295,10 @@ def run_engram(lengths: list[int], warm_limit: int) -> None:
               f"{s['conv'] / s['torch conv']:>6.1f} {r['rss_mib']:>9.0f} {'second' if warm else 'first':>7} {r['input_mib']:>10.0f}  "
               f"{above:>44}",
               flush=True)
+        c = r["cpu"]
+        print(f"{'cpu s':>6} {c['torch gate']:>11.3f} {c['gate']:>8.3f} {c['gate*']:>8.3f} "
+              f"{c['gate'] / c['torch gate']:>6.1f} {c['torch conv']:>11.3f} {c['conv']:>8.3f} {c['conv*']:>8.3f} "
+              f"{c['conv'] / c['torch conv']:>6.1f}  (load average {r['load']:.1f} at the end)", flush=True)
         bad = {k: v for k, v in r["max_err"].items() if not v < 1e-2}
         if bad:
             print(f"       max errors above 1e-2: {bad}")
