@@ -33,9 +33,9 @@ const char *stepName(Step step) {
 }
 
 /// One compute API call: checks its operands and resolves them to DST tiles
-/// and L1 pointers with the device lock held, then (unlock()) does its tile
-/// math without it: DST belongs to the calling thread, and the DFB protocol
-/// gives it the waited and reserved pages it touches.
+/// and L1 pointers, then does its tile math. No lock: DST belongs to the
+/// calling thread, the core to the worker running it, and the DFB protocol
+/// gives the call the waited and reserved pages it touches.
 ///
 /// DST tiles are zeroed lazily: a tile still fresh (not written since
 /// tile_regs_acquire) reads as zero, so it is cleared only when something
@@ -43,15 +43,12 @@ const char *stepName(Step step) {
 struct ComputeCall {
   ThreadContext &ctx = current();
   Device &dev = *ctx.device;
-  std::unique_lock<std::mutex> lk = dev.lock();
   Core &core = *ctx.core;
   ComputeState &state = ctx.compute;
 
   [[noreturn]] void fail(Site site, const std::string &message) {
     dev.fault(ctx, site, message);
   }
-
-  void unlock() { lk.unlock(); }
 
   uint32_t capacity() const {
     return state.fp32 ? ComputeState::kTiles32 : ComputeState::kTiles16;
@@ -170,7 +167,6 @@ void copy_tile(uint32_t cb, uint32_t tile, uint32_t dst, Site site) {
   auto in = c.waitedTile(cb, tile, "copy_tile", site);
   c.core.counters[TileUnpack]++;
   profile::tile(c.ctx, TileUnit::Copy);
-  c.unlock();
   if (c.state.fp32)
     unpack(in, out);
   else // store(out) fused into the unpack
@@ -182,7 +178,6 @@ void transpose_tile(uint32_t cb, uint32_t tile, uint32_t dst, Site site) {
   float *out = c.mathDst(dst, "transpose_tile", site);
   auto from = c.waitedTile(cb, tile, "transpose_tile", site);
   c.core.counters[TileUnpack]++;
-  c.unlock();
   float in[tile::kElems];
   unpack(from, in);
   tile::transpose(in, out);
@@ -196,7 +191,6 @@ void unary_bcast(Bcast kind, uint32_t cb, uint32_t tile, uint32_t dst,
   auto from = c.waitedTile(cb, tile, "unary_bcast", site);
   c.core.counters[TileUnpack]++;
   profile::tile(c.ctx, TileUnit::Bcast);
-  c.unlock();
   float in[tile::kElems];
   unpack(from, in);
   tile::broadcast(kind, in, out);
@@ -232,7 +226,6 @@ void pack_tile(uint32_t dst, uint32_t cbIndex, uint32_t tile, bool outOfOrder,
   bool f32 = buffer.pageSize == 4096;
   c.core.counters[TilePack]++;
   profile::tile(c.ctx, TileUnit::Pack);
-  c.unlock();
   if (c.state.fresh[dst])
     std::memset(in, 0, sizeof(float) * tile::kElems);
   tile::pack(in, f32, bytes);
@@ -248,7 +241,6 @@ void fpu_binary(FpuOp op, Bcast bcast, uint32_t cb0, uint32_t cb1,
   auto rhs = c.waitedTile(cb1, tile1, name, site);
   c.core.counters[TileFpu]++;
   profile::tile(c.ctx, TileUnit::Fpu, static_cast<uint32_t>(op));
-  c.unlock();
   float a[tile::kElems], b[tile::kElems];
   unpack(lhs, a);
   unpack(rhs, b);
@@ -261,7 +253,6 @@ void sfpu_unary(SfpuUnary op, uint32_t dst, SfpuParams params, Site site) {
   float *tile = c.mathDst(dst, "SFPU unary op", site, true);
   c.core.counters[TileSfpu]++;
   profile::tile(c.ctx, TileUnit::SfpuUnary, static_cast<uint32_t>(op));
-  c.unlock();
   tile::sfpuUnary(op, params, tile);
   c.store(tile);
 }
@@ -271,7 +262,6 @@ void exp_tile_flagged(uint32_t dst, uint32_t scaleBf16, int iterations,
   ComputeCall c;
   float *tile = c.mathDst(dst, "exp_tile", site, true);
   c.core.counters[TileSfpu]++;
-  c.unlock();
   uint32_t word = scaleBf16 << 16;
   float scale;
   std::memcpy(&scale, &word, sizeof scale);
@@ -287,7 +277,6 @@ void sfpu_binary(SfpuBinary op, uint32_t dst0, uint32_t dst1, uint32_t out,
   float *o = c.mathDst(out, "SFPU binary op", site);
   c.core.counters[TileSfpu]++;
   profile::tile(c.ctx, TileUnit::SfpuBinary, static_cast<uint32_t>(op));
-  c.unlock();
   tile::sfpuBinary(op, a, b, o);
   c.store(o);
 }
@@ -301,7 +290,6 @@ void where_tile(uint32_t cond, uint32_t onTrue, uint32_t onFalse, uint32_t out,
   float *o = c.mathDst(out, "where_tile", site);
   c.core.counters[TileSfpu]++;
   profile::tile(c.ctx, TileUnit::Where);
-  c.unlock();
   tile::where(k, t, f, o); // selects DST values: nothing to round
 }
 
@@ -310,7 +298,6 @@ void fill_tile(uint32_t dst, float value, Site site) {
   float *tile = c.mathDst(dst, "fill_tile", site);
   c.core.counters[TileSfpu]++;
   profile::tile(c.ctx, TileUnit::Fill);
-  c.unlock();
   tile::fill(tile, value);
   c.store(tile);
 }
@@ -324,7 +311,6 @@ void reduce_tile(Pool pool, Dim dim, uint32_t cb, uint32_t scalerCb,
   auto scalerFrom = c.waitedTile(scalerCb, scalerTile, "reduce_tile", site);
   c.core.counters[TileReduce]++;
   profile::tile(c.ctx, TileUnit::Reduce, static_cast<uint32_t>(pool));
-  c.unlock();
   float in[tile::kElems], scalers[tile::kElems];
   unpack(from, in);
   unpack(scalerFrom, scalers);
@@ -341,7 +327,6 @@ void matmul_tiles(uint32_t cb0, uint32_t cb1, uint32_t tile0, uint32_t tile1,
   auto rhs = c.waitedTile(cb1, tile1, "matmul_tiles", site);
   c.core.counters[TileMatmul]++;
   profile::tile(c.ctx, TileUnit::Matmul);
-  c.unlock();
   // DST += A @ B: one 32x32x32 product per call, summed in fp32, rounded
   // once into DST (to bf16 unless DST is 32-bit).
   float a[tile::kElems], b[tile::kElems];

@@ -4,6 +4,7 @@
 // deadlock reporting.
 
 #include "Device.h"
+#include "HostThreads.h"
 #include "MappingPool.h"
 
 #include <algorithm>
@@ -652,15 +653,6 @@ void Device::fiberMain(void *arg) {
   __builtin_unreachable(); // a finished fiber is never resumed
 }
 
-static unsigned defaultWorkers() {
-  if (const char *text = std::getenv("TTLX_WORKERS")) {
-    int n = std::atoi(text);
-    if (n > 0)
-      return static_cast<unsigned>(n);
-  }
-  return std::max(1u, std::thread::hardware_concurrency());
-}
-
 void Device::prepareL1() {
   if (l1Prepared_)
     return;
@@ -682,7 +674,7 @@ void Device::prepareL1() {
 
 bool Device::run(unsigned workers) {
   if (workers == 0)
-    workers = defaultWorkers();
+    workers = configuredWorkers();
   prepareL1();
   uint32_t running = 0;
   for (Core &core : cores_) {
@@ -692,7 +684,10 @@ bool Device::run(unsigned workers) {
     for (auto [id, value] : semaphoreInit_)
       std::memcpy(core.l1 + 4 * id, &value, 4);
     for (const Kernel &kernel : kernels_) {
-      auto ctx = std::make_unique<ThreadContext>();
+      // Default-initialised, not value-initialised (make_unique would zero
+      // all of it): DST, 32 KiB, is only read after tile_regs_acquire marks
+      // its tiles fresh, and a data-movement thread never touches its DST.
+      std::unique_ptr<ThreadContext> ctx(new ThreadContext);
       ctx->device = this;
       ctx->core = &core;
       ctx->kernel = &kernel;

@@ -148,7 +148,8 @@ struct ComputeState {
   static constexpr uint32_t kTiles32 = ttlx_hw::kDstTiles32; // fp32 accumulation
   enum class Step { Released, Acquired, Committed, Waited } step = Step::Released;
   bool fp32 = false;
-  float dst[kTiles16][1024] = {};
+  float dst[kTiles16][1024]; // a tile is read only once written or cleared
+                              // (fresh, ComputeCall): not initialised
   bool fresh[kTiles16] = {};
 };
 
@@ -293,14 +294,6 @@ public:
                      uint32_t size, Site site, const char *what);
   DramBuffer &dramBuffer(const ThreadContext &ctx, uint32_t base, Site site);
   Core &coreAt(const ThreadContext &ctx, uint32_t x, uint32_t y, Site site);
-  /// A lock that guards nothing: the compute API's calls take it out of
-  /// habit and drop it before their math. A core's state belongs to the
-  /// worker running it, so no device lock exists; this mutex is the calling
-  /// host thread's own, hence never contended.
-  std::unique_lock<std::mutex> lock() {
-    static thread_local std::mutex own;
-    return std::unique_lock(own);
-  }
 
   //===--------------------------------------------------------------------===//
   // Scheduling: the only places a kernel thread stops or another resumes.

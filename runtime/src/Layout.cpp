@@ -5,7 +5,12 @@
 // tile order between operations, docs/runtime.md). A band of 32 rows holds
 // exactly one row of tiles, so each band converts on its own; in place,
 // through a band-sized scratch buffer. Tiles of a band in order; each tile
-// four 16x16 faces in row-major face order, row-major inside a face.
+// four 16x16 faces in row-major face order, row-major inside a face. The
+// bands of a large tensor are shared out over the host threads
+// (HostThreads.h): the copy is memory-bound, and so is the first touch of a
+// fresh destination's pages.
+
+#include "HostThreads.h"
 
 #include <cstdint>
 #include <cstring>
@@ -60,23 +65,37 @@ void convertBand(const uint8_t *from, uint8_t *to, uint64_t cols,
     convertBandTo<false>(from, to, cols, elemSize);
 }
 
+/// A thread takes at least this many bytes of bands (below, starting a
+/// thread costs more than it saves).
+constexpr uint64_t kBytesPerThread = uint64_t{4} << 20;
+
+/// Runs convert(first, last) on shares of the `bands` bands of `bandBytes`.
+template <typename Convert>
+void forBands(uint64_t bands, uint64_t bandBytes, Convert convert) {
+  ttlx_rt::forEachShare(bands, (kBytesPerThread + bandBytes - 1) / bandBytes,
+                        ttlx_rt::configuredWorkers(), convert);
+}
+
 void convertInPlace(uint8_t *data, uint64_t rows, uint64_t cols,
                     uint32_t elemSize, bool toTiles) {
   const uint64_t band = 32 * cols * elemSize;
-  std::vector<uint8_t> scratch(band);
-  for (uint64_t r0 = 0; r0 < rows; r0 += 32) {
-    uint8_t *at = data + r0 * cols * elemSize;
-    std::memcpy(scratch.data(), at, band);
-    convertBand(scratch.data(), at, cols, elemSize, toTiles);
-  }
+  forBands(rows / 32, band, [&](uint64_t first, uint64_t last) {
+    std::vector<uint8_t> scratch(band);
+    for (uint64_t b = first; b < last; ++b) {
+      uint8_t *at = data + b * band;
+      std::memcpy(scratch.data(), at, band);
+      convertBand(scratch.data(), at, cols, elemSize, toTiles);
+    }
+  });
 }
 
 void convertCopy(const uint8_t *src, uint8_t *dst, uint64_t rows,
                  uint64_t cols, uint32_t elemSize, bool toTiles) {
   const uint64_t band = 32 * cols * elemSize;
-  for (uint64_t r0 = 0; r0 < rows; r0 += 32)
-    convertBand(src + r0 / 32 * band, dst + r0 / 32 * band, cols, elemSize,
-                toTiles);
+  forBands(rows / 32, band, [&](uint64_t first, uint64_t last) {
+    for (uint64_t b = first; b < last; ++b)
+      convertBand(src + b * band, dst + b * band, cols, elemSize, toTiles);
+  });
 }
 
 } // namespace

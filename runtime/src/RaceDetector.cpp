@@ -9,7 +9,7 @@
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
-#include <deque>
+#include <functional>
 #include <map>
 #include <sstream>
 #include <unordered_map>
@@ -39,6 +39,38 @@ constexpr uint32_t kSplit = UINT32_MAX - 1; // a unit's write: see its parts
 /// A transfer of part of a granule splits it, so any granule is exact; the
 /// fewer granules an access covers, the faster.
 constexpr uint32_t kMinGranule = 256, kMaxGranule = 4096;
+
+/// A first-in first-out list that allocates nothing until something is put
+/// in it. (A std::deque allocates when it is made: the detector has two for
+/// every DFB and one for every semaphore word of every core, 5000 mallocs
+/// and frees a run on an 8x8 grid whether the program uses them or not.)
+template <typename T> class Fifo {
+public:
+  bool empty() const { return head_ == items_.size(); }
+  size_t size() const { return items_.size() - head_; }
+  T &front() { return items_[head_]; }
+  const T &back() const { return items_.back(); }
+  const T &operator[](size_t i) const { return items_[head_ + i]; }
+  typename std::vector<T>::const_iterator begin() const {
+    return items_.begin() + static_cast<ptrdiff_t>(head_);
+  }
+  typename std::vector<T>::const_iterator end() const { return items_.end(); }
+  void push_back(T item) { items_.push_back(std::move(item)); }
+  void pop_front() {
+    if (++head_ == items_.size()) {
+      items_.clear(); // keeps the capacity for the next ones
+      head_ = 0;
+    } else if (head_ >= 64 && 2 * head_ >= items_.size()) {
+      items_.erase(items_.begin(),
+                   items_.begin() + static_cast<ptrdiff_t>(head_));
+      head_ = 0;
+    }
+  }
+
+private:
+  std::vector<T> items_;
+  size_t head_ = 0;
+};
 } // namespace
 
 static uint32_t l1Granule(const Core &core) {
@@ -88,7 +120,7 @@ struct RaceDetector::SemaphoreHistory {
   std::mutex mutex;
   uint32_t foldedValue = 0;     // the word after the folded releases
   std::vector<uint32_t> folded; // their clocks joined (empty: none)
-  std::deque<Release> releases;
+  Fifo<Release> releases;
 };
 
 /// The releases of one DFB not yet acquired by the other side, oldest
@@ -100,7 +132,7 @@ struct RaceDetector::DfbClocks {
     std::vector<uint32_t> clock;
   };
   std::mutex mutex;
-  std::deque<Release> pushes, pops;
+  Fifo<Release> pushes, pops;
   std::vector<std::vector<uint32_t>> spare; // clocks of dropped releases
 };
 
@@ -173,7 +205,7 @@ void RaceDetector::dfbAcquire(ThreadContext &ctx, uint32_t cb, bool reserve) {
   // made them; a reserve of [pushed, pushed + reserved) the pops that freed
   // their slots, pages numPages earlier. Releases wholly before the first
   // page were acquired by an earlier call and are dropped.
-  std::deque<DfbClocks::Release> &releases =
+  Fifo<DfbClocks::Release> &releases =
       reserve ? clocks.pops : clocks.pushes;
   int64_t first = reserve ? static_cast<int64_t>(buffer.pushed) -
                                 static_cast<int64_t>(buffer.numPages)
@@ -199,12 +231,32 @@ void RaceDetector::dfbAcquire(ThreadContext &ctx, uint32_t cb, bool reserve) {
 void RaceDetector::dfbRelease(ThreadContext &ctx, uint32_t cb, uint64_t first,
                               uint32_t pages, bool push, Site site) {
   const CircularBuffer &buffer = ctx.core->cbs[cb];
-  for (uint64_t p = first; p < first + pages; ++p) {
-    uint32_t addr = buffer.base +
-                    static_cast<uint32_t>(p % buffer.numPages) * buffer.pageSize;
-    l1(ctx, *ctx.core, addr - ctx.core->l1Base, buffer.pageSize, push,
-       /*inFlight=*/false, site, nullptr);
+  // Each page as an access of its own (a conflict is reported per page),
+  // under one lock of the core's shadow.
+  Shadow &shadow = *l1Shadow_[coreIndexOf(device_, *ctx.core)];
+  struct Found {
+    Conflict conflict;
+    Span where;
+  };
+  std::vector<Found> found; // allocates only for a race
+  {
+    std::lock_guard<std::mutex> guard(shadow.mutex);
+    for (uint64_t p = first; p < first + pages; ++p) {
+      uint32_t addr = buffer.base + static_cast<uint32_t>(p % buffer.numPages) *
+                                        buffer.pageSize;
+      Span bytes, where;
+      if (!l1Span(shadow, addr - ctx.core->l1Base, buffer.pageSize, bytes))
+        continue;
+      Conflict conflict = checkLocked(ctx, shadow, bytes, push,
+                                      /*inFlight=*/false, site, nullptr, where);
+      if (conflict.other.thread != kNone)
+        found.push_back({conflict, where});
+    }
   }
+  for (const Found &f : found)
+    report(ctx, f.conflict, push, site,
+           describeL1(*ctx.core, static_cast<uint32_t>(Device::kReservedL1 +
+                                                       f.where.begin)));
   DfbClocks &clocks =
       dfbClocks_[coreIndexOf(device_, *ctx.core) * Device::kMaxCBs + cb];
   uint32_t *mine = clock(ctx);
@@ -305,8 +357,16 @@ void RaceDetector::barrier(ThreadContext &ctx) {
     if (a.thread == ctx.raceIndex && a.clock == kInFlight)
       a.clock = now;
   };
+  // One lock per shadow (a block's reads alternate between the tensor's
+  // shadow and the core's L1 one).
+  std::sort(pending.begin(), pending.end(),
+            [](const InFlight &a, const InFlight &b) {
+              return std::less<const Shadow *>()(a.shadow, b.shadow);
+            });
+  std::unique_lock<std::mutex> guard;
   for (const InFlight &f : pending) {
-    std::lock_guard<std::mutex> guard(f.shadow->mutex);
+    if (guard.mutex() != &f.shadow->mutex)
+      guard = std::unique_lock<std::mutex>(f.shadow->mutex);
     for (size_t g = f.first; g <= f.last; ++g) {
       Shadow::Entry &entry = f.shadow->entries[g];
       if (entry.write.thread != kSplit) {
@@ -383,24 +443,32 @@ void RaceDetector::dram(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
   report(ctx, conflict, write, site, text);
 }
 
-void RaceDetector::l1(ThreadContext &ctx, Core &core, uint32_t offset,
-                      uint32_t size, bool write, bool inFlight, Site site,
-                      const Transfer *move) {
-  Shadow &shadow = *l1Shadow_[coreIndexOf(device_, core)];
+bool RaceDetector::l1Span(const Shadow &shadow, uint32_t offset,
+                          uint32_t size, Span &bytes) {
   // Semaphore words synchronise, they are not data; beyond the DFBs
   // nothing tracks L1.
   uint64_t tracked = uint64_t{shadow.unit} * shadow.entries.size();
   if (offset < Device::kReservedL1 || size == 0 ||
-      offset - Device::kReservedL1 >= tracked) {
+      offset - Device::kReservedL1 >= tracked)
+    return false;
+  uint64_t begin = offset - Device::kReservedL1;
+  bytes = {begin, std::min(begin + size, tracked)};
+  return true;
+}
+
+void RaceDetector::l1(ThreadContext &ctx, Core &core, uint32_t offset,
+                      uint32_t size, bool write, bool inFlight, Site site,
+                      const Transfer *move) {
+  Shadow &shadow = *l1Shadow_[coreIndexOf(device_, core)];
+  Span bytes;
+  if (!l1Span(shadow, offset, size, bytes)) {
     if (move)
       move->move();
     return;
   }
-  uint64_t begin = offset - Device::kReservedL1;
   Span where;
   Conflict conflict =
-      check(ctx, shadow, {begin, std::min(begin + size, tracked)}, write,
-            inFlight, site, move, where);
+      check(ctx, shadow, bytes, write, inFlight, site, move, where);
   if (conflict.other.thread == kNone)
     return;
   report(ctx, conflict, write, site,
@@ -427,6 +495,14 @@ RaceDetector::Conflict RaceDetector::check(ThreadContext &ctx, Shadow &shadow,
                                            Span bytes, bool write,
                                            bool inFlight, Site site,
                                            const Transfer *move, Span &where) {
+  std::lock_guard<std::mutex> guard(shadow.mutex);
+  return checkLocked(ctx, shadow, bytes, write, inFlight, site, move, where);
+}
+
+RaceDetector::Conflict
+RaceDetector::checkLocked(ThreadContext &ctx, Shadow &shadow, Span bytes,
+                          bool write, bool inFlight, Site site,
+                          const Transfer *move, Span &where) {
   uint32_t me = ctx.raceIndex;
   const uint32_t *mine = clock(ctx);
   Conflict conflict;
@@ -504,7 +580,6 @@ RaceDetector::Conflict RaceDetector::check(ThreadContext &ctx, Shadow &shadow,
   };
   const uint32_t unit = shadow.unit;
   const size_t first = bytes.begin / unit, last = (bytes.end - 1) / unit;
-  std::lock_guard<std::mutex> guard(shadow.mutex);
   for (size_t g = first; g <= last; ++g) {
     Shadow::Entry &entry = shadow.entries[g];
     const uint64_t base = uint64_t{g} * unit;
@@ -544,8 +619,16 @@ RaceDetector::Conflict RaceDetector::check(ThreadContext &ctx, Shadow &shadow,
   }
   if (move)
     move->move();
-  if (inFlight)
-    inFlight_[me].push_back({&shadow, first, last, write});
+  if (inFlight) {
+    // Field by field into place: a braced temporary was copied with a wide
+    // load of narrower stores just made (a store-forwarding stall, a fifth
+    // of this function's time).
+    InFlight &f = inFlight_[me].emplace_back();
+    f.shadow = &shadow;
+    f.first = first;
+    f.last = last;
+    f.write = write;
+  }
   return conflict;
 }
 

@@ -152,6 +152,13 @@ private:
   /// changes none of the bytes both cover.
   Conflict check(ThreadContext &ctx, Shadow &shadow, Span bytes, bool write,
                  bool inFlight, Site site, const Transfer *move, Span &where);
+  /// check, the shadow's lock held by the caller.
+  Conflict checkLocked(ThreadContext &ctx, Shadow &shadow, Span bytes,
+                       bool write, bool inFlight, Site site,
+                       const Transfer *move, Span &where);
+  /// The tracked bytes of L1 `size` bytes at `offset` (false: none).
+  static bool l1Span(const Shadow &shadow, uint32_t offset, uint32_t size,
+                     Span &bytes);
   void report(ThreadContext &ctx, const Conflict &conflict, bool write,
               Site site, const std::string &what);
   std::string describeL1(const Core &core, uint32_t offset) const;

@@ -33,6 +33,28 @@ def test_tilize_round_trip_and_face_order():
     assert torch.equal(untilize(flat, (64, 96)), x)
 
 
+@pytest.mark.parametrize("workers", ["1", "2", "3"])
+@pytest.mark.parametrize("rows, dtype", [(3072, torch.bfloat16), (1120, torch.float32)])
+def test_native_tile_conversions_match_torch_on_any_number_of_threads(monkeypatch, workers, rows, dtype):
+    """The native copies share a large tensor's bands out over up to
+    TTLX_WORKERS threads, at least 4 MiB each: 12 MiB of bf16 over 1, 2 or
+    3 threads, 8.75 MiB of f32 (35 bands, split unevenly) over 1 or 2. Every
+    split gives torch's tile order, in place and into a new tensor, and
+    back."""
+    from ttlx.runtime.layout import tilize_in_place, tilize_into, untilize_in_place, untilize_into
+
+    monkeypatch.setenv("TTLX_WORKERS", workers)
+    x = torch.randn(rows, 2048).to(dtype)
+    want = tilize(x).reshape(rows, 2048)
+    assert torch.equal(tilize_into(x, torch.empty_like(x)), want)
+    assert torch.equal(untilize_into(want, torch.empty_like(x)), x)
+    y = x.clone()
+    tilize_in_place(y)
+    assert torch.equal(y, want)
+    untilize_in_place(y)
+    assert torch.equal(y, x)
+
+
 COPY = """
 func.func @reader(%src: tensor<128x64x{T}>) attributes {ttl.thread = #ttl.thread<datamovement>, ttl.grid = array<i64: 4, 1>} {
   %c0 = arith.constant 0 : index
