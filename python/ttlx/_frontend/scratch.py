@@ -29,6 +29,8 @@ import ast
 from dataclasses import dataclass, field
 from typing import Sequence
 
+import torch
+
 from ..dialects import ttl
 from ..hardware import L1_BYTES
 from ..ir import Type
@@ -199,12 +201,12 @@ class BlockCarrier:
         assert isinstance(value, Fill)
         if value.dtype is not None:
             return value.shape, element_type(value.dtype)
-        dtypes = {str(d.dtype): d.dtype for d in self.em.operation.dfbs if d.index not in self.scratch}
-        if len(dtypes) != 1:
-            raise self.em.error(node, f"block variable '{name}' starts as a fill, whose element type is ambiguous "
-                                      "in an operation with bf16 and f32 DFBs; start it from a block expression "
-                                      "(for example x * 0.0)")
-        return value.shape, element_type(next(iter(dtypes.values())))
+        # A fill without dtype= takes the type of the operation's DFBs; when
+        # they mix bf16 and float32, float32: the fill's value is exact in
+        # either, and the variable then keeps what float32 updates add (as
+        # a 32-bit DST would) instead of rounding them to bf16.
+        dtypes = {d.dtype for d in self.em.operation.dfbs if d.index not in self.scratch}
+        return value.shape, element_type(next(iter(dtypes)) if len(dtypes) == 1 else torch.float32)
 
     def push(self, node: ast.AST, dfb: DataflowBuffer, value: object) -> None:
         """Stores `value` into the next block of `dfb` and pushes it."""
