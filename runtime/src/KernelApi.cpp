@@ -175,6 +175,28 @@ uint32_t cb_page_size(int32_t index, Site site) {
   return c.cb(index, site).pageSize;
 }
 
+CBState cb_state(int32_t index, Site site) {
+  Call c;
+  const CircularBuffer &buffer = c.cb(index, site);
+  // The compute cores' pointers are 16-byte units (tt-metal's
+  // CIRCULAR_BUFFER_COMPUTE_ADDR_SHIFT); the limit is the storage's end.
+  uint32_t shift = c.ctx.kernel->processor == Processor::Compute ? 4 : 0;
+  uint32_t size = buffer.numPages * buffer.pageSize;
+  uint32_t read = buffer.base + (buffer.popped % buffer.numPages) * buffer.pageSize;
+  uint32_t write = buffer.base + (buffer.pushed % buffer.numPages) * buffer.pageSize;
+  CBState state;
+  state.size = size >> shift;
+  state.limit = (buffer.base + size) >> shift;
+  state.page_size = buffer.pageSize >> shift;
+  state.num_pages = buffer.numPages;
+  state.rd_ptr = read >> shift;
+  state.wr_ptr = write >> shift;
+  state.tiles_acked = static_cast<uint16_t>(buffer.popped);
+  state.tiles_received = static_cast<uint16_t>(buffer.pushed);
+  state.wr_tile_ptr = (write + buffer.packed * buffer.pageSize) >> shift;
+  return state;
+}
+
 //===----------------------------------------------------------------------===//
 // DRAM
 //===----------------------------------------------------------------------===//

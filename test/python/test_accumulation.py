@@ -133,16 +133,65 @@ def test_block_variable_turning_into_a_number_is_a_located_error(tmp_path):
                  "branches, so it stays a block")
 
 
-def test_fill_of_ambiguous_type_is_a_located_error(tmp_path):
-    compute = """with y_dfb.reserve() as o:
-    acc = ttl.block.fill(0, shape=(1, 1))
-    for j in range(2):
-        with x_dfb.wait() as a:
-            acc += a
-    o.store(acc)"""
-    expect_error(tmp_path, compute, "for j in range(2)", "block variable 'acc' starts as a fill, whose element "
-                 "type is ambiguous in an operation with bf16 and f32 DFBs; start it from a block expression "
-                 "(for example x * 0.0)", dtype="torch.float32")
+MIXED = '''
+import torch
+import ttnn
+import ttl
+
+
+@ttl.operation(grid=(1, 1), fp32_dest_acc_en=True)
+def op(x, y, w):
+    x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)
+    y_dfb = ttl.make_dataflow_buffer_like(y, shape=(1, 1), block_count=2)
+    w_dfb = ttl.make_dataflow_buffer_like(w, shape=(1, 1), block_count=2)
+
+    @ttl.datamovement()
+    def read():
+        for k in range(2):
+            with x_dfb.reserve() as blk:
+                ttl.copy(x[0, k], blk).wait()
+        with w_dfb.reserve() as blk:
+            ttl.copy(w[0, 0], blk).wait()
+
+    @ttl.compute()
+    def compute():
+        with y_dfb.reserve() as o:
+            acc = ttl.block.fill(0, shape=(1, 1))
+            for j in range(2):
+                with x_dfb.wait() as a:
+                    acc += a
+            o.store(acc)
+
+    @ttl.datamovement()
+    def write():
+        with y_dfb.wait() as blk:
+            ttl.copy(blk, y[0, 0]).wait()
+        with w_dfb.wait() as blk:
+            ttl.copy(blk, w[0, 0]).wait()
+
+
+x_torch = torch.full((32, 64), 1.0 + 2.0 ** -12, dtype=torch.float32)
+x = ttnn.from_torch(x_torch, dtype=ttnn.float32, layout=ttnn.TILE_LAYOUT)
+y = ttnn.zeros((32, 32), dtype=ttnn.float32, layout=ttnn.TILE_LAYOUT)
+w = ttnn.zeros((32, 32), dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT)
+op(x, y, w)
+print("PASS" if bool((ttnn.to_torch(y) == 2.0 + 2.0 ** -11).all()) else "FAIL")
+'''
+
+
+def test_fill_in_an_operation_of_mixed_types_accumulates_in_float32(tmp_path):
+    """A fill without dtype= in an operation with bf16 (w) and float32 (x,
+    y) DFBs: its scratch DFB is float32, which holds the fill's 0 and the
+    sums exactly: 2 * (1 + 2^-12) needs float32's mantissa (bf16 has 8
+    bits), so a bf16 accumulator would give 2.0 (DST is 32-bit here:
+    fp32_dest_acc_en)."""
+    path = kernel_file(tmp_path, MIXED)
+    compiled = ttlx("compile", str(path), "--emit", "ttl")
+    assert compiled.returncode == 0, compiled.stderr
+    compute_ir = compiled.stdout.split("func.func @compute")[1].split("func.func @")[0]
+    assert "ttl.bind_dfb 3 : !ttl.dfb<[1, 1], f32, 2>" in compute_ir, compute_ir  # acc's scratch DFB
+    result = ttlx("run", str(path))
+    assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
 
 
 def test_block_variable_beyond_l1_is_a_located_error(tmp_path):

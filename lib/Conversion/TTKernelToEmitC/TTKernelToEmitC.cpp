@@ -319,6 +319,29 @@ struct DeviceZoneEndLowering : OpConversionPattern<DeviceZoneEndOp> {
     return success();
   }
 };
+/// A user C++ call keeps its header in an attribute: kernel emission
+/// includes it (after defining ttlang::DFBDescriptor when a template
+/// argument names it).
+struct OpaqueCallLowering : OpConversionPattern<OpaqueCallOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpaqueCallOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    SmallVector<Attribute> templateArgs;
+    bool descriptor = false;
+    for (StringRef text : op.getTemplateArgs().getAsValueRange<StringAttr>()) {
+      descriptor |= text.starts_with("ttlang::DFBDescriptor<");
+      templateArgs.push_back(emitc::OpaqueAttr::get(getContext(), text));
+    }
+    auto call = rewriter.replaceOpWithNewOp<emitc::CallOpaqueOp>(
+        op, TypeRange{}, op.getCallee(), adaptor.getArgs(), ArrayAttr(),
+        templateArgs.empty() ? ArrayAttr() : rewriter.getArrayAttr(templateArgs));
+    call->setAttr(kOpaqueHeaderAttr, op.getHeaderAttr());
+    if (descriptor)
+      call->setAttr(kDFBDescriptorAttr, rewriter.getUnitAttr());
+    return success();
+  }
+};
 } // namespace
 
 void mlir::ttkernel::populateTTKernelToEmitCPatterns(
@@ -329,7 +352,7 @@ void mlir::ttkernel::populateTTKernelToEmitCPatterns(
                LocalSemaphoreLowering<NocSemaphoreWaitOp>,
                LocalSemaphoreLowering<NocSemaphoreWaitMinOp>,
                LocalSemaphoreLowering<NocSemaphoreSetOp>, DeviceZoneBeginLowering,
-               DeviceZoneEndLowering>(
+               DeviceZoneEndLowering, OpaqueCallLowering>(
       typeConverter, patterns.getContext());
 }
 
@@ -462,7 +485,8 @@ struct ConvertTTKernelToEmitCPass
   /// `// at file:line:col` before each call that can block or fault, and
   /// before each loop (the watchdog names the loop a runaway thread spins
   /// in), so the runtime's reports name the user's source line, not only
-  /// the C++.
+  /// the C++; and before each call of user C++, marked `(user C++)` (a
+  /// compile error in it is reported at the user's ttl.call_extern_func).
   static void annotateSourceLocations(ModuleOp module) {
     static const llvm::StringSet<> blocking = {
         "cb_reserve_back",   "cb_wait_front",       "cb_push_back",
@@ -472,7 +496,8 @@ struct ConvertTTKernelToEmitCPass
         "get_noc_addr",      "invalidate_l1_cache"};
     module.walk([](Operation *op) {
       auto call = dyn_cast<emitc::CallOpaqueOp>(op);
-      if (call ? !blocking.contains(call.getCallee())
+      if (call ? !blocking.contains(call.getCallee()) &&
+                     !call->hasAttr(kOpaqueHeaderAttr)
                : !isa<emitc::ForOp, emitc::DoOp>(op))
         return;
       auto loc = op->getLoc()->findInstanceOf<FileLineColLoc>();
@@ -483,6 +508,8 @@ struct ConvertTTKernelToEmitCPass
       llvm::raw_string_ostream os(text);
       os << "// at " << loc.getFilename().getValue() << ":" << loc.getLine()
          << ":" << loc.getColumn();
+      if (call && call->hasAttr(kOpaqueHeaderAttr))
+        os << " (user C++)";
       emitc::VerbatimOp::create(b, op->getLoc(), text);
     });
   }

@@ -625,6 +625,52 @@ struct SignpostLowering : OpConversionPattern<SourceOp> {
     return success();
   }
 };
+/// ttl.call_extern_func: DFB template arguments become C++ text naming the
+/// DFB's compile-time argument (a constant expression), its other template
+/// arguments literals.
+struct OpaqueCallLowering : OpConversionPattern<OpaqueCallOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpaqueCallOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    SmallVector<Attribute> templateArgs;
+    size_t nextDfb = 0;
+    for (Attribute arg : op.getTemplateArgs()) {
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      if (auto kind = dyn_cast<StringAttr>(arg)) {
+        Value dfb = op.getTemplateDfbs()[nextDfb];
+        auto index = adaptor.getTemplateDfbs()[nextDfb++]
+                         .getDefiningOp<ttkernel::GetCompileTimeArgValOp>();
+        if (!index)
+          return rewriter.notifyMatchFailure(
+              op, "a template DFB must come from ttl.bind_dfb");
+        std::string id =
+            "get_compile_time_arg_val(" + std::to_string(index.getIndex()) + ")";
+        auto type = cast<DFBType>(dfb.getType());
+        if (kind.getValue() == "dfb_id")
+          os << id;
+        else
+          os << "ttlang::DFBDescriptor<" << id << ", "
+             << type.getPagesPerBlock() << ", " << type.getBlockCount()
+             << ", " << type.getPageSizeInBytes() << ">";
+      } else if (auto flag = dyn_cast<BoolAttr>(arg)) {
+        os << (flag.getValue() ? "true" : "false");
+      } else {
+        auto integer = cast<IntegerAttr>(arg);
+        if (integer.getType().isUnsignedInteger())
+          os << integer.getValue().getZExtValue() << "U";
+        else
+          os << integer.getValue().getSExtValue();
+      }
+      templateArgs.push_back(rewriter.getStringAttr(text));
+    }
+    rewriter.replaceOpWithNewOp<ttkernel::OpaqueCallOp>(
+        op, op.getCalleeAttr(), op.getHeaderAttr(),
+        rewriter.getArrayAttr(templateArgs), adaptor.getArgs());
+    return success();
+  }
+};
 } // namespace
 
 void mlir::ttl::populateTTLToTTKernelPatterns(
@@ -643,6 +689,7 @@ void mlir::ttl::populateTTLToTTKernelPatterns(
       ElementWriteLowering, ReadIndexLowering,
       SignpostLowering<SignpostBeginOp, ttkernel::DeviceZoneBeginOp>,
       SignpostLowering<SignpostEndOp, ttkernel::DeviceZoneEndOp>,
+      OpaqueCallLowering,
       CopyLowering<CopyToBlockOp, ttkernel::NocAsyncReadTileOp>,
       CopyLowering<CopyToTensorOp, ttkernel::NocAsyncWriteTileOp>>(
       typeConverter, patterns.getContext());

@@ -7,6 +7,7 @@
 #include "ttlx/Target/Cpp/KernelEmitter.h"
 
 #include "ttlx/Conversion/Pipelines.h"
+#include "ttlx/Conversion/TTKernelToEmitC/TTKernelToEmitC.h"
 #include "ttlx/Dialect/TTKernel/IR/TTKernel.h"
 #include "ttlx/Dialect/TTL/IR/TTL.h"
 
@@ -83,7 +84,24 @@ static SmallVector<emitc::FuncOp> collectCallees(ModuleOp module,
   return ordered;
 }
 
-/// Emits `funcs` (helpers first, `kernel` last) into one translation unit.
+/// tt-lang's definition of the DFB descriptors user C++ takes as template
+/// arguments (ttl.dfb_descriptor): the DFB's index, pages per block, block
+/// count and page bytes as constant expressions.
+static constexpr StringLiteral kDFBDescriptorDefinition =
+    "namespace ttlang {\n"
+    "template <uint32_t Index, uint32_t PagesPerBlock, uint32_t BlockCount,\n"
+    "          uint32_t PageSize>\n"
+    "struct DFBDescriptor {\n"
+    "  static constexpr uint32_t index = Index;\n"
+    "  static constexpr uint32_t pages_per_block = PagesPerBlock;\n"
+    "  static constexpr uint32_t block_count = BlockCount;\n"
+    "  static constexpr uint32_t page_size = PageSize;\n"
+    "};\n"
+    "} // namespace ttlang";
+
+/// Emits `funcs` (helpers first, `kernel` last) into one translation unit:
+/// the tt-metal API `headers`, then the user headers its calls name (after
+/// the DFB descriptor template when a call takes a descriptor).
 static FailureOr<std::string> emitUnit(MLIRContext *context,
                                        ArrayRef<StringRef> headers,
                                        ArrayRef<emitc::FuncOp> helpers,
@@ -94,6 +112,22 @@ static FailureOr<std::string> emitUnit(MLIRContext *context,
   emitc::IncludeOp::create(builder, unit->getLoc(), builder.getStringAttr("cstdint"),
                            builder.getUnitAttr());
   for (StringRef header : headers)
+    emitc::IncludeOp::create(builder, unit->getLoc(), header);
+  llvm::SetVector<StringRef> userHeaders;
+  bool descriptors = false;
+  SmallVector<emitc::FuncOp> funcs(helpers);
+  if (kernel)
+    funcs.push_back(kernel);
+  for (emitc::FuncOp func : funcs)
+    func.walk([&](emitc::CallOpaqueOp call) {
+      if (auto header = call->getAttrOfType<StringAttr>(
+              ttkernel::kOpaqueHeaderAttr))
+        userHeaders.insert(header.getValue());
+      descriptors |= call->hasAttr(ttkernel::kDFBDescriptorAttr);
+    });
+  if (descriptors)
+    emitc::VerbatimOp::create(builder, unit->getLoc(), kDFBDescriptorDefinition);
+  for (StringRef header : userHeaders)
     emitc::IncludeOp::create(builder, unit->getLoc(), header);
   for (emitc::FuncOp helper : helpers) {
     auto copy = cast<emitc::FuncOp>(builder.clone(*helper));

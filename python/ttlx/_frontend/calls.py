@@ -22,7 +22,7 @@ from ..lang import api, deprecated
 from ..lang.operation import DataflowBuffer
 from ..lang.pipes import Pipe, PipeNet
 from ..lang.semaphores import MulticastRemoteSemaphore, Semaphore, UnicastRemoteSemaphore
-from . import pipes, prints
+from . import extern_calls, pipes, prints
 from .blocks import BlockTranslator
 from .emitter import Emitter
 from .scalars import ScalarTranslator
@@ -177,6 +177,52 @@ def _multicast_semaphore(site: Site, sem: MulticastRemoteSemaphore) -> None:
 def _copy(site: Site) -> object:
     site.expect("ttl.copy(src, dst)", 2)
     return site.body.transfers.copy(site.node, site.args[0], site.args[1])
+
+
+# ----- ttl: user C++ ---------------------------------------------------------
+
+@handles(api.call_extern_func)
+def _call_extern_func(site: Site) -> object:
+    site.expect(extern_calls.USAGE, 2, 2 + len(extern_calls.KEYWORDS), keywords=extern_calls.KEYWORDS,
+                positional=2)
+    extern_calls.ExternCallTranslator(site.em, site.scalars, site.em.scope.file).call(site.node, site.args,
+                                                                                      site.kwargs)
+    return None
+
+
+def _dfb_operand(site: Site, usage: str, keywords: tuple[str, ...] = ()) -> DataflowBuffer:
+    site.expect(usage, 1, 1 + len(keywords), keywords=keywords, positional=1)
+    dfb = site.args[0] if site.args else None
+    if not isinstance(dfb, DataflowBuffer):
+        raise site.error(f"{usage} takes a DFB (made by ttl.make_dataflow_buffer_like or ttl.make_dfb); got "
+                         f"{type(dfb).__name__}")
+    return dfb
+
+
+@handles(api.dfb_descriptor, api.get_dfb_id)
+def _dfb_template_arg(site: Site) -> object:
+    name = site.target.__name__
+    dfb = _dfb_operand(site, f"ttl.{name}(dfb)")
+    return extern_calls.DFBTemplateArg("dfb_descriptor" if name == "dfb_descriptor" else "dfb_id", dfb)
+
+
+@handles(*vars(api.DFBAccess).values())
+def _dfb_access(site: Site) -> object:
+    kind = site.target.__name__.split(".")[1]
+    return extern_calls.DFBAccess(kind, _dfb_operand(site, f"ttl.DFBAccess.{kind}(dfb)"))
+
+
+@handles(*vars(api.DFBEffect).values())
+def _dfb_effect(site: Site) -> object:
+    action = site.target.__name__.split(".")[1]
+    return extern_calls.DFBEffect(action, _dfb_operand(site, f"ttl.DFBEffect.{action}(dfb, tiles=n)",
+                                                                ("tiles",)))
+
+
+@handles(api.raw_addr)
+def _raw_addr(site: Site) -> object:
+    raise site.error("ttl.raw_addr (a tensor's address for user C++) is not supported by ttlx; copy the tensor's "
+                     "pages into a DFB with ttl.copy and pass the DFB")
 
 
 @handles(api.node)

@@ -29,6 +29,8 @@ import ast
 from dataclasses import dataclass, field
 from typing import Sequence
 
+import torch
+
 from ..dialects import ttl
 from ..hardware import L1_BYTES
 from ..ir import Type
@@ -212,12 +214,12 @@ class BlockCarrier:
         row_major = layouts == {True}
         if value.dtype is not None:
             return value.shape, element_type(value.dtype), row_major
-        dtypes = {str(d.dtype): d.dtype for d in user}
-        if len(dtypes) != 1:
-            raise self.em.error(node, f"block variable '{name}' starts as a fill, whose element type is ambiguous "
-                                      "in an operation with bf16 and f32 DFBs; start it from a block expression "
-                                      "(for example x * 0.0)")
-        return value.shape, element_type(next(iter(dtypes.values()))), row_major
+        # A fill without dtype= takes the type of the operation's DFBs; when
+        # they mix bf16 and float32, float32: the fill's value is exact in
+        # either, and the variable then keeps what float32 updates add (as
+        # a 32-bit DST would) instead of rounding them to bf16.
+        dtypes = {d.dtype for d in user}
+        return value.shape, element_type(next(iter(dtypes)) if len(dtypes) == 1 else torch.float32), row_major
 
     def push(self, node: ast.AST, dfb: DataflowBuffer, value: object) -> None:
         """Stores `value` into the next block of `dfb` and pushes it."""

@@ -47,7 +47,9 @@ LABEL = {READER: "the reader data-movement thread", COMPUTE: "the compute thread
 # Kernel API calls that are data movement without a direction.
 _DM_CALLS = {"element_read", "element_write", "raw_element_read", "raw_element_write", "read_index", "wait_any"}
 # Kernel API calls every thread may make.
-_NEUTRAL_CALLS = {"node", "grid_size", "i32", "f32", "bf16", "signpost"}
+_NEUTRAL_CALLS = {"node", "grid_size", "i32", "f32", "bf16", "signpost", "dfb_descriptor", "get_dfb_id",
+                  "DFBAccess.inspect", "DFBAccess.interface_preserved", "DFBEffect.reserve", "DFBEffect.push",
+                  "DFBEffect.wait", "DFBEffect.pop"}
 
 
 # Statements a thread runs only when it needs what they bind or holds work
@@ -355,6 +357,9 @@ class _Splitter:
             return Value("value", tags, uses)
         if target is api.GroupTransfer:  # on the thread of the first transfer added to it
             return Value("group", tags, uses)
+        if target is api.call_extern_func:
+            tags.setdefault(self.extern_thread(node), node)
+            return Value("value", tags, uses)
         if _is_api(target) and name not in _NEUTRAL_CALLS:
             raise self.error(node, f"ttlx cannot tell which thread runs ttl.{name} in a unified operation body; "
                                    "write it in a multi-kernel operation (@ttl.compute / @ttl.datamovement)")
@@ -372,6 +377,26 @@ class _Splitter:
         if _is_kernel_class(target):
             return Value("kernel-object", tags, uses)
         return Value("expr" if "compute" in tags else "value", tags, uses)
+
+    def extern_thread(self, node: ast.Call) -> str:
+        """The tag of a user C++ call: its `kernel=` says the thread (the
+        compiler does not read the C++)."""
+        from ..lang.operation import Kernel, KernelKind
+
+        selector = next((k.value for k in node.keywords if k.arg == "kernel"), None)
+        if selector is None:
+            raise self.error(node, "ttl.call_extern_func in a unified operation body needs kernel=ttl.KernelKind."
+                                   "COMPUTE or kernel=ttl.KernelKind.DATA_MOVEMENT: ttlx does not read the C++ to "
+                                   "tell which thread runs it")
+        value = self.host(selector)
+        kinds = {v.kind if isinstance(v, Kernel) else v for v in (value if isinstance(value, tuple) else (value,))}
+        if kinds == {KernelKind.COMPUTE}:
+            return "compute"
+        if kinds == {KernelKind.DATA_MOVEMENT}:
+            return "dm"
+        raise self.error(node, "kernel= of ttl.call_extern_func selects one kind of thread in ttlx "
+                               "(ttl.KernelKind.COMPUTE or ttl.KernelKind.DATA_MOVEMENT, or a ttl.Kernel of one); "
+                               "for a call in both, write one call per kind")
 
     def copy_kind(self, node: ast.Call, args: list[Value], tags: dict[str, ast.AST], uses: list[Var]) -> Value:
         if len(args) == 2:

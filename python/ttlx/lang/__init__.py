@@ -10,9 +10,9 @@ import sys
 from typing import Any
 
 from . import deprecated, ttnn
-from .api import (GroupTransfer, ReadyReceive, ReceiveRequest, bf16, block, copy, element_read, element_write,
-                  f32, grid_size, i32, math, node, raw_element_read, raw_element_write, read_index, signpost,
-                  wait_any)
+from .api import (DFBAccess, DFBEffect, GroupTransfer, ReadyReceive, ReceiveRequest, bf16, block, call_extern_func,
+                  copy, dfb_descriptor, element_read, element_write, f32, get_dfb_id, grid_size, i32, math, node,
+                  raw_addr, raw_element_read, raw_element_write, read_index, signpost, wait_any)
 from .errors import KernelError, UnknownName, unknown_name, user_site
 from .dataflow_buffer import DFBAllocationGroup
 from .operation import (DataflowBuffer, Kernel, KernelKind, compute, datamovement, make_dataflow_buffer_like,
@@ -22,13 +22,12 @@ from .semaphores import MulticastRemoteSemaphore, Semaphore, UnicastRemoteSemaph
 from .ttnn import ROW_MAJOR_LAYOUT, TILE_LAYOUT, TILE_SHAPE, Shape
 
 __all__ = [
-    "DFBAllocationGroup", "DataflowBuffer", "GroupTransfer", "Kernel", "KernelError", "KernelKind",
-    "MulticastRemoteSemaphore", "Pipe", "PipeNet", "ROW_MAJOR_LAYOUT", "ReadyReceive", "ReceiveRequest",
-    "Semaphore", "Shape", "TILE_LAYOUT",
-    "TILE_SHAPE", "UnicastRemoteSemaphore",
-    "UnknownName", "bf16", "f32", "i32", "block", "compute", "copy", "datamovement", "element_read",
-    "element_write", "grid_size", "make_dataflow_buffer_like", "make_dfb",
-    "make_dfb_allocation_group", "make_tensor_backed_dfb", "math", "node", "operation",
+    "DFBAccess", "DFBAllocationGroup", "DFBEffect", "DataflowBuffer", "GroupTransfer", "Kernel", "KernelError",
+    "KernelKind", "MulticastRemoteSemaphore", "Pipe", "PipeNet", "ROW_MAJOR_LAYOUT", "ReadyReceive",
+    "ReceiveRequest", "Semaphore", "Shape", "TILE_LAYOUT", "TILE_SHAPE", "UnicastRemoteSemaphore",
+    "UnknownName", "bf16", "f32", "i32", "block", "call_extern_func", "compute", "copy", "datamovement",
+    "dfb_descriptor", "element_read", "element_write", "get_dfb_id", "grid_size", "make_dataflow_buffer_like",
+    "make_dfb", "make_dfb_allocation_group", "make_tensor_backed_dfb", "math", "node", "operation", "raw_addr",
     "raw_element_read", "raw_element_write", "read_index", "signpost", "ttnn", "wait_any",
 ]
 

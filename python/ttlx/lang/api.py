@@ -136,6 +136,15 @@ class signpost:  # noqa: N801  (tt-lang's spelling)
         return None
 
 
+# User C++ (ttl.call_extern_func, docs/language.md "User C++").
+call_extern_func = _kernel_only("call_extern_func")
+dfb_descriptor = _kernel_only("dfb_descriptor")
+get_dfb_id = _kernel_only("get_dfb_id")
+raw_addr = _kernel_only("raw_addr")
+DFBAccess = types.SimpleNamespace(inspect=_kernel_only("DFBAccess.inspect"),
+                                  interface_preserved=_kernel_only("DFBAccess.interface_preserved"))
+DFBEffect = types.SimpleNamespace(**{a: _kernel_only(f"DFBEffect.{a}") for a in ("reserve", "push", "wait", "pop")})
+
 # Typed scalars: ttl.i32(x), ttl.f32(x), ttl.bf16(x) (rounds to nearest even).
 i32 = _kernel_only("i32")
 f32 = _kernel_only("f32")

@@ -331,13 +331,15 @@ def compile_kernels(program: Program) -> dict[str, str]:
     """The library of each kernel of `program`; those not in the cache are
     compiled side by side (each compiler is a process of its own)."""
     specs = program.kernels
-    found = {spec.name: kernel_library(spec.name, spec.source, spec.compile_time_args, spec.fp32_dest_acc)
+    found = {spec.name: kernel_library(spec.name, spec.source, spec.compile_time_args, spec.fp32_dest_acc,
+                                       spec.processor)
              for spec in specs}
     missing = [spec for spec in specs if not found[spec.name].exists()]
     if missing:
         with ThreadPoolExecutor(max_workers=len(missing)) as pool:
             built = pool.map(
-                lambda spec: compile_kernel(spec.name, spec.source, spec.compile_time_args, spec.fp32_dest_acc),
+                lambda spec: compile_kernel(spec.name, spec.source, spec.compile_time_args, spec.fp32_dest_acc,
+                                            spec.processor),
                 missing)
             found.update({spec.name: path for spec, path in zip(missing, built)})
     return {name: str(path) for name, path in found.items()}

@@ -12,6 +12,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from ..lang.errors import KernelError
 from .native import INCLUDE_DIR
 
 # -fno-finite-loops: a loop hardware would spin in forever must spin here too
@@ -98,35 +99,84 @@ def _installed_runtime() -> str:
     return _runtime_fingerprint(INCLUDE_DIR)
 
 
-def _defines(compile_time_args: list[int], fp32_dest_acc: bool) -> list[str]:
-    return [
+# tt-metal's build defines the processor a kernel is compiled for; user C++
+# (ttl.call_extern_func) tests them. ttlx compiles a compute kernel once for
+# its three TRISCs (UNPACK((...)), MATH((...)) and PACK((...)) all run).
+_PROCESSOR_DEFINES = {"dm0": "-DCOMPILE_FOR_BRISC", "dm1": "-DCOMPILE_FOR_NCRISC", "compute": "-DCOMPILE_FOR_TRISC=0"}
+
+
+def _defines(compile_time_args: list[int], fp32_dest_acc: bool, processor: str | None = None) -> list[str]:
+    defines = [
         f"-DKERNEL_COMPILE_TIME_ARGS={','.join(str(a) for a in compile_time_args + [0])}",
         f"-DKERNEL_COMPILE_TIME_ARG_COUNT={len(compile_time_args)}",
         f"-DDST_ACCUM_MODE={'true' if fp32_dest_acc else 'false'}",
     ]
+    return defines + ([_PROCESSOR_DEFINES[processor]] if processor in _PROCESSOR_DEFINES else [])
 
 
-def kernel_library(name: str, source: str, compile_time_args: list[int], fp32_dest_acc: bool = False) -> Path:
+_USER_INCLUDE = re.compile(r'^\s*#\s*include\s*"(/[^"]+)"', re.MULTILINE)
+
+
+def _user_headers(source: str) -> list[str]:
+    """Each user header the kernel includes (an absolute path, from
+    ttl.call_extern_func) with its contents, so that editing it recompiles
+    the kernel. (Headers it includes in turn are not followed.)"""
+    parts = []
+    for path in _USER_INCLUDE.findall(source):
+        try:
+            parts.append(path + "\0" + Path(path).read_bytes().hex())
+        except OSError:
+            parts.append(path + "\0missing")
+    return parts
+
+
+_USER_CALL = re.compile(r"// at (.+):(\d+):(\d+) \(user C\+\+\)$")
+
+
+def _user_cxx_error(source: str, path: str, stderr: str) -> KernelError | None:
+    """A kernel that calls user C++ (ttl.call_extern_func) and does not
+    compile: the compiler's first error, at the user's line of the call
+    (the `// at ... (user C++)` comment the emitter put before it) nearest
+    above the error's line in the kernel, or of the kernel's first such call
+    when the error lies in a header; None when the kernel calls no user C++."""
+    calls = [(number, m) for number, line in enumerate(source.splitlines(), 1)
+             if (m := _USER_CALL.search(line.strip()))]
+    first = next((line for line in stderr.splitlines() if ": error: " in line), None)
+    if not calls or first is None:
+        return None
+    where = re.search(rf"^{re.escape(path)}:(\d+):", stderr, re.MULTILINE)
+    above = [m for number, m in calls if where is None or number <= int(where[1])]
+    at = (above or [calls[0][1]])[-1] if where is not None else calls[0][1]
+    place, message = first.split(": error: ", 1)
+    return KernelError(f"the user C++ this call runs does not compile: {message} (at {place})", at[1], int(at[2]),
+                       int(at[3]))
+
+
+def kernel_library(name: str, source: str, compile_time_args: list[int], fp32_dest_acc: bool = False,
+                   processor: str | None = None) -> Path:
     """Where the library of this kernel is (or goes) in the cache. The key
     covers the source, the compile-time arguments, the compiler (path and
-    version) and its flags, and the runtime headers."""
+    version) and its flags, the runtime headers and the user headers the
+    source includes."""
     compiler = find_compiler()
-    defines = _defines([int(a) for a in compile_time_args], fp32_dest_acc)
+    defines = _defines([int(a) for a in compile_time_args], fp32_dest_acc, processor)
     key = hashlib.sha256(
         "\0".join([source, compiler, _compiler_identity(compiler), *CXX_FLAGS, *defines,
-                   _installed_runtime()]).encode()
+                   _installed_runtime(), *_user_headers(source)]).encode()
     ).hexdigest()[:32]
     return kernel_cache_dir() / key / f"{name}.so"
 
 
 def compile_kernel(
-    name: str, source: str, compile_time_args: list[int], fp32_dest_acc: bool = False
+    name: str, source: str, compile_time_args: list[int], fp32_dest_acc: bool = False,
+    processor: str | None = None
 ) -> Path:
     """Build `source` into a shared library exporting kernel_main(), unless
     the cache has it (`kernel_library`); returns its path. `fp32_dest_acc`
-    gives a compute kernel a 32-bit DST (DST_ACCUM_MODE)."""
+    gives a compute kernel a 32-bit DST (DST_ACCUM_MODE); `processor`
+    ("dm0", "dm1", "compute") defines tt-metal's COMPILE_FOR_* macro."""
     args = [int(a) for a in compile_time_args]
-    library = kernel_library(name, source, args, fp32_dest_acc)
+    library = kernel_library(name, source, args, fp32_dest_acc, processor)
     if library.exists():
         return library
     check_compile_time_args(name, source, len(args))
@@ -143,12 +193,16 @@ def compile_kernel(
         os.replace(staged, src)
         out = Path(tmp) / "kernel.so"
         result = subprocess.run(
-            [find_compiler(), *CXX_FLAGS, *_defines(args, fp32_dest_acc), "-I", str(INCLUDE_DIR), str(src), "-o",
-             str(out)],
+            [find_compiler(), *CXX_FLAGS, *_defines(args, fp32_dest_acc, processor), "-I", str(INCLUDE_DIR), str(src),
+             "-o", str(out)],
             capture_output=True,
             text=True,
+            env={**os.environ, "LC_ALL": "C"},  # plain quotes in the messages users see
         )
         if result.returncode != 0:
+            located = _user_cxx_error(source, str(src), result.stderr)
+            if located is not None:
+                raise located
             raise RuntimeError(f"kernel {name} does not compile:\n{result.stderr}")
         # Atomic publish: concurrent runs never see a half-written library.
         os.replace(out, library)

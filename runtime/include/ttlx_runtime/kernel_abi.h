@@ -26,6 +26,16 @@ uint32_t cb_write_ptr(int32_t cb, Site site);
 uint32_t cb_read_ptr(int32_t cb, Site site);
 uint32_t cb_page_size(int32_t cb, Site site);
 
+/// tt-metal's LocalCBInterface fields of a DFB (get_local_cb_interface):
+/// L1 addresses and sizes in bytes, in 16-byte units in compute kernels;
+/// tiles_acked / tiles_received count popped / pushed pages modulo 2^16.
+struct CBState {
+  uint32_t size, limit, page_size, num_pages, rd_ptr, wr_ptr;
+  uint16_t tiles_acked, tiles_received;
+  uint32_t wr_tile_ptr;
+};
+CBState cb_state(int32_t cb, Site site);
+
 /// DRAM page `page` of the buffer at `bank_base` <-> `size` bytes of L1.
 void dram_read_page(uint32_t bank_base, uint32_t page, uint32_t page_size,
                     uint32_t l1_addr, uint32_t offset, Site site);

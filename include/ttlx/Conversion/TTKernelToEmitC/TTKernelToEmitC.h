@@ -15,6 +15,12 @@ namespace mlir::ttkernel {
 /// inside a zone and used after it are hoisted out of its C++ block).
 inline constexpr llvm::StringLiteral kDeviceZoneAttr = "ttkernel.device_zone";
 
+/// On the `emitc.call_opaque` of a user C++ call: the header the kernel
+/// includes, and (unit) that a template argument is a
+/// `ttlang::DFBDescriptor`, which the kernel then defines.
+inline constexpr llvm::StringLiteral kOpaqueHeaderAttr = "ttkernel.opaque_header";
+inline constexpr llvm::StringLiteral kDFBDescriptorAttr = "ttkernel.dfb_descriptor";
+
 /// Adds the TTKernel type mappings (`!ttkernel.cb` -> `uint32_t`, accessors
 /// -> `auto`) to an EmitC type converter.
 void populateTTKernelToEmitCTypeConversions(TypeConverter &typeConverter);

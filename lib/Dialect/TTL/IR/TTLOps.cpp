@@ -13,6 +13,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/OpImplementation.h"
+#include "llvm/Support/Path.h"
 
 using namespace mlir;
 using namespace mlir::ttl;
@@ -237,6 +238,42 @@ LogicalResult SignpostBeginOp::verify() {
 LogicalResult SignpostEndOp::verify() {
   return ttlx::verifyScopeMarker<SignpostBeginOp, SignpostEndOp>(
       *this, getLabel(), /*isBegin=*/false);
+}
+
+//===----------------------------------------------------------------------===//
+// OpaqueCallOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult OpaqueCallOp::verify() {
+  if (getCallee().empty())
+    return emitOpError() << "needs the name of the C++ function to call";
+  if (!llvm::sys::path::is_absolute(getHeader()))
+    return emitOpError() << "header '" << getHeader()
+                         << "' must be an absolute path";
+  size_t dfbEntries = 0;
+  for (Attribute arg : getTemplateArgs()) {
+    if (auto text = dyn_cast<StringAttr>(arg)) {
+      if (text.getValue() != "dfb_descriptor" && text.getValue() != "dfb_id")
+        return emitOpError() << "template argument \"" << text.getValue()
+                             << "\" is neither \"dfb_descriptor\" nor \"dfb_id\"";
+      ++dfbEntries;
+      continue;
+    }
+    auto integer = dyn_cast<IntegerAttr>(arg);
+    if (isa<BoolAttr>(arg) ||
+        (integer && isa<IntegerType>(integer.getType()) &&
+         integer.getType().getIntOrFloatBitWidth() == 32 &&
+         !cast<IntegerType>(integer.getType()).isSignless()))
+      continue;
+    return emitOpError() << "template argument " << arg
+                         << " is not an si32 or ui32 integer, a boolean or a "
+                            "DFB entry";
+  }
+  if (dfbEntries != getTemplateDfbs().size())
+    return emitOpError() << "has " << dfbEntries
+                         << " DFB template argument(s) but "
+                         << getTemplateDfbs().size() << " template DFB(s)";
+  return success();
 }
 
 //===----------------------------------------------------------------------===//

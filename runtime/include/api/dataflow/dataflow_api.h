@@ -11,6 +11,7 @@
 #include <cstdint>
 
 #include "api/debug/kernel_profiler.hpp"
+#include "internal/circular_buffer_interface.h"
 #include "ttlx_runtime/kernel_abi.h"
 
 #define tt_l1_ptr

@@ -173,3 +173,17 @@ func.func @math_library(%i: i32, %cb: !ttkernel.cb) {
   ttkernel.exp_tile_flagged {approx = true, clamp = false, idst = 0 : i32, iterations = 4 : i32, scale = 16384 : i32, scale_en = true}
   return
 }
+
+// A call of a user header's function (ttl.call_extern_func).
+// CHECK-LABEL: func.func @opaque_call
+// CHECK: ttkernel.opaque_call "flip" header "/src/flip.hpp" template_args ["ttlang::DFBDescriptor<get_compile_time_arg_val(0), 1, 2, 2048>", "true"](%{{.*}}, %{{.*}} : !ttkernel.cb, i32)
+// CHECK: ttkernel.opaque_call "nothing" header "/src/flip.hpp" template_args []()
+func.func @opaque_call() {
+  %cb = ttkernel.get_compile_time_arg_val 0 : !ttkernel.cb
+  %mask = arith.constant 32768 : i32
+  ttkernel.opaque_call "flip" header "/src/flip.hpp"
+      template_args ["ttlang::DFBDescriptor<get_compile_time_arg_val(0), 1, 2, 2048>", "true"]
+      (%cb, %mask : !ttkernel.cb, i32)
+  ttkernel.opaque_call "nothing" header "/src/flip.hpp" template_args [] ()
+  return
+}

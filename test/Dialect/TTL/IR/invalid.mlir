@@ -507,3 +507,49 @@ func.func @semaphore_id(%x: index, %v: i32) attributes {ttl.thread = #ttl.thread
 func.func @semaphore_init_negative() attributes {ttl.thread = #ttl.thread<datamovement>, ttl.semaphore_init = array<i64: 1, -1>} {
   return
 }
+
+// -----
+
+// ttl.call_extern_func needs the C++ function's name.
+func.func @opaque_call_no_callee() attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.opaque_call' op needs the name of the C++ function to call}}
+  ttl.opaque_call "" header "/x.hpp" template_args [] ()
+  return
+}
+
+// -----
+
+// The header is an absolute path (the frontend resolves relative ones).
+func.func @opaque_call_relative_header() attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.opaque_call' op header 'x.hpp' must be an absolute path}}
+  ttl.opaque_call "f" header "x.hpp" template_args [] ()
+  return
+}
+
+// -----
+
+// A string template argument takes a DFB: a descriptor or an id.
+func.func @opaque_call_bad_dfb_entry() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.opaque_call' op template argument "dfb_index" is neither "dfb_descriptor" nor "dfb_id"}}
+  ttl.opaque_call "f" header "/x.hpp" template_args ["dfb_index"] template_dfbs(%d : !ttl.dfb<[1, 1], bf16, 2>) ()
+  return
+}
+
+// -----
+
+// Numbers are si32 (integers) or ui32 (float bits).
+func.func @opaque_call_bad_number() attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.opaque_call' op template argument 3 : i64 is not an si32 or ui32 integer, a boolean or a DFB entry}}
+  ttl.opaque_call "f" header "/x.hpp" template_args [3] ()
+  return
+}
+
+// -----
+
+// Each DFB entry takes one template DFB.
+func.func @opaque_call_dfb_count() attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.opaque_call' op has 1 DFB template argument(s) but 0 template DFB(s)}}
+  ttl.opaque_call "f" header "/x.hpp" template_args ["dfb_id"] ()
+  return
+}

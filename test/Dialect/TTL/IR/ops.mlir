@@ -77,3 +77,17 @@ func.func @publish() attributes {ttl.thread = #ttl.thread<datamovement>} {
   ttl.dfb_publish %d : !ttl.dfb<[1, 3], f32, 2>
   return
 }
+
+// A call of user C++ (ttl.call_extern_func).
+// CHECK-LABEL: func.func @opaque_call
+// CHECK: %[[D:.*]] = ttl.bind_dfb 0
+// CHECK: ttl.opaque_call "inspect" header "/src/inspect.hpp" template_args ["dfb_descriptor", -3 : si32, true, 1069547520 : ui32] template_dfbs(%[[D]] : !ttl.dfb<[1, 1], bf16, 2>) (%[[D]], %{{.*}} : !ttl.dfb<[1, 1], bf16, 2>, i32)
+// CHECK: ttl.opaque_call "nothing" header "/src/inspect.hpp" template_args [] ()
+func.func @opaque_call() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %n = arith.constant 4 : i32
+  ttl.opaque_call "inspect" header "/src/inspect.hpp" template_args ["dfb_descriptor", -3 : si32, true, 1069547520 : ui32]
+      template_dfbs(%d : !ttl.dfb<[1, 1], bf16, 2>) (%d, %n : !ttl.dfb<[1, 1], bf16, 2>, i32)
+  ttl.opaque_call "nothing" header "/src/inspect.hpp" template_args [] ()
+  return
+}

@@ -721,4 +721,32 @@ def TTKernel_MatmulTilesOp
   let assemblyFormat = "$in0 `,` $in1 `,` $in0Tile `,` $in1Tile `,` $dst attr-dict";
 }
 
+//===----------------------------------------------------------------------===//
+// User C++
+//===----------------------------------------------------------------------===//
+
+def TTKernel_OpaqueCallOp : TTKernel_Op<"opaque_call", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "callee<template args...>(args...) of a user header";
+  let description = [{
+    A call of a function of the user's C++ `header` (an absolute path,
+    included by the kernel after the tt-metal API headers). Template
+    arguments are C++ source text; a `ttlang::DFBDescriptor<...>` among them
+    makes the kernel define that template (`ttlang::DFBDescriptor<index,
+    pages_per_block, block_count, page_size>`, each a `static constexpr
+    uint32_t` member) before the header.
+
+    ```mlir
+    ttkernel.opaque_call "inspect" header "/src/inspect.hpp"
+        template_args ["ttlang::DFBDescriptor<get_compile_time_arg_val(0), 1, 1, 2048>"]
+        (%cb : !ttkernel.cb)
+    ```
+  }];
+  let arguments = (ins StrAttr:$callee, StrAttr:$header, StrArrayAttr:$template_args,
+                       Variadic<AnyTypeOf<[TTKernel_CBType, AnyInteger, Index]>>:$args);
+  let assemblyFormat = [{
+    $callee `header` $header `template_args` $template_args
+    `(` ($args^ `:` qualified(type($args)))? `)` attr-dict
+  }];
+}
+
 #endif // TTLX_DIALECT_TTKERNEL_IR_TTKERNELOPS_TD

@@ -530,6 +530,42 @@ class TTL_SignpostOp<string mnemonic, string doc> : TTL_Op<mnemonic> {
 def TTL_SignpostBeginOp : TTL_SignpostOp<"signpost_begin", "start of a named profiler scope">;
 def TTL_SignpostEndOp : TTL_SignpostOp<"signpost_end", "end of a named profiler scope">;
 
+//===----------------------------------------------------------------------===//
+// User C++
+//===----------------------------------------------------------------------===//
+
+def TTL_OpaqueCallOp : TTL_Op<"opaque_call", [AttrSizedOperandSegments,
+                                              MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "a call of a user C++ function (ttl.call_extern_func)";
+  let description = [{
+    tt-lang's `ttl.call_extern_func(header, callee, template_args=...,
+    func_args=...)`: the kernel includes `header` (an absolute path) and
+    calls `callee<template args>(args...)`, a function returning nothing.
+    `template_args` are, in order, signed integers (`si32`), booleans,
+    float bit patterns (`ui32`) and the strings `"dfb_descriptor"` or
+    `"dfb_id"`, each taking the next DFB of `template_dfbs`: a descriptor
+    becomes the C++ type `ttlang::DFBDescriptor<index, pages per block,
+    block count, page bytes>`, an id the DFB's index. `args` are DFBs
+    (their `uint32_t` index) and integer scalars. The compiler does not read
+    the C++: the call completes every access it makes before returning.
+
+    ```mlir
+    ttl.opaque_call "inspect" header "/src/inspect.hpp"
+        template_args ["dfb_descriptor", 3 : si32]
+        template_dfbs(%dfb : !ttl.dfb<[1, 1], bf16, 1>) ()
+    ```
+  }];
+  let arguments = (ins StrAttr:$callee, StrAttr:$header, ArrayAttr:$template_args,
+                       Variadic<TTL_DFBType>:$template_dfbs,
+                       Variadic<AnyTypeOf<[TTL_DFBType, AnyInteger, Index]>>:$args);
+  let assemblyFormat = [{
+    $callee `header` $header `template_args` $template_args
+    (`template_dfbs` `(` $template_dfbs^ `:` qualified(type($template_dfbs)) `)`)?
+    `(` ($args^ `:` qualified(type($args)))? `)` attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
 include "ttlx/Dialect/TTL/IR/TTLComputeOps.td"
 
 #endif // TTLX_DIALECT_TTL_IR_TTLOPS_TD
