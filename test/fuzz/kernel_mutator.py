@@ -64,7 +64,7 @@ def _float_constant(nodes: list[ast.AST], rng: random.Random) -> bool:
     numbers = [n for n in nodes if isinstance(n, ast.Constant) and type(n.value) in (int, float)]
     if not numbers:
         return False
-    target = rng.choice(numbers)
+    target: ast.AST = rng.choice(numbers)  # becomes the replacement node, of another class
     replacement = ast.parse(rng.choice(_EDGE_FLOATS), mode="eval").body
     target.__class__ = replacement.__class__
     target.__dict__.update(replacement.__dict__)
