@@ -183,8 +183,8 @@ op(ttnn.from_torch(torch.ones(1, 32, 32)), ttnn.from_torch(torch.ones(4, 8), lay
 @pytest.mark.parametrize("line,message", [
     ("print(nb)", "ttlx prints the element rows of blocks of two dimensions in data-movement threads; this one "
                   "has shape (1, 1, 1) (print it in the compute thread, tile by tile)"),
-    ("print(r)", "ttlx prints the tile pages of TILE_LAYOUT tensors; print a block copied from this "
-                 "ROW_MAJOR_LAYOUT tensor instead"),
+    ("print(r)", "ttlx prints the tile pages of TILE_LAYOUT tensors; read this ROW_MAJOR_LAYOUT tensor on the "
+                 "host (ttnn.to_torch) instead"),
     ("print(x, end='')", "a tensor's pages end with their rows' lines; leave out end="),
 ])
 def test_objects_ttlx_prints_only_in_part_are_located_errors(tmp_path: Path, line, message):

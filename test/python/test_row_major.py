@@ -127,6 +127,17 @@ def test_element_access_on_a_row_major_block_is_located(tmp_path):
     expect_located_error(path, text, "element_write", "element access takes tiled blocks")
 
 
+@pytest.mark.parametrize("thread, body", [
+    ("read", "with x_dfb.reserve() as blk:\n    ttl.copy(x[0:2, 0:20], blk).wait()\n    print(blk)"),
+    ("compute", "with x_dfb.wait() as blk:\n    print(blk)"),
+])
+def test_printing_a_row_major_block_is_located(tmp_path, thread, body):
+    path, text = kernel(tmp_path, **{thread: body})
+    expect_located_error(path, text, "print(blk)", "ttlx prints blocks of tiled DFBs; this block is of a DFB made like "
+                                                   "a ROW_MAJOR_LAYOUT tensor (copy it to its tensor and read that on "
+                                                   "the host)")
+
+
 @pytest.mark.parametrize("shape", ["()", "(0, 4)", "(2, 2.5)"])
 def test_a_row_major_dfb_shape_is_checked_at_its_make_call(tmp_path, shape):
     path, text = kernel(tmp_path, shape=shape)

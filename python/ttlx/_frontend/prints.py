@@ -156,8 +156,8 @@ def _print_tensor(em: Emitter, blocks: BlockTranslator, node: ast.Call, args: li
         raise em.error(node, "a tensor's pages print in data-movement threads (they are read over the NOC); print "
                              "it in a @ttl.datamovement function")
     if tensor.layout == ROW_MAJOR_LAYOUT:
-        raise em.error(node, "ttlx prints the tile pages of TILE_LAYOUT tensors; print a block copied from this "
-                             "ROW_MAJOR_LAYOUT tensor instead")
+        raise em.error(node, "ttlx prints the tile pages of TILE_LAYOUT tensors; read this ROW_MAJOR_LAYOUT tensor "
+                             "on the host (ttnn.to_torch) instead")
     units = slice_units(tensor)
     total = math.prod(units)
     if isinstance(num_pages, bool) or not isinstance(num_pages, int) or not 1 <= num_pages <= total:
@@ -210,6 +210,9 @@ def _print_block(em: Emitter, node: ast.Call, args: list[object], block: Block, 
     if block.dfb is None:
         raise em.error(node, "print prints a block of a dataflow buffer (from wait() or reserve()); store a "
                              "block expression into one first")
+    if block.row_major:
+        raise em.error(node, "ttlx prints blocks of tiled DFBs; this block is of a DFB made like a ROW_MAJOR_LAYOUT "
+                             "tensor (copy it to its tensor and read that on the host)")
     head, values = _head(em, node, args, sep, f"<Block shape={block.shape}>")
     if em.kind != "datamovement":
         if end != "\n":
