@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kernel_cli import KERNELS, edited_kernel, expect_located_error, kernel_file, ttlx
+from kernel_cli import KERNELS, edited_kernel, expect_located_error, kernel_file, line_of, ttlx
 
 KERNEL = '''
 import math
@@ -120,3 +120,48 @@ def test_compile_prints_the_ttkernel_stage_of_fused_ops():
 def test_depthwise_conv1d_errors_at_the_line(tmp_path, call, message):
     path, text = edited_kernel(tmp_path, CONV.name, (CONV_CALL, call))
     expect_located_error(path, text, call, message)
+
+
+def l1_message(needed: int, dfbs: list[str]) -> str:
+    return (f"the operation's DFBs need {needed} bytes of L1 on each core, more than its 1499136 bytes (1464 KiB, 64 "
+            f"of them reserved): {'; '.join(dfbs)}; use fewer or smaller blocks")
+
+
+def test_the_scratch_blocks_of_the_engram_gate_count_towards_l1(tmp_path):
+    """Blocks of 56 f32 tiles: the user's five DFBs fit L1 (1146944 of its
+    1499136 bytes), with the gate's scratch blocks (the product and the
+    wk * wq weights of 56 tiles, six one-tile columns) they do not. They
+    used to be left out of the compiler's check: the runtime then failed
+    with a RuntimeError naming no line."""
+    text = KERNEL.format(store=textwrap.indent(GOOD, " " * 12))
+    for old, new in [("shape=(1, 1)", "shape=(1, 56)"), ("32, 32, generator", "32, 1792, generator"),
+                     ("1, 32, generator", "1, 1792, generator"), ("expand(32, 32)", "expand(32, 1792)"),
+                     ("zeros((32, 32)", "zeros((32, 1792)"),
+                     *((f"{t}[0, 0]", f"{t}[0, 0:56]") for t in "kqvwy")]:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = kernel_file(tmp_path, text)
+    gate = line_of(text, GOOD)
+    made = line_of(text, "dfbs = [ttl.make_dataflow_buffer_like"), line_of(text, "y_dfb = ttl.make_dataflow_buffer_like")
+    wide, tile = "1x56 f32 tiles x 1 block = 229376 bytes", "1x1 f32 tiles x 1 block = 4096 bytes"
+    scratch = f"scratch block of the fused Engram gate at line {gate}"
+    expect_located_error(path, text, GOOD, l1_message(1630272, [
+        *(f"DFB {i} (line {made[0]}) {wide}" for i in range(4)), f"DFB 4 (line {made[1]}) {wide}",
+        f"DFB 5 ({scratch}) {tile}", f"DFB 6 ({scratch}) {wide}",
+        *(f"DFB {i} ({scratch}) {tile}" for i in range(7, 12)), f"DFB 12 ({scratch}) {wide}"]))
+
+
+def test_the_shift_tiles_of_depthwise_conv1d_count_towards_l1(tmp_path):
+    """52-tile blocks: the user's seven DFBs fit L1 (1491008 of its 1499136
+    bytes), with the conv's six 0/1 shift tiles (two for each of its
+    shifts 3, 6 and 9) they do not."""
+    path, text = edited_kernel(tmp_path, CONV.name, ("W = 4 ", "W = 52 "))
+    conv = line_of(text, CONV_CALL)
+    x, h, y = (line_of(text, f"{d} = ttl.make_dataflow_buffer_like") for d in ("x_dfb", "h_dfb", "y_dfb"))
+    w = line_of(text, "w_dfbs = [ttl.make_dataflow_buffer_like")
+    wide = "1x52 f32 tiles x 1 block = 212992 bytes"
+    expect_located_error(path, text, CONV_CALL, l1_message(1515584, [
+        f"DFB 0 (line {x}) {wide}", f"DFB 1 (line {h}) {wide}", *(f"DFB {i} (line {w}) {wide}" for i in range(2, 6)),
+        f"DFB 6 (line {y}) {wide}",
+        *(f"DFB {i} (shift tile of the fused depthwise conv at line {conv}) 1x1 f32 tiles x 1 block = 4096 bytes"
+          for i in range(7, 13))]))

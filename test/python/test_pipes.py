@@ -328,3 +328,21 @@ def test_sends_that_share_a_staging_block_are_all_named(tmp_path):
     send, far = line_of(text, "ttl.copy(blk, pipe).wait()"), line_of(text, "ttl.copy(blk, pipe).wait()  # far")
     expect_error(path, text, "ttl.copy(blk, pipe).wait()",
                  l1_message(text, f"staging block of the pipe sends at lines {send}, {far}"))
+
+
+def test_a_printed_tensor_page_counts_towards_l1_with_the_staging_block(tmp_path):
+    """print(x) reads a page into a DFB of its own; L1 is checked once for
+    all DFBs, so the error at the print names the staging block too."""
+    path, text = variant(tmp_path, [FULL_L1, ("        i, _ = ttl.node(dims=2)\n        for r in range(ROWS):\n"
+                                              "            with x_dfb.reserve() as blk:\n",
+                                              "        i, _ = ttl.node(dims=2)\n        print(x, num_pages=1)\n"
+                                              "        for r in range(ROWS):\n"
+                                              "            with x_dfb.reserve() as blk:\n")])
+    x, left, out = (line_of(text, f"{dfb} = ttl.make_dataflow_buffer_like") for dfb in ("x_dfb", "left_dfb", "out_dfb"))
+    printed, send = line_of(text, "print(x, num_pages=1)"), line_of(text, "ttl.copy(blk, pipe).wait()")
+    expect_error(path, text, "print(x, num_pages=1)", (
+        "the operation's DFBs need 1501248 bytes of L1 on each core, more than its 1499136 bytes (1464 KiB, 64 of "
+        f"them reserved): DFB 0 (line {x}) 1x1 bf16 tiles x 2 blocks = 4096 bytes; DFB 1 (line {left}) 1x1 bf16 "
+        f"tiles x 2 blocks = 4096 bytes; DFB 2 (line {out}) 1x1 bf16 tiles x 727 blocks = 1488896 bytes; DFB 3 "
+        f"(page block of the print at line {printed}) 1x1 bf16 tiles x 1 block = 2048 bytes; DFB 4 (staging block "
+        f"of the pipe send at line {send}) 1x1 bf16 tiles x 1 block = 2048 bytes; use fewer or smaller blocks"))

@@ -109,14 +109,14 @@ def check_dfb_ends(translators: list[FunctionTranslator]) -> None:
 
 
 def check_l1(translators: list[FunctionTranslator], module: Module, fallback: Fallback) -> None:
-    """The DFBs the threads bind, and the staging DFBs of their pipe sends,
-    fit a core's L1."""
+    """The DFBs the threads bind, and those the compiler adds for fused ops
+    and pipe sends, fit a core's L1."""
     dfbs: dict[int, DataflowBuffer] = {}
     for t in translators:
         for dfb in t.dfbs:
             dfbs.setdefault(dfb.index, dfb)
-    for staging in pipe_staging_dfbs(module):
-        dfbs.setdefault(staging.index, staging)
+    for made in compiler_dfbs(module, set(dfbs)):
+        dfbs.setdefault(made.index, made)
     found = capacity.overflow(list(dfbs.values()))
     if found is None:
         return
@@ -126,34 +126,59 @@ def check_l1(translators: list[FunctionTranslator], module: Module, fallback: Fa
     raise KernelError(message, *site)
 
 
-def pipe_staging_dfbs(module: Module) -> list[DataflowBuffer]:
-    """The DFBs ttl-assign-pipe-semaphores adds to a copy of `module` for its
-    pipe sends (one block each, numbered after the operation's DFBs; the
-    runtime allocates them as any other), each at the first line of the
-    sends that stage their blocks there."""
-    if not any(op.name == "ttl.pipe_send" for op in _walk(module.operation)):
+# What the compiler makes a DFB for, by the op that needs it.
+_MADE_FOR = {"ttl.pipe_send": "staging block of the pipe send", "ttl.engram_gate": "scratch block of the fused "
+             "Engram gate", "ttl.depthwise_conv1d": "shift tile of the fused depthwise conv"}
+
+
+def compiler_dfbs(module: Module, bound: set[int]) -> list[DataflowBuffer]:
+    """The DFBs that ttl-decompose-engram (scratch blocks of the fused ops)
+    and ttl-assign-pipe-semaphores (staging blocks of pipe sends) add to a
+    copy of `module`, numbered after the operation's `bound` DFBs as when
+    it runs (the runtime allocates them as any other). Each is at the
+    first line of the ops it serves: the sends that stage their blocks in
+    it, else the fused ops of the threads that bind it."""
+    fused = {"ttl.engram_gate", "ttl.depthwise_conv1d"}
+    before = _ops_by_thread(module)
+    if not any(op.name in fused or op.name == "ttl.pipe_send" for ops in before.values() for op in ops):
         return []
     copy = clone(module)
-    run_pipeline(copy, "ttl-assign-pipe-semaphores")
+    run_pipeline(copy, "ttl-decompose-engram,ttl-assign-pipe-semaphores")
     types: dict[int, ttl.DFBType] = {}
-    sends: dict[int, list[Location]] = {}
-    for op in _walk(copy.operation):
-        if op.name == "ttl.bind_dfb":
-            types[IntegerAttr(op.attributes["index"]).value] = ttl.DFBType(op.results[0].type)
-        elif op.name == "ttl.pipe_send":
-            sends.setdefault(IntegerAttr(op.attributes["ttl.pipe_staging"]).value, []).append(op.location)
-    staging = []
-    for index, locations in sorted(sends.items()):
-        placed = sorted({(loc.filename, loc.start_line, loc.start_col) for loc in locations if loc.is_a_file()},
-                        key=lambda site: site[1:])
+    served: dict[int, list[Operation]] = {}
+    for thread, ops in _ops_by_thread(copy).items():
+        for op in ops:
+            if op.name == "ttl.bind_dfb":
+                index = IntegerAttr(op.attributes["index"]).value
+                if index not in bound:
+                    types[index] = ttl.DFBType(op.results[0].type)
+                    served.setdefault(index, []).extend(o for o in before.get(thread, []) if o.name in fused)
+            elif op.name == "ttl.pipe_send":
+                served.setdefault(IntegerAttr(op.attributes["ttl.pipe_staging"]).value, []).append(op)
+    made = []
+    for index, kind in sorted(types.items()):
+        ops = served.get(index, [])
+        # A staging block serves its sends; a shift tile, its convs (the
+        # threads that hold it may also hold gates).
+        for name in ("ttl.pipe_send", "ttl.depthwise_conv1d", "ttl.engram_gate"):
+            if any(op.name == name for op in ops):
+                ops = [op for op in ops if op.name == name]
+                break
+        placed = sorted({(loc.filename, loc.start_line, loc.start_col) for loc in (op.location for op in ops)
+                         if loc.is_a_file()}, key=lambda site: site[1:])
         lines = sorted({line for _, line, _ in placed})
         many = "s" if len(lines) > 1 else ""
-        made_for = f"staging block of the pipe send{many}" + (f" at line{many} {', '.join(map(str, lines))}"
-                                                              if lines else "")
-        kind = types[index]
-        staging.append(DataflowBuffer(index, tuple(kind.shape), torch_dtype(kind.element_type), kind.block_count,
-                                      placed[0] if placed else None, row_major=kind.row_major, made_for=made_for))
-    return staging
+        what = _MADE_FOR[ops[0].name] + many if ops else "made by the compiler"
+        made_for = what + (f" at line{many} {', '.join(map(str, lines))}" if lines else "")
+        made.append(DataflowBuffer(index, tuple(kind.shape), torch_dtype(kind.element_type), kind.block_count,
+                                   placed[0] if placed else None, row_major=kind.row_major, made_for=made_for))
+    return made
+
+
+def _ops_by_thread(module: Module) -> dict[str, list[Operation]]:
+    """Each function's ops, nested ones included, by its name."""
+    return {op.attributes["sym_name"].value: _walk(op.operation)
+            for op in module.body.operations if "sym_name" in op.attributes}
 
 
 def captured_pipe_nets(operation: OperationContext) -> list[PipeNet]:

@@ -23,12 +23,10 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..dialects import arith, scf, ttl
-from ..hardware import L1_BYTES
 from ..ir import IndexType, InsertionPoint, Value
 from ..lang.operation import DataflowBuffer
 from ..lang.ttnn import ROW_MAJOR_LAYOUT, Tensor
 from .blocks import BlockTranslator
-from .capacity import l1_needed
 from .emitter import Emitter
 from .values import Block, Handle, Scalar, slice_units
 
@@ -164,10 +162,9 @@ def _print_tensor(em: Emitter, blocks: BlockTranslator, node: ast.Call, args: li
         raise em.error(node, f"num_pages= is a count of the tensor's pages known at compile time, 1 to {total}")
     if end != "\n":
         raise em.error(node, "a tensor's pages end with their rows' lines; leave out end=")
-    dfb = em.operation.new_dfb((1, 1), tensor.dtype, 1)
-    if l1_needed(em.operation.dfbs) > L1_BYTES:
-        raise em.error(node, f"print reads a tensor page into L1, but the operation's DFBs then need more than the "
-                             f"{L1_BYTES // 1024} KiB of L1")
+    # Its L1 is counted with the operation's other DFBs (compile.check_l1).
+    site = (em.scope.file, *em.scope.position(node))
+    dfb = em.operation.new_dfb((1, 1), tensor.dtype, 1, site, made_for=f"page block of the print at line {site[1]}")
     blocks.claim(node, dfb, "producer")
     blocks.claim(node, dfb, "consumer")
     head, values = _head(em, node, args, sep, f"<Tensor shape={tuple(tensor.shape)}>")

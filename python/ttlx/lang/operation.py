@@ -75,10 +75,11 @@ class OperationContext:
 
     def new_dfb(self, shape: tuple[int, ...], dtype: Any, block_count: int,
                 site: tuple[str, int, int] | None = None, backing: Any = None, byte_offset: int = 0,
-                group: DFBAllocationGroup | None = None, row_major: bool = False) -> DataflowBuffer:
+                group: DFBAllocationGroup | None = None, row_major: bool = False,
+                made_for: str = "") -> DataflowBuffer:
         ordinal = None if group is None else self.groups.setdefault(id(group), len(self.groups))
         dfb = DataflowBuffer(len(self.dfbs), tuple(shape), dtype, block_count, site, backing, byte_offset, ordinal,
-                             row_major)
+                             row_major, made_for)
         self.dfbs.append(dfb)
         return dfb
 
