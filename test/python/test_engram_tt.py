@@ -229,6 +229,23 @@ def test_kernels_refuse_other_dtypes():
         tt_gate(keys, hidden, value, wk, wq, EPS, dtype=torch.float16)
 
 
+@pytest.mark.parametrize("fused", [False, True], ids=["gate", "gate fused"])
+def test_a_hidden_size_too_large_for_a_core_is_a_value_error(fused):
+    """The wrapper says which of the caller's sizes does not fit, with the
+    compiler's account of the L1, not an error at its own kernel's line."""
+    gen = torch.Generator().manual_seed(0)
+    d = 1280
+    keys = [torch.randn(1, 32, d, generator=gen) for _ in range(G)]
+    hidden, value = torch.randn(1, 32, G, d, generator=gen), torch.randn(1, 32, d, generator=gen)
+    wk, wq = torch.ones(G, d), torch.ones(G, d)
+    with pytest.raises(ValueError) as error:
+        (tt_gate_fused if fused else tt_gate)(keys, hidden, value, wk, wq, EPS)
+    message = str(error.value)
+    assert message.startswith("a gate of hidden size 1280 in float32 does not fit a core: the operation's DFBs "
+                              "need "), message
+    assert "bytes of L1 on each core" in message and "x 1 block = 163840 bytes" in message, message
+
+
 @pytest.mark.parametrize("length,nodes", [(45, 1), (100, 4), (160, 3), (256, 2), (480, 8)])
 def test_fused_conv_kernel_matches_reference_in_one_dram_pass(length, nodes):
     """ShortConv on ttl.math.depthwise_conv1d (rows shifted by matmuls with

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..compiler import run_pipeline
 from ..dialects import ttl
 from ..ir import Context, IntegerAttr, Location, MLIRError, Module, Operation
-from ..lang.errors import KernelError
+from ..lang.errors import KernelError, L1Exhausted
 from ..lang.operation import DataflowBuffer, OperationContext
 from ..lang.pipes import PipeNet
 from . import capacity
@@ -123,7 +123,7 @@ def check_l1(translators: list[FunctionTranslator], module: Module, fallback: Fa
     message, first = found
     user = [d for d in dfbs.values() if d.site is not None]
     site = first.site or (max(user, key=capacity.dfb_bytes).site if user else None) or fallback
-    raise KernelError(message, *site)
+    raise L1Exhausted(message, *site)
 
 
 # What the compiler makes a DFB for, by the op that needs it.

@@ -19,6 +19,11 @@ class KernelError(Exception):
         super().__init__(f"{file}:{line}:{col}: error: {message}")
 
 
+class L1Exhausted(KernelError):
+    """An operation whose DFBs do not fit a core's L1 (the message names
+    each DFB and its bytes)."""
+
+
 class UnknownName(AttributeError):
     """`ttl.<name>` / `ttnn.<name>` that ttlx does not have; the message
     names the closest known names. `ttlx run` reports it at the user's line."""

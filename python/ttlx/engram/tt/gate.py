@@ -19,6 +19,7 @@ import torch
 
 import ttlx as ttl
 from ttlx.lang import ttnn
+from ttlx.lang.errors import L1Exhausted
 
 from .tensors import TILE, device_tensor, fp32_dest, output_tensor, tile_row, values
 
@@ -177,5 +178,9 @@ def run_gate(op, keys: list[torch.Tensor] | torch.Tensor, hidden: torch.Tensor, 
     args = [device_tensor(key.reshape(rows, branches * d), dtype, made_here=made),
             device_tensor(hidden.reshape(rows, branches * d), dtype),
             device_tensor(value.reshape(rows, d), dtype), *(device_tensor(tile_row(w), dtype) for w in weights)]
-    op(*args, out)
+    try:
+        op(*args, out)
+    except L1Exhausted as error:  # said of the caller's shapes, not at this package's kernel line
+        raise ValueError(f"a gate of hidden size {d} in {str(dtype).removeprefix('torch.')} does not fit a core: "
+                         f"{error.message}") from None
     return op, values(out).reshape(b, length, branches, d)
