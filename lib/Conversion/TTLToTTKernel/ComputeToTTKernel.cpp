@@ -488,7 +488,8 @@ void TileProgram::emit() {
 }
 
 /// compute_kernel_hw_startup once, first in the function, configured for
-/// the first program's operands (every block of a program has one format).
+/// the first program's operands (the blocks it reads have one format; its
+/// output CB may have the other float format, which pack_tile converts to).
 void TileProgram::hwStartup() {
   auto func = store->getParentOfType<FunctionOpInterface>();
   if (!func.getFunctionBody().front().getOps<ttkernel::ComputeKernelHwStartupOp>().empty())

@@ -133,16 +133,22 @@ class BlockTranslator:
         self.same_layout(node, "store", target, value)
         if isinstance(value, Fill):
             value = self.fill(node, value, target)
+        # A value of the other float dtype is fine: the packer writes DST in
+        # the target DFB's format (rounding to bf16 for a bf16 DFB).
         if not isinstance(value, Block):
             raise self.em.error(node, "store takes a block expression")
+        if value.shape != target.shape:
+            raise self.em.error(node, f"store of a block of shape {value.shape} into a block of shape "
+                                      f"{target.shape} ({units(target)}); the shapes must be equal")
         with self.em.at(node):
             ttl.store(value.value, target.value)
         self.stored.add(target)
 
     def fill(self, node: ast.AST, fill: Fill, like: Block) -> Block:
+        """A fill stored into `like`: its value packed in like's dtype, whatever
+        the fill's dtype= says (as any stored value of the other dtype)."""
         if fill.shape != like.shape:
             raise self.em.error(node, f"cannot store a fill of {fill.shape} {units(like)} into {like.shape}")
-        self.fill_dtype(node, fill, like)
         f = self.scalars.floatv(node, fill.value, "f32")
         with self.em.at(node):
             return Block(ttl.fill(like.type, f.value))

@@ -888,10 +888,27 @@ LogicalResult MatmulOp::verify() {
 LogicalResult ReduceSumOp::verify() { return verifyReduce(*this); }
 LogicalResult ReduceMaxOp::verify() { return verifyReduce(*this); }
 
+/// The unit (tile or element) of a block type with its data type replaced
+/// by f32: two blocks a store may combine compare equal.
+static RankedTensorType withF32Units(RankedTensorType type) {
+  MLIRContext *ctx = type.getContext();
+  Type unit = type.getElementType();
+  Type f32 = Float32Type::get(ctx);
+  if (isa<TileType>(unit))
+    unit = TileType::get(ctx, f32);
+  else if (isa<ElementType>(unit))
+    unit = ElementType::get(ctx, f32);
+  return type.clone(unit);
+}
+
 LogicalResult StoreOp::verify() {
-  if (getValue().getType() != getBlock().getType())
-    return emitOpError() << "stores a value of type " << getValue().getType()
-                         << " into a block of type " << getBlock().getType();
+  // The packer converts DST to the output DFB's data format, so a value of
+  // either data type may go into a block of either (same shape and unit).
+  auto value = cast<RankedTensorType>(getValue().getType());
+  auto block = cast<RankedTensorType>(getBlock().getType());
+  if (withF32Units(value) != withF32Units(block))
+    return emitOpError() << "stores a value of type " << value
+                         << " into a block of type " << block;
   if (!isReservedBlock(getBlock()))
     return emitOpError() << "destination must be a block from "
                             "'ttl.dfb_reserve', but it is "

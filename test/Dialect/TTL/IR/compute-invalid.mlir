@@ -139,7 +139,7 @@ func.func @reduce_of_expression() attributes {ttl.thread = #ttl.thread<compute>}
 
 // -----
 
-// Stores go into a reserved block of the same type.
+// Stores go into a reserved block of the same shape (the dtype may differ).
 func.func @store_type_mismatch() attributes {ttl.thread = #ttl.thread<compute>} {
   %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
   %o = ttl.bind_dfb 1 : !ttl.dfb<[1, 2], bf16, 2>
@@ -149,6 +149,21 @@ func.func @store_type_mismatch() attributes {ttl.thread = #ttl.thread<compute>} 
   ttl.store %a, %r : tensor<1x1x!ttl.tile<bf16>>, tensor<1x2x!ttl.tile<bf16>>
   ttl.dfb_push %o : !ttl.dfb<[1, 2], bf16, 2>
   ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// A tiled value does not go into a row-major block, whatever the dtypes.
+func.func @store_unit_mismatch() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], f32, 2>
+  %o = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], bf16, 2, row_major>
+  %a = ttl.dfb_wait %d : !ttl.dfb<[1, 1], f32, 2>
+  %r = ttl.dfb_reserve %o : !ttl.dfb<[1, 1], bf16, 2, row_major>
+  // expected-error @+1 {{'ttl.store' op stores a value of type 'tensor<1x1x!ttl.tile<f32>>' into a block of type 'tensor<1x1x!ttl.element<bf16>>'}}
+  ttl.store %a, %r : tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.element<bf16>>
+  ttl.dfb_push %o : !ttl.dfb<[1, 1], bf16, 2, row_major>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], f32, 2>
   return
 }
 

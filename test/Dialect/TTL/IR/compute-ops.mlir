@@ -70,3 +70,28 @@ func.func @compute(%f: f32) attributes {ttl.thread = #ttl.thread<compute>, ttl.f
   ttl.dfb_pop %da : !ttl.dfb<[1, 4], bf16, 2>
   return
 }
+
+// The packer writes DST in the output DFB's format: a value of either float
+// dtype may be stored into a block of the other (same shape and unit).
+// CHECK-LABEL: func.func @store_other_dtype
+// CHECK: ttl.store %{{.*}}, %{{.*}} : tensor<1x2x!ttl.tile<f32>>, tensor<1x2x!ttl.tile<bf16>>
+// CHECK: ttl.store %{{.*}}, %{{.*}} : tensor<1x2x!ttl.tile<bf16>>, tensor<1x2x!ttl.tile<f32>>
+func.func @store_other_dtype() attributes {ttl.thread = #ttl.thread<compute>} {
+  %dx = ttl.bind_dfb 0 : !ttl.dfb<[1, 2], f32, 2>
+  %dw = ttl.bind_dfb 1 : !ttl.dfb<[1, 2], bf16, 2>
+  %dy = ttl.bind_dfb 2 : !ttl.dfb<[1, 2], bf16, 2>
+  %dq = ttl.bind_dfb 3 : !ttl.dfb<[1, 2], f32, 2>
+  %x = ttl.dfb_wait %dx : !ttl.dfb<[1, 2], f32, 2>
+  %w = ttl.dfb_wait %dw : !ttl.dfb<[1, 2], bf16, 2>
+  %y = ttl.dfb_reserve %dy : !ttl.dfb<[1, 2], bf16, 2>
+  %q = ttl.dfb_reserve %dq : !ttl.dfb<[1, 2], f32, 2>
+  %e = ttl.exp %x : tensor<1x2x!ttl.tile<f32>>
+  ttl.store %e, %y : tensor<1x2x!ttl.tile<f32>>, tensor<1x2x!ttl.tile<bf16>>
+  %s = ttl.exp %w : tensor<1x2x!ttl.tile<bf16>>
+  ttl.store %s, %q : tensor<1x2x!ttl.tile<bf16>>, tensor<1x2x!ttl.tile<f32>>
+  ttl.dfb_push %dq : !ttl.dfb<[1, 2], f32, 2>
+  ttl.dfb_push %dy : !ttl.dfb<[1, 2], bf16, 2>
+  ttl.dfb_pop %dw : !ttl.dfb<[1, 2], bf16, 2>
+  ttl.dfb_pop %dx : !ttl.dfb<[1, 2], f32, 2>
+  return
+}
