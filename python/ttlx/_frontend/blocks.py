@@ -19,7 +19,7 @@ from typing import Iterator, Literal, Sequence
 
 from ..dialects import ttl
 from ..hardware import L1_BYTES
-from ..ir import F32Type, FloatAttr, IntegerAttr, IntegerType
+from ..ir import F32Type, FloatAttr, IntegerAttr, IntegerType, MLIRError
 from ..lang.operation import DataflowBuffer, dtype_name
 from ..optable import Param, by_python_name, by_ttl_name
 from .capacity import l1_needed
@@ -137,7 +137,7 @@ class BlockTranslator:
         # the target DFB's format (rounding to bf16 for a bf16 DFB).
         if not isinstance(value, Block):
             raise self.em.error(node, "store takes a block expression")
-        if value.shape != target.shape:
+        if value.shape != target.shape and _verifies(value):  # else the expression's own error says more
             raise self.em.error(node, f"store of a block of shape {value.shape} into a block of shape "
                                       f"{target.shape} ({units(target)}); the shapes must be equal")
         with self.em.at(node):
@@ -552,3 +552,12 @@ class BlockTranslator:
         v = self.scalars.floatv(node, value, kind)
         with self.em.at(node):
             ttl.element_write(block.value, r.value, c.value, v.value)
+
+
+def _verifies(block: Block) -> bool:
+    """Whether the op that made `block` passes its verifier."""
+    verify = getattr(block.value.owner, "verify", None)  # none for a block argument
+    try:
+        return verify is None or verify()
+    except MLIRError:
+        return False
