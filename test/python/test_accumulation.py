@@ -207,6 +207,75 @@ with y_dfb.reserve() as o:
                  "use smaller blocks", rows=300)
 
 
+def compute_ttl(tmp_path: Path, compute: str) -> str:
+    """The compute thread's TTL IR for BASE with `compute` as its body."""
+    path = kernel_file(tmp_path, BASE.format(compute=textwrap.indent(compute, " " * 8), rows=1,
+                                             dtype="torch.bfloat16"))
+    result = ttlx("compile", str(path), "--emit", "ttl")
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split("func.func @compute")[1].split("func.func @")[0]
+
+
+def test_block_expression_read_after_its_with_is_stored_into_a_scratch_dfb(tmp_path):
+    """t = a + 1 reads a, which its `with` pops; t is read after it, so it is
+    stored into a scratch DFB (dfb 2) before the pop and read from there
+    (block_after_with.py runs such kernels against torch and tt-lang-sim)."""
+    compute = compute_ttl(tmp_path, """with x_dfb.wait() as a:
+    t = a + 1.0
+with x_dfb.wait() as a:
+    pass
+with y_dfb.reserve() as o:
+    o.store(t)""")
+    assert "ttl.bind_dfb 2 : !ttl.dfb<[1, 1], bf16, 2>" in compute, compute
+    first = compute.split("ttl.dfb_pop")[0]  # up to the first with's pop
+    assert "ttl.add" in first and "ttl.dfb_push" in first, compute  # t stored into the scratch DFB before it
+
+
+def test_block_expression_not_read_after_its_with_needs_no_scratch_dfb(tmp_path):
+    """t is stored inside its `with` and reassigned before any later read."""
+    compute = compute_ttl(tmp_path, """with x_dfb.wait() as a:
+    t = a + 1.0
+with x_dfb.wait() as a:
+    t = a * 2.0
+    with y_dfb.reserve() as o:
+        o.store(t)""")
+    assert "ttl.bind_dfb 2" not in compute, compute
+
+
+def test_block_expression_after_its_with_beyond_l1_is_a_located_error(tmp_path):
+    """x's DFB takes 2 x 300 bf16 tiles (1200 KiB); t's scratch 2 x 300 more."""
+    compute = """with x_dfb.wait() as a:
+    t = a + 1.0
+with x_dfb.wait() as b:
+    u = t + b"""
+    expect_error(tmp_path, compute, "with x_dfb.wait() as a", "block variable 't' (300x1 tiles) is kept in L1 after "
+                 "this 'with' releases the blocks it reads, but the operation's DFBs then need 2404 KiB of the "
+                 "1464 KiB of L1; use smaller blocks", rows=300)
+
+
+def test_helper_returning_a_block_expression_of_its_with_is_a_located_error(tmp_path):
+    compute = """def square(d):
+    with d.wait() as a:
+        return a * a
+t = square(x_dfb)
+with x_dfb.wait() as b, y_dfb.reserve() as o:
+    o.store(t + b)"""
+    expect_error(tmp_path, compute, "with d.wait() as a", "this helper returns a block expression that reads the "
+                 "blocks this 'with' releases; store it inside the 'with', or compute it in the caller")
+
+
+def test_helper_reading_a_block_expression_after_its_with_is_a_located_error(tmp_path):
+    compute = """def square(d):
+    with d.wait() as a:
+        t = a * a
+    return t
+t = square(x_dfb)
+with x_dfb.wait() as b, y_dfb.reserve() as o:
+    o.store(t + b)"""
+    expect_error(tmp_path, compute, "with d.wait() as a", "'t' holds a block expression that reads the blocks this "
+                 "'with' releases and is read after it; in a helper function, use it inside the 'with'")
+
+
 def test_block_variable_in_a_data_movement_thread_is_a_located_error(tmp_path):
     compute = """with y_dfb.reserve() as o:
     pass"""

@@ -85,6 +85,9 @@ KERNEL_TOLERANCES = {
     # block: at most three roundings of 2^-8 (a 16-bit DST's product and sum, then the
     # pack; its header).
     "mixed_dtype_store.py": 2.0**-6,
+    # Block expressions read after the `with` that popped their operands, tiled
+    # and row-major: integers below 256 throughout, exact in bf16 (its header).
+    "block_after_with.py": 0.0,
 }
 
 

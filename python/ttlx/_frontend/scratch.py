@@ -21,6 +21,10 @@ read of `s` reads, dropped when `s` is popped: only the compute thread that
 waited for `s` can see them. A name bound to a DFB block that a region
 assigns a new value is no block variable; after the region it is
 `Reassigned`, an error where it is read.
+
+A block expression that a name holds when the `with` of a block it reads
+ends, and that may be read later (liveness.py), is stored the same way
+into a scratch DFB of its own before the pop (`outlive`).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ import torch
 
 from ..dialects import ttl
 from ..hardware import L1_BYTES
-from ..ir import Type
+from ..ir import Block as IRBlock, Type, Value
 from ..lang.operation import DataflowBuffer
 from .blocks import BlockTranslator
 from .capacity import l1_needed
@@ -120,6 +124,23 @@ def contents_name(name: str) -> str:
     return f"%contents {name}"
 
 
+def reads(value: Block, blocks: Sequence[Block]) -> bool:
+    """Whether the block expression `value` reads any of `blocks` (walking
+    the IR that computes it)."""
+    targets = {b.value for b in blocks}
+    todo: list[Value] = [value.value]
+    seen: set[Value] = set()
+    while todo:
+        v = todo.pop()
+        if v in targets:
+            return True
+        if v in seen or isinstance(v.owner, IRBlock):
+            continue
+        seen.add(v)
+        todo.extend(v.owner.operands)
+    return False
+
+
 def _loaded(stmts: Sequence[ast.stmt]) -> set[str]:
     return {n.id for n in ast.walk(ast.Module(body=list(stmts), type_ignores=[]))
             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
@@ -181,7 +202,7 @@ class BlockCarrier:
 
     # ----- ops on a scratch DFB ----------------------------------------
     def allocate(self, node: ast.AST, name: str, shape: tuple[int, ...], elem: Type,
-                 row_major: bool = False) -> DataflowBuffer:
+                 row_major: bool = False, why: str = "across loop iterations or branches") -> DataflowBuffer:
         if self.em.kind != "compute":
             raise self.em.error(node, f"block variable '{name}' changes in this loop or branch; block math runs "
                                       "in compute threads")
@@ -189,9 +210,10 @@ class BlockCarrier:
         used = l1_needed(self.em.operation.dfbs)
         if used > L1_BYTES:
             unit = "elements" if row_major else "tiles"
-            raise self.em.error(node, f"block variable '{name}' ({'x'.join(map(str, shape))} {unit}) is kept in L1 across "
-                                      f"loop iterations or branches, but the operation's DFBs then need "
-                                      f"{used // 1024} KiB of the {L1_BYTES // 1024} KiB of L1; use smaller blocks")
+            size = f"{'x'.join(map(str, shape))} {unit}"
+            raise self.em.error(node, f"block variable '{name}' ({size}) is kept in L1 {why}, but the operation's "
+                                      f"DFBs then need {used // 1024} KiB of the {L1_BYTES // 1024} KiB of L1; "
+                                      "use smaller blocks")
         self.blocks.claim(node, dfb, "producer")
         self.blocks.claim(node, dfb, "consumer")
         self.scratch.add(dfb.index)
@@ -316,6 +338,19 @@ class BlockCarrier:
         frame.tracked[name] = dfb
         frame.owned.add(name)
         return dfb
+
+    def outlive(self, node: ast.With, name: str, env: Env) -> None:
+        """Before the `with` at `node` releases the blocks that block
+        variable `name`'s value reads: the value goes to a scratch DFB."""
+        value = env[name]
+        assert isinstance(value, Block)
+        dfb = self.allocate(node, name, value.shape, value.element_type, value.row_major,
+                            "after this 'with' releases the blocks it reads")
+        self.push(node, dfb, value)
+        env[name] = InScratch(dfb)
+        frame = self.frames[-1]
+        frame.tracked[name] = dfb
+        frame.owned.add(name)
 
     def begin(self, carried: Sequence[CarriedBlock]) -> None:
         self.frames.append(Frame({c.name: c.dfb for c in carried}))

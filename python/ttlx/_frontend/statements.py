@@ -25,7 +25,8 @@ from .blocks import BlockTranslator
 from .emitter import Emitter, scalar_type
 from .expressions import Env, ExpressionTranslator, LocalFunction
 from .scalars import ScalarTranslator
-from .scratch import BlockCarrier, CarriedBlock, contents_name, replaced_name
+from .liveness import live_after
+from .scratch import BlockCarrier, CarriedBlock, contents_name, reads, replaced_name
 from .source import Scope, is_user_function, parse_function
 from . import signposts
 from .transfers import TransferTranslator
@@ -151,6 +152,7 @@ class StatementTranslator:
         self.expr = ExpressionTranslator(emitter, scalars, blocks, self, self.carrier)
         self.inlining: list[tuple[str, tuple[int, int]]] = []  # functions being inlined, innermost last
         self.current: tuple[Scope, ast.AST] | None = None  # the statement being translated
+        self.path: list[tuple[Sequence[ast.stmt], int]] = []  # statement lists being translated, and where
 
     # ----- blocks and early exits ------------------------------------------
     def block(self, stmts: Sequence[ast.stmt], env: Env) -> None:
@@ -158,7 +160,11 @@ class StatementTranslator:
             if isinstance(stmt, (ast.Break, ast.Continue, ast.Return)):
                 self.exit(stmt, env)
                 return  # the rest of the block is unreachable
-            self.statement(stmt, env)
+            self.path.append((stmts, i))
+            try:
+                self.statement(stmt, env)
+            finally:
+                self.path.pop()
             rest = stmts[i + 1:]
             if rest and exits([stmt]) & {f for f in FLAGS if f in env}:
                 self.emit_if(stmt, self.no_exit(stmt, env), list(rest), [], env)
@@ -311,9 +317,27 @@ class StatementTranslator:
                 if isinstance(item.optional_vars, ast.Name):
                     self.carrier.flush(stmt, item.optional_vars.id, env)
                     self.carrier.discard(stmt, item.optional_vars.id, env)
+            self.outlive(stmt, [blk for blk, _ in acquired], env)
         for blk, call in reversed(acquired):  # on every path, exits included
             assert blk.dfb is not None
             self.blocks.emit_release(call, blk.dfb, "pop" if blk.acquire == "wait" else "push")
+
+    def outlive(self, stmt: ast.With, acquired: Sequence[Block], env: Env) -> None:
+        """Before a `with` releases its blocks: a block expression reading
+        them that a name holds and may be read later is stored into a
+        scratch DFB (scratch.py), which later reads read."""
+        for name, value in list(env.items()):
+            if not (isinstance(value, Block) and value.dfb is None and reads(value, acquired)):
+                continue
+            if name == RESULT:
+                raise self.em.error(stmt, "this helper returns a block expression that reads the blocks this "
+                                          "'with' releases; store it inside the 'with', or compute it in the caller")
+            if live_after(self.path, name):
+                if self.inlining:  # the scratch DFB would outlive the helper's names
+                    raise self.em.error(stmt, f"'{name}' holds a block expression that reads the blocks this "
+                                              f"'with' releases and is read after it; in a helper function, use "
+                                              f"it inside the 'with'")
+                self.carrier.outlive(stmt, name, env)
 
     # ----- carried values --------------------------------------------------
     def carried(self, node: ast.AST, stmts: Sequence[ast.stmt], env: Env) -> list[str]:
@@ -747,7 +771,12 @@ class StatementTranslator:
                 body, tail = body[:-1], last  # one return, at the end: its value is the call's
             if RETURN in exits(body):  # early returns: a flag guards the rest, RESULT holds the value
                 local[RETURN] = self.scalars.flag(fn_def, False)
-            self.block(body, local)
+            # Liveness (outlive) looks no further than the helper's final return.
+            saved_path, self.path = self.path, [([tail if tail is not None else ast.Pass()], -1)]
+            try:
+                self.block(body, local)
+            finally:
+                self.path = saved_path
             result = self.expr(tail.value, local) if tail is not None and tail.value is not None else None
             if tail is None:
                 result = local.get(RESULT)
