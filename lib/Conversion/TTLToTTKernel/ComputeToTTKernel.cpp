@@ -22,6 +22,7 @@
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallBitVector.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/ADT/bit.h"
@@ -61,6 +62,18 @@ SmallVector<Operation *> programOps(StoreOp store) {
 /// The TTKernel (init, tiles) op pairs of an FPU binary op: the plain form,
 /// then the broadcast forms in BroadcastKind order.
 template <typename... InitAndTiles> struct FpuOps {};
+
+/// Whether the thread of `store` reserves blocks of DFBs of more than one
+/// data type: its packs then go to CBs of different formats, and each store
+/// sets the packer's output format to its own CB's first (the startup set it
+/// to the first program's).
+bool packsSeveralFormats(StoreOp store) {
+  llvm::SmallPtrSet<Type, 2> formats;
+  store->getParentOfType<FunctionOpInterface>()->walk([&](DFBReserveOp r) {
+    formats.insert(cast<DFBType>(r.getDfb().getType()).getElementType());
+  });
+  return formats.size() > 1;
+}
 
 /// Builds the tile program of one ttl.store.
 class TileProgram {
@@ -464,6 +477,8 @@ void TileProgram::emit() {
   int64_t tileRows = 1;
   for (int64_t d : shape.drop_back())
     tileRows *= d;
+  if (packsSeveralFormats(store))
+    ttkernel::PackReconfigDataFormatOp::create(b, loc, outCB);
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
   auto rows = scf::ForOp::create(
@@ -488,8 +503,8 @@ void TileProgram::emit() {
 }
 
 /// compute_kernel_hw_startup once, first in the function, configured for
-/// the first program's operands (the blocks it reads have one format; its
-/// output CB may have the other float format, which pack_tile converts to).
+/// the first program's operands and output CB (the blocks a program reads have
+/// one format; pack_tile converts DST to the output CB's format).
 void TileProgram::hwStartup() {
   auto func = store->getParentOfType<FunctionOpInterface>();
   if (!func.getFunctionBody().front().getOps<ttkernel::ComputeKernelHwStartupOp>().empty())

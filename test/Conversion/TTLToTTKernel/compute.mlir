@@ -7,6 +7,7 @@
 // CHECK-DAG: %[[B:.*]] = ttkernel.get_compile_time_arg_val 1 : !ttkernel.cb
 // CHECK-DAG: %[[O:.*]] = ttkernel.get_compile_time_arg_val 2 : !ttkernel.cb
 // CHECK: ttkernel.compute_kernel_hw_startup %[[A]], %[[B]], %[[O]]
+// CHECK-NOT: ttkernel.pack_reconfig_data_format
 // CHECK: scf.for %[[C:.*]] =
 // CHECK-NEXT: ttkernel.tile_regs_acquire
 // CHECK-NEXT: ttkernel.add_init %[[A]], %[[B]]
@@ -171,5 +172,37 @@ func.func @where() attributes {ttl.thread = #ttl.thread<compute>} {
   ttl.dfb_push %do : !ttl.dfb<[1, 1], bf16, 2>
   ttl.dfb_pop %da : !ttl.dfb<[1, 1], bf16, 2>
   ttl.dfb_pop %dc : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// A thread packing into CBs of two formats (a float32 value into a bf16 DFB,
+// a bf16 value into a float32 DFB): each store sets the packer's output
+// format to its CB first; pack_tile then converts DST to it.
+// CHECK-LABEL: func.func @pack_two_formats
+// CHECK-DAG: %[[Y:.*]] = ttkernel.get_compile_time_arg_val 2 : !ttkernel.cb
+// CHECK-DAG: %[[Q:.*]] = ttkernel.get_compile_time_arg_val 3 : !ttkernel.cb
+// CHECK: ttkernel.pack_reconfig_data_format %[[Y]]
+// CHECK: ttkernel.pack_tile %{{.*}}, %[[Y]]
+// CHECK: ttkernel.pack_reconfig_data_format %[[Q]]
+// CHECK: ttkernel.pack_tile %{{.*}}, %[[Q]]
+func.func @pack_two_formats() attributes {ttl.thread = #ttl.thread<compute>} {
+  %dx = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], f32, 2>
+  %dw = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], bf16, 2>
+  %dy = ttl.bind_dfb 2 : !ttl.dfb<[1, 1], bf16, 2>
+  %dq = ttl.bind_dfb 3 : !ttl.dfb<[1, 1], f32, 2>
+  %x = ttl.dfb_wait %dx : !ttl.dfb<[1, 1], f32, 2>
+  %w = ttl.dfb_wait %dw : !ttl.dfb<[1, 1], bf16, 2>
+  %y = ttl.dfb_reserve %dy : !ttl.dfb<[1, 1], bf16, 2>
+  %e = ttl.exp %x : tensor<1x1x!ttl.tile<f32>>
+  ttl.store %e, %y : tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<bf16>>
+  ttl.dfb_push %dy : !ttl.dfb<[1, 1], bf16, 2>
+  %q = ttl.dfb_reserve %dq : !ttl.dfb<[1, 1], f32, 2>
+  %s = ttl.exp %w : tensor<1x1x!ttl.tile<bf16>>
+  ttl.store %s, %q : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<f32>>
+  ttl.dfb_push %dq : !ttl.dfb<[1, 1], f32, 2>
+  ttl.dfb_pop %dw : !ttl.dfb<[1, 1], bf16, 2>
+  ttl.dfb_pop %dx : !ttl.dfb<[1, 1], f32, 2>
   return
 }

@@ -450,6 +450,9 @@ class TTKernel_CB2InitOp<string mnemonic>
 
 def TTKernel_CopyInitOp : TTKernel_CBInitOp<"copy_init">;
 def TTKernel_PackInitOp : TTKernel_CBInitOp<"pack_init">;
+// The packer's output format becomes `cb`'s (api/compute/reconfig_data_format.h).
+def TTKernel_PackReconfigDataFormatOp
+    : TTKernel_CBInitOp<"pack_reconfig_data_format">;
 
 //===----------------------------------------------------------------------===//
 // Compute: unpack to DST and pack from DST
