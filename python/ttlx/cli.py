@@ -74,10 +74,13 @@ def main(argv: list[str] | None = None) -> int:
     if opts.command == "compile":
         op_module.emit_stages[:] = [opts.emit]
     sys.argv = [opts.file, *opts.args]
-    # As `python FILE` does: the file's folder first, so its sibling modules import.
-    sys.path.insert(0, os.path.dirname(os.path.abspath(opts.file)))
+    # As `python FILE` does: the file's folder first, so its sibling modules
+    # import, and __file__ absolute (Python 3.9+), so paths made from it hold
+    # whatever the working directory.
+    path = os.path.abspath(opts.file)
+    sys.path.insert(0, os.path.dirname(path))
     try:
-        runpy.run_path(opts.file, run_name="__main__")
+        runpy.run_path(path, run_name="__main__")
     except lang.KernelError as error:
         print(error, file=sys.stderr)
         return 1

@@ -19,21 +19,24 @@ from kernel_cli import tt_lang_sim, ttlx
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_run_puts_the_files_folder_first_on_sys_path(tmp_path):
+@pytest.mark.parametrize("relative", [False, True], ids=["absolute path", "relative path"])
+def test_run_puts_the_files_folder_first_on_sys_path(tmp_path, relative):
     """A kernel file imports a module beside it, run from another folder;
-    that module shadows a same-named one of the current folder."""
+    that module shadows a same-named one of the current folder. As with
+    `python FILE`, __file__ is absolute, whatever the path given."""
     folder = tmp_path / "kernels"
     folder.mkdir()
     (folder / "helpers.py").write_text("ROWS = 3\n")
     (tmp_path / "helpers.py").write_text("ROWS = 99\n")
     (folder / "main.py").write_text(textwrap.dedent("""
-        import sys
+        import os, sys
         import helpers
-        print("rows", helpers.ROWS, sys.path[0] == __file__.rsplit("/", 1)[0])
+        print("rows", helpers.ROWS, sys.path[0] == __file__.rsplit("/", 1)[0], os.path.isabs(__file__))
     """))
-    result = ttlx("run", str(folder / "main.py"), cwd=tmp_path)
+    given = "kernels/main.py" if relative else str(folder / "main.py")
+    result = ttlx("run", given, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "rows 3 True"
+    assert result.stdout.strip() == "rows 3 True True"
 
 
 # ----- the host ttnn (issue 16 item 5) -------------------------------------------
