@@ -218,15 +218,15 @@ def _threads() -> int:
     return len(os.listdir("/proc/self/task"))
 
 
-def _become(request: dict) -> None:
-    """In the forked child: take the command's place and run it."""
+def _become(request: dict) -> int:
+    """In the forked child: take the command's place and run it; its exit
+    status."""
     import runpy
 
     os.setpgid(0, 0)  # its own group: a timeout kills the compilers it starts too
-    stdin = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(stdin, 0)
-    for fd, path in ((1, request["stdout"]), (2, request["stderr"])):
-        target = os.open(path, os.O_WRONLY | os.O_TRUNC)
+    for fd, path, mode in ((0, os.devnull, os.O_RDONLY), (1, request["stdout"], os.O_WRONLY | os.O_TRUNC),
+                           (2, request["stderr"], os.O_WRONLY | os.O_TRUNC)):
+        target = os.open(path, mode)
         os.dup2(target, fd)
         os.close(target)
     os.chdir(request["cwd"])

@@ -20,6 +20,7 @@ from typing import Iterator, Literal, Sequence
 from ..dialects import ttl
 from ..hardware import L1_BYTES
 from ..ir import F32Type, FloatAttr, IntegerAttr, IntegerType, MLIRError
+from ..lang.errors import L1Exhausted
 from ..lang.operation import DataflowBuffer, dtype_name
 from ..optable import Param, by_python_name, by_ttl_name
 from .capacity import l1_needed
@@ -173,7 +174,8 @@ class BlockTranslator:
         if used > L1_BYTES:
             raise self.em.error(node, f"the block expression {what} reads goes to a DFB the compiler allocates "
                                       f"({'x'.join(map(str, x.shape))} tiles), but the operation's DFBs then need "
-                                      f"{used // 1024} KiB of the {L1_BYTES // 1024} KiB of L1; use smaller blocks")
+                                      f"{used // 1024} KiB of the {L1_BYTES // 1024} KiB of L1; use smaller blocks",
+                                L1Exhausted)
         self.claim(node, dfb, "producer")
         self.claim(node, dfb, "consumer")
         handle = self.em.dfb(dfb, node)

@@ -88,8 +88,8 @@ class Emitter:
         """`with emitter.at(node):` builds ops at `node`'s source position."""
         return self.loc(node)
 
-    def error(self, node: ast.AST, message: str) -> KernelError:
-        return KernelError(message, self.scope.file, *self.scope.position(node))
+    def error(self, node: ast.AST, message: str, kind: type[KernelError] = KernelError) -> KernelError:
+        return kind(message, self.scope.file, *self.scope.position(node))
 
     def evaluate(self, node: ast.AST, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """`fn(*args, **kwargs)` on compile-time values (Python folds it now);

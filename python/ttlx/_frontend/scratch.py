@@ -38,6 +38,7 @@ import torch
 from ..dialects import ttl
 from ..hardware import L1_BYTES
 from ..ir import Block as IRBlock, Type, Value
+from ..lang.errors import L1Exhausted
 from ..lang.operation import DataflowBuffer
 from .blocks import BlockTranslator
 from .capacity import l1_needed
@@ -213,7 +214,7 @@ class BlockCarrier:
             size = f"{'x'.join(map(str, shape))} {unit}"
             raise self.em.error(node, f"block variable '{name}' ({size}) is kept in L1 {why}, but the operation's "
                                       f"DFBs then need {used // 1024} KiB of the {L1_BYTES // 1024} KiB of L1; "
-                                      "use smaller blocks")
+                                      "use smaller blocks", L1Exhausted)
         self.blocks.claim(node, dfb, "producer")
         self.blocks.claim(node, dfb, "consumer")
         self.scratch.add(dfb.index)

@@ -11,7 +11,7 @@ from ..dialects import ttl
 from ..ir import Attribute, Block as IRBlock, InsertionPoint
 from ..lang.api import ReadyReceive
 from ..lang.pipes import DstEnd, Pipe, SrcEnd
-from .emitter import Emitter, tensor_type
+from .emitter import Emitter, element_type
 from .scalars import ScalarTranslator
 from .values import Block, Handle, Scalar, Slice, axis_names, is_int
 
@@ -83,13 +83,13 @@ class TransferTranslator:
         """A copy moves bytes (no format conversion, as a NOC copy): the
         tensor's dtype must be the block's; the error says where the
         tensor's dtype came from and what to change."""
-        tensor_elem = tensor_type(slc.tensor).element_type
+        tensor_elem = element_type(slc.tensor.dtype)
         if tensor_elem == blk.element_type:
             return
         tensor_dtype, block_dtype = (_DTYPE_NAMES[str(e)] for e in (tensor_elem, blk.element_type))
         arg = node.args[0 if read else 1] if isinstance(node, ast.Call) and len(node.args) == 2 else None
         name = f" `{ast.unparse(arg.value)}`" if isinstance(arg, ast.Subscript) else ""
-        origin = f" ({slc.tensor.dtype_origin})" if getattr(slc.tensor, "dtype_origin", None) else ""
+        origin = f" ({slc.tensor.dtype_origin})" if slc.tensor.dtype_origin else ""
         tensor = f"the tensor{name} is {tensor_dtype}{origin}"
         block = f"the block is {block_dtype}"
         raise self.em.error(node, f"ttl.copy moves bytes without converting them, but {tensor if read else block} "

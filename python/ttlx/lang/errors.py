@@ -20,8 +20,8 @@ class KernelError(Exception):
 
 
 class L1Exhausted(KernelError):
-    """An operation whose DFBs do not fit a core's L1 (the message names
-    each DFB and its bytes)."""
+    """An operation whose DFBs do not fit a core's L1 (the message says how
+    many bytes they need)."""
 
 
 class UnknownName(AttributeError):
