@@ -3,7 +3,9 @@
 // RUN: %compile-kernels %t.cpp | FileCheck %s --check-prefix=COMPILED
 //
 // exp(a + b) on one tile: TTL data movement around a compute thread written
-// in TTKernel IR (test/python/test_runtime_compute.py runs it).
+// in TTKernel IR (test/python/test_runtime_compute.py runs it). The packer
+// is set to the output CB before the pack, as a thread whose outputs mix
+// bf16 and float32 does before each store.
 
 // COMPILED: compiled reader (datamovement)
 // COMPILED: compiled compute (compute)
@@ -38,6 +40,7 @@ func.func @reader(%a: tensor<32x32xbf16>, %b: tensor<32x32xbf16>) attributes {tt
 // CHECK: exp_tile(
 // CHECK: tile_regs_commit();
 // CHECK: tile_regs_wait();
+// CHECK: pack_reconfig_data_format(
 // CHECK: pack_tile<true>(
 // CHECK: tile_regs_release();
 // CHECK: cb_push_back(
@@ -58,6 +61,7 @@ func.func @compute() attributes {ttl.thread = #ttl.thread<compute>} {
   ttkernel.exp_tile %c0
   ttkernel.tile_regs_commit
   ttkernel.tile_regs_wait
+  ttkernel.pack_reconfig_data_format %cb2
   ttkernel.pack_tile %c0, %cb2, %c0
   ttkernel.tile_regs_release
   ttkernel.cb_push_back %cb2, %c1

@@ -86,6 +86,7 @@ func.func @compute(%cb: !ttkernel.cb, %i: i32, %f: f32) {
   // CHECK: ttkernel.reduce_tile max col %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}
   // CHECK: ttkernel.tile_regs_commit
   // CHECK: ttkernel.tile_regs_wait
+  // CHECK: ttkernel.pack_reconfig_data_format %{{.*}}
   // CHECK: ttkernel.pack_tile %{{.*}}, %{{.*}}, %{{.*}}
   // CHECK: ttkernel.tile_regs_release
   ttkernel.tile_regs_acquire
@@ -100,6 +101,7 @@ func.func @compute(%cb: !ttkernel.cb, %i: i32, %f: f32) {
   ttkernel.reduce_tile max col %cb, %cb, %i, %i, %i
   ttkernel.tile_regs_commit
   ttkernel.tile_regs_wait
+  ttkernel.pack_reconfig_data_format %cb
   ttkernel.pack_tile %i, %cb, %i
   ttkernel.tile_regs_release
   return
