@@ -171,3 +171,67 @@ def test_the_cache_keeps_no_tensor_alive():
     del x, y
     gc.collect()
     assert all(r() is None for r in refs)
+
+
+@ttl.operation(grid=(1, 1))
+def double_with_local_def(x, y):
+    """Kernel code with a local function (its env holds it), a loop exit
+    and `and` on run-time values: what used to form reference cycles."""
+    x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)
+    y_dfb = ttl.make_dataflow_buffer_like(y, shape=(1, 1), block_count=2)
+
+    @ttl.datamovement()
+    def read():
+        def fetch(c):
+            with x_dfb.reserve() as blk:
+                ttl.copy(x[0, c], blk).wait()
+
+        for c in range(4):
+            if c == 1:
+                break
+            if c >= 0 and c < 4:
+                fetch(c)
+
+    @ttl.compute()
+    def compute():
+        with x_dfb.wait() as a, y_dfb.reserve() as o:
+            o.store(a + a)
+
+    @ttl.datamovement()
+    def write():
+        with y_dfb.wait() as blk:
+            ttl.copy(blk, y[0, 0]).wait()
+
+
+@ttl.operation(grid=(1, 1))
+def double_unified(x, y):
+    x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)
+    y_dfb = ttl.make_dataflow_buffer_like(y, shape=(1, 1), block_count=2)
+    with x_dfb.reserve() as blk:
+        ttl.copy(x[0, 0], blk).wait()
+    with x_dfb.wait() as a, y_dfb.reserve() as o:
+        o.store(a + a)
+    with y_dfb.wait() as blk:
+        ttl.copy(blk, y[0, 0]).wait()
+
+
+def test_a_compiling_call_frees_its_tensors_without_the_cycle_collector():
+    """What a compile builds (translators, emitters, local functions' envs,
+    the operation context) is freed by reference counting when the call
+    returns, so a large tensor goes as soon as the caller drops it."""
+    for op in (double_with_local_def, double_unified):
+        op.cache = OperationCache()
+        x_host = torch.randn(32, 32).to(torch.bfloat16)
+        gc.collect()
+        gc.disable()
+        try:
+            x = ttnn.from_torch(x_host)
+            y = ttnn.zeros((32, 32), dtype=ttnn.bfloat16)
+            op(x, y)
+            assert op.cache.misses == 1
+            assert torch.equal(ttnn.to_torch(y), x_host + x_host)  # x + x is exact in bf16
+            refs = [weakref.ref(x.data), weakref.ref(y.data)]
+            del x, y
+            assert [r() for r in refs] == [None, None], op.fn.__name__
+        finally:
+            gc.enable()

@@ -10,6 +10,7 @@ import ast
 import builtins
 import operator
 import types
+import weakref
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -64,7 +65,10 @@ class BoundMethod:
 class ExpressionTranslator:
     def __init__(self, emitter: Emitter, scalars: ScalarTranslator, blocks: BlockTranslator,
                  body: calls.Body, carrier: BlockCarrier):
-        self.em, self.scalars, self.blocks, self.body = emitter, scalars, blocks, body
+        self.em, self.scalars, self.blocks = emitter, scalars, blocks
+        # The statement translator owns this one; a proxy, not a reference
+        # cycle, so a compile's objects (and its tensors) go when it returns.
+        self.body = weakref.proxy(body)
         self.carrier = carrier
 
     def __call__(self, node: ast.expr, env: Env) -> Any:
@@ -177,26 +181,27 @@ class ExpressionTranslator:
         true, operand, else the last); with a run-time operand an i1 whose
         later operands are evaluated only when the earlier ones leave the
         result open (a guard such as `d != 0 and n // d > 1` holds)."""
-        conjunction = isinstance(node.op, ast.And)
-
-        def chain(operands: list[ast.expr]) -> Any:
-            value = self.expr(operands[0], env)
-            if len(operands) == 1:
-                return value
-            if not isinstance(value, Scalar):
-                if self.scalars.known_truth(operands[0], value) != conjunction:
-                    return value
-                return chain(operands[1:])
-            flag = self.scalars.truth(operands[0], value)
-
-            def rest() -> Any:
-                return self.flag(node, chain(operands[1:]))
-            if conjunction:
-                return self.scalars.choose(node, flag, rest, lambda: False)
-            return self.scalars.choose(node, flag, lambda: True, rest)
-
-        result = chain(node.values)
+        result = self.chain(node, node.values, env)
         return self.scalars.truth(node, result) if isinstance(result, Scalar) else result
+
+    def chain(self, node: ast.BoolOp, operands: list[ast.expr], env: Env) -> Any:
+        """boolop() from `operands` on (a method, not a recursive closure,
+        which would be a reference cycle holding `env`)."""
+        conjunction = isinstance(node.op, ast.And)
+        value = self.expr(operands[0], env)
+        if len(operands) == 1:
+            return value
+        if not isinstance(value, Scalar):
+            if self.scalars.known_truth(operands[0], value) != conjunction:
+                return value
+            return self.chain(node, operands[1:], env)
+        flag = self.scalars.truth(operands[0], value)
+
+        def rest() -> Any:
+            return self.flag(node, self.chain(node, operands[1:], env))
+        if conjunction:
+            return self.scalars.choose(node, flag, rest, lambda: False)
+        return self.scalars.choose(node, flag, lambda: True, rest)
 
     def flag(self, node: ast.AST, value: object) -> Any:
         """The truth of an operand of and/or as an i1 or a Python bool."""

@@ -47,10 +47,11 @@ def exits(stmts: Sequence[ast.AST]) -> set[str]:
     """The flags `stmts` may set: break/continue of the loop they are in
     (not of nested loops), return from anywhere (not nested defs)."""
     found: set[str] = set()
-
-    def visit(node: ast.AST, in_loop: bool) -> None:
+    todo = [(stmt, False) for stmt in stmts]  # (node, inside a nested loop); a stack, not a recursive closure
+    while todo:
+        node, in_loop = todo.pop()
         if isinstance(node, (ast.FunctionDef, ast.Lambda)):
-            return
+            continue
         if isinstance(node, ast.Break) and not in_loop:
             found.add(BREAK)
         elif isinstance(node, ast.Continue) and not in_loop:
@@ -58,11 +59,7 @@ def exits(stmts: Sequence[ast.AST]) -> set[str]:
         elif isinstance(node, ast.Return):
             found.add(RETURN)
         nested = in_loop or isinstance(node, (ast.For, ast.While))
-        for child in ast.iter_child_nodes(node):
-            visit(child, nested)
-
-    for stmt in stmts:
-        visit(stmt, False)
+        todo.extend((child, nested) for child in ast.iter_child_nodes(node))
     return found
 
 
@@ -92,14 +89,14 @@ class Merged:
     leaves: list[object]
 
     def rebuild(self, leaves: list[object]) -> object:
-        it = iter(leaves)
+        return _build(self.shape, iter(leaves))
 
-        def build(shape: object) -> object:
-            if isinstance(shape, tuple) and shape and shape[0] in (tuple, list):
-                return shape[0](build(s) for s in shape[1])
-            return next(it)
 
-        return build(self.shape)
+def _build(shape: object, leaves: Iterator[object]) -> object:
+    """Merged.rebuild: the value of `shape` with its leaves taken in order."""
+    if isinstance(shape, tuple) and shape and shape[0] in (tuple, list):
+        return shape[0](_build(s, leaves) for s in shape[1])
+    return next(leaves)
 
 
 def _pair_leaves(a: object, b: object) -> tuple[object, list[tuple[object, object]]]:
@@ -153,6 +150,16 @@ class StatementTranslator:
         self.inlining: list[tuple[str, tuple[int, int]]] = []  # functions being inlined, innermost last
         self.current: tuple[Scope, ast.AST] | None = None  # the statement being translated
         self.path: list[tuple[Sequence[ast.stmt], int]] = []  # statement lists being translated, and where
+        self.local_functions: list[LocalFunction] = []  # each holds the env that holds it: see release()
+
+    def release(self) -> None:
+        """Drops the environments the kernel's local functions closed over.
+        Each env holds its function, a reference cycle that would keep the
+        compile's objects (and through the thread closures, the call's
+        tensors) alive until Python's cycle collector ran."""
+        for local in self.local_functions:
+            local.env = {}
+        self.local_functions.clear()
 
     # ----- blocks and early exits ------------------------------------------
     def block(self, stmts: Sequence[ast.stmt], env: Env) -> None:
@@ -233,7 +240,8 @@ class StatementTranslator:
         elif isinstance(stmt, ast.FunctionDef):
             if stmt.decorator_list:
                 raise self.em.error(stmt, "functions defined in kernel code take no decorators")
-            env[stmt.name] = LocalFunction(stmt, env, self.em.scope)
+            env[stmt.name] = local = LocalFunction(stmt, env, self.em.scope)
+            self.local_functions.append(local)
         else:
             what, instead = UNSUPPORTED.get(type(stmt), (f"'{type(stmt).__name__}' statements",
                                                          "use assignments, loops, if/else and with blocks"))

@@ -43,8 +43,12 @@ class FunctionTranslator:
             raise KernelError("thread functions take no arguments; use values from the operation body",
                               self.scope.file, *self.scope.position(fn_def))
         # Every op gets a node's location; the function's is the fallback.
-        with Emitter.location(self.scope, fn_def):
-            self.build(fn_def)
+        try:
+            with Emitter.location(self.scope, fn_def):
+                self.build(fn_def)
+        finally:
+            if self.statements is not None:
+                self.statements.release()
 
     def build(self, fn_def: ast.FunctionDef) -> None:
         with InsertionPoint(self.module.body):

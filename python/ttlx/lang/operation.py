@@ -8,7 +8,6 @@ functions (ttlx._frontend) and runs the program on the host runtime
 from __future__ import annotations
 
 import contextvars
-import gc
 import enum
 import inspect
 import linecache
@@ -30,7 +29,6 @@ if TYPE_CHECKING:  # the compiler's result type; the compiler itself is imported
     from .._frontend import CompiledOperation
 
 DEFAULT_GRID = (8, 8)  # grid="auto" / "full": the whole device
-COLLECT_AFTER_COMPILE_BYTES = 64 << 20  # Operation.__call__
 TILE = 32
 
 _current: contextvars.ContextVar["OperationContext | None"] = contextvars.ContextVar("ttl_operation", default=None)
@@ -376,29 +374,9 @@ class Operation:
         """Compiles the operation (`compile`), lowers it to a program and
         runs that on the host runtime. A call whose compile would read
         what an earlier call's read reuses that program (operation_cache).
-
-        The frontend's objects of a compile (translators, emitters, the
-        operation context) form reference cycles that hold the call's
-        tensors until Python's cycle collector runs; after a call that
-        compiled with large tensors (at Engram's sizes 512 MiB each), they
-        are collected at once. The objects older than the call are frozen
-        meanwhile (unless the program froze some itself), so that collection
-        looks at the call's objects only: a full collection of a process
-        that has imported torch and the compiler took 0.25-0.3 s."""
-        site = _caller_site()
-        freeze = gc.get_freeze_count() == 0
-        if freeze:
-            gc.freeze()
-        try:
-            compiled_bytes = self._call(site, args, kwargs)
-            if compiled_bytes >= COLLECT_AFTER_COMPILE_BYTES:
-                gc.collect()
-        finally:
-            if freeze:
-                gc.unfreeze()
-
-    def _call(self, site: tuple[str, int, int], args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
-        """The call; returns the bytes of its tensors if it compiled, else 0."""
+        What the compile builds is freed by reference counting when the call
+        returns, with the call's tensors (the frontend makes no reference
+        cycles: test_operation_cache checks it with the collector off)."""
         from .. import _frontend
         from .._frontend import compile_operation
         from ..profile.session import report as profile_report
@@ -406,9 +384,10 @@ class Operation:
         from ..runtime import Program, run
         from .operation_cache import Uncacheable, fingerprint
 
+        site = _caller_site()
         ctx = self._run_body(site, args, kwargs)
         if not ctx.threads:  # a unified body with no kernel work: Python ran it on each node
-            return 0
+            return
         try:
             key, found, pinned = fingerprint(ctx, _frontend.captured_pipe_nets(ctx))
         except Uncacheable:
@@ -454,9 +433,6 @@ class Operation:
             profile_report(self.__name__, self.last_run.profile, request)
         self.last_traffic = [self.last_run.tensor_traffic.get(id(a.storage), (0, 0)) for a in args
                              if isinstance(a, Tensor)]
-        if entry is not None:
-            return 0
-        return sum(t.storage.numel() * t.storage.element_size() for t in tensors)
 
 
 def _new_cache() -> Any:
