@@ -253,29 +253,6 @@ with x_dfb.wait() as b:
                  "1464 KiB of L1; use smaller blocks", rows=300)
 
 
-def test_helper_returning_a_block_expression_of_its_with_is_a_located_error(tmp_path):
-    compute = """def square(d):
-    with d.wait() as a:
-        return a * a
-t = square(x_dfb)
-with x_dfb.wait() as b, y_dfb.reserve() as o:
-    o.store(t + b)"""
-    expect_error(tmp_path, compute, "with d.wait() as a", "this helper returns a block expression that reads the "
-                 "blocks this 'with' releases; store it inside the 'with', or compute it in the caller")
-
-
-def test_helper_reading_a_block_expression_after_its_with_is_a_located_error(tmp_path):
-    compute = """def square(d):
-    with d.wait() as a:
-        t = a * a
-    return t
-t = square(x_dfb)
-with x_dfb.wait() as b, y_dfb.reserve() as o:
-    o.store(t + b)"""
-    expect_error(tmp_path, compute, "with d.wait() as a", "'t' holds a block expression that reads the blocks this "
-                 "'with' releases and is read after it; in a helper function, use it inside the 'with'")
-
-
 def test_block_variable_in_a_data_movement_thread_is_a_located_error(tmp_path):
     compute = """with y_dfb.reserve() as o:
     pass"""

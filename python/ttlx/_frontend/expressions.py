@@ -26,7 +26,7 @@ from . import calls, prints
 from .blocks import BlockTranslator
 from .emitter import Emitter, torch_dtype
 from .scalars import PY_BINOP, ScalarTranslator
-from .scratch import BlockCarrier, InScratch, Reassigned, replaced_name
+from .scratch import BlockCarrier, InScratch, Reassigned, has_scratch_parts, replaced_name
 from .source import Scope, is_user_function
 from .transfers import TransferGroup
 from .unsupported import UNSUPPORTED
@@ -107,7 +107,7 @@ class ExpressionTranslator:
     def lookup(self, node: ast.Name, env: Env) -> Any:
         scope = self.em.scope
         value = env.get(node.id)
-        if isinstance(value, InScratch):
+        if isinstance(value, InScratch) or has_scratch_parts(value):
             return self.carrier.read(node, node.id, env)
         if replaced_name(node.id) in env:  # a waited block given new contents
             return self.carrier.read(node, replaced_name(node.id), env)

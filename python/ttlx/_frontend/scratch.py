@@ -119,6 +119,12 @@ def replaced_name(name: str) -> str:
     return f"%replaced {name}"
 
 
+def part_name(name: str, path: str) -> str:
+    """The hidden block variable holding the part at `path` (`[0]`, `[1][0]`)
+    of the tuple `name` kept after its `with` (not a Python name)."""
+    return f"%part {name}{path}"
+
+
 def contents_name(name: str) -> str:
     """The hidden block variable holding what `name += x` accumulated into
     the reserved block `name` (not a Python name)."""
@@ -147,11 +153,35 @@ def _loaded(stmts: Sequence[ast.stmt]) -> set[str]:
             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
 
+def has_scratch_parts(value: object) -> bool:
+    """A tuple with parts in scratch DFBs not waited for yet."""
+    return isinstance(value, (tuple, list)) and any(isinstance(leaf, InScratch) for leaf in leaves(value))
+
+
+def leaves(value: object) -> list[object]:
+    if isinstance(value, (tuple, list)):
+        return [leaf for v in value for leaf in leaves(v)]
+    return [value]
+
+
+@dataclass
+class Pending:
+    """A scratch value a helper returned: the caller's statement uses it,
+    and it is popped when that statement ends unless a name takes it."""
+
+    dfb: DataflowBuffer
+    value: Block
+
+
 class BlockCarrier:
     def __init__(self, emitter: Emitter, blocks: BlockTranslator):
         self.em, self.blocks = emitter, blocks
-        self.frames = [Frame()]  # the thread body, then the regions being translated, innermost last
+        # The thread body (or the helper being inlined), then the regions
+        # being translated, innermost last; a helper's names are its own.
+        self.frames = [Frame()]
         self.scratch: set[int] = set()  # DFB indices of scratch DFBs
+        self.pending: list[Pending] = []
+        self.mark = 0  # pending values from this index on belong to the statement being translated
 
     def is_scratch(self, value: object) -> bool:
         return isinstance(value, InScratch) or (
@@ -281,6 +311,8 @@ class BlockCarrier:
         value = env[name]
         if isinstance(value, InScratch):
             value = env[name] = self.wait(node, value.dfb)
+        elif has_scratch_parts(value):
+            value = self.read_parts(node, name, env)
         return value
 
     def assigned(self, node: ast.AST, name: str, old: object, env: Env) -> None:
@@ -309,7 +341,7 @@ class BlockCarrier:
         changing = self.names(stmts, env)
         loaded = _loaded(stmts)
         for n in (loaded | {replaced_name(n) for n in loaded}) - set(changing):
-            if n in env and isinstance(env[n], InScratch):
+            if n in env and (isinstance(env[n], InScratch) or has_scratch_parts(env[n])):
                 self.read(node, n, env)
         for n in self.acquired_reassigned(stmts, env):
             env[n] = Reassigned(n, self.em.scope.position(node)[0])
@@ -340,18 +372,51 @@ class BlockCarrier:
         frame.owned.add(name)
         return dfb
 
-    def outlive(self, node: ast.With, name: str, env: Env) -> None:
-        """Before the `with` at `node` releases the blocks that block
-        variable `name`'s value reads: the value goes to a scratch DFB."""
+    def outlive(self, node: ast.With, name: str, env: Env, blocks: Sequence[Block]) -> None:
+        """Before the `with` at `node` releases `blocks`: the value of `name`
+        (a block expression reading them, or a tuple holding such
+        expressions) goes to scratch DFBs, a tuple's each expression to
+        one of its own, bound to a hidden name (`part_name`)."""
         value = env[name]
-        assert isinstance(value, Block)
-        dfb = self.allocate(node, name, value.shape, value.element_type, value.row_major,
-                            "after this 'with' releases the blocks it reads")
-        self.push(node, dfb, value)
-        env[name] = InScratch(dfb)
+        if isinstance(value, Block):
+            env[name] = self._outlive(node, name, name, value)
+            return
+
+        def parts(v: object, path: str) -> object:
+            if isinstance(v, (tuple, list)):
+                return type(v)(parts(e, f"{path}[{i}]") for i, e in enumerate(v))
+            if isinstance(v, Block) and v.dfb is None and reads(v, blocks):
+                hidden = part_name(name, path)
+                env[hidden] = self._outlive(node, f"{name}{path}", hidden, v, env.get(hidden))
+                return env[hidden]
+            return v
+
+        env[name] = parts(value, "")
+
+    def _outlive(self, node: ast.AST, label: str, name: str, value: Block, old: object = None) -> InScratch:
         frame = self.frames[-1]
+        dfb = frame.tracked.get(name)
+        if dfb is not None and name != label:  # a tuple part of an earlier value of the name: dead now
+            self.drop(node, dfb, old)
+        else:
+            dfb = self.allocate(node, label, value.shape, value.element_type, value.row_major,
+                                "after this 'with' releases the blocks it reads")
+        self.push(node, dfb, value)
         frame.tracked[name] = dfb
         frame.owned.add(name)
+        return InScratch(dfb)
+
+    def read_parts(self, node: ast.AST, name: str, env: Env) -> object:
+        """The tuple `name` holds, its parts in scratch DFBs waited for."""
+        def read(v: object, path: str) -> object:
+            if isinstance(v, (tuple, list)):
+                return type(v)(read(e, f"{path}[{i}]") for i, e in enumerate(v))
+            if isinstance(v, InScratch):
+                return self.read(node, part_name(name, path), env)
+            return v
+
+        env[name] = read(env[name], "")
+        return env[name]
 
     def begin(self, carried: Sequence[CarriedBlock]) -> None:
         self.frames.append(Frame({c.name: c.dfb for c in carried}))
@@ -438,6 +503,62 @@ class BlockCarrier:
             frame.owned.discard(hidden)
         self.drop(node, value.dfb, value)
         del env[hidden]
+
+    # ----- helper calls -------------------------------------------------
+    def call(self) -> list[Frame]:
+        """Before a helper's body: it starts a frame stack of its own (its
+        names are not the caller's); the caller's, to give back to `returned`."""
+        saved, self.frames = self.frames, [Frame()]
+        return saved
+
+    def returned(self, node: ast.AST, what: str, saved: list[Frame], env: Env, result: object) -> object:
+        """After a helper's body (its names in `env`): its block variables are
+        consumed, except those it returns, which the calling statement takes
+        over (`Pending`); a returned expression reading them is stored into
+        a scratch DFB first. The caller's frames are back; the result, with
+        such expressions replaced by the blocks holding them."""
+        frame = self.frames[0]
+        self.frames = saved
+        owned = [(frame.tracked[n], env[n]) for n in frame.owned if self.is_scratch(env.get(n))]
+        held = [v for _, v in owned if isinstance(v, Block)] + [p.value for p in self.pending]
+
+        def keep(leaf: object) -> object:
+            if isinstance(leaf, (tuple, list)):
+                return type(leaf)(keep(v) for v in leaf)
+            if isinstance(leaf, Block) and leaf.dfb is None and reads(leaf, held):
+                dfb = self.allocate(node, what, leaf.shape, leaf.element_type, leaf.row_major,
+                                    "after the helper that computes it returns")
+                self.push(node, dfb, leaf)
+                leaf = self.wait(node, dfb)
+                self.pending.append(Pending(dfb, leaf))
+            return leaf
+
+        result = keep(result)
+        returned_leaves = leaves(result)
+        for dfb, value in owned:
+            if any(isinstance(leaf, Block) and leaf.dfb is dfb for leaf in returned_leaves):
+                assert isinstance(value, Block)
+                self.pending.append(Pending(dfb, value))
+            else:
+                self.drop(node, dfb, value)
+        return result
+
+    def take(self, name: str, env: Env) -> None:
+        """After `name = ...`: a returned scratch value it now holds is its
+        own, kept (and popped) as a block variable of this region."""
+        value = env.get(name)
+        for p in self.pending[self.mark:]:
+            if p.value is value and not any(name in f.tracked for f in self.frames):
+                self.pending.remove(p)
+                self.frames[-1].tracked[name] = p.dfb
+                self.frames[-1].owned.add(name)
+                return
+
+    def settle_pending(self, node: ast.AST, since: int = 0) -> None:
+        """At the end of a statement: returned values no name took are popped."""
+        while len(self.pending) > since:
+            p = self.pending.pop()
+            self.pop(node, p.dfb)
 
     def close(self, node: ast.AST, env: Env) -> None:
         """At the end of the thread: the thread body's scratch values consumed."""

@@ -26,7 +26,8 @@ from .emitter import Emitter, scalar_type
 from .expressions import Env, ExpressionTranslator, LocalFunction
 from .scalars import ScalarTranslator
 from .liveness import live_after
-from .scratch import BlockCarrier, CarriedBlock, contents_name, reads, replaced_name
+from .scratch import (BlockCarrier, CarriedBlock, InScratch, contents_name, leaves as value_leaves, reads,
+                      replaced_name)
 from .source import Scope, is_user_function, parse_function
 from . import signposts
 from .transfers import TransferTranslator
@@ -168,10 +169,13 @@ class StatementTranslator:
                 self.exit(stmt, env)
                 return  # the rest of the block is unreachable
             self.path.append((stmts, i))
+            mark, self.carrier.mark = self.carrier.mark, len(self.carrier.pending)
             try:
                 self.statement(stmt, env)
+                self.carrier.settle_pending(stmt, self.carrier.mark)
             finally:
                 self.path.pop()
+                self.carrier.mark = mark
             rest = stmts[i + 1:]
             if rest and exits([stmt]) & {f for f in FLAGS if f in env}:
                 self.emit_if(stmt, self.no_exit(stmt, env), list(rest), [], env)
@@ -289,6 +293,7 @@ class StatementTranslator:
         self.assign(target, value, env)
         for n in names:
             self.carrier.assigned(target, n, old[n], env)
+            self.carrier.take(n, env)
 
     def assign(self, target: ast.expr, value: object, env: Env) -> None:
         if isinstance(target, ast.Name):
@@ -335,17 +340,11 @@ class StatementTranslator:
         them that a name holds and may be read later is stored into a
         scratch DFB (scratch.py), which later reads read."""
         for name, value in list(env.items()):
-            if not (isinstance(value, Block) and value.dfb is None and reads(value, acquired)):
+            if not any(isinstance(leaf, Block) and leaf.dfb is None and reads(leaf, acquired)
+                       for leaf in value_leaves(value)):
                 continue
-            if name == RESULT:
-                raise self.em.error(stmt, "this helper returns a block expression that reads the blocks this "
-                                          "'with' releases; store it inside the 'with', or compute it in the caller")
-            if live_after(self.path, name):
-                if self.inlining:  # the scratch DFB would outlive the helper's names
-                    raise self.em.error(stmt, f"'{name}' holds a block expression that reads the blocks this "
-                                              f"'with' releases and is read after it; in a helper function, use "
-                                              f"it inside the 'with'")
-                self.carrier.outlive(stmt, name, env)
+            if name == RESULT or live_after(self.path, name):
+                self.carrier.outlive(stmt, name, env, acquired)
 
     # ----- carried values --------------------------------------------------
     def carried(self, node: ast.AST, stmts: Sequence[ast.stmt], env: Env) -> list[str]:
@@ -472,6 +471,10 @@ class StatementTranslator:
         a, b = then_env.get(name, MISSING), else_env.get(name, MISSING)
         if a is b or (name != RESULT and (a is MISSING or b is MISSING)):
             return None
+        if name == RESULT and any(isinstance(v, (Block, InScratch)) for v in value_leaves(a) + value_leaves(b)):
+            raise self.em.error(node, "this helper returns a block from inside a branch; bind a block variable "
+                                      "before the branch (t = ttl.block.fill(0, shape=...) or blk + 0.0), assign "
+                                      "it in the branch and return it after")
         try:
             shape, pairs = _pair_leaves(a, b)
             leaves = [self.leaf(x, y, name == RESULT) for x, y in pairs]
@@ -781,13 +784,15 @@ class StatementTranslator:
                 local[RETURN] = self.scalars.flag(fn_def, False)
             # Liveness (outlive) looks no further than the helper's final return.
             saved_path, self.path = self.path, [([tail if tail is not None else ast.Pass()], -1)]
+            frames = self.carrier.call()
             try:
                 self.block(body, local)
             finally:
                 self.path = saved_path
             result = self.expr(tail.value, local) if tail is not None and tail.value is not None else None
             if tail is None:
-                result = local.get(RESULT)
+                result = self.carrier.read(fn_def, RESULT, local) if RESULT in local else None
+            result = self.carrier.returned(node, f"{fn_def.name}(...)", frames, local, result)
             self.inlining.pop()
             return result
         finally:
