@@ -6,11 +6,14 @@ compiles again."""
 
 from __future__ import annotations
 
+import ast
 import gc
 import weakref
+from pathlib import Path
 
 import torch
 
+import ttlx
 import ttlx.lang as ttl
 from ttlx.lang import ttnn
 from ttlx.lang.operation_cache import OperationCache
@@ -235,3 +238,21 @@ def test_a_compiling_call_frees_its_tensors_without_the_cycle_collector():
             assert [r() for r in refs] == [None, None], op.fn.__name__
         finally:
             gc.enable()
+
+
+def test_the_compiler_defines_no_recursive_closure():
+    """A nested function that calls itself holds its own cell: a reference
+    cycle with everything it closes over (envs, blocks, tensors), freed only
+    by the cycle collector. The test above covers the paths its kernels
+    take; this covers the rest of the package."""
+    found = []
+    for path in sorted(Path(ttlx.__file__).parent.rglob("*.py")):
+        for outer in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(outer, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for inner in ast.walk(outer):
+                if inner is not outer and isinstance(inner, ast.FunctionDef) and any(
+                        isinstance(n, ast.Name) and n.id == inner.name and isinstance(n.ctx, ast.Load)
+                        for n in ast.walk(inner)):
+                    found.append(f"{path.name}:{inner.lineno} {outer.name}.{inner.name}")
+    assert found == []

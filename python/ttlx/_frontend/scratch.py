@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 import torch
 
@@ -156,6 +156,14 @@ def _loaded(stmts: Sequence[ast.stmt]) -> set[str]:
 def has_scratch_parts(value: object) -> bool:
     """A tuple with parts in scratch DFBs not waited for yet."""
     return isinstance(value, (tuple, list)) and any(isinstance(leaf, InScratch) for leaf in leaves(value))
+
+
+def map_leaves(value: object, fn: Callable[[object, str], object], path: str = "") -> object:
+    """`value` with each leaf of its nested tuples and lists replaced by
+    fn(leaf, its path such as `[1][0]`)."""
+    if isinstance(value, (tuple, list)):
+        return type(value)(map_leaves(v, fn, f"{path}[{i}]") for i, v in enumerate(value))
+    return fn(value, path)
 
 
 def leaves(value: object) -> list[object]:
@@ -382,16 +390,14 @@ class BlockCarrier:
             env[name] = self._outlive(node, name, name, value)
             return
 
-        def parts(v: object, path: str) -> object:
-            if isinstance(v, (tuple, list)):
-                return type(v)(parts(e, f"{path}[{i}]") for i, e in enumerate(v))
+        def part(v: object, path: str) -> object:
             if isinstance(v, Block) and v.dfb is None and reads(v, blocks):
                 hidden = part_name(name, path)
                 env[hidden] = self._outlive(node, f"{name}{path}", hidden, v, env.get(hidden))
                 return env[hidden]
             return v
 
-        env[name] = parts(value, "")
+        env[name] = map_leaves(value, part)
 
     def _outlive(self, node: ast.AST, label: str, name: str, value: Block, old: object = None) -> InScratch:
         frame = self.frames[-1]
@@ -409,13 +415,9 @@ class BlockCarrier:
     def read_parts(self, node: ast.AST, name: str, env: Env) -> object:
         """The tuple `name` holds, its parts in scratch DFBs waited for."""
         def read(v: object, path: str) -> object:
-            if isinstance(v, (tuple, list)):
-                return type(v)(read(e, f"{path}[{i}]") for i, e in enumerate(v))
-            if isinstance(v, InScratch):
-                return self.read(node, part_name(name, path), env)
-            return v
+            return self.read(node, part_name(name, path), env) if isinstance(v, InScratch) else v
 
-        env[name] = read(env[name], "")
+        env[name] = map_leaves(env[name], read)
         return env[name]
 
     def begin(self, carried: Sequence[CarriedBlock]) -> None:
@@ -522,9 +524,7 @@ class BlockCarrier:
         owned = [(frame.tracked[n], env[n]) for n in frame.owned if self.is_scratch(env.get(n))]
         held = [v for _, v in owned if isinstance(v, Block)] + [p.value for p in self.pending]
 
-        def keep(leaf: object) -> object:
-            if isinstance(leaf, (tuple, list)):
-                return type(leaf)(keep(v) for v in leaf)
+        def keep(leaf: object, _: str) -> object:
             if isinstance(leaf, Block) and leaf.dfb is None and reads(leaf, held):
                 dfb = self.allocate(node, what, leaf.shape, leaf.element_type, leaf.row_major,
                                     "after the helper that computes it returns")
@@ -533,7 +533,7 @@ class BlockCarrier:
                 self.pending.append(Pending(dfb, leaf))
             return leaf
 
-        result = keep(result)
+        result = map_leaves(result, keep)
         returned_leaves = leaves(result)
         for dfb, value in owned:
             if any(isinstance(leaf, Block) and leaf.dfb is dfb for leaf in returned_leaves):
