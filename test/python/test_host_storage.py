@@ -191,56 +191,6 @@ def test_created_tensors_read_as_their_values(make, shape):
     assert torch.equal(ttnn.to_torch(y), 2 * ttnn.to_torch(x))
 
 
-def test_a_call_that_compiles_large_tensors_frees_them(monkeypatch):
-    """A compile's frontend objects hold the call's tensors in reference
-    cycles; a call that compiled with large tensors (here: any size)
-    collects them before it returns."""
-    import importlib
-
-    from ttlx.lang.operation_cache import OperationCache
-
-    operation = importlib.import_module("ttlx.lang.operation")  # ttlx.lang.operation is the decorator
-    monkeypatch.setattr(operation, "COLLECT_AFTER_COMPILE_BYTES", 0)
-    monkeypatch.setattr(double_2d, "cache", OperationCache())
-    x = ttnn.from_torch(randn(32, 64))
-    y = ttnn.zeros((32, 64), dtype=ttnn.bfloat16)
-    refs = [weakref.ref(x.storage), weakref.ref(y.storage)]
-    gc.collect()
-    gc.disable()
-    try:
-        double_2d(x, y)
-        assert double_2d.cache.misses == 1
-        del x, y
-        assert [r() for r in refs] == [None, None]
-    finally:
-        gc.enable()
-
-
-def test_a_call_leaves_the_programs_frozen_objects_as_they_were(monkeypatch):
-    """The call freezes the objects older than it only for its own
-    collection: afterwards nothing is frozen, also when the call fails; a
-    program that froze objects itself keeps them frozen (and the call then
-    collects everything else)."""
-    import importlib
-
-    from ttlx.lang.operation_cache import OperationCache
-
-    operation = importlib.import_module("ttlx.lang.operation")
-    monkeypatch.setattr(operation, "COLLECT_AFTER_COMPILE_BYTES", 0)
-    monkeypatch.setattr(double_2d, "cache", OperationCache())
-    double_2d(ttnn.from_torch(randn(32, 64)), ttnn.zeros((32, 64), dtype=ttnn.bfloat16))
-    assert gc.get_freeze_count() == 0
-    with pytest.raises(ttl.KernelError, match="tensor argument 1 has dtype torch.float16"):
-        double_2d(ttnn.from_torch(randn(32, 64)), ttnn.Tensor(torch.zeros(32, 64, dtype=torch.float16)))
-    assert gc.get_freeze_count() == 0
-    gc.freeze()
-    try:
-        double_2d(ttnn.from_torch(randn(64, 64)), ttnn.zeros((64, 64), dtype=ttnn.bfloat16))
-        assert double_2d.cache.misses == 2 and gc.get_freeze_count() > 0  # (some frozen objects died since)
-    finally:
-        gc.unfreeze()
-
-
 def test_a_row_major_tensor_is_never_put_in_tile_order():
     """Only TILE_LAYOUT tensors are kept in tile order; a ROW_MAJOR one made
     by ttnn stays in rows when readied for an operation."""
