@@ -16,6 +16,7 @@
 #pragma once
 
 #include "Profile.h"
+#include "TilesInRows.h"
 #include "ttlx_runtime/kernel_abi.h"
 
 #include <cstdint>
@@ -25,12 +26,32 @@
 
 namespace ttlx_rt {
 
-/// The bytes a NOC transfer moves: `size` bytes from `from` to `to`.
+/// The bytes a NOC transfer moves: `size` bytes from `from` to `to`. With
+/// `rows`, the DRAM end is bytes [rowsAt, rowsAt + size) of a buffer whose
+/// tile pages lie in rows: the source of a read (`from` is null) or the
+/// destination of a write (`to` is null).
 struct Transfer {
   uint8_t *to;
   const uint8_t *from;
   uint32_t size;
-  void move() const { std::memmove(to, from, size); }
+  const TilesInRows *rows = nullptr;
+  uint64_t rowsAt = 0;
+
+  void move() const {
+    if (!rows)
+      std::memmove(to, from, size);
+    else if (!from)
+      rows->read(rowsAt, to, size);
+    else
+      rows->write(rowsAt, from, size);
+  }
+  /// Whether bytes [at, at + n) of the transfer already hold the same
+  /// values at both ends.
+  bool same(uint32_t at, uint32_t n) const {
+    if (!rows)
+      return std::memcmp(to + at, from + at, n) == 0;
+    return rows->equals(rowsAt + at, from ? from + at : to + at, n);
+  }
 };
 
 class Device;

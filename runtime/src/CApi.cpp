@@ -47,12 +47,25 @@ int ttlx_rt_dram_alloc(void *device, uint64_t bytes, uint32_t pageSize,
       [&] { *address = static_cast<Device *>(device)->dramAlloc(bytes, pageSize); });
 }
 
-/// A DRAM buffer over host memory (a tensor tilized in place); the memory
-/// must outlive the device.
+/// A DRAM buffer over host memory holding its pages in order (a tensor in
+/// tile order, or in rows of row-major pages); the memory must outlive the
+/// device.
 int ttlx_rt_dram_attach(void *device, void *host, uint64_t bytes,
                         uint32_t pageSize, uint32_t *address) {
   return guarded([&] {
     *address = static_cast<Device *>(device)->dramAttach(host, bytes, pageSize);
+  });
+}
+
+/// A DRAM buffer of the tile pages of the rows x cols matrix in rows at
+/// `host` (`rowStride` bytes from row to row), which kernels read and write
+/// where it is (TilesInRows.h); the memory must outlive the device.
+int ttlx_rt_dram_attach_rows(void *device, void *host, uint64_t rows,
+                             uint64_t cols, uint64_t rowStride,
+                             uint32_t elemSize, uint32_t *address) {
+  return guarded([&] {
+    *address = static_cast<Device *>(device)->dramAttachRows(
+        host, rows, cols, rowStride, elemSize);
   });
 }
 
@@ -95,7 +108,8 @@ int ttlx_rt_l1_tensor_read(void *device, uint32_t address, void *host) {
   });
 }
 
-/// The host memory behind the DRAM buffer at `address`, or null.
+/// The host memory holding the pages of the DRAM buffer at `address` in
+/// order, or null (no such buffer, or one in rows).
 void *ttlx_rt_dram_host_pointer(void *device, uint32_t address) {
   const DramBuffer *buffer = static_cast<Device *>(device)->buffer(address);
   return buffer ? buffer->data : nullptr;

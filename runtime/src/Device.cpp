@@ -106,6 +106,19 @@ uint32_t Device::dramAttach(void *host, uint64_t bytes, uint32_t pageSize) {
   return base;
 }
 
+uint32_t Device::dramAttachRows(void *host, uint64_t rows, uint64_t cols,
+                                uint64_t rowStride, uint32_t elemSize) {
+  if (!host || rows % 32 || cols % 32 || !cols || !elemSize ||
+      rowStride < cols * elemSize)
+    throw std::runtime_error(
+        "a DRAM buffer in rows needs whole 32x32 tiles in rows of at least "
+        "their own width");
+  uint32_t base = dramAttach(nullptr, rows * cols * elemSize, 1024 * elemSize);
+  dram_[base].rows = {static_cast<uint8_t *>(host), rowStride,
+                      static_cast<uint32_t>(cols / 32), elemSize};
+  return base;
+}
+
 uint32_t Device::dramAlloc(uint64_t bytes, uint32_t pageSize) {
   // Mapped, not allocated: zero pages cost nothing until written, and the
   // memory goes back to the system with the device.
@@ -207,6 +220,17 @@ uint8_t *Device::pageData(const DramBuffer &buffer, uint32_t page) const {
   const Core &core = cores_[buffer.pageCore[page]];
   return core.l1 + buffer.l1Offset +
          static_cast<uint64_t>(buffer.pageSlot[page]) * buffer.pageSize;
+}
+
+Transfer Device::dramTransfer(DramBuffer &buffer, uint64_t at, uint8_t *l1,
+                              uint32_t size, bool read) const {
+  if (buffer.inRows())
+    return read ? Transfer{l1, nullptr, size, &buffer.rows, at}
+                : Transfer{nullptr, l1, size, &buffer.rows, at};
+  uint64_t page = at / buffer.pageSize;
+  uint8_t *bytes = pageData(buffer, static_cast<uint32_t>(page)) +
+                   (at - page * buffer.pageSize);
+  return read ? Transfer{l1, bytes, size} : Transfer{bytes, l1, size};
 }
 
 std::string Device::describePage(const DramBuffer &buffer,

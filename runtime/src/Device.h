@@ -122,10 +122,12 @@ struct Core {
 
 /// A tensor buffer kernels address by its base (TensorAccessor): in DRAM,
 /// memory the device maps for it or host memory it was attached to (a
-/// tensor tilized in place); or an L1 tensor, whose pages live in cores'
-/// L1 (interleaved across the banks, or a shard per core).
+/// tensor's pages in order), or a host matrix in rows whose tile pages the
+/// transfers gather and scatter (`rows`); or an L1 tensor, whose pages live
+/// in cores' L1 (interleaved across the banks, or a shard per core).
 struct DramBuffer {
-  uint8_t *data = nullptr;
+  uint8_t *data = nullptr; // the pages in order (null in rows or in L1)
+  TilesInRows rows;        // tile pages in a matrix in rows (rows.data set)
   uint64_t size = 0;
   bool owned = false; // mapped by dramAlloc, unmapped with the device
   uint32_t pageSize = 0;
@@ -140,6 +142,7 @@ struct DramBuffer {
   uint32_t l1Offset = 0;
   uint32_t l1BytesPerCore = 0; // its region on each core
   bool inL1() const { return !pageCore.empty(); }
+  bool inRows() const { return rows.data != nullptr; }
 };
 
 /// DST register file of a compute thread: tiles of 32x32 floats, row-major.
@@ -214,6 +217,12 @@ public:
   /// A DRAM buffer over `bytes` of host memory at `host` (not copied; it
   /// must outlive the run).
   uint32_t dramAttach(void *host, uint64_t bytes, uint32_t pageSize);
+  /// A DRAM buffer of the tile pages of the `rows` x `cols` matrix of
+  /// `elemSize`-byte elements in rows at `host`, `rowStride` bytes apart
+  /// (not copied, not converted; it must outlive the run). rows and cols
+  /// are multiples of 32.
+  uint32_t dramAttachRows(void *host, uint64_t rows, uint64_t cols,
+                          uint64_t rowStride, uint32_t elemSize);
   /// An L1 tensor named `name` of pageCore.size() pages (see DramBuffer),
   /// its region on each core taken from the top of L1 at the same offset
   /// on every core, as tt-metal's L1 allocator places buffers (DFBs grow
@@ -221,8 +230,13 @@ public:
   uint32_t l1TensorAlloc(std::string name, uint32_t pageSize,
                          std::vector<uint32_t> pageCore,
                          std::vector<uint32_t> pageSlot);
-  /// Page `page` of `buffer`, in DRAM or in its core's L1.
+  /// Page `page` of `buffer`, in DRAM or in its core's L1 (not of a buffer
+  /// in rows, whose pages are not in memory as such).
   uint8_t *pageData(const DramBuffer &buffer, uint32_t page) const;
+  /// Bytes [at, at + size) of DRAM buffer `buffer` as the DRAM end of a
+  /// transfer from (`read`) or to L1 at `l1`.
+  Transfer dramTransfer(DramBuffer &buffer, uint64_t at, uint8_t *l1,
+                        uint32_t size, bool read) const;
   /// "DRAM tensor 'x' page 3 (tile row 0, column 3)", or "L1 tensor ...
   /// on core (1, 0)", for reports.
   std::string describePage(const DramBuffer &buffer, uint32_t page) const;

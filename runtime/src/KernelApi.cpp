@@ -201,8 +201,9 @@ CBState cb_state(int32_t index, Site site) {
 // DRAM
 //===----------------------------------------------------------------------===//
 
-static uint8_t *dramPage(Call &c, DramBuffer &buffer, uint32_t base,
-                         uint32_t page, uint32_t pageSize, Site site) {
+/// Faults unless page `page` of `pageSize` bytes lies in `buffer`.
+static void checkPage(Call &c, DramBuffer &buffer, uint32_t base,
+                      uint32_t page, uint32_t pageSize, Site site) {
   uint64_t begin = static_cast<uint64_t>(page) * pageSize;
   if (pageSize == 0 || begin + pageSize > buffer.size ||
       (buffer.inL1() && pageSize != buffer.pageSize)) {
@@ -214,19 +215,20 @@ static uint8_t *dramPage(Call &c, DramBuffer &buffer, uint32_t base,
        << pageSize << " bytes";
     c.fail(site, os.str());
   }
-  return c.dev.pageData(buffer, page);
 }
 
 void dram_read_page(uint32_t base, uint32_t page, uint32_t pageSize,
                     uint32_t l1Addr, uint32_t offset, Site site) {
   Call c;
   DramBuffer &buffer = c.dev.dramBuffer(c.ctx, base, site);
-  uint8_t *src = dramPage(c, buffer, base, page, pageSize, site);
+  checkPage(c, buffer, base, page, pageSize, site);
   uint8_t *dst = c.dev.l1Pointer(c.ctx, c.core, l1Addr, pageSize - offset,
                                  site, "noc_async_read_tile destination");
-  c.dev.events().pageTransfer(c.ctx, Ev::NocRead, buffer, page, offset,
-                              l1Addr, {dst, src + offset, pageSize - offset},
-                              site);
+  c.dev.events().pageTransfer(
+      c.ctx, Ev::NocRead, buffer, page, offset, l1Addr,
+      c.dev.dramTransfer(buffer, uint64_t{page} * pageSize + offset, dst,
+                         pageSize - offset, /*read=*/true),
+      site);
   c.core.counters[buffer.inL1() ? L1TensorBytesRead : DramBytesRead] +=
       pageSize - offset;
   buffer.bytesRead.fetch_add(pageSize - offset, std::memory_order_relaxed);
@@ -238,11 +240,14 @@ void dram_write_page(uint32_t base, uint32_t page, uint32_t pageSize,
                      uint32_t l1Addr, Site site) {
   Call c;
   DramBuffer &buffer = c.dev.dramBuffer(c.ctx, base, site);
-  uint8_t *dst = dramPage(c, buffer, base, page, pageSize, site);
+  checkPage(c, buffer, base, page, pageSize, site);
   uint8_t *src = c.dev.l1Pointer(c.ctx, c.core, l1Addr, pageSize, site,
                                  "noc_async_write_tile source");
-  c.dev.events().pageTransfer(c.ctx, Ev::NocWrite, buffer, page, 0, l1Addr,
-                              {dst, src, pageSize}, site);
+  c.dev.events().pageTransfer(
+      c.ctx, Ev::NocWrite, buffer, page, 0, l1Addr,
+      c.dev.dramTransfer(buffer, uint64_t{page} * pageSize, src, pageSize,
+                         /*read=*/false),
+      site);
   c.core.counters[buffer.inL1() ? L1TensorBytesWritten : DramBytesWritten] +=
       pageSize;
   buffer.bytesWritten.fetch_add(pageSize, std::memory_order_relaxed);
@@ -273,7 +278,7 @@ uint64_t dram_noc_addr(uint32_t base, uint32_t page, uint32_t pageSize,
                        uint32_t offset, Site site) {
   Call c;
   DramBuffer &buffer = c.dev.dramBuffer(c.ctx, base, site);
-  dramPage(c, buffer, base, page, pageSize, site);
+  checkPage(c, buffer, base, page, pageSize, site);
   if (offset >= pageSize) {
     std::ostringstream os;
     os << "get_noc_addr: offset " << offset << " is past page " << page
@@ -290,10 +295,11 @@ uint64_t dram_noc_addr(uint32_t base, uint32_t page, uint32_t pageSize,
 
 /// The DRAM buffer, page and offset in the page a DRAM NOC address names,
 /// for a transfer of `size` bytes, which must stay in that page (pages are
-/// interleaved over the DRAM banks).
+/// interleaved over the DRAM banks); `at`: its byte in the buffer.
 struct DramSpan {
   DramBuffer *buffer;
   uint32_t page, offset;
+  uint64_t at;
 };
 static DramSpan dramSpan(Call &c, uint64_t noc, uint32_t size, Site site,
                          const char *what) {
@@ -311,7 +317,7 @@ static DramSpan dramSpan(Call &c, uint64_t noc, uint32_t size, Site site,
     c.fail(site, os.str());
   }
   return {buffer, (address - base) / buffer->pageSize,
-          (address - base) % buffer->pageSize};
+          (address - base) % buffer->pageSize, address - base};
 }
 
 static Core &nocCore(Call &c, uint64_t noc, Site site) {
@@ -335,7 +341,7 @@ void noc_read(uint64_t src, uint32_t dstL1, uint32_t size, Site site) {
                                   "noc_async_read destination");
     c.dev.events().pageTransfer(
         c.ctx, Ev::NocRead, buffer, span.page, span.offset, dstL1,
-        {to, c.dev.pageData(buffer, span.page) + span.offset, size}, site);
+        c.dev.dramTransfer(buffer, span.at, to, size, /*read=*/true), site);
     c.core.counters[DramBytesRead] += size;
     buffer.bytesRead.fetch_add(size, std::memory_order_relaxed);
     c.core.counters[NocReads]++;
@@ -362,7 +368,8 @@ void noc_write(uint32_t srcL1, uint64_t dst, uint32_t size, Site site) {
     DramBuffer &buffer = *span.buffer;
     c.dev.events().pageTransfer(
         c.ctx, Ev::NocWrite, buffer, span.page, span.offset, srcL1,
-        {c.dev.pageData(buffer, span.page) + span.offset, from, size}, site);
+        c.dev.dramTransfer(buffer, span.at, from, size, /*read=*/false),
+        site);
     c.core.counters[DramBytesWritten] += size;
     buffer.bytesWritten.fetch_add(size, std::memory_order_relaxed);
     c.core.counters[NocWrites]++;

@@ -526,8 +526,8 @@ RaceDetector::checkLocked(ThreadContext &ctx, Shadow &shadow, Span bytes,
   auto sameBytes = [&](const Access &a, uint64_t from, uint64_t to) {
     if (!move || !a.moved)
       return false;
-    uint64_t at = from - bytes.begin;
-    return std::memcmp(move->to + at, move->from + at, to - from) == 0;
+    return move->same(static_cast<uint32_t>(from - bytes.begin),
+                      static_cast<uint32_t>(to - from));
   };
   const uint32_t now = inFlight ? kInFlight : mine[me];
   const bool moved = move != nullptr;

@@ -100,9 +100,10 @@ def test_copy_split_across_cores_and_counters(dtype, name):
 
 
 def test_host_io_in_place_copied_and_overlapping():
-    """Contiguous tensors are their own DRAM buffers (tilized in place, given
-    back row-major); a non-contiguous one and two that share memory are
-    copied, each reading the values it had before the run."""
+    """Contiguous tensors are their own DRAM buffers (their tile pages read
+    and written in rows where they are); a transposed one and two that
+    share memory are copied, each reading the values it had before the
+    run."""
     prog = program(COPY.replace("{T}", "bf16"))
     src = torch.randn(128, 64).to(torch.bfloat16)
     before = src.clone()

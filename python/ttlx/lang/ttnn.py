@@ -90,8 +90,8 @@ class _Storage:
     tensor stays so between operations: no conversion per call), otherwise
     in rows. `private`: no torch tensor outside this module holds the
     memory, so it may stay in tile order; a tensor made from a caller's
-    torch tensor, or whose values were handed out as `Tensor.data`, is
-    given back in rows after each operation."""
+    torch tensor, or whose values were handed out as `Tensor.data`, stays
+    in rows (operations read and write its tile pages there)."""
 
     __slots__ = ("values", "tiled", "private")
 
@@ -177,7 +177,7 @@ class Tensor:
     @property
     def data(self) -> torch.Tensor:
         """The padded values in rows, the memory itself (not a copy): from
-        then on the tensor is given back in rows after each operation."""
+        then on the tensor stays in rows."""
         self._storage.private = False
         return self._storage.in_rows()
 

@@ -6,10 +6,11 @@
     result.counters["total"]["dram_bytes_read"]
 
 Tensors are torch tensors (bf16 or f32, 2 or more dimensions of whole
-32x32 tiles); a contiguous CPU tensor is tilized in place and serves as its
-own DRAM buffer of interleaved pages during the run, then is untilized in
-place (one given in `tiled=` is in tile order already and stays so); a
-tensor given an L1Placement lives in the cores' L1 instead. Faults and
+32x32 tiles); a CPU tensor in rows (contiguous, or its rows at one stride)
+serves as its own DRAM buffer of interleaved tile pages where it is, the
+kernels' transfers gathering and scattering their bytes (one given in
+`tiled=` is in tile order already and stays so); a tensor given an
+L1Placement lives in the cores' L1 instead. Faults and
 deadlocks raise `KernelFault` with the runtime's report.
 """
 

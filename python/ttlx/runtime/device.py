@@ -71,8 +71,9 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
     """Run every kernel of `program` on every core of its grid.
 
     `tensors` maps each kernel name to its DRAM tensor arguments, in order.
-    The same torch tensor given to several kernels is one DRAM buffer. All
-    tensors are written back in place after the run.
+    The same torch tensor given to several kernels is one DRAM buffer. What
+    the kernels write is in the tensors after the run (written in place, or
+    copied back: `_DramTensor`).
 
     `tiled` (id() of tensors): these hold their values in tile order
     already (runtime.layout), are their DRAM buffer as they are and stay in
@@ -131,10 +132,8 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
         for k, t in enumerate(resident):
             label.setdefault(id(t), f"resident tensor {k}")
         in_dram = {key: t for key, t in unique.items() if key not in in_l1}
-        in_place = _in_place(in_dram)
-        # Copies first: they read row-major values before any tensor is
-        # tilized in place.
-        for key in sorted(in_dram, key=lambda k: k in in_place):
+        in_place = _in_place(in_dram, strided={key for key in in_dram if key not in tiled and key not in row_major})
+        for key in in_dram:
             buffers[key] = (_RowMajorDramTensor(lib, dev, in_dram[key], key in in_place) if key in row_major
                             else _DramTensor(lib, dev, in_dram[key], key in in_place, key in tiled))
         for key, placement in in_l1.items():
@@ -220,14 +219,35 @@ def poison(t: torch.Tensor) -> torch.Tensor:
     return t
 
 
-def _in_place(tensors: dict[int, torch.Tensor]) -> set[int]:
-    """The tensors that can be their own DRAM buffer: contiguous CPU tensors
-    whose memory no other tensor of the run shares."""
-    spans = {
-        key: (t.data_ptr(), t.data_ptr() + t.numel() * t.element_size())
-        for key, t in tensors.items()
-        if t.device.type == "cpu" and t.is_contiguous() and t.numel() > 0
-    }
+def _row_stride(t: torch.Tensor) -> int | None:
+    """The elements from one row of `t`'s (prod(...) * H, W) matrix to the
+    next, when the matrix is one in memory (its elements side by side in
+    each row, the rows at one stride, not overlapping); else None."""
+    w = t.shape[-1]
+    if t.stride(-1) != 1:
+        return None
+    try:
+        matrix = t.view(-1, w)
+    except RuntimeError:  # the leading dimensions do not merge
+        return None
+    stride = matrix.stride(0) if matrix.shape[0] > 1 else w
+    return stride if stride >= w else None
+
+
+def _in_place(tensors: dict[int, torch.Tensor], strided: Collection[int] = ()) -> set[int]:
+    """The tensors that can be their own DRAM buffer: CPU tensors,
+    contiguous or (those in `strided`, tile pages read from rows) rows of
+    one stride (`_row_stride`), whose memory no other tensor of the run
+    shares."""
+    spans = {}
+    for key, t in tensors.items():
+        if t.device.type != "cpu" or t.numel() == 0:
+            continue
+        if t.is_contiguous():
+            spans[key] = (t.data_ptr(), t.data_ptr() + t.numel() * t.element_size())
+        elif key in strided and (stride := _row_stride(t)) is not None:
+            rows, cols = _rows_cols(t)
+            spans[key] = (t.data_ptr(), t.data_ptr() + ((rows - 1) * stride + cols) * t.element_size())
     return {
         key for key, (lo, hi) in spans.items()
         if not any(other != key and o_lo < hi and lo < o_hi for other, (o_lo, o_hi) in spans.items())
@@ -236,26 +256,25 @@ def _in_place(tensors: dict[int, torch.Tensor]) -> set[int]:
 
 class _DramTensor:
     """A torch tensor as a DRAM buffer of tile pages. In place, the tensor's
-    own memory is the buffer (no copy): a tensor in rows is tilized where it
-    is and untilized afterwards, one in tile order (`tiled`) is taken as it
-    is. Otherwise its tiles are copied into device memory and back only if
-    a kernel wrote to it."""
+    own memory is the buffer, neither copied nor converted: one in tile
+    order (`tiled`) holds the pages in order; in one in rows, each transfer
+    of the kernels gathers its bytes of a tile page from the rows or
+    scatters them there (runtime/src/TilesInRows.h), so a tensor the
+    kernels only read is never written. Otherwise its tiles are copied into
+    device memory and back only if a kernel wrote to it."""
 
     def __init__(self, lib, dev, t: torch.Tensor, in_place: bool, tiled: bool = False) -> None:
         self.lib, self.dev, self.tensor, self.in_place, self.tiled = lib, dev, t, in_place, tiled
         h, w = _rows_cols(t)
-        self.nbytes = t.numel() * t.element_size()
-        page = 32 * 32 * t.element_size()
-        start = t.data_ptr()
+        size = t.element_size()
+        self.nbytes = t.numel() * size
+        page = 32 * 32 * size
         addr = ctypes.c_uint32()
-        if self.in_place:
-            if not tiled:
-                lib.ttlx_rt_tilize_in_place(start, h, w, t.element_size())
-            status = lib.ttlx_rt_dram_attach(dev, start, self.nbytes, page, ctypes.byref(addr))
-            if status != 0:
-                if not tiled:
-                    lib.ttlx_rt_untilize_in_place(start, h, w, t.element_size())
-                _check(status)
+        if in_place and tiled:
+            _check(lib.ttlx_rt_dram_attach(dev, t.data_ptr(), self.nbytes, page, ctypes.byref(addr)))
+        elif in_place:
+            _check(lib.ttlx_rt_dram_attach_rows(dev, t.data_ptr(), h, w, _row_stride(t) * size, size,
+                                                ctypes.byref(addr)))
         else:
             _check(lib.ttlx_rt_dram_alloc(dev, self.nbytes, page, ctypes.byref(addr)))
         self.address = addr.value
@@ -279,14 +298,10 @@ class _DramTensor:
         return moved[0], moved[1]
 
     def release(self) -> None:
-        """Gives the tensor its values back (with what the kernels wrote), in
-        the order it came in."""
+        """Copies what the kernels wrote into a tensor that was copied in (in
+        place, the kernels wrote the tensor itself)."""
         t = self.tensor
-        h, w = _rows_cols(t)
-        if self.in_place:
-            if not self.tiled:
-                self.lib.ttlx_rt_untilize_in_place(t.data_ptr(), h, w, t.element_size())
-        elif self.nbytes and self.traffic()[1]:
+        if not self.in_place and self.nbytes and self.traffic()[1]:
             if self.tiled:
                 t.view(-1).copy_(self._tiles().view(-1))
             else:

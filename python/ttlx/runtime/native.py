@@ -48,6 +48,7 @@ def library() -> ctypes.CDLL:
     lib.ttlx_rt_device_destroy.argtypes = [vp]
     lib.ttlx_rt_dram_alloc.argtypes = [vp, u64, u32, ctypes.POINTER(u32)]
     lib.ttlx_rt_dram_attach.argtypes = [vp, vp, u64, u32, ctypes.POINTER(u32)]
+    lib.ttlx_rt_dram_attach_rows.argtypes = [vp, vp, u64, u64, u64, u32, ctypes.POINTER(u32)]
     lib.ttlx_rt_dram_host_pointer.restype = vp
     lib.ttlx_rt_dram_host_pointer.argtypes = [vp, u32]
     lib.ttlx_rt_tilize_in_place.argtypes = [vp, u64, u64, u32]

@@ -249,7 +249,7 @@ def run_short_conv(make_operation, x: torch.Tensor, norm_weight: torch.Tensor, c
     op = make_operation(channels, branches, nodes, width)
     wn = device_tensor(tile_row(norm_weight), dtype)
     taps = conv_weight.reshape(branches * channels, kernel_size).T  # [K, G*C]
-    cw = device_tensor(taps.repeat_interleave(TILE, dim=0), dtype, made_here=True)  # tap j in tile-row j
+    cw = device_tensor(taps.repeat_interleave(TILE, dim=0), dtype)  # tap j in tile-row j
     results = []
     for batch in range(b):  # the conv runs along each sequence separately
         out = output_tensor((length, branches * channels), dtype)

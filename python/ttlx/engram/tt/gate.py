@@ -170,12 +170,11 @@ def run_gate(op, keys: list[torch.Tensor] | torch.Tensor, hidden: torch.Tensor, 
     rows = b * length
     out = output_tensor((rows, branches * d), dtype)
     key = keys if isinstance(keys, torch.Tensor) else stacked(keys)
-    made = key is None
-    if made:
+    if key is None:
         key = torch.empty(b, length, branches, d, dtype=dtype)  # the keys side by side, converted as copied
         for i, k in enumerate(keys):
             key[:, :, i].copy_(k)
-    args = [device_tensor(key.reshape(rows, branches * d), dtype, made_here=made),
+    args = [device_tensor(key.reshape(rows, branches * d), dtype),
             device_tensor(hidden.reshape(rows, branches * d), dtype),
             device_tensor(value.reshape(rows, d), dtype), *(device_tensor(tile_row(w), dtype) for w in weights)]
     try:

@@ -4,11 +4,10 @@
 The kernels run in float32 with a 32-bit DST, or in bfloat16 with a 16-bit
 DST (no fp32 accumulation), as the original port ran on Wormhole. At 32K
 tokens one [L, 4 * 1024] float32 tensor is 512 MiB, so the wrappers make no
-copy they can avoid: a tensor already in the kernel's dtype and laid out as
-the kernel reads it becomes the DRAM buffer itself (the runtime tilizes it
-in place and gives it back untilized), a copy the wrapper makes is left in
-tile order after the run (nobody reads it in rows), and outputs are
-returned as views of their DRAM buffer."""
+copy they can avoid: a tensor already in the kernel's dtype becomes the
+DRAM buffer itself (the kernels read its tile pages from its rows where it
+is, docs/runtime.md "Host I/O"), and outputs are written in rows where they
+are and returned as views of their DRAM buffer."""
 
 from __future__ import annotations
 
@@ -27,23 +26,20 @@ def fp32_dest(dtype: torch.dtype) -> bool:
     return dtype == torch.float32
 
 
-def device_tensor(t: torch.Tensor, dtype: torch.dtype, made_here: bool = False) -> ttnn.Tensor:
-    """`t` in `dtype` as a DRAM tensor, without a copy when it already is
-    (the run tilizes it in place and restores it). A copy, or `t` when
-    `made_here` (the wrapper's own), is not restored."""
-    converted = t.to(dtype).contiguous()
-    if converted is not t or made_here:
-        return ttnn.Tensor.owning(converted)
-    return ttnn.Tensor(converted)
+def device_tensor(t: torch.Tensor, dtype: torch.dtype) -> ttnn.Tensor:
+    """`t` in `dtype` as a DRAM tensor, without a copy when it already is:
+    the run reads it where it is and leaves it as it was."""
+    return ttnn.Tensor(t.to(dtype))
 
 
 def output_tensor(shape: tuple[int, int], dtype: torch.dtype) -> ttnn.Tensor:
     """A DRAM tensor for an output the kernel writes whole (every tile,
-    padding rows included): its memory is not filled first, which at 32K
-    tokens would be one more pass over 512 MiB."""
+    padding rows included), in rows: its memory is not filled first, which
+    at 32K tokens would be one more pass over 512 MiB, and the kernels'
+    writes put their tiles in rows, so reading it converts nothing."""
     rows, cols = shape
     storage = torch.empty(-(-rows // TILE) * TILE, -(-cols // TILE) * TILE, dtype=dtype)
-    return ttnn.Tensor.owning(storage, shape=shape, tiled=True)
+    return ttnn.Tensor(storage, shape=shape)
 
 
 def values(t: ttnn.Tensor) -> torch.Tensor:
