@@ -223,6 +223,7 @@ class BlockTranslator:
         if not blocks:
             raise self.em.error(node, "block math needs at least one block from a DFB or an expression")
         self.same_layout(node, "block math", *blocks)
+        self.same_shape(node, "block math", *blocks)
         block = blocks[0]
 
         def operand(v: object) -> Block | Scalar:
@@ -286,6 +287,16 @@ class BlockTranslator:
             raise self.em.error(node, f"{what} combines a block of a DFB made like a ROW_MAJOR_LAYOUT tensor with a "
                                       "tiled block; their elements lie in different orders, so both must have one "
                                       "layout (make the tensors with the same layout=)")
+
+    def same_shape(self, node: ast.AST, what: str, *blocks: Block) -> None:
+        """Elementwise math and where combine blocks of one shape: tt-lang
+        broadcasts only where the kernel says so (ttl.block.broadcast)."""
+        shapes = list(dict.fromkeys(b.shape for b in blocks))
+        if len(shapes) > 1:
+            listed = " and ".join(str(s) for s in shapes)
+            raise self.em.error(node, f"{what} combines blocks of shapes {listed} ({units(blocks[0])}); the shapes "
+                                      "must be equal: broadcast the smaller one first "
+                                      "(ttl.block.broadcast(x, dims=[...], shape=...))")
 
     def require_2d(self, node: ast.AST, what: str, *blocks: Block) -> None:
         """Ops that index tiles by row and column take 2-d blocks (N-d blocks
@@ -463,6 +474,7 @@ class BlockTranslator:
         if not isinstance(cond, Block):
             raise self.em.error(node, "the condition of ttl.block.where is a block (non-zero selects a)")
         self.same_layout(node, "ttl.block.where", cond, a, b)
+        self.same_shape(node, "ttl.block.where", cond, *(v for v in (a, b) if isinstance(v, Block)))
 
         def operand(v: object) -> Block | Scalar:  # the TTL verifier checks thread kind and block shapes
             if isinstance(v, Block):
