@@ -207,6 +207,24 @@ def test_old_spellings_keep_their_meaning_with_one_warning_each():
     assert sorted(warnings) == sorted(expected), result.stderr
 
 
+def test_old_broadcast_without_its_output_block_takes_the_shape_it_meets():
+    """ttl.math.broadcast(x, dims=[...]) as the early examples wrote it: shaped
+    like the block it meets in block math or a store (it kept x's shape
+    before, so a (2, 1) column against (2, 3) blocks was a shape error); the
+    file asserts the numbers against torch. One warning per call."""
+    kernel = ROOT / "test" / "kernels" / "old_broadcast_implicit.py"
+    result = ttlx("run", str(kernel))
+    assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
+    lines = kernel.read_text().splitlines()
+    calls = [(row, col + 1) for row, text in enumerate(lines, 1) if not text.startswith("#")
+             for col in range(len(text)) if text.startswith("ttl.math.broadcast(", col)]
+    assert len(calls) == 4
+    expected = {f"{kernel}:{row}:{col}: warning: ttl.math.broadcast(x, dims) is deprecated (tt-lang spec 0.15 and "
+                "before); write ttl.block.broadcast(x, dims=..., shape=...)" for row, col in calls}
+    warnings = {line for line in result.stderr.splitlines() if ": warning: " in line}
+    assert warnings == expected, result.stderr
+
+
 def test_old_spellings_in_code_imported_as_ttlx():
     """`import ttlx as ttl` knows the old names too, and unknown names are
     still errors naming the closest known ones."""
