@@ -132,6 +132,26 @@ def test_unknown_host_name_is_reported_at_the_users_line(tmp_path):
                                      "ttnn.close_mesh_device? (docs/language.md lists what is)")
 
 
+@pytest.mark.parametrize("module,name,message", [
+    ("ttl", "Program", "ttl.Program is not part of ttlx's ttl (docs/language.md lists what is)"),
+    ("ttnn", "synchronise_device", "ttnn.synchronise_device is not part of ttlx's ttnn; did you mean "
+     "ttnn.synchronize_device, ttnn.close_device, ttnn.close_mesh_device? (docs/language.md lists what is)"),
+])
+def test_unknown_name_imported_from_ttl_is_reported_at_the_users_line(tmp_path, module, name, message):
+    """`from ttl import X` for an X ttlx lacks, as tt-lang's early examples
+    import ttl.Program: a located error (it was Python's ImportError naming
+    ttlx.lang, with a traceback); an older spelling imported the same way
+    warns at the import's line (it pointed into importlib)."""
+    path = tmp_path / "host.py"
+    path.write_text(f"import ttl\nfrom ttl import copy, make_circular_buffer_like\nfrom {module} import {name}\n")
+    result = ttlx("run", str(path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"{path}:2:1: warning: ttl.make_circular_buffer_like is deprecated (tt-lang spec 0.15 and before); write "
+        "ttl.make_dataflow_buffer_like",
+        f"{path}:3:1: error: {message}"]
+
+
 UNKNOWN_IN_KERNEL = '''
 import torch, ttnn, ttl
 
