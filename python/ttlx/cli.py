@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import runpy
 import sys
 import traceback
@@ -91,10 +92,32 @@ def main(argv: list[str] | None = None) -> int:
         file, line = _user_frame(error.__traceback__, opts.file)
         print(f"{file}:{line}:1: error: {error}", file=sys.stderr)
         return 1
+    except ImportError as error:  # `from ttl import <unknown>`: Python turns UnknownName into this
+        unknown = _unknown_imported_name(error)
+        if unknown is None:
+            raise
+        file, line = _user_frame(error.__traceback__, opts.file)
+        print(f"{file}:{line}:1: error: {unknown}", file=sys.stderr)
+        return 1
     except KernelFault as fault:
         print(f"{opts.file}: error: kernel fault: {fault}", file=sys.stderr)
         return 1
     return 0
+
+
+def _unknown_imported_name(error: ImportError) -> Exception | None:
+    """The UnknownName behind `from ttl import X` / `from ttnn import X`
+    for an X ttlx lacks (the import machinery drops it for an ImportError
+    naming ttlx's module), or None for any other ImportError."""
+    found = re.fullmatch(r"cannot import name '(\w+)' from '(ttlx\.lang(?:\.ttnn)?)' \(.*\)", str(error))
+    module = sys.modules.get(found.group(2)) if found else None
+    if found is None or module is None:
+        return None
+    try:
+        getattr(module, found.group(1))
+    except AttributeError as unknown:
+        return unknown
+    return None
 
 
 def _user_frame(tb: types.TracebackType | None, default: str) -> tuple[str, int]:

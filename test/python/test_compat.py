@@ -132,6 +132,26 @@ def test_unknown_host_name_is_reported_at_the_users_line(tmp_path):
                                      "ttnn.close_mesh_device? (docs/language.md lists what is)")
 
 
+@pytest.mark.parametrize("module,name,message", [
+    ("ttl", "Program", "ttl.Program is not part of ttlx's ttl (docs/language.md lists what is)"),
+    ("ttnn", "synchronise_device", "ttnn.synchronise_device is not part of ttlx's ttnn; did you mean "
+     "ttnn.synchronize_device, ttnn.close_device, ttnn.close_mesh_device? (docs/language.md lists what is)"),
+])
+def test_unknown_name_imported_from_ttl_is_reported_at_the_users_line(tmp_path, module, name, message):
+    """`from ttl import X` for an X ttlx lacks, as tt-lang's early examples
+    import ttl.Program: a located error (it was Python's ImportError naming
+    ttlx.lang, with a traceback); an older spelling imported the same way
+    warns at the import's line (it pointed into importlib)."""
+    path = tmp_path / "host.py"
+    path.write_text(f"import ttl\nfrom ttl import copy, make_circular_buffer_like\nfrom {module} import {name}\n")
+    result = ttlx("run", str(path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"{path}:2:1: warning: ttl.make_circular_buffer_like is deprecated (tt-lang spec 0.15 and before); write "
+        "ttl.make_dataflow_buffer_like",
+        f"{path}:3:1: error: {message}"]
+
+
 UNKNOWN_IN_KERNEL = '''
 import torch, ttnn, ttl
 
@@ -205,6 +225,24 @@ def test_old_spellings_keep_their_meaning_with_one_warning_each():
     }
     warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
     assert sorted(warnings) == sorted(expected), result.stderr
+
+
+def test_old_broadcast_without_its_output_block_takes_the_shape_it_meets():
+    """ttl.math.broadcast(x, dims=[...]) as the early examples wrote it: shaped
+    like the block it meets in block math or a store (it kept x's shape
+    before, so a (2, 1) column against (2, 3) blocks was a shape error); the
+    file asserts the numbers against torch. One warning per call."""
+    kernel = ROOT / "test" / "kernels" / "old_broadcast_implicit.py"
+    result = ttlx("run", str(kernel))
+    assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
+    lines = kernel.read_text().splitlines()
+    calls = [(row, col + 1) for row, text in enumerate(lines, 1) if not text.startswith("#")
+             for col in range(len(text)) if text.startswith("ttl.math.broadcast(", col)]
+    assert len(calls) == 4
+    expected = {f"{kernel}:{row}:{col}: warning: ttl.math.broadcast(x, dims) is deprecated (tt-lang spec 0.15 and "
+                "before); write ttl.block.broadcast(x, dims=..., shape=...)" for row, col in calls}
+    warnings = {line for line in result.stderr.splitlines() if ": warning: " in line}
+    assert warnings == expected, result.stderr
 
 
 def test_old_spellings_in_code_imported_as_ttlx():

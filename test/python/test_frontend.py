@@ -136,6 +136,19 @@ def test_block_shape_does_not_match_slice(tmp_path):
     expect_located_error(path, text, "x[0:1, 0:2]", "the block has 1 tile columns but the slice has 2")
 
 
+@pytest.mark.parametrize("expr,what", [
+    ("a + ttl.block.broadcast(a, dims=[-1], shape=(1, 2))", "block math"),
+    ("ttl.block.where(a, a, ttl.block.broadcast(a, dims=[-1], shape=(1, 2)))", "ttl.block.where"),
+])
+def test_elementwise_blocks_of_different_shapes(tmp_path, expr, what):
+    """As tt-lang-sim 1.1.6, no implicit broadcast; the error names the block
+    shapes (it named the IR's tensor types before)."""
+    path, text = kernel_file(tmp_path, compute=f"""with x_dfb.wait() as a, y_dfb.reserve() as b:
+    b.store({expr})""")
+    expect_located_error(path, text, expr, f"{what} combines blocks of shapes (1, 1) and (1, 2) (tiles); the shapes "
+                         "must be equal: broadcast the smaller one first (ttl.block.broadcast(x, dims=[...], shape=...))")
+
+
 def test_dfb_with_two_producers(tmp_path):
     path, text = kernel_file(tmp_path, write="""with x_dfb.reserve() as blk:
     tx = ttl.copy(x[0, 0], blk)

@@ -26,7 +26,7 @@ from ..optable import Param, by_python_name, by_ttl_name
 from .capacity import l1_needed
 from .emitter import Emitter, block_type, element_type, i64_attr, torch_dtype
 from .scalars import ScalarTranslator
-from .values import Acquire, Block, Fill, Scalar, scalar_kind
+from .values import Acquire, Block, Fill, ImplicitBroadcast, Scalar, scalar_kind
 
 ReduceDim = Literal["row", "col", "scalar"]
 _ENUM = {"row": 0, "col": 1, "scalar": 2}  # ttl ReduceDim / BroadcastKind cases
@@ -132,6 +132,7 @@ class BlockTranslator:
 
     def store(self, node: ast.AST, target: Block, value: object) -> None:
         self.same_layout(node, "store", target, value)
+        _, value = self.implicit_broadcasts(node, target, value)
         if isinstance(value, Fill):
             value = self.fill(node, value, target)
         # A value of the other float dtype is fine: the packer writes DST in
@@ -219,10 +220,12 @@ class BlockTranslator:
     def binary(self, node: ast.AST, name: str, lhs: object, rhs: object) -> Block:
         """ttl.<name> of two operands, at least one a block; the other may
         be a number or a fill (an f32 scalar operand)."""
+        lhs, rhs = self.implicit_broadcasts(node, lhs, rhs)
         blocks = [v for v in (lhs, rhs) if isinstance(v, Block)]
         if not blocks:
             raise self.em.error(node, "block math needs at least one block from a DFB or an expression")
         self.same_layout(node, "block math", *blocks)
+        self.same_shape(node, "block math", *blocks)
         block = blocks[0]
 
         def operand(v: object) -> Block | Scalar:
@@ -286,6 +289,31 @@ class BlockTranslator:
             raise self.em.error(node, f"{what} combines a block of a DFB made like a ROW_MAJOR_LAYOUT tensor with a "
                                       "tiled block; their elements lie in different orders, so both must have one "
                                       "layout (make the tensors with the same layout=)")
+
+    def implicit_broadcasts(self, node: ast.AST, *values: object) -> tuple[object, ...]:
+        """`values` with each ImplicitBroadcast (the older ttl.math.broadcast(x,
+        dims=...)) broadcast to the shape of the blocks it meets: in each
+        dimension the largest of theirs (a store's target among them)."""
+        if not any(isinstance(v, ImplicitBroadcast) for v in values):
+            return values
+        shapes = [v.shape for v in values if isinstance(v, Block)]
+        target = tuple(max(d) for d in zip(*shapes)) if len({len(s) for s in shapes}) == 1 else None
+        out: list[object] = []
+        for v in values:
+            if isinstance(v, ImplicitBroadcast) and v.source is not None and target not in (None, v.shape):
+                v = self.broadcast(node, v.source, list(v.dims), target)
+            out.append(v)
+        return tuple(out)
+
+    def same_shape(self, node: ast.AST, what: str, *blocks: Block) -> None:
+        """Elementwise math and where combine blocks of one shape: tt-lang
+        broadcasts only where the kernel says so (ttl.block.broadcast)."""
+        shapes = list(dict.fromkeys(b.shape for b in blocks))
+        if len(shapes) > 1:
+            listed = " and ".join(str(s) for s in shapes)
+            raise self.em.error(node, f"{what} combines blocks of shapes {listed} ({units(blocks[0])}); the shapes "
+                                      "must be equal: broadcast the smaller one first "
+                                      "(ttl.block.broadcast(x, dims=[...], shape=...))")
 
     def require_2d(self, node: ast.AST, what: str, *blocks: Block) -> None:
         """Ops that index tiles by row and column take 2-d blocks (N-d blocks
@@ -463,6 +491,9 @@ class BlockTranslator:
         if not isinstance(cond, Block):
             raise self.em.error(node, "the condition of ttl.block.where is a block (non-zero selects a)")
         self.same_layout(node, "ttl.block.where", cond, a, b)
+        cond, a, b = self.implicit_broadcasts(node, cond, a, b)
+        assert isinstance(cond, Block)
+        self.same_shape(node, "ttl.block.where", cond, *(v for v in (a, b) if isinstance(v, Block)))
 
         def operand(v: object) -> Block | Scalar:  # the TTL verifier checks thread kind and block shapes
             if isinstance(v, Block):

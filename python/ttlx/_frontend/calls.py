@@ -28,7 +28,7 @@ from .emitter import Emitter
 from .scalars import ScalarTranslator
 from .semaphores import SemaphoreTranslator
 from .transfers import TransferGroup, TransferTranslator
-from .values import Block, Fill, Handle, Scalar
+from .values import Block, Fill, Handle, ImplicitBroadcast, Scalar
 
 
 class Body(Protocol):
@@ -418,8 +418,20 @@ def _old_broadcast(site: Site) -> object:
     if dims is None:
         raise site.error("ttl.math.broadcast(x, out, dims=[...]) needs dims")
     shape = _block_shape(site, "ttl.math.broadcast", kwargs.get("shape", out.shape if out is not None else None))
-    deprecated.warn("ttl.math.broadcast(x, out, dims)", "ttl.block.broadcast(x, dims=..., shape=out.shape)",
-                    site.em.scope.file, *site.em.scope.position(site.node))
+    where = (site.em.scope.file, *site.em.scope.position(site.node))
+    if shape is None:  # ttl.math.broadcast(x, dims=[...]): shaped like the block it meets
+        x = args[0] if args else None
+        if not isinstance(x, Block):
+            raise site.error("ttl.math.broadcast takes a block")
+        site.blocks.reduce_dim(site.node, dims)  # dims of a 2-d block: [0], [1] or [0, 1] (or negative)
+        deprecated.warn("ttl.math.broadcast(x, dims)", "ttl.block.broadcast(x, dims=..., shape=...)", *where)
+        given = (dims,) if isinstance(dims, int) else tuple(dims)
+        if isinstance(x, ImplicitBroadcast) and x.source is not None:  # broadcast(broadcast(x, dims=[0]), dims=[1])
+            given = tuple(dict.fromkeys(x.dims + given))
+            x = x.source
+        here = site.blocks.broadcast(site.node, x, list(given), None)
+        return ImplicitBroadcast(here.value, here.dfb, here.acquire, given, x)
+    deprecated.warn("ttl.math.broadcast(x, out, dims)", "ttl.block.broadcast(x, dims=..., shape=out.shape)", *where)
     return site.blocks.broadcast(site.node, args[0], dims, shape)
 
 

@@ -82,6 +82,18 @@ class Block:
 
 
 @dataclass(frozen=True, eq=False)
+class ImplicitBroadcast(Block):
+    """`ttl.math.broadcast(x, dims=[...])` without its output block (the
+    older spelling, lang/deprecated.py): x broadcast along `dims` at its own
+    shape (row 0 / column 0 of each tile replicated), and, where it meets a
+    larger block in elementwise math, where or a store, `source` broadcast to
+    that block's shape instead (BlockTranslator.implicit_broadcasts)."""
+
+    dims: tuple[int, ...] = ()
+    source: Block | None = None
+
+
+@dataclass(frozen=True, eq=False)
 class Handle:
     """A transfer handle (read, write, pipe_send, pipe_recv), waited with
     `.wait()`."""

@@ -10,7 +10,8 @@ new spelling (docs/language.md, "Older spellings"):
   is accepted by both);
 - `ttl.<op>(...)` for an elementwise op is `ttl.math.<op>(...)`;
 - `ttl.math.broadcast(x, out, dims=...)` is
-  `ttl.block.broadcast(x, dims=..., shape=out.shape)` (calls.py).
+  `ttl.block.broadcast(x, dims=..., shape=out.shape)` (calls.py); without
+  `out`, the shape of the block it meets (values.ImplicitBroadcast).
 """
 
 from __future__ import annotations

@@ -47,7 +47,10 @@ def user_site() -> tuple[str, int, int]:
     """file, line and column of the innermost caller outside the ttlx
     package: the user's line, however deep in ttlx the error arises."""
     frame = sys._getframe(1)
-    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE + os.sep):
+    # importlib's frames too: `from ttl import old_name` reaches ttl's
+    # __getattr__ through them.
+    while frame is not None and (os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE + os.sep)
+                                 or frame.f_code.co_filename.startswith("<frozen importlib.")):
         frame = frame.f_back  # type: ignore[assignment]
     return _site_of(frame.f_code.co_filename, frame.f_lineno) if frame is not None else ("<unknown>", 0, 0)
 
