@@ -54,3 +54,20 @@ for k in range(2):
     expect_error(tmp_path, compute, "if k > 0", "this helper returns a block from inside a branch; bind a block "
                  "variable before the branch (t = ttl.block.fill(0, shape=...) or blk + 0.0), assign it in the "
                  "branch and return it after")
+
+
+def test_block_variable_read_in_a_while_loop_is_waited_once_before_it(tmp_path):
+    """t lives in a scratch DFB; a `while` body reading it used to wait for
+    it inside the loop (an unpopped wait each iteration: a verifier error).
+    The run (x is ones: y = 3) completes."""
+    compute = compute_ttl(tmp_path, """with x_dfb.wait() as a:
+    t = a + a
+i = ttl.node(dims=1)
+while i < 1:
+    with x_dfb.wait() as b, y_dfb.reserve() as o:
+        o.store(t + b)
+    i += 1""")
+    before, loop = compute.split("scf.while", 1)
+    assert "ttl.dfb_wait" in before.split("ttl.bind_dfb 2")[1], compute  # t waited before the loop
+    result = ttlx("run", str(tmp_path / "kernel.py"))
+    assert result.returncode == 0, result.stdout + result.stderr

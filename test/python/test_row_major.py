@@ -7,11 +7,13 @@ one located line."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
-from kernel_cli import KERNELS, expect_located_error, operation_file, reading, ttlx
+from kernel_cli import KERNELS, expect_located_error, operation_file, reading, tt_lang_sim, ttlx
 
 def setup(y_layout: str = "ROW_MAJOR_LAYOUT", y_shape: str = "6, 40") -> str:
     return ("x = ttnn.from_torch(torch.ones(6, 40, dtype=torch.bfloat16), layout=ttnn.ROW_MAJOR_LAYOUT)\n"
@@ -64,31 +66,41 @@ def test_row_major_math_kernels_run():
         assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
 
 
-SPEC_UNDEFINED = ("is not defined on row-major blocks (tt-lang's specification: a reduction or broadcast runs on "
-                  "tiled blocks only), and this block is of a DFB made like a ROW_MAJOR_LAYOUT tensor; make the tensor "
-                  "with layout=ttnn.TILE_LAYOUT to reduce or broadcast it")
-
-
-@pytest.mark.parametrize("call, what", [
-    ("ttl.math.reduce_sum(a, dims=[-1], shape=(2, 1))", "ttl.math.reduce_sum"),
-    ("ttl.math.reduce_max(a * a, dims=[0], shape=(1, 20))", "ttl.math.reduce_max"),
-    ("ttl.block.broadcast(a, dims=[-1], shape=(2, 20))", "ttl.block.broadcast"),
+@pytest.mark.parametrize("call, what, kind", [
+    ("ttl.math.reduce_sum(a, dims=[-1], shape=(2, 1))", "ttl.math.reduce_sum", "reduction"),
+    ("ttl.math.reduce_max(a * a, dims=[0], shape=(1, 20))", "ttl.math.reduce_max", "reduction"),
+    ("ttl.block.broadcast(a, dims=[-1], shape=(2, 20))", "ttl.block.broadcast", "broadcast"),
 ])
-def test_reductions_and_broadcasts_of_a_row_major_block_are_located(tmp_path, call, what):
+def test_reductions_and_broadcasts_of_a_row_major_block_are_located(tmp_path, call, what, kind):
+    """The specification forbids them (appendix B); the message quotes it."""
     path, text = kernel(tmp_path, compute=f"with x_dfb.wait() as a:\n    b = {call}")
-    expect_located_error(path, text, call, f"{what} {SPEC_UNDEFINED}")
+    expect_located_error(path, text, call, f"{what} of a row-major block: tt-lang's specification (appendix B) says "
+                                           f"'For row-major blocks {kind} is not supported', and this block is of a "
+                                           "DFB made like a ROW_MAJOR_LAYOUT tensor; make the tensor with "
+                                           f"layout=ttnn.TILE_LAYOUT for a {kind}")
 
 
 @pytest.mark.parametrize("call, what", [
     ("a @ a", "@"),
     ("ttl.block.transpose(a)", "ttl.block.transpose"),
-    ("ttl.block.squeeze(a, dims=[0])", "ttl.block.squeeze"),
 ])
-def test_tile_placing_ops_on_a_row_major_block_are_located(tmp_path, call, what):
+def test_matmul_and_transpose_of_a_row_major_block_are_located(tmp_path, call, what):
+    """Allowed by the specification; ttlx does not tilize blocks yet."""
     path, text = kernel(tmp_path, compute=f"with x_dfb.wait() as a:\n    b = {call}")
-    expect_located_error(path, text, call, f"{what} takes tiled blocks, but this block is of a DFB made like a "
-                                           "ROW_MAJOR_LAYOUT tensor (ttlx computes on row-major blocks elementwise "
-                                           "only); make the tensor with layout=ttnn.TILE_LAYOUT for this op")
+    expect_located_error(path, text, call, f"ttlx computes {what} on tiled blocks only, and this block is of a DFB "
+                                           "made like a ROW_MAJOR_LAYOUT tensor (tt-lang's specification allows it; "
+                                           "the hardware would tilize the block first, which ttlx does not do yet); "
+                                           "make the tensor with layout=ttnn.TILE_LAYOUT for this op")
+
+
+def test_row_major_views_and_element_access_match_tt_lang_sim(tmp_path):
+    """test/kernels/row_major_views.py: squeeze/unsqueeze and element access
+    on row-major blocks; small integers moved or doubled and squared: exact."""
+    kernel_path = KERNELS / "row_major_views.py"
+    sim_out, ttlx_out = tmp_path / "sim.npy", tmp_path / "ttlx.npy"
+    for result in (tt_lang_sim(str(kernel_path), str(sim_out)), ttlx("run", str(kernel_path), str(ttlx_out))):
+        assert result.returncode == 0 and "PASS" in result.stdout, result.stdout + result.stderr
+    np.testing.assert_array_equal(np.load(ttlx_out), np.load(sim_out))
 
 
 MIXED = ("combines a block of a DFB made like a ROW_MAJOR_LAYOUT tensor with a tiled block; their elements lie in "
@@ -121,21 +133,60 @@ def test_a_fill_kept_across_loops_with_tiled_and_row_major_dfbs_of_its_shape_is_
                                                  "shape; start it from a block expression (for example x * 0.0)")
 
 
-def test_element_access_on_a_row_major_block_is_located(tmp_path):
-    read = "with x_dfb.reserve() as blk:\n    ttl.element_write(blk, 0, 0, 1.0)"
-    path, text = kernel(tmp_path, read=read)
-    expect_located_error(path, text, "element_write", "element access takes tiled blocks")
+WAITING_WRITER = "def write():\n        with x_dfb.wait() as blk:\n            pass"  # pops what read pushed
 
 
-@pytest.mark.parametrize("thread, body", [
-    ("read", "with x_dfb.reserve() as blk:\n    ttl.copy(x[0:2, 0:20], blk).wait()\n    print(blk)"),
-    ("compute", "with x_dfb.wait() as blk:\n    print(blk)"),
+@pytest.mark.parametrize("coords, message", [
+    ("2, 0", "index 2 of dimension 0 is out of range [0, 2) for a block of shape (2, 20) elements"),
+    ("0, 20", "index 20 of dimension 1 is out of range [0, 20) for a block of shape (2, 20) elements"),
 ])
-def test_printing_a_row_major_block_is_located(tmp_path, thread, body):
-    path, text = kernel(tmp_path, **{thread: body})
-    expect_located_error(path, text, "print(blk)", "ttlx prints blocks of tiled DFBs; this block is of a DFB made like "
-                                                   "a ROW_MAJOR_LAYOUT tensor (copy it to its tensor and read that on "
-                                                   "the host)")
+def test_element_access_out_of_a_row_major_block_is_located(tmp_path, coords, message):
+    read = f"with x_dfb.reserve() as blk:\n    ttl.element_write(blk, {coords}, 1.0)"
+    path, text = kernel(tmp_path, read=read)
+    expect_located_error(path, text, "element_write", message)
+
+
+def test_a_run_time_index_out_of_a_row_major_block_faults_at_the_access(tmp_path):
+    # Column 15 + 5 = 20 of a 2x20 block: the runtime's check of the access.
+    read = ("with x_dfb.reserve() as blk:\n    ttl.copy(x[0:2, 0:20], blk).wait()\n"
+            "    for c in range(6):\n        ttl.element_write(blk, 1, 15 + c, 1.0)")
+    path, text = kernel(tmp_path, read=read)
+    text = text.replace("def write():\n        pass", WAITING_WRITER)
+    path.write_text(text)
+    result = ttlx("run", str(path))
+    assert result.returncode == 1, result.stdout + result.stderr
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "element_write" in t)
+    assert f"{path}:{line}" in result.stderr, result.stderr
+    assert "coordinates out of range for a block of 2x20 elements (rows < 2, columns < 20)" in result.stderr, \
+        result.stderr
+
+
+PRINTED = re.compile(r"^0:\(x=0,y=0\):(?:BR|TR): (.*)$")  # a line the kernel printed, without its prefix
+
+
+def test_printing_a_row_major_block_in_a_data_movement_thread_prints_its_rows(tmp_path):
+    read = ("with x_dfb.reserve() as blk:\n    ttl.copy(x[2:4, 0:20], blk).wait()\n"
+            "    ttl.element_write(blk, 1, 19, 2.5)\n    print(\"x\", blk)")
+    path, text = kernel(tmp_path, read=read)
+    text = text.replace("def write():\n        pass", WAITING_WRITER)
+    path.write_text(text)
+    result = ttlx("run", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = [m.group(1) for m in map(PRINTED.match, result.stdout.splitlines()) if m]
+    assert lines == ["x<Block shape=(2, 20)>", "  " + " ".join(["1"] * 20), "  " + " ".join(["1"] * 19 + ["2.5"])], \
+        result.stdout
+
+
+def test_printing_a_row_major_block_in_a_compute_thread_prints_its_pages(tmp_path):
+    """print_full_tile(cb, page, false): a 2x20 block's one page in memory
+    order, 32 elements a line: its 40 elements, then the page's tail."""
+    path, text = kernel(tmp_path, read=reading("x[0:2, 0:20]"), compute="with x_dfb.wait() as blk:\n    print(blk)")
+    result = ttlx("run", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = [m.group(1) for m in map(PRINTED.match, result.stdout.splitlines()) if m]
+    assert lines[:2] == ["<Block shape=(2, 20)>", "======"] and lines[34:] == ["++++++"], result.stdout
+    assert lines[2].split() == ["0:"] + ["1"] * 32, result.stdout
+    assert lines[3].split()[:9] == ["1:"] + ["1"] * 8, result.stdout
 
 
 @pytest.mark.parametrize("shape", ["()", "(0, 4)", "(2, 2.5)"])
@@ -159,7 +210,7 @@ def test_a_dynamic_start_outside_the_tensor_faults_at_the_copy(tmp_path):
     # 30 + 20 columns run past the 40 of the tensor: the runtime's check.
     read = "c = 30 + ttl.node(dims=1)\n" + reading("x[0:2, c:c + 20]")
     path, text = kernel(tmp_path, read=read)
-    text = text.replace("def write():\n        pass", "def write():\n        with x_dfb.wait() as blk:\n            pass")
+    text = text.replace("def write():\n        pass", WAITING_WRITER)
     path.write_text(text)
     result = ttlx("run", str(path))
     assert result.returncode == 1, result.stdout + result.stderr

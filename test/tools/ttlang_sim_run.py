@@ -5,7 +5,8 @@ two test-only additions:
 
 - element access: ttl.element_read / element_write (and the raw_ spellings)
   on simulator blocks, reading and writing the block's backing tensor at
-  element coordinates, which tt-lang-sim does not implement;
+  element coordinates (one per dimension of that tensor), which tt-lang-sim
+  does not implement;
 - the diagnostics module its wheel forgets to ship, stubbed so that kernel
   errors report instead of dying with FileNotFoundError.
 
@@ -30,11 +31,12 @@ def _install_plugins() -> None:
     stub = types.SimpleNamespace(SourceDiagnostic=_Diagnostic, TTLangCompileError=_Diagnostic)
     diagnostics.lazy_import_diagnostics = lambda: stub
 
-    def element_read(block, row, col):
-        return float(block.raw_tensor.to_torch()[int(row), int(col)])
+    def element_read(block, *coords):
+        return float(block.raw_tensor.to_torch()[tuple(int(c) for c in coords)])
 
-    def element_write(block, row, col, value):
-        block.raw_tensor.to_torch()[int(row), int(col)] = float(value)
+    def element_write(block, *args):
+        *coords, value = args
+        block.raw_tensor.to_torch()[tuple(int(c) for c in coords)] = float(value)
 
     sim_ttl.element_read = element_read
     sim_ttl.element_write = element_write

@@ -193,7 +193,8 @@ struct DPrintLowering : OpConversionPattern<DPrintOp> {
 };
 
 /// `UNPACK((tt::compute::common::print_full_tile(cb, tile, true)));` (or
-/// PACK): tt-metal's macros choose the compute core that runs the print.
+/// PACK; `false` for a page printed in memory order): tt-metal's macros
+/// choose the compute core that runs the print.
 struct PrintFullTileLowering : OpConversionPattern<PrintFullTileOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -203,7 +204,8 @@ struct PrintFullTileLowering : OpConversionPattern<PrintFullTileOp> {
     emitc::VerbatimOp::create(
         rewriter, op.getLoc(),
         rewriter.getStringAttr(
-            trisc + "((tt::compute::common::print_full_tile({}, {}, true)));"),
+            trisc + "((tt::compute::common::print_full_tile({}, {}, " +
+            (op.getUntilize() ? "true" : "false") + ")));"),
         ValueRange{adaptor.getCb(), adaptor.getTile()});
     rewriter.eraseOp(op);
     return success();

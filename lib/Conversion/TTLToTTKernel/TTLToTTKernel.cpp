@@ -506,10 +506,15 @@ struct DPrintBlockLowering : OpConversionPattern<DPrintBlockOp> {
     ttkernel::Trisc trisc = isWaitedBlock(op.getBlock())
                                 ? ttkernel::Trisc::Unpack
                                 : ttkernel::Trisc::Pack;
-    int64_t tiles = op.getBlock().getType().getNumElements();
-    for (int64_t tile = 0; tile < tiles; ++tile)
+    // A row-major block's pages print in memory order (not untilized).
+    RankedTensorType type = op.getBlock().getType();
+    bool rowMajor = isRowMajorBlock(type);
+    int64_t pages = rowMajor ? getComputeTileShape(type).back()
+                             : type.getNumElements();
+    for (int64_t page = 0; page < pages; ++page)
       ttkernel::PrintFullTileOp::create(rewriter, loc, cb,
-                                        i32Const(rewriter, loc, tile), trisc);
+                                        i32Const(rewriter, loc, page), trisc,
+                                        /*untilize=*/!rowMajor);
     rewriter.eraseOp(op);
     return success();
   }
@@ -542,27 +547,42 @@ static void checkCoordinates(ConversionPatternRewriter &rewriter,
                              RankedTensorType blockType) {
   if (matchPattern(row, m_Constant()) && matchPattern(col, m_Constant()))
     return;
-  // The rows of every batch of an N-d block, one after the other.
+  // The rows of every batch of an N-d block, one after the other; a
+  // row-major block's rows are those of its leading dimensions.
   ArrayRef<int64_t> shape = blockType.getShape();
-  int64_t rows = TileType::kRows, cols = shape.back() * TileType::kCols;
+  bool rowMajor = isRowMajorBlock(blockType);
+  int64_t rows = rowMajor ? 1 : TileType::kRows;
+  int64_t cols = rowMajor ? shape.back() : shape.back() * TileType::kCols;
   for (int64_t d : shape.drop_back())
     rows *= d;
   assertCoordinatesBelow(
       rewriter, op, ValueRange{row, col}, {rows, cols}, [&](raw_ostream &os) {
         os << "coordinates out of range for a block of ";
         llvm::interleave(shape, os, "x");
-        os << " tiles (rows < " << rows << ", columns < " << cols << ")";
+        os << (rowMajor ? " elements" : " tiles") << " (rows < " << rows
+           << ", columns < " << cols << ")";
       });
 }
 
-/// Element offset of an element access, bounds-checked when dynamic.
+/// Element offset of an element access, bounds-checked when dynamic: by
+/// tile and face in a tiled block, row * columns + column in a row-major
+/// one (its elements lie row-major from the start of its first page).
 static Value checkedElementOffset(ConversionPatternRewriter &rewriter,
                                   Operation *op, Value block, Value row,
                                   Value col) {
   auto blockType = cast<RankedTensorType>(block.getType());
   checkCoordinates(rewriter, op, row, col, blockType);
-  return elementOffset(rewriter, op->getLoc(), row, col,
-                       blockType.getShape().back());
+  Location loc = op->getLoc();
+  if (isRowMajorBlock(blockType)) {
+    Value r = rewriter.createOrFold<arith::IndexCastOp>(
+        loc, rewriter.getI32Type(), row);
+    Value c = rewriter.createOrFold<arith::IndexCastOp>(
+        loc, rewriter.getI32Type(), col);
+    Value cols = i32Const(rewriter, loc, blockType.getShape().back());
+    return rewriter.createOrFold<arith::AddIOp>(
+        loc, rewriter.createOrFold<arith::MulIOp>(loc, r, cols), c);
+  }
+  return elementOffset(rewriter, loc, row, col, blockType.getShape().back());
 }
 
 struct ElementReadLowering : OpConversionPattern<ElementReadOp> {
@@ -589,8 +609,10 @@ struct ReadIndexLowering : OpConversionPattern<ReadIndexOp> {
     Location loc = op.getLoc();
     Value offset = checkedElementOffset(rewriter, op, op.getBlock(),
                                         adaptor.getRow(), adaptor.getCol());
-    Type element = cast<TileType>(op.getBlock().getType().getElementType())
-                       .getElementType();
+    Type unit = op.getBlock().getType().getElementType();
+    Type element = isa<ElementType>(unit)
+                       ? cast<ElementType>(unit).getElementType()
+                       : cast<TileType>(unit).getElementType();
     Value value = ttkernel::L1LoadOp::create(rewriter, loc, element,
                                              adaptor.getBlock(), offset);
     Value i32 =

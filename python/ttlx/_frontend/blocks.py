@@ -19,7 +19,7 @@ from typing import Iterator, Literal, Sequence
 
 from ..dialects import ttl
 from ..hardware import L1_BYTES
-from ..ir import F32Type, FloatAttr, IntegerAttr, IntegerType, MLIRError
+from ..ir import F32Type, FloatAttr, IntegerAttr, IntegerType, MLIRError, RankedTensorType
 from ..lang.errors import L1Exhausted
 from ..lang.operation import DataflowBuffer, dtype_name
 from ..optable import Param, by_python_name, by_ttl_name
@@ -170,11 +170,12 @@ class BlockTranslator:
         are."""
         if not isinstance(x, Block) or x.dfb is not None or self.em.kind != "compute":
             return x  # the callers and the TTL verifiers report what is wrong
-        dfb = self.em.operation.new_dfb(x.shape, torch_dtype(x.element_type), 1)
+        dfb = self.em.operation.new_dfb(x.shape, torch_dtype(x.element_type), 1, row_major=x.row_major)
         used = l1_needed(self.em.operation.dfbs)
         if used > L1_BYTES:
+            unit = "elements" if x.row_major else "tiles"
             raise self.em.error(node, f"the block expression {what} reads goes to a DFB the compiler allocates "
-                                      f"({'x'.join(map(str, x.shape))} tiles), but the operation's DFBs then need "
+                                      f"({'x'.join(map(str, x.shape))} {unit}), but the operation's DFBs then need "
                                       f"{used // 1024} KiB of the {L1_BYTES // 1024} KiB of L1; use smaller blocks",
                                 L1Exhausted)
         self.claim(node, dfb, "producer")
@@ -264,22 +265,24 @@ class BlockTranslator:
                                          approx=approx or None, skip_clamp_check=skip_clamp_check or None))
 
     def require_tiled(self, node: ast.AST, what: str, *values: object) -> None:
-        """Blocks of row-major DFBs (shapes in elements) move through copies
-        and pipes and take elementwise math, fills and stores; the ops that
-        place elements by tile (and element access) take tiled blocks."""
+        """`@` and transpose move elements across rows: on the hardware a
+        row-major block would be tilized first (tilize_block), which ttlx
+        does not do yet; the spec allows both on row-major blocks."""
         if any(isinstance(v, Block) and v.row_major for v in values):
-            raise self.em.error(node, f"{what} takes tiled blocks, but this block is of a DFB made like a "
-                                      "ROW_MAJOR_LAYOUT tensor (ttlx computes on row-major blocks elementwise "
-                                      "only); make the tensor with layout=ttnn.TILE_LAYOUT for this op")
+            raise self.em.error(node, f"ttlx computes {what} on tiled blocks only, and this block is of a DFB made "
+                                      "like a ROW_MAJOR_LAYOUT tensor (tt-lang's specification allows it; the "
+                                      "hardware would tilize the block first, which ttlx does not do yet); make the "
+                                      "tensor with layout=ttnn.TILE_LAYOUT for this op")
 
     def no_row_major(self, node: ast.AST, what: str, x: object) -> None:
-        """tt-lang's spec: 'For row-major blocks reduction (broadcast) is not
-        supported.'"""
+        """tt-lang's spec, appendix B: 'For row-major blocks reduction is not
+        supported.' (and the same of broadcast)."""
         if isinstance(x, Block) and x.row_major:
-            raise self.em.error(node, f"{what} is not defined on row-major blocks (tt-lang's specification: a "
-                                      "reduction or broadcast runs on tiled blocks only), and this block is of a DFB "
+            kind = "broadcast" if what.endswith("broadcast") else "reduction"
+            raise self.em.error(node, f"{what} of a row-major block: tt-lang's specification (appendix B) says "
+                                      f"'For row-major blocks {kind} is not supported', and this block is of a DFB "
                                       "made like a ROW_MAJOR_LAYOUT tensor; make the tensor with "
-                                      "layout=ttnn.TILE_LAYOUT to reduce or broadcast it")
+                                      f"layout=ttnn.TILE_LAYOUT for a {kind}")
 
     def same_layout(self, node: ast.AST, what: str, *values: object) -> None:
         """Elementwise math, where and store combine blocks of one layout:
@@ -357,9 +360,10 @@ class BlockTranslator:
         """ttl.block.squeeze(x, dims) / unsqueeze(x, dims) (spec 0.16): the
         same tiles with dimensions of extent 1 removed (dims of x) or
         inserted (dims of the result). A block expression goes through a
-        DFB first (in_dfb): the view reads a DFB block's tiles."""
+        DFB first (in_dfb): the view reads a DFB block's tiles. A row-major
+        block's elements stay where they are (row-major from its first
+        page): its view is the same pages."""
         what = f"ttl.block.{kind}"
-        self.require_tiled(node, what, x)
         if not isinstance(x, (Block, Fill)):
             raise self.em.error(node, f"{what} takes a block")
         listed = [dims] if isinstance(dims, int) and not isinstance(dims, bool) else dims
@@ -386,7 +390,7 @@ class BlockTranslator:
         else:
             rest = iter(shape)
             result = tuple(1 if i in positions else next(rest) for i in range(rank))
-        if len(result) < 2:
+        if len(result) < 2 and not (isinstance(x, Block) and x.row_major):
             raise self.em.error(node, f"{what} would leave a block of shape {result}; a tiled block keeps at least "
                                       "two dimensions (tile rows and columns)")
         if isinstance(x, Fill):
@@ -395,7 +399,8 @@ class BlockTranslator:
         assert isinstance(x, Block)
         build = ttl.squeeze if kind == "squeeze" else ttl.unsqueeze
         with self.em.at(node):
-            return Block(build(block_type(result, x.element_type), x.value, sorted(positions)))
+            typ = RankedTensorType.get(list(result), x.type.element_type)  # tiles, or elements when row-major
+            return Block(build(typ, x.value, sorted(positions)))
 
     # ----- reductions and broadcasts ---------------------------------------
     def reduce_dim(self, node: ast.AST, dims: object, rank: int = 2) -> ReduceDim:
@@ -542,6 +547,8 @@ class BlockTranslator:
         those of every batch one after the other. A batch index or row out
         of range known only at run time makes the row the block's row count,
         which the runtime's check of the access reports at its line."""
+        if block.row_major:
+            return self.row_major_coordinates(node, block, coords)
         *lead, row, col = coords
         if not lead:
             return self.scalars.index(node, row), self.scalars.index(node, col)
@@ -566,20 +573,43 @@ class BlockTranslator:
             flat = self.scalars.select(node, inside, flat, math.prod(batches) * rows)
         return self.scalars.index(node, flat), self.scalars.index(node, col)
 
+    def row_major_coordinates(self, node: ast.AST, block: Block,
+                              coords: Sequence[object]) -> tuple[Scalar, Scalar]:
+        """The (row, col) of the element at `coords` (one per dimension) of
+        a row-major block, whose elements lie row-major from its first
+        page: the leading dimensions' rows flattened, then the last
+        dimension. A leading index out of range known only at run time
+        makes the row the block's row count, which the runtime's check of
+        the access reports at its line."""
+        *lead, col = coords
+        *leading, _ = block.shape
+        tests: list[object] = []
+        for i, (value, limit) in enumerate(zip(coords, block.shape)):
+            if isinstance(value, int) and not isinstance(value, bool) and not 0 <= value < limit:
+                raise self.em.error(node, f"index {value} of dimension {i} is out of range [0, {limit}) for a block "
+                                          f"of shape {block.shape} elements")
+            if isinstance(value, Scalar) and i < len(lead):
+                tests += [self.scalars.compare(node, ast.GtE, value, 0),
+                          self.scalars.compare(node, ast.Lt, value, limit)]
+        flat: object = 0
+        for value, size in zip(lead, leading):
+            flat = self.scalars.binop(node, ast.Add(), self.scalars.binop(node, ast.Mult(), flat, size), value)
+        if tests:
+            inside = self.scalars.fold(node, True, tests)
+            flat = self.scalars.select(node, inside, flat, math.prod(leading))
+        return self.scalars.index(node, flat), self.scalars.index(node, col)
+
     def element_read(self, node: ast.AST, block: Block, coords: Sequence[object]) -> Scalar:
-        self.require_tiled(node, "element access", block)
         r, c = self.element_coordinates(node, block, coords)
         with self.em.at(node):
             return Scalar(ttl.element_read(block.element_type, block.value, r.value, c.value))
 
     def read_index(self, node: ast.AST, block: Block, coords: Sequence[object]) -> Scalar:
-        self.require_tiled(node, "ttl.read_index", block)
         r, c = self.element_coordinates(node, block, coords)
         with self.em.at(node):
             return Scalar(ttl.read_index(block.value, r.value, c.value))
 
     def element_write(self, node: ast.AST, block: Block, coords: Sequence[object], value: object) -> None:
-        self.require_tiled(node, "element access", block)
         r, c = self.element_coordinates(node, block, coords)
         kind = scalar_kind(block.element_type)
         v = self.scalars.floatv(node, value, kind)

@@ -256,10 +256,11 @@ def _grid_size(site: Site) -> object:
 
 def _element_args(site: Site, name: str, value: str, what: str) -> tuple[Block, list[object]]:
     """The block and its element coordinates of an element access: one per
-    block dimension (batch indices, then the element row and column)."""
+    block dimension (batch indices, then the element row and column; a
+    1-d row-major block's one index)."""
     blk = site.args[0] if site.args else None
     rank = len(blk.shape) if isinstance(blk, Block) else 2
-    coords = ", ".join([*(f"i{d}" for d in range(rank - 2)), "row", "col"])
+    coords = ", ".join([*(f"i{d}" for d in range(rank - 2)), "row", "col"] if rank >= 2 else ["index"])
     site.expect(f"ttl.{name}(block, {coords}{value})", rank + 1 + bool(value))
     if not isinstance(blk, Block):
         raise site.error(f"the first argument of ttl.{name} is {what}")

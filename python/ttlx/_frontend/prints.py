@@ -7,8 +7,10 @@ floats). f-strings evaluate to `Text`.
 A block from a DFB prints as tt-lang-sim starts it, the other arguments
 then `<Block shape=(R, C)>`, followed by its elements: in a data-movement
 thread one line per element row, two spaces, then the row's values, read
-with `ttl.element_read` in a loop over the rows; in a compute thread each
-tile as tt-metal's `print_full_tile` prints it (`ttl.dprint_block`). A DFB
+with `ttl.element_read` in a loop over the rows (a row-major block's rows:
+its leading dimensions flattened); in a compute thread each tile as
+tt-metal's `print_full_tile` prints it (`ttl.dprint_block`; a row-major
+block's pages in memory order, 32 elements a line). A DFB
 prints the other arguments, then its state (`ttl.dprint_dfb`, tt-metal's
 `print_cb_details`). A tiled tensor (data-movement threads) prints its
 first `num_pages` tile pages: each is read over the NOC into a one-page DFB
@@ -187,8 +189,13 @@ def _print_tensor(em: Emitter, blocks: BlockTranslator, node: ast.Call, args: li
 
 
 def _print_rows(block: Block, end: str) -> None:
-    """Each element row of a 2-d block: two spaces, then its values."""
-    rows, cols = 32 * block.shape[0], 32 * block.shape[1]
+    """Each element row of a 2-d block (of a row-major block: the rows of
+    its leading dimensions, one for a 1-d block): two spaces, then its
+    values."""
+    if block.row_major:
+        rows, cols = math.prod(block.shape[:-1]), block.shape[-1]
+    else:
+        rows, cols = 32 * block.shape[0], 32 * block.shape[1]
     index = IndexType.get()
     lo, hi, one = (arith.constant(index, v) for v in (0, rows, 1))
     loop = scf.ForOp(lo, hi, one)
@@ -207,9 +214,6 @@ def _print_block(em: Emitter, node: ast.Call, args: list[object], block: Block, 
     if block.dfb is None:
         raise em.error(node, "print prints a block of a dataflow buffer (from wait() or reserve()); store a "
                              "block expression into one first")
-    if block.row_major:
-        raise em.error(node, "ttlx prints blocks of tiled DFBs; this block is of a DFB made like a ROW_MAJOR_LAYOUT "
-                             "tensor (copy it to its tensor and read that on the host)")
     head, values = _head(em, node, args, sep, f"<Block shape={block.shape}>")
     if em.kind != "datamovement":
         if end != "\n":
@@ -218,7 +222,7 @@ def _print_block(em: Emitter, node: ast.Call, args: list[object], block: Block, 
             ttl.dprint(head + "\n", values)
             ttl.dprint_block(block.value)
         return
-    if len(block.shape) != 2:
+    if len(block.shape) != 2 and not block.row_major:
         raise em.error(node, f"ttlx prints the element rows of blocks of two dimensions in data-movement threads; "
                              f"this one has shape {block.shape} (print it in the compute thread, tile by tile)")
     with em.at(node):

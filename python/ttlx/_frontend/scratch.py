@@ -347,10 +347,7 @@ class BlockCarrier:
         """Before a region op: block variables the region reassigns go to
         (or stay in) a scratch DFB; those it only reads are waited for."""
         changing = self.names(stmts, env)
-        loaded = _loaded(stmts)
-        for n in (loaded | {replaced_name(n) for n in loaded}) - set(changing):
-            if n in env and (isinstance(env[n], InScratch) or has_scratch_parts(env[n])):
-                self.read(node, n, env)
+        self.read_before(node, stmts, env, changing)
         for n in self.acquired_reassigned(stmts, env):
             env[n] = Reassigned(n, self.em.scope.position(node)[0])
         carried = []
@@ -361,6 +358,15 @@ class BlockCarrier:
                 env[name] = env[name.split(" ", 1)[1]]
             carried.append(CarriedBlock(name, self.keep(node, name, env)))
         return carried
+
+    def read_before(self, node: ast.AST, stmts: Sequence[ast.stmt], env: Env, changing: Sequence[str] = ()) -> None:
+        """Before a region op: the scratch values `stmts` read and do not
+        change are waited for once, outside it (a wait inside would run
+        again each iteration)."""
+        loaded = _loaded(stmts)
+        for n in (loaded | {replaced_name(n) for n in loaded}) - set(changing):
+            if n in env and (isinstance(env[n], InScratch) or has_scratch_parts(env[n])):
+                self.read(node, n, env)
 
     def keep(self, node: ast.AST, name: str, env: Env) -> DataflowBuffer:
         """Puts block variable `name` in a scratch DFB (if it is not in one)."""

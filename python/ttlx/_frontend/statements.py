@@ -644,6 +644,7 @@ class StatementTranslator:
             raise self.em.error(node, f"block variable '{changing[0]}' changes in a loop with break, continue, "
                                       "return or a while condition; keep it in a 'for' loop without early exits "
                                       "or store it into a DFB in each iteration")
+        self.carrier.read_before(node, stmts, env)
         carried = [n for n in self.carried(node, stmts, env) if n != CONTINUE]
         carried = fixed + [n for n in carried if n not in fixed]
         for f in (BREAK, RETURN):

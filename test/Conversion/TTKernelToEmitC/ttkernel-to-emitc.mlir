@@ -198,10 +198,12 @@ func.func @print(%n: i32) {
 // CHECK: call_opaque "print_cb_details"(%[[CB]])
 // CHECK: verbatim "UNPACK((tt::compute::common::print_full_tile({}, {}, true)));" args %[[CB]], %[[T]] : ui32, i32
 // CHECK: verbatim "PACK((tt::compute::common::print_full_tile({}, {}, true)));" args %[[CB]], %[[T]] : ui32, i32
+// CHECK: verbatim "UNPACK((tt::compute::common::print_full_tile({}, {}, false)));" args %[[CB]], %[[T]] : ui32, i32
 func.func @print_cb(%cb: !ttkernel.cb, %t: i32) {
   ttkernel.print_cb_details %cb
   ttkernel.print_full_tile unpack %cb, %t
   ttkernel.print_full_tile pack %cb, %t
+  ttkernel.print_full_tile unpack %cb, %t untilize = false
   return
 }
 

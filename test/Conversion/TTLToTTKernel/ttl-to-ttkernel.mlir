@@ -101,6 +101,31 @@ func.func @dynamic_offset(%r: index, %c: index) -> f32 attributes {ttl.thread = 
 
 // -----
 
+// A row-major block's element (row, col) is at row * C + col from its first
+// page (row: its leading coordinates flattened), after the runtime check of
+// dynamic coordinates against its rows and last extent.
+// CHECK-LABEL: func.func @row_major_offset(
+// CHECK-SAME: %[[R:.*]]: index, %[[C:.*]]: index)
+// CHECK-DAG: %[[ROK:.*]] = arith.cmpi ult, %[[R]], %c6 : index
+// CHECK-DAG: %[[COK:.*]] = arith.cmpi ult, %[[C]], %c50 : index
+// CHECK: %[[OK:.*]] = arith.andi %[[ROK]], %[[COK]] : i1
+// CHECK: ttkernel.assert %[[OK]], "ttl.element_read at {{.*}}ttl-to-ttkernel.mlir:{{[0-9]+}}:{{[0-9]+}}: coordinates out of range for a block of 2x3x50 elements (rows < 6, columns < 50)"
+// CHECK: %[[R32:.*]] = arith.index_cast %[[R]] : index to i32
+// CHECK: %[[C32:.*]] = arith.index_cast %[[C]] : index to i32
+// CHECK: %[[ROW:.*]] = arith.muli %[[R32]], %c50_i32 : i32
+// CHECK: %[[OFF:.*]] = arith.addi %[[ROW]], %[[C32]] : i32
+// CHECK: %[[V:.*]] = ttkernel.l1_load %{{.*}}[%[[OFF]]] : bf16
+// CHECK: return %[[V]]
+func.func @row_major_offset(%r: index, %c: index) -> bf16 attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[2, 3, 50], bf16, 1, row_major>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[2, 3, 50], bf16, 1, row_major>
+  %v = ttl.element_read %b[%r, %c] : tensor<2x3x50x!ttl.element<bf16>> -> bf16
+  ttl.dfb_pop %d : !ttl.dfb<[2, 3, 50], bf16, 1, row_major>
+  return %v : bf16
+}
+
+// -----
+
 // Grid queries: the core coordinate comes from the device, the grid size
 // from the function's ttl.grid.
 // CHECK-LABEL: func.func @grid
@@ -172,6 +197,26 @@ func.func @print_bf16(%h: bf16, %f: f32) attributes {ttl.thread = #ttl.thread<da
 func.func @print_dfb() attributes {ttl.thread = #ttl.thread<datamovement>} {
   %d = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], bf16, 2>
   ttl.dprint_dfb %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// print(blk) of a row-major block in a compute thread: each of its pages in
+// memory order (2x600 bf16 elements: two pages).
+// CHECK-LABEL: func.func @print_row_major_block
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : i32
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : i32
+// CHECK: ttkernel.cb_wait_front
+// CHECK: %[[A:.*]] = ttkernel.get_compile_time_arg_val 0 : !ttkernel.cb
+// CHECK: ttkernel.print_full_tile unpack %[[A]], %[[C0]] untilize = false
+// CHECK: ttkernel.print_full_tile unpack %[[A]], %[[C1]] untilize = false
+// CHECK-NOT: print_full_tile
+func.func @print_row_major_block() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[2, 600], bf16, 2, row_major>
+  %a = ttl.dfb_wait %d : !ttl.dfb<[2, 600], bf16, 2, row_major>
+  ttl.dprint_block %a : tensor<2x600x!ttl.element<bf16>>
+  ttl.dfb_pop %d : !ttl.dfb<[2, 600], bf16, 2, row_major>
   return
 }
 

@@ -47,6 +47,14 @@ static TileType getTileType(Value block) {
   return cast<TileType>(cast<RankedTensorType>(block.getType()).getElementType());
 }
 
+/// The scalar type of a tiled or row-major block's elements.
+static Type getScalarType(Value block) {
+  Type unit = cast<RankedTensorType>(block.getType()).getElementType();
+  if (auto element = dyn_cast<ElementType>(unit))
+    return element.getElementType();
+  return cast<TileType>(unit).getElementType();
+}
+
 /// Checks that `index`, when constant, lies in [0, limit).
 static LogicalResult verifyStaticIndex(Operation *op, Value index,
                                        int64_t limit, StringRef what,
@@ -83,14 +91,25 @@ static LogicalResult verifyElementAccess(Operation *op, Value block, Value row,
            << "block must come from 'ttl.dfb_wait' or 'ttl.dfb_reserve', but "
               "it is "
            << describeOrigin(block);
-  Type elementType = getTileType(block).getElementType();
+  Type elementType = getScalarType(block);
   if (valueType != elementType)
     return op->emitOpError() << "value type " << valueType
                              << " does not match the block's element type "
                              << elementType;
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(block.getType()).getShape();
+  if (isRowMajorBlock(block.getType())) { // leading dimensions' rows, then the last
+    int64_t rows = 1;
+    for (int64_t d : shape.drop_back())
+      rows *= d;
+    if (failed(verifyStaticIndex(op, row, rows, "row index", "for a block of",
+                                 shape, "elements")) ||
+        failed(verifyStaticIndex(op, col, shape.back(), "column index",
+                                 "for a block of", shape, "elements")))
+      return failure();
+    return success();
+  }
   // Rows of every batch one after the other (a block's tiles lie in L1
   // row-major over its whole shape).
-  ArrayRef<int64_t> shape = cast<RankedTensorType>(block.getType()).getShape();
   int64_t tileRows = 1;
   for (int64_t d : shape.drop_back())
     tileRows *= d;
@@ -479,7 +498,7 @@ LogicalResult ElementWriteOp::verify() {
 LogicalResult ReadIndexOp::verify() {
   // The element is read in the block's own type (then converted).
   return verifyElementAccess(*this, getBlock(), getRow(), getCol(),
-                             getTileType(getBlock()).getElementType());
+                             getScalarType(getBlock()));
 }
 
 //===----------------------------------------------------------------------===//
@@ -674,7 +693,7 @@ static LogicalResult verifyShapeView(Operation *op, RankedTensorType input,
   llvm::interleaveComma(dims, diag);
   diag << "] gives a block of ";
   llvm::interleave(expected, diag, "x");
-  diag << " tiles, not ";
+  diag << (isRowMajorBlock(input) ? " elements, not " : " tiles, not ");
   llvm::interleave(result.getShape(), diag, "x");
   return diag;
 }

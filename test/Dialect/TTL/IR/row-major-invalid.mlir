@@ -74,8 +74,8 @@ func.func @start_out_of_range(%x: tensor<6x40xbf16, #ttl.layout<row_major>>)
 
 // -----
 
-// Elementwise math takes row-major blocks; the ops that place elements by
-// tile do not.
+// Elementwise math and shape views take row-major blocks; the ops that
+// move elements across rows by tile do not.
 func.func @transpose_of_row_major() attributes {ttl.thread = #ttl.thread<compute>} {
   %d = ttl.bind_dfb 0 : !ttl.dfb<[2, 8], bf16, 2, row_major>
   %b = ttl.dfb_wait %d : !ttl.dfb<[2, 8], bf16, 2, row_major>
@@ -94,6 +94,21 @@ func.func @mixed_layouts(%t: tensor<2x8x!ttl.tile<bf16>>) attributes {ttl.thread
   %b = ttl.dfb_wait %d : !ttl.dfb<[2, 8], bf16, 2, row_major>
   // expected-error @+1 {{'ttl.add' op operand type 'tensor<2x8x!ttl.tile<bf16>>' does not match the result type 'tensor<2x8x!ttl.element<bf16>>'; broadcast it first}}
   %s = ttl.add %b, %t : tensor<2x8x!ttl.element<bf16>>, tensor<2x8x!ttl.tile<bf16>> -> tensor<2x8x!ttl.element<bf16>>
+  ttl.dfb_pop %d : !ttl.dfb<[2, 8], bf16, 2, row_major>
+  return
+}
+
+// -----
+
+// Element coordinates of a row-major block count its leading rows and its
+// last extent in elements.
+func.func @element_out_of_row_major() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %c8 = arith.constant 8 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[2, 8], bf16, 2, row_major>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[2, 8], bf16, 2, row_major>
+  // expected-error @+1 {{'ttl.element_read' op column index 8 is out of range [0, 8) for a block of 2x8 elements}}
+  %v = ttl.element_read %b[%c0, %c8] : tensor<2x8x!ttl.element<bf16>> -> bf16
   ttl.dfb_pop %d : !ttl.dfb<[2, 8], bf16, 2, row_major>
   return
 }

@@ -25,3 +25,35 @@ func.func @copies(%x: tensor<6x40xbf16, #ttl.layout<row_major>>,
   ttl.dfb_pop %e : !ttl.dfb<[16], f32, 1, row_major>
   return
 }
+
+// Shape views of row-major blocks (down to one dimension) and element
+// access: one row per leading coordinate, the last extent's column.
+// CHECK-LABEL: func.func @views_and_access
+// CHECK: ttl.squeeze %{{.*}}, dims = [0] : tensor<1x50x!ttl.element<bf16>> -> tensor<50x!ttl.element<bf16>>
+// CHECK: ttl.unsqueeze %{{.*}}, dims = [0, 2] : tensor<1x50x!ttl.element<bf16>> -> tensor<1x1x1x50x!ttl.element<bf16>>
+func.func @views_and_access(%v: bf16) attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 50], bf16, 2, row_major>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 50], bf16, 2, row_major>
+  %s = ttl.squeeze %b, dims = [0] : tensor<1x50x!ttl.element<bf16>> -> tensor<50x!ttl.element<bf16>>
+  %u = ttl.unsqueeze %b, dims = [0, 2] : tensor<1x50x!ttl.element<bf16>> -> tensor<1x1x1x50x!ttl.element<bf16>>
+  ttl.dfb_pop %d : !ttl.dfb<[1, 50], bf16, 2, row_major>
+  return
+}
+
+// CHECK-LABEL: func.func @element_access
+// CHECK: ttl.element_read %{{.*}}[%{{.*}}, %{{.*}}] : tensor<2x3x50x!ttl.element<bf16>> -> bf16
+// CHECK: ttl.element_write %{{.*}}[%{{.*}}, %{{.*}}], %{{.*}} : tensor<40x!ttl.element<f32>>, f32
+func.func @element_access(%v: f32) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %c5 = arith.constant 5 : index
+  %c39 = arith.constant 39 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[2, 3, 50], bf16, 2, row_major>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[2, 3, 50], bf16, 2, row_major>
+  %r = ttl.element_read %b[%c5, %c0] : tensor<2x3x50x!ttl.element<bf16>> -> bf16
+  ttl.dfb_pop %d : !ttl.dfb<[2, 3, 50], bf16, 2, row_major>
+  %e = ttl.bind_dfb 1 : !ttl.dfb<[40], f32, 2, row_major>
+  %w = ttl.dfb_reserve %e : !ttl.dfb<[40], f32, 2, row_major>
+  ttl.element_write %w[%c0, %c39], %v : tensor<40x!ttl.element<f32>>, f32
+  ttl.dfb_push %e : !ttl.dfb<[40], f32, 2, row_major>
+  return
+}

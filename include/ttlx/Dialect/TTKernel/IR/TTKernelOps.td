@@ -365,20 +365,25 @@ def TTKernel_Trisc : I32EnumAttr<"Trisc", "compute core that runs a statement", 
 
 def TTKernel_PrintFullTileOp : TTKernel_Op<"print_full_tile", [
     TTKernel_ComputeKernelOnly, MemoryEffects<[MemRead, MemWrite]>]> {
-  let summary = "UNPACK/PACK((tt::compute::common::print_full_tile(cb, tile, true)))";
+  let summary = "UNPACK/PACK((tt::compute::common::print_full_tile(cb, tile, untilize)))";
   let description = [{
     tt-metal's api/debug/dprint_pages.h: prints tile `tile` of the
     circular buffer, a `======` line, then `r: v0 v1 ... v31` for each
     element row r (untilized), then `++++++`. Run by the unpacker
     (`UNPACK((...))`, tiles counted from the read pointer: waited tiles) or
     the packer (`PACK((...))`, from the write pointer: reserved tiles).
+    `untilize` (default true) reads the page as four 16x16 faces; false
+    prints its 1024 elements in memory order, 32 a line (a page of a
+    row-major circular buffer).
 
     ```mlir
     ttkernel.print_full_tile unpack %cb, %tile
+    ttkernel.print_full_tile pack %cb, %page untilize = false
     ```
   }];
-  let arguments = (ins TTKernel_CBType:$cb, I32:$tile, TTKernel_Trisc:$trisc);
-  let assemblyFormat = "$trisc $cb `,` $tile attr-dict";
+  let arguments = (ins TTKernel_CBType:$cb, I32:$tile, TTKernel_Trisc:$trisc,
+                       DefaultValuedAttr<BoolAttr, "true">:$untilize);
+  let assemblyFormat = "$trisc $cb `,` $tile (`untilize` `=` $untilize^)? attr-dict";
 }
 
 //===----------------------------------------------------------------------===//

@@ -231,8 +231,10 @@ class TTL_ShapeViewOp<string mnemonic, string doc, string example>
     tiles in the same order, with dimensions of extent 1 removed (squeeze:
     `dims` index the input's dimensions, each of extent 1) or inserted
     (unsqueeze: `dims` index the result's dimensions). Negative dims count
-    from the innermost; no dimension is listed twice. A block keeps
-    at least two dimensions (tile rows and columns). In a tile program
+    from the innermost; no dimension is listed twice. A tiled block keeps
+    at least two dimensions (tile rows and columns); a row-major one (shape
+    in elements, row-major from its first page) keeps its elements where
+    they are, so a view of it is the same pages. In a tile program
     (`ttl-assign-dst`) the input is a block of a DFB, and the op reads its
     tiles into DST as `ttl.copy_tile` does.
 
@@ -240,8 +242,8 @@ class TTL_ShapeViewOp<string mnemonic, string doc, string example>
     }] # example # [{
     ```
   }];
-  let arguments = (ins TTL_AnyBlock:$input, DenseI64ArrayAttr:$dims);
-  let results = (outs TTL_AnyBlock:$result);
+  let arguments = (ins TTL_DFBBlock:$input, DenseI64ArrayAttr:$dims);
+  let results = (outs TTL_DFBBlock:$result);
   let assemblyFormat = [{
     $input `,` `dims` `=` $dims attr-dict `:` type($input) `->` type($result)
   }];

@@ -301,13 +301,16 @@ def TTL_ElementReadOp : TTL_Op<"element_read", [MemoryEffects<[MemRead]>]> {
     a typed float of the block's element type. A block with leading (batch)
     dimensions has their rows one after the other: `row` counts the rows of
     every batch (batch b's row r of a `Bx2x1`-tile block is row b * 64 + r),
-    as its tiles lie in L1.
+    as its tiles lie in L1. A row-major block (`!ttl.element`, shape in
+    elements) is its elements row-major from its first page: `row` counts
+    the rows of its leading dimensions flattened (0 for a 1-d block), `col`
+    the last dimension.
 
     ```mlir
     %v = ttl.element_read %blk[%r, %c] : tensor<1x1x!ttl.tile<bf16>> -> bf16
     ```
   }];
-  let arguments = (ins TTL_AnyBlock:$block, Index:$row, Index:$col);
+  let arguments = (ins TTL_DFBBlock:$block, Index:$row, Index:$col);
   let results = (outs TTL_Scalar:$result);
   let assemblyFormat = [{
     $block `[` $row `,` $col `]` attr-dict `:` type($block) `->` type($result)
@@ -324,8 +327,10 @@ def TTL_ElementWriteOp : TTL_Op<"element_write", [MemoryEffects<[MemWrite]>]> {
     ```mlir
     ttl.element_write %blk[%r, %c], %v : tensor<1x1x!ttl.tile<bf16>>, bf16
     ```
+
+    Coordinates as `ttl.element_read` takes them (row-major blocks too).
   }];
-  let arguments = (ins TTL_AnyBlock:$block, Index:$row, Index:$col,
+  let arguments = (ins TTL_DFBBlock:$block, Index:$row, Index:$col,
                        TTL_Scalar:$value);
   let assemblyFormat = [{
     $block `[` $row `,` $col `]` `,` $value attr-dict `:` type($block) `,` type($value)
@@ -349,7 +354,7 @@ def TTL_ReadIndexOp : TTL_Op<"read_index", [MemoryEffects<[MemRead]>]> {
     %i = ttl.read_index %blk[%r, %c] : tensor<1x1x!ttl.tile<bf16>> -> index
     ```
   }];
-  let arguments = (ins TTL_AnyBlock:$block, Index:$row, Index:$col);
+  let arguments = (ins TTL_DFBBlock:$block, Index:$row, Index:$col);
   let results = (outs Index:$result);
   let assemblyFormat = [{
     $block `[` $row `,` $col `]` attr-dict `:` type($block) `->` type($result)
@@ -490,13 +495,15 @@ def TTL_DPrintBlockOp : TTL_Op<"dprint_block", [MemoryEffects<[MemRead, MemWrite
     (`UNPACK`, the read pointer) for a block from `ttl.dfb_wait`, by the
     packer (`PACK`, the write pointer) for one from `ttl.dfb_reserve`.
     (Data-movement threads print a block's element rows with
-    `ttl.element_read` and `ttl.dprint`.)
+    `ttl.element_read` and `ttl.dprint`.) A row-major block (elements
+    row-major from its first page) prints each of its pages in memory
+    order, `print_full_tile(cb, page, false)`: 32 lines of 32 elements.
 
     ```mlir
     ttl.dprint_block %blk : tensor<1x2x!ttl.tile<bf16>>
     ```
   }];
-  let arguments = (ins TTL_AnyBlock:$block);
+  let arguments = (ins TTL_DFBBlock:$block);
   let assemblyFormat = "$block attr-dict `:` type($block)";
   let hasVerifier = 1;
 }
