@@ -117,10 +117,10 @@ def test_byte_ranges_inside_tile_pages_in_rows(dtype, offset, size):
 
 
 def test_non_contiguous_tensors_with_rows_at_one_stride_are_read_and_written_where_they_are():
-    """Column slices of wider tensors (rows 160 elements apart) and a
-    transposed tensor (no row stride: copied in and back) give the same
-    pages as contiguous ones; the columns outside the slice stay as they
-    were."""
+    """Column slices of wider tensors (rows 160 elements apart) and tensors
+    whose rows have no one stride (transposed; batches of rows further
+    apart than their rows: copied in and back) give the same pages as
+    contiguous ones; the memory outside the tensors stays as it was."""
     torch.manual_seed(2)
     wide = torch.randn(64, 160)
     page = 4096
@@ -134,6 +134,11 @@ def test_non_contiguous_tensors_with_rows_at_one_stride_are_read_and_written_whe
     transposed = torch.zeros(96, 64).t()
     run(kernel(REVERSE.replace("PAGES", "6"), page), {"k": [wide[:, :96].contiguous(), transposed]})
     assert torch.equal(pages_of(transposed, page), pages_of(wide[:, :96], page).flip(0))
+    batches = torch.full((2, 64, 96), 5.0)
+    halves = batches[:, :32]  # (2, 32, 96): its 64 rows are not at one stride
+    run(kernel(REVERSE.replace("PAGES", "6"), page), {"k": [wide[:, :96].contiguous(), halves]})
+    assert torch.equal(pages_of(halves, page), pages_of(wide[:, :96], page).flip(0))
+    assert torch.equal(batches[:, 32:], torch.full((2, 32, 96), 5.0))
 
 
 def test_a_kernel_writing_part_of_a_tensor_leaves_the_rest_as_it_was():
