@@ -78,7 +78,6 @@ def _fused_conv_operation(channels: int, branches: int, dilation: int, eps: floa
         prev_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=2)
         first_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1)
         send_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1)
-        conv_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1)
         out_dfb = ttl.make_dataflow_buffer_like(out, shape=(1, width), block_count=2)
 
         @ttl.datamovement()
@@ -152,16 +151,15 @@ def _fused_conv_operation(channels: int, branches: int, dilation: int, eps: floa
                     if i < count - 1:  # the next tile-row's halo
                         with prev_dfb.reserve() as p:
                             p.store(c)
+                    # The residual added to the conv in DST, stored once.
                     if i == 0:
-                        with first_dfb.wait() as h, conv_dfb.reserve() as cv:
-                            cv.store(ttl.math.depthwise_conv1d(c, h, [w0, w1, w2, w3], kernel_size=4,
-                                                               dilation=dilation, silu=True))
+                        with first_dfb.wait() as h, out_dfb.reserve() as o:
+                            o.store(xb + ttl.math.depthwise_conv1d(c, h, [w0, w1, w2, w3], kernel_size=4,
+                                                                   dilation=dilation, silu=True))
                     else:
-                        with prev_dfb.wait() as h, conv_dfb.reserve() as cv:
-                            cv.store(ttl.math.depthwise_conv1d(c, h, [w0, w1, w2, w3], kernel_size=4,
-                                                               dilation=dilation, silu=True))
-                with conv_dfb.wait() as cv, out_dfb.reserve() as o:
-                    o.store(xb + cv)
+                        with prev_dfb.wait() as h, out_dfb.reserve() as o:
+                            o.store(xb + ttl.math.depthwise_conv1d(c, h, [w0, w1, w2, w3], kernel_size=4,
+                                                                   dilation=dilation, silu=True))
 
             def streamed_rows(wn, w0, w1, w2, w3):
                 for i in range(count - ahead):
