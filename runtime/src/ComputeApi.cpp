@@ -241,11 +241,8 @@ void fpu_binary(FpuOp op, Bcast bcast, uint32_t cb0, uint32_t cb1,
   auto rhs = c.waitedTile(cb1, tile1, name, site);
   c.core.counters[TileFpu]++;
   profile::tile(c.ctx, TileUnit::Fpu, static_cast<uint32_t>(op));
-  float a[tile::kElems], b[tile::kElems];
-  unpack(lhs, a);
-  unpack(rhs, b);
-  tile::fpuBinary(op, bcast, a, b, out);
-  c.store(out);
+  tile::fpuBinaryTiles(op, bcast, lhs.bytes, lhs.f32, rhs.bytes, rhs.f32, out,
+                       !c.state.fp32); // store(out) fused in
 }
 
 void sfpu_unary(SfpuUnary op, uint32_t dst, SfpuParams params, Site site) {
@@ -253,8 +250,7 @@ void sfpu_unary(SfpuUnary op, uint32_t dst, SfpuParams params, Site site) {
   float *tile = c.mathDst(dst, "SFPU unary op", site, true);
   c.core.counters[TileSfpu]++;
   profile::tile(c.ctx, TileUnit::SfpuUnary, static_cast<uint32_t>(op));
-  tile::sfpuUnary(op, params, tile);
-  c.store(tile);
+  tile::sfpuUnary(op, params, tile, !c.state.fp32); // store(tile) fused in
 }
 
 void exp_tile_flagged(uint32_t dst, uint32_t scaleBf16, int iterations,
@@ -277,8 +273,7 @@ void sfpu_binary(SfpuBinary op, uint32_t dst0, uint32_t dst1, uint32_t out,
   float *o = c.mathDst(out, "SFPU binary op", site);
   c.core.counters[TileSfpu]++;
   profile::tile(c.ctx, TileUnit::SfpuBinary, static_cast<uint32_t>(op));
-  tile::sfpuBinary(op, a, b, o);
-  c.store(o);
+  tile::sfpuBinary(op, a, b, o, !c.state.fp32); // store(o) fused in
 }
 
 void where_tile(uint32_t cond, uint32_t onTrue, uint32_t onFalse, uint32_t out,

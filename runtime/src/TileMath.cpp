@@ -70,6 +70,27 @@ TTLX_INLINE Words8 bf16Words(Words8 w) {
 
 #endif
 
+/// x = bf16(x) for the n floats of a row just computed (n a multiple of 8),
+/// while they are still in the first-level cache: the rounding of a DST
+/// write fused into the loop that makes the values.
+TTLX_INLINE void roundRow(float *x, uint32_t n) {
+#if defined(__GNUC__)
+  for (uint32_t i = 0; i < n; i += 8) {
+    Words8 w;
+    std::memcpy(&w, x + i, sizeof(w));
+    w = bf16Words(w);
+    std::memcpy(x + i, &w, sizeof(w));
+  }
+#else
+  for (uint32_t i = 0; i < n; ++i) {
+    uint32_t w;
+    std::memcpy(&w, x + i, 4);
+    w = bf16Word(w);
+    std::memcpy(x + i, &w, 4);
+  }
+#endif
+}
+
 TTLX_INLINE bool anyNaN(const float *x, uint32_t n) {
   bool nan = false;
   for (uint32_t i = 0; i < n; ++i)
@@ -82,8 +103,12 @@ TTLX_INLINE bool anyNaN(const float *x, uint32_t n) {
 TTLX_INLINE float maxNoNaN(float a, float b) { return a > b ? a : b; }
 TTLX_INLINE float minNoNaN(float a, float b) { return a < b ? a : b; }
 
+// The loops below round each row to bf16 right after computing it when
+// `round` (a 16-bit DST): the same bits as rounding the whole tile after.
+
 template <Bcast bcast, typename F>
-TTLX_INLINE void fpuLoop(const float *a, const float *b, float *out, F f) {
+TTLX_INLINE void fpuLoop(const float *a, const float *b, float *out, F f,
+                         bool round) {
   for (uint32_t r = 0; r < kSide; ++r) {
     const float *lhs = a + r * kSide;
     float *o = out + r * kSide;
@@ -99,33 +124,47 @@ TTLX_INLINE void fpuLoop(const float *a, const float *b, float *out, F f) {
       for (uint32_t c = 0; c < kSide; ++c)
         o[c] = f(lhs[c], rhs);
     }
+    if (round)
+      roundRow(o, kSide);
   }
 }
 
 template <typename F>
 TTLX_INLINE void fpuBcast(Bcast bcast, const float *a, const float *b,
-                          float *out, F f) {
+                          float *out, F f, bool round) {
   switch (bcast) {
   case Bcast::None:
-    return fpuLoop<Bcast::None>(a, b, out, f);
+    return fpuLoop<Bcast::None>(a, b, out, f, round);
   case Bcast::Rows:
-    return fpuLoop<Bcast::Rows>(a, b, out, f);
+    return fpuLoop<Bcast::Rows>(a, b, out, f, round);
   case Bcast::Cols:
-    return fpuLoop<Bcast::Cols>(a, b, out, f);
+    return fpuLoop<Bcast::Cols>(a, b, out, f, round);
   case Bcast::Scalar:
-    return fpuLoop<Bcast::Scalar>(a, b, out, f);
+    return fpuLoop<Bcast::Scalar>(a, b, out, f, round);
   }
 }
 
-template <typename F> TTLX_INLINE void mapInPlace(float *x, F f) {
-  for (uint32_t i = 0; i < kElems; ++i)
-    x[i] = f(x[i]);
+template <typename F> TTLX_INLINE void mapInPlace(float *x, F f, bool round) {
+  for (uint32_t r = 0; r < kSide; ++r) {
+    float *row = x + r * kSide;
+    for (uint32_t c = 0; c < kSide; ++c)
+      row[c] = f(row[c]);
+    if (round)
+      roundRow(row, kSide);
+  }
 }
 
+/// out may be a or b (element by element, each read before it is written).
 template <typename F>
-TTLX_INLINE void zipWith(const float *a, const float *b, float *out, F f) {
-  for (uint32_t i = 0; i < kElems; ++i)
-    out[i] = f(a[i], b[i]);
+TTLX_INLINE void zipWith(const float *a, const float *b, float *out, F f,
+                         bool round) {
+  for (uint32_t r = 0; r < kSide; ++r) {
+    const uint32_t at = r * kSide;
+    for (uint32_t c = 0; c < kSide; ++c)
+      out[at + c] = f(a[at + c], b[at + c]);
+    if (round)
+      roundRow(out + at, kSide);
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -488,22 +527,62 @@ void transpose(const float *in, float *out) {
 
 TTLX_SIMD_CLONES
 void fpuBinary(FpuOp op, Bcast bcast, const float *a, const float *b,
-               float *out) {
+               float *out, bool round) {
   switch (op) {
 #define TTLX_FPU_BINARY_OP(Name, ...)                                          \
   case FpuOp::Name:                                                            \
-    return fpuBcast(bcast, a, b, out, TTLX_OP_LAMBDA2(Name));
+    return fpuBcast(bcast, a, b, out, TTLX_OP_LAMBDA2(Name), round);
+#include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
+  }
+}
+
+namespace {
+/// fpuBinary of two bf16 L1 tiles without broadcast, one face row at a
+/// time: both rows widened, combined and (when `round`) rounded in
+/// registers, then stored into DST once.
+template <typename F>
+TTLX_INLINE void fpuFaceRows(const uint8_t *a, const uint8_t *b, float *out,
+                             F f, bool round) {
+  for (uint32_t fr = 0; fr < 2; ++fr)
+    for (uint32_t fc = 0; fc < 2; ++fc)
+      for (uint32_t r = 0; r < kFace; ++r) {
+        const uint32_t from = faceRowOffset(fr, fc, r);
+        float x[kFace], y[kFace];
+        widenFaceRow<false>(a + 2 * from, x);
+        widenFaceRow<false>(b + 2 * from, y);
+        float *o = out + (fr * kFace + r) * kSide + fc * kFace;
+        for (uint32_t c = 0; c < kFace; ++c)
+          o[c] = f(x[c], y[c]);
+        if (round)
+          roundRow(o, kFace);
+      }
+}
+} // namespace
+
+TTLX_SIMD_CLONES
+void fpuBinaryTiles(FpuOp op, Bcast bcast, const uint8_t *a, bool aF32,
+                    const uint8_t *b, bool bF32, float *out, bool round) {
+  if (bcast != Bcast::None || aF32 || bF32) {
+    float x[kElems], y[kElems];
+    unpack(a, aF32, x);
+    unpack(b, bF32, y);
+    return fpuBinary(op, bcast, x, y, out, round);
+  }
+  switch (op) {
+#define TTLX_FPU_BINARY_OP(Name, ...)                                          \
+  case FpuOp::Name:                                                            \
+    return fpuFaceRows(a, b, out, TTLX_OP_LAMBDA2(Name), round);
 #include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
   }
 }
 
 TTLX_SIMD_CLONES
-void sfpuUnary(SfpuUnary op, SfpuParams params, float *x) {
+void sfpuUnary(SfpuUnary op, SfpuParams params, float *x, bool round) {
   elementwise::Params p(params);
   switch (op) {
 #define TTLX_SFPU_UNARY_OP(Name, ...)                                          \
   case SfpuUnary::Name:                                                        \
-    return mapInPlace(x, TTLX_OP_LAMBDA1(Name));
+    return mapInPlace(x, TTLX_OP_LAMBDA1(Name), round);
 #include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
   }
 }
@@ -519,17 +598,18 @@ void expScaled(float *x, float scale, int iterations) {
 }
 
 TTLX_SIMD_CLONES
-void sfpuBinary(SfpuBinary op, const float *a, const float *b, float *out) {
+void sfpuBinary(SfpuBinary op, const float *a, const float *b, float *out,
+                bool round) {
   // max and min vectorise as compares when no operand is a NaN (the NaN
   // scans only for them).
   bool minMax = op == SfpuBinary::Max || op == SfpuBinary::Min;
   if (minMax && !anyNaN(a, kElems) && !anyNaN(b, kElems))
-    return op == SfpuBinary::Max ? zipWith(a, b, out, maxNoNaN)
-                                 : zipWith(a, b, out, minNoNaN);
+    return op == SfpuBinary::Max ? zipWith(a, b, out, maxNoNaN, round)
+                                 : zipWith(a, b, out, minNoNaN, round);
   switch (op) {
 #define TTLX_BINARY_CASE(Name, ...)                                            \
   case SfpuBinary::Name:                                                       \
-    return zipWith(a, b, out, TTLX_OP_LAMBDA2(Name));
+    return zipWith(a, b, out, TTLX_OP_LAMBDA2(Name), round);
 #define TTLX_FPU_BINARY_OP TTLX_BINARY_CASE
 #define TTLX_SFPU_BINARY_OP TTLX_BINARY_CASE
 #include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"

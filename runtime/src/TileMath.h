@@ -32,16 +32,24 @@ void roundToBf16(float *x, uint32_t n);
 void broadcast(Bcast kind, const float *in, float *out);
 /// out[r][c] = in[c][r].
 void transpose(const float *in, float *out);
+// `round`: the result is rounded to bf16 as roundToBf16 would after the op
+// (a 16-bit DST), in the same pass.
 /// out[r][c] = a[r][c] op b'[r][c], b' the broadcast of b.
 void fpuBinary(FpuOp op, Bcast bcast, const float *a, const float *b,
-               float *out);
+               float *out, bool round);
+/// fpuBinary of two L1 tiles, each unpacked as `unpack` does (two bf16
+/// tiles without broadcast a face row at a time, with no unpacked copies).
+void fpuBinaryTiles(FpuOp op, Bcast bcast, const uint8_t *a, bool aF32,
+                    const uint8_t *b, bool bF32, float *out, bool round);
 /// x[i] = op(x[i]) with the op's scalar parameters.
-void sfpuUnary(SfpuUnary op, SfpuParams params, float *x);
+void sfpuUnary(SfpuUnary op, SfpuParams params, float *x, bool round);
 /// x = exp(scale * x) on the rows the first `iterations` (1 to 8) SFPU
 /// passes of each 16x16 face reach: face rows 0 .. 2 * iterations - 1.
 void expScaled(float *x, float scale, int iterations);
-/// out[i] = a[i] op b[i] (max/min as std::fmax/std::fmin).
-void sfpuBinary(SfpuBinary op, const float *a, const float *b, float *out);
+/// out[i] = a[i] op b[i] (max/min as std::fmax/std::fmin); out may be a or
+/// b.
+void sfpuBinary(SfpuBinary op, const float *a, const float *b, float *out,
+                bool round);
 /// out[i] = cond[i] != 0 ? onTrue[i] : onFalse[i] (a NaN condition is true).
 void where(const float *cond, const float *onTrue, const float *onFalse,
            float *out);

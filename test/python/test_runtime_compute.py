@@ -267,6 +267,56 @@ def test_sixteen_bit_dst_rounds_f32_data():
     assert torch.equal(out, a.to(torch.bfloat16).float())
 
 
+
+ROUNDED = {  # the op's math in DST, with the operands DST receives
+    "mul_tiles": ("  ttkernel.mul_init %cb0, %cb1\n  ttkernel.mul_tiles %cb0, %cb1, %c0, %c0, %c0",
+                  lambda a, b: a * b),
+    "sub_tiles_bcast_rows": ("  ttkernel.sub_bcast_rows_init %cb0, %cb1\n"
+                             "  ttkernel.sub_tiles_bcast_rows %cb0, %cb1, %c0, %c0, %c0",
+                             lambda a, b: a - b[0:1, :]),
+    "add_binary_tile": ("  %d1 = arith.constant 1 : i32\n"
+                        "  ttkernel.copy_init %cb0\n  ttkernel.copy_tile %cb0, %c0, %c0\n"
+                        "  ttkernel.copy_init %cb1\n  ttkernel.copy_tile %cb1, %c0, %d1\n"
+                        "  ttkernel.add_binary_tile_init\n  ttkernel.add_binary_tile %c0, %d1, %c0",
+                        lambda a, b: a.bfloat16().float() + b.bfloat16().float()),
+    "square_tile": ("  ttkernel.copy_init %cb0\n  ttkernel.copy_tile %cb0, %c0, %c0\n"
+                    "  ttkernel.square_tile_init\n  ttkernel.square_tile %c0",
+                    lambda a, b: a.bfloat16().float() * a.bfloat16().float()),
+}
+
+
+@pytest.mark.parametrize("dtype", ["bf16", "f32"])
+@pytest.mark.parametrize("op", ROUNDED)
+def test_sixteen_bit_dst_rounds_each_result_bit_for_bit(op, dtype):
+    """A 16-bit DST holds the op's float32 result rounded to bf16 (nearest
+    even), exactly torch's float32 -> bfloat16 conversion: bf16 CBs (two
+    tiles combined a face row at a time), f32 CBs (unpacked first),
+    broadcasts, SFPU ops on DST. (copy_tile of f32 data rounds it first.)"""
+    body, math = ROUNDED[op]
+    torch_dtype = torch.bfloat16 if dtype == "bf16" else torch.float32
+    prog = build(one_tile(body), dtype=dtype)
+    a, b = inputs(2, dtype=torch_dtype, seed=7)
+    out, _ = run_tile(prog, a, b, dtype=torch_dtype)
+    want = math(a.float(), b.float()).bfloat16()
+    assert torch.equal(out.bfloat16(), want) and (dtype == "bf16" or torch.equal(out, want.float()))
+
+
+def test_fp32_dst_keeps_float32_results_bit_for_bit():
+    """With f32 CBs and fp32 accumulation nothing is rounded to bf16: a * b
+    and (a * b) + a are torch's float32 results, bit for bit."""
+    body = one_tile(
+        "  %d1 = arith.constant 1 : i32\n"
+        "  ttkernel.mul_init %cb0, %cb1\n  ttkernel.mul_tiles %cb0, %cb1, %c0, %c0, %c0\n"
+        "  ttkernel.copy_init %cb0\n  ttkernel.copy_tile %cb0, %c0, %d1\n"
+        "  ttkernel.add_binary_tile_init\n  ttkernel.add_binary_tile %c0, %d1, %c0")
+    prog = build(body, dtype="f32")
+    for kernel in prog.kernels:
+        kernel.fp32_dest_acc = kernel.processor == "compute"
+    a, b = inputs(2, dtype=torch.float32, seed=8)
+    out, _ = run_tile(prog, a, b, dtype=torch.float32)
+    assert torch.equal(out, a * b + a)
+
+
 DST_FAULTS = [
     ("  ttkernel.cb_wait_front %cb0, %c1\n  ttkernel.copy_tile %cb0, %c0, %c0\n  ttkernel.cb_pop_front %cb0, %c1",
      "copy_tile writes DST while the registers are released; math goes between tile_regs_acquire and tile_regs_commit"),
