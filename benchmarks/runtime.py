@@ -16,7 +16,9 @@ operation twice and times the second call alone (kernels compiled and
 cached, imports done). ttlx and the simulator alternate; the figures are
 medians. torch.matmul (float32) on the same sizes is printed beside matmul.
 "ttlx call MiB" is how far the process's RSS rose above its level before the
-timed call, beside the bytes of the call's four tensors.
+timed call, beside the bytes of the call's four tensors; "ttlx cpu s" the
+timed call's CPU time (user + system, every thread: median), which a shared
+machine inflates far less than wall time; the load average ends the line.
 
 Cold start: the three kernels of the elementwise step 4 tutorial compiled
 into an empty kernel cache (wall time of the parallel compile, median).
@@ -69,6 +71,12 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def process_cpu_seconds() -> float:
+    """User + system time of every thread of this process."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _status_mib(field: str) -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith(field + ":"):
@@ -116,11 +124,13 @@ def measure_tutorial(side: str, path: str, size: int) -> dict:
     operation = namespace["tutorial_operation"]
     operation(*inputs)
     base = reset_peak_rss()
+    cpu_start = process_cpu_seconds()
     start = time.perf_counter()
     operation(*inputs)
     seconds = time.perf_counter() - start
+    cpu = process_cpu_seconds() - cpu_start
     # The call's tensors: three inputs and the output it allocates.
-    return {"seconds": seconds, "rss_mib": peak_rss_mib(), "extra_mib": peak_rss_since_reset() - base,
+    return {"seconds": seconds, "cpu": cpu, "rss_mib": peak_rss_mib(), "extra_mib": peak_rss_since_reset() - base,
             "tensor_mib": 4 * size * size * 2 / 2**20}
 
 
@@ -168,19 +178,15 @@ def measure_engram(length: int, warm: bool) -> dict:
     extra = {}  # peak RSS during the timed call above the RSS before it
     cpu = {}  # CPU seconds of the timed call (user + system, all threads of the process)
 
-    def process_cpu() -> float:
-        usage = resource.getrusage(resource.RUSAGE_SELF)
-        return usage.ru_utime + usage.ru_stime
-
     def timed(fn, name):
         if warm:
             fn()
         base = reset_peak_rss()
-        cpu_start = process_cpu()
+        cpu_start = process_cpu_seconds()
         start = time.perf_counter()
         out = fn()
         seconds = time.perf_counter() - start
-        cpu[name] = process_cpu() - cpu_start
+        cpu[name] = process_cpu_seconds() - cpu_start
         if not name.startswith("torch"):
             extra[name] = peak_rss_since_reset() - base
         return out, seconds
@@ -236,7 +242,7 @@ def run_tutorials(names: list[str], sizes: list[int], repeats: int, matmul_sizes
     print(f"Tutorials: operation call alone (second call in a process), median of {repeats} alternating runs, "
           f"TTLX_WORKERS={os.environ.get('TTLX_WORKERS', 'default')}")
     print(f"{'tutorial':20} {'N':>5} {'sim s':>8} {'ttlx s':>8} {'sim/ttlx':>9} {'sim MiB':>8} {'ttlx MiB':>9}"
-          f" {'tensors MiB':>12} {'ttlx call MiB':>14} {'torch fp32 matmul s':>20}")
+          f" {'tensors MiB':>12} {'ttlx call MiB':>14} {'ttlx cpu s':>11} {'torch fp32 matmul s':>20}")
     for name in names:
         kind, file = TUTORIALS[name]
         path = str(tutorial_path(kind, file))
@@ -251,7 +257,8 @@ def run_tutorials(names: list[str], sizes: list[int], repeats: int, matmul_sizes
             print(f"{name:20} {size:>5} {sim:>8.3f} {ttlx:>8.3f} {sim / ttlx:>9.2f} "
                   f"{max(r['rss_mib'] for r in runs['sim']):>8.0f} {max(r['rss_mib'] for r in runs['ttlx']):>9.0f}"
                   f" {runs['ttlx'][0]['tensor_mib']:>12.0f} {max(r['extra_mib'] for r in runs['ttlx']):>14.0f}"
-                  f"{mm}", flush=True)
+                  f" {statistics.median(r['cpu'] for r in runs['ttlx']):>11.3f}{mm}  (load {os.getloadavg()[0]:.1f})",
+                  flush=True)
 
 
 def run_races(names: list[str], sizes: list[int], repeats: int, matmul_sizes: list[int]) -> None:
