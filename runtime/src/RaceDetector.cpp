@@ -85,9 +85,13 @@ static uint32_t l1Granule(const Core &core) {
 /// granule). A unit accessed only whole keeps one entry; once accessed in
 /// part (write.thread == kSplit) its byte ranges are in `parts`.
 struct RaceDetector::Shadow {
-  struct Entry {
+  /// One cache line (64 bytes): a transfer's check misses once on a cold
+  /// DRAM page's entry, not twice (std::vector's storage is only 16-byte
+  /// aligned, so unaligned entries straddled two lines).
+  struct alignas(64) Entry {
     Access write, read;
   };
+  static_assert(sizeof(Entry) == 64, "a shadow entry is one cache line");
   /// Bytes [begin, end) of a unit: contiguous and sorted, covering it.
   struct Part {
     uint32_t begin, end;
