@@ -106,6 +106,30 @@ struct ComputeCall {
     return core.cbs[index];
   }
 
+  static ComputeState::Format formatOf(const CircularBuffer &buffer) {
+    return buffer.pageSize == 4096 ? ComputeState::Format::F32
+                                   : ComputeState::Format::Bf16;
+  }
+
+  /// A tile call unpacking DFB `index` through source `A` (else B): the
+  /// source must be configured for the DFB's format (the device would read
+  /// its bytes in the configured one).
+  void checkSource(bool a, uint32_t index, const char *call, Site site) {
+    ComputeState::Format want = formatOf(cb(index, site));
+    ComputeState::Format have = a ? state.srcA : state.srcB;
+    if (have == ComputeState::Format::Unset || have == want)
+      return;
+    auto name = [](ComputeState::Format f) {
+      return f == ComputeState::Format::F32 ? "float32" : "bfloat16";
+    };
+    std::ostringstream os;
+    os << call << " unpacks DFB " << index << " (" << name(want)
+       << ") through src" << (a ? "A" : "B") << ", which is configured for "
+       << name(have) << "; call reconfig_data_format_src" << (a ? "a" : "b")
+       << "(" << index << ") before the op's init";
+    fail(site, os.str());
+  }
+
   /// Tile `tile` of the waited pages of DFB `index`.
   struct L1Tile {
     const uint8_t *bytes;
@@ -161,10 +185,27 @@ void regs(RegsStep step, bool fp32DestAcc, Site site) {
 
 void compute_init(const char *, Site) {}
 
+void unpack_config(UnpackSources which, uint32_t cbA, uint32_t cbB, Site) {
+  ComputeCall c;
+  // A CB this core has not configured (a startup naming an unused
+  // operand) leaves the source unset: any format unpacks through it.
+  auto format = [&](uint32_t index) {
+    bool configured =
+        index < c.core.cbs.size() && c.core.cbs[index].configured;
+    return configured ? ComputeCall::formatOf(c.core.cbs[index])
+                      : ComputeState::Format::Unset;
+  };
+  if (which != UnpackSources::B)
+    c.state.srcA = format(cbA);
+  if (which != UnpackSources::A)
+    c.state.srcB = format(cbB);
+}
+
 void copy_tile(uint32_t cb, uint32_t tile, uint32_t dst, Site site) {
   ComputeCall c;
   float *out = c.mathDst(dst, "copy_tile", site);
   auto in = c.waitedTile(cb, tile, "copy_tile", site);
+  c.checkSource(true, cb, "copy_tile", site);
   c.core.counters[TileUnpack]++;
   profile::tile(c.ctx, TileUnit::Copy);
   if (c.state.fp32)
@@ -177,6 +218,7 @@ void transpose_tile(uint32_t cb, uint32_t tile, uint32_t dst, Site site) {
   ComputeCall c;
   float *out = c.mathDst(dst, "transpose_tile", site);
   auto from = c.waitedTile(cb, tile, "transpose_tile", site);
+  c.checkSource(true, cb, "transpose_tile", site);
   c.core.counters[TileUnpack]++;
   float in[tile::kElems];
   unpack(from, in);
@@ -189,6 +231,7 @@ void unary_bcast(Bcast kind, uint32_t cb, uint32_t tile, uint32_t dst,
   ComputeCall c;
   float *out = c.mathDst(dst, "unary_bcast", site);
   auto from = c.waitedTile(cb, tile, "unary_bcast", site);
+  c.checkSource(true, cb, "unary_bcast", site);
   c.core.counters[TileUnpack]++;
   profile::tile(c.ctx, TileUnit::Bcast);
   float in[tile::kElems];
@@ -239,6 +282,8 @@ void fpu_binary(FpuOp op, Bcast bcast, uint32_t cb0, uint32_t cb1,
   float *out = c.mathDst(dst, name, site);
   auto lhs = c.waitedTile(cb0, tile0, name, site);
   auto rhs = c.waitedTile(cb1, tile1, name, site);
+  c.checkSource(true, cb0, name, site);
+  c.checkSource(false, cb1, name, site);
   c.core.counters[TileFpu]++;
   profile::tile(c.ctx, TileUnit::Fpu, static_cast<uint32_t>(op));
   tile::fpuBinaryTiles(op, bcast, lhs.bytes, lhs.f32, rhs.bytes, rhs.f32, out,
@@ -304,6 +349,8 @@ void reduce_tile(Pool pool, Dim dim, uint32_t cb, uint32_t scalerCb,
   float *out = c.mathDst(dst, "reduce_tile", site);
   auto from = c.waitedTile(cb, tile, "reduce_tile", site);
   auto scalerFrom = c.waitedTile(scalerCb, scalerTile, "reduce_tile", site);
+  c.checkSource(true, cb, "reduce_tile", site);
+  c.checkSource(false, scalerCb, "reduce_tile", site);
   c.core.counters[TileReduce]++;
   profile::tile(c.ctx, TileUnit::Reduce, static_cast<uint32_t>(pool));
   float in[tile::kElems], scalers[tile::kElems];
@@ -320,6 +367,9 @@ void matmul_tiles(uint32_t cb0, uint32_t cb1, uint32_t tile0, uint32_t tile1,
   float *out = c.mathDst(dst, "matmul_tiles", site);
   auto lhs = c.waitedTile(cb0, tile0, "matmul_tiles", site);
   auto rhs = c.waitedTile(cb1, tile1, "matmul_tiles", site);
+  // tt-metal's matmul unpacks in1 into srcA and in0 into srcB.
+  c.checkSource(true, cb1, "matmul_tiles", site);
+  c.checkSource(false, cb0, "matmul_tiles", site);
   c.core.counters[TileMatmul]++;
   profile::tile(c.ctx, TileUnit::Matmul);
   // DST += A @ B: one 32x32x32 product per call, summed in fp32, rounded

@@ -154,6 +154,10 @@ struct ComputeState {
   float dst[kTiles16][1024]; // a tile is read only once written or cleared
                               // (fresh, ComputeCall): not initialised
   bool fresh[kTiles16] = {};
+  // The unpacker's srcA / srcB formats (compute_kernel_hw_startup,
+  // reconfig_data_format*): unset (any), bf16 or f32.
+  enum class Format : uint8_t { Unset, Bf16, F32 };
+  Format srcA = Format::Unset, srcB = Format::Unset;
 };
 
 /// What a kernel thread waits for while blocked.

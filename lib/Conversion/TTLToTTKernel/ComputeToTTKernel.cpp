@@ -75,11 +75,58 @@ bool packsSeveralFormats(StoreOp store) {
   return formats.size() > 1;
 }
 
+/// The data type of a block's tiles (or elements): its CB's format.
+Type formatOf(Value block) {
+  return getBlockScalarType(cast<RankedTensorType>(block.getType()));
+}
+
+/// The blocks an op of a tile program unpacks from CBs, as the unpacker's
+/// (srcA, srcB) sources (null where it uses none): the single-operand
+/// unpacks read srcA, an FPU binary op its lhs into srcA and rhs into srcB,
+/// reduce_tile its input and scaler, and matmul_tiles in1 into srcA and in0
+/// into srcB (tt-metal's api/compute/matmul.h).
+std::pair<Value, Value> unpackedBlocks(Operation *op) {
+  if (isa<CopyTileOp, SqueezeOp, UnsqueezeOp, BroadcastTilesOp, BroadcastOp,
+          TransposeOp>(op))
+    return {op->getOperand(0), {}};
+  if (isa<ReduceSumOp, ReduceMaxOp>(op))
+    return {op->getOperand(0), op->getOperand(1)};
+  if (auto matmul = dyn_cast<MatmulOp>(op))
+    return {matmul.getRhs(), matmul.getLhs()};
+  if (op->hasAttr(TTLDialect::getFpuAttrName())) {
+    Value lhs = op->getOperand(0), rhs = op->getOperand(1);
+    if (lhs.getDefiningOp<BroadcastOp>()) // the FPU broadcasts srcB only
+      std::swap(lhs, rhs);
+    if (auto bcast = rhs.getDefiningOp<BroadcastOp>())
+      rhs = bcast.getInput();
+    return {lhs, rhs};
+  }
+  return {};
+}
+
+/// Whether the tile programs of `func` unpack CBs of more than one format:
+/// its unpacker is then reconfigured between them (compute_kernel_hw_startup
+/// configured it for the first program's operands only).
+bool unpacksSeveralFormats(FunctionOpInterface func) {
+  llvm::SmallPtrSet<Type, 2> formats;
+  func->walk([&](StoreOp store) {
+    for (Operation *op : programOps(store)) {
+      auto [a, b] = unpackedBlocks(op);
+      for (Value block : {a, b})
+        if (block)
+          formats.insert(formatOf(block));
+    }
+  });
+  return formats.size() > 1;
+}
+
 /// Builds the tile program of one ttl.store.
 class TileProgram {
 public:
-  TileProgram(PatternRewriter &rewriter, StoreOp store)
-      : b(rewriter), store(store), loc(store.getLoc()) {}
+  /// `reconfigures`: the thread unpacks CBs of several formats.
+  TileProgram(PatternRewriter &rewriter, StoreOp store, bool reconfigures)
+      : b(rewriter), store(store), loc(store.getLoc()),
+        reconfigures(reconfigures) {}
 
   void emit();
 
@@ -94,6 +141,17 @@ private:
 
   /// The CB id of the DFB a waited/reserved block came from.
   Value cbOf(Value block);
+  Value cbIndex(Value block);
+
+  /// The unpacker's source formats, and the block whose CB set each.
+  struct UnpackState {
+    Value srcA, srcB;
+  };
+  /// Reconfigures the sources whose format `op` needs differently from
+  /// `state` (reconfig_data_format, _srca or _srcb); `emit` false only
+  /// updates `state`. Returns whether a source changed.
+  bool reconfigureUnpacker(Operation *op, UnpackState &state, bool emit);
+  void emitUnpackReconfig(Value a, Value b);
 
   /// Tile index inside a leaf block for the output tile (row, col), seen
   /// through a broadcast of `kind` (or none).
@@ -157,6 +215,8 @@ private:
   PatternRewriter &b;
   StoreOp store;
   Location loc;
+  bool reconfigures;
+  UnpackState unpacker;
   llvm::SmallBitVector written; // DST tiles written since tile_regs_acquire
   using InitConfig = std::pair<TypeID, int>;
   std::optional<InitConfig> currentInit;
@@ -167,6 +227,10 @@ private:
 Value TileProgram::cbOf(Value block) {
   if (block != store.getBlock() && !llvm::is_contained(inputBlocks, block))
     inputBlocks.push_back(block);
+  return cbIndex(block);
+}
+
+Value TileProgram::cbIndex(Value block) {
   // ttl-assign-dst checked that every block comes from a bound DFB.
   auto bind = getBlockDFB(block).getDefiningOp<BindDFBOp>();
   return ttkernel::GetCompileTimeArgValOp::create(
@@ -221,7 +285,38 @@ void TileProgram::clearAccumulator(unsigned slot, double identity) {
   ttkernel::FillTileOp::create(b, loc, i32(slot), value);
 }
 
+bool TileProgram::reconfigureUnpacker(Operation *op, UnpackState &state,
+                                      bool emit) {
+  auto [a, b] = unpackedBlocks(op);
+  auto differs = [](Value block, Value current) {
+    return block && (!current || formatOf(block) != formatOf(current));
+  };
+  Value newA = differs(a, state.srcA) ? a : Value();
+  Value newB = differs(b, state.srcB) ? b : Value();
+  if (newA)
+    state.srcA = newA;
+  if (newB)
+    state.srcB = newB;
+  if (emit)
+    emitUnpackReconfig(newA, newB);
+  return newA || newB;
+}
+
+void TileProgram::emitUnpackReconfig(Value a, Value b) {
+  if (a && b)
+    ttkernel::ReconfigDataFormatOp::create(this->b, loc, cbIndex(a),
+                                           cbIndex(b));
+  else if (a)
+    ttkernel::ReconfigDataFormatSrcaOp::create(this->b, loc, cbIndex(a));
+  else if (b)
+    ttkernel::ReconfigDataFormatSrcbOp::create(this->b, loc, cbIndex(b));
+}
+
 void TileProgram::eval(Operation *op, unsigned slot) {
+  // The op's init follows a change of its source formats (tt-metal:
+  // reconfig_data_format_srca(old, new), then copy_init(new)).
+  if (reconfigures && reconfigureUnpacker(op, unpacker, /*emit=*/true))
+    currentInit.reset();
   if (isa<CopyTileOp, SqueezeOp, UnsqueezeOp, BroadcastTilesOp>(op)) {
     Value input = op->getOperand(0);
     Value cb = cbOf(input);
@@ -479,6 +574,18 @@ void TileProgram::emit() {
     tileRows *= d;
   if (packsSeveralFormats(store))
     ttkernel::PackReconfigDataFormatOp::create(b, loc, outCB);
+  SmallVector<Operation *> program = programOps(store);
+  if (reconfigures) {
+    // The formats each output tile's program leaves the unpacker in are
+    // set before the tile loops; then a tile's program starts from them
+    // (the previous tile left them so) and reconfigures only the sources
+    // whose format changes between its ops.
+    UnpackState end;
+    for (Operation *op : program)
+      reconfigureUnpacker(op, end, /*emit=*/false);
+    emitUnpackReconfig(end.srcA, end.srcB);
+    unpacker = end;
+  }
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
   auto rows = scf::ForOp::create(
@@ -492,7 +599,7 @@ void TileProgram::emit() {
 
   ttkernel::TileRegsAcquireOp::create(b, loc);
   written.resize(ttlx_hw::kDstTiles16);
-  for (Operation *op : programOps(store))
+  for (Operation *op : program)
     eval(op, dstIndex(op->getResult(0)));
   ttkernel::TileRegsCommitOp::create(b, loc);
   ttkernel::TileRegsWaitOp::create(b, loc);
@@ -524,12 +631,19 @@ struct StoreLowering : OpRewritePattern<StoreOp> {
     Operation *def = store.getValue().getDefiningOp();
     if (!def || !def->hasAttr(TTLDialect::getDstIndexAttrName()))
       return rewriter.notifyMatchFailure(store, "no DST assignment");
+    // Decided once per function, while all its stores are still there.
+    auto func = store->getParentOfType<FunctionOpInterface>();
+    auto [it, first] = severalFormats.try_emplace(func.getOperation(), false);
+    if (first)
+      it->second = unpacksSeveralFormats(func);
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPoint(store);
-    TileProgram(rewriter, store).emit();
+    TileProgram(rewriter, store, it->second).emit();
     rewriter.eraseOp(store);
     return success();
   }
+  // Per function: whether its programs unpack CBs of several formats.
+  mutable llvm::DenseMap<Operation *, bool> severalFormats;
 };
 } // namespace
 

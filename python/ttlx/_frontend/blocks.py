@@ -21,10 +21,10 @@ from ..dialects import ttl
 from ..hardware import L1_BYTES
 from ..ir import F32Type, FloatAttr, IntegerAttr, IntegerType, MLIRError, RankedTensorType
 from ..lang.errors import L1Exhausted
-from ..lang.operation import DataflowBuffer, dtype_name
+from ..lang.operation import DataflowBuffer
 from ..optable import Param, by_python_name, by_ttl_name
 from .capacity import l1_needed
-from .emitter import Emitter, block_type, element_type, i64_attr, torch_dtype
+from .emitter import Emitter, block_type, element_type, i64_attr, promoted_type, torch_dtype
 from .scalars import ScalarTranslator
 from .values import Acquire, Block, Fill, ImplicitBroadcast, Scalar, scalar_kind
 
@@ -155,11 +155,23 @@ class BlockTranslator:
         with self.em.at(node):
             return Block(ttl.fill(like.type, f.value))
 
-    def fill_dtype(self, node: ast.AST, fill: Fill, like: Block) -> None:
-        if fill.dtype is not None and element_type(fill.dtype) != like.element_type:
-            raise self.em.error(node, f"a fill of dtype {dtype_name(fill.dtype)} meets a block of "
-                                      f"{like.element_type} {units(like)}; give the fill the block's dtype "
-                                      f"(dtype=blk.dtype)")
+    def typed_fill(self, node: ast.AST, fill: Fill, like: Block) -> Block | Scalar:
+        """A fill operand of block math: with dtype=, a constant block of that
+        dtype shaped like `like` (it takes part in the result's data type);
+        without, a scalar operand (it takes the other operand's)."""
+        f = self.scalars.floatv(node, fill.value, "f32")
+        if fill.dtype is None:
+            return f
+        with self.em.at(node):
+            return Block(ttl.fill(promoted_type(like.type, element_type(fill.dtype)), f.value))
+
+    def result_type(self, like: Block, *values: object):
+        """The type of elementwise math on `values` (blocks, fills, numbers)
+        shaped like `like`: f32 when a block or a fill with dtype= is f32
+        (each is unpacked into DST in its own format), else bf16."""
+        elems = [v.element_type for v in values if isinstance(v, Block)]
+        elems += [element_type(v.dtype) for v in values if isinstance(v, Fill) and v.dtype is not None]
+        return promoted_type(like.type, *elems)
 
     # ----- operands read from a DFB ------------------------------------------
     def in_dfb(self, node: ast.AST, x: object, what: str) -> object:
@@ -235,13 +247,12 @@ class BlockTranslator:
             if isinstance(v, Fill):
                 if v.shape != block.shape:
                     raise self.em.error(node, f"fill of shape {v.shape} meets a block of {block.shape} {units(block)}")
-                self.fill_dtype(node, v, block)
-                v = v.value
+                return self.typed_fill(node, v, block)
             return self.scalars.floatv(node, v, "f32")
 
         a, b = operand(lhs), operand(rhs)
         with self.em.at(node):
-            return Block(getattr(ttl, name)(block.type, a.value, b.value))
+            return Block(getattr(ttl, name)(self.result_type(block, lhs, rhs), a.value, b.value))
 
     def unary(self, node: ast.AST, name: str, op: str, x: object,
               params: Sequence[Param] = (), values: Sequence[float] = ()) -> Block:
@@ -339,7 +350,8 @@ class BlockTranslator:
         a, b = self.in_dfb(node, a, "@"), self.in_dfb(node, b, "@")
         assert isinstance(a, Block) and isinstance(b, Block)
         with self.em.at(node):
-            result = block_type((*a.shape[:-1], b.shape[-1]), a.element_type)
+            result = promoted_type(block_type((*a.shape[:-1], b.shape[-1]), a.element_type), a.element_type,
+                                   b.element_type)
             return Block(ttl.matmul(result, a.value, b.value))
 
     def transpose(self, node: ast.AST, x: object) -> Block:
@@ -507,12 +519,15 @@ class BlockTranslator:
                 if v.shape != cond.shape:
                     raise self.em.error(node, f"fill of shape {v.shape} meets a condition block of {cond.shape} "
                                               f"{units(cond)} in ttl.block.where; give the fill the block's shape")
-                v = v.value
+                return self.typed_fill(node, v, cond)
             return self.scalars.floatv(node, v, "f32")
 
         x, y = operand(a), operand(b)
+        # The selected operands' type; the condition's when both are numbers.
+        typed = [v for v in (a, b) if isinstance(v, Block) or (isinstance(v, Fill) and v.dtype is not None)]
+        result = self.result_type(cond, *typed) if typed else cond.type
         with self.em.at(node):
-            return Block(ttl.where(cond.type, cond.value, x.value, y.value))
+            return Block(ttl.where(result, cond.value, x.value, y.value))
 
     # ----- fused Engram ops --------------------------------------------------
     def engram_gate(self, node: ast.AST, operands: Sequence[object], eps: float, scale: float | None) -> Block:

@@ -64,6 +64,17 @@ def block_type(shape: tuple[int, ...], elem: Type) -> RankedTensorType:
     return RankedTensorType.get(list(shape), ttl.TileType.get(elem))
 
 
+def promoted_type(block: RankedTensorType, *elems: Type) -> RankedTensorType:
+    """`block`'s type (tiles or row-major elements, its shape) with the data
+    type elementwise math on blocks of `elems` gives: f32 when any is f32,
+    else bf16."""
+    elem = F32Type.get() if any(isinstance(e, F32Type) for e in elems) else BF16Type.get()
+    unit = block.element_type
+    if ttl.ElementType.isinstance(unit):
+        return RankedTensorType.get(list(block.shape), ttl.ElementType.get(elem))
+    return RankedTensorType.get(list(block.shape), ttl.TileType.get(elem))
+
+
 class Emitter:
     def __init__(self, operation: OperationContext, thread: Thread, scope: Scope, entry: IRBlock):
         self.operation, self.thread, self.scope = operation, thread, scope

@@ -32,10 +32,15 @@ struct SfpuParams {
   uint32_t word[3];
 };
 enum class Pool : int { Sum, Max };
+/// Which unpacker sources a configuration call sets.
+enum class UnpackSources : int { Both, A, B };
 enum class Dim : int { Row, Col, Scalar };
 
 void regs(RegsStep step, bool fp32DestAcc, Site site);
 void compute_init(const char *what, Site site);
+/// compute_kernel_hw_startup and reconfig_data_format*: the unpacker's srcA
+/// (from cbA) and srcB (from cbB) formats.
+void unpack_config(UnpackSources which, uint32_t cbA, uint32_t cbB, Site site);
 void copy_tile(uint32_t cb, uint32_t tile, uint32_t dst, Site site);
 void transpose_tile(uint32_t cb, uint32_t tile, uint32_t dst, Site site);
 void unary_bcast(Bcast kind, uint32_t cb, uint32_t tile, uint32_t dst, Site site);

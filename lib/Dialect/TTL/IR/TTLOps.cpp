@@ -588,22 +588,66 @@ LogicalResult mlir::ttl::verifyComputeOp(Operation *op) {
   return success();
 }
 
-LogicalResult mlir::ttl::verifyBinaryOp(Operation *op) {
-  Type result = op->getResult(0).getType();
-  bool anyBlock = false;
-  for (Value operand : op->getOperands()) {
-    if (isa<FloatType>(operand.getType()))
-      continue;
+/// The unit (tile or element) of a block type with its data type replaced
+/// by f32: blocks that differ only in data type compare equal.
+static RankedTensorType withF32Units(RankedTensorType type) {
+  MLIRContext *ctx = type.getContext();
+  Type unit = type.getElementType();
+  Type f32 = Float32Type::get(ctx);
+  if (isa<TileType>(unit))
+    unit = TileType::get(ctx, f32);
+  else if (isa<ElementType>(unit))
+    unit = ElementType::get(ctx, f32);
+  return type.clone(unit);
+}
+
+/// Elementwise math on blocks of both float data types: each operand is
+/// unpacked into DST in its own format, and the result is f32 when any
+/// block operand is (bf16 when all are). `operands` are the block and
+/// scalar operands that decide the result type; `others` (a where's
+/// condition) need the result's shape and unit only.
+static LogicalResult verifyElementwise(Operation *op, ValueRange operands,
+                                       ValueRange others = {}) {
+  auto result = cast<RankedTensorType>(op->getResult(0).getType());
+  bool anyBlock = false, anyF32 = false;
+  auto check = [&](Value operand, StringRef role) -> LogicalResult {
+    auto type = dyn_cast<RankedTensorType>(operand.getType());
+    if (!type)
+      return success(); // a scalar
     anyBlock = true;
-    if (operand.getType() != result)
-      return op->emitOpError() << "operand type " << operand.getType()
+    if (withF32Units(type) != withF32Units(result))
+      return op->emitOpError() << role << " type " << type
                                << " does not match the result type " << result
                                << "; broadcast it first";
+    return success();
+  };
+  for (Value v : others)
+    if (failed(check(v, "condition")))
+      return failure();
+  for (Value v : operands) {
+    if (failed(check(v, "operand")))
+      return failure();
+    if (auto type = dyn_cast<RankedTensorType>(v.getType()))
+      anyF32 |= getBlockScalarType(type).isF32();
   }
   if (!anyBlock)
     return op->emitOpError()
            << "needs at least one block operand; for scalar math use arith";
+  Type expected = anyF32 ? Type(Float32Type::get(op->getContext()))
+                         : Type(BFloat16Type::get(op->getContext()));
+  bool onlyOthers = llvm::none_of(operands, [](Value v) {
+    return isa<RankedTensorType>(v.getType());
+  });
+  if (!onlyOthers && getBlockScalarType(result) != expected)
+    return op->emitOpError()
+           << "result data type must be " << expected << " (f32 when any block "
+           << "operand is f32, bf16 otherwise), but it is "
+           << getBlockScalarType(result);
   return success();
+}
+
+LogicalResult mlir::ttl::verifyBinaryOp(Operation *op) {
+  return verifyElementwise(op, op->getOperands());
 }
 
 /// The block must come straight from a DFB wait: the op reads a CB.
@@ -808,17 +852,9 @@ static LogicalResult verifyReduce(ReduceOpT op) {
 }
 
 LogicalResult WhereOp::verify() {
-  Type result = getResult().getType();
-  if (getCond().getType() != result)
-    return emitOpError() << "condition type " << getCond().getType()
-                         << " does not match the result type " << result
-                         << "; broadcast it first";
-  for (Value v : {getLhs(), getRhs()})
-    if (!isa<FloatType>(v.getType()) && v.getType() != result)
-      return emitOpError() << "operand type " << v.getType()
-                           << " does not match the result type " << result
-                           << "; broadcast it first";
-  return success();
+  // The condition selects; the result's data type follows the operands it
+  // selects between (the condition's when both are scalars).
+  return verifyElementwise(*this, {getLhs(), getRhs()}, getCond());
 }
 
 LogicalResult EngramGateOp::verify() {
@@ -875,10 +911,17 @@ LogicalResult MatmulOp::verify() {
   Type ea = getLhs().getType().getElementType();
   Type eb = getRhs().getType().getElementType();
   Type ec = getResult().getType().getElementType();
-  if (ea != eb || ea != ec)
-    return emitOpError() << "operands and result must have the same tile "
-                            "type, but they are "
-                         << ea << ", " << eb << " and " << ec;
+  // Each operand is unpacked in its own format; the product is f32 when
+  // either operand is.
+  MLIRContext *ctx = getContext();
+  Type f32 = TileType::get(ctx, Float32Type::get(ctx));
+  Type expected = (ea == f32 || eb == f32)
+                      ? f32
+                      : TileType::get(ctx, BFloat16Type::get(ctx));
+  if (ec != expected)
+    return emitOpError() << "result tile type must be " << expected
+                         << " for operands of " << ea << " and " << eb
+                         << " (f32 when either is f32), but it is " << ec;
   if (a.size() != b.size() || a.size() != c.size() ||
       a.drop_back(2) != b.drop_back(2) || a.drop_back(2) != c.drop_back(2))
     return emitOpError() << "operands and result must have the same leading "
@@ -906,19 +949,6 @@ LogicalResult MatmulOp::verify() {
 
 LogicalResult ReduceSumOp::verify() { return verifyReduce(*this); }
 LogicalResult ReduceMaxOp::verify() { return verifyReduce(*this); }
-
-/// The unit (tile or element) of a block type with its data type replaced
-/// by f32: two blocks a store may combine compare equal.
-static RankedTensorType withF32Units(RankedTensorType type) {
-  MLIRContext *ctx = type.getContext();
-  Type unit = type.getElementType();
-  Type f32 = Float32Type::get(ctx);
-  if (isa<TileType>(unit))
-    unit = TileType::get(ctx, f32);
-  else if (isa<ElementType>(unit))
-    unit = ElementType::get(ctx, f32);
-  return type.clone(unit);
-}
 
 LogicalResult StoreOp::verify() {
   // The packer converts DST to the output DFB's data format, so a value of

@@ -101,8 +101,9 @@ public:
 private:
   LogicalResult check();
   /// The value of `v` in the rebuilt program, in DST when `inDst`
-  /// (otherwise as a circular-buffer operand).
-  Value build(Value v, bool inDst);
+  /// (otherwise as a circular-buffer operand); a scalar becomes a tile of
+  /// `blockType` (its user's result type) filled with it.
+  Value build(Value v, bool inDst, Type blockType = {});
   /// An in-place op overwrites its operand's DST tile: a later op reading
   /// that operand gets it evaluated again.
   void recomputeOverwritten();
@@ -113,6 +114,7 @@ private:
   unsigned capacity;
   // Rebuilt values, per original value and use (DST or circular buffer).
   DenseMap<std::pair<Value, int>, Value> built;
+  DenseMap<std::pair<Value, Type>, Value> fills; // per scalar and tile type
   SmallVector<Operation *> program; // rebuilt ops, in evaluation order
 };
 
@@ -161,7 +163,16 @@ LogicalResult StoreProgram::check() {
   return success();
 }
 
-Value StoreProgram::build(Value v, bool inDst) {
+Value StoreProgram::build(Value v, bool inDst, Type blockType) {
+  if (isa<FloatType>(v.getType())) { // a scalar operand: a tile filled with it
+    Value &fill = fills[{v, blockType}];
+    if (!fill) {
+      Operation *op = FillOp::create(builder, v.getLoc(), blockType, v);
+      program.push_back(op);
+      fill = op->getResult(0);
+    }
+    return fill;
+  }
   std::pair<Value, int> key{v, inDst};
   if (Value done = built.lookup(key))
     return done;
@@ -169,9 +180,6 @@ Value StoreProgram::build(Value v, bool inDst) {
     program.push_back(op);
     return built[key] = op->getResult(0);
   };
-  Type blockType = store.getValue().getType();
-  if (isa<FloatType>(v.getType())) // a scalar operand: a tile filled with it
-    return result(FillOp::create(builder, v.getLoc(), blockType, v));
   if (isDFBBlock(v))
     return inDst ? result(CopyTileOp::create(builder, v.getLoc(), v.getType(), v))
                  : v;
@@ -187,7 +195,8 @@ Value StoreProgram::build(Value v, bool inDst) {
     bool fpu = op->hasTrait<OpTrait::ttl::BinaryComputeOp>() &&
                takesFpuForm(op);
     for (Value operand : op->getOperands())
-      operands.push_back(build(operand, /*inDst=*/!fpu));
+      operands.push_back(
+          build(operand, /*inDst=*/!fpu, op->getResult(0).getType()));
   }
   Operation *copy = builder.clone(*op);
   copy->setOperands(operands);

@@ -32,7 +32,18 @@ enum class ReduceDim { REDUCE_ROW, REDUCE_COL, REDUCE_SCALAR };
 
 // Inits configure the hardware; the emulator only checks their operands.
 #define TTLX_INIT(name) ::ttlx_rt::compute_init(name, TTLX_SITE)
-#define compute_kernel_hw_startup(...) TTLX_INIT("compute_kernel_hw_startup")
+// compute_kernel_hw_startup(icb0, icb1, ocb) or (icb, ocb): configures the
+// unpacker's srcA and srcB formats as icb0's and icb1's (api/compute/
+// reconfig_data_format.h changes them); the packer's needs nothing here.
+struct ttlx_hw_startup_at {
+  explicit ttlx_hw_startup_at(ttlx_rt::Site s) : site(s) {}
+  void call(uint32_t icb0, uint32_t icb1, uint32_t) const {
+    ttlx_rt::unpack_config(ttlx_rt::UnpackSources::Both, icb0, icb1, site);
+  }
+  void call(uint32_t icb, uint32_t ocb) const { call(icb, icb, ocb); }
+  ttlx_rt::Site site;
+};
+#define compute_kernel_hw_startup(...) ttlx_hw_startup_at(TTLX_SITE).call(__VA_ARGS__)
 #define copy_init(...) TTLX_INIT("copy_init")
 #define pack_init(...) TTLX_INIT("pack_init")
 #define reduce_uninit(...) TTLX_INIT("reduce_uninit")

@@ -75,6 +75,9 @@ func.func @spin(%n: i64) {
 // CHECK-LABEL: func.func @compute
 func.func @compute(%cb: !ttkernel.cb, %i: i32, %f: f32) {
   // CHECK: ttkernel.tile_regs_acquire
+  // CHECK: ttkernel.reconfig_data_format %{{.*}}, %{{.*}}
+  // CHECK: ttkernel.reconfig_data_format_srca %{{.*}}
+  // CHECK: ttkernel.reconfig_data_format_srcb %{{.*}}
   // CHECK: ttkernel.copy_init %{{.*}}
   // CHECK: ttkernel.copy_tile %{{.*}}, %{{.*}}, %{{.*}}
   // CHECK: ttkernel.add_tiles_bcast_cols %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}
@@ -90,6 +93,9 @@ func.func @compute(%cb: !ttkernel.cb, %i: i32, %f: f32) {
   // CHECK: ttkernel.pack_tile %{{.*}}, %{{.*}}, %{{.*}}
   // CHECK: ttkernel.tile_regs_release
   ttkernel.tile_regs_acquire
+  ttkernel.reconfig_data_format %cb, %cb
+  ttkernel.reconfig_data_format_srca %cb
+  ttkernel.reconfig_data_format_srcb %cb
   ttkernel.copy_init %cb
   ttkernel.copy_tile %cb, %i, %i
   ttkernel.add_tiles_bcast_cols %cb, %cb, %i, %i, %i

@@ -21,9 +21,18 @@ func.func @binary_shape_mismatch(%a: tensor<1x2x!ttl.tile<bf16>>, %b: tensor<1x1
 
 // -----
 
+// Operands of both data types unpack each in its format: the result is f32.
 func.func @binary_dtype_mismatch(%a: tensor<1x1x!ttl.tile<bf16>>, %b: tensor<1x1x!ttl.tile<f32>>) {
-  // expected-error @+1 {{'ttl.mul' op operand type 'tensor<1x1x!ttl.tile<f32>>' does not match the result type 'tensor<1x1x!ttl.tile<bf16>>'; broadcast it first}}
+  // expected-error @+1 {{'ttl.mul' op result data type must be 'f32' (f32 when any block operand is f32, bf16 otherwise), but it is 'bf16'}}
   %r = ttl.mul %a, %b : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<f32>> -> tensor<1x1x!ttl.tile<bf16>>
+  return
+}
+
+// -----
+
+func.func @binary_f32_from_bf16(%a: tensor<1x1x!ttl.tile<bf16>>, %s: f32) {
+  // expected-error @+1 {{'ttl.add' op result data type must be 'bf16' (f32 when any block operand is f32, bf16 otherwise), but it is 'f32'}}
+  %r = ttl.add %a, %s : tensor<1x1x!ttl.tile<bf16>>, f32 -> tensor<1x1x!ttl.tile<f32>>
   return
 }
 
@@ -197,7 +206,7 @@ func.func @where_condition_shape(%c: tensor<1x1x!ttl.tile<bf16>>, %a: tensor<1x2
 // -----
 
 func.func @where_operand_type(%c: tensor<1x1x!ttl.tile<bf16>>, %a: tensor<1x1x!ttl.tile<f32>>, %s: f32) {
-  // expected-error @+1 {{'ttl.where' op operand type 'tensor<1x1x!ttl.tile<f32>>' does not match the result type 'tensor<1x1x!ttl.tile<bf16>>'; broadcast it first}}
+  // expected-error @+1 {{'ttl.where' op result data type must be 'f32' (f32 when any block operand is f32, bf16 otherwise), but it is 'bf16'}}
   %r = ttl.where %c, %a, %s : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<f32>>, f32 -> tensor<1x1x!ttl.tile<bf16>>
   return
 }

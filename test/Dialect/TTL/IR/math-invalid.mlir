@@ -282,9 +282,9 @@ func.func @leaky_relu_integer_slope(%a: tensor<1x2x!ttl.tile<bf16>>) attributes 
 
 // -----
 
-// ttl.remainder's operands have the result's type.
+// ttl.remainder of a bf16 and an f32 block is f32.
 func.func @remainder_dtype_mismatch(%a: tensor<1x1x!ttl.tile<bf16>>, %b: tensor<1x1x!ttl.tile<f32>>) {
-  // expected-error @+1 {{'ttl.remainder' op operand type 'tensor<1x1x!ttl.tile<f32>>' does not match the result type 'tensor<1x1x!ttl.tile<bf16>>'; broadcast it first}}
+  // expected-error @+1 {{'ttl.remainder' op result data type must be 'f32' (f32 when any block operand is f32, bf16 otherwise), but it is 'bf16'}}
   %r = ttl.remainder %a, %b : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<f32>> -> tensor<1x1x!ttl.tile<bf16>>
   return
 }

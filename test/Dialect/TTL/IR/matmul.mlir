@@ -62,7 +62,7 @@ func.func @result_shape(%a: tensor<2x4x!ttl.tile<bf16>>, %b: tensor<4x2x!ttl.til
 // -----
 
 func.func @dtypes(%a: tensor<1x1x!ttl.tile<bf16>>, %b: tensor<1x1x!ttl.tile<f32>>) {
-  // expected-error @+1 {{'ttl.matmul' op operands and result must have the same tile type, but they are '!ttl.tile<bf16>', '!ttl.tile<f32>' and '!ttl.tile<bf16>'}}
+  // expected-error @+1 {{'ttl.matmul' op result tile type must be '!ttl.tile<f32>' for operands of '!ttl.tile<bf16>' and '!ttl.tile<f32>' (f32 when either is f32), but it is '!ttl.tile<bf16>'}}
   %p = ttl.matmul %a, %b : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<f32>> -> tensor<1x1x!ttl.tile<bf16>>
   return
 }

@@ -458,6 +458,15 @@ def TTKernel_PackInitOp : TTKernel_CBInitOp<"pack_init">;
 // The packer's output format becomes `cb`'s (api/compute/reconfig_data_format.h).
 def TTKernel_PackReconfigDataFormatOp
     : TTKernel_CBInitOp<"pack_reconfig_data_format">;
+// The unpacker's (and math's) source formats become the CBs' (the same
+// header): both sources, srcA only, or srcB only. Called before the init of
+// an op reading CBs of other formats than the previous one.
+def TTKernel_ReconfigDataFormatOp
+    : TTKernel_CB2InitOp<"reconfig_data_format">;
+def TTKernel_ReconfigDataFormatSrcaOp
+    : TTKernel_CBInitOp<"reconfig_data_format_srca">;
+def TTKernel_ReconfigDataFormatSrcbOp
+    : TTKernel_CBInitOp<"reconfig_data_format_srcb">;
 
 //===----------------------------------------------------------------------===//
 // Compute: unpack to DST and pack from DST

@@ -45,7 +45,8 @@ bool isRowMajorBlock(Type type);
 SmallVector<int64_t> getComputeTileShape(RankedTensorType block);
 /// Tile math runs on compute threads: checks the enclosing thread kind.
 LogicalResult verifyComputeOp(Operation *op);
-/// Binary ops: blocks of the result type, at most one f32 scalar operand.
+/// Binary ops: blocks of the result's shape (f32 when any is f32, else
+/// bf16) and f32 scalars, at least one block.
 LogicalResult verifyBinaryOp(Operation *op);
 } // namespace mlir::ttl
 
