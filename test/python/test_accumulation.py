@@ -90,9 +90,9 @@ def test_old_form_reduction_is_a_located_error(tmp_path):
     """reduce_sum(x, scaler, dims=[0]): the scaler was ignored and dims read
     with today's meaning (wrong numbers); its old meaning could not be
     established, so it is refused with the new spelling."""
-    compute = """with x_dfb.wait() as a, x_dfb.wait() as s, y_dfb.reserve() as o:
-    o.store(ttl.math.reduce_sum(a, s, dims=[0]))"""
-    expect_error(tmp_path, compute, "reduce_sum(a, s", "ttl.math.reduce_sum(x, scaler, dims=...) is the old form, "
+    compute = """with x_dfb.wait() as a, y_dfb.reserve() as o:
+    o.store(ttl.math.reduce_sum(a, a, dims=[0]))"""
+    expect_error(tmp_path, compute, "reduce_sum(a, a", "ttl.math.reduce_sum(x, scaler, dims=...) is the old form, "
                  "whose scaler block and meaning of dims are not supported; write ttl.math.reduce_sum(x, dims=[-1]) "
                  "(each row into column 0), dims=[-2] (each column into row 0) or dims=[-2, -1] (everything into "
                  "element (0, 0)), and apply a scale to the result with *")

@@ -149,6 +149,25 @@ def test_elementwise_blocks_of_different_shapes(tmp_path, expr, what):
                          "must be equal: broadcast the smaller one first (ttl.block.broadcast(x, dims=[...], shape=...))")
 
 
+@pytest.mark.parametrize("compute,needle,line,acquire,release", [
+    ("with x_dfb.wait() as a:\n    with x_dfb.wait() as a2, y_dfb.reserve() as b:\n        b.store(a + a2)",
+     "x_dfb.wait() as a2", "x_dfb.wait() as a:", "wait", "pop()"),
+    ("a = x_dfb.wait()\na2 = x_dfb.wait()\nwith y_dfb.reserve() as b:\n    b.store(a + a2)\nx_dfb.pop()\n"
+     "x_dfb.pop()", "a2 = x_dfb.wait()", "a = x_dfb.wait()", "wait", "pop()"),
+    ("with x_dfb.wait() as a, y_dfb.reserve() as b:\n    with y_dfb.reserve() as b2:\n        b2.store(a)\n"
+     "    b.store(a)", "y_dfb.reserve() as b2", "y_dfb.reserve() as b:", "reserve", "push()"),
+])
+def test_a_second_block_of_a_dfb_while_the_first_is_held(tmp_path, compute, needle, line, acquire, release):
+    """As tt-lang-sim 1.1.6 ('not a valid next dataflow step'): one block of
+    a DFB at a time per thread; the error names the first acquire's line
+    (it was the protocol verifier's 'ttl.dfb_pop' op message at the release)."""
+    path, text = kernel_file(tmp_path, compute=compute)
+    expect_located_error(path, text, needle, f"DFB {0 if acquire == 'wait' else 1} still holds the block of its "
+                         f"{acquire}() at line {line_of(text, line)} here; a thread holds one block of a DFB at a "
+                         f"time (tt-lang-sim: not a valid next dataflow step), so {release} that block before this "
+                         f"{acquire}()")
+
+
 def test_dfb_with_two_producers(tmp_path):
     path, text = kernel_file(tmp_path, write="""with x_dfb.reserve() as blk:
     tx = ttl.copy(x[0, 0], blk)

@@ -64,6 +64,7 @@ class Protocol:
 
     held: list[Held] = field(default_factory=list)
     loop_level: int = 0
+    in_with: list[Held] = field(default_factory=list)  # blocks of the enclosing `with` statements
 
     def released(self, dfb: DataflowBuffer, release: str) -> None:
         acquire = "wait" if release == "pop" else "reserve"
@@ -98,6 +99,14 @@ class BlockTranslator:
 
     def acquire(self, node: ast.AST, dfb: DataflowBuffer, acquire: Acquire) -> Block:
         self.claim(node, dfb, "producer" if acquire == "reserve" else "consumer")
+        for held in self.protocol.held + self.protocol.in_with:
+            if held.dfb.index == dfb.index and held.acquire == acquire:
+                line = self.em.scope.position(held.call)[0]
+                release = "pop()" if acquire == "wait" else "push()"
+                raise self.em.error(node, f"DFB {dfb.index} still holds the block of its {acquire}() at line {line} "
+                                          f"here; a thread holds one block of a DFB at a time (tt-lang-sim: not a "
+                                          f"valid next dataflow step), so {release} that block before this "
+                                          f"{acquire}()")
         handle = self.em.dfb(dfb, node)
         build = ttl.dfb_wait if acquire == "wait" else ttl.dfb_reserve
         with self.em.at(node):

@@ -320,7 +320,8 @@ class StatementTranslator:
                 raise self.em.error(call, "'with' takes dfb.wait() or dfb.reserve() in kernel code; other context "
                                           "managers are not supported")
             blk = self.expr(call, env)
-            self.blocks.protocol.held.pop()  # `with` releases it on every path
+            # `with` releases it on every path; held meanwhile (BlockTranslator.acquire)
+            self.blocks.protocol.in_with.append(self.blocks.protocol.held.pop())
             acquired.append((blk, call))
             if item.optional_vars is not None:
                 self.assign(item.optional_vars, blk, env)
@@ -331,6 +332,7 @@ class StatementTranslator:
                     self.carrier.flush(stmt, item.optional_vars.id, env)
                     self.carrier.discard(stmt, item.optional_vars.id, env)
             self.outlive(stmt, [blk for blk, _ in acquired], env)
+        del self.blocks.protocol.in_with[-len(acquired):]
         for blk, call in reversed(acquired):  # on every path, exits included
             assert blk.dfb is not None
             self.blocks.emit_release(call, blk.dfb, "pop" if blk.acquire == "wait" else "push")
