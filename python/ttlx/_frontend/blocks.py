@@ -174,7 +174,7 @@ class BlockTranslator:
         with self.em.at(node):
             return Block(ttl.fill(promoted_type(like.type, element_type(fill.dtype)), f.value))
 
-    def result_type(self, like: Block, *values: object):
+    def result_type(self, like: Block, *values: object) -> RankedTensorType:
         """The type of elementwise math on `values` (blocks, fills, numbers)
         shaped like `like`: f32 when a block or a fill with dtype= is f32
         (each is unpacked into DST in its own format), else bf16."""

@@ -70,8 +70,8 @@ def promoted_type(block: RankedTensorType, *elems: Type) -> RankedTensorType:
     else bf16."""
     elem = F32Type.get() if any(isinstance(e, F32Type) for e in elems) else BF16Type.get()
     unit = block.element_type
-    if ttl.ElementType.isinstance(unit):
-        return RankedTensorType.get(list(block.shape), ttl.ElementType.get(elem))
+    if ttl.ElementType.isinstance(unit):  # the bindings make !ttl.element types by parsing only
+        return RankedTensorType.get(list(block.shape), Type.parse(f"!ttl.element<{elem}>"))
     return RankedTensorType.get(list(block.shape), ttl.TileType.get(elem))
 
 
