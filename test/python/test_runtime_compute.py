@@ -242,22 +242,6 @@ def test_reduce_with_scaler_accumulates_two_tiles(pool, dim):
     assert counters["tile_reduce"] == 2
 
 
-def test_fp32_accumulation_is_exact_for_f32():
-    """f32 CBs and fp32 DST: a * b + c in two FPU/SFPU steps matches torch
-    float32."""
-    body = one_tile(
-        "  %d1 = arith.constant 1 : i32\n"
-        "  ttkernel.mul_init %cb0, %cb1\n  ttkernel.mul_tiles %cb0, %cb1, %c0, %c0, %c0\n"
-        "  ttkernel.copy_init %cb0\n  ttkernel.copy_tile %cb0, %c0, %d1\n"
-        "  ttkernel.add_binary_tile_init\n  ttkernel.add_binary_tile %c0, %d1, %c0")
-    prog = build(body, dtype="f32")
-    for kernel in prog.kernels:
-        kernel.fp32_dest_acc = kernel.processor == "compute"
-    a, b = inputs(2, dtype=torch.float32, seed=5)
-    out, _ = run_tile(prog, a, b, dtype=torch.float32)
-    torch.testing.assert_close(out, a * b + a, rtol=1e-6, atol=1e-6)
-
-
 def test_sixteen_bit_dst_rounds_f32_data():
     """Without fp32 accumulation DST is 16-bit: f32 inputs come out rounded
     to bf16 even though the CBs are f32."""
