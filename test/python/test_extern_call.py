@@ -2,8 +2,10 @@
 """ttl.call_extern_func, tt-lang's calls of user C++ (docs/language.md "User
 C++"): test/kernels/extern_call.py runs under `ttlx run` with its header
 (a reader call negates a block in L1, checked bit for bit; a compute call
-prints the DFB descriptor and tt-metal's LocalCBInterface view), and every
-mistake a user can make with a call is one located line."""
+prints the DFB descriptor and tt-metal's LocalCBInterface view),
+test/kernels/extern_effects.py moves tiles through C++ that takes a tensor,
+ttl.raw_addr and declares its dfb_effects, and every mistake a user can make
+with a call is one located line."""
 
 from __future__ import annotations
 
@@ -55,17 +57,24 @@ ERRORS = [  # (old text of extern_call.py, new text, message)
      "a DFB in template_args is ambiguous: pass ttl.dfb_descriptor(dfb) (a ttlang::DFBDescriptor type) or "
      "ttl.get_dfb_id(dfb) (its index)"),
     ("func_args=[x_dfb, 0x8000])", "func_args=[x_dfb, 0.5])",
-     "func_args are DFBs (passed as their uint32_t index) and integers; got float 0.5 (tensors and ttl.raw_addr "
-     "are not supported by ttlx)"),
+     "func_args are DFBs (passed as their uint32_t index), integers (ttl.raw_addr(tensor) among them) and tensors "
+     "(a TensorAccessor, in data-movement threads); got float 0.5"),
+    ("func_args=[x_dfb, 0x8000])", "func_args=[x[r, 0:2], 0x8000])",
+     "func_args take whole tensors, not slices: pass the tensor (a TensorAccessor of its pages) or "
+     "ttl.raw_addr(tensor)"),
     ("func_args=[x_dfb, 0x8000])", "func_args=[x_dfb, 0x8000], kernel=ttl.KernelKind.COMPUTE)",
      "kernel= selects compute kernels, but this call is in a datamovement thread; move it, or change kernel="),
-    ("func_args=[x_dfb, 0x8000])", "func_args=[x_dfb, 0x8000], dfb_effects=[ttl.DFBEffect.push(x_dfb, tiles=2)])",
-     "ttl.call_extern_func with dfb_effects (C++ that reserves, pushes, waits or pops a DFB) is not supported by "
-     "ttlx yet"),
+    ("func_args=[x_dfb, 0x8000])", "func_args=[x_dfb, 0x8000], dfb_effects=[ttl.DFBEffect.push(x_dfb, tiles=5)])",
+     "ttl.DFBEffect.push(tiles=5) asks for more pages than DFB 0 holds (4: 2 block(s) of 2), so the C++ would "
+     "wait forever"),
+    ("func_args=[x_dfb, 0x8000])", "func_args=[x_dfb, 0x8000], dfb_effects=[x_dfb])",
+     "dfb_effects lists ttl.DFBEffect.reserve(dfb, tiles=n) (or push, wait, pop); got DataflowBuffer"),
+    ("func_args=[x_dfb, 0x8000])", "func_args=[x_dfb, 0x8000], dfb_effects=[ttl.DFBEffect.push(x_dfb, tiles=0)])",
+     "ttl.DFBEffect.push's tiles= is a positive number known when the operation compiles; got int 0"),
     ("func_args=[x_dfb, 0x8000])", "func_args=[x_dfb, 0x8000], dfb_accesses=[ttl.DFBAccess.inspect(y_dfb)])",
      "ttl.DFBAccess.inspect names a DFB that the call does not take"),
-    ("func_args=[x_dfb, 0x8000])", "func_args=[ttl.raw_addr(x)])",
-     "ttl.raw_addr (a tensor's address for user C++) is not supported by ttlx"),
+    ("func_args=[x_dfb, 0x8000])", "func_args=[ttl.raw_addr(x[r, 0:2])])",
+     "ttl.raw_addr takes a tensor argument of the operation (not a slice or a computed value); got Slice"),
     ("func_args=[x_dfb, 0x8000])", "func_args=[x_dfb, 0x8000], extra=1)",
      "ttl.call_extern_func(header, name, template_args=[...], func_args=[...], dfb_accesses=[...]) takes two to "
      "eight arguments; got unknown keyword 'extra'"),
@@ -74,13 +83,55 @@ ERRORS = [  # (old text of extern_call.py, new text, message)
 
 @pytest.mark.parametrize("old, new, message", ERRORS,
                          ids=["missing header", "bad name", "name not in header", "bare DFB template",
-                              "float function argument", "kernel of another kind", "dfb_effects",
-                              "access to another DFB", "raw_addr", "unknown keyword"])
+                              "float function argument", "tensor slice argument", "kernel of another kind",
+                              "effect beyond the capacity", "not an effect", "effect of no tiles",
+                              "access to another DFB", "raw_addr of a slice", "unknown keyword"])
 def test_call_errors_are_located(tmp_path: Path, old, new, message):
     path, text = edited_kernel(tmp_path, "extern_call.py", (old, new))
     (tmp_path / "extern_call.hpp").write_text((KERNELS / "extern_call.hpp").read_text())
     expect_located_error(path, text, "ttl.raw_addr(" if "raw_addr" in new else CALL,
                          message.replace("{dir}", str(tmp_path.resolve())))
+
+
+def test_tensors_raw_addresses_and_effects_run():
+    """test/kernels/extern_effects.py: every tile moves through user C++ that
+    does the DFB protocol itself (declared in dfb_effects), reading x through
+    its TensorAccessor and writing y through ttl.raw_addr(y); y = 2x bit for
+    bit. The compute and writer threads print the same address of y."""
+    result = ttlx("run", str(KERNELS / "extern_effects.py"))
+    assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
+    addresses = {line.split("address of y ")[1] for line in result.stdout.splitlines() if "address of y " in line}
+    printed = [line for line in result.stdout.splitlines() if "address of y " in line]
+    assert len(printed) == 2 and len(addresses) == 1 and addresses != {"0"}, result.stdout
+
+
+EFFECTS_CALL = 'ttl.call_extern_func(HEADER, "store_block"'  # the writer's first store
+
+
+@pytest.mark.parametrize("old, new, needle, message", [
+    # Without its effects the reader's C++ pushes x_dfb unseen: the compute
+    # thread's wait then has no producer the compiler knows of.
+    ("dfb_effects=[ttl.DFBEffect.reserve(x_dfb, tiles=2),\n"
+     "                                              ttl.DFBEffect.push(x_dfb, tiles=2)])",
+     "dfb_effects=[])", "x_dfb.wait()",
+     "DFB 0 is waited on here, but no thread reserves and pushes it"),
+    # A pop the C++ makes of a block nothing waited for.
+    ("ttl.DFBEffect.repeat(1, [ttl.DFBEffect.wait(y_dfb, tiles=2),", "ttl.DFBEffect.repeat(1, [", EFFECTS_CALL,
+     "'ttl.opaque_call' op (its dfb_effects) pops a DFB that holds no waited block; call 'ttl.dfb_wait' first"),
+    # A tensor is a TensorAccessor in data-movement threads only.
+    ('"report_address", func_args=[ttl.raw_addr(y)])\n        for',
+     '"report_address", func_args=[y])\n        for', 'ttl.call_extern_func(HEADER, "report_address"',
+     "a tensor in func_args is passed as a TensorAccessor, which only data-movement threads have; in a compute "
+     "thread pass ttl.raw_addr(tensor) (its address)"),
+    # ttl.DFBEffect.repeat counts are compile-time numbers.
+    ("ttl.DFBEffect.repeat(1,", "ttl.DFBEffect.repeat(-1,", "ttl.DFBEffect.repeat(",
+     "ttl.DFBEffect.repeat(count, [effects]) repeats a number of times known when the operation compiles (0 or "
+     "more); got int"),
+], ids=["effects left out", "pop without wait", "tensor in compute", "negative repeat"])
+def test_effect_and_tensor_errors_are_located(tmp_path: Path, old, new, needle, message):
+    path, text = edited_kernel(tmp_path, "extern_effects.py", (old, new))
+    (tmp_path / "extern_effects.hpp").write_text((KERNELS / "extern_effects.hpp").read_text())
+    expect_located_error(path, text, needle, message)
 
 
 def test_a_wrong_signature_is_reported_at_the_call(tmp_path: Path):

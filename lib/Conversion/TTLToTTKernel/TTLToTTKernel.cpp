@@ -687,9 +687,28 @@ struct OpaqueCallLowering : OpConversionPattern<OpaqueCallOp> {
       }
       templateArgs.push_back(rewriter.getStringAttr(text));
     }
+    // A tensor argument goes in as its TensorAccessor; the effects are what
+    // the C++ does itself.
+    SmallVector<Value> args(adaptor.getArgs());
+    for (auto [i, arg] : llvm::enumerate(op.getArgs()))
+      if (isa<RankedTensorType>(arg.getType()))
+        args[i] = getOrCreateTensorAccessor(rewriter, cast<BlockArgument>(arg));
     rewriter.replaceOpWithNewOp<ttkernel::OpaqueCallOp>(
         op, op.getCalleeAttr(), op.getHeaderAttr(),
-        rewriter.getArrayAttr(templateArgs), adaptor.getArgs());
+        rewriter.getArrayAttr(templateArgs), args);
+    return success();
+  }
+};
+
+/// ttl.tensor_addr: the address the tensor's runtime argument carries.
+struct TensorAddrLowering : OpConversionPattern<TensorAddrOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(TensorAddrOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    int64_t slot = tensorSlot(cast<BlockArgument>(op.getTensor()));
+    rewriter.replaceOpWithNewOp<ttkernel::GetArgValOp>(
+        op, rewriter.getI32Type(), slot * ttlx_hw::kRuntimeArgsPerTensor);
     return success();
   }
 };
@@ -711,7 +730,7 @@ void mlir::ttl::populateTTLToTTKernelPatterns(
       ElementWriteLowering, ReadIndexLowering,
       SignpostLowering<SignpostBeginOp, ttkernel::DeviceZoneBeginOp>,
       SignpostLowering<SignpostEndOp, ttkernel::DeviceZoneEndOp>,
-      OpaqueCallLowering,
+      OpaqueCallLowering, TensorAddrLowering,
       CopyLowering<CopyToBlockOp, ttkernel::NocAsyncReadTileOp>,
       CopyLowering<CopyToTensorOp, ttkernel::NocAsyncWriteTileOp>>(
       typeConverter, patterns.getContext());

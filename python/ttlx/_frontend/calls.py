@@ -18,10 +18,12 @@ from typing import Any, Callable, Protocol
 import torch
 
 from .. import optable
+from ..dialects import ttl
 from ..lang import api, deprecated
 from ..lang.operation import DataflowBuffer
 from ..lang.pipes import Pipe, PipeNet
 from ..lang.semaphores import MulticastRemoteSemaphore, Semaphore, UnicastRemoteSemaphore
+from ..lang.ttnn import Tensor
 from . import extern_calls, pipes, prints
 from .blocks import BlockTranslator
 from .emitter import Emitter
@@ -185,8 +187,8 @@ def _copy(site: Site) -> object:
 def _call_extern_func(site: Site) -> object:
     site.expect(extern_calls.USAGE, 2, 2 + len(extern_calls.KEYWORDS), keywords=extern_calls.KEYWORDS,
                 positional=2)
-    extern_calls.ExternCallTranslator(site.em, site.scalars, site.em.scope.file).call(site.node, site.args,
-                                                                                      site.kwargs)
+    extern_calls.ExternCallTranslator(site.em, site.scalars, site.blocks, site.em.scope.file).call(
+        site.node, site.args, site.kwargs)
     return None
 
 
@@ -212,17 +214,39 @@ def _dfb_access(site: Site) -> object:
     return extern_calls.DFBAccess(kind, _dfb_operand(site, f"ttl.DFBAccess.{kind}(dfb)"))
 
 
-@handles(*vars(api.DFBEffect).values())
+@handles(*(f for name, f in vars(api.DFBEffect).items() if name != "repeat"))
 def _dfb_effect(site: Site) -> object:
     action = site.target.__name__.split(".")[1]
-    return extern_calls.DFBEffect(action, _dfb_operand(site, f"ttl.DFBEffect.{action}(dfb, tiles=n)",
-                                                                ("tiles",)))
+    dfb = _dfb_operand(site, f"ttl.DFBEffect.{action}(dfb, tiles=n)", ("tiles",))
+    tiles = site.kwargs.get("tiles", site.args[1] if len(site.args) > 1 else None)
+    return extern_calls.DFBEffect(action, dfb, tiles)
+
+
+@handles(api.DFBEffect.repeat)
+def _dfb_effect_repeat(site: Site) -> object:
+    """ttl.DFBEffect.repeat(count, [effects]): the effects `count` times."""
+    usage = "ttl.DFBEffect.repeat(count, [effects])"
+    site.expect(usage, 2)
+    count, effects = site.args
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        raise site.error(f"{usage} repeats a number of times known when the operation compiles (0 or more); got "
+                         f"{type(count).__name__}")
+    if not isinstance(effects, list):
+        raise site.error(f"{usage} repeats a list of ttl.DFBEffect; got {type(effects).__name__}")
+    return effects * count
 
 
 @handles(api.raw_addr)
 def _raw_addr(site: Site) -> object:
-    raise site.error("ttl.raw_addr (a tensor's address for user C++) is not supported by ttlx; copy the tensor's "
-                     "pages into a DFB with ttl.copy and pass the DFB")
+    """ttl.raw_addr(tensor): the address of the tensor's buffer (an i32, as
+    the thread's runtime arguments carry it) for user C++."""
+    site.expect("ttl.raw_addr(tensor)", 1)
+    tensor = site.args[0]
+    if not isinstance(tensor, Tensor):
+        raise site.error("ttl.raw_addr takes a tensor argument of the operation (not a slice or a computed value); "
+                         f"got {type(tensor).__name__}")
+    with site.em.at(site.node):
+        return Scalar(ttl.tensor_addr(site.em.tensor(tensor, site.node)))
 
 
 @handles(api.node)

@@ -49,7 +49,7 @@ _DM_CALLS = {"element_read", "element_write", "raw_element_read", "raw_element_w
 # Kernel API calls every thread may make.
 _NEUTRAL_CALLS = {"node", "grid_size", "i32", "f32", "bf16", "signpost", "dfb_descriptor", "get_dfb_id",
                   "DFBAccess.inspect", "DFBAccess.interface_preserved", "DFBEffect.reserve", "DFBEffect.push",
-                  "DFBEffect.wait", "DFBEffect.pop"}
+                  "DFBEffect.wait", "DFBEffect.pop", "DFBEffect.repeat", "raw_addr"}
 
 
 # Statements a thread runs only when it needs what they bind or holds work

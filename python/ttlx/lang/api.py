@@ -143,7 +143,8 @@ get_dfb_id = _kernel_only("get_dfb_id")
 raw_addr = _kernel_only("raw_addr")
 DFBAccess = types.SimpleNamespace(inspect=_kernel_only("DFBAccess.inspect"),
                                   interface_preserved=_kernel_only("DFBAccess.interface_preserved"))
-DFBEffect = types.SimpleNamespace(**{a: _kernel_only(f"DFBEffect.{a}") for a in ("reserve", "push", "wait", "pop")})
+DFBEffect = types.SimpleNamespace(**{a: _kernel_only(f"DFBEffect.{a}")
+                                     for a in ("reserve", "push", "wait", "pop", "repeat")})
 
 # Typed scalars: ttl.i32(x), ttl.f32(x), ttl.bf16(x) (rounds to nearest even).
 i32 = _kernel_only("i32")

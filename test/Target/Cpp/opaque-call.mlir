@@ -34,3 +34,23 @@ func.func @reader() attributes {ttl.thread = #ttl.thread<datamovement>} {
 func.func @writer() attributes {ttl.thread = #ttl.thread<datamovement>} {
   return
 }
+
+// A tensor argument (its second tensor: runtime argument 1, accessor
+// arguments at compile-time argument 1) goes in as its TensorAccessor, its
+// address (ttl.raw_addr) as the runtime argument; the declared effects emit
+// nothing.
+// CHECK-LABEL: // ===== kernel loader (datamovement) =====
+// CHECK: #include "/user/include/load.hpp"
+// CHECK: void kernel_main() {
+// CHECK-DAG: get_arg_val<uint32_t>(1)
+// CHECK-DAG: TensorAccessorArgs<1>()
+// CHECK: load(v{{[0-9]+}}, v{{[0-9]+}});
+// CHECK-NOT: cb_reserve_back
+func.func @loader(%x: tensor<64x64xbf16>, %y: tensor<64x64xf32>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %in = ttl.bind_dfb 0 : !ttl.dfb<[1, 2], f32, 3>
+  %a = ttl.tensor_addr %y : tensor<64x64xf32>
+  ttl.opaque_call "load" header "/user/include/load.hpp" template_args []
+      effects ["reserve", "push"] [2, 2] (%in, %in : !ttl.dfb<[1, 2], f32, 3>, !ttl.dfb<[1, 2], f32, 3>)
+      (%y, %a : tensor<64x64xf32>, i32)
+  return
+}

@@ -292,7 +292,54 @@ LogicalResult OpaqueCallOp::verify() {
     return emitOpError() << "has " << dfbEntries
                          << " DFB template argument(s) but "
                          << getTemplateDfbs().size() << " template DFB(s)";
+  for (Value arg : getArgs()) {
+    if (!isa<RankedTensorType>(arg.getType()))
+      continue;
+    if (failed(verifyThreadTensorArgument(*this, arg)))
+      return failure();
+    if (getEnclosingThreadKind(*this) == ThreadKind::Compute)
+      return emitOpError()
+             << "passes a tensor (a TensorAccessor) in a compute thread, but "
+                "only data-movement threads have tensor accessors; pass the "
+                "tensor's address ('ttl.tensor_addr') instead";
+  }
+  size_t effects = getEffectActions().size();
+  if (getEffectTiles().size() != effects || getEffectDfbs().size() != effects)
+    return emitOpError() << "has " << effects << " effect action(s), "
+                         << getEffectTiles().size() << " tile count(s) and "
+                         << getEffectDfbs().size() << " effect DFB(s)";
+  for (auto [action, tiles] :
+       llvm::zip(getEffectActions().getAsValueRange<StringAttr>(),
+                 getEffectTiles())) {
+    if (action != "reserve" && action != "push" && action != "wait" &&
+        action != "pop")
+      return emitOpError() << "effect \"" << action
+                           << "\" is none of reserve, push, wait, pop";
+    if (tiles <= 0)
+      return emitOpError() << "effect \"" << action << "\" of " << tiles
+                           << " tiles; the count must be positive";
+  }
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// TensorAddrOp
+//===----------------------------------------------------------------------===//
+
+/// `tensor` must be an argument of the enclosing thread function: its
+/// runtime arguments carry the address.
+LogicalResult mlir::ttl::verifyThreadTensorArgument(Operation *op,
+                                                     Value tensor) {
+  auto arg = dyn_cast<BlockArgument>(tensor);
+  if (arg && isa<FunctionOpInterface>(arg.getOwner()->getParentOp()))
+    return success();
+  return op->emitOpError() << "takes a tensor that is not an argument of the "
+                              "thread function; pass the tensor in as an "
+                              "argument";
+}
+
+LogicalResult TensorAddrOp::verify() {
+  return verifyThreadTensorArgument(*this, getTensor());
 }
 
 //===----------------------------------------------------------------------===//

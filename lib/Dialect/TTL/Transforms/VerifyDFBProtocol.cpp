@@ -5,7 +5,8 @@
 // ttl-verify-dfb-protocol: simulates each thread's DFB protocol region by
 // region and reports the first misuse (a release without an acquire, a
 // block used after its release, a block never released, a deadlocking
-// second acquire of a one-block DFB).
+// second acquire of a one-block DFB). The effects a `ttl.opaque_call`
+// declares (the user C++'s reserve/push/wait/pop) take part in order.
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,6 +40,16 @@ public:
 private:
   static bool isWait(Operation *op) { return isa<DFBWaitOp>(op); }
 
+  /// The (action, DFB) effects of a user C++ call, in order.
+  static SmallVector<std::pair<StringRef, Value>> effects(OpaqueCallOp call) {
+    SmallVector<std::pair<StringRef, Value>> list;
+    for (auto [action, dfb] :
+         llvm::zip(call.getEffectActions().getAsValueRange<StringAttr>(),
+                   call.getEffectDfbs()))
+      list.push_back({action, dfb});
+    return list;
+  }
+
   static bool releasesDFBLater(Operation *from, Key key) {
     for (Operation *op = from->getNextNode(); op; op = op->getNextNode()) {
       bool found = false;
@@ -46,6 +57,10 @@ private:
         if ((key.second ? isa<DFBPopOp>(inner) : isa<DFBPushOp>(inner)) &&
             inner->getOperand(0) == key.first)
           found = true;
+        if (auto call = dyn_cast<OpaqueCallOp>(inner))
+          for (auto [action, dfb] : effects(call))
+            if (dfb == key.first && action == (key.second ? "pop" : "push"))
+              found = true;
       });
       if (found)
         return true;
@@ -58,6 +73,9 @@ private:
     DenseMap<Key, Operation *> held = inherited;
     DenseMap<Key, Operation *> ownAcquires;
     DenseMap<Operation *, Operation *> releasedBy; // acquire -> release
+    // Blocks a C++ call acquired while the thread held one of the DFB already
+    // (it may reserve or wait for several): released first.
+    DenseMap<Key, int> nested;
 
     for (Operation &op : block) {
       // A block handed to any op (here or nested) must still be held.
@@ -92,16 +110,17 @@ private:
       if (walk.wasInterrupted())
         return failure();
 
-      if (isa<DFBWaitOp, DFBReserveOp>(op)) {
+      // `effect`: from the declared effects of a C++ call (which says so).
+      auto acquire = [&](Value dfb, bool wait, bool effect) -> LogicalResult {
         // A thread may hold a waited and a reserved block of one DFB at once
         // (accumulating into the DFB it reads), given a block for each.
-        Value dfb = op.getOperand(0);
-        Key key{dfb, isWait(&op)};
-        Key other{dfb, !isWait(&op)};
+        Key key{dfb, wait};
+        Key other{dfb, !wait};
         auto held2 = held.find(other);
         if (held2 != held.end() &&
             cast<DFBType>(dfb.getType()).getBlockCount() < 2)
           return op.emitOpError()
+                 << (effect ? "(its dfb_effects) " : "")
                  << "acquires the one block of a DFB this thread already "
                     "holds through '"
                  << held2->second->getName()
@@ -110,31 +129,56 @@ private:
         if (!held.count(key)) {
           held[key] = &op;
           ownAcquires[key] = &op;
+        } else if (effect) {
+          ++nested[key];
         }
-        continue;
-      }
-      if (isa<DFBPushOp, DFBPopOp>(op)) {
-        bool isPop = isa<DFBPopOp>(op);
-        Value dfb = op.getOperand(0);
+        return success();
+      };
+      auto release = [&](Value dfb, bool isPop, bool effect) -> LogicalResult {
+        StringRef prefix = effect ? "(its dfb_effects) " : "";
         auto it = held.find(Key{dfb, isPop});
         if (it == held.end()) {
           auto wrong = held.find(Key{dfb, !isPop});
           if (wrong != held.end())
             return op.emitOpError()
-                   << "releases a block obtained with '"
+                   << prefix << "releases a block obtained with '"
                    << wrong->second->getName() << "'; use "
                    << (isPop ? "'ttl.dfb_push'" : "'ttl.dfb_pop'")
                    << " instead";
           return op.emitOpError()
-                 << (isPop ? "pops" : "pushes")
+                 << prefix << (isPop ? "pops" : "pushes")
                  << " a DFB that holds no "
                  << (isPop ? "waited" : "reserved") << " block; call "
                  << (isPop ? "'ttl.dfb_wait'" : "'ttl.dfb_reserve'")
                  << " first";
         }
+        if (int &depth = nested[it->first]; depth > 0) {
+          --depth;
+          return success();
+        }
         releasedBy[it->second] = &op;
         ownAcquires.erase(it->first);
         held.erase(it);
+        return success();
+      };
+      if (isa<DFBWaitOp, DFBReserveOp>(op)) {
+        if (failed(acquire(op.getOperand(0), isWait(&op), false)))
+          return failure();
+        continue;
+      }
+      if (isa<DFBPushOp, DFBPopOp>(op)) {
+        if (failed(release(op.getOperand(0), isa<DFBPopOp>(op), false)))
+          return failure();
+        continue;
+      }
+      if (auto call = dyn_cast<OpaqueCallOp>(op)) {
+        for (auto [action, dfb] : effects(call)) {
+          bool wait = action == "wait" || action == "pop";
+          if (failed(action == "reserve" || action == "wait"
+                         ? acquire(dfb, wait, true)
+                         : release(dfb, wait, true)))
+            return failure();
+        }
         continue;
       }
       for (Region &nested : op.getRegions())
@@ -145,7 +189,7 @@ private:
     for (auto &[key, acquire] : ownAcquires) {
       if (releasesDFBLater(acquire, key))
         continue;
-      bool isWaitOp = isWait(acquire);
+      bool isWaitOp = key.second;
       return acquire->emitOpError()
              << "acquires a block that is never "
              << (isWaitOp ? "popped" : "pushed") << " in this region; add '"

@@ -200,8 +200,8 @@ inline void exp_tile(::ttlx_rt::DstIndex d, VectorMode = VectorMode::RC,
 #define fill_tile(d, v) ::ttlx_rt::fill_tile((d), (v), TTLX_SITE)
 
 // api/compute/eltwise_unary/where.h: where_tile<DataFormat>(cond, true,
-// false, out); every float format selects alike here.
-enum class DataFormat { Float32, Float16_b, Int32, UInt32, UInt16 };
+// false, out); every float format selects alike here (DataFormat is the
+// dataflow API's).
 #define where_tile_init() TTLX_INIT("where_tile_init")
 struct ttlx_where_at {
   explicit ttlx_where_at(ttlx_rt::Site s) : site(s) {}

@@ -99,6 +99,36 @@ inline void ttlx_noc_async_write_tile(uint32_t id, const TensorAccessor<DSpec> &
   ttlx_rt::dram_write_page(a.bank_base_address, id, a.page_size,
                            src_local_l1_addr, site);
 }
+// tt-metal's tensor data formats (the ones ttlx tensors and DST use).
+enum class DataFormat { Float32, Float16_b, Int32, UInt32, UInt16 };
+
+// Interleaved address generators over a tensor's buffer address (what user
+// C++ builds from ttl.raw_addr): page `id` of the tensor whose buffer
+// starts at bank_base_address, `page_size` bytes each.
+template <bool DRAM> struct InterleavedAddrGen {
+  uint32_t bank_base_address;
+  uint32_t page_size;
+};
+template <bool DRAM> struct InterleavedAddrGenFast {
+  uint32_t bank_base_address;
+  uint32_t page_size;
+  DataFormat data_format;
+};
+template <template <bool> class Gen, bool DRAM>
+inline void ttlx_noc_async_read_tile(uint32_t id, const Gen<DRAM> &a,
+                                     uint32_t dst_local_l1_addr, uint32_t offset,
+                                     ttlx_rt::Site site) {
+  ttlx_rt::dram_read_page(a.bank_base_address, id, a.page_size,
+                          dst_local_l1_addr, offset, site);
+}
+template <template <bool> class Gen, bool DRAM>
+inline void ttlx_noc_async_write_tile(uint32_t id, const Gen<DRAM> &a,
+                                      uint32_t src_local_l1_addr,
+                                      ttlx_rt::Site site) {
+  ttlx_rt::dram_write_page(a.bank_base_address, id, a.page_size,
+                           src_local_l1_addr, site);
+}
+
 namespace ttlx_rt {
 /// get_noc_addr(id, accessor, offset): byte `offset` of page `id`.
 template <typename DSpec>

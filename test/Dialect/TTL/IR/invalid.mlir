@@ -553,3 +553,49 @@ func.func @opaque_call_dfb_count() attributes {ttl.thread = #ttl.thread<compute>
   ttl.opaque_call "f" header "/x.hpp" template_args ["dfb_id"] ()
   return
 }
+
+// -----
+
+func.func @opaque_call_bad_effect() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.opaque_call' op effect "release" is none of reserve, push, wait, pop}}
+  ttl.opaque_call "f" header "/x.hpp" template_args [] effects ["release"] [1] (%d : !ttl.dfb<[1, 1], bf16, 2>) ()
+  return
+}
+
+// -----
+
+func.func @opaque_call_effect_tiles() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.opaque_call' op effect "wait" of 0 tiles; the count must be positive}}
+  ttl.opaque_call "f" header "/x.hpp" template_args [] effects ["wait"] [0] (%d : !ttl.dfb<[1, 1], bf16, 2>) ()
+  return
+}
+
+// -----
+
+func.func @opaque_call_effect_count() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.opaque_call' op has 2 effect action(s), 1 tile count(s) and 1 effect DFB(s)}}
+  ttl.opaque_call "f" header "/x.hpp" template_args [] effects ["wait", "pop"] [1] (%d : !ttl.dfb<[1, 1], bf16, 2>) ()
+  return
+}
+
+// -----
+
+func.func @opaque_call_tensor_in_compute(%t: tensor<32x32xbf16>) attributes {ttl.thread = #ttl.thread<compute>} {
+  // expected-error @+1 {{'ttl.opaque_call' op passes a tensor (a TensorAccessor) in a compute thread, but only data-movement threads have tensor accessors; pass the tensor's address ('ttl.tensor_addr') instead}}
+  ttl.opaque_call "f" header "/x.hpp" template_args [] (%t : tensor<32x32xbf16>)
+  return
+}
+
+// -----
+
+func.func @tensor_addr_not_an_argument(%a: tensor<32x32xbf16>) attributes {ttl.thread = #ttl.thread<compute>} {
+  %t = scf.execute_region -> tensor<32x32xbf16> {
+    scf.yield %a : tensor<32x32xbf16>
+  }
+  // expected-error @+1 {{'ttl.tensor_addr' op takes a tensor that is not an argument of the thread function; pass the tensor in as an argument}}
+  %addr = ttl.tensor_addr %t : tensor<32x32xbf16>
+  return
+}

@@ -83,11 +83,16 @@ func.func @publish() attributes {ttl.thread = #ttl.thread<datamovement>} {
 // CHECK: %[[D:.*]] = ttl.bind_dfb 0
 // CHECK: ttl.opaque_call "inspect" header "/src/inspect.hpp" template_args ["dfb_descriptor", -3 : si32, true, 1069547520 : ui32] template_dfbs(%[[D]] : !ttl.dfb<[1, 1], bf16, 2>) (%[[D]], %{{.*}} : !ttl.dfb<[1, 1], bf16, 2>, i32)
 // CHECK: ttl.opaque_call "nothing" header "/src/inspect.hpp" template_args [] ()
-func.func @opaque_call() attributes {ttl.thread = #ttl.thread<compute>} {
+// CHECK: %[[A:.*]] = ttl.tensor_addr %{{.*}} : tensor<64x64xbf16>
+// CHECK: ttl.opaque_call "drain" header "/src/inspect.hpp" template_args [] effects ["wait", "pop"] [1, 1](%[[D]], %[[D]] : !ttl.dfb<[1, 1], bf16, 2>, !ttl.dfb<[1, 1], bf16, 2>) (%[[A]] : i32)
+func.func @opaque_call(%t: tensor<64x64xbf16>) attributes {ttl.thread = #ttl.thread<compute>} {
   %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
   %n = arith.constant 4 : i32
   ttl.opaque_call "inspect" header "/src/inspect.hpp" template_args ["dfb_descriptor", -3 : si32, true, 1069547520 : ui32]
       template_dfbs(%d : !ttl.dfb<[1, 1], bf16, 2>) (%d, %n : !ttl.dfb<[1, 1], bf16, 2>, i32)
   ttl.opaque_call "nothing" header "/src/inspect.hpp" template_args [] ()
+  %a = ttl.tensor_addr %t : tensor<64x64xbf16>
+  ttl.opaque_call "drain" header "/src/inspect.hpp" template_args [] effects ["wait", "pop"] [1, 1]
+      (%d, %d : !ttl.dfb<[1, 1], bf16, 2>, !ttl.dfb<[1, 1], bf16, 2>) (%a : i32)
   return
 }

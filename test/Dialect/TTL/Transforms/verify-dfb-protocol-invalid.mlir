@@ -112,3 +112,37 @@ func.func @use_loop_block_after_pop() attributes {ttl.thread = #ttl.thread<datam
   %v = ttl.element_read %r[%c0, %c0] : tensor<1x1x!ttl.tile<bf16>> -> bf16
   return
 }
+
+// -----
+
+// The effects a user C++ call declares take part in order: a block its C++
+// reserves must be pushed (by it or later kernel code).
+func.func @effect_reserve_never_pushed() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.opaque_call' op acquires a block that is never pushed in this region; add 'ttl.dfb_push'}}
+  ttl.opaque_call "fill" header "/x/fill.hpp" template_args [] effects ["reserve"] [1] (%d : !ttl.dfb<[1, 1], bf16, 2>) ()
+  return
+}
+
+// -----
+
+func.func @effect_pop_without_wait() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.opaque_call' op (its dfb_effects) pops a DFB that holds no waited block; call 'ttl.dfb_wait' first}}
+  ttl.opaque_call "drain" header "/x/drain.hpp" template_args [] effects ["pop"] [1] (%d : !ttl.dfb<[1, 1], bf16, 2>) ()
+  return
+}
+
+// -----
+
+// Balanced with kernel code: the C++ pushes the block the kernel reserved,
+// and waits for and pops two blocks, then one more the kernel pops.
+func.func @effects_with_kernel_code() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %e = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 1], bf16, 2>
+  ttl.opaque_call "publish" header "/x/publish.hpp" template_args [] effects ["push"] [1] (%d : !ttl.dfb<[1, 1], bf16, 2>) ()
+  ttl.opaque_call "drain" header "/x/drain.hpp" template_args [] effects ["wait", "wait", "pop", "pop", "wait"] [1, 1, 1, 1, 1] (%e, %e, %e, %e, %e : !ttl.dfb<[1, 1], bf16, 2>, !ttl.dfb<[1, 1], bf16, 2>, !ttl.dfb<[1, 1], bf16, 2>, !ttl.dfb<[1, 1], bf16, 2>, !ttl.dfb<[1, 1], bf16, 2>) ()
+  ttl.dfb_pop %e : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}

@@ -759,7 +759,8 @@ def TTKernel_OpaqueCallOp : TTKernel_Op<"opaque_call", [MemoryEffects<[MemRead, 
     ```
   }];
   let arguments = (ins StrAttr:$callee, StrAttr:$header, StrArrayAttr:$template_args,
-                       Variadic<AnyTypeOf<[TTKernel_CBType, AnyInteger, Index]>>:$args);
+                       Variadic<AnyTypeOf<[TTKernel_CBType, AnyInteger, Index,
+                                           TTKernel_TensorAccessorType]>>:$args);
   let assemblyFormat = [{
     $callee `header` $header `template_args` $template_args
     `(` ($args^ `:` qualified(type($args)))? `)` attr-dict

@@ -48,6 +48,8 @@ LogicalResult verifyComputeOp(Operation *op);
 /// Binary ops: blocks of the result's shape (f32 when any is f32, else
 /// bf16) and f32 scalars, at least one block.
 LogicalResult verifyBinaryOp(Operation *op);
+/// `tensor` is an argument of `op`'s thread function (else an error at op).
+LogicalResult verifyThreadTensorArgument(Operation *op, Value tensor);
 } // namespace mlir::ttl
 
 namespace mlir::OpTrait::ttl {

@@ -546,30 +546,66 @@ def TTL_OpaqueCallOp : TTL_Op<"opaque_call", [AttrSizedOperandSegments,
   let summary = "a call of a user C++ function (ttl.call_extern_func)";
   let description = [{
     tt-lang's `ttl.call_extern_func(header, callee, template_args=...,
-    func_args=...)`: the kernel includes `header` (an absolute path) and
-    calls `callee<template args>(args...)`, a function returning nothing.
-    `template_args` are, in order, signed integers (`si32`), booleans,
-    float bit patterns (`ui32`) and the strings `"dfb_descriptor"` or
-    `"dfb_id"`, each taking the next DFB of `template_dfbs`: a descriptor
-    becomes the C++ type `ttlang::DFBDescriptor<index, pages per block,
-    block count, page bytes>`, an id the DFB's index. `args` are DFBs
-    (their `uint32_t` index) and integer scalars. The compiler does not read
-    the C++: the call completes every access it makes before returning.
+    func_args=..., dfb_effects=...)`: the kernel includes `header` (an
+    absolute path) and calls `callee<template args>(args...)`, a function
+    returning nothing. `template_args` are, in order, signed integers
+    (`si32`), booleans, float bit patterns (`ui32`) and the strings
+    `"dfb_descriptor"` or `"dfb_id"`, each taking the next DFB of
+    `template_dfbs`: a descriptor becomes the C++ type
+    `ttlang::DFBDescriptor<index, pages per block, block count, page bytes>`,
+    an id the DFB's index. `args` are DFBs (their `uint32_t` index), integer
+    scalars (a tensor's address from `ttl.tensor_addr` among them) and, in
+    data-movement threads, DRAM tensor arguments of the thread (a
+    `TensorAccessor` of the tensor's pages). The compiler does not read the
+    C++: the call completes every access it makes before returning.
+
+    `effects` lists, in order, the DFB protocol calls the C++ makes
+    (`cb_reserve_back`, `cb_push_back`, `cb_wait_front`, `cb_pop_front`):
+    `effect_actions[i]` ("reserve", "push", "wait" or "pop") on
+    `effect_dfbs[i]` for `effect_tiles[i]` pages. The DFB protocol check
+    simulates them as it does `ttl.dfb_reserve` ... `ttl.dfb_pop`; they emit
+    nothing.
 
     ```mlir
     ttl.opaque_call "inspect" header "/src/inspect.hpp"
         template_args ["dfb_descriptor", 3 : si32]
         template_dfbs(%dfb : !ttl.dfb<[1, 1], bf16, 1>) ()
+    ttl.opaque_call "produce" header "/src/produce.hpp" template_args []
+        effects ["reserve", "push"] [1, 1]
+        (%dfb, %dfb : !ttl.dfb<[1, 1], bf16, 1>, !ttl.dfb<[1, 1], bf16, 1>) ()
     ```
   }];
   let arguments = (ins StrAttr:$callee, StrAttr:$header, ArrayAttr:$template_args,
                        Variadic<TTL_DFBType>:$template_dfbs,
-                       Variadic<AnyTypeOf<[TTL_DFBType, AnyInteger, Index]>>:$args);
+                       Variadic<AnyTypeOf<[TTL_DFBType, AnyInteger, Index,
+                                           TTL_DRAMTensor]>>:$args,
+                       DefaultValuedAttr<StrArrayAttr, "{}">:$effect_actions,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$effect_tiles,
+                       Variadic<TTL_DFBType>:$effect_dfbs);
   let assemblyFormat = [{
     $callee `header` $header `template_args` $template_args
     (`template_dfbs` `(` $template_dfbs^ `:` qualified(type($template_dfbs)) `)`)?
+    (`effects` $effect_actions $effect_tiles `(` $effect_dfbs^ `:` qualified(type($effect_dfbs)) `)`)?
     `(` ($args^ `:` qualified(type($args)))? `)` attr-dict
   }];
+  let hasVerifier = 1;
+}
+
+def TTL_TensorAddrOp : TTL_Op<"tensor_addr", [Pure]> {
+  let summary = "a DRAM tensor argument's buffer address (ttl.raw_addr)";
+  let description = [{
+    The runtime address of the tensor's buffer, as the thread's runtime
+    arguments carry it: what `ttl.raw_addr(tensor)` gives user C++ (no
+    layout, page size or bounds). The tensor must be an argument of the
+    thread function.
+
+    ```mlir
+    %addr = ttl.tensor_addr %t : tensor<64x64xbf16>
+    ```
+  }];
+  let arguments = (ins TTL_DRAMTensor:$tensor);
+  let results = (outs I32:$result);
+  let assemblyFormat = "$tensor attr-dict `:` type($tensor)";
   let hasVerifier = 1;
 }
 
