@@ -183,8 +183,7 @@ op(ttnn.from_torch(torch.ones(1, 32, 32)), ttnn.from_torch(torch.ones(4, 8), lay
 @pytest.mark.parametrize("line,message", [
     ("print(nb)", "ttlx prints the element rows of blocks of two dimensions in data-movement threads; this one "
                   "has shape (1, 1, 1) (print it in the compute thread, tile by tile)"),
-    ("print(r)", "ttlx prints the tile pages of TILE_LAYOUT tensors; read this ROW_MAJOR_LAYOUT tensor on the "
-                 "host (ttnn.to_torch) instead"),
+    ("print(r, num_pages=5)", "num_pages= is a count of the tensor's pages known at compile time, 1 to 4"),
     ("print(x, end='')", "a tensor's pages end with their rows' lines; leave out end="),
 ])
 def test_objects_ttlx_prints_only_in_part_are_located_errors(tmp_path: Path, line, message):
@@ -192,3 +191,44 @@ def test_objects_ttlx_prints_only_in_part_are_located_errors(tmp_path: Path, lin
     text = OBJECTS_KERNEL.replace("{line}", line)
     path.write_text(text)
     expect_located_error(path, text, line, message)
+
+
+ROW_MAJOR_KERNEL = """
+import torch, ttnn, ttl
+
+@ttl.operation(grid=(1, 1))
+def op(r, v):
+    @ttl.datamovement()
+    def read():
+        print("r:", r, num_pages=4)
+        print(v)
+
+    @ttl.compute()
+    def compute():
+        pass
+
+r = torch.arange(2 * 3 * 5, dtype=torch.float32).reshape(2, 3, 5) - 7.5
+op(ttnn.from_torch(r, layout=ttnn.ROW_MAJOR_LAYOUT),
+   ttnn.from_torch(torch.arange(40, dtype=torch.bfloat16) / 4, layout=ttnn.ROW_MAJOR_LAYOUT))
+"""
+
+
+def test_print_of_a_row_major_tensor_prints_its_rows(tmp_path: Path):
+    """A row-major tensor's pages are its rows of the last dimension,
+    numbered row-major over the leading ones: a (2, 3, 5) float32 tensor's
+    first four are r[0, 0..2] and r[1, 0], each on one line; a 1-d tensor
+    is one page. The values (k - 7.5, k / 4) are exact in their dtypes and
+    print as %g prints them."""
+    path = tmp_path / "kernel.py"
+    path.write_text(ROW_MAJOR_KERNEL)
+    result = ttlx("run", str(path))
+    assert result.returncode == 0, result.stderr
+    lines = [PREFIX.match(line) for line in result.stdout.splitlines()]
+    assert all(lines), result.stdout
+    printed = [m.group(2) for m in lines]  # type: ignore[union-attr]
+    rows = [" ".join(f"{5 * p + c - 7.5:g}" for c in range(5)) for p in range(4)]
+    expected = ["r:<Tensor shape=(2, 3, 5)>"]
+    for page, row in enumerate(rows):
+        expected += [f"page {page}:", "  " + row]
+    expected += ["<Tensor shape=(40,)>", "page 0:", "  " + " ".join(f"{k / 4:g}" for k in range(40))]
+    assert printed == expected

@@ -12,9 +12,11 @@ its leading dimensions flattened); in a compute thread each tile as
 tt-metal's `print_full_tile` prints it (`ttl.dprint_block`; a row-major
 block's pages in memory order, 32 elements a line). A DFB
 prints the other arguments, then its state (`ttl.dprint_dfb`, tt-metal's
-`print_cb_details`). A tiled tensor (data-movement threads) prints its
-first `num_pages` tile pages: each is read over the NOC into a one-page DFB
-the frontend adds to the operation, then printed as a block's rows.
+`print_cb_details`). A tensor (data-movement threads) prints its first
+`num_pages` pages: each is read over the NOC into a one-page DFB the
+frontend adds to the operation, then printed as a block's rows (a tile page
+of a tiled tensor: 32 element rows; a page of a row-major tensor, one row
+of its last dimension: one line).
 """
 
 from __future__ import annotations
@@ -149,24 +151,29 @@ def _print_dfb(em: Emitter, node: ast.Call, args: list[object], dfb: DataflowBuf
 def _print_tensor(em: Emitter, blocks: BlockTranslator, node: ast.Call, args: list[object], tensor: Tensor,
                   sep: str, end: str, num_pages: object) -> None:
     """The other arguments and `<Tensor shape=S>`, then for each of the
-    first `num_pages` tile pages (row-major over the tensor's tiles) a line
-    `page P:` and its 32 element rows, read into a one-page DFB of this
-    thread."""
+    first `num_pages` pages a line `page P:` and its element rows, read into
+    a one-page DFB of this thread: a tiled tensor's pages are its tiles
+    (row-major over the tensor's tiles), 32 rows each; a row-major tensor's
+    are its rows of the last dimension (row-major over the leading
+    dimensions), one line each."""
     if em.kind != "datamovement":
         raise em.error(node, "a tensor's pages print in data-movement threads (they are read over the NOC); print "
                              "it in a @ttl.datamovement function")
-    if tensor.layout == ROW_MAJOR_LAYOUT:
-        raise em.error(node, "ttlx prints the tile pages of TILE_LAYOUT tensors; read this ROW_MAJOR_LAYOUT tensor "
-                             "on the host (ttnn.to_torch) instead")
+    row_major = tensor.layout == ROW_MAJOR_LAYOUT
     units = slice_units(tensor)
-    total = math.prod(units)
+    # A row-major page is one row: a slice of one index per leading
+    # dimension and the whole last one.
+    pages = units[:-1] if row_major else units
+    total = math.prod(pages)
     if isinstance(num_pages, bool) or not isinstance(num_pages, int) or not 1 <= num_pages <= total:
         raise em.error(node, f"num_pages= is a count of the tensor's pages known at compile time, 1 to {total}")
     if end != "\n":
         raise em.error(node, "a tensor's pages end with their rows' lines; leave out end=")
     # Its L1 is counted with the operation's other DFBs (compile.check_l1).
     site = (em.scope.file, *em.scope.position(node))
-    dfb = em.operation.new_dfb((1, 1), tensor.dtype, 1, site, made_for=f"page block of the print at line {site[1]}")
+    shape = (units[-1],) if row_major else (1, 1)
+    dfb = em.operation.new_dfb(shape, tensor.dtype, 1, site, row_major=row_major,
+                               made_for=f"page block of the print at line {site[1]}")
     blocks.claim(node, dfb, "producer")
     blocks.claim(node, dfb, "consumer")
     head, values = _head(em, node, args, sep, f"<Tensor shape={tuple(tensor.shape)}>")
@@ -175,9 +182,9 @@ def _print_tensor(em: Emitter, blocks: BlockTranslator, node: ast.Call, args: li
     with em.at(node):
         ttl.dprint(head + "\n", values)
         for page in range(num_pages):
-            coords: list[int] = []
+            coords = [0] if row_major else []
             rest = page
-            for extent in reversed(units):
+            for extent in reversed(pages):
                 coords.insert(0, rest % extent)
                 rest //= extent
             blk = ttl.dfb_reserve(handle)
