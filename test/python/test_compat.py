@@ -8,6 +8,8 @@ and "Older spellings")."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -37,6 +39,53 @@ def test_run_puts_the_files_folder_first_on_sys_path(tmp_path, relative):
     result = ttlx("run", given, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "rows 3 True True"
+
+
+ELSEWHERE = "(beside the file, on PYTHONPATH or installed); ttlx provides tt-lang's API as the modules ttl and ttnn: " \
+    "write `import ttl` (and `import ttnn`)"
+
+
+@pytest.mark.parametrize("statement,message", [
+    ("from sim import ttl", f"no module named 'sim' {ELSEWHERE}"),
+    ("import metal_examples.utils", f"no module named 'metal_examples.utils' {ELSEWHERE}"),
+    ("from ttl.ttl_api import *", "no module named 'ttl.ttl_api': ttlx's ttl is one module, without submodules; "
+     "write `import ttl` and use its names (ttl.<name>; docs/language.md lists them)"),
+])
+@pytest.mark.parametrize("in_helper", [False, True], ids=["in the file", "in a module it imports"])
+def test_import_of_a_missing_module_is_a_located_error(tmp_path, statement, message, in_helper):
+    """Imports of tt-lang's modules of other times (tt-lang's early examples
+    import its simulator as `sim`, its compiler's `ttl.ttl_api`, a
+    `metal_examples.utils` their commit lacks): one line at the import,
+    not Python's traceback through ttlx's runner."""
+    (tmp_path / "metal_examples").mkdir()
+    (tmp_path / "metal_examples" / "__init__.py").write_text("")
+    path = tmp_path / "old.py"
+    importing = tmp_path / "helper.py" if in_helper else path
+    importing.write_text(f"import torch\n\nif True:\n    {statement}\n")
+    if in_helper:
+        path.write_text("import helper\n")
+    result = ttlx("run", str(path))
+    assert result.returncode == 1 and result.stderr.strip() == f"{importing}:4:5: error: {message}", result.stderr
+
+
+def test_an_exception_of_the_file_shows_as_under_python(tmp_path):
+    """An exception raised by the file's own code (here through a module
+    it imports, with a cause) prints the traceback `python FILE` prints:
+    the file's frames, none of ttlx's runner."""
+    (tmp_path / "helper.py").write_text(textwrap.dedent("""
+        def check(n):
+            try:
+                return 1 / n
+            except ZeroDivisionError as e:
+                raise ValueError(f"bad n {n}") from e
+    """))
+    path = tmp_path / "main.py"
+    path.write_text("import helper\n\n\ndef run():\n    return helper.check(0)\n\n\nrun()\n")
+    under_python = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=60)
+    result = ttlx("run", str(path))
+    assert under_python.returncode == result.returncode == 1
+    assert "ValueError: bad n 0" in result.stderr and "runpy" not in result.stderr
+    assert result.stderr == under_python.stderr
 
 
 # ----- the host ttnn (issue 16 item 5) -------------------------------------------
