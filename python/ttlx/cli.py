@@ -12,6 +12,7 @@ chip (docs/profiler.md), writes the Chrome trace and draws the timelines.
 from __future__ import annotations
 
 import argparse
+import linecache
 import os
 import re
 import runpy
@@ -94,15 +95,56 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except ImportError as error:  # `from ttl import <unknown>`: Python turns UnknownName into this
         unknown = _unknown_imported_name(error)
-        if unknown is None:
-            raise
-        file, line = _user_frame(error.__traceback__, opts.file)
-        print(f"{file}:{line}:1: error: {unknown}", file=sys.stderr)
+        if unknown is not None:
+            file, line = _user_frame(error.__traceback__, opts.file)
+            print(f"{file}:{line}:1: error: {unknown}", file=sys.stderr)
+            return 1
+        missing = _missing_module(error)
+        if missing is None:
+            _print_traceback(error, path)
+        else:
+            print(missing, file=sys.stderr)
         return 1
     except KernelFault as fault:
         print(f"{opts.file}: error: kernel fault: {fault}", file=sys.stderr)
         return 1
+    except Exception as error:  # the file's own (a failed assert, say)
+        _print_traceback(error, path)
+        return 1
     return 0
+
+
+def _print_traceback(error: Exception, path: str) -> None:
+    """`error`'s traceback as `python FILE` prints it: from the file's
+    first frame on, without the frames of ttlx's runner (this module,
+    runpy) that led to it."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename != path:
+        tb = tb.tb_next
+    traceback.print_exception(type(error), error, tb or error.__traceback__)
+
+
+def _missing_module(error: ImportError) -> str | None:
+    """`file:line:col: error: ...` for an import, in the user's code, of a
+    module that is not there (tt-lang's own modules of other times: `from
+    sim import ttl`, `from ttl.ttl_api import *`); None for any other
+    ImportError (raised in ttlx, say)."""
+    if not isinstance(error, ModuleNotFoundError) or not error.name:
+        return None
+    frames = [f for f, _ in traceback.walk_tb(error.__traceback__)
+              if not f.f_code.co_filename.startswith("<frozen importlib.")]
+    package = os.path.dirname(os.path.abspath(__file__))
+    if not frames or os.path.abspath(frames[-1].f_code.co_filename).startswith(package + os.sep):
+        return None
+    file, line = frames[-1].f_code.co_filename, frames[-1].f_lineno
+    text = linecache.getline(file, line)
+    where = f"{file}:{line}:{len(text) - len(text.lstrip()) + 1}: error: "
+    top = error.name.split(".")[0]
+    if top in ("ttl", "ttnn"):
+        return (f"{where}no module named '{error.name}': ttlx's {top} is one module, without submodules; write "
+                f"`import {top}` and use its names ({top}.<name>; docs/language.md lists them)")
+    return (f"{where}no module named '{error.name}' (beside the file, on PYTHONPATH or installed); ttlx provides "
+            "tt-lang's API as the modules ttl and ttnn: write `import ttl` (and `import ttnn`)")
 
 
 def _unknown_imported_name(error: ImportError) -> Exception | None:

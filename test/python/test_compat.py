@@ -8,13 +8,15 @@ and "Older spellings")."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from forked_cli import SIMULATOR, run_code
-from kernel_cli import tt_lang_sim, ttlx
+from kernel_cli import edited_kernel, line_of, tt_lang_sim, ttlx
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,6 +39,53 @@ def test_run_puts_the_files_folder_first_on_sys_path(tmp_path, relative):
     result = ttlx("run", given, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "rows 3 True True"
+
+
+ELSEWHERE = "(beside the file, on PYTHONPATH or installed); ttlx provides tt-lang's API as the modules ttl and ttnn: " \
+    "write `import ttl` (and `import ttnn`)"
+
+
+@pytest.mark.parametrize("statement,message", [
+    ("from sim import ttl", f"no module named 'sim' {ELSEWHERE}"),
+    ("import metal_examples.utils", f"no module named 'metal_examples.utils' {ELSEWHERE}"),
+    ("from ttl.ttl_api import *", "no module named 'ttl.ttl_api': ttlx's ttl is one module, without submodules; "
+     "write `import ttl` and use its names (ttl.<name>; docs/language.md lists them)"),
+])
+@pytest.mark.parametrize("in_helper", [False, True], ids=["in the file", "in a module it imports"])
+def test_import_of_a_missing_module_is_a_located_error(tmp_path, statement, message, in_helper):
+    """Imports of tt-lang's modules of other times (tt-lang's early examples
+    import its simulator as `sim`, its compiler's `ttl.ttl_api`, a
+    `metal_examples.utils` their commit lacks): one line at the import,
+    not Python's traceback through ttlx's runner."""
+    (tmp_path / "metal_examples").mkdir()
+    (tmp_path / "metal_examples" / "__init__.py").write_text("")
+    path = tmp_path / "old.py"
+    importing = tmp_path / "helper.py" if in_helper else path
+    importing.write_text(f"import torch\n\nif True:\n    {statement}\n")
+    if in_helper:
+        path.write_text("import helper\n")
+    result = ttlx("run", str(path))
+    assert result.returncode == 1 and result.stderr.strip() == f"{importing}:4:5: error: {message}", result.stderr
+
+
+def test_an_exception_of_the_file_shows_as_under_python(tmp_path):
+    """An exception raised by the file's own code (here through a module
+    it imports, with a cause) prints the traceback `python FILE` prints:
+    the file's frames, none of ttlx's runner."""
+    (tmp_path / "helper.py").write_text(textwrap.dedent("""
+        def check(n):
+            try:
+                return 1 / n
+            except ZeroDivisionError as e:
+                raise ValueError(f"bad n {n}") from e
+    """))
+    path = tmp_path / "main.py"
+    path.write_text("import helper\n\n\ndef run():\n    return helper.check(0)\n\n\nrun()\n")
+    under_python = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=60)
+    result = ttlx("run", str(path))
+    assert under_python.returncode == result.returncode == 1
+    assert "ValueError: bad n 0" in result.stderr and "runpy" not in result.stderr
+    assert result.stderr == under_python.stderr
 
 
 # ----- the host ttnn (issue 16 item 5) -------------------------------------------
@@ -133,15 +182,16 @@ def test_unknown_host_name_is_reported_at_the_users_line(tmp_path):
 
 
 @pytest.mark.parametrize("module,name,message", [
-    ("ttl", "Program", "ttl.Program is not part of ttlx's ttl (docs/language.md lists what is)"),
+    ("ttl", "Programs", "ttl.Programs is not part of ttlx's ttl; did you mean ttl.Program? (docs/language.md lists "
+     "what is)"),
     ("ttnn", "synchronise_device", "ttnn.synchronise_device is not part of ttlx's ttnn; did you mean "
      "ttnn.synchronize_device, ttnn.close_device, ttnn.close_mesh_device? (docs/language.md lists what is)"),
 ])
 def test_unknown_name_imported_from_ttl_is_reported_at_the_users_line(tmp_path, module, name, message):
-    """`from ttl import X` for an X ttlx lacks, as tt-lang's early examples
-    import ttl.Program: a located error (it was Python's ImportError naming
-    ttlx.lang, with a traceback); an older spelling imported the same way
-    warns at the import's line (it pointed into importlib)."""
+    """`from ttl import X` for an X ttlx lacks: a located error (it was
+    Python's ImportError naming ttlx.lang, with a traceback); an older
+    spelling imported the same way warns at the import's line (it pointed
+    into importlib)."""
     path = tmp_path / "host.py"
     path.write_text(f"import ttl\nfrom ttl import copy, make_circular_buffer_like\nfrom {module} import {name}\n")
     result = ttlx("run", str(path))
@@ -255,6 +305,64 @@ def test_old_spellings_in_code_imported_as_ttlx():
     assert ttlx.kernel is lang.operation and ttlx.silu is lang.math.silu and ttlx.TILE_SHAPE == (32, 32)
     with pytest.raises(lang.UnknownName, match=r"ttl\.kernal is not part of ttlx's ttl; did you mean ttl\.kernel"):
         ttlx.kernal  # noqa: B018
+
+
+PROGRAM_CALL = "return Program(mul_sub_tiles, reader, writer)(a, b, y)"
+PROGRAM_WARNING = ("warning: ttl.Program is deprecated (tt-lang spec 0.15 and before); drop it: a @ttl.operation "
+                   "runs its @ttl.compute and @ttl.datamovement functions when it is called")
+
+
+def test_old_program_runs_the_threads_it_is_given_in_its_order():
+    """`return ttl.Program(compute, dm0, dm1)(tensors)` in a @ttl.kernel body,
+    as tt-lang's early examples end: right numbers (the file asserts them
+    against torch), one warning at the line, and the data-movement threads
+    on the processors of their places in the call, not in the body."""
+    kernel = ROOT / "test" / "kernels" / "old_program.py"
+    result = ttlx("compile", str(kernel), "--emit", "cpp")
+    assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
+    assert re.findall(r"// ===== kernel (\w+) \((\w+)\) =====", result.stdout) == [
+        ("mul_sub_tiles", "compute"), ("reader", "dm0"), ("writer", "dm1")]
+    row = kernel.read_text().splitlines().index(f"    {PROGRAM_CALL}") + 1
+    assert f"{kernel}:{row}:1: {PROGRAM_WARNING}" in result.stderr.splitlines(), result.stderr
+
+
+def test_old_program_takes_the_grid_of_its_operation(tmp_path):
+    """tt-lang-sim 1.1.6's ttl.Program also takes grid=: the operation's grid is accepted."""
+    path, _ = edited_kernel(tmp_path, "old_program.py", ("Program(mul_sub_tiles, reader, writer)",
+                                                          "Program(mul_sub_tiles, reader, writer, grid=(2, 1))"))
+    result = ttlx("run", str(path))
+    assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
+
+
+PROGRAM_USAGE = ("ttl.Program takes the operation's compute thread function, then its two data-movement thread "
+                 "functions")
+
+
+@pytest.mark.parametrize("call,message", [
+    ("Program(reader, mul_sub_tiles, writer)", f"{PROGRAM_USAGE}; argument 1, 'reader', is a datamovement thread"),
+    ("Program(mul_sub_tiles, reader)", f"{PROGRAM_USAGE}; got 2 arguments"),
+    ("Program(mul_sub_tiles, reader, reader)", f"{PROGRAM_USAGE}; 'reader' is given twice"),
+    ("Program(mul_sub_tiles, reader, print)", f"{PROGRAM_USAGE}; argument 3, 'print', is not a @ttl.compute or "
+     "@ttl.datamovement function of this operation"),
+    ("Program(mul_sub_tiles, reader, writer, grid=(1, 1))", "grid=(1, 1) of ttl.Program is not the operation's grid "
+     "(2, 1); drop grid= (the operation's decorator sets the grid)"),
+])
+def test_old_program_of_other_functions_is_a_located_error(tmp_path, call, message):
+    path, text = edited_kernel(tmp_path, "old_program.py", ("Program(mul_sub_tiles, reader, writer)", call))
+    result = ttlx("run", str(path))
+    row = line_of(text, call)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.strip().splitlines()[-2:] == [f"{path}:{row}:1: {PROGRAM_WARNING}",
+                                                       f"{path}:{row}:5: error: {message}"]
+
+
+def test_old_program_outside_an_operation_is_a_located_error(tmp_path):
+    path = tmp_path / "host.py"
+    path.write_text("import ttl\n\nttl.Program(print, print, print)\n")
+    result = ttlx("run", str(path))
+    assert result.returncode == 1 and result.stderr.strip().splitlines() == [
+        f"{path}:3:1: {PROGRAM_WARNING}",
+        f"{path}:3:1: error: this ttl call belongs inside a @ttl.operation function"]
 
 
 # ----- print in kernel threads (issue 16 item 6, issue 17 item 2) ------------------

@@ -7,6 +7,7 @@
 """
 
 import sys
+import types
 from typing import Any
 
 from . import deprecated, ttnn
@@ -18,12 +19,13 @@ from .dataflow_buffer import DFBAllocationGroup
 from .operation import (DataflowBuffer, Kernel, KernelKind, compute, datamovement, make_dataflow_buffer_like,
                         make_dfb, make_dfb_allocation_group, make_tensor_backed_dfb, operation)
 from .pipes import Pipe, PipeNet
+from .program import Program
 from .semaphores import MulticastRemoteSemaphore, Semaphore, UnicastRemoteSemaphore
 from .ttnn import ROW_MAJOR_LAYOUT, TILE_LAYOUT, TILE_SHAPE, Shape
 
 __all__ = [
     "DFBAccess", "DFBAllocationGroup", "DFBEffect", "DataflowBuffer", "GroupTransfer", "Kernel", "KernelError",
-    "KernelKind", "MulticastRemoteSemaphore", "Pipe", "PipeNet", "ROW_MAJOR_LAYOUT", "ReadyReceive",
+    "KernelKind", "MulticastRemoteSemaphore", "Pipe", "PipeNet", "Program", "ROW_MAJOR_LAYOUT", "ReadyReceive",
     "ReceiveRequest", "Semaphore", "Shape", "TILE_LAYOUT", "TILE_SHAPE", "UnicastRemoteSemaphore",
     "UnknownName", "bf16", "f32", "i32", "block", "call_extern_func", "compute", "copy", "datamovement",
     "dfb_descriptor", "element_read", "element_write", "get_dfb_id", "grid_size", "make_dataflow_buffer_like",
@@ -37,4 +39,6 @@ def __getattr__(name: str) -> Any:
     if new is not None:  # an older spelling (kernel code: the translator warns at its line)
         deprecated.warn(f"ttl.{name}", new, *user_site()[:2])
         return deprecated.resolve(sys.modules[__name__], name)
-    raise unknown_name("ttl", name, {*__all__, *deprecated.RENAMED, *(n for n in globals() if n != "Any")})
+    # Not its submodules (ttlx.lang.program is no ttl name).
+    names = (n for n, v in globals().items() if n != "Any" and not isinstance(v, types.ModuleType))
+    raise unknown_name("ttl", name, {*__all__, *deprecated.RENAMED, *names})

@@ -11,7 +11,9 @@ new spelling (docs/language.md, "Older spellings"):
 - `ttl.<op>(...)` for an elementwise op is `ttl.math.<op>(...)`;
 - `ttl.math.broadcast(x, out, dims=...)` is
   `ttl.block.broadcast(x, dims=..., shape=out.shape)` (calls.py); without
-  `out`, the shape of the block it meets (values.ImplicitBroadcast).
+  `out`, the shape of the block it meets (values.ImplicitBroadcast);
+- `ttl.Program(compute, dm0, dm1)(...)` has no new spelling: an operation
+  runs its threads when called (program.py).
 """
 
 from __future__ import annotations
@@ -43,12 +45,14 @@ def resolve(ttl: Any, name: str) -> Any:
     return getattr(ttl, RENAMED[name]) if name in RENAMED else getattr(ttl.math, name)
 
 
-def warn(old: str, new: str, file: str, line: int, col: int = 1) -> None:
-    """`file:line:col: warning: <old> is deprecated; write <new>`, once per place."""
+def warn(old: str, new: str, file: str, line: int, col: int = 1, *, advice: str = "") -> None:
+    """`file:line:col: warning: <old> is deprecated; write <new>` (or
+    `; <advice>` for an old construct with no new spelling), once per place."""
     key = (file, line, col, old)
     if key in _warned:
         return
     _warned.add(key)
-    print(f"{file}:{line}:{col}: warning: {old} is deprecated (tt-lang spec 0.15 and before); write {new}",
+    instead = advice or f"write {new}"
+    print(f"{file}:{line}:{col}: warning: {old} is deprecated (tt-lang spec 0.15 and before); {instead}",
           file=sys.stderr)
 
