@@ -104,6 +104,40 @@ def test_element_access_in_compute_thread(tmp_path):
                  "compute thread; move the element access to a data-movement thread")
 
 
+@pytest.mark.parametrize("compute,needle", [
+    ("with y_dfb.reserve() as b:\n    ttl.copy(x[0, 0], b).wait()", "ttl.copy(x[0, 0], b)"),
+    ("with x_dfb.wait() as a:\n    ttl.copy(a, y[0, 0]).wait()", "ttl.copy(a, y[0, 0])"),
+])
+def test_copy_in_the_compute_thread(tmp_path, compute, needle):
+    path, text = kernel_file(tmp_path, compute=compute)
+    expect_located_error(path, text, needle, "ttl.copy runs on data-movement threads, but 'compute' is the compute "
+                         "thread; copy in a @ttl.datamovement function (the compute thread waits for the blocks it "
+                         "reads and stores into the blocks it reserves)")
+
+
+@pytest.mark.parametrize("statement,what", [
+    ("z = blk * 2.0", "'*' on blocks"),
+    ("z = -blk", "'-' on a block"),
+    ("blk += blk", "'+' on blocks"),
+    ("z = ttl.math.exp(blk)", "ttl.math.exp"),
+    ("z = ttl.block.transpose(blk)", "ttl.block.transpose"),
+    ("blk.store(ttl.block.fill(1.0, shape=(1, 1)))", "store"),
+])
+def test_block_math_in_a_data_movement_thread(tmp_path, statement, what):
+    path, text = kernel_file(tmp_path, read=f"{READ}\n    {statement}")
+    expect_located_error(path, text, statement, f"{what} is block math, which runs on compute threads, but 'read' is "
+                         "a data-movement thread; compute in the @ttl.compute function (data-movement threads move "
+                         "blocks with ttl.copy)")
+
+
+def test_store_with_acc_names_the_accumulation_ttlx_has(tmp_path):
+    """`store(x, acc=True)` (tt-lang's compiler once took it) was accepted
+    and the keyword ignored: the block held the last x, not the sum."""
+    path, text = kernel_file(tmp_path, compute=COMPUTE.replace("b.store(ttl.math.exp(a))", "b.store(a, acc=True)"))
+    expect_located_error(path, text, "b.store(a, acc=True)", "store takes no acc=; to add x to what the reserved "
+                         "block holds, write `blk += x` (docs/language.md, \"Accumulating into a reserved block\")")
+
+
 def test_copy_never_waited(tmp_path):
     path, text = kernel_file(tmp_path, read="""with x_dfb.reserve() as blk:
     tx = ttl.copy(x[0, 0], blk)""")

@@ -187,10 +187,11 @@ def test_row_shift_by_a_shift_tile_built_with_element_write(tmp_path):
 
 @pytest.mark.parametrize("old,new,message", [
     ("yb.store(ttl.math.relu(ab @ bb + cb))", "yb.store(ab @ ab)",
-     "'ttl.matmul' op multiplies 2x4 by 2x4 tiles: the inner dimensions (K) differ"),
+     "@ multiplies M x K by K x N tiles, but the left block is 2x4 tiles and the right one 2x4: the left one's "
+     "columns (4) must equal the right one's rows (2)"),
     ("            ttl.copy(yb, y[0:M, 0:N]).wait()", "            ttl.copy(yb, y[0:M, 0:N]).wait()\n            z = yb @ yb",
-     "'ttl.matmul' op is tile math, which runs on compute threads, but the enclosing function is a data-movement "
-     "thread"),
+     "'@' on blocks is block math, which runs on compute threads, but 'write' is a data-movement thread; compute in "
+     "the @ttl.compute function (data-movement threads move blocks with ttl.copy)"),
 ])
 def test_matmul_errors_at_the_line(tmp_path, old, new, message):
     compute = EXPRESSION.replace(old, new)

@@ -150,8 +150,9 @@ def test_shape_view_errors_are_located(tmp_path, shape, call, message):
 
 def test_shape_view_in_a_data_movement_thread_is_located(tmp_path):
     read = reading("x[0, 0, 0]") + "\n    v = ttl.block.squeeze(blk, dims=[0])"
-    expect_error(tmp_path, "ttl.block.squeeze(blk", "'ttl.squeeze' op is tile math, which runs on compute threads, "
-                                                    "but the enclosing function is a data-movement thread", read=read)
+    expect_error(tmp_path, "ttl.block.squeeze(blk", "ttl.block.squeeze is block math, which runs on compute "
+                 "threads, but 'read' is a data-movement thread; compute in the @ttl.compute function (data-movement "
+                 "threads move blocks with ttl.copy)", read=read)
 
 
 @pytest.mark.parametrize("copy, message", [

@@ -220,6 +220,14 @@ class BlockTranslator:
         for node, dfb in reversed(self.temporaries.pop()):
             self.emit_release(node, dfb, "pop")
 
+    def compute_only(self, node: ast.AST, what: str) -> None:
+        """Block math (`what`, in the user's spelling) runs on compute
+        threads: in a data-movement thread it is an error at `node`."""
+        if self.em.kind != "compute":
+            raise self.em.error(node, f"{what} is block math, which runs on compute threads, but "
+                                      f"'{self.em.thread.name}' is a data-movement thread; compute in the "
+                                      "@ttl.compute function (data-movement threads move blocks with ttl.copy)")
+
     # ----- elementwise math --------------------------------------------------
     def binop(self, node: ast.AST, op: ast.operator, lhs: object, rhs: object) -> Block:
         if isinstance(op, ast.MatMult):
@@ -356,6 +364,11 @@ class BlockTranslator:
             raise self.em.error(node, f"@ multiplies blocks with the same leading (batch) dimensions, [..., M, K] @ "
                                       f"[..., K, N]; got shapes {a.shape} and {b.shape} (ttl.block.broadcast or "
                                       "unsqueeze one to match)")
+        if a.shape[-1] != b.shape[-2]:
+            raise self.em.error(node, f"@ multiplies M x K by K x N tiles, but the left block is "
+                                      f"{a.shape[-2]}x{a.shape[-1]} tiles and the right one "
+                                      f"{b.shape[-2]}x{b.shape[-1]}: the left one's columns ({a.shape[-1]}) must "
+                                      f"equal the right one's rows ({b.shape[-2]})")
         a, b = self.in_dfb(node, a, "@"), self.in_dfb(node, b, "@")
         assert isinstance(a, Block) and isinstance(b, Block)
         with self.em.at(node):

@@ -661,7 +661,12 @@ def _release_block(site: Site, blk: Block) -> object:
 
 @method(Block, "store")
 def _store(site: Site, blk: Block) -> object:
-    site.blocks.store(site.node, blk, site.args[0] if site.args else None)
+    if "acc" in site.kwargs:  # tt-lang's compiler once took store(x, acc=True); tt-lang-sim 1.1.6 does not
+        raise site.error("store takes no acc=; to add x to what the reserved block holds, write `blk += x` "
+                         "(docs/language.md, \"Accumulating into a reserved block\")")
+    site.expect("blk.store(x)", 1)
+    site.blocks.compute_only(site.node, "store")
+    site.blocks.store(site.node, blk, site.args[0])
     return None
 
 

@@ -46,6 +46,9 @@ class LocalFunction:
 
 _PY_UNARY: dict[type[ast.unaryop], Callable[[Any], Any]] = {ast.Not: operator.not_, ast.UAdd: operator.pos, ast.USub: operator.neg, ast.Invert: operator.invert}
 _UNARY_SIGN = {ast.Not: "not", ast.UAdd: "+", ast.USub: "-", ast.Invert: "~"}
+_BINOP_SIGN = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
+               ast.Pow: "**", ast.MatMult: "@", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^", ast.LShift: "<<",
+               ast.RShift: ">>"}
 
 
 def _describe(value: object) -> str:
@@ -148,6 +151,7 @@ class ExpressionTranslator:
     # ----- operators -----------------------------------------------------------
     def binop(self, node: ast.AST, op: ast.operator, lhs: object, rhs: object) -> Any:
         if any(isinstance(v, (Block, Fill)) for v in (lhs, rhs)):
+            self.blocks.compute_only(node, f"'{_BINOP_SIGN[type(op)]}' on blocks")
             return self.blocks.binop(node, op, lhs, rhs)
         if not any(isinstance(v, (Scalar, Handle)) for v in (lhs, rhs)):  # e.g. [0] + [-1]: Python, now
             return self.em.evaluate(node, PY_BINOP[type(op)], lhs, rhs)
@@ -157,6 +161,7 @@ class ExpressionTranslator:
         runtime = isinstance(value, (Scalar, Block, Handle, Fill))
         if isinstance(node.op, ast.USub):
             if isinstance(value, Block):
+                self.blocks.compute_only(node, "'-' on a block")
                 return self.blocks.unary(node, "neg", "neg", value)
             return self.scalars.negate(node, value)
         if not runtime:
@@ -314,7 +319,11 @@ class ExpressionTranslator:
             return calls.call_method(self.site(node, target.obj, target.name, args, kwargs))
         handler = calls.handler_for(target)
         if handler is not None:
-            return handler(self.site(node, target, getattr(target, "__name__", ""), args, kwargs))
+            name = getattr(target, "__name__", "")
+            if name.startswith(("math.", "block.")) and any(isinstance(a, (Block, Fill))
+                                                            for a in [*args, *kwargs.values()]):
+                self.blocks.compute_only(node, f"ttl.{name}")
+            return handler(self.site(node, target, name, args, kwargs))
         if isinstance(target, LocalFunction) or is_user_function(target):
             return self.body.call_function(node, target, args, kwargs)
         name = getattr(target, "__name__", type(target).__name__)

@@ -42,6 +42,10 @@ class TransferTranslator:
         self.groups: list[TransferGroup] = []
 
     def copy(self, node: ast.AST, src: object, dst: object) -> Handle:
+        if self.em.kind != "datamovement":
+            raise self.em.error(node, f"ttl.copy runs on data-movement threads, but '{self.em.thread.name}' is the "
+                                      "compute thread; copy in a @ttl.datamovement function (the compute thread "
+                                      "waits for the blocks it reads and stores into the blocks it reserves)")
         if any(isinstance(v, (Pipe, SrcEnd, DstEnd)) for v in (src, dst)):
             return self.copy_pipe(node, src, dst)
         if isinstance(src, Slice) and isinstance(dst, Block):
