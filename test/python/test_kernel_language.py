@@ -55,7 +55,7 @@ def op(x, y):
 
     @ttl.compute()
     def compute():
-        pass
+{compute}
 
     @ttl.datamovement()
     def write():
@@ -71,8 +71,16 @@ READ = """with x_dfb.reserve() as blk:
     ttl.copy(x[0, 0], blk).wait()"""
 
 
-def expect_error(tmp_path: Path, needle: str, message: str, read: str = READ, helper: str = "return v") -> None:
-    text = BASE.format(read=textwrap.indent(read, " " * 8), helper=textwrap.indent(helper, " " * 4))
+def kernel_text(read: str = READ, helper: str = "return v", compute: str = "pass") -> str:
+    """BASE with `read` and `compute` as the bodies of its reader and compute
+    threads and `helper` as the body of the module-level helper."""
+    return BASE.format(read=textwrap.indent(read, " " * 8), helper=textwrap.indent(helper, " " * 4),
+                       compute=textwrap.indent(compute, " " * 8))
+
+
+def expect_error(tmp_path: Path, needle: str, message: str, read: str = READ, helper: str = "return v",
+                 compute: str = "pass") -> None:
+    text = kernel_text(read, helper, compute)
     path = tmp_path / "kernel.py"
     path.write_text(text)
     expect_located_error(path, text, needle, message)
@@ -143,7 +151,7 @@ def test_and_or_of_compile_time_values_give_python_operands(tmp_path):
     """`a or b` is a when a is true, else b (not True/False): the kernel
     copies tile column `0 or 1` = 1 of a two-column tensor."""
     read = "col = 0 or 1\nwith x_dfb.reserve() as blk:\n    ttl.copy(x[0, col], blk).wait()"
-    text = BASE.format(read=textwrap.indent(read, " " * 8), helper="    return v").replace(
+    text = kernel_text(read).replace(
         "torch.ones(32, 32, dtype=torch.bfloat16)", "torch.cat([torch.zeros(32, 32), torch.ones(32, 32)], 1)"
         ".to(torch.bfloat16)") + \
         "assert torch.equal(ttnn.to_torch(y), torch.ones(32, 32, dtype=torch.bfloat16))\nprint('PASS')\n"
@@ -155,7 +163,7 @@ def test_and_or_of_compile_time_values_give_python_operands(tmp_path):
 
 def test_make_dataflow_buffer_like_of_a_dfb_is_a_located_error(tmp_path):
     """It used to make a bf16 DFB of anything that is not a tensor."""
-    text = BASE.format(read=textwrap.indent(READ, " " * 8), helper="    return v")
+    text = kernel_text(READ)
     old = "    x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)\n"
     assert old in text
     text = text.replace(old, old + "    y_dfb = ttl.make_dataflow_buffer_like(x_dfb, shape=(1, 1), block_count=2)\n")
@@ -242,18 +250,6 @@ USER_ERRORS = [
                                                                      "arguments"),
     ("v = ttl.block.fill(1.0, shape=(1,))", "shape=(1,)", "the shape of ttl.block.fill is (..., rows, cols) in "
                                                           "tiles, positive integers known at compile time; got (1,)"),
-    # A fuzz finding: a float shape= used to be an internal OverflowError.
-    ("with x_dfb.reserve() as blk:\n    v = ttl.math.reduce_max(blk, dims=[-2], shape=(float('inf'), 1))",
-     "shape=(float('inf')", "the shape of ttl.math.reduce_max is (..., rows, cols) in tiles, positive integers known "
-                            "at compile time; got (inf, 1)"),
-    ("with x_dfb.reserve() as blk:\n    v = ttl.math.reduce_sum(blk, [-1], (1, 0))", "reduce_sum(blk, [-1], (1, 0))",
-     "the shape of ttl.math.reduce_sum is (..., rows, cols) in tiles, positive integers known at compile time; got "
-     "(1, 0)"),
-    ("with x_dfb.reserve() as blk:\n    v = ttl.block.broadcast(blk, dims=[-1], shape=2)", "shape=2)",
-     "the shape of ttl.block.broadcast is (..., rows, cols) in tiles, positive integers known at compile time; got 2"),
-    ("with x_dfb.reserve() as blk:\n    v = ttl.math.broadcast(blk, dims=[-1], shape=(1, ttl.node(dims=1)))",
-     "shape=(1, ttl.node", "the shape of ttl.math.broadcast is (..., rows, cols) in tiles, positive integers known at "
-                           "compile time; got (1, "),
     ("v = ttl.copy(x[0, 0])", "ttl.copy(x[0, 0])", "ttl.copy(src, dst) takes two arguments; got 1 argument"),
     ("v = ttl.node(3, dims=2)", "ttl.node(3", "ttl.node(dims=...) takes at most one argument; got 2 arguments"),
     ("with x_dfb.reserve() as blk:\n    v = not blk", "not blk", "unary 'not' does not apply to a block in kernel "
@@ -279,6 +275,29 @@ USER_ERRORS = [
 @pytest.mark.parametrize("code,needle,message", USER_ERRORS, ids=[c[1] for c in USER_ERRORS])
 def test_user_errors_are_located(tmp_path, code, needle, message):
     expect_error(tmp_path, needle, message, read=code + "\n" + READ)
+
+
+# The same for block math's arguments, in the compute thread (block math in
+# a data-movement thread is an error of its own, before its arguments).
+COMPUTE_USER_ERRORS = [
+    # A fuzz finding: a float shape= used to be an internal OverflowError.
+    ("with x_dfb.wait() as blk:\n    v = ttl.math.reduce_max(blk, dims=[-2], shape=(float('inf'), 1))",
+     "shape=(float('inf')", "the shape of ttl.math.reduce_max is (..., rows, cols) in tiles, positive integers known "
+                            "at compile time; got (inf, 1)"),
+    ("with x_dfb.wait() as blk:\n    v = ttl.math.reduce_sum(blk, [-1], (1, 0))", "reduce_sum(blk, [-1], (1, 0))",
+     "the shape of ttl.math.reduce_sum is (..., rows, cols) in tiles, positive integers known at compile time; got "
+     "(1, 0)"),
+    ("with x_dfb.wait() as blk:\n    v = ttl.block.broadcast(blk, dims=[-1], shape=2)", "shape=2)",
+     "the shape of ttl.block.broadcast is (..., rows, cols) in tiles, positive integers known at compile time; got 2"),
+    ("with x_dfb.wait() as blk:\n    v = ttl.math.broadcast(blk, dims=[-1], shape=(1, ttl.node(dims=1)))",
+     "shape=(1, ttl.node", "the shape of ttl.math.broadcast is (..., rows, cols) in tiles, positive integers known at "
+                           "compile time; got (1, "),
+]
+
+
+@pytest.mark.parametrize("code,needle,message", COMPUTE_USER_ERRORS, ids=[c[1] for c in COMPUTE_USER_ERRORS])
+def test_block_math_argument_errors_are_located(tmp_path, code, needle, message):
+    expect_error(tmp_path, needle, message, compute=code)
 
 
 WHERE_ERRORS = [
@@ -318,7 +337,7 @@ def test_exit_that_skips_an_explicit_release_is_a_located_error(tmp_path):
             "        break\n"
             "    ttl.copy(x[0, 0], blk).wait()\n"
             "    blk.push()")
-    text = BASE.format(read=textwrap.indent(read, " " * 8), helper="    return v")
+    text = kernel_text(read)
     reserve_line = next(i for i, l in enumerate(text.splitlines(), 1) if "blk = x_dfb.reserve()" in l)
     expect_error(tmp_path, "break", f"this break skips the push() of the block from dfb.reserve() at line "
                                     f"{reserve_line}; release it before the break, or acquire it with 'with'",
@@ -332,7 +351,7 @@ def test_break_inside_with_keeps_the_protocol_balanced(tmp_path):
             "        ttl.copy(x[0, 0], blk).wait()\n"
             "        if i == 0:\n"
             "            break")
-    text = BASE.format(read=textwrap.indent(read, " " * 8), helper="    return v") + \
+    text = kernel_text(read) + \
         "assert torch.equal(ttnn.to_torch(y), torch.ones(32, 32, dtype=torch.bfloat16))\nprint('PASS')\n"
     path = tmp_path / "kernel.py"
     path.write_text(text)
@@ -370,7 +389,7 @@ def test_kernel_calls_outside_kernel_code_are_located_errors(tmp_path, old, new,
     """The operation body runs as Python: ttl calls that only kernel code
     can make used to raise a bare RuntimeError with a traceback (the fuzzer
     found `@ttl.copy()` used as a decorator)."""
-    text = BASE.format(read=textwrap.indent(READ, " " * 8), helper="    return v")
+    text = kernel_text(READ)
     assert old in text
     text = text.replace(old, new, 1)
     path = tmp_path / "kernel.py"
