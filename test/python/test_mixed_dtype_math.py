@@ -22,6 +22,14 @@ def test_kernel_file_matches_torch():
     assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
 
 
+def test_a_bf16_accumulator_rounds_float32_updates():
+    """test/kernels/mixed_dtype_accumulator.py: acc = fill(dtype=bf16), then
+    acc += x_bf16 * s_f32 in a loop keeps acc bf16, each float32 update
+    rounded to it, bit for bit as torch's steps (in both DST modes)."""
+    result = ttlx("run", str(KERNELS / "mixed_dtype_accumulator.py"))
+    assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
+
+
 def compute_cpp() -> str:
     result = ttlx("compile", str(MIXED), "--emit", "cpp")
     assert result.returncode == 0, result.stderr
