@@ -4,7 +4,9 @@
 // its DRAM buffer) or from one buffer into another (a host tensor kept in
 // tile order between operations, docs/runtime.md). A band of 32 rows holds
 // exactly one row of tiles, so each band converts on its own; in place,
-// through a band-sized scratch buffer. Tiles of a band in order; each tile
+// through a band-sized scratch buffer. A copy's matrix in rows may have its
+// rows at any stride (a column slice, or rows that repeat one row: stride
+// 0). Tiles of a band in order; each tile
 // four 16x16 faces in row-major face order, row-major inside a face. The
 // bands of a large tensor are shared out over the host threads
 // (HostThreads.h): the copy is memory-bound, and so is the first touch of a
@@ -20,16 +22,16 @@ namespace {
 
 /// Converts one band of 32 rows x `cols` elements of `elemSize` bytes from
 /// `from` into `to` (distinct memory), to tiles when `ToTiles`, otherwise
-/// back to rows.
+/// back to rows; in rows, row r starts r * `rowStride` bytes after row 0.
 template <bool ToTiles>
 __attribute__((always_inline)) inline void
 convertBandOf(const uint8_t *from, uint8_t *to, uint64_t cols,
-              uint32_t elemSize) {
+              uint32_t elemSize, uint64_t rowStride) {
   const uint64_t run = 16 * elemSize; // one face row
   for (uint64_t tile = 0; tile < cols / 32; ++tile) {
     for (uint32_t r = 0; r < 32; ++r) {
       for (uint32_t half = 0; half < 2; ++half) {
-        uint64_t plain = (r * cols + tile * 32 + half * 16) * elemSize;
+        uint64_t plain = r * rowStride + (tile * 32 + half * 16) * elemSize;
         uint64_t tiled =
             (tile * 1024 + ((r / 16) * 2 + half) * 256 + (r % 16) * 16) *
             elemSize;
@@ -46,23 +48,23 @@ convertBandOf(const uint8_t *from, uint8_t *to, uint64_t cols,
 /// face row is a copy of constant size, inlined, not a call of memcpy.
 template <bool ToTiles>
 void convertBandTo(const uint8_t *from, uint8_t *to, uint64_t cols,
-                   uint32_t elemSize) {
+                   uint32_t elemSize, uint64_t rowStride) {
   switch (elemSize) {
   case 2:
-    return convertBandOf<ToTiles>(from, to, cols, 2);
+    return convertBandOf<ToTiles>(from, to, cols, 2, rowStride);
   case 4:
-    return convertBandOf<ToTiles>(from, to, cols, 4);
+    return convertBandOf<ToTiles>(from, to, cols, 4, rowStride);
   default:
-    return convertBandOf<ToTiles>(from, to, cols, elemSize);
+    return convertBandOf<ToTiles>(from, to, cols, elemSize, rowStride);
   }
 }
 
 void convertBand(const uint8_t *from, uint8_t *to, uint64_t cols,
-                 uint32_t elemSize, bool toTiles) {
+                 uint32_t elemSize, uint64_t rowStride, bool toTiles) {
   if (toTiles)
-    convertBandTo<true>(from, to, cols, elemSize);
+    convertBandTo<true>(from, to, cols, elemSize, rowStride);
   else
-    convertBandTo<false>(from, to, cols, elemSize);
+    convertBandTo<false>(from, to, cols, elemSize, rowStride);
 }
 
 /// A thread takes at least this many bytes of bands (below, starting a
@@ -84,17 +86,22 @@ void convertInPlace(uint8_t *data, uint64_t rows, uint64_t cols,
     for (uint64_t b = first; b < last; ++b) {
       uint8_t *at = data + b * band;
       std::memcpy(scratch.data(), at, band);
-      convertBand(scratch.data(), at, cols, elemSize, toTiles);
+      convertBand(scratch.data(), at, cols, elemSize, cols * elemSize, toTiles);
     }
   });
 }
 
+/// `rowStride`: of the matrix in rows (`src` when `toTiles`, else `dst`).
 void convertCopy(const uint8_t *src, uint8_t *dst, uint64_t rows,
-                 uint64_t cols, uint32_t elemSize, bool toTiles) {
+                 uint64_t cols, uint32_t elemSize, uint64_t rowStride,
+                 bool toTiles) {
   const uint64_t band = 32 * cols * elemSize;
+  const uint64_t srcBand = toTiles ? 32 * rowStride : band;
+  const uint64_t dstBand = toTiles ? band : 32 * rowStride;
   forBands(rows / 32, band, [&](uint64_t first, uint64_t last) {
     for (uint64_t b = first; b < last; ++b)
-      convertBand(src + b * band, dst + b * band, cols, elemSize, toTiles);
+      convertBand(src + b * srcBand, dst + b * dstBand, cols, elemSize,
+                  rowStride, toTiles);
   });
 }
 
@@ -114,18 +121,21 @@ void ttlx_rt_untilize_in_place(void *data, uint64_t rows, uint64_t cols,
   convertInPlace(static_cast<uint8_t *>(data), rows, cols, elemSize, false);
 }
 
-/// Row-major `src` -> tiles in `dst` (not overlapping `src`).
+/// Row-major `src`, its rows `rowStride` bytes apart (any stride, 0
+/// included), -> tiles in contiguous `dst` (not overlapping `src`).
 void ttlx_rt_tilize_copy(const void *src, void *dst, uint64_t rows,
-                         uint64_t cols, uint32_t elemSize) {
+                         uint64_t cols, uint32_t elemSize, uint64_t rowStride) {
   convertCopy(static_cast<const uint8_t *>(src), static_cast<uint8_t *>(dst),
-              rows, cols, elemSize, true);
+              rows, cols, elemSize, rowStride, true);
 }
 
-/// Tiles in `src` -> row-major in `dst` (not overlapping `src`).
+/// Tiles in contiguous `src` -> row-major in `dst`, its rows `rowStride`
+/// bytes apart (not overlapping each other or `src`).
 void ttlx_rt_untilize_copy(const void *src, void *dst, uint64_t rows,
-                           uint64_t cols, uint32_t elemSize) {
+                           uint64_t cols, uint32_t elemSize,
+                           uint64_t rowStride) {
   convertCopy(static_cast<const uint8_t *>(src), static_cast<uint8_t *>(dst),
-              rows, cols, elemSize, false);
+              rows, cols, elemSize, rowStride, false);
 }
 
 } // extern "C"

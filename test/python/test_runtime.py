@@ -101,9 +101,9 @@ def test_copy_split_across_cores_and_counters(dtype, name):
 
 def test_host_io_in_place_copied_and_overlapping():
     """Contiguous tensors are their own DRAM buffers (their tile pages read
-    and written in rows where they are); a transposed one and two that
-    share memory are copied, each reading the values it had before the
-    run."""
+    and written in rows where they are); a transposed one, two that share
+    memory and one whose rows repeat are copied, each reading the values it
+    had before the run."""
     prog = program(COPY.replace("{T}", "bf16"))
     src = torch.randn(128, 64).to(torch.bfloat16)
     before = src.clone()
@@ -116,6 +116,29 @@ def test_host_io_in_place_copied_and_overlapping():
     original = big.clone()
     run(prog, {"reader": [big[:128]], "writer": [big[32:]]})
     assert torch.equal(big[32:], original[:128]) and torch.equal(big[:32], original[:32])
+    # One row repeated (`expand`: rows 0 elements apart) is copied in, a row per tile row.
+    row = torch.randn(1, 64).to(torch.bfloat16)
+    dst = torch.zeros(128, 64, dtype=torch.bfloat16)
+    run(prog, {"reader": [row.expand(128, 64)], "writer": [dst]})
+    assert torch.equal(dst, row.expand(128, 64))
+
+
+@pytest.mark.parametrize("dtype", [torch.bfloat16, torch.float32])
+def test_native_tile_conversions_of_rows_at_a_stride(dtype):
+    """The native copies take the matrix in rows at any row stride: a column
+    slice of a wider tensor, and one row repeated (stride 0) into tiles."""
+    from ttlx.runtime.layout import tilize_into, untilize_into
+
+    wide = torch.randn(96, 160).to(dtype)
+    part = wide[:, 32:96]
+    assert torch.equal(tilize_into(part, torch.empty(96, 64, dtype=dtype), row_stride=160),
+                       tilize(part.contiguous()).reshape(96, 64))
+    row = torch.randn(1, 64).to(dtype)
+    assert torch.equal(tilize_into(row.expand(64, 64), torch.empty(64, 64, dtype=dtype), row_stride=0),
+                       tilize(row.expand(64, 64).contiguous()).reshape(64, 64))
+    target = torch.zeros(96, 160, dtype=dtype)
+    untilize_into(tilize(part.contiguous()).reshape(96, 64), target[:, 32:96], row_stride=160)
+    assert torch.equal(target[:, 32:96], part) and not target[:, :32].any() and not target[:, 96:].any()
 
 
 def test_host_io_of_tensors_in_tile_order():

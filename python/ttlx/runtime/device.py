@@ -18,6 +18,7 @@ from ..profile.session import Settings, settings
 from . import native
 from .kernels import compile_kernel, kernel_library
 from .l1 import DFBStorage, L1Placement, L1Tensor
+from .layout import tilize_into, untilize_into
 from .program import PROCESSORS, DFBSpec, Program
 
 L1_BYTES = hardware.L1_BYTES  # Wormhole Tensix L1
@@ -219,10 +220,10 @@ def poison(t: torch.Tensor) -> torch.Tensor:
     return t
 
 
-def _row_stride(t: torch.Tensor) -> int | None:
+def _rows_stride(t: torch.Tensor) -> int | None:
     """The elements from one row of `t`'s (prod(...) * H, W) matrix to the
-    next, when the matrix is one in memory (its elements side by side in
-    each row, the rows at one stride, not overlapping); else None."""
+    next, when its elements are side by side in each row and the rows at one
+    stride (0 when they repeat one row, as `expand` makes them); else None."""
     w = t.shape[-1]
     if t.stride(-1) != 1:
         return None
@@ -230,8 +231,14 @@ def _row_stride(t: torch.Tensor) -> int | None:
         matrix = t.view(-1, w)
     except RuntimeError:  # the leading dimensions do not merge
         return None
-    stride = matrix.stride(0) if matrix.shape[0] > 1 else w
-    return stride if stride >= w else None
+    return matrix.stride(0) if matrix.shape[0] > 1 else w
+
+
+def _row_stride(t: torch.Tensor) -> int | None:
+    """`_rows_stride` when the rows do not overlap (the matrix is one in
+    memory); else None."""
+    stride = _rows_stride(t)
+    return stride if stride is not None and stride >= t.shape[-1] else None
 
 
 def _in_place(tensors: dict[int, torch.Tensor], strided: Collection[int] = ()) -> set[int]:
@@ -282,6 +289,9 @@ class _DramTensor:
             tiles = self._tiles()
             if tiled:
                 tiles.view(-1).copy_(t.detach().reshape(-1))
+            elif t.device.type == "cpu" and (stride := _rows_stride(t)) is not None:
+                # Natively, not by torch's copy: its OpenMP workers would spin on a core the run needs.
+                tilize_into(t.detach(), tiles, stride)
             else:
                 tiles.copy_(t.detach().reshape(h // 32, 2, 16, w // 32, 2, 16).permute(0, 3, 1, 4, 2, 5))
 
@@ -304,6 +314,8 @@ class _DramTensor:
         if not self.in_place and self.nbytes and self.traffic()[1]:
             if self.tiled:
                 t.view(-1).copy_(self._tiles().view(-1))
+            elif t.device.type == "cpu" and (stride := _row_stride(t)) is not None:
+                untilize_into(self._tiles(), t, stride)
             else:
                 t.copy_(self._tiles().permute(0, 2, 4, 1, 3, 5).reshape(t.shape))
 

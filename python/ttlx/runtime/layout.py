@@ -3,8 +3,9 @@
 face order, row-major inside a face (as in L1 and DRAM on the device).
 A tensor (..., H, W) has the tiles of the (prod(...) * H, W) matrix.
 
-`tilize` / `untilize` are torch references; the rest convert contiguous
-CPU tensors with the runtime's native copies (runtime/src/Layout.cpp)."""
+`tilize` / `untilize` are torch references; the rest convert CPU tensors
+with the runtime's native copies (runtime/src/Layout.cpp), which wake no
+torch worker threads."""
 
 from __future__ import annotations
 
@@ -47,17 +48,26 @@ def untilize_in_place(t: torch.Tensor) -> None:
         _lib().ttlx_rt_untilize_in_place(t.data_ptr(), *rows_cols(t), t.element_size())
 
 
-def tilize_into(rows: torch.Tensor, tiles: torch.Tensor) -> torch.Tensor:
-    """Copies contiguous `rows` into contiguous `tiles` (same size and
-    dtype) in tile order; returns `tiles`."""
+def tilize_into(rows: torch.Tensor, tiles: torch.Tensor, row_stride: int | None = None) -> torch.Tensor:
+    """Copies `rows` into contiguous `tiles` (same size and dtype) in tile
+    order; returns `tiles`. `rows` is contiguous, or its matrix has its rows
+    `row_stride` elements apart (any stride, 0 included), each row's
+    elements side by side."""
     if rows.numel():
-        _lib().ttlx_rt_tilize_copy(rows.data_ptr(), tiles.data_ptr(), *rows_cols(rows), rows.element_size())
+        h, w = rows_cols(rows)
+        stride = w if row_stride is None else row_stride
+        _lib().ttlx_rt_tilize_copy(rows.data_ptr(), tiles.data_ptr(), h, w, rows.element_size(),
+                                   stride * rows.element_size())
     return tiles
 
 
-def untilize_into(tiles: torch.Tensor, rows: torch.Tensor) -> torch.Tensor:
-    """Copies contiguous `tiles` (in tile order) into contiguous `rows` in
-    row order; returns `rows`."""
-    if tiles.numel():
-        _lib().ttlx_rt_untilize_copy(tiles.data_ptr(), rows.data_ptr(), *rows_cols(tiles), tiles.element_size())
+def untilize_into(tiles: torch.Tensor, rows: torch.Tensor, row_stride: int | None = None) -> torch.Tensor:
+    """Copies contiguous `tiles` (in tile order) into `rows` in row order;
+    returns `rows`. `rows` is contiguous, or its matrix has its rows
+    `row_stride` elements apart, not overlapping."""
+    if rows.numel():
+        h, w = rows_cols(rows)
+        stride = w if row_stride is None else row_stride
+        _lib().ttlx_rt_untilize_copy(tiles.data_ptr(), rows.data_ptr(), h, w, rows.element_size(),
+                                     stride * rows.element_size())
     return rows

@@ -247,7 +247,7 @@ def run_short_conv(make_operation, x: torch.Tensor, norm_weight: torch.Tensor, c
         raise ValueError("the TT kernel has four taps (kernel_size 4)")
     nodes, width = conv_layout(length, channels, sequence_nodes)
     op = make_operation(channels, branches, nodes, width)
-    wn = device_tensor(tile_row(norm_weight), dtype)
+    wn = device_tensor(tile_row(norm_weight, dtype), dtype)
     taps = conv_weight.reshape(branches * channels, kernel_size).T  # [K, G*C]
     cw = device_tensor(taps.repeat_interleave(TILE, dim=0), dtype)  # tap j in tile-row j
     results = []

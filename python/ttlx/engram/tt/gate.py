@@ -176,7 +176,7 @@ def run_gate(op, keys: list[torch.Tensor] | torch.Tensor, hidden: torch.Tensor, 
             key[:, :, i].copy_(k)
     args = [device_tensor(key.reshape(rows, branches * d), dtype),
             device_tensor(hidden.reshape(rows, branches * d), dtype),
-            device_tensor(value.reshape(rows, d), dtype), *(device_tensor(tile_row(w), dtype) for w in weights)]
+            device_tensor(value.reshape(rows, d), dtype), *(device_tensor(tile_row(w, dtype), dtype) for w in weights)]
     try:
         op(*args, out)
     except L1Exhausted as error:  # said of the caller's shapes, not at this package's kernel line

@@ -47,7 +47,8 @@ def values(t: ttnn.Tensor) -> torch.Tensor:
     return t.data[tuple(slice(0, s) for s in t.shape)]
 
 
-def tile_row(weight: torch.Tensor) -> torch.Tensor:
-    """Per-column weights [G, D] as a [32, G*D] tile-row whose rows all hold
-    them, so tile math applies them elementwise."""
-    return weight.reshape(1, -1).expand(TILE, -1)
+def tile_row(weight: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+    """Per-column weights [G, D] in `dtype` as a [32, G*D] tile-row whose
+    rows all hold them, so tile math applies them elementwise: one row
+    repeated (converted before it is), which the run tilizes natively."""
+    return weight.to(dtype).reshape(1, -1).expand(TILE, -1)
