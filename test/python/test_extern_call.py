@@ -118,6 +118,24 @@ EFFECTS_CALL = 'ttl.call_extern_func(HEADER, "store_block"'  # the writer's firs
     # A pop the C++ makes of a block nothing waited for.
     ("ttl.DFBEffect.repeat(1, [ttl.DFBEffect.wait(y_dfb, tiles=2),", "ttl.DFBEffect.repeat(1, [", EFFECTS_CALL,
      "'ttl.opaque_call' op (its dfb_effects) pops a DFB that holds no waited block; call 'ttl.dfb_wait' first"),
+    # The C++ pops both pages of y_dfb's block but waits for one: its waits
+    # count pages from the DFB's front.
+    ('ttl.call_extern_func(HEADER, "store_block", template_args=[ttl.dfb_descriptor(y_dfb)],\n'
+     '                             func_args=[ttl.raw_addr(y), 2],\n'
+     '                             dfb_effects=[ttl.DFBEffect.wait(y_dfb), ',
+     'ttl.call_extern_func(HEADER, "store_block", func_args=[ttl.raw_addr(y), 2],\n'
+     '                             template_args=[ttl.dfb_descriptor(y_dfb)],\n'
+     '                             dfb_effects=[ttl.DFBEffect.wait(y_dfb, tiles=1), ',
+     '"store_block", func_args=[ttl.raw_addr(y), 2]',
+     "'ttl.opaque_call' op (its dfb_effects) pops 2 page(s) of a DFB of which this thread holds 1 waited page(s); "
+     "wait for all of them first (a wait counts its pages from the DFB's front, not after those held)"),
+    # A C++ wait while the kernel holds a block is that block, so the C++ pop
+    # pops it: the kernel's own pop at the end of the with is one too many.
+    ("o.store(a * 2.0)", 'o.store(a * 2.0)\n                ttl.call_extern_func(HEADER, "report_address", '
+     "func_args=[ttl.raw_addr(y)], dfb_effects=[ttl.DFBEffect.wait(x_dfb), ttl.DFBEffect.pop(x_dfb)])",
+     "with x_dfb.wait() as a",
+     "'ttl.dfb_pop' op pops a waited block that the dfb_effects of an earlier user C++ call already popped; "
+     "release it once"),
     # A tensor is a TensorAccessor in data-movement threads only.
     ('"report_address", func_args=[ttl.raw_addr(y)])\n        for',
      '"report_address", func_args=[y])\n        for', 'ttl.call_extern_func(HEADER, "report_address"',
@@ -127,7 +145,8 @@ EFFECTS_CALL = 'ttl.call_extern_func(HEADER, "store_block"'  # the writer's firs
     ("ttl.DFBEffect.repeat(1,", "ttl.DFBEffect.repeat(-1,", "ttl.DFBEffect.repeat(",
      "ttl.DFBEffect.repeat(count, [effects]) repeats a number of times known when the operation compiles (0 or "
      "more); got int"),
-], ids=["effects left out", "pop without wait", "tensor in compute", "negative repeat"])
+], ids=["effects left out", "pop without wait", "pop more than waited", "pop the kernel's block",
+        "tensor in compute", "negative repeat"])
 def test_effect_and_tensor_errors_are_located(tmp_path: Path, old, new, needle, message):
     path, text = edited_kernel(tmp_path, "extern_effects.py", (old, new))
     (tmp_path / "extern_effects.hpp").write_text((KERNELS / "extern_effects.hpp").read_text())

@@ -135,14 +135,61 @@ func.func @effect_pop_without_wait() attributes {ttl.thread = #ttl.thread<comput
 
 // -----
 
-// Balanced with kernel code: the C++ pushes the block the kernel reserved,
-// and waits for and pops two blocks, then one more the kernel pops.
-func.func @effects_with_kernel_code() attributes {ttl.thread = #ttl.thread<datamovement>} {
+// A C++ call pops no more pages than the thread waited for: its waits count
+// pages from the DFB's front, so two waits of one page are one page.
+func.func @effect_pops_more_than_waited() attributes {ttl.thread = #ttl.thread<compute>} {
   %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
-  %e = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], bf16, 2>
-  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 1], bf16, 2>
-  ttl.opaque_call "publish" header "/x/publish.hpp" template_args [] effects ["push"] [1] (%d : !ttl.dfb<[1, 1], bf16, 2>) ()
-  ttl.opaque_call "drain" header "/x/drain.hpp" template_args [] effects ["wait", "wait", "pop", "pop", "wait"] [1, 1, 1, 1, 1] (%e, %e, %e, %e, %e : !ttl.dfb<[1, 1], bf16, 2>, !ttl.dfb<[1, 1], bf16, 2>, !ttl.dfb<[1, 1], bf16, 2>, !ttl.dfb<[1, 1], bf16, 2>, !ttl.dfb<[1, 1], bf16, 2>) ()
-  ttl.dfb_pop %e : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.opaque_call' op (its dfb_effects) pops 2 page(s) of a DFB of which this thread holds 1 waited page(s); wait for all of them first (a wait counts its pages from the DFB's front, not after those held)}}
+  ttl.opaque_call "drain" header "/x/drain.hpp" template_args [] effects ["wait", "wait", "pop"] [1, 1, 2] (%d, %d, %d : !ttl.dfb<[1, 1], bf16, 2>, !ttl.dfb<[1, 1], bf16, 2>, !ttl.dfb<[1, 1], bf16, 2>) ()
+  return
+}
+
+// -----
+
+// Tiles count against the block's pages: a [1, 2] block is two pages.
+func.func @effect_pushes_more_than_reserved() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 2], bf16, 2>
+  %b = ttl.dfb_reserve %d : !ttl.dfb<[1, 2], bf16, 2>
+  // expected-error @+1 {{'ttl.opaque_call' op (its dfb_effects) pushes 3 page(s) of a DFB of which this thread holds 2 reserved page(s); reserve for all of them first (a reserve counts its pages from the DFB's back, not after those held)}}
+  ttl.opaque_call "publish" header "/x/publish.hpp" template_args [] effects ["push"] [3] (%d : !ttl.dfb<[1, 2], bf16, 2>) ()
+  return
+}
+
+// -----
+
+// Popping one of the two pages waited for leaves the other held.
+func.func @effect_pops_part_of_its_wait() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-error @+1 {{'ttl.opaque_call' op acquires a block that is never popped in this region; add 'ttl.dfb_pop'}}
+  ttl.opaque_call "drain" header "/x/drain.hpp" template_args [] effects ["wait", "pop"] [2, 1] (%d, %d : !ttl.dfb<[1, 1], bf16, 2>, !ttl.dfb<[1, 1], bf16, 2>) ()
+  return
+}
+
+// -----
+
+// A C++ wait while the kernel holds a waited block is that block's pages
+// (the front), not a second block: the C++ pop that follows pops the
+// kernel's block.
+func.func @effect_pops_the_kernels_block() attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  // expected-note @+1 {{released here}}
+  ttl.opaque_call "drain" header "/x/drain.hpp" template_args [] effects ["wait", "pop"] [1, 1] (%d, %d : !ttl.dfb<[1, 1], bf16, 2>, !ttl.dfb<[1, 1], bf16, 2>) ()
+  // expected-error @+1 {{'ttl.element_read' op uses a block after its DFB was popped; use the block before releasing it}}
+  %v = ttl.element_read %b[%c0, %c0] : tensor<1x1x!ttl.tile<bf16>> -> bf16
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// ... and the kernel's own pop after it pops a block twice.
+func.func @kernel_pops_what_the_call_popped() attributes {ttl.thread = #ttl.thread<compute>} {
+  %d = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %b = ttl.dfb_wait %d : !ttl.dfb<[1, 1], bf16, 2>
+  ttl.opaque_call "drain" header "/x/drain.hpp" template_args [] effects ["wait", "pop"] [1, 1] (%d, %d : !ttl.dfb<[1, 1], bf16, 2>, !ttl.dfb<[1, 1], bf16, 2>) ()
+  // expected-error @+1 {{'ttl.dfb_pop' op pops a waited block that the dfb_effects of an earlier user C++ call already popped; release it once}}
+  ttl.dfb_pop %d : !ttl.dfb<[1, 1], bf16, 2>
   return
 }

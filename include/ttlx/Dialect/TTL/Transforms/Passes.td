@@ -19,6 +19,11 @@ def TTLVerifyDFBProtocol : Pass<"ttl-verify-dfb-protocol", "::mlir::ModuleOp"> {
 
     - a `ttl.dfb_push` / `ttl.dfb_pop` of a DFB holding no reserved /
       waited block, or the wrong release for the acquire;
+    - a push / pop of more pages than the thread holds: pages count as
+      tt-metal counts them, a reserve / wait of n pages holding the first
+      n at the back / front again (not n more), a push / pop handing over
+      the first of them; the effects of a `ttl.opaque_call` take part in
+      order, so a C++ pop after a kernel wait pops the kernel's block;
     - a block used (by any op, nested ones included) after its release;
     - an acquire never released;
     - a second acquire of a one-block DFB that the thread already holds
