@@ -322,8 +322,20 @@ void sfpu_binary(SfpuBinary op, uint32_t dst0, uint32_t dst1, uint32_t out,
 }
 
 void where_tile(uint32_t cond, uint32_t onTrue, uint32_t onFalse, uint32_t out,
-                Site site) {
+                bool fp32Format, Site site) {
   ComputeCall c;
+  // The SFPU would load (and store) each DST value in the format's width:
+  // half of a 32-bit value, or two 16-bit values as one.
+  if (fp32Format != c.state.fp32) {
+    std::ostringstream os;
+    os << "where_tile's DataFormat reads DST as " << (fp32Format ? "32" : "16")
+       << "-bit values, but this kernel's DST holds "
+       << (c.state.fp32 ? "32-bit values (fp32_dest_acc_en); use "
+                          "DataFormat::Float32"
+                        : "16-bit values (no fp32_dest_acc_en); use "
+                          "DataFormat::Float16_b");
+    c.fail(site, os.str());
+  }
   float *k = c.mathDst(cond, "where_tile", site, true);
   float *t = c.mathDst(onTrue, "where_tile", site, true);
   float *f = c.mathDst(onFalse, "where_tile", site, true);

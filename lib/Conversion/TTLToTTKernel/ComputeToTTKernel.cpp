@@ -478,10 +478,14 @@ void TileProgram::evalReduce(Operation *op, unsigned slot) {
   currentInit.reset();
 }
 
-/// where_tile(cond, true, false, out).
+/// where_tile<format>(cond, true, false, out). The format is how the SFPU
+/// loads and stores DST rows, so it follows DST's mode, not the result's
+/// dtype: 32-bit values with fp32_dest_acc_en (DataFormat::Float32), else
+/// 16-bit ones (DataFormat::Float16_b).
 void TileProgram::evalWhere(WhereOp op, unsigned slot) {
   init<ttkernel::WhereTileInitOp>();
-  bool fp32 = getBlockScalarType(op.getResult().getType()).isF32();
+  bool fp32 = store->getParentOfType<FunctionOpInterface>()->hasAttr(
+      TTLDialect::getFp32DestAccAttrName());
   auto where = ttkernel::WhereTileOp::create(
       b, loc, i32(dstIndex(op.getCond())), i32(dstIndex(op.getLhs())),
       i32(dstIndex(op.getRhs())), i32(slot));

@@ -51,7 +51,7 @@ void sfpu_unary(SfpuUnary op, uint32_t dst, SfpuParams params, Site site);
 void exp_tile_flagged(uint32_t dst, uint32_t scaleBf16, int iterations, Site site);
 void sfpu_binary(SfpuBinary op, uint32_t dst0, uint32_t dst1, uint32_t out, Site site);
 void fill_tile(uint32_t dst, float value, Site site);
-void where_tile(uint32_t cond, uint32_t onTrue, uint32_t onFalse, uint32_t out, Site site);
+void where_tile(uint32_t cond, uint32_t onTrue, uint32_t onFalse, uint32_t out, bool fp32Format, Site site);
 void reduce_tile(Pool pool, Dim dim, uint32_t cb, uint32_t scalerCb, uint32_t tile,
                  uint32_t scalerTile, uint32_t dst, Site site);
 void matmul_tiles(uint32_t cb0, uint32_t cb1, uint32_t tile0, uint32_t tile1, uint32_t dst,

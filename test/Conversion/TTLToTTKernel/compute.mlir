@@ -157,7 +157,7 @@ func.func @broadcast_mul() attributes {ttl.thread = #ttl.thread<compute>} {
 // CHECK: ttkernel.copy_tile %{{.*}}, %{{.*}}, %[[T:c1_i32]]
 // CHECK: ttkernel.fill_tile %[[F:c2_i32]]
 // CHECK: ttkernel.where_tile_init
-// CHECK-NEXT: ttkernel.where_tile %[[C]], %[[T]], %[[F]], %[[C]]
+// CHECK-NEXT: ttkernel.where_tile %[[C]], %[[T]], %[[F]], %[[C]]{{$}}
 // CHECK: ttkernel.pack_tile %[[C]]
 func.func @where() attributes {ttl.thread = #ttl.thread<compute>} {
   %dc = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
@@ -172,6 +172,41 @@ func.func @where() attributes {ttl.thread = #ttl.thread<compute>} {
   ttl.dfb_push %do : !ttl.dfb<[1, 1], bf16, 2>
   ttl.dfb_pop %da : !ttl.dfb<[1, 1], bf16, 2>
   ttl.dfb_pop %dc : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// -----
+
+// where_tile's format is DST's width, not the result's dtype: Float32
+// ({fp32}) for a bf16 result with a 32-bit DST, Float16_b for a float32
+// result with a 16-bit one.
+// CHECK-LABEL: func.func @where_in_fp32_dst
+// CHECK: ttkernel.where_tile %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {fp32}
+func.func @where_in_fp32_dst() attributes {ttl.thread = #ttl.thread<compute>, ttl.fp32_dest_acc} {
+  %dc = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], bf16, 2>
+  %do = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], bf16, 2>
+  %c = ttl.dfb_wait %dc : !ttl.dfb<[1, 1], bf16, 2>
+  %o = ttl.dfb_reserve %do : !ttl.dfb<[1, 1], bf16, 2>
+  %two = arith.constant 2.0 : f32
+  %r = ttl.where %c, %c, %two : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<bf16>>, f32 -> tensor<1x1x!ttl.tile<bf16>>
+  ttl.store %r, %o : tensor<1x1x!ttl.tile<bf16>>, tensor<1x1x!ttl.tile<bf16>>
+  ttl.dfb_push %do : !ttl.dfb<[1, 1], bf16, 2>
+  ttl.dfb_pop %dc : !ttl.dfb<[1, 1], bf16, 2>
+  return
+}
+
+// CHECK-LABEL: func.func @float32_where_in_16bit_dst
+// CHECK: ttkernel.where_tile %{{[^ ,]*}}, %{{[^ ,]*}}, %{{[^ ,]*}}, %{{[^ ,]*}}{{$}}
+func.func @float32_where_in_16bit_dst() attributes {ttl.thread = #ttl.thread<compute>} {
+  %dc = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], f32, 2>
+  %do = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], f32, 2>
+  %c = ttl.dfb_wait %dc : !ttl.dfb<[1, 1], f32, 2>
+  %o = ttl.dfb_reserve %do : !ttl.dfb<[1, 1], f32, 2>
+  %two = arith.constant 2.0 : f32
+  %r = ttl.where %c, %c, %two : tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>, f32 -> tensor<1x1x!ttl.tile<f32>>
+  ttl.store %r, %o : tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>
+  ttl.dfb_push %do : !ttl.dfb<[1, 1], f32, 2>
+  ttl.dfb_pop %dc : !ttl.dfb<[1, 1], f32, 2>
   return
 }
 

@@ -200,14 +200,16 @@ inline void exp_tile(::ttlx_rt::DstIndex d, VectorMode = VectorMode::RC,
 #define fill_tile(d, v) ::ttlx_rt::fill_tile((d), (v), TTLX_SITE)
 
 // api/compute/eltwise_unary/where.h: where_tile<DataFormat>(cond, true,
-// false, out); every float format selects alike here (DataFormat is the
-// dataflow API's).
+// false, out). The format is the width the SFPU loads and stores DST values
+// in: Float16_b 16 bits, the 32-bit formats 32; it must be DST's (the
+// runtime checks; DataFormat is the dataflow API's).
 #define where_tile_init() TTLX_INIT("where_tile_init")
 struct ttlx_where_at {
   explicit ttlx_where_at(ttlx_rt::Site s) : site(s) {}
   template <DataFormat format>
   void call(uint32_t cond, uint32_t t, uint32_t f, uint32_t out) const {
-    ttlx_rt::where_tile(cond, t, f, out, site);
+    ttlx_rt::where_tile(cond, t, f, out, format != DataFormat::Float16_b &&
+                                             format != DataFormat::UInt16, site);
   }
   ttlx_rt::Site site;
 };
