@@ -155,6 +155,50 @@ struct ComputeCall {
 void unpack(const ComputeCall::L1Tile &from, float *out) {
   tile::unpack(from.bytes, from.f32, out);
 }
+
+/// Tilize and untilize move 32-element runs of a tile row between the
+/// row-major pages of a CB and a tile: element (r, c) of a tile lies at
+/// index ((r / 16) * 2 + c / 16) * 256 + (r % 16) * 16 + c % 16 of its four
+/// 16x16 faces, so row r is two 16-element runs.
+uint32_t faceRun(uint32_t r, uint32_t half) {
+  return ((r / 16) * 2 + half) * 256 + (r % 16) * 16;
+}
+
+/// The calls that acquire DST themselves (tilize_block,
+/// pack_untilize_block) run outside tile_regs_acquire/release.
+void requireReleased(ComputeCall &c, const char *call, Site site) {
+  if (c.state.step == Step::Released)
+    return;
+  std::ostringstream os;
+  os << call << " acquires the DST registers itself, but they are "
+     << stepName(c.state.step)
+     << "; call it after tile_regs_release (or before tile_regs_acquire)";
+  c.fail(site, os.str());
+}
+
+/// The L1 address of element `element` (counted from the read pointer when
+/// `waited`, else from the write pointer) of a CB's row-major pages, which
+/// must lie in the pages the caller waited for or reserved.
+uint32_t rowMajorAddress(ComputeCall &c, const CircularBuffer &buffer,
+                         uint32_t index, uint64_t element, bool waited,
+                         const char *call, Site site) {
+  uint64_t page = element / tile::kElems;
+  uint32_t held = waited ? buffer.waited : buffer.reserved;
+  if (page >= held) {
+    std::ostringstream os;
+    os << call << (waited ? " reads" : " writes") << " page " << page
+       << " of DFB " << index << ", but only " << held << " page(s) "
+       << (waited ? "were received with cb_wait_front"
+                  : "are reserved with cb_reserve_back");
+    c.fail(site, os.str());
+  }
+  uint64_t first = waited ? buffer.popped : buffer.pushed;
+  uint32_t elementSize = buffer.pageSize / tile::kElems;
+  return buffer.base +
+         static_cast<uint32_t>((first + page) % buffer.numPages) *
+             buffer.pageSize +
+         static_cast<uint32_t>(element % tile::kElems) * elementSize;
+}
 } // namespace
 
 void regs(RegsStep step, bool fp32DestAcc, Site site) {
@@ -391,6 +435,121 @@ void matmul_tiles(uint32_t cb0, uint32_t cb1, uint32_t tile0, uint32_t tile1,
   unpack(rhs, b);
   tile::matmulAccumulate(a, b, out, fresh);
   c.store(out);
+}
+
+void tilize_init(uint32_t icb, uint32_t, Site site) {
+  unpack_config(UnpackSources::A, icb, icb, site);
+}
+
+void pack_untilize_init(uint32_t icb, uint32_t, Site site) {
+  unpack_config(UnpackSources::A, icb, icb, site);
+}
+
+void tilize_block(uint32_t icb, uint32_t block, uint32_t ocb,
+                  uint32_t inputTile, uint32_t outputTile, bool fp32DestAcc,
+                  Site site) {
+  ComputeCall c;
+  requireReleased(c, "tilize_block", site);
+  CircularBuffer &in = c.cb(icb, site);
+  CircularBuffer &out = c.cb(ocb, site);
+  c.checkSource(true, icb, "tilize_block", site);
+  if (block == 0)
+    c.fail(site, "tilize_block of a block 0 tiles wide");
+  // The unpacker reads rows `block` tiles wide; input_tile_index picks the
+  // row of tiles (index / block) and the tile in it (index % block).
+  uint64_t width = uint64_t{block} * tile::kSide;
+  uint64_t strip = inputTile / block, first = inputTile % block;
+  uint32_t inSize = in.pageSize / tile::kElems;
+  bool outF32 = out.pageSize == 4096;
+  for (uint32_t t = 0; t < block; ++t) {
+    uint8_t faces[tile::kElems * 4];
+    for (uint32_t r = 0; r < tile::kSide; ++r) {
+      uint64_t element =
+          (strip * tile::kSide + r) * width + (first + t) * tile::kSide;
+      uint32_t addr =
+          rowMajorAddress(c, in, icb, element, true, "tilize_block", site);
+      const uint8_t *row = c.dev.l1Pointer(c.ctx, c.core, addr,
+                                           tile::kSide * inSize, site,
+                                           "tilize_block");
+      for (uint32_t half = 0; half < 2; ++half)
+        std::memcpy(faces + faceRun(r, half) * inSize, row + 16 * half * inSize,
+                    16 * inSize);
+    }
+    float values[tile::kElems];
+    if (fp32DestAcc)
+      tile::unpack(faces, inSize == 4, values);
+    else
+      tile::unpackToBf16(faces, inSize == 4, values);
+    uint32_t position = outputTile + t;
+    if (position >= out.reserved) {
+      std::ostringstream os;
+      os << "tilize_block writes tile " << position << " of DFB " << ocb
+         << ", but only " << out.reserved
+         << " page(s) are reserved with cb_reserve_back";
+      c.fail(site, os.str());
+    }
+    uint32_t addr = out.base + static_cast<uint32_t>((out.pushed + position) %
+                                                     out.numPages) *
+                                   out.pageSize;
+    tile::pack(values, outF32,
+               c.dev.l1Pointer(c.ctx, c.core, addr, out.pageSize, site,
+                               "tilize_block"));
+    c.core.counters[TileUnpack]++;
+    c.core.counters[TilePack]++;
+    profile::tile(c.ctx, TileUnit::Copy);
+    profile::tile(c.ctx, TileUnit::Pack);
+  }
+}
+
+void pack_untilize_block(uint32_t icb, uint32_t blockRt, uint32_t ocb,
+                         uint32_t blockCIndex, uint32_t blockCt,
+                         uint32_t fullCt, bool fp32DestAcc, Site site) {
+  ComputeCall c;
+  requireReleased(c, "pack_untilize_block", site);
+  CircularBuffer &out = c.cb(ocb, site);
+  c.checkSource(true, icb, "pack_untilize_block", site);
+  uint32_t capacity =
+      fp32DestAcc ? ComputeState::kTiles32 : ComputeState::kTiles16;
+  if (blockCt == 0 || blockCt > capacity || fullCt % blockCt != 0) {
+    std::ostringstream os;
+    os << "pack_untilize_block<" << blockCt << ", " << fullCt
+       << ">: a block of block_ct_dim tiles goes through DST, which holds "
+       << capacity << " ("
+       << (fp32DestAcc ? "fp32 accumulation" : "16-bit")
+       << "), and full_ct_dim must be a multiple of it";
+    c.fail(site, os.str());
+  }
+  uint64_t width = uint64_t{fullCt} * tile::kSide;
+  uint32_t outSize = out.pageSize / tile::kElems;
+  // Neither CB pointer moves between rows: each row reads the same tiles
+  // and writes the same place, as on the device.
+  for (uint32_t rt = 0; rt < blockRt; ++rt)
+    for (uint32_t t = 0; t < blockCt; ++t) {
+      auto from = c.waitedTile(icb, t, "pack_untilize_block", site);
+      float values[tile::kElems];
+      if (fp32DestAcc)
+        tile::unpack(from.bytes, from.f32, values);
+      else
+        tile::unpackToBf16(from.bytes, from.f32, values);
+      uint8_t faces[tile::kElems * 4];
+      tile::pack(values, outSize == 4, faces);
+      uint64_t column =
+          (uint64_t{blockCIndex} * blockCt + t) * tile::kSide;
+      for (uint32_t r = 0; r < tile::kSide; ++r) {
+        uint32_t addr = rowMajorAddress(c, out, ocb, r * width + column,
+                                        false, "pack_untilize_block", site);
+        uint8_t *row = c.dev.l1Pointer(c.ctx, c.core, addr,
+                                       tile::kSide * outSize, site,
+                                       "pack_untilize_block");
+        for (uint32_t half = 0; half < 2; ++half)
+          std::memcpy(row + 16 * half * outSize,
+                      faces + faceRun(r, half) * outSize, 16 * outSize);
+      }
+      c.core.counters[TileUnpack]++;
+      c.core.counters[TilePack]++;
+      profile::tile(c.ctx, TileUnit::Copy);
+      profile::tile(c.ctx, TileUnit::Pack);
+    }
 }
 
 } // namespace ttlx_rt

@@ -80,17 +80,62 @@ def test_reductions_and_broadcasts_of_a_row_major_block_are_located(tmp_path, ca
                                            f"layout=ttnn.TILE_LAYOUT for a {kind}")
 
 
-@pytest.mark.parametrize("call, what", [
-    ("a @ a", "@"),
-    ("ttl.block.transpose(a)", "ttl.block.transpose"),
+def test_matmul_and_transpose_kernels_run():
+    # test/kernels/row_major_matmul.py is also compared with tt-lang-sim
+    # (test_differential.py); row_major_transpose.py is checked against torch
+    # (tt-lang-sim transposes tiled blocks only).
+    for name in ("row_major_matmul.py", "row_major_transpose.py"):
+        result = ttlx("run", str(KERNELS / name))
+        assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("call, what, shape", [
+    ("a @ a", "@", "(20, 20)"),
+    ("ttl.block.transpose(a)", "ttl.block.transpose", "(2, 20)"),
+    ("ttl.block.transpose(a)", "ttl.block.transpose", "(40,)"),
 ])
-def test_matmul_and_transpose_of_a_row_major_block_are_located(tmp_path, call, what):
-    """Allowed by the specification; ttlx does not tilize blocks yet."""
-    path, text = kernel(tmp_path, compute=f"with x_dfb.wait() as a:\n    b = {call}")
-    expect_located_error(path, text, call, f"ttlx computes {what} on tiled blocks only, and this block is of a DFB "
-                                           "made like a ROW_MAJOR_LAYOUT tensor (tt-lang's specification allows it; "
-                                           "the hardware would tilize the block first, which ttlx does not do yet); "
-                                           "make the tensor with layout=ttnn.TILE_LAYOUT for this op")
+def test_matmul_and_transpose_of_partial_tiles_are_located(tmp_path, call, what, shape):
+    """ttlx tilizes row-major operands (tilize_block), which takes whole
+    tiles: blocks whose last two dimensions are not multiples of 32 are
+    refused at the call."""
+    path, text = kernel(tmp_path, compute=f"with x_dfb.wait() as a:\n    b = {call}", shape=shape)
+    expect_located_error(path, text, call, f"ttlx computes {what} of row-major blocks on tiles (tilize_block takes "
+                                           "whole 32x32 tiles), so the last two dimensions of each operand must be "
+                                           f"multiples of 32, but this one has shape {shape}; give its DFB such a "
+                                           "shape (pad the tensor)")
+
+
+def test_matmul_of_row_major_blocks_with_other_inner_dimensions_is_located(tmp_path):
+    path, text = operation_file(
+        tmp_path, "x, y", "x_dfb = ttl.make_dataflow_buffer_like(x, shape=(32, 64), block_count=2)",
+        "x = ttnn.from_torch(torch.ones(32, 64, dtype=torch.bfloat16), layout=ttnn.ROW_MAJOR_LAYOUT)\n"
+        "op(x, x)  # the call", compute="with x_dfb.wait() as a:\n    b = a @ a")
+    expect_located_error(path, text, "a @ a", "@ multiplies [..., M, K] by [..., K, N] elements; the inner "
+                                              "dimensions of shapes (32, 64) and (32, 64) differ")
+
+
+def test_matmul_of_a_row_major_and_a_tiled_block_is_located(tmp_path):
+    path, text = operation_file(
+        tmp_path, "x, y", "x_dfb = ttl.make_dataflow_buffer_like(x, shape=(32, 32), block_count=2)\n"
+        "y_dfb = ttl.make_dataflow_buffer_like(y, shape=(1, 1), block_count=2)",
+        "x = ttnn.from_torch(torch.ones(32, 32, dtype=torch.bfloat16), layout=ttnn.ROW_MAJOR_LAYOUT)\n"
+        "y = ttnn.from_torch(torch.ones(32, 32, dtype=torch.bfloat16), layout=ttnn.TILE_LAYOUT)\n"
+        "op(x, y)  # the call", compute="with x_dfb.wait() as a, y_dfb.wait() as t:\n    b = a @ t")
+    expect_located_error(path, text, "a @ t", "@ " + MIXED)
+
+
+def test_tilized_operands_beyond_l1_are_located(tmp_path):
+    """A (384, 1024) bf16 operand is 768 KiB; its tilized copy, which ttlx
+    allocates, takes the operation's DFBs past the 1464 KiB of L1."""
+    path, text = operation_file(
+        tmp_path, "x, w", "x_dfb = ttl.make_dataflow_buffer_like(x, shape=(384, 1024), block_count=1)\n"
+        "w_dfb = ttl.make_dataflow_buffer_like(w, shape=(1024, 32), block_count=1)",
+        "x = ttnn.from_torch(torch.ones(384, 1024, dtype=torch.bfloat16), layout=ttnn.ROW_MAJOR_LAYOUT)\n"
+        "w = ttnn.from_torch(torch.ones(1024, 32, dtype=torch.bfloat16), layout=ttnn.ROW_MAJOR_LAYOUT)\n"
+        "op(x, w)  # the call", compute="with x_dfb.wait() as a, w_dfb.wait() as b:\n    c = a @ b")
+    expect_located_error(path, text, "a @ b", "the tilized copy of a row-major block @ reads goes to a DFB the "
+                                              "compiler allocates (12x32 tiles), but the operation's DFBs then need "
+                                              "1600 KiB of the 1464 KiB of L1; use smaller blocks")
 
 
 def test_row_major_views_and_element_access_match_tt_lang_sim(tmp_path):

@@ -797,10 +797,11 @@ struct ConvertTTLToTTKernelPass
       return signalPassFailure();
 
     // Tile math first: each ttl.store becomes its tile program and the
-    // expression ops it consumed die.
+    // expression ops it consumed die; tilize and untilize become their calls.
     {
       RewritePatternSet computePatterns(context);
       populateTTLComputeToTTKernelPatterns(computePatterns);
+      populateTTLLayoutToTTKernelPatterns(computePatterns);
       if (failed(applyPatternsGreedily(module, std::move(computePatterns))))
         return signalPassFailure();
     }

@@ -37,7 +37,8 @@ static ArrayRef<StringRef> threadHeaders(StringRef thread) {
     for (StringRef h :
          {"compute_kernel_api.h", "compute_kernel_hw_startup.h", "cb_api.h",
           "reg_api.h", "tile_move_copy.h", "pack.h", "eltwise_binary.h",
-          "bcast.h", "reduce.h", "matmul.h", "transpose.h",
+          "bcast.h", "reduce.h", "matmul.h", "transpose.h", "tilize.h",
+          "pack_untilize.h",
           "reconfig_data_format.h",
           "eltwise_unary/eltwise_unary.h",
           "eltwise_unary/fill.h", "eltwise_unary/where.h"})

@@ -15,11 +15,11 @@ import ast
 import math
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator, Literal, Sequence
+from typing import Callable, Iterator, Literal, Sequence
 
 from ..dialects import ttl
 from ..hardware import L1_BYTES
-from ..ir import F32Type, FloatAttr, IntegerAttr, IntegerType, MLIRError, RankedTensorType
+from ..ir import F32Type, FloatAttr, IntegerAttr, IntegerType, MLIRError, RankedTensorType, Type
 from ..lang.errors import L1Exhausted
 from ..lang.operation import DataflowBuffer
 from ..optable import Param, by_python_name, by_ttl_name
@@ -83,8 +83,9 @@ class BlockTranslator:
         self.claims: dict[tuple[int, str], tuple[str, int, int]] = {}  # (DFB, producer|consumer) -> first use
         # Per scope being translated (thread body, with body, region), the
         # compiler-allocated DFBs holding operands of reductions, matmuls
-        # and broadcasts, waited and not yet popped.
-        self.temporaries: list[list[tuple[ast.AST, DataflowBuffer]]] = []
+        # and broadcasts (and results of @ and transpose of row-major
+        # blocks), waited and not yet popped, with their waited blocks.
+        self.temporaries: list[list[tuple[ast.AST, DataflowBuffer, Block]]] = []
 
     # ----- the DFB protocol ------------------------------------------------
     def claim(self, node: ast.AST, dfb: DataflowBuffer, role: str) -> None:
@@ -191,16 +192,7 @@ class BlockTranslator:
         are."""
         if not isinstance(x, Block) or x.dfb is not None or self.em.kind != "compute":
             return x  # the callers and the TTL verifiers report what is wrong
-        dfb = self.em.operation.new_dfb(x.shape, torch_dtype(x.element_type), 1, row_major=x.row_major)
-        used = l1_needed(self.em.operation.dfbs)
-        if used > L1_BYTES:
-            unit = "elements" if x.row_major else "tiles"
-            raise self.em.error(node, f"the block expression {what} reads goes to a DFB the compiler allocates "
-                                      f"({'x'.join(map(str, x.shape))} {unit}), but the operation's DFBs then need "
-                                      f"{used // 1024} KiB of the {L1_BYTES // 1024} KiB of L1; use smaller blocks",
-                                L1Exhausted)
-        self.claim(node, dfb, "producer")
-        self.claim(node, dfb, "consumer")
+        dfb = self.scratch_dfb(node, x.shape, x.element_type, x.row_major, f"the block expression {what} reads")
         handle = self.em.dfb(dfb, node)
         with self.em.at(node):
             target = Block(ttl.dfb_reserve(handle), dfb, "reserve")
@@ -208,7 +200,7 @@ class BlockTranslator:
         with self.em.at(node):
             ttl.dfb_push(handle)
             waited = Block(ttl.dfb_wait(handle), dfb, "wait")
-        self.temporaries[-1].append((node, dfb))
+        self.temporaries[-1].append((node, dfb, waited))
         return waited
 
     @contextmanager
@@ -217,7 +209,7 @@ class BlockTranslator:
         the IR insertion point is then."""
         self.temporaries.append([])
         yield
-        for node, dfb in reversed(self.temporaries.pop()):
+        for node, dfb, _ in reversed(self.temporaries.pop()):
             self.emit_release(node, dfb, "pop")
 
     def compute_only(self, node: ast.AST, what: str) -> None:
@@ -227,6 +219,11 @@ class BlockTranslator:
             raise self.em.error(node, f"{what} is block math, which runs on compute threads, but "
                                       f"'{self.em.thread.name}' is a data-movement thread; compute in the "
                                       "@ttl.compute function (data-movement threads move blocks with ttl.copy)")
+
+    def scope_blocks(self) -> list[Block]:
+        """The waited blocks of the current scope's compiler-allocated DFBs,
+        popped when it ends."""
+        return [waited for _, _, waited in self.temporaries[-1]]
 
     # ----- elementwise math --------------------------------------------------
     def binop(self, node: ast.AST, op: ast.operator, lhs: object, rhs: object) -> Block:
@@ -292,16 +289,6 @@ class BlockTranslator:
                                          iterations=IntegerAttr.get(IntegerType.get_signless(32), iterations),
                                          approx=approx or None, skip_clamp_check=skip_clamp_check or None))
 
-    def require_tiled(self, node: ast.AST, what: str, *values: object) -> None:
-        """`@` and transpose move elements across rows: on the hardware a
-        row-major block would be tilized first (tilize_block), which ttlx
-        does not do yet; the spec allows both on row-major blocks."""
-        if any(isinstance(v, Block) and v.row_major for v in values):
-            raise self.em.error(node, f"ttlx computes {what} on tiled blocks only, and this block is of a DFB made "
-                                      "like a ROW_MAJOR_LAYOUT tensor (tt-lang's specification allows it; the "
-                                      "hardware would tilize the block first, which ttlx does not do yet); make the "
-                                      "tensor with layout=ttnn.TILE_LAYOUT for this op")
-
     def no_row_major(self, node: ast.AST, what: str, x: object) -> None:
         """tt-lang's spec, appendix B: 'For row-major blocks reduction is not
         supported.' (and the same of broadcast)."""
@@ -356,38 +343,129 @@ class BlockTranslator:
 
     def matmul(self, node: ast.AST, a: object, b: object) -> Block:
         """`a @ b`: M x K times K x N tiles (blocks from dfb.wait()), batch by
-        batch over leading dimensions."""
+        batch over leading dimensions; row-major blocks (in elements) go
+        through tiles (`tiled_op`)."""
         if not (isinstance(a, Block) and isinstance(b, Block)):
             raise self.em.error(node, "@ multiplies two blocks")
-        self.require_tiled(node, "@", a, b)
+        self.same_layout(node, "@", a, b)
         if len(a.shape) != len(b.shape) or a.shape[:-2] != b.shape[:-2]:
             raise self.em.error(node, f"@ multiplies blocks with the same leading (batch) dimensions, [..., M, K] @ "
                                       f"[..., K, N]; got shapes {a.shape} and {b.shape} (ttl.block.broadcast or "
                                       "unsqueeze one to match)")
+        if a.row_major and a.shape[-1] != b.shape[-2]:
+            raise self.em.error(node, f"@ multiplies [..., M, K] by [..., K, N] elements; the inner dimensions of "
+                                      f"shapes {a.shape} and {b.shape} differ")
         if a.shape[-1] != b.shape[-2]:
             raise self.em.error(node, f"@ multiplies M x K by K x N tiles, but the left block is "
                                       f"{a.shape[-2]}x{a.shape[-1]} tiles and the right one "
                                       f"{b.shape[-2]}x{b.shape[-1]}: the left one's columns ({a.shape[-1]}) must "
                                       f"equal the right one's rows ({b.shape[-2]})")
+
+        def product(a: Block, b: Block) -> Block:
+            with self.em.at(node):
+                result = promoted_type(block_type((*a.shape[:-1], b.shape[-1]), a.element_type), a.element_type,
+                                       b.element_type)
+                return Block(ttl.matmul(result, a.value, b.value))
+
+        if a.row_major:
+            return self.tiled_op(node, "@", [a, b], product)
         a, b = self.in_dfb(node, a, "@"), self.in_dfb(node, b, "@")
         assert isinstance(a, Block) and isinstance(b, Block)
-        with self.em.at(node):
-            result = promoted_type(block_type((*a.shape[:-1], b.shape[-1]), a.element_type), a.element_type,
-                                   b.element_type)
-            return Block(ttl.matmul(result, a.value, b.value))
+        return product(a, b)
 
     def transpose(self, node: ast.AST, x: object) -> Block:
         """ttl.block.transpose(x): M x N tiles to N x M, each tile transposed,
         batch by batch over leading dimensions (a block expression goes
-        through a DFB, in_dfb)."""
+        through a DFB, in_dfb); a row-major block (in elements) goes through
+        tiles (`tiled_op`)."""
         if not isinstance(x, Block):
             raise self.em.error(node, "ttl.block.transpose takes a block")
-        self.require_tiled(node, "ttl.block.transpose", x)
+
+        def transposed(x: Block) -> Block:
+            *lead, m, n = x.shape
+            with self.em.at(node):
+                return Block(ttl.transpose(block_type((*lead, n, m), x.element_type), x.value))
+
+        if x.row_major:
+            return self.tiled_op(node, "ttl.block.transpose", [x], transposed)
         x = self.in_dfb(node, x, "ttl.block.transpose")
         assert isinstance(x, Block)
+        return transposed(x)
+
+    # ----- row-major blocks through tiles ------------------------------------
+    def tiled_op(self, node: ast.AST, what: str, operands: Sequence[Block],
+                 op: Callable[..., Block]) -> Block:
+        """`op` (@ or transpose, which move elements across rows: the engines
+        that compute them take tiles) on row-major blocks, as the hardware
+        does it: each operand tilized into a tiled DFB the compiler
+        allocates (`ttl.tilize`), `op` computed on those, its tiles stored
+        into another and untilized into a row-major one (`ttl.untilize`),
+        whose block, waited for, is the result (popped when the enclosing
+        scope ends)."""
+        for x in operands:
+            if len(x.shape) < 2 or x.shape[-1] % 32 or x.shape[-2] % 32:
+                raise self.em.error(node, f"ttlx computes {what} of row-major blocks on tiles (tilize_block takes "
+                                          "whole 32x32 tiles), so the last two dimensions of each operand must be "
+                                          f"multiples of 32, but this one has shape {x.shape}; give its DFB such a "
+                                          "shape (pad the tensor)")
+        tiled = [self.tilized(node, what, x) for x in operands]
+        result = op(*tiled)
+        return self.untilized(node, what, result)
+
+    def scratch_dfb(self, node: ast.AST, shape: tuple[int, ...], elem: Type, row_major: bool,
+                    role: str) -> DataflowBuffer:
+        """A one-block DFB of the compute thread that the compiler allocates
+        for `role`, checked against L1."""
+        dfb = self.em.operation.new_dfb(shape, torch_dtype(elem), 1, row_major=row_major)
+        used = l1_needed(self.em.operation.dfbs)
+        if used > L1_BYTES:
+            unit = "elements" if row_major else "tiles"
+            raise self.em.error(node, f"{role} goes to a DFB the compiler allocates ({'x'.join(map(str, shape))} "
+                                      f"{unit}), but the operation's DFBs then need {used // 1024} KiB of the "
+                                      f"{L1_BYTES // 1024} KiB of L1; use smaller blocks", L1Exhausted)
+        self.claim(node, dfb, "producer")
+        self.claim(node, dfb, "consumer")
+        return dfb
+
+    def tilized(self, node: ast.AST, what: str, x: Block) -> Block:
+        """The row-major block `x` (stored into a DFB first when it is an
+        expression) tilized into a tiled DFB, waited for."""
+        rows = self.in_dfb(node, x, what)
+        assert isinstance(rows, Block)
         *lead, m, n = x.shape
+        dfb = self.scratch_dfb(node, (*lead, m // 32, n // 32), x.element_type, False,
+                               f"the tilized copy of a row-major block {what} reads")
+        handle = self.em.dfb(dfb, node)
         with self.em.at(node):
-            return Block(ttl.transpose(block_type((*lead, n, m), x.element_type), x.value))
+            target = ttl.dfb_reserve(handle)
+            ttl.tilize(rows.value, target)
+            ttl.dfb_push(handle)
+            waited = Block(ttl.dfb_wait(handle), dfb, "wait")
+        self.temporaries[-1].append((node, dfb, waited))
+        return waited
+
+    def untilized(self, node: ast.AST, what: str, x: Block) -> Block:
+        """The tiled block expression `x` stored into a tiled DFB and moved
+        row-major into a row-major DFB (ttl.untilize), whose block, waited
+        for, holds the result."""
+        *lead, m, n = x.shape
+        tiles = self.scratch_dfb(node, x.shape, x.element_type, False, f"the tiles of the result of {what}")
+        rows = self.scratch_dfb(node, (*lead, 32 * m, 32 * n), x.element_type, True,
+                                f"the result of {what}, untilized,")
+        handle = self.em.dfb(tiles, node)
+        with self.em.at(node):
+            target = Block(ttl.dfb_reserve(handle), tiles, "reserve")
+        self.store(node, target, x)
+        out = self.em.dfb(rows, node)
+        with self.em.at(node):
+            ttl.dfb_push(handle)
+            ttl.untilize(handle, out)
+            waited = Block(ttl.dfb_wait(out), rows, "wait")
+        self.temporaries[-1].append((node, rows, waited))
+        # The result is a block expression to the kernel (no DFB of its
+        # own: it is popped with the scope, stored first where a name
+        # holding it outlives the scope).
+        return Block(waited.value)
 
     # ----- shape views ------------------------------------------------------
     def shape_view(self, node: ast.AST, kind: str, x: object, dims: object) -> Block | Fill:

@@ -331,16 +331,17 @@ class StatementTranslator:
                 if isinstance(item.optional_vars, ast.Name):
                     self.carrier.flush(stmt, item.optional_vars.id, env)
                     self.carrier.discard(stmt, item.optional_vars.id, env)
-            self.outlive(stmt, [blk for blk, _ in acquired], env)
+            self.outlive(stmt, [blk for blk, _ in acquired] + self.blocks.scope_blocks(), env)
         del self.blocks.protocol.in_with[-len(acquired):]
         for blk, call in reversed(acquired):  # on every path, exits included
             assert blk.dfb is not None
             self.blocks.emit_release(call, blk.dfb, "pop" if blk.acquire == "wait" else "push")
 
     def outlive(self, stmt: ast.With, acquired: Sequence[Block], env: Env) -> None:
-        """Before a `with` releases its blocks: a block expression reading
-        them that a name holds and may be read later is stored into a
-        scratch DFB (scratch.py), which later reads read."""
+        """Before a `with` releases its blocks (and the blocks of the DFBs
+        the compiler allocated in it): a block expression reading them that
+        a name holds and may be read later is stored into a scratch DFB
+        (scratch.py), which later reads read."""
         for name, value in list(env.items()):
             if not any(isinstance(leaf, Block) and leaf.dfb is None and reads(leaf, acquired)
                        for leaf in value_leaves(value)):

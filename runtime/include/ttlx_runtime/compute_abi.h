@@ -56,5 +56,14 @@ void reduce_tile(Pool pool, Dim dim, uint32_t cb, uint32_t scalerCb, uint32_t ti
                  uint32_t scalerTile, uint32_t dst, Site site);
 void matmul_tiles(uint32_t cb0, uint32_t cb1, uint32_t tile0, uint32_t tile1, uint32_t dst,
                   Site site);
+/// tilize_init / pack_untilize_init: the unpacker's srcA takes icb's format.
+void tilize_init(uint32_t icb, uint32_t ocb, Site site);
+void pack_untilize_init(uint32_t icb, uint32_t ocb, Site site);
+/// tilize_block and pack_untilize_block: each tile through DST (16-bit
+/// unless fp32DestAcc), outside tile_regs_acquire/release.
+void tilize_block(uint32_t icb, uint32_t block, uint32_t ocb, uint32_t inputTile,
+                  uint32_t outputTile, bool fp32DestAcc, Site site);
+void pack_untilize_block(uint32_t icb, uint32_t blockRt, uint32_t ocb, uint32_t blockCIndex,
+                         uint32_t blockCt, uint32_t fullCt, bool fp32DestAcc, Site site);
 
 } // namespace ttlx_rt

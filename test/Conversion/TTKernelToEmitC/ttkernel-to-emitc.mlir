@@ -266,3 +266,25 @@ func.func @bitcast(%x: f32) -> f32 attributes {ttl.thread = #ttl.thread<compute>
   %back = arith.bitcast %bits : i32 to f32
   return %back : f32
 }
+
+// -----
+
+// Tilize and untilize calls; pack_untilize's block and row widths are
+// template arguments.
+// CHECK-LABEL: emitc.func @layouts(
+// CHECK: call_opaque "tilize_init"(%{{.*}}, %{{.*}}, %{{.*}}) : (ui32, i32, ui32) -> ()
+// CHECK: call_opaque "tilize_block"(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (ui32, i32, ui32, i32, i32) -> ()
+// CHECK: call_opaque "tilize_uninit"(%{{.*}}, %{{.*}}) : (ui32, ui32) -> ()
+// CHECK: call_opaque "pack_untilize_init"(%{{.*}}, %{{.*}}) {template_args = [2 : ui32, 4 : ui32]} : (ui32, ui32) -> ()
+// CHECK: call_opaque "pack_untilize_block"(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) {template_args = [2 : ui32, 4 : ui32]} : (ui32, i32, ui32, i32) -> ()
+// CHECK: call_opaque "pack_untilize_uninit"(%{{.*}}) : (ui32) -> ()
+func.func @layouts(%i: i32) {
+  %cb = ttkernel.get_compile_time_arg_val 0 : !ttkernel.cb
+  ttkernel.tilize_init %cb, %i, %cb
+  ttkernel.tilize_block %cb, %i, %cb, %i, %i
+  ttkernel.tilize_uninit %cb, %cb
+  ttkernel.pack_untilize_init<2, 4> %cb, %cb
+  ttkernel.pack_untilize_block<2, 4> %cb, %i, %cb, %i
+  ttkernel.pack_untilize_uninit %cb
+  return
+}

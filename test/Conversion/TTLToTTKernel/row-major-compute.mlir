@@ -56,3 +56,60 @@ func.func @fill_row_major() attributes {ttl.thread = #ttl.thread<compute>} {
   ttl.dfb_push %dout : !ttl.dfb<[40], f32, 2, row_major>
   return
 }
+
+// -----
+
+// ttl.tilize of a 2x64x96 row-major block (2 batches of 2x3 tiles): one
+// tilize_block per row of tiles (4), each 3 tiles wide, the row's first
+// tile (r * 3) picking both where it reads and where it packs.
+// CHECK-LABEL: func.func @tilize
+// CHECK-DAG: %[[THREE:.*]] = arith.constant 3 : i32
+// CHECK-DAG: %[[R:.*]] = ttkernel.get_compile_time_arg_val 0 : !ttkernel.cb
+// CHECK-DAG: %[[T:.*]] = ttkernel.get_compile_time_arg_val 1 : !ttkernel.cb
+// CHECK: ttkernel.tilize_init %[[R]], %[[THREE]], %[[T]]
+// CHECK: scf.for %[[ROW:.*]] = %{{.*}} to %{{.*}}4 step
+// CHECK: %[[I:.*]] = arith.index_cast %[[ROW]]
+// CHECK: %[[FIRST:.*]] = arith.muli %[[I]], %[[THREE]]
+// CHECK: ttkernel.tilize_block %[[R]], %[[THREE]], %[[T]], %[[FIRST]], %[[FIRST]]
+// CHECK: ttkernel.tilize_uninit %[[R]], %[[T]]
+func.func @tilize() attributes {ttl.thread = #ttl.thread<compute>} {
+  %r = ttl.bind_dfb 0 : !ttl.dfb<[2, 64, 96], bf16, 2, row_major>
+  %t = ttl.bind_dfb 1 : !ttl.dfb<[2, 2, 3], bf16, 1>
+  %rb = ttl.dfb_wait %r : !ttl.dfb<[2, 64, 96], bf16, 2, row_major>
+  %tb = ttl.dfb_reserve %t : !ttl.dfb<[2, 2, 3], bf16, 1>
+  ttl.tilize %rb, %tb : tensor<2x64x96x!ttl.element<bf16>>, tensor<2x2x3x!ttl.tile<bf16>>
+  ttl.dfb_push %t : !ttl.dfb<[2, 2, 3], bf16, 1>
+  ttl.dfb_pop %r : !ttl.dfb<[2, 64, 96], bf16, 2, row_major>
+  return
+}
+
+// -----
+
+// ttl.untilize of 2x6-tile blocks: the whole block (12 pages) waited and
+// reserved, then per row of tiles two pack_untilize_blocks of 3 tiles (the
+// widest divisor of 6 that fits a 32-bit DST's 4 tiles), columns 0 and 1,
+// and the row's 6 pages popped and pushed.
+// CHECK-LABEL: func.func @untilize
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : i32
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : i32
+// CHECK-DAG: %[[SIX:.*]] = arith.constant 6 : i32
+// CHECK-DAG: %[[TWELVE:.*]] = arith.constant 12 : i32
+// CHECK-DAG: %[[T:.*]] = ttkernel.get_compile_time_arg_val 0 : !ttkernel.cb
+// CHECK-DAG: %[[R:.*]] = ttkernel.get_compile_time_arg_val 1 : !ttkernel.cb
+// CHECK: ttkernel.cb_wait_front %[[T]], %[[TWELVE]]
+// CHECK: ttkernel.cb_reserve_back %[[R]], %[[TWELVE]]
+// CHECK: ttkernel.pack_untilize_init<3, 6> %[[T]], %[[R]]
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}}2 step
+// CHECK: ttkernel.pack_untilize_block<3, 6> %[[T]], %[[C1]], %[[R]], %[[C0]]
+// CHECK: ttkernel.pack_untilize_block<3, 6> %[[T]], %[[C1]], %[[R]], %[[C1]]
+// CHECK: ttkernel.cb_pop_front %[[T]], %[[SIX]]
+// CHECK: ttkernel.cb_push_back %[[R]], %[[SIX]]
+// CHECK: ttkernel.pack_untilize_uninit %[[R]]
+func.func @untilize() attributes {ttl.thread = #ttl.thread<compute>} {
+  %t = ttl.bind_dfb 0 : !ttl.dfb<[2, 6], bf16, 1>
+  %r = ttl.bind_dfb 1 : !ttl.dfb<[64, 192], bf16, 1, row_major>
+  ttl.untilize %t, %r : !ttl.dfb<[2, 6], bf16, 1>, !ttl.dfb<[64, 192], bf16, 1, row_major>
+  %rb = ttl.dfb_wait %r : !ttl.dfb<[64, 192], bf16, 1, row_major>
+  ttl.dfb_pop %r : !ttl.dfb<[64, 192], bf16, 1, row_major>
+  return
+}

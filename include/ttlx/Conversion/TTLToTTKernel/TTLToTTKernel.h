@@ -28,6 +28,10 @@ void populateTTLToTTKernelPatterns(const TypeConverter &typeConverter,
 /// laid out (run before the dialect conversion; the expression ops die).
 void populateTTLComputeToTTKernelPatterns(RewritePatternSet &patterns);
 
+/// Patterns lowering `ttl.tilize` and `ttl.untilize` to tt-metal's
+/// tilize_block and pack_untilize_block (run with the compute patterns).
+void populateTTLLayoutToTTKernelPatterns(RewritePatternSet &patterns);
+
 /// Patterns lowering pipe sends, receives and their waits (the semaphore
 /// handshake) with the ids `ttl-assign-pipe-semaphores` wrote on the ops.
 void populatePipeToTTKernelPatterns(const TypeConverter &typeConverter,

@@ -11,6 +11,9 @@
 #include "ttlx/Dialect/TTKernel/IR/TTKernel.h"
 #include "ttlx/Support/FormatString.h"
 #include "ttlx/Dialect/Utils/ScopeMarkers.h"
+#include "ttlx/Target/Hardware.h"
+
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace mlir::ttkernel;
@@ -112,6 +115,62 @@ SmallVector<Attribute> ExpTileFlaggedOp::getTemplateArgs() {
 SmallVector<Attribute> ExpTileFlaggedOp::getLiteralArgs() {
   return {getIdstAttr(), StringAttr::get(getContext(), "VectorMode::RC"),
           getScaleAttr()};
+}
+
+//===----------------------------------------------------------------------===//
+// Tilize and untilize
+//===----------------------------------------------------------------------===//
+
+/// A `block` argument known at compile time must be a positive width.
+static LogicalResult verifyBlockWidth(Operation *op, Value block) {
+  IntegerAttr width;
+  if (matchPattern(block, m_Constant(&width)) && width.getInt() <= 0)
+    return op->emitOpError() << "block is a width in tiles, at least 1, but "
+                                "it is "
+                             << width.getInt();
+  return success();
+}
+
+LogicalResult TilizeInitOp::verify() {
+  return verifyBlockWidth(*this, getBlock());
+}
+LogicalResult TilizeBlockOp::verify() {
+  return verifyBlockWidth(*this, getBlock());
+}
+
+/// pack_untilize_init / pack_untilize_block<block_ct_dim, full_ct_dim>: a
+/// row is whole blocks, and a block fits a 16-bit DST.
+template <typename UntilizeOp>
+static LogicalResult verifyUntilizeWidths(UntilizeOp op) {
+  uint32_t block = op.getBlockCtDim(), full = op.getFullCtDim();
+  if (full % block != 0)
+    return op.emitOpError()
+           << "full_ct_dim " << full << " must be a multiple of block_ct_dim "
+           << block << " (a row is whole blocks)";
+  if (block > ttlx_hw::kDstTiles16)
+    return op.emitOpError() << "block_ct_dim " << block
+                            << " exceeds the " << ttlx_hw::kDstTiles16
+                            << " tiles of DST a block goes through";
+  return success();
+}
+LogicalResult PackUntilizeInitOp::verify() {
+  return verifyUntilizeWidths(*this);
+}
+LogicalResult PackUntilizeBlockOp::verify() {
+  return verifyUntilizeWidths(*this);
+}
+
+/// pack_untilize_init / pack_untilize_block<block_ct_dim, full_ct_dim>.
+static SmallVector<Attribute> untilizeWidths(MLIRContext *context,
+                                             uint32_t block, uint32_t full) {
+  auto u32 = IntegerType::get(context, 32, IntegerType::Unsigned);
+  return {IntegerAttr::get(u32, block), IntegerAttr::get(u32, full)};
+}
+SmallVector<Attribute> PackUntilizeInitOp::getTemplateArgs() {
+  return untilizeWidths(getContext(), getBlockCtDim(), getFullCtDim());
+}
+SmallVector<Attribute> PackUntilizeBlockOp::getTemplateArgs() {
+  return untilizeWidths(getContext(), getBlockCtDim(), getFullCtDim());
 }
 
 //===----------------------------------------------------------------------===//

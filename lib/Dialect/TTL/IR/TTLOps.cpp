@@ -1011,3 +1011,65 @@ LogicalResult StoreOp::verify() {
                          << describeOrigin(getBlock());
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// TilizeOp / UntilizeOp
+//===----------------------------------------------------------------------===//
+
+/// The tiled shape of a row-major block shape: its last two dimensions in
+/// tiles, or nothing when they are not multiples of 32.
+static std::optional<SmallVector<int64_t>>
+tiledShape(ArrayRef<int64_t> elements) {
+  if (elements.size() < 2 || elements.back() % TileType::kCols != 0 ||
+      elements[elements.size() - 2] % TileType::kRows != 0)
+    return std::nullopt;
+  SmallVector<int64_t> tiles(elements);
+  tiles[tiles.size() - 2] /= TileType::kRows;
+  tiles.back() /= TileType::kCols;
+  return tiles;
+}
+
+/// A row-major block shape and the tiled one holding the same matrix, of
+/// one data type.
+static LogicalResult verifyLayoutPair(Operation *op, RankedTensorType rows,
+                                      RankedTensorType tiles) {
+  if (getBlockScalarType(rows) != getBlockScalarType(tiles))
+    return op->emitOpError() << "converts between blocks of one data type, "
+                                "but they are "
+                             << rows << " and " << tiles;
+  std::optional<SmallVector<int64_t>> expected = tiledShape(rows.getShape());
+  if (!expected)
+    return op->emitOpError()
+           << "row-major block " << rows
+           << " must have at least 2 dimensions, the last two multiples of "
+              "32 (whole tiles)";
+  if (ArrayRef<int64_t>(*expected) != tiles.getShape())
+    return op->emitOpError() << "row-major block " << rows << " holds "
+                             << RankedTensorType::get(*expected,
+                                                      tiles.getElementType())
+                             << ", but the tiled block is " << tiles;
+  return success();
+}
+
+LogicalResult TilizeOp::verify() {
+  if (failed(verifyLayoutPair(*this, getInput().getType(),
+                              getBlock().getType())) ||
+      failed(verifyWaitedBlock(*this, getInput(), "input",
+                               "tilize_block unpacks from a CB")))
+    return failure();
+  if (!isReservedBlock(getBlock()))
+    return emitOpError() << "destination must be a block from "
+                            "'ttl.dfb_reserve', but it is "
+                         << describeOrigin(getBlock());
+  return success();
+}
+
+LogicalResult UntilizeOp::verify() {
+  auto in = cast<DFBType>(getInput().getType());
+  auto out = cast<DFBType>(getOutput().getType());
+  if (in.isRowMajor() || !out.isRowMajor())
+    return emitOpError() << "moves blocks of a tiled DFB into a row-major "
+                            "one, but they are "
+                         << in << " and " << out;
+  return verifyLayoutPair(*this, out.getBlockType(), in.getBlockType());
+}

@@ -295,13 +295,14 @@ struct TTLAssignDSTPass : ttl::impl::TTLAssignDSTBase<TTLAssignDSTPass> {
     for (StoreOp store : stores)
       if (failed(StoreProgram(store).run()))
         return signalPassFailure();
-    // The original expressions, now unused (tile math has no side effects).
+    // The original expressions, now unused (tile math has no side effects;
+    // stores, tilize and untilize do and stay).
     SmallVector<Operation *> dead;
     do {
       dead.clear();
       getOperation()->walk([&](Operation *op) {
-        if (op->hasTrait<OpTrait::ttl::ComputeOp>() && !isa<StoreOp>(op) &&
-            op->use_empty())
+        if (op->hasTrait<OpTrait::ttl::ComputeOp>() &&
+            isMemoryEffectFree(op) && op->use_empty())
           dead.push_back(op);
       });
       for (Operation *op : dead)

@@ -64,6 +64,50 @@ struct ttlx_pack_tile_at {
 };
 #define pack_tile ttlx_pack_tile_at(TTLX_SITE).template call
 
+// api/compute/tilize.h: 32 rows of `block` * 32 elements of icb's waited
+// pages (row-major; the row of tiles input_tile_index / block) into `block`
+// reserved tiles of ocb from output_tile_index on.
+struct ttlx_tilize_at {
+  explicit ttlx_tilize_at(ttlx_rt::Site s) : site(s) {}
+  template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
+  void init(uint32_t icb, uint32_t, uint32_t ocb) const {
+    ttlx_rt::tilize_init(icb, ocb, site);
+  }
+  template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
+  void block(uint32_t icb, uint32_t block, uint32_t ocb, uint32_t input_tile_index = 0,
+             uint32_t output_tile_index = 0) const {
+    ttlx_rt::tilize_block(icb, block, ocb, input_tile_index, output_tile_index,
+                          is_fp32_dest_acc_en, site);
+  }
+  ttlx_rt::Site site;
+};
+#define tilize_init ttlx_tilize_at(TTLX_SITE).template init
+#define tilize_block ttlx_tilize_at(TTLX_SITE).template block
+#define tilize_uninit(...) TTLX_INIT("tilize_uninit")
+
+// api/compute/pack_untilize.h: block_ct_dim waited tiles of icb (from its
+// read pointer) into 32 rows of full_ct_dim * 32 elements of ocb's reserved
+// pages (from its write pointer), at column block_c_index * block_ct_dim *
+// 32; block_rt_dim times.
+struct ttlx_pack_untilize_at {
+  explicit ttlx_pack_untilize_at(ttlx_rt::Site s) : site(s) {}
+  template <uint32_t block_ct_dim = 8, uint32_t full_ct_dim = block_ct_dim,
+            bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
+  void init(uint32_t icb, uint32_t ocb) const {
+    ttlx_rt::pack_untilize_init(icb, ocb, site);
+  }
+  template <uint32_t block_ct_dim = 8, uint32_t full_ct_dim = block_ct_dim,
+            bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
+  void block(uint32_t icb, uint32_t block_rt_dim, uint32_t ocb, uint32_t block_c_index = 0) const {
+    ttlx_rt::pack_untilize_block(icb, block_rt_dim, ocb, block_c_index, block_ct_dim,
+                                 full_ct_dim, is_fp32_dest_acc_en, site);
+  }
+  ttlx_rt::Site site;
+};
+#define pack_untilize_init ttlx_pack_untilize_at(TTLX_SITE).template init
+#define pack_untilize_block ttlx_pack_untilize_at(TTLX_SITE).template block
+#define pack_untilize_uninit(...) TTLX_INIT("pack_untilize_uninit")
+
 // api/compute/transpose.h: a waited tile into DST, rows and columns swapped.
 #define transpose_init(...) TTLX_INIT("transpose_init")
 #define transpose_tile(cb, tile, dst) ::ttlx_rt::transpose_tile((cb), (tile), (dst), TTLX_SITE)

@@ -65,3 +65,31 @@ func.func @sideeffect_outside_a_loop() {
   ttkernel.sideeffect
   return
 }
+
+// -----
+
+// A tilize block is a width in tiles.
+func.func @tilize_block_zero(%in: !ttkernel.cb, %out: !ttkernel.cb, %i: i32) {
+  %zero = arith.constant 0 : i32
+  // expected-error @+1 {{'ttkernel.tilize_block' op block is a width in tiles, at least 1, but it is 0}}
+  ttkernel.tilize_block %in, %zero, %out, %i, %i
+  return
+}
+
+// -----
+
+// pack_untilize_block's rows are whole blocks.
+func.func @untilize_partial_block(%in: !ttkernel.cb, %out: !ttkernel.cb, %n: i32) {
+  // expected-error @+1 {{'ttkernel.pack_untilize_block' op full_ct_dim 5 must be a multiple of block_ct_dim 2 (a row is whole blocks)}}
+  ttkernel.pack_untilize_block<2, 5> %in, %n, %out, %n
+  return
+}
+
+// -----
+
+// A block goes through DST at once.
+func.func @untilize_wide_block(%in: !ttkernel.cb, %out: !ttkernel.cb) {
+  // expected-error @+1 {{'ttkernel.pack_untilize_init' op block_ct_dim 16 exceeds the 8 tiles of DST a block goes through}}
+  ttkernel.pack_untilize_init<16, 16> %in, %out
+  return
+}

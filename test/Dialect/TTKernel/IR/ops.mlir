@@ -195,3 +195,21 @@ func.func @opaque_call() {
   ttkernel.opaque_call "nothing" header "/src/flip.hpp" template_args [] ()
   return
 }
+
+// Tilize and untilize (api/compute/tilize.h, pack_untilize.h).
+// CHECK-LABEL: func.func @tilize_untilize
+// CHECK: ttkernel.tilize_init %{{.*}}, %{{.*}}, %{{.*}}
+// CHECK: ttkernel.tilize_block %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}
+// CHECK: ttkernel.tilize_uninit %{{.*}}, %{{.*}}
+// CHECK: ttkernel.pack_untilize_init<2, 4> %{{.*}}, %{{.*}}
+// CHECK: ttkernel.pack_untilize_block<2, 4> %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}
+// CHECK: ttkernel.pack_untilize_uninit %{{.*}}
+func.func @tilize_untilize(%in: !ttkernel.cb, %out: !ttkernel.cb, %n: i32) {
+  ttkernel.tilize_init %in, %n, %out
+  ttkernel.tilize_block %in, %n, %out, %n, %n
+  ttkernel.tilize_uninit %in, %out
+  ttkernel.pack_untilize_init<2, 4> %in, %out
+  ttkernel.pack_untilize_block<2, 4> %in, %n, %out, %n
+  ttkernel.pack_untilize_uninit %out
+  return
+}

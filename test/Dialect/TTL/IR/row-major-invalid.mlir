@@ -112,3 +112,101 @@ func.func @element_out_of_row_major() attributes {ttl.thread = #ttl.thread<datam
   ttl.dfb_pop %d : !ttl.dfb<[2, 8], bf16, 2, row_major>
   return
 }
+
+// -----
+
+// tilize_block takes whole 32x32 tiles: the row-major block's last two
+// dimensions are multiples of 32.
+func.func @tilize_partial_tiles() attributes {ttl.thread = #ttl.thread<compute>} {
+  %r = ttl.bind_dfb 0 : !ttl.dfb<[20, 64], bf16, 2, row_major>
+  %t = ttl.bind_dfb 1 : !ttl.dfb<[1, 2], bf16, 1>
+  %rb = ttl.dfb_wait %r : !ttl.dfb<[20, 64], bf16, 2, row_major>
+  %tb = ttl.dfb_reserve %t : !ttl.dfb<[1, 2], bf16, 1>
+  // expected-error @+1 {{'ttl.tilize' op row-major block 'tensor<20x64x!ttl.element<bf16>>' must have at least 2 dimensions, the last two multiples of 32 (whole tiles)}}
+  ttl.tilize %rb, %tb : tensor<20x64x!ttl.element<bf16>>, tensor<1x2x!ttl.tile<bf16>>
+  ttl.dfb_push %t : !ttl.dfb<[1, 2], bf16, 1>
+  ttl.dfb_pop %r : !ttl.dfb<[20, 64], bf16, 2, row_major>
+  return
+}
+
+// -----
+
+// The tiled block holds the same matrix as the row-major one.
+func.func @tilize_shape() attributes {ttl.thread = #ttl.thread<compute>} {
+  %r = ttl.bind_dfb 0 : !ttl.dfb<[32, 64], bf16, 2, row_major>
+  %t = ttl.bind_dfb 1 : !ttl.dfb<[2, 1], bf16, 1>
+  %rb = ttl.dfb_wait %r : !ttl.dfb<[32, 64], bf16, 2, row_major>
+  %tb = ttl.dfb_reserve %t : !ttl.dfb<[2, 1], bf16, 1>
+  // expected-error @+1 {{'ttl.tilize' op row-major block 'tensor<32x64x!ttl.element<bf16>>' holds 'tensor<1x2x!ttl.tile<bf16>>', but the tiled block is 'tensor<2x1x!ttl.tile<bf16>>'}}
+  ttl.tilize %rb, %tb : tensor<32x64x!ttl.element<bf16>>, tensor<2x1x!ttl.tile<bf16>>
+  ttl.dfb_push %t : !ttl.dfb<[2, 1], bf16, 1>
+  ttl.dfb_pop %r : !ttl.dfb<[32, 64], bf16, 2, row_major>
+  return
+}
+
+// -----
+
+// Tilize moves elements without converting them.
+func.func @tilize_types() attributes {ttl.thread = #ttl.thread<compute>} {
+  %r = ttl.bind_dfb 0 : !ttl.dfb<[32, 32], f32, 2, row_major>
+  %t = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], bf16, 1>
+  %rb = ttl.dfb_wait %r : !ttl.dfb<[32, 32], f32, 2, row_major>
+  %tb = ttl.dfb_reserve %t : !ttl.dfb<[1, 1], bf16, 1>
+  // expected-error @+1 {{'ttl.tilize' op converts between blocks of one data type, but they are 'tensor<32x32x!ttl.element<f32>>' and 'tensor<1x1x!ttl.tile<bf16>>'}}
+  ttl.tilize %rb, %tb : tensor<32x32x!ttl.element<f32>>, tensor<1x1x!ttl.tile<bf16>>
+  ttl.dfb_push %t : !ttl.dfb<[1, 1], bf16, 1>
+  ttl.dfb_pop %r : !ttl.dfb<[32, 32], f32, 2, row_major>
+  return
+}
+
+// -----
+
+// tilize_block unpacks a waited block.
+func.func @tilize_reserved_input() attributes {ttl.thread = #ttl.thread<compute>} {
+  %r = ttl.bind_dfb 0 : !ttl.dfb<[32, 32], bf16, 2, row_major>
+  %t = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], bf16, 1>
+  %rb = ttl.dfb_reserve %r : !ttl.dfb<[32, 32], bf16, 2, row_major>
+  %tb = ttl.dfb_reserve %t : !ttl.dfb<[1, 1], bf16, 1>
+  // expected-error @+1 {{'ttl.tilize' op input must be a block from 'ttl.dfb_wait' (tilize_block unpacks from a CB), but it is the result of 'ttl.dfb_reserve'; store the expression into a DFB first}}
+  ttl.tilize %rb, %tb : tensor<32x32x!ttl.element<bf16>>, tensor<1x1x!ttl.tile<bf16>>
+  ttl.dfb_push %t : !ttl.dfb<[1, 1], bf16, 1>
+  ttl.dfb_push %r : !ttl.dfb<[32, 32], bf16, 2, row_major>
+  return
+}
+
+// -----
+
+// tilize_block packs into reserved tiles.
+func.func @tilize_waited_output() attributes {ttl.thread = #ttl.thread<compute>} {
+  %r = ttl.bind_dfb 0 : !ttl.dfb<[32, 32], bf16, 2, row_major>
+  %t = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], bf16, 1>
+  %rb = ttl.dfb_wait %r : !ttl.dfb<[32, 32], bf16, 2, row_major>
+  %tb = ttl.dfb_wait %t : !ttl.dfb<[1, 1], bf16, 1>
+  // expected-error @+1 {{'ttl.tilize' op destination must be a block from 'ttl.dfb_reserve', but it is the result of 'ttl.dfb_wait'}}
+  ttl.tilize %rb, %tb : tensor<32x32x!ttl.element<bf16>>, tensor<1x1x!ttl.tile<bf16>>
+  ttl.dfb_pop %t : !ttl.dfb<[1, 1], bf16, 1>
+  ttl.dfb_pop %r : !ttl.dfb<[32, 32], bf16, 2, row_major>
+  return
+}
+
+// -----
+
+// Untilize moves blocks from a tiled DFB into a row-major one.
+func.func @untilize_layouts() attributes {ttl.thread = #ttl.thread<compute>} {
+  %a = ttl.bind_dfb 0 : !ttl.dfb<[32, 32], bf16, 1, row_major>
+  %b = ttl.bind_dfb 1 : !ttl.dfb<[1, 1], bf16, 1>
+  // expected-error @+1 {{'ttl.untilize' op moves blocks of a tiled DFB into a row-major one, but they are '!ttl.dfb<[32, 32], bf16, 1, row_major>' and '!ttl.dfb<[1, 1], bf16, 1>'}}
+  ttl.untilize %a, %b : !ttl.dfb<[32, 32], bf16, 1, row_major>, !ttl.dfb<[1, 1], bf16, 1>
+  return
+}
+
+// -----
+
+// The row-major DFB's blocks hold the tiled DFB's blocks' elements.
+func.func @untilize_shape() attributes {ttl.thread = #ttl.thread<compute>} {
+  %a = ttl.bind_dfb 0 : !ttl.dfb<[1, 2], bf16, 1>
+  %b = ttl.bind_dfb 1 : !ttl.dfb<[64, 32], bf16, 1, row_major>
+  // expected-error @+1 {{'ttl.untilize' op row-major block 'tensor<64x32x!ttl.element<bf16>>' holds 'tensor<2x1x!ttl.tile<bf16>>', but the tiled block is 'tensor<1x2x!ttl.tile<bf16>>'}}
+  ttl.untilize %a, %b : !ttl.dfb<[1, 2], bf16, 1>, !ttl.dfb<[64, 32], bf16, 1, row_major>
+  return
+}

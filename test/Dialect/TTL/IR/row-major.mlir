@@ -57,3 +57,24 @@ func.func @element_access(%v: f32) attributes {ttl.thread = #ttl.thread<datamove
   ttl.dfb_push %e : !ttl.dfb<[40], f32, 2, row_major>
   return
 }
+
+// @ and transpose of row-major blocks go through tiles: a waited row-major
+// block tilized into a reserved tiled one (its last two dimensions in
+// tiles), and a tiled DFB's front block moved into a row-major DFB.
+// CHECK-LABEL: func.func @tilize_untilize
+// CHECK: ttl.tilize %{{.*}}, %{{.*}} : tensor<2x64x96x!ttl.element<bf16>>, tensor<2x2x3x!ttl.tile<bf16>>
+// CHECK: ttl.untilize %{{.*}}, %{{.*}} : !ttl.dfb<[2, 2, 3], bf16, 1>, !ttl.dfb<[2, 64, 96], bf16, 1, row_major>
+func.func @tilize_untilize() attributes {ttl.thread = #ttl.thread<compute>} {
+  %r = ttl.bind_dfb 0 : !ttl.dfb<[2, 64, 96], bf16, 2, row_major>
+  %t = ttl.bind_dfb 1 : !ttl.dfb<[2, 2, 3], bf16, 1>
+  %o = ttl.bind_dfb 2 : !ttl.dfb<[2, 64, 96], bf16, 1, row_major>
+  %rb = ttl.dfb_wait %r : !ttl.dfb<[2, 64, 96], bf16, 2, row_major>
+  %tb = ttl.dfb_reserve %t : !ttl.dfb<[2, 2, 3], bf16, 1>
+  ttl.tilize %rb, %tb : tensor<2x64x96x!ttl.element<bf16>>, tensor<2x2x3x!ttl.tile<bf16>>
+  ttl.dfb_push %t : !ttl.dfb<[2, 2, 3], bf16, 1>
+  ttl.dfb_pop %r : !ttl.dfb<[2, 64, 96], bf16, 2, row_major>
+  ttl.untilize %t, %o : !ttl.dfb<[2, 2, 3], bf16, 1>, !ttl.dfb<[2, 64, 96], bf16, 1, row_major>
+  %ob = ttl.dfb_wait %o : !ttl.dfb<[2, 64, 96], bf16, 1, row_major>
+  ttl.dfb_pop %o : !ttl.dfb<[2, 64, 96], bf16, 1, row_major>
+  return
+}

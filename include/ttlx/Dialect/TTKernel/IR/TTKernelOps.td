@@ -739,6 +739,114 @@ def TTKernel_MatmulTilesOp
 }
 
 //===----------------------------------------------------------------------===//
+// Compute: tilize and untilize (api/compute/tilize.h, pack_untilize.h)
+//===----------------------------------------------------------------------===//
+
+def TTKernel_TilizeInitOp
+    : TTKernel_ComputeCallOp<"tilize_init", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "tilize_init(icb, block, ocb): configure unpack, math and pack for tilize_block";
+  let description = [{
+    Sets the unpacker's srcA to `icb`'s format and the packer to `ocb`'s,
+    for `tilize_block` calls of rows `block` tiles wide.
+
+    ```mlir
+    ttkernel.tilize_init %in, %block, %out
+    ```
+  }];
+  let arguments = (ins TTKernel_CBType:$icb, I32:$block, TTKernel_CBType:$ocb);
+  let assemblyFormat = "$icb `,` $block `,` $ocb attr-dict";
+  let hasVerifier = 1;
+}
+
+def TTKernel_TilizeBlockOp
+    : TTKernel_ComputeCallOp<"tilize_block", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "tilize_block(icb, block, ocb, input_tile_index, output_tile_index): one row of tiles";
+  let description = [{
+    Reads 32 rows of `block` * 32 elements, row-major from the waited pages
+    of `icb` (the row of tiles `input_tile_index / block`, as the
+    unpacker's tilize addresses it: it starts `input_tile_index / block`
+    such rows after the read pointer), and packs them as `block` tiles of
+    four 16x16 faces into the reserved pages of `ocb`, from tile
+    `output_tile_index` on. Each tile goes through DST on its own (the
+    call acquires and releases the registers itself): outside
+    `tile_regs_acquire` / `tile_regs_release`.
+
+    ```mlir
+    ttkernel.tilize_block %in, %block, %out, %first, %first
+    ```
+  }];
+  let arguments = (ins TTKernel_CBType:$icb, I32:$block, TTKernel_CBType:$ocb,
+                       I32:$inputTileIndex, I32:$outputTileIndex);
+  let assemblyFormat = [{
+    $icb `,` $block `,` $ocb `,` $inputTileIndex `,` $outputTileIndex attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
+def TTKernel_TilizeUninitOp
+    : TTKernel_ComputeCallOp<"tilize_uninit", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "tilize_uninit(icb, ocb): undo tilize_init before another op's init";
+  let arguments = (ins TTKernel_CBType:$icb, TTKernel_CBType:$ocb);
+  let assemblyFormat = "$icb `,` $ocb attr-dict";
+}
+
+def TTKernel_PackUntilizeInitOp
+    : TTKernel_ComputeCallOp<"pack_untilize_init", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "pack_untilize_init<block_ct_dim, full_ct_dim>(icb, ocb)";
+  let description = [{
+    Configures unpack, math and pack for `pack_untilize_block` of blocks
+    `block_ct_dim` tiles wide out of rows `full_ct_dim` tiles wide (a
+    multiple of it). A block goes through DST whole: `block_ct_dim` is at
+    most the 8 tiles of a 16-bit DST (4 with fp32 accumulation, which the
+    runtime checks).
+
+    ```mlir
+    ttkernel.pack_untilize_init<2, 4> %in, %out
+    ```
+  }];
+  let arguments = (ins TTKernel_CBType:$icb, TTKernel_CBType:$ocb,
+                       ConfinedAttr<I32Attr, [IntPositive]>:$blockCtDim,
+                       ConfinedAttr<I32Attr, [IntPositive]>:$fullCtDim);
+  let assemblyFormat = "`<` $blockCtDim `,` $fullCtDim `>` $icb `,` $ocb attr-dict";
+  let hasTemplateArgs = 1;
+  let hasVerifier = 1;
+}
+
+def TTKernel_PackUntilizeBlockOp
+    : TTKernel_ComputeCallOp<"pack_untilize_block", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "pack_untilize_block<block_ct_dim, full_ct_dim>(icb, block_rt_dim, ocb, block_c_index)";
+  let description = [{
+    For each of `block_rt_dim` rows: the waited tiles 0 to `block_ct_dim`
+    - 1 of `icb` (from its read pointer) into DST, then packed row-major
+    into the reserved pages of `ocb` from its write pointer, 32 rows of
+    `full_ct_dim` * 32 elements, at column `block_c_index` * `block_ct_dim`
+    * 32. (Neither pointer moves between rows: a kernel untilizing several
+    rows of tiles pops and pushes them between calls.) The call acquires
+    and releases DST itself.
+
+    ```mlir
+    ttkernel.pack_untilize_block<2, 4> %in, %rows, %out, %index
+    ```
+  }];
+  let arguments = (ins TTKernel_CBType:$icb, I32:$blockRtDim, TTKernel_CBType:$ocb,
+                       I32:$blockCIndex,
+                       ConfinedAttr<I32Attr, [IntPositive]>:$blockCtDim,
+                       ConfinedAttr<I32Attr, [IntPositive]>:$fullCtDim);
+  let assemblyFormat = [{
+    `<` $blockCtDim `,` $fullCtDim `>` $icb `,` $blockRtDim `,` $ocb `,` $blockCIndex attr-dict
+  }];
+  let hasTemplateArgs = 1;
+  let hasVerifier = 1;
+}
+
+def TTKernel_PackUntilizeUninitOp
+    : TTKernel_ComputeCallOp<"pack_untilize_uninit", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "pack_untilize_uninit(ocb): undo pack_untilize_init before another op's init";
+  let arguments = (ins TTKernel_CBType:$ocb);
+  let assemblyFormat = "$ocb attr-dict";
+}
+
+//===----------------------------------------------------------------------===//
 // User C++
 //===----------------------------------------------------------------------===//
 

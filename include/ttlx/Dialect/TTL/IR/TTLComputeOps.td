@@ -338,6 +338,54 @@ def TTL_MatmulOp : TTL_ComputeOp<"matmul", [
 }
 
 //===----------------------------------------------------------------------===//
+// Tilize and untilize
+//===----------------------------------------------------------------------===//
+
+def TTL_TilizeOp : TTL_Op<"tilize", [MemoryEffects<[MemRead, MemWrite]>,
+                                     TTL_ComputeOpTrait]> {
+  let summary = "tilize a row-major block into a reserved tiled block";
+  let description = [{
+    The elements of `input`, a block of a row-major DFB from
+    `ttl.dfb_wait` whose last two dimensions are multiples of 32, go to
+    `block`, a block of a tiled DFB from `ttl.dfb_reserve` of the same data
+    type, as 32x32 tiles: tile (r, c) of each batch holds rows 32r to 32r +
+    31 and columns 32c to 32c + 31 of it. Lowered to `tilize_block`, one row
+    of tiles at a time (`ttl.matmul` and `ttl.transpose` then read the tiled
+    block: the matmul and transpose engines take tiles).
+
+    ```mlir
+    ttl.tilize %rm, %t : tensor<64x96x!ttl.element<bf16>>, tensor<2x3x!ttl.tile<bf16>>
+    ```
+  }];
+  let arguments = (ins TTL_RowMajorBlock:$input, TTL_AnyBlock:$block);
+  let assemblyFormat = "$input `,` $block attr-dict `:` type($input) `,` type($block)";
+  let hasVerifier = 1;
+}
+
+def TTL_UntilizeOp : TTL_Op<"untilize", [MemoryEffects<[MemRead, MemWrite]>,
+                                         TTL_ComputeOpTrait]> {
+  let summary = "move the front block of a tiled DFB into a row-major DFB";
+  let description = [{
+    Waits for the front block of `input`, a tiled DFB, reserves the next
+    block of `output`, a row-major DFB of the same data type whose block
+    shape is that of `input` in elements (its last two dimensions 32 times
+    the tiles), writes the tiles' elements there row-major, then pops the
+    one and pushes the other. tt-metal's `pack_untilize_block` reads tiles
+    at a CB's read pointer and writes rows at one's write pointer, so the
+    lowering pops and pushes a row of tiles at a time; the op therefore
+    takes the DFBs and does the whole protocol itself (the thread holds no
+    block of either around it).
+
+    ```mlir
+    ttl.untilize %tiled, %rows : !ttl.dfb<[2, 3], bf16, 1>, !ttl.dfb<[64, 96], bf16, 1, row_major>
+    ```
+  }];
+  let arguments = (ins TTL_DFBType:$input, TTL_DFBType:$output);
+  let assemblyFormat = "$input `,` $output attr-dict `:` qualified(type($input)) `,` qualified(type($output))";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Fused Engram ops
 //===----------------------------------------------------------------------===//
 
