@@ -92,3 +92,16 @@ def test_bounded_run_finds_nothing(tmp_path):
     # kernel and 55 IR mutants.
     assert fuzz.finished(counts, "kernel") >= 1 and fuzz.finished(counts, "ir") >= 15, counts
     assert not findings, fuzz.report(counts, findings)
+
+
+def test_emitted_cpp_naming_a_missing_user_header_is_not_a_finding(tmp_path):
+    """ttl.opaque_call cases of the lit tests name headers that are not
+    there (/x/drain.hpp): their C++ cannot be compiled, which is no fault
+    of the emitter. C++ that includes only what exists is still compiled."""
+    budget = fuzz.Budget(60)
+    cpp = '#include "/x/not-there.hpp"\nint f() { return undefined_name; }\n'
+    assert fuzz._cpp_outcome(cpp, tmp_path, PKG, budget).category == OK
+    header = tmp_path / "there.hpp"
+    header.write_text("inline int g() { return 1; }\n")
+    cpp = f'#include "{header}"\nint f() {{ return undefined_name; }}\n'
+    assert fuzz._cpp_outcome(cpp, tmp_path, fuzz._ttlx_package(), budget).category == BAD_CPP
