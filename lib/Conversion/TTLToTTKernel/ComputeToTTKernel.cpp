@@ -13,6 +13,8 @@
 
 #include "ttlx/Conversion/TTLToTTKernel/TTLToTTKernel.h"
 
+#include "TTKernelValues.h"
+
 #include "ttlx/Dialect/TTKernel/IR/TTKernel.h"
 #include "ttlx/Dialect/TTL/IR/TTL.h"
 
@@ -233,10 +235,7 @@ Value TileProgram::cbOf(Value block) {
 Value TileProgram::cbIndex(Value block) {
   // ttl-assign-dst checked that every block comes from a bound DFB.
   auto bind = getBlockDFB(block).getDefiningOp<BindDFBOp>();
-  return ttkernel::GetCompileTimeArgValOp::create(
-             b, loc, ttkernel::CBType::get(b.getContext()),
-             getDFBCompileTimeArgIndex(bind))
-      .getResult();
+  return boundCB(b, loc, bind);
 }
 
 Value TileProgram::leafTile(std::optional<BroadcastKind> kind) {

@@ -13,6 +13,8 @@
 
 #include "ttlx/Conversion/TTLToTTKernel/TTLToTTKernel.h"
 
+#include "TTKernelValues.h"
+
 #include "ttlx/Dialect/TTKernel/IR/TTKernel.h"
 #include "ttlx/Dialect/TTL/IR/TTL.h"
 #include "ttlx/Target/Hardware.h"
@@ -28,19 +30,12 @@ using namespace mlir::ttl;
 
 namespace {
 
-Value i32Const(OpBuilder &b, Location loc, int64_t v) {
-  return arith::ConstantIntOp::create(b, loc, v, 32);
-}
-
 /// The CB of a bound DFB (its compile-time argument).
 FailureOr<Value> cbOf(PatternRewriter &b, Operation *op, Value dfb) {
   auto bind = dfb ? dfb.getDefiningOp<BindDFBOp>() : BindDFBOp();
   if (!bind)
     return b.notifyMatchFailure(op, "a DFB that is not bound in the thread");
-  return ttkernel::GetCompileTimeArgValOp::create(
-             b, op->getLoc(), ttkernel::CBType::get(b.getContext()),
-             getDFBCompileTimeArgIndex(bind))
-      .getResult();
+  return boundCB(b, op->getLoc(), bind);
 }
 
 /// A loop over `count` rows of tiles, `body` given the row as i32.

@@ -33,6 +33,8 @@
 
 #include "ttlx/Conversion/TTLToTTKernel/TTLToTTKernel.h"
 
+#include "TTKernelValues.h"
+
 #include "ttlx/Dialect/TTKernel/IR/TTKernel.h"
 #include "ttlx/Dialect/TTL/IR/TTL.h"
 
@@ -41,10 +43,6 @@
 
 using namespace mlir;
 using namespace mlir::ttl;
-
-static Value i32Const(OpBuilder &b, Location loc, int64_t v) {
-  return arith::ConstantIntOp::create(b, loc, v, 32);
-}
 
 /// The NOC address of semaphore `id` on core (x, y) (i32 values).
 static Value remoteSemaphore(OpBuilder &b, Location loc, Value x, Value y,

@@ -6,6 +6,8 @@
 
 #include "ttlx/Conversion/TTLToTTKernel/TTLToTTKernel.h"
 
+#include "TTKernelValues.h"
+
 #include "ttlx/Conversion/Passes.h"
 #include "ttlx/Dialect/TTKernel/IR/TTKernel.h"
 #include "ttlx/Dialect/TTL/IR/CopyShapes.h"
@@ -38,10 +40,6 @@ static bool isBlockType(Type type) {
 
 static Value indexConst(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
-}
-
-static Value i32Const(OpBuilder &b, Location loc, int64_t v) {
-  return arith::ConstantIntOp::create(b, loc, v, 32);
 }
 
 
@@ -500,9 +498,7 @@ struct DPrintBlockLowering : OpConversionPattern<DPrintBlockOp> {
     auto bind = getBlockDFB(op.getBlock()).getDefiningOp<BindDFBOp>();
     if (!bind)
       return rewriter.notifyMatchFailure(op, "block of an unbound DFB");
-    Value cb = ttkernel::GetCompileTimeArgValOp::create(
-        rewriter, loc, ttkernel::CBType::get(getContext()),
-        getDFBCompileTimeArgIndex(bind));
+    Value cb = boundCB(rewriter, loc, bind);
     ttkernel::Trisc trisc = isWaitedBlock(op.getBlock())
                                 ? ttkernel::Trisc::Unpack
                                 : ttkernel::Trisc::Pack;
