@@ -133,8 +133,7 @@ def _missing_module(error: ImportError) -> str | None:
         return None
     frames = [f for f, _ in traceback.walk_tb(error.__traceback__)
               if not f.f_code.co_filename.startswith("<frozen importlib.")]
-    package = os.path.dirname(os.path.abspath(__file__))
-    if not frames or os.path.abspath(frames[-1].f_code.co_filename).startswith(package + os.sep):
+    if not frames or _in_ttlx(frames[-1].f_code.co_filename):
         return None
     file, line = frames[-1].f_code.co_filename, frames[-1].f_lineno
     text = linecache.getline(file, line)
@@ -162,12 +161,17 @@ def _unknown_imported_name(error: ImportError) -> Exception | None:
     return None
 
 
+def _in_ttlx(filename: str) -> bool:
+    """Whether `filename` is a module of the ttlx package."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    return os.path.abspath(filename).startswith(package + os.sep)
+
+
 def _user_frame(tb: types.TracebackType | None, default: str) -> tuple[str, int]:
     """The innermost frame outside the ttlx package: the user's code."""
-    package = os.path.dirname(os.path.abspath(__file__))
     where = (default, 0)
     for frame, line in traceback.walk_tb(tb):
-        if not os.path.abspath(frame.f_code.co_filename).startswith(package + os.sep):
+        if not _in_ttlx(frame.f_code.co_filename):
             where = (frame.f_code.co_filename, line)
     return where
 
