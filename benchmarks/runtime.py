@@ -27,16 +27,16 @@ Races: what the race detector costs: the ttlx side of the tutorials with
 TTLX_RACES=off and with the default (error), alternating, medians.
 
 Engram: gate, ShortConv and their fused forms (python/ttlx/engram/tt) on all
-4 branches of 1024, each length in a fresh process, against the fp32 torch
-reference of the same math (python/ttlx/engram). Times are the second call
-of the process except at lengths above --warm-limit, where each kernel's
-single call runs with a warm kernel cache, after all four ran once at
-PRIMER_LENGTH tokens: the process's one-time start (loading MLIR and the
-runtime) is then no kernel's, so the first-timed kernel is not charged
-for what the others skip. Below each length's wall times, the same
-calls' CPU seconds (the process's user + system time, every thread: torch's
-and the runtime's workers), which a shared machine inflates far less than
-wall time; the load average ends the line. Peak RSS is the process's.
+4 branches of 1024, each length in --repeats fresh processes, against the
+fp32 torch reference of the same math (python/ttlx/engram). A process first
+calls all four kernels at PRIMER_LENGTH tokens (loading MLIR and the runtime
+is then no kernel's), then calls each side twice at the length: the first
+call (kernel cache warm, but the process's first call at this length: fresh
+memory, for torch too) and the second, as the tutorials are timed. Printed
+per length: the second calls' wall seconds, their CPU seconds (the process's
+user + system time, every thread: torch's and the runtime's workers), which
+a shared machine inflates far less than wall time, and the first calls' wall
+seconds; medians over the processes. Peak RSS is the largest process's.
 """
 
 from __future__ import annotations
@@ -181,25 +181,26 @@ def prime_engram(case) -> None:
     tt_short_conv_fused(x, *case.conv_args)
 
 
-def measure_engram(length: int, warm: bool) -> dict:
+def measure_engram(length: int) -> dict:
     from ttlx.engram import short_conv
     from ttlx.engram.tt import tt_gate, tt_gate_fused, tt_short_conv, tt_short_conv_fused
 
     from engram_case import engram_case
 
-    if not warm:
-        prime_engram(engram_case(PRIMER_LENGTH))
+    prime_engram(engram_case(PRIMER_LENGTH))
     case = engram_case(length)
     keys, hidden, value, wk, wq, eps = case.keys, case.hidden, case.value, case.wk, case.wq, case.eps
     conv_args = case.conv_args
     input_mib = sum(t.numel() * t.element_size() for t in [*keys, hidden, value]) / 2**20
 
-    extra = {}  # peak RSS during the timed call above the RSS before it
-    cpu = {}  # CPU seconds of the timed call (user + system, all threads of the process)
+    first = {}  # wall seconds of the first call at this length
+    cpu = {}  # CPU seconds of the second call (user + system, all threads of the process)
+    extra = {}  # peak RSS during the second call above the RSS before it
 
     def timed(fn, name):
-        if warm:
-            fn()
+        start = time.perf_counter()
+        fn()  # dropped before the second call: it would raise the peak RSS
+        first[name] = time.perf_counter() - start
         base = reset_peak_rss()
         cpu_start = process_cpu_seconds()
         start = time.perf_counter()
@@ -224,8 +225,8 @@ def measure_engram(length: int, warm: bool) -> dict:
     ref, rows["torch conv"] = timed(lambda: want + short_conv(want, *conv_args), "torch conv")
     compare("conv", lambda: tt_short_conv(want, *conv_args), ref)
     compare("conv*", lambda: tt_short_conv_fused(want, *conv_args), ref)
-    return {"seconds": rows, "cpu": cpu, "max_err": errors, "rss_mib": peak_rss_mib(), "extra_mib": extra,
-            "input_mib": input_mib, "load": os.getloadavg()[0]}
+    return {"seconds": rows, "cpu": cpu, "first": first, "max_err": errors, "rss_mib": peak_rss_mib(),
+            "extra_mib": extra, "input_mib": input_mib, "load": os.getloadavg()[0]}
 
 
 # ----------------------------------------------------------------------------
@@ -306,28 +307,37 @@ def run_compile(repeats: int) -> None:
           f"{repeats} runs), {cpu:.3f} s of compiler CPU time", flush=True)
 
 
-def run_engram(lengths: list[int], warm_limit: int) -> None:
-    print("Engram, 4 branches of 1024 (fp32): seconds per operation, wall and below it CPU (user + system of "
-          "all the process's threads); * = fused op; ratio = ttlx / torch")
-    print(f"{'L':>6} {'torch gate':>11} {'gate':>8} {'gate*':>8} {'ratio':>6} {'torch conv':>11} {'conv':>8} "
-          f"{'conv*':>8} {'ratio':>6} {'peak MiB':>9} {'call':>7} {'inputs MiB':>10}  {'MiB above RSS during gate/gate*/conv/conv*':>44}")
+ENGRAM_SIDES = ("torch gate", "gate", "gate*", "torch conv", "conv", "conv*")
+
+
+def run_engram(lengths: list[int], repeats: int) -> None:
+    print(f"Engram, 4 branches of 1024 (fp32): seconds per operation, medians of {repeats} processes; * = fused op; "
+          "ratio = ttlx / torch")
+    print(f"{'L':>6} {'call':>7} {'torch gate':>11} {'gate':>8} {'gate*':>8} {'ratio':>6} {'torch conv':>11} "
+          f"{'conv':>8} {'conv*':>8} {'ratio':>6} {'peak MiB':>9} {'inputs MiB':>10}  "
+          f"{'MiB above RSS during gate/gate*/conv/conv*':>44}")
+
+    def line(length, call, figures, tail=""):
+        f = figures
+        print(f"{length:>6} {call:>7} {f['torch gate']:>11.3f} {f['gate']:>8.3f} {f['gate*']:>8.3f} "
+              f"{f['gate'] / f['torch gate']:>6.2f} {f['torch conv']:>11.3f} {f['conv']:>8.3f} {f['conv*']:>8.3f} "
+              f"{f['conv'] / f['torch conv']:>6.2f}{tail}", flush=True)
+
     for length in lengths:
-        warm = length <= warm_limit
-        r = child("engram", str(length), "1" if warm else "0")
-        s = r["seconds"]
-        above = " / ".join(f"{r['extra_mib'][k]:.0f}" for k in ("gate", "gate*", "conv", "conv*"))
-        print(f"{length:>6} {s['torch gate']:>11.3f} {s['gate']:>8.3f} {s['gate*']:>8.3f} "
-              f"{s['gate'] / s['torch gate']:>6.1f} {s['torch conv']:>11.3f} {s['conv']:>8.3f} {s['conv*']:>8.3f} "
-              f"{s['conv'] / s['torch conv']:>6.1f} {r['rss_mib']:>9.0f} {'second' if warm else 'first':>7} {r['input_mib']:>10.0f}  "
-              f"{above:>44}",
-              flush=True)
-        c = r["cpu"]
-        print(f"{'cpu s':>6} {c['torch gate']:>11.3f} {c['gate']:>8.3f} {c['gate*']:>8.3f} "
-              f"{c['gate'] / c['torch gate']:>6.1f} {c['torch conv']:>11.3f} {c['conv']:>8.3f} {c['conv*']:>8.3f} "
-              f"{c['conv'] / c['torch conv']:>6.1f}  (load average {r['load']:.1f} at the end)", flush=True)
-        bad = {k: v for k, v in r["max_err"].items() if not v < 1e-2}
-        if bad:
-            print(f"       max errors above 1e-2: {bad}")
+        runs = [child("engram", str(length)) for _ in range(repeats)]
+
+        def median(key):
+            return {side: statistics.median(r[key][side] for r in runs) for side in ENGRAM_SIDES}
+
+        above = " / ".join(f"{max(r['extra_mib'][k] for r in runs):.0f}" for k in ("gate", "gate*", "conv", "conv*"))
+        line(length, "second", median("seconds"),
+             f" {max(r['rss_mib'] for r in runs):>9.0f} {runs[0]['input_mib']:>10.0f}  {above:>44}")
+        line("", "cpu s", median("cpu"), f"  (load average {runs[-1]['load']:.1f} at the end)")
+        line("", "first", median("first"))
+        for r in runs:
+            bad = {k: v for k, v in r["max_err"].items() if not v < 1e-2}
+            if bad:
+                print(f"       max errors above 1e-2: {bad}")
 
 
 def main() -> None:
@@ -338,7 +348,6 @@ def main() -> None:
     parser.add_argument("--matmul-sizes", type=int, nargs="+", default=[1024, 2048])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--lengths", type=int, nargs="+", default=[1024, 4096, 32768])
-    parser.add_argument("--warm-limit", type=int, default=4096)
     parser.add_argument("--measure", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -348,7 +357,7 @@ def main() -> None:
         elif what == "compile":
             print(json.dumps(measure_compile(rest[0])))
         else:
-            print(json.dumps(measure_engram(int(rest[0]), rest[1] == "1")))
+            print(json.dumps(measure_engram(int(rest[0]))))
         return
     if args.part in ("all", "compile"):
         run_compile(args.repeats)
@@ -357,7 +366,7 @@ def main() -> None:
     if args.part in ("all", "races"):
         run_races(args.tutorials, args.sizes, args.repeats, args.matmul_sizes)
     if args.part in ("all", "engram"):
-        run_engram(args.lengths, args.warm_limit)
+        run_engram(args.lengths, args.repeats)
 
 
 if __name__ == "__main__":
