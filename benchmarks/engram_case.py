@@ -1,5 +1,5 @@
-"""The Engram inputs both benchmarks time (seeded by the length) and the
-torch reference of the gate they are checked against."""
+"""The Engram inputs both benchmarks time (seeded by the length), the
+torch reference of the gate they are checked against, and the error."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -52,3 +52,14 @@ def engram_case(length: int) -> EngramCase:
     conv_weight = torch.rand(g * d, 1, config.kernel_size, generator=gen) - 0.5
     return EngramCase(config, torch.finfo(torch.float32).eps, keys, hidden, value, wk, wq,
                       conv_norm, conv_weight)
+
+
+def error(got: torch.Tensor, want: torch.Tensor, chunk: int = 1024) -> tuple[float, float]:
+    """Max and mean of |got - want| over [B, L, ...] tensors, a chunk of
+    positions at a time (whole float32 differences at 32K tokens would be
+    512 MiB each)."""
+    worst, total = 0.0, 0.0
+    for start in range(0, got.shape[1], chunk):
+        err = (got[:, start:start + chunk].float() - want[:, start:start + chunk]).abs()
+        worst, total = max(worst, err.max().item()), total + err.sum(dtype=torch.float64).item()
+    return worst, total / got.numel()

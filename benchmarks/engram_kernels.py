@@ -28,18 +28,7 @@ from ttlx.engram import short_conv
 from ttlx.profile import capture
 from ttlx.engram.tt import conv_layout, tt_gate, tt_gate_fused, tt_short_conv, tt_short_conv_fused
 
-from engram_case import engram_case
-
-
-def error(got: torch.Tensor, want: torch.Tensor, chunk: int = 1024) -> tuple[float, float]:
-    """Max and mean of |got - want| over [B, L, ...] tensors, a chunk of
-    positions at a time (whole float32 differences at 32K tokens would be
-    512 MiB each)."""
-    worst, total = 0.0, 0.0
-    for start in range(0, got.shape[1], chunk):
-        err = (got[:, start:start + chunk].float() - want[:, start:start + chunk]).abs()
-        worst, total = max(worst, err.max().item()), total + err.sum(dtype=torch.float64).item()
-    return worst, total / got.numel()
+from engram_case import engram_case, error
 
 
 def reference_conv(x: torch.Tensor, norm: torch.Tensor, weight: torch.Tensor, kernel_size: int, dilation: int,

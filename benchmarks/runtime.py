@@ -70,8 +70,13 @@ def tutorial_path(kind: str, name: str) -> Path:
     return Path(spec.origin).parent / "tutorials" / kind / name
 
 
+_peak_before_reset = 0.0  # the largest VmHWM a reset_peak_rss() cleared
+
+
 def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """The process's peak RSS. Not getrusage's ru_maxrss: clear_refs 5 lowers
+    that too, so after reset_peak_rss() it would give the peak since then."""
+    return max(_peak_before_reset, _status_mib("VmHWM"))
 
 
 def process_cpu_seconds() -> float:
@@ -88,7 +93,10 @@ def _status_mib(field: str) -> float:
 
 
 def reset_peak_rss() -> float:
-    """Restarts the peak-RSS mark (Linux: clear_refs 5); returns the RSS now."""
+    """Restarts the peak-RSS mark (Linux: clear_refs 5), keeping the old one
+    for peak_rss_mib(); returns the RSS now."""
+    global _peak_before_reset
+    _peak_before_reset = max(_peak_before_reset, _status_mib("VmHWM"))
     Path("/proc/self/clear_refs").write_text("5")
     return _status_mib("VmRSS")
 
@@ -185,7 +193,7 @@ def measure_engram(length: int) -> dict:
     from ttlx.engram import short_conv
     from ttlx.engram.tt import tt_gate, tt_gate_fused, tt_short_conv, tt_short_conv_fused
 
-    from engram_case import engram_case
+    from engram_case import engram_case, error
 
     prime_engram(engram_case(PRIMER_LENGTH))
     case = engram_case(length)
@@ -215,7 +223,7 @@ def measure_engram(length: int) -> dict:
 
     def compare(name, fn, expected):
         got, rows[name] = timed(fn, name)
-        errors[name] = (got - expected).abs().max().item()
+        errors[name] = error(got, expected)[0]
 
     # The gates, then the convs: each phase holds only its own inputs and reference.
     want, rows["torch gate"] = timed(case.torch_gate, "torch gate")
