@@ -8,6 +8,7 @@
 #include "Device.h"
 #include "api/debug/assert.h"
 
+#include <algorithm>
 #include <cstring>
 #include <sstream>
 
@@ -103,7 +104,9 @@ void cb_reserve_back(int32_t index, int32_t pages, Site site) {
                   {Wait::Kind::DfbSpace, static_cast<uint32_t>(index),
                    static_cast<uint32_t>(pages)},
                   site);
-  buffer.reserved = static_cast<uint32_t>(pages);
+  // As on the device, the call only blocks until `pages` are free: a smaller
+  // second reserve gives none of the reserved pages back.
+  buffer.reserved = std::max(buffer.reserved, static_cast<uint32_t>(pages));
   c.dev.events().dfbAcquired(c.ctx, Ev::Reserve, index, pages);
 }
 
@@ -137,7 +140,9 @@ void cb_wait_front(int32_t index, int32_t pages, Site site) {
                   {Wait::Kind::DfbData, static_cast<uint32_t>(index),
                    static_cast<uint32_t>(pages)},
                   site);
-  buffer.waited = static_cast<uint32_t>(pages);
+  // As on the device, the call only blocks until `pages` are there: a
+  // smaller second wait gives none of the received pages back.
+  buffer.waited = std::max(buffer.waited, static_cast<uint32_t>(pages));
   c.dev.events().dfbAcquired(c.ctx, Ev::Wait, index, pages);
 }
 

@@ -312,6 +312,81 @@ def test_fault_reports(body, message):
         assert "k.cpp:" in str(info.value)  # the line of the faulting call
 
 
+FOUR_PAGES = (DFBSpec(0, 2048, 4),)
+
+
+@pytest.mark.parametrize("body", [
+    "cb_reserve_back(0, 4); cb_push_back(0, 4); cb_wait_front(0, 4); cb_wait_front(0, 2); cb_pop_front(0, 4);",
+    "cb_reserve_back(0, 4); cb_reserve_back(0, 2); cb_push_back(0, 4); cb_wait_front(0, 4); cb_pop_front(0, 4);",
+    "cb_reserve_back(0, 4); cb_push_back(0, 4); cb_wait_front(0, 3); cb_pop_front(0, 1); cb_wait_front(0, 1);"
+    " cb_pop_front(0, 2); cb_wait_front(0, 1); cb_pop_front(0, 1);",
+], ids=["wait", "reserve", "pop-between"])
+def test_a_smaller_second_wait_or_reserve_keeps_the_pages_already_held(body):
+    """tt-metal's cb_wait_front(n) and cb_reserve_back(n) only block until n
+    pages are there (or free): a later call for fewer pages gives none of the
+    held ones back, so the pages already waited for or reserved (less what was
+    popped or pushed since) may still be popped or pushed."""
+    run_cpp(body, dfbs=FOUR_PAGES)
+
+
+@pytest.mark.parametrize("body,message", [
+    ("cb_reserve_back(0, 4); cb_push_back(0, 4); cb_wait_front(0, 2); cb_wait_front(0, 1); cb_pop_front(0, 4);",
+     "cb_pop_front pops 4 page(s) of DFB 0, but only 2 were received with cb_wait_front"),
+    ("cb_reserve_back(0, 4); cb_push_back(0, 4); cb_wait_front(0, 3); cb_pop_front(0, 2); cb_wait_front(0, 1);"
+     " cb_pop_front(0, 2);",
+     "cb_pop_front pops 2 page(s) of DFB 0, but only 1 were received with cb_wait_front"),
+    ("cb_reserve_back(0, 2); cb_reserve_back(0, 1); cb_push_back(0, 3);",
+     "cb_push_back pushes 3 page(s) of DFB 0, but only 2 are reserved: call cb_reserve_back first"),
+], ids=["wait", "pop-between", "reserve"])
+def test_pages_beyond_the_largest_wait_or_reserve_are_still_misuse(body, message):
+    with pytest.raises(KernelFault) as info:
+        run_cpp(body, dfbs=FOUR_PAGES)
+    assert f"core (0, 0) dm0 kernel 'k': {message} at k.cpp:4" in str(info.value)
+
+
+FILL_FOUR_PAGES = """#include <cstdint>
+#include "api/dataflow/dataflow_api.h"
+void kernel_main() {
+  cb_reserve_back(0, 4);
+  uint16_t* p = reinterpret_cast<uint16_t*>(get_write_ptr(0));
+  for (int i = 0; i < 4 * 1024; ++i) p[i] = 0x3f80;  // bf16 1.0
+  cb_push_back(0, 4);
+}
+"""
+
+COPY_TILE_3 = """#include "api/compute/compute_kernel_api.h"
+void kernel_main() {
+  compute_kernel_hw_startup(0, 0);
+  cb_wait_front(0, %d);
+  cb_wait_front(0, %d);
+  tile_regs_acquire();
+  copy_tile(0, 3, 0);
+  tile_regs_commit();
+  tile_regs_wait();
+  tile_regs_release();
+  cb_pop_front(0, 4);
+}
+"""
+
+
+@pytest.mark.parametrize("first,second", [(4, 2), (2, 4)])
+def test_compute_reads_the_tiles_of_its_largest_wait(first, second):
+    """Tile 3 after cb_wait_front(4) and cb_wait_front(2) in either order:
+    four tiles are there, as on the device."""
+    kernels = [KernelSpec("fill", "dm0", FILL_FOUR_PAGES, [], 0),
+               KernelSpec("k", "compute", COPY_TILE_3 % (first, second), [], 0)]
+    run(Program((1, 1), kernels, list(FOUR_PAGES)), {})
+
+
+def test_compute_tiles_beyond_the_largest_wait_are_still_misuse():
+    kernels = [KernelSpec("fill", "dm0", FILL_FOUR_PAGES, [], 0),
+               KernelSpec("k", "compute", COPY_TILE_3 % (3, 2), [], 0)]
+    with pytest.raises(KernelFault) as info:
+        run(Program((1, 1), kernels, list(FOUR_PAGES)), {})
+    assert ("core (0, 0) compute kernel 'k': copy_tile reads tile 3 of DFB 0, but only 3 page(s) were received "
+            "with cb_wait_front at k.cpp:7") in str(info.value)
+
+
 def test_pages_pushed_into_a_dfb_no_kernel_waits_on_may_stay():
     """A DFB that no kernel of the core waits on holds blocks reserved only
     to be sent through pipes (the spec's pipe examples): its pushed pages
