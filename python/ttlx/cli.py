@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import linecache
 import os
+import pkgutil
 import re
 import runpy
 import sys
@@ -73,6 +74,11 @@ def main(argv: list[str] | None = None) -> int:
 
     sys.modules["ttl"] = lang
     sys.modules["ttnn"] = lang.ttnn
+    # `import ttl.pipes` (say) is ttlx.lang.pipes itself: through ttl's
+    # __path__ Python would load the file again, a second module whose
+    # classes and state are not ttl's.
+    for submodule in pkgutil.iter_modules(lang.__path__):
+        sys.modules[f"ttl.{submodule.name}"] = importlib.import_module(f"{lang.__name__}.{submodule.name}")
     if opts.command == "compile":
         op_module.emit_stages[:] = [opts.emit]
     sys.argv = [opts.file, *opts.args]
@@ -140,7 +146,7 @@ def _missing_module(error: ImportError) -> str | None:
     where = f"{file}:{line}:{len(text) - len(text.lstrip()) + 1}: error: "
     top = error.name.split(".")[0]
     if top in ("ttl", "ttnn"):
-        return (f"{where}no module named '{error.name}': ttlx's {top} is one module, without submodules; write "
+        return (f"{where}no module named '{error.name}': ttlx's {top} has its whole API at its top level; write "
                 f"`import {top}` and use its names ({top}.<name>; docs/language.md lists them)")
     return (f"{where}no module named '{error.name}' (beside the file, on PYTHONPATH or installed); ttlx provides "
             "tt-lang's API as the modules ttl and ttnn: write `import ttl` (and `import ttnn`)")

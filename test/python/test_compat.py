@@ -48,8 +48,10 @@ ELSEWHERE = "(beside the file, on PYTHONPATH or installed); ttlx provides tt-lan
 @pytest.mark.parametrize("statement,message", [
     ("from sim import ttl", f"no module named 'sim' {ELSEWHERE}"),
     ("import metal_examples.utils", f"no module named 'metal_examples.utils' {ELSEWHERE}"),
-    ("from ttl.ttl_api import *", "no module named 'ttl.ttl_api': ttlx's ttl is one module, without submodules; "
+    ("from ttl.ttl_api import *", "no module named 'ttl.ttl_api': ttlx's ttl has its whole API at its top level; "
      "write `import ttl` and use its names (ttl.<name>; docs/language.md lists them)"),
+    ("import ttnn.operations", "no module named 'ttnn.operations': ttlx's ttnn has its whole API at its top level; "
+     "write `import ttnn` and use its names (ttnn.<name>; docs/language.md lists them)"),
 ])
 @pytest.mark.parametrize("in_helper", [False, True], ids=["in the file", "in a module it imports"])
 def test_import_of_a_missing_module_is_a_located_error(tmp_path, statement, message, in_helper):
@@ -66,6 +68,30 @@ def test_import_of_a_missing_module_is_a_located_error(tmp_path, statement, mess
         path.write_text("import helper\n")
     result = ttlx("run", str(path))
     assert result.returncode == 1 and result.stderr.strip() == f"{importing}:4:5: error: {message}", result.stderr
+
+
+def test_a_submodule_of_ttl_is_ttlx_lang_s_module_not_a_second_copy(tmp_path):
+    """`import ttl.X` for a module X of ttlx.lang gives that module itself:
+    loaded again through ttl's __path__ it was a second module whose classes
+    were not ttl's (a Pipe not a ttl.Pipe) and whose imports failed
+    (`import ttl.operation`: a relative import beyond the top-level
+    package). ttl.operation stays the decorator."""
+    path = tmp_path / "submodules.py"
+    path.write_text(textwrap.dedent("""
+        import sys
+        import ttl, ttnn
+        import ttl.operation
+        import ttl.ttnn
+        from ttl.pipes import Pipe
+        from ttl.operation import make_dfb
+        print(Pipe is ttl.Pipe, make_dfb is ttl.make_dfb, ttl.ttnn is ttnn, callable(ttl.operation))
+        copies = [name for name, module in sys.modules.items()
+                  if name.startswith("ttl.") and module is not sys.modules.get("ttlx.lang." + name[4:])]
+        print("copies", copies)
+    """))
+    result = ttlx("run", str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["True True True True", "copies []"]
 
 
 def test_an_exception_of_the_file_shows_as_under_python(tmp_path):

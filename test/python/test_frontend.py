@@ -95,13 +95,23 @@ def test_unsupported_python(tmp_path):
                                      "exceptions")
 
 
-def test_element_access_in_compute_thread(tmp_path):
-    path, text = kernel_file(tmp_path, compute="""with x_dfb.wait() as a, y_dfb.reserve() as b:
-    v = ttl.element_read(a, 0, 0)
+@pytest.mark.parametrize("statement,name", [
+    ("v = ttl.element_read(a, 0, 0)", "ttl.element_read"),
+    ("v = ttl.raw_element_read(a, 0, 0)", "ttl.raw_element_read"),
+    ("ttl.element_write(b, 0, 0, 1.0)", "ttl.element_write"),
+    ("ttl.raw_element_write(b, 0, 0, 1.0)", "ttl.raw_element_write"),
+    ("i = ttl.read_index(a, 0, 0)", "ttl.read_index"),
+])
+def test_element_access_in_compute_thread(tmp_path, statement, name):
+    """In user terms at the call (the verifier's message named the IR op,
+    'ttl.element_read' op)."""
+    path, text = kernel_file(tmp_path, compute=f"""with x_dfb.wait() as a, y_dfb.reserve() as b:
+    {statement}
     b.store(a)""")
-    expect_located_error(path, text, "element_read(a, 0, 0)",
-                 "'ttl.element_read' op is only allowed in data-movement threads, but the enclosing function is a "
-                 "compute thread; move the element access to a data-movement thread")
+    expect_located_error(path, text, statement.split("= ")[-1],
+                         f"{name} reads or writes one element of a block, which data-movement threads do, but "
+                         "'compute' is the compute thread; access elements in a @ttl.datamovement function (the "
+                         "compute thread works on whole blocks: operators, ttl.math.*, ttl.block.*)")
 
 
 @pytest.mark.parametrize("compute,needle", [
@@ -610,11 +620,12 @@ def test_a_dfb_waited_but_never_pushed_is_an_error_at_its_wait(tmp_path):
 
 @pytest.mark.parametrize("thread", ["compute", "write"])
 def test_errors_come_in_source_order(tmp_path, thread):
-    """A verifier error (element access in the compute thread) before a
-    frontend error (a dict, later in the same thread or in a later one) is
-    the one reported."""
-    compute = COMPUTE.replace("b.store(", "v = ttl.element_read(a, 0, 0)\n    b.store(")
+    """A verifier error (a reduction shape it does not give, in the
+    compute thread) before a frontend error (a dict, later in the same
+    thread or in a later one) is the one reported."""
+    compute = COMPUTE.replace("b.store(", "r = ttl.math.reduce_sum(a, dims=[-1], shape=(1, 2))\n    b.store(")
     kwargs = {"compute": compute + "\nv = {1: 2}"} if thread == "compute" else {
         "compute": compute, "write": WRITE + "\nv = {1: 2}"}
     path, text = kernel_file(tmp_path, **kwargs)
-    expect_located_error(path, text, "element_read(a, 0, 0)", "'ttl.element_read' op is only allowed in data-movement threads")
+    expect_located_error(path, text, "ttl.math.reduce_sum(a", "'ttl.reduce_sum' op row reduction of 1x1 tiles gives "
+                         "1x1 tiles, but the result has 1x2")

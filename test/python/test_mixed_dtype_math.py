@@ -25,7 +25,10 @@ def test_kernel_file_matches_torch():
 def test_a_bf16_accumulator_rounds_float32_updates():
     """test/kernels/mixed_dtype_accumulator.py: acc = fill(dtype=bf16), then
     acc += x_bf16 * s_f32 in a loop keeps acc bf16, each float32 update
-    rounded to it, bit for bit as torch's steps (in both DST modes)."""
+    rounded to it, bit for bit as torch's steps (in both DST modes); so does
+    o += x_bf16 * s_f32 on a reserved bf16 block o (its running contents
+    were float32 in an operation with DFBs of both dtypes, rounded to bf16
+    once when o was pushed)."""
     result = ttlx("run", str(KERNELS / "mixed_dtype_accumulator.py"))
     assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
 

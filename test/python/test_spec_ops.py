@@ -29,8 +29,9 @@ ERRORS = [
                        "                    ttl.copy(w[r, 0], blk).wait()\n", "    def compute():\n        pass\n"),
      ("", "    def compute():\n        with idx_dfb.wait() as ib:\n            k = ttl.read_index(ib, 0, 0)\n"),
      "k = ttl.read_index(ib, 0, 0)",
-     "'ttl.read_index' op is only allowed in data-movement threads, but the enclosing function is a compute "
-     "thread; move the element access to a data-movement thread"),
+     "ttl.read_index reads or writes one element of a block, which data-movement threads do, but 'compute' is "
+     "the compute thread; access elements in a @ttl.datamovement function (the compute thread works on whole "
+     "blocks: operators, ttl.math.*, ttl.block.*)"),
     ("make_dfb.py", "ttl.make_dfb(out_type, shape=(1, 2))", "ttl.make_dfb(ttnn.uint32, shape=(1, 2))",
      "ttl.make_dfb(ttnn.uint32",
      'the element type of ttl.make_dfb is bf16 or float32 ("bf16", "float32", ttnn.bfloat16, ttnn.float32); '

@@ -279,9 +279,13 @@ def _grid_size(site: Site) -> object:
 
 
 def _element_args(site: Site, name: str, value: str, what: str) -> tuple[Block, list[object]]:
-    """The block and its element coordinates of an element access: one per
-    block dimension (batch indices, then the element row and column; a
-    1-d row-major block's one index)."""
+    """The block and its element coordinates of an element access (which
+    data-movement threads make): one per block dimension (batch indices,
+    then the element row and column; a 1-d row-major block's one index)."""
+    if site.em.kind != "datamovement":
+        raise site.error(f"ttl.{name} reads or writes one element of a block, which data-movement threads do, but "
+                         f"'{site.em.thread.name}' is the compute thread; access elements in a @ttl.datamovement "
+                         "function (the compute thread works on whole blocks: operators, ttl.math.*, ttl.block.*)")
     blk = site.args[0] if site.args else None
     rank = len(blk.shape) if isinstance(blk, Block) else 2
     coords = ", ".join([*(f"i{d}" for d in range(rank - 2)), "row", "col"] if rank >= 2 else ["index"])

@@ -228,7 +228,8 @@ class BlockCarrier:
 
     def contents(self, node: ast.AST, name: str, env: Env) -> None:
         """Binds the contents of the reserved block `name` (zero until the
-        first `+=`) when they are not bound yet."""
+        first `+=`) when they are not bound yet. They have the block's type:
+        each `+=` rounds to it, as a store into the block does."""
         hidden = contents_name(name)
         if hidden in env:
             return
@@ -237,7 +238,7 @@ class BlockCarrier:
         if block in self.blocks.stored:
             raise self.em.error(node, f"'{name} += ...' after '{name}.store(...)': accumulate in a block variable "
                                       f"instead (acc = ...; acc += ...; {name}.store(acc))")
-        env[hidden] = Fill(0.0, block.shape)
+        env[hidden] = Fill(0.0, block.shape, torch_dtype(block.element_type))
 
     # ----- ops on a scratch DFB ----------------------------------------
     def allocate(self, node: ast.AST, name: str, shape: tuple[int, ...], elem: Type,
