@@ -313,12 +313,15 @@ def test_fault_reports(body, message):
 
 
 FOUR_PAGES = (DFBSpec(0, 2048, 4),)
+# Reserves the four pages and writes them (a page pushed unwritten is a warning).
+RESERVE_4 = ("cb_reserve_back(0, 4); for (int i = 0; i < 4 * 1024; ++i) "
+             "reinterpret_cast<uint16_t*>(get_write_ptr(0))[i] = 0;")
 
 
 @pytest.mark.parametrize("body", [
-    "cb_reserve_back(0, 4); cb_push_back(0, 4); cb_wait_front(0, 4); cb_wait_front(0, 2); cb_pop_front(0, 4);",
-    "cb_reserve_back(0, 4); cb_reserve_back(0, 2); cb_push_back(0, 4); cb_wait_front(0, 4); cb_pop_front(0, 4);",
-    "cb_reserve_back(0, 4); cb_push_back(0, 4); cb_wait_front(0, 3); cb_pop_front(0, 1); cb_wait_front(0, 1);"
+    f"{RESERVE_4} cb_push_back(0, 4); cb_wait_front(0, 4); cb_wait_front(0, 2); cb_pop_front(0, 4);",
+    f"{RESERVE_4} cb_reserve_back(0, 2); cb_push_back(0, 4); cb_wait_front(0, 4); cb_pop_front(0, 4);",
+    f"{RESERVE_4} cb_push_back(0, 4); cb_wait_front(0, 3); cb_pop_front(0, 1); cb_wait_front(0, 1);"
     " cb_pop_front(0, 2); cb_wait_front(0, 1); cb_pop_front(0, 1);",
 ], ids=["wait", "reserve", "pop-between"])
 def test_a_smaller_second_wait_or_reserve_keeps_the_pages_already_held(body):
@@ -330,9 +333,9 @@ def test_a_smaller_second_wait_or_reserve_keeps_the_pages_already_held(body):
 
 
 @pytest.mark.parametrize("body,message", [
-    ("cb_reserve_back(0, 4); cb_push_back(0, 4); cb_wait_front(0, 2); cb_wait_front(0, 1); cb_pop_front(0, 4);",
+    (f"{RESERVE_4} cb_push_back(0, 4); cb_wait_front(0, 2); cb_wait_front(0, 1); cb_pop_front(0, 4);",
      "cb_pop_front pops 4 page(s) of DFB 0, but only 2 were received with cb_wait_front"),
-    ("cb_reserve_back(0, 4); cb_push_back(0, 4); cb_wait_front(0, 3); cb_pop_front(0, 2); cb_wait_front(0, 1);"
+    (f"{RESERVE_4} cb_push_back(0, 4); cb_wait_front(0, 3); cb_pop_front(0, 2); cb_wait_front(0, 1);"
      " cb_pop_front(0, 2);",
      "cb_pop_front pops 2 page(s) of DFB 0, but only 1 were received with cb_wait_front"),
     ("cb_reserve_back(0, 2); cb_reserve_back(0, 1); cb_push_back(0, 3);",
