@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Recycled L1 and stack mappings (see MappingPool.h).
+// Recycled L1, stack and race-detector shadow mappings (see MappingPool.h).
 
 #include "MappingPool.h"
 
@@ -63,6 +63,19 @@ FreeLists &stackLists() {
   return *lists;
 }
 
+/// Kept shadow blocks (memory, capacity), oldest first.
+struct ShadowBlocks {
+  std::mutex mutex;
+  std::vector<std::pair<uint8_t *, size_t>> kept;
+};
+
+ShadowBlocks &shadowBlocks() {
+  static auto *blocks = new ShadowBlocks;
+  return *blocks;
+}
+
+constexpr size_t kHugePage = size_t{2} << 20;
+
 size_t pageBytes() { return static_cast<size_t>(sysconf(_SC_PAGESIZE)); }
 
 } // namespace
@@ -106,6 +119,55 @@ uint8_t *takeStack(size_t bytes, size_t guard) {
 void giveStack(uint8_t *stack, size_t bytes, size_t guard) {
   if (!stackLists().give(bytes, guard, {stack, 0}))
     munmap(stack, bytes + guard);
+}
+
+uint8_t *takeShadow(size_t bytes, size_t &capacity) {
+  {
+    // The smallest kept block that holds it.
+    ShadowBlocks &blocks = shadowBlocks();
+    std::lock_guard<std::mutex> lock(blocks.mutex);
+    auto best = blocks.kept.end();
+    for (auto it = blocks.kept.begin(); it != blocks.kept.end(); ++it)
+      if (it->second >= bytes &&
+          (best == blocks.kept.end() || it->second < best->second))
+        best = it;
+    if (best != blocks.kept.end()) {
+      auto [mem, size] = *best;
+      blocks.kept.erase(best);
+      capacity = size;
+      return mem;
+    }
+  }
+  // Whole huge pages (a shadow is written all over at the start of a run):
+  // one fault per 2 MiB, and a block that serves runs of similar sizes.
+  capacity = std::max<size_t>((bytes + kHugePage - 1) / kHugePage, 1) *
+             kHugePage;
+  void *mem = mmap(nullptr, capacity, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mem == MAP_FAILED)
+    throw std::runtime_error("cannot map the race detector's shadow");
+  madvise(mem, capacity, MADV_HUGEPAGE);
+  return static_cast<uint8_t *>(mem);
+}
+
+void giveShadow(uint8_t *shadow, size_t capacity) {
+  std::vector<std::pair<uint8_t *, size_t>> dropped;
+  {
+    ShadowBlocks &blocks = shadowBlocks();
+    std::lock_guard<std::mutex> lock(blocks.mutex);
+    blocks.kept.emplace_back(shadow, capacity);
+    size_t total = 0;
+    for (const auto &block : blocks.kept)
+      total += block.second;
+    while (!blocks.kept.empty() &&
+           (blocks.kept.size() > 2 || total > kKeptShadowBytes)) {
+      total -= blocks.kept.front().second;
+      dropped.push_back(blocks.kept.front());
+      blocks.kept.erase(blocks.kept.begin());
+    }
+  }
+  for (auto [mem, size] : dropped)
+    munmap(mem, size);
 }
 
 } // namespace ttlx_rt::mappings

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Memory mappings a device makes for every run, kept for the next device
-// of the process instead of being unmapped: each core's L1 and each kernel
-// thread's fiber stack. A fresh mapping costs a page fault per page touched
-// (the DFB regions of an 8x8 grid are often 20000 pages), and an unmap a
+// of the process instead of being unmapped: each core's L1, each kernel
+// thread's fiber stack and the race detector's shadow. A fresh mapping
+// costs a page fault per page touched (the DFB regions of an 8x8 grid are
+// often 20000 pages; the shadow of four 32 MiB tensors 512), and an unmap a
 // TLB shootdown.
 #pragma once
 
@@ -25,5 +26,14 @@ void giveL1(uint8_t *l1, size_t bytes, size_t dirty);
 /// stack. Its contents are whatever the last fiber left.
 uint8_t *takeStack(size_t bytes, size_t guard);
 void giveStack(uint8_t *stack, size_t bytes, size_t guard);
+
+/// At least `bytes` of memory for a run's race-detector shadow, page
+/// aligned; `capacity` is how much. Its contents are whatever the last
+/// detector left.
+uint8_t *takeShadow(size_t bytes, size_t &capacity);
+/// Returns memory taken with takeShadow. At most two blocks of at most
+/// kKeptShadowBytes in all are kept (the newest); the rest is unmapped.
+void giveShadow(uint8_t *shadow, size_t capacity);
+constexpr size_t kKeptShadowBytes = size_t{32} << 20;
 
 } // namespace ttlx_rt::mappings

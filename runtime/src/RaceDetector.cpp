@@ -4,6 +4,7 @@
 
 #include "RaceDetector.h"
 #include "Device.h"
+#include "MappingPool.h"
 
 #include <algorithm>
 #include <cstddef>
@@ -11,6 +12,7 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <unordered_map>
 
@@ -85,13 +87,13 @@ static uint32_t l1Granule(const Core &core) {
 /// granule). A unit accessed only whole keeps one entry; once accessed in
 /// part (write.thread == kSplit) its byte ranges are in `parts`.
 struct RaceDetector::Shadow {
-  /// One cache line (64 bytes): a transfer's check misses once on a cold
-  /// DRAM page's entry, not twice (std::vector's storage is only 16-byte
-  /// aligned, so unaligned entries straddled two lines).
-  struct alignas(64) Entry {
+  /// Half a cache line (32 bytes), aligned: a transfer's check misses at
+  /// most once on a cold DRAM page's entry, and the entry of the next page
+  /// comes with it.
+  struct alignas(32) Entry {
     Access write, read;
   };
-  static_assert(sizeof(Entry) == 64, "a shadow entry is one cache line");
+  static_assert(sizeof(Entry) == 32, "a shadow entry is half a cache line");
   /// Bytes [begin, end) of a unit: contiguous and sorted, covering it.
   struct Part {
     uint32_t begin, end;
@@ -99,7 +101,8 @@ struct RaceDetector::Shadow {
   };
   std::mutex mutex;
   uint32_t unit = 0; // bytes
-  std::vector<Entry> entries;
+  Entry *entries = nullptr; // in the detector's shadow block
+  size_t count = 0;         // of entries
   std::unordered_map<size_t, std::vector<Part>> parts; // of split units
   const Core *core = nullptr;         // L1 of this core, or
   const DramBuffer *buffer = nullptr; // this DRAM buffer
@@ -152,7 +155,7 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
       dfbClocks_(static_cast<size_t>(device.numCores()) * Device::kMaxCBs),
       semaphores_(static_cast<size_t>(device.numCores()) *
                   Device::kNumSemaphores),
-      inFlight_(numThreads_) {
+      inFlight_(numThreads_), lastFile_(numThreads_, {nullptr, 0}) {
   for (uint32_t t = 0; t < numThreads_; ++t) {
     threads_[t]->raceIndex = t;
     clocks_[static_cast<size_t>(t) * numThreads_ + t] = 1;
@@ -165,7 +168,7 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
     uint32_t used = core.l1Next > Device::kReservedL1
                         ? core.l1Next - Device::kReservedL1
                         : 0;
-    shadow->entries.resize((used + shadow->unit - 1) / shadow->unit);
+    shadow->count = (used + shadow->unit - 1) / shadow->unit;
     l1Shadow_.push_back(std::move(shadow));
     // The words' initial values (the program's semaphore_init).
     for (uint32_t id = 0; id < Device::kNumSemaphores; ++id)
@@ -180,15 +183,53 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
     shadow->buffer = &buffer;
     shadow->base = base;
     shadow->unit = buffer.pageSize;
-    shadow->entries.resize(buffer.pageSize ? buffer.size / buffer.pageSize : 0);
+    shadow->count = buffer.pageSize ? buffer.size / buffer.pageSize : 0;
     dramShadow_.emplace(&buffer, std::move(shadow));
   }
+  // Every shadow's entries in one block, each set to no access.
+  size_t total = 0;
+  for (const auto &shadow : l1Shadow_)
+    total += shadow->count;
+  for (const auto &[buffer, shadow] : dramShadow_)
+    total += shadow->count;
+  shadowMemory_ =
+      mappings::takeShadow(total * sizeof(Shadow::Entry), shadowCapacity_);
+  auto *next = reinterpret_cast<Shadow::Entry *>(shadowMemory_);
+  auto place = [&next](Shadow &shadow) {
+    shadow.entries = next;
+    std::uninitialized_value_construct_n(next, shadow.count);
+    next += shadow.count;
+  };
+  for (const auto &shadow : l1Shadow_)
+    place(*shadow);
+  for (const auto &[buffer, shadow] : dramShadow_)
+    place(*shadow);
 }
 
-RaceDetector::~RaceDetector() = default;
+RaceDetector::~RaceDetector() {
+  mappings::giveShadow(shadowMemory_, shadowCapacity_);
+}
 
 uint32_t *RaceDetector::clock(const ThreadContext &ctx) {
   return &clocks_[static_cast<size_t>(ctx.raceIndex) * numThreads_];
+}
+
+uint32_t RaceDetector::fileIndex(const ThreadContext &ctx, const char *file) {
+  auto &[last, index] = lastFile_[ctx.raceIndex];
+  if (file == last)
+    return index;
+  std::lock_guard<std::mutex> guard(filesMutex_);
+  auto found = std::find(files_.begin(), files_.end(), file);
+  if (found == files_.end())
+    found = files_.insert(files_.end(), file);
+  last = file;
+  index = static_cast<uint32_t>(found - files_.begin());
+  return index;
+}
+
+Site RaceDetector::siteOf(const Access &access) {
+  std::lock_guard<std::mutex> guard(filesMutex_);
+  return {files_[access.file], static_cast<int>(access.line)};
 }
 
 //===----------------------------------------------------------------------===//
@@ -417,7 +458,7 @@ void RaceDetector::dram(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
                         uint32_t offset, uint32_t size, bool write, Site site,
                         const Transfer *move) {
   auto it = dramShadow_.find(&buffer);
-  if (it == dramShadow_.end() || page >= it->second->entries.size() ||
+  if (it == dramShadow_.end() || page >= it->second->count ||
       size == 0) {
     if (move)
       move->move();
@@ -451,7 +492,7 @@ bool RaceDetector::l1Span(const Shadow &shadow, uint32_t offset,
                           uint32_t size, Span &bytes) {
   // Semaphore words synchronise, they are not data; beyond the DFBs
   // nothing tracks L1.
-  uint64_t tracked = uint64_t{shadow.unit} * shadow.entries.size();
+  uint64_t tracked = uint64_t{shadow.unit} * shadow.count;
   if (offset < Device::kReservedL1 || size == 0 ||
       offset - Device::kReservedL1 >= tracked)
     return false;
@@ -519,8 +560,8 @@ RaceDetector::checkLocked(ThreadContext &ctx, Shadow &shadow, Span bytes,
   auto sameAccess = [](const Access &a, const Access &b) {
     return a.thread == b.thread &&
            (a.thread == kNone ||
-            (a.clock == b.clock && a.site.file == b.site.file &&
-             a.site.line == b.site.line && a.moved == b.moved));
+            (a.clock == b.clock && a.file == b.file && a.line == b.line &&
+             a.moved == b.moved));
   };
   // Two writes of the same bytes are benign: whichever lands last, the
   // memory holds them (e.g. every core of a grid writing the same result).
@@ -535,13 +576,16 @@ RaceDetector::checkLocked(ThreadContext &ctx, Shadow &shadow, Span bytes,
   };
   const uint32_t now = inFlight ? kInFlight : mine[me];
   const bool moved = move != nullptr;
+  const uint32_t file = fileIndex(ctx, site.file);
+  const auto line = static_cast<uint32_t>(site.line);
   // Field by field: a whole-struct copy of a stack temporary per granule
   // stalled on store forwarding (this loop runs for every granule of every
   // transfer, push and pop).
   auto record = [&](Access &a) {
     a.thread = me;
     a.clock = now;
-    a.site = site;
+    a.line = line;
+    a.file = file;
     a.moved = moved;
   };
   // Checks and records bytes [from, to), which share the records `w`, `r`.
@@ -643,7 +687,7 @@ void RaceDetector::report(ThreadContext &ctx, const Conflict &conflict,
   std::ostringstream os;
   os << "race: " << (write ? "writes " : "reads ") << what << ", which "
      << device_.describe(*threads_[other.thread])
-     << (otherWrite ? " wrote" : " read") << siteText(other.site)
+     << (otherWrite ? " wrote" : " read") << siteText(siteOf(other))
      << ", and nothing orders the two accesses (no DFB, semaphore or "
         "barrier chain between the threads)";
   if (mode_ == RaceMode::Error)

@@ -48,6 +48,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ttlx_runtime/kernel_abi.h"
@@ -111,11 +112,15 @@ public:
   static constexpr uint32_t kNone = UINT32_MAX; // no thread
 
 private:
+  /// 16 bytes, so that a shadow entry (a write and a read) is half a cache
+  /// line: the site's file is an index into files_.
   struct Access {
     uint32_t thread = kNone;
     uint32_t clock = 0;
-    Site site{nullptr, 0};
-    bool moved = false; // a transfer's write, its bytes moved by the detector
+    uint32_t file = 0;
+    uint32_t line : 31;
+    uint32_t moved : 1; // a transfer's write, its bytes moved by the detector
+    Access() : line(0), moved(0) {}
   };
   /// An earlier access the new one is not ordered with (thread kNone: none).
   struct Conflict {
@@ -136,6 +141,9 @@ private:
     bool write;
   };
   uint32_t *clock(const ThreadContext &ctx);
+  /// The index of `file` in files_ (the thread's last one is cached).
+  uint32_t fileIndex(const ThreadContext &ctx, const char *file);
+  Site siteOf(const Access &access);
   /// `move`: a write's transfer, whose bytes are moved with the record
   /// (null: the bytes are in place already, or it is a read).
   void dram(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
@@ -173,6 +181,13 @@ private:
   std::vector<std::unique_ptr<Shadow>> l1Shadow_; // per core
   std::map<const DramBuffer *, std::unique_ptr<Shadow>> dramShadow_;
   std::vector<std::vector<InFlight>> inFlight_; // per thread
+  // Every shadow's entries, in one block kept for the next run's detector
+  // (mappings::takeShadow): fresh memory would fault on every page.
+  uint8_t *shadowMemory_ = nullptr;
+  size_t shadowCapacity_ = 0;
+  std::mutex filesMutex_;
+  std::vector<const char *> files_; // the files of recorded sites
+  std::vector<std::pair<const char *, uint32_t>> lastFile_; // per thread
   std::mutex reportMutex_;
   std::set<std::string> reported_;
 };

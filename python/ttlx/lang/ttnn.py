@@ -16,6 +16,7 @@ from typing import Any, Callable, Sequence
 
 import torch
 
+from . import storage_pool
 from .errors import unknown_name
 from .ttnn_memory import (DRAM_MEMORY_CONFIG, L1_MEMORY_CONFIG, BufferType, CoreCoord, CoreGrid, CoreRange,
                           CoreRangeSet, MemoryConfig, NdShardSpec, ShardDistributionStrategy, ShardingStrategy,
@@ -91,12 +92,18 @@ class _Storage:
     in rows. `private`: no torch tensor outside this module holds the
     memory, so it may stay in tile order; a tensor made from a caller's
     torch tensor, or whose values were handed out as `Tensor.data`, stays
-    in rows (operations read and write its tile pages there)."""
+    in rows (operations read and write its tile pages there). A private
+    storage's memory, when dropped, may serve a later tensor of its size
+    (`storage_pool`)."""
 
     __slots__ = ("values", "tiled", "private")
 
     def __init__(self, values: torch.Tensor, tiled: bool = False, private: bool = False):
         self.values, self.tiled, self.private = values, tiled, private
+
+    def __del__(self) -> None:
+        if self.private:  # its memory may serve the next tensor of its size
+            storage_pool.give(self.values)
 
     def tileable(self) -> bool:
         v = self.values
@@ -306,7 +313,8 @@ def from_torch(tensor: torch.Tensor, dtype: Any = None, layout: Layout = TILE_LA
         if _tiles_directly(values, layout, memory_config):
             from ..runtime.layout import tilize_into
 
-            result = Tensor.owning(tilize_into(values, torch.empty_like(values)), layout, tiled=True, **kwargs)
+            tiles = tilize_into(values, storage_pool.empty(values.shape, values.dtype))
+            result = Tensor.owning(tiles, layout, tiled=True, **kwargs)
         else:
             result = Tensor.owning(values.clone(memory_format=torch.contiguous_format), layout, **kwargs)
     else:
