@@ -47,6 +47,26 @@ struct Call {
       fail(site, os.str());
     }
   }
+
+  /// A block is the pages from the DFB's pointer on, in one piece, and
+  /// tt-metal moves the pointer back to the DFB's start only when a push or
+  /// pop lands exactly on its end (its ASSERT, under the watcher, catches a
+  /// pointer beyond it): a block crossing the end would take L1 past the DFB.
+  void checkRing(const CircularBuffer &buffer, int32_t index, int32_t pages,
+                 uint64_t pointer, const char *call, Site site) {
+    uint32_t first = static_cast<uint32_t>(pointer % buffer.numPages);
+    if (first + static_cast<uint32_t>(pages) <= buffer.numPages)
+      return;
+    std::ostringstream os;
+    os << call << " asks for " << pages << " page(s) of DFB " << index
+       << " from its page " << first << " of " << buffer.numPages
+       << ": the block would run past the DFB's end, and tt-metal wraps the "
+          "DFB's pointers only when a push or pop lands exactly on the end; "
+          "make the block sizes of each trip round the DFB add up to its "
+       << buffer.numPages << " page(s) (sizes that divide " << buffer.numPages
+       << " always do)";
+    fail(site, os.str());
+  }
 };
 
 uint64_t nocAddr(uint32_t x, uint32_t y, uint32_t offset) {
@@ -97,6 +117,7 @@ void cb_reserve_back(int32_t index, int32_t pages, Site site) {
   Call c;
   CircularBuffer &buffer = c.cb(index, site);
   c.checkPages(buffer, index, pages, "cb_reserve_back", site);
+  c.checkRing(buffer, index, pages, buffer.pushed, "cb_reserve_back", site);
   if (!buffer.aliases.empty())
     checkAliases(c, buffer, index, site);
   c.core.counters[CbReserve]++;
@@ -134,6 +155,7 @@ void cb_wait_front(int32_t index, int32_t pages, Site site) {
   Call c;
   CircularBuffer &buffer = c.cb(index, site);
   c.checkPages(buffer, index, pages, "cb_wait_front", site);
+  c.checkRing(buffer, index, pages, buffer.popped, "cb_wait_front", site);
   buffer.consumed = true;
   c.core.counters[CbWait]++;
   c.dev.waitOnDfb(c.ctx, "cb_wait_front",

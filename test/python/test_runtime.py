@@ -273,6 +273,12 @@ def run_cpp(body: str, **kw) -> None:
     run(cpp_program(body, **kw), {"k": [torch.zeros(32, 32, dtype=torch.bfloat16)]})
 
 
+def reserve_and_push(pages: int) -> str:
+    """Reserves `pages` pages of DFB 0, writes them and pushes them."""
+    return (f"cb_reserve_back(0, {pages}); for (int i = 0; i < {pages} * 1024; ++i) "
+            f"reinterpret_cast<uint16_t*>(get_write_ptr(0))[i] = 0; cb_push_back(0, {pages});")
+
+
 FAULTS = [
     ("cb_pop_front(0, 1);", "cb_pop_front pops 1 page(s) of DFB 0, but only 0 were received with cb_wait_front"),
     ("cb_push_back(0, 1);", "cb_push_back pushes 1 page(s) of DFB 0, but only 0 are reserved: call cb_reserve_back first"),
@@ -345,6 +351,38 @@ def test_pages_beyond_the_largest_wait_or_reserve_are_still_misuse(body, message
     with pytest.raises(KernelFault) as info:
         run_cpp(body, dfbs=FOUR_PAGES)
     assert f"core (0, 0) dm0 kernel 'k': {message} at k.cpp:4" in str(info.value)
+
+
+TWELVE_PAGES = (DFBSpec(0, 2048, 12),)
+
+
+def test_blocks_of_one_trip_round_the_dfb_may_differ_in_size():
+    """tt-metal moves a DFB's pointers back to its start when a push or pop
+    lands exactly on its end: blocks of 5 and 7 pages of a 12-page DFB, twice
+    round it, are what its API documentation allows."""
+    trip = " ".join(f"{reserve_and_push(n)} cb_wait_front(0, {n}); cb_pop_front(0, {n});" for n in (5, 7))
+    run_cpp(f"{trip} {trip}", dfbs=TWELVE_PAGES)
+
+
+@pytest.mark.parametrize("body,message", [
+    (f"{reserve_and_push(7)} cb_wait_front(0, 7); cb_pop_front(0, 7); cb_reserve_back(0, 7);",
+     "cb_reserve_back asks for 7 page(s) of DFB 0 from its page 7 of 12"),
+    (f"{reserve_and_push(6)} {reserve_and_push(6)} cb_wait_front(0, 7); cb_pop_front(0, 7); "
+     f"{reserve_and_push(6)} cb_wait_front(0, 7);",
+     "cb_wait_front asks for 7 page(s) of DFB 0 from its page 7 of 12"),
+], ids=["reserve", "wait"])
+def test_a_block_crossing_the_end_of_the_dfb_is_misuse(body, message):
+    """On the device a block is the pages from the DFB's pointer on, in one
+    piece: 7 pages from page 7 of 12 run 2 pages past its end (into whatever
+    L1 follows), and the pointer, which wraps only when it lands exactly on
+    the end, leaves the DFB. The reserve or wait asking for such a block is
+    the fault."""
+    with pytest.raises(KernelFault) as info:
+        run_cpp(body, dfbs=TWELVE_PAGES)
+    assert (f"core (0, 0) dm0 kernel 'k': {message}: the block would run past the DFB's end, and tt-metal "
+            "wraps the DFB's pointers only when a push or pop lands exactly on the end; make the block sizes "
+            "of each trip round the DFB add up to its 12 page(s) (sizes that divide 12 always do) at k.cpp:4"
+            ) in str(info.value)
 
 
 FILL_FOUR_PAGES = """#include <cstdint>
