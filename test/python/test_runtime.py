@@ -303,7 +303,7 @@ FAULTS = [
     ),
     ("uint64_t a = get_noc_addr(5, 0, get_semaphore(0));", "core (5, 0) is outside the 1x1 grid"),
     ("uint32_t s = get_semaphore(16);", "semaphore 16 does not exist: a core has 16"),
-    ("cb_reserve_back(0, 2); cb_push_back(0, 2); cb_wait_front(0, 1); cb_pop_front(0, 1);",
+    (f"{reserve_and_push(2)} cb_wait_front(0, 1); cb_pop_front(0, 1);",
      "DFB 0 still holds 1 pushed page(s) that no kernel popped; the last push was dm0 kernel 'k' at k.cpp:4"),
 ]
 
@@ -432,7 +432,7 @@ def test_pages_pushed_into_a_dfb_no_kernel_waits_on_may_stay():
     """A DFB that no kernel of the core waits on holds blocks reserved only
     to be sent through pipes (the spec's pipe examples): its pushed pages
     are left at the end, as on the device."""
-    run_cpp("cb_reserve_back(0, 1); cb_push_back(0, 1);")
+    run_cpp(reserve_and_push(1))
 
 
 def test_a_failed_watcher_assert_names_its_condition():
