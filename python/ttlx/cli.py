@@ -154,16 +154,23 @@ def _missing_module(error: ImportError) -> str | None:
 
 def _unknown_imported_name(error: ImportError) -> Exception | None:
     """The UnknownName behind `from ttl import X` / `from ttnn import X`
-    for an X ttlx lacks (the import machinery drops it for an ImportError
-    naming ttlx's module), or None for any other ImportError."""
-    found = re.fullmatch(r"cannot import name '(\w+)' from '(ttlx\.lang(?:\.ttnn)?)' \(.*\)", str(error))
+    (the import machinery drops it for an ImportError naming ttlx's
+    module), or one made for `from ttl.pipes import X` (ttl's submodules
+    have no __getattr__ of their own), for an X ttlx lacks; None for any
+    other ImportError."""
+    from .lang.errors import UnknownName, unknown_name
+
+    found = re.fullmatch(r"cannot import name '(\w+)' from '(ttlx\.lang(?:\.\w+)?)' \(.*\)", str(error))
     module = sys.modules.get(found.group(2)) if found else None
     if found is None or module is None:
         return None
     try:
         getattr(module, found.group(1))
-    except AttributeError as unknown:
+    except UnknownName as unknown:
         return unknown
+    except AttributeError:
+        own = [n for n, v in vars(module).items() if getattr(v, "__module__", None) == module.__name__]
+        return unknown_name("ttl" + module.__name__[len("ttlx.lang"):], found.group(1), own)
     return None
 
 

@@ -212,12 +212,16 @@ def test_unknown_host_name_is_reported_at_the_users_line(tmp_path):
      "what is)"),
     ("ttnn", "synchronise_device", "ttnn.synchronise_device is not part of ttlx's ttnn; did you mean "
      "ttnn.synchronize_device, ttnn.close_device, ttnn.close_mesh_device? (docs/language.md lists what is)"),
+    ("ttl.pipes", "Pipes", "ttl.pipes.Pipes is not part of ttlx's ttl.pipes; did you mean ttl.pipes.Pipe, "
+     "ttl.pipes.PipeNet? (docs/language.md lists what is)"),
+    ("ttl.operation", "Missing", "ttl.operation.Missing is not part of ttlx's ttl.operation (docs/language.md lists "
+     "what is)"),
 ])
 def test_unknown_name_imported_from_ttl_is_reported_at_the_users_line(tmp_path, module, name, message):
-    """`from ttl import X` for an X ttlx lacks: a located error (it was
-    Python's ImportError naming ttlx.lang, with a traceback); an older
-    spelling imported the same way warns at the import's line (it pointed
-    into importlib)."""
+    """`from ttl import X` (or from a submodule of ttl, `ttl.pipes`) for an
+    X ttlx lacks: a located error (it was Python's ImportError naming
+    ttlx.lang, with a traceback); an older spelling imported the same way
+    warns at the import's line (it pointed into importlib)."""
     path = tmp_path / "host.py"
     path.write_text(f"import ttl\nfrom ttl import copy, make_circular_buffer_like\nfrom {module} import {name}\n")
     result = ttlx("run", str(path))
