@@ -65,8 +65,16 @@ def _run(preload: tuple[str, ...], argv: list[str], cwd: Path | str | None, env:
     env = dict(os.environ if env is None else env)
     server = _server(preload, env)
     if server is None:
-        return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout)
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout)
+        except subprocess.TimeoutExpired as stop:  # its output so far is bytes (or None), even with text=True
+            raise subprocess.TimeoutExpired(cmd, timeout, _text(stop.output), _text(stop.stderr)) from None
     return server.run(cmd, argv, os.path.abspath(cwd or os.getcwd()), env, timeout)
+
+
+def _text(output: bytes | None) -> str:
+    """Captured output as text mode reads it (universal newlines)."""
+    return (output or b"").decode(errors="replace").replace("\r\n", "\n").replace("\r", "\n")
 
 
 class _Server:
@@ -110,7 +118,9 @@ class _Server:
         stdout, stderr = Path(out_path).read_text(errors="replace"), Path(err_path).read_text(errors="replace")
         os.unlink(out_path), os.unlink(err_path)
         if timed_out:
-            raise subprocess.TimeoutExpired(cmd, timeout, output=stdout, stderr=stderr)
+            stop = subprocess.TimeoutExpired(cmd, timeout, output=stdout, stderr=stderr)
+            stop.forked = True  # type: ignore[attr-defined]  (for the tests of this module)
+            raise stop
         done = subprocess.CompletedProcess(cmd, status, stdout, stderr)
         done.forked = True  # type: ignore[attr-defined]  (for the tests of this module)
         return done

@@ -53,13 +53,22 @@ def test_an_uncaught_exception_prints_its_traceback_and_exits_1(tmp_path):
     assert "Traceback (most recent call last)" in forked.stderr
 
 
-def test_a_command_past_its_timeout_is_killed(tmp_path):
-    script = tmp_path / "script.py"
-    script.write_text("import time\nprint('started', flush=True)\ntime.sleep(600)\n")
+@pytest.mark.parametrize("fork", ["1", "0"], ids=["forked", "subprocess"])
+def test_a_command_past_its_timeout_is_killed(tmp_path, monkeypatch, fork):
+    """Forked or started afresh (TTLX_TEST_FORK=0), a command past its
+    timeout raises TimeoutExpired with what it printed before, as text
+    (subprocess.run gives bytes there, even with text=True). The command is
+    a module of a few lines, so that it prints long before its timeout
+    whichever way it starts."""
+    (tmp_path / "sleeper.py").write_text("import sys, time\nprint('started', flush=True)\n"
+                                         "print('to stderr', file=sys.stderr, flush=True)\ntime.sleep(600)\n")
+    if fork == "0":
+        monkeypatch.setenv("TTLX_TEST_FORK", "0")
     run_module("ttlx", ["run", "--help"])  # the server is up: the timeout counts the command alone
     with pytest.raises(subprocess.TimeoutExpired) as stop:
-        run_module("ttlx", ["run", str(script)], cwd=tmp_path, timeout=5)
-    assert stop.value.output == "started\n"  # what it printed before it was killed
+        run_module("sleeper", [], cwd=tmp_path, timeout=5)
+    assert getattr(stop.value, "forked", False) == (fork == "1")
+    assert (stop.value.output, stop.value.stderr) == ("started\n", "to stderr\n")  # printed before it was killed
 
 
 def test_an_environment_read_at_import_starts_a_new_process(tmp_path):
