@@ -95,9 +95,13 @@ def main(argv: list[str] | None = None) -> int:
     except SyntaxError as error:  # the file is not Python: say where, as for kernel errors
         print(f"{error.filename}:{error.lineno}:{error.offset or 1}: error: {error.msg}", file=sys.stderr)
         return 1
-    except lang.UnknownName as error:  # ttl.<name> / ttnn.<name> in host code: at the user's line
-        file, line = _user_frame(error.__traceback__, opts.file)
-        print(f"{file}:{line}:1: error: {error}", file=sys.stderr)
+    except AttributeError as error:  # ttl.<name> / ttnn.<name> / ttl.pipes.<name> in host code: at the user's line
+        unknown = _unknown_attribute(error)
+        if unknown is None:
+            _print_traceback(error, path)
+        else:
+            file, line = _user_frame(error.__traceback__, opts.file)
+            print(f"{file}:{line}:1: error: {unknown}", file=sys.stderr)
         return 1
     except ImportError as error:  # `from ttl import <unknown>`: Python turns UnknownName into this
         unknown = _unknown_imported_name(error)
@@ -152,13 +156,27 @@ def _missing_module(error: ImportError) -> str | None:
             "tt-lang's API as the modules ttl and ttnn: write `import ttl` (and `import ttnn`)")
 
 
+def _unknown_attribute(error: AttributeError) -> Exception | None:
+    """`error` if it is an UnknownName (`ttl.<name>`, `ttnn.<name>`), or
+    one made for `ttl.pipes.<name>` read by the user's own code, for a
+    name ttlx lacks; None for any other AttributeError (the file's own, or
+    ttlx's)."""
+    from .lang.errors import UnknownName
+
+    if isinstance(error, UnknownName):
+        return error
+    frames = [frame for frame, _ in traceback.walk_tb(error.__traceback__)]
+    if not frames or _in_ttlx(frames[-1].f_code.co_filename):
+        return None
+    return _unknown_submodule_name(error.obj, error.name)
+
+
 def _unknown_imported_name(error: ImportError) -> Exception | None:
     """The UnknownName behind `from ttl import X` / `from ttnn import X`
     (the import machinery drops it for an ImportError naming ttlx's
-    module), or one made for `from ttl.pipes import X` (ttl's submodules
-    have no __getattr__ of their own), for an X ttlx lacks; None for any
-    other ImportError."""
-    from .lang.errors import UnknownName, unknown_name
+    module), or one made for `from ttl.pipes import X`, for an X ttlx
+    lacks; None for any other ImportError."""
+    from .lang.errors import UnknownName
 
     found = re.fullmatch(r"cannot import name '(\w+)' from '(ttlx\.lang(?:\.\w+)?)' \(.*\)", str(error))
     module = sys.modules.get(found.group(2)) if found else None
@@ -169,9 +187,21 @@ def _unknown_imported_name(error: ImportError) -> Exception | None:
     except UnknownName as unknown:
         return unknown
     except AttributeError:
-        own = [n for n, v in vars(module).items() if getattr(v, "__module__", None) == module.__name__]
-        return unknown_name("ttl" + module.__name__[len("ttlx.lang"):], found.group(1), own)
+        return _unknown_submodule_name(module, found.group(1))
     return None
+
+
+def _unknown_submodule_name(module: object, name: str | None) -> Exception | None:
+    """An UnknownName for `name` missing from a submodule of ttl
+    (`ttl.pipes`: ttlx.lang.pipes, which has no __getattr__ of its own),
+    naming the module's closest names; None when `module` is no such
+    submodule."""
+    from .lang.errors import unknown_name
+
+    if not isinstance(module, types.ModuleType) or not module.__name__.startswith("ttlx.lang.") or name is None:
+        return None
+    own = [n for n, v in vars(module).items() if getattr(v, "__module__", None) == module.__name__]
+    return unknown_name("ttl" + module.__name__[len("ttlx.lang"):], name, own)
 
 
 def _in_ttlx(filename: str) -> bool:

@@ -207,6 +207,23 @@ def test_unknown_host_name_is_reported_at_the_users_line(tmp_path):
                                      "ttnn.close_mesh_device? (docs/language.md lists what is)")
 
 
+def test_unknown_name_of_a_submodule_of_ttl_is_reported_at_the_users_line(tmp_path):
+    """`ttl.pipes.X` in host code for an X ttlx lacks: the located
+    unknown-name error (it was Python's AttributeError naming
+    ttlx.lang.pipes, with a traceback); an AttributeError of the file's own
+    still prints its traceback."""
+    path = tmp_path / "host.py"
+    path.write_text("import ttl.pipes\n\nttl.pipes.Pipes\n")
+    result = ttlx("run", str(path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.strip() == (f"{path}:3:1: error: ttl.pipes.Pipes is not part of ttlx's ttl.pipes; did you "
+                                     "mean ttl.pipes.Pipe, ttl.pipes.PipeNet? (docs/language.md lists what is)")
+    path.write_text("import ttl.pipes\n\nttl.pipes.Pipe.nothing\n")
+    result = ttlx("run", str(path))
+    assert result.returncode == 1 and "Traceback" in result.stderr
+    assert result.stderr.rstrip().endswith("AttributeError: type object 'Pipe' has no attribute 'nothing'")
+
+
 @pytest.mark.parametrize("module,name,message", [
     ("ttl", "Programs", "ttl.Programs is not part of ttlx's ttl; did you mean ttl.Program? (docs/language.md lists "
      "what is)"),
