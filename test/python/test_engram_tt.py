@@ -57,12 +57,12 @@ def test_gate_kernel_matches_reference(length):
     assert counters["dram_bytes_written"] == rows * G * row_bytes
 
 
-@pytest.mark.parametrize("length", [32, 45, 600])
+@pytest.mark.parametrize("length", [32, 45, 2100])
 def test_fused_gate_matches_reference_in_one_dram_pass(length):
     """The fused op (ttl.math.engram_gate, decomposed by the compiler): key,
     query and value are read from DRAM exactly once, the output written
-    once; each of the 16 node groups reads the norm weights once. 600
-    tokens are 19 tile-rows: some groups take two, some one."""
+    once, the norm weights read once. 2100 tokens are 66 tile-rows (the
+    last partial): two of the 64 nodes take two, the others one."""
     keys, hidden, value, wk, wq = inputs(length, seed=1)
     traffic: list = []
     got = tt_gate_fused(keys, hidden, value, wk, wq, EPS, traffic=traffic)
@@ -74,7 +74,7 @@ def test_fused_gate_matches_reference_in_one_dram_pass(length):
     key, query, val, key_weight, query_weight, out = traffic
     assert key == (G * size, 0) and query == (G * size, 0) and val == (size, 0)
     assert out == (0, G * size)
-    # Node (0, b) reads branch b's weights and multicasts them to the other 15.
+    # Node (0, b) reads branch b's weights and multicasts their product.
     assert key_weight == query_weight == (32 * G * D * 4, 0)
 
 

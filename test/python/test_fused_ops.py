@@ -54,7 +54,7 @@ w = torch.rand(1, 32, generator=g) + 0.5
 y = ttnn.zeros((32, 32), dtype=ttnn.float32)
 op(*(ttnn.from_torch(t, dtype=ttnn.float32) for t in (k, q, v, w.expand(32, 32).contiguous())), y)
 eps = torch.finfo(torch.float32).eps
-want = gate(k, q, w[0], w[0], eps).unsqueeze(-1) * v
+want = gate(k, q, w[0], {query_weight}, eps).unsqueeze(-1) * v
 err = (ttnn.to_torch(y) - want).abs().max().item()
 assert err < 1e-4, err
 print("PASS")
@@ -62,8 +62,8 @@ print("PASS")
 GOOD = "yb.store(ttl.math.engram_gate(kb, qb, vb, wb, wb))"
 
 
-def run(tmp_path: Path, store: str) -> tuple[subprocess.CompletedProcess, str, Path]:
-    text = KERNEL.format(store=textwrap.indent(store, " " * 12))
+def run(tmp_path: Path, store: str, query_weight: str = "w[0]") -> tuple[subprocess.CompletedProcess, str, Path]:
+    text = KERNEL.format(store=textwrap.indent(store, " " * 12), query_weight=query_weight)
     path = kernel_file(tmp_path, text)
     return ttlx("run", str(path)), text, path
 
@@ -74,9 +74,17 @@ def test_engram_gate_in_kernel_code(tmp_path):
     assert result.returncode == 0 and "PASS" in result.stdout, result.stdout + result.stderr
 
 
+def test_engram_gate_with_one_weight_block(tmp_path):
+    """One weight block is the product of the two norm weights: w alone
+    gates as the weights (w, 1) do."""
+    result, _, _ = run(tmp_path, "yb.store(ttl.math.engram_gate(kb, qb, vb, wb))", "torch.ones_like(w[0])")
+    assert result.returncode == 0 and "PASS" in result.stdout, result.stdout + result.stderr
+
+
 @pytest.mark.parametrize("store,message", [
-    ("yb.store(ttl.math.engram_gate(kb, qb, vb, wb))",
-     "ttl.math.engram_gate(key, query, value, key_weight, query_weight, eps=..., scale=...)"),
+    ("yb.store(ttl.math.engram_gate(kb, qb, vb))",
+     "ttl.math.engram_gate(key, query, value, key_weight, [query_weight,] eps=..., scale=...) "
+     "(one weight block: the product of the key's and the query's)"),
     ("yb.store(ttl.math.engram_gate(kb, qb, vb * vb, wb, wb))",
      "'ttl.engram_gate' op value must be a block from 'ttl.dfb_wait'"),
     ("yb.store(ttl.math.engram_gate(kb, qb, vb, wb, wb, eps=kb))",
@@ -133,7 +141,7 @@ def test_the_scratch_blocks_of_the_engram_gate_count_towards_l1(tmp_path):
     wk * wq weights of 56 tiles, six one-tile columns) they do not. They
     used to be left out of the compiler's check: the runtime then failed
     with a RuntimeError naming no line."""
-    text = KERNEL.format(store=textwrap.indent(GOOD, " " * 12))
+    text = KERNEL.format(store=textwrap.indent(GOOD, " " * 12), query_weight="w[0]")
     for old, new in [("shape=(1, 1)", "shape=(1, 56)"), ("32, 32, generator", "32, 1792, generator"),
                      ("1, 32, generator", "1, 1792, generator"), ("expand(32, 32)", "expand(32, 1792)"),
                      ("zeros((32, 32)", "zeros((32, 1792)"),

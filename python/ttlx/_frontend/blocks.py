@@ -637,11 +637,13 @@ class BlockTranslator:
             if not isinstance(b, Block):
                 raise self.em.error(node, f"the {name} of ttl.math.engram_gate is a block from dfb.wait()")
             blocks.append(b)
-        key = blocks[0]
         if scale is None:
-            scale = 1.0 / (key.shape[1] * 32) ** 0.5
+            scale = 1.0 / (blocks[0].shape[1] * 32) ** 0.5
         with self.em.at(node):
-            return Block(ttl.engram_gate(*[b.value for b in blocks], _f32_attr(eps), _f32_attr(scale)))
+            key, query, value, weight = (b.value for b in blocks[:4])
+            second = blocks[4].value if len(blocks) == 5 else None
+            return Block(ttl.engram_gate(key, query, value, weight, _f32_attr(eps), _f32_attr(scale),
+                                         query_weight=second))
 
     def depthwise_conv1d(self, node: ast.AST, x: object, halo: object, weights: Sequence[object],
                          kernel_size: int, dilation: int, silu: bool) -> Block:

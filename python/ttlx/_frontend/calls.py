@@ -557,13 +557,15 @@ def _matmul(site: Site) -> object:
 @handles(api.math.engram_gate)
 def _engram_gate(site: Site) -> object:
     """ttl.math.engram_gate(key, query, value, key_weight, query_weight,
-    eps=float32 epsilon, scale=1/sqrt(hidden)): the fused ttl.engram_gate."""
+    eps=float32 epsilon, scale=1/sqrt(hidden)): the fused ttl.engram_gate;
+    without query_weight, key_weight is the product of the two weights."""
     names = ["key", "query", "value", "key_weight", "query_weight"]
     kwargs = dict(site.kwargs)
     blocks = list(site.args) + [kwargs.pop(n) for n in names[len(site.args):] if n in kwargs]
     eps = kwargs.pop("eps", 1.1920928955078125e-07)
-    if len(blocks) != 5 or kwargs.keys() - {"scale"}:
-        raise site.error("ttl.math.engram_gate(key, query, value, key_weight, query_weight, eps=..., scale=...)")
+    if len(blocks) not in (4, 5) or kwargs.keys() - {"scale"}:
+        raise site.error("ttl.math.engram_gate(key, query, value, key_weight, [query_weight,] eps=..., scale=...) "
+                         "(one weight block: the product of the key's and the query's)")
     scale = kwargs.get("scale")
     if not all(isinstance(v, (int, float)) for v in (eps, 1.0 if scale is None else scale)):
         raise site.error("eps and scale of ttl.math.engram_gate are numbers known at compile time")

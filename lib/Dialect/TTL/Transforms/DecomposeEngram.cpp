@@ -163,7 +163,10 @@ void decomposeGate(EngramGateOp op, Scratch &scratch,
   Value sumKQ = scratch.dfb("sum_kq", column, element);
   Value score = scratch.dfb("score", column, element);
   Value gateDfb = scratch.dfb("gate", column, element);
-  Value weights = products.get(op, scratch);
+  // The product of the two norm weights: the op's one weight block, or
+  // made once per pair (null when it cannot be: each row multiplies by both).
+  Value weights =
+      op.getQueryWeight() ? products.get(op, scratch) : op.getKeyWeight();
 
   OpBuilder b(op);
   Location loc = op.getLoc();

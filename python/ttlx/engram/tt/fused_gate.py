@@ -3,13 +3,13 @@
 
 The compiler schedules the gate (ttl-decompose-engram); the kernel only
 moves data, so that every input byte is read from DRAM once and every
-output byte written once. The 8x8 grid is 16 groups of 4 nodes, one node per
-branch (node (x, y): branch y % 4, group 2x + y // 4); a group takes every
-16th tile-row. A tile-row's value is shared by the 4 branches: the group's
-branch-0 node reads it and multicasts it to the other three through a
-PipeNet. The norm weights likewise: node (0, b) reads branch b's and
-multicasts them to the other 15 nodes of the branch, so every input byte is
-read from DRAM once.
+output byte written once. Each node of the 8x8 grid takes every 64th
+tile-row, all four branches of it: it reads the row's value once and gates
+it four times from L1, so no tile-row waits on another node. Node (0, b)
+reads branch b's two norm weights, multiplies them (only their product
+enters the gate) and multicasts the product to every node, itself included,
+through a PipeNet of its own; each node holds the four products for its
+whole run.
 """
 
 from __future__ import annotations
@@ -23,96 +23,109 @@ import ttlx as ttl
 from .gate import run_gate
 from .tensors import TILE, fp32_dest
 
-GROUPS = 16
+NODES = 64  # the 8x8 grid
 
 
 @lru_cache(maxsize=8)  # one Operation per shape (as gate._gate_operation)
 def _fused_gate_operation(hidden: int, branches: int, eps: float, fp32: bool):
     dt = hidden // TILE
     if branches != 4:
-        raise ValueError("the fused gate kernel maps 4 branches onto the 8x8 grid")
-    value_pipes = [ttl.Pipe(src=(x, 4 * h), dst=(x, slice(4 * h + 1, 4 * h + 4))) for x in range(8) for h in range(2)]
-    # Branch b lives on nodes (x, b) and (x, b + 4); (0, b) reads its weights.
-    weight_pipes = [pipe for b in range(branches) for pipe in (
-        ttl.Pipe(src=(0, b), dst=(slice(1, 8), b)), ttl.Pipe(src=(0, b), dst=(slice(0, 8), b + branches)))]
+        raise ValueError("the fused gate kernel holds the weights of 4 branches")
+    product_pipes = [[ttl.Pipe(src=(0, b), dst=(slice(0, 8), slice(0, 8)))] for b in range(branches)]
     scale = 1.0 / hidden ** 0.5
 
     @ttl.operation(grid=(8, 8), fp32_dest_acc_en=fp32)
     def engram_gate_fused(key, query, value, key_weight, query_weight, out):
         rows = -(-key.shape[0] // TILE)
-        rows_per_group = -(-rows // GROUPS)
-        net = ttl.PipeNet(value_pipes)
-        weight_net = ttl.PipeNet(weight_pipes)
+        rows_per_node = -(-rows // NODES)
+        nets = [ttl.PipeNet(pipes) for pipes in product_pipes]
+        net0, net1, net2, net3 = nets
+        # On node (0, b) the key and query blocks carry branch b's norm
+        # weights before the first row, and an output block their product.
         k_dfb = ttl.make_dataflow_buffer_like(key, shape=(1, dt), block_count=1)
         q_dfb = ttl.make_dataflow_buffer_like(query, shape=(1, dt), block_count=1)
         v_dfb = ttl.make_dataflow_buffer_like(value, shape=(1, dt), block_count=1)
-        wk_dfb = ttl.make_dataflow_buffer_like(key_weight, shape=(1, dt), block_count=1)
-        wq_dfb = ttl.make_dataflow_buffer_like(query_weight, shape=(1, dt), block_count=1)
         o_dfb = ttl.make_dataflow_buffer_like(out, shape=(1, dt), block_count=1)
-
-        def place():
-            """This node's branch and group."""
-            x, y = ttl.node(dims=2)
-            return y % branches, 2 * x + y // branches
+        w_dfbs = [ttl.make_dataflow_buffer_like(key_weight, shape=(1, dt), block_count=1) for _ in range(4)]
+        w0_dfb, w1_dfb, w2_dfb, w3_dfb = w_dfbs
 
         @ttl.datamovement()
         def read_inputs():
-            branch, group = place()
-            cols = branch * dt
-            with wk_dfb.reserve() as wk, wq_dfb.reserve() as wq:
-                if group == 0:
-                    ttl.copy(key_weight[0, cols:cols + dt], wk).wait()
-                    ttl.copy(query_weight[0, cols:cols + dt], wq).wait()
-
-                def send(pipe):
-                    ttl.copy(wk, pipe).wait()
-                    ttl.copy(wq, pipe).wait()
-
-                def receive(pipe):
-                    ttl.copy(pipe, wk).wait()
-                    ttl.copy(pipe, wq).wait()
-
-                weight_net.if_src(send)
-                weight_net.if_dst(receive)
-            for i in range(rows_per_group):
-                row = group + i * GROUPS
+            node = ttl.node(dims=1)
+            x, y = ttl.node(dims=2)
+            if x == 0 and y < branches:
+                with k_dfb.reserve() as wk, q_dfb.reserve() as wq:
+                    tk = ttl.copy(key_weight[0, y * dt:(y + 1) * dt], wk)
+                    tq = ttl.copy(query_weight[0, y * dt:(y + 1) * dt], wq)
+                    tk.wait()
+                    tq.wait()
+            for i in range(rows_per_node):
+                row = node + i * NODES
                 if row < rows:
-                    with k_dfb.reserve() as k, q_dfb.reserve() as q:
-                        tk = ttl.copy(key[row, cols:cols + dt], k)
-                        tq = ttl.copy(query[row, cols:cols + dt], q)
-                        tk.wait()
-                        tq.wait()
+                    with v_dfb.reserve() as v:
+                        ttl.copy(value[row, 0:dt], v).wait()
+                    for b in range(branches):
+                        with k_dfb.reserve() as k, q_dfb.reserve() as q:
+                            tk = ttl.copy(key[row, b * dt:(b + 1) * dt], k)
+                            tq = ttl.copy(query[row, b * dt:(b + 1) * dt], q)
+                            tk.wait()
+                            tq.wait()
 
         @ttl.compute()
         def gate():
-            branch, group = place()
-            with wk_dfb.wait() as wk, wq_dfb.wait() as wq:
-                for i in range(rows_per_group):
-                    row = group + i * GROUPS
+            node = ttl.node(dims=1)
+            x, y = ttl.node(dims=2)
+            if x == 0 and y < branches:
+                with k_dfb.wait() as wk, q_dfb.wait() as wq, o_dfb.reserve() as w:
+                    w.store(wk * wq)
+
+            def gate_branch(v, w):
+                with k_dfb.wait() as k, q_dfb.wait() as q, o_dfb.reserve() as o:
+                    o.store(ttl.math.engram_gate(k, q, v, w, eps=eps, scale=scale))
+
+            with w0_dfb.wait() as w0, w1_dfb.wait() as w1, w2_dfb.wait() as w2, w3_dfb.wait() as w3:
+                for i in range(rows_per_node):
+                    row = node + i * NODES
                     if row < rows:
-                        with k_dfb.wait() as k, q_dfb.wait() as q, v_dfb.wait() as v, o_dfb.reserve() as o:
-                            o.store(ttl.math.engram_gate(k, q, v, wk, wq, eps=eps, scale=scale))
+                        with v_dfb.wait() as v:
+                            gate_branch(v, w0)
+                            gate_branch(v, w1)
+                            gate_branch(v, w2)
+                            gate_branch(v, w3)
 
         @ttl.datamovement()
-        def share_value_and_write():
-            branch, group = place()
-            for i in range(rows_per_group):
-                row = group + i * GROUPS
+        def share_weights_and_write():
+            node = ttl.node(dims=1)
+
+            def send(net):
+                if net.is_src():
+                    with o_dfb.wait() as w:
+                        def to(pipe):
+                            ttl.copy(w, pipe).wait()
+
+                        net.if_src(to)
+
+            def receive(net, w_dfb):
+                with w_dfb.reserve() as w:
+                    def into(pipe):
+                        ttl.copy(pipe, w).wait()
+
+                    net.if_dst(into)
+
+            send(net0)  # the node's own product, if it makes one
+            send(net1)
+            send(net2)
+            send(net3)
+            receive(net0, w0_dfb)
+            receive(net1, w1_dfb)
+            receive(net2, w2_dfb)
+            receive(net3, w3_dfb)
+            for i in range(rows_per_node):
+                row = node + i * NODES
                 if row < rows:
-                    with v_dfb.reserve() as v:
-                        if branch == 0:
-                            ttl.copy(value[row, 0:dt], v).wait()
-
-                        def send(pipe):
-                            ttl.copy(v, pipe).wait()
-
-                        def receive(pipe):
-                            ttl.copy(pipe, v).wait()
-
-                        net.if_src(send)
-                        net.if_dst(receive)
-                    with o_dfb.wait() as o:
-                        ttl.copy(o, out[row, branch * dt:(branch + 1) * dt]).wait()
+                    for b in range(branches):
+                        with o_dfb.wait() as o:
+                            ttl.copy(o, out[row, b * dt:(b + 1) * dt]).wait()
 
     return engram_gate_fused
 

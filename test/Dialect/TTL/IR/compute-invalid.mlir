@@ -238,8 +238,17 @@ func.func @gate_not_waited(%k: tensor<1x1x!ttl.tile<f32>>) {
 // -----
 
 func.func @gate_types(%k: tensor<1x1x!ttl.tile<f32>>, %v: tensor<1x2x!ttl.tile<f32>>) {
-  // expected-error @+1 {{'ttl.engram_gate' op failed to verify that all of {key, query, value, keyWeight, queryWeight, result} have same type}}
+  // expected-error @+1 {{'ttl.engram_gate' op failed to verify that all of {key, query, value, keyWeight, result} have same type}}
   %g = "ttl.engram_gate"(%k, %k, %v, %k, %k) {eps = 1.0e-6 : f32, scale = 1.0 : f32} : (tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>, tensor<1x2x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>) -> tensor<1x1x!ttl.tile<f32>>
+  return
+}
+
+// -----
+
+// The optional query weight has the others' type too.
+func.func @gate_query_weight_type(%k: tensor<1x1x!ttl.tile<f32>>, %w: tensor<1x2x!ttl.tile<f32>>) {
+  // expected-error @+1 {{'ttl.engram_gate' op failed to verify that the query weight has the result's type}}
+  %g = "ttl.engram_gate"(%k, %k, %k, %k, %w) {eps = 1.0e-6 : f32, scale = 1.0 : f32} : (tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>, tensor<1x1x!ttl.tile<f32>>, tensor<1x2x!ttl.tile<f32>>) -> tensor<1x1x!ttl.tile<f32>>
   return
 }
 

@@ -109,3 +109,36 @@ func.func @gate_weights_apart() attributes {ttl.thread = #ttl.thread<compute>, t
   ttl.dfb_pop %dw : !ttl.dfb<[1, 4], f32, 1>
   return
 }
+
+// One weight block (the product of the two norm weights): the rows multiply
+// by it; no product is made.
+// CHECK-LABEL: func.func @gate_one_weight
+// CHECK: %[[DW1:.*]] = ttl.bind_dfb 4 :
+// CHECK: %[[W1:.*]] = ttl.dfb_wait %[[DW1]]
+// CHECK: %[[K1:.*]] = ttl.dfb_wait %{{.*}} : !ttl.dfb<[1, 4], f32, 2>
+// CHECK-NEXT: %[[Q1:.*]] = ttl.dfb_wait
+// CHECK-NOT: ttl.mul %[[W1]]
+// CHECK: %[[KQ1:.*]] = ttl.mul %[[K1]], %[[Q1]]
+// CHECK-NEXT: ttl.mul %[[KQ1]], %[[W1]]
+// CHECK-NOT: ttl.mul %[[W1]]
+// CHECK: return
+func.func @gate_one_weight() attributes {ttl.thread = #ttl.thread<compute>, ttl.fp32_dest_acc} {
+  %dk = ttl.bind_dfb 0 : !ttl.dfb<[1, 4], f32, 2>
+  %dq = ttl.bind_dfb 1 : !ttl.dfb<[1, 4], f32, 2>
+  %dv = ttl.bind_dfb 2 : !ttl.dfb<[1, 4], f32, 2>
+  %do = ttl.bind_dfb 3 : !ttl.dfb<[1, 4], f32, 2>
+  %dw = ttl.bind_dfb 4 : !ttl.dfb<[1, 4], f32, 1>
+  %w = ttl.dfb_wait %dw : !ttl.dfb<[1, 4], f32, 1>
+  %k = ttl.dfb_wait %dk : !ttl.dfb<[1, 4], f32, 2>
+  %q = ttl.dfb_wait %dq : !ttl.dfb<[1, 4], f32, 2>
+  %v = ttl.dfb_wait %dv : !ttl.dfb<[1, 4], f32, 2>
+  %o = ttl.dfb_reserve %do : !ttl.dfb<[1, 4], f32, 2>
+  %g = ttl.engram_gate %k, %q, %v, %w {eps = 1.1920929e-07 : f32, scale = 0.0883883 : f32} : tensor<1x4x!ttl.tile<f32>>
+  ttl.store %g, %o : tensor<1x4x!ttl.tile<f32>>, tensor<1x4x!ttl.tile<f32>>
+  ttl.dfb_push %do : !ttl.dfb<[1, 4], f32, 2>
+  ttl.dfb_pop %dv : !ttl.dfb<[1, 4], f32, 2>
+  ttl.dfb_pop %dq : !ttl.dfb<[1, 4], f32, 2>
+  ttl.dfb_pop %dk : !ttl.dfb<[1, 4], f32, 2>
+  ttl.dfb_pop %dw : !ttl.dfb<[1, 4], f32, 1>
+  return
+}

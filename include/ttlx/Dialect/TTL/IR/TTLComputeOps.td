@@ -390,7 +390,9 @@ def TTL_UntilizeOp : TTL_Op<"untilize", [MemoryEffects<[MemRead, MemWrite]>,
 //===----------------------------------------------------------------------===//
 
 def TTL_EngramGateOp : TTL_ComputeOp<"engram_gate", [
-    AllTypesMatch<["key", "query", "value", "keyWeight", "queryWeight", "result"]>]> {
+    AllTypesMatch<["key", "query", "value", "keyWeight", "result"]>,
+    OptionalTypesMatchWith<"the query weight has the result's type", "result", "queryWeight",
+                           "$_self">]> {
   let summary = "Engram's gate: the gated value of a row of tokens";
   let description = [{
     For each token (row of the blocks; the columns span the hidden
@@ -399,7 +401,9 @@ def TTL_EngramGateOp : TTL_ComputeOp<"engram_gate", [
     `gate = sigmoid(sign(s) * sqrt(max(|s|, 1e-6)))`, result
     `gate * value`. Engram uses eps = float32 epsilon and scale =
     1/sqrt(D). The weights are blocks of the key's type whose rows all hold
-    the per-column weights. Every operand is a block from `ttl.dfb_wait`.
+    the per-column weights; without `query_weight`, `key_weight` is the
+    product of the two (only their product enters `s`). Every operand is a
+    block from `ttl.dfb_wait`.
 
     The compiler chooses the schedule: `ttl-decompose-engram` rewrites the
     op into tile math over scratch DFBs (one pass over the inputs); the
@@ -408,14 +412,16 @@ def TTL_EngramGateOp : TTL_ComputeOp<"engram_gate", [
     ```mlir
     %g = ttl.engram_gate %k, %q, %v, %wk, %wq {eps = 1.1920929e-07 : f32, scale = 0.03125 : f32}
         : tensor<1x32x!ttl.tile<f32>>
+    %h = ttl.engram_gate %k, %q, %v, %w {eps = 1.1920929e-07 : f32, scale = 0.03125 : f32}
+        : tensor<1x32x!ttl.tile<f32>>
     ```
   }];
   let arguments = (ins TTL_Block:$key, TTL_Block:$query, TTL_Block:$value,
-                       TTL_Block:$keyWeight, TTL_Block:$queryWeight,
+                       TTL_Block:$keyWeight, Optional<TTL_Block>:$queryWeight,
                        F32Attr:$eps, F32Attr:$scale);
   let results = (outs TTL_Block:$result);
   let assemblyFormat = [{
-    $key `,` $query `,` $value `,` $keyWeight `,` $queryWeight attr-dict `:` type($result)
+    $key `,` $query `,` $value `,` $keyWeight (`,` $queryWeight^)? attr-dict `:` type($result)
   }];
   let hasVerifier = 1;
 }

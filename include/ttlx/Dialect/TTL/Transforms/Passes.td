@@ -73,7 +73,9 @@ def TTLCoalesceDFBAcquires : Pass<"ttl-coalesce-dfb-acquires"> {
 def TTLDecomposeEngram : Pass<"ttl-decompose-engram", "::mlir::ModuleOp"> {
   let summary = "Rewrite the fused Engram ops into tile math over scratch DFBs";
   let description = [{
-    `ttl.engram_gate` becomes: the row sums of k*k, q*q and k*q*wk*wq
+    `ttl.engram_gate` becomes: the row sums of k*k, q*q and k*q*w, w the
+    op's one weight block or the product wk*wq of its two, made once into a
+    scratch DFB after both weights are waited when they are waited together
     (each product stored into a scratch DFB, then reduced along rows into a
     1-tile-column DFB), the gate `sigmoid(sign(s) sqrt(max(|s|, 1e-6)))` of
     `s = kq * rsqrt(kk/C + eps) * rsqrt(qq/C + eps) * scale` into another,
