@@ -230,6 +230,14 @@ Transfer Device::dramTransfer(DramBuffer &buffer, uint64_t at, uint8_t *l1,
   uint64_t page = at / buffer.pageSize;
   uint8_t *bytes = pageData(buffer, static_cast<uint32_t>(page)) +
                    (at - page * buffer.pageSize);
+  // Kernels mostly read a tensor's pages in runs (a block's tile-row), each
+  // page a new stream the hardware prefetchers would first have to learn:
+  // the next page is fetched while this one is copied.
+  if (read && !buffer.inL1() && (page + 2) * buffer.pageSize <= buffer.size) {
+    const uint8_t *next = buffer.data + (page + 1) * buffer.pageSize;
+    for (uint32_t line = 0; line < buffer.pageSize; line += 64)
+      __builtin_prefetch(next + line);
+  }
   return read ? Transfer{l1, bytes, size} : Transfer{bytes, l1, size};
 }
 

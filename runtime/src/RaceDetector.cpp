@@ -465,6 +465,10 @@ void RaceDetector::dram(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
     return;
   }
   Shadow &shadow = *it->second;
+  // The next page's entry, as Device::dramTransfer fetches its bytes: the
+  // entry's cache miss was most of a transfer's check.
+  if (page + 1 < shadow.count)
+    __builtin_prefetch(&shadow.entries[page + 1]);
   // Transfers are in flight until the barrier.
   uint64_t begin = uint64_t{page} * shadow.unit + offset;
   Span where;
