@@ -709,17 +709,23 @@ bool Device::run(unsigned workers) {
     workers = configuredWorkers();
   prepareL1();
   uint32_t running = 0;
+  for (const Core &core : cores_)
+    running += core.runsKernels;
+  threadMemory_ = mappings::RunMemory(); // the last run's, for this one
+  threadMemory_ = mappings::RunMemory(sizeof(ThreadContext) * running *
+                                      kernels_.size());
+  auto *memory = reinterpret_cast<ThreadContext *>(threadMemory_.data());
   for (Core &core : cores_) {
     if (!core.runsKernels)
       continue;
-    ++running;
     for (auto [id, value] : semaphoreInit_)
       std::memcpy(core.l1 + 4 * id, &value, 4);
     for (const Kernel &kernel : kernels_) {
-      // Default-initialised, not value-initialised (make_unique would zero
-      // all of it): DST, 32 KiB, is only read after tile_regs_acquire marks
-      // its tiles fresh, and a data-movement thread never touches its DST.
-      std::unique_ptr<ThreadContext> ctx(new ThreadContext);
+      // Default-initialised, not value-initialised (that would zero all of
+      // it): DST, 32 KiB, is only read after tile_regs_acquire marks its
+      // tiles fresh, and a data-movement thread never touches its DST.
+      std::unique_ptr<ThreadContext, EndContext> ctx(
+          new (memory + threads_.size()) ThreadContext);
       ctx->device = this;
       ctx->core = &core;
       ctx->kernel = &kernel;

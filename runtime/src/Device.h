@@ -18,6 +18,7 @@
 
 #include "ApiObserver.h"
 #include "Fiber.h"
+#include "MappingPool.h"
 #include "RaceDetector.h"
 #include "UninitMemory.h"
 #include "Watchdog.h"
@@ -364,7 +365,14 @@ private:
   uint32_t l1Top_; // L1 tensors take [l1Top_, l1Size_) of every core
   std::string l1TensorsText() const; // the L1 tensors, for L1 reports
 
-  std::vector<std::unique_ptr<ThreadContext>> threads_;
+  /// Ends a ThreadContext made in threadMemory_ (nothing to free).
+  struct EndContext {
+    void operator()(ThreadContext *ctx) const { ctx->~ThreadContext(); }
+  };
+  // The run's kernel threads, their contexts in one block kept for the next
+  // run (a fresh one faults on the DST pages of every compute thread).
+  mappings::RunMemory threadMemory_;
+  std::vector<std::unique_ptr<ThreadContext, EndContext>> threads_;
   std::mutex queueMutex_; // guards queue_ and activeCores_
   std::condition_variable queueChanged_;
   std::deque<Core *> queue_;

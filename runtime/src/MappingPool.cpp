@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Recycled L1, stack and race-detector shadow mappings (see MappingPool.h).
+// Recycled L1, stack and run mappings (see MappingPool.h).
 
 #include "MappingPool.h"
 
@@ -63,18 +63,18 @@ FreeLists &stackLists() {
   return *lists;
 }
 
-/// Kept shadow blocks (memory, capacity), oldest first.
-struct ShadowBlocks {
+/// Kept run blocks (memory, capacity), oldest first.
+struct RunBlocks {
   std::mutex mutex;
   std::vector<std::pair<uint8_t *, size_t>> kept;
 };
 
-ShadowBlocks &shadowBlocks() {
-  static auto *blocks = new ShadowBlocks;
+RunBlocks &runBlocks() {
+  static auto *blocks = new RunBlocks;
   return *blocks;
 }
 
-constexpr size_t kHugePage = size_t{2} << 20;
+constexpr size_t kBlockUnit = size_t{2} << 20;
 
 size_t pageBytes() { return static_cast<size_t>(sysconf(_SC_PAGESIZE)); }
 
@@ -121,10 +121,10 @@ void giveStack(uint8_t *stack, size_t bytes, size_t guard) {
     munmap(stack, bytes + guard);
 }
 
-uint8_t *takeShadow(size_t bytes, size_t &capacity) {
+uint8_t *takeRunMemory(size_t bytes, size_t &capacity) {
   {
     // The smallest kept block that holds it.
-    ShadowBlocks &blocks = shadowBlocks();
+    RunBlocks &blocks = runBlocks();
     std::lock_guard<std::mutex> lock(blocks.mutex);
     auto best = blocks.kept.end();
     for (auto it = blocks.kept.begin(); it != blocks.kept.end(); ++it)
@@ -138,29 +138,29 @@ uint8_t *takeShadow(size_t bytes, size_t &capacity) {
       return mem;
     }
   }
-  // Whole huge pages (a shadow is written all over at the start of a run):
-  // one fault per 2 MiB, and a block that serves runs of similar sizes.
-  capacity = std::max<size_t>((bytes + kHugePage - 1) / kHugePage, 1) *
-             kHugePage;
+  // Whole 2 MiB: a block that serves runs of similar sizes. (Not huge pages:
+  // they made the contexts of data-movement threads, whose DST is never
+  // touched, resident; Engram's 32768-token peak RSS rose by 52 MiB.)
+  capacity = std::max<size_t>((bytes + kBlockUnit - 1) / kBlockUnit, 1) *
+             kBlockUnit;
   void *mem = mmap(nullptr, capacity, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (mem == MAP_FAILED)
-    throw std::runtime_error("cannot map the race detector's shadow");
-  madvise(mem, capacity, MADV_HUGEPAGE);
+    throw std::runtime_error("cannot map memory for a run");
   return static_cast<uint8_t *>(mem);
 }
 
-void giveShadow(uint8_t *shadow, size_t capacity) {
+void giveRunMemory(uint8_t *memory, size_t capacity) {
   std::vector<std::pair<uint8_t *, size_t>> dropped;
   {
-    ShadowBlocks &blocks = shadowBlocks();
+    RunBlocks &blocks = runBlocks();
     std::lock_guard<std::mutex> lock(blocks.mutex);
-    blocks.kept.emplace_back(shadow, capacity);
+    blocks.kept.emplace_back(memory, capacity);
     size_t total = 0;
     for (const auto &block : blocks.kept)
       total += block.second;
     while (!blocks.kept.empty() &&
-           (blocks.kept.size() > 2 || total > kKeptShadowBytes)) {
+           (blocks.kept.size() > kKeptRunBlocks || total > kKeptRunBytes)) {
       total -= blocks.kept.front().second;
       dropped.push_back(blocks.kept.front());
       blocks.kept.erase(blocks.kept.begin());

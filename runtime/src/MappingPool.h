@@ -2,14 +2,16 @@
 //
 // Memory mappings a device makes for every run, kept for the next device
 // of the process instead of being unmapped: each core's L1, each kernel
-// thread's fiber stack and the race detector's shadow. A fresh mapping
-// costs a page fault per page touched (the DFB regions of an 8x8 grid are
-// often 20000 pages; the shadow of four 32 MiB tensors 512), and an unmap a
-// TLB shootdown.
+// thread's fiber stack, the kernel threads' contexts and the race
+// detector's shadow. A fresh mapping costs a page fault per page touched
+// (the DFB regions of an 8x8 grid are often 20000 pages; the shadow of four
+// 32 MiB tensors 512, the DST of 64 compute threads as many), and an unmap
+// a TLB shootdown.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 
 namespace ttlx_rt::mappings {
 
@@ -27,13 +29,40 @@ void giveL1(uint8_t *l1, size_t bytes, size_t dirty);
 uint8_t *takeStack(size_t bytes, size_t guard);
 void giveStack(uint8_t *stack, size_t bytes, size_t guard);
 
-/// At least `bytes` of memory for a run's race-detector shadow, page
-/// aligned; `capacity` is how much. Its contents are whatever the last
-/// detector left.
-uint8_t *takeShadow(size_t bytes, size_t &capacity);
-/// Returns memory taken with takeShadow. At most two blocks of at most
-/// kKeptShadowBytes in all are kept (the newest); the rest is unmapped.
-void giveShadow(uint8_t *shadow, size_t capacity);
-constexpr size_t kKeptShadowBytes = size_t{32} << 20;
+/// At least `bytes` of memory a run needs while it lasts (the race
+/// detector's shadow, the kernel threads' contexts), page aligned;
+/// `capacity` is how much. Its contents are whatever the last user left.
+uint8_t *takeRunMemory(size_t bytes, size_t &capacity);
+/// Returns memory taken with takeRunMemory. The newest blocks, at most
+/// kKeptRunBlocks of them and kKeptRunBytes in all, are kept; the rest is
+/// unmapped.
+void giveRunMemory(uint8_t *memory, size_t capacity);
+constexpr size_t kKeptRunBlocks = 4;
+constexpr size_t kKeptRunBytes = size_t{32} << 20;
+
+/// A block of takeRunMemory, given back when destroyed.
+class RunMemory {
+public:
+  RunMemory() = default;
+  explicit RunMemory(size_t bytes) {
+    memory_ = takeRunMemory(bytes, capacity_); // after capacity_'s initialiser
+  }
+  RunMemory(const RunMemory &) = delete;
+  RunMemory &operator=(const RunMemory &) = delete;
+  RunMemory &operator=(RunMemory &&other) noexcept {
+    std::swap(memory_, other.memory_);
+    std::swap(capacity_, other.capacity_);
+    return *this;
+  }
+  ~RunMemory() {
+    if (memory_)
+      giveRunMemory(memory_, capacity_);
+  }
+  uint8_t *data() const { return memory_; }
+
+private:
+  uint8_t *memory_ = nullptr;
+  size_t capacity_ = 0;
+};
 
 } // namespace ttlx_rt::mappings

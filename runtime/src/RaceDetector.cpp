@@ -4,7 +4,6 @@
 
 #include "RaceDetector.h"
 #include "Device.h"
-#include "MappingPool.h"
 
 #include <algorithm>
 #include <cstddef>
@@ -192,9 +191,8 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
     total += shadow->count;
   for (const auto &[buffer, shadow] : dramShadow_)
     total += shadow->count;
-  shadowMemory_ =
-      mappings::takeShadow(total * sizeof(Shadow::Entry), shadowCapacity_);
-  auto *next = reinterpret_cast<Shadow::Entry *>(shadowMemory_);
+  shadowMemory_ = mappings::RunMemory(total * sizeof(Shadow::Entry));
+  auto *next = reinterpret_cast<Shadow::Entry *>(shadowMemory_.data());
   auto place = [&next](Shadow &shadow) {
     shadow.entries = next;
     std::uninitialized_value_construct_n(next, shadow.count);
@@ -206,9 +204,7 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
     place(*shadow);
 }
 
-RaceDetector::~RaceDetector() {
-  mappings::giveShadow(shadowMemory_, shadowCapacity_);
-}
+RaceDetector::~RaceDetector() = default;
 
 uint32_t *RaceDetector::clock(const ThreadContext &ctx) {
   return &clocks_[static_cast<size_t>(ctx.raceIndex) * numThreads_];

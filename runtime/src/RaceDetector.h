@@ -41,6 +41,7 @@
 #pragma once
 
 #include "ApiObserver.h"
+#include "MappingPool.h"
 
 #include <cstdint>
 #include <map>
@@ -182,9 +183,8 @@ private:
   std::map<const DramBuffer *, std::unique_ptr<Shadow>> dramShadow_;
   std::vector<std::vector<InFlight>> inFlight_; // per thread
   // Every shadow's entries, in one block kept for the next run's detector
-  // (mappings::takeShadow): fresh memory would fault on every page.
-  uint8_t *shadowMemory_ = nullptr;
-  size_t shadowCapacity_ = 0;
+  // (mappings::RunMemory): fresh memory would fault on every page.
+  mappings::RunMemory shadowMemory_;
   std::mutex filesMutex_;
   std::vector<const char *> files_; // the files of recorded sites
   std::vector<std::pair<const char *, uint32_t>> lastFile_; // per thread
