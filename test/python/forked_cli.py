@@ -65,11 +65,23 @@ def _run(preload: tuple[str, ...], argv: list[str], cwd: Path | str | None, env:
     env = dict(os.environ if env is None else env)
     server = _server(preload, env)
     if server is None:
-        try:
-            return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout)
-        except subprocess.TimeoutExpired as stop:  # its output so far is bytes (or None), even with text=True
-            raise subprocess.TimeoutExpired(cmd, timeout, _text(stop.output), _text(stop.stderr)) from None
+        return _run_process(cmd, cwd, env, timeout)
     return server.run(cmd, argv, os.path.abspath(cwd or os.getcwd()), env, timeout)
+
+
+def _run_process(cmd: list[str], cwd: Path | str | None, env: dict[str, str],
+                 timeout: float) -> subprocess.CompletedProcess:
+    """`cmd` as a new process in a session of its own, so that a timeout
+    kills what it started too (subprocess.run kills the child alone)."""
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, env=env,
+                          start_new_session=True) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(process.pid)
+            stdout, stderr = process.communicate()
+            raise subprocess.TimeoutExpired(cmd, timeout, _text(stdout), _text(stderr)) from None
+    return subprocess.CompletedProcess(cmd, process.returncode, _text(stdout), _text(stderr))
 
 
 def _text(output: bytes | None) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -57,10 +59,14 @@ def test_an_uncaught_exception_prints_its_traceback_and_exits_1(tmp_path):
 def test_a_command_past_its_timeout_is_killed(tmp_path, monkeypatch, fork):
     """Forked or started afresh (TTLX_TEST_FORK=0), a command past its
     timeout raises TimeoutExpired with what it printed before, as text
-    (subprocess.run gives bytes there, even with text=True). The command is
-    a module of a few lines, so that it prints long before its timeout
-    whichever way it starts."""
-    (tmp_path / "sleeper.py").write_text("import sys, time\nprint('started', flush=True)\n"
+    (subprocess.run gives bytes there, even with text=True), and what the
+    command started is killed with it (a compiler, here a sleep). The
+    command is a module of a few lines, so that it prints long before its
+    timeout whichever way it starts."""
+    (tmp_path / "sleeper.py").write_text("import subprocess, sys, time\n"
+                                         "child = subprocess.Popen(['sleep', '600'])\n"
+                                         "open('child', 'w').write(str(child.pid))\n"
+                                         "print('started', flush=True)\n"
                                          "print('to stderr', file=sys.stderr, flush=True)\ntime.sleep(600)\n")
     if fork == "0":
         monkeypatch.setenv("TTLX_TEST_FORK", "0")
@@ -69,6 +75,22 @@ def test_a_command_past_its_timeout_is_killed(tmp_path, monkeypatch, fork):
         run_module("sleeper", [], cwd=tmp_path, timeout=5)
     assert getattr(stop.value, "forked", False) == (fork == "1")
     assert (stop.value.output, stop.value.stderr) == ("started\n", "to stderr\n")  # printed before it was killed
+    assert _gone(int((tmp_path / "child").read_text())), "the command's own child outlived its timeout"
+
+
+def _gone(pid: int) -> bool:
+    """Whether process `pid` has ended within a few seconds (killed, it is
+    a zombie until init reaps it)."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return True
+        if state == "Z":
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def test_an_environment_read_at_import_starts_a_new_process(tmp_path):
