@@ -98,7 +98,6 @@ struct RaceDetector::Shadow {
     uint32_t begin, end;
     Access write, read;
   };
-  std::mutex mutex;
   uint32_t unit = 0; // bytes
   Entry *entries = nullptr; // in the detector's shadow block
   size_t count = 0;         // of entries
@@ -106,6 +105,10 @@ struct RaceDetector::Shadow {
   const Core *core = nullptr;         // L1 of this core, or
   const DramBuffer *buffer = nullptr; // this DRAM buffer
   uint32_t base = 0;                  // its address
+  uint32_t unitsPerRow = 0; // a DRAM tensor's tiles per row (0: unknown)
+  // On a cache line of its own: the workers take it in turn for every
+  // access, and the fields above, read at every access, would go with it.
+  alignas(64) std::mutex mutex;
 };
 
 /// The releases of one semaphore word in the order they were recorded, each
@@ -183,6 +186,7 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
     shadow->base = base;
     shadow->unit = buffer.pageSize;
     shadow->count = buffer.pageSize ? buffer.size / buffer.pageSize : 0;
+    shadow->unitsPerRow = buffer.tilesPerRow;
     dramShadow_.emplace(&buffer, std::move(shadow));
   }
   // Every shadow's entries in one block, each set to no access.
@@ -462,9 +466,13 @@ void RaceDetector::dram(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
   }
   Shadow &shadow = *it->second;
   // The next page's entry, as Device::dramTransfer fetches its bytes: the
-  // entry's cache miss was most of a transfer's check.
+  // entry's cache miss was most of a transfer's check. And the entry of the
+  // page below: a block's tile-rows are runs of pages a row apart, whose
+  // first pages' entries missed even so.
   if (page + 1 < shadow.count)
     __builtin_prefetch(&shadow.entries[page + 1]);
+  if (shadow.unitsPerRow && page + shadow.unitsPerRow < shadow.count)
+    __builtin_prefetch(&shadow.entries[page + shadow.unitsPerRow]);
   // Transfers are in flight until the barrier.
   uint64_t begin = uint64_t{page} * shadow.unit + offset;
   Span where;
