@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <unordered_map>
 
@@ -40,6 +41,8 @@ constexpr uint32_t kSplit = UINT32_MAX - 1; // a unit's write: see its parts
 /// A transfer of part of a granule splits it, so any granule is exact; the
 /// fewer granules an access covers, the faster.
 constexpr uint32_t kMinGranule = 256, kMaxGranule = 4096;
+/// Locks of a DRAM tensor's shadow (Shadow::locks).
+constexpr size_t kDramLocks = 64;
 
 /// A first-in first-out list that allocates nothing until something is put
 /// in it. (A std::deque allocates when it is made: the detector has two for
@@ -106,9 +109,60 @@ struct RaceDetector::Shadow {
   const DramBuffer *buffer = nullptr; // this DRAM buffer
   uint32_t base = 0;                  // its address
   uint32_t unitsPerRow = 0; // a DRAM tensor's tiles per row (0: unknown)
-  // On a cache line of its own: the workers take it in turn for every
-  // access, and the fields above, read at every access, would go with it.
-  alignas(64) std::mutex mutex;
+  /// The entries' locks, each on a cache line of its own (the workers take
+  /// them for every access; the fields above, read at every access, would
+  /// move with them): unit g's is locks[g % lockCount]. An L1 has one (its
+  /// core's worker takes it; other cores only for NOC transfers into it), a
+  /// DRAM tensor kDramLocks: the workers moving different pages of one
+  /// tensor, every page a lock and unlock, took one lock from each other.
+  struct alignas(64) Lock {
+    std::mutex mutex;
+  };
+  std::unique_ptr<Lock[]> locks;
+  size_t lockCount = 0;
+  std::mutex partsMutex; // the map `parts`; each vector: under its unit's lock
+
+  explicit Shadow(size_t lockCount)
+      : locks(std::make_unique<Lock[]>(lockCount)), lockCount(lockCount) {}
+  /// The parts of split unit `g` (its lock held).
+  std::vector<Part> &partsOf(size_t g) {
+    std::lock_guard<std::mutex> guard(partsMutex);
+    return parts.at(g);
+  }
+};
+
+/// Holds the locks of units [first, last] of a shadow: the unit's lock, or
+/// every lock, in order, for several units of a shadow of several locks.
+class RaceDetector::UnitLock {
+public:
+  UnitLock(Shadow &shadow, size_t first, size_t last)
+      : shadow_(shadow), from_(first % shadow.lockCount), to_(from_) {
+    if (first != last && shadow.lockCount > 1) {
+      from_ = 0;
+      to_ = shadow.lockCount - 1;
+    }
+    for (size_t i = from_; i <= to_; ++i)
+      shadow_.locks[i].mutex.lock();
+  }
+  UnitLock(const UnitLock &) = delete;
+  UnitLock &operator=(const UnitLock &) = delete;
+  ~UnitLock() {
+    for (size_t i = from_; i <= to_; ++i)
+      shadow_.locks[i].mutex.unlock();
+  }
+  /// Whether it holds the locks of units [first, last] of `shadow`.
+  bool holds(const Shadow &shadow, size_t first, size_t last) const {
+    if (&shadow != &shadow_)
+      return false;
+    if (first != last && shadow.lockCount > 1)
+      return from_ == 0 && to_ == shadow.lockCount - 1;
+    return from_ <= first % shadow.lockCount &&
+           first % shadow.lockCount <= to_;
+  }
+
+private:
+  Shadow &shadow_;
+  size_t from_, to_;
 };
 
 /// The releases of one semaphore word in the order they were recorded, each
@@ -164,7 +218,7 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
   }
   for (uint32_t i = 0; i < device.numCores(); ++i) {
     const Core &core = device.core(i);
-    auto shadow = std::make_unique<Shadow>();
+    auto shadow = std::make_unique<Shadow>(1);
     shadow->core = &core;
     shadow->unit = l1Granule(core);
     uint32_t used = core.l1Next > Device::kReservedL1
@@ -181,7 +235,7 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
                   core.l1 + 4 * id, 4);
   }
   for (const auto &[base, buffer] : device.dramBuffers()) {
-    auto shadow = std::make_unique<Shadow>();
+    auto shadow = std::make_unique<Shadow>(kDramLocks);
     shadow->buffer = &buffer;
     shadow->base = base;
     shadow->unit = buffer.pageSize;
@@ -285,7 +339,7 @@ void RaceDetector::dfbRelease(ThreadContext &ctx, uint32_t cb, uint64_t first,
   };
   std::vector<Found> found; // allocates only for a race
   {
-    std::lock_guard<std::mutex> guard(shadow.mutex);
+    UnitLock guard(shadow, 0, shadow.count);
     for (uint64_t p = first; p < first + pages; ++p) {
       uint32_t addr = buffer.base + static_cast<uint32_t>(p % buffer.numPages) *
                                         buffer.pageSize;
@@ -402,23 +456,28 @@ void RaceDetector::barrier(ThreadContext &ctx) {
     if (a.thread == ctx.raceIndex && a.clock == kInFlight)
       a.clock = now;
   };
-  // One lock per shadow (a block's reads alternate between the tensor's
-  // shadow and the core's L1 one).
+  // Shadow by shadow, lock by lock (a block's reads alternate between the
+  // tensor's shadow and the core's L1 one).
   std::sort(pending.begin(), pending.end(),
             [](const InFlight &a, const InFlight &b) {
-              return std::less<const Shadow *>()(a.shadow, b.shadow);
+              if (a.shadow != b.shadow)
+                return std::less<const Shadow *>()(a.shadow, b.shadow);
+              return a.first % a.shadow->lockCount <
+                     b.first % b.shadow->lockCount;
             });
-  std::unique_lock<std::mutex> guard;
+  std::optional<UnitLock> guard;
   for (const InFlight &f : pending) {
-    if (guard.mutex() != &f.shadow->mutex)
-      guard = std::unique_lock<std::mutex>(f.shadow->mutex);
+    if (!guard || !guard->holds(*f.shadow, f.first, f.last)) {
+      guard.reset();
+      guard.emplace(*f.shadow, f.first, f.last);
+    }
     for (size_t g = f.first; g <= f.last; ++g) {
       Shadow::Entry &entry = f.shadow->entries[g];
       if (entry.write.thread != kSplit) {
         complete(f.write ? entry.write : entry.read);
         continue;
       }
-      for (Shadow::Part &part : f.shadow->parts.at(g))
+      for (Shadow::Part &part : f.shadow->partsOf(g))
         complete(f.write ? part.write : part.read);
     }
   }
@@ -548,7 +607,7 @@ RaceDetector::Conflict RaceDetector::check(ThreadContext &ctx, Shadow &shadow,
                                            Span bytes, bool write,
                                            bool inFlight, Site site,
                                            const Transfer *move, Span &where) {
-  std::lock_guard<std::mutex> guard(shadow.mutex);
+  UnitLock guard(shadow, bytes.begin / shadow.unit, (bytes.end - 1) / shadow.unit);
   return checkLocked(ctx, shadow, bytes, write, inFlight, site, move, where);
 }
 
@@ -648,10 +707,13 @@ RaceDetector::checkLocked(ThreadContext &ctx, Shadow &shadow, Span bytes,
         visit(entry.write, entry.read, base, base + unit);
         continue;
       }
-      shadow.parts[g].assign(1, {0, unit, entry.write, entry.read});
+      {
+        std::lock_guard<std::mutex> guard(shadow.partsMutex);
+        shadow.parts[g].assign(1, {0, unit, entry.write, entry.read});
+      }
       entry.write.thread = kSplit;
     }
-    std::vector<Shadow::Part> &parts = shadow.parts.at(g);
+    std::vector<Shadow::Part> &parts = shadow.partsOf(g);
     split(parts, lo);
     split(parts, hi);
     for (Shadow::Part &part : parts)
@@ -670,6 +732,7 @@ RaceDetector::checkLocked(ThreadContext &ctx, Shadow &shadow, Span bytes,
     if (kept == 0) {
       entry.write = parts[0].write;
       entry.read = parts[0].read;
+      std::lock_guard<std::mutex> guard(shadow.partsMutex);
       shadow.parts.erase(g);
     }
   }

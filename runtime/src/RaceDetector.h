@@ -133,6 +133,7 @@ private:
     uint64_t begin = 0, end = 0;
   };
   struct Shadow;
+  class UnitLock;
   struct SemaphoreHistory;
   struct DfbClocks;
   /// A NOC transfer in flight until the thread's next barrier: its units.
@@ -155,13 +156,13 @@ private:
   /// Joins `other` (empty: nothing) into the thread's clock.
   void join(ThreadContext &ctx, const std::vector<uint32_t> &other);
   /// Records the access to the shadow's bytes `bytes`, moving the bytes of
-  /// `move` while it holds the shadow's lock, and returns the first earlier
+  /// `move` while it holds the bytes' locks, and returns the first earlier
   /// access it is not ordered with (the bytes both touched in `where`); a
   /// transfer conflicting with an earlier transfer's write is not when it
   /// changes none of the bytes both cover.
   Conflict check(ThreadContext &ctx, Shadow &shadow, Span bytes, bool write,
                  bool inFlight, Site site, const Transfer *move, Span &where);
-  /// check, the shadow's lock held by the caller.
+  /// check, the bytes' locks (UnitLock) held by the caller.
   Conflict checkLocked(ThreadContext &ctx, Shadow &shadow, Span bytes,
                        bool write, bool inFlight, Site site,
                        const Transfer *move, Span &where);
