@@ -269,9 +269,13 @@ uint32_t *RaceDetector::clock(const ThreadContext &ctx) {
 }
 
 uint32_t RaceDetector::fileIndex(const ThreadContext &ctx, const char *file) {
+  const auto &[last, index] = lastFile_[ctx.raceIndex];
+  return file == last ? index : newFileIndex(ctx, file);
+}
+
+uint32_t RaceDetector::newFileIndex(const ThreadContext &ctx,
+                                    const char *file) {
   auto &[last, index] = lastFile_[ctx.raceIndex];
-  if (file == last)
-    return index;
   std::lock_guard<std::mutex> guard(filesMutex_);
   auto found = std::find(files_.begin(), files_.end(), file);
   if (found == files_.end())

@@ -143,8 +143,12 @@ private:
     bool write;
   };
   uint32_t *clock(const ThreadContext &ctx);
-  /// The index of `file` in files_ (the thread's last one is cached).
-  uint32_t fileIndex(const ThreadContext &ctx, const char *file);
+  /// The index of `file` in files_ (the thread's last one is cached:
+  /// inline, every access asks).
+  inline uint32_t fileIndex(const ThreadContext &ctx, const char *file);
+  /// fileIndex of a file other than the thread's last one.
+  __attribute__((noinline)) uint32_t newFileIndex(const ThreadContext &ctx,
+                                                  const char *file);
   Site siteOf(const Access &access);
   /// `move`: a write's transfer, whose bytes are moved with the record
   /// (null: the bytes are in place already, or it is a read).
