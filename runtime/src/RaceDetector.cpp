@@ -344,11 +344,28 @@ void RaceDetector::dfbRelease(ThreadContext &ctx, uint32_t cb, uint64_t first,
   std::vector<Found> found; // allocates only for a race
   {
     UnitLock guard(shadow, 0, shadow.count);
-    for (uint64_t p = first; p < first + pages; ++p) {
-      uint32_t addr = buffer.base + static_cast<uint32_t>(p % buffer.numPages) *
-                                        buffer.pageSize;
+    uint64_t p = first;
+    while (p < first + pages) {
+      const auto slot = static_cast<uint32_t>(p % buffer.numPages);
+      const uint32_t offset =
+          buffer.base + slot * buffer.pageSize - ctx.core->l1Base;
+      // The pages up to the end of the ring, side by side in L1: recorded
+      // by one check when none of them conflicts (most releases), which
+      // records what a check of each would.
+      const auto run = static_cast<uint32_t>(std::min<uint64_t>(
+          first + pages - p, buffer.numPages - slot));
       Span bytes, where;
-      if (!l1Span(shadow, addr - ctx.core->l1Base, buffer.pageSize, bytes))
+      if (run > 1 &&
+          l1Span(shadow, offset, run * buffer.pageSize, bytes) &&
+          bytes.end - bytes.begin == uint64_t{run} * buffer.pageSize &&
+          conflictFree(ctx, shadow, bytes, push)) {
+        checkLocked(ctx, shadow, bytes, push, /*inFlight=*/false, site,
+                    nullptr, where);
+        p += run;
+        continue;
+      }
+      ++p;
+      if (!l1Span(shadow, offset, buffer.pageSize, bytes))
         continue;
       Conflict conflict = checkLocked(ctx, shadow, bytes, push,
                                       /*inFlight=*/false, site, nullptr, where);
@@ -615,6 +632,24 @@ RaceDetector::Conflict RaceDetector::check(ThreadContext &ctx, Shadow &shadow,
   return checkLocked(ctx, shadow, bytes, write, inFlight, site, move, where);
 }
 
+bool RaceDetector::unordered(const ThreadContext &ctx, const Access &a) {
+  return a.thread != kNone && a.thread != ctx.raceIndex &&
+         threads_[a.thread]->core != ctx.core &&
+         (a.clock == kInFlight || a.clock > clock(ctx)[a.thread]);
+}
+
+bool RaceDetector::conflictFree(const ThreadContext &ctx, const Shadow &shadow,
+                                Span bytes, bool write) {
+  for (size_t g = bytes.begin / shadow.unit; g < bytes.end / shadow.unit;
+       ++g) {
+    const Shadow::Entry &entry = shadow.entries[g];
+    if (entry.write.thread == kSplit || unordered(ctx, entry.write) ||
+        (write && unordered(ctx, entry.read)))
+      return false;
+  }
+  return true;
+}
+
 RaceDetector::Conflict
 RaceDetector::checkLocked(ThreadContext &ctx, Shadow &shadow, Span bytes,
                           bool write, bool inFlight, Site site,
@@ -622,11 +657,7 @@ RaceDetector::checkLocked(ThreadContext &ctx, Shadow &shadow, Span bytes,
   uint32_t me = ctx.raceIndex;
   const uint32_t *mine = clock(ctx);
   Conflict conflict;
-  auto unordered = [&](const Access &a) {
-    return a.thread != kNone && a.thread != me &&
-           threads_[a.thread]->core != ctx.core &&
-           (a.clock == kInFlight || a.clock > mine[a.thread]);
-  };
+  auto unordered = [&](const Access &a) { return this->unordered(ctx, a); };
   // The same record (kNone: none, whatever the rest).
   auto sameAccess = [](const Access &a, const Access &b) {
     return a.thread == b.thread &&

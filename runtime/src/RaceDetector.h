@@ -166,6 +166,13 @@ private:
   /// changes none of the bytes both cover.
   Conflict check(ThreadContext &ctx, Shadow &shadow, Span bytes, bool write,
                  bool inFlight, Site site, const Transfer *move, Span &where);
+  /// Whether `a` is an access of another core's thread that the thread of
+  /// `ctx` is not ordered after.
+  bool unordered(const ThreadContext &ctx, const Access &a);
+  /// Whether an access (without a transfer's bytes) to `bytes`, whole units
+  /// of the shadow, would find no conflict; their locks held.
+  bool conflictFree(const ThreadContext &ctx, const Shadow &shadow,
+                    Span bytes, bool write);
   /// check, the bytes' locks (UnitLock) held by the caller.
   Conflict checkLocked(ThreadContext &ctx, Shadow &shadow, Span bytes,
                        bool write, bool inFlight, Site site,
