@@ -477,29 +477,28 @@ void RaceDetector::barrier(ThreadContext &ctx) {
     if (a.thread == ctx.raceIndex && a.clock == kInFlight)
       a.clock = now;
   };
-  // Shadow by shadow, lock by lock (a block's reads alternate between the
-  // tensor's shadow and the core's L1 one).
-  std::sort(pending.begin(), pending.end(),
-            [](const InFlight &a, const InFlight &b) {
-              if (a.shadow != b.shadow)
-                return std::less<const Shadow *>()(a.shadow, b.shadow);
-              return a.first % a.shadow->lockCount <
-                     b.first % b.shadow->lockCount;
-            });
+  // In two passes, the entries of shadows of one lock (L1) apart: a block's
+  // transfers alternate between a DRAM tensor's page, each of its own lock,
+  // and the core's L1, whose lock is then taken once. (Sorting them by lock
+  // cost more than the locks it saved.)
   std::optional<UnitLock> guard;
-  for (const InFlight &f : pending) {
-    if (!guard || !guard->holds(*f.shadow, f.first, f.last)) {
-      guard.reset();
-      guard.emplace(*f.shadow, f.first, f.last);
-    }
-    for (size_t g = f.first; g <= f.last; ++g) {
-      Shadow::Entry &entry = f.shadow->entries[g];
-      if (entry.write.thread != kSplit) {
-        complete(f.write ? entry.write : entry.read);
+  for (bool single : {false, true}) {
+    for (const InFlight &f : pending) {
+      if ((f.shadow->lockCount == 1) != single)
         continue;
+      if (!guard || !guard->holds(*f.shadow, f.first, f.last)) {
+        guard.reset();
+        guard.emplace(*f.shadow, f.first, f.last);
       }
-      for (Shadow::Part &part : f.shadow->partsOf(g))
-        complete(f.write ? part.write : part.read);
+      for (size_t g = f.first; g <= f.last; ++g) {
+        Shadow::Entry &entry = f.shadow->entries[g];
+        if (entry.write.thread != kSplit) {
+          complete(f.write ? entry.write : entry.read);
+          continue;
+        }
+        for (Shadow::Part &part : f.shadow->partsOf(g))
+          complete(f.write ? part.write : part.read);
+      }
     }
   }
   pending.clear();
