@@ -211,11 +211,18 @@ uint32_t ttlx_rt_num_counters() { return ttlx_rt::NumCounters; }
 /// Bytes kernels read from and wrote to the DRAM buffer at `base`: out[0],
 /// out[1]. Returns -1 when there is no such buffer.
 int ttlx_rt_buffer_counters(void *device, uint32_t base, uint64_t *out) {
-  const DramBuffer *buffer = static_cast<Device *>(device)->buffer(base);
+  const Device &dev = *static_cast<Device *>(device);
+  const DramBuffer *buffer = dev.buffer(base);
   if (!buffer)
     return -1;
-  out[0] = buffer->bytesRead;
-  out[1] = buffer->bytesWritten;
+  out[0] = out[1] = 0;
+  for (uint32_t i = 0; i < dev.numCores(); ++i) {
+    const std::vector<uint64_t> &traffic = dev.core(i).traffic;
+    if (traffic.size() > 2 * buffer->index) {
+      out[0] += traffic[2 * buffer->index];
+      out[1] += traffic[2 * buffer->index + 1];
+    }
+  }
   return 0;
 }
 

@@ -103,6 +103,7 @@ uint32_t Device::dramAttach(void *host, uint64_t bytes, uint32_t pageSize) {
   buffer.data = static_cast<uint8_t *>(host);
   buffer.size = bytes;
   buffer.pageSize = pageSize;
+  buffer.index = static_cast<uint32_t>(dram_.size() - 1);
   return base;
 }
 
@@ -711,6 +712,8 @@ bool Device::run(unsigned workers) {
   uint32_t running = 0;
   for (const Core &core : cores_)
     running += core.runsKernels;
+  for (Core &core : cores_)
+    core.traffic.resize(2 * dram_.size());
   threadMemory_ = mappings::RunMemory(); // the last run's, for this one
   threadMemory_ = mappings::RunMemory(sizeof(ThreadContext) * running *
                                       kernels_.size());

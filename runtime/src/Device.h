@@ -108,6 +108,11 @@ struct Core {
   size_t l1Dirty = 0;  // L1 from here on is zero (a recycled L1: mappings)
   std::vector<CircularBuffer> cbs;
   uint64_t counters[NumCounters] = {};
+  // Bytes its kernels read from and wrote to each DRAM buffer (or L1
+  // tensor): entries 2 * DramBuffer::index and the one after. Per core, not
+  // in the buffer: the workers would share that cache line, and the one of
+  // the buffer's fields every transfer reads, for every page they move.
+  std::vector<uint64_t> traffic;
 
   // Scheduling state. `fibers` and `ready` belong to the worker that owns
   // the core; the rest is shared with other cores' workers under `mutex`.
@@ -132,8 +137,7 @@ struct DramBuffer {
   uint64_t size = 0;
   bool owned = false; // mapped by dramAlloc, unmapped with the device
   uint32_t pageSize = 0;
-  // By kernels, over the run (cores of several workers add to them).
-  std::atomic<uint64_t> bytesRead{0}, bytesWritten{0};
+  uint32_t index = 0; // its place in the cores' traffic counters (Core::traffic)
   std::string name;         // for reports: the tensor's name, if known
   uint32_t tilesPerRow = 0; // its width in tiles, if known
   bool uninitialised = false; // the host filled it with poison (ttnn.empty)

@@ -258,7 +258,7 @@ void dram_read_page(uint32_t base, uint32_t page, uint32_t pageSize,
       site);
   c.core.counters[buffer.inL1() ? L1TensorBytesRead : DramBytesRead] +=
       pageSize - offset;
-  buffer.bytesRead.fetch_add(pageSize - offset, std::memory_order_relaxed);
+  c.core.traffic[2 * buffer.index] += pageSize - offset;
   c.core.counters[NocReads]++;
   c.core.counters[NocBytes] += pageSize - offset;
 }
@@ -277,7 +277,7 @@ void dram_write_page(uint32_t base, uint32_t page, uint32_t pageSize,
       site);
   c.core.counters[buffer.inL1() ? L1TensorBytesWritten : DramBytesWritten] +=
       pageSize;
-  buffer.bytesWritten.fetch_add(pageSize, std::memory_order_relaxed);
+  c.core.traffic[2 * buffer.index + 1] += pageSize;
   c.core.counters[NocWrites]++;
   c.core.counters[NocBytes] += pageSize;
 }
@@ -370,7 +370,7 @@ void noc_read(uint64_t src, uint32_t dstL1, uint32_t size, Site site) {
         c.ctx, Ev::NocRead, buffer, span.page, span.offset, dstL1,
         c.dev.dramTransfer(buffer, span.at, to, size, /*read=*/true), site);
     c.core.counters[DramBytesRead] += size;
-    buffer.bytesRead.fetch_add(size, std::memory_order_relaxed);
+    c.core.traffic[2 * buffer.index] += size;
     c.core.counters[NocReads]++;
     c.core.counters[NocBytes] += size;
     return;
@@ -398,7 +398,7 @@ void noc_write(uint32_t srcL1, uint64_t dst, uint32_t size, Site site) {
         c.dev.dramTransfer(buffer, span.at, from, size, /*read=*/false),
         site);
     c.core.counters[DramBytesWritten] += size;
-    buffer.bytesWritten.fetch_add(size, std::memory_order_relaxed);
+    c.core.traffic[2 * buffer.index + 1] += size;
     c.core.counters[NocWrites]++;
     c.core.counters[NocBytes] += size;
     return;

@@ -23,18 +23,24 @@ namespace {
 /// Converts one band of 32 rows x `cols` elements of `elemSize` bytes from
 /// `from` into `to` (distinct memory), to tiles when `ToTiles`, otherwise
 /// back to rows; in rows, row r starts r * `rowStride` bytes after row 0.
+/// Row by row: the side in rows is read or written front to back, one
+/// stream the hardware prefetcher follows, and the band's tiles (a few
+/// hundred KiB) stay in cache while their rows arrive. Tile by tile, each
+/// tile's 32 rows were 32 streams: the copy took twice as long.
 template <bool ToTiles>
 __attribute__((always_inline)) inline void
 convertBandOf(const uint8_t *from, uint8_t *to, uint64_t cols,
               uint32_t elemSize, uint64_t rowStride) {
   const uint64_t run = 16 * elemSize; // one face row
-  for (uint64_t tile = 0; tile < cols / 32; ++tile) {
-    for (uint32_t r = 0; r < 32; ++r) {
+  for (uint32_t r = 0; r < 32; ++r) {
+    // Row r is face row r % 16 of the tiles' faces 2 * (r / 16) and the one
+    // after it (the row's right half).
+    const uint64_t plainRow = r * rowStride;
+    const uint64_t tiledRow = ((r / 16) * 512 + (r % 16) * 16) * elemSize;
+    for (uint64_t tile = 0; tile < cols / 32; ++tile) {
       for (uint32_t half = 0; half < 2; ++half) {
-        uint64_t plain = r * rowStride + (tile * 32 + half * 16) * elemSize;
-        uint64_t tiled =
-            (tile * 1024 + ((r / 16) * 2 + half) * 256 + (r % 16) * 16) *
-            elemSize;
+        uint64_t plain = plainRow + (tile * 32 + half * 16) * elemSize;
+        uint64_t tiled = tiledRow + (tile * 1024 + half * 256) * elemSize;
         if (ToTiles)
           std::memcpy(to + tiled, from + plain, run);
         else

@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <unordered_map>
 
@@ -40,6 +41,8 @@ constexpr uint32_t kSplit = UINT32_MAX - 1; // a unit's write: see its parts
 /// A transfer of part of a granule splits it, so any granule is exact; the
 /// fewer granules an access covers, the faster.
 constexpr uint32_t kMinGranule = 256, kMaxGranule = 4096;
+/// Locks of a DRAM tensor's shadow (Shadow::locks).
+constexpr size_t kDramLocks = 64;
 
 /// A first-in first-out list that allocates nothing until something is put
 /// in it. (A std::deque allocates when it is made: the detector has two for
@@ -98,7 +101,6 @@ struct RaceDetector::Shadow {
     uint32_t begin, end;
     Access write, read;
   };
-  std::mutex mutex;
   uint32_t unit = 0; // bytes
   Entry *entries = nullptr; // in the detector's shadow block
   size_t count = 0;         // of entries
@@ -106,6 +108,61 @@ struct RaceDetector::Shadow {
   const Core *core = nullptr;         // L1 of this core, or
   const DramBuffer *buffer = nullptr; // this DRAM buffer
   uint32_t base = 0;                  // its address
+  uint32_t unitsPerRow = 0; // a DRAM tensor's tiles per row (0: unknown)
+  /// The entries' locks, each on a cache line of its own (the workers take
+  /// them for every access; the fields above, read at every access, would
+  /// move with them): unit g's is locks[g % lockCount]. An L1 has one (its
+  /// core's worker takes it; other cores only for NOC transfers into it), a
+  /// DRAM tensor kDramLocks: the workers moving different pages of one
+  /// tensor, every page a lock and unlock, took one lock from each other.
+  struct alignas(64) Lock {
+    std::mutex mutex;
+  };
+  std::unique_ptr<Lock[]> locks;
+  size_t lockCount = 0;
+  std::mutex partsMutex; // the map `parts`; each vector: under its unit's lock
+
+  explicit Shadow(size_t lockCount)
+      : locks(std::make_unique<Lock[]>(lockCount)), lockCount(lockCount) {}
+  /// The parts of split unit `g` (its lock held).
+  std::vector<Part> &partsOf(size_t g) {
+    std::lock_guard<std::mutex> guard(partsMutex);
+    return parts.at(g);
+  }
+};
+
+/// Holds the locks of units [first, last] of a shadow: the unit's lock, or
+/// every lock, in order, for several units of a shadow of several locks.
+class RaceDetector::UnitLock {
+public:
+  UnitLock(Shadow &shadow, size_t first, size_t last)
+      : shadow_(shadow), from_(first % shadow.lockCount), to_(from_) {
+    if (first != last && shadow.lockCount > 1) {
+      from_ = 0;
+      to_ = shadow.lockCount - 1;
+    }
+    for (size_t i = from_; i <= to_; ++i)
+      shadow_.locks[i].mutex.lock();
+  }
+  UnitLock(const UnitLock &) = delete;
+  UnitLock &operator=(const UnitLock &) = delete;
+  ~UnitLock() {
+    for (size_t i = from_; i <= to_; ++i)
+      shadow_.locks[i].mutex.unlock();
+  }
+  /// Whether it holds the locks of units [first, last] of `shadow`.
+  bool holds(const Shadow &shadow, size_t first, size_t last) const {
+    if (&shadow != &shadow_)
+      return false;
+    if (first != last && shadow.lockCount > 1)
+      return from_ == 0 && to_ == shadow.lockCount - 1;
+    return from_ <= first % shadow.lockCount &&
+           first % shadow.lockCount <= to_;
+  }
+
+private:
+  Shadow &shadow_;
+  size_t from_, to_;
 };
 
 /// The releases of one semaphore word in the order they were recorded, each
@@ -161,7 +218,7 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
   }
   for (uint32_t i = 0; i < device.numCores(); ++i) {
     const Core &core = device.core(i);
-    auto shadow = std::make_unique<Shadow>();
+    auto shadow = std::make_unique<Shadow>(1);
     shadow->core = &core;
     shadow->unit = l1Granule(core);
     uint32_t used = core.l1Next > Device::kReservedL1
@@ -178,11 +235,12 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
                   core.l1 + 4 * id, 4);
   }
   for (const auto &[base, buffer] : device.dramBuffers()) {
-    auto shadow = std::make_unique<Shadow>();
+    auto shadow = std::make_unique<Shadow>(kDramLocks);
     shadow->buffer = &buffer;
     shadow->base = base;
     shadow->unit = buffer.pageSize;
     shadow->count = buffer.pageSize ? buffer.size / buffer.pageSize : 0;
+    shadow->unitsPerRow = buffer.tilesPerRow;
     dramShadow_.emplace(&buffer, std::move(shadow));
   }
   // Every shadow's entries in one block, each set to no access.
@@ -211,9 +269,13 @@ uint32_t *RaceDetector::clock(const ThreadContext &ctx) {
 }
 
 uint32_t RaceDetector::fileIndex(const ThreadContext &ctx, const char *file) {
+  const auto &[last, index] = lastFile_[ctx.raceIndex];
+  return file == last ? index : newFileIndex(ctx, file);
+}
+
+uint32_t RaceDetector::newFileIndex(const ThreadContext &ctx,
+                                    const char *file) {
   auto &[last, index] = lastFile_[ctx.raceIndex];
-  if (file == last)
-    return index;
   std::lock_guard<std::mutex> guard(filesMutex_);
   auto found = std::find(files_.begin(), files_.end(), file);
   if (found == files_.end())
@@ -281,12 +343,29 @@ void RaceDetector::dfbRelease(ThreadContext &ctx, uint32_t cb, uint64_t first,
   };
   std::vector<Found> found; // allocates only for a race
   {
-    std::lock_guard<std::mutex> guard(shadow.mutex);
-    for (uint64_t p = first; p < first + pages; ++p) {
-      uint32_t addr = buffer.base + static_cast<uint32_t>(p % buffer.numPages) *
-                                        buffer.pageSize;
+    UnitLock guard(shadow, 0, shadow.count);
+    uint64_t p = first;
+    while (p < first + pages) {
+      const auto slot = static_cast<uint32_t>(p % buffer.numPages);
+      const uint32_t offset =
+          buffer.base + slot * buffer.pageSize - ctx.core->l1Base;
+      // The pages up to the end of the ring, side by side in L1: recorded
+      // by one check when none of them conflicts (most releases), which
+      // records what a check of each would.
+      const auto run = static_cast<uint32_t>(std::min<uint64_t>(
+          first + pages - p, buffer.numPages - slot));
       Span bytes, where;
-      if (!l1Span(shadow, addr - ctx.core->l1Base, buffer.pageSize, bytes))
+      if (run > 1 &&
+          l1Span(shadow, offset, run * buffer.pageSize, bytes) &&
+          bytes.end - bytes.begin == uint64_t{run} * buffer.pageSize &&
+          conflictFree(ctx, shadow, bytes, push)) {
+        checkLocked(ctx, shadow, bytes, push, /*inFlight=*/false, site,
+                    nullptr, where);
+        p += run;
+        continue;
+      }
+      ++p;
+      if (!l1Span(shadow, offset, buffer.pageSize, bytes))
         continue;
       Conflict conflict = checkLocked(ctx, shadow, bytes, push,
                                       /*inFlight=*/false, site, nullptr, where);
@@ -398,24 +477,28 @@ void RaceDetector::barrier(ThreadContext &ctx) {
     if (a.thread == ctx.raceIndex && a.clock == kInFlight)
       a.clock = now;
   };
-  // One lock per shadow (a block's reads alternate between the tensor's
-  // shadow and the core's L1 one).
-  std::sort(pending.begin(), pending.end(),
-            [](const InFlight &a, const InFlight &b) {
-              return std::less<const Shadow *>()(a.shadow, b.shadow);
-            });
-  std::unique_lock<std::mutex> guard;
-  for (const InFlight &f : pending) {
-    if (guard.mutex() != &f.shadow->mutex)
-      guard = std::unique_lock<std::mutex>(f.shadow->mutex);
-    for (size_t g = f.first; g <= f.last; ++g) {
-      Shadow::Entry &entry = f.shadow->entries[g];
-      if (entry.write.thread != kSplit) {
-        complete(f.write ? entry.write : entry.read);
+  // In two passes, the entries of shadows of one lock (L1) apart: a block's
+  // transfers alternate between a DRAM tensor's page, each of its own lock,
+  // and the core's L1, whose lock is then taken once. (Sorting them by lock
+  // cost more than the locks it saved.)
+  std::optional<UnitLock> guard;
+  for (bool single : {false, true}) {
+    for (const InFlight &f : pending) {
+      if ((f.shadow->lockCount == 1) != single)
         continue;
+      if (!guard || !guard->holds(*f.shadow, f.first, f.last)) {
+        guard.reset();
+        guard.emplace(*f.shadow, f.first, f.last);
       }
-      for (Shadow::Part &part : f.shadow->parts.at(g))
-        complete(f.write ? part.write : part.read);
+      for (size_t g = f.first; g <= f.last; ++g) {
+        Shadow::Entry &entry = f.shadow->entries[g];
+        if (entry.write.thread != kSplit) {
+          complete(f.write ? entry.write : entry.read);
+          continue;
+        }
+        for (Shadow::Part &part : f.shadow->partsOf(g))
+          complete(f.write ? part.write : part.read);
+      }
     }
   }
   pending.clear();
@@ -462,9 +545,13 @@ void RaceDetector::dram(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
   }
   Shadow &shadow = *it->second;
   // The next page's entry, as Device::dramTransfer fetches its bytes: the
-  // entry's cache miss was most of a transfer's check.
+  // entry's cache miss was most of a transfer's check. And the entry of the
+  // page below: a block's tile-rows are runs of pages a row apart, whose
+  // first pages' entries missed even so.
   if (page + 1 < shadow.count)
     __builtin_prefetch(&shadow.entries[page + 1]);
+  if (shadow.unitsPerRow && page + shadow.unitsPerRow < shadow.count)
+    __builtin_prefetch(&shadow.entries[page + shadow.unitsPerRow]);
   // Transfers are in flight until the barrier.
   uint64_t begin = uint64_t{page} * shadow.unit + offset;
   Span where;
@@ -540,8 +627,26 @@ RaceDetector::Conflict RaceDetector::check(ThreadContext &ctx, Shadow &shadow,
                                            Span bytes, bool write,
                                            bool inFlight, Site site,
                                            const Transfer *move, Span &where) {
-  std::lock_guard<std::mutex> guard(shadow.mutex);
+  UnitLock guard(shadow, bytes.begin / shadow.unit, (bytes.end - 1) / shadow.unit);
   return checkLocked(ctx, shadow, bytes, write, inFlight, site, move, where);
+}
+
+bool RaceDetector::unordered(const ThreadContext &ctx, const Access &a) {
+  return a.thread != kNone && a.thread != ctx.raceIndex &&
+         threads_[a.thread]->core != ctx.core &&
+         (a.clock == kInFlight || a.clock > clock(ctx)[a.thread]);
+}
+
+bool RaceDetector::conflictFree(const ThreadContext &ctx, const Shadow &shadow,
+                                Span bytes, bool write) {
+  for (size_t g = bytes.begin / shadow.unit; g < bytes.end / shadow.unit;
+       ++g) {
+    const Shadow::Entry &entry = shadow.entries[g];
+    if (entry.write.thread == kSplit || unordered(ctx, entry.write) ||
+        (write && unordered(ctx, entry.read)))
+      return false;
+  }
+  return true;
 }
 
 RaceDetector::Conflict
@@ -551,11 +656,7 @@ RaceDetector::checkLocked(ThreadContext &ctx, Shadow &shadow, Span bytes,
   uint32_t me = ctx.raceIndex;
   const uint32_t *mine = clock(ctx);
   Conflict conflict;
-  auto unordered = [&](const Access &a) {
-    return a.thread != kNone && a.thread != me &&
-           threads_[a.thread]->core != ctx.core &&
-           (a.clock == kInFlight || a.clock > mine[a.thread]);
-  };
+  auto unordered = [&](const Access &a) { return this->unordered(ctx, a); };
   // The same record (kNone: none, whatever the rest).
   auto sameAccess = [](const Access &a, const Access &b) {
     return a.thread == b.thread &&
@@ -640,10 +741,13 @@ RaceDetector::checkLocked(ThreadContext &ctx, Shadow &shadow, Span bytes,
         visit(entry.write, entry.read, base, base + unit);
         continue;
       }
-      shadow.parts[g].assign(1, {0, unit, entry.write, entry.read});
+      {
+        std::lock_guard<std::mutex> guard(shadow.partsMutex);
+        shadow.parts[g].assign(1, {0, unit, entry.write, entry.read});
+      }
       entry.write.thread = kSplit;
     }
-    std::vector<Shadow::Part> &parts = shadow.parts.at(g);
+    std::vector<Shadow::Part> &parts = shadow.partsOf(g);
     split(parts, lo);
     split(parts, hi);
     for (Shadow::Part &part : parts)
@@ -662,6 +766,7 @@ RaceDetector::checkLocked(ThreadContext &ctx, Shadow &shadow, Span bytes,
     if (kept == 0) {
       entry.write = parts[0].write;
       entry.read = parts[0].read;
+      std::lock_guard<std::mutex> guard(shadow.partsMutex);
       shadow.parts.erase(g);
     }
   }

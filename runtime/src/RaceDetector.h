@@ -133,6 +133,7 @@ private:
     uint64_t begin = 0, end = 0;
   };
   struct Shadow;
+  class UnitLock;
   struct SemaphoreHistory;
   struct DfbClocks;
   /// A NOC transfer in flight until the thread's next barrier: its units.
@@ -142,8 +143,12 @@ private:
     bool write;
   };
   uint32_t *clock(const ThreadContext &ctx);
-  /// The index of `file` in files_ (the thread's last one is cached).
-  uint32_t fileIndex(const ThreadContext &ctx, const char *file);
+  /// The index of `file` in files_ (the thread's last one is cached:
+  /// inline, every access asks).
+  inline uint32_t fileIndex(const ThreadContext &ctx, const char *file);
+  /// fileIndex of a file other than the thread's last one.
+  __attribute__((noinline)) uint32_t newFileIndex(const ThreadContext &ctx,
+                                                  const char *file);
   Site siteOf(const Access &access);
   /// `move`: a write's transfer, whose bytes are moved with the record
   /// (null: the bytes are in place already, or it is a read).
@@ -155,13 +160,20 @@ private:
   /// Joins `other` (empty: nothing) into the thread's clock.
   void join(ThreadContext &ctx, const std::vector<uint32_t> &other);
   /// Records the access to the shadow's bytes `bytes`, moving the bytes of
-  /// `move` while it holds the shadow's lock, and returns the first earlier
+  /// `move` while it holds the bytes' locks, and returns the first earlier
   /// access it is not ordered with (the bytes both touched in `where`); a
   /// transfer conflicting with an earlier transfer's write is not when it
   /// changes none of the bytes both cover.
   Conflict check(ThreadContext &ctx, Shadow &shadow, Span bytes, bool write,
                  bool inFlight, Site site, const Transfer *move, Span &where);
-  /// check, the shadow's lock held by the caller.
+  /// Whether `a` is an access of another core's thread that the thread of
+  /// `ctx` is not ordered after.
+  bool unordered(const ThreadContext &ctx, const Access &a);
+  /// Whether an access (without a transfer's bytes) to `bytes`, whole units
+  /// of the shadow, would find no conflict; their locks held.
+  bool conflictFree(const ThreadContext &ctx, const Shadow &shadow,
+                    Span bytes, bool write);
+  /// check, the bytes' locks (UnitLock) held by the caller.
   Conflict checkLocked(ThreadContext &ctx, Shadow &shadow, Span bytes,
                        bool write, bool inFlight, Site site,
                        const Transfer *move, Span &where);

@@ -379,14 +379,15 @@ def _check(status: int) -> None:
 
 def _counters(lib, dev, gx: int, gy: int, device_width: int) -> dict:
     """The counters of the cores of the kernel grid gx x gy."""
-    n = len(native.COUNTER_NAMES)
-    out: dict = {"total": dict.fromkeys(native.COUNTER_NAMES, 0)}
-    values = (ctypes.c_uint64 * n)()
+    names = native.COUNTER_NAMES
+    values = (ctypes.c_uint64 * len(names))()
+    cores: dict = {}
     for y in range(gy):
         for x in range(gx):
             lib.ttlx_rt_core_counters(dev, y * device_width + x, values)
-            core = dict(zip(native.COUNTER_NAMES, values))
-            out[(x, y)] = core
-            for name, v in core.items():
-                out["total"][name] += v
+            cores[(x, y)] = values[:]
+    # Whole rows zipped, not a total updated counter by counter: every call
+    # of an operation does this for 64 cores or more (0.1 ms instead of 1).
+    out: dict = {"total": dict(zip(names, map(sum, zip(*cores.values()))))}
+    out.update((core, dict(zip(names, row))) for core, row in cores.items())
     return out

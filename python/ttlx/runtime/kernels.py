@@ -117,12 +117,19 @@ def _defines(compile_time_args: list[int], fp32_dest_acc: bool, processor: str |
 _USER_INCLUDE = re.compile(r'^\s*#\s*include\s*"(/[^"]+)"', re.MULTILINE)
 
 
+@lru_cache(maxsize=64)
+def _user_header_paths(source: str) -> tuple[str, ...]:
+    """The user headers `source` includes, searched for once per source:
+    every call of an operation looks its kernels up, sources of tens of KiB."""
+    return tuple(_USER_INCLUDE.findall(source))
+
+
 def _user_headers(source: str) -> list[str]:
     """Each user header the kernel includes (an absolute path, from
     ttl.call_extern_func) with its contents, so that editing it recompiles
     the kernel. (Headers it includes in turn are not followed.)"""
     parts = []
-    for path in _USER_INCLUDE.findall(source):
+    for path in _user_header_paths(source):
         try:
             parts.append(path + "\0" + Path(path).read_bytes().hex())
         except OSError:
