@@ -168,13 +168,16 @@ def test_single_core_matmul_is_compute_bound_within_10_percent():
 
 
 # Core k of a row waits for core k-1's page, then sends it on to core k+1
-# (NOC write, barrier, semaphore increment).
+# (NOC write, barrier, semaphore increment). Core 0 fills the page first.
 CHAIN = """
 uint32_t k = get_absolute_logical_x(), last = GX - 1;
 uint32_t sem = get_semaphore(0);
 cb_reserve_back(0, 1);
 if (k > 0)
   noc_semaphore_wait(reinterpret_cast<volatile uint32_t*>(sem), 1);
+else
+  for (uint32_t i = 0; i < 512; ++i)
+    reinterpret_cast<uint32_t*>(get_write_ptr(0))[i] = i;
 if (k < last) {
   noc_async_write(get_write_ptr(0), get_noc_addr(k + 1, 0, get_write_ptr(0)), 2048);
   noc_async_write_barrier();
