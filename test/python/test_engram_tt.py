@@ -246,15 +246,18 @@ def test_a_hidden_size_too_large_for_a_core_is_a_value_error(fused):
     assert "bytes of L1 on each core" in message and "x 1 block = 163840 bytes" in message, message
 
 
-@pytest.mark.parametrize("length,nodes", [(45, 1), (100, 4), (160, 3), (256, 2), (480, 8)])
+@pytest.mark.parametrize("length,nodes", [(45, 1), (100, 4), (160, 3), (256, 2), (480, 8), (320, 1), (448, 2)])
 def test_fused_conv_kernel_matches_reference_in_one_dram_pass(length, nodes):
     """ShortConv on ttl.math.depthwise_conv1d (rows shifted by matmuls with
     0/1 tiles) on 1, 4, 3, 2 and 8 sequence nodes (1, 1, 2 or 1, 4, and 2
     or 1 tile-rows per node; 45 and 100 are not multiples of 32; 8 nodes is
-    the 8x8 grid of long sequences, its pipes compiled as families). Every
-    byte of the input and of the weights is read from DRAM once (the
-    branch's sum of squares and the halo rows come through pipes), every
-    output byte written once."""
+    the 8x8 grid of long sequences, its pipes compiled as families). The
+    last two swap sums of squares in batches of 3 tile-rows: 10 rows on one
+    node are 3 batches and a single row, 14 on two nodes 2 batches on the
+    first (its last row goes first, alone) and 2 batches and a single row on
+    the second. Every byte of the input and of the weights is read from
+    DRAM once (the branch's sum of squares and the halo rows come through
+    pipes), every output byte written once."""
     gen = torch.Generator().manual_seed(length + 1)
     x = torch.randn(1, length, G, D, generator=gen)
     norm = torch.rand(G, D, generator=gen) + 0.5

@@ -10,8 +10,12 @@ tiles, once:
 
 - RMSNorm needs the mean square of the whole branch row: each node sums
   the squares of its half and the two halves' nodes swap their sums
-  through a PipeNet (node y sends first when y is even, receives first
-  when odd, so the two never both wait on a send).
+  through pipes. They swap the sums of BATCH tile-rows at a time, each on
+  its own PipeNet (a send completes at once, staged in its pipe, so both
+  nodes send all BATCH first, then receive): a node waits on its pair once
+  per batch instead of once per tile-row, and in the emulator runs a
+  batch with its L1 in the host's caches instead of taking turns with
+  every other core each tile-row.
 - The halo of a node's first tile-row is the previous node's last one,
   normalized, through a PipeNet, as in `conv.py`. So that the nodes run in
   parallel each node reads its *last* tile-row first, normalizes and sends
@@ -34,6 +38,8 @@ import ttlx as ttl
 
 from .conv import ConvGrid, run_short_conv, sequence_rows
 from .tensors import TILE, fp32_dest
+
+BATCH = 3  # tile-rows whose sums of squares a pair of nodes swaps at once
 
 
 @lru_cache(maxsize=8)  # one Operation per shape (as conv._conv_operation)
@@ -59,19 +65,26 @@ def _fused_conv_operation(channels: int, branches: int, dilation: int, eps: floa
     def engram_short_conv_fused(x, norm_weight, conv_weight, out):
         grid = ConvGrid(-(-x.shape[0] // TILE), sequence_nodes, width, branch_tiles, groups_per_branch)
         halo_net = ttl.PipeNet(halo_pipes) if halo_pipes else None
-        pair_net = ttl.PipeNet(pair_pipes) if pair_pipes else None
+        # One net per tile-row of a batch (a pipe holds one block in flight),
+        # each its own name: kernels find the nets they capture by name.
+        pair_net0 = ttl.PipeNet(pair_pipes) if pair_pipes else None
+        pair_net1 = ttl.PipeNet(pair_pipes) if pair_pipes else None
+        pair_net2 = ttl.PipeNet(pair_pipes) if pair_pipes else None
         weight_net = ttl.PipeNet(weight_pipes) if weight_pipes else None
-        x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=2)
+        # A batch's tile-rows, one DFB each (the first also takes single rows).
+        x0_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1)
+        x1_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1)
+        x2_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1)
         last_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1)
         wn_dfb = ttl.make_dataflow_buffer_like(norm_weight, shape=(1, width), block_count=1)
         w0_dfb = ttl.make_dataflow_buffer_like(conv_weight, shape=(1, width), block_count=1)
         w1_dfb = ttl.make_dataflow_buffer_like(conv_weight, shape=(1, width), block_count=1)
         w2_dfb = ttl.make_dataflow_buffer_like(conv_weight, shape=(1, width), block_count=1)
         w3_dfb = ttl.make_dataflow_buffer_like(conv_weight, shape=(1, width), block_count=1)
-        sq_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1)
         mine_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=1)
-        share_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=1)
-        other_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=1)
+        keep_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=BATCH)
+        share_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=BATCH)
+        other_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=BATCH)
         rr_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=1)
         rr_last_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=1)
         cur_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, width), block_count=1)
@@ -114,22 +127,40 @@ def _fused_conv_operation(channels: int, branches: int, dilation: int, eps: floa
             if ahead == 1:  # the last tile-row first, kept until its turn
                 with last_dfb.reserve() as xl:
                     ttl.copy(x[first + count - 1, col:col + width], xl).wait()
-            for i in range(count - ahead):
-                with x_dfb.reserve() as xb:
+            streamed = count - ahead
+            batches = streamed // BATCH * (groups_per_branch - 1)  # none unless the branch is split
+            for b in range(batches):
+                row = first + b * BATCH
+                with x0_dfb.reserve() as x0:
+                    ttl.copy(x[row, col:col + width], x0).wait()
+                with x1_dfb.reserve() as x1:
+                    ttl.copy(x[row + 1, col:col + width], x1).wait()
+                with x2_dfb.reserve() as x2:
+                    ttl.copy(x[row + 2, col:col + width], x2).wait()
+            for i in range(batches * BATCH, streamed):
+                with x0_dfb.reserve() as xb:
                     ttl.copy(x[first + i, col:col + width], xb).wait()
 
-        def inverse_rms(xb, rr_out):
-            """rr_out <- rsqrt(mean(x^2) + eps) over the branch row: this
-            node's sum of squares, plus the other half's (through the write
-            thread's swap)."""
-            with sq_dfb.reserve() as sq:
+        def sum_of_squares(xb):
+            """This node's sum of squares of tile-row xb, onto keep_dfb and,
+            when the branch is split, share_dfb (for the write thread to
+            swap)."""
+            with cur_dfb.reserve() as sq:  # cur_dfb is free between conv_rows
                 sq.store(xb * xb)
-            with sq_dfb.wait() as sq, mine_dfb.reserve() as m:
+            with cur_dfb.wait() as sq, mine_dfb.reserve() as m:
                 m.store(ttl.math.reduce_sum(sq, dims=[-1], shape=(1, 1)))
-            with mine_dfb.wait() as m, rr_out.reserve() as rr:
+            with mine_dfb.wait() as m, keep_dfb.reserve() as k:
+                k.store(m)
                 if groups_per_branch == 2:
                     with share_dfb.reserve() as s:
                         s.store(m)
+
+        def inverse_rms(rr_out):
+            """rr_out <- rsqrt(mean(x^2) + eps) over the branch row of the
+            oldest kept sum: plus the other half's when the branch is
+            split."""
+            with keep_dfb.wait() as m, rr_out.reserve() as rr:
+                if groups_per_branch == 2:
                     with other_dfb.wait() as o:
                         rr.store(ttl.math.rsqrt((m + o) * ttl.block.fill(inv_channels, shape=(1, 1))
                                                 + ttl.block.fill(eps, shape=(1, 1))))
@@ -141,6 +172,8 @@ def _fused_conv_operation(channels: int, branches: int, dilation: int, eps: floa
         def compute():
             n, _ = ttl.node(dims=2)
             first, count, ahead = sequence_rows(n, grid)
+            streamed = count - ahead
+            batches = streamed // BATCH * (groups_per_branch - 1)  # none unless the branch is split
 
             def conv_row(xb, rr, i, wn, w0, w1, w2, w3):
                 """Output tile-row i of the node from its input xb and its
@@ -161,18 +194,34 @@ def _fused_conv_operation(channels: int, branches: int, dilation: int, eps: floa
                             o.store(xb + ttl.math.depthwise_conv1d(c, h, [w0, w1, w2, w3], kernel_size=4,
                                                                    dilation=dilation, silu=True))
 
+            def finish_row(xb, i, wn, w0, w1, w2, w3):
+                """Tile-row i from its kept sum of squares."""
+                inverse_rms(rr_dfb)
+                with rr_dfb.wait() as rr:
+                    conv_row(xb, rr, i, wn, w0, w1, w2, w3)
+
             def streamed_rows(wn, w0, w1, w2, w3):
-                for i in range(count - ahead):
-                    with x_dfb.wait() as xb:
-                        inverse_rms(xb, rr_dfb)
-                        with rr_dfb.wait() as rr:
-                            conv_row(xb, rr, i, wn, w0, w1, w2, w3)
+                # A batch's sums of squares first, swapped while the rows wait.
+                for b in range(batches):
+                    i = b * BATCH
+                    with x0_dfb.wait() as x0, x1_dfb.wait() as x1, x2_dfb.wait() as x2:
+                        sum_of_squares(x0)
+                        sum_of_squares(x1)
+                        sum_of_squares(x2)
+                        finish_row(x0, i, wn, w0, w1, w2, w3)
+                        finish_row(x1, i + 1, wn, w0, w1, w2, w3)
+                        finish_row(x2, i + 2, wn, w0, w1, w2, w3)
+                for i in range(batches * BATCH, streamed):
+                    with x0_dfb.wait() as xb:
+                        sum_of_squares(xb)
+                        finish_row(xb, i, wn, w0, w1, w2, w3)
 
             with wn_dfb.wait() as wn, w0_dfb.wait() as w0, w1_dfb.wait() as w1, w2_dfb.wait() as w2, \
                     w3_dfb.wait() as w3:
                 if ahead == 1:
                     with last_dfb.wait() as xl:
-                        inverse_rms(xl, rr_last_dfb)
+                        sum_of_squares(xl)
+                        inverse_rms(rr_last_dfb)
                         with rr_last_dfb.wait() as rr:
                             with send_dfb.reserve() as s:  # for the next node
                                 s.store(xl * ttl.block.broadcast(rr, dims=[-1], shape=(1, width)) * wn)
@@ -186,26 +235,32 @@ def _fused_conv_operation(channels: int, branches: int, dilation: int, eps: floa
             n, y = ttl.node(dims=2)
             col = y * width
             first, count, ahead = sequence_rows(n, grid)
+            streamed = count - ahead
+            batches = streamed // BATCH * (groups_per_branch - 1)  # none unless the branch is split
 
-            def swap():
-                """This half's sum of squares for the other half's."""
-                with share_dfb.wait() as mine, other_dfb.reserve() as other:
+            def send_sum(net):
+                """The oldest of this half's sums to the other half."""
+                with share_dfb.wait() as mine:
                     def send(pipe):
                         ttl.copy(mine, pipe).wait()
 
+                    net.if_src(send)
+
+            def receive_sum(net):
+                with other_dfb.reserve() as other:
                     def receive(pipe):
                         ttl.copy(pipe, other).wait()
 
-                    if y % 2 == 0:
-                        pair_net.if_src(send)
-                        pair_net.if_dst(receive)
-                    else:
-                        pair_net.if_dst(receive)
-                        pair_net.if_src(send)
+                    net.if_dst(receive)
+
+            def write_row(i):
+                with out_dfb.wait() as o:
+                    ttl.copy(o, out[first + i, col:col + width]).wait()
 
             if ahead == 1:
                 if groups_per_branch == 2:
-                    swap()
+                    send_sum(pair_net0)
+                    receive_sum(pair_net0)
                 with send_dfb.wait() as last:
                     def send_halo(pipe):
                         ttl.copy(last, pipe).wait()
@@ -223,12 +278,24 @@ def _fused_conv_operation(channels: int, branches: int, dilation: int, eps: floa
 
                     if sequence_nodes > 1:
                         halo_net.if_dst(receive_halo)
-            for i in range(count):
+            # Sends complete at once (staged in their pipes): the two halves
+            # both send a batch's sums, then receive the other's.
+            if groups_per_branch == 2:
+                for b in range(batches):
+                    send_sum(pair_net0)
+                    send_sum(pair_net1)
+                    send_sum(pair_net2)
+                    receive_sum(pair_net0)
+                    receive_sum(pair_net1)
+                    receive_sum(pair_net2)
+                    for i in range(b * BATCH, (b + 1) * BATCH):
+                        write_row(i)
+            for i in range(batches * BATCH, count):
                 if groups_per_branch == 2:
-                    if i < count - ahead:
-                        swap()
-                with out_dfb.wait() as o:
-                    ttl.copy(o, out[first + i, col:col + width]).wait()
+                    if i < streamed:
+                        send_sum(pair_net0)
+                        receive_sum(pair_net0)
+                write_row(i)
 
     return engram_short_conv_fused
 
