@@ -4,6 +4,7 @@
 
 #include "RaceDetector.h"
 #include "Device.h"
+#include "SpinLock.h"
 
 #include <algorithm>
 #include <cstddef>
@@ -116,7 +117,7 @@ struct RaceDetector::Shadow {
   /// DRAM tensor kDramLocks: the workers moving different pages of one
   /// tensor, every page a lock and unlock, took one lock from each other.
   struct alignas(64) Lock {
-    std::mutex mutex;
+    SpinLock mutex;
   };
   std::unique_ptr<Lock[]> locks;
   size_t lockCount = 0;
