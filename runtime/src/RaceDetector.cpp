@@ -11,7 +11,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -235,6 +234,7 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
                        .foldedValue,
                   core.l1 + 4 * id, 4);
   }
+  dramShadow_.resize(device.dramBuffers().size());
   for (const auto &[base, buffer] : device.dramBuffers()) {
     auto shadow = std::make_unique<Shadow>(kDramLocks);
     shadow->buffer = &buffer;
@@ -242,13 +242,13 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
     shadow->unit = buffer.pageSize;
     shadow->count = buffer.pageSize ? buffer.size / buffer.pageSize : 0;
     shadow->unitsPerRow = buffer.tilesPerRow;
-    dramShadow_.emplace(&buffer, std::move(shadow));
+    dramShadow_[buffer.index] = std::move(shadow);
   }
   // Every shadow's entries in one block, each set to no access.
   size_t total = 0;
   for (const auto &shadow : l1Shadow_)
     total += shadow->count;
-  for (const auto &[buffer, shadow] : dramShadow_)
+  for (const auto &shadow : dramShadow_)
     total += shadow->count;
   shadowMemory_ = mappings::RunMemory(total * sizeof(Shadow::Entry));
   auto *next = reinterpret_cast<Shadow::Entry *>(shadowMemory_.data());
@@ -259,7 +259,7 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
   };
   for (const auto &shadow : l1Shadow_)
     place(*shadow);
-  for (const auto &[buffer, shadow] : dramShadow_)
+  for (const auto &shadow : dramShadow_)
     place(*shadow);
 }
 
@@ -537,14 +537,13 @@ void RaceDetector::nocCopy(ThreadContext &ctx, Core &from, uint32_t fromOffset,
 void RaceDetector::dram(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
                         uint32_t offset, uint32_t size, bool write, Site site,
                         const Transfer *move) {
-  auto it = dramShadow_.find(&buffer);
-  if (it == dramShadow_.end() || page >= it->second->count ||
-      size == 0) {
+  if (buffer.index >= dramShadow_.size() ||
+      page >= dramShadow_[buffer.index]->count || size == 0) {
     if (move)
       move->move();
     return;
   }
-  Shadow &shadow = *it->second;
+  Shadow &shadow = *dramShadow_[buffer.index];
   // The next page's entry, as Device::dramTransfer fetches its bytes: the
   // entry's cache miss was most of a transfer's check. And the entry of the
   // page below: a block's tile-rows are runs of pages a row apart, whose
