@@ -295,10 +295,19 @@ Site RaceDetector::siteOf(const Access &access) {
 // Synchronisation
 //===----------------------------------------------------------------------===//
 
+/// into[t] = max(into[t], other[t]) for t < n. Apart and restrict: written
+/// in place, the compiler reloaded the bound and the clock from the
+/// detector at every element (a store through `mine` might change them)
+/// and kept the loop scalar: 2.4% of the operation call of elementwise
+/// step 4 at 4096, 192 threads a join.
+static void joinClocks(uint32_t *__restrict into,
+                       const uint32_t *__restrict other, size_t n) {
+  for (size_t t = 0; t < n; ++t)
+    into[t] = std::max(into[t], other[t]);
+}
+
 void RaceDetector::join(ThreadContext &ctx, const std::vector<uint32_t> &other) {
-  uint32_t *mine = clock(ctx);
-  for (uint32_t t = 0; t < other.size(); ++t)
-    mine[t] = std::max(mine[t], other[t]);
+  joinClocks(clock(ctx), other.data(), other.size());
 }
 
 void RaceDetector::dfbAcquire(ThreadContext &ctx, uint32_t cb, bool reserve) {
@@ -326,8 +335,7 @@ void RaceDetector::dfbAcquire(ThreadContext &ctx, uint32_t cb, bool reserve) {
   for (const DfbClocks::Release &r : releases) {
     if (start >= end)
       break;
-    for (uint32_t t = 0; t < numThreads_; ++t)
-      mine[t] = std::max(mine[t], r.clock[t]);
+    joinClocks(mine, r.clock.data(), numThreads_);
     start = static_cast<int64_t>(r.end);
   }
 }
