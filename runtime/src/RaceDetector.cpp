@@ -4,13 +4,13 @@
 
 #include "RaceDetector.h"
 #include "Device.h"
+#include "SpinLock.h"
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -116,7 +116,7 @@ struct RaceDetector::Shadow {
   /// DRAM tensor kDramLocks: the workers moving different pages of one
   /// tensor, every page a lock and unlock, took one lock from each other.
   struct alignas(64) Lock {
-    std::mutex mutex;
+    SpinLock mutex;
   };
   std::unique_ptr<Lock[]> locks;
   size_t lockCount = 0;
@@ -234,6 +234,7 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
                        .foldedValue,
                   core.l1 + 4 * id, 4);
   }
+  dramShadow_.resize(device.dramBuffers().size());
   for (const auto &[base, buffer] : device.dramBuffers()) {
     auto shadow = std::make_unique<Shadow>(kDramLocks);
     shadow->buffer = &buffer;
@@ -241,13 +242,13 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
     shadow->unit = buffer.pageSize;
     shadow->count = buffer.pageSize ? buffer.size / buffer.pageSize : 0;
     shadow->unitsPerRow = buffer.tilesPerRow;
-    dramShadow_.emplace(&buffer, std::move(shadow));
+    dramShadow_[buffer.index] = std::move(shadow);
   }
   // Every shadow's entries in one block, each set to no access.
   size_t total = 0;
   for (const auto &shadow : l1Shadow_)
     total += shadow->count;
-  for (const auto &[buffer, shadow] : dramShadow_)
+  for (const auto &shadow : dramShadow_)
     total += shadow->count;
   shadowMemory_ = mappings::RunMemory(total * sizeof(Shadow::Entry));
   auto *next = reinterpret_cast<Shadow::Entry *>(shadowMemory_.data());
@@ -258,7 +259,7 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
   };
   for (const auto &shadow : l1Shadow_)
     place(*shadow);
-  for (const auto &[buffer, shadow] : dramShadow_)
+  for (const auto &shadow : dramShadow_)
     place(*shadow);
 }
 
@@ -294,10 +295,19 @@ Site RaceDetector::siteOf(const Access &access) {
 // Synchronisation
 //===----------------------------------------------------------------------===//
 
+/// into[t] = max(into[t], other[t]) for t < n. Apart and restrict: written
+/// in place, the compiler reloaded the bound and the clock from the
+/// detector at every element (a store through `mine` might change them)
+/// and kept the loop scalar: 2.4% of the operation call of elementwise
+/// step 4 at 4096, 192 threads a join.
+static void joinClocks(uint32_t *__restrict into,
+                       const uint32_t *__restrict other, size_t n) {
+  for (size_t t = 0; t < n; ++t)
+    into[t] = std::max(into[t], other[t]);
+}
+
 void RaceDetector::join(ThreadContext &ctx, const std::vector<uint32_t> &other) {
-  uint32_t *mine = clock(ctx);
-  for (uint32_t t = 0; t < other.size(); ++t)
-    mine[t] = std::max(mine[t], other[t]);
+  joinClocks(clock(ctx), other.data(), other.size());
 }
 
 void RaceDetector::dfbAcquire(ThreadContext &ctx, uint32_t cb, bool reserve) {
@@ -325,8 +335,7 @@ void RaceDetector::dfbAcquire(ThreadContext &ctx, uint32_t cb, bool reserve) {
   for (const DfbClocks::Release &r : releases) {
     if (start >= end)
       break;
-    for (uint32_t t = 0; t < numThreads_; ++t)
-      mine[t] = std::max(mine[t], r.clock[t]);
+    joinClocks(mine, r.clock.data(), numThreads_);
     start = static_cast<int64_t>(r.end);
   }
 }
@@ -536,14 +545,13 @@ void RaceDetector::nocCopy(ThreadContext &ctx, Core &from, uint32_t fromOffset,
 void RaceDetector::dram(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
                         uint32_t offset, uint32_t size, bool write, Site site,
                         const Transfer *move) {
-  auto it = dramShadow_.find(&buffer);
-  if (it == dramShadow_.end() || page >= it->second->count ||
-      size == 0) {
+  if (buffer.index >= dramShadow_.size() ||
+      page >= dramShadow_[buffer.index]->count || size == 0) {
     if (move)
       move->move();
     return;
   }
-  Shadow &shadow = *it->second;
+  Shadow &shadow = *dramShadow_[buffer.index];
   // The next page's entry, as Device::dramTransfer fetches its bytes: the
   // entry's cache miss was most of a transfer's check. And the entry of the
   // page below: a block's tile-rows are runs of pages a row apart, whose

@@ -44,7 +44,6 @@
 #include "MappingPool.h"
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -192,7 +191,7 @@ private:
   std::vector<DfbClocks> dfbClocks_;
   std::vector<SemaphoreHistory> semaphores_;
   std::vector<std::unique_ptr<Shadow>> l1Shadow_; // per core
-  std::map<const DramBuffer *, std::unique_ptr<Shadow>> dramShadow_;
+  std::vector<std::unique_ptr<Shadow>> dramShadow_; // by DramBuffer::index
   std::vector<std::vector<InFlight>> inFlight_; // per thread
   // Every shadow's entries, in one block kept for the next run's detector
   // (mappings::RunMemory): fresh memory would fault on every page.

@@ -54,6 +54,7 @@ UninitTracker::UninitTracker(Device &device)
                             core.l1Next - Device::kReservedL1);
                  }
                });
+  written_.resize(device.dramBuffers().size());
   for (const auto &[base, buffer] : device.dramBuffers()) {
     if (!buffer.uninitialised || !buffer.pageSize)
       continue;
@@ -61,7 +62,7 @@ UninitTracker::UninitTracker(Device &device)
     auto flags = std::make_unique<std::atomic<uint8_t>[]>(pages);
     for (uint64_t p = 0; p < pages; ++p)
       flags[p].store(0, std::memory_order_relaxed);
-    written_.emplace(&buffer, std::move(flags));
+    written_[buffer.index] = std::move(flags);
   }
 }
 
@@ -84,8 +85,9 @@ void UninitTracker::push(ThreadContext &ctx, uint32_t cb, uint64_t first,
 
 void UninitTracker::dramRead(ThreadContext &ctx, DramBuffer &buffer,
                              uint32_t page, Site site) {
-  auto it = written_.find(&buffer);
-  if (it == written_.end() || it->second[page].load(std::memory_order_acquire))
+  const auto *flags =
+      buffer.index < written_.size() ? written_[buffer.index].get() : nullptr;
+  if (!flags || flags[page].load(std::memory_order_acquire))
     return;
   std::ostringstream os;
   os << "uninitialised memory: reads " << device_.describePage(buffer, page)
@@ -95,9 +97,8 @@ void UninitTracker::dramRead(ThreadContext &ctx, DramBuffer &buffer,
 }
 
 void UninitTracker::dramWrite(DramBuffer &buffer, uint32_t page) {
-  auto it = written_.find(&buffer);
-  if (it != written_.end())
-    it->second[page].store(1, std::memory_order_release);
+  if (buffer.index < written_.size() && written_[buffer.index])
+    written_[buffer.index][page].store(1, std::memory_order_release);
 }
 
 void UninitTracker::report(ThreadContext &ctx, Site site,

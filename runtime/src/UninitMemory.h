@@ -11,11 +11,11 @@
 
 #include <atomic>
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "ttlx_runtime/kernel_abi.h"
 
@@ -46,8 +46,9 @@ private:
 
   Device &device_;
   bool strict_;
-  std::map<const DramBuffer *, std::unique_ptr<std::atomic<uint8_t>[]>>
-      written_;
+  // By DramBuffer::index: which pages of an uninitialised buffer kernels
+  // wrote (null for the other buffers).
+  std::vector<std::unique_ptr<std::atomic<uint8_t>[]>> written_;
   std::mutex reportMutex_;
   std::set<std::pair<const char *, int>> reported_; // one warning per site
 };
