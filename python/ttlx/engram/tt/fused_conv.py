@@ -185,14 +185,16 @@ def _fused_conv_operation(channels: int, branches: int, dilation: int, eps: floa
                         with prev_dfb.reserve() as p:
                             p.store(c)
                     # The residual added to the conv in DST, stored once.
-                    if i == 0:
-                        with first_dfb.wait() as h, out_dfb.reserve() as o:
-                            o.store(xb + ttl.math.depthwise_conv1d(c, h, [w0, w1, w2, w3], kernel_size=4,
-                                                                   dilation=dilation, silu=True))
-                    else:
-                        with prev_dfb.wait() as h, out_dfb.reserve() as o:
-                            o.store(xb + ttl.math.depthwise_conv1d(c, h, [w0, w1, w2, w3], kernel_size=4,
-                                                                   dilation=dilation, silu=True))
+                    with prev_dfb.wait() as h, out_dfb.reserve() as o:
+                        o.store(xb + ttl.math.depthwise_conv1d(c, h, [w0, w1, w2, w3], kernel_size=4,
+                                                               dilation=dilation, silu=True))
+
+            def first_halo():
+                """The halo of the node's first tile-row (zeros, or the
+                previous node's last row) into prev_dfb, where conv_row finds
+                every halo: one conv_row, not one per source of its halo."""
+                with first_dfb.wait() as f, prev_dfb.reserve() as p:
+                    p.store(f)
 
             def finish_row(xb, i, wn, w0, w1, w2, w3):
                 """Tile-row i from its kept sum of squares."""
@@ -225,9 +227,11 @@ def _fused_conv_operation(channels: int, branches: int, dilation: int, eps: floa
                         with rr_last_dfb.wait() as rr:
                             with send_dfb.reserve() as s:  # for the next node
                                 s.store(xl * ttl.block.broadcast(rr, dims=[-1], shape=(1, width)) * wn)
+                            first_halo()
                             streamed_rows(wn, w0, w1, w2, w3)
                             conv_row(xl, rr, count - 1, wn, w0, w1, w2, w3)
                 else:
+                    first_halo()
                     streamed_rows(wn, w0, w1, w2, w3)
 
         @ttl.datamovement()
