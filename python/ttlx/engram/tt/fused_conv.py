@@ -39,7 +39,7 @@ import ttlx as ttl
 from .conv import ConvGrid, run_short_conv, sequence_rows
 from .tensors import TILE, fp32_dest
 
-BATCH = 3  # tile-rows whose sums of squares a pair of nodes swaps at once
+BATCH = 3  # tile-rows whose sums a pair of nodes swaps at once: x0..x2_dfb, pair_net0..2
 
 
 @lru_cache(maxsize=8)  # one Operation per shape (as conv._conv_operation)
