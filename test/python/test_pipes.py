@@ -197,6 +197,25 @@ def test_two_pipe_nets_with_the_same_ends_are_two_channels():
     assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
 
 
+def test_pipe_nets_held_in_a_list_are_two_channels(tmp_path):
+    """The same two nets kept in a list and chosen by `nets[k]` in kernel
+    code: still two channels (they were known by their pipes alone, so the
+    two shared one and the tiles raced)."""
+    text = (ROOT / "test" / "kernels" / "pipe_nets_same_ends.py").read_text()
+    pipe = "ttl.PipeNet([ttl.Pipe((0, 0), (1, 0))])"
+    for old, new in [(f"    net_a = {pipe}\n    net_b = {pipe}\n", f"    nets = [{pipe}, {pipe}]\n"),
+                     ("net_a.", "nets[0]."), ("net_b.", "nets[1].")]:
+        assert old in text
+        text = text.replace(old, new)
+    kernel = tmp_path / "pipe_nets_in_a_list.py"
+    kernel.write_text(text)
+    ir = ttlx("compile", str(kernel), "--emit", "ttl")
+    assert ir.returncode == 0, ir.stderr
+    assert "#ttl.pipe<[0, 0] -> [1, 0] to [2, 1], net 1>" in ir.stdout, ir.stdout
+    result = ttlx_run(kernel)
+    assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
+
+
 WAIT_ANY = ROOT / "test" / "kernels" / "wait_any_receive.py"
 SELECT = "ready = ttl.wait_any((from_a, from_b), start=start)"
 
