@@ -294,8 +294,8 @@ def test_more_pushes_than_a_dfb_nobody_waits_on_holds_is_a_deadlock_at_the_reser
     result = ttlx_run(path)
     line = next(i for i, l in enumerate(text.splitlines(), 1) if "with staged.reserve() as blk:" in l)
     assert result.returncode == 1 and "deadlock" in result.stderr, result.stdout + result.stderr
-    assert (f"cb_reserve_back(DFB 0, 1 page(s); 0 of 2 free; no kernel of this core waits on it, so its pushed "
-            f"pages are never freed: a DFB nobody waits on takes at most its block count of pushes) at move.cpp:"
+    assert ("cb_reserve_back(DFB 0, 1 page(s); 0 of 2 free; no kernel of this core waits on it, so its pushed "
+            "pages are never freed: a DFB nobody waits on takes at most its block count of pushes) at move.cpp:"
             in result.stderr), result.stderr
     assert f"({path}:{line}:" in result.stderr, result.stderr
 
