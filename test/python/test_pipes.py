@@ -197,6 +197,25 @@ def test_two_pipe_nets_with_the_same_ends_are_two_channels():
     assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
 
 
+def test_pipe_nets_held_in_a_list_are_two_channels(tmp_path):
+    """The same two nets kept in a list and chosen by `nets[k]` in kernel
+    code: still two channels (they were known by their pipes alone, so the
+    two shared one and the tiles raced)."""
+    text = (ROOT / "test" / "kernels" / "pipe_nets_same_ends.py").read_text()
+    pipe = "ttl.PipeNet([ttl.Pipe((0, 0), (1, 0))])"
+    for old, new in [(f"    net_a = {pipe}\n    net_b = {pipe}\n", f"    nets = [{pipe}, {pipe}]\n"),
+                     ("net_a.", "nets[0]."), ("net_b.", "nets[1].")]:
+        assert old in text
+        text = text.replace(old, new)
+    kernel = tmp_path / "pipe_nets_in_a_list.py"
+    kernel.write_text(text)
+    ir = ttlx("compile", str(kernel), "--emit", "ttl")
+    assert ir.returncode == 0, ir.stderr
+    assert "#ttl.pipe<[0, 0] -> [1, 0] to [2, 1], net 1>" in ir.stdout, ir.stdout
+    result = ttlx_run(kernel)
+    assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
+
+
 WAIT_ANY = ROOT / "test" / "kernels" / "wait_any_receive.py"
 SELECT = "ready = ttl.wait_any((from_a, from_b), start=start)"
 
@@ -275,8 +294,8 @@ def test_more_pushes_than_a_dfb_nobody_waits_on_holds_is_a_deadlock_at_the_reser
     result = ttlx_run(path)
     line = next(i for i, l in enumerate(text.splitlines(), 1) if "with staged.reserve() as blk:" in l)
     assert result.returncode == 1 and "deadlock" in result.stderr, result.stdout + result.stderr
-    assert (f"cb_reserve_back(DFB 0, 1 page(s); 0 of 2 free; no kernel of this core waits on it, so its pushed "
-            f"pages are never freed: a DFB nobody waits on takes at most its block count of pushes) at move.cpp:"
+    assert ("cb_reserve_back(DFB 0, 1 page(s); 0 of 2 free; no kernel of this core waits on it, so its pushed "
+            "pages are never freed: a DFB nobody waits on takes at most its block count of pushes) at move.cpp:"
             in result.stderr), result.stderr
     assert f"({path}:{line}:" in result.stderr, result.stderr
 

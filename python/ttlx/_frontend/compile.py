@@ -183,13 +183,38 @@ def _ops_by_thread(module: Module) -> dict[str, list[Operation]]:
 
 def captured_pipe_nets(operation: OperationContext) -> list[PipeNet]:
     """The PipeNets the thread functions see (closures, then globals), in
-    first-seen order, as tt-lang finds an operation's nets."""
+    first-seen order, as tt-lang finds an operation's nets; those in
+    captured lists, tuples and dicts too (`nets[k]` in kernel code), which
+    would otherwise be known by their pipes alone: two such nets with the
+    same ends would be one channel."""
     nets: dict[int, PipeNet] = {}
     for thread in operation.threads:
         fn = thread.fn
         seen = thread.captured if thread.captured is not None else \
             [*closure_values(fn).values(), *getattr(fn, "__globals__", {}).values()]
-        for value in seen:
-            if isinstance(value, PipeNet):
-                nets.setdefault(id(value), value)
+        for net in _pipe_nets_in(seen):
+            nets.setdefault(id(net), net)
     return list(nets.values())
+
+
+_MAX_NET_CONTAINER = 1024  # far more nets than a grid's nodes
+
+
+def _pipe_nets_in(values: list[object]) -> list[PipeNet]:
+    """The PipeNets among `values` and in the lists, tuples and dicts they
+    hold, in order: three levels deep, each container once (one may hold
+    itself), none of more than _MAX_NET_CONTAINER items (this runs at every
+    call, over the module's globals too: their data is not opened)."""
+    found: list[PipeNet] = []
+    opened: set[int] = set()
+    stack: list[tuple[object, int]] = [(value, 0) for value in reversed(values)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, PipeNet):
+            found.append(value)
+        elif isinstance(value, (list, tuple, dict)) and depth < 3 and len(value) <= _MAX_NET_CONTAINER \
+                and id(value) not in opened:
+            opened.add(id(value))
+            items = list(value.values()) if isinstance(value, dict) else list(value)
+            stack.extend((item, depth + 1) for item in reversed(items))
+    return found
