@@ -647,8 +647,10 @@ bool RaceDetector::unordered(const ThreadContext &ctx, const Access &a) {
 
 bool RaceDetector::conflictFree(const ThreadContext &ctx, const Shadow &shadow,
                                 Span bytes, bool write) {
-  for (size_t g = bytes.begin / shadow.unit; g < bytes.end / shadow.unit;
-       ++g) {
+  // Every unit the bytes touch, the partly covered ones at either end too
+  // (a run of 1088-byte pages ends inside a 256-byte granule).
+  const size_t last = (bytes.end + shadow.unit - 1) / shadow.unit;
+  for (size_t g = bytes.begin / shadow.unit; g < last; ++g) {
     const Shadow::Entry &entry = shadow.entries[g];
     if (entry.write.thread == kSplit || unordered(ctx, entry.write) ||
         (write && unordered(ctx, entry.read)))

@@ -168,8 +168,8 @@ private:
   /// Whether `a` is an access of another core's thread that the thread of
   /// `ctx` is not ordered after.
   bool unordered(const ThreadContext &ctx, const Access &a);
-  /// Whether an access (without a transfer's bytes) to `bytes`, whole units
-  /// of the shadow, would find no conflict; their locks held.
+  /// Whether an access (without a transfer's bytes) to `bytes` would find
+  /// no conflict in any unit it touches; their locks held.
   bool conflictFree(const ThreadContext &ctx, const Shadow &shadow,
                     Span bytes, bool write);
   /// check, the bytes' locks (UnitLock) held by the caller.

@@ -446,3 +446,40 @@ def test_two_cores_writing_overlapping_parts_of_an_l1_granule_race():
         r"core \(([01]), 0\) dm0 kernel 'k': race: writes L1 of core \(2, 0\) at offset 96 \(DFB 0 page 0\), which "
         r"core \((?!\1)[01], 0\) dm0 kernel 'k' wrote at k\.cpp:\d+, and nothing orders the two accesses \(no DFB, "
         r"semaphore or barrier chain between the threads\) at k\.cpp:\d+", str(info.value)), str(info.value)
+
+
+# Core 0 writes the last 64 bytes of core 1's DFB 0 (two pages of 1088
+# bytes, bfp8_b tiles: 1088 = 4 granules of 256 and 64 bytes; the DFB
+# starts at offset 64), unordered
+# with core 1, which fills both pages and pushes them at once.
+TAIL = """
+uint32_t x = get_absolute_logical_x();
+cb_reserve_back(0, 2);
+for (uint32_t i = 0; i < 2 * 1088; ++i) reinterpret_cast<uint8_t*>(get_write_ptr(0))[i] = x + 1;
+if (x == 0) {
+  noc_async_write(get_write_ptr(0), get_noc_addr(1, 0, get_write_ptr(0) + 2 * 1088 - 64), 64);
+  noc_async_write_barrier();
+}
+cb_push_back(0, 2);
+cb_wait_front(0, 2);
+cb_pop_front(0, 2);
+"""
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_push_of_pages_that_end_inside_a_granule_races_with_a_write_to_their_tail(monkeypatch, workers):
+    """A push of several pages side by side is checked as one run when no
+    unit it covers conflicts: the granule its last page ends in counts too
+    (it was left out, and the run's check, which found the race, was
+    dropped). With one worker core 0 runs first, so core 1's push finds
+    core 0's write."""
+    monkeypatch.setenv("TTLX_WORKERS", workers)
+    source = HEADER + TAIL + "\n}\n"
+    program = Program((2, 1), [KernelSpec("k", "dm0", source, [0], 0)], [DFBSpec(0, 1088, 2)])
+    with pytest.raises(KernelFault) as info:
+        run(program, {})
+    assert re.fullmatch(
+        r"core \(([01]), 0\) dm0 kernel 'k': race: writes L1 of core \(1, 0\) at offset 2176 \(DFB 0 page 1\), "
+        r"which core \((?!\1)[01], 0\) dm0 kernel 'k' wrote at k\.cpp:\d+, and nothing orders the two "
+        r"accesses \(no DFB, semaphore or barrier chain between the threads\) at k\.cpp:\d+", str(info.value)), \
+        str(info.value)
