@@ -754,12 +754,7 @@ bool Device::run(unsigned workers) {
   {
     watchdogSeconds_ = Watchdog::configuredSeconds();
     Watchdog watchdog(watchdogSeconds_);
-    std::vector<std::thread> pool;
-    for (unsigned i = 1; i < workers; ++i)
-      pool.emplace_back([this, &watchdog] { workerLoop(watchdog); });
-    workerLoop(watchdog);
-    for (std::thread &thread : pool)
-      thread.join();
+    onHostThreads(workers, [&](unsigned, unsigned) { workerLoop(watchdog); });
   }
 
   // Whatever still waits is deadlocked (or left behind by a fault): report,

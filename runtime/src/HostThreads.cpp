@@ -4,7 +4,9 @@
 
 #include "HostThreads.h"
 
+#include <atomic>
 #include <cstdlib>
+#include <pthread.h>
 
 namespace ttlx_rt {
 
@@ -16,5 +18,15 @@ unsigned configuredWorkers() {
   }
   return std::max(1u, std::thread::hardware_concurrency());
 }
+
+namespace {
+std::atomic<bool> forked{false};
+// Registered when the library loads, before any of its parallel regions.
+const int registered = pthread_atfork(nullptr, nullptr, [] {
+  forked.store(true, std::memory_order_relaxed);
+});
+} // namespace
+
+bool forkedAfterOpenMP() { return forked.load(std::memory_order_relaxed); }
 
 } // namespace ttlx_rt

@@ -4,6 +4,14 @@
 // else one per host core. The fiber scheduler runs that many workers
 // (Device::run); memory-bound host work (tile layout conversion, poisoning
 // L1) splits its items over them with forEachShare.
+//
+// Built with OpenMP, they are the threads of the process's OpenMP pool:
+// torch's, when torch is loaded (a process has one libgomp). torch's idle
+// OpenMP workers spin for a while after each of its parallel regions (the
+// tutorials' torch.zeros right before a call): threads of our own would
+// compete with them for the cores, these take over. A process forked
+// after that pool started cannot use it (libgomp is not fork-safe): there
+// the runtime starts threads of its own.
 #pragma once
 
 #include <algorithm>
@@ -11,10 +19,40 @@
 #include <thread>
 #include <vector>
 
+#if defined(_OPENMP)
+#include <omp.h>
+#endif
+
 namespace ttlx_rt {
 
 /// TTLX_WORKERS when it is a positive number, else the host's core count.
 unsigned configuredWorkers();
+
+/// Whether this process is a fork of one that may have started OpenMP's
+/// threads.
+bool forkedAfterOpenMP();
+
+/// Calls work(index, count) on `count` host threads at once, the caller's
+/// as index 0, and returns when all are done; count is at most `threads`
+/// and may be fewer (OpenMP gives one thread inside a parallel region).
+template <typename Work>
+void onHostThreads(unsigned threads, Work work) {
+#if defined(_OPENMP)
+  if (!forkedAfterOpenMP()) {
+#pragma omp parallel num_threads(threads)
+    work(static_cast<unsigned>(omp_get_thread_num()),
+         static_cast<unsigned>(omp_get_num_threads()));
+    return;
+  }
+#endif
+  std::vector<std::thread> pool;
+  pool.reserve(threads - 1);
+  for (unsigned i = 1; i < threads; ++i)
+    pool.emplace_back([&work, i, threads] { work(i, threads); });
+  work(0u, threads);
+  for (std::thread &thread : pool)
+    thread.join();
+}
 
 /// Calls work(first, last) on consecutive shares [first, last) of the items
 /// [0, count), one share per thread, at most `threads` of them (the caller's
@@ -29,13 +67,9 @@ void forEachShare(uint64_t count, uint64_t minItems, unsigned threads,
     work(uint64_t{0}, count);
     return;
   }
-  std::vector<std::thread> pool;
-  pool.reserve(n - 1);
-  for (uint64_t i = 1; i < n; ++i)
-    pool.emplace_back([&work, count, n, i] { work(count * i / n, count * (i + 1) / n); });
-  work(uint64_t{0}, count / n);
-  for (std::thread &thread : pool)
-    thread.join();
+  onHostThreads(static_cast<unsigned>(n), [&](uint64_t i, uint64_t shares) {
+    work(count * i / shares, count * (i + 1) / shares);
+  });
 }
 
 } // namespace ttlx_rt

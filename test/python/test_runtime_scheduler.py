@@ -7,6 +7,9 @@ other cores are still busy."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import textwrap
 
 import pytest
 import torch
@@ -163,3 +166,67 @@ def test_chain_through_every_core(grid, workers):
         want = torch.arange(1024, dtype=torch.int16) + gx * gy
         assert torch.equal(tilize(out).view(torch.int16), want)
         assert result.counters["total"]["noc_writes"] == gx * gy  # gx*gy-1 sends, one DRAM write
+
+
+# Run as a real process (not by the tests' fork server, whose children are
+# forks already).
+FORK_AFTER_RUN = textwrap.dedent("""
+    import os, sys, time
+    import torch
+    import ttlx as ttl
+    from ttlx.lang import ttnn
+
+    @ttl.operation(grid=(2, 1))
+    def square(x, out):
+        x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)
+        out_dfb = ttl.make_dataflow_buffer_like(out, shape=(1, 1), block_count=2)
+
+        @ttl.compute()
+        def compute():
+            with x_dfb.wait() as a, out_dfb.reserve() as o:
+                o.store(a * a)
+
+        @ttl.datamovement()
+        def read():
+            i, _ = ttl.node(dims=2)
+            with x_dfb.reserve() as a:
+                ttl.copy(x[0, i], a).wait()
+
+        @ttl.datamovement()
+        def write():
+            i, _ = ttl.node(dims=2)
+            with out_dfb.wait() as o:
+                ttl.copy(o, out[0, i]).wait()
+
+    # Small tensors: torch's own ops stay serial (its OpenMP pool cannot
+    # serve a fork either).
+    x = ttnn.from_torch(torch.randn(32, 64).to(torch.bfloat16), dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT)
+    outs = [ttnn.from_torch(torch.zeros(32, 64, dtype=torch.bfloat16), dtype=ttnn.bfloat16,
+                            layout=ttnn.TILE_LAYOUT) for _ in range(2)]
+    square(x, outs[0])
+    parent = ttnn.to_torch(outs[0]).view(torch.int16).numpy().tobytes()
+    pid = os.fork()
+    if pid == 0:
+        square(x, outs[1])
+        os._exit(0 if ttnn.to_torch(outs[1]).view(torch.int16).numpy().tobytes() == parent else 1)
+    deadline = time.monotonic() + 60
+    while (done := os.waitpid(pid, os.WNOHANG))[0] == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if done[0] == 0:
+        os.kill(pid, 9)
+        sys.exit("the forked child's operation did not finish in 60 s")
+    sys.exit(f"the forked child's result differs (exit status {os.waitstatus_to_exitcode(done[1])})"
+             if done[1] else 0)
+""")
+
+
+def test_a_process_forked_after_a_run_runs_operations(tmp_path):
+    """The workers are the process's OpenMP threads (HostThreads.h), which a
+    forked child cannot use: a child forked after its parent ran an
+    operation on two workers runs one too, with threads of its own, and
+    gets the parent's bits."""
+    script = tmp_path / "fork_after_run.py"
+    script.write_text(FORK_AFTER_RUN)
+    env = {**os.environ, "TTLX_WORKERS": "2"}
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
