@@ -489,6 +489,8 @@ uint8_t *Device::l1Pointer(const ThreadContext &ctx, Core &core, uint32_t addr,
        << (static_cast<uint64_t>(core.l1Base) + l1Size_) << ")";
     fault(ctx, site, os.str());
   }
+  if (&core != ctx.core) // another core's L1: as it is once that core runs
+    uninit_->ensurePoisoned(core);
   return core.l1 + (addr - core.l1Base);
 }
 
@@ -632,6 +634,7 @@ Core *Device::nextCore() {
 
 // Runs the core's ready fibers until none is left, then lets it go idle.
 void Device::runCore(Core &core, Worker &worker) {
+  uninit_->ensurePoisoned(core);
   for (;;) {
     while (!core.ready.empty()) {
       ThreadContext *ctx = core.ready.front();

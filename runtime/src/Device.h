@@ -124,6 +124,9 @@ struct Core {
   std::vector<ThreadContext *> woken; // by other cores, not yet ready
   bool active = false;                       // queued or owned by a worker
   bool runsKernels = true; // in the kernel grid (else only an L1 bank)
+  // Whether this run poisoned the DFB region yet (UninitTracker): 0 not
+  // yet, 1 being poisoned, 2 done.
+  std::atomic<uint8_t> poisonState{0};
 };
 
 /// A tensor buffer kernels address by its base (TensorAccessor): in DRAM,
@@ -272,6 +275,7 @@ public:
   bool run(unsigned workers = 0);
   const std::string &error() const { return error_; }
   const Core &core(uint32_t i) const { return cores_[i]; }
+  Core &core(uint32_t i) { return cores_[i]; }
   /// The buffer at `base`, or null.
   /// The buffer whose bytes hold DRAM `address` (and its base), or null.
   DramBuffer *dramBufferAt(uint32_t address, uint32_t &base) {

@@ -4,12 +4,12 @@
 
 #include "UninitMemory.h"
 #include "Device.h"
-#include "HostThreads.h"
 
 #include <array>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
+#include <thread>
 
 namespace ttlx_rt {
 
@@ -43,17 +43,8 @@ UninitTracker::UninitTracker(Device &device)
         const char *text = std::getenv("TTLX_STRICT");
         return text && *text && std::strcmp(text, "0") != 0;
       }()) {
-  // 16 MiB for the DFBs of the elementwise tutorial on 8x8: a share of the
-  // cores for each host thread.
-  forEachShare(device.numCores(), 8, configuredWorkers(),
-               [&](uint64_t first, uint64_t last) {
-                 for (uint64_t i = first; i < last; ++i) {
-                   const Core &core = device.core(static_cast<uint32_t>(i));
-                   if (core.l1Next > Device::kReservedL1)
-                     poison(core.l1 + Device::kReservedL1,
-                            core.l1Next - Device::kReservedL1);
-                 }
-               });
+  for (uint32_t i = 0; i < device.numCores(); ++i)
+    device.core(i).poisonState.store(0, std::memory_order_relaxed);
   written_.resize(device.dramBuffers().size());
   for (const auto &[base, buffer] : device.dramBuffers()) {
     if (!buffer.uninitialised || !buffer.pageSize)
@@ -64,6 +55,22 @@ UninitTracker::UninitTracker(Device &device)
       flags[p].store(0, std::memory_order_relaxed);
     written_[buffer.index] = std::move(flags);
   }
+}
+
+void UninitTracker::ensurePoisoned(Core &core) {
+  if (core.poisonState.load(std::memory_order_acquire) == 2)
+    return;
+  uint8_t state = 0;
+  if (core.poisonState.compare_exchange_strong(state, 1,
+                                               std::memory_order_acquire)) {
+    if (core.l1Next > Device::kReservedL1)
+      poison(core.l1 + Device::kReservedL1,
+             core.l1Next - Device::kReservedL1);
+    core.poisonState.store(2, std::memory_order_release);
+    return;
+  }
+  while (core.poisonState.load(std::memory_order_acquire) != 2)
+    std::this_thread::yield(); // another worker poisons it right now
 }
 
 void UninitTracker::push(ThreadContext &ctx, uint32_t cb, uint64_t first,

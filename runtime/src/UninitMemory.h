@@ -22,6 +22,7 @@
 namespace ttlx_rt {
 
 class Device;
+struct Core;
 struct DramBuffer;
 struct ThreadContext;
 
@@ -31,9 +32,16 @@ void poison(uint8_t *memory, uint64_t bytes);
 
 class UninitTracker {
 public:
-  /// Poisons the DFB region of every core's L1; `uninitialised` DRAM buffers
-  /// (already poisoned by the host) get per-page written flags.
+  /// `uninitialised` DRAM buffers (already poisoned by the host) get
+  /// per-page written flags; no core's L1 is poisoned yet.
   explicit UninitTracker(Device &device);
+
+  /// Poisons the DFB region of `core`'s L1 unless this run did already:
+  /// before its own threads first run (its worker takes it) and before
+  /// another core's first access to its L1. Poisoned then, not all cores
+  /// up front, the pages are in the worker's cache when the core's
+  /// threads write them, and a core nothing touches costs nothing.
+  void ensurePoisoned(Core &core);
 
   void push(ThreadContext &ctx, uint32_t cb, uint64_t first, uint32_t pages,
             Site site);

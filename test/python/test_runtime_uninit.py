@@ -98,3 +98,51 @@ def test_reading_an_empty_tensor_warns_and_written_pages_do_not():
         copy_first_tile(out, x)
     assert [str(w.message).split(": ")[1] for w in again] == ["uninitialised memory"], [str(w.message) for w in again]
     assert "cb_push_back pushes page 0" in str(again[0].message)
+
+
+# Both cores fill page 0 of DFB 0 and release it: the next run's L1 (the
+# same memory, recycled) holds that data in its DFB region until poisoned.
+FILL = """
+cb_reserve_back(0, 1);
+for (uint32_t i = 0; i < 512; ++i)
+  reinterpret_cast<uint32_t*>(get_write_ptr(0))[i] = 0x3f803f80;
+cb_push_back(0, 1);
+cb_wait_front(0, 1);
+cb_pop_front(0, 1);
+"""
+
+# Core (0, 0) copies page 0 of core (1, 0)'s DFB 0, which nothing wrote in
+# this run, and pushes it; core (1, 0) runs no code.
+REMOTE = """
+if (get_absolute_logical_x() == 0) {
+  auto s = TensorAccessor(TensorAccessorArgs<0>(), get_arg_val<uint32_t>(0), 2048);
+  cb_reserve_back(0, 1);
+  noc_async_read(get_noc_addr(1, 0, get_write_ptr(0)), get_write_ptr(0), 2048);
+  noc_async_read_barrier();
+  noc_async_write_tile(0, s, get_write_ptr(0));
+  noc_async_write_barrier();
+  cb_push_back(0, 1);
+  cb_wait_front(0, 1);
+  cb_pop_front(0, 1);
+}
+"""
+
+
+def test_another_cores_l1_is_poisoned_before_its_kernels_run(monkeypatch):
+    """A core's L1 is poisoned when its worker first takes it, and before
+    that when another core first reads or writes it: with one worker, core
+    (0, 0) runs to its end before core (1, 0) starts, and the page it
+    copies from core (1, 0) is the poison, not what the last run left."""
+    monkeypatch.setenv("TTLX_WORKERS", "1")
+    fill = Program((2, 1), [KernelSpec("fill", "dm0", HEADER + FILL + "}\n", [], 0)], [DFBSpec(0, 2048, 2)])
+    remote = Program((2, 1), [KernelSpec("remote", "dm0", HEADER + REMOTE + "}\n", [0], 1)], [DFBSpec(0, 2048, 2)])
+    run(fill, {"fill": []})
+    out = torch.zeros(32, 32, dtype=torch.bfloat16)
+    with pytest.warns(KernelWarning) as record:
+        run(remote, {"remote": [out]})
+    assert (out.view(torch.int16) == 0x7FA5).all()
+    push = (HEADER + REMOTE).splitlines().index("  cb_push_back(0, 1);") + 1
+    assert [str(w.message) for w in record] == [
+        "core (0, 0) dm0 kernel 'remote': uninitialised memory: cb_push_back pushes page 0 of DFB 0, which holds "
+        "only the NaN poison of uninitialised memory (nothing wrote it, or it was copied from uninitialised memory) "
+        f"at remote.cpp:{push}"]
