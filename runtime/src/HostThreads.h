@@ -2,8 +2,8 @@
 //
 // The host threads the runtime works with: as many as TTLX_WORKERS says,
 // else one per host core. The fiber scheduler runs that many workers
-// (Device::run); memory-bound host work (tile layout conversion, poisoning
-// L1) splits its items over them with forEachShare.
+// (Device::run); memory-bound host work (tile layout conversion) splits
+// its items over them with forEachShare.
 //
 // Built with OpenMP, they are the threads of the process's OpenMP pool:
 // torch's, when torch is loaded (a process has one libgomp). torch's idle
