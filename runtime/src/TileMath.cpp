@@ -4,13 +4,15 @@
 // definitions (TileMath.h): this file is built with -ffp-contract=off, sums
 // keep their order, max/min fall back to std::fmax/std::fmin where a NaN
 // appears. The hot loops are compiled for AVX-512, AVX2 and the baseline and
-// picked at run time (target_clones, or a dispatch for the matmul kernel), so
-// the shipped library stays portable.
+// picked at run time (target_clones, or a dispatch for the matmul kernel and
+// the vector width of the element-wise loops), so the shipped library stays
+// portable.
 
 #include "TileMath.h"
 #include "ElementwiseOps.h"
 
 #include <cmath>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -53,40 +55,145 @@ TTLX_INLINE uint32_t bf16Word(uint32_t w) {
   return (w & 0x7fffffffu) > 0x7f800000u ? quiet : rounded;
 }
 
+// The loops that round to bf16, widen or narrow are written for V 32-bit
+// lanes: 8 where the CPU has AVX2 (AVX-512 too: GCC left wider vectors
+// scalar), 4 on the x86-64 baseline, whose SSE2 GCC has no good code for
+// 8-lane selects, 16-bit compares and shuffles (it splits them into
+// scalars), and off x86. The public functions pick V at run time (wide()).
 #if defined(__GNUC__)
-typedef uint32_t Words8 __attribute__((vector_size(32)));
-typedef int32_t Ints8 __attribute__((vector_size(32)));
+template <int V> struct Lanes {
+  typedef float F __attribute__((vector_size(4 * V)));
+  typedef uint32_t W __attribute__((vector_size(4 * V)));
+  typedef uint16_t H __attribute__((vector_size(4 * V))); // 2V halves
+  typedef int16_t S __attribute__((vector_size(4 * V)));
+};
 
-/// bf16Word of 8 words at once, without branches: the NaN test compares
-/// magnitudes (below 2^31) as signed words. (An unsigned compare with a
-/// select, or vectors wider than AVX2's, were left scalar by GCC.)
-TTLX_INLINE Words8 bf16Words(Words8 w) {
-  Words8 rounded = (w + 0x7fffu + ((w >> 16) & 1u)) & 0xffff0000u;
-  Words8 quiet = (w | 0x00400000u) & 0xffff0000u;
-  Words8 nan = reinterpret_cast<Words8>(
-      reinterpret_cast<Ints8>(w & 0x7fffffffu) > 0x7f800000);
-  return (quiet & nan) | (rounded & ~nan);
+/// bf16Word of V floats before its final mask: the upper half of each word
+/// is the bf16, the lower half is left over. Seven vector operations: no
+/// shift (w + 0x7fff + lsb is w + 0x8000 - (lsb == 0)), a float compare for
+/// the NaN test, and a select of the quieted or the rounded word.
+template <int V>
+TTLX_INLINE typename Lanes<V>::W bf16High(typename Lanes<V>::F x) {
+  using W = typename Lanes<V>::W;
+  W w = reinterpret_cast<W>(x);
+  W quiet = w | 0x00400000u;
+  W evenMask = reinterpret_cast<W>((w & 0x10000u) == 0u);
+  W rounded = w + 0x8000u + evenMask;
+  return x != x ? quiet : rounded;
 }
 
+/// x rounded to bf16 as bf16Word does, kept as floats (the value in DST).
+template <int V>
+TTLX_INLINE typename Lanes<V>::F roundFloats(typename Lanes<V>::F x) {
+  return reinterpret_cast<typename Lanes<V>::F>(bf16High<V>(x) & 0xffff0000u);
+}
+
+/// to[0 .. 2V-1] = the 2V bf16 of h widened exactly, in column order (each
+/// value into the upper half of a word whose lower half is 0).
+template <int V> TTLX_INLINE void widen(typename Lanes<V>::H h, float *to) {
+  using H = typename Lanes<V>::H;
+  const H zero = {};
+  H lo, hi;
+  if constexpr (V == 8) {
+    lo = __builtin_shufflevector(zero, h, 0, 16, 0, 17, 0, 18, 0, 19, 0, 20, 0,
+                                 21, 0, 22, 0, 23);
+    hi = __builtin_shufflevector(zero, h, 0, 24, 0, 25, 0, 26, 0, 27, 0, 28, 0,
+                                 29, 0, 30, 0, 31);
+  } else {
+    lo = __builtin_shufflevector(zero, h, 0, 8, 1, 9, 2, 10, 3, 11);
+    hi = __builtin_shufflevector(zero, h, 4, 12, 5, 13, 6, 14, 7, 15);
+  }
+  std::memcpy(to, &lo, sizeof(lo));
+  std::memcpy(to + V, &hi, sizeof(hi));
+}
+
+/// widen without crossing 128-bit lanes (one unpack instruction per half):
+/// for V = 8 the columns come in the order 0-3, 8-11, 4-7, 12-15, which
+/// storeFromLanes puts back. (The zeros are indexed lane by lane as the
+/// unpack instructions take them, so that GCC finds those.)
+template <int V>
+TTLX_INLINE void widenInLanes(typename Lanes<V>::H h, float *to) {
+  using H = typename Lanes<V>::H;
+  if constexpr (V == 8) {
+    const H zero = {};
+    H lo = __builtin_shufflevector(zero, h, 0, 16, 1, 17, 2, 18, 3, 19, 8, 24,
+                                   9, 25, 10, 26, 11, 27);
+    H hi = __builtin_shufflevector(zero, h, 4, 20, 5, 21, 6, 22, 7, 23, 12, 28,
+                                   13, 29, 14, 30, 15, 31);
+    std::memcpy(to, &lo, sizeof(lo));
+    std::memcpy(to + V, &hi, sizeof(hi));
+  } else {
+    widen<V>(h, to);
+  }
+}
+
+/// o[0 .. 2V-1] = lo, hi back in column order from widenInLanes' order.
+template <int V>
+TTLX_INLINE void storeFromLanes(typename Lanes<V>::F lo,
+                                typename Lanes<V>::F hi, float *o) {
+  if constexpr (V == 8) {
+    typename Lanes<V>::F left =
+        __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 8, 9, 10, 11);
+    typename Lanes<V>::F right =
+        __builtin_shufflevector(lo, hi, 4, 5, 6, 7, 12, 13, 14, 15);
+    lo = left;
+    hi = right;
+  }
+  std::memcpy(o, &lo, sizeof(lo));
+  std::memcpy(o + V, &hi, sizeof(hi));
+}
+
+/// The upper halves of the 2V words of lo and hi, in order.
+template <int V>
+TTLX_INLINE typename Lanes<V>::H upperHalves(typename Lanes<V>::W lo,
+                                             typename Lanes<V>::W hi) {
+  using H = typename Lanes<V>::H;
+  H a = reinterpret_cast<H>(lo), b = reinterpret_cast<H>(hi);
+  if constexpr (V == 8)
+    return __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21,
+                                   23, 25, 27, 29, 31);
+  else
+    return __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15);
+}
+
+/// bf16 NaNs quieted (bit 6, the float's bit 22, set): all bf16Word changes
+/// of a widened bf16 value (its lower half is zero, so rounding keeps it).
+template <int V>
+TTLX_INLINE typename Lanes<V>::H quietHalves(typename Lanes<V>::H h) {
+  using H = typename Lanes<V>::H;
+  using S = typename Lanes<V>::S;
+  S nan = (reinterpret_cast<S>(h) & 0x7fff) > 0x7f80;
+  return h | (reinterpret_cast<H>(nan) & 0x40u);
+}
 #endif
 
-/// x = bf16(x) for the n floats of a row just computed (n a multiple of 8),
-/// while they are still in the first-level cache: the rounding of a DST
-/// write fused into the loop that makes the values.
-TTLX_INLINE void roundRow(float *x, uint32_t n) {
+/// o[c] = value(c) for the n floats of a row (n at most 32, a multiple of
+/// 8), rounded to bf16 as bf16Word does when `round` (a 16-bit DST). The
+/// values go through a local row that GCC keeps in registers: the first
+/// loop is vectorised (selects included), the second rounds each vector
+/// before its only store.
+template <int V, typename Value>
+TTLX_INLINE void storeRow(float *o, uint32_t n, bool round, Value value) {
+  // (size_t indices: 32-bit ones could wrap, which would keep GCC from
+  // seeing consecutive loads)
+  float t[kSide];
+  for (size_t c = 0; c < n; ++c)
+    t[c] = value(c);
 #if defined(__GNUC__)
-  for (uint32_t i = 0; i < n; i += 8) {
-    Words8 w;
-    std::memcpy(&w, x + i, sizeof(w));
-    w = bf16Words(w);
-    std::memcpy(x + i, &w, sizeof(w));
+  for (size_t c = 0; c < n; c += V) {
+    typename Lanes<V>::F x;
+    std::memcpy(&x, t + c, sizeof(x));
+    if (round)
+      x = roundFloats<V>(x);
+    std::memcpy(o + c, &x, sizeof(x));
   }
 #else
-  for (uint32_t i = 0; i < n; ++i) {
+  for (size_t c = 0; c < n; ++c) {
     uint32_t w;
-    std::memcpy(&w, x + i, 4);
-    w = bf16Word(w);
-    std::memcpy(x + i, &w, 4);
+    std::memcpy(&w, t + c, 4);
+    if (round)
+      w = bf16Word(w);
+    std::memcpy(o + c, &w, 4);
   }
 #endif
 }
@@ -103,10 +210,11 @@ TTLX_INLINE bool anyNaN(const float *x, uint32_t n) {
 TTLX_INLINE float maxNoNaN(float a, float b) { return a > b ? a : b; }
 TTLX_INLINE float minNoNaN(float a, float b) { return a < b ? a : b; }
 
-// The loops below round each row to bf16 right after computing it when
-// `round` (a 16-bit DST): the same bits as rounding the whole tile after.
+// The loops below write DST a row at a time through storeRow, which rounds
+// to bf16 when `round` (a 16-bit DST): the same bits as rounding the whole
+// tile after.
 
-template <Bcast bcast, typename F>
+template <int V, Bcast bcast, typename F>
 TTLX_INLINE void fpuLoop(const float *a, const float *b, float *out, F f,
                          bool round) {
   for (uint32_t r = 0; r < kSide; ++r) {
@@ -114,56 +222,40 @@ TTLX_INLINE void fpuLoop(const float *a, const float *b, float *out, F f,
     float *o = out + r * kSide;
     if constexpr (bcast == Bcast::None) {
       const float *rhs = b + r * kSide;
-      for (uint32_t c = 0; c < kSide; ++c)
-        o[c] = f(lhs[c], rhs[c]);
+      storeRow<V>(o, kSide, round, [&](size_t c) { return f(lhs[c], rhs[c]); });
     } else if constexpr (bcast == Bcast::Rows) {
-      for (uint32_t c = 0; c < kSide; ++c)
-        o[c] = f(lhs[c], b[c]);
+      storeRow<V>(o, kSide, round, [&](size_t c) { return f(lhs[c], b[c]); });
     } else {
       float rhs = bcast == Bcast::Cols ? b[r * kSide] : b[0];
-      for (uint32_t c = 0; c < kSide; ++c)
-        o[c] = f(lhs[c], rhs);
+      storeRow<V>(o, kSide, round, [&](size_t c) { return f(lhs[c], rhs); });
     }
-    if (round)
-      roundRow(o, kSide);
   }
 }
 
-template <typename F>
+template <int V, typename F>
 TTLX_INLINE void fpuBcast(Bcast bcast, const float *a, const float *b,
                           float *out, F f, bool round) {
   switch (bcast) {
   case Bcast::None:
-    return fpuLoop<Bcast::None>(a, b, out, f, round);
+    return fpuLoop<V, Bcast::None>(a, b, out, f, round);
   case Bcast::Rows:
-    return fpuLoop<Bcast::Rows>(a, b, out, f, round);
+    return fpuLoop<V, Bcast::Rows>(a, b, out, f, round);
   case Bcast::Cols:
-    return fpuLoop<Bcast::Cols>(a, b, out, f, round);
+    return fpuLoop<V, Bcast::Cols>(a, b, out, f, round);
   case Bcast::Scalar:
-    return fpuLoop<Bcast::Scalar>(a, b, out, f, round);
+    return fpuLoop<V, Bcast::Scalar>(a, b, out, f, round);
   }
 }
 
-template <typename F> TTLX_INLINE void mapInPlace(float *x, F f, bool round) {
-  for (uint32_t r = 0; r < kSide; ++r) {
-    float *row = x + r * kSide;
-    for (uint32_t c = 0; c < kSide; ++c)
-      row[c] = f(row[c]);
-    if (round)
-      roundRow(row, kSide);
-  }
-}
-
-/// out may be a or b (element by element, each read before it is written).
-template <typename F>
+/// out may be a or b (a row at a time, each element read before it is
+/// written).
+template <int V, typename F>
 TTLX_INLINE void zipWith(const float *a, const float *b, float *out, F f,
                          bool round) {
   for (uint32_t r = 0; r < kSide; ++r) {
     const uint32_t at = r * kSide;
-    for (uint32_t c = 0; c < kSide; ++c)
-      out[at + c] = f(a[at + c], b[at + c]);
-    if (round)
-      roundRow(out + at, kSide);
+    storeRow<V>(out + at, kSide, round,
+                [&](size_t c) { return f(a[at + c], b[at + c]); });
   }
 }
 
@@ -337,11 +429,13 @@ matmulAvx512(const float *a, const float *b, float *out, bool fresh) {
 }
 #endif
 
-/// The matmul kernel for this CPU; TTLX_TILE_ISA=sse2|avx2 asks for a
-/// narrower one (tests check that every width gives the same bits).
+/// The matmul kernel and the lanes of the element-wise loops for this CPU;
+/// TTLX_TILE_ISA=sse2|avx2 asks for narrower ones (tests check that every
+/// width gives the same bits).
 struct Dispatch {
   MatmulFn matmul = matmulBaseline;
   const char *isa = "sse2";
+  bool wide = false; // 8 lanes for the element-wise loops, else 4
   Dispatch() {
 #ifdef TTLX_X86_DISPATCH
     const char *cap = std::getenv("TTLX_TILE_ISA");
@@ -351,9 +445,11 @@ struct Dispatch {
         __builtin_cpu_supports("avx512f")) {
       matmul = matmulAvx512;
       isa = "avx512f";
+      wide = true;
     } else if (limit != "sse2" && __builtin_cpu_supports("avx2")) {
       matmul = matmulAvx2;
       isa = "avx2";
+      wide = true;
     }
 #endif
   }
@@ -364,6 +460,9 @@ const Dispatch &dispatch() {
   return d;
 }
 
+/// The element-wise loops run on 8 lanes (else 4).
+TTLX_INLINE bool wide() { return dispatch().wide; }
+
 } // namespace
 
 // ---------------------------------------------------------------------------
@@ -373,17 +472,15 @@ namespace {
 /// to[c] = the bf16 half[c], widened exactly, for the 16 of a face row;
 /// `Quiet`: NaNs quieted too, which is all bf16Word changes of a widened
 /// bf16 value (its low half is zero, so rounding keeps it).
-template <bool Quiet>
+template <int V, bool Quiet>
 TTLX_INLINE void widenFaceRow(const uint8_t *half, float *to) {
 #if defined(__GNUC__)
-  typedef uint16_t Halves8 __attribute__((vector_size(16)));
-  for (uint32_t c = 0; c < kFace; c += 8) {
-    Halves8 h;
+  for (uint32_t c = 0; c < kFace; c += 2 * V) {
+    typename Lanes<V>::H h;
     std::memcpy(&h, half + 2 * c, sizeof(h));
-    Words8 w = __builtin_convertvector(h, Words8) << 16;
     if (Quiet)
-      w = bf16Words(w);
-    std::memcpy(to + c, &w, sizeof(w));
+      h = quietHalves<V>(h);
+    widen<V>(h, to + c);
   }
 #else
   for (uint32_t c = 0; c < kFace; ++c) {
@@ -397,14 +494,21 @@ TTLX_INLINE void widenFaceRow(const uint8_t *half, float *to) {
 #endif
 }
 
-/// half[c] = bf16Word(from[c]) >> 16 for the 16 of a face row.
+/// half[c] = bf16Word(from[c]) >> 16 for the 16 of a face row; `Bf16`:
+/// the floats are bf16 values already (lower halves zero, as a 16-bit DST
+/// holds), which rounding keeps: only their NaNs are quieted.
+template <int V, bool Bf16>
 TTLX_INLINE void narrowFaceRow(const float *from, uint8_t *half) {
 #if defined(__GNUC__)
-  typedef uint16_t Halves8 __attribute__((vector_size(16)));
-  for (uint32_t c = 0; c < kFace; c += 8) {
-    Words8 w;
-    std::memcpy(&w, from + c, sizeof(w));
-    Halves8 h = __builtin_convertvector(bf16Words(w) >> 16, Halves8);
+  using W = typename Lanes<V>::W;
+  for (uint32_t c = 0; c < kFace; c += 2 * V) {
+    typename Lanes<V>::F lo, hi;
+    std::memcpy(&lo, from + c, sizeof(lo));
+    std::memcpy(&hi, from + c + V, sizeof(hi));
+    typename Lanes<V>::H h =
+        Bf16 ? quietHalves<V>(upperHalves<V>(reinterpret_cast<W>(lo),
+                                             reinterpret_cast<W>(hi)))
+             : upperHalves<V>(bf16High<V>(lo), bf16High<V>(hi));
     std::memcpy(half + 2 * c, &h, sizeof(h));
   }
 #else
@@ -416,10 +520,25 @@ TTLX_INLINE void narrowFaceRow(const float *from, uint8_t *half) {
   }
 #endif
 }
-} // namespace
 
-TTLX_SIMD_CLONES
-void unpack(const uint8_t *l1, bool f32, float *out) {
+/// True when every float of the tile is a bf16 value (lower half zero).
+TTLX_INLINE bool allBf16(const float *x) {
+  // 32 independent ORs (one chain would wait on each OR).
+  uint32_t lower[32] = {};
+  for (uint32_t i = 0; i < kElems; i += 32)
+    for (uint32_t j = 0; j < 32; ++j) {
+      uint32_t w;
+      std::memcpy(&w, x + i + j, 4);
+      lower[j] |= w;
+    }
+  uint32_t all = 0;
+  for (uint32_t j = 0; j < 32; ++j)
+    all |= lower[j];
+  return (all & 0xffffu) == 0;
+}
+
+template <int V>
+TTLX_INLINE void unpackLanes(const uint8_t *l1, bool f32, float *out) {
   for (uint32_t fr = 0; fr < 2; ++fr)
     for (uint32_t fc = 0; fc < 2; ++fc)
       for (uint32_t r = 0; r < kFace; ++r) {
@@ -429,47 +548,62 @@ void unpack(const uint8_t *l1, bool f32, float *out) {
           std::memcpy(to, l1 + 4 * from, kFace * 4);
           continue;
         }
-        widenFaceRow<false>(l1 + 2 * from, to);
+        widenFaceRow<V, false>(l1 + 2 * from, to);
       }
 }
 
-TTLX_SIMD_CLONES
-void unpackToBf16(const uint8_t *l1, bool f32, float *out) {
-  if (f32) {
-    unpack(l1, f32, out);
-    return roundToBf16(out, kElems);
+template <int V>
+TTLX_INLINE void unpackToBf16Lanes(const uint8_t *l1, bool f32, float *out) {
+  if (!f32) {
+    for (uint32_t fr = 0; fr < 2; ++fr)
+      for (uint32_t fc = 0; fc < 2; ++fc)
+        for (uint32_t r = 0; r < kFace; ++r)
+          widenFaceRow<V, true>(l1 + 2 * faceRowOffset(fr, fc, r),
+                                out + (fr * kFace + r) * kSide + fc * kFace);
+    return;
   }
   for (uint32_t fr = 0; fr < 2; ++fr)
     for (uint32_t fc = 0; fc < 2; ++fc)
-      for (uint32_t r = 0; r < kFace; ++r)
-        widenFaceRow<true>(l1 + 2 * faceRowOffset(fr, fc, r),
-                           out + (fr * kFace + r) * kSide + fc * kFace);
-}
-
-TTLX_SIMD_CLONES
-void pack(const float *in, bool f32, uint8_t *l1) {
-  for (uint32_t fr = 0; fr < 2; ++fr)
-    for (uint32_t fc = 0; fc < 2; ++fc)
       for (uint32_t r = 0; r < kFace; ++r) {
-        uint32_t to = faceRowOffset(fr, fc, r);
-        const float *from = in + (fr * kFace + r) * kSide + fc * kFace;
-        if (f32) {
-          std::memcpy(l1 + 4 * to, from, kFace * 4);
-          continue;
-        }
-        narrowFaceRow(from, l1 + 2 * to);
+        const uint8_t *row = l1 + 4 * faceRowOffset(fr, fc, r);
+        storeRow<V>(out + (fr * kFace + r) * kSide + fc * kFace, kFace, true,
+                    [row](size_t c) {
+                      float v;
+                      std::memcpy(&v, row + 4 * c, 4);
+                      return v;
+                    });
       }
 }
 
-TTLX_SIMD_CLONES
-void roundToBf16(float *x, uint32_t n) {
+template <int V, bool Bf16>
+TTLX_INLINE void packBf16Rows(const float *in, uint8_t *l1) {
+  for (uint32_t fr = 0; fr < 2; ++fr)
+    for (uint32_t fc = 0; fc < 2; ++fc)
+      for (uint32_t r = 0; r < kFace; ++r)
+        narrowFaceRow<V, Bf16>(in + (fr * kFace + r) * kSide + fc * kFace,
+                               l1 + 2 * faceRowOffset(fr, fc, r));
+}
+
+template <int V>
+TTLX_INLINE void packLanes(const float *in, bool f32, uint8_t *l1) {
+  if (!f32)
+    return allBf16(in) ? packBf16Rows<V, true>(in, l1)
+                       : packBf16Rows<V, false>(in, l1);
+  for (uint32_t fr = 0; fr < 2; ++fr)
+    for (uint32_t fc = 0; fc < 2; ++fc)
+      for (uint32_t r = 0; r < kFace; ++r)
+        std::memcpy(l1 + 4 * faceRowOffset(fr, fc, r),
+                    in + (fr * kFace + r) * kSide + fc * kFace, kFace * 4);
+}
+
+template <int V> TTLX_INLINE void roundLanes(float *x, uint32_t n) {
   uint32_t i = 0;
 #if defined(__GNUC__)
-  for (; i + 8 <= n; i += 8) {
-    Words8 w;
-    std::memcpy(&w, x + i, sizeof(w));
-    w = bf16Words(w);
-    std::memcpy(x + i, &w, sizeof(w));
+  for (; i + V <= n; i += V) {
+    typename Lanes<V>::F v;
+    std::memcpy(&v, x + i, sizeof(v));
+    v = roundFloats<V>(v);
+    std::memcpy(x + i, &v, sizeof(v));
   }
 #endif
   for (; i < n; ++i) {
@@ -478,6 +612,35 @@ void roundToBf16(float *x, uint32_t n) {
     w = bf16Word(w);
     std::memcpy(x + i, &w, 4);
   }
+}
+} // namespace
+
+TTLX_SIMD_CLONES
+void unpack(const uint8_t *l1, bool f32, float *out) {
+  if (wide())
+    return unpackLanes<8>(l1, f32, out);
+  unpackLanes<4>(l1, f32, out);
+}
+
+TTLX_SIMD_CLONES
+void unpackToBf16(const uint8_t *l1, bool f32, float *out) {
+  if (wide())
+    return unpackToBf16Lanes<8>(l1, f32, out);
+  unpackToBf16Lanes<4>(l1, f32, out);
+}
+
+TTLX_SIMD_CLONES
+void pack(const float *in, bool f32, uint8_t *l1) {
+  if (wide())
+    return packLanes<8>(in, f32, l1);
+  packLanes<4>(in, f32, l1);
+}
+
+TTLX_SIMD_CLONES
+void roundToBf16(float *x, uint32_t n) {
+  if (wide())
+    return roundLanes<8>(x, n);
+  roundLanes<4>(x, n);
 }
 
 // ---------------------------------------------------------------------------
@@ -525,43 +688,63 @@ void transpose(const float *in, float *out) {
 #define TTLX_OP_LAMBDA2(Name)                                                  \
   [](float x, float y) { return elementwise::Name(x, y); }
 
-TTLX_SIMD_CLONES
-void fpuBinary(FpuOp op, Bcast bcast, const float *a, const float *b,
-               float *out, bool round) {
+namespace {
+template <int V>
+TTLX_INLINE void fpuBinaryLanes(FpuOp op, Bcast bcast, const float *a,
+                                const float *b, float *out, bool round) {
   switch (op) {
 #define TTLX_FPU_BINARY_OP(Name, ...)                                          \
   case FpuOp::Name:                                                            \
-    return fpuBcast(bcast, a, b, out, TTLX_OP_LAMBDA2(Name), round);
+    return fpuBcast<V>(bcast, a, b, out, TTLX_OP_LAMBDA2(Name), round);
 #include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
   }
 }
 
-namespace {
 /// fpuBinary of two bf16 L1 tiles without broadcast, one face row at a
 /// time: both rows widened, combined and (when `round`) rounded in
 /// registers, then stored into DST once.
-template <typename F>
+template <int V, typename F>
 TTLX_INLINE void fpuFaceRows(const uint8_t *a, const uint8_t *b, float *out,
                              F f, bool round) {
   for (uint32_t fr = 0; fr < 2; ++fr)
     for (uint32_t fc = 0; fc < 2; ++fc)
       for (uint32_t r = 0; r < kFace; ++r) {
         const uint32_t from = faceRowOffset(fr, fc, r);
-        float x[kFace], y[kFace];
-        widenFaceRow<false>(a + 2 * from, x);
-        widenFaceRow<false>(b + 2 * from, y);
         float *o = out + (fr * kFace + r) * kSide + fc * kFace;
-        for (uint32_t c = 0; c < kFace; ++c)
-          o[c] = f(x[c], y[c]);
-        if (round)
-          roundRow(o, kFace);
+#if defined(__GNUC__)
+        // 2V columns at a time, widened without crossing 128-bit lanes,
+        // combined, rounded, and put back in column order at the store.
+        for (uint32_t c = 0; c < kFace; c += 2 * V) {
+          typename Lanes<V>::H ha, hb;
+          std::memcpy(&ha, a + 2 * (from + c), sizeof(ha));
+          std::memcpy(&hb, b + 2 * (from + c), sizeof(hb));
+          float x[2 * V], y[2 * V], t[2 * V];
+          widenInLanes<V>(ha, x);
+          widenInLanes<V>(hb, y);
+          for (size_t j = 0; j < 2 * V; ++j)
+            t[j] = f(x[j], y[j]);
+          typename Lanes<V>::F lo, hi;
+          std::memcpy(&lo, t, sizeof(lo));
+          std::memcpy(&hi, t + V, sizeof(hi));
+          if (round) {
+            lo = roundFloats<V>(lo);
+            hi = roundFloats<V>(hi);
+          }
+          storeFromLanes<V>(lo, hi, o + c);
+        }
+#else
+        float x[kFace], y[kFace];
+        widenFaceRow<V, false>(a + 2 * from, x);
+        widenFaceRow<V, false>(b + 2 * from, y);
+        storeRow<V>(o, kFace, round, [&](size_t c) { return f(x[c], y[c]); });
+#endif
       }
 }
-} // namespace
 
-TTLX_SIMD_CLONES
-void fpuBinaryTiles(FpuOp op, Bcast bcast, const uint8_t *a, bool aF32,
-                    const uint8_t *b, bool bF32, float *out, bool round) {
+template <int V>
+TTLX_INLINE void fpuBinaryTilesLanes(FpuOp op, Bcast bcast, const uint8_t *a,
+                                     bool aF32, const uint8_t *b, bool bF32,
+                                     float *out, bool round) {
   if (bcast != Bcast::None || aF32 || bF32) {
     float x[kElems], y[kElems];
     unpack(a, aF32, x);
@@ -571,10 +754,63 @@ void fpuBinaryTiles(FpuOp op, Bcast bcast, const uint8_t *a, bool aF32,
   switch (op) {
 #define TTLX_FPU_BINARY_OP(Name, ...)                                          \
   case FpuOp::Name:                                                            \
-    return fpuFaceRows(a, b, out, TTLX_OP_LAMBDA2(Name), round);
+    return fpuFaceRows<V>(a, b, out, TTLX_OP_LAMBDA2(Name), round);
 #include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
   }
 }
+
+template <int V>
+TTLX_INLINE void sfpuBinaryLanes(SfpuBinary op, const float *a, const float *b,
+                                 float *out, bool round) {
+  // max and min vectorise as compares when no operand is a NaN (the NaN
+  // scans only for them).
+  bool minMax = op == SfpuBinary::Max || op == SfpuBinary::Min;
+  if (minMax && !anyNaN(a, kElems) && !anyNaN(b, kElems)) {
+    if (op == SfpuBinary::Max)
+      return zipWith<V>(
+          a, b, out, [](float x, float y) { return maxNoNaN(x, y); }, round);
+    return zipWith<V>(
+        a, b, out, [](float x, float y) { return minNoNaN(x, y); }, round);
+  }
+  switch (op) {
+#define TTLX_BINARY_CASE(Name, ...)                                            \
+  case SfpuBinary::Name:                                                       \
+    return zipWith<V>(a, b, out, TTLX_OP_LAMBDA2(Name), round);
+#define TTLX_FPU_BINARY_OP TTLX_BINARY_CASE
+#define TTLX_SFPU_BINARY_OP TTLX_BINARY_CASE
+#include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
+#undef TTLX_BINARY_CASE
+  }
+}
+} // namespace
+
+TTLX_SIMD_CLONES
+void fpuBinary(FpuOp op, Bcast bcast, const float *a, const float *b,
+               float *out, bool round) {
+  if (wide())
+    return fpuBinaryLanes<8>(op, bcast, a, b, out, round);
+  fpuBinaryLanes<4>(op, bcast, a, b, out, round);
+}
+
+TTLX_SIMD_CLONES
+void fpuBinaryTiles(FpuOp op, Bcast bcast, const uint8_t *a, bool aF32,
+                    const uint8_t *b, bool bF32, float *out, bool round) {
+  if (wide())
+    return fpuBinaryTilesLanes<8>(op, bcast, a, aF32, b, bF32, out, round);
+  fpuBinaryTilesLanes<4>(op, bcast, a, aF32, b, bF32, out, round);
+}
+
+namespace {
+/// x[i] = f(x[i]), then (when `round`) the tile rounded to bf16 while it
+/// is in the first-level cache: the ops are mostly calls into the C
+/// library, and one loop of them keeps the code small.
+template <typename F> TTLX_INLINE void mapInPlace(float *x, F f, bool round) {
+  for (uint32_t i = 0; i < kElems; ++i)
+    x[i] = f(x[i]);
+  if (round)
+    roundToBf16(x, kElems);
+}
+} // namespace
 
 TTLX_SIMD_CLONES
 void sfpuUnary(SfpuUnary op, SfpuParams params, float *x, bool round) {
@@ -587,6 +823,14 @@ void sfpuUnary(SfpuUnary op, SfpuParams params, float *x, bool round) {
   }
 }
 
+TTLX_SIMD_CLONES
+void sfpuBinary(SfpuBinary op, const float *a, const float *b, float *out,
+                bool round) {
+  if (wide())
+    return sfpuBinaryLanes<8>(op, a, b, out, round);
+  sfpuBinaryLanes<4>(op, a, b, out, round);
+}
+
 void expScaled(float *x, float scale, int iterations) {
   uint32_t rows = 2 * static_cast<uint32_t>(iterations < 8 ? iterations : 8);
   for (uint32_t fr = 0; fr < 2; ++fr)
@@ -595,26 +839,6 @@ void expScaled(float *x, float scale, int iterations) {
       for (uint32_t c = 0; c < kSide; ++c)
         row[c] = std::exp(scale * row[c]);
     }
-}
-
-TTLX_SIMD_CLONES
-void sfpuBinary(SfpuBinary op, const float *a, const float *b, float *out,
-                bool round) {
-  // max and min vectorise as compares when no operand is a NaN (the NaN
-  // scans only for them).
-  bool minMax = op == SfpuBinary::Max || op == SfpuBinary::Min;
-  if (minMax && !anyNaN(a, kElems) && !anyNaN(b, kElems))
-    return op == SfpuBinary::Max ? zipWith(a, b, out, maxNoNaN, round)
-                                 : zipWith(a, b, out, minNoNaN, round);
-  switch (op) {
-#define TTLX_BINARY_CASE(Name, ...)                                            \
-  case SfpuBinary::Name:                                                       \
-    return zipWith(a, b, out, TTLX_OP_LAMBDA2(Name), round);
-#define TTLX_FPU_BINARY_OP TTLX_BINARY_CASE
-#define TTLX_SFPU_BINARY_OP TTLX_BINARY_CASE
-#include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
-#undef TTLX_BINARY_CASE
-  }
 }
 
 #undef TTLX_OP_LAMBDA1

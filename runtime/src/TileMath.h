@@ -33,7 +33,8 @@ void broadcast(Bcast kind, const float *in, float *out);
 /// out[r][c] = in[c][r].
 void transpose(const float *in, float *out);
 // `round`: the result is rounded to bf16 as roundToBf16 would after the op
-// (a 16-bit DST), in the same pass.
+// (a 16-bit DST): binary ops round each row in registers before its store,
+// sfpuUnary rounds the tile after its loop.
 /// out[r][c] = a[r][c] op b'[r][c], b' the broadcast of b.
 void fpuBinary(FpuOp op, Bcast bcast, const float *a, const float *b,
                float *out, bool round);

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """The runtime's tile math, bit for bit: matmul_tiles sums each output's 32
 products in order of k (float products and sums, no fused multiply-add) on
-every instruction set the runtime picks, and DST tiles not written since
+every instruction set the runtime picks, element-wise ops round to bf16 the
+same on every vector width, and DST tiles not written since
 tile_regs_acquire read as zero (the runtime clears them lazily). The tile
 calls the op table generates report faults at the kernel's line."""
 
@@ -182,11 +183,39 @@ def test_matmul_of_a_sparse_left_tile_keeps_the_bits_of_the_dense_sum(case, kind
     assert torch.equal(out[finite].view(bits), want[finite].view(bits))
 
 
+# y = a * b + a in a 16-bit DST: an FPU op on two bf16 tiles, copy_tile,
+# an SFPU op, pack: every one rounds to bf16 or quiets NaNs.
+ELEMENTWISE = f"""  %d1 = arith.constant 1 : i32
+  ttkernel.tile_regs_acquire
+  ttkernel.mul_init %cb0, %cb1
+  ttkernel.mul_tiles %cb0, %cb1, %c0, %c0, %c0
+  ttkernel.copy_init %cb0
+  ttkernel.copy_tile %cb0, %c0, %d1
+  ttkernel.add_binary_tile_init
+  ttkernel.add_binary_tile %c0, %d1, %c0
+{pack_to_out()}"""
+
+
+def elementwise_inputs() -> tuple[torch.Tensor, torch.Tensor]:
+    """bf16 tiles whose products and sums land on and near halfway points,
+    with infinities, zeros, subnormals and NaNs of several payloads (quiet
+    or not) in a and in b, never at the same element (two NaN operands
+    give either one's payload: the compiler orders them)."""
+    gen = torch.Generator().manual_seed(5)
+    a = (torch.randn(32, 32, generator=gen) * 4).bfloat16().view(torch.int16)
+    b = (torch.randn(32, 32, generator=gen) * 4).bfloat16().view(torch.int16)
+    specials = [0x7F81, 0x7FC1, -0x7F, 0x7F80, -0x80, 0x0000, -0x8000, 0x0001, 0x7F7F]
+    for i, bits in enumerate(specials):
+        a[i, :8] = bits
+        b[i, 8:16] = bits
+    return a.view(torch.bfloat16), b.view(torch.bfloat16)
+
+
 CHILD = """
 import ctypes, hashlib, json, sys
 import torch
 sys.path.insert(0, sys.argv[1])
-from test_tile_math import CASES, MATMUL_TWO_STEPS, matmul_inputs, program
+from test_tile_math import CASES, ELEMENTWISE, MATMUL_TWO_STEPS, elementwise_inputs, matmul_inputs, program
 from ttlx.runtime import native, run
 isa = native.library().ttlx_rt_tile_isa
 isa.restype = ctypes.c_char_p
@@ -194,13 +223,19 @@ name, fp32, dtype = CASES["f32-fp32dst"]
 a, b = matmul_inputs(dtype)
 out = torch.zeros(32, 32, dtype=dtype)
 run(program(MATMUL_TWO_STEPS, name, fp32, in_tiles=2), {"reader": [a, b], "writer": [out]})
-print(json.dumps({"isa": isa().decode(), "bits": hashlib.sha256(out.numpy().tobytes()).hexdigest()}))
+a, b = elementwise_inputs()
+y = torch.zeros(32, 32, dtype=torch.bfloat16)
+run(program(ELEMENTWISE, "bf16", False), {"reader": [a, b], "writer": [y]})
+print(json.dumps({"isa": isa().decode(), "bits": hashlib.sha256(out.numpy().tobytes()).hexdigest(),
+                  "elementwise": hashlib.sha256(y.view(torch.int16).numpy().tobytes()).hexdigest()}))
 """
 
 
-def test_matmul_bits_do_not_depend_on_the_instruction_set():
-    """The SSE2 kernel (4 lanes, one row at a time) and the widest one this
-    CPU has (more lanes, rows blocked together) give the same bits."""
+def test_tile_math_bits_do_not_depend_on_the_instruction_set():
+    """The SSE2 matmul kernel (4 lanes, one row at a time) and the widest
+    one this CPU has (more lanes, rows blocked together) give the same
+    bits; so do the element-wise loops on 4 lanes and on 8 (rounding to
+    bf16, widening and narrowing bf16 tiles)."""
     results = {}
     for cap in ("sse2", ""):
         env = dict(os.environ, TTLX_TILE_ISA=cap)
@@ -210,6 +245,20 @@ def test_matmul_bits_do_not_depend_on_the_instruction_set():
         results[cap] = json.loads(done.stdout.strip().splitlines()[-1])
     assert results["sse2"]["isa"] == "sse2"
     assert results["sse2"]["bits"] == results[""]["bits"], results
+    assert results["sse2"]["elementwise"] == results[""]["elementwise"], results
+
+
+def test_the_isa_tests_elementwise_kernel_gives_torchs_bits():
+    """The ISA test's y = a * b + a, checked against torch (float32 math,
+    each DST result rounded to bf16): NaNs where torch has them, torch's
+    bits elsewhere."""
+    a, b = elementwise_inputs()
+    y = torch.zeros(32, 32, dtype=torch.bfloat16)
+    run(program(ELEMENTWISE, "bf16", False), {"reader": [a, b], "writer": [y]})
+    want = ((a.float() * b.float()).bfloat16().float() + a.float()).bfloat16()
+    assert torch.equal(y.isnan(), want.isnan()) and y.isnan().any()
+    finite = ~want.isnan()
+    assert torch.equal(y[finite].view(torch.int16), want[finite].view(torch.int16))
 
 
 def test_unwritten_dst_tiles_read_as_zero_after_an_earlier_acquire():
