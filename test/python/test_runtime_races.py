@@ -450,8 +450,8 @@ def test_two_cores_writing_overlapping_parts_of_an_l1_granule_race():
 
 # Core 0 writes the last 64 bytes of core 1's DFB 0 (two pages of 1088
 # bytes, bfp8_b tiles: 1088 = 4 granules of 256 and 64 bytes; the DFB
-# starts at offset 64), unordered
-# with core 1, which fills both pages and pushes them at once.
+# starts at offset 64), unordered with core 1, which fills both pages and
+# pushes them at once.
 TAIL = """
 uint32_t x = get_absolute_logical_x();
 cb_reserve_back(0, 2);
