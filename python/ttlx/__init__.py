@@ -11,7 +11,6 @@ every Context; `ttlx.compiler` runs the pipeline and emits tt-metal C++;
 kernel `emit_cpp` returns is `ttlx.compiler.Kernel`.
 """
 
-from . import _host_memory  # noqa: F401  (first: before torch allocates)
 from .compiler import emit_cpp, run_pipeline
 from .lang import (DataflowBuffer, Kernel, KernelError, KernelKind, Pipe, PipeNet, block, compute, copy,
                    datamovement, element_read, element_write, grid_size, make_dataflow_buffer_like, math, node,

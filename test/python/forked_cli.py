@@ -11,10 +11,7 @@ status are those of a new process.
 The server is used only where forking cannot change the outcome: it must
 have started no thread (a fork keeps only the calling one), and the
 command's environment may differ from the server's only in variables
-ttlx reads when a command runs (`RUN_TIME_VARIABLES`), not at import, or
-in one the server's imports set, to the value they set (`import ttlx` sets
-THP_MEM_ALLOC_ENABLE: a test that imports ttlx after the server started
-changes its own environment so, not what a command sees).
+ttlx reads when a command runs (`RUN_TIME_VARIABLES`), not at import.
 Anything else runs as a real subprocess; TTLX_TEST_FORK=0 forces that.
 """
 
@@ -101,8 +98,6 @@ class _Server:
         atexit.register(self.stop)
         ready = os.path.join(self.folder, "ready")
         self.usable = _wait_for(ready, self.process)
-        # Its environment after the imports, which may have set variables.
-        self.imported_env = json.loads(Path(ready).read_text()) if self.usable else {}
 
     def stop(self) -> None:
         self.process.kill()
@@ -168,7 +163,7 @@ def _server(preload: tuple[str, ...], env: dict[str, str]) -> _Server | None:
     if server is None:
         return None
     changed = {key for key in env.keys() | server.env.keys()
-               if env.get(key) not in (server.env.get(key), server.imported_env.get(key))}
+               if env.get(key) != server.env.get(key)}
     return server if changed <= RUN_TIME_VARIABLES else None
 
 
@@ -215,7 +210,7 @@ def _serve(address: str, preload: list[str]) -> None:
     listener.bind(address)
     listener.listen(16)
     ready = Path(address).with_name("ready")
-    ready.with_suffix(".part").write_text(json.dumps(dict(os.environ)))
+    ready.with_suffix(".part").touch()
     ready.with_suffix(".part").replace(ready)
     parent, waiting = os.getppid(), {}
     while os.getppid() == parent:  # the test process is gone: stop

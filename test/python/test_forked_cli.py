@@ -98,20 +98,3 @@ def test_an_environment_read_at_import_starts_a_new_process(tmp_path):
     would not see it."""
     done = run_module("ttlx", ["run", "--help"], env={**os.environ, "OMP_NUM_THREADS": "1"})
     assert done.returncode == 0 and not getattr(done, "forked", False)
-
-
-def test_ttlx_imported_after_the_server_started_keeps_it_in_use():
-    """`import ttlx` sets THP_MEM_ALLOC_ENABLE in the importing process's
-    environment (ttlx._host_memory), as the server's own import did: a test
-    process that imports ttlx after its server started (test_compat did,
-    with test_forked_cli on the same pytest worker) still forks commands."""
-    code = ("import forked_cli\n"
-            "before = forked_cli.run_module('ttlx', ['run', '--help'])\n"
-            "import ttlx\n"
-            "after = forked_cli.run_module('ttlx', ['run', '--help'])\n"
-            "print(before.returncode, after.returncode, getattr(before, 'forked', False), "
-            "getattr(after, 'forked', False))\n")
-    env = {key: value for key, value in os.environ.items() if key != "THP_MEM_ALLOC_ENABLE"}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                          cwd=os.path.dirname(__file__), timeout=600)
-    assert done.stdout == "0 0 True True\n", done.stderr

@@ -199,13 +199,11 @@ def test_a_row_major_tensor_is_never_put_in_tile_order():
     assert not x._storage.for_run(x.layout) and torch.equal(x.storage, xt)
 
 
-@pytest.mark.parametrize("given, want", [(None, "1"), ("0", "0")])
-def test_importing_ttlx_asks_torch_for_huge_pages_unless_told_otherwise(given, want):
-    """ttlx sets THP_MEM_ALLOC_ENABLE=1 before torch's first allocation
-    (ttlx._host_memory); a value in the environment is kept."""
+def test_importing_ttlx_leaves_torchs_page_size_alone():
+    """ttlx does not set THP_MEM_ALLOC_ENABLE: torch's huge pages made a
+    fresh 32 MiB tensor cost 3 ms or 40 ms by turns where 4 KiB pages cost
+    6 ms (docs/measurements.md); the user's setting is theirs."""
     env = {k: v for k, v in os.environ.items() if k != "THP_MEM_ALLOC_ENABLE"}
-    if given is not None:
-        env["THP_MEM_ALLOC_ENABLE"] = given
-    code = "import os, ttlx; print(os.environ['THP_MEM_ALLOC_ENABLE'])"
+    code = "import os, ttlx; print(os.environ.get('THP_MEM_ALLOC_ENABLE'))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
-    assert out.returncode == 0 and out.stdout.strip() == want, out.stdout + out.stderr
+    assert out.returncode == 0 and out.stdout.strip() == "None", out.stdout + out.stderr
