@@ -216,6 +216,38 @@ def test_pipe_nets_held_in_a_list_are_two_channels(tmp_path):
     assert result.returncode == 0 and result.stdout.strip().endswith("PASS"), result.stdout + result.stderr
 
 
+NAMED_GLOBALS = """
+import ttlx.lang as ttl
+named = ttl.PipeNet([ttl.Pipe((0, 0), (1, 0))])
+in_helper = [ttl.PipeNet([ttl.Pipe((0, 0), (2, 0))])]
+in_nested = ttl.PipeNet([ttl.Pipe((0, 0), (3, 0))])
+unnamed = ttl.PipeNet([ttl.Pipe((0, 0), (1, 0))])
+
+def helper():
+    return in_helper[0]
+
+def thread():
+    named.pipes
+    helper()
+    return [in_nested for _ in range(1)]
+"""
+
+
+def test_an_operations_pipe_nets_are_the_module_globals_its_code_names():
+    """The globals searched for pipe nets at every call are those the
+    thread's code names (in a comprehension too) and those named by the
+    module's functions it calls, in the module's order; not a net nothing
+    names, nor the rest of the module (its builtins: 150 values)."""
+    from ttlx._frontend.compile import _pipe_nets_in
+    from ttlx._frontend.source import named_globals
+
+    scope: dict = {}
+    exec(compile(NAMED_GLOBALS, "named_globals.py", "exec"), scope)
+    nets = _pipe_nets_in(named_globals(scope["thread"]))
+    assert nets == [scope["named"], scope["in_helper"][0], scope["in_nested"]]
+    assert scope["__builtins__"] not in named_globals(scope["thread"])
+
+
 WAIT_ANY = ROOT / "test" / "kernels" / "wait_any_receive.py"
 SELECT = "ready = ttl.wait_any((from_a, from_b), start=start)"
 

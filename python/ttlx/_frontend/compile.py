@@ -17,7 +17,7 @@ from ..lang.pipes import PipeNet
 from . import capacity
 from .emitter import torch_dtype
 from .program import CompiledOperation, Fallback, clone, user_error
-from .source import closure_values
+from .source import closure_values, named_globals
 from .translator import FunctionTranslator
 
 
@@ -191,7 +191,7 @@ def captured_pipe_nets(operation: OperationContext) -> list[PipeNet]:
     for thread in operation.threads:
         fn = thread.fn
         seen = thread.captured if thread.captured is not None else \
-            [*closure_values(fn).values(), *getattr(fn, "__globals__", {}).values()]
+            [*closure_values(fn).values(), *named_globals(fn)]
         for net in _pipe_nets_in(seen):
             nets.setdefault(id(net), net)
     return list(nets.values())

@@ -7,7 +7,8 @@ import ast
 import inspect
 import textwrap
 from dataclasses import dataclass
-from types import FunctionType
+from functools import lru_cache
+from types import CodeType, FunctionType
 from typing import Any, Callable
 
 
@@ -40,6 +41,41 @@ def closure_values(fn: Callable[..., Any]) -> dict[str, Any]:
         except ValueError:  # a free variable not bound yet
             pass
     return values
+
+
+def named_globals(fn: Callable[..., Any]) -> list[Any]:
+    """The values of the module globals `fn` can reach by name: those its
+    code names, and those named by the module's functions it reaches so
+    (called helpers are inlined), in the module's order. Not the whole
+    module: operation calls look for pipe nets here every time, and a
+    module's builtins alone are some 150 values."""
+    scope = getattr(fn, "__globals__", None)
+    if scope is None:
+        return []
+    names: set[str] = set()
+    todo: list[Any] = [fn, *(v for v in closure_values(fn).values() if isinstance(v, FunctionType))]
+    seen: set[CodeType] = set()
+    while todo:
+        code = todo.pop().__code__
+        if code in seen:
+            continue
+        seen.add(code)
+        for name in _code_names(code) - names:
+            names.add(name)
+            value = scope.get(name)
+            if isinstance(value, FunctionType) and value.__globals__ is scope:
+                todo.append(value)
+    return [value for name, value in scope.items() if name in names]
+
+
+@lru_cache(maxsize=1024)
+def _code_names(code: CodeType) -> frozenset[str]:
+    """The global and attribute names `code` and the code nested in it use."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, CodeType):
+            names |= _code_names(const)
+    return frozenset(names)
 
 
 def parse_function(fn: Callable[..., Any]) -> tuple[Scope, ast.stmt]:

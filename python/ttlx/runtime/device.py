@@ -6,8 +6,9 @@ from __future__ import annotations
 import ctypes
 import warnings
 from concurrent.futures import ThreadPoolExecutor
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import torch
 
@@ -37,12 +38,28 @@ class KernelWarning(UserWarning):
 
 @dataclass
 class RunResult:
-    counters: dict  # "total" and (x, y) -> {counter name: value}
+    # The counters of the cores of the grid_x x grid_y kernel grid as the
+    # runtime copied them: core (x, y)'s at (y * grid_x + x) * len(COUNTER_NAMES).
+    counter_values: Sequence[int]
+    grid: tuple[int, int]
     # id() of each torch tensor given -> (bytes the kernels read from its
     # buffer, DRAM or L1, bytes they wrote to it through tensor accessors).
     tensor_traffic: dict[int, tuple[int, int]] = field(default_factory=dict)
     # The modeled run on the requested chip (ttlx.profile), when profiled.
     profile: Profile | None = None
+
+    @cached_property
+    def counters(self) -> dict:
+        """"total" and (x, y) -> {counter name: value}, made when first read
+        (most calls never read them)."""
+        names = native.COUNTER_NAMES
+        n = len(names)
+        gx, gy = self.grid
+        rows = {(x, y): self.counter_values[(y * gx + x) * n:(y * gx + x + 1) * n]
+                for y in range(gy) for x in range(gx)}
+        out: dict = {"total": dict(zip(names, map(sum, zip(*rows.values()))))}
+        out.update((core, dict(zip(names, row))) for core, row in rows.items())
+        return out
 
 
 def _check_tensor(kernel: str, k: int, t: torch.Tensor, row_major: bool = False) -> None:
@@ -165,7 +182,9 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
         modeled = None
         if request is not None:
             modeled = profile_model.model(lib, dev, device_grid, request.chip, request.slices)
-        return RunResult(_counters(lib, dev, gx, gy, device_grid[0]), traffic, modeled)
+        values = (ctypes.c_uint64 * (gx * gy * len(native.COUNTER_NAMES)))()
+        lib.ttlx_rt_grid_counters(dev, gx, gy, device_grid[0], values)
+        return RunResult(values, (gx, gy), traffic, modeled)
     finally:
         for buffer in buffers.values():
             buffer.release()
@@ -377,17 +396,3 @@ def _check(status: int) -> None:
         raise RuntimeError(native.last_error())
 
 
-def _counters(lib, dev, gx: int, gy: int, device_width: int) -> dict:
-    """The counters of the cores of the kernel grid gx x gy."""
-    names = native.COUNTER_NAMES
-    values = (ctypes.c_uint64 * len(names))()
-    cores: dict = {}
-    for y in range(gy):
-        for x in range(gx):
-            lib.ttlx_rt_core_counters(dev, y * device_width + x, values)
-            cores[(x, y)] = values[:]
-    # Whole rows zipped, not a total updated counter by counter: every call
-    # of an operation does this for 64 cores or more (0.1 ms instead of 1).
-    out: dict = {"total": dict(zip(names, map(sum, zip(*cores.values()))))}
-    out.update((core, dict(zip(names, row))) for core, row in cores.items())
-    return out

@@ -165,13 +165,23 @@ def kernel_library(name: str, source: str, compile_time_args: list[int], fp32_de
     covers the source, the compile-time arguments, the compiler (path and
     version) and its flags, the runtime headers and the user headers the
     source includes."""
-    compiler = find_compiler()
-    defines = _defines([int(a) for a in compile_time_args], fp32_dest_acc, processor)
-    key = hashlib.sha256(
-        "\0".join([source, compiler, _compiler_identity(compiler), *CXX_FLAGS, *defines,
-                   _installed_runtime(), *_user_headers(source)]).encode()
-    ).hexdigest()[:32]
+    key = _kernel_key(source, find_compiler(), tuple(CXX_FLAGS), tuple(int(a) for a in compile_time_args),
+                      fp32_dest_acc, processor)
+    if _user_header_paths(source):  # read every time: an edit recompiles
+        key = hashlib.sha256("\0".join([key, *_user_headers(source)]).encode()).hexdigest()[:32]
     return kernel_cache_dir() / key / f"{name}.so"
+
+
+@lru_cache(maxsize=256)
+def _kernel_key(source: str, compiler: str, flags: tuple[str, ...], compile_time_args: tuple[int, ...],
+                fp32_dest_acc: bool, processor: str | None) -> str:
+    """The cache key of all but the user headers, once per process: every
+    call of an operation looks its kernels up (a hash of tens of KiB)."""
+    defines = _defines(list(compile_time_args), fp32_dest_acc, processor)
+    return hashlib.sha256(
+        "\0".join([source, compiler, _compiler_identity(compiler), *flags, *defines,
+                   _installed_runtime()]).encode()
+    ).hexdigest()[:32]
 
 
 def compile_kernel(

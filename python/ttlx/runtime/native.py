@@ -68,7 +68,7 @@ def library() -> ctypes.CDLL:
     lib.ttlx_rt_add_kernel.argtypes = [vp, cp, cp, ctypes.c_int, ctypes.POINTER(u32), u32]
     lib.ttlx_rt_run.argtypes = [vp]
     lib.ttlx_rt_num_counters.restype = u32
-    lib.ttlx_rt_core_counters.argtypes = [vp, u32, ctypes.POINTER(u64)]
+    lib.ttlx_rt_grid_counters.argtypes = [vp, u32, u32, u32, ctypes.POINTER(u64)]
     lib.ttlx_rt_buffer_counters.argtypes = [vp, u32, ctypes.POINTER(u64)]
     profile_model.bind(lib)
     lib.ttlx_rt_dram_name.argtypes = [vp, u32, cp, u32]
