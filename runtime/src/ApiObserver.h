@@ -26,19 +26,28 @@
 
 namespace ttlx_rt {
 
+/// Copies `size` bytes (a multiple of 16, `to` 16-byte aligned, no
+/// overlap) with streaming stores, which write memory without reading the
+/// destination's lines into the cache first (ApiObserver.cpp).
+void streamCopy(uint8_t *to, const uint8_t *from, uint32_t size);
+
 /// The bytes a NOC transfer moves: `size` bytes from `from` to `to`. With
 /// `rows`, the DRAM end is bytes [rowsAt, rowsAt + size) of a buffer whose
 /// tile pages lie in rows: the source of a read (`from` is null) or the
-/// destination of a write (`to` is null).
+/// destination of a write (`to` is null). `stream`: copied by streamCopy
+/// (Device::dramTransfer decides).
 struct Transfer {
   uint8_t *to;
   const uint8_t *from;
   uint32_t size;
   const TilesInRows *rows = nullptr;
   uint64_t rowsAt = 0;
+  bool stream = false;
 
   void move() const {
-    if (!rows)
+    if (stream)
+      streamCopy(to, from, size);
+    else if (!rows)
       std::memmove(to, from, size);
     else if (!from)
       rows->read(rowsAt, to, size);

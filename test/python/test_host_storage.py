@@ -102,6 +102,18 @@ def test_tensors_stay_in_tile_order_between_operations(dtype):
     assert torch.equal(y.storage.reshape(-1), tilize(xt + xt))
 
 
+def test_an_output_larger_than_the_caches_is_written_whole():
+    """The kernels' writes into a DRAM buffer of 8 MiB or more take the
+    runtime's streaming stores (Device::kStreamedBufferBytes): a 16 MiB f32
+    output, every tile page of it, holds what the kernels wrote."""
+    xt = randn(2048, 2048, dtype=torch.float32, seed=3)
+    x = ttnn.from_torch(xt, dtype=torch.float32)
+    y = ttnn.zeros((2048, 2048), dtype=torch.float32)
+    assert y.storage.numel() * 4 >= 8 << 20
+    double_2d(x, y)
+    assert torch.equal(ttnn.to_torch(y), xt + xt)
+
+
 def test_data_gives_rows_and_keeps_them():
     """`.data` is the memory in rows; handed out, it stays in rows across
     operations (the caller may hold it)."""
