@@ -56,8 +56,8 @@ def named_globals(fn: Callable[..., Any]) -> list[Any]:
     todo: list[Any] = [fn, *(v for v in closure_values(fn).values() if isinstance(v, FunctionType))]
     seen: set[CodeType] = set()
     while todo:
-        code = todo.pop().__code__
-        if code in seen:
+        code = getattr(todo.pop(), "__code__", None)
+        if code is None or code in seen:
             continue
         seen.add(code)
         for name in _code_names(code) - names:
