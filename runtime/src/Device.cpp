@@ -498,8 +498,8 @@ uint8_t *Device::l1Pointer(const ThreadContext &ctx, Core &core, uint32_t addr,
        << (static_cast<uint64_t>(core.l1Base) + l1Size_) << ")";
     fault(ctx, site, os.str());
   }
-  if (&core != ctx.core) // another core's L1: as it is once that core runs
-    uninit_->ensurePoisoned(core);
+  uninit_->ensurePoisoned(core.y * gridX_ + core.x, core.l1,
+                          addr - core.l1Base, size);
   return core.l1 + (addr - core.l1Base);
 }
 
@@ -643,7 +643,6 @@ Core *Device::nextCore() {
 
 // Runs the core's ready fibers until none is left, then lets it go idle.
 void Device::runCore(Core &core, Worker &worker) {
-  uninit_->ensurePoisoned(core);
   for (;;) {
     while (!core.ready.empty()) {
       ThreadContext *ctx = core.ready.front();
@@ -703,7 +702,8 @@ void Device::prepareL1() {
     return;
   l1Prepared_ = true;
   // The semaphores below kReservedL1 start at zero; the DFB region up to
-  // l1Next is poisoned (UninitTracker); above it a fresh L1 is zero.
+  // l1Next is poisoned as it is used (UninitTracker); above it a fresh L1
+  // is zero.
   // L1 tensors at the top are written by the host after this.
   for (Core &core : cores_) {
     std::memset(core.l1, 0, std::min<size_t>(core.l1Dirty, kReservedL1));

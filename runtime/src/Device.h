@@ -124,9 +124,6 @@ struct Core {
   std::vector<ThreadContext *> woken; // by other cores, not yet ready
   bool active = false;                       // queued or owned by a worker
   bool runsKernels = true; // in the kernel grid (else only an L1 bank)
-  // Whether this run poisoned the DFB region yet (UninitTracker): 0 not
-  // yet, 1 being poisoned, 2 done.
-  std::atomic<uint8_t> poisonState{0};
 };
 
 /// A tensor buffer kernels address by its base (TensorAccessor): in DRAM,
@@ -309,6 +306,7 @@ public:
   /// The checkers and the profiler watching the running program's API
   /// calls.
   ApiEvents &events() { return events_; }
+  UninitTracker &uninit() { return *uninit_; }
 
   // Kernel side (called from kernel fibers through the API).
   /// Unwinds the calling kernel thread if the run is being aborted.

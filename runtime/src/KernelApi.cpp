@@ -128,6 +128,7 @@ void cb_reserve_back(int32_t index, int32_t pages, Site site) {
   // As on the device, the call only blocks until `pages` are free: a smaller
   // second reserve gives none of the reserved pages back.
   buffer.reserved = std::max(buffer.reserved, static_cast<uint32_t>(pages));
+  c.dev.uninit().reserved(c.core, buffer);
   c.dev.events().dfbAcquired(c.ctx, Ev::Reserve, index, pages);
 }
 

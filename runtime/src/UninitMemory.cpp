@@ -5,11 +5,11 @@
 #include "UninitMemory.h"
 #include "Device.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
-#include <thread>
 
 namespace ttlx_rt {
 
@@ -42,9 +42,17 @@ UninitTracker::UninitTracker(Device &device)
     : device_(device), strict_([] {
         const char *text = std::getenv("TTLX_STRICT");
         return text && *text && std::strcmp(text, "0") != 0;
-      }()) {
-  for (uint32_t i = 0; i < device.numCores(); ++i)
-    device.core(i).poisonState.store(0, std::memory_order_relaxed);
+      }()),
+      lines_(device.numCores()) {
+  for (uint32_t i = 0; i < device.numCores(); ++i) {
+    const Core &core = device.core(i);
+    Lines &lines = lines_[i];
+    lines.end = std::max<uint64_t>(core.l1Next, kRegionStart);
+    uint64_t words = ((lines.end - kRegionStart + kLine - 1) / kLine + 63) / 64;
+    lines.words = std::make_unique<std::atomic<uint64_t>[]>(words);
+    for (uint64_t w = 0; w < words; ++w)
+      lines.words[w].store(0, std::memory_order_relaxed);
+  }
   written_.resize(device.dramBuffers().size());
   for (const auto &[base, buffer] : device.dramBuffers()) {
     if (!buffer.uninitialised || !buffer.pageSize)
@@ -57,20 +65,43 @@ UninitTracker::UninitTracker(Device &device)
   }
 }
 
-void UninitTracker::ensurePoisoned(Core &core) {
-  if (core.poisonState.load(std::memory_order_acquire) == 2)
-    return;
-  uint8_t state = 0;
-  if (core.poisonState.compare_exchange_strong(state, 1,
-                                               std::memory_order_acquire)) {
-    if (core.l1Next > Device::kReservedL1)
-      poison(core.l1 + Device::kReservedL1,
-             core.l1Next - Device::kReservedL1);
-    core.poisonState.store(2, std::memory_order_release);
-    return;
+void UninitTracker::poisonLines(uint32_t core, uint8_t *l1, uint64_t first,
+                                uint64_t last) {
+  Lines &lines = lines_[core];
+  // The bits are set after the poison: a line is poisoned once, before
+  // anyone who saw its bit set touches it.
+  std::lock_guard<std::mutex> guard(lines.mutex);
+  for (uint64_t w = first / 64; w <= last / 64; ++w) {
+    uint64_t missing = wordMask(w, first, last) &
+                       ~lines.words[w].load(std::memory_order_relaxed);
+    while (missing) {
+      // A run of missing lines at a time.
+      auto lo = static_cast<uint64_t>(__builtin_ctzll(missing));
+      uint64_t rest = ~(missing >> lo); // zero: the run goes to bit 63
+      uint64_t run =
+          rest ? static_cast<uint64_t>(__builtin_ctzll(rest)) : 64 - lo;
+      uint64_t from = kRegionStart + (w * 64 + lo) * kLine;
+      poison(l1 + from, std::min(from + run * kLine, lines.end) - from);
+      uint64_t bits = run == 64 ? ~uint64_t{0} : ((uint64_t{1} << run) - 1) << lo;
+      lines.words[w].fetch_or(bits, std::memory_order_release);
+      missing &= ~bits;
+    }
   }
-  while (core.poisonState.load(std::memory_order_acquire) != 2)
-    std::this_thread::yield(); // another worker poisons it right now
+}
+
+void UninitTracker::reserved(Core &core, const CircularBuffer &buffer) {
+  // Pages [pushed, pushed + reserved) of the ring: up to its end, then from
+  // its start.
+  auto slot = static_cast<uint32_t>(buffer.pushed % buffer.numPages);
+  uint32_t pages = std::min(buffer.reserved, buffer.numPages);
+  uint32_t head = std::min(pages, buffer.numPages - slot);
+  uint64_t base = buffer.base - core.l1Base;
+  uint32_t index = core.y * device_.gridX() + core.x;
+  ensurePoisoned(index, core.l1, base + uint64_t{slot} * buffer.pageSize,
+                 uint64_t{head} * buffer.pageSize);
+  if (pages > head)
+    ensurePoisoned(index, core.l1, base,
+                   uint64_t{pages - head} * buffer.pageSize);
 }
 
 void UninitTracker::push(ThreadContext &ctx, uint32_t cb, uint64_t first,

@@ -129,10 +129,10 @@ if (get_absolute_logical_x() == 0) {
 
 
 def test_another_cores_l1_is_poisoned_before_its_kernels_run(monkeypatch):
-    """A core's L1 is poisoned when its worker first takes it, and before
-    that when another core first reads or writes it: with one worker, core
-    (0, 0) runs to its end before core (1, 0) starts, and the page it
-    copies from core (1, 0) is the poison, not what the last run left."""
+    """Another core's L1 is poisoned as a transfer first touches it: with
+    one worker, core (0, 0) runs to its end before core (1, 0) starts, and
+    the page it copies from core (1, 0) is the poison, not what the last
+    run left."""
     monkeypatch.setenv("TTLX_WORKERS", "1")
     fill = Program((2, 1), [KernelSpec("fill", "dm0", HEADER + FILL + "}\n", [], 0)], [DFBSpec(0, 2048, 2)])
     remote = Program((2, 1), [KernelSpec("remote", "dm0", HEADER + REMOTE + "}\n", [0], 1)], [DFBSpec(0, 2048, 2)])
@@ -146,3 +146,70 @@ def test_another_cores_l1_is_poisoned_before_its_kernels_run(monkeypatch):
         "core (0, 0) dm0 kernel 'remote': uninitialised memory: cb_push_back pushes page 0 of DFB 0, which holds "
         "only the NaN poison of uninitialised memory (nothing wrote it, or it was copied from uninitialised memory) "
         f"at remote.cpp:{push}"]
+
+
+# Both pages of DFB 0 filled with bf16 ones, and released.
+FILL_BOTH = """
+for (int k = 0; k < 2; ++k) {
+  cb_reserve_back(0, 1);
+  for (uint32_t i = 0; i < 512; ++i)
+    reinterpret_cast<uint32_t*>(get_write_ptr(0))[i] = 0x3f803f80;
+  cb_push_back(0, 1);
+  cb_wait_front(0, 1);
+  cb_pop_front(0, 1);
+}
+"""
+
+# Page 0 written and released; page 1, first handed out after that, pushed
+# unwritten and copied out.
+LATE = """
+auto s = TensorAccessor(TensorAccessorArgs<0>(), get_arg_val<uint32_t>(0), 2048);
+cb_reserve_back(0, 1);
+for (uint32_t i = 0; i < 512; ++i)
+  reinterpret_cast<uint32_t*>(get_write_ptr(0))[i] = 0x40004000;
+cb_push_back(0, 1);
+cb_wait_front(0, 1);
+cb_pop_front(0, 1);
+cb_reserve_back(0, 1);
+noc_async_write_tile(0, s, get_write_ptr(0));
+noc_async_write_barrier();
+cb_push_back(0, 1);
+cb_wait_front(0, 1);
+cb_pop_front(0, 1);
+"""
+
+# Page 1, which nothing reserves in this run, copied by the NOC into page 0
+# and out.
+OWN_COPY = """
+auto s = TensorAccessor(TensorAccessorArgs<0>(), get_arg_val<uint32_t>(0), 2048);
+cb_reserve_back(0, 1);
+uint32_t page1 = get_write_ptr(0) + 2048;
+noc_async_read(get_noc_addr(0, 0, page1), get_write_ptr(0), 2048);
+noc_async_read_barrier();
+noc_async_write_tile(0, s, get_write_ptr(0));
+noc_async_write_barrier();
+cb_push_back(0, 1);
+cb_wait_front(0, 1);
+cb_pop_front(0, 1);
+"""
+
+
+def fill_both_pages() -> None:
+    run(Program((1, 1), [KernelSpec("fill", "dm0", HEADER + FILL_BOTH + "}\n", [], 0)], [DFBSpec(0, 2048, 2)]),
+        {"fill": []})
+
+
+@pytest.mark.parametrize("body, page", [(LATE, 1), (OWN_COPY, 0)])
+def test_a_page_is_poisoned_before_its_first_use_in_the_run(body, page):
+    """The DFB region is poisoned a piece at a time as it is used: a page
+    first reserved late in the run, and a page only a NOC transfer of the
+    core's own reads, are the poison, not what the last run left there."""
+    fill_both_pages()
+    out = torch.zeros(32, 32, dtype=torch.bfloat16)
+    program = Program((1, 1), [KernelSpec("k", "dm0", HEADER + body + "}\n", [0], 1)], [DFBSpec(0, 2048, 2)])
+    with pytest.warns(KernelWarning) as record:
+        run(program, {"k": [out]})
+    assert (out.view(torch.int16) == 0x7FA5).all()
+    assert [str(w.message).split(" at ")[0] for w in record] == [
+        f"core (0, 0) dm0 kernel 'k': uninitialised memory: cb_push_back pushes page {page} of DFB 0, which holds "
+        "only the NaN poison of uninitialised memory (nothing wrote it, or it was copied from uninitialised memory)"]
