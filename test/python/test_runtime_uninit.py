@@ -148,29 +148,13 @@ def test_another_cores_l1_is_poisoned_before_its_kernels_run(monkeypatch):
         f"at remote.cpp:{push}"]
 
 
-# Both pages of DFB 0 filled with bf16 ones, and released.
-FILL_BOTH = """
-for (int k = 0; k < 2; ++k) {
-  cb_reserve_back(0, 1);
-  for (uint32_t i = 0; i < 512; ++i)
-    reinterpret_cast<uint32_t*>(get_write_ptr(0))[i] = 0x3f803f80;
-  cb_push_back(0, 1);
-  cb_wait_front(0, 1);
-  cb_pop_front(0, 1);
-}
-"""
+# FILL twice: both pages of DFB 0 filled and released.
+FILL_BOTH = "for (int k = 0; k < 2; ++k) {\n" + FILL + "}\n"
 
-# Page 0 written and released; page 1, first handed out after that, pushed
-# unwritten and copied out.
-LATE = """
-auto s = TensorAccessor(TensorAccessorArgs<0>(), get_arg_val<uint32_t>(0), 2048);
-cb_reserve_back(0, 1);
-for (uint32_t i = 0; i < 512; ++i)
-  reinterpret_cast<uint32_t*>(get_write_ptr(0))[i] = 0x40004000;
-cb_push_back(0, 1);
-cb_wait_front(0, 1);
-cb_pop_front(0, 1);
-cb_reserve_back(0, 1);
+ACCESSOR = "auto s = TensorAccessor(TensorAccessorArgs<0>(), get_arg_val<uint32_t>(0), 2048);\n"
+
+# The reserved page copied out to tile 0, pushed and released.
+PUSH_OUT = """
 noc_async_write_tile(0, s, get_write_ptr(0));
 noc_async_write_barrier();
 cb_push_back(0, 1);
@@ -178,20 +162,17 @@ cb_wait_front(0, 1);
 cb_pop_front(0, 1);
 """
 
-# Page 1, which nothing reserves in this run, copied by the NOC into page 0
-# and out.
-OWN_COPY = """
-auto s = TensorAccessor(TensorAccessorArgs<0>(), get_arg_val<uint32_t>(0), 2048);
+# Page 0 written and released; page 1, first handed out after that, pushed
+# unwritten.
+LATE = ACCESSOR + FILL + "cb_reserve_back(0, 1);\n" + PUSH_OUT
+
+# Page 1, which nothing reserves in this run, copied by the NOC into page 0.
+OWN_COPY = ACCESSOR + """
 cb_reserve_back(0, 1);
 uint32_t page1 = get_write_ptr(0) + 2048;
 noc_async_read(get_noc_addr(0, 0, page1), get_write_ptr(0), 2048);
 noc_async_read_barrier();
-noc_async_write_tile(0, s, get_write_ptr(0));
-noc_async_write_barrier();
-cb_push_back(0, 1);
-cb_wait_front(0, 1);
-cb_pop_front(0, 1);
-"""
+""" + PUSH_OUT
 
 
 def fill_both_pages() -> None:
