@@ -433,8 +433,7 @@ void matmul_tiles(uint32_t cb0, uint32_t cb1, uint32_t tile0, uint32_t tile1,
   float a[tile::kElems], b[tile::kElems];
   unpack(lhs, a);
   unpack(rhs, b);
-  tile::matmulAccumulate(a, b, out, fresh);
-  c.store(out);
+  tile::matmulAccumulate(a, b, out, fresh, /*round=*/!c.state.fp32);
 }
 
 void tilize_init(uint32_t icb, uint32_t, Site site) {

@@ -280,8 +280,22 @@ template <int V> struct VecOf {
   typedef float type __attribute__((vector_size(V * sizeof(float))));
 };
 
+/// prior + sum into `o` (prior: 0 when `fresh`), rounded to bf16 in the
+/// register when `round` (DST of 16 bits: no pass over the tile after).
+template <int V, typename Vec>
+TTLX_INLINE void storeSum(float *o, Vec sum, bool fresh, bool round) {
+  Vec prior = {};
+  if (!fresh)
+    std::memcpy(&prior, o, sizeof(Vec));
+  Vec result = prior + sum;
+  if (round)
+    result = roundFloats<V>(result);
+  std::memcpy(o, &result, sizeof(Vec));
+}
+
 template <int V>
-TTLX_INLINE void matmulKernel(const float *a, const float *b, float *out, bool fresh) {
+TTLX_INLINE void matmulKernel(const float *a, const float *b, float *out,
+                              bool fresh, bool round) {
   using vec = typename VecOf<V>::type;
   constexpr int perRow = kSide / V;  // vectors per row of 32
   constexpr int rows = 8 / perRow;   // rows per block: 8 accumulators
@@ -298,23 +312,17 @@ TTLX_INLINE void matmulKernel(const float *a, const float *b, float *out, bool f
         }
       }
     }
-    for (int i = 0; i < rows; ++i) {
-      for (int j = 0; j < perRow; ++j) {
-        float *o = out + (r0 + i) * kSide + j * V;
-        vec prior = {};
-        if (!fresh)
-          std::memcpy(&prior, o, sizeof(vec));
-        vec result = prior + acc[i][j];
-        std::memcpy(o, &result, sizeof(vec));
-      }
-    }
+    for (int i = 0; i < rows; ++i)
+      for (int j = 0; j < perRow; ++j)
+        storeSum<V>(out + (r0 + i) * kSide + j * V, acc[i][j], fresh, round);
   }
 }
 
 /// Row r of the product over the terms k of `terms[r]` only.
 template <int V>
 TTLX_INLINE void sparseKernel(const float *a, const float *b,
-                              const uint32_t *terms, float *out, bool fresh) {
+                              const uint32_t *terms, float *out, bool fresh,
+                              bool round) {
   using vec = typename VecOf<V>::type;
   constexpr int perRow = kSide / V;
   for (uint32_t r = 0; r < kSide; ++r) {
@@ -328,41 +336,47 @@ TTLX_INLINE void sparseKernel(const float *a, const float *b,
         sum[j] = sum[j] + s * bv;
       }
     }
-    for (int j = 0; j < perRow; ++j) {
-      float *o = out + r * kSide + j * V;
-      vec prior = {};
-      if (!fresh)
-        std::memcpy(&prior, o, sizeof(vec));
-      vec result = prior + sum[j];
-      std::memcpy(o, &result, sizeof(vec));
-    }
+    for (int j = 0; j < perRow; ++j)
+      storeSum<V>(out + r * kSide + j * V, sum[j], fresh, round);
   }
 }
 #else
+/// Row r of the output: prior + sum, rounded to bf16 when `round`.
+inline void storeSumRow(float *o, const float *sum, bool fresh, bool round) {
+  for (uint32_t c = 0; c < kSide; ++c) {
+    float v = (fresh ? 0.0f : o[c]) + sum[c];
+    if (round) {
+      uint32_t w;
+      std::memcpy(&w, &v, 4);
+      w = bf16Word(w);
+      std::memcpy(&v, &w, 4);
+    }
+    o[c] = v;
+  }
+}
+
 template <int V>
 inline void sparseKernel(const float *a, const float *b, const uint32_t *terms,
-                         float *out, bool fresh) {
+                         float *out, bool fresh, bool round) {
   for (uint32_t r = 0; r < kSide; ++r) {
     float sum[kSide] = {};
     for (uint32_t k = 0; k < kSide; ++k)
       if (terms[r] >> k & 1)
         for (uint32_t c = 0; c < kSide; ++c)
           sum[c] = sum[c] + a[r * kSide + k] * b[k * kSide + c];
-    for (uint32_t c = 0; c < kSide; ++c)
-      out[r * kSide + c] = (fresh ? 0.0f : out[r * kSide + c]) + sum[c];
+    storeSumRow(out + r * kSide, sum, fresh, round);
   }
 }
 
 template <int V>
 inline void matmulKernel(const float *a, const float *b, float *out,
-                         bool fresh) {
+                         bool fresh, bool round) {
   for (uint32_t r = 0; r < kSide; ++r) {
     float sum[kSide] = {};
     for (uint32_t k = 0; k < kSide; ++k)
       for (uint32_t c = 0; c < kSide; ++c)
         sum[c] = sum[c] + a[r * kSide + k] * b[k * kSide + c];
-    for (uint32_t c = 0; c < kSide; ++c)
-      out[r * kSide + c] = (fresh ? 0.0f : out[r * kSide + c]) + sum[c];
+    storeSumRow(out + r * kSide, sum, fresh, round);
   }
 }
 #endif
@@ -401,31 +415,34 @@ TTLX_INLINE uint32_t nonFiniteRows(const float *b) {
 
 template <int V>
 TTLX_INLINE void matmulTile(const float *a, const float *b, float *out,
-                            bool fresh) {
+                            bool fresh, bool round) {
   uint32_t terms[kSide];
   if (!sparseTerms(a, terms))
-    return matmulKernel<V>(a, b, out, fresh);
+    return matmulKernel<V>(a, b, out, fresh, round);
   if (uint32_t always = nonFiniteRows(b))
     for (uint32_t &row : terms)
       row |= always;
-  sparseKernel<V>(a, b, terms, out, fresh);
+  sparseKernel<V>(a, b, terms, out, fresh, round);
 }
 
-using MatmulFn = void (*)(const float *, const float *, float *, bool);
+using MatmulFn = void (*)(const float *, const float *, float *, bool, bool);
 
-void matmulBaseline(const float *a, const float *b, float *out, bool fresh) {
-  matmulTile<4>(a, b, out, fresh);
+void matmulBaseline(const float *a, const float *b, float *out, bool fresh,
+                    bool round) {
+  matmulTile<4>(a, b, out, fresh, round);
 }
 
 #ifdef TTLX_X86_DISPATCH
 __attribute__((target("avx2"))) void
-matmulAvx2(const float *a, const float *b, float *out, bool fresh) {
-  matmulTile<8>(a, b, out, fresh);
+matmulAvx2(const float *a, const float *b, float *out, bool fresh,
+           bool round) {
+  matmulTile<8>(a, b, out, fresh, round);
 }
 
 __attribute__((target("avx512f"))) void
-matmulAvx512(const float *a, const float *b, float *out, bool fresh) {
-  matmulTile<16>(a, b, out, fresh);
+matmulAvx512(const float *a, const float *b, float *out, bool fresh,
+             bool round) {
+  matmulTile<16>(a, b, out, fresh, round);
 }
 #endif
 
@@ -909,8 +926,9 @@ void reduce(Pool pool, Dim dim, const float *in, float scaler,
     out[dim == Dim::Row ? i * kSide : i] = acc[i];
 }
 
-void matmulAccumulate(const float *a, const float *b, float *out, bool fresh) {
-  dispatch().matmul(a, b, out, fresh);
+void matmulAccumulate(const float *a, const float *b, float *out, bool fresh,
+                      bool round) {
+  dispatch().matmul(a, b, out, fresh, round);
 }
 
 const char *isaName() { return dispatch().isa; }

@@ -65,8 +65,10 @@ void reduce(Pool pool, Dim dim, const float *in, float scaler,
             const float *prior, bool fresh, float *out);
 
 /// out[r][c] = (fresh ? 0 : out[r][c]) + s, s = sum over k = 0..31 of
-/// a[r][k] * b[k][c] accumulated from 0 in order of k.
-void matmulAccumulate(const float *a, const float *b, float *out, bool fresh);
+/// a[r][k] * b[k][c] accumulated from 0 in order of k; `round`: then
+/// rounded to bf16 as roundToBf16 would.
+void matmulAccumulate(const float *a, const float *b, float *out, bool fresh,
+                      bool round);
 
 /// The instruction set of the matmul kernel ("avx512f", "avx2" or "sse2"):
 /// the widest the CPU has, at most $TTLX_TILE_ISA when that is set.
