@@ -498,8 +498,7 @@ uint8_t *Device::l1Pointer(const ThreadContext &ctx, Core &core, uint32_t addr,
        << (static_cast<uint64_t>(core.l1Base) + l1Size_) << ")";
     fault(ctx, site, os.str());
   }
-  uninit_->ensurePoisoned(core.y * gridX_ + core.x, core.l1,
-                          addr - core.l1Base, size);
+  uninit_->ensurePoisoned(coreIndex(core), core.l1, addr - core.l1Base, size);
   return core.l1 + (addr - core.l1Base);
 }
 

@@ -274,7 +274,10 @@ public:
   bool run(unsigned workers = 0);
   const std::string &error() const { return error_; }
   const Core &core(uint32_t i) const { return cores_[i]; }
-  Core &core(uint32_t i) { return cores_[i]; }
+  /// The index of `core` in core(): y * gridX() + x.
+  uint32_t coreIndex(const Core &core) const {
+    return core.y * gridX_ + core.x;
+  }
   /// The buffer at `base`, or null.
   /// The buffer whose bytes hold DRAM `address` (and its base), or null.
   DramBuffer *dramBufferAt(uint32_t address, uint32_t &base) {

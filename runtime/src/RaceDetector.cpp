@@ -199,10 +199,6 @@ struct RaceDetector::DfbClocks {
   std::vector<std::vector<uint32_t>> spare; // clocks of dropped releases
 };
 
-static uint32_t coreIndexOf(const Device &device, const Core &core) {
-  return core.y * device.gridX() + core.x;
-}
-
 RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
                            RaceMode mode)
     : device_(device), threads_(std::move(threads)), mode_(mode),
@@ -228,7 +224,7 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
     l1Shadow_.push_back(std::move(shadow));
     // The words' initial values (the program's semaphore_init).
     for (uint32_t id = 0; id < Device::kNumSemaphores; ++id)
-      std::memcpy(&semaphores_[coreIndexOf(device, core) *
+      std::memcpy(&semaphores_[device.coreIndex(core) *
                                    Device::kNumSemaphores +
                                id]
                        .foldedValue,
@@ -313,7 +309,7 @@ void RaceDetector::join(ThreadContext &ctx, const std::vector<uint32_t> &other) 
 void RaceDetector::dfbAcquire(ThreadContext &ctx, uint32_t cb, bool reserve) {
   const CircularBuffer &buffer = ctx.core->cbs[cb];
   DfbClocks &clocks =
-      dfbClocks_[coreIndexOf(device_, *ctx.core) * Device::kMaxCBs + cb];
+      dfbClocks_[device_.coreIndex(*ctx.core) * Device::kMaxCBs + cb];
   // A wait for pages [popped, popped + waited) acquires the pushes that
   // made them; a reserve of [pushed, pushed + reserved) the pops that freed
   // their slots, pages numPages earlier. Releases wholly before the first
@@ -345,7 +341,7 @@ void RaceDetector::dfbRelease(ThreadContext &ctx, uint32_t cb, uint64_t first,
   const CircularBuffer &buffer = ctx.core->cbs[cb];
   // Each page as an access of its own (a conflict is reported per page),
   // under one lock of the core's shadow.
-  Shadow &shadow = *l1Shadow_[coreIndexOf(device_, *ctx.core)];
+  Shadow &shadow = *l1Shadow_[device_.coreIndex(*ctx.core)];
   struct Found {
     Conflict conflict;
     Span where;
@@ -387,7 +383,7 @@ void RaceDetector::dfbRelease(ThreadContext &ctx, uint32_t cb, uint64_t first,
            describeL1(*ctx.core, static_cast<uint32_t>(Device::kReservedL1 +
                                                        f.where.begin)));
   DfbClocks &clocks =
-      dfbClocks_[coreIndexOf(device_, *ctx.core) * Device::kMaxCBs + cb];
+      dfbClocks_[device_.coreIndex(*ctx.core) * Device::kMaxCBs + cb];
   uint32_t *mine = clock(ctx);
   {
     std::lock_guard<std::mutex> guard(clocks.mutex);
@@ -410,7 +406,7 @@ void RaceDetector::semaphoreRelease(ThreadContext &ctx, Core &target,
     return l1(ctx, target, offset, 4, /*write=*/true, /*inFlight=*/true, site,
               nullptr);
   SemaphoreHistory &history =
-      semaphores_[coreIndexOf(device_, target) * Device::kNumSemaphores +
+      semaphores_[device_.coreIndex(target) * Device::kNumSemaphores +
                   offset / 4];
   uint32_t *mine = clock(ctx);
   {
@@ -442,7 +438,7 @@ void RaceDetector::semaphoreAcquire(ThreadContext &ctx, uint32_t offset,
   if (offset >= Device::kReservedL1)
     return;
   SemaphoreHistory &history =
-      semaphores_[coreIndexOf(device_, *ctx.core) * Device::kNumSemaphores +
+      semaphores_[device_.coreIndex(*ctx.core) * Device::kNumSemaphores +
                   offset / 4];
   auto holds = [&](uint32_t v) { return atLeast ? v >= value : v == value; };
   const uint32_t *mine = clock(ctx);
@@ -599,7 +595,7 @@ bool RaceDetector::l1Span(const Shadow &shadow, uint32_t offset,
 void RaceDetector::l1(ThreadContext &ctx, Core &core, uint32_t offset,
                       uint32_t size, bool write, bool inFlight, Site site,
                       const Transfer *move) {
-  Shadow &shadow = *l1Shadow_[coreIndexOf(device_, core)];
+  Shadow &shadow = *l1Shadow_[device_.coreIndex(core)];
   Span bytes;
   if (!l1Span(shadow, offset, size, bytes)) {
     if (move)

@@ -276,9 +276,6 @@ TTLX_INLINE void zipWith(const float *a, const float *b, float *out, F f,
 constexpr uint32_t kSparseLimit = kElems / 4;
 
 #if defined(__GNUC__)
-template <int V> struct VecOf {
-  typedef float type __attribute__((vector_size(V * sizeof(float))));
-};
 
 /// prior + sum into `o` (prior: 0 when `fresh`), rounded to bf16 in the
 /// register when `round` (DST of 16 bits: no pass over the tile after).
@@ -296,7 +293,7 @@ TTLX_INLINE void storeSum(float *o, Vec sum, bool fresh, bool round) {
 template <int V>
 TTLX_INLINE void matmulKernel(const float *a, const float *b, float *out,
                               bool fresh, bool round) {
-  using vec = typename VecOf<V>::type;
+  using vec = typename Lanes<V>::F;
   constexpr int perRow = kSide / V;  // vectors per row of 32
   constexpr int rows = 8 / perRow;   // rows per block: 8 accumulators
   for (uint32_t r0 = 0; r0 < kSide; r0 += rows) {
@@ -323,7 +320,7 @@ template <int V>
 TTLX_INLINE void sparseKernel(const float *a, const float *b,
                               const uint32_t *terms, float *out, bool fresh,
                               bool round) {
-  using vec = typename VecOf<V>::type;
+  using vec = typename Lanes<V>::F;
   constexpr int perRow = kSide / V;
   for (uint32_t r = 0; r < kSide; ++r) {
     vec sum[perRow] = {};

@@ -89,14 +89,14 @@ void UninitTracker::poisonLines(uint32_t core, uint8_t *l1, uint64_t first,
   }
 }
 
-void UninitTracker::reserved(Core &core, const CircularBuffer &buffer) {
+void UninitTracker::reserved(const Core &core, const CircularBuffer &buffer) {
   // Pages [pushed, pushed + reserved) of the ring: up to its end, then from
   // its start.
   auto slot = static_cast<uint32_t>(buffer.pushed % buffer.numPages);
   uint32_t pages = std::min(buffer.reserved, buffer.numPages);
   uint32_t head = std::min(pages, buffer.numPages - slot);
   uint64_t base = buffer.base - core.l1Base;
-  uint32_t index = core.y * device_.gridX() + core.x;
+  uint32_t index = device_.coreIndex(core);
   ensurePoisoned(index, core.l1, base + uint64_t{slot} * buffer.pageSize,
                  uint64_t{head} * buffer.pageSize);
   if (pages > head)

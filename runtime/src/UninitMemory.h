@@ -47,8 +47,9 @@ public:
   /// just before it is written, while its lines are in the cache, and a
   /// page nothing touches costs nothing: the Engram gates' region is 1.3
   /// MiB a core, 81.5 MiB a call poisoned whole, most of it unused at 128
-  /// tokens (docs/measurements.md). Inline: every transfer asks, and its
-  /// page is one word of the bitmap.
+  /// tokens (docs/measurements.md). Inline, and without the lock once the
+  /// bytes are poisoned: every transfer and every reserve asks (a page of
+  /// up to 4 KiB is one word of the bitmap).
   void ensurePoisoned(uint32_t core, uint8_t *l1, uint64_t offset,
                       uint64_t size) {
     const Lines &lines = lines_[core];
@@ -58,18 +59,16 @@ public:
       return; // none of the region
     uint64_t first = (from - kRegionStart) / kLine;
     uint64_t last = (to - 1 - kRegionStart) / kLine;
-    if (first / 64 == last / 64) {
-      uint64_t mask = wordMask(first / 64, first, last);
-      if ((lines.words[first / 64].load(std::memory_order_acquire) & mask) ==
-          mask)
-        return;
+    for (uint64_t w = first / 64; w <= last / 64; ++w) {
+      uint64_t mask = wordMask(w, first, last);
+      if ((lines.words[w].load(std::memory_order_acquire) & mask) != mask)
+        return poisonLines(core, l1, first, last);
     }
-    poisonLines(core, l1, first, last);
   }
 
   /// cb_reserve_back returned: its pages are poisoned unless this run
   /// poisoned them already (ensurePoisoned).
-  void reserved(Core &core, const CircularBuffer &buffer);
+  void reserved(const Core &core, const CircularBuffer &buffer);
   void push(ThreadContext &ctx, uint32_t cb, uint64_t first, uint32_t pages,
             Site site);
   void dramRead(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
