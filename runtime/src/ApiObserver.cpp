@@ -7,23 +7,7 @@
 #include "Device.h"
 #include "ProfileHooks.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 namespace ttlx_rt {
-
-void streamCopy(uint8_t *to, const uint8_t *from, uint32_t size) {
-#if defined(__SSE2__)
-  for (uint32_t i = 0; i < size; i += 16)
-    _mm_stream_si128(reinterpret_cast<__m128i *>(to + i),
-                     _mm_loadu_si128(reinterpret_cast<const __m128i *>(from + i)));
-  // Streaming stores are weakly ordered: visible before anything after.
-  _mm_sfence();
-#else
-  std::memcpy(to, from, size);
-#endif
-}
 
 namespace {
 

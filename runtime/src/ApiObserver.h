@@ -16,6 +16,7 @@
 #pragma once
 
 #include "Profile.h"
+#include "StreamingStores.h"
 #include "TilesInRows.h"
 #include "ttlx_runtime/kernel_abi.h"
 
@@ -25,11 +26,6 @@
 #include <vector>
 
 namespace ttlx_rt {
-
-/// Copies `size` bytes (a multiple of 16, `to` 16-byte aligned, no
-/// overlap) with streaming stores, which write memory without reading the
-/// destination's lines into the cache first (ApiObserver.cpp).
-void streamCopy(uint8_t *to, const uint8_t *from, uint32_t size);
 
 /// The bytes a NOC transfer moves: `size` bytes from `from` to `to`. With
 /// `rows`, the DRAM end is bytes [rowsAt, rowsAt + size) of a buffer whose

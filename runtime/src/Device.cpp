@@ -246,7 +246,7 @@ Transfer Device::dramTransfer(DramBuffer &buffer, uint64_t at, uint8_t *l1,
   // the lines it overwrites: a buffer larger than the caches sees its pages
   // leave them before anything reads them back (the elementwise tutorial at
   // 4096: 0.75 ms less of the 20 ms run, docs/measurements.md).
-  write.stream = !buffer.inL1() && buffer.size >= kStreamedBufferBytes &&
+  write.stream = !buffer.inL1() && buffer.size >= kStreamedBytes &&
                  size % 16 == 0 && reinterpret_cast<uintptr_t>(bytes) % 16 == 0;
   return write;
 }

@@ -244,10 +244,9 @@ public:
   uint8_t *pageData(const DramBuffer &buffer, uint32_t page) const;
   /// Bytes [at, at + size) of DRAM buffer `buffer` as the DRAM end of a
   /// transfer from (`read`) or to L1 at `l1`; a write into a DRAM buffer of
-  /// kStreamedBufferBytes or more streams (Transfer::stream).
+  /// kStreamedBytes or more streams (Transfer::stream).
   Transfer dramTransfer(DramBuffer &buffer, uint64_t at, uint8_t *l1,
                         uint32_t size, bool read) const;
-  static constexpr uint64_t kStreamedBufferBytes = uint64_t{8} << 20;
   /// "DRAM tensor 'x' page 3 (tile row 0, column 3)", or "L1 tensor ...
   /// on core (1, 0)", for reports.
   std::string describePage(const DramBuffer &buffer, uint32_t page) const;

@@ -10,9 +10,11 @@
 // four 16x16 faces in row-major face order, row-major inside a face. The
 // bands of a large tensor are shared out over the host threads
 // (HostThreads.h): the copy is memory-bound, and so is the first touch of a
-// fresh destination's pages.
+// fresh destination's pages. A destination larger than the caches is
+// written with streaming stores (StreamingStores.h), a whole line at a time.
 
 #include "HostThreads.h"
+#include "StreamingStores.h"
 
 #include <cstdint>
 #include <cstring>
@@ -65,8 +67,51 @@ void convertBandTo(const uint8_t *from, uint8_t *to, uint64_t cols,
   }
 }
 
+/// convertBandOf with streaming stores, each 64-byte line of `to` written
+/// whole at once (a line written in two halves far apart in time would be
+/// written to memory twice, each half read first). For bf16 to tiles, a
+/// line holds the same face row of two rows: the rows go two at a time.
+/// Other lines are a row's face row (f32) or the two face rows next to each
+/// other in a row (back to rows). Needs `to` (and the stride of rows in
+/// `to`) 16-byte aligned; the caller fences (streamFence).
+template <bool ToTiles, uint32_t ElemSize>
+void convertBandStreamed(const uint8_t *from, uint8_t *to, uint64_t cols,
+                         uint64_t rowStride) {
+  constexpr uint32_t run = 16 * ElemSize;   // one face row
+  constexpr uint32_t face = 256 * ElemSize; // to the face on its right
+  constexpr uint32_t tile = 1024 * ElemSize;
+  constexpr uint32_t rowsAtOnce = ToTiles && ElemSize == 2 ? 2 : 1;
+  for (uint32_t r = 0; r < 32; r += rowsAtOnce) {
+    const uint64_t plainRow = r * rowStride;
+    const uint64_t tiledRow = ((r / 16) * 512 + (r % 16) * 16) * ElemSize;
+    for (uint64_t t = 0; t < cols / 32; ++t) {
+      const uint64_t plain = plainRow + t * 2 * run;
+      const uint64_t tiled = tiledRow + t * tile;
+      for (uint32_t half = 0; half < 2; ++half) {
+        for (uint32_t k = 0; k < rowsAtOnce; ++k) {
+          if (ToTiles)
+            ttlx_rt::streamStores(to + tiled + half * face + k * run,
+                         from + plain + k * rowStride + half * run, run);
+          else
+            ttlx_rt::streamStores(to + plain + half * run, from + tiled + half * face,
+                         run);
+        }
+      }
+    }
+  }
+}
+
+/// A band's conversion: `stream` (element sizes 2 and 4 only), with
+/// streaming stores.
 void convertBand(const uint8_t *from, uint8_t *to, uint64_t cols,
-                 uint32_t elemSize, uint64_t rowStride, bool toTiles) {
+                 uint32_t elemSize, uint64_t rowStride, bool toTiles,
+                 bool stream) {
+  if (stream && elemSize == 2)
+    return toTiles ? convertBandStreamed<true, 2>(from, to, cols, rowStride)
+                   : convertBandStreamed<false, 2>(from, to, cols, rowStride);
+  if (stream && elemSize == 4)
+    return toTiles ? convertBandStreamed<true, 4>(from, to, cols, rowStride)
+                   : convertBandStreamed<false, 4>(from, to, cols, rowStride);
   if (toTiles)
     convertBandTo<true>(from, to, cols, elemSize, rowStride);
   else
@@ -92,7 +137,8 @@ void convertInPlace(uint8_t *data, uint64_t rows, uint64_t cols,
     for (uint64_t b = first; b < last; ++b) {
       uint8_t *at = data + b * band;
       std::memcpy(scratch.data(), at, band);
-      convertBand(scratch.data(), at, cols, elemSize, cols * elemSize, toTiles);
+      convertBand(scratch.data(), at, cols, elemSize, cols * elemSize, toTiles,
+                  /*stream=*/false);
     }
   });
 }
@@ -104,10 +150,18 @@ void convertCopy(const uint8_t *src, uint8_t *dst, uint64_t rows,
   const uint64_t band = 32 * cols * elemSize;
   const uint64_t srcBand = toTiles ? 32 * rowStride : band;
   const uint64_t dstBand = toTiles ? band : 32 * rowStride;
+  // The destination's lines stream when it is larger than the caches and
+  // every face row in it is 16-byte aligned.
+  const bool stream = rows * cols * elemSize >= ttlx_rt::kStreamedBytes &&
+                      (elemSize == 2 || elemSize == 4) &&
+                      reinterpret_cast<uintptr_t>(dst) % 16 == 0 &&
+                      (toTiles || rowStride % 16 == 0);
   forBands(rows / 32, band, [&](uint64_t first, uint64_t last) {
     for (uint64_t b = first; b < last; ++b)
       convertBand(src + b * srcBand, dst + b * dstBand, cols, elemSize,
-                  rowStride, toTiles);
+                  rowStride, toTiles, stream);
+    if (stream)
+      ttlx_rt::streamFence();
   });
 }
 

@@ -104,7 +104,7 @@ def test_tensors_stay_in_tile_order_between_operations(dtype):
 
 def test_an_output_larger_than_the_caches_is_written_whole():
     """The kernels' writes into a DRAM buffer of 8 MiB or more take the
-    runtime's streaming stores (Device::kStreamedBufferBytes): a 16 MiB f32
+    runtime's streaming stores (kStreamedBytes, runtime/src/StreamingStores.h): a 16 MiB f32
     output, every tile page of it, holds what the kernels wrote."""
     xt = randn(2048, 2048, dtype=torch.float32, seed=3)
     x = ttnn.from_torch(xt, dtype=torch.float32)

@@ -39,8 +39,8 @@ def test_native_tile_conversions_match_torch_on_any_number_of_threads(monkeypatc
     """The native copies share a large tensor's bands out over up to
     TTLX_WORKERS threads, at least 4 MiB each: 12 MiB of bf16 over 1, 2 or
     3 threads, 8.75 MiB of f32 (35 bands, split unevenly) over 1 or 2. Every
-    split gives torch's tile order, in place and into a new tensor, and
-    back."""
+    split gives torch's tile order, in place and into a new tensor (written
+    with streaming stores: 8 MiB or more), and back."""
     from ttlx.runtime.layout import tilize_in_place, tilize_into, untilize_in_place, untilize_into
 
     monkeypatch.setenv("TTLX_WORKERS", workers)
@@ -139,6 +139,29 @@ def test_native_tile_conversions_of_rows_at_a_stride(dtype):
     target = torch.zeros(96, 160, dtype=dtype)
     untilize_into(tilize(part.contiguous()).reshape(96, 64), target[:, 32:96], row_stride=160)
     assert torch.equal(target[:, 32:96], part) and not target[:, :32].any() and not target[:, 96:].any()
+
+
+@pytest.mark.parametrize("dtype", [torch.bfloat16, torch.float32])
+def test_large_tile_conversions_at_a_stride_and_misaligned(dtype):
+    """A copy of 8 MiB or more streams its destination's lines: also from
+    and into rows at a stride (a column slice), and, when the destination is
+    not 16-byte aligned, it takes the ordinary stores and is just as
+    right."""
+    from ttlx.runtime.layout import tilize_into, untilize_into
+
+    wide = torch.randn(2048, 2560).to(dtype)
+    part = wide[:, 256:2304]
+    want = tilize(part.contiguous()).reshape(2048, 2048)
+    assert want.numel() * want.element_size() >= 8 << 20
+    assert torch.equal(tilize_into(part, torch.empty(2048, 2048, dtype=dtype), row_stride=2560), want)
+    target = torch.zeros(2048, 2560, dtype=dtype)
+    untilize_into(want, target[:, 256:2304], row_stride=2560)
+    assert torch.equal(target[:, 256:2304], part) and not target[:, :256].any() and not target[:, 2304:].any()
+    # One element in: 2 or 4 bytes off the allocation's alignment.
+    shifted = torch.empty(2048 * 2048 + 1, dtype=dtype)[1:].view(2048, 2048)
+    assert shifted.data_ptr() % 16
+    assert torch.equal(tilize_into(part, shifted, row_stride=2560), want)
+    assert torch.equal(untilize_into(want, shifted), part)
 
 
 def test_host_io_of_tensors_in_tile_order():
