@@ -7,12 +7,12 @@
 #include "SpinLock.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <sstream>
 #include <unordered_map>
 
@@ -32,7 +32,10 @@ RaceMode configuredRaceMode() {
 
 namespace {
 constexpr uint32_t kNone = RaceDetector::kNone;
-constexpr uint32_t kInFlight = UINT32_MAX; // a NOC transfer before its barrier
+/// A NOC transfer's clock: this bit and the number of the thread's barrier
+/// that ends it (RaceDetector::BarrierClocks). A thread's own clock, one
+/// step per release, stays below it.
+constexpr uint32_t kInFlight = uint32_t{1} << 31;
 constexpr uint32_t kSplit = UINT32_MAX - 1; // a unit's write: see its parts
 /// L1 is tracked from the end of the semaphore words, where the first DFB
 /// starts, in granules: the largest power of two from kMinGranule to
@@ -76,6 +79,42 @@ private:
   size_t head_ = 0;
 };
 } // namespace
+
+/// The clock of each barrier of one thread so far, by number: appended by
+/// the thread, read by any. An array that grows by a copy into a new one;
+/// the old ones stay (a reader may hold one) until the detector goes.
+class RaceDetector::BarrierClocks {
+public:
+  /// The number of the thread's next barrier (the thread's own call).
+  uint32_t next() const { return count_.load(std::memory_order_relaxed); }
+  /// The thread's barrier came, at its clock `clock`.
+  void add(uint32_t clock) {
+    const uint32_t n = next();
+    if (n == capacity_) {
+      capacity_ = std::max<uint32_t>(64, 2 * capacity_);
+      auto grown = std::make_unique<uint32_t[]>(capacity_);
+      if (n)
+        std::memcpy(grown.get(), arrays_.back().get(), n * sizeof(uint32_t));
+      clocks_.store(grown.get(), std::memory_order_release);
+      arrays_.push_back(std::move(grown));
+    }
+    arrays_.back()[n] = clock;
+    count_.store(n + 1, std::memory_order_release);
+  }
+  /// Whether barrier `number` came; then `clock` is the clock it came at.
+  bool came(uint32_t number, uint32_t &clock) const {
+    if (number >= count_.load(std::memory_order_acquire))
+      return false;
+    clock = clocks_.load(std::memory_order_acquire)[number];
+    return true;
+  }
+
+private:
+  std::atomic<uint32_t> count_{0};
+  std::atomic<uint32_t *> clocks_{nullptr};
+  uint32_t capacity_ = 0;                       // the thread's alone
+  std::vector<std::unique_ptr<uint32_t[]>> arrays_; // the thread's alone
+};
 
 static uint32_t l1Granule(const Core &core) {
   uint32_t bits = kMaxGranule;
@@ -150,15 +189,6 @@ public:
     for (size_t i = from_; i <= to_; ++i)
       shadow_.locks[i].mutex.unlock();
   }
-  /// Whether it holds the locks of units [first, last] of `shadow`.
-  bool holds(const Shadow &shadow, size_t first, size_t last) const {
-    if (&shadow != &shadow_)
-      return false;
-    if (first != last && shadow.lockCount > 1)
-      return from_ == 0 && to_ == shadow.lockCount - 1;
-    return from_ <= first % shadow.lockCount &&
-           first % shadow.lockCount <= to_;
-  }
 
 private:
   Shadow &shadow_;
@@ -207,7 +237,8 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
       dfbClocks_(static_cast<size_t>(device.numCores()) * Device::kMaxCBs),
       semaphores_(static_cast<size_t>(device.numCores()) *
                   Device::kNumSemaphores),
-      inFlight_(numThreads_), lastFile_(numThreads_, {nullptr, 0}) {
+      barriers_(std::make_unique<BarrierClocks[]>(numThreads_)),
+      lastFile_(numThreads_, {nullptr, 0}) {
   for (uint32_t t = 0; t < numThreads_; ++t) {
     threads_[t]->raceIndex = t;
     clocks_[static_cast<size_t>(t) * numThreads_ + t] = 1;
@@ -476,37 +507,7 @@ void RaceDetector::semaphoreAcquire(ThreadContext &ctx, uint32_t offset,
 }
 
 void RaceDetector::barrier(ThreadContext &ctx) {
-  std::vector<InFlight> &pending = inFlight_[ctx.raceIndex];
-  uint32_t now = clock(ctx)[ctx.raceIndex];
-  auto complete = [&](Access &a) {
-    if (a.thread == ctx.raceIndex && a.clock == kInFlight)
-      a.clock = now;
-  };
-  // In two passes, the entries of shadows of one lock (L1) apart: a block's
-  // transfers alternate between a DRAM tensor's page, each of its own lock,
-  // and the core's L1, whose lock is then taken once. (Sorting them by lock
-  // cost more than the locks it saved.)
-  std::optional<UnitLock> guard;
-  for (bool single : {false, true}) {
-    for (const InFlight &f : pending) {
-      if ((f.shadow->lockCount == 1) != single)
-        continue;
-      if (!guard || !guard->holds(*f.shadow, f.first, f.last)) {
-        guard.reset();
-        guard.emplace(*f.shadow, f.first, f.last);
-      }
-      for (size_t g = f.first; g <= f.last; ++g) {
-        Shadow::Entry &entry = f.shadow->entries[g];
-        if (entry.write.thread != kSplit) {
-          complete(f.write ? entry.write : entry.read);
-          continue;
-        }
-        for (Shadow::Part &part : f.shadow->partsOf(g))
-          complete(f.write ? part.write : part.read);
-      }
-    }
-  }
-  pending.clear();
+  barriers_[ctx.raceIndex].add(clock(ctx)[ctx.raceIndex]);
 }
 
 //===----------------------------------------------------------------------===//
@@ -636,9 +637,13 @@ RaceDetector::Conflict RaceDetector::check(ThreadContext &ctx, Shadow &shadow,
 }
 
 bool RaceDetector::unordered(const ThreadContext &ctx, const Access &a) {
-  return a.thread != kNone && a.thread != ctx.raceIndex &&
-         threads_[a.thread]->core != ctx.core &&
-         (a.clock == kInFlight || a.clock > clock(ctx)[a.thread]);
+  if (a.thread == kNone || a.thread == ctx.raceIndex ||
+      threads_[a.thread]->core == ctx.core)
+    return false;
+  uint32_t at = a.clock;
+  if ((at & kInFlight) && !barriers_[a.thread].came(at & ~kInFlight, at))
+    return true; // still in flight
+  return at > clock(ctx)[a.thread];
 }
 
 bool RaceDetector::conflictFree(const ThreadContext &ctx, const Shadow &shadow,
@@ -681,7 +686,7 @@ RaceDetector::checkLocked(ThreadContext &ctx, Shadow &shadow, Span bytes,
     return move->same(static_cast<uint32_t>(from - bytes.begin),
                       static_cast<uint32_t>(to - from));
   };
-  const uint32_t now = inFlight ? kInFlight : mine[me];
+  const uint32_t now = inFlight ? kInFlight | barriers_[me].next() : mine[me];
   const bool moved = move != nullptr;
   const uint32_t file = fileIndex(ctx, site.file);
   const auto line = static_cast<uint32_t>(site.line);
@@ -778,16 +783,6 @@ RaceDetector::checkLocked(ThreadContext &ctx, Shadow &shadow, Span bytes,
   }
   if (move)
     move->move();
-  if (inFlight) {
-    // Field by field into place: a braced temporary was copied with a wide
-    // load of narrower stores just made (a store-forwarding stall, a fifth
-    // of this function's time).
-    InFlight &f = inFlight_[me].emplace_back();
-    f.shadow = &shadow;
-    f.first = first;
-    f.last = last;
-    f.write = write;
-  }
   return conflict;
 }
 

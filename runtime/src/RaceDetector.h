@@ -18,7 +18,9 @@
 // may well have done already when the consumer's wait returns: its later
 // accesses are not ordered before the consumer's). A NOC transfer is in
 // flight until its thread's next barrier: before that it is ordered with
-// nothing.
+// nothing. Its record names the barrier (the thread's count of them so
+// far), and each thread keeps the clock its barriers came at: a barrier
+// touches no record, and a check reads that clock once the barrier came.
 //
 // Accesses are tracked by byte range, in units of a tensor page (DRAM or L1
 // tensor) or an L1 granule (a power of two from 256 bytes to 4 KiB that DFB
@@ -135,12 +137,7 @@ private:
   class UnitLock;
   struct SemaphoreHistory;
   struct DfbClocks;
-  /// A NOC transfer in flight until the thread's next barrier: its units.
-  struct InFlight {
-    Shadow *shadow;
-    size_t first, last;
-    bool write;
-  };
+  class BarrierClocks;
   uint32_t *clock(const ThreadContext &ctx);
   /// The index of `file` in files_ (the thread's last one is cached:
   /// inline, every access asks).
@@ -166,7 +163,8 @@ private:
   Conflict check(ThreadContext &ctx, Shadow &shadow, Span bytes, bool write,
                  bool inFlight, Site site, const Transfer *move, Span &where);
   /// Whether `a` is an access of another core's thread that the thread of
-  /// `ctx` is not ordered after.
+  /// `ctx` is not ordered after (a transfer: after the barrier that ended
+  /// it).
   bool unordered(const ThreadContext &ctx, const Access &a);
   /// Whether an access (without a transfer's bytes) to `bytes` would find
   /// no conflict in any unit it touches; their locks held.
@@ -192,7 +190,7 @@ private:
   std::vector<SemaphoreHistory> semaphores_;
   std::vector<std::unique_ptr<Shadow>> l1Shadow_; // per core
   std::vector<std::unique_ptr<Shadow>> dramShadow_; // by DramBuffer::index
-  std::vector<std::vector<InFlight>> inFlight_; // per thread
+  std::unique_ptr<BarrierClocks[]> barriers_; // per thread
   // Every shadow's entries, in one block kept for the next run's detector
   // (mappings::RunMemory): fresh memory would fault on every page.
   mappings::RunMemory shadowMemory_;
