@@ -231,13 +231,22 @@ Transfer Device::dramTransfer(DramBuffer &buffer, uint64_t at, uint8_t *l1,
   uint64_t page = at / buffer.pageSize;
   uint8_t *bytes = pageData(buffer, static_cast<uint32_t>(page)) +
                    (at - page * buffer.pageSize);
-  // Kernels mostly read a tensor's pages in runs (a block's tile-row), each
-  // page a new stream the hardware prefetchers would first have to learn:
-  // the next page is fetched while this one is copied.
+  // Kernels mostly read a tensor's pages in runs (a block's tile-rows),
+  // each page a new stream the hardware prefetchers would first have to
+  // learn: the next page is fetched while this one is copied, and the page
+  // below (a block's next tile-row starts a row further down, which the
+  // next page's fetch never reaches).
   if (read && !buffer.inL1() && (page + 2) * buffer.pageSize <= buffer.size) {
     const uint8_t *next = buffer.data + (page + 1) * buffer.pageSize;
     for (uint32_t line = 0; line < buffer.pageSize; line += 64)
       __builtin_prefetch(next + line);
+  }
+  if (read && !buffer.inL1() && buffer.tilesPerRow &&
+      (page + buffer.tilesPerRow + 1) * buffer.pageSize <= buffer.size) {
+    const uint8_t *below =
+        buffer.data + (page + buffer.tilesPerRow) * buffer.pageSize;
+    for (uint32_t line = 0; line < buffer.pageSize; line += 64)
+      __builtin_prefetch(below + line);
   }
   if (read)
     return Transfer{l1, bytes, size};
