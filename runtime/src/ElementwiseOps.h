@@ -110,11 +110,14 @@ inline float Round(float x, Params p) {
   return std::nearbyint(x * coeff) * inverse;
 }
 
-// Binary (FPU on DFB tiles, SFPU on DST tiles: the same function).
-inline float Add(float a, float b) { return a + b; }
-inline float Sub(float a, float b) { return a - b; }
-inline float Mul(float a, float b) { return a * b; }
-inline float Div(float a, float b) { return a / b; }
+// Binary (FPU on DFB tiles, SFPU on DST tiles: the same function). The
+// four arithmetic ones take a float or a vector of them (GCC vector
+// types): lane by lane the same IEEE operation, so the same bits, and
+// TileMath applies them to whole vectors.
+template <typename T> inline T Add(T a, T b) { return a + b; }
+template <typename T> inline T Sub(T a, T b) { return a - b; }
+template <typename T> inline T Mul(T a, T b) { return a * b; }
+template <typename T> inline T Div(T a, T b) { return a / b; }
 inline float Max(float a, float b) { return std::fmax(a, b); }
 inline float Min(float a, float b) { return std::fmin(a, b); }
 // Python's a % b: the sign of b (fmod, then b added when the signs differ),

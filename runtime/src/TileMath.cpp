@@ -60,6 +60,8 @@ TTLX_INLINE uint32_t bf16Word(uint32_t w) {
 // scalar), 4 on the x86-64 baseline, whose SSE2 GCC has no good code for
 // 8-lane selects, 16-bit compares and shuffles (it splits them into
 // scalars), and off x86. The public functions pick V at run time (wide()).
+// The arithmetic FPU and SFPU binary ops, straight vector loops with no
+// shuffle, also run on 16 lanes where the CPU has AVX-512 (widest()).
 #if defined(__GNUC__)
 template <int V> struct Lanes {
   typedef float F __attribute__((vector_size(4 * V)));
@@ -141,6 +143,18 @@ TTLX_INLINE void storeFromLanes(typename Lanes<V>::F lo,
   }
   std::memcpy(o, &lo, sizeof(lo));
   std::memcpy(o + V, &hi, sizeof(hi));
+}
+
+/// The 2V bf16 at `bf16` widened exactly (each into the upper half of a
+/// word whose lower half is 0): the even columns into `even`, the odd ones
+/// into `odd`, by a shift and a mask (no shuffle).
+template <int V>
+TTLX_INLINE void widenEvenOdd(const uint8_t *bf16, typename Lanes<V>::F &even,
+                              typename Lanes<V>::F &odd) {
+  typename Lanes<V>::W w;
+  std::memcpy(&w, bf16, sizeof(w));
+  even = reinterpret_cast<typename Lanes<V>::F>(w << 16);
+  odd = reinterpret_cast<typename Lanes<V>::F>(w & 0xffff0000u);
 }
 
 /// The upper halves of the 2V words of lo and hi, in order.
@@ -449,7 +463,8 @@ matmulAvx512(const float *a, const float *b, float *out, bool fresh,
 struct Dispatch {
   MatmulFn matmul = matmulBaseline;
   const char *isa = "sse2";
-  bool wide = false; // 8 lanes for the element-wise loops, else 4
+  bool wide = false;    // 8 lanes for the element-wise loops, else 4
+  bool widest = false;  // 16 for the arithmetic ones (AVX-512)
   Dispatch() {
 #ifdef TTLX_X86_DISPATCH
     const char *cap = std::getenv("TTLX_TILE_ISA");
@@ -459,7 +474,7 @@ struct Dispatch {
         __builtin_cpu_supports("avx512f")) {
       matmul = matmulAvx512;
       isa = "avx512f";
-      wide = true;
+      wide = widest = true;
     } else if (limit != "sse2" && __builtin_cpu_supports("avx2")) {
       matmul = matmulAvx2;
       isa = "avx2";
@@ -476,6 +491,8 @@ const Dispatch &dispatch() {
 
 /// The element-wise loops run on 8 lanes (else 4).
 TTLX_INLINE bool wide() { return dispatch().wide; }
+/// The arithmetic binary ops run on 16 lanes.
+TTLX_INLINE bool widest() { return dispatch().widest; }
 
 } // namespace
 
@@ -701,6 +718,8 @@ void transpose(const float *in, float *out) {
   }
 #define TTLX_OP_LAMBDA2(Name)                                                  \
   [](float x, float y) { return elementwise::Name(x, y); }
+#define TTLX_OP_VECTORS2(Name)                                                 \
+  [](auto x, auto y) { return elementwise::Name(x, y); }
 
 namespace {
 template <int V>
@@ -755,23 +774,91 @@ TTLX_INLINE void fpuFaceRows(const uint8_t *a, const uint8_t *b, float *out,
       }
 }
 
+#if defined(__GNUC__)
+/// fpuFaceRows on 16 lanes (AVX-512, whose 16-bit shuffles GCC splits
+/// without AVX512BW), two rows of a face at a time (32 bf16, one vector of
+/// words): their even and odd columns widened apart (widenEvenOdd),
+/// combined by `f` on vectors and rounded, then interleaved back into each
+/// row at its store (one two-vector permute a row).
+template <typename F>
+TTLX_INLINE void fpuFaceRowPairs16(const uint8_t *a, const uint8_t *b,
+                                   float *out, F f, bool round) {
+  using Vec = typename Lanes<16>::F;
+  for (uint32_t fr = 0; fr < 2; ++fr)
+    for (uint32_t fc = 0; fc < 2; ++fc)
+      for (uint32_t r = 0; r < kFace; r += 2) {
+        const uint32_t from = faceRowOffset(fr, fc, r);
+        Vec aEven, aOdd, bEven, bOdd;
+        widenEvenOdd<16>(a + 2 * from, aEven, aOdd);
+        widenEvenOdd<16>(b + 2 * from, bEven, bOdd);
+        Vec even = f(aEven, bEven), odd = f(aOdd, bOdd);
+        if (round) {
+          even = roundFloats<16>(even);
+          odd = roundFloats<16>(odd);
+        }
+        Vec upper = __builtin_shufflevector(even, odd, 0, 16, 1, 17, 2, 18, 3,
+                                            19, 4, 20, 5, 21, 6, 22, 7, 23);
+        Vec lower = __builtin_shufflevector(even, odd, 8, 24, 9, 25, 10, 26, 11,
+                                            27, 12, 28, 13, 29, 14, 30, 15, 31);
+        float *o = out + (fr * kFace + r) * kSide + fc * kFace;
+        std::memcpy(o, &upper, sizeof(upper));
+        std::memcpy(o + kSide, &lower, sizeof(lower));
+      }
+}
+#endif
+
+/// fpuBinary of two bf16 L1 tiles without broadcast (fpuFaceRows).
 template <int V>
-TTLX_INLINE void fpuBinaryTilesLanes(FpuOp op, Bcast bcast, const uint8_t *a,
-                                     bool aF32, const uint8_t *b, bool bF32,
-                                     float *out, bool round) {
-  if (bcast != Bcast::None || aF32 || bF32) {
-    float x[kElems], y[kElems];
-    unpack(a, aF32, x);
-    unpack(b, bF32, y);
-    return fpuBinary(op, bcast, x, y, out, round);
-  }
+TTLX_INLINE void fpuBf16Tiles(FpuOp op, const uint8_t *a, const uint8_t *b,
+                              float *out, bool round) {
   switch (op) {
 #define TTLX_FPU_BINARY_OP(Name, ...)                                          \
   case FpuOp::Name:                                                            \
-    return fpuFaceRows<V>(a, b, out, TTLX_OP_LAMBDA2(Name), round);
+    if constexpr (V == 16)                                                     \
+      return fpuFaceRowPairs16(a, b, out, TTLX_OP_VECTORS2(Name), round);      \
+    else                                                                       \
+      return fpuFaceRows<V>(a, b, out, TTLX_OP_VECTORS2(Name), round);
 #include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
   }
 }
+
+#if defined(__GNUC__)
+/// out = f(a, b) over a tile, V lanes at a time, each vector rounded (when
+/// `round`) before its only store: for ops that are one vector operation
+/// (zipWith stages the values through a row for the others).
+template <int V, typename F>
+TTLX_INLINE void zipVectors(const float *a, const float *b, float *out, F f,
+                            bool round) {
+  for (uint32_t i = 0; i < kElems; i += V) {
+    typename Lanes<V>::F x, y;
+    std::memcpy(&x, a + i, sizeof(x));
+    std::memcpy(&y, b + i, sizeof(y));
+    x = f(x, y);
+    if (round)
+      x = roundFloats<V>(x);
+    std::memcpy(out + i, &x, sizeof(x));
+  }
+}
+
+/// sfpuBinary of an arithmetic op (zipVectors); false for the others.
+template <int V>
+TTLX_INLINE bool sfpuArithmetic(SfpuBinary op, const float *a, const float *b,
+                                float *out, bool round) {
+  switch (op) {
+#define TTLX_ARITHMETIC_CASE(Name)                                             \
+  case SfpuBinary::Name:                                                       \
+    zipVectors<V>(a, b, out, TTLX_OP_VECTORS2(Name), round);                   \
+    return true;
+    TTLX_ARITHMETIC_CASE(Add)
+    TTLX_ARITHMETIC_CASE(Sub)
+    TTLX_ARITHMETIC_CASE(Mul)
+    TTLX_ARITHMETIC_CASE(Div)
+#undef TTLX_ARITHMETIC_CASE
+  default:
+    return false;
+  }
+}
+#endif
 
 template <int V>
 TTLX_INLINE void sfpuBinaryLanes(SfpuBinary op, const float *a, const float *b,
@@ -809,9 +896,19 @@ void fpuBinary(FpuOp op, Bcast bcast, const float *a, const float *b,
 TTLX_SIMD_CLONES
 void fpuBinaryTiles(FpuOp op, Bcast bcast, const uint8_t *a, bool aF32,
                     const uint8_t *b, bool bF32, float *out, bool round) {
-  if (wide())
-    return fpuBinaryTilesLanes<8>(op, bcast, a, aF32, b, bF32, out, round);
-  fpuBinaryTilesLanes<4>(op, bcast, a, aF32, b, bF32, out, round);
+  if (bcast == Bcast::None && !aF32 && !bF32) {
+#if defined(__GNUC__)
+    if (widest())
+      return fpuBf16Tiles<16>(op, a, b, out, round);
+#endif
+    if (wide())
+      return fpuBf16Tiles<8>(op, a, b, out, round);
+    return fpuBf16Tiles<4>(op, a, b, out, round);
+  }
+  float x[kElems], y[kElems];
+  unpack(a, aF32, x);
+  unpack(b, bF32, y);
+  fpuBinary(op, bcast, x, y, out, round);
 }
 
 namespace {
@@ -840,6 +937,12 @@ void sfpuUnary(SfpuUnary op, SfpuParams params, float *x, bool round) {
 TTLX_SIMD_CLONES
 void sfpuBinary(SfpuBinary op, const float *a, const float *b, float *out,
                 bool round) {
+#if defined(__GNUC__)
+  if (widest() && sfpuArithmetic<16>(op, a, b, out, round))
+    return;
+  if (wide() && sfpuArithmetic<8>(op, a, b, out, round))
+    return;
+#endif
   if (wide())
     return sfpuBinaryLanes<8>(op, a, b, out, round);
   sfpuBinaryLanes<4>(op, a, b, out, round);
@@ -857,6 +960,7 @@ void expScaled(float *x, float scale, int iterations) {
 
 #undef TTLX_OP_LAMBDA1
 #undef TTLX_OP_LAMBDA2
+#undef TTLX_OP_VECTORS2
 
 TTLX_SIMD_CLONES
 void where(const float *cond, const float *onTrue, const float *onFalse,

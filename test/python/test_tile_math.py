@@ -234,13 +234,14 @@ print(json.dumps(bits))
 
 
 def test_tile_math_bits_do_not_depend_on_the_instruction_set():
-    """The SSE2 matmul kernel (4 lanes, one row at a time) and the widest
-    one this CPU has (more lanes, rows blocked together) give the same
-    bits, into a 32-bit DST and into a 16-bit one (each vector rounded to
-    bf16 before its store); so do the element-wise loops on 4 lanes and on
-    8 (rounding to bf16, widening and narrowing bf16 tiles)."""
+    """The SSE2 matmul kernel (4 lanes, one row at a time), the AVX2 one and
+    the widest one this CPU has (more lanes, rows blocked together) give the
+    same bits, into a 32-bit DST and into a 16-bit one (each vector rounded
+    to bf16 before its store); so do the element-wise loops on 4 lanes, on 8
+    and on 16 (the arithmetic ops with AVX-512: rounding to bf16, widening
+    and narrowing bf16 tiles)."""
     results = {}
-    for cap in ("sse2", ""):
+    for cap in ("sse2", "avx2", ""):
         env = dict(os.environ, TTLX_TILE_ISA=cap)
         done = subprocess.run([sys.executable, "-c", CHILD, os.path.dirname(__file__)], env=env,
                               capture_output=True, text=True, timeout=300)
@@ -248,7 +249,8 @@ def test_tile_math_bits_do_not_depend_on_the_instruction_set():
         results[cap] = json.loads(done.stdout.strip().splitlines()[-1])
     assert results["sse2"]["isa"] == "sse2"
     assert set(results[""]) == {"isa", *CASES, "elementwise"}
-    assert all(results["sse2"][key] == results[""][key] for key in [*CASES, "elementwise"]), results
+    assert all(results["sse2"][key] == results[cap][key] for cap in ("avx2", "") for key in [*CASES, "elementwise"]), \
+        results
 
 
 def test_the_isa_tests_elementwise_kernel_gives_torchs_bits():
