@@ -628,15 +628,7 @@ std::string RaceDetector::describeL1(const Core &core, uint32_t offset) const {
   return os.str();
 }
 
-RaceDetector::Conflict RaceDetector::check(ThreadContext &ctx, Shadow &shadow,
-                                           Span bytes, bool write,
-                                           bool inFlight, Site site,
-                                           const Transfer *move, Span &where) {
-  UnitLock guard(shadow, bytes.begin / shadow.unit, (bytes.end - 1) / shadow.unit);
-  return checkLocked(ctx, shadow, bytes, write, inFlight, site, move, where);
-}
-
-bool RaceDetector::unordered(const ThreadContext &ctx, const Access &a) {
+inline bool RaceDetector::unordered(const ThreadContext &ctx, const Access &a) {
   if (a.thread == kNone || a.thread == ctx.raceIndex ||
       threads_[a.thread]->core == ctx.core)
     return false;
@@ -644,6 +636,39 @@ bool RaceDetector::unordered(const ThreadContext &ctx, const Access &a) {
   if ((at & kInFlight) && !barriers_[a.thread].came(at & ~kInFlight, at))
     return true; // still in flight
   return at > clock(ctx)[a.thread];
+}
+
+RaceDetector::Conflict RaceDetector::check(ThreadContext &ctx, Shadow &shadow,
+                                           Span bytes, bool write,
+                                           bool inFlight, Site site,
+                                           const Transfer *move, Span &where) {
+  const size_t first = bytes.begin / shadow.unit;
+  if (bytes.begin != first * shadow.unit ||
+      bytes.end != bytes.begin + shadow.unit) {
+    UnitLock guard(shadow, first, (bytes.end - 1) / shadow.unit);
+    return checkLocked(ctx, shadow, bytes, write, inFlight, site, move, where);
+  }
+  // One whole unit, the access of almost every transfer and of a DFB
+  // page's push or pop: when it is not split and conflicts with nothing,
+  // its record and bytes here, as checkLocked would, without its general
+  // loop over units and parts.
+  UnitLock guard(shadow, first, first);
+  Shadow::Entry &entry = shadow.entries[first];
+  if (entry.write.thread == kSplit || unordered(ctx, entry.write) ||
+      (write && unordered(ctx, entry.read)))
+    return checkLocked(ctx, shadow, bytes, write, inFlight, site, move, where);
+  const uint32_t me = ctx.raceIndex;
+  Access &a = write ? entry.write : entry.read;
+  a.thread = me;
+  a.clock = inFlight ? kInFlight | barriers_[me].next() : clock(ctx)[me];
+  a.line = static_cast<uint32_t>(site.line);
+  a.file = fileIndex(ctx, site.file);
+  a.moved = move != nullptr;
+  if (write)
+    entry.read.thread = kNone;
+  if (move)
+    move->move();
+  return {};
 }
 
 bool RaceDetector::conflictFree(const ThreadContext &ctx, const Shadow &shadow,
