@@ -91,10 +91,11 @@ void convertBandStreamed(const uint8_t *from, uint8_t *to, uint64_t cols,
         for (uint32_t k = 0; k < rowsAtOnce; ++k) {
           if (ToTiles)
             ttlx_rt::streamStores(to + tiled + half * face + k * run,
-                         from + plain + k * rowStride + half * run, run);
+                                  from + plain + k * rowStride + half * run,
+                                  run);
           else
-            ttlx_rt::streamStores(to + plain + half * run, from + tiled + half * face,
-                         run);
+            ttlx_rt::streamStores(to + plain + half * run,
+                                  from + tiled + half * face, run);
         }
       }
     }

@@ -33,8 +33,9 @@ RaceMode configuredRaceMode() {
 namespace {
 constexpr uint32_t kNone = RaceDetector::kNone;
 /// A NOC transfer's clock: this bit and the number of the thread's barrier
-/// that ends it (RaceDetector::BarrierClocks). A thread's own clock, one
-/// step per release, stays below it.
+/// that ends it (RaceDetector::BarrierClocks). A thread's own clock (one
+/// step per release) and its count of barriers stay below it: 2^31 of
+/// either would take a run of hours.
 constexpr uint32_t kInFlight = uint32_t{1} << 31;
 constexpr uint32_t kSplit = UINT32_MAX - 1; // a unit's write: see its parts
 /// L1 is tracked from the end of the semaphore words, where the first DFB

@@ -60,8 +60,8 @@ TTLX_INLINE uint32_t bf16Word(uint32_t w) {
 // scalar), 4 on the x86-64 baseline, whose SSE2 GCC has no good code for
 // 8-lane selects, 16-bit compares and shuffles (it splits them into
 // scalars), and off x86. The public functions pick V at run time (wide()).
-// The arithmetic FPU and SFPU binary ops, straight vector loops with no
-// shuffle, also run on 16 lanes where the CPU has AVX-512 (widest()).
+// The arithmetic FPU and SFPU binary ops, loops with no 16-bit shuffle,
+// also run on 16 lanes where the CPU has AVX-512 (widest()).
 #if defined(__GNUC__)
 template <int V> struct Lanes {
   typedef float F __attribute__((vector_size(4 * V)));
@@ -733,12 +733,50 @@ TTLX_INLINE void fpuBinaryLanes(FpuOp op, Bcast bcast, const float *a,
   }
 }
 
+#if defined(__GNUC__)
+/// fpuFaceRows on 16 lanes (AVX-512, whose 16-bit shuffles GCC splits
+/// without AVX512BW), two rows of a face at a time (32 bf16, one vector of
+/// words): their even and odd columns widened apart (widenEvenOdd),
+/// combined by `f` on vectors and rounded, then interleaved back into each
+/// row at its store (one two-vector permute a row).
+template <typename F>
+TTLX_INLINE void fpuFaceRowPairs16(const uint8_t *a, const uint8_t *b,
+                                   float *out, F f, bool round) {
+  using Vec = typename Lanes<16>::F;
+  for (uint32_t fr = 0; fr < 2; ++fr)
+    for (uint32_t fc = 0; fc < 2; ++fc)
+      for (uint32_t r = 0; r < kFace; r += 2) {
+        const uint32_t from = faceRowOffset(fr, fc, r);
+        Vec aEven, aOdd, bEven, bOdd;
+        widenEvenOdd<16>(a + 2 * from, aEven, aOdd);
+        widenEvenOdd<16>(b + 2 * from, bEven, bOdd);
+        Vec even = f(aEven, bEven), odd = f(aOdd, bOdd);
+        if (round) {
+          even = roundFloats<16>(even);
+          odd = roundFloats<16>(odd);
+        }
+        Vec upper = __builtin_shufflevector(even, odd, 0, 16, 1, 17, 2, 18, 3,
+                                            19, 4, 20, 5, 21, 6, 22, 7, 23);
+        Vec lower = __builtin_shufflevector(even, odd, 8, 24, 9, 25, 10, 26, 11,
+                                            27, 12, 28, 13, 29, 14, 30, 15, 31);
+        float *o = out + (fr * kFace + r) * kSide + fc * kFace;
+        std::memcpy(o, &upper, sizeof(upper));
+        std::memcpy(o + kSide, &lower, sizeof(lower));
+      }
+}
+#endif
+
 /// fpuBinary of two bf16 L1 tiles without broadcast, one face row at a
 /// time: both rows widened, combined and (when `round`) rounded in
 /// registers, then stored into DST once.
 template <int V, typename F>
 TTLX_INLINE void fpuFaceRows(const uint8_t *a, const uint8_t *b, float *out,
                              F f, bool round) {
+#if defined(__GNUC__)
+  if constexpr (V == 16)
+    fpuFaceRowPairs16(a, b, out, f, round);
+  else
+#endif
   for (uint32_t fr = 0; fr < 2; ++fr)
     for (uint32_t fc = 0; fc < 2; ++fc)
       for (uint32_t r = 0; r < kFace; ++r) {
@@ -774,39 +812,6 @@ TTLX_INLINE void fpuFaceRows(const uint8_t *a, const uint8_t *b, float *out,
       }
 }
 
-#if defined(__GNUC__)
-/// fpuFaceRows on 16 lanes (AVX-512, whose 16-bit shuffles GCC splits
-/// without AVX512BW), two rows of a face at a time (32 bf16, one vector of
-/// words): their even and odd columns widened apart (widenEvenOdd),
-/// combined by `f` on vectors and rounded, then interleaved back into each
-/// row at its store (one two-vector permute a row).
-template <typename F>
-TTLX_INLINE void fpuFaceRowPairs16(const uint8_t *a, const uint8_t *b,
-                                   float *out, F f, bool round) {
-  using Vec = typename Lanes<16>::F;
-  for (uint32_t fr = 0; fr < 2; ++fr)
-    for (uint32_t fc = 0; fc < 2; ++fc)
-      for (uint32_t r = 0; r < kFace; r += 2) {
-        const uint32_t from = faceRowOffset(fr, fc, r);
-        Vec aEven, aOdd, bEven, bOdd;
-        widenEvenOdd<16>(a + 2 * from, aEven, aOdd);
-        widenEvenOdd<16>(b + 2 * from, bEven, bOdd);
-        Vec even = f(aEven, bEven), odd = f(aOdd, bOdd);
-        if (round) {
-          even = roundFloats<16>(even);
-          odd = roundFloats<16>(odd);
-        }
-        Vec upper = __builtin_shufflevector(even, odd, 0, 16, 1, 17, 2, 18, 3,
-                                            19, 4, 20, 5, 21, 6, 22, 7, 23);
-        Vec lower = __builtin_shufflevector(even, odd, 8, 24, 9, 25, 10, 26, 11,
-                                            27, 12, 28, 13, 29, 14, 30, 15, 31);
-        float *o = out + (fr * kFace + r) * kSide + fc * kFace;
-        std::memcpy(o, &upper, sizeof(upper));
-        std::memcpy(o + kSide, &lower, sizeof(lower));
-      }
-}
-#endif
-
 /// fpuBinary of two bf16 L1 tiles without broadcast (fpuFaceRows).
 template <int V>
 TTLX_INLINE void fpuBf16Tiles(FpuOp op, const uint8_t *a, const uint8_t *b,
@@ -814,10 +819,7 @@ TTLX_INLINE void fpuBf16Tiles(FpuOp op, const uint8_t *a, const uint8_t *b,
   switch (op) {
 #define TTLX_FPU_BINARY_OP(Name, ...)                                          \
   case FpuOp::Name:                                                            \
-    if constexpr (V == 16)                                                     \
-      return fpuFaceRowPairs16(a, b, out, TTLX_OP_VECTORS2(Name), round);      \
-    else                                                                       \
-      return fpuFaceRows<V>(a, b, out, TTLX_OP_VECTORS2(Name), round);
+    return fpuFaceRows<V>(a, b, out, TTLX_OP_VECTORS2(Name), round);
 #include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
   }
 }
