@@ -396,8 +396,13 @@ void RaceDetector::dfbRelease(ThreadContext &ctx, uint32_t cb, uint64_t first,
           l1Span(shadow, offset, run * buffer.pageSize, bytes) &&
           bytes.end - bytes.begin == uint64_t{run} * buffer.pageSize &&
           conflictFree(ctx, shadow, bytes, push)) {
-        checkLocked(ctx, shadow, bytes, push, /*inFlight=*/false, site,
-                    nullptr, where);
+        if (bytes.begin % shadow.unit == 0 && bytes.end % shadow.unit == 0)
+          recordWhole(ctx, shadow, bytes.begin / shadow.unit,
+                      bytes.end / shadow.unit, push, /*inFlight=*/false, site,
+                      /*moved=*/false);
+        else
+          checkLocked(ctx, shadow, bytes, push, /*inFlight=*/false, site,
+                      nullptr, where);
         p += run;
         continue;
       }
@@ -654,22 +659,34 @@ RaceDetector::Conflict RaceDetector::check(ThreadContext &ctx, Shadow &shadow,
   // its record and bytes here, as checkLocked would, without its general
   // loop over units and parts.
   UnitLock guard(shadow, first, first);
-  Shadow::Entry &entry = shadow.entries[first];
-  if (entry.write.thread == kSplit || unordered(ctx, entry.write) ||
-      (write && unordered(ctx, entry.read)))
+  if (!conflictFree(ctx, shadow, bytes, write))
     return checkLocked(ctx, shadow, bytes, write, inFlight, site, move, where);
-  const uint32_t me = ctx.raceIndex;
-  Access &a = write ? entry.write : entry.read;
-  a.thread = me;
-  a.clock = inFlight ? kInFlight | barriers_[me].next() : clock(ctx)[me];
-  a.line = static_cast<uint32_t>(site.line);
-  a.file = fileIndex(ctx, site.file);
-  a.moved = move != nullptr;
-  if (write)
-    entry.read.thread = kNone;
+  recordWhole(ctx, shadow, first, first + 1, write, inFlight, site,
+              move != nullptr);
   if (move)
     move->move();
   return {};
+}
+
+void RaceDetector::recordWhole(ThreadContext &ctx, Shadow &shadow,
+                               size_t first, size_t end, bool write,
+                               bool inFlight, Site site, bool moved) {
+  const uint32_t me = ctx.raceIndex;
+  const uint32_t now =
+      inFlight ? kInFlight | barriers_[me].next() : clock(ctx)[me];
+  const uint32_t file = fileIndex(ctx, site.file);
+  const auto line = static_cast<uint32_t>(site.line);
+  for (size_t g = first; g < end; ++g) {
+    Shadow::Entry &entry = shadow.entries[g];
+    Access &a = write ? entry.write : entry.read;
+    a.thread = me;
+    a.clock = now;
+    a.line = line;
+    a.file = file;
+    a.moved = moved;
+    if (write)
+      entry.read.thread = kNone;
+  }
 }
 
 bool RaceDetector::conflictFree(const ThreadContext &ctx, const Shadow &shadow,

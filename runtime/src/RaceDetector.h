@@ -166,6 +166,11 @@ private:
   /// `ctx` is not ordered after (a transfer: after the barrier that ended
   /// it).
   bool unordered(const ThreadContext &ctx, const Access &a);
+  /// Records an access to the whole units [first, end), none of them split
+  /// nor in conflict with it (conflictFree); their locks held.
+  void recordWhole(ThreadContext &ctx, Shadow &shadow, size_t first,
+                   size_t end, bool write, bool inFlight, Site site,
+                   bool moved);
   /// Whether an access (without a transfer's bytes) to `bytes` would find
   /// no conflict in any unit it touches; their locks held.
   bool conflictFree(const ThreadContext &ctx, const Shadow &shadow,
