@@ -520,17 +520,22 @@ void RaceDetector::barrier(ThreadContext &ctx) {
 // Accesses
 //===----------------------------------------------------------------------===//
 
-void RaceDetector::dramRead(ThreadContext &ctx, DramBuffer &buffer,
-                            uint32_t page, uint32_t offset, uint32_t l1Addr,
-                            const Transfer &bytes, Site site) {
+// The two checks of every DRAM page transfer, flattened into one body each
+// (what is rare stays out of line: checkLocked, the reports): elementwise
+// step 4 at 4096, 65536 transfers a call, 1 ms faster (measurements.md).
+__attribute__((flatten)) void
+RaceDetector::dramRead(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
+                       uint32_t offset, uint32_t l1Addr, const Transfer &bytes,
+                       Site site) {
   dram(ctx, buffer, page, offset, bytes.size, /*write=*/false, site, nullptr);
   l1(ctx, *ctx.core, l1Addr - ctx.core->l1Base, bytes.size, /*write=*/true,
      /*inFlight=*/true, site, &bytes);
 }
 
-void RaceDetector::dramWrite(ThreadContext &ctx, DramBuffer &buffer,
-                             uint32_t page, uint32_t offset, uint32_t l1Addr,
-                             const Transfer &bytes, Site site) {
+__attribute__((flatten)) void
+RaceDetector::dramWrite(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
+                        uint32_t offset, uint32_t l1Addr, const Transfer &bytes,
+                        Site site) {
   l1(ctx, *ctx.core, l1Addr - ctx.core->l1Base, bytes.size, /*write=*/false,
      /*inFlight=*/true, site, nullptr);
   dram(ctx, buffer, page, offset, bytes.size, /*write=*/true, site, &bytes);
@@ -568,8 +573,14 @@ void RaceDetector::dram(ThreadContext &ctx, DramBuffer &buffer, uint32_t page,
   Span where;
   Conflict conflict = check(ctx, shadow, {begin, begin + size}, write,
                             /*inFlight=*/true, site, move, where);
-  if (conflict.other.thread == kNone)
-    return;
+  if (conflict.other.thread != kNone)
+    reportDram(ctx, conflict, write, site, buffer, shadow, page, where);
+}
+
+void RaceDetector::reportDram(ThreadContext &ctx, const Conflict &conflict,
+                              bool write, Site site, const DramBuffer &buffer,
+                              const Shadow &shadow, uint32_t page,
+                              Span where) {
   std::ostringstream os;
   os << device_.describePage(buffer, page);
   std::string text = os.str();
@@ -612,11 +623,10 @@ void RaceDetector::l1(ThreadContext &ctx, Core &core, uint32_t offset,
   Span where;
   Conflict conflict =
       check(ctx, shadow, bytes, write, inFlight, site, move, where);
-  if (conflict.other.thread == kNone)
-    return;
-  report(ctx, conflict, write, site,
-         describeL1(core, static_cast<uint32_t>(Device::kReservedL1 +
-                                                where.begin)));
+  if (conflict.other.thread != kNone)
+    report(ctx, conflict, write, site,
+           describeL1(core, static_cast<uint32_t>(Device::kReservedL1 +
+                                                  where.begin)));
 }
 
 std::string RaceDetector::describeL1(const Core &core, uint32_t offset) const {

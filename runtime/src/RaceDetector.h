@@ -176,15 +176,24 @@ private:
   bool conflictFree(const ThreadContext &ctx, const Shadow &shadow,
                     Span bytes, bool write);
   /// check, the bytes' locks (UnitLock) held by the caller.
-  Conflict checkLocked(ThreadContext &ctx, Shadow &shadow, Span bytes,
-                       bool write, bool inFlight, Site site,
-                       const Transfer *move, Span &where);
+  /// (Out of line, as the reports: a conflict, a split unit or bytes that
+  /// are part of a unit are rare; dramRead and dramWrite flatten the rest.)
+  __attribute__((noinline, cold)) Conflict
+  checkLocked(ThreadContext &ctx, Shadow &shadow, Span bytes, bool write,
+              bool inFlight, Site site, const Transfer *move, Span &where);
   /// The tracked bytes of L1 `size` bytes at `offset` (false: none).
   static bool l1Span(const Shadow &shadow, uint32_t offset, uint32_t size,
                      Span &bytes);
-  void report(ThreadContext &ctx, const Conflict &conflict, bool write,
-              Site site, const std::string &what);
-  std::string describeL1(const Core &core, uint32_t offset) const;
+  __attribute__((noinline, cold)) void
+  report(ThreadContext &ctx, const Conflict &conflict, bool write, Site site,
+         const std::string &what);
+  /// report of a conflict on DRAM page `page` of `buffer` (bytes `where`).
+  __attribute__((noinline, cold)) void
+  reportDram(ThreadContext &ctx, const Conflict &conflict, bool write,
+             Site site, const DramBuffer &buffer, const Shadow &shadow,
+             uint32_t page, Span where);
+  __attribute__((noinline, cold)) std::string
+  describeL1(const Core &core, uint32_t offset) const;
 
   Device &device_;
   std::vector<ThreadContext *> threads_;
