@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextvars
 import enum
+import functools
 import inspect
 import linecache
 import sys
@@ -410,7 +411,7 @@ class Operation:
         sys.stdout.flush()  # the cores' prints (DPRINT) go to the same stdout, after what the host printed
         request = profile_settings()
         tensors = [a for a in args if isinstance(a, Tensor)]
-        in_l1 = l1_tensors.placements(args, list(inspect.signature(self.fn).parameters), ctx.dfbs, program, site)
+        in_l1 = l1_tensors.placements(args, _parameter_names(self.fn), ctx.dfbs, program, site)
         l1_tensors.check_capacity(in_l1, program, ctx.dfbs, site)
         backing = [d.backing for d in ctx.dfbs if d.backing is not None]
         tensors += [t for t in backing if all(t is not a for a in tensors)]
@@ -441,10 +442,16 @@ def _new_cache() -> Any:
     return shared()
 
 
+@functools.lru_cache(maxsize=256)
+def _parameter_names(fn: Callable[..., Any]) -> tuple[str, ...]:
+    """The parameters of an operation's function, once per function (every
+    call names its tensors by them)."""
+    return tuple(inspect.signature(fn).parameters)
+
+
 def _tensor_names(fn: Callable[..., Any], args: tuple[Any, ...]) -> dict[int, str]:
     """id() of each tensor argument's torch tensor -> its parameter name."""
-    params = list(inspect.signature(fn).parameters)
-    return {id(a.storage): p for p, a in zip(params, args) if isinstance(a, Tensor)}
+    return {id(a.storage): p for p, a in zip(_parameter_names(fn), args) if isinstance(a, Tensor)}
 
 
 def _caller_site() -> tuple[str, int, int]:

@@ -68,9 +68,16 @@ def _find_compiler(cxx: str | None, path: str | None) -> str:
 
 def kernel_cache_dir() -> Path:
     """$TTLX_CACHE_DIR, else $XDG_CACHE_HOME/ttlx/kernels, else ~/.cache/ttlx/kernels."""
-    if "TTLX_CACHE_DIR" in os.environ:
-        return Path(os.environ["TTLX_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return _cache_dir(os.environ.get("TTLX_CACHE_DIR"), os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"))
+
+
+@lru_cache(maxsize=16)
+def _cache_dir(ttlx_cache_dir: str | None, xdg_cache_home: str | None, home: str | None) -> Path:
+    """kernel_cache_dir for these variables (every call of an operation asks,
+    for each kernel)."""
+    if ttlx_cache_dir is not None:
+        return Path(ttlx_cache_dir)
+    base = xdg_cache_home or str(Path.home() / ".cache")
     return Path(base) / "ttlx" / "kernels"
 
 
