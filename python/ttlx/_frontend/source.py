@@ -7,9 +7,10 @@ import ast
 import inspect
 import textwrap
 from dataclasses import dataclass
-from functools import lru_cache
 from types import CodeType, FunctionType
 from typing import Any, Callable
+
+from ..lang.operation_cache import code_names
 
 
 @dataclass
@@ -60,22 +61,12 @@ def named_globals(fn: Callable[..., Any]) -> list[Any]:
         if code is None or code in seen:
             continue
         seen.add(code)
-        for name in _code_names(code) - names:
+        for name in code_names(code) - names:
             names.add(name)
             value = scope.get(name)
             if isinstance(value, FunctionType) and value.__globals__ is scope:
                 todo.append(value)
     return [value for name, value in scope.items() if name in names]
-
-
-@lru_cache(maxsize=1024)
-def _code_names(code: CodeType) -> frozenset[str]:
-    """The global and attribute names `code` and the code nested in it use."""
-    names = set(code.co_names)
-    for const in code.co_consts:
-        if isinstance(const, CodeType):
-            names |= _code_names(const)
-    return frozenset(names)
 
 
 def parse_function(fn: Callable[..., Any]) -> tuple[Scope, ast.stmt]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import enum
+import functools
 import types
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -66,6 +67,13 @@ def _code_objects(code: types.CodeType) -> list[types.CodeType]:
     return found
 
 
+@functools.lru_cache(maxsize=1024)
+def code_names(code: types.CodeType) -> frozenset[str]:
+    """The global and attribute names `code` and the code nested in it use
+    (once per code object: every operation call asks, for each function)."""
+    return frozenset(n for c in _code_objects(code) for n in c.co_names)
+
+
 def _closure(fn: types.FunctionType) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name, cell in zip(fn.__code__.co_freevars, fn.__closure__ or ()):
@@ -95,7 +103,7 @@ class _Fingerprint:
     def __init__(self, functions: list[types.FunctionType]):
         self.functions = self._reachable(functions)
         self.codes = {id(c): c for fn in self.functions for c in _code_objects(fn.__code__)}
-        self.names = frozenset(n for c in self.codes.values() for n in c.co_names)
+        self.names = frozenset().union(*(code_names(fn.__code__) for fn in self.functions))
         self.tensors: list[Tensor] = []  # in walk order, each once
         self._ordinal: dict[int, int] = {}  # id() of a visited mutable object -> its ordinal
         self._alive: list[object] = []  # keeps ids unique during the walk
@@ -112,7 +120,7 @@ class _Fingerprint:
             if id(fn) in found:
                 continue
             found[id(fn)] = fn
-            names = {n for c in _code_objects(fn.__code__) for n in c.co_names}
+            names = code_names(fn.__code__)
             for value in [*_closure(fn).values(), *(fn.__globals__.get(n) for n in names)]:
                 if _composed(value):  # an operation a unified body composes: its function is read too
                     value = value.cache_identity()[0]
@@ -133,7 +141,7 @@ class _Fingerprint:
     def function(self, fn: types.FunctionType) -> Hashable:
         if id(fn.__code__) not in self.codes:
             raise Uncacheable(f"function {fn.__qualname__} reached only through a data structure")
-        names = {n for c in _code_objects(fn.__code__) for n in c.co_names}
+        names = code_names(fn.__code__)
         closure = tuple((name, self.value(v)) for name, v in _closure(fn).items())
         scope = tuple((n, self.value(fn.__globals__[n]) if n in fn.__globals__ else "<builtin>")
                       for n in sorted(names))
