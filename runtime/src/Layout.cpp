@@ -29,94 +29,74 @@ namespace {
 /// stream the hardware prefetcher follows, and the band's tiles (a few
 /// hundred KiB) stay in cache while their rows arrive. Tile by tile, each
 /// tile's 32 rows were 32 streams: the copy took twice as long.
-template <bool ToTiles>
+///
+/// `Stream`: with streaming stores (element sizes 2 and 4), each 64-byte
+/// line of `to` written whole at once (a line written in two halves far
+/// apart in time would be written to memory twice, each half read first).
+/// For bf16 to tiles a line holds the same face row of two rows, so the
+/// rows go two at a time (with ordinary stores that was slower,
+/// docs/measurements.md); the other lines are a row's face row (f32) or
+/// the two face rows side by side in a row (back to rows). Needs `to` (and
+/// the stride of rows in `to`) 16-byte aligned; the caller fences
+/// (streamFence).
+template <bool ToTiles, bool Stream>
 __attribute__((always_inline)) inline void
 convertBandOf(const uint8_t *from, uint8_t *to, uint64_t cols,
               uint32_t elemSize, uint64_t rowStride) {
-  const uint64_t run = 16 * elemSize; // one face row
-  for (uint32_t r = 0; r < 32; ++r) {
+  const uint64_t run = 16 * elemSize;   // one face row
+  const uint64_t face = 256 * elemSize; // to the face on its right
+  const uint32_t rowsAtOnce = Stream && ToTiles && elemSize == 2 ? 2 : 1;
+  auto copy = [run](uint8_t *dst, const uint8_t *src) {
+    if (Stream)
+      ttlx_rt::streamStores(dst, src, static_cast<uint32_t>(run));
+    else
+      std::memcpy(dst, src, run);
+  };
+  for (uint32_t r = 0; r < 32; r += rowsAtOnce) {
     // Row r is face row r % 16 of the tiles' faces 2 * (r / 16) and the one
     // after it (the row's right half).
     const uint64_t plainRow = r * rowStride;
     const uint64_t tiledRow = ((r / 16) * 512 + (r % 16) * 16) * elemSize;
     for (uint64_t tile = 0; tile < cols / 32; ++tile) {
-      for (uint32_t half = 0; half < 2; ++half) {
-        uint64_t plain = plainRow + (tile * 32 + half * 16) * elemSize;
-        uint64_t tiled = tiledRow + (tile * 1024 + half * 256) * elemSize;
-        if (ToTiles)
-          std::memcpy(to + tiled, from + plain, run);
-        else
-          std::memcpy(to + plain, from + tiled, run);
-      }
+      const uint64_t plain = plainRow + tile * 2 * run;
+      const uint64_t tiled = tiledRow + tile * 1024 * elemSize;
+      for (uint32_t half = 0; half < 2; ++half)
+        for (uint32_t k = 0; k < rowsAtOnce; ++k) {
+          if (ToTiles)
+            copy(to + tiled + half * face + k * run,
+                 from + plain + k * rowStride + half * run);
+          else
+            copy(to + plain + half * run, from + tiled + half * face);
+        }
     }
   }
 }
 
 /// The kernels' element sizes (bf16, f32) are constants here, so each
-/// face row is a copy of constant size, inlined, not a call of memcpy.
+/// face row is a copy of constant size, inlined, not a call of memcpy;
+/// `stream` (those sizes only): with streaming stores.
 template <bool ToTiles>
 void convertBandTo(const uint8_t *from, uint8_t *to, uint64_t cols,
-                   uint32_t elemSize, uint64_t rowStride) {
+                   uint32_t elemSize, uint64_t rowStride, bool stream) {
   switch (elemSize) {
   case 2:
-    return convertBandOf<ToTiles>(from, to, cols, 2, rowStride);
+    return stream ? convertBandOf<ToTiles, true>(from, to, cols, 2, rowStride)
+                  : convertBandOf<ToTiles, false>(from, to, cols, 2, rowStride);
   case 4:
-    return convertBandOf<ToTiles>(from, to, cols, 4, rowStride);
+    return stream ? convertBandOf<ToTiles, true>(from, to, cols, 4, rowStride)
+                  : convertBandOf<ToTiles, false>(from, to, cols, 4, rowStride);
   default:
-    return convertBandOf<ToTiles>(from, to, cols, elemSize, rowStride);
+    return convertBandOf<ToTiles, false>(from, to, cols, elemSize, rowStride);
   }
 }
 
-/// convertBandOf with streaming stores, each 64-byte line of `to` written
-/// whole at once (a line written in two halves far apart in time would be
-/// written to memory twice, each half read first). For bf16 to tiles, a
-/// line holds the same face row of two rows: the rows go two at a time.
-/// Other lines are a row's face row (f32) or the two face rows next to each
-/// other in a row (back to rows). Needs `to` (and the stride of rows in
-/// `to`) 16-byte aligned; the caller fences (streamFence).
-template <bool ToTiles, uint32_t ElemSize>
-void convertBandStreamed(const uint8_t *from, uint8_t *to, uint64_t cols,
-                         uint64_t rowStride) {
-  constexpr uint32_t run = 16 * ElemSize;   // one face row
-  constexpr uint32_t face = 256 * ElemSize; // to the face on its right
-  constexpr uint32_t tile = 1024 * ElemSize;
-  constexpr uint32_t rowsAtOnce = ToTiles && ElemSize == 2 ? 2 : 1;
-  for (uint32_t r = 0; r < 32; r += rowsAtOnce) {
-    const uint64_t plainRow = r * rowStride;
-    const uint64_t tiledRow = ((r / 16) * 512 + (r % 16) * 16) * ElemSize;
-    for (uint64_t t = 0; t < cols / 32; ++t) {
-      const uint64_t plain = plainRow + t * 2 * run;
-      const uint64_t tiled = tiledRow + t * tile;
-      for (uint32_t half = 0; half < 2; ++half) {
-        for (uint32_t k = 0; k < rowsAtOnce; ++k) {
-          if (ToTiles)
-            ttlx_rt::streamStores(to + tiled + half * face + k * run,
-                                  from + plain + k * rowStride + half * run,
-                                  run);
-          else
-            ttlx_rt::streamStores(to + plain + half * run,
-                                  from + tiled + half * face, run);
-        }
-      }
-    }
-  }
-}
-
-/// A band's conversion: `stream` (element sizes 2 and 4 only), with
-/// streaming stores.
 void convertBand(const uint8_t *from, uint8_t *to, uint64_t cols,
                  uint32_t elemSize, uint64_t rowStride, bool toTiles,
                  bool stream) {
-  if (stream && elemSize == 2)
-    return toTiles ? convertBandStreamed<true, 2>(from, to, cols, rowStride)
-                   : convertBandStreamed<false, 2>(from, to, cols, rowStride);
-  if (stream && elemSize == 4)
-    return toTiles ? convertBandStreamed<true, 4>(from, to, cols, rowStride)
-                   : convertBandStreamed<false, 4>(from, to, cols, rowStride);
   if (toTiles)
-    convertBandTo<true>(from, to, cols, elemSize, rowStride);
+    convertBandTo<true>(from, to, cols, elemSize, rowStride, stream);
   else
-    convertBandTo<false>(from, to, cols, elemSize, rowStride);
+    convertBandTo<false>(from, to, cols, elemSize, rowStride, stream);
 }
 
 /// A thread takes at least this many bytes of bands (below, starting a
