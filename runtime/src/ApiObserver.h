@@ -16,7 +16,7 @@
 #pragma once
 
 #include "Profile.h"
-#include "StreamingStores.h"
+#include "PendingWrites.h"
 #include "TilesInRows.h"
 #include "ttlx_runtime/kernel_abi.h"
 
@@ -30,19 +30,19 @@ namespace ttlx_rt {
 /// The bytes a NOC transfer moves: `size` bytes from `from` to `to`. With
 /// `rows`, the DRAM end is bytes [rowsAt, rowsAt + size) of a buffer whose
 /// tile pages lie in rows: the source of a read (`from` is null) or the
-/// destination of a write (`to` is null). `stream`: copied by streamCopy
-/// (Device::dramTransfer decides).
+/// destination of a write (`to` is null). `held`: a streamed write, held
+/// there (its thread's) until moved (Device::dramTransfer decides).
 struct Transfer {
   uint8_t *to;
   const uint8_t *from;
   uint32_t size;
   const TilesInRows *rows = nullptr;
   uint64_t rowsAt = 0;
-  bool stream = false;
+  PendingWrites *held = nullptr;
 
   void move() const {
-    if (stream)
-      streamCopy(to, from, size);
+    if (held)
+      held->add(to, from, size);
     else if (!rows)
       std::memmove(to, from, size);
     else if (!from)

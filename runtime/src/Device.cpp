@@ -224,7 +224,8 @@ uint8_t *Device::pageData(const DramBuffer &buffer, uint32_t page) const {
 }
 
 Transfer Device::dramTransfer(DramBuffer &buffer, uint64_t at, uint8_t *l1,
-                              uint32_t size, bool read) const {
+                              uint32_t size, bool read,
+                              PendingWrites *held) const {
   if (buffer.inRows())
     return read ? Transfer{l1, nullptr, size, &buffer.rows, at}
                 : Transfer{nullptr, l1, size, &buffer.rows, at};
@@ -254,9 +255,11 @@ Transfer Device::dramTransfer(DramBuffer &buffer, uint64_t at, uint8_t *l1,
   // A write into a large DRAM buffer goes to memory without first reading
   // the lines it overwrites: a buffer larger than the caches sees its pages
   // leave them before anything reads them back (the elementwise tutorial at
-  // 4096: 0.75 ms less of the 20 ms run, docs/measurements.md).
-  write.stream = !buffer.inL1() && buffer.size >= kStreamedBytes &&
-                 size % 16 == 0 && reinterpret_cast<uintptr_t>(bytes) % 16 == 0;
+  // 4096: 0.75 ms less of the 20 ms run, docs/measurements.md). It is held
+  // with the thread's other such writes, which then stream together.
+  if (!buffer.inL1() && buffer.size >= kStreamedBytes && size % 16 == 0 &&
+      reinterpret_cast<uintptr_t>(bytes) % 16 == 0)
+    write.held = held;
   return write;
 }
 
@@ -691,6 +694,7 @@ void Device::fiberMain(void *arg) {
   Device &dev = *ctx->device;
   try {
     ctx->kernel->entry();
+    ctx->pending.flush(); // its writes land before the run ends
   } catch (const KernelAbort &) {
   } catch (const std::exception &e) {
     if (!dev.aborting_.load())

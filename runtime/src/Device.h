@@ -189,6 +189,7 @@ struct ThreadContext {
   EventStream *profile = nullptr; // its events, when profiling (Profile.h)
   int trisc = 0; // compute: 1 inside UNPACK((...)), 2 inside PACK((...))
   uint32_t raceIndex = 0;            // its vector clock in the race detector
+  PendingWrites pending; // its streamed NOC writes not yet moved
   std::string printPending; // DPRINT text not yet ended by a newline
   // invalidate_l1_cache polling: the thread's API-call count and its core's
   // l1Writes at its last call.
@@ -244,9 +245,11 @@ public:
   uint8_t *pageData(const DramBuffer &buffer, uint32_t page) const;
   /// Bytes [at, at + size) of DRAM buffer `buffer` as the DRAM end of a
   /// transfer from (`read`) or to L1 at `l1`; a write into a DRAM buffer of
-  /// kStreamedBytes or more streams (Transfer::stream).
+  /// kStreamedBytes or more is held in `held`, the writing thread's
+  /// (Transfer::held).
   Transfer dramTransfer(DramBuffer &buffer, uint64_t at, uint8_t *l1,
-                        uint32_t size, bool read) const;
+                        uint32_t size, bool read,
+                        PendingWrites *held = nullptr) const;
   /// "DRAM tensor 'x' page 3 (tile row 0, column 3)", or "L1 tensor ...
   /// on core (1, 0)", for reports.
   std::string describePage(const DramBuffer &buffer, uint32_t page) const;

@@ -20,8 +20,17 @@ struct Call {
   Device &dev = *ctx.device;
   Core &core = *ctx.core;
 
-  // A fault elsewhere stops this kernel thread at its next API call.
-  Call() { dev.checkAbort(); }
+  // A fault elsewhere stops this kernel thread at its next API call; the
+  // thread's held writes move before anything else it does.
+  Call() {
+    dev.checkAbort();
+    ctx.pending.flush();
+  }
+  /// A NOC write, which may join the thread's held writes (PendingWrites);
+  /// any other transfer of it moves them first (flushHeld).
+  struct MayHold {};
+  explicit Call(MayHold) { dev.checkAbort(); }
+  void flushHeld() { ctx.pending.flush(); }
 
   [[noreturn]] void fail(Site site, const std::string &message) {
     dev.fault(ctx, site, message);
@@ -266,16 +275,17 @@ void dram_read_page(uint32_t base, uint32_t page, uint32_t pageSize,
 
 void dram_write_page(uint32_t base, uint32_t page, uint32_t pageSize,
                      uint32_t l1Addr, Site site) {
-  Call c;
+  Call c{Call::MayHold{}};
   DramBuffer &buffer = c.dev.dramBuffer(c.ctx, base, site);
   checkPage(c, buffer, base, page, pageSize, site);
   uint8_t *src = c.dev.l1Pointer(c.ctx, c.core, l1Addr, pageSize, site,
                                  "noc_async_write_tile source");
-  c.dev.events().pageTransfer(
-      c.ctx, Ev::NocWrite, buffer, page, 0, l1Addr,
-      c.dev.dramTransfer(buffer, uint64_t{page} * pageSize, src, pageSize,
-                         /*read=*/false),
-      site);
+  Transfer bytes = c.dev.dramTransfer(buffer, uint64_t{page} * pageSize, src,
+                                      pageSize, /*read=*/false, &c.ctx.pending);
+  if (!bytes.held)
+    c.flushHeld();
+  c.dev.events().pageTransfer(c.ctx, Ev::NocWrite, buffer, page, 0, l1Addr,
+                              bytes, site);
   c.core.counters[buffer.inL1() ? L1TensorBytesWritten : DramBytesWritten] +=
       pageSize;
   c.core.traffic[2 * buffer.index + 1] += pageSize;
@@ -388,22 +398,25 @@ void noc_read(uint64_t src, uint32_t dstL1, uint32_t size, Site site) {
 }
 
 void noc_write(uint32_t srcL1, uint64_t dst, uint32_t size, Site site) {
-  Call c;
+  Call c{Call::MayHold{}};
   uint8_t *from = c.dev.l1Pointer(c.ctx, c.core, srcL1, size, site,
                                   "noc_async_write source");
   if (dst >> 48 == kDramNocX) {
     DramSpan span = dramSpan(c, dst, size, site, "noc_async_write");
     DramBuffer &buffer = *span.buffer;
-    c.dev.events().pageTransfer(
-        c.ctx, Ev::NocWrite, buffer, span.page, span.offset, srcL1,
-        c.dev.dramTransfer(buffer, span.at, from, size, /*read=*/false),
-        site);
+    Transfer bytes = c.dev.dramTransfer(buffer, span.at, from, size,
+                                        /*read=*/false, &c.ctx.pending);
+    if (!bytes.held)
+      c.flushHeld();
+    c.dev.events().pageTransfer(c.ctx, Ev::NocWrite, buffer, span.page,
+                                span.offset, srcL1, bytes, site);
     c.core.counters[DramBytesWritten] += size;
     c.core.traffic[2 * buffer.index + 1] += size;
     c.core.counters[NocWrites]++;
     c.core.counters[NocBytes] += size;
     return;
   }
+  c.flushHeld();
   Core &target = nocCore(c, dst, site);
   uint8_t *to =
       remoteL1(c, target, dst, size, site, "noc_async_write destination");
@@ -415,13 +428,16 @@ void noc_write(uint32_t srcL1, uint64_t dst, uint32_t size, Site site) {
   c.dev.l1Written(target);
 }
 
-// Transfers complete when issued, so barriers only order nothing further.
+// Transfers complete when issued (held writes land here, as at any other
+// call), so barriers only order nothing further.
 void read_barrier() {
   ThreadContext &ctx = current();
+  ctx.pending.flush();
   ctx.device->events().barrier(ctx, Ev::ReadBarrier);
 }
 void write_barrier() {
   ThreadContext &ctx = current();
+  ctx.pending.flush();
   ctx.device->events().barrier(ctx, Ev::WriteBarrier);
 }
 

@@ -36,10 +36,12 @@
 // writes of the same bytes are benign (every core of a grid writing the same
 // result): the memory ends the same whichever lands last. The detector
 // moves a transfer's bytes itself, under the lock of the memory they land
-// in, while it records the write: so when a write conflicts with an earlier
-// transfer's, that one's bytes are in memory, and the new write is benign
-// exactly when it would change none of the bytes both cover (compared only
-// then), whichever of the two came first.
+// in, while it records the write (or hands a streamed write to its thread's
+// PendingWrites, which moves it when a conflict compares with it): so when a
+// write conflicts with an earlier transfer's, that one's bytes are in
+// memory, and the new write is benign exactly when it would change none of
+// the bytes both cover (compared only then), whichever of the two came
+// first.
 #pragma once
 
 #include "ApiObserver.h"

@@ -41,10 +41,4 @@ inline void streamFence() {
 #endif
 }
 
-/// streamStores, then the fence.
-inline void streamCopy(uint8_t *to, const uint8_t *from, uint32_t size) {
-  streamStores(to, from, size);
-  streamFence();
-}
-
 } // namespace ttlx_rt
