@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     run_p.add_argument("--profile", nargs="?", const="", default=None, metavar="TRACE.json",
                        help="print each operation's modeled time; with a .json path, also write a Chrome trace")
     run_p.add_argument("--profile-plot", metavar="FILE.png|svg", help="draw the modeled timelines of the cores")
+    run_p.add_argument("--num-devices", type=int, metavar="N", default=None,
+                       help="what ttnn.GetNumAvailableDevices() returns (default 4, as in tt-lang-sim)")
     run_p.add_argument("file", nargs="?")
     run_p.add_argument("args", nargs=argparse.REMAINDER)
     comp_p = sub.add_parser("compile", help="run a kernel file and print each operation's IR or C++")
@@ -52,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
             if not opts.profile_plot.endswith((".png", ".svg")):
                 parser.error(f"--profile-plot {opts.profile_plot}: the picture is a .png or .svg file")
             os.environ["TTLX_PROFILE_PLOT"] = opts.profile_plot
+        if opts.num_devices is not None and opts.num_devices < 1:
+            parser.error(f"--num-devices {opts.num_devices}: the number of devices is at least 1")
     if opts.arch:
         os.environ["TTLX_ARCH"] = opts.arch
     if opts.command == "compile":
@@ -81,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.modules[f"ttl.{submodule.name}"] = importlib.import_module(f"{lang.__name__}.{submodule.name}")
     if opts.command == "compile":
         op_module.emit_stages[:] = [opts.emit]
+    elif opts.num_devices is not None:
+        lang.ttnn.set_num_devices(opts.num_devices)
     sys.argv = [opts.file, *opts.args]
     # As `python FILE` does: the file's folder first, so its sibling modules
     # import, and __file__ absolute (Python 3.9+), so paths made from it hold

@@ -6,9 +6,10 @@
 // instruction (each lock the race detector takes, each atomic) waits until
 // the streaming stores before it reach memory: one after every 2 KiB page
 // held the copies to a third of the memory's write speed
-// (docs/measurements.md). A write on hardware is in flight until the barrier
-// too, and its source may be read then: changing it first is a race there,
-// whose effect this reproduces.
+// (docs/measurements.md). A held write carries a copy of its source taken
+// when it was issued, and the thread's next call finds it in memory, so a
+// kernel sees what an immediate copy would give; only another thread that
+// reads the bytes unordered (a race, reported) could see them late.
 #pragma once
 
 #include "StreamingStores.h"

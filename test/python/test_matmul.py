@@ -212,18 +212,37 @@ def _matmul_tutorials() -> list[Path]:
 
     spec = importlib.util.find_spec("ttl")  # tt-lang-sim's package; not imported
     root = Path(list(spec.submodule_search_locations)[0]) / "tutorials" / "matmul"
-    files = sorted(root.glob("step_[1-4]_*.py"))
-    assert len(files) == 4, files
+    files = sorted(root.glob("step_[1-7]_*.py"))
+    assert len(files) == 7, files
     return files
+
+
+def _smaller(tutorial: Path) -> str:
+    text = tutorial.read_text()
+    assert "M, K, N = 8192, 8192, 8192" in text
+    return text.replace("M, K, N = 8192, 8192, 8192", "M, K, N = 512, 256, 512")
 
 
 @pytest.mark.parametrize("tutorial", _matmul_tutorials(), ids=lambda p: p.stem)
 def test_tt_lang_matmul_tutorials_at_a_smaller_size(tutorial, tmp_path):
-    """Tenstorrent's matmul tutorials (steps 1-4), changed only in size:
-    at 8192^3 each step takes minutes (docs/testing.md has the figures), so
-    M, K, N = 512, 256, 512 (the smallest the 4x4 grid of step 3 divides).
-    Each checks PCC > 0.99 itself."""
-    text = tutorial.read_text()
-    assert "M, K, N = 8192, 8192, 8192" in text
-    result = run_kernel(tmp_path, text.replace("M, K, N = 8192, 8192, 8192", "M, K, N = 512, 256, 512"))
+    """Tenstorrent's matmul tutorials (steps 1-7; 5-7 on a mesh of
+    ttnn.GetNumAvailableDevices() devices, 4 as in tt-lang-sim), changed
+    only in size: at 8192^3 each step takes minutes (docs/testing.md has the
+    figures), so M, K, N = 512, 256, 512 (the smallest the 4x4 grid of step
+    3 divides). Each checks PCC > 0.99 itself."""
+    result = run_kernel(tmp_path, _smaller(tutorial))
     assert result.returncode == 0 and "PCC" in result.stdout, result.stdout + result.stderr[-2000:]
+
+
+def test_num_devices_option(tmp_path):
+    """`ttlx run --num-devices N` sets what GetNumAvailableDevices() returns
+    (tt-lang-sim's option): step 7 asks for more than one device and a
+    power of two."""
+    path = tmp_path / "step7.py"
+    path.write_text(_smaller(next(p for p in _matmul_tutorials() if p.name.startswith("step_7_"))))
+    two = ttlx("run", "--num-devices", "2", str(path))
+    assert two.returncode == 0 and "PCC" in two.stdout, two.stdout + two.stderr[-2000:]
+    one = ttlx("run", "--num-devices", "1", str(path))
+    assert one.returncode == 1 and "Number of available devices must be >1 and be power of 2" in one.stderr
+    zero = ttlx("run", "--num-devices", "0", str(path))
+    assert zero.returncode == 2 and "--num-devices 0: the number of devices is at least 1" in zero.stderr

@@ -528,7 +528,9 @@ def synchronize_device(*_: object, **__: object) -> None:
     """Operations run to completion when called: nothing to wait for."""
 
 
-_num_devices = [1]
+# tt-lang-sim's default (its `--num-devices`, ours `ttlx run --num-devices`):
+# the multi-device tutorials ask for more than one.
+_num_devices = [4]
 
 
 def GetNumAvailableDevices() -> int:  # noqa: N802 (ttnn's name)
