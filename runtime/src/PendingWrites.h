@@ -101,7 +101,7 @@ private:
     }
   }
 
-  static constexpr uint32_t kStaging = 64 << 10; // bytes
+  static constexpr uint32_t kStaging = 16 << 10; // bytes
   alignas(64) uint8_t staging_[kStaging]; // the held writes' bytes
   uint32_t staged_ = 0;                    // of it, in use (the owner's)
   Slot slots_[kSlots];
