@@ -257,7 +257,8 @@ struct VerifyDFBProtocolPass
           !func->hasAttr(TTLDialect::getThreadAttrName()))
         return WalkResult::advance();
       DFBProtocolChecker checker;
-      if (failed(checker.check(func.getFunctionBody(), {})))
+      if (failed(checker.check(func.getFunctionBody(),
+                               DFBProtocolChecker::Holds())))
         return WalkResult::interrupt();
       return WalkResult::advance();
     });
