@@ -731,8 +731,9 @@ RaceDetector::checkLocked(ThreadContext &ctx, Shadow &shadow, Span bytes,
   // Two writes of the same bytes are benign: whichever lands last, the
   // memory holds them (e.g. every core of a grid writing the same result).
   // An earlier transfer moved its bytes under this lock (or its thread holds
-  // them: settled here), so they are in memory: the new transfer is benign if it changes none of the bytes
-  // both cover ([from, to)). Either order of the two gives that verdict.
+  // them: settled here), so they are in memory: the new transfer is benign
+  // if it changes none of the bytes both cover ([from, to)). Either order
+  // of the two gives that verdict.
   auto sameBytes = [&](const Access &a, uint64_t from, uint64_t to) {
     if (!move || !a.moved)
       return false;
