@@ -12,15 +12,12 @@
 // reads the bytes unordered (a race, reported) could see them late.
 #pragma once
 
+#include "SpinLock.h"
 #include "StreamingStores.h"
 
 #include <atomic>
 #include <cstdint>
 #include <cstring>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace ttlx_rt {
 
@@ -94,11 +91,10 @@ private:
     if (stream)
       streamFence();
     busy_.fetch_sub(1, std::memory_order_acq_rel);
-    while (busy_.load(std::memory_order_acquire) != 0) {
-#if defined(__SSE2__)
-      _mm_pause();
-#endif
-    }
+    // The other mover may be a worker the system preempted: spinWait
+    // yields after a while.
+    for (unsigned spins = 0; busy_.load(std::memory_order_acquire) != 0;)
+      spinWait(spins);
   }
 
   static constexpr uint32_t kStaging = 16 << 10; // bytes

@@ -15,27 +15,29 @@
 
 namespace ttlx_rt {
 
+/// One round of waiting for another host thread: a pause for the first
+/// rounds (`spins` counts them), then the host core yielded.
+inline void spinWait(unsigned &spins) {
+  constexpr unsigned kSpins = 64;
+  if (spins++ < kSpins) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  } else {
+    std::this_thread::yield();
+  }
+}
+
 class SpinLock {
 public:
   void lock() {
     while (locked_.exchange(true, std::memory_order_acquire))
-      for (unsigned spins = 0; locked_.load(std::memory_order_relaxed);
-           ++spins) {
-        if (spins < kSpins)
-          pause();
-        else
-          std::this_thread::yield();
-      }
+      for (unsigned spins = 0; locked_.load(std::memory_order_relaxed);)
+        spinWait(spins);
   }
   void unlock() { locked_.store(false, std::memory_order_release); }
 
 private:
-  static constexpr unsigned kSpins = 64;
-  static void pause() {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#endif
-  }
   std::atomic<bool> locked_{false};
 };
 
