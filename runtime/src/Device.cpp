@@ -237,17 +237,17 @@ Transfer Device::dramTransfer(DramBuffer &buffer, uint64_t at, uint8_t *l1,
   // learn: the next page is fetched while this one is copied, and the page
   // below (a block's next tile-row starts a row further down, which the
   // next page's fetch never reaches).
-  if (read && !buffer.inL1() && (page + 2) * buffer.pageSize <= buffer.size) {
-    const uint8_t *next = buffer.data + (page + 1) * buffer.pageSize;
+  auto prefetch = [&buffer](uint64_t other) {
+    if ((other + 1) * buffer.pageSize > buffer.size)
+      return;
+    const uint8_t *data = buffer.data + other * buffer.pageSize;
     for (uint32_t line = 0; line < buffer.pageSize; line += 64)
-      __builtin_prefetch(next + line);
-  }
-  if (read && !buffer.inL1() && buffer.tilesPerRow &&
-      (page + buffer.tilesPerRow + 1) * buffer.pageSize <= buffer.size) {
-    const uint8_t *below =
-        buffer.data + (page + buffer.tilesPerRow) * buffer.pageSize;
-    for (uint32_t line = 0; line < buffer.pageSize; line += 64)
-      __builtin_prefetch(below + line);
+      __builtin_prefetch(data + line);
+  };
+  if (read && !buffer.inL1()) {
+    prefetch(page + 1);
+    if (buffer.tilesPerRow)
+      prefetch(page + buffer.tilesPerRow);
   }
   if (read)
     return Transfer{l1, bytes, size};

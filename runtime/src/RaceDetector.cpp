@@ -678,22 +678,21 @@ RaceDetector::Conflict RaceDetector::check(ThreadContext &ctx, Shadow &shadow,
   return {};
 }
 
+inline RaceDetector::Stamp RaceDetector::stampOf(ThreadContext &ctx,
+                                                 bool inFlight, Site site,
+                                                 bool moved) {
+  const uint32_t me = ctx.raceIndex;
+  return {me, inFlight ? kInFlight | barriers_[me].next() : clock(ctx)[me],
+          fileIndex(ctx, site.file), static_cast<uint32_t>(site.line), moved};
+}
+
 void RaceDetector::recordWhole(ThreadContext &ctx, Shadow &shadow,
                                size_t first, size_t end, bool write,
                                bool inFlight, Site site, bool moved) {
-  const uint32_t me = ctx.raceIndex;
-  const uint32_t now =
-      inFlight ? kInFlight | barriers_[me].next() : clock(ctx)[me];
-  const uint32_t file = fileIndex(ctx, site.file);
-  const auto line = static_cast<uint32_t>(site.line);
+  const Stamp stamp = stampOf(ctx, inFlight, site, moved);
   for (size_t g = first; g < end; ++g) {
     Shadow::Entry &entry = shadow.entries[g];
-    Access &a = write ? entry.write : entry.read;
-    a.thread = me;
-    a.clock = now;
-    a.line = line;
-    a.file = file;
-    a.moved = moved;
+    stamp.onto(write ? entry.write : entry.read);
     if (write)
       entry.read.thread = kNone;
   }
@@ -717,8 +716,6 @@ RaceDetector::Conflict
 RaceDetector::checkLocked(ThreadContext &ctx, Shadow &shadow, Span bytes,
                           bool write, bool inFlight, Site site,
                           const Transfer *move, Span &where) {
-  uint32_t me = ctx.raceIndex;
-  const uint32_t *mine = clock(ctx);
   Conflict conflict;
   auto unordered = [&](const Access &a) { return this->unordered(ctx, a); };
   // The same record (kNone: none, whatever the rest).
@@ -741,20 +738,7 @@ RaceDetector::checkLocked(ThreadContext &ctx, Shadow &shadow, Span bytes,
     return move->same(static_cast<uint32_t>(from - bytes.begin),
                       static_cast<uint32_t>(to - from));
   };
-  const uint32_t now = inFlight ? kInFlight | barriers_[me].next() : mine[me];
-  const bool moved = move != nullptr;
-  const uint32_t file = fileIndex(ctx, site.file);
-  const auto line = static_cast<uint32_t>(site.line);
-  // Field by field: a whole-struct copy of a stack temporary per granule
-  // stalled on store forwarding (this loop runs for every granule of every
-  // transfer, push and pop).
-  auto record = [&](Access &a) {
-    a.thread = me;
-    a.clock = now;
-    a.line = line;
-    a.file = file;
-    a.moved = moved;
-  };
+  const Stamp stamp = stampOf(ctx, inFlight, site, move != nullptr);
   // Checks and records bytes [from, to), which share the records `w`, `r`.
   // A conflict goes on over the next bytes while they conflict with the
   // same access.
@@ -776,10 +760,10 @@ RaceDetector::checkLocked(ThreadContext &ctx, Shadow &shadow, Span bytes,
       }
     }
     if (write) {
-      record(w);
+      stamp.onto(w);
       r.thread = kNone;
     } else {
-      record(r);
+      stamp.onto(r);
     }
   };
   // Splits the part holding byte `at` of a unit there.

@@ -126,6 +126,21 @@ private:
     uint32_t moved : 1; // a transfer's write, its bytes moved by the detector
     Access() : line(0), moved(0) {}
   };
+  /// What an access by a thread records now, set into a record field by
+  /// field (a whole-struct copy of a stack temporary per granule stalled on
+  /// store forwarding: the records are set for every granule of every
+  /// transfer, push and pop).
+  struct Stamp {
+    uint32_t thread, clock, file, line;
+    bool moved;
+    void onto(Access &a) const {
+      a.thread = thread;
+      a.clock = clock;
+      a.line = line;
+      a.file = file;
+      a.moved = moved;
+    }
+  };
   /// An earlier access the new one is not ordered with (thread kNone: none).
   struct Conflict {
     Access other;
@@ -168,6 +183,10 @@ private:
   /// `ctx` is not ordered after (a transfer: after the barrier that ended
   /// it).
   bool unordered(const ThreadContext &ctx, const Access &a);
+  /// The stamp of an access by `ctx` at `site` now: a transfer
+  /// (`inFlight`) is stamped with the number of its thread's next barrier.
+  inline Stamp stampOf(ThreadContext &ctx, bool inFlight, Site site,
+                       bool moved);
   /// Records an access to the whole units [first, end), none of them split
   /// nor in conflict with it (conflictFree); their locks held.
   void recordWhole(ThreadContext &ctx, Shadow &shadow, size_t first,
