@@ -77,7 +77,7 @@ def _cache_dir(ttlx_cache_dir: str | None, xdg_cache_home: str | None, home: str
     for each kernel)."""
     if ttlx_cache_dir is not None:
         return Path(ttlx_cache_dir)
-    base = xdg_cache_home or str(Path.home() / ".cache")
+    base = xdg_cache_home or str((Path(home) if home else Path.home()) / ".cache")
     return Path(base) / "ttlx" / "kernels"
 
 
