@@ -716,9 +716,9 @@ void transpose(const float *in, float *out) {
     else                                                                       \
       return elementwise::Name(x, p);                                          \
   }
+// Generic: on floats, and on vectors of them for the arithmetic ops
+// (ElementwiseOps.h).
 #define TTLX_OP_LAMBDA2(Name)                                                  \
-  [](float x, float y) { return elementwise::Name(x, y); }
-#define TTLX_OP_VECTORS2(Name)                                                 \
   [](auto x, auto y) { return elementwise::Name(x, y); }
 
 namespace {
@@ -819,7 +819,7 @@ TTLX_INLINE void fpuBf16Tiles(FpuOp op, const uint8_t *a, const uint8_t *b,
   switch (op) {
 #define TTLX_FPU_BINARY_OP(Name, ...)                                          \
   case FpuOp::Name:                                                            \
-    return fpuFaceRows<V>(a, b, out, TTLX_OP_VECTORS2(Name), round);
+    return fpuFaceRows<V>(a, b, out, TTLX_OP_LAMBDA2(Name), round);
 #include "ttlx/Dialect/TTL/IR/TTLElementwiseOps.def"
   }
 }
@@ -849,7 +849,7 @@ TTLX_INLINE bool sfpuArithmetic(SfpuBinary op, const float *a, const float *b,
   switch (op) {
 #define TTLX_ARITHMETIC_CASE(Name)                                             \
   case SfpuBinary::Name:                                                       \
-    zipVectors<V>(a, b, out, TTLX_OP_VECTORS2(Name), round);                   \
+    zipVectors<V>(a, b, out, TTLX_OP_LAMBDA2(Name), round);                   \
     return true;
     TTLX_ARITHMETIC_CASE(Add)
     TTLX_ARITHMETIC_CASE(Sub)
@@ -962,7 +962,6 @@ void expScaled(float *x, float scale, int iterations) {
 
 #undef TTLX_OP_LAMBDA1
 #undef TTLX_OP_LAMBDA2
-#undef TTLX_OP_VECTORS2
 
 TTLX_SIMD_CLONES
 void where(const float *cond, const float *onTrue, const float *onFalse,
