@@ -4,6 +4,7 @@
 // errors come back as a message; nothing throws across the boundary.
 
 #include "Device.h"
+#include "KernelImports.h"
 
 #include <cstring>
 #include <dlfcn.h>
@@ -167,6 +168,7 @@ int ttlx_rt_add_kernel(void *device, const char *name, const char *library,
     kernel.processor = static_cast<ttlx_rt::Processor>(processor);
     kernel.entry = reinterpret_cast<void (*)()>(entry);
     kernel.code = ttlx_rt::kernelCode(entry);
+    kernel.formsL1Addresses = ttlx_rt::formsL1Addresses(library);
     kernel.runtimeArgs.assign(args, args + numArgs);
     static_cast<Device *>(device)->addKernel(std::move(kernel));
   });

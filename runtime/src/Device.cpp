@@ -769,7 +769,8 @@ bool Device::run(unsigned workers) {
     std::vector<ThreadContext *> all;
     for (const auto &ctx : threads_)
       all.push_back(ctx.get());
-    races_ = std::make_unique<RaceDetector>(*this, std::move(all), mode);
+    races_ = std::make_unique<RaceDetector>(*this, std::move(all), mode,
+                                            l1Addressed());
   }
   uninit_ = std::make_unique<UninitTracker>(*this);
   events_.start(*this, uninit_.get(), races_.get());

@@ -98,6 +98,7 @@ struct Kernel {
   void (*entry)();
   std::vector<uint32_t> runtimeArgs;
   KernelCode code; // where entry's library lies (for the watchdog)
+  bool formsL1Addresses = true; // calls get_noc_addr(x, y, addr)
 };
 
 struct Core {
@@ -271,6 +272,14 @@ public:
   void configureCBOnTensor(uint32_t cb, uint32_t pageSize, uint32_t numPages,
                            uint32_t tensor, uint32_t byteOffset);
   void addKernel(Kernel kernel);
+  /// Whether some kernel can address another core's L1: it forms NOC
+  /// addresses of cores' L1 (Kernel::formsL1Addresses).
+  bool l1Addressed() const {
+    for (const Kernel &kernel : kernels_)
+      if (kernel.formsL1Addresses)
+        return true;
+    return false;
+  }
   /// Runs every kernel on every core with `workers` host threads (0: one
   /// per host core); returns false with error() set on a fault or deadlock.
   bool run(unsigned workers = 0);

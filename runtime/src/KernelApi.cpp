@@ -365,6 +365,19 @@ static Core &nocCore(Call &c, uint64_t noc, Site site) {
 
 static uint8_t *remoteL1(Call &c, Core &target, uint64_t noc, uint32_t size,
                          Site site, const char *what) {
+  // Another core's DFBs are out of a kernel's reach unless some kernel of
+  // the program forms L1 addresses, and the race detector keeps no record
+  // of L1 then (RaceDetector's trackL1): an address from elsewhere (made up
+  // in the kernel, say) would escape its checks.
+  auto offset = static_cast<uint32_t>(noc);
+  if (&target != &c.core && !c.dev.l1Addressed() &&
+      offset < target.l1Next && offset + uint64_t{size} > Device::kReservedL1) {
+    std::ostringstream os;
+    os << what << ": a NOC address of core (" << target.x << ", " << target.y
+       << ")'s DFB memory (L1 offset " << offset
+       << ") that no get_noc_addr(x, y, addr) of this program made";
+    c.fail(site, os.str());
+  }
   return c.dev.l1Pointer(c.ctx, target,
                          target.l1Base + static_cast<uint32_t>(noc), size,
                          site, what);

@@ -231,8 +231,9 @@ struct RaceDetector::DfbClocks {
 };
 
 RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
-                           RaceMode mode)
+                           RaceMode mode, bool trackL1)
     : device_(device), threads_(std::move(threads)), mode_(mode),
+      trackL1_(trackL1),
       numThreads_(static_cast<uint32_t>(threads_.size())),
       clocks_(static_cast<size_t>(numThreads_) * numThreads_, 0),
       dfbClocks_(static_cast<size_t>(device.numCores()) * Device::kMaxCBs),
@@ -246,6 +247,15 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
   }
   for (uint32_t i = 0; i < device.numCores(); ++i) {
     const Core &core = device.core(i);
+    // The words' initial values (the program's semaphore_init).
+    for (uint32_t id = 0; id < Device::kNumSemaphores; ++id)
+      std::memcpy(&semaphores_[device.coreIndex(core) *
+                                   Device::kNumSemaphores +
+                               id]
+                       .foldedValue,
+                  core.l1 + 4 * id, 4);
+    if (!trackL1_)
+      continue;
     auto shadow = std::make_unique<Shadow>(1);
     shadow->core = &core;
     shadow->unit = l1Granule(core);
@@ -254,13 +264,6 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
                         : 0;
     shadow->count = (used + shadow->unit - 1) / shadow->unit;
     l1Shadow_.push_back(std::move(shadow));
-    // The words' initial values (the program's semaphore_init).
-    for (uint32_t id = 0; id < Device::kNumSemaphores; ++id)
-      std::memcpy(&semaphores_[device.coreIndex(core) *
-                                   Device::kNumSemaphores +
-                               id]
-                       .foldedValue,
-                  core.l1 + 4 * id, 4);
   }
   dramShadow_.resize(device.dramBuffers().size());
   for (const auto &[base, buffer] : device.dramBuffers()) {
@@ -339,6 +342,8 @@ void RaceDetector::join(ThreadContext &ctx, const std::vector<uint32_t> &other) 
 }
 
 void RaceDetector::dfbAcquire(ThreadContext &ctx, uint32_t cb, bool reserve) {
+  if (!trackL1_)
+    return;
   const CircularBuffer &buffer = ctx.core->cbs[cb];
   DfbClocks &clocks =
       dfbClocks_[device_.coreIndex(*ctx.core) * Device::kMaxCBs + cb];
@@ -370,6 +375,8 @@ void RaceDetector::dfbAcquire(ThreadContext &ctx, uint32_t cb, bool reserve) {
 
 void RaceDetector::dfbRelease(ThreadContext &ctx, uint32_t cb, uint64_t first,
                               uint32_t pages, bool push, Site site) {
+  if (!trackL1_)
+    return;
   const CircularBuffer &buffer = ctx.core->cbs[cb];
   // Each page as an access of its own (a conflict is reported per page),
   // under one lock of the core's shadow.
@@ -613,6 +620,11 @@ bool RaceDetector::l1Span(const Shadow &shadow, uint32_t offset,
 void RaceDetector::l1(ThreadContext &ctx, Core &core, uint32_t offset,
                       uint32_t size, bool write, bool inFlight, Site site,
                       const Transfer *move) {
+  if (!trackL1_) {
+    if (move)
+      move->move();
+    return;
+  }
   Shadow &shadow = *l1Shadow_[device_.coreIndex(core)];
   Span bytes;
   if (!l1Span(shadow, offset, size, bytes)) {

@@ -70,8 +70,14 @@ RaceMode configuredRaceMode();
 
 class RaceDetector {
 public:
+  /// `trackL1`: some kernel forms NOC addresses of cores' L1
+  /// (formsL1Addresses). Without one, only a core's own threads reach its
+  /// L1, and they are never reported against each other, so no record of
+  /// L1 is kept, nor the DFB order between a core's threads: no thread can
+  /// ever learn of another core's clock through it (that takes a
+  /// semaphore of another core).
   RaceDetector(Device &device, std::vector<ThreadContext *> threads,
-               RaceMode mode);
+               RaceMode mode, bool trackL1);
   ~RaceDetector();
 
   // Synchronisation. Acquires run after the wait returned.
@@ -219,11 +225,12 @@ private:
   Device &device_;
   std::vector<ThreadContext *> threads_;
   RaceMode mode_;
+  bool trackL1_;
   uint32_t numThreads_;
   std::vector<uint32_t> clocks_; // numThreads_ x numThreads_
   std::vector<DfbClocks> dfbClocks_;
   std::vector<SemaphoreHistory> semaphores_;
-  std::vector<std::unique_ptr<Shadow>> l1Shadow_; // per core
+  std::vector<std::unique_ptr<Shadow>> l1Shadow_; // per core (if trackL1_)
   std::vector<std::unique_ptr<Shadow>> dramShadow_; // by DramBuffer::index
   std::unique_ptr<BarrierClocks[]> barriers_; // per thread
   // Every shadow's entries, in one block kept for the next run's detector

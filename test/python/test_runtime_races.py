@@ -483,3 +483,44 @@ def test_a_push_of_pages_that_end_inside_a_granule_races_with_a_write_to_their_t
         r"which core \((?!\1)[01], 0\) dm0 kernel 'k' wrote at k\.cpp:\d+, and nothing orders the two "
         r"accesses \(no DFB, semaphore or barrier chain between the threads\) at k\.cpp:\d+", str(info.value)), \
         str(info.value)
+
+
+# Core 0 writes into core 1's DFB 0 page 0 through a NOC address it makes up
+# (x in bits 48.., y in 32.., the offset below) instead of get_noc_addr.
+MADE_UP = """
+uint32_t x = get_absolute_logical_x();
+cb_reserve_back(0, 1);
+reinterpret_cast<uint32_t*>(get_write_ptr(0))[0] = x;
+if (x == 0) {
+  noc_async_write(get_write_ptr(0), (uint64_t{1} << 48) | 64, 2048);
+  noc_async_write_barrier();
+}
+{also}
+cb_push_back(0, 1);
+cb_wait_front(0, 1);
+cb_pop_front(0, 1);
+"""
+
+
+def test_another_cores_dfb_through_an_address_no_get_noc_addr_made_is_a_fault():
+    """Without a get_noc_addr(x, y, addr) in the program's kernels, no core
+    can reach another's DFBs, and the detector keeps no record of L1 (half
+    its cost on the elementwise tutorial): a made-up address would escape it,
+    so it is a fault at its line."""
+    source = HEADER + MADE_UP.replace("{also}", "") + "\n}\n"
+    with pytest.raises(KernelFault) as info:
+        run(Program((2, 1), [KernelSpec("k", "dm0", source, [0], 0)], [DFBSpec(0, 2048, 2)]), {})
+    line = source.splitlines().index("  noc_async_write(get_write_ptr(0), (uint64_t{1} << 48) | 64, 2048);") + 1
+    assert str(info.value) == (
+        "core (0, 0) dm0 kernel 'k': noc_async_write destination: a NOC address of core (1, 0)'s DFB memory "
+        f"(L1 offset 64) that no get_noc_addr(x, y, addr) of this program made at k.cpp:{line}")
+
+
+def test_a_made_up_address_races_when_the_program_forms_l1_addresses():
+    """The same write with a get_noc_addr(x, y, addr) elsewhere in the
+    program: the detector keeps its records of L1, and core 0's write races
+    with core 1's push of the page."""
+    also = "volatile uint64_t unused = get_noc_addr(0, 0, get_write_ptr(0)); (void)unused;"
+    source = HEADER + MADE_UP.replace("{also}", also) + "\n}\n"
+    with pytest.raises(KernelFault, match=r"race: writes L1 of core \(1, 0\) at offset 64 \(DFB 0 page 0\)"):
+        run(Program((2, 1), [KernelSpec("k", "dm0", source, [0], 0)], [DFBSpec(0, 2048, 2)]), {})
