@@ -44,7 +44,6 @@ bool importsSymbol(const std::string &path, const std::string &symbol) {
       at<Elf64_Shdr>(file, header->e_shoff, header->e_shnum);
   if (!sections)
     return true;
-  bool found = false;
   for (uint16_t s = 0; s < header->e_shnum; ++s) {
     const Elf64_Shdr &table = sections[s];
     if (table.sh_type != SHT_DYNSYM)
@@ -64,10 +63,10 @@ bool importsSymbol(const std::string &path, const std::string &symbol) {
       const char *name = names + sym.st_name;
       if (strnlen(name, strings.sh_size - sym.st_name) == symbol.size() &&
           symbol.compare(0, symbol.size(), name, symbol.size()) == 0)
-        found = true;
+        return true;
     }
   }
-  return found;
+  return false;
 }
 
 bool formsL1Addresses(const std::string &path) {
