@@ -14,6 +14,7 @@
 #include <sstream>
 #include <sys/mman.h>
 #include <thread>
+#include <unistd.h>
 
 namespace ttlx_rt {
 
@@ -649,7 +650,51 @@ Core *Device::nextCore() {
     return nullptr; // nothing queued or running: the run is over
   Core *core = queue_.front();
   queue_.pop_front();
+  Core *done = nullptr;
+  if (handOverL1_ && !core->started && !finishedL1_.empty()) {
+    done = finishedL1_.back();
+    finishedL1_.pop_back();
+  }
+  core->started = true;
+  guard.unlock();
+  if (done)
+    takeOverL1(*core, *done);
   return core;
+}
+
+bool Device::handsOverL1() const {
+  if (l1Addressed() || l1Top_ < l1Size_)
+    return false;
+  for (const Core &core : cores_)
+    if (!core.runsKernels)
+      return false;
+  return true;
+}
+
+void Device::takeOverL1(Core &next, Core &done) {
+  std::swap(next.l1, done.l1);
+  std::swap(next.l1Dirty, done.l1Dirty);
+  for (Core *core : {&next, &done}) {
+    auto base = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(core->l1));
+    for (CircularBuffer &cb : core->cbs)
+      if (cb.configured)
+        cb.base = cb.base - core->l1Base + base;
+    core->l1Base = base;
+  }
+  // What a fresh L1 holds (prepareL1, run): the semaphores' first values,
+  // zero above the DFBs. The DFB region is poisoned as `next` uses it
+  // (its UninitTracker lines are unset). Stray writes of `done` above the
+  // DFBs are undone as giveL1 undoes them: those pages go back to the
+  // system.
+  std::memset(next.l1, 0, kReservedL1);
+  for (auto [id, value] : semaphoreInit_)
+    std::memcpy(next.l1 + 4 * id, &value, 4);
+  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  size_t above = std::min<size_t>((next.l1Next + page - 1) / page * page, l1Size_);
+  std::memset(next.l1 + next.l1Next, 0, above - next.l1Next);
+  if (above < l1Size_)
+    madvise(next.l1 + above, l1Size_ - above, MADV_DONTNEED);
+  next.l1Dirty = above;
 }
 
 // Runs the core's ready fibers until none is left, then lets it go idle.
@@ -674,7 +719,12 @@ void Device::runCore(Core &core, Worker &worker) {
       }
       core.active = false;
     }
+    bool finished = handOverL1_;
+    for (const ThreadContext *ctx : core.fibers)
+      finished &= ctx->state == ThreadContext::State::Finished;
     std::lock_guard<std::mutex> guard(queueMutex_);
+    if (finished)
+      finishedL1_.push_back(&core);
     if (--activeCores_ == 0)
       queueChanged_.notify_all();
     return;
@@ -765,6 +815,10 @@ bool Device::run(unsigned workers) {
     queue_.push_back(&core);
   }
   activeCores_ = running;
+  handOverL1_ = handsOverL1();
+  finishedL1_.clear();
+  for (Core &core : cores_)
+    core.started = false;
   if (RaceMode mode = configuredRaceMode(); mode != RaceMode::Off) {
     std::vector<ThreadContext *> all;
     for (const auto &ctx : threads_)

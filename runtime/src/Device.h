@@ -124,6 +124,7 @@ struct Core {
   uint32_t l1Writes = 0; // semaphore writes to this L1 so far (pollers wait on it)
   std::vector<ThreadContext *> woken; // by other cores, not yet ready
   bool active = false;                       // queued or owned by a worker
+  bool started = false; // a worker has taken it this run
   bool runsKernels = true; // in the kernel grid (else only an L1 bank)
 };
 
@@ -222,6 +223,8 @@ public:
   uint32_t gridX() const { return gridX_; }
   uint32_t gridY() const { return gridY_; }
   uint32_t l1Size() const { return l1Size_; }
+  /// Where the L1 tensors begin on every core (l1Size() without any).
+  uint32_t l1TensorsStart() const { return l1Top_; }
 
   // Host side (called before run).
   uint32_t dramAlloc(uint64_t bytes, uint32_t pageSize);
@@ -367,6 +370,13 @@ private:
   void suspend(ThreadContext &ctx);
   void activate(Core &core); // with core.mutex held
   Core *nextCore();
+  /// Whether the run hands a finished core's L1 memory to the next core
+  /// to start (Device::run): no kernel can reach another core's L1.
+  bool handsOverL1() const;
+  /// Core `next`, not started, takes the L1 memory of core `done`, whose
+  /// kernels have finished, in exchange for its own untouched one, and
+  /// clears it to what a fresh L1 holds.
+  void takeOverL1(Core &next, Core &done);
   void runCore(Core &core, struct Worker &worker);
   void workerLoop(Watchdog &watchdog);
   static void fiberMain(void *ctx);
@@ -399,6 +409,8 @@ private:
   std::condition_variable queueChanged_;
   std::deque<Core *> queue_;
   uint32_t activeCores_ = 0;
+  bool handOverL1_ = false;
+  std::vector<Core *> finishedL1_; // finished cores whose L1 is to be taken
   std::atomic<bool> aborting_{false};
   double watchdogSeconds_ = 0;
   std::mutex errorMutex_;

@@ -365,16 +365,18 @@ static Core &nocCore(Call &c, uint64_t noc, Site site) {
 
 static uint8_t *remoteL1(Call &c, Core &target, uint64_t noc, uint32_t size,
                          Site site, const char *what) {
-  // Another core's DFBs are out of a kernel's reach unless some kernel of
-  // the program forms L1 addresses, and the race detector keeps no record
-  // of L1 then (RaceDetector's trackL1): an address from elsewhere (made up
-  // in the kernel, say) would escape its checks.
+  // Another core's L1 below its L1 tensors is out of a kernel's reach
+  // unless some kernel of the program forms L1 addresses. Then the race
+  // detector keeps no record of L1 (RaceDetector's trackL1) and a finished
+  // core's L1 memory serves the next core to start (Device::takeOverL1): an
+  // address from elsewhere (made up in the kernel, say) would escape the
+  // checks, or reach a core that has not started or has finished.
   auto offset = static_cast<uint32_t>(noc);
   if (&target != &c.core && !c.dev.l1Addressed() &&
-      offset < target.l1Next && offset + uint64_t{size} > Device::kReservedL1) {
+      offset < c.dev.l1TensorsStart()) {
     std::ostringstream os;
     os << what << ": a NOC address of core (" << target.x << ", " << target.y
-       << ")'s DFB memory (L1 offset " << offset
+       << ")'s L1 (offset " << offset
        << ") that no get_noc_addr(x, y, addr) of this program made";
     c.fail(site, os.str());
   }

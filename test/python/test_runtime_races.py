@@ -504,16 +504,30 @@ cb_pop_front(0, 1);
 
 def test_another_cores_dfb_through_an_address_no_get_noc_addr_made_is_a_fault():
     """Without a get_noc_addr(x, y, addr) in the program's kernels, no core
-    can reach another's DFBs, and the detector keeps no record of L1 (half
-    its cost on the elementwise tutorial): a made-up address would escape it,
-    so it is a fault at its line."""
+    can reach another's L1, the detector keeps no record of L1 (half its
+    cost on the elementwise tutorial) and a finished core's L1 memory serves
+    the next core: a made-up address would escape the checks, so it is a
+    fault at its line."""
     source = HEADER + MADE_UP.replace("{also}", "") + "\n}\n"
     with pytest.raises(KernelFault) as info:
         run(Program((2, 1), [KernelSpec("k", "dm0", source, [0], 0)], [DFBSpec(0, 2048, 2)]), {})
     line = source.splitlines().index("  noc_async_write(get_write_ptr(0), (uint64_t{1} << 48) | 64, 2048);") + 1
     assert str(info.value) == (
-        "core (0, 0) dm0 kernel 'k': noc_async_write destination: a NOC address of core (1, 0)'s DFB memory "
-        f"(L1 offset 64) that no get_noc_addr(x, y, addr) of this program made at k.cpp:{line}")
+        "core (0, 0) dm0 kernel 'k': noc_async_write destination: a NOC address of core (1, 0)'s L1 "
+        f"(offset 64) that no get_noc_addr(x, y, addr) of this program made at k.cpp:{line}")
+
+
+def test_another_cores_semaphore_through_an_address_no_get_noc_addr_made_is_a_fault():
+    """The same for a semaphore word: core (1, 0) may not have started, or
+    may have finished and handed its L1 memory to another core."""
+    inc = "  noc_semaphore_inc((uint64_t{1} << 48) | 4, 1);"
+    source = HEADER + "if (get_absolute_logical_x() == 0) {\n" + inc + "\n}\n}\n"
+    with pytest.raises(KernelFault) as info:
+        run(Program((2, 1), [KernelSpec("k", "dm0", source, [], 0)], [DFBSpec(0, 2048, 2)]), {})
+    line = source.splitlines().index(inc) + 1
+    assert str(info.value) == (
+        "core (0, 0) dm0 kernel 'k': noc_semaphore_inc: a NOC address of core (1, 0)'s L1 (offset 4) that no "
+        f"get_noc_addr(x, y, addr) of this program made at k.cpp:{line}")
 
 
 def test_a_made_up_address_races_when_the_program_forms_l1_addresses():

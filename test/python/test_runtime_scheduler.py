@@ -168,6 +168,53 @@ def test_chain_through_every_core(grid, workers):
         assert result.counters["total"]["noc_writes"] == gx * gy  # gx*gy-1 sends, one DRAM write
 
 
+# Each core notes what it finds in its L1 before writing anything (the
+# semaphores' first values, 7 and 0, a word above the DFBs, whether its reserved page
+# is the poison, where its L1 is), then makes stray writes to the semaphores
+# and above the DFBs, and sends the notes to its tile of the output.
+FRESH_L1 = """
+auto s = TensorAccessor(TensorAccessorArgs<0>(), get_arg_val<uint32_t>(0), 2048);
+uint32_t x = get_absolute_logical_x();
+auto* sem = reinterpret_cast<volatile uint32_t*>(static_cast<uintptr_t>(get_semaphore(0)));
+auto* other = reinterpret_cast<volatile uint32_t*>(static_cast<uintptr_t>(get_semaphore(1)));
+auto* above = reinterpret_cast<volatile uint32_t*>(static_cast<uintptr_t>(get_write_ptr(0) + 65536));
+cb_reserve_back(0, 1);
+auto* page = reinterpret_cast<uint32_t*>(static_cast<uintptr_t>(get_write_ptr(0)));
+uint32_t poison = 1;
+for (int i = 0; i < 512; ++i) poison &= page[i] == 0x7fa57fa5u;
+uint32_t notes[6] = {*sem, *other, *above, poison, get_write_ptr(0), x};
+for (int i = 0; i < 512; ++i) page[i] = i < 6 ? notes[i] : 0;
+*sem = 0xdead;
+*other = 0xdead;
+*above = 0xbeef;
+noc_async_write_tile(x, s, get_write_ptr(0));
+noc_async_write_barrier();
+cb_push_back(0, 1);
+cb_wait_front(0, 1);
+cb_pop_front(0, 1);
+"""
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_a_core_started_on_a_finished_cores_l1_finds_a_fresh_l1(workers, count):
+    """No kernel forms L1 addresses, so a core that finished hands its L1
+    memory to the next core to start (Device::takeOverL1: the memory is
+    still in the host's caches). The next core finds what a fresh L1 holds:
+    the semaphores' first values, zero above the DFBs, the poison in the
+    page it reserves; not the stray writes of the core before. With one
+    worker the cores run one after another, all on one L1 memory."""
+    workers(count)
+    source = '#include <cstdint>\n#include "api/dataflow/dataflow_api.h"\nvoid kernel_main() {\n' + FRESH_L1 + "}\n"
+    prog = Program((4, 1), [KernelSpec("notes", "dm0", source, [0], 1)], [DFBSpec(0, 2048, 2)], semaphores=(7,))
+    out = torch.zeros(32, 4 * 32, dtype=torch.bfloat16)
+    run(prog, {"notes": [out]})
+    notes = tilize(out).view(torch.int32).reshape(4, 512)[:, :6].tolist()
+    assert [n[5] for n in notes] == [0, 1, 2, 3]
+    assert [n[:4] for n in notes] == [[7, 0, 0, 1]] * 4
+    if count == 1:
+        assert len({n[4] for n in notes}) == 1, notes
+
+
 # Run as a real process (not by the tests' fork server, whose children are
 # forks already).
 FORK_AFTER_RUN = textwrap.dedent("""
