@@ -283,9 +283,13 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
     total += shadow->count;
   shadowMemory_ = mappings::RunMemory(total * sizeof(Shadow::Entry));
   auto *next = reinterpret_cast<Shadow::Entry *>(shadowMemory_.data());
-  auto place = [&next](Shadow &shadow) {
+  // Copies of one entry, 32 bytes a store: the elementwise tutorial's 65536
+  // entries at 4096 in 0.21 ms, against 0.26 constructed field by field
+  // (the serial start of its run).
+  const Shadow::Entry none;
+  auto place = [&next, &none](Shadow &shadow) {
     shadow.entries = next;
-    std::uninitialized_value_construct_n(next, shadow.count);
+    std::uninitialized_fill_n(next, shadow.count, none);
     next += shadow.count;
   };
   for (const auto &shadow : l1Shadow_)
