@@ -80,6 +80,12 @@ int ttlx_rt_set_semaphore(void *device, uint32_t id, uint32_t value) {
   return guarded([&] { static_cast<Device *>(device)->setSemaphore(id, value); });
 }
 
+/// The program was compiled from TTL: its kernels reach other cores' L1
+/// only through tt-lang's pipes and semaphores (Device::setL1ByTTLProtocol).
+int ttlx_rt_set_l1_by_ttl_protocol(void *device, int value) {
+  return guarded([&] { static_cast<Device *>(device)->setL1ByTTLProtocol(value != 0); });
+}
+
 /// An L1 tensor named `name` of `numPages` pages of `pageSize` bytes: page
 /// p in slot pageSlot[p] of core pageCore[p] (index y * gridX + x).
 int ttlx_rt_l1_tensor_alloc(void *device, const char *name, uint32_t pageSize,

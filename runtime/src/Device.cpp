@@ -650,20 +650,24 @@ Core *Device::nextCore() {
     return nullptr; // nothing queued or running: the run is over
   Core *core = queue_.front();
   queue_.pop_front();
+  if (!handOverL1_ || core->started)
+    return core;
+  core->started = true;
   Core *done = nullptr;
-  if (handOverL1_ && !core->started && !finishedL1_.empty()) {
+  if (!finishedL1_.empty()) {
     done = finishedL1_.back();
     finishedL1_.pop_back();
   }
-  core->started = true;
   guard.unlock();
-  if (done)
-    takeOverL1(*core, *done);
+  if (!startL1(*core, done) && done) {
+    guard.lock();
+    finishedL1_.push_back(done); // for the next core to start
+  }
   return core;
 }
 
 bool Device::handsOverL1() const {
-  if (l1Addressed() || l1Top_ < l1Size_)
+  if ((l1Addressed() && !l1ByTTLProtocol_) || l1Top_ < l1Size_)
     return false;
   for (const Core &core : cores_)
     if (!core.runsKernels)
@@ -671,30 +675,86 @@ bool Device::handsOverL1() const {
   return true;
 }
 
-void Device::takeOverL1(Core &next, Core &done) {
-  std::swap(next.l1, done.l1);
-  std::swap(next.l1Dirty, done.l1Dirty);
-  for (Core *core : {&next, &done}) {
+bool Device::finishL1(Core &core) {
+  std::lock_guard<std::mutex> guard(core.mutex);
+  core.l1State = Core::L1State::Finished;
+  if (core.keepsL1)
+    return false;
+  if (!l1Addressed())
+    return true; // no other core reaches its L1
+  // A pipe's source counts the pulls of its staged block still to come in
+  // a semaphore; a semaphore another core may still write is one that
+  // waits for it (not at its first value).
+  uint32_t first[kNumSemaphores] = {};
+  for (auto [id, value] : semaphoreInit_)
+    first[id] = value;
+  return std::memcmp(core.l1, first, sizeof(first)) == 0;
+}
+
+bool Device::startL1(Core &next, Core *done) {
+  if (!done) {
+    std::lock_guard<std::mutex> guard(next.mutex);
+    next.l1State = Core::L1State::Running;
+    return false;
+  }
+  std::scoped_lock guard(next.mutex, done->mutex);
+  if (next.keepsL1) {
+    next.l1State = Core::L1State::Running;
+    return false;
+  }
+  // The semaphore words other cores have written into `next` (announcing
+  // a pipe's block, say) go with it.
+  uint8_t words[kReservedL1];
+  std::memcpy(words, next.l1, kReservedL1);
+  std::swap(next.l1, done->l1);
+  std::swap(next.l1Dirty, done->l1Dirty);
+  for (Core *core : {&next, done}) {
     auto base = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(core->l1));
     for (CircularBuffer &cb : core->cbs)
       if (cb.configured)
         cb.base = cb.base - core->l1Base + base;
     core->l1Base = base;
   }
-  // What a fresh L1 holds (prepareL1, run): the semaphores' first values,
-  // zero above the DFBs. The DFB region is poisoned as `next` uses it
-  // (its UninitTracker lines are unset). Stray writes of `done` above the
-  // DFBs are undone as giveL1 undoes them: those pages go back to the
-  // system.
-  std::memset(next.l1, 0, kReservedL1);
-  for (auto [id, value] : semaphoreInit_)
-    std::memcpy(next.l1 + 4 * id, &value, 4);
+  // What a fresh L1 holds (prepareL1, run): zero above the DFBs. The DFB
+  // region is poisoned as `next` uses it (its UninitTracker lines are
+  // unset). Stray writes of `done` above the DFBs are undone as giveL1
+  // undoes them: those pages go back to the system.
+  std::memcpy(next.l1, words, kReservedL1);
   size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
   size_t above = std::min<size_t>((next.l1Next + page - 1) / page * page, l1Size_);
   std::memset(next.l1 + next.l1Next, 0, above - next.l1Next);
   if (above < l1Size_)
     madvise(next.l1 + above, l1Size_ - above, MADV_DONTNEED);
   next.l1Dirty = above;
+  next.l1State = Core::L1State::Running;
+  next.counters[L1TakenOver] = 1;
+  done->l1State = Core::L1State::Given;
+  return true;
+}
+
+std::unique_lock<std::mutex> Device::holdRemoteL1(const ThreadContext &ctx,
+                                                  Core &target,
+                                                  uint32_t offset,
+                                                  uint32_t size, Site site,
+                                                  const char *what) {
+  if (!handOverL1_ || &target == ctx.core)
+    return {};
+  std::unique_lock<std::mutex> guard(target.mutex);
+  if (target.l1State == Core::L1State::Given) {
+    guard.unlock();
+    std::ostringstream os;
+    os << what << ": core (" << target.x << ", " << target.y
+       << ")'s L1 (offset " << offset
+       << ") after its kernels finished with their semaphores at their "
+          "first values, and its L1 memory went to a core that started "
+          "after it (the pipes and semaphores of a compiled program leave "
+          "nothing to reach there)";
+    fault(ctx, site, os.str());
+  }
+  if (offset + uint64_t{size} > kReservedL1 &&
+      target.l1State != Core::L1State::Running)
+    target.keepsL1 = true;
+  return guard;
 }
 
 // Runs the core's ready fibers until none is left, then lets it go idle.
@@ -722,8 +782,9 @@ void Device::runCore(Core &core, Worker &worker) {
     bool finished = handOverL1_;
     for (const ThreadContext *ctx : core.fibers)
       finished &= ctx->state == ThreadContext::State::Finished;
+    bool gives = finished && finishL1(core);
     std::lock_guard<std::mutex> guard(queueMutex_);
-    if (finished)
+    if (gives)
       finishedL1_.push_back(&core);
     if (--activeCores_ == 0)
       queueChanged_.notify_all();
@@ -817,8 +878,11 @@ bool Device::run(unsigned workers) {
   activeCores_ = running;
   handOverL1_ = handsOverL1();
   finishedL1_.clear();
-  for (Core &core : cores_)
+  for (Core &core : cores_) {
     core.started = false;
+    core.l1State = Core::L1State::Fresh;
+    core.keepsL1 = false;
+  }
   if (RaceMode mode = configuredRaceMode(); mode != RaceMode::Off) {
     std::vector<ThreadContext *> all;
     for (const auto &ctx : threads_)

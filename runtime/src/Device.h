@@ -65,6 +65,7 @@ enum Counter : int {
   TileMatmul,  // matmul_tiles
   L1TensorBytesRead,    // tensor pages read from cores' L1 (L1 tensors)
   L1TensorBytesWritten, // tensor pages written to cores' L1
+  L1TakenOver, // 1: started on the L1 memory of a finished core (Device::startL1)
   NumCounters
 };
 
@@ -124,7 +125,15 @@ struct Core {
   uint32_t l1Writes = 0; // semaphore writes to this L1 so far (pollers wait on it)
   std::vector<ThreadContext *> woken; // by other cores, not yet ready
   bool active = false;                       // queued or owned by a worker
-  bool started = false; // a worker has taken it this run
+  bool started = false; // a worker has taken it this run (under the queue's mutex)
+  // Where its L1 memory stands in the hand-over (Device::startL1),
+  // under `mutex`: not started, its kernels running, finished, or given to
+  // another core. `keepsL1`: another core moved bytes of its L1 beyond the
+  // semaphore words before it started or after it finished, so it keeps
+  // its L1 memory.
+  enum class L1State : uint8_t { Fresh, Running, Finished, Given };
+  L1State l1State = L1State::Fresh;
+  bool keepsL1 = false;
   bool runsKernels = true; // in the kernel grid (else only an L1 bank)
 };
 
@@ -219,6 +228,13 @@ public:
   /// Semaphore `id` starts at `value` on every core that runs kernels
   /// (tt-metal's CreateSemaphore(program, cores, value)); others start at 0.
   void setSemaphore(uint32_t id, uint32_t value);
+  /// The kernels reach other cores' L1 only as tt-lang's compiled pipes
+  /// and semaphores do (a program compiled from TTL): a pipe's destination
+  /// pulls a staged block from its source while the source's `done`
+  /// semaphore counts the pulls still to come, and all else is semaphore
+  /// words. Lets a finished core whose semaphores are back at their first
+  /// values hand its L1 memory on (startL1).
+  void setL1ByTTLProtocol(bool value) { l1ByTTLProtocol_ = value; }
 
   uint32_t gridX() const { return gridX_; }
   uint32_t gridY() const { return gridY_; }
@@ -371,12 +387,32 @@ private:
   void activate(Core &core); // with core.mutex held
   Core *nextCore();
   /// Whether the run hands a finished core's L1 memory to the next core
-  /// to start (Device::run): no kernel can reach another core's L1.
+  /// to start (Device::run): no kernel can reach another core's L1, or
+  /// only by tt-lang's protocol (setL1ByTTLProtocol).
   bool handsOverL1() const;
-  /// Core `next`, not started, takes the L1 memory of core `done`, whose
-  /// kernels have finished, in exchange for its own untouched one, and
-  /// clears it to what a fresh L1 holds.
-  void takeOverL1(Core &next, Core &done);
+  /// `core`'s kernels have finished: whether its L1 memory may serve
+  /// another core (no other core can reach its L1 any more: none moved
+  /// bytes of it since, and its semaphores are at their first values, so
+  /// no pull of a block it staged is to come).
+  bool finishL1(Core &core);
+  /// Core `next` starts: it takes the L1 memory of core `done` (null:
+  /// none), whose kernels have finished, in exchange for its own untouched
+  /// one, cleared to what a fresh L1 holds with the semaphore words other
+  /// cores have written into `next` so far; false if `next` keeps its own
+  /// (another core moved bytes of its L1 beyond them).
+  bool startL1(Core &next, Core *done);
+public:
+  /// Another core's L1 is reached at `offset` (`size` bytes) through the
+  /// NOC while L1 memory changes hands: the lock of `target`'s mutex (held
+  /// while the access lands, for a semaphore word) after noting the access
+  /// (it pins the memory of a core not started or finished); a fault if
+  /// `target` has given its memory away. An empty lock when no memory
+  /// changes hands, or `target` is the caller's core.
+  std::unique_lock<std::mutex> holdRemoteL1(const ThreadContext &ctx,
+                                            Core &target, uint32_t offset,
+                                            uint32_t size, Site site,
+                                            const char *what);
+private:
   void runCore(Core &core, struct Worker &worker);
   void workerLoop(Watchdog &watchdog);
   static void fiberMain(void *ctx);
@@ -410,6 +446,7 @@ private:
   std::deque<Core *> queue_;
   uint32_t activeCores_ = 0;
   bool handOverL1_ = false;
+  bool l1ByTTLProtocol_ = false;
   std::vector<Core *> finishedL1_; // finished cores whose L1 is to be taken
   std::atomic<bool> aborting_{false};
   double watchdogSeconds_ = 0;

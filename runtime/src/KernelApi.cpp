@@ -368,7 +368,7 @@ static uint8_t *remoteL1(Call &c, Core &target, uint64_t noc, uint32_t size,
   // Another core's L1 below its L1 tensors is out of a kernel's reach
   // unless some kernel of the program forms L1 addresses. Then the race
   // detector keeps no record of L1 (RaceDetector's trackL1) and a finished
-  // core's L1 memory serves the next core to start (Device::takeOverL1): an
+  // core's L1 memory serves the next core to start (Device::startL1): an
   // address from elsewhere (made up in the kernel, say) would escape the
   // checks, or reach a core that has not started or has finished.
   auto offset = static_cast<uint32_t>(noc);
@@ -402,6 +402,9 @@ void noc_read(uint64_t src, uint32_t dstL1, uint32_t size, Site site) {
     return;
   }
   Core &source = nocCore(c, src, site);
+  // A data access pins the memory of a core not running (Device.h).
+  c.dev.holdRemoteL1(c.ctx, source, static_cast<uint32_t>(src), size, site,
+                     "noc_async_read source");
   uint8_t *from = remoteL1(c, source, src, size, site, "noc_async_read source");
   uint8_t *to = c.dev.l1Pointer(c.ctx, c.core, dstL1, size, site,
                                 "noc_async_read destination");
@@ -433,6 +436,8 @@ void noc_write(uint32_t srcL1, uint64_t dst, uint32_t size, Site site) {
   }
   c.flushHeld();
   Core &target = nocCore(c, dst, site);
+  c.dev.holdRemoteL1(c.ctx, target, static_cast<uint32_t>(dst), size, site,
+                     "noc_async_write destination");
   uint8_t *to =
       remoteL1(c, target, dst, size, site, "noc_async_write destination");
   c.dev.events().nocCopy(c.ctx, Ev::NocWrite, c.core, srcL1 - c.core.l1Base,
@@ -495,10 +500,14 @@ void semaphore_set(uint32_t addr, uint32_t value, Site site) {
 void semaphore_inc(uint64_t noc, uint32_t incr, Site site) {
   Call c;
   Core &target = nocCore(c, noc, site);
+  auto held = c.dev.holdRemoteL1(c.ctx, target, static_cast<uint32_t>(noc), 4,
+                                 site, "noc_semaphore_inc");
   auto *word = reinterpret_cast<uint32_t *>(
       remoteL1(c, target, noc, 4, site, "noc_semaphore_inc"));
   c.dev.events().semaphoreWrite(c.ctx, Ev::SemInc, target, static_cast<uint32_t>(noc), incr, site);
   __atomic_fetch_add(word, incr, __ATOMIC_ACQ_REL); // several cores may add
+  if (held)
+    held.unlock();
   c.core.counters[SemaphoreOps]++;
   c.dev.l1Written(target);
 }
@@ -506,10 +515,14 @@ void semaphore_inc(uint64_t noc, uint32_t incr, Site site) {
 void inline_dw_write(uint64_t noc, uint32_t value, Site site) {
   Call c;
   Core &target = nocCore(c, noc, site);
+  auto held = c.dev.holdRemoteL1(c.ctx, target, static_cast<uint32_t>(noc), 4,
+                                 site, "noc_inline_dw_write");
   auto *word = reinterpret_cast<uint32_t *>(
       remoteL1(c, target, noc, 4, site, "noc_inline_dw_write"));
   c.dev.events().semaphoreWrite(c.ctx, Ev::SemWrite, target, static_cast<uint32_t>(noc), value, site);
   __atomic_store_n(word, value, __ATOMIC_RELEASE);
+  if (held)
+    held.unlock();
   c.core.counters[NocWrites]++;
   c.core.counters[NocBytes] += 4;
   c.dev.l1Written(target);

@@ -198,7 +198,7 @@ cb_pop_front(0, 1);
 @pytest.mark.parametrize("count", [1, 2])
 def test_a_core_started_on_a_finished_cores_l1_finds_a_fresh_l1(workers, count):
     """No kernel forms L1 addresses, so a core that finished hands its L1
-    memory to the next core to start (Device::takeOverL1: the memory is
+    memory to the next core to start (Device::startL1: the memory is
     still in the host's caches). The next core finds what a fresh L1 holds:
     the semaphores' first values, zero above the DFBs, the poison in the
     page it reserves; not the stray writes of the core before. With one
@@ -207,12 +207,177 @@ def test_a_core_started_on_a_finished_cores_l1_finds_a_fresh_l1(workers, count):
     source = '#include <cstdint>\n#include "api/dataflow/dataflow_api.h"\nvoid kernel_main() {\n' + FRESH_L1 + "}\n"
     prog = Program((4, 1), [KernelSpec("notes", "dm0", source, [0], 1)], [DFBSpec(0, 2048, 2)], semaphores=(7,))
     out = torch.zeros(32, 4 * 32, dtype=torch.bfloat16)
-    run(prog, {"notes": [out]})
+    result = run(prog, {"notes": [out]})
     notes = tilize(out).view(torch.int32).reshape(4, 512)[:, :6].tolist()
     assert [n[5] for n in notes] == [0, 1, 2, 3]
     assert [n[:4] for n in notes] == [[7, 0, 0, 1]] * 4
     if count == 1:
         assert len({n[4] for n in notes}) == 1, notes
+        assert result.counters["total"]["l1_taken_over"] == 3
+
+
+@ttl.operation(grid=(GRID, 2))
+def copy_first_column(x, out):
+    """Node (0, j) reads tile (j, 0) and sends it through a pipe to the
+    other nodes of its row; every node writes it to its tile of `out`."""
+    net = ttl.PipeNet([ttl.Pipe(src=(0, j), dst=(slice(1, GRID), j)) for j in range(2)])
+    dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)
+
+    @ttl.datamovement()
+    def take():
+        i, j = ttl.node(dims=2)
+        with dfb.reserve() as b:
+            if i == 0:
+                ttl.copy(x[j, 0], b).wait()
+
+                def send(pipe):
+                    ttl.copy(b, pipe).wait()
+
+                net.if_src(send)
+            else:
+                def receive(pipe):
+                    ttl.copy(pipe, b).wait()
+
+                net.if_dst(receive)
+
+    @ttl.datamovement()
+    def give():
+        i, j = ttl.node(dims=2)
+        with dfb.wait() as b:
+            ttl.copy(b, out[j, i]).wait()
+
+
+def test_a_compiled_pipe_program_hands_l1_over(workers):
+    """A program compiled from TTL reaches other cores' L1 only through
+    tt-lang's pipes (a destination pulls a staged block while its source's
+    semaphore counts the pulls to come) and semaphores: a core that finished
+    with its semaphores at their first values hands its L1 memory to the
+    next core to start. With one worker the nodes of a row run one after
+    another; a source, whose block may still be pulled, keeps its own."""
+    workers(1)
+    x_host = torch.randn(64, 32 * GRID).to(torch.bfloat16)
+    x = ttnn.from_torch(x_host, dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT)
+    out = ttnn.from_torch(torch.zeros_like(x_host), dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT)
+    copy_first_column(x, out)
+    assert torch.equal(ttnn.to_torch(out), x_host[:, :32].repeat(1, GRID))
+    counters = copy_first_column.last_run.counters
+    taken = [[counters[(i, j)]["l1_taken_over"] for i in range(GRID)] for j in range(2)]
+    # Node (1, j) starts while the row's only finished node is its source,
+    # whose staged block is still to be pulled; (0, 1) takes (7, 0)'s.
+    assert taken == [[0, 0] + [1] * (GRID - 2), [1, 0] + [1] * (GRID - 2)]
+
+
+# Core 1 leaves a page of results in its DFB and finishes; core 2, started
+# after it, signals core 0, which reads core 1's page through the NOC and
+# writes it to DRAM (the order: core 1 -> core 2 -> core 0, by semaphores).
+READ_A_FINISHED_CORE = """
+uint32_t x = get_absolute_logical_x();
+uint32_t sem = get_semaphore(0);
+auto* mine = reinterpret_cast<volatile uint32_t*>(static_cast<uintptr_t>(sem));
+if (x == 0)
+  noc_semaphore_wait(mine, 1);
+cb_reserve_back(0, 1);
+auto* page = reinterpret_cast<uint32_t*>(static_cast<uintptr_t>(get_write_ptr(0)));
+for (int i = 0; i < 512; ++i) page[i] = x == 1 ? 1000 + i : 0;
+if (x == 0) {
+  noc_async_read(get_noc_addr(1, 0, get_write_ptr(0)), get_write_ptr(0), 2048);
+  noc_async_read_barrier();
+  auto s = TensorAccessor(TensorAccessorArgs<0>(), get_arg_val<uint32_t>(0), 2048);
+  noc_async_write_tile(0, s, get_write_ptr(0));
+  noc_async_write_barrier();
+}
+cb_push_back(0, 1);
+cb_wait_front(0, 1);
+cb_pop_front(0, 1);
+if (x == 1)
+  noc_semaphore_inc(get_noc_addr(2, 0, sem), 1);
+if (x == 2) {
+  noc_semaphore_wait(mine, 1);
+  noc_semaphore_inc(get_noc_addr(0, 0, sem), 1);
+}
+"""
+
+
+def read_a_finished_core(by_ttl_protocol: bool) -> tuple[Program, torch.Tensor]:
+    source = '#include <cstdint>\n#include "api/dataflow/dataflow_api.h"\nvoid kernel_main() {\n' + \
+        READ_A_FINISHED_CORE + "}\n"
+    prog = Program((3, 1), [KernelSpec("k", "dm0", source, [0], 1)], [DFBSpec(0, 2048, 2)],
+                   l1_by_ttl_protocol=by_ttl_protocol)
+    return prog, torch.zeros(32, 32, dtype=torch.bfloat16)
+
+
+def test_a_program_of_its_own_nocs_reads_a_finished_cores_l1(workers):
+    """Kernels that form NOC addresses of their own (not a compiled TTL
+    program) may read a core's L1 after its kernels finished, as on the
+    device: no core hands its L1 memory on."""
+    workers(1)
+    prog, out = read_a_finished_core(by_ttl_protocol=False)
+    result = run(prog, {"k": [out]})
+    assert tilize(out).view(torch.int32).tolist() == [1000 + i for i in range(512)]
+    assert result.counters["total"]["l1_taken_over"] == 0
+
+
+def test_reading_a_core_whose_l1_went_to_another_is_a_fault(workers):
+    """Said to follow tt-lang's protocol, the same program reads core 1's
+    L1 after core 1 finished at rest and core 2 took its memory: a fault at
+    the read's line, never another core's bytes."""
+    workers(1)
+    prog, out = read_a_finished_core(by_ttl_protocol=True)
+    with pytest.raises(KernelFault) as info:
+        run(prog, {"k": [out]})
+    line = ("#include <cstdint>\n#include \"api/dataflow/dataflow_api.h\"\nvoid kernel_main() {\n"
+            + READ_A_FINISHED_CORE).splitlines().index(
+        "  noc_async_read(get_noc_addr(1, 0, get_write_ptr(0)), get_write_ptr(0), 2048);") + 1
+    assert str(info.value) == (
+        "core (0, 0) dm0 kernel 'k': noc_async_read source: core (1, 0)'s L1 (offset 64) after its kernels "
+        "finished with their semaphores at their first values, and its L1 memory went to a core that started "
+        "after it (the pipes and semaphores of a compiled program leave nothing to reach there) "
+        f"at k.cpp:{line}")
+
+
+# Core 0 writes a page into core 2's DFB before core 2 starts, then signals
+# it; core 2 writes that page to DRAM. Core 0's own page holds other bytes.
+WRITE_A_CORE_NOT_STARTED = """
+uint32_t x = get_absolute_logical_x();
+uint32_t sem = get_semaphore(0);
+if (x == 0) {
+  cb_reserve_back(0, 1);
+  auto* page = reinterpret_cast<uint32_t*>(static_cast<uintptr_t>(get_write_ptr(0)));
+  for (int i = 0; i < 512; ++i) page[i] = 2000 + i;
+  noc_async_write(get_write_ptr(0), get_noc_addr(2, 0, get_write_ptr(0)), 2048);
+  noc_async_write_barrier();
+  noc_semaphore_inc(get_noc_addr(2, 0, sem), 1);
+  for (int i = 0; i < 512; ++i) page[i] = 7;
+  cb_push_back(0, 1);
+  cb_wait_front(0, 1);
+  cb_pop_front(0, 1);
+} else if (x == 2) {
+  noc_semaphore_wait(reinterpret_cast<volatile uint32_t*>(static_cast<uintptr_t>(sem)), 1);
+  cb_reserve_back(0, 1);
+  auto s = TensorAccessor(TensorAccessorArgs<0>(), get_arg_val<uint32_t>(0), 2048);
+  noc_async_write_tile(0, s, get_write_ptr(0));
+  noc_async_write_barrier();
+  cb_push_back(0, 1);
+  cb_wait_front(0, 1);
+  cb_pop_front(0, 1);
+}
+"""
+
+
+def test_a_core_written_before_it_starts_keeps_its_l1(workers):
+    """Bytes another core moved into a core's L1 before it started stay
+    its own: that core keeps its L1 memory, while the next one takes a
+    finished core's."""
+    workers(1)
+    source = '#include <cstdint>\n#include "api/dataflow/dataflow_api.h"\nvoid kernel_main() {\n' + \
+        WRITE_A_CORE_NOT_STARTED + "}\n"
+    prog = Program((4, 1), [KernelSpec("k", "dm0", source, [0], 1)], [DFBSpec(0, 2048, 2)],
+                   l1_by_ttl_protocol=True)
+    out = torch.zeros(32, 32, dtype=torch.bfloat16)
+    result = run(prog, {"k": [out]})
+    assert tilize(out).view(torch.int32).tolist() == [2000 + i for i in range(512)]
+    taken = [result.counters[(x, 0)]["l1_taken_over"] for x in range(4)]
+    assert taken == [0, 1, 0, 1]
 
 
 # Run as a real process (not by the tests' fork server, whose children are

@@ -143,6 +143,8 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
         for index, value in enumerate(program.semaphores):
             if value:
                 _check(lib.ttlx_rt_set_semaphore(dev, index, value))
+        if program.l1_by_ttl_protocol:
+            _check(lib.ttlx_rt_set_l1_by_ttl_protocol(dev, 1))
         label = dict(names or {})
         for spec in program.kernels:
             for k, t in enumerate(tensors.get(spec.name, [])):

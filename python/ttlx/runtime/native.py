@@ -34,6 +34,7 @@ COUNTER_NAMES = (
     "tile_matmul",
     "l1_tensor_bytes_read",
     "l1_tensor_bytes_written",
+    "l1_taken_over",
 )
 
 
@@ -58,6 +59,7 @@ def library() -> ctypes.CDLL:
     lib.ttlx_rt_configure_cb.argtypes = [vp, u32, u32, u32]
     lib.ttlx_rt_set_kernel_grid.argtypes = [vp, u32, u32]
     lib.ttlx_rt_set_semaphore.argtypes = [vp, u32, u32]
+    lib.ttlx_rt_set_l1_by_ttl_protocol.argtypes = [vp, ctypes.c_int]
     lib.ttlx_rt_configure_cb_group.argtypes = [vp, u32, u32, u32, u64]
     lib.ttlx_rt_configure_cb_shared.argtypes = [vp, u32, u32, u32, u32]
     lib.ttlx_rt_configure_cb_on_tensor.argtypes = [vp, u32, u32, u32, u32, u32]

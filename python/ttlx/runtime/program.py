@@ -15,6 +15,9 @@ from ..lang.dataflow_buffer import pages_per_block
 TILE_BYTES = {"bf16": 2 * hardware.TILE_ROWS * hardware.TILE_COLS, "f32": 4 * hardware.TILE_ROWS * hardware.TILE_COLS}
 PROCESSORS = ("dm0", "dm1", "compute")
 DEFAULT_GRID = (8, 8)
+# Ops of a thread that may form NOC addresses of their own: TTKernel code
+# (a thread already lowered) and user C++ (ttl.call_extern_func).
+_OWN_NOC_CODE = ("ttkernel.", "emitc.", "ttl.opaque_call")
 _DFB_TYPE = re.compile(r"!ttl\.dfb<\[([\d, ]+)\], (bf16|f32), (\d+)(, row_major)?>")
 
 
@@ -42,6 +45,9 @@ class Program:
     dfbs: list[DFBSpec] = field(default_factory=list)
     arch: str = hardware.ARCHS[0]  # wormhole_b0 or blackhole
     semaphores: tuple[int, ...] = ()  # initial value of each ttl.Semaphore (ttl.semaphore_init), by id
+    # Compiled from TTL alone: the kernels reach other cores' L1 only through
+    # tt-lang's pipes and semaphores (no TTKernel ops or user C++ in a thread).
+    l1_by_ttl_protocol: bool = False
 
     @staticmethod
     def from_module(module: Module, grid: tuple[int, int] | None = None, arch: str | None = None) -> "Program":
@@ -56,6 +62,7 @@ class Program:
                 threads.append(op)
         if not threads:
             raise ValueError("the module has no thread functions (ttl.thread)")
+        by_ttl_protocol = not any(inner.name.startswith(_OWN_NOC_CODE) for fn in threads for inner in _walk(fn))
         # Fused ops and pipe sends bring DFBs of their own (scratch and
         # staging): add them first.
         run_pipeline(module, "ttl-decompose-engram,ttl-assign-pipe-semaphores")
@@ -108,7 +115,8 @@ class Program:
         ]
         # No ttl.grid: tt-lang's grid="auto", the whole 8x8 device.
         grid = grid or module_grid or DEFAULT_GRID
-        return Program(grid, kernels, sorted(dfbs.values(), key=lambda d: d.index), arch, semaphores)
+        return Program(grid, kernels, sorted(dfbs.values(), key=lambda d: d.index), arch, semaphores,
+                       by_ttl_protocol)
 
 
 def _walk(op) -> list[Operation]:
