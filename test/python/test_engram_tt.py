@@ -57,12 +57,14 @@ def test_gate_kernel_matches_reference(length):
     assert counters["dram_bytes_written"] == rows * G * row_bytes
 
 
-@pytest.mark.parametrize("length", [32, 45, 2100])
+@pytest.mark.parametrize("length", [32, 45, 330, 2100])
 def test_fused_gate_matches_reference_in_one_dram_pass(length):
     """The fused op (ttl.math.engram_gate, decomposed by the compiler): key,
     query and value are read from DRAM exactly once, the output written
-    once, the norm weights read once. 2100 tokens are 66 tile-rows (the
-    last partial): two of the 64 nodes take two, the others one."""
+    once, the norm weights read once. The weights' products go to the nodes
+    that have a tile-row: 330 tokens are 11 tile-rows (a grid column and 3
+    nodes of the next); 2100 tokens are 66 (the last partial): two of the 64
+    nodes take two, the others one."""
     keys, hidden, value, wk, wq = inputs(length, seed=1)
     traffic: list = []
     got = tt_gate_fused(keys, hidden, value, wk, wq, EPS, traffic=traffic)
@@ -74,7 +76,7 @@ def test_fused_gate_matches_reference_in_one_dram_pass(length):
     key, query, val, key_weight, query_weight, out = traffic
     assert key == (G * size, 0) and query == (G * size, 0) and val == (size, 0)
     assert out == (0, G * size)
-    # Node (0, b) reads branch b's weights and multicasts their product.
+    # Node (b, 0) reads branch b's weights and multicasts their product.
     assert key_weight == query_weight == (32 * G * D * 4, 0)
 
 

@@ -5,11 +5,13 @@ The compiler schedules the gate (ttl-decompose-engram); the kernel only
 moves data, so that every input byte is read from DRAM once and every
 output byte written once. Each node of the 8x8 grid takes every 64th
 tile-row, all four branches of it: it reads the row's value once and gates
-it four times from L1, so no tile-row waits on another node. Node (0, b)
+it four times from L1, so no tile-row waits on another node. Node (b, 0)
 reads branch b's two norm weights, multiplies them (only their product
-enters the gate) and multicasts the product to every node, itself included,
-through a PipeNet of its own; each node holds the four products for its
-whole run.
+enters the gate) and multicasts the product to every node that has a
+tile-row, itself included if it has one, through a PipeNet of its own; each
+such node holds the four products for its whole run. The senders are row 0
+of the grid: the first cores the host runtime's workers take
+(docs/engram.md).
 """
 
 from __future__ import annotations
@@ -31,16 +33,20 @@ def _fused_gate_operation(hidden: int, branches: int, eps: float, fp32: bool):
     dt = hidden // TILE
     if branches != 4:
         raise ValueError("the fused gate kernel holds the weights of 4 branches")
-    product_pipes = [[ttl.Pipe(src=(0, b), dst=(slice(0, 8), slice(0, 8)))] for b in range(branches)]
     scale = 1.0 / hidden ** 0.5
 
     @ttl.operation(grid=(8, 8), fp32_dest_acc_en=fp32)
     def engram_gate_fused(key, query, value, key_weight, query_weight, out):
         rows = -(-key.shape[0] // TILE)
         rows_per_node = -(-rows // NODES)
-        nets = [ttl.PipeNet(pipes) for pipes in product_pipes]
+        # The products go to the nodes that have a tile-row (linear index
+        # x * 8 + y below `rows`): whole grid columns, then part of one.
+        working = [(slice(0, min(rows, NODES) // 8), slice(0, 8))] if rows >= 8 else []
+        if rows < NODES and rows % 8:
+            working.append((rows // 8, slice(0, rows % 8)))
+        nets = [ttl.PipeNet([ttl.Pipe(src=(b, 0), dst=dst) for dst in working]) for b in range(branches)]
         net0, net1, net2, net3 = nets
-        # On node (0, b) the key and query blocks carry branch b's norm
+        # On node (b, 0) the key and query blocks carry branch b's norm
         # weights before the first row, and an output block their product.
         k_dfb = ttl.make_dataflow_buffer_like(key, shape=(1, dt), block_count=1)
         q_dfb = ttl.make_dataflow_buffer_like(query, shape=(1, dt), block_count=1)
@@ -53,10 +59,10 @@ def _fused_gate_operation(hidden: int, branches: int, eps: float, fp32: bool):
         def read_inputs():
             node = ttl.node(dims=1)
             x, y = ttl.node(dims=2)
-            if x == 0 and y < branches:
+            if y == 0 and x < branches:
                 with k_dfb.reserve() as wk, q_dfb.reserve() as wq:
-                    tk = ttl.copy(key_weight[0, y * dt:(y + 1) * dt], wk)
-                    tq = ttl.copy(query_weight[0, y * dt:(y + 1) * dt], wq)
+                    tk = ttl.copy(key_weight[0, x * dt:(x + 1) * dt], wk)
+                    tq = ttl.copy(query_weight[0, x * dt:(x + 1) * dt], wq)
                     tk.wait()
                     tq.wait()
             for i in range(rows_per_node):
@@ -75,7 +81,7 @@ def _fused_gate_operation(hidden: int, branches: int, eps: float, fp32: bool):
         def gate():
             node = ttl.node(dims=1)
             x, y = ttl.node(dims=2)
-            if x == 0 and y < branches:
+            if y == 0 and x < branches:
                 with k_dfb.wait() as wk, q_dfb.wait() as wq, o_dfb.reserve() as w:
                     w.store(wk * wq)
 
@@ -83,15 +89,16 @@ def _fused_gate_operation(hidden: int, branches: int, eps: float, fp32: bool):
                 with k_dfb.wait() as k, q_dfb.wait() as q, o_dfb.reserve() as o:
                     o.store(ttl.math.engram_gate(k, q, v, w, eps=eps, scale=scale))
 
-            with w0_dfb.wait() as w0, w1_dfb.wait() as w1, w2_dfb.wait() as w2, w3_dfb.wait() as w3:
-                for i in range(rows_per_node):
-                    row = node + i * NODES
-                    if row < rows:
-                        with v_dfb.wait() as v:
-                            gate_branch(v, w0)
-                            gate_branch(v, w1)
-                            gate_branch(v, w2)
-                            gate_branch(v, w3)
+            if node < rows:
+                with w0_dfb.wait() as w0, w1_dfb.wait() as w1, w2_dfb.wait() as w2, w3_dfb.wait() as w3:
+                    for i in range(rows_per_node):
+                        row = node + i * NODES
+                        if row < rows:
+                            with v_dfb.wait() as v:
+                                gate_branch(v, w0)
+                                gate_branch(v, w1)
+                                gate_branch(v, w2)
+                                gate_branch(v, w3)
 
         @ttl.datamovement()
         def share_weights_and_write():
@@ -116,10 +123,11 @@ def _fused_gate_operation(hidden: int, branches: int, eps: float, fp32: bool):
             send(net1)
             send(net2)
             send(net3)
-            receive(net0, w0_dfb)
-            receive(net1, w1_dfb)
-            receive(net2, w2_dfb)
-            receive(net3, w3_dfb)
+            if node < rows:
+                receive(net0, w0_dfb)
+                receive(net1, w1_dfb)
+                receive(net2, w2_dfb)
+                receive(net3, w3_dfb)
             for i in range(rows_per_node):
                 row = node + i * NODES
                 if row < rows:
