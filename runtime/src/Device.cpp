@@ -659,10 +659,7 @@ Core *Device::nextCore() {
     finishedL1_.pop_back();
   }
   guard.unlock();
-  if (!startL1(*core, done) && done) {
-    guard.lock();
-    finishedL1_.push_back(done); // for the next core to start
-  }
+  startL1(*core, done);
   return core;
 }
 
@@ -698,8 +695,12 @@ bool Device::startL1(Core &next, Core *done) {
     return false;
   }
   std::scoped_lock guard(next.mutex, done->mutex);
-  if (next.keepsL1) {
+  if (next.keepsL1 || done->keepsL1) {
     next.l1State = Core::L1State::Running;
+    if (!done->keepsL1) { // (else it was reached after it finished)
+      std::lock_guard<std::mutex> queue(queueMutex_);
+      finishedL1_.push_back(done); // for the next core to start
+    }
     return false;
   }
   // The semaphore words other cores have written into `next` (announcing

@@ -399,7 +399,8 @@ private:
   /// none), whose kernels have finished, in exchange for its own untouched
   /// one, cleared to what a fresh L1 holds with the semaphore words other
   /// cores have written into `next` so far; false if `next` keeps its own
-  /// (another core moved bytes of its L1 beyond them).
+  /// (another core moved bytes of its L1 beyond them: `done` then waits
+  /// for the next core to start).
   bool startL1(Core &next, Core *done);
 public:
   /// Another core's L1 is reached at `offset` (`size` bytes) through the

@@ -363,8 +363,11 @@ static Core &nocCore(Call &c, uint64_t noc, Site site) {
                       static_cast<uint32_t>((noc >> 32) & 0xffff), site);
 }
 
+/// Another core's L1 at NOC address `noc`; `held`: the lock of the access
+/// while L1 memory changes hands (Device::holdRemoteL1).
 static uint8_t *remoteL1(Call &c, Core &target, uint64_t noc, uint32_t size,
-                         Site site, const char *what) {
+                         Site site, const char *what,
+                         std::unique_lock<std::mutex> &held) {
   // Another core's L1 below its L1 tensors is out of a kernel's reach
   // unless some kernel of the program forms L1 addresses. Then the race
   // detector keeps no record of L1 (RaceDetector's trackL1) and a finished
@@ -380,9 +383,9 @@ static uint8_t *remoteL1(Call &c, Core &target, uint64_t noc, uint32_t size,
        << ") that no get_noc_addr(x, y, addr) of this program made";
     c.fail(site, os.str());
   }
-  return c.dev.l1Pointer(c.ctx, target,
-                         target.l1Base + static_cast<uint32_t>(noc), size,
-                         site, what);
+  held = c.dev.holdRemoteL1(c.ctx, target, offset, size, site, what);
+  return c.dev.l1Pointer(c.ctx, target, target.l1Base + offset, size, site,
+                         what);
 }
 
 void noc_read(uint64_t src, uint32_t dstL1, uint32_t size, Site site) {
@@ -402,10 +405,11 @@ void noc_read(uint64_t src, uint32_t dstL1, uint32_t size, Site site) {
     return;
   }
   Core &source = nocCore(c, src, site);
-  // A data access pins the memory of a core not running (Device.h).
-  c.dev.holdRemoteL1(c.ctx, source, static_cast<uint32_t>(src), size, site,
-                     "noc_async_read source");
-  uint8_t *from = remoteL1(c, source, src, size, site, "noc_async_read source");
+  std::unique_lock<std::mutex> held; // noted: the memory stays (Device.h)
+  uint8_t *from =
+      remoteL1(c, source, src, size, site, "noc_async_read source", held);
+  if (held)
+    held.unlock();
   uint8_t *to = c.dev.l1Pointer(c.ctx, c.core, dstL1, size, site,
                                 "noc_async_read destination");
   c.dev.events().nocCopy(c.ctx, Ev::NocRead, source,
@@ -436,10 +440,11 @@ void noc_write(uint32_t srcL1, uint64_t dst, uint32_t size, Site site) {
   }
   c.flushHeld();
   Core &target = nocCore(c, dst, site);
-  c.dev.holdRemoteL1(c.ctx, target, static_cast<uint32_t>(dst), size, site,
-                     "noc_async_write destination");
-  uint8_t *to =
-      remoteL1(c, target, dst, size, site, "noc_async_write destination");
+  std::unique_lock<std::mutex> held; // noted: the memory stays (Device.h)
+  uint8_t *to = remoteL1(c, target, dst, size, site,
+                         "noc_async_write destination", held);
+  if (held)
+    held.unlock();
   c.dev.events().nocCopy(c.ctx, Ev::NocWrite, c.core, srcL1 - c.core.l1Base,
                          target, static_cast<uint32_t>(dst), {to, from, size},
                          site);
@@ -500,10 +505,9 @@ void semaphore_set(uint32_t addr, uint32_t value, Site site) {
 void semaphore_inc(uint64_t noc, uint32_t incr, Site site) {
   Call c;
   Core &target = nocCore(c, noc, site);
-  auto held = c.dev.holdRemoteL1(c.ctx, target, static_cast<uint32_t>(noc), 4,
-                                 site, "noc_semaphore_inc");
+  std::unique_lock<std::mutex> held; // until the word is written
   auto *word = reinterpret_cast<uint32_t *>(
-      remoteL1(c, target, noc, 4, site, "noc_semaphore_inc"));
+      remoteL1(c, target, noc, 4, site, "noc_semaphore_inc", held));
   c.dev.events().semaphoreWrite(c.ctx, Ev::SemInc, target, static_cast<uint32_t>(noc), incr, site);
   __atomic_fetch_add(word, incr, __ATOMIC_ACQ_REL); // several cores may add
   if (held)
@@ -515,10 +519,9 @@ void semaphore_inc(uint64_t noc, uint32_t incr, Site site) {
 void inline_dw_write(uint64_t noc, uint32_t value, Site site) {
   Call c;
   Core &target = nocCore(c, noc, site);
-  auto held = c.dev.holdRemoteL1(c.ctx, target, static_cast<uint32_t>(noc), 4,
-                                 site, "noc_inline_dw_write");
+  std::unique_lock<std::mutex> held; // until the word is written
   auto *word = reinterpret_cast<uint32_t *>(
-      remoteL1(c, target, noc, 4, site, "noc_inline_dw_write"));
+      remoteL1(c, target, noc, 4, site, "noc_inline_dw_write", held));
   c.dev.events().semaphoreWrite(c.ctx, Ev::SemWrite, target, static_cast<uint32_t>(noc), value, site);
   __atomic_store_n(word, value, __ATOMIC_RELEASE);
   if (held)
