@@ -204,6 +204,11 @@ int ttlx_rt_dram_uninitialised(void *device, uint32_t address) {
   return static_cast<Device *>(device)->markUninitialised(address) ? 0 : -1;
 }
 
+/// No kernel of the program writes the DRAM buffer at `address`.
+int ttlx_rt_dram_read_only(void *device, uint32_t address) {
+  return static_cast<Device *>(device)->markReadOnly(address) ? 0 : -1;
+}
+
 /// The device's warnings, one a line ("" if none); valid until the next call.
 const char *ttlx_rt_warnings(void *device) {
   static thread_local std::string text;

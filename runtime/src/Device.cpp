@@ -451,6 +451,14 @@ bool Device::markUninitialised(uint32_t base) {
   return true;
 }
 
+bool Device::markReadOnly(uint32_t base) {
+  DramBuffer *buffer = findBuffer(dram_, base);
+  if (!buffer || buffer->inL1())
+    return false;
+  buffer->readOnly = true;
+  return true;
+}
+
 void Device::fault(const ThreadContext &ctx, Site site,
                    const std::string &message) {
   if (!aborting_.load())

@@ -152,6 +152,7 @@ struct DramBuffer {
   std::string name;         // for reports: the tensor's name, if known
   uint32_t tilesPerRow = 0; // its width in tiles, if known
   bool uninitialised = false; // the host filled it with poison (ttnn.empty)
+  bool readOnly = false; // no kernel of the program writes it (markReadOnly)
   // An L1 tensor (data is null): page p is slot pageSlot[p] of the region
   // at L1 offset l1Offset of core pageCore[p] (index y * gridX + x).
   std::vector<uint32_t> pageCore, pageSlot;
@@ -331,6 +332,10 @@ public:
   /// The host left the buffer at `base` uninitialised (and poisoned it):
   /// kernels reading pages no kernel wrote are reported.
   bool markUninitialised(uint32_t base);
+  /// No kernel of the program writes the DRAM buffer at `base` (the
+  /// compiler knows: no copy into it): the race detector keeps no record
+  /// of its reads, which nothing can race with; a write into it is a fault.
+  bool markReadOnly(uint32_t base);
   /// Reports that do not stop the run (races with TTLX_RACES=warn), in order.
   const std::vector<std::string> &warnings() const { return warnings_; }
   void warn(const std::string &message);

@@ -273,11 +273,24 @@ void dram_read_page(uint32_t base, uint32_t page, uint32_t pageSize,
   c.core.counters[NocBytes] += pageSize - offset;
 }
 
+/// Faults on a write into a buffer the program said no kernel writes.
+static void checkWritable(Call &c, const DramBuffer &buffer, uint32_t page,
+                          Site site, const char *what) {
+  if (!buffer.readOnly)
+    return;
+  c.fail(site, std::string(what) + " writes " +
+                   c.dev.describePage(buffer, page) +
+                   ", which the program's threads only read (no copy into "
+                   "it): the compiler said so, and the race detector keeps "
+                   "no record of its reads");
+}
+
 void dram_write_page(uint32_t base, uint32_t page, uint32_t pageSize,
                      uint32_t l1Addr, Site site) {
   Call c{Call::MayHold{}};
   DramBuffer &buffer = c.dev.dramBuffer(c.ctx, base, site);
   checkPage(c, buffer, base, page, pageSize, site);
+  checkWritable(c, buffer, page, site, "noc_async_write_tile");
   uint8_t *src = c.dev.l1Pointer(c.ctx, c.core, l1Addr, pageSize, site,
                                  "noc_async_write_tile source");
   Transfer bytes = c.dev.dramTransfer(buffer, uint64_t{page} * pageSize, src,
@@ -426,6 +439,7 @@ void noc_write(uint32_t srcL1, uint64_t dst, uint32_t size, Site site) {
   if (dst >> 48 == kDramNocX) {
     DramSpan span = dramSpan(c, dst, size, site, "noc_async_write");
     DramBuffer &buffer = *span.buffer;
+    checkWritable(c, buffer, span.page, site, "noc_async_write");
     Transfer bytes = c.dev.dramTransfer(buffer, span.at, from, size,
                                         /*read=*/false, &c.ctx.pending);
     if (!bytes.held)

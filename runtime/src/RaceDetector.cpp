@@ -271,7 +271,9 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
     shadow->buffer = &buffer;
     shadow->base = base;
     shadow->unit = buffer.pageSize;
-    shadow->count = buffer.pageSize ? buffer.size / buffer.pageSize : 0;
+    // A buffer no kernel writes: no records (its reads race with nothing).
+    shadow->count =
+        buffer.pageSize && !buffer.readOnly ? buffer.size / buffer.pageSize : 0;
     shadow->unitsPerRow = buffer.tilesPerRow;
     dramShadow_[buffer.index] = std::move(shadow);
   }

@@ -538,3 +538,56 @@ def test_a_made_up_address_races_when_the_program_forms_l1_addresses():
     source = HEADER + MADE_UP.replace("{also}", also) + "\n}\n"
     with pytest.raises(KernelFault, match=r"race: writes L1 of core \(1, 0\) at offset 64 \(DFB 0 page 0\)"):
         run(Program((2, 1), [KernelSpec("k", "dm0", source, [0], 0)], [DFBSpec(0, 2048, 2)]), {})
+
+
+@ttl.operation(grid=(1, 1))
+def copy_tile(x, out):
+    x_dfb = ttl.make_dataflow_buffer_like(x, shape=(1, 1), block_count=2)
+
+    @ttl.datamovement()
+    def read():
+        with x_dfb.reserve() as blk:
+            ttl.copy(x[0, 0], blk).wait()
+
+    @ttl.datamovement()
+    def write():
+        with x_dfb.wait() as blk:
+            ttl.copy(blk, out[0, 0]).wait()
+
+
+def test_the_compiler_says_which_tensors_each_thread_writes():
+    """A tensor no thread copies into is one the kernels only read: the
+    race detector keeps no record of its reads (nothing can race with
+    them), a quarter of the records of the elementwise tutorial."""
+    tensors = [ttnn.from_torch(torch.zeros(32, 32, dtype=torch.bfloat16), layout=ttnn.TILE_LAYOUT)
+               for _ in range(2)]
+    program = copy_tile.compile(*tensors).build(Program.from_module)
+    assert {k.name: k.writes for k in program.kernels} == {"read": frozenset(), "write": frozenset({0})}
+
+
+def test_a_write_into_a_tensor_no_thread_writes_is_a_fault():
+    """Said to only read its tensor, a kernel that writes it faults at the
+    write: the detector kept no record of the tensor's reads."""
+    body = """
+auto s = TensorAccessor(TensorAccessorArgs<0>(), get_arg_val<uint32_t>(0), 2048);
+cb_reserve_back(0, 1);
+noc_async_read_tile(0, s, get_write_ptr(0));
+noc_async_read_barrier();
+noc_async_write_tile(0, s, get_write_ptr(0));
+noc_async_write_barrier();
+cb_push_back(0, 1);
+cb_wait_front(0, 1);
+cb_pop_front(0, 1);
+"""
+    source = HEADER + body + "}\n"
+    x = torch.zeros(32, 32, dtype=torch.bfloat16)
+    readers = Program((1, 1), [KernelSpec("k", "dm0", source, [0], 1, writes=frozenset())], [DFBSpec(0, 2048, 2)])
+    with pytest.raises(KernelFault) as info:
+        run(readers, {"k": [x]})
+    line = source.splitlines().index("noc_async_write_tile(0, s, get_write_ptr(0));") + 1
+    assert str(info.value) == (
+        "core (0, 0) dm0 kernel 'k': noc_async_write_tile writes DRAM tensor 'argument 0 of k' page 0 (tile row 0, "
+        "column 0), which the program's threads only read (no copy into it): the compiler said so, and the race "
+        f"detector keeps no record of its reads at k.cpp:{line}")
+    writers = Program((1, 1), [KernelSpec("k", "dm0", source, [0], 1)], [DFBSpec(0, 2048, 2)])
+    run(writers, {"k": [x]})  # by default a kernel may write any of its tensors

@@ -130,6 +130,7 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
     gx, gy = program.grid
     unique = {id(t): t for spec in program.kernels for t in tensors.get(spec.name, [])}
     unique.update({id(t): t for t in resident})
+    resident_keys = {id(t) for t in resident}
     in_l1 = {key: placement for key, placement in (placements or {}).items() if key in unique}
     if any(key in row_major for key in in_l1):
         raise ValueError("row-major tensors live in DRAM; an L1 placement of one is not supported")
@@ -158,11 +159,15 @@ def run(program: Program, tensors: dict[str, list[torch.Tensor]],
                             else _DramTensor(lib, dev, in_dram[key], key in in_place, key in tiled))
         for key, placement in in_l1.items():
             buffers[key] = L1Tensor(lib, dev, unique[key], placement, device_grid[0], label[key], key in tiled)
+        written = {id(t) for spec in program.kernels for k, t in enumerate(tensors.get(spec.name, []))
+                   if spec.writes is None or k in spec.writes}
         for key, buffer in buffers.items():
             tiles_per_row = 0 if key in row_major else buffer.tensor.shape[-1] // 32
             lib.ttlx_rt_dram_name(dev, buffer.address, label[key].encode(), tiles_per_row)
             if key in uninitialised:
                 _check(lib.ttlx_rt_dram_uninitialised(dev, buffer.address))
+            if key in in_dram and key not in written and key not in resident_keys:
+                _check(lib.ttlx_rt_dram_read_only(dev, buffer.address))
         for dfb in program.dfbs:
             _configure_dfb(lib, dev, dfb, (dfb_storage or {}).get(dfb.index), buffers)
         for buffer in buffers.values():

@@ -75,6 +75,7 @@ def library() -> ctypes.CDLL:
     profile_model.bind(lib)
     lib.ttlx_rt_dram_name.argtypes = [vp, u32, cp, u32]
     lib.ttlx_rt_dram_uninitialised.argtypes = [vp, u32]
+    lib.ttlx_rt_dram_read_only.argtypes = [vp, u32]
     lib.ttlx_rt_warnings.restype = cp
     lib.ttlx_rt_warnings.argtypes = [vp]
     if lib.ttlx_rt_num_counters() != len(COUNTER_NAMES):

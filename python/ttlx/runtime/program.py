@@ -36,6 +36,8 @@ class KernelSpec:
     compile_time_args: list[int]
     num_tensors: int  # DRAM tensor arguments, in order; runtime arg k = address of tensor k
     fp32_dest_acc: bool = False  # compute kernels: 32-bit DST (half the tiles)
+    # The tensor arguments the kernel may write (their positions); None: any.
+    writes: frozenset[int] | None = None
 
 
 @dataclass
@@ -104,19 +106,37 @@ class Program:
                         raise ValueError(f"DFB {index} is bound with different types in different threads")
                     dfbs[index] = spec
             fp32_acc = "ttl.fp32_dest_acc" in fn.attributes
-            layouts.append((name, processor, num_tensors, base, fp32_acc))
+            layouts.append((name, processor, num_tensors, base, fp32_acc, _tensors_written(fn)))
         # Compile-time args: TensorAccessorArgs slots, then DFB i's id at
         # base + i for every DFB of the program (threads already lowered to
         # TTKernel have no ttl.bind_dfb to read).
         dfb_ids = list(range(max(dfbs, default=-1) + 1))
         kernels = [
-            KernelSpec(name, processor, sources[name], [0] * base + dfb_ids, num_tensors, fp32_acc)
-            for name, processor, num_tensors, base, fp32_acc in layouts
+            KernelSpec(name, processor, sources[name], [0] * base + dfb_ids, num_tensors, fp32_acc, writes)
+            for name, processor, num_tensors, base, fp32_acc, writes in layouts
         ]
         # No ttl.grid: tt-lang's grid="auto", the whole 8x8 device.
         grid = grid or module_grid or DEFAULT_GRID
         return Program(grid, kernels, sorted(dfbs.values(), key=lambda d: d.index), arch, semaphores,
                        by_ttl_protocol)
+
+
+def _tensors_written(fn) -> frozenset[int] | None:
+    """The tensor arguments of thread `fn` (their positions among its
+    tensor arguments) that a `ttl.copy_to_tensor` writes; None when it may
+    write others (user C++, TTKernel code, a destination not an argument)."""
+    args = [a for a in fn.regions[0].blocks[0].arguments if str(a.type).startswith("tensor<")]
+    written = set()
+    for inner in _walk(fn):
+        if inner.name.startswith(_OWN_NOC_CODE):
+            return None
+        if inner.name == "ttl.copy_to_tensor":
+            target = inner.operands[1]
+            found = [k for k, a in enumerate(args) if a == target]
+            if not found:
+                return None
+            written.update(found)
+    return frozenset(written)
 
 
 def _walk(op) -> list[Operation]:
