@@ -236,7 +236,10 @@ RaceDetector::RaceDetector(Device &device, std::vector<ThreadContext *> threads,
       trackL1_(trackL1),
       numThreads_(static_cast<uint32_t>(threads_.size())),
       clocks_(static_cast<size_t>(numThreads_) * numThreads_, 0),
-      dfbClocks_(static_cast<size_t>(device.numCores()) * Device::kMaxCBs),
+      // Without L1 records, no DFB clocks (dfbAcquire, dfbRelease).
+      dfbClocks_(trackL1 ? static_cast<size_t>(device.numCores()) *
+                               Device::kMaxCBs
+                         : 0),
       semaphores_(static_cast<size_t>(device.numCores()) *
                   Device::kNumSemaphores),
       barriers_(std::make_unique<BarrierClocks[]>(numThreads_)),
