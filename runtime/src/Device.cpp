@@ -14,7 +14,6 @@
 #include <sstream>
 #include <sys/mman.h>
 #include <thread>
-#include <unistd.h>
 
 namespace ttlx_rt {
 
@@ -729,11 +728,8 @@ bool Device::startL1(Core &next, Core *done) {
   // unset). Stray writes of `done` above the DFBs are undone as giveL1
   // undoes them: those pages go back to the system.
   std::memcpy(next.l1, words, kReservedL1);
-  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  size_t above = std::min<size_t>((next.l1Next + page - 1) / page * page, l1Size_);
+  size_t above = mappings::dropPagesAbove(next.l1, l1Size_, next.l1Next);
   std::memset(next.l1 + next.l1Next, 0, above - next.l1Next);
-  if (above < l1Size_)
-    madvise(next.l1 + above, l1Size_ - above, MADV_DONTNEED);
   next.l1Dirty = above;
   next.l1State = Core::L1State::Running;
   next.counters[L1TakenOver] = 1;

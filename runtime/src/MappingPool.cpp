@@ -94,11 +94,16 @@ uint8_t *takeL1(size_t bytes, size_t &dirty) {
   return static_cast<uint8_t *>(mem);
 }
 
-void giveL1(uint8_t *l1, size_t bytes, size_t dirty) {
+size_t dropPagesAbove(uint8_t *l1, size_t bytes, size_t from) {
   size_t page = pageBytes();
-  size_t kept = std::min(bytes, (dirty + page - 1) / page * page);
+  size_t kept = std::min(bytes, (from + page - 1) / page * page);
   if (kept < bytes)
     madvise(l1 + kept, bytes - kept, MADV_DONTNEED);
+  return kept;
+}
+
+void giveL1(uint8_t *l1, size_t bytes, size_t dirty) {
+  size_t kept = dropPagesAbove(l1, bytes, dirty);
   if (!l1Lists().give(bytes, 0, {l1, kept}))
     munmap(l1, bytes);
 }

@@ -23,6 +23,10 @@ uint8_t *takeL1(size_t bytes, size_t &dirty);
 /// not written on purpose. Stray writes above are undone: those pages go
 /// back to the system (zero when touched again).
 void giveL1(uint8_t *l1, size_t bytes, size_t dirty);
+/// Gives back to the system the whole pages of the `bytes` of `l1` from
+/// byte `from` rounded up to a page (zero when touched again); returns
+/// that rounded offset (at most `bytes`).
+size_t dropPagesAbove(uint8_t *l1, size_t bytes, size_t from);
 
 /// A fiber stack: `guard` bytes of inaccessible memory, then `bytes` of
 /// stack. Its contents are whatever the last fiber left.
