@@ -695,11 +695,11 @@ bool Device::finishL1(Core &core) {
   return std::memcmp(core.l1, first, sizeof(first)) == 0;
 }
 
-bool Device::startL1(Core &next, Core *done) {
+void Device::startL1(Core &next, Core *done) {
   if (!done) {
     std::lock_guard<std::mutex> guard(next.mutex);
     next.l1State = Core::L1State::Running;
-    return false;
+    return;
   }
   std::scoped_lock guard(next.mutex, done->mutex);
   if (next.keepsL1 || done->keepsL1) {
@@ -708,7 +708,7 @@ bool Device::startL1(Core &next, Core *done) {
       std::lock_guard<std::mutex> queue(queueMutex_);
       finishedL1_.push_back(done); // for the next core to start
     }
-    return false;
+    return;
   }
   // The semaphore words other cores have written into `next` (announcing
   // a pipe's block, say) go with it.
@@ -734,7 +734,6 @@ bool Device::startL1(Core &next, Core *done) {
   next.l1State = Core::L1State::Running;
   next.counters[L1TakenOver] = 1;
   done->l1State = Core::L1State::Given;
-  return true;
 }
 
 std::unique_lock<std::mutex> Device::holdRemoteL1(const ThreadContext &ctx,

@@ -358,6 +358,16 @@ public:
   uint8_t *l1Pointer(const ThreadContext &ctx, Core &core, uint32_t addr,
                      uint32_t size, Site site, const char *what);
   DramBuffer &dramBuffer(const ThreadContext &ctx, uint32_t base, Site site);
+  /// Another core's L1 is reached at `offset` (`size` bytes) through the
+  /// NOC while L1 memory changes hands: the lock of `target`'s mutex (held
+  /// while the access lands, for a semaphore word) after noting the access
+  /// (it pins the memory of a core not started or finished); a fault if
+  /// `target` has given its memory away. An empty lock when no memory
+  /// changes hands, or `target` is the caller's core.
+  std::unique_lock<std::mutex> holdRemoteL1(const ThreadContext &ctx,
+                                            Core &target, uint32_t offset,
+                                            uint32_t size, Site site,
+                                            const char *what);
   Core &coreAt(const ThreadContext &ctx, uint32_t x, uint32_t y, Site site);
 
   //===--------------------------------------------------------------------===//
@@ -403,22 +413,10 @@ private:
   /// Core `next` starts: it takes the L1 memory of core `done` (null:
   /// none), whose kernels have finished, in exchange for its own untouched
   /// one, cleared to what a fresh L1 holds with the semaphore words other
-  /// cores have written into `next` so far; false if `next` keeps its own
+  /// cores have written into `next` so far; unless `next` keeps its own
   /// (another core moved bytes of its L1 beyond them: `done` then waits
   /// for the next core to start).
-  bool startL1(Core &next, Core *done);
-public:
-  /// Another core's L1 is reached at `offset` (`size` bytes) through the
-  /// NOC while L1 memory changes hands: the lock of `target`'s mutex (held
-  /// while the access lands, for a semaphore word) after noting the access
-  /// (it pins the memory of a core not started or finished); a fault if
-  /// `target` has given its memory away. An empty lock when no memory
-  /// changes hands, or `target` is the caller's core.
-  std::unique_lock<std::mutex> holdRemoteL1(const ThreadContext &ctx,
-                                            Core &target, uint32_t offset,
-                                            uint32_t size, Site site,
-                                            const char *what);
-private:
+  void startL1(Core &next, Core *done);
   void runCore(Core &core, struct Worker &worker);
   void workerLoop(Watchdog &watchdog);
   static void fiberMain(void *ctx);
