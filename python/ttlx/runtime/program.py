@@ -15,8 +15,9 @@ from ..lang.dataflow_buffer import pages_per_block
 TILE_BYTES = {"bf16": 2 * hardware.TILE_ROWS * hardware.TILE_COLS, "f32": 4 * hardware.TILE_ROWS * hardware.TILE_COLS}
 PROCESSORS = ("dm0", "dm1", "compute")
 DEFAULT_GRID = (8, 8)
-# Ops of a thread that may form NOC addresses of their own: TTKernel code
-# (a thread already lowered) and user C++ (ttl.call_extern_func).
+# Ops of a thread that may form NOC addresses, or write tensors, of their
+# own: TTKernel or EmitC code (a thread already lowered) and user C++
+# (ttl.call_extern_func).
 _OWN_NOC_CODE = ("ttkernel.", "emitc.", "ttl.opaque_call")
 _DFB_TYPE = re.compile(r"!ttl\.dfb<\[([\d, ]+)\], (bf16|f32), (\d+)(, row_major)?>")
 
@@ -64,15 +65,15 @@ class Program:
                 threads.append(op)
         if not threads:
             raise ValueError("the module has no thread functions (ttl.thread)")
-        by_ttl_protocol = not any(inner.name.startswith(_OWN_NOC_CODE) for fn in threads for inner in _walk(fn))
         # Fused ops and pipe sends bring DFBs of their own (scratch and
         # staging): add them first.
         run_pipeline(module, "ttl-decompose-engram,ttl-assign-pipe-semaphores")
         sources = {k.name: k.source for k in emit_cpp(module, arch)}
 
         dfbs: dict[int, DFBSpec] = {}
-        layouts = []  # (name, processor, num_tensors, base)
+        layouts = []  # (name, processor, num_tensors, base, fp32_acc, writes)
         dm_count = 0
+        by_ttl_protocol = True  # no thread has code of its own that reaches other cores' L1
         module_grid = None
         semaphores: tuple[int, ...] = ()
         for fn in threads:
@@ -95,7 +96,10 @@ class Program:
             base = num_tensors
             if "ttl.base_cta_index" in fn.attributes:
                 base = int(str(fn.attributes["ttl.base_cta_index"]).split(":")[0])
-            for inner in _walk(fn):
+            ops = _walk(fn)
+            own_noc_code = any(inner.name.startswith(_OWN_NOC_CODE) for inner in ops)
+            by_ttl_protocol &= not own_noc_code
+            for inner in ops:
                 if inner.name == "ttl.bind_dfb":
                     index = int(str(inner.attributes["index"]).split(":")[0])
                     m = _DFB_TYPE.fullmatch(str(inner.results[0].type))
@@ -106,7 +110,8 @@ class Program:
                         raise ValueError(f"DFB {index} is bound with different types in different threads")
                     dfbs[index] = spec
             fp32_acc = "ttl.fp32_dest_acc" in fn.attributes
-            layouts.append((name, processor, num_tensors, base, fp32_acc, _tensors_written(fn)))
+            writes = None if own_noc_code else _tensors_written(fn, ops)
+            layouts.append((name, processor, num_tensors, base, fp32_acc, writes))
         # Compile-time args: TensorAccessorArgs slots, then DFB i's id at
         # base + i for every DFB of the program (threads already lowered to
         # TTKernel have no ttl.bind_dfb to read).
@@ -121,15 +126,13 @@ class Program:
                        by_ttl_protocol)
 
 
-def _tensors_written(fn) -> frozenset[int] | None:
+def _tensors_written(fn, ops: list[Operation]) -> frozenset[int] | None:
     """The tensor arguments of thread `fn` (their positions among its
-    tensor arguments) that a `ttl.copy_to_tensor` writes; None when it may
-    write others (user C++, TTKernel code, a destination not an argument)."""
+    tensor arguments) that a `ttl.copy_to_tensor` among its `ops` writes;
+    None when one writes something else."""
     args = [a for a in fn.regions[0].blocks[0].arguments if str(a.type).startswith("tensor<")]
     written = set()
-    for inner in _walk(fn):
-        if inner.name.startswith(_OWN_NOC_CODE):
-            return None
+    for inner in ops:
         if inner.name == "ttl.copy_to_tensor":
             target = inner.operands[1]
             found = [k for k, a in enumerate(args) if a == target]
