@@ -591,3 +591,41 @@ cb_pop_front(0, 1);
         f"detector keeps no record of its reads at k.cpp:{line}")
     writers = Program((1, 1), [KernelSpec("k", "dm0", source, [0], 1)], [DFBSpec(0, 2048, 2)])
     run(writers, {"k": [x]})  # by default a kernel may write any of its tensors
+
+
+# A thread that hands its tensor to user C++ (ttl.call_extern_func), and one
+# that copies a block into its second tensor.
+OWN_CODE_MODULE = """
+func.func @loader(%x: tensor<64x64xf32>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %in = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], f32, 2>
+  ttl.opaque_call "load" header "/user/include/load.hpp" template_args []
+      effects ["reserve", "push"] [1, 1] (%in, %in : !ttl.dfb<[1, 1], f32, 2>, !ttl.dfb<[1, 1], f32, 2>)
+      (%x : tensor<64x64xf32>)
+  return
+}
+func.func @writer(%x: tensor<64x64xf32>, %y: tensor<64x64xf32>) attributes {ttl.thread = #ttl.thread<datamovement>} {
+  %c0 = arith.constant 0 : index
+  %in = ttl.bind_dfb 0 : !ttl.dfb<[1, 1], f32, 2>
+  %b = ttl.dfb_wait %in : !ttl.dfb<[1, 1], f32, 2>
+  %h = ttl.copy_to_tensor %b, %y[%c0, %c0] : tensor<1x1x!ttl.tile<f32>>, tensor<64x64xf32>
+  ttl.wait %h : !ttl.transfer_handle<write>
+  ttl.dfb_pop %in : !ttl.dfb<[1, 1], f32, 2>
+  return
+}
+"""
+
+
+def test_a_thread_with_user_code_may_write_any_tensor_and_reach_any_l1():
+    """User C++ may write any tensor it is given and form NOC addresses of
+    its own: its thread writes are unknown (None), and the program is not
+    one of tt-lang's protocol alone, so no L1 memory changes hands in a
+    program that reaches other cores' L1."""
+    from ttlx.ir import Context, Module
+
+    with Context():
+        program = Program.from_module(Module.parse(OWN_CODE_MODULE))
+    assert {k.name: k.writes for k in program.kernels} == {"loader": None, "writer": frozenset({1})}
+    assert not program.l1_by_ttl_protocol
+    tensors = [ttnn.from_torch(torch.zeros(32, 32, dtype=torch.bfloat16), layout=ttnn.TILE_LAYOUT)
+               for _ in range(2)]
+    assert copy_tile.compile(*tensors).build(Program.from_module).l1_by_ttl_protocol
